@@ -1,0 +1,251 @@
+"""The `gongkai` command. Commands parse, call builder functions and print; nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .calendar import WorkCalendar, load_holidays
+from .catalog import FILE_KINDS, Catalog, load_catalog
+from .dashboard import SECTIONS, due_entries
+from .deadlines import count_due
+from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
+from .fees import fee_by_count, fee_by_pages
+from .schema import json_schema
+from .settings import SETTINGS
+from .validate import count_by_severity, validate
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"“{value}”不是有效日期，请写成 YYYY-MM-DD，例如 2026-03-02 ({value!r} is not a date)", param, ctx)
+
+
+DATE = DateType()
+
+
+def catalog_option(function):
+    return click.option("--catalog", "catalog_dir", default="catalog", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="目录所在文件夹 (catalog directory)")(function)
+
+
+def provisional_option(function):
+    return click.option("--provisional", is_flag=True,
+                        help="缺少节假日数据的年份按周末预估，结果标注“预估” (estimate missing years with weekends only)")(
+        function)
+
+
+def today_option(function):
+    return click.option("--today", type=DATE, default=None,
+                        help="以该日期为今天计算状态，默认为系统日期 (the day to compute states for)")(function)
+
+
+class GongkaiGroup(click.Group):
+    """Turns domain errors into messages and keeps tracebacks away from users."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except GongkaiError as error:
+            raise click.ClickException(str(error)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:  # output piped into `head` and the like
+            sys.stderr.close()
+            sys.exit(0)
+        except Exception as error:  # any other exception is a bug in gongkai, not in the user's data
+            if os.environ.get("GONGKAI_DEBUG"):
+                traceback.print_exc()
+            raise click.ClickException(
+                f"gongkai 内部错误：{type(error).__name__}: {error}。这不是您的数据问题，请将此信息和所用命令报告给维护者"
+                f"（设置 GONGKAI_DEBUG=1 可查看详细信息） (internal error)") from None
+
+
+@click.group(cls=GongkaiGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gongkai")
+def cli():
+    """gongkai：政府信息公开目录校验、法定时限与网站生成 (government information disclosure)."""
+
+
+# ------------------------------------------------------------ shared loading
+
+
+def _open_catalog(catalog_dir: Path, provisional: bool) -> tuple[Catalog, WorkCalendar, list[Problem]]:
+    catalog, problems = load_catalog(catalog_dir)
+    if catalog is None:
+        _print_problems(problems, "text")
+        sys.exit(1)
+    calendar = WorkCalendar(catalog.holidays, catalog.holidays_file, provisional)
+    return catalog, calendar, problems
+
+
+def _calendar_only(catalog_dir: Path, provisional: bool) -> WorkCalendar:
+    """The calendar, for commands that need nothing else of the catalog."""
+    holidays_path = catalog_dir / "holidays.yaml"
+    arrangements, problems = load_holidays(holidays_path)
+    if any(p.is_error for p in problems):
+        _print_problems(problems, "text")
+        sys.exit(1)
+    return WorkCalendar(arrangements, display_path(holidays_path), provisional)
+
+
+def _print_problems(problems: list[Problem], output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps([p.as_json() for p in problems], ensure_ascii=False, indent=2))
+        return
+    for problem in problems:
+        click.echo(problem.format())
+
+
+def _estimated_note(calendar: WorkCalendar) -> None:
+    if calendar.estimated_years:
+        years = "、".join(str(y) for y in sorted(calendar.estimated_years))
+        click.echo(f"注意：{years} 年缺少节假日数据，相关日期按周末预估（预估） "
+                   f"(estimated: no holiday data for {years})", err=True)
+
+
+# ------------------------------------------------------------ commands
+
+
+@cli.command("validate")
+@catalog_option
+@today_option
+@provisional_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 (output format)")
+def validate_command(catalog_dir, today, provisional, output_format):
+    """校验目录：每个问题一行“文件:行号: 代码 说明”；有错误时退出码为 1 (validate the catalog)."""
+    today = today or dt.date.today()
+    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
+    problems = sorted(set(problems) | set(validate(catalog, calendar, today)))
+    _print_problems(problems, output_format)
+    counts = count_by_severity(problems)
+    if output_format == "text":
+        click.echo(f"{display_path(catalog_dir)}：{len(catalog.items)} 条公开事项，{len(catalog.requests)} 件申请，"
+                   f"{len(catalog.powers)} 项权力事项，{len(catalog.fees)} 项收费；"
+                   f"{counts['error']} 个错误，{counts['warning']} 个警告 "
+                   f"({counts['error']} errors, {counts['warning']} warnings)", err=True)
+        _estimated_note(calendar)
+    sys.exit(1 if counts["error"] else 0)
+
+
+@cli.group("workdays")
+def workdays_group():
+    """工作日查询 (working days)."""
+
+
+@workdays_group.command("list")
+@click.option("--from", "first", type=DATE, required=True, help="起始日期（含） (first day, included)")
+@click.option("--to", "last", type=DATE, required=True, help="截止日期（含） (last day, included)")
+@catalog_option
+@provisional_option
+def workdays_list(first, last, catalog_dir, provisional):
+    """列出区间内的每个工作日，每行一个 (every working day in the range, inclusive)."""
+    if last < first:
+        raise click.BadParameter("截止日期早于起始日期 (--to is before --from)", param_hint="--to")
+    calendar = _calendar_only(catalog_dir, provisional)
+    for day in calendar.workdays(first, last):
+        click.echo(day.isoformat() + (" 预估" if calendar.is_estimated(day, day) else ""))
+    _estimated_note(calendar)
+
+
+@cli.command("deadline")
+@click.option("--from", "start", type=DATE, required=True, help="起算日（第 0 日） (day 0)")
+@click.option("--days", type=click.IntRange(min=0), required=True, help="工作日数 (number of working days)")
+@click.option("--explain", is_flag=True, help="在标准错误输出中列出跳过的休息日和调休上班日 (show skipped days)")
+@catalog_option
+@provisional_option
+def deadline_command(start, days, explain, catalog_dir, provisional):
+    """第 N 个工作日：起算日为第 0 日 (the N-th working day after a date)."""
+    calendar = _calendar_only(catalog_dir, provisional)
+    due = count_due(calendar, start, days)
+    estimated = calendar.is_estimated(start, due)
+    click.echo(due.isoformat() + (" 预估" if estimated else ""))
+    if explain:
+        first = start + dt.timedelta(days=1)
+        rest = "、".join(d.isoformat() for d in calendar.rest_days(first, due)) or "无"
+        makeup = "、".join(d.isoformat() for d in calendar.makeup_workdays(first, due)) or "无"
+        click.echo(f"跳过的休息日：{rest}\n计入的调休上班日：{makeup}", err=True)
+    _estimated_note(calendar)
+
+
+@cli.command("fee")
+@click.option("--count", type=click.IntRange(min=0), help="同一申请人本月申请件数（按件） (requests this month)")
+@click.option("--pages", type=click.IntRange(min=0), help="一件申请的页数（按量） (pages of one request)")
+def fee_command(count, pages):
+    """信息处理费（元），国办函〔2020〕109号：按件或按量，二选一 (information processing fee in yuan)."""
+    if (count is None) == (pages is None):
+        raise click.UsageError("请只给出 --count 或 --pages 之一：按件和按量不能同时使用 (give --count or --pages)")
+    click.echo(fee_by_count(count) if count is not None else fee_by_pages(pages))
+
+
+@cli.command("due")
+@catalog_option
+@today_option
+@provisional_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 (output format)")
+def due_command(catalog_dir, today, provisional, output_format):
+    """待办：即将到期或逾期的申请、待公开信息、即将失效的文件、年度报告 (what needs action)."""
+    today = today or dt.date.today()
+    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        _print_problems(errors, "text")
+        click.echo("目录有错误，请先修正（gongkai validate） (the catalog has errors)", err=True)
+        sys.exit(1)
+    try:
+        entries = due_entries(catalog, calendar, today)
+    except CalendarYearMissing as missing:
+        raise click.ClickException(str(missing)) from None
+    if output_format == "json":
+        click.echo(json.dumps({"today": today.isoformat(), "entries": [e.as_json() for e in entries]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"待办事项（{today.isoformat()}）")
+    for section in SECTIONS:
+        rows = [e for e in entries if e.section == section]
+        click.echo(f"\n{section}（{len(rows)}）")
+        if not rows:
+            click.echo("  无")
+        for entry in rows:
+            mark = " 预估" if entry.estimated else ""
+            click.echo(f"  {entry.status:<8} {entry.due.isoformat()}{mark}  {entry.organ}  {entry.subject}  "
+                       f"[{entry.where!r}]")
+    _estimated_note(calendar)
+
+
+@cli.command("schema")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="写入该目录（每种文件一个 .json） (write one file per kind)")
+def schema_command(out_dir):
+    """输出目录文件的 JSON Schema（含中文说明），供编辑器提示 (JSON Schemas of the catalog files)."""
+    schemas = {name: json_schema(schema, many) for name, (schema, many) in FILE_KINDS.items()}
+    if out_dir is None:
+        click.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, body in schemas.items():
+        (out_dir / f"{name}.schema.json").write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n",
+                                                     encoding="utf-8")
+
+
+@cli.command("settings")
+def settings_command():
+    """列出规则设置及默认值（在 catalog/gongkai.yaml 的 settings: 下修改） (list the settings)."""
+    for setting in SETTINGS:
+        click.echo(f"{setting.name} = {setting.default!r}\n    {setting.help}（{setting.article}）")
