@@ -154,13 +154,13 @@ def load_holidays(path: Path) -> tuple[dict[int, YearArrangement], list[Problem]
         return {}, problems
     if not isinstance(data, LocatedDict):
         return {}, problems + [Location(shown, 1).problem(
-            "E-TYPE", field="holidays.yaml", expected="按年份列出的映射", expected_en="a mapping of years",
+            "E-TYPE", field="holidays.yaml", key="holidays.yaml", expected="按年份列出的映射", expected_en="a mapping of years",
             found=_short(data))]
     arrangements = {}
     for year, entry in data.items():
         where = Location(shown, data.line_of(year))
         if not isinstance(year, int) or not 1949 < year < 2200:
-            problems.append(where.problem("E-TYPE", field="年份", expected="四位年份，例如 2027",
+            problems.append(where.problem("E-TYPE", field="年份", key="year", expected="四位年份，例如 2027",
                                           expected_en="a four-digit year", found=year))
             continue
         arrangement, year_problems = _read_year(year, entry, where)
@@ -172,33 +172,36 @@ def load_holidays(path: Path) -> tuple[dict[int, YearArrangement], list[Problem]
 
 def _read_year(year: int, entry, where: Location) -> tuple[YearArrangement | None, list[Problem]]:
     if not isinstance(entry, LocatedDict):
-        return None, [where.problem("E-TYPE", field=f"{year} 年", expected="包含 notice、holidays、workdays 的映射",
+        return None, [where.problem("E-TYPE", field=f"{year} 年", key=str(year), expected="包含 notice、holidays、workdays 的映射",
                                     expected_en="a mapping with notice, holidays, workdays", found=_short(entry))]
     problems = []
     for key in entry:
         if key not in ("notice", "holidays", "workdays"):
             problems.append(where.at(entry.line_of(key)).problem("E-UNKNOWN-KEY", key=key, suggestion=""))
-    sets = {}
+    sets, lines = {"holidays": frozenset(), "workdays": frozenset()}, {}
     for key in ("holidays", "workdays"):
-        values = entry.get(key) or []
+        values = entry.get(key)
         line = entry.line_of(key)
+        if values is None:
+            continue
         if not isinstance(values, LocatedList):
-            problems.append(where.at(line).problem("E-TYPE", field=key, expected="日期列表", expected_en="a list of dates",
+            problems.append(where.at(line).problem("E-TYPE", field=key, key=key, expected="日期列表", expected_en="a list of dates",
                                                    found=_short(values)))
-            values = []
+            continue
         days = set()
-        for value, value_line in zip(values, getattr(values, "item_lines", [])):
+        for value, value_line in zip(values, values.item_lines):
             expanded = _expand(value)
             if expanded is None:
-                problems.append(where.at(value_line).problem("E-DATE", field=key, found=value))
+                problems.append(where.at(value_line).problem("E-DATE", field=key, key=key, found=value))
                 continue
             for day in expanded:
                 if day.year != year:
                     problems.append(where.at(value_line).problem("E-HOLIDAY-YEAR", found=day.isoformat(), year=year))
                 days.add(day)
+                lines[day] = value_line
         sets[key] = frozenset(days)
     for day in sorted(sets["holidays"] & sets["workdays"]):
-        problems.append(where.problem("E-HOLIDAY-CONFLICT", found=day.isoformat()))
+        problems.append(where.at(lines[day]).problem("E-HOLIDAY-CONFLICT", found=day.isoformat()))
     notice = entry.get("notice") or ""
     return YearArrangement(year, sets["holidays"], sets["workdays"], str(notice)), problems
 

@@ -515,7 +515,7 @@ def _load_list(folder: Path, schema: Schema, make, problems: list[Problem]) -> l
             continue
         if not isinstance(data, LocatedList):
             problems.append(Location(shown, getattr(data, "line", 1)).problem(
-                "E-TYPE", field=shown, expected=f"{schema.title}列表（每条以“- ”开头）",
+                "E-TYPE", field=shown, key=shown, expected=f"{schema.title}列表（每条以“- ”开头）",
                 expected_en=f"a list of {schema.name} entries", found=str(data)[:40]))
             continue
         for entry, line in zip(data, data.item_lines):

@@ -68,8 +68,9 @@ class Record:
 def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record | None, list[Problem]]:
     """Check ``data`` against ``schema``. Invalid fields are dropped and reported; the rest is kept."""
     if not isinstance(data, LocatedDict):
-        return None, [where.problem("E-TYPE", field=label or schema.title, expected=f"{schema.title}（键: 值 的映射）",
-                                    expected_en="a mapping", found=_short(data))]
+        return None, [where.problem("E-TYPE", field=label or schema.title, key=schema.name,
+                                    expected=f"{schema.title}（键: 值 的映射）", expected_en="a mapping",
+                                    found=_short(data))]
     where = where.at(data.line)
     problems: list[Problem] = []
     known = {f.key for f in schema.fields}
@@ -125,16 +126,16 @@ def _read_one(field: Field, value, where: Location):
     }[kind]
     if not ok:
         if kind == DATE or isinstance(value, InvalidDate):
-            return None, [where.problem("E-DATE", field=label, found=_short(value))]
+            return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value))]
         expected, expected_en = _EXPECTED[kind]
-        return None, [where.problem("E-TYPE", field=label, expected=expected, expected_en=expected_en,
+        return None, [where.problem("E-TYPE", field=label, key=field.key, expected=expected, expected_en=expected_en,
                                     found=_short(value))]
     if kind == TEXT:
         value = value.strip()
     if field.choices and value not in field.choices:
-        return None, [where.problem("E-CHOICE", field=label, found=value, choices="、".join(map(str, field.choices)))]
+        return None, [where.problem("E-CHOICE", field=label, key=field.key, found=value, choices="、".join(map(str, field.choices)))]
     if field.minimum is not None and value < field.minimum:
-        return None, [where.problem("E-NOT-POSITIVE", field=label, found=value)]
+        return None, [where.problem("E-NOT-POSITIVE", field=label, key=field.key, found=value)]
     return value, []
 
 

@@ -107,7 +107,9 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, list
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + offset
+        if exc.context_mark and exc.context and ("quoted" in exc.context or "flow" in exc.context):
+            mark = exc.context_mark  # an unclosed quote or bracket: where it opened is where to look
+        line = min(mark.line + 1 if mark else 1, _last_content_line(text)) + offset
         detail = _yaml_detail(exc)
         return None, [Location(shown, line).problem("E-YAML-SYNTAX", detail=detail)]
     except yaml.YAMLError as exc:
@@ -119,6 +121,12 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, list
         for key, line, first in loader.duplicates
     ]
     return data, problems
+
+
+def _last_content_line(text: str) -> int:
+    """An error "at the end of the file" is shown on the last line that has content."""
+    lines = text.splitlines()
+    return max((n for n, line in enumerate(lines, 1) if line.strip()), default=1)
 
 
 def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:

@@ -1,0 +1,95 @@
+"""Working days on the official calendar, with 调休, against the State Council's 2026 notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from builder.calendar import WorkCalendar, YearArrangement
+from builder.errors import CalendarYearMissing
+from conftest import make_catalog
+
+D = dt.date.fromisoformat
+
+# 国务院办公厅关于2026年部分节假日安排的通知 (rules.md §1 check values [C2]).
+HOLIDAYS_2026 = {
+    "元旦": ("2026-01-01", "2026-01-03"),
+    "春节": ("2026-02-15", "2026-02-23"),
+    "清明节": ("2026-04-04", "2026-04-06"),
+    "劳动节": ("2026-05-01", "2026-05-05"),
+    "端午节": ("2026-06-19", "2026-06-21"),
+    "中秋节": ("2026-09-25", "2026-09-27"),
+    "国庆节": ("2026-10-01", "2026-10-07"),
+}
+MAKEUP_WORKDAYS_2026 = ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]
+
+
+def _days(first: str, last: str):
+    day = D(first)
+    while day <= D(last):
+        yield day
+        day += dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("day", MAKEUP_WORKDAYS_2026)
+def test_2026_makeup_weekend_is_a_workday(day):
+    assert D(day).weekday() >= 5, "a make-up workday falls on a weekend"
+    assert WorkCalendar().is_workday(D(day))
+
+
+@pytest.mark.parametrize("festival", HOLIDAYS_2026)
+def test_2026_holiday_days_are_rest_days(festival):
+    calendar = WorkCalendar()
+    assert [d for d in _days(*HOLIDAYS_2026[festival]) if calendar.is_workday(d)] == []
+
+
+def test_2026_has_exactly_the_notice_rest_days_and_workdays():
+    holidays = {d for first, last in HOLIDAYS_2026.values() for d in _days(first, last)}
+    makeup = {D(d) for d in MAKEUP_WORKDAYS_2026}
+    expected = [d for d in _days("2026-01-01", "2026-12-31")
+                if d in makeup or (d.weekday() < 5 and d not in holidays)]
+    assert WorkCalendar().workdays(D("2026-01-01"), D("2026-12-31")) == expected
+    assert len(expected) == 248  # 261 weekdays − 19 holidays on weekdays + 6 make-up days
+
+
+def test_year_without_data_raises_naming_year_and_file():
+    calendar = WorkCalendar(holidays_file="catalog/holidays.yaml")
+    with pytest.raises(CalendarYearMissing) as raised:
+        calendar.is_workday(D("2027-01-04"))
+    assert raised.value.year == 2027
+    assert "catalog/holidays.yaml" in str(raised.value) and "2027" in str(raised.value)
+
+
+def test_provisional_year_counts_weekends_only_and_is_marked():
+    calendar = WorkCalendar(provisional=True)
+    assert calendar.is_workday(D("2027-01-01"))  # a holiday in reality: only an estimate
+    assert not calendar.is_workday(D("2027-01-02"))
+    assert calendar.is_estimated(D("2026-12-20"), D("2027-01-15"))
+    assert not calendar.is_estimated(D("2026-01-01"), D("2026-12-31"))
+
+
+def test_holidays_file_supplies_missing_year():
+    arrangement = YearArrangement(2027, frozenset({D("2027-01-01")}), frozenset({D("2027-01-02")}), "测试通知")
+    calendar = WorkCalendar({2027: arrangement})
+    assert not calendar.is_workday(D("2027-01-01"))
+    assert calendar.is_workday(D("2027-01-02"))
+    assert calendar.is_workday(D("2027-01-04"))
+    assert not calendar.estimated_years
+
+
+def test_holidays_file_overrides_the_package_for_its_year():
+    arrangement = YearArrangement(2026, frozenset({D("2026-03-02")}), frozenset(), "更正")
+    calendar = WorkCalendar({2026: arrangement})
+    assert not calendar.is_workday(D("2026-03-02"))
+    assert calendar.is_workday(D("2026-10-01")), "the file's year replaces the package's data entirely"
+
+
+def test_holidays_yaml_with_ranges_is_read(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "holidays.yaml").write_text(
+        "2027:\n  notice: 国办发明电〔2026〕N号\n  holidays: [2027-01-01, 2027-02-06..2027-02-12]\n"
+        "  workdays: [2027-02-14]\n", encoding="utf-8")
+    result = run("workdays", "list", "--from", "2027-02-05", "--to", "2027-02-15")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["2027-02-05", "2027-02-14", "2027-02-15"]

@@ -1,0 +1,113 @@
+"""Statutory clocks: due dates as tables of real dates around 春节 and 国庆 (expected values counted by hand)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from builder.calendar import WorkCalendar
+from builder.catalog import Correction, Extension, Pause, Request, RequestFee
+from builder.deadlines import (ClockState, Interval, count_due, request_deadlines, request_state, state_of)
+from builder.errors import Location
+from builder.schema import Record
+from builder.settings import Settings
+
+D = dt.date.fromisoformat
+CAL = WorkCalendar()
+
+
+@pytest.mark.parametrize("start, days, due", [
+    # 国庆: 10-01..07 off, 10-10 (Sat) a make-up workday.
+    ("2026-09-28", 20, "2026-10-30"),
+    # Day 0 on a rest day: the first working day after it is day 1 (rules.md §1).
+    ("2026-10-03", 20, "2026-11-03"),
+    # 春节: 02-15..23 off; 02-14 and 02-28 (Saturdays) are make-up workdays.
+    ("2026-02-10", 20, "2026-03-16"),
+    # A Saturday start that is itself a make-up workday is still day 0.
+    ("2026-02-14", 1, "2026-02-24"),
+    # Friday and Sunday starts.
+    ("2026-03-06", 1, "2026-03-09"),
+    ("2026-03-08", 1, "2026-03-09"),
+    # A due date that lands on a make-up Sunday.
+    ("2026-08-24", 20, "2026-09-20"),
+    # The correction notice clock: 7 working days.
+    ("2026-09-29", 7, "2026-10-14"),
+    ("2026-05-06", 0, "2026-05-06"),
+])
+def test_count_due_on_2026_calendar(start, days, due):
+    assert count_due(CAL, D(start), days) == D(due)
+
+
+def test_paused_days_are_not_counted():
+    # (start, end]: 5 working days 03-10..03-16 do not count.
+    plain = count_due(CAL, D("2026-03-02"), 20)
+    paused = count_due(CAL, D("2026-03-02"), 20, (Interval(D("2026-03-09"), D("2026-03-16")),))
+    assert plain == D("2026-03-30")
+    assert paused == D("2026-04-07")  # 04-04..06 清明 off, so five more working days end on 04-07
+
+
+def _request(**fields) -> Request:
+    base = dict(id="R", organ="o", received=D("2026-09-28"), channel="网上", applicant_type="自然人",
+                record=Record({}, Location("r.yaml", 1), {}))
+    return Request(**{**base, **fields})
+
+
+def test_reply_due_is_20_working_days_across_national_day():
+    deadlines = request_deadlines(CAL, _request(), Settings())
+    assert deadlines.reply_due == deadlines.final_due == D("2026-10-30")
+    assert deadlines.correction_due == D("2026-10-13")
+
+
+def test_extension_needs_both_approval_and_notice():
+    approved_only = request_deadlines(CAL, _request(extension=Extension(D("2026-10-20"), None)), Settings())
+    both = request_deadlines(CAL, _request(extension=Extension(D("2026-10-20"), D("2026-10-21"))), Settings())
+    assert approved_only.final_due == D("2026-10-30")
+    assert both.final_due == D("2026-11-27") and both.extended
+
+
+def test_correction_restarts_the_reply_clock():
+    request = _request(received=D("2026-03-02"), correction=Correction(D("2026-03-05"), D("2026-03-12")))
+    deadlines = request_deadlines(CAL, request, Settings())
+    assert deadlines.anchor == D("2026-03-12")
+    assert deadlines.reply_due == D("2026-04-10")  # 清明 04-04..06 skipped
+
+
+def test_open_correction_waits_for_the_applicant():
+    request = _request(received=D("2026-03-02"), correction=Correction(D("2026-03-05"), None))
+    deadlines = request_deadlines(CAL, request, Settings())
+    assert request_state(CAL, request, deadlines, D("2026-11-23"), 5) is ClockState.WAITING
+
+
+def test_consultation_pause_and_fee_notice_pause_by_setting():
+    fee = RequestFee(notified=D("2026-03-09"), amount=100, paid=D("2026-03-13"), nth_in_month=11)
+    request = _request(received=D("2026-03-02"), pauses=(Pause("第三方", D("2026-03-16"), D("2026-03-20")),), fee=fee)
+    paused = request_deadlines(CAL, request, Settings())
+    unpaused_fee = request_deadlines(CAL, request, Settings(fee_notice_pauses_reply=False))
+    assert paused.final_due == D("2026-04-10")  # 4 fee days + 4 consultation days, 清明 skipped
+    assert unpaused_fee.final_due == D("2026-04-03")  # the 4 consultation days only
+
+
+def test_open_consultation_runs_to_its_15_day_statutory_end():
+    request = _request(received=D("2026-03-02"), pauses=(Pause("第三方", D("2026-03-03"), None),))
+    deadlines = request_deadlines(CAL, request, Settings())
+    assert deadlines.pauses == (Interval(D("2026-03-03"), D("2026-03-24")),)
+
+
+def test_rest_day_receipt_setting_moves_day_zero():
+    saturday = _request(received=D("2026-03-07"))
+    assert request_deadlines(CAL, saturday, Settings()).reply_due == D("2026-04-03")
+    moved = request_deadlines(CAL, saturday, Settings(rest_day_receipt="next_workday"))
+    assert moved.receipt == D("2026-03-09") and moved.reply_due == D("2026-04-07")
+
+
+@pytest.mark.parametrize("due, done, today, state", [
+    ("2026-10-30", None, "2026-10-01", ClockState.ON_TIME),
+    ("2026-10-30", None, "2026-10-26", ClockState.DUE_SOON),
+    ("2026-10-30", None, "2026-10-30", ClockState.DUE_SOON),
+    ("2026-10-30", None, "2026-10-31", ClockState.OVERDUE),
+    ("2026-10-30", "2026-10-30", "2026-11-23", ClockState.CLOSED),
+    ("2026-10-30", "2026-11-02", "2026-11-23", ClockState.CLOSED_LATE),
+])
+def test_clock_state_compares_dates(due, done, today, state):
+    assert state_of(CAL, D(due), done and D(done), D(today), 5) is state

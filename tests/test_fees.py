@@ -1,0 +1,37 @@
+"""信息处理费 tiers (国办函〔2020〕109号), at every boundary, through the CLI users call."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("count, yuan", [
+    (0, 0), (1, 0), (10, 0),        # 1–10 free
+    (11, 100), (30, 2000),          # 11–30: 100 each
+    (31, 2200), (35, 3000),         # 31–40: 200 each (35 → 3 000, rules.md §5)
+    (40, 4000), (41, 4300),         # 41–50: 300 each
+    (50, 7000), (51, 7400),
+])
+def test_fee_by_count(run, count, yuan):
+    result = run("fee", "--count", str(count))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{yuan}\n"
+
+
+@pytest.mark.parametrize("pages, yuan", [
+    (0, 0), (30, 0),                # 1–30 free
+    (31, 10), (100, 700),           # 31–100: 10 per page
+    (101, 720), (200, 2700),        # 101–200: 20 per page
+    (201, 2740), (250, 4700),       # from 201: 40 per page (250 → 4 700, rules.md §5)
+])
+def test_fee_by_pages(run, pages, yuan):
+    result = run("fee", "--pages", str(pages))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{yuan}\n"
+
+
+@pytest.mark.parametrize("args", [[], ["--count", "3", "--pages", "40"], ["--count", "-1"], ["--pages", "十"]])
+def test_fee_rejects_bad_arguments(run, args):
+    result = run("fee", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

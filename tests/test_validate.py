@@ -1,0 +1,88 @@
+"""The validator on real catalogs: the clean base and the example pass; every broken fixture gives its message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.errors import MESSAGES
+from conftest import EXAMPLE, FIXTURES, make_catalog
+
+BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
+
+
+def test_base_fixture_has_no_problems(run, tmp_path):
+    make_catalog(tmp_path)
+    result = run("validate", "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "0 个错误，0 个警告" in result.stderr
+
+
+def test_example_catalog_validates_without_errors(run):
+    result = run("validate", "--catalog", str(EXAMPLE), "--today", "2026-11-23", "--format", "json")
+    problems = json.loads(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert [p for p in problems if p["severity"] == "error"] == []
+    # The real seeds were published late (2014, 2012): the example shows that warning with its facts.
+    late = [p for p in problems if p["code"] == "W-PUBLISH-LATE"]
+    assert {Path(p["path"]).name for p in late} == {"jizhengfa-2014-26.md", "jizheng-2008-25.md"}
+
+
+@pytest.mark.parametrize("case_dir", BROKEN, ids=[p.name for p in BROKEN])
+def test_broken_fixture_reports_its_problem(case_dir, run, tmp_path):
+    case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
+    make_catalog(tmp_path, case_dir / "catalog", case.get("remove", ()))
+    result = run("validate", "--today", case["today"])
+    assert not result.exception or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert result.exit_code == case["exit"], result.output
+    lines = result.stdout.splitlines()
+    for expected in case["expect"]:
+        assert any(line.startswith(expected + " ") for line in lines), f"{expected!r} not in:\n{result.stdout}"
+    for line in lines:
+        code = line.split(": ", 2)[1].split(" ")[0]
+        assert code in MESSAGES
+        assert "(" in line and line.endswith(")"), "every message has its English meaning in parentheses"
+
+
+def test_every_problem_code_fires_in_some_broken_fixture():
+    fired = set()
+    for case_dir in BROKEN:
+        case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
+        fired |= {expected.split(": ")[1] for expected in case["expect"]}
+    assert set(MESSAGES) - fired == set()
+
+
+def test_bad_input_corpus_has_at_least_30_error_cases():
+    errors = [p for p in BROKEN if yaml.safe_load((p / "case.yaml").read_text(encoding="utf-8"))["exit"] == 1]
+    assert len(errors) >= 30
+
+
+def test_json_format_gives_path_line_code_and_both_languages(run, tmp_path):
+    make_catalog(tmp_path, FIXTURES / "broken" / "index-format" / "catalog")
+    result = run("validate", "--today", "2026-11-23", "--format", "json")
+    assert result.exit_code == 1
+    [problem] = json.loads(result.stdout)
+    assert problem == {
+        "path": "catalog/items/x.md", "line": 2, "code": "E-INDEX-FORMAT", "severity": "error",
+        "message": "索引号“11220000013544357T-2026-00002”格式不正确：应为“前缀/年份-序号”，例如 11220000013544357T/2005-00138",
+        "message_en": "index number '11220000013544357T-2026-00002' is malformed",
+    }
+
+
+def test_one_broken_file_does_not_hide_problems_in_others(run, tmp_path):
+    catalog = make_catalog(tmp_path, FIXTURES / "broken" / "yaml-syntax-indent" / "catalog")
+    (catalog / "items" / "y.md").write_text("no front matter\n", encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert "catalog/organs/bad.yaml:2: E-YAML-SYNTAX" in result.stdout
+    assert "catalog/items/y.md:1: E-FRONT-MATTER" in result.stdout
+
+
+def test_missing_catalog_directory_is_a_message_not_a_traceback(run):
+    result = run("validate", "--catalog", "nowhere")
+    assert result.exit_code == 1
+    assert "E-FILE-MISSING" in result.stdout and "nowhere" in result.stdout
