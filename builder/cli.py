@@ -11,12 +11,14 @@ from pathlib import Path
 
 import click
 
+from .build import build_with_mkdocs
 from .calendar import WorkCalendar, load_holidays
 from .catalog import FILE_KINDS, Catalog, load_catalog
 from .dashboard import SECTIONS, due_entries
 from .deadlines import count_due
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
 from .fees import fee_by_count, fee_by_pages
+from .pages import build_site
 from .schema import json_schema
 from .settings import SETTINGS
 from .validate import count_by_severity, validate
@@ -143,6 +145,34 @@ def validate_command(catalog_dir, today, provisional, output_format):
     sys.exit(1 if counts["error"] else 0)
 
 
+@cli.command("build")
+@catalog_option
+@today_option
+@provisional_option
+@click.option("--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default="mkdocs.yml",
+              show_default=True, help="mkdocs 配置文件 (mkdocs.yml)")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
+              help="网站输出目录；生成成功后才替换 (output directory, replaced only on success)")
+def build_command(catalog_dir, today, provisional, config_file, site_dir):
+    """校验目录并生成网站（页面、附件、订阅）；有错误时不改动已有网站 (validate and build the site)."""
+    today = today or dt.date.today()
+    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
+    problems = sorted(set(problems) | set(validate(catalog, calendar, today)))
+    errors = [p for p in problems if p.is_error]
+    _print_problems(problems, "text")
+    if errors:
+        click.echo(f"目录有 {len(errors)} 个错误，网站未生成，{display_path(site_dir)} 保持不变 "
+                   f"(the catalog has errors; the site was not built)", err=True)
+        sys.exit(1)
+    click.echo(f"校验通过：{len(catalog.items)} 条公开事项，{len(problems)} 个警告", err=True)
+    site = build_site(catalog, calendar, today)
+    with click.progressbar(length=len(site.pages) + 1, label="生成页面", file=sys.stderr) as bar:
+        summary = build_with_mkdocs(site, config_file, site_dir, on_page=lambda: bar.update(1))
+    click.echo(f"完成：{summary.pages} 个页面，{summary.feeds} 个订阅源，用时 {summary.seconds:.1f} 秒 → "
+               f"{display_path(summary.site_dir)} (built)", err=True)
+    _estimated_note(calendar)
+
+
 @cli.group("workdays")
 def workdays_group():
     """工作日查询 (working days)."""
@@ -224,7 +254,7 @@ def due_command(catalog_dir, today, provisional, output_format):
             click.echo("  无")
         for entry in rows:
             mark = " 预估" if entry.estimated else ""
-            click.echo(f"  {entry.status:<8} {entry.due.isoformat()}{mark}  {entry.organ}  {entry.subject}  "
+            click.echo(f"  {entry.due.isoformat()}{mark}  {entry.status}  {entry.organ}  {entry.subject}  "
                        f"[{entry.where!r}]")
     _estimated_note(calendar)
 

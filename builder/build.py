@@ -1,0 +1,41 @@
+"""`gongkai build`: validate, then build the site with mkdocs into a fresh directory and swap it in."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .pages import Site
+from .util import replaced_atomically
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildSummary:
+    pages: int
+    feeds: int
+    seconds: float
+    site_dir: Path
+
+
+def build_with_mkdocs(site: Site, config_file: Path, site_dir: Path,
+                      on_page: Callable[[], None] | None = None) -> BuildSummary:
+    """Build ``site`` (already validated) with the repo's mkdocs.yml into ``site_dir``, replacing it only on success."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from .feeds import feed_specs
+
+    start = time.perf_counter()
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    with replaced_atomically(site_dir) as fresh:
+        config = load_config(str(config_file), site_dir=str(fresh))
+        plugin = config.plugins["gongkai"]
+        plugin.preloaded_site = site
+        plugin.on_page_built = on_page
+        build(config)
+    return BuildSummary(len(site.pages) + 1, len(feed_specs(site)) * 2, time.perf_counter() - start, site_dir)

@@ -1,0 +1,18 @@
+"""Options of the gongkai mkdocs plugin (``plugins: - gongkai: …`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class GongkaiConfig(Config):
+    enabled = c.Type(bool, default=True)
+
+    # Catalog: where the data is, relative to mkdocs.yml
+    catalog_dir = c.Type(str, default="catalog")
+
+    # The day the site is built for (YYYY-MM-DD): validity, due notices and statistics are computed for it.
+    # Empty means the system date; `gongkai build --today` sets it, so the same catalog and day build identically.
+    catalog_today = c.Type(str, default="")
+    catalog_provisional = c.Type(bool, default=False)

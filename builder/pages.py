@@ -1,0 +1,392 @@
+"""The pages of the disclosure site, as plain data: what pages exist, at which URL, with what content.
+
+Everything shown comes from typed view objects and goes through one Jinja
+environment with autoescaping on, so text from YAML is always escaped.
+The mkdocs plugin turns ``SitePage``s into mkdocs files; nothing here needs mkdocs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import posixpath
+import re
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import rules
+from .calendar import WorkCalendar
+from .catalog import Catalog, Fee, Item, Power
+from .dashboard import due_entries
+from .deadlines import ClockState, request_deadlines, request_state
+from .fees import fee_by_count, fee_by_pages
+from .validity import Validity, validity_on
+
+PAGE_SIZE = 20
+LATEST_ON_HOME = 10
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def slug(text: str) -> str:
+    """A URL segment for an identifier: ASCII letters, digits, dots and dashes kept; anything else becomes '_'."""
+    return re.sub(r"[^0-9A-Za-z.\-]", "_", text)
+
+
+def topic_slug(topic: str) -> str:
+    return re.sub(r"[/\\\s?#%]+", "-", topic).strip("-")
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (both site-relative, directory style)."""
+    if to_url.startswith(("http://", "https://", "#")):
+        return to_url
+    base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")
+    target = to_url.rstrip("/") or "."
+    rel = posixpath.relpath(target or ".", base or ".")
+    if to_url.endswith("/") and rel != ".":
+        rel += "/"
+    return "./" if rel == "." else rel
+
+
+def strip_control(text: str) -> str:
+    """Control characters break XML and mean nothing on a page."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+
+
+# ------------------------------------------------------------ views
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemView:
+    """One published item as the site shows it."""
+
+    item: Item
+    url: str
+    organ_name: str
+    publisher: str
+    validity: Validity | None  # None: the document type has no validity period and nothing ended it
+    validity_until: dt.date | None
+    validity_reason: str
+    category_label: str
+    attachments: tuple["AttachmentView", ...]
+
+    @property
+    def title(self) -> str:
+        return strip_control(self.item.title)
+
+    @property
+    def published(self) -> dt.date:
+        return self.item.published
+
+
+@dataclasses.dataclass(frozen=True)
+class AttachmentView:
+    title: str
+    url: str
+    source: Path
+    size: str
+    kind: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing:
+    """A paginated list of items: a category, an organ, a year, a topic."""
+
+    key: str
+    title: str
+    url: str           # first page
+    items: tuple[ItemView, ...]
+    intro: str = ""
+
+    def page_url(self, number: int) -> str:
+        return self.url if number == 1 else f"{self.url}page/{number}/"
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.items) // PAGE_SIZE))
+
+
+@dataclasses.dataclass(frozen=True)
+class SitePage:
+    """A generated page: its site-relative URL, title, and the HTML fragment and Markdown body it shows."""
+
+    url: str
+    title: str
+    html: str
+    body_markdown: str = ""
+    html_after: str = ""
+    description: str = ""
+
+    @property
+    def src_uri(self) -> str:
+        return "index.md" if self.url == "" else self.url.rstrip("/") + "/index.md"
+
+    def markdown(self) -> str:
+        """The page's Markdown source: escaped title in front matter, our HTML, then the body."""
+        meta = {"title": str(Markup.escape(self.title))}
+        if self.description:
+            meta["description"] = str(Markup.escape(self.description))
+        front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
+        return f"---\n{front}\n---\n\n{self.html}\n\n{self.body_markdown}\n\n{self.html_after}\n"
+
+
+@dataclasses.dataclass
+class Site:
+    """Everything the site shows, derived once from a validated catalog for one day."""
+
+    catalog: Catalog
+    calendar: WorkCalendar
+    today: dt.date
+    items: list[ItemView]
+    listings: dict[str, list[Listing]]   # kind → listings of that kind
+    pages: list[SitePage] = dataclasses.field(default_factory=list)
+
+    @property
+    def organs(self):
+        return sorted(self.catalog.organs.values(), key=lambda o: o.id)
+
+
+def body_markdown(text: str) -> str:
+    """Item bodies are Markdown without raw HTML: anything that looks like a tag is shown as text."""
+    return strip_control(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+_KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel", ".txt": "文本",
+          ".ofd": "OFD", ".wps": "WPS", ".zip": "压缩包", ".jpg": "图片", ".png": "图片"}
+
+
+def item_url(item: Item) -> str:
+    return f"items/{slug(item.index_no)}/"
+
+
+def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
+    organ = catalog.organs.get(item.organ)
+    state = validity_on(item, today, catalog.settings)
+    has_validity = state.expires is not None or item.doc_type in ("规章", "行政规范性文件")
+    url = item_url(item)
+    attachments = tuple(
+        AttachmentView(a.title, url + a.path.name, a.path, _human_size(a.path.stat().st_size),
+                       _KINDS.get(a.path.suffix.lower(), a.path.suffix.lstrip(".").upper() or "文件"))
+        for a in item.attachments)
+    return ItemView(
+        item=item, url=url, organ_name=organ.name if organ else item.organ,
+        publisher=item.publisher or (organ.name if organ else ""),
+        validity=state.validity if has_validity else None,
+        validity_until=state.expires, validity_reason=state.reason,
+        category_label=rules.CATEGORIES[item.category],
+        attachments=attachments,
+    )
+
+
+def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> Site:
+    published = [i for i in catalog.items if i.published and i.published <= today]
+    views = sorted((make_item_view(catalog, i, today) for i in published),
+                   key=lambda v: (-v.published.toordinal(), v.item.index_no))
+    site = Site(catalog, calendar, today, views, _listings(catalog, views))
+    site.pages = _pages(site)
+    return site
+
+
+def _listings(catalog: Catalog, views: list[ItemView]) -> dict[str, list[Listing]]:
+    by = defaultdict(lambda: defaultdict(list))
+    for view in views:
+        by["category"][view.item.category].append(view)
+        by["organ"][view.item.organ].append(view)
+        by["year"][view.published.year].append(view)
+        for topic in view.item.topics:
+            by["topic"][topic].append(view)
+    listings = {
+        "category": [Listing(code, f"{rules.category_article(code)} {label}" if code != "年报" else label,
+                             f"active/{code}/", tuple(by["category"][code]))
+                     for code, label in rules.CATEGORIES.items() if by["category"][code] or code in rules.ART20_CATEGORIES],
+        "organ": [Listing(o, catalog.organs[o].name, f"organs/{slug(o)}/", tuple(v)) for o, v in sorted(by["organ"].items())
+                  if o in catalog.organs],
+        "year": [Listing(str(y), f"{y} 年", f"years/{y}/", tuple(v)) for y, v in sorted(by["year"].items(), reverse=True)],
+        "topic": [Listing(t, t, f"topics/{topic_slug(t)}/", tuple(v)) for t, v in sorted(by["topic"].items())],
+    }
+    return listings
+
+
+# ------------------------------------------------------------ rendering
+
+
+def environment(override_dir: Path | None = None) -> jinja2.Environment:
+    loaders = [jinja2.FileSystemLoader(str(override_dir))] if override_dir and override_dir.is_dir() else []
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["zh_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
+    return env
+
+
+_ENV = environment()
+
+
+def set_template_override(override_dir: Path | None) -> None:
+    """Let an office replace any of our partials with ``<custom_dir>/gongkai/<name>``."""
+    global _ENV
+    _ENV = environment(override_dir)
+
+
+def render(template: str, page_url: str, **context) -> str:
+    def link(target: str) -> str:
+        return relative_url(page_url, target)
+    return _ENV.get_template(template).render(link=link, **context)
+
+
+def _pages(site: Site) -> list[SitePage]:
+    pages = [_home(site), _guide(site), _active_index(site), _reports(site), _apply(site), _browse(site),
+             _powers_index(site), _fees_index(site)]
+    for kind, listings in site.listings.items():
+        for listing in listings:
+            pages += _listing_pages(site, kind, listing)
+    pages += [_item_page(site, view) for view in site.items]
+    fees_by_power = defaultdict(list)
+    for power in site.catalog.powers:
+        for fee_id in power.fees:
+            fees_by_power[fee_id].append(power)
+    pages += [_power_page(site, p) for p in site.catalog.powers]
+    pages += [_fee_page(site, f, fees_by_power[f.id]) for f in site.catalog.fees]
+    return pages
+
+
+def _home(site: Site) -> SitePage:
+    reports = [e for e in due_entries(site.catalog, site.calendar, site.today) if e.section == "年度报告"]
+    html = render("home.html", "", site=site, latest=site.items[:LATEST_ON_HOME], reports=reports,
+                  organs=site.organs, feeds=FEEDS_HOME)
+    return SitePage("", site.catalog.site.title, html, description=site.catalog.site.description)
+
+
+def _guide(site: Site) -> SitePage:
+    count_tiers = [(n, fee_by_count(n)) for n in (10, 11, 30, 31, 40, 41)]
+    page_tiers = [(n, fee_by_pages(n)) for n in (30, 31, 100, 101, 200, 201)]
+    html = render("guide.html", "guide/", organs=site.organs, categories=rules.CATEGORIES, channels=rules.CHANNELS,
+                  count_tiers=count_tiers, page_tiers=page_tiers)
+    body = "\n\n".join(f"### {o.name}：补充说明\n\n{body_markdown(o.guide)}" for o in site.organs if o.guide)
+    return SitePage("guide/", "政府信息公开指南", html, body)
+
+
+def _active_index(site: Site) -> SitePage:
+    html = render("active.html", "active/", listings=site.listings["category"])
+    return SitePage("active/", "法定主动公开内容", html)
+
+
+def _reports(site: Site) -> SitePage:
+    listing = next((l for l in site.listings["category"] if l.key == "年报"), None)
+    reports = listing.items if listing else ()
+    html = render("reports.html", "reports/", reports=reports, organs=site.organs)
+    return SitePage("reports/", "政府信息公开年报", html)
+
+
+@dataclasses.dataclass(frozen=True)
+class Timeliness:
+    organ: str
+    received: int
+    answered: int
+    on_time: int
+    median_workdays: float | None
+
+
+def timeliness(site: Site) -> list[Timeliness]:
+    """Per organ, requests received and answered, answered on time, and the median working days to answer."""
+    rows = []
+    settings = site.catalog.settings
+    for organ in site.organs:
+        requests = [r for r in site.catalog.requests if r.organ == organ.id and r.received <= site.today]
+        answered = [r for r in requests if r.replied and r.replied <= site.today]
+        on_time, durations = 0, []
+        for request in answered:
+            deadlines = request_deadlines(site.calendar, request, settings)
+            if request_state(site.calendar, request, deadlines, site.today, 0) is ClockState.CLOSED:
+                on_time += 1
+            durations.append(site.calendar.count_workdays_after(deadlines.anchor, request.replied))
+        median = statistics.median(durations) if durations else None
+        rows.append(Timeliness(organ.name, len(requests), len(answered), on_time, median))
+    return rows
+
+
+def _apply(site: Site) -> SitePage:
+    html = render("apply.html", "apply/", organs=site.organs, channels=rules.CHANNELS, stats=timeliness(site),
+                  count_tiers=[(n, fee_by_count(n)) for n in (10, 11, 30, 31, 35, 40, 41)],
+                  page_tiers=[(n, fee_by_pages(n)) for n in (30, 31, 100, 101, 200, 201, 250)],
+                  today=site.today)
+    return SitePage("apply/", "依申请公开", html)
+
+
+def _browse(site: Site) -> SitePage:
+    html = render("browse.html", "browse/", listings=site.listings)
+    return SitePage("browse/", "分类浏览", html)
+
+
+def _listing_pages(site: Site, kind: str, listing: Listing) -> list[SitePage]:
+    pages = []
+    organ = site.catalog.organs.get(listing.key) if kind == "organ" else None
+    for number in range(1, listing.page_count + 1):
+        url = listing.page_url(number)
+        chunk = listing.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+        pages_nav = [(n, listing.page_url(n)) for n in range(1, listing.page_count + 1)]
+        html = render("listing.html", url, listing=listing, items=chunk, number=number, pages=pages_nav,
+                      organ=organ, kind=kind, total=len(listing.items))
+        title = listing.title + (f"（第 {number} 页）" if number > 1 else "")
+        pages.append(SitePage(url, title, html))
+    return pages
+
+
+def _item_page(site: Site, view: ItemView) -> SitePage:
+    repealing = None
+    if view.item.repealed:
+        repealing = next((v for v in site.items if v.item.doc_no == view.item.repealed.by), None)
+    html = render("item.html", view.url, view=view, item=view.item, repealing=repealing)
+    after = render("item-footer.html", view.url, view=view, changes=sorted(view.item.changes, key=lambda c: c.changed))
+    return SitePage(view.url, view.title, html, body_markdown(view.item.body), after, description=view.item.summary)
+
+
+def _power_page(site: Site, power: Power) -> SitePage:
+    url = f"powers/{slug(power.id)}/"
+    fees = [f for f in site.catalog.fees if f.id in power.fees]
+    html = render("power.html", url, power=power, organ=site.catalog.organs.get(power.organ), fees=fees,
+                  fee_url=lambda f: f"fees/{slug(f.id)}/")
+    return SitePage(url, power.name, html)
+
+
+def _fee_page(site: Site, fee: Fee, powers: list[Power]) -> SitePage:
+    url = f"fees/{slug(fee.id)}/"
+    html = render("fee.html", url, fee=fee, organ=site.catalog.organs.get(fee.organ), powers=powers,
+                  power_url=lambda p: f"powers/{slug(p.id)}/")
+    return SitePage(url, fee.name, html)
+
+
+def _powers_index(site: Site) -> SitePage:
+    powers = sorted(site.catalog.powers, key=lambda p: (p.organ, p.type, p.id))
+    html = render("powers.html", "powers/", powers=powers, organs=site.catalog.organs, types=rules.POWER_TYPES,
+                  power_url=lambda p: f"powers/{slug(p.id)}/")
+    return SitePage("powers/", "权力清单", html)
+
+
+def _fees_index(site: Site) -> SitePage:
+    fees = sorted(site.catalog.fees, key=lambda f: (f.organ, f.id))
+    html = render("fees.html", "fees/", fees=fees, organs=site.catalog.organs, fee_url=lambda f: f"fees/{slug(f.id)}/")
+    return SitePage("fees/", "行政事业性收费", html)
+
+
+# Feeds every page advertises (autodiscovery) and the home page links to.
+FEEDS_HOME = (("全部信息（RSS）", "feeds/all.xml"), ("全部信息（Atom）", "feeds/all.atom"))
+
+
+def attachment_files(site: Site) -> list[tuple[str, Path]]:
+    """(site-relative path, source file) of every attachment to copy."""
+    return [(a.url, a.source) for view in site.items for a in view.attachments]
+

@@ -1,0 +1,111 @@
+"""The mkdocs plugin: `mkdocs build` turns catalog/ + content/ into the disclosure site.
+
+Each hook is a few lines around builder functions that the CLI and the tests
+also call without mkdocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from .calendar import WorkCalendar
+from .catalog import load_catalog
+from .config import GongkaiConfig
+from .errors import CalendarYearMissing
+from .feeds import feeds_page, write_feeds
+from .pages import Site, attachment_files, build_site, set_template_override
+from .validate import validate
+
+log = get_plugin_logger(__name__)
+
+# The site's columns (国办公开办函〔2019〕61号), in the order of the navigation.
+NAV = (
+    ("首页", "index.md"),
+    ("政府信息公开指南", "guide/index.md"),
+    ("政府信息公开制度", "system.md"),
+    ("法定主动公开内容", "active/index.md"),
+    ("政府信息公开年报", "reports/index.md"),
+    ("依申请公开", "apply/index.md"),
+    ("权力清单", "powers/index.md"),
+    ("行政事业性收费", "fees/index.md"),
+    ("分类浏览", "browse/index.md"),
+    ("订阅", "feeds/index.md"),
+)
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    site: Site | None = None
+    preloaded_site: Site | None = None  # set by `gongkai build`, which has validated the catalog already
+    on_page_built: Callable[[], None] | None = None  # progress callback
+
+    # The catalog is loaded and validated once, before anything is built: errors stop the build here.
+    def on_config(self, config, **kwargs):
+        if not self.config.enabled:
+            return config
+        self.site = self.preloaded_site or load_site(
+            Path(config.config_file_path).parent / self.config.catalog_dir,
+            self.config.catalog_today, self.config.catalog_provisional)
+        catalog = self.site.catalog
+        config.site_name = str(Markup.escape(catalog.site.title))
+        if catalog.site.url:
+            config.site_url = catalog.site.url.rstrip("/") + "/"
+        config.nav = [{title: path} for title, path in NAV]
+        custom_dir = config.theme.custom_dir
+        set_template_override(Path(custom_dir) / "gongkai" if custom_dir else None)
+        # Reproducible dates in sitemap.xml (mkdocs reads SOURCE_DATE_EPOCH).
+        midnight = dt.datetime.combine(self.site.today, dt.time(), dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+        return config
+
+    # Pages are generated as files so mkdocs and the theme treat them as ordinary pages; only the columns are in the nav.
+    def on_files(self, files, *, config):
+        if not self.config.enabled:
+            return files
+        nav_paths = {path for _, path in NAV}
+        for page in [*self.site.pages, feeds_page(self.site)]:
+            inclusion = InclusionLevel.INCLUDED if page.src_uri in nav_paths else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
+        for url, source in attachment_files(self.site):
+            files.append(File.generated(config, url, abs_src_path=str(source)))
+        return files
+
+    def on_post_page(self, output, *, page, config):
+        if self.on_page_built:
+            self.on_page_built()
+        return output
+
+    # Feeds need the final site directory and nothing from the page pipeline.
+    def on_post_build(self, *, config):
+        if not self.config.enabled:
+            return
+        write_feeds(self.site, Path(config.site_dir), config.site_url or "/")
+
+
+def load_site(catalog_dir: Path, today_text: str, provisional: bool) -> Site:
+    """A validated catalog as a Site, or a PluginError carrying the validator's messages."""
+    try:
+        today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+    except ValueError:
+        raise PluginError(f"catalog_today “{today_text}”不是有效日期，请写成 YYYY-MM-DD") from None
+    catalog, problems = load_catalog(catalog_dir)
+    if catalog is None:
+        raise PluginError("\n".join(p.format() for p in problems))
+    calendar = WorkCalendar(catalog.holidays, catalog.holidays_file, provisional)
+    problems = sorted(set(problems) | set(validate(catalog, calendar, today)))
+    errors = [p for p in problems if p.is_error]
+    for warning in (p for p in problems if not p.is_error):
+        log.info(warning.format())
+    if errors:
+        raise PluginError("目录有错误，网站未生成 (the catalog has errors):\n" + "\n".join(p.format() for p in errors))
+    try:
+        return build_site(catalog, calendar, today)
+    except CalendarYearMissing as missing:
+        raise PluginError(str(missing)) from None
