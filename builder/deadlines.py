@@ -157,8 +157,8 @@ def _pause_intervals(calendar: WorkCalendar, request: Request, settings):
 
 def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDeadlines, today: dt.date,
                   soon: int) -> ClockState:
-    if request.replied is None and deadlines.waiting_for_correction:
-        return ClockState.WAITING
+    if deadlines.waiting_for_correction:  # no reply clock runs until the corrected request arrives (art. 30)
+        return ClockState.WAITING if request.replied is None else ClockState.CLOSED
     return state_of(calendar, deadlines.final_due, request.replied, today, soon)
 
 

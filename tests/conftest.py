@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,26 @@ def make_catalog(directory: Path, overlay: Path | None = None, remove=(), source
     for relative in remove:
         (target / relative).unlink()
     return target
+
+
+def gongkai(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """Run the real `gongkai` program, as users do."""
+    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def tree_digest(directory: Path) -> dict[str, str]:
+    """Every file under ``directory`` and the SHA-256 of its bytes."""
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example catalog built once, by `gongkai build`, for 2026-11-23."""
+    site = tmp_path_factory.mktemp("example") / "site"
+    result = gongkai("build", "--today", "2026-11-23", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    return site
 
 
 @pytest.fixture

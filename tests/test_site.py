@@ -1,0 +1,198 @@
+"""The built site: pages, escaping, attachments, determinism, and the untouched site after a failed build."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import feedparser
+import pytest
+
+from builder.feeds import entry_id
+from conftest import BASE, REPO, gongkai, make_catalog, tree_digest
+
+TODAY = "2026-11-23"
+
+
+def _item_page(site, index_no: str) -> str:
+    slug = re.sub(r"[^0-9A-Za-z.\-]", "_", index_no)
+    return (site / "items" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_example_site_has_the_columns_and_the_seed_documents(example_site):
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in home
+    for column in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "依申请公开"):
+        assert column in home
+    page = _item_page(example_site, "11220000013544357T/2005-00138")
+    for label, value in (("索引号", "11220000013544357T/2005-00138"), ("文号", "吉政发〔2005〕20号"),
+                         ("成文日期", "2005年07月13日"), ("发布日期", "2005年07月18日"), ("发布机构", "吉林省人民政府")):
+        assert re.search(rf"<th scope=\"row\">{label}</th><td>(<time[^>]*>)?{re.escape(value)}", page), label
+    assert "加强服务型政府机关建设的指导思想和目标要求" in page
+
+
+def test_listings_by_category_organ_year_and_topic_exist(example_site):
+    for path in ("active/20-1", "organs/jilin-province", "years/2005", "topics/综合政务-政务公开", "browse"):
+        assert (example_site / path / "index.html").is_file(), path
+    listing = (example_site / "active" / "20-1" / "index.html").read_text(encoding="utf-8")
+    assert "吉林省人民政府关于加强服务型政府机关建设的意见" in listing
+
+
+def test_item_pages_are_not_in_the_navigation(example_site):
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):home.index("</nav>", home.index('md-nav--primary'))]
+    assert "items/" not in nav and "政府信息公开指南" in nav
+
+
+def test_expired_and_repealed_items_carry_a_banner(example_site):
+    expired = _item_page(example_site, "11220000013544357T/2005-00138")
+    assert "gk-banner--expired" in expired and "2010年07月18日 失效" in expired
+    repealed = _item_page(example_site, "005000001/2020-00031")
+    assert "gk-banner--repealed" in repealed and "济政〔2024〕12号" in repealed
+    assert 'href="../005000001_2024-00058/"' in repealed, "the banner links to the repealing document"
+
+
+def test_attachment_is_copied_with_size_and_type(example_site):
+    folder = example_site / "items" / "11220000013544357T_2014-00026"
+    attachment = folder / "吉林省法治政府建设指标体系.txt"
+    assert attachment.read_bytes() == (REPO / "catalog/items/jilin-province/2014/吉林省法治政府建设指标体系.txt").read_bytes()
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "吉林省法治政府建设指标体系</a> <span>（文本，" in page
+
+
+def test_guide_is_generated_from_organ_data(example_site):
+    guide = (example_site / "guide" / "index.html").read_text(encoding="utf-8")
+    for fact in ("吉林省长春市示例路 1 号", "0431-00000001", "https://xxgk.example.gov.cn/apply", "国办函〔2020〕109号"):
+        assert fact in guide
+
+
+def test_apply_page_shows_timeliness_from_the_request_log(example_site):
+    page = (example_site / "apply" / "index.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr><td>吉林省人民政府</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>([\d.]+)</td></tr>", page)
+    # 26 received (15 in 2025, 11 in 2026 to date), 23 answered, 22 on time (2025-002 was late).
+    assert row and row.groups()[:3] == ("26", "23", "22")
+
+
+def test_power_and_fee_pages_link_each_other(example_site):
+    power = (example_site / "powers" / "JL-XK-0002" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../fees/JL-SF-0001/"' in power
+    fee = (example_site / "fees" / "JL-SF-0001" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../powers/JL-XK-0002/"' in fee and "住宅类不动产登记" in fee
+    listing = (example_site / "powers" / "index.html").read_text(encoding="utf-8")
+    assert 'data-type="行政许可"' in listing and "已取消" in listing
+
+
+def test_404_sitemap_and_feed_autodiscovery(example_site):
+    assert "页面不存在" in (example_site / "404.html").read_text(encoding="utf-8")
+    sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://xxgk.example.gov.cn/items/11220000013544357T_2005-00138/" in sitemap
+    for page in ("index.html", "guide/index.html", "items/11220000013544357T_2005-00138/index.html"):
+        html = (example_site / page).read_text(encoding="utf-8")
+        assert 'rel="alternate" type="application/rss+xml"' in html
+        assert 'rel="alternate" type="application/atom+xml"' in html
+
+
+def test_feeds_parse_back_with_titles_dates_and_stable_ids(example_site):
+    for name, published in (("all.xml", "Mon, 18 Jul 2005 00:00:00 +0800"), ("all.atom", "2005-07-18T00:00:00+08:00")):
+        feed = feedparser.parse((example_site / "feeds" / name).read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        titles = [e.title for e in feed.entries]
+        assert titles[0] == "行政处罚决定书（吉市政办罚〔2026〕3号）"  # newest first
+        entry = next(e for e in feed.entries if e.title == "吉林省人民政府关于加强服务型政府机关建设的意见")
+        assert entry.id == entry_id("11220000013544357T/2005-00138")
+        assert entry.published == published
+        assert entry.link == "https://xxgk.example.gov.cn/items/11220000013544357T_2005-00138/"
+    assert "2026-11" not in (example_site / "feeds" / "all.xml").read_text(encoding="utf-8").split("<item>")[0], \
+        "no build time in the channel: its dates are the newest item's"
+
+
+def test_opml_lists_every_feed(example_site):
+    opml = (example_site / "feeds" / "feeds.opml").read_text(encoding="utf-8")
+    feeds = sorted(p.name for p in (example_site / "feeds").glob("*.xml"))
+    assert len(feeds) >= 8
+    for name in feeds:
+        assert f"https://xxgk.example.gov.cn/feeds/{name}" in opml
+
+
+def test_same_catalog_builds_byte_identical_site(example_site, tmp_path):
+    again = tmp_path / "again"
+    result = gongkai("build", "--today", TODAY, "--site-dir", str(again))
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(again) == tree_digest(example_site)
+
+
+def _hostile_catalog(tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "gongkai.yaml").write_text("site:\n  title: 测试<b>站</b>\n  url: https://t.example/\n", encoding="utf-8")
+    (catalog / "items" / "2026" / "xss.md").write_text(
+        "---\nindex_no: 11220000013544357T/2026-00009\ntitle: \"<script>alert(1)</script>标题\\x07\"\norgan: demo\n"
+        "written: 2026-03-02\npublished: 2026-03-06\ncategory: 20-1\nsummary: '<img src=x onerror=alert(2)>'\n---\n\n"
+        "正文<script>alert(3)</script>\n", encoding="utf-8")
+    return catalog
+
+
+def test_text_from_yaml_is_escaped_in_html_and_feeds(tmp_path):
+    catalog = _hostile_catalog(tmp_path)
+    site = tmp_path / "site"
+    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    page = _item_page(site, "11220000013544357T/2026-00009")
+    assert "<script>alert" not in page and "onerror=alert" not in page.replace("&lt;img src=x onerror=alert(2)&gt;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;标题" in page
+    assert "正文&lt;script&gt;alert(3)&lt;/script&gt;" in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<b>站</b>" not in home and "测试&lt;b&gt;站&lt;/b&gt;" in home
+    raw = (site / "feeds" / "all.xml").read_text(encoding="utf-8")
+    assert "<script>" not in raw and "\x07" not in raw
+    feed = feedparser.parse(raw.encode())
+    assert not feed.bozo
+    entry = next(e for e in feed.entries if e.id == entry_id("11220000013544357T/2026-00009"))
+    assert entry.title == "<script>alert(1)</script>标题"
+
+
+def test_broken_catalog_leaves_the_existing_site_untouched(tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "gongkai.yaml").write_text("site:\n  title: 测试\n  url: https://t.example/\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site)).returncode == 0
+    before = tree_digest(site)
+    (catalog / "items" / "2026" / "notice.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
+    assert result.returncode == 1
+    assert "notice.md:2: E-YAML-SYNTAX" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "site"], "no temporary directories left"
+
+
+def test_listings_are_paginated(tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "gongkai.yaml").write_text("site:\n  title: 测试\n  url: https://t.example/\n", encoding="utf-8")
+    for n in range(2, 46):
+        (catalog / "items" / "2026" / f"n{n}.md").write_text(
+            f"---\nindex_no: 11220000013544357T/2026-{n:05d}\ntitle: 第{n}号通知\norgan: demo\nwritten: 2026-03-02\n"
+            f"published: 2026-03-{(n % 20) + 3:02d}\ncategory: 20-1\n---\n正文\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site)).returncode == 0
+    pages = [site / "active/20-1/index.html", site / "active/20-1/page/2/index.html",
+             site / "active/20-1/page/3/index.html"]
+    assert all(p.is_file() for p in pages) and not (site / "active/20-1/page/4").exists()
+    counts = [p.read_text(encoding="utf-8").count('class="gk-row"') for p in pages]
+    assert counts == [20, 20, 5]
+
+
+def test_mkdocs_build_works_with_the_repo_config(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                            capture_output=True, text=True, cwd=REPO, env={"NO_MKDOCS_2_WARNING": "1",
+                                                                         "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "feeds" / "all.atom").is_file()
+
+
+@pytest.mark.parametrize("name", ["E-ATTACHMENT-OUTSIDE"])
+def test_attachment_outside_catalog_stops_the_build(tmp_path, name):
+    catalog = make_catalog(tmp_path, BASE.parent.parent / "broken" / "attachment-outside" / "catalog")
+    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 1 and name in result.stdout
+    assert not (tmp_path / "site").exists()
