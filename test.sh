@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test: installs what the tests need into .venv, then pytest
-# (which also checks that the generated docs and JSON Schemas are current).
+# Runs every test. Installs what the tests need: gongkai and its Python test tools in .venv,
+# Debian's chromium for the browser tests (when missing), and axe-core from npm.
+# pytest also checks that the generated docs and JSON Schemas are current.
 set -euo pipefail
 cd "$(dirname "$0")"
 bash bootstrap.sh
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo "sudo")
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  npm ci --no-audit --no-fund --silent
+fi
 .venv/bin/python -m pytest -q "$@"

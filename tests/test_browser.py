@@ -1,0 +1,110 @@
+"""The real site in headless Debian Chromium, driven by Playwright, as citizens on phones and desktops use it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(example_site):
+    handler = functools.partial(_QuietHandler, directory=str(example_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: ./test.sh installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_home_to_category_to_item_shows_metadata(page, server):
+    page.goto(server)
+    page.get_by_role("link", name="法定主动公开内容").first.click()
+    page.get_by_role("link", name="第二十条第（一）项 行政法规、规章和规范性文件").click()
+    page.get_by_role("link", name="吉林省人民政府关于印发吉林省法治政府建设指标体系的通知").click()
+    meta = page.locator("table.gk-meta")
+    assert meta.locator("th:has-text('索引号') + td").inner_text() == "11220000013544357T/2014-00026"
+    assert meta.locator("th:has-text('文号') + td").inner_text() == "吉政发〔2014〕26号"
+    assert meta.locator("th:has-text('发布日期') + td").inner_text() == "2014年09月20日"
+    assert page.locator("h1").first.inner_text() == "吉林省人民政府关于印发吉林省法治政府建设指标体系的通知"
+
+
+def test_expired_item_shows_its_banner(page, server):
+    page.goto(server + "items/11220000013544357T_2005-00138/")
+    banner = page.get_by_role("alert")
+    assert banner.is_visible()
+    assert "失效" in banner.inner_text()
+
+
+def test_browse_by_organ_and_year(page, server):
+    page.goto(server + "browse/")
+    page.get_by_role("link", name="济源市人民政府").click()
+    assert "济源市关于进一步加强服务型政府建设的意见" in page.locator("article").inner_text()
+    page.goto(server + "browse/")
+    page.get_by_role("link", name="2005 年").click()
+    assert page.locator(".gk-row").count() == 2
+
+
+def test_power_list_filters_by_type(page, server):
+    page.goto(server + "powers/")
+    rows = page.locator("#gk-powers tbody tr")
+    assert rows.count() == 5
+    page.select_option("select[name=type]", "行政裁决")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert [r.locator("td").first.inner_text() for r in visible] == ["JY-CJ-0001"]
+
+
+@pytest.mark.parametrize("path", ["", "items/11220000013544357T_2014-00026/", "active/20-1/", "apply/"])
+def test_phone_viewport_has_no_horizontal_scrolling(browser, server, path):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 375
+
+
+@pytest.mark.parametrize("path", ["", "active/20-1/", "items/11220000013544357T_2014-00026/", "reports/"])
+def test_no_serious_accessibility_violations(page, server, path):
+    page.goto(server + path)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
+            .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    }""")
+    assert violations == []
