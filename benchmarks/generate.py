@@ -39,7 +39,8 @@ def generate(out: Path, items: int, organs: int | None = None, seed: int = 1) ->
     if out.exists():
         shutil.rmtree(out)
     (out / "organs").mkdir(parents=True)
-    (out / "gongkai.yaml").write_text("site:\n  title: 合成目录（基准测试）\n", encoding="utf-8")
+    (out / "gongkai.yaml").write_text("site:\n  title: 合成目录（基准测试）\n  url: https://bench.example/\n",
+                                     encoding="utf-8")
     organ_ids = []
     for n in range(organs):
         organ_id = f"organ-{n:04d}"

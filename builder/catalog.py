@@ -338,24 +338,30 @@ class Removal:
     basis: str
 
 
-@dataclasses.dataclass(frozen=True)
-class Power:
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ListedEntry:
+    """What power-list entries and fee items share (rules.md §7): an organ, a legal basis, and the art. 26 dates."""
+
     id: str
     name: str
-    type: str
     organ: str
     basis: tuple[str, ...]
     decided: dt.date
     record: Record
+    phone: str = ""
+    published: dt.date | None = None
+    removed: Removal | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Power(ListedEntry):
+    type: str
     handled_by: str = ""
     legal_limit: int | None = None
     promised_limit: int | None = None
     fees: tuple[str, ...] = ()
     process: str = ""
     responsibility: str = ""
-    phone: str = ""
-    published: dt.date | None = None
-    removed: Removal | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -365,23 +371,14 @@ class FeeSubItem:
     unit: str = ""
 
 
-@dataclasses.dataclass(frozen=True)
-class Fee:
-    id: str
-    name: str
-    organ: str
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Fee(ListedEntry):
     fund_management: str
-    basis: tuple[str, ...]
-    decided: dt.date
-    record: Record
     standard: str = ""
     unit: str = ""
     sub_items: tuple[FeeSubItem, ...] = ()
     payer: str = ""
     note: str = ""
-    phone: str = ""
-    published: dt.date | None = None
-    removed: Removal | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -538,19 +535,21 @@ def _make_request(record: Record) -> Request:
     return Request(record=record, **values)
 
 
-def _make_power(record: Record) -> Power:
+def _listed_values(record: Record) -> dict:
     values = dict(record.values)
     values["basis"] = tuple(values["basis"])
-    values["fees"] = tuple(values.get("fees", ()))
     if "removed" in values:
         values["removed"] = Removal(**values["removed"].values)
+    return values
+
+
+def _make_power(record: Record) -> Power:
+    values = _listed_values(record)
+    values["fees"] = tuple(values.get("fees", ()))
     return Power(record=record, **values)
 
 
 def _make_fee(record: Record) -> Fee:
-    values = dict(record.values)
-    values["basis"] = tuple(values["basis"])
+    values = _listed_values(record)
     values["sub_items"] = tuple(FeeSubItem(**s.values) for s in values.get("sub_items", ()))
-    if "removed" in values:
-        values["removed"] = Removal(**values["removed"].values)
     return Fee(record=record, **values)

@@ -51,6 +51,11 @@ def provisional_option(function):
         function)
 
 
+def format_option(function):
+    return click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="输出格式 (output format)")(function)
+
+
 def today_option(function):
     return click.option("--today", type=DATE, default=None,
                         help="以该日期为今天计算状态，默认为系统日期 (the day to compute states for)")(function)
@@ -95,6 +100,12 @@ def _open_catalog(catalog_dir: Path, provisional: bool) -> tuple[Catalog, WorkCa
     return catalog, calendar, problems
 
 
+def _validated(catalog_dir: Path, provisional: bool, today: dt.date):
+    """The catalog, its calendar, and every problem: loading and validation together, sorted."""
+    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
+    return catalog, calendar, sorted(set(problems) | set(validate(catalog, calendar, today)))
+
+
 def _calendar_only(catalog_dir: Path, provisional: bool) -> WorkCalendar:
     """The calendar, for commands that need nothing else of the catalog."""
     holidays_path = catalog_dir / "holidays.yaml"
@@ -127,13 +138,11 @@ def _estimated_note(calendar: WorkCalendar) -> None:
 @catalog_option
 @today_option
 @provisional_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式 (output format)")
+@format_option
 def validate_command(catalog_dir, today, provisional, output_format):
     """校验目录：每个问题一行“文件:行号: 代码 说明”；有错误时退出码为 1 (validate the catalog)."""
     today = today or dt.date.today()
-    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
-    problems = sorted(set(problems) | set(validate(catalog, calendar, today)))
+    catalog, calendar, problems = _validated(catalog_dir, provisional, today)
     _print_problems(problems, output_format)
     counts = count_by_severity(problems)
     if output_format == "text":
@@ -156,8 +165,7 @@ def validate_command(catalog_dir, today, provisional, output_format):
 def build_command(catalog_dir, today, provisional, config_file, site_dir):
     """校验目录并生成网站（页面、附件、订阅）；有错误时不改动已有网站 (validate and build the site)."""
     today = today or dt.date.today()
-    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
-    problems = sorted(set(problems) | set(validate(catalog, calendar, today)))
+    catalog, calendar, problems = _validated(catalog_dir, provisional, today)
     errors = [p for p in problems if p.is_error]
     _print_problems(problems, "text")
     if errors:
@@ -227,8 +235,7 @@ def fee_command(count, pages):
 @catalog_option
 @today_option
 @provisional_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式 (output format)")
+@format_option
 def due_command(catalog_dir, today, provisional, output_format):
     """待办：即将到期或逾期的申请、待公开信息、即将失效的文件、年度报告 (what needs action)."""
     today = today or dt.date.today()

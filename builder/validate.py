@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from . import rules
 from .calendar import WorkCalendar
-from .catalog import Catalog, Fee, Item, Power, Request
+from .catalog import Catalog, Fee, Item, ListedEntry, Power, Request
 from .deadlines import publication_due, request_deadlines, withdrawal_due
 from .errors import CalendarYearMissing, Location, Problem
 from .fees import fee_by_pages, fee_for_nth_request
@@ -256,9 +256,8 @@ def _check_request_fee(request: Request) -> Iterator[Problem]:
 # ------------------------------------------------------------ power list and fee items
 
 
-def _check_listed_entry(catalog: Catalog, calendar: WorkCalendar, entry: Power | Fee, what: str,
+def _check_listed_entry(catalog: Catalog, calendar: WorkCalendar, entry: ListedEntry, what: str,
                         today: dt.date) -> Iterator[Problem]:
-    """What power-list entries and fee items share (rules.md §7): organ, dates, the art. 26 clock."""
     record = entry.record
     yield from _check_organ_ref(catalog, record)
     yield from _check_order(record, ("decided", "确定或变更日期", "decision date", entry.decided),

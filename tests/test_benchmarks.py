@@ -16,3 +16,14 @@ def test_generated_catalog_validates_without_errors(tmp_path):
     assert result.returncode == 0, result.stderr
     [row] = json.loads(out.read_text())
     assert row["items"] == 200 and row["exit"] == 0 and row["errors"] == 0
+    assert row["peak_rss_mb"] > 0 and row["cpu_s"] > 0
+
+
+def test_build_benchmark_builds_example_and_generated_sites(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, "-m", "benchmarks.build", "--items", "200", "--json", str(out)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(out.read_text())
+    assert [r["catalog"] for r in rows] == ["example", "200"]
+    assert all(r["exit"] == 0 and r["files"] > 100 for r in rows)
