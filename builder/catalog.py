@@ -174,6 +174,28 @@ FEE = Schema("fee", "收费项目", "行政事业性收费目录中的一项（f
     Field("removed", _REMOVAL, "取消"),
 ))
 
+_REVIEW_CELLS = Schema("review_cells", "复议或诉讼结果", "年度报告第四部分的一组数（总计由 gongkai 计算）", (
+    Field("upheld", INT, "结果维持", required=True, minimum=0),
+    Field("corrected", INT, "结果纠正", required=True, minimum=0),
+    Field("other", INT, "其他结果", required=True, minimum=0),
+    Field("pending", INT, "尚未审结", required=True, minimum=0),
+))
+REPORT_SOURCE = Schema("report", "年度报告", "reports/<年份>/<机关编号>.yaml：目录无法得出的统计数和报告的文字部分", (
+    Field("index_no", TEXT, "索引号", "报告作为公开事项的索引号", required=True),
+    Field("written", DATE, "成文日期", "默认等于发布日期"),
+    Field("published", DATE, "发布日期", "不填表示尚未公布"),
+    Field("licences", INT, "行政许可本年处理决定数量", required=True, minimum=0),
+    Field("penalties", INT, "行政处罚本年处理决定数量", required=True, minimum=0),
+    Field("enforcement", INT, "行政强制本年处理决定数量", required=True, minimum=0),
+    Field("fee_income", NUMBER, "行政事业性收费本年收费金额（万元）", required=True, minimum=0),
+    Field("review", _REVIEW_CELLS, "行政复议", required=True),
+    Field("litigation_direct", _REVIEW_CELLS, "行政诉讼（未经复议直接起诉）", required=True),
+    Field("litigation_after_review", _REVIEW_CELLS, "行政诉讼（复议后起诉）", required=True),
+    Field("overview", TEXT, "一、总体情况", "Markdown；gongkai 会在前面写入全年的统计数字"),
+    Field("problems", TEXT, "五、存在的主要问题及改进情况", "Markdown"),
+    Field("other", TEXT, "六、其他需要报告的事项", "Markdown；信息处理费收取情况由 gongkai 写入"),
+))
+
 _SITE = Schema("site", "网站", "", (
     Field("title", TEXT, "网站名称", required=True),
     Field("url", TEXT, "网站地址", "例如 https://xxgk.example.gov.cn/"),
@@ -191,6 +213,7 @@ FILE_KINDS = {
     "requests": (REQUEST, True),
     "powers": (POWER, True),
     "fees": (FEE, True),
+    "report": (REPORT_SOURCE, False),
     "gongkai": (SITE_CONFIG, False),
 }
 
@@ -381,6 +404,33 @@ class Fee(ListedEntry):
     note: str = ""
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReportSource:
+    """What the catalog cannot know for one organ's annual report, and its text (reports/<year>/<organ>.yaml)."""
+
+    organ: str
+    year: int
+    index_no: str = ""
+    written: dt.date | None = None
+    published: dt.date | None = None
+    licences: int | None = None
+    penalties: int | None = None
+    enforcement: int | None = None
+    fee_income: float | None = None
+    review: tuple = (None, None, None, None)  # 结果维持, 结果纠正, 其他结果, 尚未审结
+    litigation_direct: tuple = (None, None, None, None)
+    litigation_after_review: tuple = (None, None, None, None)
+    overview: str = ""
+    problems: str = ""
+    other: str = ""
+    record: Record | None = None
+
+    @classmethod
+    def empty(cls) -> "ReportSource":
+        """No statistics file: the cells it would fill stay blank (and the report check says so)."""
+        return cls(organ="", year=0)
+
+
 @dataclasses.dataclass(frozen=True)
 class SiteConfig:
     title: str
@@ -400,6 +450,7 @@ class Catalog:
     requests: list[Request]
     powers: list[Power]
     fees: list[Fee]
+    reports: list[ReportSource] = dataclasses.field(default_factory=list)
 
 
 # ---------------------------------------------------------------- loading
@@ -420,6 +471,8 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         if organ:
             organs[organ.id] = organ
     items = [item for path in _files(root / "items", "*.md") if (item := _load_item(path, root, problems))]
+    reports = [r for path in _files(root / "reports", "*.yaml") if (r := _load_report(path, organs, problems))]
+    items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
         root=root,
         site=site,
@@ -431,6 +484,7 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         requests=_load_list(root / "requests", REQUEST, _make_request, problems),
         powers=_load_list(root / "powers", POWER, _make_power, problems),
         fees=_load_list(root / "fees", FEE, _make_fee, problems),
+        reports=reports,
     ), problems
 
 
@@ -553,3 +607,46 @@ def _make_fee(record: Record) -> Fee:
     values = _listed_values(record)
     values["sub_items"] = tuple(FeeSubItem(**s.values) for s in values.get("sub_items", ()))
     return Fee(record=record, **values)
+
+
+def _load_report(path: Path, organs: dict[str, Organ], problems: list[Problem]) -> ReportSource | None:
+    shown, data, file_problems = load_yaml_file(path)
+    problems += file_problems
+    if data is None:
+        return None
+    where = Location(shown, 1)
+    year_text = path.parent.name
+    if not year_text.isdigit() or len(year_text) != 4:
+        problems.append(where.problem("E-TYPE", field="年度报告所在文件夹", key=year_text, expected="四位年份，例如 reports/2025/",
+                                      expected_en="a year folder such as reports/2025/", found=year_text))
+        return None
+    if path.stem not in organs:
+        problems.append(where.problem("E-ORGAN-UNKNOWN", found=path.stem, known="、".join(sorted(organs))))
+        return None
+    record, record_problems = read(REPORT_SOURCE, data, where)
+    problems += record_problems
+    if record is None or any(f.required and f.key not in record.values for f in REPORT_SOURCE.fields):
+        return None
+    values = dict(record.values)
+    for key in ("review", "litigation_direct", "litigation_after_review"):
+        cells = values[key].values
+        values[key] = (cells["upheld"], cells["corrected"], cells["other"], cells["pending"])
+    return ReportSource(organ=path.stem, year=int(year_text), record=record, **values)
+
+
+def _report_item(report: ReportSource, organ: Organ) -> Item:
+    """A published report is also a catalog item in the 年报 column (and so a feed entry)."""
+    return Item(
+        index_no=report.index_no,
+        title=f"{organ.name}{report.year}年政府信息公开工作年度报告",
+        organ=organ.id,
+        written=report.written or report.published,
+        published=report.published,
+        category="年报",
+        topics=("综合政务/政务公开",),
+        keywords=("年度报告", "政府信息公开"),
+        summary=f"{organ.name} {report.year} 年政府信息公开工作情况：主动公开、依申请公开、行政复议和行政诉讼。",
+        annual_report=report.year,
+        record=report.record,
+        path=Path(report.record.where.path),
+    )

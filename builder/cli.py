@@ -19,6 +19,7 @@ from .deadlines import count_due
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
 from .fees import fee_by_count, fee_by_pages
 from .pages import build_site
+from .report import check_report, compute_report, read_report_file, to_csv, to_json, to_yaml
 from .schema import json_schema
 from .settings import SETTINGS
 from .validate import count_by_severity, validate
@@ -264,6 +265,69 @@ def due_command(catalog_dir, today, provisional, output_format):
             click.echo(f"  {entry.due.isoformat()}{mark}  {entry.status}  {entry.organ}  {entry.subject}  "
                        f"[{entry.where!r}]")
     _estimated_note(calendar)
+
+
+@cli.group("report")
+def report_group():
+    """政府信息公开工作年度报告：生成与校验（国办公开办函〔2021〕30号格式） (the annual report)."""
+
+
+REPORT_FORMATS = {"yaml": to_yaml, "json": to_json, "csv": to_csv}
+
+
+@report_group.command("build")
+@click.option("--organ", required=True, help="机关编号，即 organs/ 下的文件名 (organ id)")
+@click.option("--year", type=click.IntRange(2008, 2200), required=True, help="报告年度 (the year reported on)")
+@click.option("--format", "output_format", type=click.Choice(list(REPORT_FORMATS)), default="yaml", show_default=True,
+              help="输出格式 (output format)")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="写入该文件，默认输出到屏幕 (write to this file)")
+@catalog_option
+def report_build(organ, year, output_format, out, catalog_dir):
+    """根据目录计算年度报告数据，并按第四部分的规则校验 (compute the report data from the catalog)."""
+    catalog, _, problems = _open_catalog(catalog_dir, provisional=False)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        _print_problems(errors, "text")
+        raise click.ClickException("目录有错误，请先修正（gongkai validate） (the catalog has errors)")
+    if organ not in catalog.organs:
+        raise click.BadParameter(f"机关“{organ}”不存在，可选：{'、'.join(sorted(catalog.organs))}", param_hint="--organ")
+    source = next((r for r in catalog.reports if r.organ == organ and r.year == year), None)
+    if source is None:
+        click.echo(f"注意：没有 {display_path(catalog_dir / 'reports' / str(year) / (organ + '.yaml'))}，"
+                   f"第二部分的行政许可、处罚、强制、收费和第四部分的数字为空 (no statistics file)", err=True)
+    report = compute_report(catalog, catalog.organs[organ], year, source)
+    text = REPORT_FORMATS[output_format](report)
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    problems = check_report(report)
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    sys.exit(1 if any(p.is_error for p in problems) else 0)
+
+
+@report_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="上一年度的报告数据，用于跨年度核对 (last year's report data)")
+@format_option
+def report_check(file, previous, output_format):
+    """校验年报数据文件（gongkai 生成的或手工填写的）：空格、负数、合计与勾稽关系、格式 (check a report data file)."""
+    report, problems = read_report_file(file)
+    last = None
+    if previous:
+        last, previous_problems = read_report_file(previous)
+        problems += [p for p in previous_problems if p.is_error]
+    if report is not None and not any(p.is_error for p in problems):
+        problems += check_report(report, last)
+    _print_problems(problems, output_format)
+    counts = count_by_severity(problems)
+    if output_format == "text":
+        click.echo(f"{display_path(file)}：{counts['error']} 个错误，{counts['warning']} 个警告 "
+                   f"({counts['error']} errors, {counts['warning']} warnings)", err=True)
+    sys.exit(1 if counts["error"] else 0)
 
 
 @cli.command("schema")

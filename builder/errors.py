@@ -81,6 +81,21 @@ MESSAGES: dict[str, Message] = {
     "E-CALENDAR-YEAR": Message(E, "缺少 {year} 年的法定节假日和调休安排：请在 {file} 中按国务院办公厅通知补充 {year} 年（或使用 --provisional 按周末预估）", "no holiday data for {year}: add it to {file}"),
     "E-HOLIDAY-CONFLICT": Message(E, "{found} 同时被列为放假日和调休上班日：请按通知只保留一处", "{found} is listed both as holiday and as make-up workday"),
     "E-HOLIDAY-YEAR": Message(E, "{found} 不属于 {year} 年：请移到对应年份下", "{found} does not belong to year {year}"),
+    # -- annual report (rules.md §4.4; messages name rows and columns by the format's labels) --
+    "E-REPORT-LAYOUT": Message(E, "{detail}：年报数据应采用国办公开办函〔2021〕30号格式（见 docs/report.md）", "{detail_en}: not the 2021 report layout"),
+    "E-REPORT-LAYOUT-2019": Message(E, "这是 2019 年试行格式：“（六）其他处理”只有一行。请按国办公开办函〔2021〕30号格式分为“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行", "this is the 2019 trial layout (one （六） row): split it into the three rows of the 2021 layout"),
+    "E-REPORT-BLANK": Message(E, "{position}为空：没有发生的事项应填 0", "blank cell: write 0"),
+    "E-REPORT-NUMBER": Message(E, "{position}应为数字，实际为“{found}”", "cell is not a number: {found!r}"),
+    "E-REPORT-NEGATIVE": Message(E, "{position}为负数（{found}）", "negative cell ({found})"),
+    "E-REPORT-ROW-TOTAL": Message(E, "第三部分“{row}”行：“总计”列应为六类申请人之和 {expected}，实际为 {found}", "row total should be {expected}, found {found}"),
+    "E-REPORT-RESULT-TOTAL": Message(E, "第三部分“（七）总计”行“{column}”列：应为（一）至（六）各行之和 {expected}，实际为 {found}", "（七） total of column {column} should be {expected}, found {found}"),
+    "E-REPORT-IDENTITY": Message(E, "第三部分“{column}”列：一、本年新收（{new}）+ 二、上年结转（{carried}）= {left}，应等于（七）总计（{total}）+ 四、结转下年度继续办理（{next}）= {right}", "column {column}: 一 + 二 = {left} but （七） + 四 = {right}"),
+    "E-REPORT-REVIEW-TOTAL": Message(E, "第四部分“{row}”：“总计”应为结果维持、结果纠正、其他结果、尚未审结之和 {expected}，实际为 {found}", "{row}: total should be {expected}, found {found}"),
+    "W-REPORT-CARRYOVER": Message(W, "第三部分“二、上年结转政府信息公开申请数量”行“{column}”列为 {found}，但 {previous_year} 年度报告“四、结转下年度继续办理”为 {expected}", "carried over {found}, but last year's report carried {expected} forward"),
+    "W-REPORT-IN-FORCE": Message(W, "第二部分“{row}”现行有效件数为 {found}，按上年现行有效 {previous} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected}（有文件到期失效时可能确实不同，请核对）", "{row} in force {found}, expected {expected} from last year"),
+    "W-REPORT-DUE": Message(W, "{organ}{year} 年政府信息公开工作年度报告尚未公布：应在 {due} 前公布（条例第四十九条）。请在 reports/{year}/ 下准备报告", "the {year} annual report is due on {due}"),
+    "E-REPORT-OVERDUE": Message(E, "{organ}{year} 年政府信息公开工作年度报告逾期未公布：应在 {due} 前公布（条例第四十九条）。请在 reports/{year}/{organ_id}.yaml 中填写统计数并写明发布日期", "the {year} annual report was due on {due} and is not published"),
+    "W-REPORT-LATE": Message(W, "{year} 年度报告于 {published} 公布，晚于公布期限 {due}（条例第四十九条）", "the {year} report was published on {published}, after {due}"),
     "E-SETTING": Message(E, "设置“{key}”{detail}", "setting {key}: {detail_en}"),
 }
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from . import rules
 from .calendar import WorkCalendar
 from .catalog import Catalog, Fee, Item, ListedEntry, Power, Request
-from .deadlines import publication_due, request_deadlines, withdrawal_due
+from .deadlines import annual_report_due, publication_due, request_deadlines, withdrawal_due
 from .errors import CalendarYearMissing, Location, Problem
 from .fees import fee_by_pages, fee_for_nth_request
 from .identifiers import credit_code_problem, parse_index_no
@@ -39,6 +39,9 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[P
             problems.extend(check())
         except CalendarYearMissing as missing:
             problems.append(record.where.problem("E-CALENDAR-YEAR", year=missing.year, file=missing.holidays_file))
+    problems += _check_annual_reports(catalog, today)
+    problems += _duplicates("年度报告", "annual report", [(f"{i.organ} {i.annual_report}", i.record.at("annual_report"))
+                                                    for i in catalog.items if i.annual_report])
     problems += _duplicates("索引号", "index number", [(i.index_no, i.record.at("index_no")) for i in catalog.items],
                             "E-INDEX-DUPLICATE")
     problems += _duplicates("申请", "request", [(r.id, r.record.at("id")) for r in catalog.requests])
@@ -62,8 +65,7 @@ def _check_credit_code(record: Record, code: str) -> Iterator[Problem]:
         yield record.at("credit_code").problem(found[0], found=code, expected=found[1])
 
 
-def _check_organ_ref(catalog: Catalog, record: Record) -> Iterator[Problem]:
-    organ = record.values["organ"]
+def _check_organ_ref(catalog: Catalog, record: Record, organ: str) -> Iterator[Problem]:
     if organ not in catalog.organs:
         known = "、".join(sorted(catalog.organs)) or "（尚未定义任何机关）"
         yield record.at("organ").problem("E-ORGAN-UNKNOWN", found=organ, known=known)
@@ -108,7 +110,7 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
         yield record.at("index_no").problem("E-INDEX-FORMAT", found=item.index_no)
     elif index.year != item.written.year:
         yield record.at("index_no").problem("W-INDEX-YEAR", period_year=index.year, year=item.written.year)
-    yield from _check_organ_ref(catalog, record)
+    yield from _check_organ_ref(catalog, record, item.organ)
     yield from _check_order(
         record,
         ("written", "成文日期", "written date", item.written),
@@ -124,7 +126,7 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
     yield from _check_future(record, "published", "发布日期", item.published, today)
     if item.publish_within and not item.publish_within.basis:
         yield record.at("publish_within").problem("E-PUBLISH-BASIS")
-    if item.formed_on <= today:
+    if item.formed_on <= today and not item.annual_report:  # a report's clock is art. 49, not art. 26
         yield from _check_publication(calendar, record.at("published"), "本信息", item.formed_on, item.published,
                                       today, item)
     for change in item.changes:
@@ -169,12 +171,29 @@ def _check_validity(catalog: Catalog, item: Item, today: dt.date) -> Iterator[Pr
                                           reason_en=state.reason_en)
 
 
+def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
+    """条例 art. 49: last year's report is due by 31 January or 31 March; warn from 1 January, error after."""
+    reports = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report and i.published}
+    for (organ_id, year), item in sorted(reports.items()):
+        organ = catalog.organs.get(organ_id)
+        due = organ and annual_report_due(organ, year, catalog.settings)
+        if due and item.published > due:
+            yield item.record.at("published").problem("W-REPORT-LATE", year=year, published=item.published, due=due)
+    year = today.year - 1
+    for organ in catalog.organs.values():
+        if (organ.id, year) in reports:
+            continue
+        due = annual_report_due(organ, year, catalog.settings)
+        code = "E-REPORT-OVERDUE" if today > due else "W-REPORT-DUE"
+        yield organ.record.where.problem(code, organ=organ.name, organ_id=organ.id, year=year, due=due)
+
+
 # ------------------------------------------------------------ requests
 
 
 def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, today: dt.date) -> Iterator[Problem]:
     record = request.record
-    yield from _check_organ_ref(catalog, record)
+    yield from _check_organ_ref(catalog, record, request.organ)
     correction, extension, fee = request.correction, request.extension, request.fee
     yield from _check_order(
         record,
@@ -259,7 +278,7 @@ def _check_request_fee(request: Request) -> Iterator[Problem]:
 def _check_listed_entry(catalog: Catalog, calendar: WorkCalendar, entry: ListedEntry, what: str,
                         today: dt.date) -> Iterator[Problem]:
     record = entry.record
-    yield from _check_organ_ref(catalog, record)
+    yield from _check_organ_ref(catalog, record, entry.organ)
     yield from _check_order(record, ("decided", "确定或变更日期", "decision date", entry.decided),
                             ("published", "公开日期", "publication date", entry.published))
     if entry.removed:

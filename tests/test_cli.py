@@ -124,4 +124,4 @@ def test_schema_command_writes_one_schema_per_file_kind(run, tmp_path):
     assert "index_no" in item["required"]
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == [
         "fees.schema.json", "gongkai.schema.json", "item.schema.json", "organ.schema.json",
-        "powers.schema.json", "requests.schema.json"]
+        "powers.schema.json", "report.schema.json", "requests.schema.json"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,13 @@ def test_example_catalog_validates_without_errors(run):
 
 @pytest.mark.parametrize("case_dir", BROKEN, ids=[p.name for p in BROKEN])
 def test_broken_fixture_reports_its_problem(case_dir, run, tmp_path):
+    """Each case: a catalog overlay (validated on its day) or files checked by the command in ``args``."""
     case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
     make_catalog(tmp_path, case_dir / "catalog", case.get("remove", ()))
-    result = run("validate", "--today", case["today"])
+    for file in case_dir.iterdir():
+        if file.is_file() and file.name != "case.yaml":
+            shutil.copy(file, tmp_path / file.name)
+    result = run(*case.get("args", ["validate", "--today", case.get("today")]))
     assert not result.exception or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     assert result.exit_code == case["exit"], result.output
