@@ -82,7 +82,21 @@ def generate(out: Path, items: int, organs: int | None = None, seed: int = 1) ->
             f"{attachment}"
             "---\n\n" + body + "\n", encoding="utf-8")
     _requests(out, rng, organ_ids, max(10, items // 20))
+    _reports(out, rng, organ_ids, 2025)
     return out
+
+
+def _reports(out: Path, rng: random.Random, organ_ids, year: int) -> None:
+    """Every organ's report on ``year``, published on time (31 January suits departments and governments)."""
+    folder = out / "reports" / str(year)
+    folder.mkdir(parents=True)
+    zeros = "{upheld: 0, corrected: 0, other: 0, pending: 0}"
+    for n, (organ_id, _) in enumerate(organ_ids):
+        (folder / f"{organ_id}.yaml").write_text(
+            f"index_no: GK{n:05d}/{year + 1}-{900000 + n}\npublished: {year + 1}-01-20\n"
+            f"licences: {rng.randrange(0, 2000)}\npenalties: {rng.randrange(0, 500)}\n"
+            f"enforcement: {rng.randrange(0, 50)}\nfee_income: {rng.randrange(0, 100000) / 100}\n"
+            f"review: {zeros}\nlitigation_direct: {zeros}\nlitigation_after_review: {zeros}\n", encoding="utf-8")
 
 
 def _requests(out: Path, rng: random.Random, organ_ids, count: int) -> None:
