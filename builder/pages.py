@@ -13,18 +13,23 @@ import json
 import posixpath
 import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import jinja2
+import markdown
 from markupsafe import Markup
 
 from . import rules
 from .calendar import WorkCalendar
-from .catalog import Catalog, Fee, Item, Power
+from .catalog import Catalog, Fee, Item, Power, ReportSource
+from .charts import bar_chart
 from .dashboard import due_entries
 from .deadlines import ClockState, request_deadlines, request_state
 from .fees import fee_by_count, fee_by_pages
+from .report import (ACTIVE_BLOCKS, COLUMNS, REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, SECTION3_ROWS, TOP_LEFT_NOTE,
+                     compute_report, overview_sentence, request_stats, to_csv, to_json, to_yaml)
+from .report import SECTIONS as REPORT_SECTIONS
 from .validity import Validity, validity_on
 
 PAGE_SIZE = 20
@@ -229,7 +234,13 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
                              autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
                              undefined=jinja2.StrictUndefined)
     env.filters["zh_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
+    env.filters["md"] = markdown_html
     return env
+
+
+def markdown_html(text: str) -> Markup:
+    """Staff-written Markdown (guides, report sections) as HTML; raw HTML in it is shown as text."""
+    return Markup(markdown.markdown(body_markdown(text or ""), extensions=["tables"]))
 
 
 _ENV = environment()
@@ -253,7 +264,10 @@ def _pages(site: Site) -> list[SitePage]:
     for kind, listings in site.listings.items():
         for listing in listings:
             pages += _listing_pages(site, kind, listing)
-    pages += [_item_page(site, view) for view in site.items]
+    sources = {(r.organ, r.year): r for r in site.catalog.reports}
+    pages += [_report_page(site, view, sources[(view.item.organ, view.item.annual_report)])
+              if (view.item.organ, view.item.annual_report) in sources else _item_page(site, view)
+              for view in site.items]
     fees_by_power = defaultdict(list)
     for power in site.catalog.powers:
         for fee_id in power.fees:
@@ -345,6 +359,40 @@ def _listing_pages(site: Site, kind: str, listing: Listing) -> list[SitePage]:
     return pages
 
 
+def _report_page(site: Site, view: ItemView, source: ReportSource) -> SitePage:
+    """The annual report as the national format lays it out, with its data to download and its charts."""
+    organ = site.catalog.organs[view.item.organ]
+    report = compute_report(site.catalog, organ, source.year, source)
+    stats = request_stats(site.catalog, site.calendar, organ, source.year)
+    rate = round(100 * stats.on_time / stats.answered, 1) if stats.answered else 0.0
+    charts = [
+        bar_chart("gk-chart-month", f"{source.year} 年各月收到的申请（件）", [f"{m} 月" for m in range(1, 13)],
+                  list(stats.by_month)),
+        bar_chart("gk-chart-outcome", f"{source.year} 年办理结果（件）", [g for g, _ in stats.by_group],
+                  [n for _, n in stats.by_group]),
+        bar_chart("gk-chart-ontime", "按时答复率", ["按时答复"], [rate], unit="%"),
+    ]
+    groups = [r.group for r in SECTION3_ROWS if r.group]
+    html = render(
+        "report.html", view.url, view=view, item=view.item, report=report, source=source,
+        overview=overview_sentence(report), sections=REPORT_SECTIONS, active_blocks=ACTIVE_BLOCKS,
+        top_left_note=TOP_LEFT_NOTE, columns=COLUMNS, request_rows=REQUEST_ROWS,
+        section3_keys={r.key for r in SECTION3_ROWS}, first_section3=SECTION3_ROWS[0].key,
+        section3_count=len(SECTION3_ROWS), group_size=Counter(groups),
+        group_first={g: next(r.key for r in SECTION3_ROWS if r.group == g) for g in groups},
+        review_rows=REVIEW_ROWS, review_columns=REVIEW_COLUMNS, charts=charts,
+        downloads=[(f"报告数据（{kind.upper()}）", view.url + report_file_name(source.year, kind))
+                   for kind in REPORT_DOWNLOADS])
+    return SitePage(view.url, view.title, html, description=view.item.summary)
+
+
+REPORT_DOWNLOADS = {"yaml": to_yaml, "json": to_json, "csv": to_csv}
+
+
+def report_file_name(year: int, kind: str) -> str:
+    return f"report-{year}.{kind}"
+
+
 def _item_page(site: Site, view: ItemView) -> SitePage:
     repealing = None
     if view.item.repealed:
@@ -386,7 +434,16 @@ def _fees_index(site: Site) -> SitePage:
 FEEDS_HOME = (("全部信息（RSS）", "feeds/all.xml"), ("全部信息（Atom）", "feeds/all.atom"))
 
 
-def attachment_files(site: Site) -> list[tuple[str, Path]]:
-    """(site-relative path, source file) of every attachment to copy."""
-    return [(a.url, a.source) for view in site.items for a in view.attachments]
+def site_files(site: Site) -> list[tuple[str, Path | bytes]]:
+    """(site-relative path, source file or content) of every file that is not a page: attachments, report data."""
+    files: list[tuple[str, Path | bytes]] = [(a.url, a.source) for view in site.items for a in view.attachments]
+    published = {(v.item.organ, v.item.annual_report): v for v in site.items if v.item.annual_report}
+    for source in site.catalog.reports:
+        view = published.get((source.organ, source.year))
+        if view is None:
+            continue
+        report = compute_report(site.catalog, site.catalog.organs[source.organ], source.year, source)
+        files += [(view.url + report_file_name(source.year, kind), write(report).encode("utf-8"))
+                  for kind, write in REPORT_DOWNLOADS.items()]
+    return files
 

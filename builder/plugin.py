@@ -21,7 +21,7 @@ from .catalog import load_catalog
 from .config import GongkaiConfig
 from .errors import CalendarYearMissing
 from .feeds import feeds_page, write_feeds
-from .pages import Site, attachment_files, build_site, set_template_override
+from .pages import Site, build_site, set_template_override, site_files
 from .validate import validate
 
 log = get_plugin_logger(__name__)
@@ -73,8 +73,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for page in [*self.site.pages, feeds_page(self.site)]:
             inclusion = InclusionLevel.INCLUDED if page.src_uri in nav_paths else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
-        for url, source in attachment_files(self.site):
-            files.append(File.generated(config, url, abs_src_path=str(source)))
+        for url, source in site_files(self.site):
+            if isinstance(source, bytes):
+                files.append(File.generated(config, url, content=source))
+            else:
+                files.append(File.generated(config, url, abs_src_path=str(source)))
         return files
 
     def on_post_page(self, output, *, page, config):

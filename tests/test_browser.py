@@ -108,3 +108,55 @@ def test_no_serious_accessibility_violations(page, server, path):
             .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
     }""")
     assert violations == []
+
+
+REPORT = "items/11220000013544357T_2026-00012/"
+
+
+def test_report_page_tables_follow_the_national_format(page, server):
+    page.goto(server + REPORT)
+    requests = page.locator("#gk-table-requests")
+    body_rows = requests.locator("tbody tr")
+    assert body_rows.count() == 25  # 一, 二, the 22 rows under 三, 四
+    assert requests.locator("tbody th[rowspan='22']").inner_text() == "三、本年度办理结果"
+    note = requests.locator("thead th").first
+    assert note.get_attribute("colspan") == "3" and note.get_attribute("rowspan") == "3"
+    assert "第一项加第二项之和，等于第三项加第四项之和" in note.inner_text()
+    assert requests.locator("thead th[colspan='7']").inner_text() == "申请人情况"
+    assert requests.locator("thead th[colspan='5']").inner_text() == "法人或其他组织"
+    cells = [c.inner_text() for c in body_rows.nth(0).locator("td").all()]
+    assert cells == ["10", "2", "1", "1", "1", "0", "15"]
+    review = page.locator("#gk-table-review")
+    assert review.locator("tbody td").count() == 15
+    assert review.locator("thead th[colspan='10']").inner_text() == "行政诉讼"
+    active = page.locator("#gk-table-active")
+    assert active.locator("th.gk-report-caption").all_inner_texts() == [
+        "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+
+
+def test_report_charts_render_chinese_text(page, server):
+    page.goto(server + REPORT)
+    charts = page.locator("svg.gk-chart")
+    assert charts.count() == 3
+    texts = charts.nth(0).evaluate("svg => [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getComputedTextLength()])")
+    lengths = dict(texts)
+    assert "1 月" in lengths and lengths["1 月"] > 0, "the label is laid out as text, not drawn as a picture"
+    box = charts.nth(0).bounding_box()
+    assert box["width"] > 200 and box["height"] > 100
+
+
+def test_report_prints_within_a4_width(browser, server):
+    # A4 is 210 mm wide; with 15 mm margins the printable width is 180 mm = 680 CSS px.
+    context = browser.new_context(viewport={"width": 680, "height": 1000})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(server + REPORT)
+    widths = page.evaluate("""() => ({
+        page: document.documentElement.scrollWidth,
+        tables: [...document.querySelectorAll('.gk-report-table')].map(t => t.getBoundingClientRect().right),
+        header: getComputedStyle(document.querySelector('.md-header')).display,
+    })""")
+    context.close()
+    assert widths["page"] <= 680
+    assert all(right <= 680 for right in widths["tables"])
+    assert widths["header"] == "none"

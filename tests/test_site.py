@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import feedparser
+import yaml
 import pytest
 
 from builder.feeds import entry_id
@@ -196,3 +197,23 @@ def test_attachment_outside_catalog_stops_the_build(tmp_path, name):
     result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 1 and name in result.stdout
     assert not (tmp_path / "site").exists()
+
+
+def test_published_report_is_an_item_in_the_reports_column_and_feed(example_site):
+    reports = (example_site / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "吉林省人民政府2025年政府信息公开工作年度报告" in reports
+    feed = feedparser.parse((example_site / "feeds" / "reports.xml").read_bytes())
+    assert "吉林省人民政府2025年政府信息公开工作年度报告" in [e.title for e in feed.entries]
+    folder = example_site / "items" / "11220000013544357T_2026-00012"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in page
+    assert "本年度收取信息处理费 1100.00 元" in page
+    data = yaml.safe_load((folder / "report-2025.yaml").read_text(encoding="utf-8"))
+    assert data["requests"]["（七）总计"] == [10, 1, 1, 1, 1, 0, 14]
+    assert {p.name for p in folder.iterdir()} == {"index.html", "report-2025.yaml", "report-2025.json",
+                                                  "report-2025.csv"}
+
+
+def test_home_shows_each_organs_report_status(example_site):
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert "已于 2026-01-28 公布" in home and "已于 2026-03-20 公布" in home

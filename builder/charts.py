@@ -1,0 +1,37 @@
+"""Small, dependency-free SVG bar charts whose Chinese labels the browser renders as text.
+
+Deterministic output (fixed geometry, rounded numbers) so the site stays byte-identical.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+WIDTH = 640
+BAR_AREA = 440
+
+
+def bar_chart(chart_id: str, title: str, labels: list[str], values: list[int | float], unit: str = "") -> Markup:
+    """Horizontal bars, one row per label, with the value written after each bar."""
+    row = 26
+    top = 34
+    height = top + row * len(labels) + 10
+    largest = max(values, default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gk-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title" font-family="sans-serif" font-size="13">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<text x="0" y="18" font-size="15" font-weight="bold" fill="#222">{escape(title)}</text>',
+    ]
+    for index, (label, value) in enumerate(zip(labels, values)):
+        y = top + index * row
+        length = round(BAR_AREA * value / largest, 1)
+        parts.append(f'<text x="150" y="{y + 16}" text-anchor="end" fill="#222">{escape(label)}</text>')
+        parts.append(f'<rect x="158" y="{y + 4}" width="{length}" height="16" fill="#3f51b5"/>')
+        parts.append(f'<text x="{round(162 + length, 1)}" y="{y + 16}" fill="#222">{escape(_number(value))}{escape(unit)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _number(value: int | float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:.1f}"

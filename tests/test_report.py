@@ -1,0 +1,132 @@
+"""The annual report: computed from real catalogs, checked with row/column messages, carried over between years."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+
+from builder.calendar import WorkCalendar
+from builder.catalog import load_catalog
+from builder.report import (COLUMNS, REQUEST_ROWS, ROW_BY_KEY, SECTION3_ROWS, check_report, compute_report,
+                            read_report_file)
+from builder.rules import APPLICANT_TYPES, OUTCOME_ROWS
+from conftest import EXAMPLE, FIXTURES, make_catalog
+
+
+@pytest.fixture(scope="module")
+def example():
+    catalog, problems = load_catalog(EXAMPLE)
+    assert not [p for p in problems if p.is_error]
+    return catalog
+
+
+def _report(catalog, organ: str, year: int):
+    source = next((r for r in catalog.reports if r.organ == organ and r.year == year), None)
+    return compute_report(catalog, catalog.organs[organ], year, source)
+
+
+def test_layout_has_22_rows_under_section_three_and_every_outcome_has_its_row():
+    assert len(SECTION3_ROWS) == 22
+    assert len(REQUEST_ROWS) == 25
+    assert set(OUTCOME_ROWS.values()) <= set(ROW_BY_KEY)
+    assert COLUMNS == (*APPLICANT_TYPES, "总计")
+
+
+def test_example_report_cells(example):
+    report = _report(example, "jilin-province", 2025)
+    rows = report.requests
+    # 15 requests received in 2025: 10 自然人, 2 商业企业, 1 科研机构, 1 社会公益组织, 1 法律服务机构.
+    assert rows["一、本年新收政府信息公开申请数量"] == [10, 2, 1, 1, 1, 0, 15]
+    assert rows["二、上年结转政府信息公开申请数量"] == [0] * 7
+    assert rows["（一）予以公开"] == [4, 1, 0, 1, 0, 0, 6]
+    assert rows["（三）不予公开/7.属于行政执法案卷"] == [0, 0, 0, 0, 1, 0, 1]
+    assert rows["（六）其他处理/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"][-1] == 1
+    assert rows["（七）总计"] == [10, 1, 1, 1, 1, 0, 14]
+    # 2025-015 (商业企业), received 2025-12-22, answered 2026-01-15: open on 31 December.
+    assert rows["四、结转下年度继续办理"] == [0, 1, 0, 0, 0, 0, 1]
+    assert report.active["行政许可"] == {"本年处理决定数量": 550}
+    assert report.active["行政事业性收费"] == {"本年收费金额（单位：万元）": 7730.28}
+    assert report.review["行政复议"] == {"结果维持": 3, "结果纠正": 1, "其他结果": 0, "尚未审结": 1, "总计": 5}
+    assert report.fee_collected == 1100  # 2025-012: 120 pages, paid
+    assert check_report(report) == []
+
+
+def test_request_open_on_31_december_reappears_as_carried_over_next_year(example):
+    this_year = _report(example, "jilin-province", 2026)
+    last_year = _report(example, "jilin-province", 2025)
+    assert this_year.requests["二、上年结转政府信息公开申请数量"] == last_year.requests["四、结转下年度继续办理"]
+    assert this_year.requests["（一）予以公开"][1] >= 1  # 2025-015 answered in 2026, counted there
+    assert [p.code for p in check_report(this_year, last_year) if p.code == "W-REPORT-CARRYOVER"] == []
+
+
+def test_active_disclosure_counts_issued_repealed_and_in_force(example):
+    jiyuan = _report(example, "jiyuan-city", 2024)
+    cells = jiyuan.active["行政规范性文件"]
+    # 2024: 济政〔2024〕12号 issued; 济政〔2020〕9号 repealed on 2024-06-01; in force on 31 Dec: only the new one.
+    assert cells == {"本年制发件数": 1, "本年废止件数": 1, "现行有效件数": 1}
+
+
+@pytest.mark.parametrize("outcome", sorted(OUTCOME_ROWS))
+def test_every_outcome_lands_in_its_row(tmp_path, outcome):
+    extra = {
+        "逾期不补正": "  correction: {notified: 2026-03-04}\n",
+        "补正后仍不明确": "  correction: {notified: 2026-03-04, received: 2026-03-06}\n",
+        "逾期未缴费": "  fee: {notified: 2026-03-05, nth_in_month: 11, amount: 100}\n",
+    }.get(outcome, "")
+    catalog_dir = make_catalog(tmp_path)
+    (catalog_dir / "requests" / "2026.yaml").write_text(
+        f"- id: R-1\n  organ: demo\n  received: 2026-03-02\n  channel: 网上\n  applicant_type: 科研机构\n{extra}"
+        f"  replied: 2026-03-30\n  outcome: {outcome}\n", encoding="utf-8")
+    catalog, problems = load_catalog(catalog_dir)
+    assert not [p for p in problems if p.is_error]
+    report = compute_report(catalog, catalog.organs["demo"], 2026, None)
+    nonzero = {key for key, cells in report.requests.items() if any(cells)}
+    assert nonzero == {"一、本年新收政府信息公开申请数量", OUTCOME_ROWS[outcome], "（七）总计"}
+    assert report.requests[OUTCOME_ROWS[outcome]] == [0, 0, 1, 0, 0, 0, 1]
+
+
+def test_missing_statistics_file_leaves_cells_blank_and_the_check_says_so(example):
+    report = compute_report(example, example.organs["jilin-province"], 2024, None)
+    codes = {p.code for p in check_report(report)}
+    assert codes == {"E-REPORT-BLANK"}
+
+
+def test_report_build_writes_yaml_json_and_csv_that_check_clean(run, tmp_path):
+    for kind in ("yaml", "json", "csv"):
+        result = run("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025",
+                     "--format", kind, "--out", f"r.{kind}")
+        assert result.exit_code == 0, result.output
+    document = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    assert document == json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) | {
+        "published": document["published"]}
+    rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["部分", "行", "列", "数值"] and len(rows) == 1 + 10 + 25 * 7 + 15
+    result = run("report", "check", "r.yaml")
+    assert result.exit_code == 0, result.output
+
+
+def test_report_build_rejects_unknown_organ(run):
+    result = run("report", "build", "--catalog", str(EXAMPLE), "--organ", "nobody", "--year", "2025")
+    assert result.exit_code == 2 and "jilin-province" in result.output
+
+
+def test_clean_hand_typed_file_passes_and_messages_name_row_column_expected_found(run, tmp_path):
+    assert run("report", "check", str(FIXTURES / "reports" / "clean-2025.yaml")).exit_code == 0
+    report_file = FIXTURES / "broken" / "report-identity" / "report.yaml"
+    report, problems = read_report_file(report_file)
+    messages = [p.format() for p in check_report(report)]
+    identity = [m for m in messages if "E-REPORT-IDENTITY" in m]
+    assert any("“自然人”列" in m and "= 10" in m and "= 11" in m for m in identity), messages
+    report, _ = read_report_file(FIXTURES / "broken" / "report-row-total" / "report.yaml")
+    [row_total] = [p.format() for p in check_report(report) if p.code == "E-REPORT-ROW-TOTAL"]
+    assert "“一、本年新收政府信息公开申请数量”行" in row_total and "之和 15，实际为 16" in row_total
+
+
+def test_2019_layout_is_named(run, tmp_path):
+    result = run("report", "check", str(FIXTURES / "broken" / "report-layout-2019" / "report.yaml"))
+    assert result.exit_code == 1
+    assert "2019 年试行格式" in result.stdout
