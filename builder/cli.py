@@ -330,6 +330,71 @@ def report_check(file, previous, output_format):
     sys.exit(1 if counts["error"] else 0)
 
 
+def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
+    from search.server import open_index  # Whoosh loads only for the search commands
+
+    from .pages import search_documents
+    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
+    if any(p.is_error for p in problems):
+        _print_problems([p for p in problems if p.is_error], "text")
+        raise click.ClickException("目录有错误，请先修正（gongkai validate） (the catalog has errors)")
+    site = build_site(catalog, calendar, today or dt.date.today())
+    return open_index(search_documents(site), index_dir)
+
+
+def search_options(function):
+    for option in reversed((
+        catalog_option, today_option, provisional_option,
+        click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=".gongkai/whoosh",
+                     show_default=True, help="Whoosh 索引目录，目录内容变化时自动重建 (Whoosh index folder)"),
+    )):
+        function = option(function)
+    return function
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--category", default=None, help="公开类别，如 行政法规、规章和规范性文件 (category)")
+@click.option("--organ", default=None, help="机关名称 (organ name)")
+@click.option("--year", default=None, help="发布年份 (year)")
+@click.option("--validity", default=None, help="有效性：有效、失效、废止、不适用 (validity)")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="显示条数 (results shown)")
+@format_option
+@search_options
+def search_command(query, category, organ, year, validity, limit, output_format, catalog_dir, today, provisional,
+                   index_dir):
+    """在终端检索公开信息，排序与网站检索相同 (search the catalog from the terminal)."""
+    from search.server import search
+
+    ix = _search_index(catalog_dir, today, provisional, index_dir)
+    results = search(ix, query, {"category": category, "organ": organ, "year": year, "validity": validity})
+    if output_format == "json":
+        click.echo(json.dumps({"query": query, "total": len(results), "results": results[:limit]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"“{query}”：共 {len(results)} 条 ({len(results)} results)")
+    for rank, doc in enumerate(results[:limit], start=1):
+        click.echo(f"{rank:>3}. {doc['title']}\n     {doc['organ']}  {doc['doc_no']}  {doc['date']}  {doc['url']}")
+
+
+@cli.command("search-serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 (address)")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口 (port)")
+@search_options
+def search_serve_command(host, port, catalog_dir, today, provisional, index_dir):
+    """以 JSON 接口提供检索：GET /search?q=…&category=…&organ=…&year=…&validity=…&page=N (a JSON search API)."""
+    from search.server import serve
+
+    ix = _search_index(catalog_dir, today, provisional, index_dir)
+    click.echo(f"检索接口：http://{host}:{port}/search?q=… （Ctrl+C 结束） (serving)", err=True)
+    try:
+        serve(ix, host, port)
+    except OSError as error:
+        raise click.ClickException(f"无法监听 {host}:{port}：{error.strerror} (cannot listen)") from None
+    except KeyboardInterrupt:
+        pass
+
+
 @cli.command("schema")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="写入该目录（每种文件一个 .json） (write one file per kind)")

@@ -31,6 +31,7 @@ from .report import (ACTIVE_BLOCKS, COLUMNS, REQUEST_ROWS, REVIEW_COLUMNS, REVIE
                      compute_report, overview_sentence, request_stats, to_csv, to_json, to_yaml)
 from .report import SECTIONS as REPORT_SECTIONS
 from .validity import Validity, validity_on
+from search.index import SearchDoc, plain_text
 
 PAGE_SIZE = 20
 LATEST_ON_HOME = 10
@@ -260,7 +261,7 @@ def render(template: str, page_url: str, **context) -> str:
 
 def _pages(site: Site) -> list[SitePage]:
     pages = [_home(site), _guide(site), _active_index(site), _reports(site), _apply(site), _browse(site),
-             _powers_index(site), _fees_index(site)]
+             _powers_index(site), _fees_index(site), SitePage("search/", "检索", render("search.html", "search/"))]
     for kind, listings in site.listings.items():
         for listing in listings:
             pages += _listing_pages(site, kind, listing)
@@ -447,3 +448,12 @@ def site_files(site: Site) -> list[tuple[str, Path | bytes]]:
                   for kind, write in REPORT_DOWNLOADS.items()]
     return files
 
+
+
+def search_documents(site: Site) -> list[SearchDoc]:
+    """What the search index holds for each published item, newest first (the site's order)."""
+    return [SearchDoc(url=v.url, title=v.title, doc_no=v.item.doc_no, index_no=v.item.index_no,
+                      date=v.published.isoformat(), category=v.category_label, organ=v.organ_name,
+                      year=v.published.year, validity=v.validity.value if v.validity else "不适用",
+                      summary=strip_control(v.item.summary), body=plain_text(strip_control(v.item.body)))
+            for v in site.items]

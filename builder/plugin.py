@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,8 +22,12 @@ from .catalog import load_catalog
 from .config import GongkaiConfig
 from .errors import CalendarYearMissing
 from .feeds import feeds_page, write_feeds
-from .pages import Site, build_site, set_template_override, site_files
+from .pages import Site, build_site, search_documents, set_template_override, site_files
 from .validate import validate
+import search
+from search.index import write_index
+
+CLIENT_JS = Path(search.__file__).parent / "client.js"
 
 log = get_plugin_logger(__name__)
 
@@ -38,6 +43,7 @@ NAV = (
     ("行政事业性收费", "fees/index.md"),
     ("分类浏览", "browse/index.md"),
     ("订阅", "feeds/index.md"),
+    ("检索", "search/index.md"),
 )
 
 
@@ -89,7 +95,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_build(self, *, config):
         if not self.config.enabled:
             return
-        write_feeds(self.site, Path(config.site_dir), config.site_url or "/")
+        site_dir = Path(config.site_dir)
+        write_feeds(self.site, site_dir, config.site_url or "/")
+        write_index(search_documents(self.site), site_dir / "search")
+        shutil.copyfile(CLIENT_JS, site_dir / "search" / "client.js")
 
 
 def load_site(catalog_dir: Path, today_text: str, provisional: bool) -> Site:

@@ -1,0 +1,159 @@
+"""The static, sharded search index that client.js reads, and the ranking both it and Whoosh follow.
+
+Layout under ``site/search/`` (documented in docs/search.md)::
+
+    meta.json                 sizes, shard counts, facet labels
+    t/<shard>.json            title postings (title, 文号, 索引号), all documents: {token: [[doc, [slots…]], …]}
+    b/<range>/<shard>.json    body postings, one folder per range of RANGE_SIZE documents
+    f/<range>.json            facets of the range's documents: [[category, organ, year, validity], …]
+    d/<doc // 100>/<doc>.json one document: address, title, metadata, text for snippets
+
+Documents are numbered newest first, so ranges are searched newest first and a query stops as soon as it
+has a page of results: it downloads only the shards of its own tokens, in the newest ranges.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .tokenize import Token, phrase_at, positions_of, query_terms, tokens
+
+RANGE_SIZE = 5000
+SHARD_BYTES = 24_000
+DOC_FOLDER = 100
+SNIPPET_TEXT = 4000  # characters of body text kept per document for snippets
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchDoc:
+    url: str
+    title: str
+    doc_no: str
+    index_no: str
+    date: str
+    category: str
+    organ: str
+    year: int
+    validity: str
+    summary: str
+    body: str
+
+    @property
+    def title_text(self) -> str:
+        return f"{self.title} {self.doc_no} {self.index_no}"
+
+    @property
+    def body_text(self) -> str:
+        return f"{self.summary} {self.body}"
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes: the shard of a token (client.js computes the same)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def plain_text(markdown: str) -> str:
+    """Body text for snippets: Markdown markers and runs of white space removed."""
+    text = re.sub(r"^[#>*\-\s]+", "", markdown, flags=re.MULTILINE)
+    text = re.sub(r"[*_`|]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ------------------------------------------------------------ ranking (shared with client.js and Whoosh)
+
+EXACT_TITLE, EXACT, SCATTERED = 0, 1, 2  # tiers: every term a phrase in the title; … in title or body; all tokens
+
+
+def tier(terms: list[list[Token]], title: dict, body: dict) -> int | None:
+    """The document's tier for the query, or None when it does not match."""
+    if all(phrase_at(term, title) is not None for term in terms):
+        return EXACT_TITLE
+    if all(phrase_at(term, title) is not None or phrase_at(term, body) is not None for term in terms):
+        return EXACT
+    if all(t.text in title or t.text in body for term in terms for t in term):
+        return SCATTERED
+    return None
+
+
+def rank(matches: Iterable[tuple[int, int]]) -> list[int]:
+    """Document numbers by tier, newest first within a tier; scattered matches only when nothing matched exactly."""
+    matches = sorted(matches, key=lambda m: (m[1], m[0]))
+    exact = [doc for doc, t in matches if t != SCATTERED]
+    return exact or [doc for doc, _ in matches]
+
+
+def search_texts(docs: list[SearchDoc], query: str) -> list[int]:
+    """Rank documents by re-tokenising their text: the reference that the index and Whoosh must agree with."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    found = []
+    for number, doc in enumerate(docs):
+        level = tier(terms, positions_of(tokens(doc.title_text, every_character=True)),
+                     positions_of(tokens(doc.body_text)))
+        if level is not None:
+            found.append((number, level))
+    return rank(found)
+
+
+# ------------------------------------------------------------ writing the static index
+
+
+def write_index(docs: list[SearchDoc], out: Path) -> dict:
+    """Write the index for ``docs`` (already newest first) under ``out``; returns meta.json's content."""
+    facet_values = {name: sorted({getattr(d, name) for d in docs}, key=str) for name in
+                    ("category", "organ", "year", "validity")}
+    facet_index = {name: {v: i for i, v in enumerate(values)} for name, values in facet_values.items()}
+    ranges = max(1, math.ceil(len(docs) / RANGE_SIZE))
+
+    title_postings: dict[str, list] = {}
+    for number, doc in enumerate(docs):
+        for token, slots in positions_of(tokens(doc.title_text, every_character=True)).items():
+            title_postings.setdefault(token, []).append([number, slots])
+    title_shards = _write_shards(title_postings, out / "t")
+
+    body_shards = []
+    for r in range(ranges):
+        postings: dict[str, list] = {}
+        chunk = docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]
+        for number, doc in enumerate(chunk, start=r * RANGE_SIZE):
+            for token, slots in positions_of(tokens(doc.body_text)).items():
+                postings.setdefault(token, []).append([number, slots])
+        body_shards.append(_write_shards(postings, out / "b" / str(r)))
+        facets = [[facet_index[name][getattr(doc, name)] for name in ("category", "organ", "year", "validity")]
+                  for doc in chunk]
+        _write_json(out / "f" / f"{r}.json", facets)
+
+    for number, doc in enumerate(docs):
+        _write_json(out / "d" / str(number // DOC_FOLDER) / f"{number}.json", {
+            "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
+            "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT],
+        })
+    meta = {"version": 1, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
+            "title_shards": title_shards, "body_shards": body_shards, "facets": facet_values}
+    _write_json(out / "meta.json", meta)
+    return meta
+
+
+def _write_shards(postings: dict[str, list], folder: Path) -> int:
+    size = sum(len(token) * 3 + sum(4 + 3 * len(s) for _, s in entries) for token, entries in postings.items())
+    count = max(1, math.ceil(size / SHARD_BYTES))
+    shards: list[dict] = [{} for _ in range(count)]
+    for token in sorted(postings):
+        shards[fnv1a(token) % count][token] = postings[token]
+    for number, shard in enumerate(shards):
+        _write_json(folder / f"{number}.json", shard)
+    return count
+
+
+def _write_json(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,129 @@
+"""Whoosh for staff and servers: the same analyzer and ranking as the static index, queried in Python.
+
+`gongkai search QUERY` prints ranked results; `gongkai search-serve` answers the same as JSON over HTTP.
+Whoosh finds the candidates (documents holding every token); the tiers of ``search.index.tier`` order them,
+so the results are those of the browser client.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import http.server
+import json
+import shutil
+import urllib.parse
+import warnings
+from pathlib import Path
+
+from .index import SearchDoc, rank, tier
+from .tokenize import positions_of, query_terms, tokens
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", category=SyntaxWarning)  # Whoosh's old regular expressions
+    from whoosh import fields, index as whoosh_index
+    from whoosh.analysis import Token as WhooshToken, Tokenizer
+    from whoosh.query import And, Or, Term
+
+FILTERS = ("category", "organ", "year", "validity")
+
+
+class SlotTokenizer(Tokenizer):
+    """search.tokenize as a Whoosh tokenizer: token positions are our slots."""
+
+    def __init__(self, every_character: bool = False):
+        self.every_character = every_character
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", **kwargs):
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for t in tokens(value, self.every_character):
+            token.text = t.text
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + t.slot
+            yield token
+
+
+def _schema() -> fields.Schema:
+    return fields.Schema(
+        number=fields.NUMERIC(stored=True, sortable=True),
+        title=fields.TEXT(analyzer=SlotTokenizer(every_character=True), stored=True, phrase=True),
+        body=fields.TEXT(analyzer=SlotTokenizer(), stored=True, phrase=True),
+        doc=fields.STORED,
+        **{name: fields.ID(stored=True) for name in FILTERS},
+    )
+
+
+def digest(docs: list[SearchDoc]) -> str:
+    payload = json.dumps([dataclasses.astuple(d) for d in docs], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def open_index(docs: list[SearchDoc], folder: Path):
+    """The Whoosh index of ``docs`` in ``folder``, rebuilt when the documents changed."""
+    stamp = folder / "gongkai-digest"
+    wanted = digest(docs)
+    if folder.is_dir() and stamp.is_file() and stamp.read_text() == wanted:
+        return whoosh_index.open_dir(str(folder))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(folder), _schema())
+    writer = ix.writer(limitmb=256)
+    for number, doc in enumerate(docs):
+        writer.add_document(number=number, title=doc.title_text, body=doc.body_text, doc=dataclasses.asdict(doc),
+                            **{name: str(getattr(doc, name)) for name in FILTERS})
+    writer.commit()
+    stamp.write_text(wanted)
+    return ix
+
+
+def search(ix, query: str, filters: dict | None = None) -> list[dict]:
+    """Every match, ranked as the static client ranks them: [{number, …document fields}]."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    words = sorted({t.text for term in terms for t in term})
+    clauses = [Or([Term("title", w), Term("body", w)]) for w in words]
+    clauses += [Term(name, str(value)) for name, value in (filters or {}).items() if value not in (None, "")]
+    with ix.searcher() as searcher:
+        hits = searcher.search(And(clauses), limit=None)
+        found, stored = [], {}
+        for hit in hits:
+            level = tier(terms, positions_of(tokens(hit["title"], every_character=True)),
+                         positions_of(tokens(hit["body"])))
+            if level is not None:
+                found.append((hit["number"], level))
+                stored[hit["number"]] = hit["doc"]
+    return [{"number": n, **stored[n]} for n in rank(found)]
+
+
+def serve(ix, host: str, port: int) -> None:
+    """A JSON API: GET /search?q=…&category=…&organ=…&year=…&validity=…&page=N."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            url = urllib.parse.urlsplit(self.path)
+            params = dict(urllib.parse.parse_qsl(url.query))
+            if url.path.rstrip("/") != "/search":
+                return self._send(404, {"ok": False, "error": "只提供 /search?q=…"})
+            page = max(1, int(params.get("page", "1"))) if params.get("page", "1").isdigit() else 1
+            results = search(ix, params.get("q", ""), {k: params.get(k) for k in FILTERS})
+            self._send(200, {"ok": True, "query": params.get("q", ""), "total": len(results), "page": page,
+                             "results": results[(page - 1) * 10:page * 10]})
+
+        def _send(self, status, body):
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    with http.server.ThreadingHTTPServer((host, port), Handler) as server:
+        server.serve_forever()
