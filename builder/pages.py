@@ -54,7 +54,7 @@ def relative_url(from_url: str, to_url: str) -> str:
     base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")
     target = to_url.rstrip("/") or "."
     rel = posixpath.relpath(target or ".", base or ".")
-    if to_url.endswith("/") and rel != ".":
+    if (to_url.endswith("/") or not to_url) and rel != ".":
         rel += "/"
     return "./" if rel == "." else rel
 

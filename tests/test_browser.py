@@ -98,7 +98,8 @@ def test_phone_viewport_has_no_horizontal_scrolling(browser, server, path):
     assert width <= 375
 
 
-@pytest.mark.parametrize("path", ["", "active/20-1/", "items/11220000013544357T_2014-00026/", "reports/"])
+@pytest.mark.parametrize("path", ["", "active/20-1/", "items/11220000013544357T_2014-00026/", "reports/",
+                                  "search/?q=政府信息公开"])
 def test_no_serious_accessibility_violations(page, server, path):
     page.goto(server + path)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
@@ -160,3 +161,55 @@ def test_report_prints_within_a4_width(browser, server):
     assert widths["page"] <= 680
     assert all(right <= 680 for right in widths["tables"])
     assert widths["header"] == "none"
+
+
+def _results(page):
+    page.wait_for_selector(".gk-search[data-state]", state="attached")
+    return page.locator(".gk-result__title").all_inner_texts()
+
+
+def test_header_search_box_leads_to_results_filter_and_item(page, server):
+    page.goto(server + "guide/")
+    page.fill("#gk-header-q", "政府信息公开")
+    page.press("#gk-header-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    titles = _results(page)
+    assert len(titles) == 9 and titles[0].endswith("年度报告")
+    assert page.locator(".gk-result mark").first.inner_text() == "政府信息公开"
+    page.select_option("select[name=organ]", "济源市人民政府")
+    page.wait_for_url("**organ=*")
+    titles = _results(page)
+    assert titles and all(t.startswith("济源市") for t in titles)
+    assert "organ=%E6%B5%8E%E6%BA%90" in page.url, "the filter is part of the shareable URL"
+    page.locator(".gk-result__title").first.click()
+    assert page.locator("table.gk-meta").is_visible()
+
+
+def test_search_by_document_number_finds_it_first(page, server):
+    page.goto(server + "search/?q=" + "吉政发〔2005〕20号")
+    assert _results(page) == ["吉林省人民政府关于加强服务型政府机关建设的意见"]
+
+
+def test_query_with_no_result_says_so(page, server):
+    page.goto(server + "search/?q=火星探测器")
+    assert _results(page) == []
+    assert "没有找到与“火星探测器”相关的信息" in page.locator("[data-gk-status]").inner_text()
+
+
+def test_html_in_a_query_is_shown_as_text(page, server):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server + "search/?q=" + "<img src=x onerror=alert(1)>")
+    _results(page)
+    assert "<img src=x onerror=alert(1)>" in page.locator("[data-gk-status]").inner_text()
+    assert page.locator(".gk-search img").count() == 0 and dialogs == []
+    assert page.input_value("#gk-q") == "<img src=x onerror=alert(1)>"
+
+
+def test_search_without_javascript_says_what_to_do(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "search/?q=政府")
+    text = page.locator(".gk-search").inner_text()
+    context.close()
+    assert "检索需要浏览器启用 JavaScript" in text

@@ -1,0 +1,128 @@
+"""Chinese search: the analyzer, the static index, the browser client and Whoosh agree and find what people type."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from benchmarks.generate import generate
+from builder.calendar import WorkCalendar
+from builder.catalog import load_catalog
+from builder.pages import build_site, search_documents
+from search.index import search_texts, write_index
+from search.server import open_index, search
+from search.tokenize import normalize, phrase_at, positions_of, query_terms, tokens
+from conftest import EXAMPLE, REPO
+
+TODAY = __import__("datetime").date(2026, 11, 23)
+
+
+def _matches(text: str, query: str) -> bool:
+    terms = query_terms(query)
+    title = positions_of(tokens(text, every_character=True))
+    return all(phrase_at(term, title) is not None for term in terms)
+
+
+@pytest.mark.parametrize("text, query, found", [
+    ("中华人民共和国政府", "政府", True),             # a word inside a longer jieba token
+    ("中华人民共和国政府", "人民共和", True),
+    ("政府信息公开条例", "政府信息公开", True),
+    ("政府公开信息", "政府信息公开", False),           # the same bigrams, not the phrase
+    ("吉林省人民政府关于…的意见(吉政发〔2005〕20号)", "吉政发〔2005〕20号", True),
+    ("吉政发〔2005〕21号", "吉政发〔2005〕20号", False),
+    ("按照吉政发〔2005〕20号文件", "〔2005〕20号", True),  # 号 inside a longer run after the number
+    ("索引号 11220000013544357T/2005-00138", "11220000013544357t/2005-00138", True),
+    ("ＡＢＣ全角", "abc", True),                        # NFKC and lower case
+    ("税费", "税", True),                              # one character (titles index every character)
+])
+def test_phrases_match_exactly(text, query, found):
+    assert _matches(text, query) is found
+
+
+def test_query_terms_split_on_white_space():
+    assert [[t.text for t in term] for term in query_terms("政府  公开 2026")] == [["政府"], ["公开"], ["2026"]]
+
+
+@pytest.fixture(scope="module")
+def example_docs():
+    catalog, _ = load_catalog(EXAMPLE)
+    site = build_site(catalog, WorkCalendar(catalog.holidays), TODAY)
+    return search_documents(site)
+
+
+QUERIES = ["政府信息公开", "服务型政府", "吉政发〔2005〕20号", "依申请公开", "法治政府", "政务公开", "年度报告",
+           "济源市", "行政审批", "指标体系", "政府", "人民政府", "示例", "2011", "考核办法", "处罚决定", "暂行办法",
+           "公开 政府", "不存在的词语组合", "吉林 年度报告"]
+
+
+def test_whoosh_agrees_with_the_reference_ranking(example_docs, tmp_path):
+    ix = open_index(example_docs, tmp_path / "whoosh")
+    for query in QUERIES:
+        expected = [example_docs[n].url for n in search_texts(example_docs, query)]
+        assert [r["url"] for r in search(ix, query)] == expected, query
+
+
+def test_recall_is_complete_for_every_substring_query_on_a_generated_catalog(tmp_path):
+    catalog, _ = load_catalog(generate(tmp_path / "catalog", 300))
+    docs = search_documents(build_site(catalog, WorkCalendar(catalog.holidays), TODAY))
+    ix = open_index(docs, tmp_path / "whoosh")
+    texts = [normalize(d.title_text + " " + d.body_text) for d in docs]
+    # Chinese substrings of titles and bodies: a number typed inside a longer number is a different token.
+    samples = [d.title for d in docs[:40]] + [d.body[40:120] for d in docs[:20]]
+    queries = sorted({q for text in samples for size in (2, 3, 5, 8) for start in (3, 11)
+                      if len(q := text[start:start + size]) == size and all("\u4e00" <= c <= "\u9fff" for c in q)})
+    assert len(queries) > 100
+    for query in queries:
+        truth = {n for n, text in enumerate(texts) if normalize(query) in text}
+        found = {r["number"] for r in search(ix, query)}
+        assert truth <= found, query
+        assert truth == found or not truth, query  # an exact match hides scattered ones
+
+
+def test_static_index_files_are_sharded_and_deterministic(example_docs, tmp_path):
+    meta = write_index(example_docs, tmp_path / "a")
+    write_index(example_docs, tmp_path / "b")
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.json"))
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.json"))
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    assert meta["docs"] == len(example_docs) and meta["title_shards"] >= 1
+    assert len(list((tmp_path / "a" / "d").rglob("*.json"))) == len(example_docs)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_json_api_returns_the_cli_results(tmp_path):
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "builder", "search-serve", "--port", str(port), "--today",
+                               "2026-11-23", "--index-dir", str(tmp_path / "ix")], cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/search?" + urllib.parse.urlencode({"q": "政府信息公开"})
+        for _ in range(100):
+            try:
+                body = json.loads(urllib.request.urlopen(url, timeout=5).read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("search-serve did not answer")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    cli = subprocess.run([sys.executable, "-m", "builder", "search", "政府信息公开", "--format", "json", "--today",
+                          "2026-11-23", "--index-dir", str(tmp_path / "ix")], cwd=REPO, capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+    expected = json.loads(cli.stdout)
+    assert body["total"] == expected["total"] == 9
+    assert [r["url"] for r in body["results"]] == [r["url"] for r in expected["results"]]
