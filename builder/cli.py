@@ -339,7 +339,7 @@ def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
         _print_problems([p for p in problems if p.is_error], "text")
         raise click.ClickException("目录有错误，请先修正（gongkai validate） (the catalog has errors)")
     site = build_site(catalog, calendar, today or dt.date.today())
-    return open_index(search_documents(site), index_dir)
+    return open_index(search_documents(site.items), index_dir)
 
 
 def search_options(function):

@@ -198,9 +198,7 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
 
 
 def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> Site:
-    published = [i for i in catalog.items if i.published and i.published <= today]
-    views = sorted((make_item_view(catalog, i, today) for i in published),
-                   key=lambda v: (-v.published.toordinal(), v.item.index_no))
+    views = published_views(catalog, today)
     site = Site(catalog, calendar, today, views, _listings(catalog, views))
     site.pages = _pages(site)
     return site
@@ -450,10 +448,17 @@ def site_files(site: Site) -> list[tuple[str, Path | bytes]]:
 
 
 
-def search_documents(site: Site) -> list[SearchDoc]:
-    """What the search index holds for each published item, newest first (the site's order)."""
+def published_views(catalog: Catalog, today: dt.date) -> list[ItemView]:
+    """Every item published by ``today`` as the site shows it, newest first (the order of listings and search)."""
+    published = [i for i in catalog.items if i.published and i.published <= today]
+    return sorted((make_item_view(catalog, i, today) for i in published),
+                  key=lambda v: (-v.published.toordinal(), v.item.index_no))
+
+
+def search_documents(views: list[ItemView]) -> list[SearchDoc]:
+    """What the search index holds for each published item, in the site's order."""
     return [SearchDoc(url=v.url, title=v.title, doc_no=v.item.doc_no, index_no=v.item.index_no,
                       date=v.published.isoformat(), category=v.category_label, organ=v.organ_name,
                       year=v.published.year, validity=v.validity.value if v.validity else "不适用",
                       summary=strip_control(v.item.summary), body=plain_text(strip_control(v.item.body)))
-            for v in site.items]
+            for v in views]

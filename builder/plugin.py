@@ -97,7 +97,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         site_dir = Path(config.site_dir)
         write_feeds(self.site, site_dir, config.site_url or "/")
-        write_index(search_documents(self.site), site_dir / "search")
+        write_index(search_documents(self.site.items), site_dir / "search")
         shutil.copyfile(CLIENT_JS, site_dir / "search" / "client.js")
 
 

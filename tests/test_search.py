@@ -15,7 +15,7 @@ import pytest
 from benchmarks.generate import generate
 from builder.calendar import WorkCalendar
 from builder.catalog import load_catalog
-from builder.pages import build_site, search_documents
+from builder.pages import build_site, published_views, search_documents
 from search.index import search_texts, write_index
 from search.server import open_index, search
 from search.tokenize import normalize, phrase_at, positions_of, query_terms, tokens
@@ -54,7 +54,7 @@ def test_query_terms_split_on_white_space():
 def example_docs():
     catalog, _ = load_catalog(EXAMPLE)
     site = build_site(catalog, WorkCalendar(catalog.holidays), TODAY)
-    return search_documents(site)
+    return search_documents(site.items)
 
 
 QUERIES = ["政府信息公开", "服务型政府", "吉政发〔2005〕20号", "依申请公开", "法治政府", "政务公开", "年度报告",
@@ -71,7 +71,7 @@ def test_whoosh_agrees_with_the_reference_ranking(example_docs, tmp_path):
 
 def test_recall_is_complete_for_every_substring_query_on_a_generated_catalog(tmp_path):
     catalog, _ = load_catalog(generate(tmp_path / "catalog", 300))
-    docs = search_documents(build_site(catalog, WorkCalendar(catalog.holidays), TODAY))
+    docs = search_documents(published_views(catalog, TODAY))
     ix = open_index(docs, tmp_path / "whoosh")
     texts = [normalize(d.title_text + " " + d.body_text) for d in docs]
     # Chinese substrings of titles and bodies: a number typed inside a longer number is a different token.
