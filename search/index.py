@@ -26,7 +26,7 @@ from .tokenize import Token, phrase_at, positions_of, query_terms, tokens
 RANGE_SIZE = 5000
 SHARD_BYTES = 24_000
 DOC_FOLDER = 100
-SNIPPET_TEXT = 4000  # characters of body text kept per document for snippets
+SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
 
 
 @dataclasses.dataclass(frozen=True)
