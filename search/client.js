@@ -76,6 +76,21 @@ function tier(terms, title, body) {
 
 // ---------------------------------------------------------------- the index
 
+// A flat postings list (search/index.py ``encode``) as Map doc → Set of slots.
+function decode(flat) {
+  const postings = new Map();
+  let doc = 0, i = 0;
+  while (i < flat.length) {
+    doc += flat[i++];
+    const count = flat[i++];
+    const slots = new Set();
+    let slot = 0;
+    for (let k = 0; k < count; k++) { slot += flat[i++]; slots.add(slot); }
+    postings.set(doc, slots);
+  }
+  return postings;
+}
+
 export class SearchIndex {
   constructor(base) {
     this.base = base;
@@ -97,55 +112,81 @@ export class SearchIndex {
 
   meta() { return this.json("meta.json"); }
 
-  // Postings of ``tokens`` from one group of shards: Map token → Map doc → Set of slots.
-  async postings(folder, shardCount, tokens) {
-    const found = new Map();
+  // Postings of ``tokens`` in one group of shards: Map token → shard entry (flat list, {r: ranges}, or absent).
+  async entries(folder, shardCount, tokens) {
     const shards = await Promise.all(tokens.map((t) => this.json(`${folder}/${fnv1a(t) % shardCount}.json`)));
-    tokens.forEach((token, i) => {
-      const entries = shards[i][token] || [];
-      found.set(token, new Map(entries.map(([doc, slots]) => [doc, new Set(slots)])));
-    });
-    return found;
+    return new Map(tokens.map((token, i) => [token, shards[i][token]]));
   }
 
-  // Ranked document numbers: all title matches, then body matches range by range (newest first) until
-  // ``wanted`` results are known; ``complete`` tells whether every range was searched.
+  // Title postings of every token for the documents of range ``r``: Map token → Map doc → Set of slots.
+  async titleIn(title, r, size) {
+    const low = r * size, high = low + size;
+    const result = new Map();
+    for (const [token, entry] of title) {
+      if (entry && !Array.isArray(entry)) {
+        const chunk = entry.r.includes(r) ? await this.json(`t/big/${fnv1a(token).toString(16).padStart(8, "0")}/${r}.json`) : [];
+        result.set(token, decode(chunk));
+      } else {
+        result.set(token, new Map([...decode(entry || [])].filter(([doc]) => doc >= low && doc < high)));
+      }
+    }
+    return result;
+  }
+
+  // Ranked document numbers. Title matches come first: when a title token is rare its postings name every
+  // candidate; otherwise ranges are read newest first. Then body matches, range by range, until ``wanted``
+  // results are known; ``complete`` tells whether nothing was left unread.
   async search(query, { filters = {}, wanted = PAGE_SIZE } = {}) {
     const terms = queryTerms(query);
-    if (!terms.length) return { docs: [], complete: true, terms };
+    if (!terms.length) return { docs: [], complete: true, terms, exact: false };
     const meta = await this.meta();
+    const size = meta.range_size, ranges = meta.body_shards.length;
     const tokens = [...new Set(terms.flat().map(([text]) => text))];
-    const title = await this.postings("t", meta.title_shards, tokens);
-    const titleDocs = new Set([...title.values()].flatMap((m) => [...m.keys()]));
+    const title = await this.entries("t", meta.title_shards, tokens);
     const filter = await this.filterFor(meta, filters);
-    const matches = [];
-    const seen = new Set();
-    const consider = async (doc, body) => {
-      if (seen.has(doc) || !(await filter(doc))) return;
-      seen.add(doc);
-      const positions = (source) => new Map(tokens.filter((t) => source.get(t).has(doc)).map((t) => [t, source.get(t).get(doc)]));
-      const level = tier(terms, positions(title), body ? positions(body) : new Map());
-      if (level !== null) matches.push([doc, level]);
-    };
-    const ranges = meta.body_shards.length;
+    const positions = (postings, doc) => new Map(tokens.filter((t) => postings.get(t).has(doc)).map((t) => [t, postings.get(t).get(doc)]));
+
+    // 1. Title matches, in the ranges where they can be.
+    let titleRanges = [...Array(ranges).keys()];
+    const rare = [...title].filter(([, e]) => Array.isArray(e) || e === undefined);
+    if (rare.length) {
+      const sets = rare.map(([, e]) => new Set(decode(e || []).keys()));
+      const both = [...sets[0]].filter((doc) => sets.every((set) => set.has(doc)));
+      titleRanges = [...new Set(both.map((doc) => Math.floor(doc / size)))].sort((a, b) => a - b);
+    }
+    const titleHits = [];
+    let titleComplete = true;
+    for (const [index, r] of titleRanges.entries()) {
+      const postings = await this.titleIn(title, r, size);
+      const docs = [...postings.get(tokens[0]).keys()].filter((doc) => tokens.every((t) => postings.get(t).has(doc)));
+      for (const doc of docs.sort((a, b) => a - b)) {
+        if (tier(terms, positions(postings, doc), new Map()) === EXACT_TITLE && await filter(doc)) titleHits.push(doc);
+      }
+      if (titleHits.length >= wanted && index < titleRanges.length - 1) { titleComplete = false; break; }
+    }
+    if (!titleComplete) return { docs: titleHits, complete: false, terms, exact: true };
+
+    // 2. Body matches, range by range, newest first.
+    const seen = new Set(titleHits);
+    const exactHits = [], scattered = [];
     let searched = 0;
-    for (let r = 0; r < ranges; r++) {
-      const body = await this.postings(`b/${r}`, meta.body_shards[r], tokens);
-      const low = r * meta.range_size, high = low + meta.range_size;
-      const candidates = new Set([...titleDocs].filter((d) => d >= low && d < high));
-      for (const m of body.values()) for (const d of m.keys()) candidates.add(d);
-      for (const doc of [...candidates].sort((a, b) => a - b)) await consider(doc, body);
+    for (let r = 0; r < ranges && titleHits.length + exactHits.length < wanted; r++) {
+      const titles = await this.titleIn(title, r, size);
+      const entries = await this.entries(`b/${r}`, meta.body_shards[r], tokens);
+      const body = new Map(tokens.map((t) => [t, decode(entries.get(t) || [])]));
+      const candidates = new Set();
+      for (const t of tokens) for (const doc of [...titles.get(t).keys(), ...body.get(t).keys()]) candidates.add(doc);
+      for (const doc of [...candidates].sort((a, b) => a - b)) {
+        if (seen.has(doc)) continue;
+        const level = tier(terms, positions(titles, doc), positions(body, doc));
+        if (level === null || !(await filter(doc))) continue;
+        (level === SCATTERED ? scattered : exactHits).push(doc);
+      }
       searched = r + 1;
-      if (matches.filter(([, t]) => t !== SCATTERED).length >= wanted) break;
     }
-    // Title matches in ranges not searched yet outrank body matches: rank them too, without their bodies.
-    for (const doc of [...titleDocs].sort((a, b) => a - b)) {
-      if (doc >= searched * meta.range_size) await consider(doc, null);
-    }
-    matches.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-    const exact = matches.filter(([, t]) => t !== SCATTERED).map(([d]) => d);
     const complete = searched === ranges;
-    return { docs: exact.length ? exact : (complete ? matches.map(([d]) => d) : []), complete, terms, exact: exact.length > 0 };
+    const exact = [...titleHits, ...exactHits];
+    return { docs: exact.length ? exact : (complete ? scattered : []), complete, terms, exact: exact.length > 0 };
   }
 
   async filterFor(meta, filters) {

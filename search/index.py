@@ -3,13 +3,17 @@
 Layout under ``site/search/`` (documented in docs/search.md)::
 
     meta.json                 sizes, shard counts, facet labels
-    t/<shard>.json            title postings (title, 文号, 索引号), all documents: {token: [[doc, [slots…]], …]}
+    t/<shard>.json            title postings (title, 文号, 索引号) of all documents: {token: postings}, or for a
+                              token in more than BIG_TOKEN documents {token: {"r": [ranges]}} and then
+    t/big/<hash>/<range>.json that token's postings in one range
     b/<range>/<shard>.json    body postings, one folder per range of RANGE_SIZE documents
     f/<range>.json            facets of the range's documents: [[category, organ, year, validity], …]
     d/<doc // 100>/<doc>.json one document: address, title, metadata, text for snippets
 
-Documents are numbered newest first, so ranges are searched newest first and a query stops as soon as it
-has a page of results: it downloads only the shards of its own tokens, in the newest ranges.
+Postings are one flat list of integers: for each document the gap from the previous document, the number of
+slots, then the slots as gaps. Documents are numbered newest first, so ranges are searched newest first and a
+query stops as soon as it has a page of results: it downloads only the shards of its own tokens, in the newest
+ranges, and the postings of a common title token only for the ranges it needs.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from pathlib import Path
 from .tokenize import Token, phrase_at, positions_of, query_terms, tokens
 
 RANGE_SIZE = 5000
-SHARD_BYTES = 24_000
+SHARD_BYTES = 16_000
+BIG_TOKEN = 1500  # title tokens in more documents than this are split by range
 DOC_FOLDER = 100
 SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
 
@@ -118,6 +123,13 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
     for number, doc in enumerate(docs):
         for token, slots in positions_of(tokens(doc.title_text, every_character=True)).items():
             title_postings.setdefault(token, []).append([number, slots])
+    for token in [t for t, entries in title_postings.items() if len(entries) > BIG_TOKEN]:
+        by_range: dict[int, list] = {}
+        for entry in title_postings[token]:
+            by_range.setdefault(entry[0] // RANGE_SIZE, []).append(entry)
+        for r, entries in by_range.items():
+            _write_json(out / "t" / "big" / f"{fnv1a(token):08x}" / f"{r}.json", encode(entries))
+        title_postings[token] = {"r": sorted(by_range)}
     title_shards = _write_shards(title_postings, out / "t")
 
     body_shards = []
@@ -143,12 +155,26 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
     return meta
 
 
-def _write_shards(postings: dict[str, list], folder: Path) -> int:
-    size = sum(len(token) * 3 + sum(4 + 3 * len(s) for _, s in entries) for token, entries in postings.items())
+def encode(entries: list) -> list[int]:
+    """[[doc, [slots…]], …] in document order as one flat list of gaps (client.js ``decode`` reverses it)."""
+    flat, previous = [], 0
+    for doc, slots in entries:
+        flat += [doc - previous, len(slots)]
+        last = 0
+        for slot in sorted(slots):
+            flat.append(slot - last)
+            last = slot
+        previous = doc
+    return flat
+
+
+def _write_shards(postings: dict[str, list | dict], folder: Path) -> int:
+    encoded = {token: entries if isinstance(entries, dict) else encode(entries) for token, entries in postings.items()}
+    size = sum(len(token) * 3 + 4 + len(json.dumps(value, separators=(",", ":"))) for token, value in encoded.items())
     count = max(1, math.ceil(size / SHARD_BYTES))
     shards: list[dict] = [{} for _ in range(count)]
-    for token in sorted(postings):
-        shards[fnv1a(token) % count][token] = postings[token]
+    for token in sorted(encoded):
+        shards[fnv1a(token) % count][token] = encoded[token]
     for number, shard in enumerate(shards):
         _write_json(folder / f"{number}.json", shard)
     return count
