@@ -166,11 +166,19 @@ export class SearchIndex {
     }
     if (!titleComplete) return { docs: titleHits, complete: false, terms, exact: true };
 
-    // 2. Body matches, range by range, newest first.
+    // 2. Body matches, range by range, newest first, only in ranges where every token occurs (in a title or a body).
+    const bodyRanges = await this.entries("r", meta.range_shards, tokens);
+    const possible = [...Array(ranges).keys()].filter((r) => tokens.every((t) => {
+      const entry = title.get(t);
+      const inTitles = entry === undefined ? false : Array.isArray(entry)
+        ? [...decode(entry).keys()].some((doc) => Math.floor(doc / size) === r) : entry.r.includes(r);
+      return inTitles || (bodyRanges.get(t) || []).includes(r);
+    }));
     const seen = new Set(titleHits);
     const exactHits = [], scattered = [];
     let searched = 0;
-    for (let r = 0; r < ranges && titleHits.length + exactHits.length < wanted; r++) {
+    for (const r of possible) {
+      if (titleHits.length + exactHits.length >= wanted) break;
       const titles = await this.titleIn(title, r, size);
       const entries = await this.entries(`b/${r}`, meta.body_shards[r], tokens);
       const body = new Map(tokens.map((t) => [t, decode(entries.get(t) || [])]));
@@ -182,9 +190,9 @@ export class SearchIndex {
         if (level === null || !(await filter(doc))) continue;
         (level === SCATTERED ? scattered : exactHits).push(doc);
       }
-      searched = r + 1;
+      searched += 1;
     }
-    const complete = searched === ranges;
+    const complete = searched === possible.length;
     const exact = [...titleHits, ...exactHits];
     return { docs: exact.length ? exact : (complete ? scattered : []), complete, terms, exact: exact.length > 0 };
   }

@@ -7,6 +7,7 @@ Layout under ``site/search/`` (documented in docs/search.md)::
                               token in more than BIG_TOKEN documents {token: {"r": [ranges]}} and then
     t/big/<hash>/<range>.json that token's postings in one range
     b/<range>/<shard>.json    body postings, one folder per range of RANGE_SIZE documents
+    r/<shard>.json            for each body token, the ranges it occurs in: a query reads only ranges that can match
     f/<range>.json            facets of the range's documents: [[category, organ, year, validity], …]
     d/<doc // 100>/<doc>.json one document: address, title, metadata, text for snippets
 
@@ -18,6 +19,7 @@ ranges, and the postings of a common title token only for the ranges it needs.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import json
 import math
@@ -25,7 +27,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .tokenize import Token, phrase_at, positions_of, query_terms, tokens
+from .tokenize import Token, field_positions, phrase_at, query_terms
 
 RANGE_SIZE = 5000
 SHARD_BYTES = 16_000
@@ -102,8 +104,8 @@ def search_texts(docs: list[SearchDoc], query: str) -> list[int]:
         return []
     found = []
     for number, doc in enumerate(docs):
-        level = tier(terms, positions_of(tokens(doc.title_text, every_character=True)),
-                     positions_of(tokens(doc.body_text)))
+        level = tier(terms, field_positions(doc.title_text, every_character=True),
+                     field_positions(doc.body_text))
         if level is not None:
             found.append((number, level))
     return rank(found)
@@ -121,7 +123,7 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
 
     title_postings: dict[str, list] = {}
     for number, doc in enumerate(docs):
-        for token, slots in positions_of(tokens(doc.title_text, every_character=True)).items():
+        for token, slots in field_positions(doc.title_text, every_character=True).items():
             title_postings.setdefault(token, []).append([number, slots])
     for token in [t for t, entries in title_postings.items() if len(entries) > BIG_TOKEN]:
         by_range: dict[int, list] = {}
@@ -132,16 +134,20 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
         title_postings[token] = {"r": sorted(by_range)}
     title_shards = _write_shards(title_postings, out / "t")
 
-    body_shards = []
-    for r in range(ranges):
-        postings: dict[str, list] = {}
-        chunk = docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]
-        for number, doc in enumerate(chunk, start=r * RANGE_SIZE):
-            for token, slots in positions_of(tokens(doc.body_text)).items():
-                postings.setdefault(token, []).append([number, slots])
-        body_shards.append(_write_shards(postings, out / "b" / str(r)))
+    # Ranges are independent: the second core writes half of them while this one does the rest.
+    chunks = [(r, [d.body_text for d in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]], out) for r in range(ranges)]
+    if ranges > 1:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+            written = list(pool.map(_write_body_range, chunks))
+    else:
+        written = [_write_body_range(chunks[0])]
+    body_shards, body_ranges = [], {}
+    for r, (shards, body_tokens) in enumerate(written):
+        body_shards.append(shards)
+        for token in body_tokens:
+            body_ranges.setdefault(token, []).append(r)
         facets = [[facet_index[name][getattr(doc, name)] for name in ("category", "organ", "year", "validity")]
-                  for doc in chunk]
+                  for doc in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]]
         _write_json(out / "f" / f"{r}.json", facets)
 
     for number, doc in enumerate(docs):
@@ -149,10 +155,22 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
             "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
             "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT],
         })
+    range_shards = _write_shards(body_ranges, out / "r", encoded=True)
     meta = {"version": 1, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
-            "title_shards": title_shards, "body_shards": body_shards, "facets": facet_values}
+            "title_shards": title_shards, "body_shards": body_shards, "range_shards": range_shards,
+            "facets": facet_values}
     _write_json(out / "meta.json", meta)
     return meta
+
+
+def _write_body_range(chunk: tuple[int, list[str], Path]) -> tuple[int, list[str]]:
+    """Body postings of one range: (shard count, its tokens)."""
+    r, texts, out = chunk
+    postings: dict[str, list] = {}
+    for number, text in enumerate(texts, start=r * RANGE_SIZE):
+        for token, slots in field_positions(text).items():
+            postings.setdefault(token, []).append([number, slots])
+    return _write_shards(postings, out / "b" / str(r)), sorted(postings)
 
 
 def encode(entries: list) -> list[int]:
@@ -161,20 +179,22 @@ def encode(entries: list) -> list[int]:
     for doc, slots in entries:
         flat += [doc - previous, len(slots)]
         last = 0
-        for slot in sorted(slots):
+        for slot in slots:
             flat.append(slot - last)
             last = slot
         previous = doc
     return flat
 
 
-def _write_shards(postings: dict[str, list | dict], folder: Path) -> int:
-    encoded = {token: entries if isinstance(entries, dict) else encode(entries) for token, entries in postings.items()}
-    size = sum(len(token) * 3 + 4 + len(json.dumps(value, separators=(",", ":"))) for token, value in encoded.items())
+def _write_shards(postings: dict[str, list | dict], folder: Path, encoded: bool = False) -> int:
+    """Spread ``postings`` over shards of about SHARD_BYTES by token hash; ``encoded``: values are written as they are."""
+    if not encoded:
+        postings = {t: entries if isinstance(entries, dict) else encode(entries) for t, entries in postings.items()}
+    size = sum(len(token) * 3 + 6 + (3 * len(value) if isinstance(value, list) else 40) for token, value in postings.items())
     count = max(1, math.ceil(size / SHARD_BYTES))
     shards: list[dict] = [{} for _ in range(count)]
-    for token in sorted(encoded):
-        shards[fnv1a(token) % count][token] = encoded[token]
+    for token in sorted(postings):
+        shards[fnv1a(token) % count][token] = postings[token]
     for number, shard in enumerate(shards):
         _write_json(folder / f"{number}.json", shard)
     return count

@@ -17,7 +17,7 @@ import warnings
 from pathlib import Path
 
 from .index import SearchDoc, rank, tier
-from .tokenize import positions_of, query_terms, tokens
+from .tokenize import field_positions, query_terms, tokens
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", category=SyntaxWarning)  # Whoosh's old regular expressions
@@ -91,8 +91,8 @@ def search(ix, query: str, filters: dict | None = None) -> list[dict]:
         hits = searcher.search(And(clauses), limit=None)
         found, stored = [], {}
         for hit in hits:
-            level = tier(terms, positions_of(tokens(hit["title"], every_character=True)),
-                         positions_of(tokens(hit["body"])))
+            level = tier(terms, field_positions(hit["title"], every_character=True),
+                         field_positions(hit["body"]))
             if level is not None:
                 found.append((hit["number"], level))
                 stored[hit["number"]] = hit["doc"]

@@ -16,17 +16,12 @@ phrase matches exactly when its tokens sit at the same relative slots in the doc
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 
 
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-            or 0x20000 <= code <= 0x2FFFF or char == "〇")
-
-
-def _is_word(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+# A run of CJK characters (〇 included), or a run of ASCII letters and digits; anything else separates runs.
+_RUN = re.compile("([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0002ffff]+)|([0-9a-z]+)")
 
 
 def normalize(text: str) -> str:
@@ -40,40 +35,46 @@ class Token:
     required: bool = True  # False: emitted for documents, but not demanded of a query (boundary characters)
 
 
-def tokens(text: str, every_character: bool = False) -> list[Token]:
-    """Tokens of a document field. ``every_character``: also every CJK character alone (titles)."""
-    result: list[Token] = []
-    for kind, run, slot in _runs(normalize(text)):
-        if kind == "word":
-            result.append(Token(run, slot))
-        elif len(run) == 1:
-            result.append(Token(run, slot))
+def field_positions(text: str, every_character: bool = False) -> dict[str, list[int]]:
+    """Each token of a document field and its slots, ascending. ``every_character``: also every CJK
+    character alone (titles). The hot loop of indexing: plain dict and list operations only."""
+    positions: dict[str, list[int]] = {}
+    get = positions.setdefault
+    for cjk, run, slot in _runs(normalize(text)):
+        size = len(run)
+        if not cjk or size == 1:
+            get(run, []).append(slot)
+            continue
+        for i in range(size - 1):
+            get(run[i:i + 2], []).append(slot + i)
+        if every_character:
+            for i, char in enumerate(run):
+                get(char, []).append(slot + i)
         else:
-            result.extend(Token(run[i:i + 2], slot + i) for i in range(len(run) - 1))
-            if every_character:
-                result.extend(Token(run[i], slot + i) for i in range(len(run)))
-            else:
-                result.append(Token(run[0], slot))
-                result.append(Token(run[-1], slot + len(run) - 1))
-    return result
+            get(run[0], []).append(slot)
+            get(run[-1], []).append(slot + size - 1)
+    for slots in positions.values():
+        if len(slots) > 1:
+            slots.sort()
+    return positions
+
+
+def tokens(text: str, every_character: bool = False) -> list[Token]:
+    """The same tokens as ``field_positions``, one by one (for Whoosh)."""
+    return [Token(token, slot) for token, slots in field_positions(text, every_character).items() for slot in slots]
 
 
 def _runs(text: str):
-    """(kind, run, first slot) for each CJK or word run; other characters only separate runs."""
-    slot, i, n = 0, 0, len(text)
-    while i < n:
-        char = text[i]
-        if _is_cjk(char) or _is_word(char):
-            cjk = _is_cjk(char)
-            j = i + 1
-            while j < n and (_is_cjk(text[j]) if cjk else _is_word(text[j])):
-                j += 1
-            run = text[i:j]
-            yield ("cjk" if cjk else "word"), run, slot
-            slot += len(run) if cjk else 1
-            i = j
+    """(is CJK, run, first slot) for each run: a CJK run takes one slot per character, a word run one slot."""
+    slot = 0
+    for match in _RUN.finditer(text):
+        cjk = match.group(1)
+        if cjk:
+            yield True, cjk, slot
+            slot += len(cjk)
         else:
-            i += 1
+            yield False, match.group(2), slot
+            slot += 1
 
 
 def query_terms(query: str) -> list[list[Token]]:
@@ -81,8 +82,8 @@ def query_terms(query: str) -> list[list[Token]]:
     terms = []
     for part in normalize(query).split():
         required = []
-        for kind, run, slot in _runs(part):
-            if kind == "word" or len(run) == 1:
+        for cjk, run, slot in _runs(part):
+            if not cjk or len(run) == 1:
                 required.append(Token(run, slot))
             else:
                 required.extend(Token(run[i:i + 2], slot + i) for i in range(len(run) - 1))
@@ -104,10 +105,3 @@ def phrase_at(term: list[Token], positions: dict[str, list[int]] | dict[str, set
         if all(start + offset in slots for offset, slots in others):
             return start
     return None
-
-
-def positions_of(field_tokens: list[Token]) -> dict[str, list[int]]:
-    positions: dict[str, list[int]] = {}
-    for token in field_tokens:
-        positions.setdefault(token.text, []).append(token.slot)
-    return positions

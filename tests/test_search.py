@@ -18,7 +18,7 @@ from builder.catalog import load_catalog
 from builder.pages import build_site, published_views, search_documents
 from search.index import search_texts, write_index
 from search.server import open_index, search
-from search.tokenize import normalize, phrase_at, positions_of, query_terms, tokens
+from search.tokenize import field_positions, normalize, phrase_at, query_terms
 from conftest import EXAMPLE, REPO
 
 TODAY = __import__("datetime").date(2026, 11, 23)
@@ -26,7 +26,7 @@ TODAY = __import__("datetime").date(2026, 11, 23)
 
 def _matches(text: str, query: str) -> bool:
     terms = query_terms(query)
-    title = positions_of(tokens(text, every_character=True))
+    title = field_positions(text, every_character=True)
     return all(phrase_at(term, title) is not None for term in terms)
 
 
