@@ -27,3 +27,15 @@ def test_build_benchmark_builds_example_and_generated_sites(tmp_path):
     rows = json.loads(out.read_text())
     assert [r["catalog"] for r in rows] == ["example", "200"]
     assert all(r["exit"] == 0 and r["files"] > 100 for r in rows)
+
+
+def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--items", "200", "--json", str(out)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(out.read_text())
+    for name in ("validate", "full", "change_1", "change_100", "naive"):
+        assert row[name]["exit"] == 0 and row[name]["wall_s"] > 0 and row[name]["peak_rss_mb"] > 0, name
+    assert set(row["ratios"]) == {"full", "change_1", "change_100"}
+    assert "ours / naive" in result.stdout
