@@ -20,15 +20,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import warnings
 from pathlib import Path
+
+import chinese_calendar
 
 from .errors import CalendarYearMissing, Location, Problem
 from .source import InvalidDate, LocatedDict, LocatedList, load_yaml_file
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", category=SyntaxWarning)
-    import chinese_calendar
 
 ONE_DAY = dt.timedelta(days=1)
 

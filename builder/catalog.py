@@ -23,7 +23,7 @@ from pathlib import Path
 from . import rules
 from .calendar import YearArrangement, load_holidays
 from .errors import Location, Problem, display_path
-from .schema import BOOL, DATE, INT, NUMBER, TEXT, Field, Record, Schema, read
+from .schema import DATE, INT, NUMBER, TEXT, Field, Record, Schema, read
 from .settings import SETTINGS_SCHEMA, Settings, make_settings
 from .source import LocatedList, load_front_matter_file, load_yaml_file
 

@@ -19,7 +19,14 @@ from .deadlines import count_due
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
 from .fees import fee_by_count, fee_by_pages
 from .pages import build_site
-from .report import check_report, compute_report, read_report_file, to_csv, to_json, to_yaml
+from .report import (
+    check_report,
+    compute_report,
+    read_report_file,
+    to_csv,
+    to_json,
+    to_yaml,
+)
 from .schema import json_schema
 from .settings import SETTINGS
 from .validate import count_by_severity, validate
@@ -333,13 +340,12 @@ def report_check(file, previous, output_format):
 def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
     from search.server import open_index  # Whoosh loads only for the search commands
 
-    from .pages import search_documents
-    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
+    from .pages import published_views, search_documents
+    catalog, _, problems = _open_catalog(catalog_dir, provisional)
     if any(p.is_error for p in problems):
         _print_problems([p for p in problems if p.is_error], "text")
         raise click.ClickException("目录有错误，请先修正（gongkai validate） (the catalog has errors)")
-    site = build_site(catalog, calendar, today or dt.date.today())
-    return open_index(search_documents(site.items), index_dir)
+    return open_index(search_documents(published_views(catalog, today or dt.date.today())), index_dir)
 
 
 def search_options(function):

@@ -7,8 +7,15 @@ import datetime as dt
 
 from .calendar import WorkCalendar
 from .catalog import Catalog
-from .deadlines import (ClockState, annual_report_due, publication_due, request_deadlines, request_state, state_of,
-                        withdrawal_due)
+from .deadlines import (
+    ClockState,
+    annual_report_due,
+    publication_due,
+    request_deadlines,
+    request_state,
+    state_of,
+    withdrawal_due,
+)
 from .errors import Location
 from .validity import expiring_soon
 

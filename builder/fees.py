@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from .rules import (FEE_BY_COUNT_BAND, FEE_BY_COUNT_FIRST_BAND, FEE_BY_COUNT_FREE, FEE_BY_COUNT_STEP,
-                    FEE_BY_PAGES)
+from .rules import (
+    FEE_BY_COUNT_BAND,
+    FEE_BY_COUNT_FIRST_BAND,
+    FEE_BY_COUNT_FREE,
+    FEE_BY_COUNT_STEP,
+    FEE_BY_PAGES,
+)
 
 
 def fee_for_nth_request(n: int) -> int:

@@ -20,6 +20,8 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from search.index import SearchDoc, plain_text
+
 from . import rules
 from .calendar import WorkCalendar
 from .catalog import Catalog, Fee, Item, Power, ReportSource
@@ -27,11 +29,23 @@ from .charts import bar_chart
 from .dashboard import due_entries
 from .deadlines import ClockState, request_deadlines, request_state
 from .fees import fee_by_count, fee_by_pages
-from .report import (ACTIVE_BLOCKS, COLUMNS, REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, SECTION3_ROWS, TOP_LEFT_NOTE,
-                     compute_report, overview_sentence, request_stats, to_csv, to_json, to_yaml)
+from .report import (
+    ACTIVE_BLOCKS,
+    COLUMNS,
+    REQUEST_ROWS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    SECTION3_ROWS,
+    TOP_LEFT_NOTE,
+    compute_report,
+    overview_sentence,
+    request_stats,
+    to_csv,
+    to_json,
+    to_yaml,
+)
 from .report import SECTIONS as REPORT_SECTIONS
 from .validity import Validity, validity_on
-from search.index import SearchDoc, plain_text
 
 PAGE_SIZE = 20
 LATEST_ON_HOME = 10

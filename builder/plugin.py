@@ -17,6 +17,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
+import search
+from search.index import write_index
+
 from .calendar import WorkCalendar
 from .catalog import load_catalog
 from .config import GongkaiConfig
@@ -24,8 +27,6 @@ from .errors import CalendarYearMissing
 from .feeds import feeds_page, write_feeds
 from .pages import Site, build_site, search_documents, set_template_override, site_files
 from .validate import validate
-import search
-from search.index import write_index
 
 CLIENT_JS = Path(search.__file__).parent / "client.js"
 

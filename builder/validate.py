@@ -12,10 +12,14 @@ import collections
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from . import rules
 from .calendar import WorkCalendar
 from .catalog import Catalog, Fee, Item, ListedEntry, Power, Request
-from .deadlines import annual_report_due, publication_due, request_deadlines, withdrawal_due
+from .deadlines import (
+    annual_report_due,
+    publication_due,
+    request_deadlines,
+    withdrawal_due,
+)
 from .errors import CalendarYearMissing, Location, Problem
 from .fees import fee_by_pages, fee_for_nth_request
 from .identifiers import credit_code_problem, parse_index_no

@@ -21,8 +21,10 @@ from .tokenize import field_positions, query_terms, tokens
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", category=SyntaxWarning)  # Whoosh's old regular expressions
-    from whoosh import fields, index as whoosh_index
-    from whoosh.analysis import Token as WhooshToken, Tokenizer
+    from whoosh import fields
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import Token as WhooshToken
+    from whoosh.analysis import Tokenizer
     from whoosh.query import And, Or, Term
 
 FILTERS = ("category", "organ", "year", "validity")

@@ -19,7 +19,6 @@ import dataclasses
 import re
 import unicodedata
 
-
 # A run of CJK characters (〇 included), or a run of ASCII letters and digits; anything else separates runs.
 _RUN = re.compile("([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0002ffff]+)|([0-9a-z]+)")
 

@@ -9,7 +9,6 @@ import json
 import pytest
 import yaml
 
-from builder.calendar import WorkCalendar
 from builder.catalog import load_catalog
 from builder.report import (COLUMNS, REQUEST_ROWS, ROW_BY_KEY, SECTION3_ROWS, check_report, compute_report,
                             read_report_file)
