@@ -47,6 +47,17 @@ export function queryTerms(query) {
   return terms;
 }
 
+// Three-character sequences of a query's CJK runs (search/tokenize.py ``trigrams``).
+export function trigrams(query) {
+  const found = new Set();
+  for (const part of normalize(query).split(/\s+/).filter(Boolean)) {
+    for (const [kind, run] of runs(part)) {
+      if (kind === "cjk") for (let i = 0; i + 2 < run.length; i++) found.add(run[i] + run[i + 1] + run[i + 2]);
+    }
+  }
+  return [...found];
+}
+
 export function fnv1a(text) {
   let value = 0x811c9dc5;
   for (const byte of new TextEncoder().encode(text)) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
@@ -144,6 +155,14 @@ export class SearchIndex {
     const tokens = [...new Set(terms.flat().map(([text]) => text))];
     const title = await this.entries("t", meta.title_shards, tokens);
     const filter = await this.filterFor(meta, filters);
+    // Ranges where every three-character sequence of the query occurs: the only ones that can hold an exact match.
+    const grams = trigrams(query);
+    let phraseRanges = null;
+    if (grams.length && meta.gram_shards) {
+      const table = await this.entries("g", meta.gram_shards, grams);
+      phraseRanges = new Set([...Array(ranges).keys()].filter((r) => grams.every((g) => (table.get(g) || []).includes(r))));
+    }
+    const canHold = (r) => phraseRanges === null || phraseRanges.has(r);
     const positions = (postings, doc) => new Map(tokens.filter((t) => postings.get(t).has(doc)).map((t) => [t, postings.get(t).get(doc)]));
 
     // 1. Title matches, in the ranges where they can be.
@@ -154,6 +173,7 @@ export class SearchIndex {
       const both = [...sets[0]].filter((doc) => sets.every((set) => set.has(doc)));
       titleRanges = [...new Set(both.map((doc) => Math.floor(doc / size)))].sort((a, b) => a - b);
     }
+    titleRanges = titleRanges.filter(canHold);
     const titleHits = [];
     let titleComplete = true;
     for (const [index, r] of titleRanges.entries()) {
@@ -174,10 +194,12 @@ export class SearchIndex {
         ? [...decode(entry).keys()].some((doc) => Math.floor(doc / size) === r) : entry.r.includes(r);
       return inTitles || (bodyRanges.get(t) || []).includes(r);
     }));
+    // Without a range that can hold the phrase, look for scattered matches in the newest two ranges only.
+    const scan = phraseRanges !== null && phraseRanges.size === 0 ? possible.slice(0, 2) : possible.filter(canHold);
     const seen = new Set(titleHits);
     const exactHits = [], scattered = [];
     let searched = 0;
-    for (const r of possible) {
+    for (const r of scan) {
       if (titleHits.length + exactHits.length >= wanted) break;
       const titles = await this.titleIn(title, r, size);
       const entries = await this.entries(`b/${r}`, meta.body_shards[r], tokens);
@@ -192,7 +214,7 @@ export class SearchIndex {
       }
       searched += 1;
     }
-    const complete = searched === possible.length;
+    const complete = searched === scan.length;
     const exact = [...titleHits, ...exactHits];
     return { docs: exact.length ? exact : (complete ? scattered : []), complete, terms, exact: exact.length > 0 };
   }

@@ -8,6 +8,8 @@ Layout under ``site/search/`` (documented in docs/search.md)::
     t/big/<hash>/<range>.json that token's postings in one range
     b/<range>/<shard>.json    body postings, one folder per range of RANGE_SIZE documents
     r/<shard>.json            for each body token, the ranges it occurs in: a query reads only ranges that can match
+    g/<shard>.json            for each three-character sequence of titles and bodies, the ranges it occurs in:
+                              a rare phrase of common characters skips the ranges where it cannot be
     f/<range>.json            facets of the range's documents: [[category, organ, year, validity], …]
     d/<doc // 100>/<doc>.json one document: address, title, metadata, text for snippets
 
@@ -27,7 +29,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .tokenize import Token, field_positions, phrase_at, query_terms
+from .tokenize import Token, field_positions, phrase_at, query_terms, trigrams
 
 RANGE_SIZE = 5000
 SHARD_BYTES = 16_000
@@ -141,11 +143,16 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
             written = list(pool.map(_write_body_range, chunks))
     else:
         written = [_write_body_range(chunks[0])]
-    body_shards, body_ranges = [], {}
-    for r, (shards, body_tokens) in enumerate(written):
+    body_shards, body_ranges, gram_ranges = [], {}, {}
+    for r, (shards, body_tokens, grams) in enumerate(written):
         body_shards.append(shards)
         for token in body_tokens:
             body_ranges.setdefault(token, []).append(r)
+        in_range = set(grams)
+        for doc in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]:
+            in_range |= trigrams(doc.title_text)
+        for gram in sorted(in_range):
+            gram_ranges.setdefault(gram, []).append(r)
         facets = [[facet_index[name][getattr(doc, name)] for name in ("category", "organ", "year", "validity")]
                   for doc in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]]
         _write_json(out / "f" / f"{r}.json", facets)
@@ -156,21 +163,25 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
             "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT],
         })
     range_shards = _write_shards(body_ranges, out / "r", encoded=True)
+    gram_shards = _write_shards(gram_ranges, out / "g", encoded=True)
     meta = {"version": 1, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
             "title_shards": title_shards, "body_shards": body_shards, "range_shards": range_shards,
+            "gram_shards": gram_shards,
             "facets": facet_values}
     _write_json(out / "meta.json", meta)
     return meta
 
 
-def _write_body_range(chunk: tuple[int, list[str], Path]) -> tuple[int, list[str]]:
-    """Body postings of one range: (shard count, its tokens)."""
+def _write_body_range(chunk: tuple[int, list[str], Path]) -> tuple[int, list[str], list[str]]:
+    """Body postings of one range: (shard count, its tokens, the trigrams of its titles and bodies)."""
     r, texts, out = chunk
     postings: dict[str, list] = {}
+    grams: set[str] = set()
     for number, text in enumerate(texts, start=r * RANGE_SIZE):
         for token, slots in field_positions(text).items():
             postings.setdefault(token, []).append([number, slots])
-    return _write_shards(postings, out / "b" / str(r)), sorted(postings)
+        grams |= trigrams(text)
+    return _write_shards(postings, out / "b" / str(r)), sorted(postings), sorted(grams)
 
 
 def encode(entries: list) -> list[int]:

@@ -104,3 +104,12 @@ def phrase_at(term: list[Token], positions: dict[str, list[int]] | dict[str, set
         if all(start + offset in slots for offset, slots in others):
             return start
     return None
+
+
+def trigrams(text: str) -> set[str]:
+    """The three-character sequences of the CJK runs: only to tell in which ranges a phrase can occur."""
+    found = set()
+    for cjk, run, _ in _runs(normalize(text)):
+        if cjk:
+            found.update(run[i:i + 3] for i in range(len(run) - 2))
+    return found
