@@ -280,7 +280,11 @@ export async function runPage(root) {
   }
   const query = params.get("q") || "";
   form.elements.q.value = query;
-  if (!query.trim()) { status.textContent = "请输入要查找的内容。"; return; }
+  if (!query.trim()) {
+    status.textContent = "请输入要查找的内容。";
+    root.dataset.state = "done";
+    return;
+  }
   const filters = Object.fromEntries(["category", "organ", "year", "validity"].map((n) => [n, params.get(n) || ""]));
   const page = Math.max(1, parseInt(params.get("page") || "1", 10));
   const started = performance.now();

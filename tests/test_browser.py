@@ -213,3 +213,23 @@ def test_search_without_javascript_says_what_to_do(browser, server):
     text = page.locator(".gk-search").inner_text()
     context.close()
     assert "检索需要浏览器启用 JavaScript" in text
+
+
+def test_browser_client_and_whoosh_give_the_same_top_results(page, server, example_site, tmp_path):
+    from builder.catalog import load_catalog
+    from builder.pages import published_views, search_documents
+    from search.server import open_index, search
+    from test_search import QUERIES, TODAY
+
+    catalog, _ = load_catalog(REPO / "catalog")
+    ix = open_index(search_documents(published_views(catalog, TODAY)), tmp_path / "whoosh")
+    page.goto(server + "search/")
+    page.wait_for_selector(".gk-search[data-state]", state="attached")
+    for query in QUERIES:
+        urls = page.evaluate("""async (query) => {
+            const client = await import("./client.js");
+            const index = new client.SearchIndex("./");
+            const result = await index.search(query, {wanted: 10});
+            return Promise.all(result.docs.slice(0, 10).map(async (d) => (await index.document(d)).u));
+        }""", query)
+        assert urls == [r["url"] for r in search(ix, query)[:10]], query
