@@ -104,7 +104,7 @@ def run_ours(page, base: str, queries: list[str], docs: list[SearchDoc]) -> dict
         measured = page.evaluate("""async (query) => {
             const first = new client.SearchIndex("./");
             const t0 = performance.now();
-            const page = await first.search(query, {wanted: 10});
+            const page = await first.search(query, {wanted: 10, budget: client.BUDGET});
             await Promise.all(page.docs.slice(0, 10).map((d) => first.document(d)));
             const ms = performance.now() - t0;
             const all = await new client.SearchIndex("./").search(query, {wanted: 1e9});

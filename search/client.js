@@ -3,6 +3,9 @@
 // (tests/test_search.py runs the same queries through both).
 
 const PAGE_SIZE = 10;
+// A page of results reads at most about this much of the index; a query that needs more (a rare phrase of very
+// common characters in a large catalog) shows what it found and continues on the next page.
+export const BUDGET = 300 * 1024;
 const EXACT_TITLE = 0, EXACT = 1, SCATTERED = 2;
 
 // ---------------------------------------------------------------- analyzer (search/tokenize.py)
@@ -147,7 +150,7 @@ export class SearchIndex {
   // Ranked document numbers. Title matches come first: when a title token is rare its postings name every
   // candidate; otherwise ranges are read newest first. Then body matches, range by range, until ``wanted``
   // results are known; ``complete`` tells whether nothing was left unread.
-  async search(query, { filters = {}, wanted = PAGE_SIZE } = {}) {
+  async search(query, { filters = {}, wanted = PAGE_SIZE, budget = Infinity } = {}) {
     const terms = queryTerms(query);
     if (!terms.length) return { docs: [], complete: true, terms, exact: false };
     const meta = await this.meta();
@@ -182,7 +185,8 @@ export class SearchIndex {
       for (const doc of docs.sort((a, b) => a - b)) {
         if (tier(terms, positions(postings, doc), new Map()) === EXACT_TITLE && await filter(doc)) titleHits.push(doc);
       }
-      if (titleHits.length >= wanted && index < titleRanges.length - 1) { titleComplete = false; break; }
+      const more = index < titleRanges.length - 1;
+      if (more && (titleHits.length >= wanted || this.bytes > budget)) { titleComplete = false; break; }
     }
     if (!titleComplete) return { docs: titleHits, complete: false, terms, exact: true };
 
@@ -200,7 +204,7 @@ export class SearchIndex {
     const exactHits = [], scattered = [];
     let searched = 0;
     for (const r of scan) {
-      if (titleHits.length + exactHits.length >= wanted) break;
+      if (titleHits.length + exactHits.length >= wanted || this.bytes > budget) break;
       const titles = await this.titleIn(title, r, size);
       const entries = await this.entries(`b/${r}`, meta.body_shards[r], tokens);
       const body = new Map(tokens.map((t) => [t, decode(entries.get(t) || [])]));
@@ -288,7 +292,7 @@ export async function runPage(root) {
   const filters = Object.fromEntries(["category", "organ", "year", "validity"].map((n) => [n, params.get(n) || ""]));
   const page = Math.max(1, parseInt(params.get("page") || "1", 10));
   const started = performance.now();
-  const result = await index.search(query, { filters, wanted: page * PAGE_SIZE });
+  const result = await index.search(query, { filters, wanted: page * PAGE_SIZE, budget: page * BUDGET });
   const words = query.split(/\s+/).filter(Boolean).map(normalize);
   const shown = result.docs.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   list.replaceChildren();
@@ -320,6 +324,7 @@ export async function runPage(root) {
   if (result.docs.length > page * PAGE_SIZE || !result.complete) {
     params.set("page", String(page + 1));
     more.href = `?${params}`;
+    more.textContent = result.docs.length > page * PAGE_SIZE ? "下一页" : "继续检索更早的信息";
     more.hidden = false;
   }
 }

@@ -31,9 +31,9 @@ from pathlib import Path
 
 from .tokenize import Token, field_positions, phrase_at, query_terms, trigrams
 
-RANGE_SIZE = 5000
+RANGE_SIZE = 1000
 SHARD_BYTES = 16_000
-BIG_TOKEN = 1500  # title tokens in more documents than this are split by range
+BIG_TOKEN = 500  # title tokens in more documents than this are split by range
 DOC_FOLDER = 100
 SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
 
