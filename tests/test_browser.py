@@ -233,3 +233,18 @@ def test_browser_client_and_whoosh_give_the_same_top_results(page, server, examp
             return Promise.all(result.docs.slice(0, 10).map(async (d) => (await index.document(d)).u));
         }""", query)
         assert urls == [r["url"] for r in search(ix, query)[:10]], query
+
+
+def test_a_search_that_reaches_its_byte_budget_stops_and_can_continue(page, server):
+    page.goto(server + "search/")
+    page.wait_for_selector(".gk-search[data-state]", state="attached")
+    results = page.evaluate("""async () => {
+        const client = await import("./client.js");
+        const tight = new client.SearchIndex("./");
+        const stopped = await tight.search("政府信息公开", {wanted: 10, budget: 1});
+        const full = await new client.SearchIndex("./").search("政府信息公开", {wanted: 10});
+        return {stopped: stopped.complete, stoppedBytes: tight.bytes, full: full.complete, count: full.docs.length,
+                budget: client.BUDGET};
+    }""")
+    assert results["stopped"] is False and results["full"] is True and results["count"] == 9
+    assert results["budget"] == 300 * 1024
