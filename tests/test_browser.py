@@ -88,11 +88,14 @@ def test_power_list_filters_by_type(page, server):
     assert [r.locator("td").first.inner_text() for r in visible] == ["JY-CJ-0001"]
 
 
-@pytest.mark.parametrize("path", ["", "items/11220000013544357T_2014-00026/", "active/20-1/", "apply/"])
+@pytest.mark.parametrize("path", ["", "items/11220000013544357T_2014-00026/", "active/20-1/", "apply/",
+                                  "search/?q=服务型政府", "powers/"])
 def test_phone_viewport_has_no_horizontal_scrolling(browser, server, path):
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(server + path)
+    if path.startswith("search/"):
+        page.wait_for_selector(".gk-search[data-state]", state="attached")  # its filters fill in by script
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 375
