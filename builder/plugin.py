@@ -6,9 +6,11 @@ also call without mkdocs.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +52,8 @@ NAV = (
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     site: Site | None = None
+    _index_job: concurrent.futures.Future | None = None
+    _index_dir: Path | None = None
     preloaded_site: Site | None = None  # set by `gongkai build`, which has validated the catalog already
     on_page_built: Callable[[], None] | None = None  # progress callback
 
@@ -80,6 +84,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for page in [*self.site.pages, feeds_page(self.site)]:
             inclusion = InclusionLevel.INCLUDED if page.src_uri in nav_paths else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
+        self._start_search_index(Path(config.site_dir))
         for url, source in site_files(self.site):
             if isinstance(source, bytes):
                 files.append(File.generated(config, url, content=source))
@@ -98,8 +103,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         site_dir = Path(config.site_dir)
         write_feeds(self.site, site_dir, config.site_url or "/")
-        write_index(search_documents(self.site.items), site_dir / "search")
+        self._index_job.result()
+        for entry in sorted(self._index_dir.iterdir()):
+            entry.rename(site_dir / "search" / entry.name)
+        self._stop_search_index()
         shutil.copyfile(CLIENT_JS, site_dir / "search" / "client.js")
+
+    def on_build_error(self, *, error):
+        self._stop_search_index()
+
+    # The search index needs only the catalog: it is written on the second core while mkdocs renders pages.
+    def _start_search_index(self, site_dir: Path) -> None:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._index_dir = Path(tempfile.mkdtemp(prefix=".gongkai-search-", dir=site_dir.parent))
+        self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
+        self._index_job = self._pool.submit(write_index, search_documents(self.site.items), self._index_dir, 1)
+
+    def _stop_search_index(self) -> None:
+        if self._index_job is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            shutil.rmtree(self._index_dir, ignore_errors=True)
+            self._index_job = None
 
 
 def load_site(catalog_dir: Path, today_text: str, provisional: bool) -> Site:

@@ -116,8 +116,9 @@ def search_texts(docs: list[SearchDoc], query: str) -> list[int]:
 # ------------------------------------------------------------ writing the static index
 
 
-def write_index(docs: list[SearchDoc], out: Path) -> dict:
-    """Write the index for ``docs`` (already newest first) under ``out``; returns meta.json's content."""
+def write_index(docs: list[SearchDoc], out: Path, workers: int = 2) -> dict:
+    """Write the index for ``docs`` (already newest first) under ``out``; returns meta.json's content.
+    ``workers``: processes for the body ranges (1 when another core is busy with something else)."""
     facet_values = {name: sorted({getattr(d, name) for d in docs}, key=str) for name in
                     ("category", "organ", "year", "validity")}
     facet_index = {name: {v: i for i, v in enumerate(values)} for name, values in facet_values.items()}
@@ -138,11 +139,11 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
 
     # Ranges are independent: the second core writes half of them while this one does the rest.
     chunks = [(r, [d.body_text for d in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]], out) for r in range(ranges)]
-    if ranges > 1:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+    if ranges > 1 and workers > 1:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
             written = list(pool.map(_write_body_range, chunks))
     else:
-        written = [_write_body_range(chunks[0])]
+        written = [_write_body_range(chunk) for chunk in chunks]
     body_shards, body_ranges, gram_ranges = [], {}, {}
     for r, (shards, body_tokens, grams) in enumerate(written):
         body_shards.append(shards)
