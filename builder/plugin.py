@@ -52,6 +52,7 @@ NAV = (
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     site: Site | None = None
+    _pool: concurrent.futures.ProcessPoolExecutor | None = None
     _index_job: concurrent.futures.Future | None = None
     _index_dir: Path | None = None
     preloaded_site: Site | None = None  # set by `gongkai build`, which has validated the catalog already
