@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .build import measure_build
 from .generate import generate
-from .measure import run_measured
+from .measure import figures, run_measured
 from .naive import write_project
 from .validate import measure_validate
 
@@ -38,7 +38,7 @@ def output_size(folder: Path) -> float:
 def measure_naive(catalog: Path, work: Path) -> dict:
     mkdocs_yml = write_project(catalog, work)
     result = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_yml)])
-    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "exit")} | {
+    return figures(result) | {
         "output_mb": output_size(work / "site")}
 
 

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .generate import EXAMPLE, generate
-from .measure import run_measured
+from .measure import figures, run_measured
 
 REPO = EXAMPLE.parent
 
@@ -23,7 +23,7 @@ def measure_build(catalog: Path, site_dir: Path) -> dict:
     result = run_measured([sys.executable, "-m", "builder", "build", "--catalog", str(catalog), "--today",
                            "2026-11-23", "--site-dir", str(site_dir)], cwd=REPO)
     files = [p for p in site_dir.rglob("*") if p.is_file()] if site_dir.exists() else []
-    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "exit")} | {
+    return figures(result) | {
         "files": len(files), "output_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1)}
 
 

@@ -26,3 +26,8 @@ def run_measured(args: list[str], cwd=None) -> dict:
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr": err.read().decode("utf-8", "replace"),
         }
+
+
+def figures(result: dict) -> dict:
+    """The figures every benchmark row reports."""
+    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "exit")}

@@ -12,14 +12,14 @@ import tempfile
 from pathlib import Path
 
 from .generate import generate
-from .measure import run_measured
+from .measure import figures, run_measured
 
 
 def measure_validate(catalog: Path) -> dict:
     result = run_measured([sys.executable, "-m", "builder", "validate", "--catalog", str(catalog),
                            "--today", "2026-11-23", "--format", "json"])
     problems = json.loads(result["stdout"]) if result["stdout"].strip().startswith("[") else []
-    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "exit")} | {
+    return figures(result) | {
         "errors": sum(p["severity"] == "error" for p in problems)}
 
 

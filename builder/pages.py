@@ -37,6 +37,7 @@ from .report import (
     REVIEW_ROWS,
     SECTION3_ROWS,
     TOP_LEFT_NOTE,
+    ReportData,
     compute_report,
     overview_sentence,
     request_stats,
@@ -165,6 +166,8 @@ class Site:
     items: list[ItemView]
     listings: dict[str, list[Listing]]   # kind → listings of that kind
     pages: list[SitePage] = dataclasses.field(default_factory=list)
+    # index_no of a published report item → its statistics file and computed report (for its page and downloads)
+    reports: dict[str, tuple[ReportSource, ReportData]] = dataclasses.field(default_factory=dict)
 
     @property
     def organs(self):
@@ -214,6 +217,9 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
 def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> Site:
     views = published_views(catalog, today)
     site = Site(catalog, calendar, today, views, _listings(catalog, views))
+    sources = {(r.organ, r.year): r for r in catalog.reports}
+    site.reports = {v.item.index_no: (source, compute_report(catalog, catalog.organs[source.organ], source.year, source))
+                    for v in views if (source := sources.get((v.item.organ, v.item.annual_report)))}
     site.pages = _pages(site)
     return site
 
@@ -277,10 +283,8 @@ def _pages(site: Site) -> list[SitePage]:
     for kind, listings in site.listings.items():
         for listing in listings:
             pages += _listing_pages(site, kind, listing)
-    sources = {(r.organ, r.year): r for r in site.catalog.reports}
-    pages += [_report_page(site, view, sources[(view.item.organ, view.item.annual_report)])
-              if (view.item.organ, view.item.annual_report) in sources else _item_page(site, view)
-              for view in site.items]
+    pages += [_report_page(site, view, *site.reports[view.item.index_no]) if view.item.index_no in site.reports
+              else _item_page(site, view) for view in site.items]
     fees_by_power = defaultdict(list)
     for power in site.catalog.powers:
         for fee_id in power.fees:
@@ -372,10 +376,9 @@ def _listing_pages(site: Site, kind: str, listing: Listing) -> list[SitePage]:
     return pages
 
 
-def _report_page(site: Site, view: ItemView, source: ReportSource) -> SitePage:
+def _report_page(site: Site, view: ItemView, source: ReportSource, report: ReportData) -> SitePage:
     """The annual report as the national format lays it out, with its data to download and its charts."""
     organ = site.catalog.organs[view.item.organ]
-    report = compute_report(site.catalog, organ, source.year, source)
     stats = request_stats(site.catalog, site.calendar, organ, source.year)
     rate = round(100 * stats.on_time / stats.answered, 1) if stats.answered else 0.0
     charts = [
@@ -450,14 +453,11 @@ FEEDS_HOME = (("全部信息（RSS）", "feeds/all.xml"), ("全部信息（Atom�
 def site_files(site: Site) -> list[tuple[str, Path | bytes]]:
     """(site-relative path, source file or content) of every file that is not a page: attachments, report data."""
     files: list[tuple[str, Path | bytes]] = [(a.url, a.source) for view in site.items for a in view.attachments]
-    published = {(v.item.organ, v.item.annual_report): v for v in site.items if v.item.annual_report}
-    for source in site.catalog.reports:
-        view = published.get((source.organ, source.year))
-        if view is None:
-            continue
-        report = compute_report(site.catalog, site.catalog.organs[source.organ], source.year, source)
-        files += [(view.url + report_file_name(source.year, kind), write(report).encode("utf-8"))
-                  for kind, write in REPORT_DOWNLOADS.items()]
+    for view in site.items:
+        if view.item.index_no in site.reports:
+            source, report = site.reports[view.item.index_no]
+            files += [(view.url + report_file_name(source.year, kind), write(report).encode("utf-8"))
+                      for kind, write in REPORT_DOWNLOADS.items()]
     return files
 
 

@@ -31,7 +31,6 @@ def normalize(text: str) -> str:
 class Token:
     text: str
     slot: int
-    required: bool = True  # False: emitted for documents, but not demanded of a query (boundary characters)
 
 
 def field_positions(text: str, every_character: bool = False) -> dict[str, list[int]]:

@@ -9,33 +9,30 @@ import sys
 from conftest import REPO
 
 
-def test_generated_catalog_validates_without_errors(tmp_path):
+def _harness(tmp_path, module: str, *args: str):
+    """Run a benchmark module as users do; its stdout and the rows of its --json output."""
     out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, "-m", "benchmarks.validate", "--items", "200", "--json", str(out)],
+    result = subprocess.run([sys.executable, "-m", module, *args, "--json", str(out)],
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
-    [row] = json.loads(out.read_text())
+    return result.stdout, json.loads(out.read_text())
+
+
+def test_generated_catalog_validates_without_errors(tmp_path):
+    _, [row] = _harness(tmp_path, "benchmarks.validate", "--items", "200")
     assert row["items"] == 200 and row["exit"] == 0 and row["errors"] == 0
     assert row["peak_rss_mb"] > 0 and row["cpu_s"] > 0
 
 
 def test_build_benchmark_builds_example_and_generated_sites(tmp_path):
-    out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, "-m", "benchmarks.build", "--items", "200", "--json", str(out)],
-                            capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    rows = json.loads(out.read_text())
+    _, rows = _harness(tmp_path, "benchmarks.build", "--items", "200")
     assert [r["catalog"] for r in rows] == ["example", "200"]
     assert all(r["exit"] == 0 and r["files"] > 100 for r in rows)
 
 
 def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
-    out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, "-m", "benchmarks", "--items", "200", "--json", str(out)],
-                            capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    [row] = json.loads(out.read_text())
+    stdout, [row] = _harness(tmp_path, "benchmarks", "--items", "200")
     for name in ("validate", "full", "change_1", "change_100", "naive"):
         assert row[name]["exit"] == 0 and row[name]["wall_s"] > 0 and row[name]["peak_rss_mb"] > 0, name
     assert set(row["ratios"]) == {"full", "change_1", "change_100"}
-    assert "ours / naive" in result.stdout
+    assert "ours / naive" in stdout
