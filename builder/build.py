@@ -22,7 +22,7 @@ class BuildSummary:
 
 
 def build_with_mkdocs(site: Site, config_file: Path, site_dir: Path,
-                      on_page: Callable[[], None] | None = None) -> BuildSummary:
+                      on_pages: Callable[[int], None] = lambda count: None) -> BuildSummary:
     """Build ``site`` (already validated) with the repo's mkdocs.yml into ``site_dir``, replacing it only on success."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -36,6 +36,6 @@ def build_with_mkdocs(site: Site, config_file: Path, site_dir: Path,
         config = load_config(str(config_file), site_dir=str(fresh))
         plugin = config.plugins["gongkai"]
         plugin.preloaded_site = site
-        plugin.on_page_built = on_page
+        plugin.report_progress = on_pages
         build(config)
-    return BuildSummary(len(site.pages) + 1, len(feed_specs(site)) * 2, time.perf_counter() - start, site_dir)
+    return BuildSummary(len(site.pages), len(feed_specs(site)) * 2, time.perf_counter() - start, site_dir)

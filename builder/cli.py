@@ -183,7 +183,7 @@ def build_command(catalog_dir, today, provisional, config_file, site_dir):
     click.echo(f"校验通过：{len(catalog.items)} 条公开事项，{len(problems)} 个警告", err=True)
     site = build_site(catalog, calendar, today)
     with click.progressbar(length=len(site.pages) + 1, label="生成页面", file=sys.stderr) as bar:
-        summary = build_with_mkdocs(site, config_file, site_dir, on_page=lambda: bar.update(1))
+        summary = build_with_mkdocs(site, config_file, site_dir, on_pages=bar.update)
     click.echo(f"完成：{summary.pages} 个页面，{summary.feeds} 个订阅源，用时 {summary.seconds:.1f} 秒 → "
                f"{display_path(summary.site_dir)} (built)", err=True)
     _estimated_note(calendar)

@@ -16,3 +16,7 @@ class GongkaiConfig(Config):
     # Empty means the system date; `gongkai build --today` sets it, so the same catalog and day build identically.
     catalog_today = c.Type(str, default="")
     catalog_provisional = c.Type(bool, default=False)
+
+    # Generated pages are written into shells of the theme (fast; see builder/shells.py). False sends every page
+    # through mkdocs' own pipeline: the same bytes, ten times slower. A test builds both ways and compares them.
+    page_shells = c.Type(bool, default=True)

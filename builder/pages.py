@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import posixpath
 import re
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 import markdown
+from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from search.index import SearchDoc, plain_text
@@ -134,26 +137,50 @@ class Listing:
 
 @dataclasses.dataclass(frozen=True)
 class SitePage:
-    """A generated page: its site-relative URL, title, and the HTML fragment and Markdown body it shows."""
+    """A generated page: its site-relative URL, title, description, and its content (the HTML inside the theme).
+
+    Every content starts with the page's own ``<h1>``, so the theme never adds one.
+    """
 
     url: str
     title: str
     html: str
-    body_markdown: str = ""
-    html_after: str = ""
     description: str = ""
 
     @property
     def src_uri(self) -> str:
-        return "index.md" if self.url == "" else self.url.rstrip("/") + "/index.md"
+        return src_uri(self.url)
+
+    @property
+    def meta_description(self) -> str:
+        """Every page has its own description, so the theme never falls back to the site's."""
+        return self.description or self.title
 
     def markdown(self) -> str:
-        """The page's Markdown source: escaped title in front matter, our HTML, then the body."""
-        meta = {"title": str(Markup.escape(self.title))}
-        if self.description:
-            meta["description"] = str(Markup.escape(self.description))
+        """What mkdocs reads for this page: the escaped title and description. The content is ours, not
+        Markdown: the plugin puts ``html`` in place of the converted placeholder (``on_page_content``)."""
+        meta = {"title": str(Markup.escape(self.title)), "description": str(Markup.escape(self.meta_description))}
         front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
-        return f"---\n{front}\n---\n\n{self.html}\n\n{self.body_markdown}\n\n{self.html_after}\n"
+        return f"---\n{front}\n---\n\n{CONTENT_PLACEHOLDER}\n"
+
+
+CONTENT_PLACEHOLDER = "gongkai-page-content"
+
+
+def src_uri(url: str) -> str:
+    return "index.md" if url == "" else url.rstrip("/") + "/index.md"
+
+
+@dataclasses.dataclass(frozen=True)
+class PageSource:
+    """A page to generate, rendered only when written: a site of 100,000 items never holds all its pages.
+
+    ``inputs`` is everything an item page shows, so an unchanged page is recognised without rendering it.
+    """
+
+    url: str
+    render: Callable[[], SitePage]
+    inputs: object = None
 
 
 @dataclasses.dataclass
@@ -165,7 +192,7 @@ class Site:
     today: dt.date
     items: list[ItemView]
     listings: dict[str, list[Listing]]   # kind → listings of that kind
-    pages: list[SitePage] = dataclasses.field(default_factory=list)
+    pages: list[PageSource] = dataclasses.field(default_factory=list)
     # index_no of a published report item → its statistics file and computed report (for its page and downloads)
     reports: dict[str, tuple[ReportSource, ReportData]] = dataclasses.field(default_factory=dict)
 
@@ -258,8 +285,22 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
 
 
 def markdown_html(text: str) -> Markup:
-    """Staff-written Markdown (guides, report sections) as HTML; raw HTML in it is shown as text."""
-    return Markup(markdown.markdown(body_markdown(text or ""), extensions=["tables"]))
+    """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.
+
+    Headings start at <h2>: the page's title is its only <h1>.
+    """
+    _MARKDOWN.reset()
+    return Markup(_MARKDOWN.convert(body_markdown(text or "")))
+
+
+def document_toc() -> list[dict]:
+    """The headings of the text last converted by ``markdown_html``, as nested tokens."""
+    return _MARKDOWN.toc_tokens
+
+
+# Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
+_MARKDOWN = markdown.Markdown(extensions=["tables", "toc"],
+                              extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
 
 
 _ENV = environment()
@@ -277,21 +318,41 @@ def render(template: str, page_url: str, **context) -> str:
     return _ENV.get_template(template).render(link=link, **context)
 
 
-def _pages(site: Site) -> list[SitePage]:
-    pages = [_home(site), _guide(site), _active_index(site), _reports(site), _apply(site), _browse(site),
-             _powers_index(site), _fees_index(site), SitePage("search/", "检索", render("search.html", "search/"))]
+def _pages(site: Site) -> list[PageSource]:
+    from .feeds import feeds_page
+
+    def source(url, function, *args, inputs=None):
+        return PageSource(url, functools.partial(function, site, *args), inputs)
+
+    pages = [source("", _home), source("guide/", _guide), source("active/", _active_index),
+             source("reports/", _reports), source("apply/", _apply), source("browse/", _browse),
+             source("powers/", _powers_index), source("fees/", _fees_index), source("search/", _search),
+             source("feeds/", feeds_page)]
     for kind, listings in site.listings.items():
         for listing in listings:
-            pages += _listing_pages(site, kind, listing)
-    pages += [_report_page(site, view, *site.reports[view.item.index_no]) if view.item.index_no in site.reports
-              else _item_page(site, view) for view in site.items]
+            pages += [source(listing.page_url(n), _listing_page, kind, listing, n)
+                      for n in range(1, listing.page_count + 1)]
+    repealing = {}
+    for view in site.items:
+        repealing.setdefault(view.item.doc_no, view)
+    for view in site.items:
+        if view.item.index_no in site.reports:
+            pages.append(source(view.url, _report_page, view, *site.reports[view.item.index_no]))
+        else:
+            replaced_by = repealing.get(view.item.repealed.by) if view.item.repealed else None
+            inputs = (view, replaced_by and (replaced_by.url, replaced_by.title))
+            pages.append(source(view.url, _item_page, view, replaced_by, inputs=inputs))
     fees_by_power = defaultdict(list)
     for power in site.catalog.powers:
         for fee_id in power.fees:
             fees_by_power[fee_id].append(power)
-    pages += [_power_page(site, p) for p in site.catalog.powers]
-    pages += [_fee_page(site, f, fees_by_power[f.id]) for f in site.catalog.fees]
+    pages += [source(power_url(p), _power_page, p) for p in site.catalog.powers]
+    pages += [source(fee_url(f), _fee_page, f, fees_by_power[f.id]) for f in site.catalog.fees]
     return pages
+
+
+def _search(site: Site) -> SitePage:
+    return SitePage("search/", "检索", render("search.html", "search/"))
 
 
 def _home(site: Site) -> SitePage:
@@ -304,10 +365,10 @@ def _home(site: Site) -> SitePage:
 def _guide(site: Site) -> SitePage:
     count_tiers = [(n, fee_by_count(n)) for n in (10, 11, 30, 31, 40, 41)]
     page_tiers = [(n, fee_by_pages(n)) for n in (30, 31, 100, 101, 200, 201)]
-    html = render("guide.html", "guide/", organs=site.organs, categories=rules.CATEGORIES, channels=rules.CHANNELS,
+    supplements = [(o.name, markdown_html(o.guide)) for o in site.organs if o.guide]
+    html = render("guide.html", "guide/", organs=site.organs, supplements=supplements, categories=rules.CATEGORIES, channels=rules.CHANNELS,
                   count_tiers=count_tiers, page_tiers=page_tiers)
-    body = "\n\n".join(f"### {o.name}：补充说明\n\n{body_markdown(o.guide)}" for o in site.organs if o.guide)
-    return SitePage("guide/", "政府信息公开指南", html, body)
+    return SitePage("guide/", "政府信息公开指南", html)
 
 
 def _active_index(site: Site) -> SitePage:
@@ -362,18 +423,15 @@ def _browse(site: Site) -> SitePage:
     return SitePage("browse/", "分类浏览", html)
 
 
-def _listing_pages(site: Site, kind: str, listing: Listing) -> list[SitePage]:
-    pages = []
+def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SitePage:
     organ = site.catalog.organs.get(listing.key) if kind == "organ" else None
-    for number in range(1, listing.page_count + 1):
-        url = listing.page_url(number)
-        chunk = listing.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
-        pages_nav = [(n, listing.page_url(n)) for n in range(1, listing.page_count + 1)]
-        html = render("listing.html", url, listing=listing, items=chunk, number=number, pages=pages_nav,
-                      organ=organ, kind=kind, total=len(listing.items))
-        title = listing.title + (f"（第 {number} 页）" if number > 1 else "")
-        pages.append(SitePage(url, title, html))
-    return pages
+    url = listing.page_url(number)
+    chunk = listing.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+    pages_nav = [(n, listing.page_url(n)) for n in range(1, listing.page_count + 1)]
+    html = render("listing.html", url, listing=listing, items=chunk, number=number, pages=pages_nav,
+                  organ=organ, kind=kind, total=len(listing.items))
+    title = listing.title + (f"（第 {number} 页）" if number > 1 else "")
+    return SitePage(url, title, html)
 
 
 def _report_page(site: Site, view: ItemView, source: ReportSource, report: ReportData) -> SitePage:
@@ -409,41 +467,47 @@ def report_file_name(year: int, kind: str) -> str:
     return f"report-{year}.{kind}"
 
 
-def _item_page(site: Site, view: ItemView) -> SitePage:
-    repealing = None
-    if view.item.repealed:
-        repealing = next((v for v in site.items if v.item.doc_no == view.item.repealed.by), None)
-    html = render("item.html", view.url, view=view, item=view.item, repealing=repealing)
-    after = render("item-footer.html", view.url, view=view, changes=sorted(view.item.changes, key=lambda c: c.changed))
-    return SitePage(view.url, view.title, html, body_markdown(view.item.body), after, description=view.item.summary)
+def _item_page(site: Site, view: ItemView, repealing: ItemView | None) -> SitePage:
+    body = markdown_html(view.item.body)
+    html = render("item.html", view.url, view=view, item=view.item, repealing=repealing, body=body,
+                  toc=document_toc(), changes=sorted(view.item.changes, key=lambda c: c.changed))
+    return SitePage(view.url, view.title, html, description=view.item.summary or view.title)
 
 
 def _power_page(site: Site, power: Power) -> SitePage:
-    url = f"powers/{slug(power.id)}/"
+    url = power_url(power)
     fees = [f for f in site.catalog.fees if f.id in power.fees]
     html = render("power.html", url, power=power, organ=site.catalog.organs.get(power.organ), fees=fees,
-                  fee_url=lambda f: f"fees/{slug(f.id)}/")
+                  fee_url=fee_url)
     return SitePage(url, power.name, html)
 
 
 def _fee_page(site: Site, fee: Fee, powers: list[Power]) -> SitePage:
-    url = f"fees/{slug(fee.id)}/"
+    url = fee_url(fee)
     html = render("fee.html", url, fee=fee, organ=site.catalog.organs.get(fee.organ), powers=powers,
-                  power_url=lambda p: f"powers/{slug(p.id)}/")
+                  power_url=power_url)
     return SitePage(url, fee.name, html)
 
 
 def _powers_index(site: Site) -> SitePage:
     powers = sorted(site.catalog.powers, key=lambda p: (p.organ, p.type, p.id))
     html = render("powers.html", "powers/", powers=powers, organs=site.catalog.organs, types=rules.POWER_TYPES,
-                  power_url=lambda p: f"powers/{slug(p.id)}/")
+                  power_url=power_url)
     return SitePage("powers/", "权力清单", html)
 
 
 def _fees_index(site: Site) -> SitePage:
     fees = sorted(site.catalog.fees, key=lambda f: (f.organ, f.id))
-    html = render("fees.html", "fees/", fees=fees, organs=site.catalog.organs, fee_url=lambda f: f"fees/{slug(f.id)}/")
+    html = render("fees.html", "fees/", fees=fees, organs=site.catalog.organs, fee_url=fee_url)
     return SitePage("fees/", "行政事业性收费", html)
+
+
+def power_url(power: Power) -> str:
+    return f"powers/{slug(power.id)}/"
+
+
+def fee_url(fee: Fee) -> str:
+    return f"fees/{slug(fee.id)}/"
 
 
 # Feeds every page advertises (autodiscovery) and the home page links to.

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -26,8 +27,11 @@ from .calendar import WorkCalendar
 from .catalog import load_catalog
 from .config import GongkaiConfig
 from .errors import CalendarYearMissing
-from .feeds import feeds_page, write_feeds
-from .pages import Site, build_site, search_documents, set_template_override, site_files
+from .feeds import write_feeds
+from .pages import PageSource, Site, SitePage, build_site, search_documents, set_template_override, site_files, src_uri
+from .render import write_pages
+from .shells import Shell, ShellKey, shell_folder, shell_key, shell_page
+from .sitemap import write_sitemap
 from .validate import validate
 
 CLIENT_JS = Path(search.__file__).parent / "client.js"
@@ -56,7 +60,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     _index_job: concurrent.futures.Future | None = None
     _index_dir: Path | None = None
     preloaded_site: Site | None = None  # set by `gongkai build`, which has validated the catalog already
-    on_page_built: Callable[[], None] | None = None  # progress callback
+    report_progress: Callable[[int], None] = staticmethod(lambda count: None)  # progress callback
+    _rendered: dict[str, SitePage]         # src_uri → what mkdocs shows for a page we generate
+    _shell_uris: dict[str, ShellKey]
+    _shells: dict[ShellKey, Shell]
+    _shell_sources: list[PageSource]       # the pages written into shells after mkdocs' own build
+    _content_urls: list[str]               # pages of content/ (hand-written)
 
     # The catalog is loaded and validated once, before anything is built: errors stop the build here.
     def on_config(self, config, **kwargs):
@@ -77,14 +86,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
         return config
 
-    # Pages are generated as files so mkdocs and the theme treat them as ordinary pages; only the columns are in the nav.
+    # The columns (and, with page_shells off, every page) are generated files that mkdocs renders as ordinary
+    # pages; every other page is written into a shell that mkdocs renders once per kind of URL (see shells.py).
     def on_files(self, files, *, config):
         if not self.config.enabled:
             return files
         nav_paths = {path for _, path in NAV}
-        for page in [*self.site.pages, feeds_page(self.site)]:
-            inclusion = InclusionLevel.INCLUDED if page.src_uri in nav_paths else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
+        self._content_urls = [unquote(f.url) for f in files.documentation_pages()]
+        self._rendered, self._shell_uris, self._shells, self._shell_sources = {}, {}, {}, []
+        for source in self.site.pages:
+            if src_uri(source.url) in nav_paths or not self.config.page_shells:
+                self._generate(files, config, source.render(), src_uri(source.url) in nav_paths)
+            else:
+                self._shell_sources.append(source)
+        for key in sorted({shell_key(source.url) for source in self._shell_sources}):
+            page = shell_page(key)
+            self._shell_uris[page.src_uri] = key
+            self._generate(files, config, page, False)
         self._start_search_index(Path(config.site_dir))
         for url, source in site_files(self.site):
             if isinstance(source, bytes):
@@ -93,16 +111,34 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(File.generated(config, url, abs_src_path=str(source)))
         return files
 
+    def _generate(self, files, config, page: SitePage, in_nav: bool) -> None:
+        self._rendered[page.src_uri] = page
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
+
+    # Our content is HTML already: it replaces what Markdown made of the placeholder.
+    def on_page_content(self, html, *, page, config, files):
+        if not self.config.enabled or page.file.src_uri not in self._rendered:
+            return html
+        return self._rendered[page.file.src_uri].html
+
     def on_post_page(self, output, *, page, config):
-        if self.on_page_built:
-            self.on_page_built()
+        if self.config.enabled:
+            if key := self._shell_uris.get(page.file.src_uri):
+                self._shells[key] = Shell.parse(output, key, config.site_url or None)
+            else:
+                self.report_progress(1)
         return output
 
-    # Feeds need the final site directory and nothing from the page pipeline.
+    # Shells are complete once mkdocs has built; feeds need only the final site directory.
     def on_post_build(self, *, config):
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
+        for folder in {shell_folder(key) for key in self._shells}:
+            shutil.rmtree(site_dir / folder)
+        write_pages(self._shell_sources, self._shells, site_dir, self.report_progress)
+        write_sitemap(self.site, self._content_urls, site_dir, config.site_url)
         write_feeds(self.site, site_dir, config.site_url or "/")
         self._index_job.result()
         for entry in sorted(self._index_dir.iterdir()):
