@@ -25,11 +25,15 @@ import concurrent.futures
 import dataclasses
 import json
 import math
+import multiprocessing
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .tokenize import Token, field_positions, phrase_at, query_terms, trigrams
+import numpy as np
+
+from .postings import Encoded, Postings, Vocabulary, encode, fnv1a_keys, tokenize, trigram, trigram_keys
+from .tokenize import Token, field_positions, normalize, phrase_at, query_terms
 
 RANGE_SIZE = 1000
 SHARD_BYTES = 16_000
@@ -115,103 +119,123 @@ def search_texts(docs: list[SearchDoc], query: str) -> list[int]:
 
 # ------------------------------------------------------------ writing the static index
 
+FACETS = ("category", "organ", "year", "validity")
+
+# What forked workers index: set just before the pool starts, so they inherit it instead of receiving a copy.
+_JOB: tuple[list[SearchDoc], Path] | None = None
+
 
 def write_index(docs: list[SearchDoc], out: Path, workers: int = 2) -> dict:
     """Write the index for ``docs`` (already newest first) under ``out``; returns meta.json's content.
     ``workers``: processes for the body ranges (1 when another core is busy with something else)."""
-    facet_values = {name: sorted({getattr(d, name) for d in docs}, key=str) for name in
-                    ("category", "organ", "year", "validity")}
+    global _JOB
+    facet_values = {name: sorted({getattr(d, name) for d in docs}, key=str) for name in FACETS}
     facet_index = {name: {v: i for i, v in enumerate(values)} for name, values in facet_values.items()}
     ranges = max(1, math.ceil(len(docs) / RANGE_SIZE))
-
-    title_postings: dict[str, list] = {}
-    for number, doc in enumerate(docs):
-        for token, slots in field_positions(doc.title_text, every_character=True).items():
-            title_postings.setdefault(token, []).append([number, slots])
-    for token in [t for t, entries in title_postings.items() if len(entries) > BIG_TOKEN]:
-        by_range: dict[int, list] = {}
-        for entry in title_postings[token]:
-            by_range.setdefault(entry[0] // RANGE_SIZE, []).append(entry)
-        for r, entries in by_range.items():
-            _write_json(out / "t" / "big" / f"{fnv1a(token):08x}" / f"{r}.json", encode(entries))
-        title_postings[token] = {"r": sorted(by_range)}
-    title_shards = _write_shards(title_postings, out / "t")
+    titles = [normalize(d.title_text) for d in docs]
+    title_shards = _write_titles(tokenize(titles, 0, every_character=True), out)
 
     # Ranges are independent: the second core writes half of them while this one does the rest.
-    chunks = [(r, [d.body_text for d in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]], out) for r in range(ranges)]
-    if ranges > 1 and workers > 1:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-            written = list(pool.map(_write_body_range, chunks))
-    else:
-        written = [_write_body_range(chunk) for chunk in chunks]
-    body_shards, body_ranges, gram_ranges = [], {}, {}
-    for r, (shards, body_tokens, grams) in enumerate(written):
-        body_shards.append(shards)
-        for token in body_tokens:
-            body_ranges.setdefault(token, []).append(r)
-        in_range = set(grams)
-        for doc in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]:
-            in_range |= trigrams(doc.title_text)
-        for gram in sorted(in_range):
-            gram_ranges.setdefault(gram, []).append(r)
-        facets = [[facet_index[name][getattr(doc, name)] for name in ("category", "organ", "year", "validity")]
+    _JOB = (docs, out)
+    try:
+        if ranges > 1 and workers > 1:
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                written = list(pool.map(_write_body_range, range(ranges)))
+        else:
+            written = [_write_body_range(r) for r in range(ranges)]
+    finally:
+        _JOB = None
+    for r in range(ranges):
+        facets = [[facet_index[name][getattr(doc, name)] for name in FACETS]
                   for doc in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]]
         _write_json(out / "f" / f"{r}.json", facets)
-
     for number, doc in enumerate(docs):
         _write_json(out / "d" / str(number // DOC_FOLDER) / f"{number}.json", {
             "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
             "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT],
         })
-    range_shards = _write_shards(body_ranges, out / "r", encoded=True)
-    gram_shards = _write_shards(gram_ranges, out / "g", encoded=True)
+    vocabulary = Vocabulary({word for _, encoded, _ in written for word in encoded.vocabulary.words})
+    range_shards = _write_ranges([encoded.vocabulary.renumbered(encoded.keys, vocabulary) for _, encoded, _ in written],
+                                 vocabulary, out / "r")
+    gram_shards = _write_ranges([grams for _, _, grams in written], None, out / "g")
     meta = {"version": 1, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
-            "title_shards": title_shards, "body_shards": body_shards, "range_shards": range_shards,
-            "gram_shards": gram_shards,
-            "facets": facet_values}
+            "title_shards": title_shards, "body_shards": [shards for shards, _, _ in written],
+            "range_shards": range_shards, "gram_shards": gram_shards, "facets": facet_values}
     _write_json(out / "meta.json", meta)
     return meta
 
 
-def _write_body_range(chunk: tuple[int, list[str], Path]) -> tuple[int, list[str], list[str]]:
+def _write_titles(postings: Postings, out: Path) -> int:
+    """Title postings; a token in more than BIG_TOKEN documents is written per range, its entry lists the ranges."""
+    encoded = encode(postings)
+    values = [f"[{text}]" for text in encoded.texts]
+    weights = 3 * encoded.lengths
+    for n in np.flatnonzero(encoded.doc_counts > BIG_TOKEN).tolist():
+        key = encoded.keys[n]
+        first, last = np.searchsorted(postings.keys, [key, key + 1])
+        docs = postings.docs[first:last]
+        bounds = np.searchsorted(docs, np.arange(0, docs[-1] + RANGE_SIZE + 1, RANGE_SIZE))
+        in_ranges = []
+        for r, (low, high) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+            if high > low:
+                part = Postings(postings.keys[first + low:first + high], docs[low:high],
+                                postings.slots[first + low:first + high], postings.vocabulary)
+                folder = out / "t" / "big" / f"{fnv1a(postings.vocabulary.token(key)):08x}"
+                _write_text(folder / f"{r}.json", f"[{encode(part).texts[0]}]")
+                in_ranges.append(r)
+        values[n] = '{"r":[' + ",".join(map(str, in_ranges)) + "]}"
+        weights[n] = 40
+    return _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary), values, weights, out / "t")
+
+
+def _write_body_range(r: int) -> tuple[int, Encoded, np.ndarray]:
     """Body postings of one range: (shard count, its tokens, the trigrams of its titles and bodies)."""
-    r, texts, out = chunk
-    postings: dict[str, list] = {}
-    grams: set[str] = set()
-    for number, text in enumerate(texts, start=r * RANGE_SIZE):
-        for token, slots in field_positions(text).items():
-            postings.setdefault(token, []).append([number, slots])
-        grams |= trigrams(text)
-    return _write_shards(postings, out / "b" / str(r)), sorted(postings), sorted(grams)
+    docs, out = _JOB
+    chunk = docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]
+    bodies = [normalize(d.body_text) for d in chunk]
+    encoded = encode(tokenize(bodies, r * RANGE_SIZE))
+    shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
+                           [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, out / "b" / str(r))
+    grams = np.union1d(trigram_keys(bodies), trigram_keys([normalize(d.title_text) for d in chunk]))
+    return shards, dataclasses.replace(encoded, texts=[]), grams
 
 
-def encode(entries: list) -> list[int]:
-    """[[doc, [slots…]], …] in document order as one flat list of gaps (client.js ``decode`` reverses it)."""
-    flat, previous = [], 0
-    for doc, slots in entries:
-        flat += [doc - previous, len(slots)]
-        last = 0
-        for slot in slots:
-            flat.append(slot - last)
-            last = slot
-        previous = doc
-    return flat
+def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path) -> int:
+    """For each token (or, without a vocabulary, each trigram): the ranges it occurs in."""
+    keys = np.concatenate(keys_by_range)
+    in_range = np.concatenate([np.full(len(k), r) for r, k in enumerate(keys_by_range)])
+    order = np.lexsort((in_range, keys))
+    keys, in_range = keys[order], in_range[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    distinct = keys[first]
+    counts = np.diff(np.r_[first, len(keys)])
+    listed = in_range.tolist()
+    values = [f"[{','.join(map(str, listed[a:b]))}]" for a, b in zip(first.tolist(), (first + counts).tolist())]
+    if vocabulary is None:
+        tokens, hashes = [trigram(k) for k in distinct.tolist()], fnv1a_keys(distinct, None, chars=3)
+    else:
+        tokens, hashes = [vocabulary.token(k) for k in distinct.tolist()], fnv1a_keys(distinct, vocabulary)
+    return _write_shards(tokens, hashes, values, 3 * counts, folder)
 
 
-def _write_shards(postings: dict[str, list | dict], folder: Path, encoded: bool = False) -> int:
-    """Spread ``postings`` over shards of about SHARD_BYTES by token hash; ``encoded``: values are written as they are."""
-    if not encoded:
-        postings = {t: entries if isinstance(entries, dict) else encode(entries) for t, entries in postings.items()}
-    size = sum(len(token) * 3 + 6 + (3 * len(value) if isinstance(value, list) else 40) for token, value in postings.items())
+def _write_shards(tokens: list[str], hashes: np.ndarray, values: list[str], weights: np.ndarray,
+                  folder: Path) -> int:
+    """Spread tokens (ascending) over shards of about SHARD_BYTES by their hash: ``values`` are their JSON
+    values, ``weights`` the estimated bytes of each value."""
+    size = sum(len(token) * 3 + 6 for token in tokens) + int(weights.sum())
     count = max(1, math.ceil(size / SHARD_BYTES))
-    shards: list[dict] = [{} for _ in range(count)]
-    for token in sorted(postings):
-        shards[fnv1a(token) % count][token] = postings[token]
-    for number, shard in enumerate(shards):
-        _write_json(folder / f"{number}.json", shard)
+    shards: list[list[str]] = [[] for _ in range(count)]
+    for token, shard, value in zip(tokens, (hashes % count).tolist(), values):
+        shards[shard].append(f'"{token}":{value}')
+    for number, entries in enumerate(shards):
+        _write_text(folder / f"{number}.json", "{" + ",".join(entries) + "}")
     return count
 
 
-def _write_json(path: Path, value) -> None:
+def _write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+
+
+def _write_json(path: Path, value) -> None:
+    _write_text(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")))

@@ -16,6 +16,7 @@ phrase matches exactly when its tokens sit at the same relative slots in the doc
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -24,7 +25,22 @@ _RUN = re.compile("([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0
 
 
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower-cased. Replacing each character by its own NFKC form leaves the NFKC of the whole text
+    unchanged, so when that replacement is already normalized it *is* the NFKC, at half the cost."""
+    mapped = text.translate(_nfkc_table())
+    if not unicodedata.is_normalized("NFKC", mapped):
+        mapped = unicodedata.normalize("NFKC", mapped)
+    return mapped.lower()
+
+
+@functools.cache
+def _nfkc_table() -> dict[int, str]:
+    table = {}
+    for point in (*range(0x10000), *range(0x2F800, 0x2FA20)):  # the BMP and the CJK compatibility supplement
+        char = chr(point)
+        if (mapped := unicodedata.normalize("NFKC", char)) != char:
+            table[point] = mapped
+    return table
 
 
 @dataclasses.dataclass(frozen=True)
