@@ -69,12 +69,15 @@ def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both site-relative, directory style)."""
     if to_url.startswith(("http://", "https://", "#")):
         return to_url
-    base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")
-    target = to_url.rstrip("/") or "."
-    rel = posixpath.relpath(target or ".", base or ".")
-    if (to_url.endswith("/") or not to_url) and rel != ".":
-        rel += "/"
-    return "./" if rel == "." else rel
+    here = from_url.split("/")[:-1]  # the page's folder: "a/b/" → [a, b]; "a/b.html" → [a]
+    there = to_url.rstrip("/").split("/") if to_url.strip("/") else []
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    if not parts:
+        return "./"
+    return "/".join(parts) + ("/" if to_url.endswith("/") or not to_url else "")
 
 
 def strip_control(text: str) -> str:
@@ -290,7 +293,21 @@ def markdown_html(text: str) -> Markup:
     Headings start at <h2>: the page's title is its only <h1>.
     """
     _MARKDOWN.reset()
-    return Markup(_MARKDOWN.convert(body_markdown(text or "")))
+    source = body_markdown(text or "")
+    if not _MARKUP.search(source):
+        return Markup(_paragraphs(source))
+    return Markup(_MARKDOWN.convert(source))
+
+
+# Anything that can start Markdown syntax, or that python-markdown rewrites (tabs, trailing spaces, indents).
+# Most government documents are plain paragraphs of Chinese: for those, Markdown is skipped.
+_MARKUP = re.compile(r"[\\`*_\[\]!<>&#|~=+\-\t\r]|^ |^\d+\. |[ ]$", re.MULTILINE)
+
+
+def _paragraphs(source: str) -> str:
+    """python-markdown's output for text without any markup: its blocks, each a <p>."""
+    blocks = [block for block in re.split(r"\n{2,}", source.strip("\n")) if block]
+    return "\n".join(f"<p>{block}</p>" for block in blocks)
 
 
 def document_toc() -> list[dict]:
@@ -423,12 +440,26 @@ def _browse(site: Site) -> SitePage:
     return SitePage("browse/", "分类浏览", html)
 
 
+def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pagination bar shows: the first, the last and those near ``number``; None for a gap.
+    A listing of 500 pages must not link all 500 from each of them."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    window: list[int | None] = []
+    for n in shown:
+        if window and n - window[-1] == 2:
+            window.append(n - 1)  # a gap of one page is shown as that page
+        elif window and n - window[-1] > 2:
+            window.append(None)
+        window.append(n)
+    return window
+
+
 def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SitePage:
     organ = site.catalog.organs.get(listing.key) if kind == "organ" else None
     url = listing.page_url(number)
     chunk = listing.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
-    pages_nav = [(n, listing.page_url(n)) for n in range(1, listing.page_count + 1)]
-    html = render("listing.html", url, listing=listing, items=chunk, number=number, pages=pages_nav,
+    html = render("listing.html", url, listing=listing, items=chunk, number=number,
+                  pages=page_window(number, listing.page_count), page_count=listing.page_count,
                   organ=organ, kind=kind, total=len(listing.items))
     title = listing.title + (f"（第 {number} 页）" if number > 1 else "")
     return SitePage(url, title, html)
