@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .cache import BuildCache
 from .pages import Site
-from .util import replaced_atomically
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,9 +21,10 @@ class BuildSummary:
     site_dir: Path
 
 
-def build_with_mkdocs(site: Site, config_file: Path, site_dir: Path,
+def build_with_mkdocs(site: Site, config_file: Path, cache: BuildCache,
                       on_pages: Callable[[int], None] = lambda count: None) -> BuildSummary:
-    """Build ``site`` (already validated) with the repo's mkdocs.yml into ``site_dir``, replacing it only on success."""
+    """Build ``site`` (already validated) with ``config_file`` into the cache's site directory, which changes only
+    on success; what the last build wrote is reused where its inputs are unchanged (cache.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -32,10 +33,11 @@ def build_with_mkdocs(site: Site, config_file: Path, site_dir: Path,
 
     start = time.perf_counter()
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    with replaced_atomically(site_dir) as fresh:
+    with cache.output() as fresh:
         config = load_config(str(config_file), site_dir=str(fresh))
         plugin = config.plugins["gongkai"]
         plugin.preloaded_site = site
         plugin.report_progress = on_pages
+        plugin.cache = cache
         build(config)
-    return BuildSummary(len(site.pages), len(feed_specs(site)) * 2, time.perf_counter() - start, site_dir)
+    return BuildSummary(len(site.pages), len(feed_specs(site)) * 2, time.perf_counter() - start, cache.site_dir)

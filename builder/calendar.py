@@ -52,6 +52,7 @@ class WorkCalendar:
         self.provisional = provisional
         self.estimated_years: set[int] = set()
         self._years: dict[int, YearArrangement | None] = {}
+        self._added: dict[tuple[dt.date, int], dt.date] = {}  # every item's deadline starts from a few dates
 
     def arrangement(self, year: int) -> YearArrangement | None:
         """The year's arrangement; None when estimated provisionally."""
@@ -81,6 +82,11 @@ class WorkCalendar:
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after ``start`` (day 0), counted day by day."""
+        if (start, n) not in self._added:
+            self._added[start, n] = self._count_workdays(start, n)
+        return self._added[start, n]
+
+    def _count_workdays(self, start: dt.date, n: int) -> dt.date:
         day = start
         counted = 0
         while counted < n:

@@ -16,8 +16,11 @@ adds problems and is left out, so one broken file does not hide the others.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
+import functools
+import hashlib
 from pathlib import Path
 
 from . import rules
@@ -300,6 +303,7 @@ class Item:
     publish_within: PublishWithin | None = None
     withdrawal: Withdrawal | None = None
     annual_report: int | None = None
+    digest: str = ""  # of the item file's bytes: what page keys start from (builder/cache.py)
 
     @property
     def formed_on(self) -> dt.date:
@@ -452,11 +456,48 @@ class Catalog:
     fees: list[Fee]
     reports: list[ReportSource] = dataclasses.field(default_factory=list)
 
+    @functools.cached_property
+    def resolved_root(self) -> Path:
+        """Where attachments must stay (resolved once, not once per attachment)."""
+        return self.root.resolve()
+
+    def items_of(self, organ_id: str) -> list[Item]:
+        """An organ's items (each report looks at its own organ's: not every organ's, 400 times)."""
+        if self._by_organ is None:
+            self._by_organ = collections.defaultdict(list)
+            for item in self.items:
+                self._by_organ[item.organ].append(item)
+        return self._by_organ.get(organ_id, [])
+
+    _by_organ: dict[str, list[Item]] | None = dataclasses.field(default=None, repr=False, compare=False)
+
 
 # ---------------------------------------------------------------- loading
 
 
-def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
+class ItemFiles:
+    """Item files as the last build parsed them, by path and content: an unchanged file is not parsed again.
+    (Parsing is pure: the same bytes at the same path always give the same item and problems.)"""
+
+    def __init__(self, previous: dict | None = None) -> None:
+        self.previous = previous or {}
+        self.current: dict[tuple[str, str], tuple[Item | None, list[Problem]]] = {}
+
+    def load(self, path: Path, root: Path, problems: list[Problem]) -> Item | None:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return _load_item(path, root, problems)  # which says why
+        key = (display_path(path), hashlib.sha1(raw).hexdigest())
+        found = self.previous.get(key)
+        if found is None:
+            found = (_load_item(path, root, item_problems := [], raw), item_problems)
+        self.current[key] = found
+        problems += found[1]
+        return found[0]
+
+
+def load_catalog(root: Path, item_files: ItemFiles | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Read every file of the catalog. None only when the directory itself is unusable."""
     root = Path(root)
     if not root.is_dir():
@@ -470,7 +511,8 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         organ = _load_organ(path, problems)
         if organ:
             organs[organ.id] = organ
-    items = [item for path in _files(root / "items", "*.md") if (item := _load_item(path, root, problems))]
+    item_files = item_files or ItemFiles()
+    items = [item for path in _files(root / "items", "*.md") if (item := item_files.load(path, root, problems))]
     reports = [r for path in _files(root / "reports", "*.yaml") if (r := _load_report(path, organs, problems))]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
@@ -520,8 +562,8 @@ def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
     return Organ(id=path.stem, record=record, **values)
 
 
-def _load_item(path: Path, root: Path, problems: list[Problem]) -> Item | None:
-    shown, data, body, body_line, file_problems = load_front_matter_file(path)
+def _load_item(path: Path, root: Path, problems: list[Problem], raw: bytes | None = None) -> Item | None:
+    shown, data, body, body_line, file_problems = load_front_matter_file(path, raw)
     problems += file_problems
     if data is None:
         return None
@@ -543,7 +585,8 @@ def _load_item(path: Path, root: Path, problems: list[Problem]) -> Item | None:
     if "withdrawal" in values:
         w = values["withdrawal"]
         values["withdrawal"] = Withdrawal(w.values["changed"], w.get("withdrawn"), w.get("reason", ""), w)
-    return Item(record=record, path=path, body=body, body_line=body_line, **values)
+    return Item(record=record, path=path, body=body, body_line=body_line, digest=hashlib.sha1(raw).hexdigest(),
+                **values)
 
 
 def _attachment(record: Record, folder: Path) -> Attachment:

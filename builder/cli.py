@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from .build import build_with_mkdocs
+from .cache import BuildCache
 from .calendar import WorkCalendar, load_holidays
-from .catalog import FILE_KINDS, Catalog, load_catalog
+from .catalog import FILE_KINDS, Catalog, ItemFiles, load_catalog
 from .dashboard import SECTIONS, due_entries
 from .deadlines import count_due
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
@@ -99,8 +100,9 @@ def cli():
 # ------------------------------------------------------------ shared loading
 
 
-def _open_catalog(catalog_dir: Path, provisional: bool) -> tuple[Catalog, WorkCalendar, list[Problem]]:
-    catalog, problems = load_catalog(catalog_dir)
+def _open_catalog(catalog_dir: Path, provisional: bool,
+                  item_files: ItemFiles | None = None) -> tuple[Catalog, WorkCalendar, list[Problem]]:
+    catalog, problems = load_catalog(catalog_dir, item_files)
     if catalog is None:
         _print_problems(problems, "text")
         sys.exit(1)
@@ -108,9 +110,9 @@ def _open_catalog(catalog_dir: Path, provisional: bool) -> tuple[Catalog, WorkCa
     return catalog, calendar, problems
 
 
-def _validated(catalog_dir: Path, provisional: bool, today: dt.date):
+def _validated(catalog_dir: Path, provisional: bool, today: dt.date, item_files: ItemFiles | None = None):
     """The catalog, its calendar, and every problem: loading and validation together, sorted."""
-    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
+    catalog, calendar, problems = _open_catalog(catalog_dir, provisional, item_files)
     return catalog, calendar, sorted(set(problems) | set(validate(catalog, calendar, today)))
 
 
@@ -170,10 +172,19 @@ def validate_command(catalog_dir, today, provisional, output_format):
               show_default=True, help="mkdocs 配置文件 (mkdocs.yml)")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
               help="网站输出目录；生成成功后才替换 (output directory, replaced only on success)")
-def build_command(catalog_dir, today, provisional, config_file, site_dir):
-    """校验目录并生成网站（页面、附件、订阅）；有错误时不改动已有网站 (validate and build the site)."""
+@click.option("--full", is_flag=True, help="不复用上次生成的结果，全部重新生成 (rebuild everything, reuse nothing)")
+def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
+    """校验目录并生成网站（页面、附件、订阅）；有错误时不改动已有网站 (validate and build the site).
+
+    只重新生成内容有变化的部分；结果与全部重新生成完全相同 (only what changed is rebuilt; the result is
+    byte-identical to a full build)."""
     today = today or dt.date.today()
-    catalog, calendar, problems = _validated(catalog_dir, provisional, today)
+    cache = BuildCache(site_dir)
+    if full:
+        cache.clear()
+        cache = BuildCache(site_dir)
+    item_files = ItemFiles(cache.load("items"))
+    catalog, calendar, problems = _validated(catalog_dir, provisional, today, item_files)
     errors = [p for p in problems if p.is_error]
     _print_problems(problems, "text")
     if errors:
@@ -183,7 +194,9 @@ def build_command(catalog_dir, today, provisional, config_file, site_dir):
     click.echo(f"校验通过：{len(catalog.items)} 条公开事项，{len(problems)} 个警告", err=True)
     site = build_site(catalog, calendar, today)
     with click.progressbar(length=len(site.pages) + 1, label="生成页面", file=sys.stderr) as bar:
-        summary = build_with_mkdocs(site, config_file, site_dir, on_pages=bar.update)
+        summary = build_with_mkdocs(site, config_file, cache, on_pages=bar.update)
+    if item_files.current.keys() != item_files.previous.keys():
+        cache.save_in_background("items", item_files.current)
     click.echo(f"完成：{summary.pages} 个页面，{summary.feeds} 个订阅源，用时 {summary.seconds:.1f} 秒 → "
                f"{display_path(summary.site_dir)} (built)", err=True)
     _estimated_note(calendar)

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from feedgen.feed import FeedGenerator
 
 from . import rules
+from .cache import BuildCache, digest
 from .pages import ItemView, Site, SitePage, render, slug, strip_control
 
 FEED_LIMIT = 50
@@ -88,17 +89,25 @@ def _feed(site: Site, spec: FeedSpec, base_url: str) -> FeedGenerator:
     return feed
 
 
-def write_feeds(site: Site, site_dir, base_url: str) -> list[FeedSpec]:
-    """Write every feed (RSS and Atom) and the OPML file under ``site_dir/feeds``."""
+def write_feeds(site: Site, site_dir, base_url: str, cache: BuildCache | None = None) -> dict[str, str]:
+    """Write every feed (RSS and Atom) and the OPML file under ``site_dir/feeds``; returns each feed's key.
+    A feed whose entries are unchanged is left as it is in the site (cache.py)."""
     folder = site_dir / "feeds"
     folder.mkdir(parents=True, exist_ok=True)
     specs = feed_specs(site)
+    keys = {}
     for spec in specs:
+        entries = spec.items[:spec.limit]
+        key = digest(base_url, site.catalog.site.title, spec.key, spec.title,
+                     *(view.digest for view in entries) or (site.today.isoformat(),))
+        keys |= {spec.rss_url: key, spec.atom_url: key}
+        if cache and cache.reuse(spec.rss_url, key) and cache.reuse(spec.atom_url, key):
+            continue
         feed = _feed(site, spec, base_url)
         (site_dir / spec.rss_url).write_bytes(feed.rss_str(pretty=True))
         (site_dir / spec.atom_url).write_bytes(feed.atom_str(pretty=True))
     (folder / "feeds.opml").write_bytes(opml(site, specs, base_url))
-    return specs
+    return keys
 
 
 def opml(site: Site, specs: list[FeedSpec], base_url: str) -> bytes:

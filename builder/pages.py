@@ -26,6 +26,7 @@ from markupsafe import Markup
 from search.index import SearchDoc, plain_text
 
 from . import rules
+from .cache import digest
 from .calendar import WorkCalendar
 from .catalog import Catalog, Fee, Item, Power, ReportSource
 from .charts import bar_chart
@@ -110,6 +111,12 @@ class ItemView:
     def published(self) -> dt.date:
         return self.item.published
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """Everything this view shows, hashed: the key of its page and of its row in listings (cache.py)."""
+        shown = [getattr(self, field.name) for field in dataclasses.fields(self) if field.name != "item"]
+        return digest(self.item.digest or repr(self.item), repr(shown))
+
 
 @dataclasses.dataclass(frozen=True)
 class AttachmentView:
@@ -178,12 +185,17 @@ def src_uri(url: str) -> str:
 class PageSource:
     """A page to generate, rendered only when written: a site of 100,000 items never holds all its pages.
 
-    ``inputs`` is everything an item page shows, so an unchanged page is recognised without rendering it.
+    ``inputs`` is a hash of everything the page shows, when that is known without rendering it (items,
+    listings): an unchanged page is then reused without being rendered (cache.py).
     """
 
     url: str
     render: Callable[[], SitePage]
-    inputs: object = None
+    inputs: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.url + "index.html"
 
 
 @dataclasses.dataclass
@@ -339,7 +351,7 @@ def _pages(site: Site) -> list[PageSource]:
     from .feeds import feeds_page
 
     def source(url, function, *args, inputs=None):
-        return PageSource(url, functools.partial(function, site, *args), inputs)
+        return PageSource(url, functools.partial(function, site, *args), inputs and digest(function.__name__, *inputs))
 
     pages = [source("", _home), source("guide/", _guide), source("active/", _active_index),
              source("reports/", _reports), source("apply/", _apply), source("browse/", _browse),
@@ -347,8 +359,8 @@ def _pages(site: Site) -> list[PageSource]:
              source("feeds/", feeds_page)]
     for kind, listings in site.listings.items():
         for listing in listings:
-            pages += [source(listing.page_url(n), _listing_page, kind, listing, n)
-                      for n in range(1, listing.page_count + 1)]
+            pages += [source(listing.page_url(n), _listing_page, kind, listing, n,
+                             inputs=_listing_inputs(site, kind, listing, n)) for n in range(1, listing.page_count + 1)]
     repealing = {}
     for view in site.items:
         repealing.setdefault(view.item.doc_no, view)
@@ -357,7 +369,7 @@ def _pages(site: Site) -> list[PageSource]:
             pages.append(source(view.url, _report_page, view, *site.reports[view.item.index_no]))
         else:
             replaced_by = repealing.get(view.item.repealed.by) if view.item.repealed else None
-            inputs = (view, replaced_by and (replaced_by.url, replaced_by.title))
+            inputs = (view.digest, replaced_by.digest if replaced_by else "")
             pages.append(source(view.url, _item_page, view, replaced_by, inputs=inputs))
     fees_by_power = defaultdict(list)
     for power in site.catalog.powers:
@@ -454,6 +466,13 @@ def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
     return window
 
 
+def _listing_inputs(site: Site, kind: str, listing: Listing, number: int) -> tuple[str, ...]:
+    organ = site.catalog.organs.get(listing.key) if kind == "organ" else None
+    chunk = listing.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+    return (kind, listing.key, listing.title, listing.url, listing.intro, str(number), str(listing.page_count),
+            str(len(listing.items)), repr(organ), *(view.digest for view in chunk))
+
+
 def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SitePage:
     organ = site.catalog.organs.get(listing.key) if kind == "organ" else None
     url = listing.page_url(number)
@@ -545,16 +564,32 @@ def fee_url(fee: Fee) -> str:
 FEEDS_HOME = (("全部信息（RSS）", "feeds/all.xml"), ("全部信息（Atom）", "feeds/all.atom"))
 
 
-def site_files(site: Site) -> list[tuple[str, Path | bytes]]:
-    """(site-relative path, source file or content) of every file that is not a page: attachments, report data."""
-    files: list[tuple[str, Path | bytes]] = [(a.url, a.source) for view in site.items for a in view.attachments]
+@dataclasses.dataclass(frozen=True)
+class SiteFile:
+    """A file of the site that is not a page: an attachment (copied from ``source``) or report data (``make``).
+    ``inputs`` hashes what it is made from, when that is cheaper to know than the file (cache.py)."""
+
+    path: str
+    source: Path | None = None
+    make: Callable[[], bytes] | None = None
+    inputs: str | None = None
+
+
+def site_files(site: Site) -> list[SiteFile]:
+    """Every file that is not a page: attachments, report data."""
+    files = [SiteFile(a.url, source=a.source) for view in site.items for a in view.attachments]
     for view in site.items:
         if view.item.index_no in site.reports:
             source, report = site.reports[view.item.index_no]
-            files += [(view.url + report_file_name(source.year, kind), write(report).encode("utf-8"))
+            inputs = digest(to_json(report))
+            files += [SiteFile(view.url + report_file_name(source.year, kind), inputs=inputs,
+                               make=functools.partial(_encoded, write, report))
                       for kind, write in REPORT_DOWNLOADS.items()]
     return files
 
+
+def _encoded(write: Callable[[ReportData], str], report: ReportData) -> bytes:
+    return write(report).encode("utf-8")
 
 
 def published_views(catalog: Catalog, today: dt.date) -> list[ItemView]:
@@ -566,8 +601,11 @@ def published_views(catalog: Catalog, today: dt.date) -> list[ItemView]:
 
 def search_documents(views: list[ItemView]) -> list[SearchDoc]:
     """What the search index holds for each published item, in the site's order."""
-    return [SearchDoc(url=v.url, title=v.title, doc_no=v.item.doc_no, index_no=v.item.index_no,
-                      date=v.published.isoformat(), category=v.category_label, organ=v.organ_name,
-                      year=v.published.year, validity=v.validity.value if v.validity else "不适用",
-                      summary=strip_control(v.item.summary), body=plain_text(strip_control(v.item.body)))
-            for v in views]
+    return [search_document(v) for v in views]
+
+
+def search_document(v: ItemView) -> SearchDoc:
+    return SearchDoc(url=v.url, title=v.title, doc_no=v.item.doc_no, index_no=v.item.index_no,
+                     date=v.published.isoformat(), category=v.category_label, organ=v.organ_name,
+                     year=v.published.year, validity=v.validity.value if v.validity else "不适用",
+                     summary=strip_control(v.item.summary), body=plain_text(strip_control(v.item.body)))

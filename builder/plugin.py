@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -21,15 +23,16 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 import search
-from search.index import write_index
+from search.index import WrittenIndex, write_index
 
+from .cache import BuildCache, digest
 from .calendar import WorkCalendar
 from .catalog import load_catalog
 from .config import GongkaiConfig
 from .errors import CalendarYearMissing
 from .feeds import write_feeds
-from .pages import PageSource, Site, SitePage, build_site, search_documents, set_template_override, site_files, src_uri
-from .render import write_pages
+from .pages import PageSource, Site, SitePage, build_site, search_document, set_template_override, site_files, src_uri
+from .render import write_files, write_pages
 from .shells import Shell, ShellKey, shell_folder, shell_key, shell_page
 from .sitemap import write_sitemap
 from .validate import validate
@@ -60,6 +63,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     _index_job: concurrent.futures.Future | None = None
     _index_dir: Path | None = None
     preloaded_site: Site | None = None  # set by `gongkai build`, which has validated the catalog already
+    cache: BuildCache | None = None     # set by `gongkai build`: reuse what the last build wrote
     report_progress: Callable[[int], None] = staticmethod(lambda count: None)  # progress callback
     _rendered: dict[str, SitePage]         # src_uri → what mkdocs shows for a page we generate
     _shell_uris: dict[str, ShellKey]
@@ -84,6 +88,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Reproducible dates in sitemap.xml (mkdocs reads SOURCE_DATE_EPOCH).
         midnight = dt.datetime.combine(self.site.today, dt.time(), dt.timezone.utc)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+        self._start_search_index(Path(config.site_dir))
         return config
 
     # The columns (and, with page_shells off, every page) are generated files that mkdocs renders as ordinary
@@ -103,12 +108,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page = shell_page(key)
             self._shell_uris[page.src_uri] = key
             self._generate(files, config, page, False)
-        self._start_search_index(Path(config.site_dir))
-        for url, source in site_files(self.site):
-            if isinstance(source, bytes):
-                files.append(File.generated(config, url, content=source))
-            else:
-                files.append(File.generated(config, url, abs_src_path=str(source)))
         return files
 
     def _generate(self, files, config, page: SitePage, in_nav: bool) -> None:
@@ -137,10 +136,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site_dir = Path(config.site_dir)
         for folder in {shell_folder(key) for key in self._shells}:
             shutil.rmtree(site_dir / folder)
-        write_pages(self._shell_sources, self._shells, site_dir, self.report_progress)
+        if self.cache:
+            self.cache.fingerprint = fingerprint(self._shells, Path(config.config_file_path))
+        keys = write_pages(self._shell_sources, self._shells, site_dir, self.cache, self.report_progress)
+        keys |= write_files(site_files(self.site), site_dir, self.cache)
         write_sitemap(self.site, self._content_urls, site_dir, config.site_url)
-        write_feeds(self.site, site_dir, config.site_url or "/")
-        self._index_job.result()
+        keys |= write_feeds(self.site, site_dir, config.site_url or "/", self.cache)
+        index = self._index_job.result()
+        if self.cache:
+            self.cache.record(keys | {f"search/{path}": "" for path in index.kept})
         for entry in sorted(self._index_dir.iterdir()):
             entry.rename(site_dir / "search" / entry.name)
         self._stop_search_index()
@@ -149,18 +153,52 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_build_error(self, *, error):
         self._stop_search_index()
 
-    # The search index needs only the catalog: it is written on the second core while mkdocs renders pages.
+    # The search index needs only the catalog: it is written in another process while mkdocs renders pages.
     def _start_search_index(self, site_dir: Path) -> None:
+        global _INDEX_JOB
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         self._index_dir = Path(tempfile.mkdtemp(prefix=".gongkai-search-", dir=site_dir.parent))
-        self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
-        self._index_job = self._pool.submit(write_index, search_documents(self.site.items), self._index_dir, 1)
+        _INDEX_JOB = (self.site.items, self._index_dir, self.cache and self.cache.index_reuse())
+        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self._index_job = self._pool.submit(_write_search_index)
+        _INDEX_JOB = None
 
     def _stop_search_index(self) -> None:
         if self._index_job is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(self._index_dir, ignore_errors=True)
             self._index_job = None
+
+
+SOURCES = Path(__file__).parent, Path(search.__file__).parent
+# What the forked index process writes: set just before it starts, so it inherits the documents.
+_INDEX_JOB = None
+
+
+def _write_search_index() -> WrittenIndex:
+    """In the index process: documents of unchanged items come from the last build's cache."""
+    views, folder, reuse = _INDEX_JOB
+    known = {}
+    if reuse:
+        try:
+            with (reuse.previous_cache / "documents.pickle").open("rb") as file:
+                known = pickle.load(file)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            pass
+    docs = [known.get(view.digest) or search_document(view) for view in views]
+    written = write_index(docs, folder, 2, reuse, [view.digest for view in views])
+    if reuse:
+        with (reuse.cache / "documents.pickle").open("wb") as file:
+            pickle.dump({view.digest: doc for view, doc in zip(views, docs)}, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return written
+
+
+def fingerprint(shells: dict[ShellKey, Shell], config_file: Path) -> str:
+    """Everything that shapes every page: the theme as rendered into the shells, mkdocs.yml, our code and
+    templates. When it changes, the build cache reuses nothing."""
+    code = sorted(p for folder in SOURCES for p in folder.rglob("*") if p.suffix in (".py", ".html", ".js"))
+    return digest(config_file.read_bytes(), *(p.read_bytes() for p in code),
+                  *("".join(shells[key].parts) for key in sorted(shells)))
 
 
 def load_site(catalog_dir: Path, today_text: str, provisional: bool) -> Site:

@@ -1,4 +1,8 @@
-"""Writing the generated pages into their shells, on every core."""
+"""Writing the generated pages into their shells, on every core, and the site's other files.
+
+An output whose inputs the build cache knows unchanged is left as it is in the site (cache.py); otherwise
+it is rendered and written. Either way its key goes into the new manifest.
+"""
 
 from __future__ import annotations
 
@@ -8,39 +12,75 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .pages import PageSource
+from .cache import BuildCache, digest
+from .pages import PageSource, SiteFile
 from .shells import Shell, ShellKey, shell_key
 
 CHUNK = 200
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
 
 # What forked workers render: set just before the pool starts, so they inherit it instead of receiving a copy.
-_JOB: tuple[list[PageSource], dict[ShellKey, Shell], Path] | None = None
+_JOB: tuple[list[PageSource], dict[ShellKey, Shell], Path, BuildCache | None] | None = None
 
 
 def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_dir: Path,
-                on_written: Callable[[int], None]) -> None:
+                cache: BuildCache | None, on_written: Callable[[int], None]) -> dict[str, str]:
+    """Write every page of ``sources``; returns each page's key.
+
+    Pages whose inputs are known unchanged stay as they are in the site; the rest are rendered, on both
+    cores when there are many."""
     global _JOB
-    _JOB = (sources, shells, site_dir)
-    chunks = [range(start, min(start + CHUNK, len(sources))) for start in range(0, len(sources), CHUNK)]
+    keys = {}
+    todo = []
+    for source in sources:
+        if source.inputs and cache and cache.reuse(source.path, source.inputs):
+            keys[source.path] = source.inputs
+        else:
+            todo.append(source)
+    on_written(len(keys))
+    _JOB = (todo, shells, site_dir, cache)
+    chunks = [range(start, min(start + CHUNK, len(todo))) for start in range(0, len(todo), CHUNK)]
     workers = min(os.cpu_count() or 1, 2)
     try:
-        if len(sources) < PARALLEL_FROM or workers == 1:
-            for written in map(_write_chunk, chunks):
-                on_written(written)
+        if len(todo) < PARALLEL_FROM or workers == 1:
+            results = map(_write_chunk, chunks)
         else:
-            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for written in pool.map(_write_chunk, chunks):
-                    on_written(written)
+            pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            results = pool.map(_write_chunk, chunks)
+        for chunk_keys in results:
+            keys.update(chunk_keys)
+            on_written(len(chunk_keys))
     finally:
         _JOB = None
+        if len(todo) >= PARALLEL_FROM and workers > 1:
+            pool.shutdown()
+    return keys
 
 
-def _write_chunk(indices: range) -> int:
-    sources, shells, site_dir = _JOB
+def _write_chunk(indices: range) -> dict[str, str]:
+    sources, shells, site_dir, cache = _JOB
+    keys = {}
     for index in indices:
-        page = sources[index].render()
-        path = site_dir / page.url / "index.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(shells[shell_key(page.url)].fill(page).encode("utf-8", errors="xmlcharrefreplace"))
-    return len(indices)
+        source = sources[index]
+        page = source.render()
+        html = shells[shell_key(page.url)].fill(page).encode("utf-8", errors="xmlcharrefreplace")
+        keys[source.path] = source.inputs or digest(html)
+        if not (cache and cache.reuse(source.path, keys[source.path])):
+            path = site_dir / source.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(html)
+    return keys
+
+
+def write_files(files: list[SiteFile], site_dir: Path, cache: BuildCache | None) -> dict[str, str]:
+    """Copy attachments and write report data; returns each file's key."""
+    keys = {}
+    for file in files:
+        content = file.source.read_bytes() if file.source else None
+        keys[file.path] = file.inputs or digest(content)
+        if cache and cache.reuse(file.path, keys[file.path]):
+            continue
+        target = site_dir / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if file.source else file.make())
+    return keys

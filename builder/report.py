@@ -192,8 +192,8 @@ def compute_report(catalog: Catalog, organ: Organ, year: int, source: ReportSour
         review=_review(source),
         published=source.published if source else None,
         fee_collected=sum(r.fee.amount for r in requests if r.fee and r.fee.paid and r.fee.paid.year == year),
-        items_published=sum(1 for i in catalog.items
-                            if i.organ == organ.id and i.published and i.published.year == year and not i.annual_report),
+        items_published=sum(1 for i in catalog.items_of(organ.id)
+                            if i.published and i.published.year == year and not i.annual_report),
     )
 
 
@@ -202,7 +202,7 @@ def _active_disclosure(catalog: Catalog, organ: Organ, year: int, source: Report
     last = dt.date(year, 12, 31)
     active = {}
     for doc_type in ("规章", "行政规范性文件"):
-        documents = [i for i in catalog.items if i.organ == organ.id and i.doc_type == doc_type and i.published]
+        documents = [i for i in catalog.items_of(organ.id) if i.doc_type == doc_type and i.published]
         active[doc_type] = {
             "本年制发件数": sum(1 for i in documents if i.published.year == year),
             "本年废止件数": sum(1 for i in documents if i.repealed and i.repealed.date.year == year),

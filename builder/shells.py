@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -55,8 +55,13 @@ def shell_page(key: ShellKey) -> SitePage:
 
 
 def canonical_url(site_url: str | None, url: str) -> str | None:
-    """As mkdocs computes ``page.canonical_url``."""
-    return urljoin(site_url, quote(url)) if site_url else None
+    """As mkdocs computes ``page.canonical_url`` (``urljoin``, which for our relative URLs is concatenation)."""
+    if not site_url:
+        return None
+    return site_url + (url if url.isascii() and _URL_SAFE.fullmatch(url) else quote(url))
+
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.\-/~]*")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -85,10 +85,10 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the problem that stops us reading it."""
+def read_text(path: Path, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text (from ``raw`` when the caller has read it), or the problem that stops us reading it."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         return None, [Location(shown, 0).problem("E-FILE-MISSING", what=shown)]
     except OSError as exc:
@@ -211,13 +211,13 @@ def load_yaml_file(path: Path) -> tuple[str, object, list[Problem]]:
     return shown, data, problems
 
 
-def load_front_matter_file(path: Path) -> tuple[str, object, str, int, list[Problem]]:
+def load_front_matter_file(path: Path, raw: bytes | None = None) -> tuple[str, object, str, int, list[Problem]]:
     """Split a Markdown file into its YAML front matter and body.
 
     Returns (shown path, front matter, body, body's first line, problems).
     """
     shown = display_path(path)
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown, raw)
     if text is None:
         return shown, None, "", 0, problems
     lines = text.splitlines(keepends=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -27,4 +28,13 @@ def replaced_atomically(target: Path):
     if target.exists():
         target.rename(old)
     fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_in_background(old)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete ``folder`` without waiting: removing 100,000 directories takes seconds nobody needs to wait for.
+    The swap is already done; if the removal is interrupted, the next build removes what is left."""
+    leftovers = sorted(str(p) for p in folder.parent.glob(folder.name.rsplit("-", 1)[0] + "-*"))
+    if leftovers:
+        subprocess.Popen(["rm", "-rf", "--", *leftovers], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

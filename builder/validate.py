@@ -146,7 +146,7 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
 
 
 def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
-    root = catalog.root.resolve()
+    root = catalog.resolved_root
     for attachment in item.attachments:
         where = attachment.record.at("file")
         if not attachment.path.is_relative_to(root):

@@ -26,13 +26,17 @@ import dataclasses
 import json
 import math
 import multiprocessing
+import os
+import pickle
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
-from .postings import Encoded, Postings, Vocabulary, encode, fnv1a_keys, tokenize, trigram, trigram_keys
+from builder.cache import digest
+
+from .postings import Postings, Vocabulary, encode, fnv1a_keys, tokenize, trigram, trigram_keys
 from .tokenize import Token, field_positions, normalize, phrase_at, query_terms
 
 RANGE_SIZE = 1000
@@ -121,48 +125,131 @@ def search_texts(docs: list[SearchDoc], query: str) -> list[int]:
 
 FACETS = ("category", "organ", "year", "validity")
 
+@dataclasses.dataclass(frozen=True)
+class RangeSummary:
+    """What the rest of the index needs of one written range of body postings (and what is cached of it)."""
+
+    key: str             # hash of the range's documents: an unchanged range is reused
+    shards: int
+    tokens: np.ndarray   # token keys, in the range's own vocabulary
+    words: list[str]     # that vocabulary
+    grams: np.ndarray    # trigram keys of the range's titles and bodies
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexReuse:
+    """The index of the site being updated in place: the parts whose documents are unchanged are left as they are."""
+
+    site_index: Path      # search/ of the current site
+    previous_cache: Path  # what the last build cached of its ranges
+    cache: Path           # where this build caches its own
+
+
+@dataclasses.dataclass(frozen=True)
+class WrittenIndex:
+    meta: dict            # meta.json
+    kept: list[str]       # files left as they are in the site's index (relative to it)
+
+
 # What forked workers index: set just before the pool starts, so they inherit it instead of receiving a copy.
 _JOB: tuple[list[SearchDoc], Path] | None = None
+CODE = Path(__file__).parent
 
 
-def write_index(docs: list[SearchDoc], out: Path, workers: int = 2) -> dict:
-    """Write the index for ``docs`` (already newest first) under ``out``; returns meta.json's content.
-    ``workers``: processes for the body ranges (1 when another core is busy with something else)."""
+def write_index(docs: list[SearchDoc], out: Path, workers: int = 2, reuse: IndexReuse | None = None,
+                keys: list[str] | None = None) -> WrittenIndex:
+    """Write the index for ``docs`` (already newest first) under ``out``.
+
+    ``workers``: processes for the body ranges. ``reuse``: the site's index, whose parts made from unchanged
+    documents are kept rather than written (``keys``: one per document, equal when it is unchanged)."""
     global _JOB
     facet_values = {name: sorted({getattr(d, name) for d in docs}, key=str) for name in FACETS}
     facet_index = {name: {v: i for i, v in enumerate(values)} for name, values in facet_values.items()}
     ranges = max(1, math.ceil(len(docs) / RANGE_SIZE))
+    code = digest(*(p.read_bytes() for p in sorted(CODE.glob("*.py"))))
+    previous = _previous_ranges(reuse, code)
+    keys = keys or [digest(repr(doc)) for doc in docs]
+    kept: list[str] = []
     titles = [normalize(d.title_text) for d in docs]
-    title_shards = _write_titles(tokenize(titles, 0, every_character=True), out)
+    title_key = digest(*titles)
+    if previous.get("titles", (None,))[0] == title_key and _keep_folder(reuse, "t", kept):
+        title_shards = previous["titles"][1]
+    else:
+        title_shards = _write_titles(tokenize(titles, 0, every_character=True), out)
 
+    range_keys = [digest(str(r), *keys[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]) for r in range(ranges)]
+    summaries: dict[int, RangeSummary] = {}
+    for r, key in enumerate(range_keys):
+        summary = previous.get(r)
+        if summary and summary.key == key and _keep_folder(reuse, f"b/{r}", kept):
+            summaries[r] = summary
     # Ranges are independent: the second core writes half of them while this one does the rest.
     _JOB = (docs, out)
+    todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
     try:
-        if ranges > 1 and workers > 1:
+        if len(todo) > 1 and workers > 1:
             with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                written = list(pool.map(_write_body_range, range(ranges)))
+                summaries.update(zip((r for r, _ in todo), pool.map(_write_body_range, todo)))
         else:
-            written = [_write_body_range(r) for r in range(ranges)]
+            summaries.update((r, _write_body_range(job)) for r, job in zip((r for r, _ in todo), todo))
     finally:
         _JOB = None
+    written = [summaries[r] for r in range(ranges)]
     for r in range(ranges):
         facets = [[facet_index[name][getattr(doc, name)] for name in FACETS]
                   for doc in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]]
         _write_json(out / "f" / f"{r}.json", facets)
+    previous_docs = previous.get("docs", [])
     for number, doc in enumerate(docs):
-        _write_json(out / "d" / str(number // DOC_FOLDER) / f"{number}.json", {
-            "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
-            "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT],
-        })
-    vocabulary = Vocabulary({word for _, encoded, _ in written for word in encoded.vocabulary.words})
-    range_shards = _write_ranges([encoded.vocabulary.renumbered(encoded.keys, vocabulary) for _, encoded, _ in written],
+        relative = f"d/{number // DOC_FOLDER}/{number}.json"
+        if number < len(previous_docs) and previous_docs[number] == keys[number] and \
+                os.path.isfile(f"{reuse.site_index}/{relative}"):
+            kept.append(relative)
+        else:
+            _write_json(out / relative, {
+                "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
+                "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]})
+    vocabulary = Vocabulary({word for summary in written for word in summary.words})
+    range_shards = _write_ranges([Vocabulary(set(s.words)).renumbered(s.tokens, vocabulary) for s in written],
                                  vocabulary, out / "r")
-    gram_shards = _write_ranges([grams for _, _, grams in written], None, out / "g")
+    gram_shards = _write_ranges([s.grams for s in written], None, out / "g")
     meta = {"version": 1, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
-            "title_shards": title_shards, "body_shards": [shards for shards, _, _ in written],
+            "title_shards": title_shards, "body_shards": [s.shards for s in written],
             "range_shards": range_shards, "gram_shards": gram_shards, "facets": facet_values}
     _write_json(out / "meta.json", meta)
-    return meta
+    if reuse:
+        _save_ranges(reuse.cache, code, written, (title_key, title_shards), keys)
+    return WrittenIndex(meta, kept)
+
+
+def _previous_ranges(reuse: IndexReuse | None, code: str) -> dict:
+    """The last build's range summaries by number, its titles and documents (empty when unusable)."""
+    if reuse is None:
+        return {}
+    try:
+        with (reuse.previous_cache / "index.pickle").open("rb") as file:
+            cached = pickle.load(file)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return {}
+    if cached.get("code") != code:
+        return {}
+    return dict(enumerate(cached["ranges"])) | {"titles": cached["titles"], "docs": cached["docs"]}
+
+
+def _save_ranges(folder: Path, code: str, ranges: list[RangeSummary], titles: tuple[str, int],
+                 docs: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "index.pickle").open("wb") as file:
+        pickle.dump({"code": code, "ranges": ranges, "titles": titles, "docs": docs}, file,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _keep_folder(reuse: IndexReuse, folder: str, kept: list[str]) -> bool:
+    """List the files of the site index's ``folder`` as kept; False when it has none."""
+    files = [os.path.join(path, name)[len(str(reuse.site_index)) + 1:]
+             for path, _, names in os.walk(reuse.site_index / folder) for name in names]
+    kept += sorted(files)
+    return bool(files)
 
 
 def _write_titles(postings: Postings, out: Path) -> int:
@@ -188,16 +275,17 @@ def _write_titles(postings: Postings, out: Path) -> int:
     return _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary), values, weights, out / "t")
 
 
-def _write_body_range(r: int) -> tuple[int, Encoded, np.ndarray]:
-    """Body postings of one range: (shard count, its tokens, the trigrams of its titles and bodies)."""
+def _write_body_range(job: tuple[int, str]) -> RangeSummary:
+    """Body postings of one range, and the trigrams of its titles and bodies."""
     docs, out = _JOB
+    r, key = job
     chunk = docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]
     bodies = [normalize(d.body_text) for d in chunk]
     encoded = encode(tokenize(bodies, r * RANGE_SIZE))
     shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
                            [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, out / "b" / str(r))
     grams = np.union1d(trigram_keys(bodies), trigram_keys([normalize(d.title_text) for d in chunk]))
-    return shards, dataclasses.replace(encoded, texts=[]), grams
+    return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams)
 
 
 def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path) -> int:

@@ -87,7 +87,7 @@ def test_recall_is_complete_for_every_substring_query_on_a_generated_catalog(tmp
 
 
 def test_static_index_files_are_sharded_and_deterministic(example_docs, tmp_path):
-    meta = write_index(example_docs, tmp_path / "a")
+    meta = write_index(example_docs, tmp_path / "a").meta
     write_index(example_docs, tmp_path / "b")
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.json"))
     assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.json"))
