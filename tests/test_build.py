@@ -1,0 +1,142 @@
+"""The fast build: pages written into theme shells, and incremental publishing that equals a full build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from builder.cache import BuildCache
+from conftest import EXAMPLE, REPO, gongkai, make_catalog, tree_digest
+
+TODAY = "2026-11-23"
+ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
+RETITLED = Path("items/jiyuan-city/2024/shenqing-banli-guiding.md")
+
+
+def _config(tmp_path: Path, catalog: Path, **options: str) -> Path:
+    """A copy of the repo's mkdocs.yml that reads ``catalog``, with extra plugin options."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: content", f"docs_dir: {REPO / 'content'}")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
+    extra = "".join(f"\n      {key}: {value}" for key, value in options.items())
+    text = text.replace("catalog_dir: catalog", f"catalog_dir: {catalog}{extra}")
+    config = tmp_path / f"mkdocs-{len(options)}.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def _build(catalog: Path, site: Path, config: Path | None = None, *args: str):
+    extra = ["--config-file", str(config)] if config else []
+    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site), *extra, *args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_shells_write_the_same_bytes_as_mkdocs_own_pipeline(tmp_path):
+    """Every page written into a shell is byte for byte what mkdocs-material renders for it."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    _build(catalog, tmp_path / "fast", _config(tmp_path, catalog))
+    _build(catalog, tmp_path / "mkdocs", _config(tmp_path, catalog, page_shells="false"))
+    fast, slow = tree_digest(tmp_path / "fast"), tree_digest(tmp_path / "mkdocs")
+    assert fast == slow
+    assert sum(path.startswith("items/") and path.endswith("index.html") for path in fast) >= 10
+    assert not any("gk-shell" in path for path in fast), "no shell is left in the site"
+
+
+def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tmp_path):
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    site = tmp_path / "site"
+    _build(catalog, site)
+    untouched_page = site / "items" / "11220000013544357T_2005-00138" / "index.html"
+    stylesheet = next(site.glob("assets/stylesheets/main.*.css"))
+    before = {"page": _inode(untouched_page), "asset": _inode(stylesheet)}
+    pages = len(list(site.glob("items/*/index.html")))
+
+    # An office corrects one item, retitles another (listings and feeds show titles), publishes a new one
+    # and withdraws a fourth, whose page must disappear.
+    changed = catalog / ITEM
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（更正：补充说明。）\n", encoding="utf-8")
+    retitled = catalog / RETITLED
+    text = retitled.read_text(encoding="utf-8")
+    retitled.write_text(text.replace("title: ", "title: （修订）", 1), encoding="utf-8")
+    (catalog / "items" / "jiyuan-city" / "2024" / "new.md").write_text(
+        text.replace("2024-00058", "2024-00099").replace("doc_no: ", "doc_no: 新", 1), encoding="utf-8")
+    (catalog / "items" / "jilin-city-office" / "2011" / "gongkai-2011-yaodian.md").unlink()
+    _build(catalog, site)
+
+    full = tmp_path / "full"
+    _build(catalog, full, None, "--full")
+    assert tree_digest(site) == tree_digest(full), "incremental build differs from a full build"
+    assert "（修订）" in (site / "organs" / "jiyuan-city" / "index.html").read_text(encoding="utf-8")
+    assert not (site / "items" / "005000003_2011-00042").exists()
+    assert len(list(site.glob("items/*/index.html"))) == pages
+    assert _inode(untouched_page) == before["page"], "an unchanged item page was rewritten"
+    assert _inode(stylesheet) == before["asset"], "an unchanged theme file was rewritten"
+
+
+def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    config = _config(tmp_path, catalog)
+    site = tmp_path / "site"
+    _build(catalog, site, config)
+    page = next(site.glob("items/*/index.html"))
+    before = _inode(page)
+    config.write_text(config.read_text(encoding="utf-8").replace("navigation.top", "navigation.footer"),
+                      encoding="utf-8")
+    _build(catalog, site, config)
+    assert _inode(page) != before, "a page was reused although the theme's configuration changed"
+    full = tmp_path / "full"
+    _build(catalog, full, config, "--full")
+    assert tree_digest(site) == tree_digest(full)
+
+
+def test_a_site_changed_by_hand_is_rebuilt_in_full(tmp_path):
+    """The cache describes one site directory: a site put back from elsewhere is not trusted."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    site = tmp_path / "site"
+    _build(catalog, site)
+    shutil.copytree(site, tmp_path / "copy")
+    shutil.rmtree(site)
+    (tmp_path / "copy").rename(site)
+    page = next(site.glob("items/*/index.html"))
+    page.write_text("edited by hand", encoding="utf-8")
+    _build(catalog, site)
+    assert page.read_text(encoding="utf-8") != "edited by hand"
+
+
+def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
+    """Applying a staged update is journaled: if it stops half way, the next build completes it first."""
+    site, staging = tmp_path / "site", tmp_path / ".site-stage-x"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "old.html").write_text("old", encoding="utf-8")
+    (site / "gone.html").write_text("gone", encoding="utf-8")
+    (staging / "a").mkdir(parents=True)
+    (staging / "a" / "old.html").write_text("new", encoding="utf-8")
+    manifest = {"version": "1", "fingerprint": "f", "site_inode": site.stat().st_ino,
+                "files": {"a/old.html": "k"}}
+    folder = tmp_path / ".site-gongkai-cache"
+    folder.mkdir()
+    (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": ["gone.html"],
+                                                     "manifest": manifest}), encoding="utf-8")
+    cache = BuildCache(site)
+    assert (site / "a" / "old.html").read_text(encoding="utf-8") == "new"
+    assert not (site / "gone.html").exists()
+    assert not (folder / "journal.json").exists()
+    assert cache.in_place and cache.previous == {"a/old.html": "k"}
+
+
+def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    site = tmp_path / "site"
+    _build(catalog, site)
+    before = tree_digest(site)
+    broken = catalog / ITEM
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8")
+    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
+    assert result.returncode == 1 and "E-YAML-SYNTAX" in result.stdout
+    assert tree_digest(site) == before

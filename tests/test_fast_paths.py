@@ -1,0 +1,108 @@
+"""Every shortcut taken for speed gives exactly what the obvious, slow way gives."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import markdown
+import numpy as np
+from markdown.extensions.toc import slugify_unicode
+
+from benchmarks.generate import generate, sentences_of_example
+from builder import source
+from builder.pages import _MARKUP, body_markdown, markdown_html
+from conftest import EXAMPLE
+from search.postings import encode, tokenize
+from search.tokenize import field_positions, normalize
+
+ALPHABET = [*"政府信息公开条例第二十三（）。，、；：“”", *"ab1 2.0)", "\n", "\n\n", "  ", "\n ", "\n1.", "\n3. ",
+            "*", "#", "[x]", "<b>", "&", "-", "|", "\t", "`", "_"]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 40))) for _ in range(count)]
+
+
+def test_plain_paragraphs_skip_markdown_with_the_same_html():
+    reference = markdown.Markdown(extensions=["tables", "toc"],
+                                  extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
+    texts = _random_texts(20000, 5) + sentences_of_example()
+    shortcut = 0
+    for text in texts:
+        reference.reset()
+        assert str(markdown_html(text)) == reference.convert(body_markdown(text)), repr(text)
+        shortcut += not _MARKUP.search(body_markdown(text))
+    assert shortcut > 1000, "the shortcut is taken for plain text"
+
+
+def _same(fast, slow) -> bool:
+    if type(fast) is not type(slow):
+        return False
+    if isinstance(fast, dict):
+        return fast == slow and fast.line == slow.line and fast.key_lines == slow.key_lines and \
+            all(_same(fast[k], slow[k]) for k in fast)
+    if isinstance(fast, list):
+        return fast == slow and fast.line == slow.line and fast.item_lines == slow.item_lines
+    return fast == slow
+
+
+def _yaml(text: str):
+    loader = source._Loader(text, 1)
+    try:
+        return loader.get_single_data()
+    except Exception:  # noqa: BLE001 - PyYAML raising is a valid outcome to compare against
+        return None
+    finally:
+        loader.dispose()
+
+
+def test_flat_front_matter_is_read_as_pyyaml_reads_it(tmp_path):
+    generated = generate(tmp_path / "catalog", 300)
+    files = sorted(EXAMPLE.rglob("*.md")) + sorted(generated.rglob("*.md"))
+    front_matters = [path.read_text(encoding="utf-8").split("---\n")[1] for path in files]
+    rng = random.Random(1)
+    atoms = ["a", "政府", " ", ": ", ":", "#", " #", "[", "]", ",", "yes", "on", "1", "012", "2026-02-30",
+             "2026-01-05", "~", "null", "-", "'", '"', "1.5", "\t", "http://x", "{", "!", "&", "*", "|", "0x1", "+1"]
+    for _ in range(30000):
+        lines = []
+        for _ in range(rng.randrange(1, 4)):
+            value = "".join(rng.choice(atoms) for _ in range(rng.randrange(1, 5)))
+            if rng.random() < 0.3:
+                value = "[" + ", ".join(rng.choice(atoms) for _ in range(rng.randrange(0, 3))) + "]"
+            lines.append(f"{rng.choice(['title', 'on', 'k1', 'Null'])}: {value}")
+        front_matters.append("\n".join(lines) + "\n")
+    read_fast = 0
+    for text in front_matters:
+        fast = source._parse_flat(text, 2)
+        if fast is not None:
+            read_fast += 1
+            assert _same(fast, _yaml(text)), text
+    assert read_fast > 300, "generated items are read without PyYAML"
+
+
+def test_array_tokenizer_gives_the_analyzer_postings(tmp_path):
+    texts = [normalize(t) for t in _random_texts(300, 9)] + [normalize(s) for s in sentences_of_example()]
+    texts += [normalize("Ａ１２３ｂ 第一条 ㈠ 〇一 2026年 abc123 中华人民共和国政府 﨑 𠀀𠀁")]
+    for every_character in (False, True):
+        postings = tokenize(texts, 0, every_character)
+        expected = {}
+        for number, text in enumerate(texts):
+            for token, slots in field_positions(text, every_character).items():
+                expected.setdefault(token, []).append((number, slots))
+        encoded = encode(postings)
+        assert encoded.tokens == sorted(expected), "tokens in string order"
+        for token, text in zip(encoded.tokens, encoded.texts):
+            flat, previous = [], 0
+            for number, slots in expected[token]:
+                flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
+                previous = number
+            assert text == ",".join(map(str, flat)), token
+
+
+def test_normalize_equals_nfkc():
+    samples = _random_texts(2000, 3) + ["Ａｂｃ１２３", "㈠㈡ ①②", "ﬁ ＆ ｶﾀｶﾅ", "e\u0301 café", "한국어 ᄀ\u1161",
+                                        "\u2f00\u2f08", "﨑﨟", "𠀀 \U0002f800"]
+    for text in samples:
+        assert normalize(text) == unicodedata.normalize("NFKC", text).lower(), repr(text)
