@@ -3,7 +3,8 @@
     python -m benchmarks --items 1000 10000 [--json results.json]
 
 For each size it generates a catalog (deterministically), then measures, each in a fresh process:
-validation alone; our full build; our build again after changing 1 item and after changing 100 items;
+validation alone; our full build; our build again after changing 1 item (and checks that the result is
+byte-identical to a full build of the changed catalog) and after changing 100 items;
 and the naive baseline (each item a plain Markdown page, mkdocs-material with its built-in search, items out
 of the navigation). It prints wall time, CPU time, peak RSS and output size for each, and the ratios
 ours/naive. `python -m benchmarks.search` measures search quality and cost the same way.
@@ -12,7 +13,9 @@ ours/naive. `python -m benchmarks.search` measures search quality and cost the s
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +32,11 @@ def change_items(catalog: Path, count: int, round_: int) -> None:
     for path in sorted((catalog / "items").rglob("item-*.md"))[:count]:
         with path.open("a", encoding="utf-8") as file:
             file.write(f"\n（第 {round_} 次更正：补充说明。）\n")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def output_size(folder: Path) -> float:
@@ -48,6 +56,10 @@ def run_size(items: int, tmp: Path) -> dict:
     row = {"items": items, "validate": measure_validate(catalog), "full": measure_build(catalog, site)}
     change_items(catalog, 1, 1)
     row["change_1"] = measure_build(catalog, site)
+    full_again = tmp / f"site-{items}-full"
+    measure_build(catalog, full_again)
+    row["change_1"]["identical_to_full"] = tree_digest(site) == tree_digest(full_again)
+    shutil.rmtree(full_again)
     change_items(catalog, 100, 2)
     row["change_100"] = measure_build(catalog, site)
     row["naive"] = measure_naive(catalog, tmp / f"naive-{items}")
@@ -71,6 +83,7 @@ def main() -> None:
                 r = row[name]
                 ratio = f"  ×{row['ratios'][name]}" if name in row["ratios"] else ""
                 size = f", {r['output_mb']} MB out" if "output_mb" in r else ""
+                size += ", identical to a full build" if r.get("identical_to_full") else ""
                 print(f"  {name:<11} {r['wall_s']:>8.2f} s wall {r['cpu_s']:>8.2f} s CPU "
                       f"{r['peak_rss_mb']:>8.1f} MB peak{size}, exit {r['exit']}{ratio}", flush=True)
     if args.json:

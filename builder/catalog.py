@@ -17,15 +17,19 @@ adds problems and is left out, so one broken file does not hide the others.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import hashlib
+import multiprocessing
+import os
 from pathlib import Path
 
 from . import rules
 from .calendar import YearArrangement, load_holidays
-from .errors import Location, Problem, display_path
+from .errors import CatalogChanged, Location, Problem, display_path
 from .schema import DATE, INT, NUMBER, TEXT, Field, Record, Schema, read
 from .settings import SETTINGS_SCHEMA, Settings, make_settings
 from .source import LocatedList, load_front_matter_file, load_yaml_file
@@ -285,8 +289,7 @@ class Item:
     category: str
     record: Record
     path: Path
-    body: str = ""
-    body_line: int = 0
+    body_line: int = 0  # where the body starts in the file (0: no body, as for a report's item)
     publisher: str = ""
     doc_no: str = ""
     published: dt.date | None = None
@@ -308,6 +311,17 @@ class Item:
     @property
     def formed_on(self) -> dt.date:
         return self.formed or self.written
+
+    @property
+    def body(self) -> str:
+        """The Markdown body, read from the file when a page or the index needs it: a catalog of 100,000 items
+        does not keep 100,000 bodies in memory. The file must still be the one that was validated."""
+        if not self.body_line:
+            return ""
+        raw = self.path.read_bytes()
+        if hashlib.sha1(raw).hexdigest() != self.digest:
+            raise CatalogChanged(display_path(self.path))
+        return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[self.body_line - 1:])
 
     @property
     def effective_on(self) -> dt.date | None:
@@ -483,23 +497,65 @@ class ItemFiles:
         self.previous = previous or {}
         self.current: dict[tuple[str, str], tuple[Item | None, list[Problem]]] = {}
 
-    def load(self, path: Path, root: Path, problems: list[Problem]) -> Item | None:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return _load_item(path, root, problems)  # which says why
-        key = (display_path(path), hashlib.sha1(raw).hexdigest())
-        found = self.previous.get(key)
-        if found is None:
-            found = (_load_item(path, root, item_problems := [], raw), item_problems)
-        self.current[key] = found
-        problems += found[1]
-        return found[0]
+    def load_all(self, paths: list[Path], root: Path, problems: list[Problem]) -> list[Item]:
+        """Every item of ``paths``, in order. A large catalog read for the first time is parsed on both cores."""
+        global _JOB
+        if self.previous or len(paths) < PARALLEL_FROM:
+            results = [_read_item(path, root, self.previous) for path in paths]
+        else:
+            _JOB = (paths, root)
+            chunks = [range(start, min(start + CHUNK, len(paths))) for start in range(0, len(paths), CHUNK)]
+            try:
+                with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+                    results = [result for chunk in pool.map(_read_chunk, chunks) for result in chunk]
+            finally:
+                _JOB = None
+        items = []
+        for key, found in results:
+            if key:
+                self.current[key] = found
+            problems += found[1]
+            if found[0]:
+                items.append(found[0])
+        return items
+
+
+PARALLEL_FROM = 5000  # files; below this, starting two processes costs more than it saves
+CHUNK = 1000
+_JOB: tuple[list[Path], Path] | None = None  # what forked readers read (inherited, not sent)
+
+
+def _read_chunk(indices: range) -> list:
+    paths, root = _JOB
+    return [_read_item(paths[index], root, {}) for index in indices]
+
+
+def _read_item(path: Path, root: Path, previous: dict) -> tuple[tuple[str, str] | None, tuple[Item | None, list]]:
+    """(cache key, (item, its problems)): from ``previous`` when the same bytes were parsed before."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None, (_load_item(path, root, problems := []), problems)  # which says why
+    key = (display_path(path), hashlib.sha1(raw).hexdigest())
+    found = previous.get(key)
+    if found is None:
+        found = (_load_item(path, root, item_problems := [], raw), item_problems)
+    return key, found
 
 
 def load_catalog(root: Path, item_files: ItemFiles | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Read every file of the catalog. None only when the directory itself is unusable."""
-    root = Path(root)
+    # Loading makes millions of small objects and no reference cycles: the cyclic collector would walk the growing
+    # catalog again and again (a third of the time at 100,000 items). What is kept is then frozen out of its sight.
+    gc.disable()
+    try:
+        return _load_catalog(Path(root), item_files)
+    finally:
+        gc.enable()
+        gc.freeze()
+
+
+def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | None, list[Problem]]:
     if not root.is_dir():
         return None, [Location(display_path(root), 0).problem("E-FILE-MISSING", what=f"目录 {display_path(root)}")]
     problems: list[Problem] = []
@@ -512,8 +568,8 @@ def load_catalog(root: Path, item_files: ItemFiles | None = None) -> tuple[Catal
         if organ:
             organs[organ.id] = organ
     item_files = item_files or ItemFiles()
-    items = [item for path in _files(root / "items", "*.md") if (item := item_files.load(path, root, problems))]
-    reports = [r for path in _files(root / "reports", "*.yaml") if (r := _load_report(path, organs, problems))]
+    items = item_files.load_all(_files(root / "items", ".md"), root, problems)
+    reports = [r for path in _files(root / "reports", ".yaml") if (r := _load_report(path, organs, problems))]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
         root=root,
@@ -530,8 +586,9 @@ def load_catalog(root: Path, item_files: ItemFiles | None = None) -> tuple[Catal
     ), problems
 
 
-def _files(folder: Path, pattern: str) -> list[Path]:
-    return sorted(folder.rglob(pattern)) if folder.is_dir() else []
+def _files(folder: Path, suffix: str) -> list[Path]:
+    """The files of ``folder`` and its subfolders whose name ends with ``suffix``, sorted."""
+    return sorted(Path(path, name) for path, _, names in os.walk(folder) for name in names if name.endswith(suffix))
 
 
 def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Settings]:
@@ -563,7 +620,7 @@ def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
 
 
 def _load_item(path: Path, root: Path, problems: list[Problem], raw: bytes | None = None) -> Item | None:
-    shown, data, body, body_line, file_problems = load_front_matter_file(path, raw)
+    shown, data, _, body_line, file_problems = load_front_matter_file(path, raw)
     problems += file_problems
     if data is None:
         return None
@@ -585,8 +642,7 @@ def _load_item(path: Path, root: Path, problems: list[Problem], raw: bytes | Non
     if "withdrawal" in values:
         w = values["withdrawal"]
         values["withdrawal"] = Withdrawal(w.values["changed"], w.get("withdrawn"), w.get("reason", ""), w)
-    return Item(record=record, path=path, body=body, body_line=body_line, digest=hashlib.sha1(raw).hexdigest(),
-                **values)
+    return Item(record=record, path=path, body_line=body_line, digest=hashlib.sha1(raw).hexdigest(), **values)
 
 
 def _attachment(record: Record, folder: Path) -> Attachment:
@@ -602,7 +658,7 @@ def _only(record: Record, *keys) -> dict:
 def _load_list(folder: Path, schema: Schema, make, problems: list[Problem]) -> list:
     """Entries of every YAML file in ``folder``; each file holds a list of ``schema`` mappings."""
     entries = []
-    for path in _files(folder, "*.yaml"):
+    for path in _files(folder, ".yaml"):
         shown, data, file_problems = load_yaml_file(path)
         problems += file_problems
         if data is None:

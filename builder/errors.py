@@ -194,3 +194,15 @@ class CalendarYearMissing(GongkaiError):
             f"缺少 {year} 年的法定节假日和调休安排：请在 {holidays_file} 中按国务院办公厅通知补充 {year} 年"
             f"（或使用 --provisional 按周末预估） (no holiday data for {year}: add it to {holidays_file})"
         )
+
+
+class CatalogChanged(GongkaiError):
+    """A catalog file changed while the site was being built from it (bodies are read when pages are written)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(f"{path}：文件在生成网站期间被修改，网站未更新；请重新运行 gongkai build "
+                         f"(the file changed during the build; the site was not updated)")
+
+    def __reduce__(self):  # raised in worker processes: rebuilt from the path, not from the message
+        return type(self), (self.path,)

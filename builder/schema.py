@@ -82,14 +82,13 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
     values = {}
     for field in schema.fields:
         value = data.get(field.key)
-        line = where.at(data.line_of(field.key))
         if value is None or value == "" or (field.many and value == []):
             if field.required:
                 problems.append(where.problem("E-REQUIRED", key=field.key, title=field.title))
             elif field.many and isinstance(value, list):
                 values[field.key] = []
             continue
-        checked, field_problems = _read_value(field, value, line)
+        checked, field_problems = _read_value(field, value, where.at(data.line_of(field.key)))
         problems += field_problems
         if not field_problems:
             values[field.key] = checked
@@ -117,13 +116,7 @@ def _read_one(field: Field, value, where: Location):
     if isinstance(field.kind, Schema):
         return read(field.kind, value, where, label)
     kind = field.kind
-    ok = {
-        TEXT: isinstance(value, str) and not isinstance(value, InvalidDate),
-        INT: isinstance(value, int) and not isinstance(value, bool),
-        NUMBER: isinstance(value, (int, float)) and not isinstance(value, bool),
-        DATE: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
-        BOOL: isinstance(value, bool),
-    }[kind]
+    ok = _KIND_CHECKS[kind](value)
     if not ok:
         if kind == DATE or isinstance(value, InvalidDate):
             return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value))]
@@ -137,6 +130,15 @@ def _read_one(field: Field, value, where: Location):
     if field.minimum is not None and value < field.minimum:
         return None, [where.problem("E-NOT-POSITIVE", field=label, key=field.key, found=value)]
     return value, []
+
+
+_KIND_CHECKS = {
+    TEXT: lambda value: isinstance(value, str) and not isinstance(value, InvalidDate),
+    INT: lambda value: isinstance(value, int) and not isinstance(value, bool),
+    NUMBER: lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
+    DATE: lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+    BOOL: lambda value: isinstance(value, bool),
+}
 
 
 def _short(value) -> str:

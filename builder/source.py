@@ -147,7 +147,9 @@ def _parse_flat(text: str, first_line: int) -> LocatedDict | None:
         if not match or match.group(1) in data:
             return None
         key, raw = match.groups()
-        if _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR_TAG:
+        if key not in _KEY_TAGS:
+            _KEY_TAGS[key] = _resolve(key)
+        if _KEY_TAGS[key] != _STR_TAG:
             return None  # on: yes is {True: True} to YAML
         if raw.startswith("[") and raw.endswith("]"):
             items = [item.strip() for item in raw[1:-1].split(",")] if raw[1:-1].strip() else []
@@ -174,7 +176,7 @@ def _flat_scalar(raw: str):
     """A plain scalar on one line as PyYAML reads it, or _NOT_READ when PyYAML must decide."""
     if _UNSAFE_SCALAR.search(raw):
         return _NOT_READ
-    tag = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))
+    tag = _TIMESTAMP_TAG if _DATE.fullmatch(raw) else _resolve(raw)  # PyYAML's timestamp pattern for a date
     if tag == _STR_TAG:
         return raw
     if tag == _INT_TAG and _INT.fullmatch(raw):
@@ -189,6 +191,16 @@ def _flat_scalar(raw: str):
 
 
 _RESOLVER = yaml.resolver.Resolver()
+_KEY_TAGS: dict[str, str] = {}  # the same few keys in every file
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+def _resolve(plain: str) -> str:
+    """PyYAML's tag for a plain scalar; its resolvers are chosen by the first character, and most of our
+    values (Chinese text) start with one that has none."""
+    if plain[0] not in _IMPLICIT and None not in _IMPLICIT:
+        return _STR_TAG
+    return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))
 
 
 def _last_content_line(text: str) -> int:

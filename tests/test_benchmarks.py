@@ -35,4 +35,5 @@ def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
     for name in ("validate", "full", "change_1", "change_100", "naive"):
         assert row[name]["exit"] == 0 and row[name]["wall_s"] > 0 and row[name]["peak_rss_mb"] > 0, name
     assert set(row["ratios"]) == {"full", "change_1", "change_100"}
+    assert row["change_1"]["identical_to_full"] is True
     assert "ours / naive" in stdout
