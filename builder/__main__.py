@@ -1,3 +1,4 @@
 from builder.cli import cli
 
-cli(prog_name="gongkai")
+if __name__ == "__main__":  # not when a spawned worker process imports it
+    cli(prog_name="gongkai")

@@ -13,6 +13,7 @@ a site that was replaced or swapped by anything but the build that wrote the man
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -144,11 +145,14 @@ class BuildCache:
 
     def load(self, name: str):
         """A cached object (None when missing or unreadable: the cache is only ever an optimisation)."""
+        gc.disable()  # a pickle of 100,000 items is millions of objects and no cycles (see catalog.load_catalog)
         try:
             with (self.folder / f"{name}.pickle").open("rb") as file:
                 return pickle.load(file)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
             return None
+        finally:
+            gc.enable()
 
     def save_in_background(self, name: str, value) -> None:
         """Pickle ``value`` in a forked process: the build is done and nobody needs to wait for its cache.

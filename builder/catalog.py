@@ -29,10 +29,10 @@ from pathlib import Path
 
 from . import rules
 from .calendar import YearArrangement, load_holidays
-from .errors import CatalogChanged, Location, Problem, display_path
+from .errors import Location, Problem, display_path
 from .schema import DATE, INT, NUMBER, TEXT, Field, Record, Schema, read
 from .settings import SETTINGS_SCHEMA, Settings, make_settings
-from .source import LocatedList, load_front_matter_file, load_yaml_file
+from .source import LocatedList, load_front_matter_file, load_yaml_file, read_body
 
 # ---------------------------------------------------------------- schemas
 
@@ -316,12 +316,7 @@ class Item:
     def body(self) -> str:
         """The Markdown body, read from the file when a page or the index needs it: a catalog of 100,000 items
         does not keep 100,000 bodies in memory. The file must still be the one that was validated."""
-        if not self.body_line:
-            return ""
-        raw = self.path.read_bytes()
-        if hashlib.sha1(raw).hexdigest() != self.digest:
-            raise CatalogChanged(display_path(self.path))
-        return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[self.body_line - 1:])
+        return read_body(self.path, self.body_line, self.digest) if self.body_line else ""
 
     @property
     def effective_on(self) -> dt.date | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .build import build_with_mkdocs
+from .plugin import start_index_processes
 from .cache import BuildCache
 from .calendar import WorkCalendar, load_holidays
 from .catalog import FILE_KINDS, Catalog, ItemFiles, load_catalog
@@ -179,6 +180,7 @@ def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
     只重新生成内容有变化的部分；结果与全部重新生成完全相同 (only what changed is rebuilt; the result is
     byte-identical to a full build)."""
     today = today or dt.date.today()
+    start_index_processes()
     cache = BuildCache(site_dir)
     if full:
         cache.clear()

@@ -16,7 +16,8 @@ from feedgen.feed import FeedGenerator
 
 from . import rules
 from .cache import BuildCache, digest
-from .pages import ItemView, Site, SitePage, render, slug, strip_control
+from .pages import ItemView, Site, SitePage, render, slug
+from .util import strip_control
 
 FEED_LIMIT = 50
 CHINA = dt.timezone(dt.timedelta(hours=8))

@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import functools
 import json
-import posixpath
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -23,7 +22,7 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
-from search.index import SearchDoc, plain_text
+from search.index import SearchDoc
 
 from . import rules
 from .cache import digest
@@ -31,6 +30,7 @@ from .calendar import WorkCalendar
 from .catalog import Catalog, Fee, Item, Power, ReportSource
 from .charts import bar_chart
 from .dashboard import due_entries
+from .documents import DocumentSource, SearchDocuments
 from .deadlines import ClockState, request_deadlines, request_state
 from .fees import fee_by_count, fee_by_pages
 from .report import (
@@ -50,6 +50,7 @@ from .report import (
     to_yaml,
 )
 from .report import SECTIONS as REPORT_SECTIONS
+from .util import strip_control
 from .validity import Validity, validity_on
 
 PAGE_SIZE = 20
@@ -79,11 +80,6 @@ def relative_url(from_url: str, to_url: str) -> str:
     if not parts:
         return "./"
     return "/".join(parts) + ("/" if to_url.endswith("/") or not to_url else "")
-
-
-def strip_control(text: str) -> str:
-    """Control characters break XML and mean nothing on a page."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
 
 
 # ------------------------------------------------------------ views
@@ -601,11 +597,13 @@ def published_views(catalog: Catalog, today: dt.date) -> list[ItemView]:
 
 def search_documents(views: list[ItemView]) -> list[SearchDoc]:
     """What the search index holds for each published item, in the site's order."""
-    return [search_document(v) for v in views]
+    return list(SearchDocuments([document_source(v) for v in views]))
 
 
-def search_document(v: ItemView) -> SearchDoc:
-    return SearchDoc(url=v.url, title=v.title, doc_no=v.item.doc_no, index_no=v.item.index_no,
-                     date=v.published.isoformat(), category=v.category_label, organ=v.organ_name,
-                     year=v.published.year, validity=v.validity.value if v.validity else "不适用",
-                     summary=strip_control(v.item.summary), body=plain_text(strip_control(v.item.body)))
+def document_source(v: ItemView) -> DocumentSource:
+    return DocumentSource(
+        SearchDoc(url=v.url, title=v.title, doc_no=v.item.doc_no, index_no=v.item.index_no,
+                  date=v.published.isoformat(), category=v.category_label, organ=v.organ_name,
+                  year=v.published.year, validity=v.validity.value if v.validity else "不适用",
+                  summary=strip_control(v.item.summary), body=""),
+        v.item.path, v.item.body_line, v.item.digest)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import multiprocessing
+import multiprocessing.forkserver
 import os
-import pickle
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -23,15 +23,15 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 import search
-from search.index import WrittenIndex, write_index
 
 from .cache import BuildCache, digest
 from .calendar import WorkCalendar
 from .catalog import load_catalog
 from .config import GongkaiConfig
 from .errors import CalendarYearMissing
+from .documents import SearchDocuments, write_search_index
 from .feeds import write_feeds
-from .pages import PageSource, Site, SitePage, build_site, search_document, set_template_override, site_files, src_uri
+from .pages import PageSource, Site, SitePage, build_site, document_source, set_template_override, site_files, src_uri
 from .render import write_files, write_pages
 from .shells import Shell, ShellKey, shell_folder, shell_key, shell_page
 from .sitemap import write_sitemap
@@ -155,13 +155,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     # The search index needs only the catalog: it is written in another process while mkdocs renders pages.
     def _start_search_index(self, site_dir: Path) -> None:
-        global _INDEX_JOB
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         self._index_dir = Path(tempfile.mkdtemp(prefix=".gongkai-search-", dir=site_dir.parent))
-        _INDEX_JOB = (self.site.items, self._index_dir, self.cache and self.cache.index_reuse())
-        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        self._index_job = self._pool.submit(_write_search_index)
-        _INDEX_JOB = None
+        sources = [document_source(view) for view in self.site.items]
+        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=INDEX_PROCESSES)
+        self._index_job = self._pool.submit(write_search_index, SearchDocuments(sources), self._index_dir,
+                                            self.cache and self.cache.index_reuse(), [v.digest for v in self.site.items])
 
     def _stop_search_index(self) -> None:
         if self._index_job is not None:
@@ -171,28 +170,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
 
 SOURCES = Path(__file__).parent, Path(search.__file__).parent
-# What the forked index process writes: set just before it starts, so it inherits the documents.
-_INDEX_JOB = None
+
+# The index process starts from a small server process that has imported only what it needs, not forked from
+# this one: it does not carry the catalog, and it starts at once (see documents.py).
+INDEX_PROCESSES = multiprocessing.get_context("forkserver")
+INDEX_PROCESSES.set_forkserver_preload(["builder.documents"])
 
 
-def _write_search_index() -> WrittenIndex:
-    """In the index process: documents of unchanged items come from the last build's cache."""
-    views, folder, reuse = _INDEX_JOB
-    known = {}
-    if reuse:
-        try:
-            with (reuse.previous_cache / "documents.pickle").open("rb") as file:
-                known = pickle.load(file)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            pass
-    docs = [known.get(view.digest) or search_document(view) for view in views]
-    written = write_index(docs, folder, 2, reuse, [view.digest for view in views])
-    if reuse:
-        with (reuse.cache / "documents.pickle").open("wb") as file:
-            pickle.dump({view.digest: doc for view, doc in zip(views, docs)}, file, protocol=pickle.HIGHEST_PROTOCOL)
-    return written
-
-
+def start_index_processes() -> None:
+    """Start the server now, while the catalog loads, so the index starts without waiting for it."""
+    multiprocessing.forkserver.ensure_running()
 def fingerprint(shells: dict[ShellKey, Shell], config_file: Path) -> str:
     """Everything that shapes every page: the theme as rendered into the shells, mkdocs.yml, our code and
     templates. When it changes, the build cache reuses nothing."""

@@ -9,12 +9,13 @@ every failure becomes a ``Problem``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
 import yaml
 
-from .errors import Location, Problem, display_path
+from .errors import CatalogChanged, Location, Problem, display_path
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -221,6 +222,15 @@ def load_yaml_file(path: Path) -> tuple[str, object, list[Problem]]:
         return shown, None, problems
     data, problems = parse_yaml(text, shown)
     return shown, data, problems
+
+
+def read_body(path: Path, body_line: int, digest: str) -> str:
+    """The body of a front-matter file from ``body_line`` on, provided the file is still the one hashed as ``digest``
+    when it was validated."""
+    raw = path.read_bytes()
+    if hashlib.sha1(raw).hexdigest() != digest:
+        raise CatalogChanged(display_path(path))
+    return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[body_line - 1:])
 
 
 def load_front_matter_file(path: Path, raw: bytes | None = None) -> tuple[str, object, str, int, list[Problem]]:

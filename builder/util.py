@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -38,3 +39,8 @@ def remove_in_background(folder: Path) -> None:
     if leftovers:
         subprocess.Popen(["rm", "-rf", "--", *leftovers], start_new_session=True,
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def strip_control(text: str) -> str:
+    """Control characters break XML and mean nothing on a page."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)

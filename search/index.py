@@ -29,7 +29,7 @@ import multiprocessing
 import os
 import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -134,6 +134,8 @@ class RangeSummary:
     tokens: np.ndarray   # token keys, in the range's own vocabulary
     words: list[str]     # that vocabulary
     grams: np.ndarray    # trigram keys of the range's titles and bodies
+    titles: list[str]    # each document's title text, normalized (the title postings are of all documents)
+    facets: list[tuple]  # each document's (category, organ, year, validity)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,63 +154,60 @@ class WrittenIndex:
 
 
 # What forked workers index: set just before the pool starts, so they inherit it instead of receiving a copy.
-_JOB: tuple[list[SearchDoc], Path] | None = None
+_JOB: tuple | None = None
 CODE = Path(__file__).parent
 
 
-def write_index(docs: list[SearchDoc], out: Path, workers: int = 2, reuse: IndexReuse | None = None,
+def write_index(docs: Sequence[SearchDoc], out: Path, workers: int = 2, reuse: IndexReuse | None = None,
                 keys: list[str] | None = None) -> WrittenIndex:
     """Write the index for ``docs`` (already newest first) under ``out``.
 
-    ``workers``: processes for the body ranges. ``reuse``: the site's index, whose parts made from unchanged
-    documents are kept rather than written (``keys``: one per document, equal when it is unchanged)."""
+    Documents are read range by range (``docs`` may make each one when asked: a body is read once, and only
+    for a range that changed). ``workers``: processes for the ranges. ``reuse``: the site's index, whose
+    parts made from unchanged documents are kept rather than written (``keys``: one per document, equal
+    when it is unchanged)."""
     global _JOB
-    facet_values = {name: sorted({getattr(d, name) for d in docs}, key=str) for name in FACETS}
-    facet_index = {name: {v: i for i, v in enumerate(values)} for name, values in facet_values.items()}
     ranges = max(1, math.ceil(len(docs) / RANGE_SIZE))
     code = digest(*(p.read_bytes() for p in sorted(CODE.glob("*.py"))))
     previous = _previous_ranges(reuse, code)
     keys = keys or [digest(repr(doc)) for doc in docs]
+    previous_docs = previous.get("docs", [])
     kept: list[str] = []
-    titles = [normalize(d.title_text) for d in docs]
-    title_key = digest(*titles)
-    if previous.get("titles", (None,))[0] == title_key and _keep_folder(reuse, "t", kept):
-        title_shards = previous["titles"][1]
-    else:
-        title_shards = _write_titles(tokenize(titles, 0, every_character=True), out)
-
     range_keys = [digest(str(r), *keys[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]) for r in range(ranges)]
     summaries: dict[int, RangeSummary] = {}
     for r, key in enumerate(range_keys):
         summary = previous.get(r)
         if summary and summary.key == key and _keep_folder(reuse, f"b/{r}", kept):
             summaries[r] = summary
-    # Ranges are independent: the second core writes half of them while this one does the rest.
-    _JOB = (docs, out)
+            kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
+    # Ranges are independent: two processes write them, each reading its own documents.
+    _JOB = (docs, out, keys, previous_docs, reuse)
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
     try:
         if len(todo) > 1 and workers > 1:
             with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                summaries.update(zip((r for r, _ in todo), pool.map(_write_body_range, todo)))
+                for (r, _), (summary, range_kept) in zip(todo, pool.map(_write_range, todo)):
+                    summaries[r] = summary
+                    kept += range_kept
         else:
-            summaries.update((r, _write_body_range(job)) for r, job in zip((r for r, _ in todo), todo))
+            for job in todo:
+                summaries[job[0]], range_kept = _write_range(job)
+                kept += range_kept
     finally:
         _JOB = None
     written = [summaries[r] for r in range(ranges)]
-    for r in range(ranges):
-        facets = [[facet_index[name][getattr(doc, name)] for name in FACETS]
-                  for doc in docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]]
-        _write_json(out / "f" / f"{r}.json", facets)
-    previous_docs = previous.get("docs", [])
-    for number, doc in enumerate(docs):
-        relative = f"d/{number // DOC_FOLDER}/{number}.json"
-        if number < len(previous_docs) and previous_docs[number] == keys[number] and \
-                os.path.isfile(f"{reuse.site_index}/{relative}"):
-            kept.append(relative)
-        else:
-            _write_json(out / relative, {
-                "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
-                "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]})
+
+    titles = [title for summary in written for title in summary.titles]
+    title_key = digest(*titles)
+    if previous.get("titles", (None,))[0] == title_key and _keep_folder(reuse, "t", kept):
+        title_shards = previous["titles"][1]
+    else:
+        title_shards = _write_titles(tokenize(titles, 0, every_character=True), out)
+    del titles
+    facet_values = {name: sorted({f[n] for s in written for f in s.facets}, key=str) for n, name in enumerate(FACETS)}
+    facet_index = [{v: i for i, v in enumerate(facet_values[name])} for name in FACETS]
+    for r, summary in enumerate(written):
+        _write_json(out / "f" / f"{r}.json", [[index[v] for index, v in zip(facet_index, f)] for f in summary.facets])
     vocabulary = Vocabulary({word for summary in written for word in summary.words})
     range_shards = _write_ranges([Vocabulary(set(s.words)).renumbered(s.tokens, vocabulary) for s in written],
                                  vocabulary, out / "r")
@@ -220,6 +219,37 @@ def write_index(docs: list[SearchDoc], out: Path, workers: int = 2, reuse: Index
     if reuse:
         _save_ranges(reuse.cache, code, written, (title_key, title_shards), keys)
     return WrittenIndex(meta, kept)
+
+
+def _doc_path(number: int) -> str:
+    return f"d/{number // DOC_FOLDER}/{number}.json"
+
+
+def _write_range(job: tuple[int, str]) -> tuple[RangeSummary, list[str]]:
+    """One range: its documents' files, body postings and trigrams; what the rest of the index needs of it;
+    the document files left as they were."""
+    docs, out, keys, previous_docs, reuse = _JOB
+    r, key = job
+    numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
+    chunk = [docs[n] for n in numbers]
+    kept = []
+    for number, doc in zip(numbers, chunk):
+        relative = _doc_path(number)
+        if number < len(previous_docs) and previous_docs[number] == keys[number] and \
+                os.path.isfile(f"{reuse.site_index}/{relative}"):
+            kept.append(relative)
+        else:
+            _write_json(out / relative, {
+                "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
+                "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]})
+    bodies = [normalize(d.body_text) for d in chunk]
+    titles = [normalize(d.title_text) for d in chunk]
+    encoded = encode(tokenize(bodies, r * RANGE_SIZE))
+    shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
+                           [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, out / "b" / str(r))
+    grams = np.union1d(trigram_keys(bodies), trigram_keys(titles))
+    facets = [tuple(getattr(d, name) for name in FACETS) for d in chunk]
+    return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, titles, facets), kept
 
 
 def _previous_ranges(reuse: IndexReuse | None, code: str) -> dict:
@@ -273,19 +303,6 @@ def _write_titles(postings: Postings, out: Path) -> int:
         values[n] = '{"r":[' + ",".join(map(str, in_ranges)) + "]}"
         weights[n] = 40
     return _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary), values, weights, out / "t")
-
-
-def _write_body_range(job: tuple[int, str]) -> RangeSummary:
-    """Body postings of one range, and the trigrams of its titles and bodies."""
-    docs, out = _JOB
-    r, key = job
-    chunk = docs[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]
-    bodies = [normalize(d.body_text) for d in chunk]
-    encoded = encode(tokenize(bodies, r * RANGE_SIZE))
-    shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
-                           [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, out / "b" / str(r))
-    grams = np.union1d(trigram_keys(bodies), trigram_keys([normalize(d.title_text) for d in chunk]))
-    return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams)
 
 
 def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path) -> int:
