@@ -134,7 +134,8 @@ class RangeSummary:
     tokens: np.ndarray   # token keys, in the range's own vocabulary
     words: list[str]     # that vocabulary
     grams: np.ndarray    # trigram keys of the range's titles and bodies
-    titles: list[str]    # each document's title text, normalized (the title postings are of all documents)
+    titles: list[str]    # each document's title text, normalized
+    title_postings: Postings  # of those titles (the title shards are of all documents)
     facets: list[tuple]  # each document's (category, organ, year, validity)
 
 
@@ -197,13 +198,14 @@ def write_index(docs: Sequence[SearchDoc], out: Path, workers: int = 2, reuse: I
         _JOB = None
     written = [summaries[r] for r in range(ranges)]
 
-    titles = [title for summary in written for title in summary.titles]
-    title_key = digest(*titles)
+    title_key = digest(*(title for summary in written for title in summary.titles))
     if previous.get("titles", (None,))[0] == title_key and _keep_folder(reuse, "t", kept):
         title_shards = previous["titles"][1]
     else:
-        title_shards = _write_titles(tokenize(titles, 0, every_character=True), out)
-    del titles
+        words = Vocabulary({word for s in written for word in s.title_postings.vocabulary.words})
+        parts = [Postings(p.vocabulary.renumbered(p.keys, words), p.docs, p.slots, words)
+                 for p in (s.title_postings for s in written)]
+        title_shards = _write_titles(parts, words, out)
     facet_values = {name: sorted({f[n] for s in written for f in s.facets}, key=str) for n, name in enumerate(FACETS)}
     facet_index = [{v: i for i, v in enumerate(facet_values[name])} for name in FACETS]
     for r, summary in enumerate(written):
@@ -249,7 +251,11 @@ def _write_range(job: tuple[int, str]) -> tuple[RangeSummary, list[str]]:
                            [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, out / "b" / str(r))
     grams = np.union1d(trigram_keys(bodies), trigram_keys(titles))
     facets = [tuple(getattr(d, name) for name in FACETS) for d in chunk]
-    return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, titles, facets), kept
+    title_postings = tokenize(titles, numbers.start, every_character=True)
+    title_postings = dataclasses.replace(title_postings, docs=title_postings.docs.astype(np.int32),
+                                         slots=title_postings.slots.astype(np.int32))
+    return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, titles, title_postings,
+                        facets), kept
 
 
 def _previous_ranges(reuse: IndexReuse | None, code: str) -> dict:
@@ -282,59 +288,120 @@ def _keep_folder(reuse: IndexReuse, folder: str, kept: list[str]) -> bool:
     return bool(files)
 
 
-def _write_titles(postings: Postings, out: Path) -> int:
-    """Title postings; a token in more than BIG_TOKEN documents is written per range, its entry lists the ranges."""
-    encoded = encode(postings)
-    values = [f"[{text}]" for text in encoded.texts]
-    weights = 3 * encoded.lengths
-    for n in np.flatnonzero(encoded.doc_counts > BIG_TOKEN).tolist():
-        key = encoded.keys[n]
-        first, last = np.searchsorted(postings.keys, [key, key + 1])
-        docs = postings.docs[first:last]
-        bounds = np.searchsorted(docs, np.arange(0, docs[-1] + RANGE_SIZE + 1, RANGE_SIZE))
-        in_ranges = []
-        for r, (low, high) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
-            if high > low:
-                part = Postings(postings.keys[first + low:first + high], docs[low:high],
-                                postings.slots[first + low:first + high], postings.vocabulary)
-                folder = out / "t" / "big" / f"{fnv1a(postings.vocabulary.token(key)):08x}"
-                _write_text(folder / f"{r}.json", f"[{encode(part).texts[0]}]")
-                in_ranges.append(r)
-        values[n] = '{"r":[' + ",".join(map(str, in_ranges)) + "]}"
-        weights[n] = 40
-    return _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary), values, weights, out / "t")
+# The merges over all documents (titles, and which ranges a token or trigram is in) go a bucket of keys at a time:
+# at 100,000 documents their entries, all at once, would take gigabytes.
+BUCKET_ENTRIES = 1_000_000
+FIRST_KEY, LAST_KEY = 0, 1 << 62  # every key is below (see postings.py)
+Entries = tuple[list[str], np.ndarray, np.ndarray, list[str] | None]  # tokens, hashes, weights, JSON values
 
 
-def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path) -> int:
-    """For each token (or, without a vocabulary, each trigram): the ranges it occurs in."""
-    keys = np.concatenate(keys_by_range)
-    in_range = np.concatenate([np.full(len(k), r) for r, k in enumerate(keys_by_range)])
-    order = np.lexsort((in_range, keys))
-    keys, in_range = keys[order], in_range[order]
-    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    distinct = keys[first]
-    counts = np.diff(np.r_[first, len(keys)])
-    listed = in_range.tolist()
-    values = [f"[{','.join(map(str, listed[a:b]))}]" for a, b in zip(first.tolist(), (first + counts).tolist())]
-    if vocabulary is None:
-        tokens, hashes = [trigram(k) for k in distinct.tolist()], fnv1a_keys(distinct, None, chars=3)
-    else:
-        tokens, hashes = [vocabulary.token(k) for k in distinct.tolist()], fnv1a_keys(distinct, vocabulary)
-    return _write_shards(tokens, hashes, values, 3 * counts, folder)
+def _buckets(parts: list[np.ndarray]) -> list[tuple[int, int]]:
+    """Key intervals [low, high) that split the sorted ``parts`` into pieces of about BUCKET_ENTRIES entries."""
+    count = math.ceil(sum(len(p) for p in parts) / BUCKET_ENTRIES)
+    if count <= 1:
+        return [(FIRST_KEY, LAST_KEY)]
+    sample = np.sort(np.concatenate([p[::64] for p in parts]))
+    bounds = np.unique(sample[np.linspace(0, len(sample) - 1, count + 1).astype(np.int64)[1:-1]]).tolist()
+    edges = [FIRST_KEY, *bounds, LAST_KEY]
+    return list(zip(edges[:-1], edges[1:]))
+
+
+def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of) -> int:
+    """Spread tokens over shards of about SHARD_BYTES by their hash, a bucket at a time; returns the shard count.
+    ``entries_of(low, high, values)`` gives a bucket's tokens (ascending), their hashes, the estimated bytes of
+    each value, and (when ``values``) the values as JSON. Buckets come in key order, so each shard lists its
+    tokens in order, as if written at once."""
+    size = 0
+    for low, high in buckets:
+        tokens, _, weights, _ = entries_of(low, high, False)
+        size += sum(len(token) * 3 + 6 for token in tokens) + int(weights.sum())
+    count = max(1, math.ceil(size / SHARD_BYTES))
+    folder.mkdir(parents=True, exist_ok=True)
+    started = [False] * count
+    for low, high in buckets:
+        tokens, hashes, _, values = entries_of(low, high, True)
+        shards: dict[int, list[str]] = {}
+        for token, shard, value in zip(tokens, (hashes % count).tolist(), values):
+            shards.setdefault(shard, []).append(f'"{token}":{value}')
+        for shard, entries in shards.items():
+            with (folder / f"{shard}.json").open("a" if started[shard] else "w", encoding="utf-8") as file:
+                file.write(("," if started[shard] else "{") + ",".join(entries))
+            started[shard] = True
+    for shard in range(count):
+        with (folder / f"{shard}.json").open("a" if started[shard] else "w", encoding="utf-8") as file:
+            file.write("}" if started[shard] else "{}")
+    return count
 
 
 def _write_shards(tokens: list[str], hashes: np.ndarray, values: list[str], weights: np.ndarray,
                   folder: Path) -> int:
-    """Spread tokens (ascending) over shards of about SHARD_BYTES by their hash: ``values`` are their JSON
-    values, ``weights`` the estimated bytes of each value."""
-    size = sum(len(token) * 3 + 6 for token in tokens) + int(weights.sum())
-    count = max(1, math.ceil(size / SHARD_BYTES))
-    shards: list[list[str]] = [[] for _ in range(count)]
-    for token, shard, value in zip(tokens, (hashes % count).tolist(), values):
-        shards[shard].append(f'"{token}":{value}')
-    for number, entries in enumerate(shards):
-        _write_text(folder / f"{number}.json", "{" + ",".join(entries) + "}")
-    return count
+    """The same for tokens that are all at hand (one range's body postings)."""
+    return _write_table(folder, [(FIRST_KEY, LAST_KEY)],
+                        lambda low, high, with_values: (tokens, hashes, weights, values))
+
+
+def _slices(parts: list[np.ndarray], low: int, high: int) -> list[slice]:
+    return [slice(*np.searchsorted(p, [low, high]).tolist()) for p in parts]
+
+
+def _write_titles(parts: list[Postings], vocabulary: Vocabulary, out: Path) -> int:
+    """Title postings of all documents (``parts``: one per range, in document order, keys of ``vocabulary``).
+    A token in more than BIG_TOKEN documents is written per range; its entry lists the ranges."""
+
+    def entries_of(low: int, high: int, with_values: bool) -> Entries:
+        cuts = _slices([p.keys for p in parts], low, high)
+        keys = np.concatenate([p.keys[cut] for p, cut in zip(parts, cuts)])
+        order = np.argsort(keys, kind="stable")  # each range's entries stay in document and slot order
+        postings = Postings(keys[order], np.concatenate([p.docs[cut] for p, cut in zip(parts, cuts)])[order],
+                            np.concatenate([p.slots[cut] for p, cut in zip(parts, cuts)])[order], vocabulary)
+        encoded = encode(postings, with_text=with_values)
+        weights = np.where(encoded.doc_counts > BIG_TOKEN, 40, 3 * encoded.lengths)
+        values = [f"[{text}]" for text in encoded.texts] if with_values else None
+        for n in np.flatnonzero(encoded.doc_counts > BIG_TOKEN).tolist() if with_values else ():
+            values[n] = _write_big_title_token(postings, encoded.keys[n], out)
+        return encoded.tokens, fnv1a_keys(encoded.keys, vocabulary), weights, values
+
+    return _write_table(out / "t", _buckets([p.keys for p in parts]), entries_of)
+
+
+def _write_big_title_token(postings: Postings, key: int, out: Path) -> str:
+    """A common title token's postings, one file per range; its entry in the title shard lists those ranges."""
+    first, last = np.searchsorted(postings.keys, [key, key + 1])
+    docs = postings.docs[first:last]
+    bounds = np.searchsorted(docs, np.arange(0, docs[-1] + RANGE_SIZE + 1, RANGE_SIZE))
+    in_ranges = []
+    for r, (low, high) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+        if high > low:
+            part = Postings(postings.keys[first + low:first + high], docs[low:high],
+                            postings.slots[first + low:first + high], postings.vocabulary)
+            folder = out / "t" / "big" / f"{fnv1a(postings.vocabulary.token(key)):08x}"
+            _write_text(folder / f"{r}.json", f"[{encode(part).texts[0]}]")
+            in_ranges.append(r)
+    return '{"r":[' + ",".join(map(str, in_ranges)) + "]}"
+
+
+def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path) -> int:
+    """For each token (or, without a vocabulary, each trigram): the ranges it occurs in."""
+
+    def entries_of(low: int, high: int, with_values: bool) -> Entries:
+        cuts = _slices(keys_by_range, low, high)
+        keys = np.concatenate([k[cut] for k, cut in zip(keys_by_range, cuts)])
+        in_range = np.concatenate([np.full(cut.stop - cut.start, r, dtype=np.int32) for r, cut in enumerate(cuts)])
+        order = np.argsort(keys, kind="stable")  # ranges ascending within a key
+        keys, in_range = keys[order], in_range[order]
+        first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+        distinct, counts = keys[first], np.diff(np.r_[first, len(keys)])
+        if vocabulary is None:
+            tokens, hashes = [trigram(k) for k in distinct.tolist()], fnv1a_keys(distinct, None, chars=3)
+        else:
+            tokens, hashes = [vocabulary.token(k) for k in distinct.tolist()], fnv1a_keys(distinct, vocabulary)
+        values = None
+        if with_values:
+            listed = in_range.tolist()
+            values = [f"[{','.join(map(str, listed[a:b]))}]" for a, b in zip(first.tolist(), (first + counts).tolist())]
+        return tokens, hashes, 3 * counts, values
+
+    return _write_table(folder, _buckets(keys_by_range), entries_of)
 
 
 def _write_text(path: Path, text: str) -> None:

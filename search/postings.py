@@ -142,8 +142,9 @@ class Encoded:
         return [self.vocabulary.token(key) for key in self.keys.tolist()]
 
 
-def encode(postings: Postings) -> Encoded:
-    """For each token, per document: the gap from the previous document, the number of slots, the slots as gaps."""
+def encode(postings: Postings, with_text: bool = True) -> Encoded:
+    """For each token, per document: the gap from the previous document, the number of slots, the slots as gaps.
+    Without ``with_text``, only the counts (what the size of a shard is estimated from)."""
     keys, docs, slots = postings.keys, postings.docs, postings.slots
     count = len(keys)
     if count == 0:
@@ -166,11 +167,14 @@ def encode(postings: Postings) -> Encoded:
     token_groups = np.flatnonzero(group_new_token)
     token_out_start = out_start[token_groups]
     token_out_end = np.r_[token_out_start[1:], len(out)]
+    doc_counts = np.diff(np.r_[token_groups, len(group_first)])
+    if not with_text:
+        return Encoded(keys[new_token], doc_counts, token_out_end - token_out_start, [], postings.vocabulary)
     text, char_start = comma_separated(out)
     starts = char_start[token_out_start].tolist()
     ends = (char_start[token_out_end] - 1).tolist()
-    return Encoded(keys[new_token], np.diff(np.r_[token_groups, len(group_first)]),
-                   token_out_end - token_out_start, [text[s:e] for s, e in zip(starts, ends)], postings.vocabulary)
+    return Encoded(keys[new_token], doc_counts, token_out_end - token_out_start,
+                   [text[s:e] for s, e in zip(starts, ends)], postings.vocabulary)
 
 
 def comma_separated(numbers: np.ndarray) -> tuple[str, np.ndarray]:

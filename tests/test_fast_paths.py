@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import unicodedata
 
@@ -10,8 +11,10 @@ import numpy as np
 from markdown.extensions.toc import slugify_unicode
 
 from benchmarks.generate import generate, sentences_of_example
+import search.index
 from builder import source
-from builder.pages import _MARKUP, body_markdown, markdown_html
+from builder.catalog import load_catalog
+from builder.pages import _MARKUP, body_markdown, markdown_html, published_views, search_documents
 from conftest import EXAMPLE
 from search.postings import encode, tokenize
 from search.tokenize import field_positions, normalize
@@ -106,3 +109,20 @@ def test_normalize_equals_nfkc():
                                         "\u2f00\u2f08", "﨑﨟", "𠀀 \U0002f800"]
     for text in samples:
         assert normalize(text) == unicodedata.normalize("NFKC", text).lower(), repr(text)
+
+
+def test_index_written_a_bucket_at_a_time_is_the_index_written_at_once(tmp_path, monkeypatch):
+    """At 100,000 documents the merges go a bucket of keys at a time; the bytes are those of one pass."""
+    catalog = generate(tmp_path / "catalog", 1500)
+    docs = _documents(catalog)
+    search.index.write_index(docs, tmp_path / "once")
+    monkeypatch.setattr(search.index, "BUCKET_ENTRIES", 2000)
+    search.index.write_index(docs, tmp_path / "buckets")
+    once = {p.relative_to(tmp_path / "once"): p.read_bytes() for p in (tmp_path / "once").rglob("*.json")}
+    buckets = {p.relative_to(tmp_path / "buckets"): p.read_bytes() for p in (tmp_path / "buckets").rglob("*.json")}
+    assert once == buckets and len(once) > 1500
+
+
+def _documents(catalog):
+    loaded, _ = load_catalog(catalog)
+    return search_documents(published_views(loaded, dt.date(2026, 11, 23)))
