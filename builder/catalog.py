@@ -515,7 +515,7 @@ class ItemFiles:
         return items
 
 
-PARALLEL_FROM = 5000  # files; below this, starting two processes costs more than it saves
+PARALLEL_FROM = 50_000  # files; below this, sending the parsed items back costs more than parsing saves
 CHUNK = 1000
 _JOB: tuple[list[Path], Path] | None = None  # what forked readers read (inherited, not sent)
 

@@ -311,15 +311,16 @@ def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of) -> in
     ``entries_of(low, high, values)`` gives a bucket's tokens (ascending), their hashes, the estimated bytes of
     each value, and (when ``values``) the values as JSON. Buckets come in key order, so each shard lists its
     tokens in order, as if written at once."""
-    size = 0
+    size, only = 0, None
     for low, high in buckets:
-        tokens, _, weights, _ = entries_of(low, high, False)
-        size += sum(len(token) * 3 + 6 for token in tokens) + int(weights.sum())
+        entries = entries_of(low, high, len(buckets) == 1)
+        size += sum(len(token) * 3 + 6 for token in entries[0]) + int(entries[2].sum())
+        only = entries if len(buckets) == 1 else None  # one bucket: no need to make it twice
     count = max(1, math.ceil(size / SHARD_BYTES))
     folder.mkdir(parents=True, exist_ok=True)
     started = [False] * count
     for low, high in buckets:
-        tokens, hashes, _, values = entries_of(low, high, True)
+        tokens, hashes, _, values = only or entries_of(low, high, True)
         shards: dict[int, list[str]] = {}
         for token, shard, value in zip(tokens, (hashes % count).tolist(), values):
             shards.setdefault(shard, []).append(f'"{token}":{value}')
