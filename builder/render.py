@@ -43,18 +43,19 @@ def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_d
     workers = min(os.cpu_count() or 1, 2)
     try:
         if len(todo) < PARALLEL_FROM or workers == 1:
-            results = map(_write_chunk, chunks)
+            _record(map(_write_chunk, chunks), keys, on_written)
         else:
-            pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-            results = pool.map(_write_chunk, chunks)
-        for chunk_keys in results:
-            keys.update(chunk_keys)
-            on_written(len(chunk_keys))
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                _record(pool.map(_write_chunk, chunks), keys, on_written)
     finally:
         _JOB = None
-        if len(todo) >= PARALLEL_FROM and workers > 1:
-            pool.shutdown()
     return keys
+
+
+def _record(results, keys: dict[str, str], on_written: Callable[[int], None]) -> None:
+    for chunk_keys in results:
+        keys.update(chunk_keys)
+        on_written(len(chunk_keys))
 
 
 def _write_chunk(indices: range) -> dict[str, str]:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from .errors import GongkaiError
 from .pages import SitePage
 
 SEGMENT = "gk-shell"
@@ -27,7 +28,7 @@ DESCRIPTION = "gongkai-shell-description"
 CONTENT = "<h1>gongkai-shell-content</h1>"
 
 
-class ShellError(Exception):
+class ShellError(GongkaiError):
     """The theme shows a page in a way a shell cannot reproduce; `page_shells: false` builds it the slow way."""
 
 
