@@ -31,12 +31,16 @@ def build_with_mkdocs(site: Site, config_file: Path, cache: BuildCache,
 
     from .feeds import feed_specs
 
+    from .plugin import SearchIndexJob
+
     start = time.perf_counter()
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    with cache.output() as fresh:
+    # The index starts first: it is the longest job after a small change, and it needs nothing of mkdocs.
+    with SearchIndexJob(site, cache.site_dir.parent, cache) as index, cache.output() as fresh:
         config = load_config(str(config_file), site_dir=str(fresh))
         plugin = config.plugins["gongkai"]
         plugin.preloaded_site = site
+        plugin.preloaded_index = index
         plugin.report_progress = on_pages
         plugin.cache = cache
         build(config)

@@ -7,9 +7,9 @@ changed. 100,000 bodies are never in memory together.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from search.index import IndexReuse, SearchDoc, WrittenIndex, plain_text, write_index
 
@@ -17,10 +17,11 @@ from .source import read_body
 from .util import strip_control
 
 
-@dataclasses.dataclass(frozen=True)
-class DocumentSource:
+class DocumentSource(NamedTuple):
+    """A tuple of strings, like SearchDoc: 100,000 of them reach the index process in a few milliseconds."""
+
     doc: SearchDoc   # everything but the body
-    path: Path       # the item file, whose body is read when needed
+    path: str        # the item file, whose body is read when needed
     body_line: int   # 0: no body
     digest: str      # of the file as it was validated
 
@@ -44,7 +45,7 @@ class SearchDocuments(Sequence):
         if not source.body_line:
             return source.doc
         body = read_body(source.path, source.body_line, source.digest)
-        return dataclasses.replace(source.doc, body=plain_text(strip_control(body)))
+        return source.doc._replace(body=plain_text(strip_control(body)))
 
 
 def write_search_index(documents: SearchDocuments, folder: Path, reuse: IndexReuse | None,

@@ -59,10 +59,9 @@ NAV = (
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     site: Site | None = None
-    _pool: concurrent.futures.ProcessPoolExecutor | None = None
-    _index_job: concurrent.futures.Future | None = None
-    _index_dir: Path | None = None
+    index: SearchIndexJob | None = None
     preloaded_site: Site | None = None  # set by `gongkai build`, which has validated the catalog already
+    preloaded_index: SearchIndexJob | None = None  # … and has started the search index of it
     cache: BuildCache | None = None     # set by `gongkai build`: reuse what the last build wrote
     report_progress: Callable[[int], None] = staticmethod(lambda count: None)  # progress callback
     _rendered: dict[str, SitePage]         # src_uri → what mkdocs shows for a page we generate
@@ -88,7 +87,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Reproducible dates in sitemap.xml (mkdocs reads SOURCE_DATE_EPOCH).
         midnight = dt.datetime.combine(self.site.today, dt.time(), dt.timezone.utc)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
-        self._start_search_index(Path(config.site_dir))
+        self.index = self.preloaded_index or SearchIndexJob(self.site, Path(config.site_dir).parent, self.cache)
         return config
 
     # The columns (and, with page_shells off, every page) are generated files that mkdocs renders as ordinary
@@ -142,31 +141,44 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         keys |= write_files(site_files(self.site), site_dir, self.cache)
         write_sitemap(self.site, self._content_urls, site_dir, config.site_url)
         keys |= write_feeds(self.site, site_dir, config.site_url or "/", self.cache)
-        index = self._index_job.result()
+        kept = self.index.move_into(site_dir / "search")
         if self.cache:
-            self.cache.record(keys | {f"search/{path}": "" for path in index.kept})
-        for entry in sorted(self._index_dir.iterdir()):
-            entry.rename(site_dir / "search" / entry.name)
-        self._stop_search_index()
+            self.cache.record(keys | {f"search/{path}": "" for path in kept})
         shutil.copyfile(CLIENT_JS, site_dir / "search" / "client.js")
 
     def on_build_error(self, *, error):
-        self._stop_search_index()
+        if self.index:
+            self.index.stop()
 
-    # The search index needs only the catalog: it is written in another process while mkdocs renders pages.
-    def _start_search_index(self, site_dir: Path) -> None:
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._index_dir = Path(tempfile.mkdtemp(prefix=".gongkai-search-", dir=site_dir.parent))
-        sources = [document_source(view) for view in self.site.items]
+
+class SearchIndexJob:
+    """The search index of a site, written in another process while the pages are rendered: it needs only the
+    published items, so `gongkai build` starts it as soon as they are known."""
+
+    def __init__(self, site: Site, parent: Path, cache: BuildCache | None) -> None:
+        parent.mkdir(parents=True, exist_ok=True)
+        self._folder = Path(tempfile.mkdtemp(prefix=".gongkai-search-", dir=parent))
         self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=INDEX_PROCESSES)
-        self._index_job = self._pool.submit(write_search_index, SearchDocuments(sources), self._index_dir,
-                                            self.cache and self.cache.index_reuse(), [v.digest for v in self.site.items])
+        self._job = self._pool.submit(write_search_index, SearchDocuments([document_source(v) for v in site.items]),
+                                      self._folder, cache and cache.index_reuse(), [v.digest for v in site.items])
 
-    def _stop_search_index(self) -> None:
-        if self._index_job is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            shutil.rmtree(self._index_dir, ignore_errors=True)
-            self._index_job = None
+    def move_into(self, search_dir: Path) -> list[str]:
+        """Wait for the index and move it into ``search_dir``; returns the files it kept of the site's index."""
+        kept = self._job.result().kept
+        for entry in sorted(self._folder.iterdir()):
+            entry.rename(search_dir / entry.name)
+        self.stop()
+        return kept
+
+    def stop(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self) -> "SearchIndexJob":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
 
 
 SOURCES = Path(__file__).parent, Path(search.__file__).parent

@@ -224,12 +224,13 @@ def load_yaml_file(path: Path) -> tuple[str, object, list[Problem]]:
     return shown, data, problems
 
 
-def read_body(path: Path, body_line: int, digest: str) -> str:
+def read_body(path: Path | str, body_line: int, digest: str) -> str:
     """The body of a front-matter file from ``body_line`` on, provided the file is still the one hashed as ``digest``
     when it was validated."""
-    raw = path.read_bytes()
+    with open(path, "rb") as file:
+        raw = file.read()
     if hashlib.sha1(raw).hexdigest() != digest:
-        raise CatalogChanged(display_path(path))
+        raise CatalogChanged(display_path(Path(path)))
     return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[body_line - 1:])
 
 

@@ -7,7 +7,6 @@ so the results are those of the browser client.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import http.server
 import json
@@ -59,7 +58,7 @@ def _schema() -> fields.Schema:
 
 
 def digest(docs: list[SearchDoc]) -> str:
-    payload = json.dumps([dataclasses.astuple(d) for d in docs], ensure_ascii=False)
+    payload = json.dumps([list(d) for d in docs], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -74,7 +73,7 @@ def open_index(docs: list[SearchDoc], folder: Path):
     ix = whoosh_index.create_in(str(folder), _schema())
     writer = ix.writer(limitmb=256)
     for number, doc in enumerate(docs):
-        writer.add_document(number=number, title=doc.title_text, body=doc.body_text, doc=dataclasses.asdict(doc),
+        writer.add_document(number=number, title=doc.title_text, body=doc.body_text, doc=doc._asdict(),
                             **{name: str(getattr(doc, name)) for name in FILTERS})
     writer.commit()
     stamp.write_text(wanted)
