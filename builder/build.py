@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .pages import Site
+from .plugin import SearchIndexJob
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,22 +22,20 @@ class BuildSummary:
     site_dir: Path
 
 
-def build_with_mkdocs(site: Site, config_file: Path, cache: BuildCache,
+def build_with_mkdocs(site: Site, index: SearchIndexJob, config_file: Path, cache: BuildCache,
                       on_pages: Callable[[int], None] = lambda count: None) -> BuildSummary:
-    """Build ``site`` (already validated) with ``config_file`` into the cache's site directory, which changes only
-    on success; what the last build wrote is reused where its inputs are unchanged (cache.py)."""
+    """Build ``site`` (already validated, its search ``index`` started) with ``config_file`` into the cache's site
+    directory, which changes only on success; what the last build wrote is reused where its inputs are unchanged
+    (cache.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from .feeds import feed_specs
 
-    from .plugin import SearchIndexJob
-
     start = time.perf_counter()
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    # The index starts first: it is the longest job after a small change, and it needs nothing of mkdocs.
-    with SearchIndexJob(site, cache.site_dir.parent, cache) as index, cache.output() as fresh:
+    with cache.output() as fresh:
         config = load_config(str(config_file), site_dir=str(fresh))
         plugin = config.plugins["gongkai"]
         plugin.preloaded_site = site

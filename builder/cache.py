@@ -160,6 +160,10 @@ class BuildCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         if os.fork():
             return
+        # Off the build's output: a pipe reading it (a log, a test) ends when the build ends, not when this does.
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
         try:
             temporary = self.folder / f".{name}.pickle.{os.getpid()}"
             with temporary.open("wb") as file:

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .build import build_with_mkdocs
-from .plugin import start_index_processes
+from .plugin import SearchIndexJob, start_index_processes
 from .cache import BuildCache
 from .calendar import WorkCalendar, load_holidays
 from .catalog import FILE_KINDS, Catalog, ItemFiles, load_catalog
@@ -20,7 +20,7 @@ from .dashboard import SECTIONS, due_entries
 from .deadlines import count_due
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
 from .fees import fee_by_count, fee_by_pages
-from .pages import build_site
+from .pages import build_site, published_views
 from .report import (
     check_report,
     compute_report,
@@ -194,9 +194,12 @@ def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
                    f"(the catalog has errors; the site was not built)", err=True)
         sys.exit(1)
     click.echo(f"校验通过：{len(catalog.items)} 条公开事项，{len(problems)} 个警告", err=True)
-    site = build_site(catalog, calendar, today)
-    with click.progressbar(length=len(site.pages) + 1, label="生成页面", file=sys.stderr) as bar:
-        summary = build_with_mkdocs(site, config_file, cache, on_pages=bar.update)
+    views = published_views(catalog, today)
+    # The search index is the longest job after a small change, and it needs only the published items.
+    with SearchIndexJob(views, cache.site_dir.parent, cache) as index:
+        site = build_site(catalog, calendar, today, views)
+        with click.progressbar(length=len(site.pages) + 1, label="生成页面", file=sys.stderr) as bar:
+            summary = build_with_mkdocs(site, index, config_file, cache, on_pages=bar.update)
     if item_files.current.keys() != item_files.previous.keys():
         cache.save_in_background("items", item_files.current)
     click.echo(f"完成：{summary.pages} 个页面，{summary.feeds} 个订阅源，用时 {summary.seconds:.1f} 秒 → "
@@ -355,7 +358,7 @@ def report_check(file, previous, output_format):
 def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
     from search.server import open_index  # Whoosh loads only for the search commands
 
-    from .pages import published_views, search_documents
+    from .pages import search_documents
     catalog, _, problems = _open_catalog(catalog_dir, provisional)
     if any(p.is_error for p in problems):
         _print_problems([p for p in problems if p.is_error], "text")

@@ -7,6 +7,8 @@ changed. 100,000 bodies are never in memory together.
 
 from __future__ import annotations
 
+import gc
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -48,7 +50,11 @@ class SearchDocuments(Sequence):
         return source.doc._replace(body=plain_text(strip_control(body)))
 
 
-def write_search_index(documents: SearchDocuments, folder: Path, reuse: IndexReuse | None,
-                       keys: list[str]) -> WrittenIndex:
-    """The job of the index process (see plugin.py)."""
+def write_search_index(documents: bytes, folder: Path, reuse: IndexReuse | None) -> WrittenIndex:
+    """The job of the index process (see plugin.py): ``documents`` is the pickled SearchDocuments and each one's key."""
+    gc.disable()  # tuples of strings: nothing for the cyclic collector to find
+    try:
+        documents, keys = pickle.loads(documents)
+    finally:
+        gc.enable()
     return write_index(documents, folder, 2, reuse, keys)

@@ -252,8 +252,8 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     )
 
 
-def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> Site:
-    views = published_views(catalog, today)
+def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: list[ItemView]) -> Site:
+    """The site of ``views`` (published_views: asked for first, as the search index starts from them)."""
     site = Site(catalog, calendar, today, views, _listings(catalog, views))
     sources = {(r.organ, r.year): r for r in catalog.reports}
     site.reports = {v.item.index_no: (source, compute_report(catalog, catalog.organs[source.organ], source.year, source))

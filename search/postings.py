@@ -179,23 +179,23 @@ def encode(postings: Postings, with_text: bool = True) -> Encoded:
 
 def comma_separated(numbers: np.ndarray) -> tuple[str, np.ndarray]:
     """The non-negative ``numbers`` in decimal, each followed by a comma, and where each one starts.
-    Digits are computed column by column on the array: str() of millions of ints is the slow part otherwise."""
-    values = numbers.astype(np.uint32) if numbers.max(initial=0) < 2**32 else numbers.copy()
-    digits = np.ones(len(values), dtype=np.int64)
-    power = 10
-    while (more := values >= power).any():
-        digits += more
-        power *= 10
-    width = int(digits.max(initial=1))
-    chars = np.empty((len(values), width + 1), dtype=np.uint8)
-    for column in range(width - 1, -1, -1):
+    Digits are computed on the whole array, one decimal place at a time (str() of millions of ints is the slow part
+    otherwise), right-aligned in a fixed width whose padding is then deleted."""
+    values = numbers.astype(np.uint32) if numbers.max(initial=0) < 2**32 else numbers.astype(np.uint64)
+    width = len(str(int(values.max(initial=0))))
+    chars = np.empty((width + 1, len(values)), dtype=np.uint8)  # a row per decimal place: each written in one pass
+    digits = np.ones(len(values), dtype=np.uint8)
+    for place in range(width - 1, -1, -1):
         quotient = values // 10
-        chars[:, column] = values - quotient * 10 + 48
+        np.add(values - quotient * 10, 48, out=chars[place], casting="unsafe")
+        if place < width - 1:
+            leading = values == 0  # nothing left of the number: a leading zero
+            chars[place][leading] = 32
+            digits += ~leading
         values = quotient
-    chars[:, width] = 44
-    keep = np.arange(width + 1)[None, :] >= (width - digits)[:, None]
-    text = chars[keep].tobytes().decode("ascii")
-    return text, np.r_[0, np.cumsum(digits + 1)]
+    chars[width] = 44
+    text = chars.T.tobytes().translate(None, b" ").decode("ascii")
+    return text, np.r_[0, np.cumsum(digits + 1, dtype=np.int64)]
 
 
 def fnv1a_keys(keys: np.ndarray, vocabulary: Vocabulary | None, chars: int = 2) -> np.ndarray:

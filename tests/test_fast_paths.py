@@ -16,7 +16,7 @@ from builder import source
 from builder.catalog import load_catalog
 from builder.pages import _MARKUP, body_markdown, markdown_html, published_views, search_documents
 from conftest import EXAMPLE
-from search.postings import encode, tokenize
+from search.postings import comma_separated, encode, tokenize
 from search.tokenize import field_positions, normalize
 
 ALPHABET = [*"政府信息公开条例第二十三（）。，、；：“”", *"ab1 2.0)", "\n", "\n\n", "  ", "\n ", "\n1.", "\n3. ",
@@ -102,6 +102,15 @@ def test_array_tokenizer_gives_the_analyzer_postings(tmp_path):
                 flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
                 previous = number
             assert text == ",".join(map(str, flat)), token
+
+
+def test_numbers_written_on_arrays_are_str_of_each():
+    rng = np.random.default_rng(5)
+    edges = [0, 1, 9, 10, 99, 100, 999_999, 1_000_000, 2**32 - 1]
+    for numbers in ([], [0], edges, edges + [2**32, 2**40 + 7], rng.integers(0, 5000, 100_000).tolist()):
+        text, starts = comma_separated(np.array(numbers, dtype=np.int64))
+        assert text == "".join(f"{n}," for n in numbers)
+        assert starts.tolist() == [0, *np.cumsum([len(str(n)) + 1 for n in numbers]).tolist()]
 
 
 def test_normalize_equals_nfkc():

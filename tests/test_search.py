@@ -13,9 +13,8 @@ import urllib.request
 import pytest
 
 from benchmarks.generate import generate
-from builder.calendar import WorkCalendar
 from builder.catalog import load_catalog
-from builder.pages import build_site, published_views, search_documents
+from builder.pages import published_views, search_documents
 from search.index import search_texts, write_index
 from search.server import open_index, search
 from search.tokenize import field_positions, normalize, phrase_at, query_terms
@@ -53,8 +52,7 @@ def test_query_terms_split_on_white_space():
 @pytest.fixture(scope="module")
 def example_docs():
     catalog, _ = load_catalog(EXAMPLE)
-    site = build_site(catalog, WorkCalendar(catalog.holidays), TODAY)
-    return search_documents(site.items)
+    return search_documents(published_views(catalog, TODAY))
 
 
 QUERIES = ["政府信息公开", "服务型政府", "吉政发〔2005〕20号", "依申请公开", "法治政府", "政务公开", "年度报告",
