@@ -1,9 +1,8 @@
 """What the last successful `gongkai build` wrote, so the next one redoes only what its inputs changed.
 
 Every output file is recorded with a *key*: a hash of everything it was made from (the item file's bytes,
-what the page shows of other items, the day's validity…). A file whose key is unchanged is hard-linked
-from the current site into the new one instead of being rendered again. Keys are content hashes, never
-file times. A *fingerprint* of everything that shapes every page (the theme's rendered shells, mkdocs.yml,
+what the page shows of other items, the day's validity…). A file whose key is unchanged is left as it is
+in the site instead of being rendered again. Keys are content hashes, never file times. A *fingerprint* of everything that shapes every page (the theme's rendered shells, mkdocs.yml,
 our templates, gongkai's version) guards the whole: when it changes, nothing is reused.
 
 The cache lives beside the site (``.<site>-gongkai-cache/``) and describes the site directory by its inode:
@@ -13,6 +12,7 @@ a site that was replaced or swapped by anything but the build that wrote the man
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -102,9 +102,10 @@ class BuildCache:
             remove_in_background(staging)
 
     def _commit(self, written: Path, site: Path) -> None:
+        prefix = len(str(written)) + 1  # not os.path.relpath: it takes longer than the walk, for every file
         for folder, _, names in os.walk(written):
             for name in names:
-                self.keys.setdefault(os.path.relpath(os.path.join(folder, name), written).replace(os.sep, "/"), "")
+                self.keys.setdefault(os.path.join(folder, name)[prefix:].replace(os.sep, "/"), "")
         manifest = {"version": VERSION, "fingerprint": self.fingerprint, "site_inode": site.stat().st_ino,
                     "files": self.keys}
         if written != site:
@@ -144,12 +145,14 @@ class BuildCache:
     # ---------------------------------------------------------------- parts kept between builds
 
     def load(self, name: str):
-        """A cached object (None when missing or unreadable: the cache is only ever an optimisation)."""
+        """A cached object (None when missing, unreadable or pickled by other code: the cache is only ever an
+        optimisation)."""
         gc.disable()  # a pickle of 100,000 items is millions of objects and no cycles (see catalog.load_catalog)
         try:
             with (self.folder / f"{name}.pickle").open("rb") as file:
-                return pickle.load(file)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+                code, value = pickle.load(file)
+            return value if code == _code() else None
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         finally:
             gc.enable()
@@ -167,7 +170,7 @@ class BuildCache:
         try:
             temporary = self.folder / f".{name}.pickle.{os.getpid()}"
             with temporary.open("wb") as file:
-                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((_code(), value), file, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(self.folder / f"{name}.pickle")
         finally:
             os._exit(0)
@@ -175,6 +178,12 @@ class BuildCache:
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.previous = {}
+
+
+@functools.cache
+def _code() -> str:
+    """What cached objects were made by: they are instances of our classes, which any release may change."""
+    return digest(*(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))))
 
 
 def _apply(staging: Path, site: Path, deleted: list[str]) -> None:

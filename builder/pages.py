@@ -606,4 +606,4 @@ def document_source(v: ItemView) -> DocumentSource:
                   date=v.published.isoformat(), category=v.category_label, organ=v.organ_name,
                   year=v.published.year, validity=v.validity.value if v.validity else "不适用",
                   summary=strip_control(v.item.summary), body=""),
-        str(v.item.path), v.item.body_line, v.item.digest)
+        v.item.path, v.item.body_line, v.item.digest)

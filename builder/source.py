@@ -86,10 +86,12 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def read_text(path: Path, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path | str, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
     """The file's text (from ``raw`` when the caller has read it), or the problem that stops us reading it."""
     try:
-        raw = path.read_bytes() if raw is None else raw
+        if raw is None:
+            with open(path, "rb") as file:
+                raw = file.read()
     except FileNotFoundError:
         return None, [Location(shown, 0).problem("E-FILE-MISSING", what=shown)]
     except OSError as exc:
@@ -234,7 +236,7 @@ def read_body(path: Path | str, body_line: int, digest: str) -> str:
     return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[body_line - 1:])
 
 
-def load_front_matter_file(path: Path, raw: bytes | None = None) -> tuple[str, object, str, int, list[Problem]]:
+def load_front_matter_file(path: Path | str, raw: bytes | None = None) -> tuple[str, object, str, int, list[Problem]]:
     """Split a Markdown file into its YAML front matter and body.
 
     Returns (shown path, front matter, body, body's first line, problems).

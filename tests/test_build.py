@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
+import time
 from pathlib import Path
 
 from builder.cache import BuildCache
@@ -140,3 +142,15 @@ def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):
     result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
     assert result.returncode == 1 and "E-YAML-SYNTAX" in result.stdout
     assert tree_digest(site) == before
+
+
+def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):
+    cache = BuildCache(tmp_path / "site")
+    cache.folder.mkdir(parents=True)
+    (cache.folder / "items.pickle").write_bytes(pickle.dumps(("another release", {"item": "parsed by it"})))
+    assert cache.load("items") is None
+    cache.save_in_background("items", {"item": "parsed by this release"})
+    deadline = time.monotonic() + 30
+    while cache.load("items") is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert cache.load("items") == {"item": "parsed by this release"}

@@ -13,7 +13,7 @@ from markdown.extensions.toc import slugify_unicode
 from benchmarks.generate import generate, sentences_of_example
 import search.index
 from builder import source
-from builder.catalog import load_catalog
+from builder.catalog import _files, load_catalog
 from builder.pages import _MARKUP, body_markdown, markdown_html, published_views, search_documents
 from conftest import EXAMPLE
 from search.postings import comma_separated, encode, tokenize
@@ -102,6 +102,13 @@ def test_array_tokenizer_gives_the_analyzer_postings(tmp_path):
                 flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
                 previous = number
             assert text == ",".join(map(str, flat)), token
+
+
+def test_catalog_files_are_listed_in_path_order(tmp_path):
+    for name in ("a/x.md", "a-b/x.md", "a.b/y.md", "a/b/z.md", "a/b-c.md", "a/b.md", "ab.md", "a/b/c/d.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert _files(tmp_path, ".md") == [str(p) for p in sorted(tmp_path.rglob("*.md"))]
 
 
 def test_numbers_written_on_arrays_are_str_of_each():
