@@ -308,8 +308,9 @@ def markdown_html(text: str) -> Markup:
 
 
 # Anything that can start Markdown syntax, or that python-markdown rewrites (tabs, trailing spaces, indents).
-# Most government documents are plain paragraphs of Chinese: for those, Markdown is skipped.
-_MARKUP = re.compile(r"[\\`*_\[\]!<>&#|~=+\-\t\r]|^ |^\d+\. |[ ]$", re.MULTILINE)
+# Most government documents are plain paragraphs of Chinese: for those, Markdown is skipped. Brackets alone
+# ("[2019]") make no link without "](", "] [" or a "[id]:" definition, and "+" is a list only at a line's start.
+_MARKUP = re.compile(r"[\\`*_!<>&#|~=\-\t\r]|\]\s?[(\[]|\]:|^\+|^ |^\d+\. |[ ]$", re.MULTILINE)
 
 
 def _paragraphs(source: str) -> str:
