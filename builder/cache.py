@@ -2,8 +2,9 @@
 
 Every output file is recorded with a *key*: a hash of everything it was made from (the item file's bytes,
 what the page shows of other items, the day's validity…). A file whose key is unchanged is left as it is
-in the site instead of being rendered again. Keys are content hashes, never file times. A *fingerprint* of everything that shapes every page (the theme's rendered shells, mkdocs.yml,
-our templates, gongkai's version) guards the whole: when it changes, nothing is reused.
+in the site instead of being rendered again. Keys are content hashes, never file times. A *fingerprint* of
+everything that shapes every page (the theme's rendered shells, mkdocs.yml, our templates, gongkai's
+version) guards the whole: when it changes, nothing is reused.
 
 The cache lives beside the site (``.<site>-gongkai-cache/``) and describes the site directory by its inode:
 a site that was replaced or swapped by anything but the build that wrote the manifest is rebuilt in full.
