@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .util import remove_in_background, replaced_atomically
 
-VERSION = "1"  # bump when the format of anything cached changes
+VERSION = "2"  # bump when the format of anything cached changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -80,7 +80,7 @@ class BuildCache:
     def reuse(self, path: str, key: str) -> bool:
         """Whether the site's ``path`` is already what this build would write (the caller records keys)."""
         return (self.in_place and self.fingerprint == self.previous_fingerprint and self.previous.get(path) == key
-                and os.path.isfile(self.site_dir / path))
+                and os.path.isfile(f"{self.site_dir}{os.sep}{path}"))  # a string: this runs for every page
 
     def record(self, keys: dict[str, str]) -> None:
         self.keys.update(keys)
@@ -109,12 +109,13 @@ class BuildCache:
                 self.keys.setdefault(os.path.join(folder, name)[prefix:].replace(os.sep, "/"), "")
         manifest = {"version": VERSION, "fingerprint": self.fingerprint, "site_inode": site.stat().st_ino,
                     "files": self.keys}
-        if written != site:
+        if written == site:
+            self._write_json("manifest.json", manifest)
+        else:  # the manifest is written once, as pending, and becomes the manifest when the journal is done
             deleted = sorted(set(self.previous) - set(self.keys))
-            self._write_json("journal.json", {"staging": str(written), "delete": deleted, "manifest": manifest})
-            _apply(written, site, deleted)
-        self._write_json("manifest.json", manifest)
-        (self.folder / "journal.json").unlink(missing_ok=True)
+            self._write_json("manifest.pending.json", manifest)
+            self._write_json("journal.json", {"staging": str(written), "delete": deleted})
+            self._finish_apply(written, deleted)
         if (self.folder / "search.new").is_dir():
             shutil.rmtree(self.folder / "search", ignore_errors=True)
             (self.folder / "search.new").rename(self.folder / "search")
@@ -124,8 +125,13 @@ class BuildCache:
             journal = json.loads((self.folder / "journal.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        _apply(Path(journal["staging"]), self.site_dir, journal["delete"])
-        self._write_json("manifest.json", journal["manifest"])
+        self._finish_apply(Path(journal["staging"]), journal["delete"])
+
+    def _finish_apply(self, staging: Path, deleted: list[str]) -> None:
+        """Apply the journaled update (again, if it was interrupted: every step can be repeated)."""
+        _apply(staging, self.site_dir, deleted)
+        with contextlib.suppress(FileNotFoundError):  # made the manifest before an interruption
+            (self.folder / "manifest.pending.json").replace(self.folder / "manifest.json")
         (self.folder / "journal.json").unlink()
 
     def _write_json(self, name: str, value) -> None:

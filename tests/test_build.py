@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from builder.cache import BuildCache
+from builder.cache import VERSION, BuildCache
 from conftest import EXAMPLE, REPO, gongkai, make_catalog, tree_digest
 
 TODAY = "2026-11-23"
@@ -119,12 +119,13 @@ def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
     (site / "gone.html").write_text("gone", encoding="utf-8")
     (staging / "a").mkdir(parents=True)
     (staging / "a" / "old.html").write_text("new", encoding="utf-8")
-    manifest = {"version": "1", "fingerprint": "f", "site_inode": site.stat().st_ino,
+    manifest = {"version": VERSION, "fingerprint": "f", "site_inode": site.stat().st_ino,
                 "files": {"a/old.html": "k"}}
     folder = tmp_path / ".site-gongkai-cache"
     folder.mkdir()
-    (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": ["gone.html"],
-                                                     "manifest": manifest}), encoding="utf-8")
+    (folder / "manifest.pending.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": ["gone.html"]}),
+                                         encoding="utf-8")
     cache = BuildCache(site)
     assert (site / "a" / "old.html").read_text(encoding="utf-8") == "new"
     assert not (site / "gone.html").exists()
