@@ -37,7 +37,7 @@ import numpy as np
 
 from builder.cache import digest
 
-from .postings import Postings, Vocabulary, encode, fnv1a_keys, tokenize, trigram, trigram_keys
+from .postings import Postings, Vocabulary, encode, fnv1a_keys, stable_order, tokenize, trigram, trigram_keys
 from .tokenize import Token, field_positions, normalize, phrase_at, query_terms
 
 RANGE_SIZE = 1000
@@ -354,7 +354,7 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, out: Path) -> i
     def entries_of(low: int, high: int, with_values: bool) -> Entries:
         cuts = _slices([p.keys for p in parts], low, high)
         keys = np.concatenate([p.keys[cut] for p, cut in zip(parts, cuts)])
-        order = np.argsort(keys, kind="stable")  # each range's entries stay in document and slot order
+        order = stable_order(keys)  # each range's entries stay in document and slot order
         postings = Postings(keys[order], np.concatenate([p.docs[cut] for p, cut in zip(parts, cuts)])[order],
                             np.concatenate([p.slots[cut] for p, cut in zip(parts, cuts)])[order], vocabulary)
         encoded = encode(postings, with_text=with_values)
@@ -390,7 +390,7 @@ def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None
         cuts = _slices(keys_by_range, low, high)
         keys = np.concatenate([k[cut] for k, cut in zip(keys_by_range, cuts)])
         in_range = np.concatenate([np.full(cut.stop - cut.start, r, dtype=np.int32) for r, cut in enumerate(cuts)])
-        order = np.argsort(keys, kind="stable")  # ranges ascending within a key
+        order = stable_order(keys)  # ranges ascending within a key
         keys, in_range = keys[order], in_range[order]
         first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
         distinct, counts = keys[first], np.diff(np.r_[first, len(keys)])

@@ -16,7 +16,7 @@ from builder import source
 from builder.catalog import _files, load_catalog
 from builder.pages import _MARKUP, body_markdown, markdown_html, published_views, search_documents
 from conftest import EXAMPLE
-from search.postings import comma_separated, encode, tokenize
+from search.postings import comma_separated, encode, stable_order, tokenize
 from search.tokenize import field_positions, normalize
 
 ALPHABET = [*"政府信息公开条例第二十三（）。，、；：“”", *"ab1 2.0)", "\n", "\n\n", "  ", "\n ", "\n1.", "\n3. ",
@@ -106,6 +106,14 @@ def test_array_tokenizer_gives_the_analyzer_postings(tmp_path):
                 flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
                 previous = number
             assert text == ",".join(map(str, flat)), token
+
+
+def test_packed_sort_orders_as_a_stable_argsort():
+    rng = np.random.default_rng(3)
+    for keys in ([], [5], [3, 1, 3, 1, 2], rng.integers(0, 50, 10_000), rng.integers(0, 2**41, 100_000) // 7,
+                 rng.integers(0, 2**61, 1000), [2**62, 1, 2**62, 0]):  # the last two too large to pack
+        keys = np.array(keys, dtype=np.int64)
+        assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
 
 
 def test_catalog_files_are_listed_in_path_order(tmp_path):
