@@ -360,27 +360,31 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, out: Path) -> i
         encoded = encode(postings, with_text=with_values)
         weights = np.where(encoded.doc_counts > BIG_TOKEN, 40, 3 * encoded.lengths)
         values = [f"[{text}]" for text in encoded.texts] if with_values else None
-        for n in np.flatnonzero(encoded.doc_counts > BIG_TOKEN).tolist() if with_values else ():
-            values[n] = _write_big_title_token(postings, encoded.keys[n], out)
+        if with_values:
+            big = np.flatnonzero(encoded.doc_counts > BIG_TOKEN)
+            for n, value in zip(big.tolist(), _write_big_title_tokens(postings, encoded.keys[big], out)):
+                values[n] = value
         return encoded.tokens, fnv1a_keys(encoded.keys, vocabulary), weights, values
 
     return _write_table(out / "t", _buckets([p.keys for p in parts]), entries_of)
 
 
-def _write_big_title_token(postings: Postings, key: int, out: Path) -> str:
-    """A common title token's postings, one file per range; its entry in the title shard lists those ranges."""
-    first, last = np.searchsorted(postings.keys, [key, key + 1])
-    docs = postings.docs[first:last]
-    bounds = np.searchsorted(docs, np.arange(0, docs[-1] + RANGE_SIZE + 1, RANGE_SIZE))
-    in_ranges = []
-    for r, (low, high) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
-        if high > low:
-            part = Postings(postings.keys[first + low:first + high], docs[low:high],
-                            postings.slots[first + low:first + high], postings.vocabulary)
-            folder = out / "t" / "big" / f"{fnv1a(postings.vocabulary.token(key)):08x}"
-            _write_text(folder / f"{r}.json", f"[{encode(part).texts[0]}]")
-            in_ranges.append(r)
-    return '{"r":[' + ",".join(map(str, in_ranges)) + "]}"
+def _write_big_title_tokens(postings: Postings, keys: np.ndarray, out: Path) -> list[str]:
+    """Common title tokens' postings (``keys``, ascending), one file per token and range; returns each token's entry
+    in the title shards, which lists those ranges. Encoded together, each (token, range) a group of its own: one
+    encoding per file cost a millisecond each, two seconds at 10,000 documents."""
+    chosen = np.isin(postings.keys, keys)
+    docs = postings.docs[chosen]
+    ranges = int(docs.max(initial=0)) // RANGE_SIZE + 1
+    groups = np.searchsorted(keys, postings.keys[chosen]) * ranges + docs // RANGE_SIZE  # ascending, as keys are
+    encoded = encode(Postings(groups, docs, postings.slots[chosen], postings.vocabulary))
+    folders = [out / "t" / "big" / f"{fnv1a(postings.vocabulary.token(key)):08x}" for key in keys.tolist()]
+    in_ranges: list[list[int]] = [[] for _ in folders]
+    for group, text in zip(encoded.keys.tolist(), encoded.texts):
+        token, r = divmod(group, ranges)
+        _write_text(folders[token] / f"{r}.json", f"[{text}]")
+        in_ranges[token].append(r)
+    return ['{"r":[' + ",".join(map(str, listed)) + "]}" for listed in in_ranges]
 
 
 def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path) -> int:
