@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import unicodedata
 
@@ -154,3 +155,32 @@ def test_index_written_a_bucket_at_a_time_is_the_index_written_at_once(tmp_path,
 def _documents(catalog):
     loaded, _ = load_catalog(catalog)
     return search_documents(published_views(loaded, dt.date(2026, 11, 23)))
+
+
+def test_common_title_tokens_are_written_range_by_range(tmp_path, monkeypatch):
+    """A title token in more than BIG_TOKEN documents: its shard entry lists ranges, and each range's file holds
+    exactly that range's postings of it, read back here against the analyzer."""
+    monkeypatch.setattr(search.index, "BIG_TOKEN", 20)
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = _documents(generate(tmp_path / "catalog", 300))
+    search.index.write_index(docs, tmp_path / "index", workers=1)
+    expected: dict[str, dict[int, list[int]]] = {}
+    for number, doc in enumerate(docs):
+        for token, slots in field_positions(doc.title_text, every_character=True).items():
+            expected.setdefault(token, {})[number] = slots
+    checked = 0
+    for shard in (tmp_path / "index" / "t").glob("*.json"):
+        for token, value in json.loads(shard.read_text(encoding="utf-8")).items():
+            if not isinstance(value, dict):
+                continue
+            by_range: dict[int, list[int]] = {}
+            for number, slots in sorted(expected[token].items()):
+                flat = by_range.setdefault(number // 100, [])
+                previous = max((n for n in expected[token] if n < number and n // 100 == number // 100), default=0)
+                flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
+            assert value == {"r": sorted(by_range)}, token
+            folder = tmp_path / "index" / "t" / "big" / f"{search.index.fnv1a(token):08x}"
+            for r, flat in by_range.items():
+                assert json.loads((folder / f"{r}.json").read_text(encoding="utf-8")) == flat, (token, r)
+            checked += 1
+    assert checked >= 3, "the generated titles have common tokens"
