@@ -11,18 +11,19 @@ import sys
 def main() -> None:
     from builder.cli import cli
 
+    code = 0
     try:
-        cli(prog_name="gongkai")
-        code = 0
+        cli(prog_name="gongkai")  # in standalone mode click ends with SystemExit
     except SystemExit as done:
-        code = done.code
-    if isinstance(code, str):
+        code = done.code or 0
+    if not isinstance(code, int):  # sys.exit("message"), as Python itself would show it
         print(code, file=sys.stderr)
+        code = 1
     sys.stdout.flush()
     sys.stderr.flush()
     # Everything is written and closed by now. A build holds millions of objects, and freeing them one by one on
     # the way out takes 0.2 s at 10,000 items: the operating system takes the whole heap back at once.
-    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+    os._exit(code)
 
 
 if __name__ == "__main__":  # not when a process started by multiprocessing re-runs this module

@@ -226,7 +226,7 @@ def load_yaml_file(path: Path) -> tuple[str, object, list[Problem]]:
     return shown, data, problems
 
 
-def read_body(path: Path | str, body_line: int, digest: str) -> str:
+def read_body(path: str, body_line: int, digest: str) -> str:
     """The body of a front-matter file from ``body_line`` on, provided the file is still the one hashed as ``digest``
     when it was validated."""
     with open(path, "rb") as file:
