@@ -21,6 +21,7 @@ ranges, and the postings of a common title token only for the ranges it needs.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import dataclasses
 import json
@@ -321,18 +322,19 @@ def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of) -> in
     count = max(1, math.ceil(size / SHARD_BYTES))
     folder.mkdir(parents=True, exist_ok=True)
     started = [False] * count
-    for low, high in buckets:
+    for number, (low, high) in enumerate(buckets):
+        last = number == len(buckets) - 1
         tokens, hashes, _, values = only or entries_of(low, high, True)
-        shards: dict[int, list[str]] = {}
+        shards = {shard: [] for shard in range(count)} if last else collections.defaultdict(list)
         for token, shard, value in zip(tokens, (hashes % count).tolist(), values):
-            shards.setdefault(shard, []).append(f'"{token}":{value}')
+            shards[shard].append(f'"{token}":{value}')
         for shard, entries in shards.items():
-            with (folder / f"{shard}.json").open("a" if started[shard] else "w", encoding="utf-8") as file:
-                file.write(("," if started[shard] else "{") + ",".join(entries))
+            opening = ("," if started[shard] else "{") if entries else ("" if started[shard] else "{")
+            # Each shard is opened once per bucket that has its tokens, and the last bucket closes it: with one bucket
+            # (every range's body postings), once.
+            with open(f"{folder}/{shard}.json", "a" if started[shard] else "w", encoding="utf-8") as file:
+                file.write(opening + ",".join(entries) + ("}" if last else ""))
             started[shard] = True
-    for shard in range(count):
-        with (folder / f"{shard}.json").open("a" if started[shard] else "w", encoding="utf-8") as file:
-            file.write("}" if started[shard] else "{}")
     return count
 
 
