@@ -329,7 +329,7 @@ def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of) -> in
         for token, shard, value in zip(tokens, (hashes % count).tolist(), values):
             shards[shard].append(f'"{token}":{value}')
         for shard, entries in shards.items():
-            opening = ("," if started[shard] else "{") if entries else ("" if started[shard] else "{")
+            opening = ("," if entries else "") if started[shard] else "{"
             # Each shard is opened once per bucket that has its tokens, and the last bucket closes it: with one bucket
             # (every range's body postings), once.
             with open(f"{folder}/{shard}.json", "a" if started[shard] else "w", encoding="utf-8") as file:
