@@ -232,7 +232,7 @@ def read_body(path: str, body_line: int, digest: str) -> str:
     with open(path, "rb") as file:
         raw = file.read()
     if hashlib.sha1(raw).hexdigest() != digest:
-        raise CatalogChanged(display_path(Path(path)))
+        raise CatalogChanged(display_path(path))
     return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[body_line - 1:])
 
 
