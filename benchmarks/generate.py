@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from builder.rules import APPLICANT_TYPES, ART20_CATEGORIES, CHANNELS, OUTCOME_ROWS
+from builder.statute import APPLICANT_TYPES, ART20_CATEGORIES, CHANNELS, OUTCOME_ROWS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "catalog"
 ORGAN_KINDS = ("government", "department", "department", "department", "township")

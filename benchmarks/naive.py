@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.catalog import load_catalog
-from builder.pages import body_markdown, item_url
+from builder.model.load import load_catalog
+from builder.site.templating import body_markdown
+from builder.site.urls import item_url
 
 MKDOCS_YML = """site_name: 政府信息公开（基线）
 docs_dir: docs

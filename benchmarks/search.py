@@ -27,8 +27,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from builder.catalog import load_catalog
-from builder.pages import published_views, search_documents
+from builder.model.load import load_catalog
+from builder.site.documents import search_documents
+from builder.site.views import published_views
 from search.index import SearchDoc, write_index
 from search.tokenize import normalize
 

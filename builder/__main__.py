@@ -9,6 +9,8 @@ import sys
 
 
 def main() -> None:
+    # mkdocs 1.6 announces MkDocs 2.0 on every run; staff cannot act on it (we pin mkdocs<2).
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from builder.cli import cli
 
     code = 0

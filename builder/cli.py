@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import sys
 import traceback
 from pathlib import Path
 
 import click
+from mkdocs.exceptions import Abort as MkDocsAbort
 
-from .build import build_with_mkdocs
-from .plugin import SearchIndexJob, start_index_processes
-from .cache import BuildCache
-from .calendar import WorkCalendar, load_holidays
-from .catalog import FILE_KINDS, Catalog, ItemFiles, load_catalog
-from .dashboard import SECTIONS, due_entries
-from .deadlines import count_due
+from .build import pipeline
+from .check.due import SECTIONS, due_entries
+from .check.validate import count_by_severity
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
-from .fees import fee_by_count, fee_by_pages
-from .pages import build_site, published_views
-from .report import (
-    check_report,
-    compute_report,
-    read_report_file,
-    to_csv,
-    to_json,
-    to_yaml,
-)
-from .schema import json_schema
-from .settings import SETTINGS
-from .validate import count_by_severity, validate
+from .model.catalog import FILE_KINDS
+from .model.fields import json_schema
+from .model.holidays import load_holidays
+from .model.settings import SETTINGS
+from .report.check import check_report
+from .report.compute import compute_report
+from .report.datafile import FORMATS, read_report_file
+from .rules.fees import fee_by_count, fee_by_pages
+from .rules.workdays import WorkCalendar
+from .site.documents import search_documents
+from .site.views import published_views
 
 
 class DateType(click.ParamType):
@@ -101,20 +98,23 @@ def cli():
 # ------------------------------------------------------------ shared loading
 
 
-def _open_catalog(catalog_dir: Path, provisional: bool,
-                  item_files: ItemFiles | None = None) -> tuple[Catalog, WorkCalendar, list[Problem]]:
-    catalog, problems = load_catalog(catalog_dir, item_files)
-    if catalog is None:
-        _print_problems(problems, "text")
+def _loaded(catalog_dir: Path, provisional: bool, today: dt.date | None = None) -> pipeline.Loaded:
+    """The catalog (validated when ``today`` is given); a catalog that cannot be read ends the command."""
+    try:
+        if today is None:
+            return pipeline.load(catalog_dir, provisional)
+        return pipeline.load_validated(catalog_dir, today, provisional)
+    except pipeline.CatalogUnusable as unusable:
+        _print_problems(unusable.problems, "text")
         sys.exit(1)
-    calendar = WorkCalendar(catalog.holidays, catalog.holidays_file, provisional)
-    return catalog, calendar, problems
 
 
-def _validated(catalog_dir: Path, provisional: bool, today: dt.date, item_files: ItemFiles | None = None):
-    """The catalog, its calendar, and every problem: loading and validation together, sorted."""
-    catalog, calendar, problems = _open_catalog(catalog_dir, provisional, item_files)
-    return catalog, calendar, sorted(set(problems) | set(validate(catalog, calendar, today)))
+def _without_errors(loaded: pipeline.Loaded) -> pipeline.Loaded:
+    """For commands that compute from the catalog: its errors are printed and end the command."""
+    if loaded.errors:
+        _print_problems(loaded.errors, "text")
+        raise click.ClickException("目录有错误，请先修正（gongkai validate） (the catalog has errors)")
+    return loaded
 
 
 def _calendar_only(catalog_dir: Path, provisional: bool) -> WorkCalendar:
@@ -136,10 +136,32 @@ def _print_problems(problems: list[Problem], output_format: str) -> None:
 
 
 def _estimated_note(calendar: WorkCalendar) -> None:
-    if calendar.estimated_years:
-        years = "、".join(str(y) for y in sorted(calendar.estimated_years))
-        click.echo(f"注意：{years} 年缺少节假日数据，相关日期按周末预估（预估） "
-                   f"(estimated: no holiday data for {years})", err=True)
+    if note := calendar.estimated_note():
+        click.echo(note, err=True)
+
+
+@contextlib.contextmanager
+def _build_messages():
+    """Show the build's messages as the other commands show theirs: the gongkai plugin's (problems, progress) and
+    mkdocs' warnings and errors, one plain line each on standard error."""
+    logger = logging.getLogger("mkdocs")
+    problems = logging.StreamHandler(sys.stdout)  # as `gongkai validate` prints them
+    problems.addFilter(lambda record: record.name == "mkdocs.plugins.gongkai.problems")
+    messages = logging.StreamHandler(sys.stderr)
+    messages.addFilter(lambda record: record.name == "mkdocs.plugins.gongkai" or
+                       record.levelno >= logging.WARNING and record.name != "mkdocs.plugins.gongkai.problems")
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(problems)
+    logger.addHandler(messages)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(problems)
+        logger.removeHandler(messages)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 # ------------------------------------------------------------ commands
@@ -152,8 +174,8 @@ def _estimated_note(calendar: WorkCalendar) -> None:
 @format_option
 def validate_command(catalog_dir, today, provisional, output_format):
     """校验目录：每个问题一行“文件:行号: 代码 说明”；有错误时退出码为 1 (validate the catalog)."""
-    today = today or dt.date.today()
-    catalog, calendar, problems = _validated(catalog_dir, provisional, today)
+    loaded = _loaded(catalog_dir, provisional, today or dt.date.today())
+    catalog, problems = loaded.catalog, loaded.problems
     _print_problems(problems, output_format)
     counts = count_by_severity(problems)
     if output_format == "text":
@@ -161,7 +183,7 @@ def validate_command(catalog_dir, today, provisional, output_format):
                    f"{len(catalog.powers)} 项权力事项，{len(catalog.fees)} 项收费；"
                    f"{counts['error']} 个错误，{counts['warning']} 个警告 "
                    f"({counts['error']} errors, {counts['warning']} warnings)", err=True)
-        _estimated_note(calendar)
+        _estimated_note(loaded.calendar)
     sys.exit(1 if counts["error"] else 0)
 
 
@@ -179,32 +201,12 @@ def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
 
     只重新生成内容有变化的部分；结果与全部重新生成完全相同 (only what changed is rebuilt; the result is
     byte-identical to a full build)."""
-    today = today or dt.date.today()
-    start_index_processes()
-    cache = BuildCache(site_dir)
-    if full:
-        cache.clear()
-        cache = BuildCache(site_dir)
-    item_files = ItemFiles(cache.load("items"))
-    catalog, calendar, problems = _validated(catalog_dir, provisional, today, item_files)
-    errors = [p for p in problems if p.is_error]
-    _print_problems(problems, "text")
-    if errors:
-        click.echo(f"目录有 {len(errors)} 个错误，网站未生成，{display_path(site_dir)} 保持不变 "
-                   f"(the catalog has errors; the site was not built)", err=True)
-        sys.exit(1)
-    click.echo(f"校验通过：{len(catalog.items)} 条公开事项，{len(problems)} 个警告", err=True)
-    views = published_views(catalog, today)
-    # The search index is the longest job after a small change, and it needs only the published items.
-    with SearchIndexJob(views, cache.site_dir.parent, cache) as index:
-        site = build_site(catalog, calendar, today, views)
-        with click.progressbar(length=len(site.pages) + 1, label="生成页面", file=sys.stderr) as bar:
-            summary = build_with_mkdocs(site, index, config_file, cache, on_pages=bar.update)
-    if item_files.current.keys() != item_files.previous.keys():
-        cache.save_in_background("items", item_files.current)
-    click.echo(f"完成：{summary.pages} 个页面，{summary.feeds} 个订阅源，用时 {summary.seconds:.1f} 秒 → "
-               f"{display_path(summary.site_dir)} (built)", err=True)
-    _estimated_note(calendar)
+    options = pipeline.BuildOptions(catalog_dir, today or dt.date.today(), provisional, full)
+    with _build_messages():
+        try:
+            pipeline.build(config_file, site_dir, options)
+        except MkDocsAbort:  # mkdocs has shown why
+            sys.exit(1)
 
 
 @cli.group("workdays")
@@ -236,7 +238,7 @@ def workdays_list(first, last, catalog_dir, provisional):
 def deadline_command(start, days, explain, catalog_dir, provisional):
     """第 N 个工作日：起算日为第 0 日 (the N-th working day after a date)."""
     calendar = _calendar_only(catalog_dir, provisional)
-    due = count_due(calendar, start, days)
+    due = calendar.add_workdays(start, days)
     estimated = calendar.is_estimated(start, due)
     click.echo(due.isoformat() + (" 预估" if estimated else ""))
     if explain:
@@ -265,12 +267,8 @@ def fee_command(count, pages):
 def due_command(catalog_dir, today, provisional, output_format):
     """待办：即将到期或逾期的申请、待公开信息、即将失效的文件、年度报告 (what needs action)."""
     today = today or dt.date.today()
-    catalog, calendar, problems = _open_catalog(catalog_dir, provisional)
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        _print_problems(errors, "text")
-        click.echo("目录有错误，请先修正（gongkai validate） (the catalog has errors)", err=True)
-        sys.exit(1)
+    loaded = _without_errors(_loaded(catalog_dir, provisional))
+    catalog, calendar = loaded.catalog, loaded.calendar
     try:
         entries = due_entries(catalog, calendar, today)
     except CalendarYearMissing as missing:
@@ -297,24 +295,17 @@ def report_group():
     """政府信息公开工作年度报告：生成与校验（国办公开办函〔2021〕30号格式） (the annual report)."""
 
 
-REPORT_FORMATS = {"yaml": to_yaml, "json": to_json, "csv": to_csv}
-
-
 @report_group.command("build")
 @click.option("--organ", required=True, help="机关编号，即 organs/ 下的文件名 (organ id)")
 @click.option("--year", type=click.IntRange(2008, 2200), required=True, help="报告年度 (the year reported on)")
-@click.option("--format", "output_format", type=click.Choice(list(REPORT_FORMATS)), default="yaml", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="yaml", show_default=True,
               help="输出格式 (output format)")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="写入该文件，默认输出到屏幕 (write to this file)")
 @catalog_option
 def report_build(organ, year, output_format, out, catalog_dir):
     """根据目录计算年度报告数据，并按第四部分的规则校验 (compute the report data from the catalog)."""
-    catalog, _, problems = _open_catalog(catalog_dir, provisional=False)
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        _print_problems(errors, "text")
-        raise click.ClickException("目录有错误，请先修正（gongkai validate） (the catalog has errors)")
+    catalog = _without_errors(_loaded(catalog_dir, provisional=False)).catalog
     if organ not in catalog.organs:
         raise click.BadParameter(f"机关“{organ}”不存在，可选：{'、'.join(sorted(catalog.organs))}", param_hint="--organ")
     source = next((r for r in catalog.reports if r.organ == organ and r.year == year), None)
@@ -322,7 +313,7 @@ def report_build(organ, year, output_format, out, catalog_dir):
         click.echo(f"注意：没有 {display_path(catalog_dir / 'reports' / str(year) / (organ + '.yaml'))}，"
                    f"第二部分的行政许可、处罚、强制、收费和第四部分的数字为空 (no statistics file)", err=True)
     report = compute_report(catalog, catalog.organs[organ], year, source)
-    text = REPORT_FORMATS[output_format](report)
+    text = FORMATS[output_format](report)
     if out:
         out.write_text(text, encoding="utf-8")
     else:
@@ -358,12 +349,8 @@ def report_check(file, previous, output_format):
 def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
     from search.server import open_index  # Whoosh loads only for the search commands
 
-    from .pages import search_documents
-    catalog, _, problems = _open_catalog(catalog_dir, provisional)
-    if any(p.is_error for p in problems):
-        _print_problems([p for p in problems if p.is_error], "text")
-        raise click.ClickException("目录有错误，请先修正（gongkai validate） (the catalog has errors)")
-    return open_index(search_documents(published_views(catalog, today or dt.date.today())), index_dir)
+    catalog = _without_errors(_loaded(catalog_dir, provisional)).catalog
+    return open_index(list(search_documents(published_views(catalog, today or dt.date.today()))), index_dir)
 
 
 def search_options(function):

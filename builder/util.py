@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 
-@contextlib.contextmanager
-def replaced_atomically(target: Path):
-    """Yield a fresh directory beside ``target``; on success it replaces ``target``, on any failure it is removed.
-
-    The old ``target`` stays untouched until the new one is complete, so a failed build never leaves half a site.
-    """
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    try:
-        yield fresh
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
+def swap_in(fresh: Path, target: Path) -> None:
+    """Make the complete directory ``fresh`` (beside ``target``) the new ``target``: the old one stays untouched
+    until the new one is whole, so a failed build never leaves half a site."""
     old = target.with_name(f".{target.name}-old-{os.getpid()}")
     if target.exists():
         target.rename(old)
@@ -44,3 +32,17 @@ def remove_in_background(folder: Path) -> None:
 def strip_control(text: str) -> str:
     """Control characters break XML and mean nothing on a page."""
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+
+
+@contextlib.contextmanager
+def no_gc(freeze: bool = False):
+    """Make millions of small objects without the cyclic collector walking them again and again (a third of the
+    time of loading 100,000 items): what is made here has no reference cycles. With ``freeze``, what exists
+    afterwards is moved out of the collector's sight for the rest of the process."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        if freeze:
+            gc.freeze()

@@ -22,23 +22,29 @@ ranges, and the postings of a common title token only for the ranges it needs.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import dataclasses
 import json
 import math
-import multiprocessing
 import os
 import pickle
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from builder.cache import digest
-
-from .postings import Postings, Vocabulary, encode, fnv1a_keys, stable_order, tokenize, trigram, trigram_keys
+from .hashing import digest, fnv1a
+from .postings import (
+    Postings,
+    Vocabulary,
+    encode,
+    fnv1a_keys,
+    stable_order,
+    tokenize,
+    trigram,
+    trigram_keys,
+)
 from .tokenize import Token, field_positions, normalize, phrase_at, query_terms
 
 RANGE_SIZE = 1000
@@ -70,14 +76,6 @@ class SearchDoc(NamedTuple):
     @property
     def body_text(self) -> str:
         return f"{self.summary} {self.body}"
-
-
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes: the shard of a token (client.js computes the same)."""
-    value = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value
 
 
 def plain_text(markdown: str) -> str:
@@ -149,6 +147,7 @@ class IndexReuse:
     site_index: Path      # search/ of the current site
     previous_cache: Path  # what the last build cached of its ranges
     cache: Path           # where this build caches its own
+    code: str             # the code that writes the index: what a previous build's cache is only valid for
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,23 +156,24 @@ class WrittenIndex:
     kept: list[str]       # files left as they are in the site's index (relative to it)
 
 
-# What forked workers index: set just before the pool starts, so they inherit it instead of receiving a copy.
-_JOB: tuple | None = None
-CODE = Path(__file__).parent
+Mapper = Callable[[Callable, object, list], Iterable]
 
 
-def write_index(docs: Sequence[SearchDoc], out: Path, workers: int = 2, reuse: IndexReuse | None = None,
-                keys: list[str] | None = None) -> WrittenIndex:
+def serial_map(function: Callable, shared, tasks: list) -> Iterable:
+    """``function(shared, task)`` for each task, in order: the mapper when no process pool is given."""
+    return (function(shared, task) for task in tasks)
+
+
+def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None = None,
+                keys: list[str] | None = None, parallel: Mapper = serial_map) -> WrittenIndex:
     """Write the index for ``docs`` (already newest first) under ``out``.
 
     Documents are read range by range (``docs`` may make each one when asked: a body is read once, and only
-    for a range that changed). ``workers``: processes for the ranges. ``reuse``: the site's index, whose
-    parts made from unchanged documents are kept rather than written (``keys``: one per document, equal
-    when it is unchanged)."""
-    global _JOB
+    for a range that changed). ``parallel`` maps the ranges, which are independent, like ``serial_map``
+    (the build gives a process pool). ``reuse``: the site's index, whose parts made from unchanged documents
+    are kept rather than written (``keys``: one per document, equal when it is unchanged)."""
     ranges = max(1, math.ceil(len(docs) / RANGE_SIZE))
-    code = digest(*(p.read_bytes() for p in sorted(CODE.glob("*.py"))))
-    previous = _previous_ranges(reuse, code)
+    previous = _previous_ranges(reuse)
     keys = keys or [digest(repr(doc)) for doc in docs]
     previous_docs = previous.get("docs", [])
     kept: list[str] = []
@@ -184,21 +184,11 @@ def write_index(docs: Sequence[SearchDoc], out: Path, workers: int = 2, reuse: I
         if summary and summary.key == key and _keep_folder(reuse, f"b/{r}", kept):
             summaries[r] = summary
             kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
-    # Ranges are independent: two processes write them, each reading its own documents.
-    _JOB = (docs, out, keys, previous_docs, reuse)
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
-    try:
-        if len(todo) > 1 and workers > 1:
-            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for (r, _), (summary, range_kept) in zip(todo, pool.map(_write_range, todo)):
-                    summaries[r] = summary
-                    kept += range_kept
-        else:
-            for job in todo:
-                summaries[job[0]], range_kept = _write_range(job)
-                kept += range_kept
-    finally:
-        _JOB = None
+    shared = _RangeJob(docs, out, keys, previous_docs, reuse)
+    for (r, _), (summary, range_kept) in zip(todo, parallel(_write_range, shared, todo)):
+        summaries[r] = summary
+        kept += range_kept
     written = [summaries[r] for r in range(ranges)]
 
     title_key = digest(*(title for summary in written for title in summary.titles))
@@ -222,7 +212,7 @@ def write_index(docs: Sequence[SearchDoc], out: Path, workers: int = 2, reuse: I
             "range_shards": range_shards, "gram_shards": gram_shards, "facets": facet_values}
     _write_json(out / "meta.json", meta)
     if reuse:
-        _save_ranges(reuse.cache, code, written, (title_key, title_shards), keys)
+        _save_ranges(reuse.cache, reuse.code, written, (title_key, title_shards), keys)
     return WrittenIndex(meta, kept)
 
 
@@ -230,10 +220,20 @@ def _doc_path(number: int) -> str:
     return f"d/{number // DOC_FOLDER}/{number}.json"
 
 
-def _write_range(job: tuple[int, str]) -> tuple[RangeSummary, list[str]]:
+class _RangeJob(NamedTuple):
+    """What every range's writer reads (a forked worker inherits it rather than receiving a copy)."""
+
+    docs: Sequence[SearchDoc]
+    out: Path
+    keys: list[str]
+    previous_docs: list[str]
+    reuse: IndexReuse | None
+
+
+def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary, list[str]]:
     """One range: its documents' files, body postings and trigrams; what the rest of the index needs of it;
     the document files left as they were."""
-    docs, out, keys, previous_docs, reuse = _JOB
+    docs, out, keys, previous_docs, reuse = shared
     r, key = job
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
     chunk = [docs[n] for n in numbers]
@@ -261,7 +261,7 @@ def _write_range(job: tuple[int, str]) -> tuple[RangeSummary, list[str]]:
                         facets), kept
 
 
-def _previous_ranges(reuse: IndexReuse | None, code: str) -> dict:
+def _previous_ranges(reuse: IndexReuse | None) -> dict:
     """The last build's range summaries by number, its titles and documents (empty when unusable)."""
     if reuse is None:
         return {}
@@ -270,7 +270,7 @@ def _previous_ranges(reuse: IndexReuse | None, code: str) -> dict:
             cached = pickle.load(file)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         return {}
-    if cached.get("code") != code:
+    if cached.get("code") != reuse.code:
         return {}
     return dict(enumerate(cached["ranges"])) | {"titles": cached["titles"], "docs": cached["docs"]}
 

@@ -18,6 +18,8 @@ import re
 
 import numpy as np
 
+from .hashing import fnv1a
+
 SHIFT = 21
 LOW = (1 << SHIFT) - 1
 # The CJK ranges of tokenize._RUN.
@@ -209,10 +211,8 @@ def comma_separated(numbers: np.ndarray) -> tuple[str, np.ndarray]:
 
 
 def fnv1a_keys(keys: np.ndarray, vocabulary: Vocabulary | None, chars: int = 2) -> np.ndarray:
-    """index.fnv1a of each key's token, computed on the arrays (the UTF-8 bytes of one or two characters,
+    """hashing.fnv1a of each key's token, computed on the arrays (the UTF-8 bytes of one or two characters,
     or three for trigram keys with ``chars=3``). Latin/digit words are hashed one by one."""
-    from .index import fnv1a
-
     value = np.full(len(keys), 0x811C9DC5, dtype=np.uint64)
     if chars == 3:
         characters = [keys >> 2 * SHIFT, keys >> SHIFT & LOW, keys & LOW]

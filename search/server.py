@@ -7,7 +7,6 @@ so the results are those of the browser client.
 
 from __future__ import annotations
 
-import hashlib
 import http.server
 import json
 import shutil
@@ -15,6 +14,7 @@ import urllib.parse
 import warnings
 from pathlib import Path
 
+from .hashing import digest
 from .index import SearchDoc, rank, tier
 from .tokenize import field_positions, query_terms, tokens
 
@@ -57,15 +57,10 @@ def _schema() -> fields.Schema:
     )
 
 
-def digest(docs: list[SearchDoc]) -> str:
-    payload = json.dumps([list(d) for d in docs], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
 def open_index(docs: list[SearchDoc], folder: Path):
     """The Whoosh index of ``docs`` in ``folder``, rebuilt when the documents changed."""
     stamp = folder / "gongkai-digest"
-    wanted = digest(docs)
+    wanted = digest(json.dumps([list(d) for d in docs], ensure_ascii=False))
     if folder.is_dir() and stamp.is_file() and stamp.read_text() == wanted:
         return whoosh_index.open_dir(str(folder))
     shutil.rmtree(folder, ignore_errors=True)

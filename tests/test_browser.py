@@ -219,8 +219,9 @@ def test_search_without_javascript_says_what_to_do(browser, server):
 
 
 def test_browser_client_and_whoosh_give_the_same_top_results(page, server, example_site, tmp_path):
-    from builder.catalog import load_catalog
-    from builder.pages import published_views, search_documents
+    from builder.model.load import load_catalog
+    from builder.site.documents import search_documents
+    from builder.site.views import published_views
     from search.server import open_index, search
     from test_search import QUERIES, TODAY
 

@@ -8,7 +8,8 @@ import shutil
 import time
 from pathlib import Path
 
-from builder.cache import VERSION, BuildCache
+from builder.build.cache import VERSION, BuildCache
+from builder.build.fingerprint import code_fingerprint
 from conftest import EXAMPLE, REPO, gongkai, make_catalog, tree_digest
 
 TODAY = "2026-11-23"
@@ -149,9 +150,11 @@ def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):
     cache = BuildCache(tmp_path / "site")
     cache.folder.mkdir(parents=True)
     (cache.folder / "items.pickle").write_bytes(pickle.dumps(("another release", {"item": "parsed by it"})))
-    assert cache.load("items") is None
-    cache.save_in_background("items", {"item": "parsed by this release"})
+    code = code_fingerprint(None)
+    assert cache.load("items", code) is None
+    cache.save_in_background("items", {"item": "parsed by this release"}, code)
     deadline = time.monotonic() + 30
-    while cache.load("items") is None and time.monotonic() < deadline:
+    while cache.load("items", code) is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert cache.load("items") == {"item": "parsed by this release"}
+    assert cache.load("items", code) == {"item": "parsed by this release"}
+    assert cache.load("items", code_fingerprint(REPO / "overrides")) is None

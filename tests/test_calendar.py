@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from builder.calendar import WorkCalendar, YearArrangement
+from builder.model.holidays import YearArrangement
+from builder.rules.workdays import WorkCalendar
 from builder.errors import CalendarYearMissing
 from conftest import make_catalog
 

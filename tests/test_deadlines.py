@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
-from builder.calendar import WorkCalendar
-from builder.catalog import Correction, Extension, Pause, Request, RequestFee
-from builder.deadlines import (ClockState, Interval, count_due, request_deadlines, request_state, state_of)
+from builder.rules.workdays import WorkCalendar
+from builder.model.catalog import Correction, Extension, Pause, Request, RequestFee
+from builder.rules.deadlines import ClockState, request_deadlines, request_state, state_of
+from builder.rules.workdays import Interval
 from builder.errors import Location
-from builder.schema import Record
-from builder.settings import Settings
+from builder.model.fields import Record
+from builder.model.settings import Settings
 
 D = dt.date.fromisoformat
 CAL = WorkCalendar()
@@ -35,14 +36,14 @@ CAL = WorkCalendar()
     ("2026-09-29", 7, "2026-10-14"),
     ("2026-05-06", 0, "2026-05-06"),
 ])
-def test_count_due_on_2026_calendar(start, days, due):
-    assert count_due(CAL, D(start), days) == D(due)
+def test_add_workdays_on_2026_calendar(start, days, due):
+    assert CAL.add_workdays(D(start), days) == D(due)
 
 
 def test_paused_days_are_not_counted():
     # (start, end]: 5 working days 03-10..03-16 do not count.
-    plain = count_due(CAL, D("2026-03-02"), 20)
-    paused = count_due(CAL, D("2026-03-02"), 20, (Interval(D("2026-03-09"), D("2026-03-16")),))
+    plain = CAL.add_workdays(D("2026-03-02"), 20)
+    paused = CAL.add_workdays(D("2026-03-02"), 20, (Interval(D("2026-03-09"), D("2026-03-16")),))
     assert plain == D("2026-03-30")
     assert paused == D("2026-04-07")  # 04-04..06 清明 off, so five more working days end on 04-07
 

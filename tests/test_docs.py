@@ -6,11 +6,11 @@ import json
 
 from cogapp import Cog
 
-from builder.catalog import FILE_KINDS
+from builder.model.catalog import FILE_KINDS
 from builder.errors import MESSAGES
-from builder.rules import CLOCKS
-from builder.schema import json_schema
-from builder.settings import SETTINGS
+from builder.statute import CLOCKS
+from builder.model.fields import json_schema
+from builder.model.settings import SETTINGS
 from conftest import REPO
 
 DOCS = REPO / "docs"

@@ -12,10 +12,13 @@ import numpy as np
 from markdown.extensions.toc import slugify_unicode
 
 from benchmarks.generate import generate, sentences_of_example
+import search.hashing
 import search.index
-from builder import source
-from builder.catalog import _files, load_catalog
-from builder.pages import _MARKUP, body_markdown, markdown_html, published_views, search_documents
+from builder.model import source
+from builder.model.load import _files, load_catalog
+from builder.site.documents import search_documents
+from builder.site.templating import MARKUP, Templating, body_markdown
+from builder.site.views import published_views
 from conftest import EXAMPLE
 from search.postings import comma_separated, encode, stable_order, tokenize
 from search.tokenize import field_positions, normalize
@@ -37,11 +40,12 @@ def test_plain_paragraphs_skip_markdown_with_the_same_html():
     reference = markdown.Markdown(extensions=["tables", "toc"],
                                   extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
     texts = _random_texts(20000, 5) + sentences_of_example() + _random_texts(5000, 6, LINKISH)
+    templating = Templating()
     shortcut = 0
     for text in texts:
         reference.reset()
-        assert str(markdown_html(text)) == reference.convert(body_markdown(text)), repr(text)
-        shortcut += not _MARKUP.search(body_markdown(text))
+        assert str(templating.markdown(text).html) == reference.convert(body_markdown(text)), repr(text)
+        shortcut += not MARKUP.search(body_markdown(text))
     assert shortcut > 1000, "the shortcut is taken for plain text"
 
 
@@ -163,7 +167,7 @@ def test_common_title_tokens_are_written_range_by_range(tmp_path, monkeypatch):
     monkeypatch.setattr(search.index, "BIG_TOKEN", 20)
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
     docs = _documents(generate(tmp_path / "catalog", 300))
-    search.index.write_index(docs, tmp_path / "index", workers=1)
+    search.index.write_index(docs, tmp_path / "index")
     expected: dict[str, dict[int, list[int]]] = {}
     for number, doc in enumerate(docs):
         for token, slots in field_positions(doc.title_text, every_character=True).items():
@@ -179,7 +183,7 @@ def test_common_title_tokens_are_written_range_by_range(tmp_path, monkeypatch):
                 previous = max((n for n in expected[token] if n < number and n // 100 == number // 100), default=0)
                 flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
             assert value == {"r": sorted(by_range)}, token
-            folder = tmp_path / "index" / "t" / "big" / f"{search.index.fnv1a(token):08x}"
+            folder = tmp_path / "index" / "t" / "big" / f"{search.hashing.fnv1a(token):08x}"
             for r, flat in by_range.items():
                 assert json.loads((folder / f"{r}.json").read_text(encoding="utf-8")) == flat, (token, r)
             checked += 1

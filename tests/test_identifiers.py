@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.identifiers import credit_code_check_char, credit_code_problem, parse_index_no
+from builder.rules.identifiers import credit_code_check_char, credit_code_problem, parse_index_no
 
 
 @pytest.mark.parametrize("code", [

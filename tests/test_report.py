@@ -9,10 +9,12 @@ import json
 import pytest
 import yaml
 
-from builder.catalog import load_catalog
-from builder.report import (COLUMNS, REQUEST_ROWS, ROW_BY_KEY, SECTION3_ROWS, check_report, compute_report,
-                            read_report_file)
-from builder.rules import APPLICANT_TYPES, OUTCOME_ROWS
+from builder.model.load import load_catalog
+from builder.report.check import check_report
+from builder.report.compute import compute_report
+from builder.report.datafile import read_report_file
+from builder.report.layout import COLUMNS, REQUEST_ROWS, ROW_BY_KEY, SECTION3_ROWS
+from builder.statute import APPLICANT_TYPES, OUTCOME_ROWS
 from conftest import EXAMPLE, FIXTURES, make_catalog
 
 

@@ -13,8 +13,9 @@ import urllib.request
 import pytest
 
 from benchmarks.generate import generate
-from builder.catalog import load_catalog
-from builder.pages import published_views, search_documents
+from builder.model.load import load_catalog
+from builder.site.documents import search_documents
+from builder.site.views import published_views
 from search.index import search_texts, write_index
 from search.server import open_index, search
 from search.tokenize import field_positions, normalize, phrase_at, query_terms

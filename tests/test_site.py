@@ -10,7 +10,7 @@ import feedparser
 import yaml
 import pytest
 
-from builder.feeds import entry_id
+from builder.site.feeds import entry_id
 from conftest import BASE, REPO, gongkai, make_catalog, tree_digest
 
 TODAY = "2026-11-23"

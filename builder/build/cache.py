@@ -1,0 +1,211 @@
+"""What the last successful `gongkai build` wrote, so the next one redoes only what its inputs changed.
+
+Every output file is recorded with a *key*: a hash of everything it was made from (the item file's bytes,
+what the page shows of other items, the day's validity…). A file whose key is unchanged is left as it is
+in the site instead of being rendered again. Keys are content hashes, never file times. A *fingerprint* of
+everything that shapes every page (the theme's rendered shells, mkdocs.yml, our templates, gongkai's
+version) guards the whole: when it changes, nothing is reused.
+
+The cache lives beside the site (``.<site>-gongkai-cache/``) and describes the site directory by its inode:
+a site that was replaced or swapped by anything but the build that wrote the manifest is rebuilt in full.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from pathlib import Path
+
+from search.index import IndexReuse
+
+from ..util import no_gc, remove_in_background, swap_in
+
+VERSION = "2"  # bump when the format of anything cached changes
+
+
+class BuildCache:
+    """The last build's manifest (read) and this build's (being written), and where this build writes.
+
+    When the manifest describes the current site, the build writes only what changed into a staging
+    directory, which is then applied to the site file by file (renames, after everything is written: a
+    build that fails leaves the site untouched, and an apply that is interrupted is finished by the next
+    build from its journal). Otherwise the whole site is built afresh and swapped in.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir.resolve()
+        self.folder = self.site_dir.with_name(f".{self.site_dir.name}-gongkai-cache")
+        self.previous: dict[str, str] = {}
+        self.previous_fingerprint = ""
+        self.keys: dict[str, str] = {}   # this build: output path → key ("" for files never reused)
+        self.fingerprint = ""
+        self.output_dir: Path | None = None
+        self._finish_interrupted_apply()
+        manifest = self._read_manifest()
+        if manifest and manifest.get("version") == VERSION and self._describes_site(manifest):
+            self.previous = manifest["files"]
+            self.previous_fingerprint = manifest["fingerprint"]
+
+    def _read_manifest(self) -> dict | None:
+        try:
+            return json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _describes_site(self, manifest: dict) -> bool:
+        try:
+            return self.site_dir.stat().st_ino == manifest.get("site_inode")
+        except OSError:
+            return False
+
+    @property
+    def in_place(self) -> bool:
+        return bool(self.previous)
+
+    # ---------------------------------------------------------------- reuse
+
+    def reuse(self, path: str, key: str) -> bool:
+        """Whether the site's ``path`` is already what this build would write (the caller records keys)."""
+        return (self.in_place and self.fingerprint == self.previous_fingerprint and self.previous.get(path) == key
+                and os.path.isfile(f"{self.site_dir}{os.sep}{path}"))  # a string: this runs for every page
+
+    def record(self, keys: dict[str, str]) -> None:
+        self.keys.update(keys)
+
+    # ---------------------------------------------------------------- writing the site
+
+    def begin(self) -> Path:
+        """The directory this build writes into: a fresh one beside the site, or (when this manifest describes the
+        site) a staging directory of what changed. On ``commit`` it becomes, or is applied to, the site."""
+        prefix = "stage" if self.in_place else "new"
+        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.output_dir = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-{prefix}-", dir=self.site_dir.parent))
+        return self.output_dir
+
+    def commit(self) -> None:
+        """The build succeeded: the site becomes what it wrote, all at once or under the journal."""
+        written = self.output_dir
+        if self.in_place:
+            self._commit(written, self.site_dir)
+            remove_in_background(written)
+        else:
+            self._commit(written, written)
+            swap_in(written, self.site_dir)
+
+    def abort(self) -> None:
+        """The build failed: the site stays as it was."""
+        if self.output_dir is not None:
+            shutil.rmtree(self.output_dir, ignore_errors=True)
+
+    def _commit(self, written: Path, site: Path) -> None:
+        prefix = len(str(written)) + 1  # not os.path.relpath: it takes longer than the walk, for every file
+        for folder, _, names in os.walk(written):
+            for name in names:
+                self.keys.setdefault(os.path.join(folder, name)[prefix:].replace(os.sep, "/"), "")
+        manifest = {"version": VERSION, "fingerprint": self.fingerprint, "site_inode": site.stat().st_ino,
+                    "files": self.keys}
+        if written == site:
+            self._write_json("manifest.json", manifest)
+        else:  # the manifest is written once, as pending, and becomes the manifest when the journal is done
+            deleted = sorted(set(self.previous) - set(self.keys))
+            self._write_json("manifest.pending.json", manifest)
+            self._write_json("journal.json", {"staging": str(written), "delete": deleted})
+            self._finish_apply(written, deleted)
+        if (self.folder / "search.new").is_dir():
+            shutil.rmtree(self.folder / "search", ignore_errors=True)
+            (self.folder / "search.new").rename(self.folder / "search")
+
+    def _finish_interrupted_apply(self) -> None:
+        try:
+            journal = json.loads((self.folder / "journal.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        self._finish_apply(Path(journal["staging"]), journal["delete"])
+
+    def _finish_apply(self, staging: Path, deleted: list[str]) -> None:
+        """Apply the journaled update (again, if it was interrupted: every step can be repeated)."""
+        _apply(staging, self.site_dir, deleted)
+        with contextlib.suppress(FileNotFoundError):  # made the manifest before an interruption
+            (self.folder / "manifest.pending.json").replace(self.folder / "manifest.json")
+        (self.folder / "journal.json").unlink()
+
+    def _write_json(self, name: str, value) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{name}.tmp"
+        temporary.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        temporary.replace(self.folder / name)
+
+    def index_reuse(self, code: str) -> IndexReuse:
+        """Where the search index finds the last build's index and keeps its own (search/index.py); ``code``
+        is the fingerprint of the code that writes it."""
+        shutil.rmtree(self.folder / "search.new", ignore_errors=True)
+        return IndexReuse(site_index=self.site_dir / "search",
+                          previous_cache=self.folder / ("search" if self.previous else "search.unusable"),
+                          cache=self.folder / "search.new", code=code)
+
+    # ---------------------------------------------------------------- parts kept between builds
+
+    def load(self, name: str, code: str):
+        """A cached object (None when missing, unreadable or pickled by other ``code``: the cache is only ever an
+        optimisation)."""
+        try:
+            with no_gc(), (self.folder / f"{name}.pickle").open("rb") as file:
+                pickled_by, value = pickle.load(file)
+            return value if pickled_by == code else None
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+
+    def save_in_background(self, name: str, value, code: str) -> None:
+        """Pickle ``value`` in a forked process: the build is done and nobody needs to wait for its cache.
+        A later build that starts before it is written reads the previous one and parses a little more."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if os.fork():
+            return
+        # Off the build's output: a pipe reading it (a log, a test) ends when the build ends, not when this does.
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        try:
+            temporary = self.folder / f".{name}.pickle.{os.getpid()}"
+            with temporary.open("wb") as file:
+                pickle.dump((code, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(self.folder / f"{name}.pickle")
+        finally:
+            os._exit(0)
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.previous = {}
+
+
+def _apply(staging: Path, site: Path, deleted: list[str]) -> None:
+    """Move every staged file into the site (unless the site's file is the same) and delete ``deleted``."""
+    for folder, _, names in os.walk(staging):
+        for name in names:
+            source = os.path.join(folder, name)
+            target = os.path.join(site, os.path.relpath(source, staging))
+            if not _same_file(source, target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(source, target)
+    for path in deleted:
+        target = site / path
+        target.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder that still has files stays
+            target.parent.rmdir()
+
+
+def _same_file(source: str, target: str) -> bool:
+    try:
+        a, b = os.stat(source), os.stat(target)
+    except OSError:
+        return False
+    if a.st_ino == b.st_ino:
+        return True  # hard-linked from the site (the search index's unchanged parts)
+    if a.st_size != b.st_size:
+        return False
+    with open(source, "rb") as x, open(target, "rb") as y:
+        return x.read() == y.read()

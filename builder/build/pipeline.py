@@ -1,0 +1,213 @@
+"""The one place that knows the order of a build's steps: load the catalog, validate it, then build the site.
+
+`gongkai build` and `mkdocs build` take the same path: both run mkdocs, whose gongkai plugin starts a
+``BuildRun`` from its options in ``on_config`` and hands each later step to it. The other commands use
+``load`` and ``load_validated`` alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import shutil
+import time
+from pathlib import Path
+
+import search
+
+from ..check.validate import validate
+from ..errors import GongkaiError, Problem, display_path
+from ..model.catalog import Catalog
+from ..model.load import ItemFiles, load_catalog
+from ..rules.workdays import WorkCalendar
+from ..site.documents import search_documents
+from ..site.feeds import feed_specs, write_feeds
+from ..site.files import site_files
+from ..site.pages import build_site
+from ..site.shells import Shell, ShellKey
+from ..site.sitemap import write_sitemap
+from ..site.structure import PageSource
+from ..site.templating import Templating
+from ..site.views import Site, published_views
+from .cache import BuildCache
+from .fingerprint import code_fingerprint
+from .index_job import SearchIndexJob, start_index_server
+from .pools import fork_map
+from .writer import write_files, write_pages
+
+CLIENT_JS = Path(search.__file__).parent / "client.js"
+
+
+# ------------------------------------------------------------ loading and validating
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """A catalog as read, its calendar, and every problem found (validation's too, once validated)."""
+
+    catalog: Catalog
+    calendar: WorkCalendar
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class CatalogUnusable(GongkaiError):
+    """The catalog could not be read at all (its folder is missing): nothing else can be said of it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+class CatalogInvalid(GongkaiError):
+    """The catalog has errors (each logged where it was found): nothing is built and the site stays as it was."""
+
+    def __init__(self, errors: list[Problem], site_dir: Path | None = None) -> None:
+        self.errors = errors
+        unchanged = f"，{display_path(site_dir)} 保持不变" if site_dir else ""
+        super().__init__(f"目录有 {len(errors)} 个错误，网站未生成{unchanged} (the catalog has errors; the site was not built)")
+
+
+def load(catalog_dir: Path, provisional: bool, item_files: ItemFiles | None = None) -> Loaded:
+    """Every file of the catalog, read and checked against its schema (not yet against the rules)."""
+    catalog, problems = load_catalog(catalog_dir, item_files)
+    if catalog is None:
+        raise CatalogUnusable(problems)
+    return Loaded(catalog, WorkCalendar(catalog.holidays, catalog.holidays_file, provisional), problems)
+
+
+def load_validated(catalog_dir: Path, today: dt.date, provisional: bool,
+                   item_files: ItemFiles | None = None) -> Loaded:
+    """The catalog with every problem, loading and validation together, sorted."""
+    loaded = load(catalog_dir, provisional, item_files)
+    problems = sorted(set(loaded.problems) | set(validate(loaded.catalog, loaded.calendar, today)))
+    return dataclasses.replace(loaded, problems=problems)
+
+
+# ------------------------------------------------------------ building
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildOptions:
+    """What a build is asked for: the plugin's options (mkdocs.yml, or `gongkai build`'s arguments)."""
+
+    catalog_dir: Path
+    today: dt.date
+    provisional: bool = False
+    full: bool = False  # reuse nothing of the last build
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildSummary:
+    pages: int
+    feeds: int
+    seconds: float
+    site_dir: Path
+
+
+class BuildRun:
+    """One build of the site, from a validated catalog to the site directory.
+
+    ``start`` loads and validates the catalog and starts the search index; the mkdocs plugin then lets mkdocs
+    render the theme into ``output_dir`` and calls ``finish``, which writes our pages, files, feeds and index and
+    makes ``output_dir`` the site. ``abort`` leaves the site as it was."""
+
+    def __init__(self, options: BuildOptions, site: Site, cache: BuildCache, index: SearchIndexJob,
+                 code: str, item_files: ItemFiles, log: logging.Logger) -> None:
+        self.options = options
+        self.site = site
+        self.cache = cache
+        self.index = index
+        self.code = code
+        self.item_files = item_files
+        self.log = log
+        self.output_dir = cache.begin()
+        self.pages_written = 0
+        self._started = time.perf_counter()
+
+    @classmethod
+    def start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger) -> BuildRun:
+        """Load and validate the catalog (``CatalogInvalid`` on errors; warnings go to ``log``), plan the site and
+        start its search index."""
+        start_index_server()
+        cache = BuildCache(site_dir)
+        if options.full:
+            cache.clear()
+        code = code_fingerprint(custom_dir)
+        item_files = ItemFiles(cache.load("items", code), parallel=fork_map)
+        loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files)
+        problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
+        for problem in loaded.problems:
+            problems.info(problem.format())
+        if loaded.errors:
+            raise CatalogInvalid(loaded.errors, site_dir)
+        log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
+                 f"(validated: {len(loaded.problems)} warnings)")
+        views = published_views(loaded.catalog, options.today)
+        # The search index is the longest job after a small change, and it needs only the published items.
+        index = SearchIndexJob(search_documents(views), [v.digest for v in views], cache.site_dir.parent, cache, code)
+        try:
+            site = build_site(loaded.catalog, loaded.calendar, options.today, views, Templating(custom_dir))
+        except BaseException:
+            index.stop()
+            raise
+        return cls(options, site, cache, index, code, item_files, log)
+
+    def page_done(self) -> None:
+        """A page mkdocs rendered itself (the columns)."""
+        self.pages_written += 1
+
+    def finish(self, shell_sources: list[PageSource], shells: dict[ShellKey, Shell], content_urls: list[str],
+               site_url: str | None, theme_fingerprint: str) -> BuildSummary:
+        """Write everything that is ours into the output and make it the site."""
+        output, cache, site = self.output_dir, self.cache, self.site
+        cache.fingerprint = theme_fingerprint
+        keys = write_pages(shell_sources, shells, output, cache, self._count)
+        keys |= write_files(site_files(site), output, cache)
+        write_sitemap(site, content_urls, output, site_url)
+        keys |= write_feeds(site, output, site_url or "/", cache.reuse)
+        kept = self.index.move_into(output / "search")
+        cache.record(keys | {f"search/{path}": "" for path in kept})
+        shutil.copyfile(CLIENT_JS, output / "search" / "client.js")
+        cache.commit()
+        if self.item_files.current.keys() != self.item_files.previous.keys():
+            cache.save_in_background("items", self.item_files.current, self.code)
+        summary = BuildSummary(len(site.pages), len(feed_specs(site)) * 2, time.perf_counter() - self._started,
+                               cache.site_dir)
+        if note := site.calendar.estimated_note():
+            self.log.info(note)
+        self.log.info(f"完成：{summary.pages} 个页面，{summary.feeds} 个订阅源，用时 {summary.seconds:.1f} 秒 → "
+                      f"{display_path(summary.site_dir)} (built)")
+        return summary
+
+    def abort(self) -> None:
+        self.index.stop()
+        self.cache.abort()
+
+    def _count(self, pages: int) -> None:
+        self.pages_written += pages
+
+
+def build(config_file: Path, site_dir: Path, options: BuildOptions) -> None:
+    """`gongkai build`: mkdocs with ``config_file`` into ``site_dir``, its gongkai plugin given ``options`` as if
+    written in mkdocs.yml. Messages go to mkdocs' loggers; mkdocs raises ``Abort`` when the build stops."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        raise GongkaiError(f"{display_path(config_file)} 没有启用 gongkai 插件：请在 plugins: 下加入 - {PLUGIN_NAME} "
+                           f"(the gongkai plugin is not enabled)")
+    plugin.config.catalog_dir = str(options.catalog_dir.resolve())
+    plugin.config.catalog_today = options.today.isoformat()
+    plugin.config.catalog_provisional = options.provisional
+    plugin.config.build_full = options.full
+    mkdocs_build(config)
+
+
+PLUGIN_NAME = "gongkai"  # as registered in pyproject.toml's mkdocs.plugins entry points

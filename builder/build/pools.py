@@ -1,0 +1,101 @@
+"""The build's worker processes, in one place: how many, and how work reaches them.
+
+Workers are forked, so what they share (the catalog, the pages to render, the documents to index) is
+inherited rather than sent: pickling 100,000 pages to a pool costs more than rendering them. Each task's
+result comes back through a pipe. The search index process is the exception: it starts from a small
+fork server (``index_processes``) so that it carries none of the catalog and starts at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import traceback
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+Shared = TypeVar("Shared")
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+# Two cores is what the machines this runs on have; more workers than cores only adds start-up.
+MAX_WORKERS = 2
+
+
+def worker_count() -> int:
+    """Workers for a CPU-bound stage: one per core the process may use, at most MAX_WORKERS."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def fork_map(function: Callable[[Shared, Task], Result], shared: Shared, tasks: list[Task],
+             workers: int | None = None) -> Iterator[Result]:
+    """``function(shared, task)`` for each task, in the order of ``tasks``, on forked workers.
+
+    ``shared`` is inherited by the workers, never pickled; each result is pickled back. An exception in a
+    worker is raised here (gongkai's own errors keep their type). With one worker or one task, or where
+    fork is not available, everything runs in this process."""
+    workers = min(workers or worker_count(), len(tasks))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (function(shared, task) for task in tasks)
+        return
+    context = multiprocessing.get_context("fork")
+    readers, processes = [], []
+    for number in range(workers):
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_work, args=(function, shared, tasks, number, workers, writer),
+                                  daemon=True)
+        process.start()
+        writer.close()
+        readers.append(reader)
+        processes.append(process)
+    try:
+        yield from _in_order(readers, len(tasks))
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        for reader in readers:
+            reader.close()
+
+
+def _work(function, shared, tasks, number: int, workers: int, writer) -> None:
+    """A worker's share: every ``workers``-th task from ``number`` on (tasks are of similar size)."""
+    try:
+        for index in range(number, len(tasks), workers):
+            writer.send((index, True, function(shared, tasks[index])))
+    except BaseException as error:  # sent to the parent, which raises it
+        try:
+            writer.send((index, False, error))
+        except Exception:  # an exception that cannot be pickled arrives as its text
+            writer.send((index, False, RuntimeError("".join(traceback.format_exception(error)))))
+    finally:
+        writer.close()
+        os._exit(0)  # the worker's copy of the build is left to the operating system
+
+
+def _in_order(readers: list, count: int) -> Iterator:
+    results: dict[int, object] = {}
+    following = 0
+    open_readers = list(readers)
+    while following < count:
+        if following in results:
+            yield results.pop(following)
+            following += 1
+            continue
+        if not open_readers:
+            raise RuntimeError("a worker process ended without its results")
+        for reader in multiprocessing.connection.wait(open_readers):
+            try:
+                index, ok, value = reader.recv()
+            except EOFError:
+                open_readers.remove(reader)
+                continue
+            if not ok:
+                raise value
+            results[index] = value

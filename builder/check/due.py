@@ -1,0 +1,126 @@
+"""What needs action on a given day: the `gongkai due` dashboard (and, later, the home page notices)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from ..errors import Location
+from ..model.catalog import Catalog
+from ..rules.deadlines import (
+    ClockState,
+    annual_report_due,
+    publication_due,
+    request_deadlines,
+    request_state,
+    state_of,
+    withdrawal_due,
+)
+from ..rules.validity import expiring_soon
+from ..rules.workdays import WorkCalendar
+
+SECTIONS = ("依申请公开答复", "主动公开", "处罚决定撤下", "文件即将失效", "年度报告")
+
+
+@dataclasses.dataclass(frozen=True)
+class DueEntry:
+    section: str       # one of SECTIONS
+    organ: str         # organ name
+    subject: str
+    due: dt.date
+    status: str        # 已逾期 / 即将到期 / 未到期 / 已于 … 公布 …
+    overdue: bool
+    where: Location
+    estimated: bool = False
+
+    def as_json(self) -> dict:
+        return {
+            "section": self.section, "organ": self.organ, "subject": self.subject, "due": self.due.isoformat(),
+            "status": self.status, "overdue": self.overdue, "path": self.where.path, "line": self.where.line,
+            "estimated": self.estimated,
+        }
+
+
+def due_entries(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[DueEntry]:
+    """Every entry needing action, by section then due date."""
+    entries = (list(_requests(catalog, calendar, today)) + list(_publications(catalog, calendar, today))
+               + list(_withdrawals(catalog, calendar, today)) + list(_expiring(catalog, today))
+               + list(_annual_reports(catalog, today)))
+    return sorted(entries, key=lambda e: (SECTIONS.index(e.section), e.due, e.organ, e.subject))
+
+
+def _organ_name(catalog: Catalog, organ_id: str) -> str:
+    organ = catalog.organs.get(organ_id)
+    return organ.name if organ else organ_id
+
+
+def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
+    soon = catalog.settings.due_soon_workdays
+    for request in catalog.requests:
+        if request.replied:
+            continue
+        deadlines = request_deadlines(calendar, request, catalog.settings)
+        state = request_state(calendar, request, deadlines, today, soon)
+        if state.needs_action:
+            subject = f"{request.id} {request.subject}".strip()
+            yield DueEntry("依申请公开答复", _organ_name(catalog, request.organ), subject, deadlines.final_due,
+                           state.value, state is ClockState.OVERDUE, request.record.at("received"),
+                           calendar.is_estimated(request.received, deadlines.final_due))
+
+
+def _publications(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
+    """Information formed or changed but not yet published, when its 20 working days run out soon or have."""
+    pending = []
+    for item in catalog.items:
+        if item.published is None:
+            pending.append((item.organ, item.title, item.formed_on, item.record.at("published"), item))
+        pending += [(item.organ, f"{item.title}（变更：{c.note}）", c.changed, c.record.at("published"), item)
+                    for c in item.changes if c.published is None]
+    for entry in (*catalog.powers, *catalog.fees):
+        if entry.published is None and not entry.removed:
+            pending.append((entry.organ, f"{entry.id} {entry.name}", entry.decided, entry.record.at("published"), None))
+    soon = catalog.settings.due_soon_workdays
+    for organ, subject, formed, where, item in pending:
+        if formed > today:
+            continue
+        due = publication_due(calendar, formed, item).due
+        state = state_of(calendar, due, None, today, soon)
+        if state.needs_action:
+            yield DueEntry("主动公开", _organ_name(catalog, organ), subject, due, state.value,
+                           state is ClockState.OVERDUE, where, calendar.is_estimated(formed, due))
+
+
+def _withdrawals(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
+    for item in catalog.items:
+        if item.withdrawal and item.withdrawal.withdrawn is None:
+            due = withdrawal_due(calendar, item.withdrawal.changed)
+            state = state_of(calendar, due, None, today, catalog.settings.due_soon_workdays)
+            yield DueEntry("处罚决定撤下", _organ_name(catalog, item.organ), item.title, due, state.value,
+                           state is ClockState.OVERDUE, item.withdrawal.record.at("withdrawn"),
+                           calendar.is_estimated(item.withdrawal.changed, due))
+
+
+def _expiring(catalog: Catalog, today: dt.date):
+    for item in catalog.items:
+        state = expiring_soon(item, today, catalog.settings)
+        if state:
+            yield DueEntry("文件即将失效", _organ_name(catalog, item.organ), item.title, state.expires,
+                           f"将于 {state.expires} 失效（{state.reason}）", False, item.record.at("title"))
+
+
+def _annual_reports(catalog: Catalog, today: dt.date):
+    """The report on last year, for every organ: not yet due, due in N days, overdue, or published."""
+    year = today.year - 1
+    published = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report and i.published}
+    for organ in sorted(catalog.organs.values(), key=lambda o: o.id):
+        due = annual_report_due(organ, year, catalog.settings)
+        report = published.get((organ.id, year))
+        if report:
+            late = "（逾期）" if report.published > due else ""
+            status, overdue = f"已于 {report.published} 公布{late}", False
+        elif today > due:
+            status, overdue = f"已逾期 {(today - due).days} 天", True
+        else:
+            status, overdue = f"还有 {(due - today).days} 天", False
+        yield DueEntry("年度报告", organ.name, f"{year} 年政府信息公开工作年度报告", due, status, overdue,
+                       organ.record.where)

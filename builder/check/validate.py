@@ -1,0 +1,321 @@
+"""Every rule of rules.md that can be checked on the data, as problems at a file and line.
+
+Errors are data that is wrong or incomplete (staff must fix it before
+publishing). Facts that show a statutory limit was missed — a late reply,
+a late publication — are warnings: they happened and must stay on record,
+and the `due` dashboard and the annual report show them.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from .. import statute
+from ..errors import CalendarYearMissing, Location, Problem
+from ..model.catalog import Catalog, Fee, Item, ListedEntry, Power, Request
+from ..model.fields import Record
+from ..rules.deadlines import (
+    annual_report_due,
+    publication_due,
+    request_deadlines,
+    withdrawal_due,
+)
+from ..rules.fees import fee_by_pages, fee_for_nth_request
+from ..rules.identifiers import credit_code_problem, parse_index_no
+from ..rules.validity import expiring_soon
+from ..rules.workdays import WorkCalendar
+
+
+def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    checks: list[tuple[Record, Callable[[], Iterator[Problem]]]] = []
+    for organ in catalog.organs.values():
+        if organ.credit_code:
+            checks.append((organ.record, lambda o=organ: _check_credit_code(o.record, o.credit_code)))
+    checks += [(item.record, lambda i=item: _check_item(catalog, calendar, i, today)) for item in catalog.items]
+    checks += [(r.record, lambda r=r: _check_request(catalog, calendar, r, today)) for r in catalog.requests]
+    fees_by_id = {fee.id: fee for fee in catalog.fees}
+    checks += [(p.record, lambda p=p: _check_power(catalog, calendar, p, fees_by_id, today)) for p in catalog.powers]
+    checks += [(f.record, lambda f=f: _check_fee_item(catalog, calendar, f, today)) for f in catalog.fees]
+    for record, check in checks:
+        try:
+            problems.extend(check())
+        except CalendarYearMissing as missing:
+            problems.append(record.where.problem("E-CALENDAR-YEAR", year=missing.year, file=missing.holidays_file))
+    problems += _check_annual_reports(catalog, today)
+    problems += _duplicates("年度报告", "annual report", [(f"{i.organ} {i.annual_report}", i.record.at("annual_report"))
+                                                    for i in catalog.items if i.annual_report])
+    problems += _duplicates("索引号", "index number", [(i.index_no, i.record.at("index_no")) for i in catalog.items],
+                            "E-INDEX-DUPLICATE")
+    problems += _duplicates("申请", "request", [(r.id, r.record.at("id")) for r in catalog.requests])
+    problems += _duplicates("权力事项", "power", [(p.id, p.record.at("id")) for p in catalog.powers])
+    problems += _duplicates("收费项目", "fee", [(f.id, f.record.at("id")) for f in catalog.fees])
+    return sorted(set(problems))
+
+
+def _duplicates(what: str, what_en: str, keyed: list[tuple[str, Location]], code: str = "E-ID-DUPLICATE"):
+    seen: dict[str, Location] = {}
+    for key, where in keyed:
+        if key in seen:
+            yield where.problem(code, found=key, other=repr(seen[key]), what=what, what_en=what_en)
+        else:
+            seen[key] = where
+
+
+def _check_credit_code(record: Record, code: str) -> Iterator[Problem]:
+    found = credit_code_problem(code)
+    if found:
+        yield record.at("credit_code").problem(found[0], found=code, expected=found[1])
+
+
+def _check_organ_ref(catalog: Catalog, record: Record, organ: str) -> Iterator[Problem]:
+    if organ not in catalog.organs:
+        known = "、".join(sorted(catalog.organs)) or "（尚未定义任何机关）"
+        yield record.at("organ").problem("E-ORGAN-UNKNOWN", found=organ, known=known)
+
+
+def _check_order(record: Record, *steps: tuple[str, str, str, dt.date | None]) -> Iterator[Problem]:
+    """Dates that must not go backwards: (key, 中文, English, value) in their legal order."""
+    present = [s for s in steps if s[3] is not None]
+    for earlier, later in zip(present, present[1:]):
+        if later[3] < earlier[3]:
+            yield record.at(later[0]).problem(
+                "E-DATE-ORDER", later_label=later[1], later=later[3], earlier_label=earlier[1], earlier=earlier[3],
+                later_en=later[2], earlier_en=earlier[2])
+
+
+def _check_future(record: Record, key: str, label: str, value: dt.date | None, today: dt.date) -> Iterator[Problem]:
+    if value and value > today:
+        yield record.at(key).problem("W-DATE-FUTURE", field=label, found=value, today=today)
+
+
+def _check_publication(calendar: WorkCalendar, where: Location, what: str, formed: dt.date,
+                       published: dt.date | None, today: dt.date, item: Item | None = None) -> Iterator[Problem]:
+    """条例 art. 26 (and rules.md §7 for power and fee entries): publish within 20 working days."""
+    due = publication_due(calendar, formed, item)
+    if published is None:
+        if today > due.due:
+            yield where.problem("W-PUBLISH-OVERDUE", what=what, formed=formed, due=due.due, today=today,
+                                article=due.article)
+    elif published > due.due:
+        late = calendar.count_workdays_after(due.due, published)
+        yield where.problem("W-PUBLISH-LATE", what=what, formed=formed, due=due.due, published=published,
+                            late=late, days=due.days, article=due.article)
+
+
+# ------------------------------------------------------------ items
+
+
+def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.date) -> Iterator[Problem]:
+    record = item.record
+    index = parse_index_no(item.index_no)
+    if index is None:
+        yield record.at("index_no").problem("E-INDEX-FORMAT", found=item.index_no)
+    elif index.year != item.written.year:
+        yield record.at("index_no").problem("W-INDEX-YEAR", period_year=index.year, year=item.written.year)
+    yield from _check_organ_ref(catalog, record, item.organ)
+    yield from _check_order(
+        record,
+        ("written", "成文日期", "written date", item.written),
+        ("formed", "形成日期", "formed date", item.formed),
+        ("published", "发布日期", "publication date", item.published),
+    )
+    yield from _check_order(record, ("written", "成文日期", "written date", item.written),
+                            ("effective", "生效日期", "effective date", item.effective),
+                            ("expires", "有效期至", "expiry date", item.expires))
+    if item.repealed:
+        yield from _check_order(record, ("effective", "生效日期", "effective date", item.effective_on),
+                                ("repealed", "废止日期", "repeal date", item.repealed.date))
+    yield from _check_future(record, "published", "发布日期", item.published, today)
+    if item.publish_within and not item.publish_within.basis:
+        yield record.at("publish_within").problem("E-PUBLISH-BASIS")
+    if item.formed_on <= today and not item.annual_report:  # a report's clock is art. 49, not art. 26
+        yield from _check_publication(calendar, record.at("published"), "本信息", item.formed_on, item.published,
+                                      today, item)
+    for change in item.changes:
+        yield from _check_order(change.record, ("changed", "变更日期", "change date", change.changed),
+                                ("published", "变更公开日期", "change publication date", change.published))
+        if change.changed <= today:
+            yield from _check_publication(calendar, change.record.at("published"), "本次变更", change.changed,
+                                          change.published, today, item)
+    yield from _check_attachments(catalog, item)
+    if item.withdrawal:
+        yield from _check_withdrawal(calendar, item, today)
+    yield from _check_validity(catalog, item, today)
+
+
+def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
+    root = catalog.resolved_root
+    for attachment in item.attachments:
+        where = attachment.record.at("file")
+        if not attachment.path.is_relative_to(root):
+            yield where.problem("E-ATTACHMENT-OUTSIDE", found=attachment.file)
+        elif not attachment.path.is_file():
+            yield where.problem("E-ATTACHMENT-MISSING", found=attachment.file)
+
+
+def _check_withdrawal(calendar: WorkCalendar, item: Item, today: dt.date) -> Iterator[Problem]:
+    withdrawal = item.withdrawal
+    clock = statute.CLOCKS["penalty_withdrawal"]
+    due = withdrawal_due(calendar, withdrawal.changed)
+    where = withdrawal.record.at("withdrawn")
+    yield from _check_order(withdrawal.record, ("changed", "决定变更或撤销日期", "decision change date", withdrawal.changed),
+                            ("withdrawn", "撤下日期", "withdrawal date", withdrawal.withdrawn))
+    if withdrawal.withdrawn is None and today > due:
+        yield where.problem("W-WITHDRAWAL-OVERDUE", changed=withdrawal.changed, due=due, article=clock.article)
+    elif withdrawal.withdrawn and withdrawal.withdrawn > due:
+        yield where.problem("W-WITHDRAWAL-LATE", changed=withdrawal.changed, due=due, withdrawn=withdrawal.withdrawn,
+                            days=clock.days, article=clock.article)
+
+
+def _check_validity(catalog: Catalog, item: Item, today: dt.date) -> Iterator[Problem]:
+    state = expiring_soon(item, today, catalog.settings)
+    if state:
+        key = "expires" if item.expires else "effective" if item.effective else "published"
+        yield item.record.at(key).problem("W-EXPIRING", expires=state.expires, reason=state.reason,
+                                          reason_en=state.reason_en)
+
+
+def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
+    """条例 art. 49: last year's report is due by 31 January or 31 March; warn from 1 January, error after."""
+    reports = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report and i.published}
+    for (organ_id, year), item in sorted(reports.items()):
+        organ = catalog.organs.get(organ_id)
+        due = organ and annual_report_due(organ, year, catalog.settings)
+        if due and item.published > due:
+            yield item.record.at("published").problem("W-REPORT-LATE", year=year, published=item.published, due=due)
+    year = today.year - 1
+    for organ in catalog.organs.values():
+        if (organ.id, year) in reports:
+            continue
+        due = annual_report_due(organ, year, catalog.settings)
+        code = "E-REPORT-OVERDUE" if today > due else "W-REPORT-DUE"
+        yield organ.record.where.problem(code, organ=organ.name, organ_id=organ.id, year=year, due=due)
+
+
+# ------------------------------------------------------------ requests
+
+
+def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, today: dt.date) -> Iterator[Problem]:
+    record = request.record
+    yield from _check_organ_ref(catalog, record, request.organ)
+    correction, extension, fee = request.correction, request.extension, request.fee
+    yield from _check_order(
+        record,
+        ("received", "收到申请日期", "receipt date", request.received),
+        ("correction", "补正告知日期", "correction notice date", correction and correction.notified),
+        ("correction", "收到补正日期", "corrected request date", correction and correction.received),
+        ("replied", "答复日期", "reply date", request.replied),
+    )
+    for pause in request.pauses:
+        yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
+                                ("pauses", "暂停开始日期", "pause start", pause.start),
+                                ("pauses", "暂停结束日期", "pause end", pause.end))
+    if extension:
+        yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
+                                ("extension", "负责人同意日期", "extension approval", extension.approved),
+                                ("extension", "告知申请人日期", "extension notice", extension.notified))
+    if fee:
+        yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
+                                ("fee", "收费通知日期", "fee notice date", fee.notified),
+                                ("fee", "缴费日期", "payment date", fee.paid))
+        yield from _check_request_fee(request)
+    yield from _check_future(record, "received", "收到申请日期", request.received, today)
+    yield from _check_outcome(request)
+
+    deadlines = request_deadlines(calendar, request, catalog.settings)
+    if correction and correction.notified > deadlines.correction_due:
+        # 条例 art. 30: one correction notice within 7 working days of receipt.
+        clock = statute.CLOCKS["correction"]
+        yield record.at("correction").problem("W-CORRECTION-LATE", notified=correction.notified,
+                                              days=clock.days, article=clock.article,
+                                              due=deadlines.correction_due)
+    if extension and not (extension.approved and extension.notified):
+        yield record.at("extension").problem("E-EXTENSION-INCOMPLETE")
+    if deadlines.extended and extension.notified > deadlines.reply_due:
+        yield record.at("extension").problem("W-EXTENSION-NOTICE-LATE", notified=extension.notified,
+                                             due=deadlines.reply_due)
+    if deadlines.waiting_for_correction:
+        return  # 条例 art. 30: no reply clock runs until the corrected request arrives
+    if request.replied:
+        if request.replied > deadlines.final_due:
+            late = calendar.count_workdays_after(deadlines.final_due, request.replied)
+            yield record.at("replied").problem("W-REPLY-LATE", replied=request.replied, due=deadlines.final_due,
+                                               basis=deadlines.basis, late=late)
+    elif today > deadlines.final_due:
+        yield record.at("received").problem("W-REPLY-OVERDUE", due=deadlines.final_due, today=today)
+
+
+def _check_outcome(request: Request) -> Iterator[Problem]:
+    record = request.record
+    if (request.replied is None) != (request.outcome is None):
+        yield record.at("replied" if request.replied else "outcome" if request.outcome else "id").problem(
+            "E-OUTCOME-REPLY")
+    if request.outcome == "逾期不补正" and (request.correction is None or request.correction.received):
+        yield record.at("outcome").problem("E-OUTCOME-CORRECTION", outcome=request.outcome,
+                                           extra="，且未收到补正", extra_en=" and no corrected request")
+    if request.outcome == "补正后仍不明确" and (request.correction is None or not request.correction.received):
+        yield record.at("outcome").problem("E-OUTCOME-CORRECTION", outcome=request.outcome,
+                                           extra="并记录收到补正日期", extra_en=" and the corrected request")
+    if request.outcome == "逾期未缴费" and (request.fee is None or request.fee.paid):
+        yield record.at("outcome").problem("E-OUTCOME-FEE", outcome=request.outcome)
+
+
+def _check_request_fee(request: Request) -> Iterator[Problem]:
+    fee = request.fee
+    where = request.record.at("fee")
+    if fee.nth_in_month and fee.pages:
+        yield where.problem("E-FEE-BOTH")
+        return
+    if fee.nth_in_month:
+        expected = fee_for_nth_request(fee.nth_in_month)
+        basis, basis_en = f"本月第 {fee.nth_in_month} 件申请，按件计收", f"request {fee.nth_in_month} this month"
+    elif fee.pages:
+        expected = fee_by_pages(fee.pages)
+        basis, basis_en = f"{fee.pages} 页，按量计收", f"{fee.pages} pages"
+    else:
+        return
+    if fee.amount != expected:
+        yield where.problem("E-FEE-AMOUNT", expected=expected, found=fee.amount, basis=basis, basis_en=basis_en)
+
+
+# ------------------------------------------------------------ power list and fee items
+
+
+def _check_listed_entry(catalog: Catalog, calendar: WorkCalendar, entry: ListedEntry, what: str,
+                        today: dt.date) -> Iterator[Problem]:
+    record = entry.record
+    yield from _check_organ_ref(catalog, record, entry.organ)
+    yield from _check_order(record, ("decided", "确定或变更日期", "decision date", entry.decided),
+                            ("published", "公开日期", "publication date", entry.published))
+    if entry.removed:
+        yield from _check_order(record, ("decided", "确定或变更日期", "decision date", entry.decided),
+                                ("removed", "取消日期", "removal date", entry.removed.date))
+    yield from _check_future(record, "published", "公开日期", entry.published, today)
+    if entry.decided <= today:
+        yield from _check_publication(calendar, record.at("published"), what, entry.decided, entry.published, today)
+
+
+def _check_power(catalog: Catalog, calendar: WorkCalendar, power: Power, fees: dict[str, Fee],
+                 today: dt.date) -> Iterator[Problem]:
+    record = power.record
+    yield from _check_listed_entry(catalog, calendar, power, "该权力事项", today)
+    if power.legal_limit and power.promised_limit and power.promised_limit > power.legal_limit:
+        yield record.at("promised_limit").problem("E-PROMISE-EXCEEDS", promised=power.promised_limit,
+                                                  legal=power.legal_limit)
+    for fee_id in power.fees:
+        fee = fees.get(fee_id)
+        if fee is None:
+            yield record.at("fees").problem("E-FEE-UNKNOWN", found=fee_id)
+        elif fee.removed and not power.removed:
+            yield record.at("fees").problem("E-FEE-REMOVED", found=fee_id, removed=fee.removed.date)
+
+
+def _check_fee_item(catalog: Catalog, calendar: WorkCalendar, fee: Fee, today: dt.date) -> Iterator[Problem]:
+    yield from _check_listed_entry(catalog, calendar, fee, "该收费项目", today)
+
+
+def count_by_severity(problems: list[Problem]) -> collections.Counter:
+    return collections.Counter(p.severity.value for p in problems)

@@ -1,0 +1,156 @@
+"""The mkdocs plugin: `mkdocs build` (and `gongkai build`, which runs it) turns catalog/ + content/ into the
+disclosure site.
+
+Each hook is a few lines handing the step to the build's ``BuildRun`` (build/pipeline.py), which the plugin
+starts in ``on_config``; gongkai's errors become ``PluginError``s with the same text the CLI shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import shutil
+from pathlib import Path
+from urllib.parse import unquote
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from search.hashing import digest
+
+from ..build.pipeline import BuildOptions, BuildRun
+from ..errors import GongkaiError
+from ..site.shells import Shell, ShellKey, shell_folder, shell_key, shell_page
+from ..site.structure import PageSource, SitePage
+from ..site.urls import src_uri
+from .config import GongkaiConfig
+
+# Not get_plugin_logger: its prefix would break the `path:line: CODE …` form of every message. Under
+# "mkdocs.", so `mkdocs build --strict` counts its warnings; problems of the catalog are logged as info.
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+# The site's columns (国办公开办函〔2019〕61号), in the order of the navigation.
+NAV = (
+    ("首页", "index.md"),
+    ("政府信息公开指南", "guide/index.md"),
+    ("政府信息公开制度", "system.md"),
+    ("法定主动公开内容", "active/index.md"),
+    ("政府信息公开年报", "reports/index.md"),
+    ("依申请公开", "apply/index.md"),
+    ("权力清单", "powers/index.md"),
+    ("行政事业性收费", "fees/index.md"),
+    ("分类浏览", "browse/index.md"),
+    ("订阅", "feeds/index.md"),
+    ("检索", "search/index.md"),
+)
+
+
+def _translated(hook):
+    """gongkai's own errors reach mkdocs as PluginError (mkdocs shows the message, not a traceback)."""
+    @functools.wraps(hook)
+    def wrapper(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except GongkaiError as error:
+            raise PluginError(str(error)) from None
+    return wrapper
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    run: BuildRun | None = None
+    _rendered: dict[str, SitePage]         # src_uri → what mkdocs shows for a page we generate
+    _shell_uris: dict[str, ShellKey]
+    _shells: dict[ShellKey, Shell]
+    _shell_sources: list[PageSource]       # the pages written into shells after mkdocs' own build
+    _content_urls: list[str]               # pages of content/ (hand-written)
+
+    # The catalog is loaded and validated once, before anything is built: errors stop the build here. mkdocs has
+    # checked site_dir against docs_dir already; from here on it writes into the run's output, which becomes the
+    # site only when the whole build succeeds.
+    @_translated
+    def on_config(self, config, **kwargs):
+        if not self.config.enabled:
+            return config
+        config_dir = Path(config.config_file_path).parent
+        custom_dir = config.theme.custom_dir
+        self.run = BuildRun.start(self._options(config_dir), Path(config.site_dir),
+                                  Path(custom_dir) if custom_dir else None, log)
+        catalog = self.run.site.catalog
+        config.site_dir = str(self.run.output_dir)
+        config.site_name = str(Markup.escape(catalog.site.title))
+        if catalog.site.url:
+            config.site_url = catalog.site.url.rstrip("/") + "/"
+        config.nav = [{title: path} for title, path in NAV]
+        return config
+
+    def _options(self, config_dir: Path) -> BuildOptions:
+        text = self.config.catalog_today
+        try:
+            today = dt.date.fromisoformat(text) if text else dt.date.today()
+        except ValueError:
+            raise PluginError(f"catalog_today “{text}”不是有效日期，请写成 YYYY-MM-DD") from None
+        return BuildOptions(config_dir / self.config.catalog_dir, today, self.config.catalog_provisional,
+                            self.config.build_full)
+
+    # The columns (and, with page_shells off, every page) are generated files that mkdocs renders as ordinary
+    # pages; every other page is written into a shell that mkdocs renders once per kind of URL (see shells.py).
+    def on_files(self, files, *, config):
+        if not self.config.enabled:
+            return files
+        nav_paths = {path for _, path in NAV}
+        self._content_urls = [unquote(f.url) for f in files.documentation_pages()]
+        self._rendered, self._shell_uris, self._shells, self._shell_sources = {}, {}, {}, []
+        for source in self.run.site.pages:
+            if src_uri(source.url) in nav_paths or not self.config.page_shells:
+                self._generate(files, config, source.render(), src_uri(source.url) in nav_paths)
+            else:
+                self._shell_sources.append(source)
+        for key in sorted({shell_key(source.url) for source in self._shell_sources}):
+            page = shell_page(key)
+            self._shell_uris[page.src_uri] = key
+            self._generate(files, config, page, False)
+        return files
+
+    def _generate(self, files, config, page: SitePage, in_nav: bool) -> None:
+        self._rendered[page.src_uri] = page
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
+
+    # Our content is HTML already: it replaces what Markdown made of the placeholder.
+    def on_page_content(self, html, *, page, config, files):
+        if not self.config.enabled or page.file.src_uri not in self._rendered:
+            return html
+        return self._rendered[page.file.src_uri].html
+
+    @_translated
+    def on_post_page(self, output, *, page, config):
+        if self.config.enabled:
+            if key := self._shell_uris.get(page.file.src_uri):
+                self._shells[key] = Shell.parse(output, key, config.site_url or None)
+            else:
+                self.run.page_done()
+        return output
+
+    # Shells are complete once mkdocs has built; everything else of ours is written into the same output.
+    @_translated
+    def on_post_build(self, *, config):
+        if not self.config.enabled:
+            return
+        output = Path(config.site_dir)
+        for folder in {shell_folder(key) for key in self._shells}:
+            shutil.rmtree(output / folder)
+        self.run.finish(self._shell_sources, self._shells, self._content_urls, config.site_url or None,
+                        _theme_fingerprint(self._shells, Path(config.config_file_path), self.run.code))
+
+    def on_build_error(self, *, error):
+        if self.run:
+            self.run.abort()
+
+
+def _theme_fingerprint(shells: dict[ShellKey, Shell], config_file: Path, code: str) -> str:
+    """Everything that shapes every page: the theme as rendered into the shells, mkdocs.yml, our code and
+    templates and the office's overrides (``code``). When it changes, the build cache reuses nothing."""
+    return digest(config_file.read_bytes(), code, *("".join(shells[key].parts) for key in sorted(shells)))

@@ -1,0 +1,187 @@
+"""Field declarations for the catalog's YAML files, and the one reader that checks them.
+
+Each file kind declares its fields once (``Schema``). The same declaration
+checks what staff wrote (types, required keys, unknown keys, allowed values,
+each problem at its line) and is exported as a JSON Schema with Chinese
+titles, so editors can show help (``gongkai schema``, ``builder/schemas/``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+
+from ..errors import Location, Problem
+from .source import InvalidDate, LocatedDict, LocatedList
+
+# Value kinds a field can have.
+TEXT, INT, NUMBER, DATE, BOOL = "text", "int", "number", "date", "bool"
+
+_EXPECTED = {
+    TEXT: ("文本（纯数字请加引号）", "text"),
+    INT: ("整数", "an integer"),
+    NUMBER: ("数字", "a number"),
+    DATE: ("日期（YYYY-MM-DD）", "a date"),
+    BOOL: ("true 或 false", "true or false"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    key: str
+    kind: object  # one of the kinds above, or a Schema for a nested mapping
+    title: str
+    description: str = ""
+    required: bool = False
+    many: bool = False  # a list of the kind
+    choices: tuple = ()
+    minimum: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Schema:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+
+    def field(self, key: str) -> Field | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
+@dataclasses.dataclass
+class Record:
+    """A checked mapping: values by key, and where each was written."""
+
+    values: dict
+    where: Location
+    key_lines: dict
+
+    def at(self, key: str) -> Location:
+        return self.where.at(self.key_lines.get(key, self.where.line))
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+
+def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record | None, list[Problem]]:
+    """Check ``data`` against ``schema``. Invalid fields are dropped and reported; the rest is kept."""
+    if not isinstance(data, LocatedDict):
+        return None, [where.problem("E-TYPE", field=label or schema.title, key=schema.name,
+                                    expected=f"{schema.title}（键: 值 的映射）", expected_en="a mapping",
+                                    found=_short(data))]
+    where = where.at(data.line)
+    problems: list[Problem] = []
+    known = {f.key for f in schema.fields}
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            suggestion = f"（是否应为“{close[0]}”？）" if close else ""
+            problems.append(where.at(data.line_of(key)).problem("E-UNKNOWN-KEY", key=key, suggestion=suggestion))
+    values = {}
+    for field in schema.fields:
+        value = data.get(field.key)
+        if value is None or value == "" or (field.many and value == []):
+            if field.required:
+                problems.append(where.problem("E-REQUIRED", key=field.key, title=field.title))
+            elif field.many and isinstance(value, list):
+                values[field.key] = []
+            continue
+        checked, field_problems = _read_value(field, value, where.at(data.line_of(field.key)))
+        problems += field_problems
+        if not field_problems:
+            values[field.key] = checked
+    return Record(values, where, dict(data.key_lines)), problems
+
+
+def _read_value(field: Field, value, where: Location):
+    if field.many:
+        if not isinstance(value, LocatedList):
+            value_list = LocatedList([value])
+            value_list.item_lines = [where.line]
+            value = value_list
+        results, problems = [], []
+        for item, line in zip(value, value.item_lines):
+            checked, item_problems = _read_one(field, item, where.at(line))
+            problems += item_problems
+            if not item_problems:
+                results.append(checked)
+        return results, problems
+    return _read_one(field, value, where)
+
+
+def _read_one(field: Field, value, where: Location):
+    label = f"{field.title}（{field.key}）"
+    if isinstance(field.kind, Schema):
+        return read(field.kind, value, where, label)
+    kind = field.kind
+    ok = _KIND_CHECKS[kind](value)
+    if not ok:
+        if kind == DATE or isinstance(value, InvalidDate):
+            return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value))]
+        expected, expected_en = _EXPECTED[kind]
+        return None, [where.problem("E-TYPE", field=label, key=field.key, expected=expected, expected_en=expected_en,
+                                    found=_short(value))]
+    if kind == TEXT:
+        value = value.strip()
+    if field.choices and value not in field.choices:
+        return None, [where.problem("E-CHOICE", field=label, key=field.key, found=value, choices="、".join(map(str, field.choices)))]
+    if field.minimum is not None and value < field.minimum:
+        return None, [where.problem("E-NOT-POSITIVE", field=label, key=field.key, found=value)]
+    return value, []
+
+
+_KIND_CHECKS = {
+    TEXT: lambda value: isinstance(value, str) and not isinstance(value, InvalidDate),
+    INT: lambda value: isinstance(value, int) and not isinstance(value, bool),
+    NUMBER: lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
+    DATE: lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+    BOOL: lambda value: isinstance(value, bool),
+}
+
+
+def _short(value) -> str:
+    text = "空" if value is None else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def json_schema(schema: Schema, list_of: bool = False) -> dict:
+    """The JSON Schema (draft 2020-12) of a file kind, with the Chinese titles editors show as help."""
+    body = _object_schema(schema)
+    if list_of:
+        body = {"type": "array", "title": schema.title, "description": schema.description, "items": body}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"gongkai/{schema.name}.json", **body}
+
+
+def _object_schema(schema: Schema) -> dict:
+    properties = {}
+    for field in schema.fields:
+        prop = _field_schema(field)
+        if field.many:
+            prop = {"type": "array", "items": prop}
+        prop = {"title": field.title, **({"description": field.description} if field.description else {}), **prop}
+        properties[field.key] = prop
+    result = {"type": "object", "title": schema.title, "description": schema.description,
+              "properties": properties, "additionalProperties": False}
+    required = [f.key for f in schema.fields if f.required]
+    if required:
+        result["required"] = required
+    return result
+
+
+def _field_schema(field: Field) -> dict:
+    if isinstance(field.kind, Schema):
+        return _object_schema(field.kind)
+    result = {
+        TEXT: {"type": "string"},
+        INT: {"type": "integer"},
+        NUMBER: {"type": "number"},
+        DATE: {"type": "string", "format": "date"},
+        BOOL: {"type": "boolean"},
+    }[field.kind]
+    if field.choices:
+        result = {**result, "enum": list(field.choices)}
+    if field.minimum is not None:
+        result = {**result, "minimum": field.minimum}
+    return result

@@ -1,0 +1,258 @@
+"""Reading YAML and front-matter files while remembering the line of every key.
+
+PyYAML's C parser does the parsing; our constructors only attach line numbers
+(``LocatedDict.line``, ``LocatedDict.key_lines``) and note duplicate keys,
+which plain PyYAML silently overwrites. Nothing here raises on bad input:
+every failure becomes a ``Problem``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import CatalogChanged, Location, Problem, display_path
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LocatedDict(dict):
+    """A YAML mapping with the line of the mapping and of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    line: int = 0
+    item_lines: list
+
+
+class InvalidDate(str):
+    """A scalar that looks like a date but is not one (2026-02-30): kept as text so validation can say so."""
+
+
+class _Loader(_BaseLoader):
+    def __init__(self, stream, line_offset: int):
+        super().__init__(stream)
+        self.line_offset = line_offset
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    def line_of(self, node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+
+def _construct_mapping(loader: _Loader, node):
+    data = LocatedDict()
+    data.line = loader.line_of(node)
+    data.key_lines = {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool, dt.date)) or key is None:
+            key = str(key)
+        line = loader.line_of(key_node)
+        if key in data.key_lines:
+            loader.duplicates.append((str(key), line, data.key_lines[key]))
+        data.key_lines[key] = line
+        data[key] = loader.construct_object(value_node, deep=True)
+
+
+def _construct_sequence(loader: _Loader, node):
+    data = LocatedList()
+    data.line = loader.line_of(node)
+    data.item_lines = [loader.line_of(child) for child in node.value]
+    yield data
+    data.extend(loader.construct_object(child, deep=True) for child in node.value)
+
+
+def _construct_timestamp(loader: _Loader, node):
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return InvalidDate(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def read_text(path: Path | str, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text (from ``raw`` when the caller has read it), or the problem that stops us reading it."""
+    try:
+        if raw is None:
+            with open(path, "rb") as file:
+                raw = file.read()
+    except FileNotFoundError:
+        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=shown)]
+    except OSError as exc:
+        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=f"{shown}（{exc.strerror}）")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Location(shown, line).problem("E-ENCODING")]
+
+
+def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, list[Problem]]:
+    """Parse one YAML document; ``first_line`` is where it starts in its file."""
+    simple = _parse_flat(text, first_line)
+    if simple is not None:
+        return simple, []
+    offset = first_line - 1
+    loader = _Loader(text, offset)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.context and ("quoted" in exc.context or "flow" in exc.context):
+            mark = exc.context_mark  # an unclosed quote or bracket: where it opened is where to look
+        line = min(mark.line + 1 if mark else 1, _last_content_line(text)) + offset
+        detail = _yaml_detail(exc)
+        return None, [Location(shown, line).problem("E-YAML-SYNTAX", detail=detail)]
+    except yaml.YAMLError as exc:
+        return None, [Location(shown, first_line).problem("E-YAML-SYNTAX", detail=str(exc).splitlines()[0])]
+    finally:
+        loader.dispose()
+    problems = [
+        Location(shown, line).problem("E-DUPLICATE-KEY", key=key, first=first)
+        for key, line, first in loader.duplicates
+    ]
+    return data, problems
+
+
+# Front matter is nearly always flat: `key: value` lines, lists written [a, b]. Those are read here at a tenth
+# of the cost of the YAML parser, with the same result (tests compare both); anything else goes to PyYAML.
+_FLAT_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):[ ]+(\S(?:.*\S)?)[ ]*")
+_UNSAFE_SCALAR = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`]|: |:$| #|\t""")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_INT = re.compile(r"0|[1-9][0-9]*")
+_STR_TAG, _TIMESTAMP_TAG, _INT_TAG = (f"tag:yaml.org,2002:{name}" for name in ("str", "timestamp", "int"))
+_NOT_READ = object()
+
+
+def _parse_flat(text: str, first_line: int) -> LocatedDict | None:
+    data = LocatedDict()
+    data.key_lines = {}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = _FLAT_LINE.fullmatch(line)
+        if not match or match.group(1) in data:
+            return None
+        key, raw = match.groups()
+        if key not in _KEY_TAGS:
+            _KEY_TAGS[key] = _resolve(key)
+        if _KEY_TAGS[key] != _STR_TAG:
+            return None  # on: yes is {True: True} to YAML
+        if raw.startswith("[") and raw.endswith("]"):
+            items = [item.strip() for item in raw[1:-1].split(",")] if raw[1:-1].strip() else []
+            if any(not item or _FLOW_UNSAFE.search(item) for item in items):
+                return None
+            value = LocatedList(_flat_scalar(item) for item in items)
+            value.line, value.item_lines = number, [number] * len(items)
+            if _NOT_READ in value:
+                return None
+        else:
+            value = _flat_scalar(raw)
+            if value is _NOT_READ:
+                return None
+        if not data:
+            data.line = number
+        data[key], data.key_lines[key] = value, number
+    return data if data else None
+
+
+_FLOW_UNSAFE = re.compile(r"[\[\]{},]")
+
+
+def _flat_scalar(raw: str):
+    """A plain scalar on one line as PyYAML reads it, or _NOT_READ when PyYAML must decide."""
+    if _UNSAFE_SCALAR.search(raw):
+        return _NOT_READ
+    tag = _TIMESTAMP_TAG if _DATE.fullmatch(raw) else _resolve(raw)  # PyYAML's timestamp pattern for a date
+    if tag == _STR_TAG:
+        return raw
+    if tag == _INT_TAG and _INT.fullmatch(raw):
+        return int(raw)
+    if tag == _TIMESTAMP_TAG and _DATE.fullmatch(raw):
+        year, month, day = map(int, raw.split("-"))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return InvalidDate(raw)
+    return _NOT_READ
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_KEY_TAGS: dict[str, str] = {}  # the same few keys in every file
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+def _resolve(plain: str) -> str:
+    """PyYAML's tag for a plain scalar; its resolvers are chosen by the first character, and most of our
+    values (Chinese text) start with one that has none."""
+    if plain[0] not in _IMPLICIT and None not in _IMPLICIT:
+        return _STR_TAG
+    return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))
+
+
+def _last_content_line(text: str) -> int:
+    """An error "at the end of the file" is shown on the last line that has content."""
+    lines = text.splitlines()
+    return max((n for n, line in enumerate(lines, 1) if line.strip()), default=1)
+
+
+def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return "; ".join(parts) or "无法解析"
+
+
+def load_yaml_file(path: Path) -> tuple[str, object, list[Problem]]:
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return shown, None, problems
+    data, problems = parse_yaml(text, shown)
+    return shown, data, problems
+
+
+def read_body(path: str, body_line: int, digest: str) -> str:
+    """The body of a front-matter file from ``body_line`` on, provided the file is still the one hashed as ``digest``
+    when it was validated."""
+    with open(path, "rb") as file:
+        raw = file.read()
+    if hashlib.sha1(raw).hexdigest() != digest:
+        raise CatalogChanged(display_path(path))
+    return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[body_line - 1:])
+
+
+def load_front_matter_file(path: Path | str, raw: bytes | None = None) -> tuple[str, object, str, int, list[Problem]]:
+    """Split a Markdown file into its YAML front matter and body.
+
+    Returns (shown path, front matter, body, body's first line, problems).
+    """
+    shown = display_path(path)
+    text, problems = read_text(path, shown, raw)
+    if text is None:
+        return shown, None, "", 0, problems
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return shown, None, "", 0, [Location(shown, 1).problem("E-FRONT-MATTER")]
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            break
+    else:
+        return shown, None, "", 0, [Location(shown, 1).problem("E-FRONT-MATTER")]
+    data, problems = parse_yaml("".join(lines[1:end]), shown, first_line=2)
+    body = "".join(lines[end + 1 :])
+    return shown, data, body, end + 2, problems

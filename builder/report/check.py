@@ -1,0 +1,101 @@
+"""Checking a report's numbers (rules.md §4.4): blank and negative cells, totals, the request table's identity,
+and agreement with last year's report. Every message names the row and column by the format's labels."""
+
+from __future__ import annotations
+
+from .. import statute
+from ..errors import Problem
+from .datafile import ReportData
+from .layout import (
+    CARRIED_IN_ROW,
+    CARRIED_OUT_ROW,
+    COLUMNS,
+    NEW_ROW,
+    REQUEST_ROWS,
+    RESULT_ROWS,
+    REVIEW_PARTS,
+    ROW_BY_KEY,
+    TOTAL_ROW,
+)
+
+
+def check_report(report: ReportData, previous: ReportData | None = None) -> list[Problem]:
+    problems = list(_check_cells(report))
+    if problems:
+        return problems  # sums over blank or negative cells would only repeat the same mistake
+    problems += _check_request_table(report)
+    problems += _check_review(report)
+    if previous is not None:
+        problems += _check_against_previous(report, previous)
+    return problems
+
+
+def _cells(report: ReportData):
+    """Every cell: (where, 中文 position, value)."""
+    for row, cells in report.active.items():
+        for column, value in cells.items():
+            yield report.where("active_disclosure", row, column), f"第二部分“{row}”行“{column}”列", value
+    for key, cells in report.requests.items():
+        for column, value in zip(COLUMNS, cells):
+            yield report.where("requests", key), f"第三部分“{ROW_BY_KEY[key].label}”行“{column}”列", value
+    for row, cells in report.review.items():
+        for column, value in cells.items():
+            yield report.where("review_litigation", row, column), f"第四部分“{row}”“{column}”", value
+
+
+def _check_cells(report: ReportData):
+    for where, position, value in _cells(report):
+        if value is None:
+            yield where.problem("E-REPORT-BLANK", position=position)
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            yield where.problem("E-REPORT-NUMBER", position=position, found=value)
+        elif value < 0:
+            yield where.problem("E-REPORT-NEGATIVE", position=position, found=value)
+
+
+def _check_request_table(report: ReportData):
+    table = report.requests
+    for row in REQUEST_ROWS:
+        cells = table[row.key]
+        if sum(cells[:-1]) != cells[-1]:
+            yield report.where("requests", row.key).problem(
+                "E-REPORT-ROW-TOTAL", row=row.label, expected=sum(cells[:-1]), found=cells[-1])
+    for index, column in enumerate(COLUMNS):
+        results = sum(table[row.key][index] for row in RESULT_ROWS)
+        if results != table[TOTAL_ROW.key][index]:
+            yield report.where("requests", TOTAL_ROW.key).problem(
+                "E-REPORT-RESULT-TOTAL", column=column, expected=results, found=table[TOTAL_ROW.key][index])
+        left = table[NEW_ROW.key][index] + table[CARRIED_IN_ROW.key][index]
+        right = table[TOTAL_ROW.key][index] + table[CARRIED_OUT_ROW.key][index]
+        if left != right:
+            yield report.where("requests", CARRIED_OUT_ROW.key).problem(
+                "E-REPORT-IDENTITY", column=column, new=table[NEW_ROW.key][index],
+                carried=table[CARRIED_IN_ROW.key][index], total=table[TOTAL_ROW.key][index],
+                next=table[CARRIED_OUT_ROW.key][index], left=left, right=right)
+
+
+def _check_review(report: ReportData):
+    for row, cells in report.review.items():
+        parts = sum(cells[c] for c in REVIEW_PARTS)
+        if parts != cells["总计"]:
+            yield report.where("review_litigation", row, "总计").problem(
+                "E-REPORT-REVIEW-TOTAL", row=row, expected=parts, found=cells["总计"])
+
+
+def _check_against_previous(report: ReportData, previous: ReportData):
+    carried_in = report.requests[CARRIED_IN_ROW.key]
+    carried_out = previous.requests.get(CARRIED_OUT_ROW.key)
+    if carried_out and all(isinstance(v, int) for v in carried_out):
+        for column, this, last in zip(COLUMNS, carried_in, carried_out):
+            if this != last:
+                yield report.where("requests", CARRIED_IN_ROW.key).problem(
+                    "W-REPORT-CARRYOVER", column=column, found=this, expected=last, previous_year=previous.year)
+    for row in statute.NORMATIVE_DOC_TYPES:
+        before = previous.active.get(row, {}).get("现行有效件数")
+        cells = report.active[row]
+        if isinstance(before, int):
+            expected = before + cells["本年制发件数"] - cells["本年废止件数"]
+            if expected != cells["现行有效件数"]:
+                yield report.where("active_disclosure", row, "现行有效件数").problem(
+                    "W-REPORT-IN-FORCE", row=row, found=cells["现行有效件数"], previous=before,
+                    issued=cells["本年制发件数"], repealed=cells["本年废止件数"], expected=expected)

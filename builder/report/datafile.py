@@ -1,0 +1,180 @@
+"""A report's numbers as a data file (rules.md §4.5): written as YAML, JSON or CSV for download, and read back
+from a file gongkai produced or one typed by hand (layout problems are reported, not raised)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from ..errors import Location, Problem
+from ..model.source import LocatedDict, LocatedList, load_yaml_file
+from .layout import (
+    ACTIVE_COLUMNS,
+    COLUMNS,
+    REQUEST_ROWS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    ROW_BY_KEY,
+)
+
+
+@dataclasses.dataclass
+class ReportData:
+    """The numbers of one report, keyed as in the report data file; cells may be None (blank) when read."""
+
+    organ: str
+    organ_kind: str
+    year: int
+    active: dict[str, dict[str, float | int | None]]
+    requests: dict[str, list[int | None]]
+    review: dict[str, dict[str, int | None]]
+    published: dt.date | None = None
+    fee_collected: float = 0        # 信息处理费 actually collected, 元 (reported in 六)
+    items_published: int = 0        # items proactively published in the year (for 一)
+    path: str = ""
+    lines: dict[tuple, int] = dataclasses.field(default_factory=dict)
+
+    def where(self, *key) -> Location:
+        for depth in range(len(key), 0, -1):
+            if key[:depth] in self.lines:
+                return Location(self.path, self.lines[key[:depth]])
+        return Location(self.path, self.lines.get((), 0))
+
+    def as_document(self) -> dict:
+        """The report data file (rules.md §4.5) as plain data, in the format's order."""
+        document = {"organ": self.organ, "organ_kind": self.organ_kind, "year": self.year}
+        if self.published:
+            document["published"] = self.published
+        document["active_disclosure"] = {row: dict(self.active[row]) for row in ACTIVE_COLUMNS}
+        document["requests"] = {row.key: list(self.requests[row.key]) for row in REQUEST_ROWS}
+        document["review_litigation"] = {row: dict(self.review[row]) for row in REVIEW_ROWS}
+        return document
+
+
+def to_yaml(report: ReportData) -> str:
+    header = ("# 政府信息公开工作年度报告数据（国办公开办函〔2021〕30号格式）\n"
+              "# requests 每行：[自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]\n")
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _flow_lists(dumper, data):
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+    _Dumper.add_representer(list, _flow_lists)
+    return header + yaml.dump(report.as_document(), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=200)
+
+
+def to_json(report: ReportData) -> str:
+    return json.dumps(report.as_document(), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def to_csv(report: ReportData) -> str:
+    """One line per cell: 部分, 行, 列, 数值 — what a spreadsheet or a journalist's script wants."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["部分", "行", "列", "数值"])
+    for row, cells in report.active.items():
+        for column, value in cells.items():
+            writer.writerow(["二", row, column, value])
+    for row in REQUEST_ROWS:
+        for column, value in zip(COLUMNS, report.requests[row.key]):
+            writer.writerow(["三", row.key, column, value])
+    for row, cells in report.review.items():
+        for column, value in cells.items():
+            writer.writerow(["四", row, column, value])
+    return out.getvalue()
+
+
+# The formats a report's data is offered in, on its page and by `gongkai report build`.
+FORMATS: dict[str, Callable[[ReportData], str]] = {"yaml": to_yaml, "json": to_json, "csv": to_csv}
+
+
+def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
+    """A report data file as typed by hand or produced by gongkai; layout problems are reported, not raised."""
+    shown, data, problems = load_yaml_file(path)
+    if data is None:
+        return None, problems
+    top = Location(shown, getattr(data, "line", 1))
+    if not isinstance(data, LocatedDict):
+        return None, problems + [top.problem("E-REPORT-LAYOUT", detail="文件应为年报数据映射", detail_en="not a mapping")]
+    report = ReportData(organ=str(data.get("organ", "")), organ_kind=str(data.get("organ_kind", "")),
+                        year=data.get("year") if isinstance(data.get("year"), int) else 0,
+                        active={}, requests={}, review={}, path=shown, lines={(): data.line})
+    if isinstance(data.get("published"), dt.date):
+        report.published = data["published"]
+    known = {"organ", "organ_kind", "year", "published", "active_disclosure", "requests", "review_litigation"}
+    for key in data:
+        if key not in known:
+            problems.append(top.at(data.line_of(key)).problem("E-UNKNOWN-KEY", key=key, suggestion=""))
+    problems += _read_table(report, data, "active_disclosure", ACTIVE_COLUMNS, report.active)
+    problems += _read_requests(report, data)
+    problems += _read_table(report, data, "review_litigation", {r: REVIEW_COLUMNS for r in REVIEW_ROWS}, report.review)
+    return report, problems
+
+
+def _section(data: LocatedDict, key: str, report: ReportData) -> tuple[LocatedDict | None, list[Problem]]:
+    where = Location(report.path, data.line_of(key))
+    section = data.get(key)
+    if not isinstance(section, LocatedDict):
+        return None, [where.problem("E-REPORT-LAYOUT", detail=f"缺少“{key}”部分", detail_en=f"missing section {key}")]
+    report.lines[(key,)] = section.line
+    return section, []
+
+
+def _read_table(report: ReportData, data: LocatedDict, key: str, layout: dict, target: dict) -> list[Problem]:
+    section, problems = _section(data, key, report)
+    if section is None:
+        return problems
+    for row, columns in layout.items():
+        cells = section.get(row)
+        line = section.line_of(row)
+        if not isinstance(cells, LocatedDict):
+            problems.append(Location(report.path, line).problem(
+                "E-REPORT-LAYOUT", detail=f"缺少“{row}”行", detail_en=f"missing row {row}"))
+            continue
+        report.lines[(key, row)] = cells.line
+        target[row] = {}
+        for column in columns:
+            if column not in cells:
+                problems.append(Location(report.path, cells.line).problem(
+                    "E-REPORT-LAYOUT", detail=f"“{row}”行缺少“{column}”列", detail_en=f"row {row} lacks {column}"))
+                continue
+            report.lines[(key, row, column)] = cells.line_of(column)
+            target[row][column] = cells[column]
+    for row in section:
+        if row not in layout:
+            problems.append(Location(report.path, section.line_of(row)).problem(
+                "E-REPORT-LAYOUT", detail=f"多余的行“{row}”", detail_en=f"unknown row {row}"))
+    return problems
+
+
+def _read_requests(report: ReportData, data: LocatedDict) -> list[Problem]:
+    section, problems = _section(data, "requests", report)
+    if section is None:
+        return problems
+    if "（六）其他处理" in section and not any(k.startswith("（六）其他处理/") for k in section):
+        # The 2019 trial format had one （六） row; the 2021 format splits it in three.
+        return [Location(report.path, section.line_of("（六）其他处理")).problem("E-REPORT-LAYOUT-2019")]
+    for row in REQUEST_ROWS:
+        cells = section.get(row.key)
+        line = section.line_of(row.key)
+        if not isinstance(cells, LocatedList) or len(cells) != len(COLUMNS):
+            detail = f"缺少“{row.key}”行" if cells is None else f"“{row.key}”行应有 7 个数（六类申请人和总计）"
+            problems.append(Location(report.path, line).problem("E-REPORT-LAYOUT", detail=detail,
+                                                                detail_en=f"row {row.key} needs 7 cells"))
+            continue
+        report.lines[("requests", row.key)] = line
+        report.requests[row.key] = list(cells)
+    for key in section:
+        if key not in ROW_BY_KEY:
+            problems.append(Location(report.path, section.line_of(key)).problem(
+                "E-REPORT-LAYOUT", detail=f"多余的行“{key}”", detail_en=f"unknown row {key}"))
+    return problems

@@ -1,0 +1,68 @@
+"""Request statistics beyond the national format: what the report page's charts and the 依申请公开 page show."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import statistics
+from collections import Counter
+
+from .. import statute
+from ..model.catalog import Catalog, Organ
+from ..rules.deadlines import ClockState, request_deadlines, request_state
+from ..rules.workdays import WorkCalendar
+from .layout import RESULT_ROWS, ROW_BY_KEY
+
+
+@dataclasses.dataclass(frozen=True)
+class RequestStats:
+    """What the report page's charts show: applications by month, results by group, replies on time."""
+
+    by_month: tuple[int, ...]
+    by_group: tuple[tuple[str, int], ...]
+    answered: int
+    on_time: int
+
+
+def request_stats(catalog: Catalog, calendar: WorkCalendar, organ: Organ, year: int) -> RequestStats:
+    requests = [r for r in catalog.requests if r.organ == organ.id]
+    months = Counter(r.received.month for r in requests if r.received.year == year)
+    groups = Counter()
+    answered = on_time = 0
+    for request in requests:
+        if request.replied and request.replied.year == year:
+            row = ROW_BY_KEY[statute.OUTCOME_ROWS[request.outcome]]
+            groups[row.group or row.key] += 1
+            answered += 1
+            deadlines = request_deadlines(calendar, request, catalog.settings)
+            on_time += request_state(calendar, request, deadlines, request.replied, 0) is ClockState.CLOSED
+    order = list(dict.fromkeys(row.group or row.key for row in RESULT_ROWS))
+    return RequestStats(tuple(months.get(m, 0) for m in range(1, 13)),
+                        tuple((g, groups.get(g, 0)) for g in order), answered, on_time)
+
+
+@dataclasses.dataclass(frozen=True)
+class Timeliness:
+    organ: str
+    received: int
+    answered: int
+    on_time: int
+    median_workdays: float | None
+
+
+def timeliness(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[Timeliness]:
+    """Per organ, requests received and answered by ``today``, answered on time, and the median working days
+    to answer."""
+    rows = []
+    for organ in sorted(catalog.organs.values(), key=lambda o: o.id):
+        requests = [r for r in catalog.requests if r.organ == organ.id and r.received <= today]
+        answered = [r for r in requests if r.replied and r.replied <= today]
+        on_time, durations = 0, []
+        for request in answered:
+            deadlines = request_deadlines(calendar, request, catalog.settings)
+            if request_state(calendar, request, deadlines, today, 0) is ClockState.CLOSED:
+                on_time += 1
+            durations.append(calendar.count_workdays_after(deadlines.anchor, request.replied))
+        median = statistics.median(durations) if durations else None
+        rows.append(Timeliness(organ.name, len(requests), len(answered), on_time, median))
+    return rows

@@ -1,0 +1,154 @@
+"""The statutory clocks: due dates computed from an anchor date, a clock and the calendar.
+
+Working days are counted by ``WorkCalendar.add_workdays`` alone (pauses
+included); this module knows which clock runs from which anchor. Due dates are derived from the anchors a
+record stores (receipt, correction received, extension approved and notified,
+pauses), never typed in. States are derived against an explicit ``today``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+
+from .. import statute
+from ..model.catalog import Item, Organ, Request
+from ..model.settings import township_report_due
+from .workdays import Interval, WorkCalendar
+
+
+class ClockState(enum.Enum):
+    ON_TIME = "未到期"
+    DUE_SOON = "即将到期"
+    OVERDUE = "已逾期"
+    WAITING = "等待申请人"  # correction asked, not yet received: the clock restarts when it is
+    CLOSED = "按时办结"
+    CLOSED_LATE = "逾期办结"
+
+    @property
+    def needs_action(self) -> bool:
+        return self in (ClockState.DUE_SOON, ClockState.OVERDUE)
+
+
+def clock_due(calendar: WorkCalendar, clock: statute.Clock, anchor: dt.date) -> dt.date:
+    if clock.unit is not statute.Unit.WORKING_DAYS:
+        raise ValueError(f"clock {clock.name} is not counted in working days")
+    return calendar.add_workdays(anchor, clock.days)
+
+
+def state_of(calendar: WorkCalendar, due: dt.date, done: dt.date | None, today: dt.date, soon: int) -> ClockState:
+    """Where a clock stands on ``today``; dates are compared, never times."""
+    if done is not None:
+        return ClockState.CLOSED if done <= due else ClockState.CLOSED_LATE
+    if today > due:
+        return ClockState.OVERDUE
+    if calendar.count_workdays_after(today, due) <= soon:
+        return ClockState.DUE_SOON
+    return ClockState.ON_TIME
+
+
+# ------------------------------------------------------------ proactive disclosure
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicationDue:
+    formed: dt.date
+    due: dt.date
+    days: int
+    article: str
+
+
+def publication_due(calendar: WorkCalendar, formed: dt.date, item: Item | None = None) -> PublicationDue:
+    """条例 art. 26: 20 working days from forming or changing; a law may set another period (per item)."""
+    clock = statute.CLOCKS["publish"]
+    if item is not None and item.publish_within is not None:
+        days, article = item.publish_within.days, item.publish_within.basis
+    else:
+        days, article = clock.days, clock.article
+    return PublicationDue(formed, calendar.add_workdays(formed, days), days, article)
+
+
+def withdrawal_due(calendar: WorkCalendar, changed: dt.date) -> dt.date:
+    """处罚法 art. 48: withdraw a changed or revoked penalty decision within 3 working days."""
+    return clock_due(calendar, statute.CLOCKS["penalty_withdrawal"], changed)
+
+
+# ------------------------------------------------------------ requests
+
+
+@dataclasses.dataclass(frozen=True)
+class RequestDeadlines:
+    """Every due date of one request, from the anchors it stores."""
+
+    receipt: dt.date          # day 0 of the correction clock
+    anchor: dt.date           # day 0 of the reply clock: receipt, or the corrected request's receipt
+    correction_due: dt.date   # art. 30: correction notice by this day
+    reply_due: dt.date        # art. 33: 20 working days, pauses not counted
+    final_due: dt.date        # reply_due, or +20 working days with a valid extension
+    extended: bool
+    pauses: tuple[Interval, ...]
+    waiting_for_correction: bool
+
+    @property
+    def basis(self) -> str:
+        reply, extension = statute.CLOCKS["reply"], statute.CLOCKS["extension"]
+        if self.extended:
+            return f"{reply.article}，含延期 {extension.days} 个工作日"
+        return f"{reply.article}，{reply.days} 个工作日"
+
+
+def request_deadlines(calendar: WorkCalendar, request: Request, settings) -> RequestDeadlines:
+    receipt = request.received
+    if settings.rest_day_receipt == "next_workday" and not calendar.is_workday(receipt):
+        receipt = calendar.add_workdays(receipt, 1)
+    correction = request.correction
+    anchor = correction.received if correction and correction.received else receipt
+    pauses = tuple(_pause_intervals(calendar, request, settings))
+    reply_clock = statute.CLOCKS["reply"]
+    reply_due = calendar.add_workdays(anchor, reply_clock.days, pauses)
+    extension = request.extension
+    extended = bool(extension and extension.approved and extension.notified)
+    final_due = reply_due
+    if extended:
+        final_due = calendar.add_workdays(anchor, reply_clock.days + statute.CLOCKS["extension"].days, pauses)
+    return RequestDeadlines(
+        receipt=receipt,
+        anchor=anchor,
+        correction_due=clock_due(calendar, statute.CLOCKS["correction"], receipt),
+        reply_due=reply_due,
+        final_due=final_due,
+        extended=extended,
+        pauses=pauses,
+        waiting_for_correction=bool(correction and not correction.received),
+    )
+
+
+def _pause_intervals(calendar: WorkCalendar, request: Request, settings):
+    # 条例 art. 33: time consulting third parties (art. 32) and other agencies (art. 34) is not counted.
+    # An open consultation is assumed to run to its statutory end (15 working days).
+    for pause in request.pauses:
+        yield Interval(pause.start, pause.end or clock_due(calendar, statute.CLOCKS["third_party"], pause.start))
+    # 处理费办法 art. 6: whether the fee notice pauses the reply clock is [U]; setting fee_notice_pauses_reply.
+    if request.fee and settings.fee_notice_pauses_reply:
+        fee = request.fee
+        yield Interval(fee.notified, fee.paid or clock_due(calendar, statute.CLOCKS["fee_notice"], fee.notified))
+
+
+def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDeadlines, today: dt.date,
+                  soon: int) -> ClockState:
+    if deadlines.waiting_for_correction:  # no reply clock runs until the corrected request arrives (art. 30)
+        return ClockState.WAITING if request.replied is None else ClockState.CLOSED
+    return state_of(calendar, deadlines.final_due, request.replied, today, soon)
+
+
+# ------------------------------------------------------------ annual report
+
+
+def annual_report_due(organ: Organ, year: int, settings) -> dt.date:
+    """条例 art. 49: the report on ``year`` is due in the following year (31 Jan / 31 Mar / local for townships)."""
+    if organ.kind is statute.OrganKind.TOWNSHIP:
+        month, day = township_report_due(settings)
+    else:
+        month, day = statute.ANNUAL_REPORT_DUE[organ.kind]
+    return dt.date(year + 1, month, day)

@@ -1,0 +1,149 @@
+"""Official working days of the People's Republic of China.
+
+A working day is Monday to Friday that is not a statutory holiday, plus the
+weekend days the annual 国务院办公厅 holiday notice declares working days
+(调休上班) — rules.md §1. "Monday to Friday minus holidays" is wrong.
+
+Counting (rules.md §1, 民法典 art. 201): the day of receipt or formation is
+day 0; count forward day by day, counting working days only; the N-th
+working day is the last day allowed. If day 0 is itself a rest day, counting
+is unchanged: the first working day after it is day 1.
+
+Data: the PyPI package ``chinesecalendar`` (2004–2026) plus
+``catalog/holidays.yaml``, which wins for every year it lists. A year neither
+covers raises ``CalendarYearMissing`` — never a silent guess — unless the
+calendar is *provisional*, when it counts weekends only and remembers that
+the year was estimated (shown as 预估).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import chinese_calendar
+
+from ..errors import CalendarYearMissing
+from ..model.holidays import YearArrangement
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Interval:
+    """Days in (start, end] do not count: the clock stops the day after ``start`` and runs again after ``end``."""
+
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start < day <= self.end
+
+
+class WorkCalendar:
+    def __init__(
+        self,
+        arrangements: dict[int, YearArrangement] | None = None,
+        holidays_file: str = "catalog/holidays.yaml",
+        provisional: bool = False,
+    ):
+        self._arrangements = dict(arrangements or {})
+        self.holidays_file = holidays_file
+        self.provisional = provisional
+        self.estimated_years: set[int] = set()
+        self._years: dict[int, YearArrangement | None] = {}
+        self._added: dict[tuple[dt.date, int], dt.date] = {}  # every item's deadline starts from a few dates
+
+    def arrangement(self, year: int) -> YearArrangement | None:
+        """The year's arrangement; None when estimated provisionally."""
+        if year not in self._years:
+            self._years[year] = self._find_arrangement(year)
+        found = self._years[year]
+        if found is None and not self.provisional:
+            raise CalendarYearMissing(year, self.holidays_file)
+        return found
+
+    def _find_arrangement(self, year: int) -> YearArrangement | None:
+        if year in self._arrangements:
+            return self._arrangements[year]
+        packaged = _packaged_arrangement(year)
+        if packaged is None and self.provisional:
+            self.estimated_years.add(year)
+        return packaged
+
+    def is_workday(self, day: dt.date) -> bool:
+        arrangement = self.arrangement(day.year)
+        if arrangement is not None:
+            if day in arrangement.workdays:
+                return True
+            if day in arrangement.holidays:
+                return False
+        return day.weekday() < 5
+
+    def add_workdays(self, start: dt.date, n: int, pauses: tuple[Interval, ...] = ()) -> dt.date:
+        """The n-th working day after ``start`` (day 0), counted day by day; days inside ``pauses`` do not count."""
+        if pauses:
+            return self._count_workdays(start, n, pauses)
+        if (start, n) not in self._added:
+            self._added[start, n] = self._count_workdays(start, n, ())
+        return self._added[start, n]
+
+    def _count_workdays(self, start: dt.date, n: int, pauses: tuple[Interval, ...]) -> dt.date:
+        day = start
+        counted = 0
+        while counted < n:
+            day += ONE_DAY
+            if self.is_workday(day) and not any(day in pause for pause in pauses):
+                counted += 1
+        return day
+
+    def workdays(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        """Every working day from ``first`` to ``last``, both included."""
+        days = []
+        day = first
+        while day <= last:
+            if self.is_workday(day):
+                days.append(day)
+            day += ONE_DAY
+        return days
+
+    def count_workdays_after(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: how many days of a clock have run from ``start`` to ``end``."""
+        if end <= start:
+            return -len(self.workdays(end + ONE_DAY, start)) if end < start else 0
+        return len(self.workdays(start + ONE_DAY, end))
+
+    def rest_days(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        """Rest days in the range — what a count skipped, for explanations."""
+        days = []
+        day = first
+        while day <= last:
+            if not self.is_workday(day):
+                days.append(day)
+            day += ONE_DAY
+        return days
+
+    def makeup_workdays(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        """Weekend days in the range that are working days (调休上班)."""
+        return [d for d in self.workdays(first, last) if d.weekday() >= 5]
+
+    def estimated_note(self) -> str:
+        """What to tell users when a year was estimated (empty when none was)."""
+        if not self.estimated_years:
+            return ""
+        years = "、".join(str(y) for y in sorted(self.estimated_years))
+        return f"注意：{years} 年缺少节假日数据，相关日期按周末预估（预估） (estimated: no holiday data for {years})"
+
+    def is_estimated(self, first: dt.date, last: dt.date) -> bool:
+        """True when any year between the two dates was counted provisionally (预估)."""
+        return any(y in self.estimated_years for y in range(first.year, last.year + 1))
+
+
+def _packaged_arrangement(year: int) -> YearArrangement | None:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return None
+    holidays = frozenset(d for d in chinese_calendar.constants.holidays if d.year == year)
+    workdays = frozenset(d for d in chinese_calendar.constants.workdays if d.year == year)
+    return YearArrangement(year, holidays, workdays, notice="chinesecalendar")

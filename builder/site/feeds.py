@@ -1,0 +1,136 @@
+"""RSS 2.0 and Atom feeds, and the OPML list of them, for journalists to subscribe to.
+
+Feeds are byte-identical for the same catalog and day: entries in a fixed
+order, timestamps from the items' own dates (midnight, +08:00), never the
+build time. Entry IDs are derived from the 索引号, so they never change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+
+from search.hashing import digest
+
+from .. import statute
+from ..util import strip_control
+from .structure import SitePage
+from .urls import slug
+from .views import ItemView, Site, annual_reports
+
+FEED_LIMIT = 50
+CHINA = dt.timezone(dt.timedelta(hours=8))
+# Entry IDs: a name-based UUID of the 索引号 in gongkai's own namespace (stable across hosts and rebuilds).
+ID_NAMESPACE = uuid.UUID("6f1f0b9e-6a0e-5f4c-9f2a-67616e676b61")
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedSpec:
+    key: str
+    title: str
+    items: tuple[ItemView, ...]
+    limit: int = FEED_LIMIT
+
+    @property
+    def rss_url(self) -> str:
+        return f"feeds/{self.key}.xml"
+
+    @property
+    def atom_url(self) -> str:
+        return f"feeds/{self.key}.atom"
+
+
+def feed_specs(site: Site) -> list[FeedSpec]:
+    """All items; each art. 20 category that has items; each organ; the annual reports."""
+    specs = [FeedSpec("all", "全部信息", tuple(site.items))]
+    for listing in site.listings["category"]:
+        if listing.key in statute.ART20_CATEGORIES and listing.items:
+            specs.append(FeedSpec(f"category-{listing.key}", listing.title, listing.items))
+    for listing in site.listings["organ"]:
+        specs.append(FeedSpec(f"organ-{slug(listing.key)}", listing.title, listing.items))
+    specs.append(FeedSpec("reports", "政府信息公开年报", annual_reports(site)))
+    return specs
+
+
+def entry_id(index_no: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, index_no)}"
+
+
+def _at_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=CHINA)
+
+
+def _feed(site: Site, spec: FeedSpec, base_url: str) -> FeedGenerator:
+    entries = spec.items[:spec.limit]
+    updated = _at_midnight(max((v.published for v in entries), default=site.today))
+    feed = FeedGenerator()
+    feed.id(base_url + spec.rss_url)
+    feed.title(strip_control(f"{site.catalog.site.title}：{spec.title}"))
+    feed.link(href=base_url, rel="alternate")
+    feed.link(href=base_url + spec.atom_url, rel="self")
+    feed.description(strip_control(f"{site.catalog.site.title} {spec.title}的最新政府信息"))
+    feed.language("zh-CN")
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    for view in entries:
+        item = view.item
+        entry = feed.add_entry(order="append")
+        entry.id(entry_id(item.index_no))
+        entry.guid(entry_id(item.index_no), permalink=False)
+        entry.title(view.title)
+        entry.link(href=base_url + view.url)
+        entry.published(_at_midnight(view.published))
+        entry.updated(_at_midnight(max([view.published, *(c.published for c in item.changes if c.published)])))
+        summary = " ".join(p for p in (view.publisher, item.doc_no, strip_control(item.summary)) if p)
+        entry.description(summary or view.title)
+        entry.author({"name": view.publisher or view.organ_name})
+        entry.category(term=item.category, label=view.category_label)
+    return feed
+
+
+def write_feeds(site: Site, site_dir: Path, base_url: str,
+                unchanged: Callable[[str, str], bool] = lambda path, key: False) -> dict[str, str]:
+    """Write every feed (RSS and Atom) and the OPML file under ``site_dir/feeds``; returns each feed's key.
+    A feed whose file ``unchanged(path, key)`` says is already in the site is left as it is (build/cache.py)."""
+    folder = site_dir / "feeds"
+    folder.mkdir(parents=True, exist_ok=True)
+    specs = feed_specs(site)
+    keys = {}
+    for spec in specs:
+        entries = spec.items[:spec.limit]
+        key = digest(base_url, site.catalog.site.title, spec.key, spec.title,
+                     *(view.digest for view in entries) or (site.today.isoformat(),))
+        keys |= {spec.rss_url: key, spec.atom_url: key}
+        if unchanged(spec.rss_url, key) and unchanged(spec.atom_url, key):
+            continue
+        feed = _feed(site, spec, base_url)
+        (site_dir / spec.rss_url).write_bytes(feed.rss_str(pretty=True))
+        (site_dir / spec.atom_url).write_bytes(feed.atom_str(pretty=True))
+    (folder / "feeds.opml").write_bytes(opml(site, specs, base_url))
+    return keys
+
+
+def opml(site: Site, specs: list[FeedSpec], base_url: str) -> bytes:
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = strip_control(f"{site.catalog.site.title} 订阅源")
+    body = ET.SubElement(root, "body")
+    for spec in specs:
+        ET.SubElement(body, "outline", type="rss", text=strip_control(spec.title), title=strip_control(spec.title),
+                      xmlUrl=base_url + spec.rss_url, htmlUrl=base_url)
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def feeds_page(site: Site) -> SitePage:
+    return SitePage("feeds/", "订阅", site.templating.render("feeds.html", "feeds/", specs=feed_specs(site)))
+
+
+# Feeds every page advertises (autodiscovery) and the home page links to.
+FEEDS_HOME = (("全部信息（RSS）", "feeds/all.xml"), ("全部信息（Atom）", "feeds/all.atom"))

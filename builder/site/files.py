@@ -1,0 +1,29 @@
+"""The site's files that are not pages: attachments, and each annual report's data for download."""
+
+from __future__ import annotations
+
+import functools
+
+from search.hashing import digest
+
+from ..report.datafile import FORMATS, ReportData
+from .structure import SiteFile
+from .urls import report_file_name
+from .views import Site
+
+
+def site_files(site: Site) -> list[SiteFile]:
+    """Every file that is not a page: attachments, report data."""
+    files = [SiteFile(a.url, source=a.source) for view in site.items for a in view.attachments]
+    for view in site.items:
+        if view.item.index_no in site.reports:
+            source, report = site.reports[view.item.index_no]
+            inputs = digest(FORMATS["json"](report))
+            files += [SiteFile(view.url + report_file_name(source.year, kind), inputs=inputs,
+                               make=functools.partial(_encoded, kind, report))
+                      for kind in FORMATS]
+    return files
+
+
+def _encoded(kind: str, report: ReportData) -> bytes:
+    return FORMATS[kind](report).encode("utf-8")

@@ -1,0 +1,93 @@
+"""Generated pages written into the theme without mkdocs' per-page pipeline.
+
+mkdocs renders each page through Markdown, plugins and the whole theme template: about 4 ms a page, most of
+it the same work for every item. What differs between two item pages inside the theme is only the title,
+the description, the canonical address and the content; the links to the site's columns differ only with
+the page's first path segment and depth. So mkdocs renders one *shell* page per (first segment, depth),
+with markers where a page's own parts go, and each generated page is that shell with the markers
+replaced: the same bytes mkdocs would write (a test builds both ways and compares).
+
+Contents always carry their own ``<h1>`` (see ``SitePage``), so the theme never adds one and never builds
+a table of contents from them: neither depends on the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..errors import GongkaiError
+from .structure import SitePage
+
+SEGMENT = "gk-shell"
+TITLE = "gongkai-shell-title"
+DESCRIPTION = "gongkai-shell-description"
+CONTENT = "<h1>gongkai-shell-content</h1>"
+
+
+class ShellError(GongkaiError):
+    """The theme shows a page in a way a shell cannot reproduce; `page_shells: false` builds it the slow way."""
+
+
+ShellKey = tuple[str, int]
+
+
+def shell_key(url: str) -> ShellKey:
+    """Pages with the same first segment and depth link to the rest of the site with the same relative URLs."""
+    parts = url.rstrip("/").split("/")
+    return parts[0], len(parts)
+
+
+def shell_url(key: ShellKey) -> str:
+    first, depth = key
+    return "/".join([first] + [SEGMENT] * (depth - 1)) + "/"
+
+
+def shell_folder(key: ShellKey) -> str:
+    """Where mkdocs writes the shell; removed once the pages are written. No catalog identifier makes this URL."""
+    return f"{key[0]}/{SEGMENT}"
+
+
+def shell_page(key: ShellKey) -> SitePage:
+    return SitePage(shell_url(key), TITLE, CONTENT, DESCRIPTION)
+
+
+def canonical_url(site_url: str | None, url: str) -> str | None:
+    """As mkdocs computes ``page.canonical_url`` (``urljoin``, which for our relative URLs is concatenation)."""
+    if not site_url:
+        return None
+    return site_url + (url if url.isascii() and _URL_SAFE.fullmatch(url) else quote(url))
+
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.\-/~]*")
+
+
+@dataclasses.dataclass(frozen=True)
+class Shell:
+    """A page of the theme with holes: literal text at even positions, the name of a hole at odd ones."""
+
+    parts: tuple[str, ...]
+    site_url: str | None
+    canonical_hole: str | None  # the shell's own canonical link, which becomes the page's
+
+    @classmethod
+    def parse(cls, html: str, key: ShellKey, site_url: str | None) -> "Shell":
+        shell_canonical = canonical_url(site_url, shell_url(key))
+        canonical_hole = f'href="{shell_canonical}"' if shell_canonical else None
+        holes = [TITLE, DESCRIPTION, CONTENT] + ([canonical_hole] if canonical_hole else [])
+        parts = tuple(re.split("(" + "|".join(map(re.escape, holes)) + ")", html))
+        found = set(parts[1::2])
+        if CONTENT not in found or TITLE not in found or any(SEGMENT in text for text in parts[0::2]):
+            raise ShellError(f"主题以意外的方式使用页面地址或标题，无法套用页面外壳；请在 mkdocs.yml 中设置 page_shells: false "
+                             f"(the theme shows the page in a way shells cannot reproduce: {shell_url(key)})")
+        return cls(parts, site_url, canonical_hole)
+
+    def fill(self, page: SitePage) -> str:
+        if "<h1" not in page.html:
+            raise ShellError(f"{page.url}: content without <h1> (the theme would add its own)")
+        values = {TITLE: str(Markup.escape(page.title)), DESCRIPTION: str(Markup.escape(page.meta_description)),
+                  CONTENT: page.html, self.canonical_hole: f'href="{canonical_url(self.site_url, page.url)}"'}
+        return "".join(part if n % 2 == 0 else values[part] for n, part in enumerate(self.parts))

@@ -1,0 +1,31 @@
+"""sitemap.xml for search engines: every page, with the day its content last changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .shells import canonical_url
+from .views import Site
+
+
+def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url: str | None) -> None:
+    """Replaces the theme's sitemap, which knows only the pages mkdocs rendered itself."""
+    if not site_url:
+        return  # a sitemap needs absolute addresses
+    changed = {view.url: max([view.published] + [c.changed for c in view.item.changes if c.changed <= site.today])
+               for view in site.items}
+    urls = sorted({*content_urls, *(page.url for page in site.pages)})
+    rows = "".join(f"<url><loc>{escape(canonical_url(site_url, url))}</loc>"
+                   f"<lastmod>{changed.get(url, site.today).isoformat()}</lastmod></url>\n" for url in urls)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+           f"{rows}</urlset>\n").encode("utf-8")
+    (site_dir / "sitemap.xml").write_bytes(xml)
+    midnight = dt.datetime.combine(site.today, dt.time(), dt.timezone.utc).timestamp()
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=midnight) as compressed:
+        compressed.write(xml)
+    (site_dir / "sitemap.xml.gz").write_bytes(buffer.getvalue())

@@ -1,0 +1,72 @@
+"""What the site is made of, before anything is written: pages to generate and the files beside them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .urls import src_uri
+
+# What mkdocs reads as a generated page's Markdown: the plugin puts the page's HTML in its place.
+CONTENT_PLACEHOLDER = "gongkai-page-content"
+
+
+@dataclasses.dataclass(frozen=True)
+class SitePage:
+    """A generated page: its site-relative URL, title, description, and its content (the HTML inside the theme).
+
+    Every content starts with the page's own ``<h1>``, so the theme never adds one.
+    """
+
+    url: str
+    title: str
+    html: str
+    description: str = ""
+
+    @property
+    def src_uri(self) -> str:
+        return src_uri(self.url)
+
+    @property
+    def meta_description(self) -> str:
+        """Every page has its own description, so the theme never falls back to the site's."""
+        return self.description or self.title
+
+    def markdown(self) -> str:
+        """What mkdocs reads for this page: the escaped title and description. The content is ours, not
+        Markdown: the plugin puts ``html`` in place of the converted placeholder (``on_page_content``)."""
+        meta = {"title": str(Markup.escape(self.title)), "description": str(Markup.escape(self.meta_description))}
+        front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
+        return f"---\n{front}\n---\n\n{CONTENT_PLACEHOLDER}\n"
+
+
+@dataclasses.dataclass(frozen=True)
+class PageSource:
+    """A page to generate, rendered only when written: a site of 100,000 items never holds all its pages.
+
+    ``inputs`` is a hash of everything the page shows, when that is known without rendering it (items,
+    listings): an unchanged page is then reused without being rendered (build/cache.py).
+    """
+
+    url: str
+    render: Callable[[], SitePage]
+    inputs: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.url + "index.html"
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteFile:
+    """A file of the site that is not a page: an attachment (copied from ``source``) or report data (``make``).
+    ``inputs`` hashes what it is made from, when that is cheaper to know than the file (build/cache.py)."""
+
+    path: str
+    source: Path | None = None
+    make: Callable[[], bytes] | None = None
+    inputs: str | None = None

@@ -1,0 +1,81 @@
+"""Turning view objects into HTML: our Jinja templates (an office may override any of them) and staff-written Markdown.
+
+One ``Templating`` per build, passed to whatever renders: nothing here is process-wide. Autoescaping is on, so
+text from YAML is always escaped; Markdown written by staff is shown without raw HTML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import jinja2
+import markdown
+from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup
+
+from .. import statute
+from ..util import strip_control
+from .urls import relative_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+OVERRIDE_FOLDER = "gongkai"  # <custom_dir>/gongkai/<template>: an office's own version of one of ours
+
+# Anything that can start Markdown syntax, or that python-markdown rewrites (tabs, trailing spaces, indents).
+# Most government documents are plain paragraphs of Chinese: for those, Markdown is skipped. Brackets alone
+# ("[2019]") make no link without "](", "] [" or a "[id]:" definition, and "+" is a list only at a line's start.
+MARKUP = re.compile(r"[\\`*_!<>&#|~=\-\t\r]|\]\s?[(\[]|\]:|^\+|^ |^\d+\. |[ ]$", re.MULTILINE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """Staff-written Markdown as HTML, and its headings as nested tokens (for an in-page table of contents)."""
+
+    html: Markup
+    toc: list[dict]
+
+
+class Templating:
+    """The templates of one build (ours, under the office's overrides) and its Markdown converter."""
+
+    def __init__(self, custom_dir: Path | None = None) -> None:
+        override = custom_dir / OVERRIDE_FOLDER if custom_dir else None
+        loaders = [jinja2.FileSystemLoader(str(override))] if override and override.is_dir() else []
+        self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
+                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                      keep_trailing_newline=False, undefined=jinja2.StrictUndefined)
+        self.env.filters["zh_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
+        self.env.filters["md"] = lambda text: self.markdown(text).html
+        self.env.globals["clocks"] = statute.CLOCKS  # pages quote the statutory periods from the one table
+        # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
+        self._markdown = markdown.Markdown(extensions=["tables", "toc"],
+                                           extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
+
+    def render(self, template: str, page_url: str, **context) -> str:
+        """``template`` for the page at ``page_url``; ``link(url)`` in it makes a link relative to that page."""
+        def link(target: str) -> str:
+            return relative_url(page_url, target)
+        return self.env.get_template(template).render(link=link, **context)
+
+    def markdown(self, text: str) -> Rendered:
+        """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.
+
+        Headings start at <h2>: the page's title is its only <h1>."""
+        source = body_markdown(text or "")
+        if not MARKUP.search(source):
+            return Rendered(Markup(paragraphs(source)), [])
+        self._markdown.reset()
+        html = self._markdown.convert(source)
+        return Rendered(Markup(html), self._markdown.toc_tokens)
+
+
+def body_markdown(text: str) -> str:
+    """Item bodies are Markdown without raw HTML: anything that looks like a tag is shown as text."""
+    return strip_control(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def paragraphs(source: str) -> str:
+    """python-markdown's output for text without any markup: its blocks, each a <p>."""
+    blocks = [block for block in re.split(r"\n{2,}", source.strip("\n")) if block]
+    return "\n".join(f"<p>{block}</p>" for block in blocks)

@@ -1,0 +1,186 @@
+"""The statutory tables of rules.md, in one place, each naming its source.
+
+条例 = 中华人民共和国政府信息公开条例 (国务院令第711号); 处理费办法 = 国办函〔2020〕109号;
+年报格式 = 国办公开办函〔2021〕30号; 许可法 = 行政许可法; 处罚法 = 行政处罚法.
+Counting lives in ``calendar``; computing with these tables in ``deadlines``, ``fees`` and ``report``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+
+class Unit(enum.Enum):
+    WORKING_DAYS = "working_days"
+    FIXED_DATE = "fixed_date"  # a calendar date in the following year (annual report)
+
+
+@dataclasses.dataclass(frozen=True)
+class Clock:
+    """A statutory time limit: how long, in what unit, and which article sets it."""
+
+    name: str
+    title: str  # shown to users
+    days: int
+    unit: Unit
+    article: str
+
+
+CLOCKS: dict[str, Clock] = {c.name: c for c in (
+    # 条例 art. 26: publish within 20 working days of forming or changing the information.
+    Clock("publish", "主动公开", 20, Unit.WORKING_DAYS, "条例第二十六条"),
+    # 条例 art. 33: reply within 20 working days of receipt.
+    Clock("reply", "依申请公开答复", 20, Unit.WORKING_DAYS, "条例第三十三条"),
+    # 条例 art. 33: extension of at most 20 working days, with approval and notice.
+    Clock("extension", "延期答复", 20, Unit.WORKING_DAYS, "条例第三十三条"),
+    # 条例 art. 30: correction notice once, within 7 working days of receipt.
+    Clock("correction", "补正告知", 7, Unit.WORKING_DAYS, "条例第三十条"),
+    # 条例 arts. 32, 34: a consulted third party answers within 15 working days.
+    Clock("third_party", "第三方意见", 15, Unit.WORKING_DAYS, "条例第三十二条、第三十四条"),
+    # 处理费办法 art. 6: pay within 20 working days from the day after receiving the fee notice.
+    Clock("fee_notice", "缴纳信息处理费", 20, Unit.WORKING_DAYS, "国办函〔2020〕109号第六条"),
+    # 许可法 art. 42: decide a licence within 20 working days of acceptance.
+    Clock("licence", "行政许可决定", 20, Unit.WORKING_DAYS, "行政许可法第四十二条"),
+    # 许可法 art. 42: +10 working days with the head's approval.
+    Clock("licence_extension", "行政许可延期", 10, Unit.WORKING_DAYS, "行政许可法第四十二条"),
+    # 处罚法 art. 48: a published penalty decision changed or revoked is withdrawn within 3 working days.
+    Clock("penalty_withdrawal", "撤下变更的处罚决定", 3, Unit.WORKING_DAYS, "行政处罚法第四十八条"),
+    # 条例 art. 49: annual report by 31 January (departments) or 31 March (governments).
+    Clock("annual_report", "年度报告", 0, Unit.FIXED_DATE, "条例第四十九条"),
+)}
+
+
+class OrganKind(enum.Enum):
+    GOVERNMENT = "government"   # 县级以上地方人民政府
+    DEPARTMENT = "department"   # 县级以上人民政府部门
+    TOWNSHIP = "township"       # 乡（镇）人民政府
+
+    @property
+    def label(self) -> str:
+        return {"government": "人民政府", "department": "政府部门", "township": "乡（镇）人民政府"}[self.value]
+
+
+# 条例 art. 49: (month, day) in the following year. Townships: set locally (setting report_due_township).
+ANNUAL_REPORT_DUE = {
+    OrganKind.DEPARTMENT: (1, 31),
+    OrganKind.GOVERNMENT: (3, 31),
+}
+
+# 条例 art. 20 (一)–(十五): code → label.
+ART20_CATEGORIES = {
+    "20-1": "行政法规、规章和规范性文件",
+    "20-2": "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名",
+    "20-3": "国民经济和社会发展规划、专项规划、区域规划及相关政策",
+    "20-4": "国民经济和社会发展统计信息",
+    "20-5": "办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果",
+    "20-6": "实施行政处罚、行政强制的依据、条件、程序以及本行政机关认为具有一定社会影响的行政处罚决定",
+    "20-7": "财政预算、决算信息",
+    "20-8": "行政事业性收费项目及其依据、标准",
+    "20-9": "政府集中采购项目的目录、标准及实施情况",
+    "20-10": "重大建设项目的批准和实施情况",
+    "20-11": "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
+    "20-12": "突发公共事件的应急预案、预警信息及应对情况",
+    "20-13": "环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况",
+    "20-14": "公务员招考的职位、名额、报考条件等事项以及录用结果",
+    "20-15": "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息",
+}
+# 条例 art. 21: extra categories for 设区的市级/县级 governments and departments, and for 乡（镇）.
+ART21_CITY = ("市政建设", "公共服务", "公益事业", "土地征收", "房屋征收", "治安管理", "社会救助")
+ART21_TOWNSHIP = ("农业农村政策", "农田水利工程建设运营", "农村土地承包经营权流转", "宅基地使用情况审核",
+                  "土地征收", "房屋征收", "筹资筹劳", "社会救助")
+ART21_CATEGORIES = {f"21-{name}": name for name in dict.fromkeys(ART21_CITY + ART21_TOWNSHIP)}
+# The annual reports have their own site column (国办公开办函〔2019〕61号).
+ANNUAL_REPORT_CATEGORY = {"年报": "政府信息公开工作年度报告"}
+CATEGORIES = {**ART20_CATEGORIES, **ART21_CATEGORIES, **ANNUAL_REPORT_CATEGORY}
+
+
+def category_article(code: str) -> str:
+    if code in ART20_CATEGORIES:
+        return f"第二十条第（{_CHINESE_NUMERALS[int(code[3:])]}）项"
+    if code in ART21_CATEGORIES:
+        return "第二十一条"
+    return "第四十九条"
+
+
+_CHINESE_NUMERALS = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                     "十一", "十二", "十三", "十四", "十五"]
+
+# Document types that the annual report counts (年报格式 section 二, 第二十条第（一）项).
+DOC_TYPES = ("规章", "行政规范性文件", "其他文件")
+# The first two: the rows of that block, and the documents that have a validity period (rules.md §6).
+NORMATIVE_DOC_TYPES = DOC_TYPES[:2]
+
+# Applicant types: the report's columns (年报格式 section 三).
+APPLICANT_TYPES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+
+# Receipt channels (条例 art. 31 sets the receipt date per channel).
+CHANNELS = ("当面", "邮寄", "网上", "传真", "电子邮件", "其他")
+
+# Request outcomes and the rows of the annual report's section 三 they are counted in (rules.md §3; the mapping
+# is a derivation [U]), in the format's order. The report's layout is built from this table (report/layout.py).
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    name: str          # what staff write in the request log
+    label: str         # the row as 年报格式 prints it …
+    group: str = ""    # … under this group (（三）…（六）) for a numbered row
+    note: str = ""     # … followed by this note
+
+    @property
+    def row_key(self) -> str:
+        """The row's key in the report data file (rules.md §4.5)."""
+        return f"{self.group}/{self.label}" if self.group else self.label
+
+
+_REFUSED, _UNABLE, _NOT_HANDLED, _OTHER = "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"
+OUTCOMES = (
+    Outcome("予以公开", "（一）予以公开"),  # arts. 36(1), 36(2)
+    Outcome("部分公开", "（二）部分公开", note="（区分处理的，只计这一情形，不计其他情形）"),  # art. 37
+    Outcome("国家秘密", "1.属于国家秘密", _REFUSED),  # art. 14
+    Outcome("法律法规禁止", "2.其他法律行政法规禁止公开", _REFUSED),  # art. 14
+    Outcome("三安全一稳定", "3.危及“三安全一稳定”", _REFUSED),  # art. 14
+    Outcome("第三方合法权益", "4.保护第三方合法权益", _REFUSED),  # art. 15
+    Outcome("内部事务信息", "5.属于三类内部事务信息", _REFUSED),  # art. 16 ¶1
+    Outcome("过程性信息", "6.属于四类过程性信息", _REFUSED),  # art. 16 ¶2
+    Outcome("行政执法案卷", "7.属于行政执法案卷", _REFUSED),  # art. 16 ¶2
+    Outcome("行政查询事项", "8.属于行政查询事项", _REFUSED),  # art. 36(7)
+    Outcome("本机关不掌握", "1.本机关不掌握相关政府信息", _UNABLE),  # arts. 36(4), 36(5)
+    Outcome("需另行制作", "2.没有现成信息需要另行制作", _UNABLE),  # art. 38
+    Outcome("补正后仍不明确", "3.补正后申请内容仍不明确", _UNABLE),  # art. 30
+    Outcome("信访举报投诉", "1.信访举报投诉类申请", _NOT_HANDLED),  # art. 39 ¶1
+    Outcome("重复申请", "2.重复申请", _NOT_HANDLED),  # art. 36(6)
+    Outcome("公开出版物", "3.要求提供公开出版物", _NOT_HANDLED),  # art. 39 ¶2
+    Outcome("大量反复申请", "4.无正当理由大量反复申请", _NOT_HANDLED),  # art. 35
+    Outcome("确认或重新出具", "5.要求行政机关确认或重新出具已获取信息", _NOT_HANDLED),
+    Outcome("逾期不补正", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", _OTHER),  # art. 30
+    Outcome("逾期未缴费", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", _OTHER),
+    Outcome("其他处理", "3.其他", _OTHER),
+)
+# What staff write → the report data file's row key.
+OUTCOME_ROWS = {outcome.name: outcome.row_key for outcome in OUTCOMES}
+
+# 中办发〔2015〕21号: kinds of power in the power list.
+POWER_TYPES = ("行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认",
+               "行政奖励", "行政裁决", "其他行政权力")
+
+# 财政部/发改委 目录清单: how fee income is managed.
+FUND_MANAGEMENT = ("缴入中央国库", "缴入地方国库", "缴入中央和地方国库", "缴入中央和地方财政专户")
+
+
+@dataclasses.dataclass(frozen=True)
+class FeeBand:
+    """From ``first`` (inclusive) on, ``yuan`` per request or per page."""
+
+    first: int
+    yuan: int
+
+
+# 处理费办法 按件: the same applicant's requests in one natural month. 1–10 free, 11–30 at 100 元,
+# then bands of 10 requests, each 100 元 more per request (31–40: 200, 41–50: 300, …).
+FEE_BY_COUNT_FREE = 10
+FEE_BY_COUNT_FIRST_BAND = FeeBand(11, 100)
+FEE_BY_COUNT_STEP = FeeBand(31, 100)  # from request 31, +100 元 per band of ``FEE_BY_COUNT_BAND`` requests
+FEE_BY_COUNT_BAND = 10
+
+# 处理费办法 按量: pages in one request. 1–30 free; 31–100: 10 元/page; 101–200: 20 元/page; from 201: 40 元/page.
+FEE_BY_PAGES = (FeeBand(1, 0), FeeBand(31, 10), FeeBand(101, 20), FeeBand(201, 40))

@@ -1,0 +1,22 @@
+"""Hashes the index and the build both use: content keys (``digest``) and shard numbers (``fnv1a``)."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def digest(*parts: str | bytes) -> str:
+    """A content key of ``parts`` (each ended by a NUL, so ("ab", "c") and ("a", "bc") differ)."""
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes: the shard of a token (client.js computes the same)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
