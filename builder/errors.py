@@ -50,6 +50,8 @@ MESSAGES: dict[str, Message] = {
     "E-CREDIT-FORMAT": Message(E, "统一社会信用代码“{found}”应为 18 位，且只含数字和大写字母（不含 I、O、Z、S、V）", "credit code {found!r} must be 18 characters of the GB 32100 alphabet"),
     "W-CREDIT-CHECKSUM": Message(W, "统一社会信用代码“{found}”校验位不符（应为 {expected}）：请核对；部分早期代码确实如此", "credit code {found!r} fails its check digit (expected {expected})"),
     "E-ID-DUPLICATE": Message(E, "{what}编号“{found}”与 {other} 重复：编号必须唯一", "{what_en} id {found!r} duplicates {other}"),
+    "E-URL-COLLISION": Message(E, "{what}“{found}”在网站上的地址 {url} 与 {other} 相同，发布后一个会覆盖另一个：请修改其中一个", "{what_en} {found!r} would be published at {url}, like {other}"),
+    "E-URL-UNSAFE": Message(E, "{what}“{found}”不能用作网站地址（{url}）：请改用字母、数字、汉字和 - 组成的编号", "{what_en} {found!r} cannot be a web address ({url})"),
     # -- references --
     "E-ORGAN-UNKNOWN": Message(E, "机关“{found}”未定义：请在 organs/ 下添加 {found}.yaml，或改为已有机关：{known}", "organ {found!r} is not defined in organs/"),
     "E-ATTACHMENT-MISSING": Message(E, "附件“{found}”不存在：请把文件放到公开事项文件旁边，或修正路径", "attachment {found!r} does not exist"),

@@ -262,25 +262,32 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
 
 
 def _previous_ranges(reuse: IndexReuse | None) -> dict:
-    """The last build's range summaries by number, its titles and documents (empty when unusable)."""
+    """The last build's range summaries by number, its titles and documents (empty when unusable: missing,
+    damaged, or written by other code)."""
     if reuse is None:
         return {}
     try:
-        with (reuse.previous_cache / "index.pickle").open("rb") as file:
-            cached = pickle.load(file)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        raw = (reuse.previous_cache / "index.pickle").read_bytes()
+        header, _, payload = raw.partition(b"\n")
+        if header != _header(reuse.code, payload):
+            return {}
+        cached = pickle.loads(payload)
+        return dict(enumerate(cached["ranges"])) | {"titles": cached["titles"], "docs": cached["docs"]}
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, ImportError, EOFError,
+            pickle.PickleError, RecursionError, MemoryError):
         return {}
-    if cached.get("code") != reuse.code:
-        return {}
-    return dict(enumerate(cached["ranges"])) | {"titles": cached["titles"], "docs": cached["docs"]}
 
 
 def _save_ranges(folder: Path, code: str, ranges: list[RangeSummary], titles: tuple[str, int],
                  docs: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "index.pickle").open("wb") as file:
-        pickle.dump({"code": code, "ranges": ranges, "titles": titles, "docs": docs}, file,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps({"ranges": ranges, "titles": titles, "docs": docs}, protocol=pickle.HIGHEST_PROTOCOL)
+    (folder / "index.pickle").write_bytes(_header(code, payload) + b"\n" + payload)
+
+
+def _header(code: str, payload: bytes) -> bytes:
+    """What the cached ranges were written by, and a checksum of them."""
+    return f"{code} {digest(payload)}".encode("ascii")
 
 
 def _keep_folder(reuse: IndexReuse, folder: str, kept: list[str]) -> bool:

@@ -13,6 +13,7 @@ a site that was replaced or swapped by anything but the build that wrote the man
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import pickle
@@ -24,7 +25,7 @@ from search.index import IndexReuse
 
 from ..util import no_gc, remove_in_background, swap_in
 
-VERSION = "2"  # bump when the format of anything cached changes
+VERSION = "3"  # bump when the format of anything cached changes
 
 
 class BuildCache:
@@ -36,7 +37,8 @@ class BuildCache:
     build from its journal). Otherwise the whole site is built afresh and swapped in.
     """
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, read: bool = True) -> None:
+        """``read``: use what the last build left (False for `--full`, which then replaces it)."""
         self.site_dir = site_dir.resolve()
         self.folder = self.site_dir.with_name(f".{self.site_dir.name}-gongkai-cache")
         self.previous: dict[str, str] = {}
@@ -44,15 +46,18 @@ class BuildCache:
         self.keys: dict[str, str] = {}   # this build: output path → key ("" for files never reused)
         self.fingerprint = ""
         self.output_dir: Path | None = None
+        if not read:
+            self.clear()
+            return
         self._finish_interrupted_apply()
-        manifest = self._read_manifest()
-        if manifest and manifest.get("version") == VERSION and self._describes_site(manifest):
+        manifest = self._read_json("manifest.json")
+        if _is_manifest(manifest) and self._describes_site(manifest):
             self.previous = manifest["files"]
             self.previous_fingerprint = manifest["fingerprint"]
 
-    def _read_manifest(self) -> dict | None:
+    def _read_json(self, name: str):
         try:
-            return json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+            return json.loads((self.folder / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
@@ -120,11 +125,17 @@ class BuildCache:
             (self.folder / "search.new").rename(self.folder / "search")
 
     def _finish_interrupted_apply(self) -> None:
-        try:
-            journal = json.loads((self.folder / "journal.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        journal = self._read_json("journal.json")
+        if journal is None:
             return
-        self._finish_apply(Path(journal["staging"]), journal["delete"])
+        staging = journal.get("staging") if isinstance(journal, dict) else None
+        deleted = journal.get("delete") if isinstance(journal, dict) else None
+        if not (isinstance(staging, str) and Path(staging).parent == self.site_dir.parent
+                and isinstance(deleted, list) and all(isinstance(p, str) and _is_site_path(p) for p in deleted)):
+            # A journal this code did not write: what the site holds is unknown, so nothing of it is reused.
+            self.clear()
+            return
+        self._finish_apply(Path(staging), deleted)
 
     def _finish_apply(self, staging: Path, deleted: list[str]) -> None:
         """Apply the journaled update (again, if it was interrupted: every step can be repeated)."""
@@ -150,13 +161,18 @@ class BuildCache:
     # ---------------------------------------------------------------- parts kept between builds
 
     def load(self, name: str, code: str):
-        """A cached object (None when missing, unreadable or pickled by other ``code``: the cache is only ever an
-        optimisation)."""
+        """A cached object; None when missing, damaged (its checksum differs) or pickled by other ``code``: the
+        cache is only ever an optimisation."""
         try:
-            with no_gc(), (self.folder / f"{name}.pickle").open("rb") as file:
-                pickled_by, value = pickle.load(file)
-            return value if pickled_by == code else None
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            raw = (self.folder / f"{name}.pickle").read_bytes()
+            header, _, payload = raw.partition(b"\n")
+            pickled_by, checksum = header.decode("ascii").split(" ")
+            if pickled_by != code or hashlib.sha256(payload).hexdigest() != checksum:
+                return None
+            with no_gc():
+                return pickle.loads(payload)
+        except (OSError, ValueError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError,
+                IndexError, KeyError, RecursionError, MemoryError):
             return None
 
     def save_in_background(self, name: str, value, code: str) -> None:
@@ -171,8 +187,9 @@ class BuildCache:
             os.dup2(devnull, fd)
         try:
             temporary = self.folder / f".{name}.pickle.{os.getpid()}"
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             with temporary.open("wb") as file:
-                pickle.dump((code, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(f"{code} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii") + payload)
             temporary.replace(self.folder / f"{name}.pickle")
         finally:
             os._exit(0)
@@ -180,6 +197,29 @@ class BuildCache:
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.previous = {}
+
+
+def _is_manifest(manifest) -> bool:
+    """The shape this code writes (anything else, damaged or foreign, describes no site)."""
+    return (isinstance(manifest, dict) and manifest.get("version") == VERSION
+            and isinstance(manifest.get("fingerprint"), str) and isinstance(manifest.get("site_inode"), int)
+            and isinstance(manifest.get("files"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) and _is_site_path(k) for k, v in manifest["files"].items()))
+
+
+def _is_site_path(path: str) -> bool:
+    """A relative path that stays inside the site."""
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and ".." not in parts and "\0" not in path
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """What builds killed before they finished left beside ``site_dir``: fresh, staging and old trees and search
+    index folders. Called with the site's lock held, so no running build owns them."""
+    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-stage-*", f".{site_dir.name}-old-*",
+                    f".{site_dir.name}-search-*"):
+        for folder in site_dir.parent.glob(pattern):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _apply(staging: Path, site: Path, deleted: list[str]) -> None:

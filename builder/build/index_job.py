@@ -32,12 +32,11 @@ def start_index_server() -> None:
 
 class SearchIndexJob:
     """The index of ``documents`` (with one key per document, equal when it is unchanged), being written into a
-    folder beside the site (``parent``); ``move_into`` waits for it and moves it into the site."""
+    folder beside the cache's site; ``move_into`` waits for it and moves it into the site."""
 
-    def __init__(self, documents: SearchDocuments, keys: list[str], parent: Path, cache: BuildCache,
-                 code: str) -> None:
-        parent.mkdir(parents=True, exist_ok=True)
-        self._folder = Path(tempfile.mkdtemp(prefix=".gongkai-search-", dir=parent))
+    def __init__(self, documents: SearchDocuments, keys: list[str], cache: BuildCache, code: str) -> None:
+        site = cache.site_dir
+        self._folder = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
         self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"))
         # Pickled here: the pool's feeder thread would pickle it only between the main thread's steps, which hold the
         # interpreter's lock (the index started 0.2 s later at 10,000 items).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import fcntl
 import logging
 import shutil
 import time
@@ -29,8 +30,9 @@ from ..site.shells import Shell, ShellKey
 from ..site.sitemap import write_sitemap
 from ..site.structure import PageSource
 from ..site.templating import Templating
+from ..site.urls import url_problems
 from ..site.views import Site, published_views
-from .cache import BuildCache
+from .cache import BuildCache, remove_leftovers
 from .fingerprint import code_fingerprint
 from .index_job import SearchIndexJob, start_index_server
 from .pools import fork_map
@@ -84,7 +86,8 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool,
                    item_files: ItemFiles | None = None) -> Loaded:
     """The catalog with every problem, loading and validation together, sorted."""
     loaded = load(catalog_dir, provisional, item_files)
-    problems = sorted(set(loaded.problems) | set(validate(loaded.catalog, loaded.calendar, today)))
+    problems = sorted(set(loaded.problems) | set(validate(loaded.catalog, loaded.calendar, today))
+                      | set(url_problems(loaded.catalog)))
     return dataclasses.replace(loaded, problems=problems)
 
 
@@ -117,7 +120,7 @@ class BuildRun:
     makes ``output_dir`` the site. ``abort`` leaves the site as it was."""
 
     def __init__(self, options: BuildOptions, site: Site, cache: BuildCache, index: SearchIndexJob,
-                 code: str, item_files: ItemFiles, log: logging.Logger) -> None:
+                 code: str, item_files: ItemFiles, log: logging.Logger, lock: SiteLock) -> None:
         self.options = options
         self.site = site
         self.cache = cache
@@ -125,18 +128,31 @@ class BuildRun:
         self.code = code
         self.item_files = item_files
         self.log = log
+        self.lock = lock
         self.output_dir = cache.begin()
         self.pages_written = 0
         self._started = time.perf_counter()
 
     @classmethod
-    def start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger) -> BuildRun:
-        """Load and validate the catalog (``CatalogInvalid`` on errors; warnings go to ``log``), plan the site and
-        start its search index."""
+    def start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger,
+              sources: dict[tuple[str, str], Path]) -> BuildRun:
+        """Check that ``site_dir`` may be replaced (``sources``: the folders it must keep clear of, by their name
+        for messages), wait for any other build of it, load and validate the catalog (``CatalogInvalid`` on
+        errors; warnings go to ``log``), plan the site and start its search index."""
+        check_output_dir(site_dir, {CATALOG: options.catalog_dir, **sources})
+        lock = SiteLock(site_dir, log)
+        try:
+            return cls._start(options, site_dir, custom_dir, log, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger,
+               lock: SiteLock) -> BuildRun:
         start_index_server()
-        cache = BuildCache(site_dir)
-        if options.full:
-            cache.clear()
+        cache = BuildCache(site_dir, read=not options.full)
+        remove_leftovers(cache.site_dir)  # of builds killed before they finished: no other build is running
         code = code_fingerprint(custom_dir)
         item_files = ItemFiles(cache.load("items", code), parallel=fork_map)
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files)
@@ -149,13 +165,13 @@ class BuildRun:
                  f"(validated: {len(loaded.problems)} warnings)")
         views = published_views(loaded.catalog, options.today)
         # The search index is the longest job after a small change, and it needs only the published items.
-        index = SearchIndexJob(search_documents(views), [v.digest for v in views], cache.site_dir.parent, cache, code)
+        index = SearchIndexJob(search_documents(views), [v.digest for v in views], cache, code)
         try:
             site = build_site(loaded.catalog, loaded.calendar, options.today, views, Templating(custom_dir))
         except BaseException:
             index.stop()
             raise
-        return cls(options, site, cache, index, code, item_files, log)
+        return cls(options, site, cache, index, code, item_files, log, lock)
 
     def page_done(self) -> None:
         """A page mkdocs rendered itself (the columns)."""
@@ -176,6 +192,7 @@ class BuildRun:
         cache.commit()
         if self.item_files.current.keys() != self.item_files.previous.keys():
             cache.save_in_background("items", self.item_files.current, self.code)
+        self.lock.release()
         summary = BuildSummary(len(site.pages), len(feed_specs(site)) * 2, time.perf_counter() - self._started,
                                cache.site_dir)
         if note := site.calendar.estimated_note():
@@ -187,9 +204,61 @@ class BuildRun:
     def abort(self) -> None:
         self.index.stop()
         self.cache.abort()
+        self.lock.release()
 
     def _count(self, pages: int) -> None:
         self.pages_written += pages
+
+
+class OutputDirUnsafe(GongkaiError):
+    """The output folder would replace or lie among the office's own files."""
+
+
+def check_output_dir(site_dir: Path, sources: dict[tuple[str, str], Path]) -> None:
+    """A build replaces its output folder whole: refuse one that is or contains a source folder, or lies inside
+    the catalog or the pages (mkdocs would read it as content). ``sources``: (中文, English) name → folder."""
+    site = site_dir.resolve()
+    for (name, name_en), folder in sources.items():
+        folder = folder.resolve()
+        if site == folder or folder.is_relative_to(site):
+            raise OutputDirUnsafe(
+                f"网站输出目录 {display_path(site_dir)} 是或包含{name} {display_path(folder)}：生成网站会替换整个输出目录，"
+                f"其中的文件将全部丢失。请换一个专用的输出目录，例如 --site-dir site "
+                f"(the output folder is or contains the {name_en}; choose a folder of its own)")
+        if site.is_relative_to(folder) and (name, name_en) in (CATALOG, PAGES):
+            raise OutputDirUnsafe(
+                f"网站输出目录 {display_path(site_dir)} 位于{name} {display_path(folder)} 之内：请换到该目录之外 "
+                f"(the output folder lies inside the {name_en})")
+
+
+# The folders a build keeps clear of. An output folder may lie inside the project (site/ beside catalog/ and
+# mkdocs.yml), never inside the catalog or the pages.
+CATALOG = ("目录（catalog）", "catalog")
+PAGES = ("页面目录（docs_dir）", "pages folder (docs_dir)")
+CONFIG_FOLDER = ("配置文件所在目录", "folder of the config file")
+WORKING_DIR = ("当前工作目录", "working directory")
+OVERRIDES = ("模板覆盖目录（custom_dir）", "theme overrides (custom_dir)")
+
+
+class SiteLock:
+    """One build of a site at a time: a second one waits (and says so) rather than deleting the first one's work.
+    Held on a file beside the site; the operating system releases it if the build is killed."""
+
+    def __init__(self, site_dir: Path, log: logging.Logger) -> None:
+        site = site_dir.resolve()
+        site.parent.mkdir(parents=True, exist_ok=True)
+        self._file = open(site.with_name(f".{site.name}-gongkai.lock"), "w")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info(f"另一个 gongkai build 正在生成 {display_path(site_dir)}，等待其完成… "
+                     f"(another build of this site is running; waiting)")
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if not self._file.closed:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
 
 
 def build(config_file: Path, site_dir: Path, options: BuildOptions) -> None:
@@ -198,6 +267,10 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    # Before mkdocs' own check of site_dir against docs_dir, which speaks English only; the plugin checks again,
+    # with docs_dir and the theme's overrides, for `mkdocs build` too.
+    check_output_dir(site_dir, {CATALOG: options.catalog_dir, CONFIG_FOLDER: config_file.resolve().parent,
+                                WORKING_DIR: Path.cwd()})
     config = load_config(str(config_file), site_dir=str(site_dir))
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:

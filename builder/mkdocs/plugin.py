@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from search.hashing import digest
 
+from ..build import pipeline
 from ..build.pipeline import BuildOptions, BuildRun
 from ..errors import GongkaiError
 from ..site.shells import Shell, ShellKey, shell_folder, shell_key, shell_page
@@ -76,8 +77,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return config
         config_dir = Path(config.config_file_path).parent
         custom_dir = config.theme.custom_dir
+        sources = {pipeline.PAGES: Path(config.docs_dir), pipeline.CONFIG_FOLDER: config_dir,
+                   pipeline.WORKING_DIR: Path.cwd()}
+        if custom_dir:
+            sources[pipeline.OVERRIDES] = Path(custom_dir)
         self.run = BuildRun.start(self._options(config_dir), Path(config.site_dir),
-                                  Path(custom_dir) if custom_dir else None, log)
+                                  Path(custom_dir) if custom_dir else None, log, sources)
         catalog = self.run.site.catalog
         config.site_dir = str(self.run.output_dir)
         config.site_name = str(Markup.escape(catalog.site.title))

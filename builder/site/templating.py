@@ -7,11 +7,14 @@ text from YAML is always escaped; Markdown written by staff is shown without raw
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
+import xml.etree.ElementTree as etree
 from pathlib import Path
 
 import jinja2
 import markdown
+import markdown.treeprocessors
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
@@ -49,7 +52,7 @@ class Templating:
         self.env.filters["md"] = lambda text: self.markdown(text).html
         self.env.globals["clocks"] = statute.CLOCKS  # pages quote the statutory periods from the one table
         # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
-        self._markdown = markdown.Markdown(extensions=["tables", "toc"],
+        self._markdown = markdown.Markdown(extensions=["tables", "toc", SafeLinks()],
                                            extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
 
     def render(self, template: str, page_url: str, **context) -> str:
@@ -68,6 +71,43 @@ class Templating:
         self._markdown.reset()
         html = self._markdown.convert(source)
         return Rendered(Markup(html), self._markdown.toc_tokens)
+
+
+def safe_url(url: str) -> bool:
+    """Whether a link in staff-written text may be published as a link: http(s), mailto and tel, or a relative
+    address. Anything else (javascript:, vbscript:, data: …, however written) would run or load what it holds."""
+    # Browsers decode entities and drop white space and control characters before reading the scheme; entities
+    # are decoded until none is left, so that no encoding of a scheme is taken for a relative address.
+    decoded = url
+    while (unescaped := html.unescape(decoded)) != decoded:
+        decoded = unescaped
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", decoded).lower()
+    scheme = re.match(r"([a-z][a-z0-9+.\-]*):", cleaned)
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES
+
+
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+class SafeLinks(markdown.Extension):
+    """Links and images whose address is not ``safe_url`` are shown as their text."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown's name)
+        md.treeprocessors.register(_UnsafeLinksAsText(md), "gongkai-safe-links", 0)
+
+
+class _UnsafeLinksAsText(markdown.treeprocessors.Treeprocessor):
+    def run(self, root) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                address = child.get("href") if child.tag == "a" else child.get("src") if child.tag == "img" else None
+                if address is not None and not safe_url(address):
+                    text = child.text if child.tag == "a" else child.get("alt")
+                    replacement = etree.Element("span")
+                    replacement.text, replacement.tail = text, child.tail
+                    replacement.extend(list(child) if child.tag == "a" else [])
+                    parent.remove(child)
+                    parent.insert(index, replacement)
 
 
 def body_markdown(text: str) -> str:

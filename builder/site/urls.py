@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..model.catalog import Fee, Item, Power
+from ..errors import Location, Problem
+from ..model.catalog import Catalog, Fee, Item, Power
 
 
 def slug(text: str) -> str:
@@ -54,3 +55,53 @@ def relative_url(from_url: str, to_url: str) -> str:
     if not parts:
         return "./"
     return "/".join(parts) + ("/" if to_url.endswith("/") or not to_url else "")
+
+
+def attachment_url(item: Item, name: str) -> str:
+    """An attachment beside its item's page. ``name`` is the file's own name; the page itself is index.html."""
+    return item_url(item) + name
+
+
+def href(url: str) -> str:
+    """A site path as a link: the characters that would end the path (#, ?) or start an escape (%) encoded."""
+    return url.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+
+
+def url_problems(catalog: Catalog) -> list[Problem]:
+    """Two things published at one address would overwrite each other, and an address of . or .. would be
+    written outside its folder: both are errors at the lines that make them."""
+    problems: list[Problem] = []
+    claims: dict[str, tuple[str, Location]] = {}
+
+    def claim(url: str, what: str, what_en: str, found: str, where: Location) -> None:
+        if any(part in ("", ".", "..") for part in url.rstrip("/").split("/")):
+            problems.append(where.problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
+        elif url in claims:
+            other_found, other = claims[url]
+            problems.append(where.problem("E-URL-COLLISION", what=what, what_en=what_en, found=found, url=url,
+                                          other=f"{other_found}（{other!r}）"))
+            problems.append(other.problem("E-URL-COLLISION", what=what, what_en=what_en, found=other_found, url=url,
+                                          other=f"{found}（{where!r}）"))
+        else:
+            claims[url] = (found, where)
+
+    for item in catalog.items:
+        claim(item_url(item), "索引号", "index number", item.index_no, item.record.at("index_no"))
+        claim(item_url(item) + "index.html", "索引号", "index number", item.index_no, item.record.at("index_no"))
+        for attachment in item.attachments:
+            claim(attachment_url(item, attachment.path.name), "附件", "attachment", attachment.file,
+                  attachment.record.at("file"))
+    for power in catalog.powers:
+        claim(power_url(power), "权力事项编码", "power id", power.id, power.record.at("id"))
+    for fee in catalog.fees:
+        claim(fee_url(fee), "收费项目编号", "fee id", fee.id, fee.record.at("id"))
+    topics: dict[str, tuple[str, Location]] = {}
+    for item in catalog.items:
+        for topic in item.topics:
+            url = f"topics/{topic_slug(topic)}/"
+            if topics.get(url, (topic,))[0] != topic:
+                claim(url, "主题分类", "topic", topic, item.record.at("topics"))
+            elif url not in topics:
+                topics[url] = (topic, item.record.at("topics"))
+                claim(url, "主题分类", "topic", topic, item.record.at("topics"))
+    return problems

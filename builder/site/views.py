@@ -18,7 +18,7 @@ from ..rules.workdays import WorkCalendar
 from ..util import strip_control
 from .structure import PageSource
 from .templating import Templating
-from .urls import item_url, organ_url, topic_slug
+from .urls import attachment_url, href, item_url, organ_url, topic_slug
 
 PAGE_SIZE = 20
 
@@ -26,10 +26,14 @@ PAGE_SIZE = 20
 @dataclasses.dataclass(frozen=True)
 class AttachmentView:
     title: str
-    url: str
+    url: str      # where it is written in the site
     source: Path
     size: str
     kind: str
+
+    @property
+    def href(self) -> str:
+        return href(self.url)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,7 +115,7 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     has_validity = state.expires is not None or item.doc_type in statute.NORMATIVE_DOC_TYPES
     url = item_url(item)
     attachments = tuple(
-        AttachmentView(a.title, url + a.path.name, a.path, _human_size(a.path.stat().st_size),
+        AttachmentView(a.title, attachment_url(item, a.path.name), a.path, _human_size(a.path.stat().st_size),
                        _KINDS.get(a.path.suffix.lower(), a.path.suffix.lstrip(".").upper() or "文件"))
         for a in item.attachments)
     return ItemView(
