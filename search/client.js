@@ -1,6 +1,6 @@
 // gongkai search client: reads the static index written by search/index.py. No server, no dependencies.
 // The analyzer and the ranking are ports of search/tokenize.py and search/index.py: keep them in step
-// (tests/test_search.py runs the same queries through both).
+// (tests/search/test_search.py and tests/test_browser.py runs the same queries through both).
 
 const PAGE_SIZE = 10;
 // A page of results reads at most about this much of the index; a query that needs more (a rare phrase of very

@@ -1,8 +1,15 @@
-"""Shared fixtures: real catalogs on disk, and the CLI run the way users run it."""
+"""Shared fixtures: real catalogs on disk, the site built from them, and the CLI run the way users run it.
+
+The tests mirror the stages of ``builder/`` (``model/``, ``rules/``, ``check/``, ``report/``, ``site/``, ``build/``)
+and ``search/``; tests of the whole program stay at the top. No folder is a package: pytest puts each test file's
+folder and this one on ``sys.path``, so every test file imports its helpers with ``from conftest import …`` and test
+file names are unique across folders.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import random
 import shutil
 import subprocess
 import sys
@@ -17,6 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BASE = FIXTURES / "base" / "catalog"
 REPO = Path(__file__).parent.parent
 EXAMPLE = REPO / "catalog"
+TODAY = "2026-11-23"
 
 
 def make_catalog(directory: Path, overlay: Path | None = None, remove=(), source: Path = BASE) -> Path:
@@ -35,17 +43,63 @@ def gongkai(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, cwd=cwd)
 
 
+def make_site(tmp_path: Path, *, source: Path = BASE, overlay: Path | None = None, remove=(),
+              files: dict[str, str] | None = None, today: str = TODAY, site: str = "site", args=(),
+              check: bool = True) -> tuple[Path, subprocess.CompletedProcess]:
+    """A site built by the real `gongkai build` from a catalog made in ``tmp_path/catalog``.
+
+    The catalog is ``source`` (the base fixture unless told) with ``overlay``'s files on top, ``remove`` deleted
+    and ``files`` (path in the catalog → text) written; it is built for ``today`` into ``tmp_path/site`` (or the
+    folder named by ``site``) with ``args`` added to the command line. Returns the site's path and the completed
+    process; unless ``check`` is false, the build must succeed.
+    """
+    catalog = make_catalog(tmp_path, overlay, remove, source)
+    for relative, text in (files or {}).items():
+        (catalog / relative).parent.mkdir(parents=True, exist_ok=True)
+        (catalog / relative).write_text(text, encoding="utf-8")
+    site_dir = tmp_path / site
+    result = gongkai("build", "--catalog", str(catalog), "--today", today, "--site-dir", str(site_dir), *args)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return site_dir, result
+
+
 def tree_digest(directory: Path) -> dict[str, str]:
     """Every file under ``directory`` and the SHA-256 of its bytes."""
     return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """Collect tests/build/ (the tests of builder/build/), which pytest's default ``norecursedirs`` skips."""
+    if collection_path == Path(__file__).parent / "build":
+        return False
+    return None
+
+
+# Characters and Markdown-ish pieces the fast paths' property tests draw random texts from.
+ALPHABET = [*"政府信息公开条例第二十三（）。，、；：“”", *"ab1 2.0)", "\n", "\n\n", "  ", "\n ", "\n1.", "\n3. ",
+            "*", "#", "[x]", "<b>", "&", "-", "|", "\t", "`", "_"]
+
+
+def random_texts(count: int, seed: int, alphabet: list[str] = ALPHABET) -> list[str]:
+    """``count`` random texts of up to 40 pieces of ``alphabet``, the same for the same ``seed``."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(count)]
+
+
+# The queries the static index, the browser client and Whoosh must answer alike (search/ and test_browser.py).
+SEARCH_QUERIES = ["政府信息公开", "服务型政府", "吉政发〔2005〕20号", "依申请公开", "法治政府", "政务公开", "年度报告",
+                  "济源市", "行政审批", "指标体系", "政府", "人民政府", "示例", "2011", "考核办法", "处罚决定",
+                  "暂行办法", "公开 政府", "不存在的词语组合", "吉林 年度报告"]
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The example catalog built once, by `gongkai build`, for 2026-11-23."""
     site = tmp_path_factory.mktemp("example") / "site"
-    result = gongkai("build", "--today", "2026-11-23", "--site-dir", str(site))
+    result = gongkai("build", "--today", TODAY, "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
     return site
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import threading
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import REPO
+from conftest import REPO, SEARCH_QUERIES, TODAY
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -223,13 +224,12 @@ def test_browser_client_and_whoosh_give_the_same_top_results(page, server, examp
     from builder.site.documents import search_documents
     from builder.site.views import published_views
     from search.server import open_index, search
-    from test_search import QUERIES, TODAY
 
     catalog, _ = load_catalog(REPO / "catalog")
-    ix = open_index(search_documents(published_views(catalog, TODAY)), tmp_path / "whoosh")
+    ix = open_index(search_documents(published_views(catalog, dt.date.fromisoformat(TODAY))), tmp_path / "whoosh")
     page.goto(server + "search/")
     page.wait_for_selector(".gk-search[data-state]", state="attached")
-    for query in QUERIES:
+    for query in SEARCH_QUERIES:
         urls = page.evaluate("""async (query) => {
             const client = await import("./client.js");
             const index = new client.SearchIndex("./");

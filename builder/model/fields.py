@@ -1,9 +1,11 @@
-"""Field declarations for the catalog's YAML files, and the one reader that checks them.
+"""Field declarations for the catalog's YAML files, the one reader that checks them, and the one maker of objects.
 
-Each file kind declares its fields once (``Schema``). The same declaration
-checks what staff wrote (types, required keys, unknown keys, allowed values,
-each problem at its line) and is exported as a JSON Schema with Chinese
-titles, so editors can show help (``gongkai schema``, ``builder/schemas/``).
+Each file kind declares its fields once, on the dataclass it loads into
+(``declared``); ``schema_of`` collects them into a ``Schema``. The same
+declaration checks what staff wrote (types, required keys, unknown keys,
+allowed values, each problem at its line), is exported as a JSON Schema with
+Chinese titles, so editors can show help (``gongkai schema``,
+``builder/schemas/``), and turns a checked record into its object (``make``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from ..errors import Location, Problem
 from .source import InvalidDate, LocatedDict, LocatedList
@@ -39,15 +44,35 @@ class Field:
     minimum: int | None = None
 
 
+T = TypeVar("T")
+
+
 @dataclasses.dataclass(frozen=True)
-class Schema:
+class Schema(Generic[T]):
     name: str
     title: str
     description: str
     fields: tuple[Field, ...]
+    type: Callable[..., T] | None = None  # what ``make`` builds from a record; None: the record is used as it is
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
+
+    @functools.cached_property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields if f.required)
+
+    @functools.cached_property
+    def conversions(self) -> tuple[tuple[str, Schema | None, bool], ...]:
+        """(key, nested schema, many) of the values ``make`` converts: lists to tuples, nested records to objects.
+        Worked out once per schema, not once per record."""
+        return tuple((f.key, f.kind if isinstance(f.kind, Schema) else None, f.many) for f in self.fields
+                     if f.many or (isinstance(f.kind, Schema) and f.kind.type is not None))
+
+    @functools.cached_property
+    def keeps_record(self) -> bool:
+        """Whether the objects keep the record they were made from (to place later problems at its lines)."""
+        return dataclasses.is_dataclass(self.type) and any(f.name == "record" for f in dataclasses.fields(self.type))
 
 
 @dataclasses.dataclass
@@ -63,6 +88,52 @@ class Record:
 
     def get(self, key, default=None):
         return self.values.get(key, default)
+
+
+_DECLARED = "gongkai.field"  # the metadata key of a dataclass field's declaration
+
+
+def declared(kind: object, title: str, description: str = "", *, required: bool = False, many: bool = False,
+             choices: tuple = (), minimum: int | None = None, default: object = dataclasses.MISSING) -> Any:
+    """A dataclass field that files hold: its declaration (the key is the attribute's name) and its default when a
+    file leaves it out. Required fields have none unless given; otherwise lists default to (), text to "", the rest
+    to None."""
+    if default is dataclasses.MISSING and not required:
+        default = () if many else "" if kind == TEXT else None
+    declaration = Field("", kind, title, description, required, many, choices, minimum)
+    return dataclasses.field(default=default, metadata={_DECLARED: declaration})
+
+
+def schema_of(cls: type[T], name: str, title: str, description: str) -> Schema[T]:
+    """The schema of a dataclass: its declared fields in their order. Fields without a declaration (record, path,
+    the id a file name gives, …) are worked out while loading and are not written in files."""
+    fields = tuple(dataclasses.replace(f.metadata[_DECLARED], key=f.name)
+                   for f in dataclasses.fields(cls) if _DECLARED in f.metadata)
+    return Schema(name, title, description, fields, cls)
+
+
+def complete(schema: Schema, record: Record) -> bool:
+    """Whether ``record`` has every required key (a missing one was reported; the object cannot be made)."""
+    return all(key in record.values for key in schema.required)
+
+
+def make(schema: Schema[T], record: Record, /, **given) -> T:
+    """The object of a checked, complete record: lists become tuples, nested records their objects, keys the file
+    leaves out the dataclass defaults. ``given`` holds what the file cannot say (and is not converted)."""
+    values = dict(record.values)
+    for key, nested, many in schema.conversions:
+        if key in values and key not in given:
+            value = values[key]
+            if nested is None:
+                values[key] = tuple(value)
+            elif many:
+                values[key] = tuple(make(nested, r) for r in value)
+            else:
+                values[key] = make(nested, value)
+    if schema.keeps_record:
+        values["record"] = record
+    values.update(given)
+    return schema.type(**values)
 
 
 def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record | None, list[Problem]]:

@@ -21,28 +21,16 @@ from .catalog import (
     POWER,
     REPORT_SOURCE,
     REQUEST,
+    SITE,
     SITE_CONFIG,
     Attachment,
     Catalog,
-    Change,
-    Correction,
-    Extension,
-    Fee,
-    FeeSubItem,
     Item,
     Organ,
-    Pause,
-    Power,
-    PublishWithin,
-    Removal,
-    Repeal,
     ReportSource,
-    Request,
-    RequestFee,
     SiteConfig,
-    Withdrawal,
 )
-from .fields import Record, Schema, read
+from .fields import Record, Schema, complete, make, read
 from .holidays import load_holidays
 from .settings import Settings, make_settings
 from .source import LocatedList, load_front_matter_file, load_yaml_file
@@ -130,9 +118,9 @@ def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | N
         holidays_file=display_path(root / "holidays.yaml"),
         organs=organs,
         items=items,
-        requests=_load_list(root / "requests", REQUEST, _make_request, problems),
-        powers=_load_list(root / "powers", POWER, _make_power, problems),
-        fees=_load_list(root / "fees", FEE, _make_fee, problems),
+        requests=_load_list(root / "requests", REQUEST, problems),
+        powers=_load_list(root / "powers", POWER, problems),
+        fees=_load_list(root / "fees", FEE, problems),
         reports=reports,
     ), problems
 
@@ -155,7 +143,7 @@ def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Setti
         return SiteConfig(title="政府信息公开"), Settings()
     settings, setting_problems = make_settings(record.get("settings"))
     problems += setting_problems
-    return SiteConfig(**record.values["site"].values), settings
+    return make(SITE, record.values["site"]), settings
 
 
 def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
@@ -165,11 +153,9 @@ def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
         return None
     record, record_problems = read(ORGAN, data, Location(shown, 1))
     problems += record_problems
-    if record is None or not {"name", "kind"} <= record.values.keys():
+    if record is None or not complete(ORGAN, record):
         return None
-    values = dict(record.values)
-    values["kind"] = statute.OrganKind(values["kind"])
-    return Organ(id=path.stem, record=record, **values)
+    return make(ORGAN, record, id=path.stem, kind=statute.OrganKind(record.values["kind"]))
 
 
 def _load_item(path: str, root: Path, problems: list[Problem], raw: bytes | None = None) -> Item | None:
@@ -179,36 +165,21 @@ def _load_item(path: str, root: Path, problems: list[Problem], raw: bytes | None
         return None
     record, record_problems = read(ITEM, data, Location(shown, 1))
     problems += record_problems
-    if record is None or any(f.required and f.key not in record.values for f in ITEM.fields):
+    if record is None or not complete(ITEM, record):
         return None
-    values = dict(record.values)
-    values["topics"] = tuple(values.get("topics", ()))
-    values["keywords"] = tuple(values.get("keywords", ()))
-    values["attachments"] = tuple(_attachment(r, Path(path).parent) for r in values.get("attachments", ()))
-    values["changes"] = tuple(Change(record=r, published=r.get("published"), **_only(r, "changed", "note"))
-                              for r in values.get("changes", ()))
-    if "repealed" in values:
-        values["repealed"] = Repeal(**values["repealed"].values)
-    if "publish_within" in values:
-        values["publish_within"] = PublishWithin(values["publish_within"].values["days"],
-                                                 values["publish_within"].get("basis", ""))
-    if "withdrawal" in values:
-        w = values["withdrawal"]
-        values["withdrawal"] = Withdrawal(w.values["changed"], w.get("withdrawn"), w.get("reason", ""), w)
-    return Item(record=record, path=path, body_line=body_line, digest=hashlib.sha1(raw).hexdigest(), **values)
+    attachments = tuple(_attachment(r, Path(path).parent) for r in record.get("attachments", ()))
+    return make(ITEM, record, attachments=attachments, path=path, body_line=body_line,
+                digest=hashlib.sha1(raw).hexdigest())
 
 
 def _attachment(record: Record, folder: Path) -> Attachment:
+    """Its path is resolved from the item file's folder (and checked to stay inside the catalog later)."""
     file = record.values["file"]
     return Attachment(file=file, title=record.get("title") or Path(file).name, path=(folder / file).resolve(),
                       record=record)
 
 
-def _only(record: Record, *keys) -> dict:
-    return {k: record.values[k] for k in keys}
-
-
-def _load_list(folder: Path, schema: Schema, make, problems: list[Problem]) -> list:
+def _load_list(folder: Path, schema: Schema, problems: list[Problem]) -> list:
     """Entries of every YAML file in ``folder``; each file holds a list of ``schema`` mappings."""
     entries = []
     for path in _files(folder, ".yaml"):
@@ -224,41 +195,9 @@ def _load_list(folder: Path, schema: Schema, make, problems: list[Problem]) -> l
         for entry, line in zip(data, data.item_lines):
             record, record_problems = read(schema, entry, Location(shown, line))
             problems += record_problems
-            if record is not None and all(f.key in record.values for f in schema.fields if f.required):
-                entries.append(make(record))
+            if record is not None and complete(schema, record):
+                entries.append(make(schema, record))
     return entries
-
-
-def _make_request(record: Record) -> Request:
-    values = dict(record.values)
-    if "correction" in values:
-        values["correction"] = Correction(values["correction"].values["notified"], values["correction"].get("received"))
-    if "extension" in values:
-        values["extension"] = Extension(values["extension"].get("approved"), values["extension"].get("notified"))
-    values["pauses"] = tuple(Pause(p.values["kind"], p.values["start"], p.get("end")) for p in values.get("pauses", ()))
-    if "fee" in values:
-        values["fee"] = RequestFee(**values["fee"].values)
-    return Request(record=record, **values)
-
-
-def _listed_values(record: Record) -> dict:
-    values = dict(record.values)
-    values["basis"] = tuple(values["basis"])
-    if "removed" in values:
-        values["removed"] = Removal(**values["removed"].values)
-    return values
-
-
-def _make_power(record: Record) -> Power:
-    values = _listed_values(record)
-    values["fees"] = tuple(values.get("fees", ()))
-    return Power(record=record, **values)
-
-
-def _make_fee(record: Record) -> Fee:
-    values = _listed_values(record)
-    values["sub_items"] = tuple(FeeSubItem(**s.values) for s in values.get("sub_items", ()))
-    return Fee(record=record, **values)
 
 
 def _load_report(path: Path, organs: dict[str, Organ], problems: list[Problem]) -> ReportSource | None:
@@ -277,13 +216,16 @@ def _load_report(path: Path, organs: dict[str, Organ], problems: list[Problem]) 
         return None
     record, record_problems = read(REPORT_SOURCE, data, where)
     problems += record_problems
-    if record is None or any(f.required and f.key not in record.values for f in REPORT_SOURCE.fields):
+    if record is None or not complete(REPORT_SOURCE, record):
         return None
-    values = dict(record.values)
-    for key in ("review", "litigation_direct", "litigation_after_review"):
-        cells = values[key].values
-        values[key] = (cells["upheld"], cells["corrected"], cells["other"], cells["pending"])
-    return ReportSource(organ=path.stem, year=int(year_text), record=record, **values)
+    cells = {key: _cells(record.values[key]) for key in ("review", "litigation_direct", "litigation_after_review")}
+    return make(REPORT_SOURCE, record, organ=path.stem, year=int(year_text), **cells)
+
+
+def _cells(record: Record) -> tuple:
+    """A group of part IV as the report's tables take it: (upheld, corrected, other, pending)."""
+    cells = record.values
+    return cells["upheld"], cells["corrected"], cells["other"], cells["pending"]
 
 
 def _report_item(report: ReportSource, organ: Organ) -> Item:

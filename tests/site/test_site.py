@@ -11,9 +11,9 @@ import yaml
 import pytest
 
 from builder.site.feeds import entry_id
-from conftest import BASE, REPO, gongkai, make_catalog, tree_digest
+from conftest import FIXTURES, REPO, TODAY, gongkai, make_site, tree_digest
 
-TODAY = "2026-11-23"
+SETTINGS = "site:\n  title: 测试\n  url: https://t.example/\n"
 
 
 def _item_page(site, index_no: str) -> str:
@@ -123,21 +123,17 @@ def test_same_catalog_builds_byte_identical_site(example_site, tmp_path):
     assert tree_digest(again) == tree_digest(example_site)
 
 
-def _hostile_catalog(tmp_path):
-    catalog = make_catalog(tmp_path)
-    (catalog / "gongkai.yaml").write_text("site:\n  title: 测试<b>站</b>\n  url: https://t.example/\n", encoding="utf-8")
-    (catalog / "items" / "2026" / "xss.md").write_text(
+HOSTILE = {
+    "gongkai.yaml": "site:\n  title: 测试<b>站</b>\n  url: https://t.example/\n",
+    "items/2026/xss.md":
         "---\nindex_no: 11220000013544357T/2026-00009\ntitle: \"<script>alert(1)</script>标题\\x07\"\norgan: demo\n"
         "written: 2026-03-02\npublished: 2026-03-06\ncategory: 20-1\nsummary: '<img src=x onerror=alert(2)>'\n---\n\n"
-        "正文<script>alert(3)</script>\n", encoding="utf-8")
-    return catalog
+        "正文<script>alert(3)</script>\n",
+}
 
 
 def test_text_from_yaml_is_escaped_in_html_and_feeds(tmp_path):
-    catalog = _hostile_catalog(tmp_path)
-    site = tmp_path / "site"
-    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
-    assert result.returncode == 0, result.stderr
+    site, _ = make_site(tmp_path, files=HOSTILE)
     page = _item_page(site, "11220000013544357T/2026-00009")
     assert "<script>alert" not in page and "onerror=alert" not in page.replace("&lt;img src=x onerror=alert(2)&gt;", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;标题" in page
@@ -153,10 +149,8 @@ def test_text_from_yaml_is_escaped_in_html_and_feeds(tmp_path):
 
 
 def test_broken_catalog_leaves_the_existing_site_untouched(tmp_path):
-    catalog = make_catalog(tmp_path)
-    (catalog / "gongkai.yaml").write_text("site:\n  title: 测试\n  url: https://t.example/\n", encoding="utf-8")
-    site = tmp_path / "site"
-    assert gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site)).returncode == 0
+    site, _ = make_site(tmp_path, files={"gongkai.yaml": SETTINGS})
+    catalog = tmp_path / "catalog"
     before = tree_digest(site)
     (catalog / "items" / "2026" / "notice.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
     result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
@@ -164,19 +158,15 @@ def test_broken_catalog_leaves_the_existing_site_untouched(tmp_path):
     assert "notice.md:2: E-YAML-SYNTAX" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert tree_digest(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-gongkai-cache", "catalog", "site"], \
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-gongkai-cache", ".site-gongkai.lock", "catalog", "site"], \
         "no temporary directories left (only the build cache)"
 
 
 def test_listings_are_paginated(tmp_path):
-    catalog = make_catalog(tmp_path)
-    (catalog / "gongkai.yaml").write_text("site:\n  title: 测试\n  url: https://t.example/\n", encoding="utf-8")
-    for n in range(2, 46):
-        (catalog / "items" / "2026" / f"n{n}.md").write_text(
-            f"---\nindex_no: 11220000013544357T/2026-{n:05d}\ntitle: 第{n}号通知\norgan: demo\nwritten: 2026-03-02\n"
-            f"published: 2026-03-{(n % 20) + 3:02d}\ncategory: 20-1\n---\n正文\n", encoding="utf-8")
-    site = tmp_path / "site"
-    assert gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site)).returncode == 0
+    items = {f"items/2026/n{n}.md":
+             f"---\nindex_no: 11220000013544357T/2026-{n:05d}\ntitle: 第{n}号通知\norgan: demo\nwritten: 2026-03-02\n"
+             f"published: 2026-03-{(n % 20) + 3:02d}\ncategory: 20-1\n---\n正文\n" for n in range(2, 46)}
+    site, _ = make_site(tmp_path, files={"gongkai.yaml": SETTINGS, **items})
     pages = [site / "active/20-1/index.html", site / "active/20-1/page/2/index.html",
              site / "active/20-1/page/3/index.html"]
     assert all(p.is_file() for p in pages) and not (site / "active/20-1/page/4").exists()
@@ -194,8 +184,7 @@ def test_mkdocs_build_works_with_the_repo_config(tmp_path):
 
 @pytest.mark.parametrize("name", ["E-ATTACHMENT-OUTSIDE"])
 def test_attachment_outside_catalog_stops_the_build(tmp_path, name):
-    catalog = make_catalog(tmp_path, BASE.parent.parent / "broken" / "attachment-outside" / "catalog")
-    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(tmp_path / "site"))
+    _, result = make_site(tmp_path, overlay=FIXTURES / "broken" / "attachment-outside" / "catalog", check=False)
     assert result.returncode == 1 and name in result.stdout
     assert not (tmp_path / "site").exists()
 

@@ -1,4 +1,5 @@
-"""Chinese search: the analyzer, the static index, the browser client and Whoosh agree and find what people type."""
+"""Chinese search: the static index and Whoosh agree and find what people type (the analyzer alone: test_tokenize.py;
+the browser client: test_browser.py)."""
 
 from __future__ import annotations
 
@@ -18,36 +19,10 @@ from builder.site.documents import search_documents
 from builder.site.views import published_views
 from search.index import search_texts, write_index
 from search.server import open_index, search
-from search.tokenize import field_positions, normalize, phrase_at, query_terms
-from conftest import EXAMPLE, REPO
+from search.tokenize import normalize
+from conftest import EXAMPLE, REPO, SEARCH_QUERIES
 
 TODAY = __import__("datetime").date(2026, 11, 23)
-
-
-def _matches(text: str, query: str) -> bool:
-    terms = query_terms(query)
-    title = field_positions(text, every_character=True)
-    return all(phrase_at(term, title) is not None for term in terms)
-
-
-@pytest.mark.parametrize("text, query, found", [
-    ("中华人民共和国政府", "政府", True),             # a word inside a longer jieba token
-    ("中华人民共和国政府", "人民共和", True),
-    ("政府信息公开条例", "政府信息公开", True),
-    ("政府公开信息", "政府信息公开", False),           # the same bigrams, not the phrase
-    ("吉林省人民政府关于…的意见(吉政发〔2005〕20号)", "吉政发〔2005〕20号", True),
-    ("吉政发〔2005〕21号", "吉政发〔2005〕20号", False),
-    ("按照吉政发〔2005〕20号文件", "〔2005〕20号", True),  # 号 inside a longer run after the number
-    ("索引号 11220000013544357T/2005-00138", "11220000013544357t/2005-00138", True),
-    ("ＡＢＣ全角", "abc", True),                        # NFKC and lower case
-    ("税费", "税", True),                              # one character (titles index every character)
-])
-def test_phrases_match_exactly(text, query, found):
-    assert _matches(text, query) is found
-
-
-def test_query_terms_split_on_white_space():
-    assert [[t.text for t in term] for term in query_terms("政府  公开 2026")] == [["政府"], ["公开"], ["2026"]]
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +31,7 @@ def example_docs():
     return search_documents(published_views(catalog, TODAY))
 
 
-QUERIES = ["政府信息公开", "服务型政府", "吉政发〔2005〕20号", "依申请公开", "法治政府", "政务公开", "年度报告",
-           "济源市", "行政审批", "指标体系", "政府", "人民政府", "示例", "2011", "考核办法", "处罚决定", "暂行办法",
-           "公开 政府", "不存在的词语组合", "吉林 年度报告"]
+QUERIES = SEARCH_QUERIES
 
 
 def test_whoosh_agrees_with_the_reference_ranking(example_docs, tmp_path):

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from builder.build.cache import VERSION, BuildCache
 from builder.build.fingerprint import code_fingerprint
-from conftest import EXAMPLE, REPO, gongkai, make_catalog, tree_digest
+from conftest import EXAMPLE, REPO, TODAY, gongkai, make_catalog, make_site, tree_digest
 
-TODAY = "2026-11-23"
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
 RETITLED = Path("items/jiyuan-city/2024/shenqing-banli-guiding.md")
 
@@ -52,9 +51,8 @@ def test_shells_write_the_same_bytes_as_mkdocs_own_pipeline(tmp_path):
 
 
 def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tmp_path):
-    catalog = make_catalog(tmp_path, source=EXAMPLE)
-    site = tmp_path / "site"
-    _build(catalog, site)
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    catalog = tmp_path / "catalog"
     untouched_page = site / "items" / "11220000013544357T_2005-00138" / "index.html"
     stylesheet = next(site.glob("assets/stylesheets/main.*.css"))
     before = {"page": _inode(untouched_page), "asset": _inode(stylesheet)}
@@ -100,9 +98,8 @@ def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
 
 def test_a_site_changed_by_hand_is_rebuilt_in_full(tmp_path):
     """The cache describes one site directory: a site put back from elsewhere is not trusted."""
-    catalog = make_catalog(tmp_path, source=EXAMPLE)
-    site = tmp_path / "site"
-    _build(catalog, site)
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    catalog = tmp_path / "catalog"
     shutil.copytree(site, tmp_path / "copy")
     shutil.rmtree(site)
     (tmp_path / "copy").rename(site)
@@ -135,9 +132,8 @@ def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
 
 
 def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):
-    catalog = make_catalog(tmp_path, source=EXAMPLE)
-    site = tmp_path / "site"
-    _build(catalog, site)
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    catalog = tmp_path / "catalog"
     before = tree_digest(site)
     broken = catalog / ITEM
     broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8")

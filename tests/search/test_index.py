@@ -1,0 +1,62 @@
+"""The static index (search/index.py): written a bucket or a range at a time, it holds what one pass would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+
+import search.hashing
+import search.index
+from benchmarks.generate import generate
+from builder.model.load import load_catalog
+from builder.site.documents import search_documents
+from builder.site.views import published_views
+from search.tokenize import field_positions
+
+
+def test_index_written_a_bucket_at_a_time_is_the_index_written_at_once(tmp_path, monkeypatch):
+    """At 100,000 documents the merges go a bucket of keys at a time; the bytes are those of one pass."""
+    catalog = generate(tmp_path / "catalog", 1500)
+    docs = _documents(catalog)
+    search.index.write_index(docs, tmp_path / "once")
+    monkeypatch.setattr(search.index, "BUCKET_ENTRIES", 2000)
+    search.index.write_index(docs, tmp_path / "buckets")
+    once = {p.relative_to(tmp_path / "once"): p.read_bytes() for p in (tmp_path / "once").rglob("*.json")}
+    buckets = {p.relative_to(tmp_path / "buckets"): p.read_bytes() for p in (tmp_path / "buckets").rglob("*.json")}
+    assert once == buckets and len(once) > 1500
+
+
+def _documents(catalog):
+    loaded, _ = load_catalog(catalog)
+    return search_documents(published_views(loaded, dt.date(2026, 11, 23)))
+
+
+def test_common_title_tokens_are_written_range_by_range(tmp_path, monkeypatch):
+    """A title token in more than BIG_TOKEN documents: its shard entry lists ranges, and each range's file holds
+    exactly that range's postings of it, read back here against the analyzer."""
+    monkeypatch.setattr(search.index, "BIG_TOKEN", 20)
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = _documents(generate(tmp_path / "catalog", 300))
+    search.index.write_index(docs, tmp_path / "index")
+    expected: dict[str, dict[int, list[int]]] = {}
+    for number, doc in enumerate(docs):
+        for token, slots in field_positions(doc.title_text, every_character=True).items():
+            expected.setdefault(token, {})[number] = slots
+    checked = 0
+    for shard in (tmp_path / "index" / "t").glob("*.json"):
+        for token, value in json.loads(shard.read_text(encoding="utf-8")).items():
+            if not isinstance(value, dict):
+                continue
+            by_range: dict[int, list[int]] = {}
+            for number, slots in sorted(expected[token].items()):
+                flat = by_range.setdefault(number // 100, [])
+                previous = max((n for n in expected[token] if n < number and n // 100 == number // 100), default=0)
+                flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
+            assert value == {"r": sorted(by_range)}, token
+            folder = tmp_path / "index" / "t" / "big" / f"{search.hashing.fnv1a(token):08x}"
+            for r, flat in by_range.items():
+                assert json.loads((folder / f"{r}.json").read_text(encoding="utf-8")) == flat, (token, r)
+            checked += 1
+    assert checked >= 3, "the generated titles have common tokens"
