@@ -151,9 +151,8 @@ def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
     problems += file_problems
     if data is None:
         return None
-    record, record_problems = read(ORGAN, data, Location(shown, 1))
-    problems += record_problems
-    if record is None or not complete(ORGAN, record):
+    record = _complete_record(ORGAN, data, Location(shown, 1), problems)
+    if record is None:
         return None
     return make(ORGAN, record, id=path.stem, kind=statute.OrganKind(record.values["kind"]))
 
@@ -163,9 +162,8 @@ def _load_item(path: str, root: Path, problems: list[Problem], raw: bytes | None
     problems += file_problems
     if data is None:
         return None
-    record, record_problems = read(ITEM, data, Location(shown, 1))
-    problems += record_problems
-    if record is None or not complete(ITEM, record):
+    record = _complete_record(ITEM, data, Location(shown, 1), problems)
+    if record is None:
         return None
     attachments = tuple(_attachment(r, Path(path).parent) for r in record.get("attachments", ()))
     return make(ITEM, record, attachments=attachments, path=path, body_line=body_line,
@@ -214,9 +212,8 @@ def _load_report(path: Path, organs: dict[str, Organ], problems: list[Problem]) 
     if path.stem not in organs:
         problems.append(where.problem("E-ORGAN-UNKNOWN", found=path.stem, known="、".join(sorted(organs))))
         return None
-    record, record_problems = read(REPORT_SOURCE, data, where)
-    problems += record_problems
-    if record is None or not complete(REPORT_SOURCE, record):
+    record = _complete_record(REPORT_SOURCE, data, where, problems)
+    if record is None:
         return None
     cells = {key: _cells(record.values[key]) for key in ("review", "litigation_direct", "litigation_after_review")}
     return make(REPORT_SOURCE, record, organ=path.stem, year=int(year_text), **cells)
@@ -244,3 +241,11 @@ def _report_item(report: ReportSource, organ: Organ) -> Item:
         record=report.record,
         path=report.record.where.path,
     )
+
+
+def _complete_record(schema: Schema, data, where: Location, problems: list[Problem]) -> Record | None:
+    """``data`` checked against ``schema`` (its problems added to ``problems``); None unless every required key
+    is there."""
+    record, record_problems = read(schema, data, where)
+    problems += record_problems
+    return record if record is not None and complete(schema, record) else None
