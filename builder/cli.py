@@ -14,14 +14,20 @@ from pathlib import Path
 import click
 from mkdocs.exceptions import Abort as MkDocsAbort
 
+from . import statute
+from .audit.audit import run_audit
 from .build import pipeline
 from .check.due import SECTIONS, due_entries
 from .check.validate import count_by_severity
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
+from .exchange.exporter import CSV_ENCODINGS, export
+from .exchange.importer import ImportOptions, plan_import, summary, write_plan
+from .exchange.kinds import KINDS
 from .model.catalog import FILE_KINDS
 from .model.fields import json_schema
-from .model.holidays import load_holidays
-from .model.settings import SETTINGS
+from .model.holiday_notice import read_notice
+from .model.holidays import load_holidays, with_year, write_atomically
+from .model.settings import SETTINGS, shown
 from .report.check import check_report
 from .report.compute import compute_report
 from .report.datafile import FORMATS, read_report_file
@@ -54,7 +60,8 @@ def catalog_option(function):
 
 def provisional_option(function):
     return click.option("--provisional", is_flag=True,
-                        help="缺少节假日数据的年份按周末预估，结果标注“预估” (estimate missing years with weekends only)")(
+                        help="尚无放假通知的年份按法定节假日预估（调休未知），结果标注“预估” "
+                             "(estimate years without a notice from the statutory holidays)")(
         function)
 
 
@@ -209,6 +216,34 @@ def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
             sys.exit(1)
 
 
+@cli.command("audit")
+@catalog_option
+@today_option
+@provisional_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
+              help="已生成的网站目录：检查其链接、附件、页面大小和元数据 (the built site to check)")
+@format_option
+def audit_command(catalog_dir, today, provisional, site_dir, output_format):
+    """按国办秘函〔2019〕19号检查网站：单项否决项和扣分项，各给出标准、结果和修改位置；有单项否决项未通过时退出码为 1
+    (check the site against the 2019 inspection indicators).
+
+    站点检查读取 --site-dir 中已生成的网站，请先用同一 --today 运行 gongkai build (site checks read the built site)."""
+    today = today or dt.date.today()
+    loaded = _loaded(catalog_dir, provisional, today)
+    if loaded.errors:  # the site is checked all the same: an inspector does not wait for them to be fixed
+        click.echo(f"注意：目录有 {len(loaded.errors)} 个错误（见 gongkai validate），检查的是目录中可以读取的部分 "
+                   f"(the catalog has errors; the audit checks what could be read)", err=True)
+    try:
+        report = run_audit(loaded.catalog, loaded.calendar, today, site_dir)
+    except CalendarYearMissing as missing:
+        raise click.ClickException(str(missing)) from None
+    if output_format == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.text(), nl=False)
+    sys.exit(0 if report.passed else 1)
+
+
 @cli.group("workdays")
 def workdays_group():
     """工作日查询 (working days)."""
@@ -249,6 +284,36 @@ def deadline_command(start, days, explain, catalog_dir, provisional):
     _estimated_note(calendar)
 
 
+@cli.group("holidays")
+def holidays_group():
+    """节假日安排：导入国务院办公厅的放假通知 (holiday arrangements)."""
+
+
+@holidays_group.command("import")
+@click.argument("notice_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@catalog_option
+@click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不修改文件 (print what would be written)")
+@click.option("--replace", is_flag=True, help="替换 holidays.yaml 中已有的同一年份 (replace the year if listed)")
+def holidays_import(notice_file, catalog_dir, dry_run, replace):
+    """读取放假通知全文（文本文件），把该年的放假日、调休上班日和文号写入 holidays.yaml (import a holiday notice)."""
+    notice, problems = read_notice(notice_file)
+    if notice is None:
+        _print_problems(problems, "text")
+        sys.exit(1)
+    holidays_path, block = catalog_dir / "holidays.yaml", notice.yaml_block()
+    text, problems = with_year(holidays_path, notice.year, block, replace)
+    if text is None:
+        _print_problems(problems, "text")
+        sys.exit(1)
+    if dry_run:
+        click.echo(block, nl=False)
+    else:
+        write_atomically(holidays_path, text)
+    done = "将写入（--dry-run，未修改文件）" if dry_run else "已写入"
+    click.echo(f"{notice.title}（{notice.number}）：放假 {len(notice.holidays)} 天，调休上班 {len(notice.workdays)} 天，"
+               f"{done} {display_path(holidays_path)} ({notice.year}: {'dry run' if dry_run else 'written'})", err=True)
+
+
 @cli.command("fee")
 @click.option("--count", type=click.IntRange(min=0), help="同一申请人本月申请件数（按件） (requests this month)")
 @click.option("--pages", type=click.IntRange(min=0), help="一件申请的页数（按量） (pages of one request)")
@@ -285,7 +350,7 @@ def due_command(catalog_dir, today, provisional, output_format):
             click.echo("  无")
         for entry in rows:
             mark = " 预估" if entry.estimated else ""
-            click.echo(f"  {entry.due.isoformat()}{mark}  {entry.status}  {entry.organ}  {entry.subject}  "
+            click.echo(f"  {entry.due.isoformat() if entry.due else '待定'}{mark}  {entry.status}  {entry.organ}  {entry.subject}  "
                        f"[{entry.where!r}]")
     _estimated_note(calendar)
 
@@ -297,7 +362,7 @@ def report_group():
 
 @report_group.command("build")
 @click.option("--organ", required=True, help="机关编号，即 organs/ 下的文件名 (organ id)")
-@click.option("--year", type=click.IntRange(2008, 2200), required=True, help="报告年度 (the year reported on)")
+@click.option("--year", type=click.IntRange(*statute.REPORT_YEARS), required=True, help="报告年度 (the year reported on)")
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="yaml", show_default=True,
               help="输出格式 (output format)")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -336,7 +401,7 @@ def report_check(file, previous, output_format):
     if previous:
         last, previous_problems = read_report_file(previous)
         problems += [p for p in previous_problems if p.is_error]
-    if report is not None and not any(p.is_error for p in problems):
+    if report is not None:  # every problem in one run: layout and arithmetic alike
         problems += check_report(report, last)
     _print_problems(problems, output_format)
     counts = count_by_severity(problems)
@@ -425,4 +490,56 @@ def schema_command(out_dir):
 def settings_command():
     """列出规则设置及默认值（在 catalog/gongkai.yaml 的 settings: 下修改） (list the settings)."""
     for setting in SETTINGS:
-        click.echo(f"{setting.name} = {setting.default!r}\n    {setting.help}（{setting.article}）")
+        click.echo(f"{setting.name} = {shown(setting.default)}\n    {setting.help}（{setting.article}）")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--kind", type=click.Choice(list(KINDS)), default=None,
+              help="每个工作表的数据类型，默认按表头判断 (what every sheet holds; default: from its headers)")
+@click.option("--organ", default=None, help="所有行的机关：机关编号或名称 (the organ of every row: id or name)")
+@click.option("--dry-run", is_flag=True, help="只检查并列出问题，不写入任何文件 (check only, write nothing)")
+@click.option("--update", is_flag=True, help="目录中已有的条目用表格内容更新 (update entries already in the catalog)")
+@catalog_option
+@today_option
+@format_option
+def import_command(paths, kind, organ, dry_run, update, catalog_dir, today, output_format):
+    """从 Excel 工作簿（.xlsx）或 CSV 文件导入公开事项、权力清单和收费项目；有错误时不写入任何文件 (import spreadsheets).
+
+    每个问题一行“文件:工作表!R行号: 代码 说明” (one problem a line: file:Sheet!R12: CODE)."""
+    loaded = _loaded(catalog_dir, provisional=False)
+    plan = plan_import(list(paths), loaded.catalog, loaded.calendar,
+                       ImportOptions(today or dt.date.today(), kind, organ, update))
+    _print_problems(plan.problems, output_format)
+    for note in plan.notes:
+        click.echo(note, err=True)
+    click.echo(summary(plan), err=True)
+    if plan.errors:
+        click.echo("有错误，未写入任何文件：请修正表格后重新导入 (nothing was written)", err=True)
+        sys.exit(1)
+    if dry_run:
+        for planned in plan.files:
+            click.echo(f"将{planned.action} {display_path(planned.path)}", err=True)
+        return
+    for planned in write_plan(plan):
+        click.echo(f"已{planned.action} {display_path(planned.path)}", err=True)
+
+
+@cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", "kinds", type=click.Choice(list(KINDS)), multiple=True,
+              help="只导出这一类，可重复；.csv 须且只能指定一类 (export only this kind; one for .csv)")
+@click.option("--encoding", type=click.Choice(CSV_ENCODINGS), default=CSV_ENCODINGS[0], show_default=True,
+              help="CSV 文件的编码 (encoding of a CSV file)")
+@click.option("--overwrite", is_flag=True, help="覆盖已有的文件 (replace an existing file)")
+@catalog_option
+def export_command(path, kinds, encoding, overwrite, catalog_dir):
+    """把公开事项、权力清单和收费目录导出为 Excel 工作簿（.xlsx，每类一个工作表）或 CSV 文件 (export to .xlsx or .csv)."""
+    loaded = _loaded(catalog_dir, provisional=False)
+    if loaded.errors:
+        _print_problems(loaded.errors, "text")
+        raise click.ClickException("目录有错误，有错误的条目无法导出：请先修正（gongkai validate） (the catalog has errors)")
+    result = export(loaded.catalog, path, tuple(dict.fromkeys(kinds)) or tuple(KINDS), encoding, overwrite)
+    counts = "，".join(f"{KINDS[kind].label} {count} 条" for kind, count in result.counts.items())
+    copied = f"，附件和正文文件 {result.copied} 个" if result.copied else ""
+    click.echo(f"已导出 {display_path(result.path)}：{counts}{copied}", err=True)

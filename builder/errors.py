@@ -38,18 +38,20 @@ MESSAGES: dict[str, Message] = {
     "E-FRONT-MATTER": Message(E, "公开事项文件须以 --- 开头的 YAML 头信息开始，并以另一行 --- 结束，正文写在其后", "item file needs YAML front matter between --- lines"),
     "E-DUPLICATE-KEY": Message(E, "字段“{key}”重复出现（第 {first} 行已有）：请删除其中一个", "duplicate key {key} (first on line {first})"),
     "E-TYPE": Message(E, "{field}应为{expected}，实际为“{found}”", "{key}: expected {expected_en}, found {found!r}"),
-    "E-DATE": Message(E, "{field}“{found}”不是有效日期：请写成 YYYY-MM-DD，例如 2026-03-02", "{key}: {found!r} is not a valid date (YYYY-MM-DD)"),
+    "E-DATE-RANGE": Message(E, "{field}“{found}”不在 {first} 至 {last} 年之间：请核对年份", "{key}: {found} is outside {first}..{last}"),
+    "E-DATE": Message(E, "{field}“{found}”不是有效日期{detail}：请写成 YYYY-MM-DD（发布日期可加时间，如 2026-03-02 16:40），例如 2026-03-02", "{key}: {found!r} is not a valid date{detail_en} (YYYY-MM-DD)"),
     "E-REQUIRED": Message(E, "缺少必填字段“{key}”（{title}）", "missing required key {key}"),
     "E-UNKNOWN-KEY": Message(E, "未知字段“{key}”{suggestion}：请检查拼写，允许的字段见 docs/catalog.md", "unknown key {key}"),
     "E-CHOICE": Message(E, "{field}“{found}”不在允许的取值中：{choices}", "{key}: {found!r} is not one of the allowed values"),
-    "E-NOT-POSITIVE": Message(E, "{field}应为正整数，实际为 {found}", "{key}: must be a positive integer"),
+    "E-RANGE": Message(E, "{field}超出允许范围：应为 {bounds}，实际为 {found}", "{key}: must be {bounds_en}, not {found}"),
     # -- identifiers --
-    "E-INDEX-FORMAT": Message(E, "索引号“{found}”格式不正确：应为“前缀/年份-序号”，例如 11220000013544357T/2005-00138", "index number {found!r} is malformed"),
+    "E-INDEX-FORMAT": Message(E, "索引号“{found}”{detail}：请改正", "index number {found!r} {detail_en}"),
     "E-INDEX-DUPLICATE": Message(E, "索引号“{found}”与 {other} 重复：索引号在整个目录中必须唯一", "index number {found!r} duplicates {other}"),
-    "W-INDEX-YEAR": Message(W, "索引号中的年份 {period_year} 与成文日期的年份 {year} 不一致：请核对", "index number year {period_year} differs from the item's year {year}"),
+    "W-INDEX-YEAR": Message(W, "索引号中的年份 {period_year} 与成文日期的年份 {year} 不一致：请核对（重新编目的年份不同属正常，可忽略）", "index number year {period_year} differs from the item's year {year}"),
     "E-CREDIT-FORMAT": Message(E, "统一社会信用代码“{found}”应为 18 位，且只含数字和大写字母（不含 I、O、Z、S、V）", "credit code {found!r} must be 18 characters of the GB 32100 alphabet"),
     "W-CREDIT-CHECKSUM": Message(W, "统一社会信用代码“{found}”校验位不符（应为 {expected}）：请核对；部分早期代码确实如此", "credit code {found!r} fails its check digit (expected {expected})"),
     "E-ID-DUPLICATE": Message(E, "{what}编号“{found}”与 {other} 重复：编号必须唯一", "{what_en} id {found!r} duplicates {other}"),
+    "W-LINK-AS-TEXT": Message(W, "链接地址“{found}”可能运行脚本，网站上只显示链接文字：请改用 http(s)、mailto、tel 或相对地址", "link {found!r} could run script and is shown as text"),
     "E-URL-COLLISION": Message(E, "{what}“{found}”在网站上的地址 {url} 与 {other} 相同，发布后一个会覆盖另一个：请修改其中一个", "{what_en} {found!r} would be published at {url}, like {other}"),
     "E-URL-UNSAFE": Message(E, "{what}“{found}”不能用作网站地址（{url}）：请改用字母、数字、汉字和 - 组成的编号", "{what_en} {found!r} cannot be a web address ({url})"),
     # -- references --
@@ -77,13 +79,32 @@ MESSAGES: dict[str, Message] = {
     "E-OUTCOME-FEE": Message(E, "办理结果“{outcome}”需要记录收费通知（fee.notified）且未缴费", "outcome {outcome!r} needs a fee notice that was not paid"),
     "E-FEE-BOTH": Message(E, "信息处理费只能按件或按量计收，不能同时使用（处理费办法）：请只保留 count 或 pages 之一", "a fee is charged by count or by pages, never both"),
     "E-FEE-AMOUNT": Message(E, "信息处理费应为 {expected} 元（{basis}），记录为 {found} 元：请更正", "fee should be {expected} yuan ({basis_en}), recorded {found}"),
-    "E-PROMISE-EXCEEDS": Message(E, "承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日：承诺时限不得超过法定时限", "promised limit {promised} exceeds the legal limit {legal}"),
+    "E-PROMISE-EXCEEDS": Message(E, "承诺时限（{promised}）超过法定时限（{legal}）：承诺时限不得超过法定时限", "promised limit {promised} exceeds the legal limit {legal}"),
+    # -- power list and fee catalogue as real offices write them (rules.md §7) --
+    "E-POWER-TYPE": Message(E, "职权类型“{found}”不在职权类型表中：请改正，或在 gongkai.yaml 的设置 power_types 中加上该类型（现有：{types}）", "power type {found!r} is not in setting power_types"),
+    "W-FUND-NORMALISED": Message(W, "资金管理方式“{found}”按法定方式“{statutory}”归类公开（网站同时显示原文）：如归类有误请改写", "fund management {found!r} is published as {statutory!r}"),
+    "W-FUND-UNCLEAR": Message(W, "资金管理方式“{found}”无法归入四种法定方式（{choices}）之一，按原文公开：请核对是否写明缴入哪一级国库或财政专户", "fund management {found!r} is none of the four statutory ways; published as written"),
+    "W-DOC-NO-BRACKETS": Message(W, "政策依据“{found}”中文号的年份应使用六角括号〔〕（GB/T 9704），网站显示为“{fixed}”：请改写", "basis {found!r}: the year of a document number is bracketed 〔〕; published as {fixed!r}"),
+    "W-BASIS-JOINED": Message(W, "一条政策依据中有 {count} 个文号（{numbers}）：请分成多条，每条一个文号", "one basis holds {count} document numbers; list one per line"),
+    "W-BASIS-REPEATED": Message(W, "政策依据中文号“{found}”重复出现：请删除重复的一条", "document number {found!r} is listed twice"),
+    "E-FEE-RANGE": Message(E, "“{name}”的收费金额区间有误：上限 amount_max（{high}）须与下限 amount（{low}）一起填写，且不小于下限", "{name}: amount_max {high} needs an amount not above it ({low_en})"),
     # -- validity --
+    "W-VALIDITY-ESTIMATED": Message(W, "{reason}，该文件已于 {expires} 失效；网站不公布推算结果：请核实后写明 validity（有效、失效或废止）", "{reason_en}, the document ended on {expires}; state its validity"),
     "W-EXPIRING": Message(W, "该文件将于 {expires} 失效（{reason}）：请评估是否延续、修订或废止", "document expires on {expires} ({reason_en})"),
     # -- calendar --
-    "E-CALENDAR-YEAR": Message(E, "缺少 {year} 年的法定节假日和调休安排：请在 {file} 中按国务院办公厅通知补充 {year} 年（或使用 --provisional 按周末预估）", "no holiday data for {year}: add it to {file}"),
+    "W-CALENDAR-YEAR": Message(W, "期限待定：缺少 {year} 年的法定节假日和调休安排，无法计算本条的工作日期限（其余内容照常发布）。国务院办公厅的 {year} 年放假通知发布后，请用 gongkai holidays import 导入到 {file}（或手工补充）；在此之前可使用 --provisional 按法定节假日预估", "deadline pending: no holiday data for {year}; import the notice into {file}"),
     "E-HOLIDAY-CONFLICT": Message(E, "{found} 同时被列为放假日和调休上班日：请按通知只保留一处", "{found} is listed both as holiday and as make-up workday"),
-    "E-HOLIDAY-YEAR": Message(E, "{found} 不属于 {year} 年：请移到对应年份下", "{found} does not belong to year {year}"),
+    "E-HOLIDAY-YEAR": Message(E, "{found} 不属于 {year} 年：请移到对应年份下（只有通知中元旦前的 12 月的日子可以写在下一年）", "{found} does not belong to year {year}"),
+    "E-HOLIDAY-DATE": Message(E, "{field} 中的“{found}”不是有效的日期或区间：单日写成 2027-10-01，连续几天写成区间 2027-10-01..2027-10-07（开始日..结束日，两个英文句点）", "{key}: {found!r} is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)"),
+    "E-HOLIDAY-EXISTS": Message(E, "已有 {year} 年的安排（{notice}）：确认要用这份通知替换时，请加 --replace 重新运行", "{year} is already listed; use --replace to replace it"),
+    "E-HOLIDAY-WRITE": Message(E, "无法在这个文件中自动写入 {year} 年：文件不是逐年分块（“2027:”顶格、内容缩进）的写法。请用 --dry-run 显示要写入的内容，手工加入该文件", "cannot add {year} to this file safely: add the --dry-run output by hand"),
+    # -- the State Council holiday notice (gongkai holidays import) --
+    "E-NOTICE-TITLE": Message(E, "找不到通知标题“国务院办公厅关于XXXX年部分节假日安排的通知”，无法确定年份：请把通知全文（包括标题）复制到文本文件中", "no notice title naming the year"),
+    "E-NOTICE-NUMBER": Message(E, "找不到通知的文号（如 国办发明电〔2024〕12号）：请把标题下的文号一并复制到文件中", "no document number such as 国办发明电〔2024〕12号"),
+    "E-NOTICE-UNREAD": Message(E, "无法读懂这一行：{detail}。请对照通知原文改正这一行，日期写成“1月1日”“10月1日至8日”“9月28日（周日）上班”等形式", "cannot read this line: {detail_en}"),
+    "E-NOTICE-DATE": Message(E, "“{found}”不是有效日期{detail}：请对照通知原文改正", "{found!r} is not a valid date{detail_en}"),
+    "E-NOTICE-CHECK": Message(E, "{detail}：请对照通知原文核对，可能抄错了日期", "the notice contradicts itself: {detail_en}"),
+    "E-NOTICE-MISSING": Message(E, "通知中没有{festivals}的放假安排：请确认复制了通知全文，每个节日一项（如“一、元旦：……”）", "no item for {festivals}"),
     # -- annual report (rules.md §4.4; messages name rows and columns by the format's labels) --
     "E-REPORT-LAYOUT": Message(E, "{detail}：年报数据应采用国办公开办函〔2021〕30号格式（见 docs/report.md）", "{detail_en}: not the 2021 report layout"),
     "E-REPORT-LAYOUT-2019": Message(E, "这是 2019 年试行格式：“（六）其他处理”只有一行。请按国办公开办函〔2021〕30号格式分为“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行", "this is the 2019 trial layout (one （六） row): split it into the three rows of the 2021 layout"),
@@ -97,9 +118,23 @@ MESSAGES: dict[str, Message] = {
     "W-REPORT-CARRYOVER": Message(W, "第三部分“二、上年结转政府信息公开申请数量”行“{column}”列为 {found}，但 {previous_year} 年度报告“四、结转下年度继续办理”为 {expected}", "carried over {found}, but last year's report carried {expected} forward"),
     "W-REPORT-IN-FORCE": Message(W, "第二部分“{row}”现行有效件数为 {found}，按上年现行有效 {previous} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected}（有文件到期失效时可能确实不同，请核对）", "{row} in force {found}, expected {expected} from last year"),
     "W-REPORT-DUE": Message(W, "{organ}{year} 年政府信息公开工作年度报告尚未公布：应在 {due} 前公布（条例第四十九条）。请在 reports/{year}/ 下准备报告", "the {year} annual report is due on {due}"),
-    "E-REPORT-OVERDUE": Message(E, "{organ}{year} 年政府信息公开工作年度报告逾期未公布：应在 {due} 前公布（条例第四十九条）。请在 reports/{year}/{organ_id}.yaml 中填写统计数并写明发布日期", "the {year} annual report was due on {due} and is not published"),
+    "W-REPORT-OVERDUE": Message(W, "{organ}{year} 年政府信息公开工作年度报告逾期未公布：应在 {due} 前公布（条例第四十九条）。请在 reports/{year}/{organ_id}.yaml 中填写统计数并写明发布日期", "the {year} annual report was due on {due} and is not published"),
     "W-REPORT-LATE": Message(W, "{year} 年度报告于 {published} 公布，晚于公布期限 {due}（条例第四十九条）", "the {year} report was published on {published}, after {due}"),
     "E-SETTING": Message(E, "设置“{key}”{detail}", "setting {key}: {detail_en}"),
+    # -- the website's identity and vocabulary (rules.md §8) --
+    "E-SITE-IDENTITY": Message(E, "{field}“{found}”{detail}", "{key} {found!r} {detail_en}"),
+    "W-TOPIC-UNKNOWN": Message(W, "主题分类“{found}”的一级分类“{top}”不在主题分类表中：最接近的是“{closest}”（分类表见设置 topics）", "topic {found!r}: first level {top!r} is not in the topic list (closest: {closest!r})"),
+    # -- spreadsheets (gongkai import; problems at file.xlsx:Sheet!R12) --
+    "E-IMPORT-UNREADABLE": Message(E, "无法读取：{detail}。请用 Excel 或 WPS 另存为 .xlsx 工作簿或 UTF-8 编码的 .csv 文件后重新导入", "cannot read the file: {detail_en}"),
+    "E-IMPORT-NO-HEADER": Message(E, "找不到表头{detail}：表头须在前 20 行内，列名见 docs/import.md；也可用 --kind items、powers 或 fees 指定数据类型", "no header found{detail_en}"),
+    "W-IMPORT-COLUMN": Message(W, "第 {column} 列“{header}”未导入：{reason}", "column {column} ({header}) is not imported"),
+    "E-IMPORT-COLUMN-TWICE": Message(E, "第 {column} 列“{header}”与第 {other} 列“{other_header}”都对应“{title}”：请删除或改名其中一列", "columns {other} and {column} are both {key}"),
+    "E-IMPORT-MISSING-COLUMN": Message(E, "表中没有必填的“{header}”列：请添加这一列{hint}", "no column for the required {key}"),
+    "W-IMPORT-ROW-SKIPPED": Message(W, "本行只有“{text}”一个单元格有内容，按分隔行跳过：如果这是一条数据，请补全其他各列", "only one cell ({text}) filled: skipped as a separator row"),
+    "E-IMPORT-VALUE": Message(E, "{field}“{found}”无法读作{expected}：请改正后重新导入", "{key}: cannot read {found!r} as {expected_en}"),
+    "E-IMPORT-ORGAN": Message(E, "机关“{found}”与 organs/ 中机关的名称和编号都不一致：请改为已有机关（{known}），或用 --organ 为所有行指定机关", "organ {found!r} matches no organ's name or id"),
+    "E-IMPORT-FILE-MISSING": Message(E, "{what}“{found}”不存在：路径相对于表格所在的文件夹 {folder}", "{what_en} {found!r} not found (relative to {folder})"),
+    "E-IMPORT-EXISTS": Message(E, "{what}“{found}”已在 {path} 中：要用表格中的内容更新它，请加 --update", "{what_en} {found!r} already exists in {path}; use --update"),
 }
 
 
@@ -194,8 +229,9 @@ class CalendarYearMissing(GongkaiError):
         self.year = year
         self.holidays_file = holidays_file
         super().__init__(
-            f"缺少 {year} 年的法定节假日和调休安排：请在 {holidays_file} 中按国务院办公厅通知补充 {year} 年"
-            f"（或使用 --provisional 按周末预估） (no holiday data for {year}: add it to {holidays_file})"
+            f"缺少 {year} 年的法定节假日和调休安排：国务院办公厅的 {year} 年放假通知发布后，请用 gongkai holidays import "
+            f"导入到 {holidays_file}（或手工补充）；在此之前可使用 --provisional 按法定节假日预估 "
+            f"(no holiday data for {year}: import the notice into {holidays_file})"
         )
 
 

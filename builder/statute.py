@@ -67,6 +67,13 @@ ANNUAL_REPORT_DUE = {
     OrganKind.GOVERNMENT: (3, 31),
 }
 
+# 有效性 as offices state it (rules.md §6): stated values are published as they are.
+VALIDITY_STATES = ("有效", "失效", "废止")
+
+# The years a report can be about: the 条例 took effect on 2008-05-01 (2007 text, art. 38); the upper bound only
+# catches typos such as 20255, which no date arithmetic survives.
+REPORT_YEARS = (2008, 2200)
+
 # 条例 art. 20 (一)–(十五): code → label.
 ART20_CATEGORIES = {
     "20-1": "行政法规、规章和规范性文件",
@@ -159,12 +166,38 @@ OUTCOMES = (
 # What staff write → the report data file's row key.
 OUTCOME_ROWS = {outcome.name: outcome.row_key for outcome in OUTCOMES}
 
-# 中办发〔2015〕21号: kinds of power in the power list.
+# 中办发〔2015〕21号: kinds of power in the power list. The default of setting ``power_types``: real lists add
+# their own (非行政许可的行政审批, 公共服务, …) and write a type with a trailing 类 (行政许可类) [C2].
 POWER_TYPES = ("行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认",
                "行政奖励", "行政裁决", "其他行政权力")
 
-# 财政部/发改委 目录清单: how fee income is managed.
+# Units of a power's time limits, as real lists state them [C2]: 工作日 (行政许可法 art. 42 counts working days),
+# 日 = calendar days (行政复议法 art. 62: 六十日) and 个月. The first is what a bare number has always meant.
+LIMIT_UNITS = ("工作日", "日", "个月")
+
+# 办件类型 of a 政务服务 entry: 即办件 (decided on the spot) and 承诺件 (within a promised time) everywhere;
+# 上报件 and 联办件 in some provinces' lists [C2].
+HANDLING_KINDS = ("即办件", "承诺件", "上报件", "联办件")
+
+# 财政部/发改委 目录清单: how fee income is managed. Catalogues write them in their own words (上缴中央国库,
+# 全额缴入地方国库); rules/lists.py says which of the four such a text is.
 FUND_MANAGEMENT = ("缴入中央国库", "缴入地方国库", "缴入中央和地方国库", "缴入中央和地方财政专户")
+
+# GB/T 9704-2012 《党政机关公文格式》, 发文字号: the year is enclosed in 六角括号 〔〕. Catalogues also type
+# （）【】[]{}﹝﹞ and their half-width forms.
+DOC_NO_YEAR_BRACKETS = ("〔", "〕")
+
+# The State Council policy library's 22 top-level topics (主题分类, rules.md §8, from the library's own list): the
+# default vocabulary of an item's topics, written 一级/二级 (gov.cn writes 一级\二级); second levels are free.
+POLICY_TOPICS = ("国务院组织机构", "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源",
+                 "农业、林业、水利", "工业、交通", "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护",
+                 "科技、教育", "文化、广电、新闻出版", "卫生、体育", "人口与计划生育、妇女儿童工作", "劳动、人事、监察",
+                 "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防", "其他")
+
+# 办事指南 elements (八公开, rules.md §7: a 2011 local rule kept as the default checklist) → the power-list fields
+# that carry each. 名称 is required of every entry and 数量 is a yearly count, not part of a guide.
+GUIDE_ELEMENTS = {"依据": ("basis",), "条件": ("conditions",), "程序": ("process",),
+                  "时限": ("legal_limit", "promised_limit"), "材料": ("materials",), "收费": ("fees",)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,3 +217,47 @@ FEE_BY_COUNT_BAND = 10
 
 # 处理费办法 按量: pages in one request. 1–30 free; 31–100: 10 元/page; 101–200: 20 元/page; from 201: 40 元/page.
 FEE_BY_PAGES = (FeeBand(1, 0), FeeBand(31, 10), FeeBand(101, 20), FeeBand(201, 40))
+
+
+# 放假办法 = 《全国年节及纪念日放假办法》, as amended in November 2024 (in force 2025-01-01): the holidays of all citizens.
+# The yearly State Council notice places them and adds 调休; until it appears these are all that is certain
+# (rules/statutory_holidays.py turns them into dates for a year).
+class HolidayDateKind(enum.Enum):
+    SOLAR = "solar"            # a date of the Gregorian calendar
+    LUNAR = "lunar"            # a date of the Chinese lunar calendar (农历)
+    SOLAR_TERM = "solar_term"  # the day of a solar term (节气), e.g. 清明
+
+
+@dataclasses.dataclass(frozen=True)
+class StatutoryHoliday:
+    """``days`` consecutive days off, from ``offset`` days after the anchor date (``month``/``day``, or the solar term)."""
+
+    name: str  # as the notices name it
+    wording: str  # the dates as art. 2 words them
+    kind: HolidayDateKind
+    month: int = 0
+    day: int = 0
+    term: str = ""
+    days: int = 1
+    offset: int = 0
+    article: str = "放假办法第二条"
+
+
+STATUTORY_HOLIDAYS = (
+    # art. 2 (一): 新年 (the notices' 元旦), 1 day: 1月1日.
+    StatutoryHoliday("元旦", "1月1日", HolidayDateKind.SOLAR, 1, 1),
+    # art. 2 (二): 春节, 4 days: 农历除夕 and 正月初一 to 初三 (除夕 is the day before 初一: months have 29 or 30 days).
+    StatutoryHoliday("春节", "农历除夕、正月初一至初三", HolidayDateKind.LUNAR, 1, 1, days=4, offset=-1),
+    # art. 2 (三): 清明节, 1 day: the day of the solar term 清明.
+    StatutoryHoliday("清明节", "农历清明当日", HolidayDateKind.SOLAR_TERM, term="清明"),
+    # art. 2 (四): 劳动节, 2 days: 5月1日、2日.
+    StatutoryHoliday("劳动节", "5月1日、2日", HolidayDateKind.SOLAR, 5, 1, days=2),
+    # art. 2 (五): 端午节, 1 day: 农历五月初五.
+    StatutoryHoliday("端午节", "农历端午当日", HolidayDateKind.LUNAR, 5, 5),
+    # art. 2 (六): 中秋节, 1 day: 农历八月十五.
+    StatutoryHoliday("中秋节", "农历中秋当日", HolidayDateKind.LUNAR, 8, 15),
+    # art. 2 (七): 国庆节, 3 days: 10月1日至3日.
+    StatutoryHoliday("国庆节", "10月1日至3日", HolidayDateKind.SOLAR, 10, 1, days=3),
+)
+# art. 6: a holiday of all citizens that falls on a Saturday or Sunday is made up on a working day (补假).
+HOLIDAY_MAKEUP_ARTICLE = "放假办法第六条"

@@ -313,11 +313,15 @@ export async function runPage(root) {
     item.append(link, metaLine, text);
     list.append(item);
   }
-  const count = result.complete ? `共 ${result.docs.length} 条` : `至少 ${result.docs.length} 条`;
+  // A search that stopped early knows only what it has read: it counts nothing it cannot stand by (a "至少 14 条" on
+  // page one read as a different answer from page two's "共 14 条"), and says which results are shown.
+  const first = (page - 1) * PAGE_SIZE + 1, last = (page - 1) * PAGE_SIZE + shown.length;
+  const count = result.complete ? `共 ${result.docs.length} 条` : `第 ${first}–${last} 条，${result.docs.length > last ? "后面还有更多结果" : "可能还有更多结果"}`;
   if (!result.docs.length) {
     status.textContent = `没有找到与“${query}”相关的信息。请检查用字，或减少关键词、去掉筛选条件再试。`;
   } else {
-    status.textContent = `${result.exact ? "" : "没有完全一致的结果，以下信息包含全部关键字。"}${count}，第 ${page} 页（用时 ${Math.round(performance.now() - started)} 毫秒）`;
+    const where = result.complete ? `，第 ${page} 页` : "";
+    status.textContent = `${result.exact ? "" : "没有完全一致的结果，以下信息包含全部关键字。"}${count}${where}（用时 ${Math.round(performance.now() - started)} 毫秒）`;
   }
   root.dataset.state = "done";
   root.dataset.bytes = String(index.bytes);

@@ -43,6 +43,17 @@ def gongkai(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, cwd=cwd)
 
 
+def make_project(directory: Path, source: Path = BASE) -> Path:
+    """A project as an office has it, in ``directory/project``: the repository's mkdocs.yml, content/ and
+    overrides/, and a copy of the catalog ``source``."""
+    project = directory / "project"
+    project.mkdir(parents=True)
+    for name in ("mkdocs.yml", "content", "overrides"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copyfile)(REPO / name, project / name)
+    shutil.copytree(source, project / "catalog")
+    return project
+
+
 def make_site(tmp_path: Path, *, source: Path = BASE, overlay: Path | None = None, remove=(),
               files: dict[str, str] | None = None, today: str = TODAY, site: str = "site", args=(),
               check: bool = True) -> tuple[Path, subprocess.CompletedProcess]:

@@ -23,8 +23,10 @@ STAGES = (
     ("check", {"builder.check"}),
     ("report", {"builder.report"}),
     ("site", {"builder.site"}),
+    ("audit", {"builder.audit"}),
     ("build", {"builder.build"}),
     ("mkdocs", {"builder.mkdocs"}),
+    ("exchange", {"builder.exchange"}),
     ("cli", {"builder.cli", "builder.__main__"}),
 )
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import EXAMPLE, REPO, make_catalog
 
 
@@ -43,11 +42,11 @@ def test_deadline_into_a_year_without_data_fails_naming_year_and_file(run, tmp_p
     assert "Traceback" not in result.output
 
 
-def test_deadline_provisional_estimates_with_weekends_and_marks_it(run, tmp_path):
+def test_deadline_provisional_estimates_with_statutory_holidays_and_marks_it(run, tmp_path):
     make_catalog(tmp_path)
     result = run("deadline", "--from", "2026-12-20", "--days", "20", "--provisional")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "2027-01-15 预估\n"
+    assert result.stdout == "2027-01-18 预估\n"  # 2027-01-01 is 元旦 by statute; only the 调休 is unknown
     assert "预估" in result.stderr
 
 
@@ -124,4 +123,43 @@ def test_schema_command_writes_one_schema_per_file_kind(run, tmp_path):
     assert "index_no" in item["required"]
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == [
         "fees.schema.json", "gongkai.schema.json", "item.schema.json", "organ.schema.json",
-        "powers.schema.json", "report.schema.json", "requests.schema.json"]
+        "powers.schema.json", "releases.schema.json", "report.schema.json", "requests.schema.json"]
+
+
+def test_holidays_import_writes_the_year_and_deadlines_use_it(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "holidays.yaml").write_text((EXAMPLE / "holidays.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    notice = REPO / "tests" / "fixtures" / "notices" / "2025.txt"
+    result = run("holidays", "import", str(notice))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "国办发明电〔2024〕12号" in result.stderr and "已写入 catalog/holidays.yaml" in result.stderr
+    text = (catalog / "holidays.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# chinesecalendar") and "    - 2025-01-28..2025-02-04  # 春节\n" in text
+    assert run("workdays", "list", "--from", "2025-01-25", "--to", "2025-02-08").stdout.split() == [
+        "2025-01-26", "2025-01-27", "2025-02-05", "2025-02-06", "2025-02-07", "2025-02-08"]
+    again = run("holidays", "import", str(notice))
+    line = text.splitlines().index("2025:") + 1
+    assert again.exit_code == 1 and again.stdout.startswith(f"catalog/holidays.yaml:{line}: E-HOLIDAY-EXISTS ")
+    assert run("holidays", "import", str(notice), "--replace").exit_code == 0
+    assert (catalog / "holidays.yaml").read_text(encoding="utf-8") == text
+
+
+def test_holidays_import_dry_run_prints_the_block_and_writes_nothing(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    result = run("holidays", "import", str(REPO / "tests" / "fixtures" / "notices" / "2023.txt"), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("2023:\n") and "    - 2022-12-31..2023-01-02  # 元旦\n" in result.stdout
+    assert "--dry-run" in result.stderr
+    assert not (catalog / "holidays.yaml").exists()
+
+
+def test_holidays_import_of_an_unreadable_notice_names_its_line(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    text = (REPO / "tests" / "fixtures" / "notices" / "2026.txt").read_text(encoding="utf-8")
+    (tmp_path / "通知.txt").write_text(text.replace("5月9日（周六）上班", "5月9日（周六）"), encoding="utf-8")
+    result = run("holidays", "import", "通知.txt")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("通知.txt:9: E-NOTICE-UNREAD 无法读懂这一行：“5月9日(周六)”没有写明是放假还是上班")
+    assert not (catalog / "holidays.yaml").exists()
+    assert "Traceback" not in result.output

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from cogapp import Cog
+from conftest import REPO
 
-from builder.model.catalog import FILE_KINDS
 from builder.errors import MESSAGES
-from builder.statute import CLOCKS
+from builder.model.catalog import FILE_KINDS
 from builder.model.fields import json_schema
 from builder.model.settings import SETTINGS
-from conftest import REPO
+from builder.statute import CLOCKS
 
 DOCS = REPO / "docs"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import search
 
+from ..audit.audit import run_audit
 from ..check.validate import validate
 from ..errors import GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
@@ -157,8 +158,8 @@ class BuildRun:
         item_files = ItemFiles(cache.load("items", code), parallel=fork_map)
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files)
         problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
-        for problem in loaded.problems:
-            problems.info(problem.format())
+        for line in build_lines(loaded.problems):
+            problems.info(line)
         if loaded.errors:
             raise CatalogInvalid(loaded.errors, site_dir)
         log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
@@ -197,6 +198,7 @@ class BuildRun:
                                cache.site_dir)
         if note := site.calendar.estimated_note():
             self.log.info(note)
+        self.log.info(run_audit(site.catalog, site.calendar, self.options.today, cache.site_dir).summary())
         self.log.info(f"完成：{summary.pages} 个页面，{summary.feeds} 个订阅源，用时 {summary.seconds:.1f} 秒 → "
                       f"{display_path(summary.site_dir)} (built)")
         return summary
@@ -208,6 +210,23 @@ class BuildRun:
 
     def _count(self, pages: int) -> None:
         self.pages_written += pages
+
+
+# Advice that may hold for many items at once (a default validity running out, topics outside the list): a build
+# prints one line for each of these codes, `gongkai validate` and `gongkai due` every one.
+SUMMARIZED = {"W-EXPIRING": ("个文件即将失效", "documents expire soon"),
+              "W-TOPIC-UNKNOWN": ("处主题分类不在主题分类表中", "topics outside the topic list")}
+
+
+def build_lines(problems: list[Problem]) -> list[str]:
+    """The problems as a build prints them: one line each, the SUMMARIZED codes one line per code."""
+    lines = [p.format() for p in problems if p.code not in SUMMARIZED]
+    for code, (zh, en) in SUMMARIZED.items():
+        found = [p for p in problems if p.code == code]
+        if found:
+            lines.append(f"{found[0].path}:{found[0].line}: {code} 共 {len(found)} {zh}（第一处在此）："
+                         f"逐条列表见 gongkai validate 或 gongkai due ({len(found)} {en})")
+    return lines
 
 
 class OutputDirUnsafe(GongkaiError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..errors import Location
+from ..errors import CalendarYearMissing, Location
 from ..model.catalog import Catalog
 from ..rules.deadlines import (
     ClockState,
@@ -16,10 +16,10 @@ from ..rules.deadlines import (
     state_of,
     withdrawal_due,
 )
-from ..rules.validity import expiring_soon
+from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import WorkCalendar
 
-SECTIONS = ("依申请公开答复", "主动公开", "处罚决定撤下", "文件即将失效", "年度报告")
+SECTIONS = ("依申请公开答复", "主动公开", "处罚决定撤下", "文件即将失效", "有效性待确认", "年度报告")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,15 +27,15 @@ class DueEntry:
     section: str       # one of SECTIONS
     organ: str         # organ name
     subject: str
-    due: dt.date
-    status: str        # 已逾期 / 即将到期 / 未到期 / 已于 … 公布 …
+    due: dt.date | None  # None: pending, a year of the clock has no calendar data yet
+    status: str        # 已逾期 / 即将到期 / 未到期 / 已于 … 公布 … / 待定：…
     overdue: bool
     where: Location
     estimated: bool = False
 
     def as_json(self) -> dict:
         return {
-            "section": self.section, "organ": self.organ, "subject": self.subject, "due": self.due.isoformat(),
+            "section": self.section, "organ": self.organ, "subject": self.subject, "due": self.due.isoformat() if self.due else None,
             "status": self.status, "overdue": self.overdue, "path": self.where.path, "line": self.where.line,
             "estimated": self.estimated,
         }
@@ -46,7 +46,12 @@ def due_entries(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> lis
     entries = (list(_requests(catalog, calendar, today)) + list(_publications(catalog, calendar, today))
                + list(_withdrawals(catalog, calendar, today)) + list(_expiring(catalog, today))
                + list(_annual_reports(catalog, today)))
-    return sorted(entries, key=lambda e: (SECTIONS.index(e.section), e.due, e.organ, e.subject))
+    return sorted(entries, key=lambda e: (SECTIONS.index(e.section), e.due or dt.date.max, e.organ, e.subject))
+
+
+def _pending(section: str, organ: str, subject: str, where: Location, missing: CalendarYearMissing) -> DueEntry:
+    """An entry whose deadline needs a year without calendar data: shown, with why its date is not known."""
+    return DueEntry(section, organ, subject, None, f"待定：缺少 {missing.year} 年节假日数据", False, where)
 
 
 def _organ_name(catalog: Catalog, organ_id: str) -> str:
@@ -59,10 +64,15 @@ def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     for request in catalog.requests:
         if request.replied:
             continue
-        deadlines = request_deadlines(calendar, request, catalog.settings)
-        state = request_state(calendar, request, deadlines, today, soon)
+        subject = f"{request.id} {request.subject}".strip()
+        try:
+            deadlines = request_deadlines(calendar, request, catalog.settings)
+            state = request_state(calendar, request, deadlines, today, soon)
+        except CalendarYearMissing as missing:
+            yield _pending("依申请公开答复", _organ_name(catalog, request.organ), subject, request.record.at("received"),
+                           missing)
+            continue
         if state.needs_action:
-            subject = f"{request.id} {request.subject}".strip()
             yield DueEntry("依申请公开答复", _organ_name(catalog, request.organ), subject, deadlines.final_due,
                            state.value, state is ClockState.OVERDUE, request.record.at("received"),
                            calendar.is_estimated(request.received, deadlines.final_due))
@@ -72,7 +82,7 @@ def _publications(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     """Information formed or changed but not yet published, when its 20 working days run out soon or have."""
     pending = []
     for item in catalog.items:
-        if item.published is None:
+        if not item.is_public:
             pending.append((item.organ, item.title, item.formed_on, item.record.at("published"), item))
         pending += [(item.organ, f"{item.title}（变更：{c.note}）", c.changed, c.record.at("published"), item)
                     for c in item.changes if c.published is None]
@@ -83,8 +93,12 @@ def _publications(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     for organ, subject, formed, where, item in pending:
         if formed > today:
             continue
-        due = publication_due(calendar, formed, item).due
-        state = state_of(calendar, due, None, today, soon)
+        try:
+            due = publication_due(calendar, formed, item).due
+            state = state_of(calendar, due, None, today, soon)
+        except CalendarYearMissing as missing:
+            yield _pending("主动公开", _organ_name(catalog, organ), subject, where, missing)
+            continue
         if state.needs_action:
             yield DueEntry("主动公开", _organ_name(catalog, organ), subject, due, state.value,
                            state is ClockState.OVERDUE, where, calendar.is_estimated(formed, due))
@@ -93,8 +107,13 @@ def _publications(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
 def _withdrawals(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     for item in catalog.items:
         if item.withdrawal and item.withdrawal.withdrawn is None:
-            due = withdrawal_due(calendar, item.withdrawal.changed)
-            state = state_of(calendar, due, None, today, catalog.settings.due_soon_workdays)
+            try:
+                due = withdrawal_due(calendar, item.withdrawal.changed)
+                state = state_of(calendar, due, None, today, catalog.settings.due_soon_workdays)
+            except CalendarYearMissing as missing:
+                yield _pending("处罚决定撤下", _organ_name(catalog, item.organ), item.title,
+                               item.withdrawal.record.at("withdrawn"), missing)
+                continue
             yield DueEntry("处罚决定撤下", _organ_name(catalog, item.organ), item.title, due, state.value,
                            state is ClockState.OVERDUE, item.withdrawal.record.at("withdrawn"),
                            calendar.is_estimated(item.withdrawal.changed, due))
@@ -106,6 +125,10 @@ def _expiring(catalog: Catalog, today: dt.date):
         if state:
             yield DueEntry("文件即将失效", _organ_name(catalog, item.organ), item.title, state.expires,
                            f"将于 {state.expires} 失效（{state.reason}）", False, item.record.at("title"))
+        ended = estimated_ended(item, today, catalog.settings)
+        if ended:
+            yield DueEntry("有效性待确认", _organ_name(catalog, item.organ), item.title, ended.expires,
+                           f"{ended.reason}已于 {ended.expires} 失效，尚未标注有效性", False, item.record.at("title"))
 
 
 def _annual_reports(catalog: Catalog, today: dt.date):

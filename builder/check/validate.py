@@ -14,8 +14,19 @@ from collections.abc import Callable, Iterator
 
 from .. import statute
 from ..errors import CalendarYearMissing, Location, Problem
-from ..model.catalog import Catalog, Fee, Item, ListedEntry, Power, Request
+from ..model.catalog import (
+    Catalog,
+    Fee,
+    FeeSubItem,
+    Item,
+    ListedEntry,
+    ListRelease,
+    Power,
+    Request,
+)
 from ..model.fields import Record
+from ..model.settings import index_regex
+from ..rules import lists, website
 from ..rules.deadlines import (
     annual_report_due,
     publication_due,
@@ -23,8 +34,8 @@ from ..rules.deadlines import (
     withdrawal_due,
 )
 from ..rules.fees import fee_by_pages, fee_for_nth_request
-from ..rules.identifiers import credit_code_problem, parse_index_no
-from ..rules.validity import expiring_soon
+from ..rules.identifiers import check_index_no, credit_code_problem
+from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import WorkCalendar
 
 
@@ -39,12 +50,15 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[P
     fees_by_id = {fee.id: fee for fee in catalog.fees}
     checks += [(p.record, lambda p=p: _check_power(catalog, calendar, p, fees_by_id, today)) for p in catalog.powers]
     checks += [(f.record, lambda f=f: _check_fee_item(catalog, calendar, f, today)) for f in catalog.fees]
+    checks += [(r.record, lambda r=r: _check_release(catalog, r, today)) for r in catalog.releases]
     for record, check in checks:
         try:
             problems.extend(check())
         except CalendarYearMissing as missing:
-            problems.append(record.where.problem("E-CALENDAR-YEAR", year=missing.year, file=missing.holidays_file))
+            # Its deadline waits for next year's notice; nobody else's publishing does.
+            problems.append(record.where.problem("W-CALENDAR-YEAR", year=missing.year, file=missing.holidays_file))
     problems += _check_annual_reports(catalog, today)
+    problems += _check_site(catalog)
     problems += _duplicates("年度报告", "annual report", [(f"{i.organ} {i.annual_report}", i.record.at("annual_report"))
                                                     for i in catalog.items if i.annual_report])
     problems += _duplicates("索引号", "index number", [(i.index_no, i.record.at("index_no")) for i in catalog.items],
@@ -110,10 +124,11 @@ def _check_publication(calendar: WorkCalendar, where: Location, what: str, forme
 
 def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.date) -> Iterator[Problem]:
     record = item.record
-    index = parse_index_no(item.index_no)
-    if index is None:
-        yield record.at("index_no").problem("E-INDEX-FORMAT", found=item.index_no)
-    elif index.year != item.written.year:
+    index = check_index_no(item.index_no, index_regex(catalog.settings.index_pattern), catalog.settings.index_example)
+    if index.detail:
+        yield record.at("index_no").problem("E-INDEX-FORMAT", found=item.index_no, detail=index.detail,
+                                            detail_en=index.detail_en)
+    elif index.year is not None and index.year != item.written.year:
         yield record.at("index_no").problem("W-INDEX-YEAR", period_year=index.year, year=item.written.year)
     yield from _check_organ_ref(catalog, record, item.organ)
     yield from _check_order(
@@ -131,7 +146,8 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
     yield from _check_future(record, "published", "发布日期", item.published, today)
     if item.publish_within and not item.publish_within.basis:
         yield record.at("publish_within").problem("E-PUBLISH-BASIS")
-    if item.formed_on <= today and not item.annual_report:  # a report's clock is art. 49, not art. 26
+    # A report's clock is art. 49, not art. 26; a public item without a recorded date cannot be timed.
+    if item.formed_on <= today and not item.annual_report and not (item.public and item.published is None):
         yield from _check_publication(calendar, record.at("published"), "本信息", item.formed_on, item.published,
                                       today, item)
     for change in item.changes:
@@ -144,6 +160,7 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
     if item.withdrawal:
         yield from _check_withdrawal(calendar, item, today)
     yield from _check_validity(catalog, item, today)
+    yield from _check_topics(catalog, item)
 
 
 def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
@@ -176,6 +193,11 @@ def _check_validity(catalog: Catalog, item: Item, today: dt.date) -> Iterator[Pr
         key = "expires" if item.expires else "effective" if item.effective else "published"
         yield item.record.at(key).problem("W-EXPIRING", expires=state.expires, reason=state.reason,
                                           reason_en=state.reason_en)
+    ended = estimated_ended(item, today, catalog.settings)
+    if ended:
+        key = "effective" if item.effective else "published"
+        yield item.record.at(key).problem("W-VALIDITY-ESTIMATED", expires=ended.expires, reason=ended.reason,
+                                          reason_en=ended.reason_en)
 
 
 def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
@@ -191,8 +213,40 @@ def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]
         if (organ.id, year) in reports:
             continue
         due = annual_report_due(organ, year, catalog.settings)
-        code = "E-REPORT-OVERDUE" if today > due else "W-REPORT-DUE"
+        code = "W-REPORT-OVERDUE" if today > due else "W-REPORT-DUE"
         yield organ.record.where.problem(code, organ=organ.name, organ_id=organ.id, year=year, due=due)
+
+
+def _check_topics(catalog: Catalog, item: Item) -> Iterator[Problem]:
+    """主题分类 (rules.md §8): the first level from the office's list (the 22 policy-library topics unless set)."""
+    vocabulary = catalog.settings.topics
+    for topic in item.topics:
+        top = website.top_level(topic)
+        if vocabulary and top not in vocabulary:
+            yield item.record.at("topics").problem("W-TOPIC-UNKNOWN", found=topic, top=top,
+                                                   closest=website.closest_topic(top, vocabulary))
+
+
+# ------------------------------------------------------------ the site's identity
+
+
+def _check_site(catalog: Catalog) -> Iterator[Problem]:
+    """The identity every page's footer carries (rules.md §8), each at its line of gongkai.yaml."""
+    site = catalog.site
+    if site.record is None:
+        return
+    checks = (("id_code", "网站标识码", website.id_code_problem), ("icp", "ICP备案编号", website.icp_problem),
+              ("police_record", "公安机关备案号", website.police_problem))
+    for key, title, check in checks:
+        value = getattr(site, key)
+        if value and (found := check(value)):
+            yield site.record.at(key).problem("E-SITE-IDENTITY", field=title, key=key, found=value, detail=found[0],
+                                              detail_en=found[1])
+    if site.party_mark:
+        path = (catalog.root / site.party_mark).resolve()
+        if found := website.mark_problem(path, catalog.resolved_root):
+            yield site.record.at("party_mark").problem("E-SITE-IDENTITY", field="党政机关标识", key="party_mark",
+                                                       found=site.party_mark, detail=found[0], detail_en=found[1])
 
 
 # ------------------------------------------------------------ requests
@@ -302,10 +356,15 @@ def _check_power(catalog: Catalog, calendar: WorkCalendar, power: Power, fees: d
                  today: dt.date) -> Iterator[Problem]:
     record = power.record
     yield from _check_listed_entry(catalog, calendar, power, "该权力事项", today)
-    if power.legal_limit and power.promised_limit and power.promised_limit > power.legal_limit:
-        yield record.at("promised_limit").problem("E-PROMISE-EXCEEDS", promised=power.promised_limit,
-                                                  legal=power.legal_limit)
-    for fee_id in power.fees:
+    types = catalog.settings.power_types
+    if lists.power_type(power.type, types) is None:
+        yield record.at("type").problem("E-POWER-TYPE", found=power.type, types="、".join(types))
+    if power.legal_limit and power.promised_limit and lists.promise_exceeds(
+            power.promised_limit, power.promised_limit_unit, power.legal_limit, power.legal_limit_unit):
+        yield record.at("promised_limit").problem(
+            "E-PROMISE-EXCEEDS", promised=f"{power.promised_limit} {power.promised_limit_unit}",
+            legal=f"{power.legal_limit} {power.legal_limit_unit}")
+    for fee_id in power.fees or ():
         fee = fees.get(fee_id)
         if fee is None:
             yield record.at("fees").problem("E-FEE-UNKNOWN", found=fee_id)
@@ -314,7 +373,48 @@ def _check_power(catalog: Catalog, calendar: WorkCalendar, power: Power, fees: d
 
 
 def _check_fee_item(catalog: Catalog, calendar: WorkCalendar, fee: Fee, today: dt.date) -> Iterator[Problem]:
+    record = fee.record
     yield from _check_listed_entry(catalog, calendar, fee, "该收费项目", today)
+    if fee.fund_management:
+        statutory = lists.fund_management(fee.fund_management)
+        if statutory is None:
+            yield record.at("fund_management").problem("W-FUND-UNCLEAR", found=fee.fund_management,
+                                                       choices="、".join(statute.FUND_MANAGEMENT))
+        elif statutory != fee.fund_management:
+            yield record.at("fund_management").problem("W-FUND-NORMALISED", found=fee.fund_management,
+                                                       statutory=statutory)
+    yield from _check_fee_basis(record, fee.basis)
+    for standard in (fee, *fee.sub_items):
+        yield from _check_fee_range(record.at("amount_max" if standard is fee else "sub_items"), standard)
+
+
+def _check_fee_basis(record: Record, basis: tuple[str, ...]) -> Iterator[Problem]:
+    """A basis cites its 文号 as GB/T 9704 writes them, one per line and each once: catalogues copied from
+    spreadsheets run two together, repeat one, or bracket the year otherwise."""
+    where = record.at("basis")
+    seen: set[str] = set()
+    for text in basis:
+        normalised = lists.normalise_doc_no(text)
+        if normalised != text:
+            yield where.problem("W-DOC-NO-BRACKETS", found=text, fixed=normalised)
+        numbers = lists.doc_numbers(text)
+        if len(numbers) > 1:
+            yield where.problem("W-BASIS-JOINED", found=text, numbers="、".join(numbers), count=len(numbers))
+        for number in numbers:
+            if number in seen:
+                yield where.problem("W-BASIS-REPEATED", found=number)
+            seen.add(number)
+
+
+def _check_fee_range(where: Location, standard: Fee | FeeSubItem) -> Iterator[Problem]:
+    if standard.amount_max is not None and (standard.amount is None or standard.amount_max < standard.amount):
+        low, low_en = ("未填写", "missing") if standard.amount is None else (standard.amount, standard.amount)
+        yield where.problem("E-FEE-RANGE", name=standard.name, low=low, low_en=low_en, high=standard.amount_max)
+
+
+def _check_release(catalog: Catalog, release: ListRelease, today: dt.date) -> Iterator[Problem]:
+    yield from _check_organ_ref(catalog, release.record, release.organ)
+    yield from _check_future(release.record, "published", "公布日期", release.published, today)
 
 
 def count_by_severity(problems: list[Problem]) -> collections.Counter:

@@ -24,7 +24,8 @@ from search.hashing import digest
 from ..build import pipeline
 from ..build.pipeline import BuildOptions, BuildRun
 from ..errors import GongkaiError
-from ..site.shells import Shell, ShellKey, shell_folder, shell_key, shell_page
+from ..site.metadata import COLUMN_TYPES, Column, Identity, page_tags, render_tags
+from ..site.shells import Shell, ShellKey, meta_html, shell_folder, shell_key, shell_page
 from ..site.structure import PageSource, SitePage
 from ..site.urls import src_uri
 from .config import GongkaiConfig
@@ -109,7 +110,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._content_urls = [unquote(f.url) for f in files.documentation_pages()]
         self._rendered, self._shell_uris, self._shells, self._shell_sources = {}, {}, {}, []
         for source in self.run.site.pages:
-            if src_uri(source.url) in nav_paths or not self.config.page_shells:
+            # A shell is a page one level below the pages it stands for: top-level pages are rendered directly.
+            if src_uri(source.url) in nav_paths or source.url.count("/") <= 1 or not self.config.page_shells:
                 self._generate(files, config, source.render(), src_uri(source.url) in nav_paths)
             else:
                 self._shell_sources.append(source)
@@ -118,6 +120,32 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._shell_uris[page.src_uri] = key
             self._generate(files, config, page, False)
         return files
+
+    # What the theme's templates (overrides/) show of every page: its <meta> tags of the 《政府网站发展指引》 and the
+    # site's identity in the footer. Set before any page is rendered, 404.html included.
+    def on_env(self, env, *, config, files):
+        if self.config.enabled:
+            env.globals["gk_meta"] = self._meta_html
+            env.globals["gk_identity"] = Identity.of(self.run.site.catalog.site)
+        return env
+
+    def _meta_html(self, page) -> Markup:
+        """A page's <meta> tags: ours for the pages we generate (a hole for the shells), the site's for the others,
+        and a column's for a hand-written page whose front matter names its ``column_type``."""
+        site = self.run.site.catalog.site
+        if page is None or not hasattr(page, "file"):  # 404.html and other static templates
+            return Markup(render_tags(page_tags(site, "404.html")))
+        if generated := self._rendered.get(page.file.src_uri):
+            return Markup(meta_html(generated))
+        column_type = page.meta.get("column_type") if page.meta else None
+        column = None
+        if column_type in COLUMN_TYPES:
+            title = page.title or ""
+            column = Column(title, page.meta.get("description") or title, (title,), column_type)
+        elif column_type:
+            log.warning(f"{page.file.src_uri}: column_type “{column_type}”不是《政府网站发展指引》的栏目类型，"
+                        f"可选：{'、'.join(COLUMN_TYPES)} (unknown column type)")
+        return Markup(render_tags(page_tags(site, page.url, column)))
 
     def _generate(self, files, config, page: SitePage, in_nav: bool) -> None:
         self._rendered[page.src_uri] = page

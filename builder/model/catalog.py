@@ -9,6 +9,7 @@ Layout of a catalog directory (documented in docs/catalog.md)::
     requests/*.yaml       the request log (依申请公开), lists of requests
     powers/*.yaml         the power list (权力清单), lists of entries
     fees/*.yaml           fee items (行政事业性收费), lists of entries
+    releases/*.yaml       publications of a whole power list or fee catalogue (date, 文号, counts)
 
 Loading them is ``load``; this module declares what each file holds.
 """
@@ -22,7 +23,20 @@ import functools
 from pathlib import Path
 
 from .. import statute
-from .fields import DATE, INT, NUMBER, TEXT, Field, Record, Schema, declared, schema_of
+from .fields import (
+    BOOL,
+    DATE,
+    INT,
+    MARKDOWN,
+    NUMBER,
+    TEXT,
+    WEB_ADDRESS,
+    Field,
+    Record,
+    Schema,
+    declared,
+    schema_of,
+)
 from .holidays import YearArrangement
 from .settings import SETTINGS_SCHEMA, Settings
 from .source import read_body
@@ -50,7 +64,7 @@ class Organ:
     phone: str = declared(TEXT, "联系电话")
     fax: str = declared(TEXT, "传真号码")
     web: str = declared(TEXT, "互联网联系方式", "网上申请地址或电子邮箱")
-    guide: str = declared(TEXT, "政府信息公开指南补充说明", "Markdown；指南的其余部分由机关信息自动生成")
+    guide: str = declared(MARKDOWN, "政府信息公开指南补充说明", "Markdown；指南的其余部分由机关信息自动生成")
     record: Record
 
 
@@ -83,7 +97,7 @@ class Repeal:
 
 @dataclasses.dataclass(frozen=True)
 class PublishWithin:
-    days: int = declared(INT, "工作日数", required=True, minimum=1)
+    days: int = declared(INT, "工作日数", required=True, minimum=1, maximum=3650)
     basis: str = declared(TEXT, "依据", "规定该期限的法律法规条款")
 
 
@@ -111,28 +125,43 @@ class Item:
     publisher: str = declared(TEXT, "发布机构", "默认为所属机关名称；联合发文时可写多个机关")
     doc_no: str = declared(TEXT, "文号", "发文字号，例如 吉政发〔2005〕20号")
     written: dt.date = declared(DATE, "成文日期", required=True)
-    published: dt.date | None = declared(DATE, "发布日期", "不填表示尚未公开（草稿），会出现在待办中")
+    published: dt.date | None = declared(DATE, "发布日期", "可带时间（2024-04-06 16:40）；不填且未写 public: true 表示尚未公开（草稿），会出现在待办中")
+    public: bool = declared(BOOL, "已公开", "发布日期没有记录的已公开信息（例如早年公开的文件）写 true：照常发布，日期显示为“不详”",
+                            default=False)
     formed: dt.date | None = declared(DATE, "形成日期", "信息形成之日，默认等于成文日期；20 个工作日公开时限从此起算")
     category: str = declared(TEXT, "公开类别", "条例第二十条（20-1 至 20-15）、第二十一条（21-市政建设 等）或 年报",
                              required=True, choices=tuple(statute.CATEGORIES))
     doc_type: str = declared(TEXT, "文件类型", "规章、行政规范性文件或其他文件（年报统计用）",
                              choices=statute.DOC_TYPES, default="其他文件")
+    genre: str = declared(TEXT, "体裁（文种）", "按原样，例如 通知、意见、办法、公告、批复；doc_type 是年报统计用的三类")
+    classification: str = declared(TEXT, "信息分类", "本机关目录的分类路径，例如 法定主动公开内容/政策文件/规范性文件")
+    registration_no: str = declared(TEXT, "统一登记号", "行政规范性文件统一登记号，例如 XXPR—2022—01034")
+    disclosure_method: str = declared(TEXT, "公开方式", "例如 主动公开、依申请公开")
+    disclosure_scope: str = declared(TEXT, "公开范围", "例如 面向全社会")
+    responsible_unit: str = declared(TEXT, "公开责任部门")
+    registered: dt.date | None = declared(DATE, "登记日期", "目录登记（编目）日期")
+    source_url: str = declared(WEB_ADDRESS, "原文地址", "信息最初发布页面的网址")
     topics: tuple[str, ...] = declared(TEXT, "主题分类", "例如 综合政务/政务公开", many=True)
     keywords: tuple[str, ...] = declared(TEXT, "主题词", many=True)
     summary: str = declared(TEXT, "内容概述")
     effective: dt.date | None = declared(DATE, "生效日期", "默认等于发布日期")
     expires: dt.date | None = declared(DATE, "有效期至", "明确规定的有效期截止日；优先于默认有效期")
+    validity: str = declared(TEXT, "有效性", "本机关标注的有效性，按原样公布；不填时由 gongkai 按默认有效期推算，仅作提醒、不公布",
+                             choices=statute.VALIDITY_STATES)
+    validity_date: dt.date | None = declared(DATE, "失效或废止日期", "与 validity 一起填写")
+    validity_basis: str = declared(TEXT, "有效性依据", "例如废止或宣布失效的文件文号")
     repealed: Repeal | None = declared(_REPEAL, "废止")
     attachments: tuple[Attachment, ...] = declared(_ATTACHMENT, "附件", many=True)
     changes: tuple[Change, ...] = declared(_CHANGE, "变更记录", many=True)
     publish_within: PublishWithin | None = declared(_PUBLISH_WITHIN, "另行规定的公开时限")
     withdrawal: Withdrawal | None = declared(_WITHDRAWAL, "处罚决定撤下")
     annual_report: int | None = declared(INT, "年度报告年份", "本事项是某一年度的政府信息公开工作年度报告时填写",
-                                         minimum=2008)
+                                         minimum=statute.REPORT_YEARS[0], maximum=statute.REPORT_YEARS[1])
     record: Record
     path: str  # the item file; a string, as 100,000 Path objects take a second to make and to unpickle
     body_line: int = 0  # where the body starts in the file (0: no body, as for a report's item)
     digest: str = ""  # of the item file's bytes: what page keys start from (builder/cache.py)
+    text: str = ""  # the body of an item without a file of its own: an annual report's narrative
 
     @property
     def formed_on(self) -> dt.date:
@@ -142,11 +171,19 @@ class Item:
     def body(self) -> str:
         """The Markdown body, read from the file when a page or the index needs it: a catalog of 100,000 items
         does not keep 100,000 bodies in memory. The file must still be the one that was validated."""
-        return read_body(self.path, self.body_line, self.digest) if self.body_line else ""
+        return read_body(self.path, self.body_line, self.digest) if self.body_line else self.text
 
     @property
     def effective_on(self) -> dt.date | None:
         return self.effective or self.published
+
+    @property
+    def is_public(self) -> bool:
+        """Published, with its date or (``public``) without one: a draft is neither."""
+        return self.published is not None or self.public
+
+    def public_on(self, day: dt.date) -> bool:
+        return self.published <= day if self.published else self.public
 
 
 ITEM = schema_of(Item, "item", "公开事项", "政府信息公开目录中的一条信息（items/ 下的 .md 文件头信息）")
@@ -177,9 +214,9 @@ class Pause:
 class RequestFee:
     notified: dt.date = declared(DATE, "收费通知日期", required=True)
     paid: dt.date | None = declared(DATE, "缴费日期")
-    nth_in_month: int | None = declared(INT, "按件：本月同一申请人的第几件申请", minimum=1)
-    pages: int | None = declared(INT, "按量：页数", minimum=1)
-    amount: float = declared(NUMBER, "金额（元）", required=True)
+    nth_in_month: int | None = declared(INT, "按件：本月同一申请人的第几件申请", minimum=1, maximum=100_000)
+    pages: int | None = declared(INT, "按量：页数", minimum=1, maximum=100_000_000)
+    amount: float = declared(NUMBER, "金额（元）", required=True, minimum=0)
 
 
 _CORRECTION = schema_of(Correction, "correction", "补正", "条例第三十条：一次性告知补正")
@@ -222,23 +259,69 @@ class Removal:
 
 _REMOVAL = schema_of(Removal, "removal", "取消记录", "事项取消的日期和依据")
 
+# The lists a release publishes, as its ``list`` names them.
+LIST_KINDS = ("权力清单", "收费目录")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Rename:
+    former: str = declared(TEXT, "原名称", required=True)
+    date: dt.date | None = declared(DATE, "更名日期")
+    reason: str = declared(TEXT, "更名原因或依据", "例如 根据国发〔2025〕X号调整")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Transfer:
+    former: str = declared(TEXT, "原实施主体或主管部门", "写名称：原机关可能已不存在（机构改革）", required=True)
+    date: dt.date | None = declared(DATE, "调整日期")
+    reason: str = declared(TEXT, "调整原因或依据")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PowerSubItem:
+    code: str = declared(TEXT, "子项编码", "国家或本地统一的子项编码")
+    name: str = declared(TEXT, "子项名称", required=True)
+
+
+_RENAME = schema_of(Rename, "rename", "更名记录", "事项更名时保留原名称及其原因")
+_TRANSFER = schema_of(Transfer, "transfer", "实施主体调整", "事项改由其他机关实施（例如机构改革后）时保留原实施主体")
+_POWER_SUB_ITEM = schema_of(PowerSubItem, "power_sub_item", "子项", "事项下的子项及其编码")
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Power:
-    id: str = declared(TEXT, "事项编码", required=True)
+    id: str = declared(TEXT, "事项编码", "本清单中的编码，也是事项网页的地址", required=True)
+    national_code: str = declared(TEXT, "国家事项编码", "全国统一的事项编码（如政务服务事项基本目录编码）")
     name: str = declared(TEXT, "事项名称", required=True)
-    type: str = declared(TEXT, "职权类型", required=True, choices=statute.POWER_TYPES)
+    renames: tuple[Rename, ...] = declared(_RENAME, "更名记录", "事项更名时写原名称和原因，网站一并公开", many=True)
+    type: str = declared(TEXT, "职权类型", "照清单原文填写；须在设置 power_types 中（末尾多一个“类”字也可，如 行政许可类）",
+                         required=True)
+    handling: str = declared(TEXT, "办件类型", choices=statute.HANDLING_KINDS)
     organ: str = declared(TEXT, "实施主体（机关编号）", required=True)
+    transfers: tuple[Transfer, ...] = declared(_TRANSFER, "实施主体调整", "改由本机关实施时写原实施主体", many=True)
     handled_by: str = declared(TEXT, "承办机构")
+    targets: tuple[str, ...] = declared(TEXT, "实施对象", "例如 自然人、企业法人、其他组织，可写多条", many=True)
     basis: tuple[str, ...] = declared(TEXT, "设定依据", "法律法规名称及条款，可写多条", required=True, many=True)
-    legal_limit: int | None = declared(INT, "法定时限（工作日）", minimum=1)
-    promised_limit: int | None = declared(INT, "承诺时限（工作日）", minimum=1)
-    fees: tuple[str, ...] = declared(TEXT, "收费项目编号", "fees/ 中的收费项目编号；不收费写 []", many=True)
+    implementation_basis: tuple[str, ...] = declared(TEXT, "实施依据", "与设定依据不同的实施性规定，可写多条", many=True)
+    sub_items: tuple[PowerSubItem, ...] = declared(_POWER_SUB_ITEM, "子项", many=True)
+    conditions: str = declared(TEXT, "办理条件", "办事指南要素（八公开）")
+    materials: tuple[str, ...] = declared(TEXT, "所需材料", "办事指南要素（八公开），可写多条", many=True)
+    legal_limit: int | None = declared(INT, "法定时限", "数字；单位见 legal_limit_unit", minimum=1, maximum=3650)
+    legal_limit_unit: str = declared(TEXT, "法定时限单位", "不写即工作日；日 = 自然日", choices=statute.LIMIT_UNITS,
+                                     default=statute.LIMIT_UNITS[0])
+    promised_limit: int | None = declared(INT, "承诺时限", "数字；单位见 promised_limit_unit", minimum=1, maximum=3650)
+    promised_limit_unit: str = declared(TEXT, "承诺时限单位", "不写即工作日；日 = 自然日", choices=statute.LIMIT_UNITS,
+                                        default=statute.LIMIT_UNITS[0])
+    limit_note: str = declared(TEXT, "时限说明", "例如 自受理之日起计算，不含听证、专家评审时间")
+    visits: int | None = declared(INT, "到办事现场次数", "0 表示全程网上办理", minimum=0, maximum=100)
+    result: str = declared(TEXT, "结果名称", "办理结果的名称，例如 准予许可决定书")
+    fees: tuple[str, ...] | None = declared(TEXT, "收费项目编号", "fees/ 中的收费项目编号；不收费写 []；不写表示未载明",
+                                            many=True, default=None)
     process: str = declared(TEXT, "办理流程")
     responsibility: str = declared(TEXT, "责任事项")
     phone: str = declared(TEXT, "监督电话")
     decided: dt.date = declared(DATE, "确定或最近变更日期", required=True)
-    published: dt.date | None = declared(DATE, "公开日期")
+    published: dt.date | None = declared(DATE, "公开日期", "不填表示尚未公开，网站不显示")
     removed: Removal | None = declared(_REMOVAL, "取消")
     record: Record
 
@@ -246,11 +329,14 @@ class Power:
 POWER = schema_of(Power, "power", "权力事项", "权力清单中的一项（powers/*.yaml 中的一条）")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class FeeSubItem:
     name: str = declared(TEXT, "子项名称", required=True)
-    standard: str = declared(TEXT, "收费标准", required=True)
-    unit: str = declared(TEXT, "计费单位")
+    standard: str = declared(TEXT, "收费标准", "照目录原文，例如 按工程造价的0.1%收取")
+    amount: float | None = declared(NUMBER, "金额", "收费标准能写成一个数（或区间的下限）时填写", minimum=0)
+    amount_max: float | None = declared(NUMBER, "金额上限", "区间标准的上限，例如 100-300 元写 amount: 100、amount_max: 300",
+                                        minimum=0)
+    unit: str = declared(TEXT, "计费单位", "例如 元/件、元/平方米、元/人·年、%")
 
 
 _FEE_SUB_ITEM = schema_of(FeeSubItem, "fee_sub_item", "收费子项", "")
@@ -259,23 +345,52 @@ _FEE_SUB_ITEM = schema_of(FeeSubItem, "fee_sub_item", "收费子项", "")
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Fee:
     id: str = declared(TEXT, "项目编号", required=True)
+    category: str = declared(TEXT, "类别", "收费目录中的分类，例如 证照类；收费目录页按类别分组")
     name: str = declared(TEXT, "项目名称", required=True)
     organ: str = declared(TEXT, "收费机关编号", required=True)
-    fund_management: str = declared(TEXT, "资金管理方式", required=True, choices=statute.FUND_MANAGEMENT)
-    basis: tuple[str, ...] = declared(TEXT, "政策依据", "文件文号，可写多条", required=True, many=True)
-    standard: str = declared(TEXT, "收费标准")
-    unit: str = declared(TEXT, "计费单位")
+    collector: str = declared(TEXT, "执收单位", "与收费机关不同时填写，例如其下属事业单位")
+    fund_management: str = declared(
+        TEXT, "资金管理方式", "照目录原文，例如 上缴中央国库、全额缴入地方国库；gongkai 归入四种法定方式（"
+        + "、".join(statute.FUND_MANAGEMENT) + "）之一并给出提示")
+    basis: tuple[str, ...] = declared(TEXT, "政策依据", "文件文号，一条写一个文号，可写多条", required=True, many=True)
+    standard: str = declared(TEXT, "收费标准", "照目录原文，例如 按工程造价的0.1%收取")
+    amount: float | None = declared(NUMBER, "金额", "收费标准能写成一个数（或区间的下限）时填写", minimum=0)
+    amount_max: float | None = declared(NUMBER, "金额上限", "区间标准的上限，例如 100-300 元写 amount: 100、amount_max: 300",
+                                        minimum=0)
+    unit: str = declared(TEXT, "计费单位", "例如 元/件、元/平方米、元/人·年、%")
     sub_items: tuple[FeeSubItem, ...] = declared(_FEE_SUB_ITEM, "收费子项", many=True)
     payer: str = declared(TEXT, "收费对象")
     note: str = declared(TEXT, "备注")
     phone: str = declared(TEXT, "监督电话")
     decided: dt.date = declared(DATE, "确定或最近变更日期", required=True)
-    published: dt.date | None = declared(DATE, "公开日期")
+    published: dt.date | None = declared(DATE, "公开日期", "不填表示尚未公开，网站不显示")
     removed: Removal | None = declared(_REMOVAL, "取消")
     record: Record
 
 
 FEE = schema_of(Fee, "fee", "收费项目", "行政事业性收费目录中的一项（fees/*.yaml 中的一条）")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ListRelease:
+    """One publication of a whole list (a 权责清单 or 收费目录 as a document with its 文号), with the counts it
+    states: what the entries alone cannot say."""
+
+    kind: str = declared(TEXT, "清单", required=True, choices=LIST_KINDS)
+    title: str = declared(TEXT, "清单名称", "例如 吉林省省级政府部门权责清单（2025年版）", required=True)
+    organ: str = declared(TEXT, "公布机关编号", required=True)
+    doc_no: str = declared(TEXT, "文号")
+    published: dt.date | None = declared(DATE, "公布日期", "不填表示尚未公布，网站不显示")
+    total: int | None = declared(INT, "事项总数", minimum=0, maximum=1_000_000)
+    added: int | None = declared(INT, "新增事项数", minimum=0, maximum=1_000_000)
+    removed: int | None = declared(INT, "取消事项数", minimum=0, maximum=1_000_000)
+    changed: int | None = declared(INT, "调整事项数", minimum=0, maximum=1_000_000)
+    note: str = declared(TEXT, "说明")
+    record: Record
+
+
+RELEASE = schema_of(ListRelease, "release", "清单公布记录",
+                    "权力清单或收费目录作为一份文件公布的记录（releases/*.yaml 中的一条）：日期、文号和增减事项数")
 
 # What power-list entries and fee items share (rules.md §7): an organ, a legal basis, and the art. 26 dates. Not a
 # base class: each declares these fields with its own titles, in its own file's order.
@@ -311,9 +426,9 @@ class ReportSource:
     review: tuple = declared(_REVIEW_CELLS, "行政复议", required=True, default=_NO_CELLS)
     litigation_direct: tuple = declared(_REVIEW_CELLS, "行政诉讼（未经复议直接起诉）", required=True, default=_NO_CELLS)
     litigation_after_review: tuple = declared(_REVIEW_CELLS, "行政诉讼（复议后起诉）", required=True, default=_NO_CELLS)
-    overview: str = declared(TEXT, "一、总体情况", "Markdown；gongkai 会在前面写入全年的统计数字")
-    problems: str = declared(TEXT, "五、存在的主要问题及改进情况", "Markdown")
-    other: str = declared(TEXT, "六、其他需要报告的事项", "Markdown；信息处理费收取情况由 gongkai 写入")
+    overview: str = declared(MARKDOWN, "一、总体情况", "Markdown；gongkai 会在前面写入全年的统计数字")
+    problems: str = declared(MARKDOWN, "五、存在的主要问题及改进情况", "Markdown")
+    other: str = declared(MARKDOWN, "六、其他需要报告的事项", "Markdown；信息处理费收取情况由 gongkai 写入")
     record: Record | None = None
 
     @classmethod
@@ -331,8 +446,21 @@ REPORT_SOURCE = schema_of(ReportSource, "report", "年度报告",
 @dataclasses.dataclass(frozen=True)
 class SiteConfig:
     title: str = declared(TEXT, "网站名称", required=True)
-    url: str = declared(TEXT, "网站地址", "例如 https://xxgk.example.gov.cn/")
+    url: str = declared(WEB_ADDRESS, "网站地址", "例如 https://xxgk.example.gov.cn/")
     description: str = declared(TEXT, "网站简介")
+    # The site's identity in every page's footer (《政府网站发展指引》, rules.md §8). Unknown values are left out of
+    # the pages, never replaced by a default; `gongkai audit` lists what is missing.
+    organizer: str = declared(TEXT, "主办单位", "页脚显示的网站主办单位，例如 吉林省人民政府办公厅")
+    id_code: str = declared(TEXT, "网站标识码", "10 位：6 位行政区划代码加 4 位数字（如 2200000001），"
+                                               "国务院部门为 bm 加 8 位数字")
+    icp: str = declared(TEXT, "ICP备案编号", "例如 吉ICP备12345678号；页脚链接到工业和信息化部备案系统")
+    police_record: str = declared(TEXT, "公安机关备案号", "例如 吉公网安备22010202000123号；页脚链接到公安机关备案查询")
+    party_mark: str = declared(TEXT, "党政机关标识", "机构编制部门核发的标识图片（PNG、JPEG 或 GIF），相对于 catalog/ "
+                                                  "的路径；gongkai 不附带该图片")
+    party_mark_link: str = declared(WEB_ADDRESS, "党政机关标识核验地址", "点击标识打开的核验页面")
+    phone: str = declared(TEXT, "网站联系电话", "“联系我们”页显示")
+    email: str = declared(TEXT, "网站联系邮箱", "“联系我们”页显示")
+    record: Record | None = None
 
 
 SITE = schema_of(SiteConfig, "site", "网站", "")
@@ -349,6 +477,7 @@ FILE_KINDS = {
     "requests": (REQUEST, True),
     "powers": (POWER, True),
     "fees": (FEE, True),
+    "releases": (RELEASE, True),
     "report": (REPORT_SOURCE, False),
     "gongkai": (SITE_CONFIG, False),
 }
@@ -369,6 +498,7 @@ class Catalog:
     powers: list[Power]
     fees: list[Fee]
     reports: list[ReportSource] = dataclasses.field(default_factory=list)
+    releases: list[ListRelease] = dataclasses.field(default_factory=list)
 
     @functools.cached_property
     def resolved_root(self) -> Path:

@@ -14,22 +14,45 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import math
+import re
+import urllib.parse
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from ..errors import Location, Problem
+from ..weblinks import unsafe_links
+from .dates import read_date
 from .source import InvalidDate, LocatedDict, LocatedList
 
 # Value kinds a field can have.
-TEXT, INT, NUMBER, DATE, BOOL = "text", "int", "number", "date", "bool"
+TEXT, INT, NUMBER, DATE, BOOL, WEB_ADDRESS = "text", "int", "number", "date", "bool", "url"
+MARKDOWN = "markdown"  # text published as Markdown: its links are checked (weblinks.py)
+_TEXTS = (TEXT, WEB_ADDRESS, MARKDOWN)
+
+# The days a catalog's dates can be: a year 9999 is a typo, and counting working days from it overflows.
+DATES = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 
 _EXPECTED = {
     TEXT: ("文本（纯数字请加引号）", "text"),
+    MARKDOWN: ("文本（Markdown）", "Markdown text"),
     INT: ("整数", "an integer"),
     NUMBER: ("数字", "a number"),
     DATE: ("日期（YYYY-MM-DD）", "a date"),
     BOOL: ("true 或 false", "true or false"),
+    WEB_ADDRESS: ("以 http:// 或 https:// 开头的完整网址，不含空格、引号和尖括号", "an absolute http(s) address"),
 }
+
+# What a web address printed into pages and feeds may not hold: whatever could end the attribute or the element
+# it is written into, or that browsers read differently from what was written.
+_UNSAFE_IN_ADDRESS = re.compile(r'[\s"\'<>`\\{}|^\x00-\x1f\x7f]')
+
+
+def _is_web_address(value) -> bool:
+    if not isinstance(value, str) or _UNSAFE_IN_ADDRESS.search(value.strip()):
+        return False
+    parts = urllib.parse.urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +65,7 @@ class Field:
     many: bool = False  # a list of the kind
     choices: tuple = ()
     minimum: int | None = None
+    maximum: int | None = None  # every number a date is computed from has one: a year 99999999 is a typo, not a crash
 
 
 T = TypeVar("T")
@@ -94,13 +118,14 @@ _DECLARED = "gongkai.field"  # the metadata key of a dataclass field's declarati
 
 
 def declared(kind: object, title: str, description: str = "", *, required: bool = False, many: bool = False,
-             choices: tuple = (), minimum: int | None = None, default: object = dataclasses.MISSING) -> Any:
+             choices: tuple = (), minimum: int | None = None, maximum: int | None = None,
+             default: object = dataclasses.MISSING) -> Any:
     """A dataclass field that files hold: its declaration (the key is the attribute's name) and its default when a
     file leaves it out. Required fields have none unless given; otherwise lists default to (), text to "", the rest
     to None."""
     if default is dataclasses.MISSING and not required:
-        default = () if many else "" if kind == TEXT else None
-    declaration = Field("", kind, title, description, required, many, choices, minimum)
+        default = () if many else "" if kind in _TEXTS else None
+    declaration = Field("", kind, title, description, required, many, choices, minimum, maximum)
     return dataclasses.field(default=default, metadata={_DECLARED: declaration})
 
 
@@ -153,6 +178,8 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
     values = {}
     for field in schema.fields:
         value = data.get(field.key)
+        if field.kind in _TEXTS and not field.required:
+            value = _given(value)
         if value is None or value == "" or (field.many and value == []):
             if field.required:
                 problems.append(where.problem("E-REQUIRED", key=field.key, title=field.title))
@@ -161,7 +188,7 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
             continue
         checked, field_problems = _read_value(field, value, where.at(data.line_of(field.key)))
         problems += field_problems
-        if not field_problems:
+        if not any(p.is_error for p in field_problems):
             values[field.key] = checked
     return Record(values, where, dict(data.key_lines)), problems
 
@@ -184,31 +211,89 @@ def _read_value(field: Field, value, where: Location):
 
 def _read_one(field: Field, value, where: Location):
     label = f"{field.title}（{field.key}）"
+    value_written = value
     if isinstance(field.kind, Schema):
         return read(field.kind, value, where, label)
     kind = field.kind
+    if kind == DATE:
+        value, detail, detail_en = read_date(value if value is not None else "")
+        if value is None:
+            return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value_written),
+                                        detail=detail, detail_en=detail_en)]
     ok = _KIND_CHECKS[kind](value)
     if not ok:
-        if kind == DATE or isinstance(value, InvalidDate):
-            return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value))]
+        if isinstance(value, InvalidDate):
+            return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value), detail="",
+                                        detail_en="")]
         expected, expected_en = _EXPECTED[kind]
         return None, [where.problem("E-TYPE", field=label, key=field.key, expected=expected, expected_en=expected_en,
                                     found=_short(value))]
-    if kind == TEXT:
+    if kind in _TEXTS:
         value = value.strip()
+    if kind == DATE and not DATES[0] <= value <= DATES[1]:
+        return None, [where.problem("E-DATE-RANGE", field=label, key=field.key, found=value, first=DATES[0].year,
+                                    last=DATES[1].year)]
     if field.choices and value not in field.choices:
         return None, [where.problem("E-CHOICE", field=label, key=field.key, found=value, choices="、".join(map(str, field.choices)))]
-    if field.minimum is not None and value < field.minimum:
-        return None, [where.problem("E-NOT-POSITIVE", field=label, key=field.key, found=value)]
+    if not _in_range(field, value):
+        return None, [where.problem("E-RANGE", field=label, key=field.key, found=value, bounds=_bounds(field),
+                                    bounds_en=_bounds(field, english=True))]
+    if kind == MARKDOWN:
+        # A block (``|``) starts on the line after its key.
+        first = where.line + 1 if "\n" in value else where.line
+        return value, link_warnings(value, Location(where.path, first))
     return value, []
+
+
+def _in_range(field: Field, value) -> bool:
+    return ((field.minimum is None or value >= field.minimum)
+            and (field.maximum is None or value <= field.maximum))
+
+
+def _bounds(field: Field, english: bool = False) -> str:
+    if field.maximum is None:
+        return f">= {field.minimum}" if english else f"不小于 {field.minimum}"
+    if field.minimum is None:
+        return f"<= {field.maximum}" if english else f"不大于 {field.maximum}"
+    return f"{field.minimum}..{field.maximum}" if english else f"{field.minimum} 至 {field.maximum}"
+
+
+def link_warnings(text: str, first: Location) -> list[Problem]:
+    """A warning at its line for each link in Markdown ``text`` (starting at ``first``) that will be shown as
+    text."""
+    return [first.at(first.line + offset).problem("W-LINK-AS-TEXT", found=address[:60])
+            for offset, address in unsafe_links(text)]
+
+
+# What real catalogs write in a cell that has nothing to say (文号: 无). Read as absent: "无" printed as a 文号, or a
+# topic page called "无", would be a statement the office did not make.
+NOTHING = frozenset({"无", "暂无", "空", "-", "--", "—", "——", "/", "／", "\\"})
+
+
+def _given(value):
+    """``value`` without the words for nothing (a list without them, a text that is one of them → None)."""
+    if isinstance(value, str):
+        return None if value.strip() in NOTHING else value
+    if isinstance(value, LocatedList):
+        kept = [(item, line) for item, line in zip(value, value.item_lines)
+                if not (isinstance(item, str) and item.strip() in NOTHING)]
+        if len(kept) == len(value):
+            return value
+        result = LocatedList(item for item, _ in kept)
+        result.line, result.item_lines = value.line, [line for _, line in kept]
+        return result
+    return value
 
 
 _KIND_CHECKS = {
     TEXT: lambda value: isinstance(value, str) and not isinstance(value, InvalidDate),
+    MARKDOWN: lambda value: isinstance(value, str) and not isinstance(value, InvalidDate),
     INT: lambda value: isinstance(value, int) and not isinstance(value, bool),
-    NUMBER: lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
-    DATE: lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+    # NaN and infinity are floats YAML reads (.nan, .inf) but no amount or count.
+    NUMBER: lambda value: isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value),
+    DATE: lambda value: isinstance(value, dt.date),  # read_date has made it one
     BOOL: lambda value: isinstance(value, bool),
+    WEB_ADDRESS: _is_web_address,
 }
 
 
@@ -246,6 +331,8 @@ def _field_schema(field: Field) -> dict:
         return _object_schema(field.kind)
     result = {
         TEXT: {"type": "string"},
+        MARKDOWN: {"type": "string", "contentMediaType": "text/markdown"},
+        WEB_ADDRESS: {"type": "string", "format": "uri", "pattern": "^https?://"},
         INT: {"type": "integer"},
         NUMBER: {"type": "number"},
         DATE: {"type": "string", "format": "date"},
@@ -255,4 +342,6 @@ def _field_schema(field: Field) -> dict:
         result = {**result, "enum": list(field.choices)}
     if field.minimum is not None:
         result = {**result, "minimum": field.minimum}
+    if field.maximum is not None:
+        result = {**result, "maximum": field.maximum}
     return result

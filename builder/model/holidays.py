@@ -1,14 +1,24 @@
 """``holidays.yaml``: the official holiday arrangement of the years an office lists, as the State Council
-notices give them (holidays, make-up workdays and the notice's 文号). Counting with them is ``rules.workdays``."""
+notices give them (holidays, make-up workdays and the notice's 文号). Counting with them is ``rules.workdays``.
+
+A year's block may also list days of the December before it: a notice places 元旦, and its days off or make-up
+workdays sometimes fall in the last days of the year before (国办发明电〔2018〕15号: 2018-12-29 上班,
+2018-12-30..2019-01-01 放假). Writing a year into the file (``gongkai holidays import``) changes that year's block
+only, as text, so the other years and every comment stay as staff wrote them.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import re
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import Location, Problem
-from .source import InvalidDate, LocatedDict, LocatedList, load_yaml_file
+from ..errors import Location, Problem, display_path
+from .source import InvalidDate, LocatedDict, LocatedList, parse_yaml, read_text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,11 +43,20 @@ def load_holidays(path: Path) -> tuple[dict[int, YearArrangement], list[Problem]
     """
     if not path.exists():
         return {}, []
-    shown, data, problems = load_yaml_file(path)
-    if data is None:
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    if text is None:
         return {}, problems
+    return parse_holidays(text, shown)[1:]
+
+
+def parse_holidays(text: str, shown: str) -> tuple[object, dict[int, YearArrangement], list[Problem]]:
+    """The text of ``holidays.yaml``: its YAML data (for the lines of its keys), the years, and problems."""
+    data, problems = parse_yaml(text, shown)
+    if data is None:
+        return data, {}, problems
     if not isinstance(data, LocatedDict):
-        return {}, problems + [Location(shown, 1).problem(
+        return data, {}, problems + [Location(shown, 1).problem(
             "E-TYPE", field="holidays.yaml", key="holidays.yaml", expected="按年份列出的映射", expected_en="a mapping of years",
             found=_short(data))]
     arrangements = {}
@@ -51,7 +70,7 @@ def load_holidays(path: Path) -> tuple[dict[int, YearArrangement], list[Problem]
         problems += year_problems
         if arrangement:
             arrangements[year] = arrangement
-    return arrangements, problems
+    return data, arrangements, problems
 
 
 def _read_year(year: int, entry, where: Location) -> tuple[YearArrangement | None, list[Problem]]:
@@ -76,10 +95,10 @@ def _read_year(year: int, entry, where: Location) -> tuple[YearArrangement | Non
         for value, value_line in zip(values, values.item_lines):
             expanded = _expand(value)
             if expanded is None:
-                problems.append(where.at(value_line).problem("E-DATE", field=key, key=key, found=value))
+                problems.append(where.at(value_line).problem("E-HOLIDAY-DATE", field=key, key=key, found=value))
                 continue
             for day in expanded:
-                if day.year != year:
+                if day.year != year and not (day.year == year - 1 and day.month == 12):
                     problems.append(where.at(value_line).problem("E-HOLIDAY-YEAR", found=day.isoformat(), year=year))
                 days.add(day)
                 lines[day] = value_line
@@ -109,3 +128,100 @@ def _expand(value) -> list[dt.date] | None:
 def _short(value) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "…"
+
+
+# ------------------------------------------------------------ writing a year
+
+
+@dataclasses.dataclass(frozen=True)
+class ListedDays:
+    """Consecutive days written as one line of a year's block, with what they are for (a comment)."""
+
+    days: tuple[dt.date, ...]
+    note: str
+
+
+NEW_FILE_HEADER = (
+    "# 节假日和调休安排：chinesecalendar 软件包未包含的年份，或需要更正的年份（见 docs/deadlines.md）。\n"
+    "# 国务院办公厅的放假通知发布后，用 gongkai holidays import 通知.txt 导入；也可按同样的格式手工填写。\n"
+)
+
+
+def year_block(year: int, notice: str, title: str, holidays: Sequence[ListedDays],
+               workdays: Sequence[ListedDays]) -> str:
+    """One year as ``holidays.yaml`` writes it, a range per line, each line naming its festival."""
+    lines = [f"{year}:", f"  # {title}（由 gongkai holidays import 导入）", f"  notice: {notice}", "  holidays:"]
+    lines += [f"    - {_span(entry.days)}  # {entry.note}" for entry in holidays]
+    if workdays:
+        lines += ["  workdays:"] + [f"    - {_span(entry.days)}  # {entry.note}" for entry in workdays]
+    else:
+        lines.append("  workdays: []")
+    return "\n".join(lines) + "\n"
+
+
+def with_year(path: Path, year: int, block: str, replace: bool = False) -> tuple[str | None, list[Problem]]:
+    """The text of ``holidays.yaml`` with ``block`` (from ``year_block``) added, or put in place of the year's block
+    when ``replace``: every other line stays as written. None, with problems, when the file has errors of its own,
+    already has the year (without ``replace``) or is not written year by year, so the change cannot be made safely."""
+    shown = display_path(path)
+    if not path.parent.is_dir():
+        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=f"目录文件夹 {display_path(path.parent)}")]
+    text, problems = read_text(path, shown) if path.exists() else (NEW_FILE_HEADER, [])
+    if text is None:
+        return None, problems
+    data, before, problems = parse_holidays(text, shown)
+    if any(p.is_error for p in problems):
+        return None, problems
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    block = block.replace("\n", newline)
+    if year in before:
+        line = data.line_of(year)
+        if not replace:
+            return None, [Location(shown, line).problem("E-HOLIDAY-EXISTS", year=year,
+                                                         notice=before[year].notice or "未写文号")]
+        start = line - 1
+        end = start + 1
+        while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t"):
+            end += 1  # the year's block: the lines indented below its key
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1  # blank lines after it separate it from the next year: they stay
+        lines[start:end] = [block]
+    elif empty := [i for i, text_line in enumerate(lines) if re.fullmatch(r"\{\s*\}\s*(#.*)?", text_line.strip())]:
+        at = empty[0]  # `{}`: the shipped file lists no year yet
+        lines[at] = (newline if at and lines[at - 1].strip() else "") + block
+    else:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += newline
+        if lines and lines[-1].strip():
+            lines.append(newline)
+        lines.append(block)
+    new_text = "".join(lines)
+    return (new_text, []) if _only_year_changed(new_text, shown, year, block, before) else (None, [
+        Location(shown, 1).problem("E-HOLIDAY-WRITE", year=year)])
+
+
+def _only_year_changed(text: str, shown: str, year: int, block: str, before: dict[int, YearArrangement]) -> bool:
+    """Read the new text back: every other year exactly as before, the year exactly as the block has it."""
+    _, after, problems = parse_holidays(text, shown)
+    _, wanted, block_problems = parse_holidays(block, shown)
+    return not problems and not block_problems and after == {**before, **wanted} and year in after
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that anyone reading it sees the old file or the new one, never half of one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _span(days: tuple[dt.date, ...]) -> str:
+    return days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()}..{days[-1].isoformat()}"

@@ -19,6 +19,7 @@ from .catalog import (
     ITEM,
     ORGAN,
     POWER,
+    RELEASE,
     REPORT_SOURCE,
     REQUEST,
     SITE,
@@ -30,10 +31,10 @@ from .catalog import (
     ReportSource,
     SiteConfig,
 )
-from .fields import Record, Schema, complete, make, read
+from .fields import Record, Schema, complete, link_warnings, make, read
 from .holidays import load_holidays
 from .settings import Settings, make_settings
-from .source import LocatedList, load_front_matter_file, load_yaml_file
+from .source import LocatedDict, LocatedList, load_front_matter_file, load_yaml_file
 
 Mapper = Callable[[Callable, object, list], Iterable]  # like build.pools.fork_map: f(shared, task) per task
 
@@ -122,6 +123,7 @@ def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | N
         powers=_load_list(root / "powers", POWER, problems),
         fees=_load_list(root / "fees", FEE, problems),
         reports=reports,
+        releases=_load_list(root / "releases", RELEASE, problems),
     ), problems
 
 
@@ -135,11 +137,8 @@ def _files(folder: Path, suffix: str) -> list[str]:
 def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Settings]:
     shown, data, file_problems = load_yaml_file(path)
     problems += file_problems
-    if data is None:
-        return SiteConfig(title="政府信息公开"), Settings()
-    record, record_problems = read(SITE_CONFIG, data, Location(shown, 1))
-    problems += record_problems
-    if record is None or "site" not in record.values:
+    record = None if file_problems else _complete_record(SITE_CONFIG, data, Location(shown, 1), problems)
+    if record is None:
         return SiteConfig(title="政府信息公开"), Settings()
     settings, setting_problems = make_settings(record.get("settings"))
     problems += setting_problems
@@ -149,7 +148,7 @@ def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Setti
 def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
     shown, data, file_problems = load_yaml_file(path)
     problems += file_problems
-    if data is None:
+    if file_problems:
         return None
     record = _complete_record(ORGAN, data, Location(shown, 1), problems)
     if record is None:
@@ -158,13 +157,14 @@ def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
 
 
 def _load_item(path: str, root: Path, problems: list[Problem], raw: bytes | None = None) -> Item | None:
-    shown, data, _, body_line, file_problems = load_front_matter_file(path, raw)
+    shown, data, body, body_line, file_problems = load_front_matter_file(path, raw)
     problems += file_problems
-    if data is None:
+    if file_problems:
         return None
     record = _complete_record(ITEM, data, Location(shown, 1), problems)
     if record is None:
         return None
+    problems += link_warnings(body, Location(shown, body_line))
     attachments = tuple(_attachment(r, Path(path).parent) for r in record.get("attachments", ()))
     return make(ITEM, record, attachments=attachments, path=path, body_line=body_line,
                 digest=hashlib.sha1(raw).hexdigest())
@@ -201,7 +201,7 @@ def _load_list(folder: Path, schema: Schema, problems: list[Problem]) -> list:
 def _load_report(path: Path, organs: dict[str, Organ], problems: list[Problem]) -> ReportSource | None:
     shown, data, file_problems = load_yaml_file(path)
     problems += file_problems
-    if data is None:
+    if file_problems:
         return None
     where = Location(shown, 1)
     year_text = path.parent.name
@@ -238,6 +238,7 @@ def _report_item(report: ReportSource, organ: Organ) -> Item:
         keywords=("年度报告", "政府信息公开"),
         summary=f"{organ.name} {report.year} 年政府信息公开工作情况：主动公开、依申请公开、行政复议和行政诉讼。",
         annual_report=report.year,
+        text="\n\n".join(part for part in (report.overview, report.problems, report.other) if part),
         record=report.record,
         path=report.record.where.path,
     )
@@ -245,7 +246,11 @@ def _report_item(report: ReportSource, organ: Organ) -> Item:
 
 def _complete_record(schema: Schema, data, where: Location, problems: list[Problem]) -> Record | None:
     """``data`` checked against ``schema`` (its problems added to ``problems``); None unless every required key
-    is there."""
+    is there. An empty document is an empty mapping: staff are told which keys it needs, not left wondering why the
+    file was ignored."""
+    if data is None:
+        data = LocatedDict()
+        data.line, data.key_lines = where.line, {}
     record, record_problems = read(schema, data, where)
     problems += record_problems
     return record if record is not None and complete(schema, record) else None

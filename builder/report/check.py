@@ -3,6 +3,8 @@ and agreement with last year's report. Every message names the row and column by
 
 from __future__ import annotations
 
+import math
+
 from .. import statute
 from ..errors import Problem
 from .datafile import ReportData
@@ -20,14 +22,21 @@ from .layout import (
 
 
 def check_report(report: ReportData, previous: ReportData | None = None) -> list[Problem]:
+    """Every problem found in one run: a cell that is blank, not a number or negative is reported, and each sum
+    that needs it is left out (it would only repeat the same mistake); every other sum is checked, whatever the
+    layout problems elsewhere in the file."""
     problems = list(_check_cells(report))
-    if problems:
-        return problems  # sums over blank or negative cells would only repeat the same mistake
     problems += _check_request_table(report)
     problems += _check_review(report)
     if previous is not None:
         problems += _check_against_previous(report, previous)
     return problems
+
+
+def _usable(*values) -> bool:
+    """Whether every value is a count a sum can be made of (_check_cells reports the others)."""
+    return all(not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v) and v >= 0
+               for v in values)
 
 
 def _cells(report: ReportData):
@@ -47,7 +56,8 @@ def _check_cells(report: ReportData):
     for where, position, value in _cells(report):
         if value is None:
             yield where.problem("E-REPORT-BLANK", position=position)
-        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            # NaN and infinity are floats YAML reads (.nan, .inf) but no count; JSON cannot even hold them.
             yield where.problem("E-REPORT-NUMBER", position=position, found=value)
         elif value < 0:
             yield where.problem("E-REPORT-NEGATIVE", position=position, found=value)
@@ -56,44 +66,46 @@ def _check_cells(report: ReportData):
 def _check_request_table(report: ReportData):
     table = report.requests
     for row in REQUEST_ROWS:
-        cells = table[row.key]
-        if sum(cells[:-1]) != cells[-1]:
+        cells = table.get(row.key)
+        if cells and _usable(*cells) and sum(cells[:-1]) != cells[-1]:
             yield report.where("requests", row.key).problem(
                 "E-REPORT-ROW-TOTAL", row=row.label, expected=sum(cells[:-1]), found=cells[-1])
     for index, column in enumerate(COLUMNS):
-        results = sum(table[row.key][index] for row in RESULT_ROWS)
-        if results != table[TOTAL_ROW.key][index]:
+        results = [table[row.key][index] for row in RESULT_ROWS if row.key in table]
+        total = table[TOTAL_ROW.key][index] if TOTAL_ROW.key in table else None
+        if len(results) == len(RESULT_ROWS) and _usable(*results, total) and sum(results) != total:
             yield report.where("requests", TOTAL_ROW.key).problem(
-                "E-REPORT-RESULT-TOTAL", column=column, expected=results, found=table[TOTAL_ROW.key][index])
-        left = table[NEW_ROW.key][index] + table[CARRIED_IN_ROW.key][index]
-        right = table[TOTAL_ROW.key][index] + table[CARRIED_OUT_ROW.key][index]
-        if left != right:
-            yield report.where("requests", CARRIED_OUT_ROW.key).problem(
-                "E-REPORT-IDENTITY", column=column, new=table[NEW_ROW.key][index],
-                carried=table[CARRIED_IN_ROW.key][index], total=table[TOTAL_ROW.key][index],
-                next=table[CARRIED_OUT_ROW.key][index], left=left, right=right)
+                "E-REPORT-RESULT-TOTAL", column=column, expected=sum(results), found=total)
+        identity = [table[row.key][index] if row.key in table else None
+                    for row in (NEW_ROW, CARRIED_IN_ROW, TOTAL_ROW, CARRIED_OUT_ROW)]
+        if _usable(*identity):
+            new, carried, total, carried_out = identity
+            if new + carried != total + carried_out:
+                yield report.where("requests", CARRIED_OUT_ROW.key).problem(
+                    "E-REPORT-IDENTITY", column=column, new=new, carried=carried, total=total, next=carried_out,
+                    left=new + carried, right=total + carried_out)
 
 
 def _check_review(report: ReportData):
     for row, cells in report.review.items():
-        parts = sum(cells[c] for c in REVIEW_PARTS)
-        if parts != cells["总计"]:
+        parts = [cells.get(c) for c in REVIEW_PARTS]
+        if _usable(*parts, cells.get("总计")) and sum(parts) != cells["总计"]:
             yield report.where("review_litigation", row, "总计").problem(
-                "E-REPORT-REVIEW-TOTAL", row=row, expected=parts, found=cells["总计"])
+                "E-REPORT-REVIEW-TOTAL", row=row, expected=sum(parts), found=cells["总计"])
 
 
 def _check_against_previous(report: ReportData, previous: ReportData):
-    carried_in = report.requests[CARRIED_IN_ROW.key]
+    carried_in = report.requests.get(CARRIED_IN_ROW.key)
     carried_out = previous.requests.get(CARRIED_OUT_ROW.key)
-    if carried_out and all(isinstance(v, int) for v in carried_out):
+    if carried_in and carried_out and _usable(*carried_out):
         for column, this, last in zip(COLUMNS, carried_in, carried_out):
             if this != last:
                 yield report.where("requests", CARRIED_IN_ROW.key).problem(
                     "W-REPORT-CARRYOVER", column=column, found=this, expected=last, previous_year=previous.year)
     for row in statute.NORMATIVE_DOC_TYPES:
         before = previous.active.get(row, {}).get("现行有效件数")
-        cells = report.active[row]
-        if isinstance(before, int):
+        cells = report.active.get(row, {})
+        if _usable(before, cells.get("本年制发件数"), cells.get("本年废止件数"), cells.get("现行有效件数")):
             expected = before + cells["本年制发件数"] - cells["本年废止件数"]
             if expected != cells["现行有效件数"]:
                 yield report.where("active_disclosure", row, "现行有效件数").problem(

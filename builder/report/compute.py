@@ -70,11 +70,12 @@ def _active_disclosure(catalog: Catalog, organ: Organ, year: int, source: Report
     last = dt.date(year, 12, 31)
     active = {}
     for doc_type in statute.NORMATIVE_DOC_TYPES:
-        documents = [i for i in catalog.items_of(organ.id) if i.doc_type == doc_type and i.published]
+        documents = [i for i in catalog.items_of(organ.id) if i.doc_type == doc_type and i.is_public]
         active[doc_type] = {
-            "本年制发件数": sum(1 for i in documents if i.published.year == year),
+            # A public document without a recorded date was issued in an unknown year: in force, not issued.
+            "本年制发件数": sum(1 for i in documents if i.published and i.published.year == year),
             "本年废止件数": sum(1 for i in documents if i.repealed and i.repealed.date.year == year),
-            "现行有效件数": sum(1 for i in documents if i.published <= last
+            "现行有效件数": sum(1 for i in documents if i.public_on(last) and i.written <= last
                           and validity_on(i, last, catalog.settings).validity is Validity.VALID),
         }
     stats = source or ReportSource.empty()

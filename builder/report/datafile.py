@@ -73,7 +73,7 @@ def to_yaml(report: ReportData) -> str:
 
 
 def to_json(report: ReportData) -> str:
-    return json.dumps(report.as_document(), ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps(report.as_document(), ensure_ascii=False, indent=2, default=str, allow_nan=False) + "\n"
 
 
 def to_csv(report: ReportData) -> str:
@@ -160,12 +160,16 @@ def _read_requests(report: ReportData, data: LocatedDict) -> list[Problem]:
     section, problems = _section(data, "requests", report)
     if section is None:
         return problems
-    if "（六）其他处理" in section and not any(k.startswith("（六）其他处理/") for k in section):
-        # The 2019 trial format had one （六） row; the 2021 format splits it in three.
-        return [Location(report.path, section.line_of("（六）其他处理")).problem("E-REPORT-LAYOUT-2019")]
+    # The 2019 trial format had one （六） row; the 2021 format splits it in three. Said once; the rest of the file
+    # is still read and checked.
+    layout_2019 = "（六）其他处理" in section and not any(k.startswith("（六）其他处理/") for k in section)
+    if layout_2019:
+        problems.append(Location(report.path, section.line_of("（六）其他处理")).problem("E-REPORT-LAYOUT-2019"))
     for row in REQUEST_ROWS:
         cells = section.get(row.key)
         line = section.line_of(row.key)
+        if layout_2019 and row.key.startswith("（六）其他处理/"):
+            continue
         if not isinstance(cells, LocatedList) or len(cells) != len(COLUMNS):
             detail = f"缺少“{row.key}”行" if cells is None else f"“{row.key}”行应有 7 个数（六类申请人和总计）"
             problems.append(Location(report.path, line).problem("E-REPORT-LAYOUT", detail=detail,
@@ -174,7 +178,7 @@ def _read_requests(report: ReportData, data: LocatedDict) -> list[Problem]:
         report.lines[("requests", row.key)] = line
         report.requests[row.key] = list(cells)
     for key in section:
-        if key not in ROW_BY_KEY:
+        if key not in ROW_BY_KEY and not (layout_2019 and key == "（六）其他处理"):
             problems.append(Location(report.path, section.line_of(key)).problem(
                 "E-REPORT-LAYOUT", detail=f"多余的行“{key}”", detail_en=f"unknown row {key}"))
     return problems

@@ -8,6 +8,7 @@ import statistics
 from collections import Counter
 
 from .. import statute
+from ..errors import CalendarYearMissing
 from ..model.catalog import Catalog, Organ
 from ..rules.deadlines import ClockState, request_deadlines, request_state
 from ..rules.workdays import WorkCalendar
@@ -34,11 +35,20 @@ def request_stats(catalog: Catalog, calendar: WorkCalendar, organ: Organ, year: 
             row = ROW_BY_KEY[statute.OUTCOME_ROWS[request.outcome]]
             groups[row.group or row.key] += 1
             answered += 1
-            deadlines = request_deadlines(calendar, request, catalog.settings)
-            on_time += request_state(calendar, request, deadlines, request.replied, 0) is ClockState.CLOSED
+            on_time += answered_on_time(catalog, calendar, request) is True
     order = list(dict.fromkeys(row.group or row.key for row in RESULT_ROWS))
     return RequestStats(tuple(months.get(m, 0) for m in range(1, 13)),
                         tuple((g, groups.get(g, 0)) for g in order), answered, on_time)
+
+
+def answered_on_time(catalog: Catalog, calendar: WorkCalendar, request) -> bool | None:
+    """Whether an answered request was answered within its time; None when a year of its clock has no calendar
+    data yet (validation warns about it at the request's line)."""
+    try:
+        deadlines = request_deadlines(calendar, request, catalog.settings)
+        return request_state(calendar, request, deadlines, request.replied, 0) is ClockState.CLOSED
+    except CalendarYearMissing:
+        return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +58,7 @@ class Timeliness:
     answered: int
     on_time: int
     median_workdays: float | None
+    untimed: int = 0  # answered, but a year of the clock has no calendar data yet
 
 
 def timeliness(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[Timeliness]:
@@ -57,12 +68,15 @@ def timeliness(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list
     for organ in sorted(catalog.organs.values(), key=lambda o: o.id):
         requests = [r for r in catalog.requests if r.organ == organ.id and r.received <= today]
         answered = [r for r in requests if r.replied and r.replied <= today]
-        on_time, durations = 0, []
+        on_time, untimed, durations = 0, 0, []
         for request in answered:
-            deadlines = request_deadlines(calendar, request, catalog.settings)
-            if request_state(calendar, request, deadlines, today, 0) is ClockState.CLOSED:
-                on_time += 1
-            durations.append(calendar.count_workdays_after(deadlines.anchor, request.replied))
+            timely = answered_on_time(catalog, calendar, request)
+            if timely is None:
+                untimed += 1
+                continue
+            on_time += timely
+            anchor = request_deadlines(calendar, request, catalog.settings).anchor
+            durations.append(calendar.count_workdays_after(anchor, request.replied))
         median = statistics.median(durations) if durations else None
-        rows.append(Timeliness(organ.name, len(requests), len(answered), on_time, median))
+        rows.append(Timeliness(organ.name, len(requests), len(answered), on_time, median, untimed))
     return rows

@@ -5,26 +5,38 @@ from __future__ import annotations
 import dataclasses
 import re
 
-# rules.md §6: parse leniently, prefix/period-serial.
-_INDEX_NO = re.compile(r"^(?P<prefix>[^/\s]+)/(?P<period>\d{4}(\d{2})?)-(?P<serial>\d+)$")
+# Real offices number their information in many ways (rules.md §6 gives prefix/period-serial; others write
+# <unit code>-<class>-<year>-<serial>, or long registration-style numbers, and the period is sometimes the year
+# the item was catalogued again). Any index number is accepted that can be part of an address: no white space or
+# control characters, and not too long for one path segment.
+_UNFIT_IN_INDEX_NO = re.compile(r"[\s\x00-\x1f\x7f]")
+INDEX_NO_MAX_LENGTH = 100
 
 
 @dataclasses.dataclass(frozen=True)
-class IndexNumber:
-    prefix: str
-    period: str
-    serial: str
-
-    @property
-    def year(self) -> int:
-        return int(self.period[:4])
+class IndexNoCheck:
+    """What is wrong with an index number ("" when nothing), and the year its pattern marks (None when none)."""
+    detail: str = ""
+    detail_en: str = ""
+    year: int | None = None
 
 
-def parse_index_no(text: str) -> IndexNumber | None:
-    match = _INDEX_NO.match(text)
-    if not match:
-        return None
-    return IndexNumber(match["prefix"], match["period"], match["serial"])
+def check_index_no(text: str, pattern: re.Pattern | None, example: str) -> IndexNoCheck:
+    """``text`` against the rules every index number meets and, when the office declared one, its own pattern
+    (setting ``index_pattern``; a group named ``year`` marks the year to compare with the written date)."""
+    if _UNFIT_IN_INDEX_NO.search(text):
+        return IndexNoCheck("不能含空格、换行或控制字符", "contains white space or control characters")
+    if len(text) > INDEX_NO_MAX_LENGTH:
+        return IndexNoCheck(f"超过 {INDEX_NO_MAX_LENGTH} 个字符", f"is longer than {INDEX_NO_MAX_LENGTH} characters")
+    if pattern is None:
+        return IndexNoCheck()
+    match = pattern.fullmatch(text)
+    if match is None:
+        shown = f"，例如 {example}" if example else ""
+        return IndexNoCheck(f"不符合本机关设定的索引号格式（设置 index_pattern）{shown}",
+                            "does not match the setting index_pattern")
+    year = match.groupdict().get("year")
+    return IndexNoCheck(year=int(year[:4]) if year and year[:4].isdigit() else None)
 
 
 # GB 32100-2015: the alphabet (value = position) and the weights of positions 1–17.

@@ -1,8 +1,9 @@
-"""有效性 of a document on a given day (rules.md §6; policy [U], from settings).
+"""有效性 of a document on a given day (rules.md §6; the default periods are settings [U]).
 
-Explicit dates on the item win (废止, then 有效期至); otherwise 规章 and
-行政规范性文件 expire ``validity_years`` after taking effect, or
-``validity_years_trial`` for titles with 暂行 or 试行. Other documents have no
+What the office states wins and is published as stated: its ``validity`` (有效 / 失效 / 废止, with date and basis),
+a repeal (废止 with its 文号) or an 有效期至. Otherwise 规章 and 行政规范性文件 are *estimated* to expire
+``validity_years`` after taking effect (``validity_years_trial`` when the document is itself 暂行 or 试行):
+an estimate is advice to staff (warnings, `gongkai due`), never printed on the site. Other documents have no
 validity period.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import re
 
 from .. import statute
 from ..model.catalog import Item
@@ -26,17 +28,22 @@ class Validity(enum.Enum):
 class ValidityState:
     validity: Validity
     expires: dt.date | None  # the last valid day is the day before
-    reason: str              # why it expires (shown in warnings)
+    reason: str              # why it ends (shown on the page and in warnings)
     reason_en: str
+    stated: bool             # by the office (published), or estimated from the default period (advice only)
 
 
 def validity_on(item: Item, day: dt.date, settings) -> ValidityState:
-    expires, reason, reason_en = expiry_of(item, settings)
+    """The document's state on ``day``: as stated when the office stated anything, else the estimate."""
+    if item.validity:
+        basis = f"依据 {item.validity_basis}" if item.validity_basis else "本机关标注"
+        return ValidityState(Validity(item.validity), item.validity_date, basis, "as stated", stated=True)
     if item.repealed and item.repealed.date <= day:
-        return ValidityState(Validity.REPEALED, item.repealed.date, f"被 {item.repealed.by} 废止", "repealed")
-    if expires and expires <= day:
-        return ValidityState(Validity.EXPIRED, expires, reason, reason_en)
-    return ValidityState(Validity.VALID, expires, reason, reason_en)
+        return ValidityState(Validity.REPEALED, item.repealed.date, f"被 {item.repealed.by} 废止", "repealed",
+                             stated=True)
+    expires, reason, reason_en = expiry_of(item, settings)
+    state = Validity.EXPIRED if expires and expires <= day else Validity.VALID
+    return ValidityState(state, expires, reason, reason_en, stated=bool(item.expires))
 
 
 def expiry_of(item: Item, settings) -> tuple[dt.date | None, str, str]:
@@ -45,10 +52,20 @@ def expiry_of(item: Item, settings) -> tuple[dt.date | None, str, str]:
     start = item.effective_on
     if item.doc_type not in statute.NORMATIVE_DOC_TYPES or start is None:
         return None, "", ""
-    trial = "暂行" in item.title or "试行" in item.title
+    trial = is_trial(item.title)
     years = settings.validity_years_trial if trial else settings.validity_years
-    reason = f"{'暂行、试行文件' if trial else '默认'}有效期 {years} 年"
-    return _add_years(start, years), reason, f"default validity of {years} years"
+    reason = f"按{'暂行、试行文件' if trial else '默认'}有效期 {years} 年推算"
+    return _add_years(start, years), reason, f"estimated from the default validity of {years} years"
+
+
+# A title names other documents in 《》 (a notice issuing 《…暂行办法》 is not itself 暂行 for that reason alone).
+_QUOTED = re.compile(r"《[^》]*》")
+
+
+def is_trial(title: str) -> bool:
+    """Whether the document is itself 暂行 or 试行, by its own title outside any 《…》."""
+    own = _QUOTED.sub("", title)
+    return "暂行" in own or "试行" in own
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -59,7 +76,8 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 def expiring_soon(item: Item, today: dt.date, settings) -> ValidityState | None:
-    """The item's state when it is valid today and expires within ``validity_warn_months``."""
+    """The item's state when it is valid today and expires (as stated or estimated) within
+    ``validity_warn_months``."""
     state = validity_on(item, today, settings)
     if state.validity is Validity.VALID and state.expires and today >= _months_before(state.expires,
                                                                                      settings.validity_warn_months):
@@ -71,3 +89,9 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     last_day = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month + 1, min(day.day, last_day))
+
+
+def estimated_ended(item: Item, today: dt.date, settings) -> ValidityState | None:
+    """The estimate, when nothing is stated and it says the document has ended: advice to confirm."""
+    state = validity_on(item, today, settings)
+    return state if not state.stated and state.validity is not Validity.VALID else None

@@ -10,10 +10,13 @@ working day is the last day allowed. If day 0 is itself a rest day, counting
 is unchanged: the first working day after it is day 1.
 
 Data: the PyPI package ``chinesecalendar`` (2004–2026) plus
-``catalog/holidays.yaml``, which wins for every year it lists. A year neither
-covers raises ``CalendarYearMissing`` — never a silent guess — unless the
-calendar is *provisional*, when it counts weekends only and remembers that
-the year was estimated (shown as 预估).
+``catalog/holidays.yaml``, which wins for every year it lists (its block may
+also place days of the December before, as the notice's 元旦 item does). A
+year neither covers raises ``CalendarYearMissing`` — never a silent guess —
+unless the calendar is *provisional*: then the year has the statutory holidays
+of 《全国年节及纪念日放假办法》 (``rules.statutory_holidays``), certain before
+the notice, and no 调休, which only the notice decides; the calendar remembers
+that the year was estimated (shown as 预估).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import chinese_calendar
 
 from ..errors import CalendarYearMissing
 from ..model.holidays import YearArrangement
+from .statutory_holidays import statutory_holidays
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -54,12 +58,12 @@ class WorkCalendar:
         self._years: dict[int, YearArrangement | None] = {}
         self._added: dict[tuple[dt.date, int], dt.date] = {}  # every item's deadline starts from a few dates
 
-    def arrangement(self, year: int) -> YearArrangement | None:
-        """The year's arrangement; None when estimated provisionally."""
+    def arrangement(self, year: int) -> YearArrangement:
+        """The year's arrangement: from holidays.yaml, else chinesecalendar, else (provisional) the estimate."""
         if year not in self._years:
             self._years[year] = self._find_arrangement(year)
         found = self._years[year]
-        if found is None and not self.provisional:
+        if found is None:
             raise CalendarYearMissing(year, self.holidays_file)
         return found
 
@@ -69,15 +73,22 @@ class WorkCalendar:
         packaged = _packaged_arrangement(year)
         if packaged is None and self.provisional:
             self.estimated_years.add(year)
+            return YearArrangement(year, frozenset(statutory_holidays(year)), frozenset(), notice="预估")
         return packaged
 
     def is_workday(self, day: dt.date) -> bool:
-        arrangement = self.arrangement(day.year)
-        if arrangement is not None:
-            if day in arrangement.workdays:
+        if day.month == 12 and (following := self._arrangements.get(day.year + 1)) is not None:
+            # the next year's notice may place the last days of this one (元旦); chinesecalendar files such days
+            # under their own year, so only holidays.yaml needs this look
+            if day in following.workdays:
                 return True
-            if day in arrangement.holidays:
+            if day in following.holidays:
                 return False
+        arrangement = self.arrangement(day.year)
+        if day in arrangement.workdays:
+            return True
+        if day in arrangement.holidays:
+            return False
         return day.weekday() < 5
 
     def add_workdays(self, start: dt.date, n: int, pauses: tuple[Interval, ...] = ()) -> dt.date:
@@ -132,7 +143,9 @@ class WorkCalendar:
         if not self.estimated_years:
             return ""
         years = "、".join(str(y) for y in sorted(self.estimated_years))
-        return f"注意：{years} 年缺少节假日数据，相关日期按周末预估（预估） (estimated: no holiday data for {years})"
+        return (f"注意：{years} 年尚无国务院办公厅放假通知，相关日期按《全国年节及纪念日放假办法》的法定节假日预估，"
+                f"调休上班日未知，结果标注“预估” (estimated: no holiday notice for {years} yet; statutory holidays "
+                f"only, make-up workdays unknown)")
 
     def is_estimated(self, first: dt.date, last: dt.date) -> bool:
         """True when any year between the two dates was counted provisionally (预估)."""

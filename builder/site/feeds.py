@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from feedgen.feed import FeedGenerator
 from search.hashing import digest
 
 from .. import statute
+from ..model.dates import time_of
 from ..util import strip_control
 from .structure import SitePage
 from .urls import slug
@@ -35,7 +37,13 @@ class FeedSpec:
     key: str
     title: str
     items: tuple[ItemView, ...]
+    html_url: str  # the page that lists what the feed holds: its channel link and its OPML htmlUrl
     limit: int = FEED_LIMIT
+
+    @property
+    def entries(self) -> tuple[ItemView, ...]:
+        """The newest items with a publication date (an undated legacy item is no news)."""
+        return tuple(view for view in self.items if view.published)[:self.limit]
 
     @property
     def rss_url(self) -> str:
@@ -48,13 +56,13 @@ class FeedSpec:
 
 def feed_specs(site: Site) -> list[FeedSpec]:
     """All items; each art. 20 category that has items; each organ; the annual reports."""
-    specs = [FeedSpec("all", "全部信息", tuple(site.items))]
+    specs = [FeedSpec("all", "全部信息", tuple(site.items), "")]
     for listing in site.listings["category"]:
         if listing.key in statute.ART20_CATEGORIES and listing.items:
-            specs.append(FeedSpec(f"category-{listing.key}", listing.title, listing.items))
+            specs.append(FeedSpec(f"category-{listing.key}", listing.title, listing.items, listing.url))
     for listing in site.listings["organ"]:
-        specs.append(FeedSpec(f"organ-{slug(listing.key)}", listing.title, listing.items))
-    specs.append(FeedSpec("reports", "政府信息公开年报", annual_reports(site)))
+        specs.append(FeedSpec(f"organ-{slug(listing.key)}", listing.title, listing.items, listing.url))
+    specs.append(FeedSpec("reports", "政府信息公开年报", annual_reports(site), "reports/"))
     return specs
 
 
@@ -66,14 +74,21 @@ def _at_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=CHINA)
 
 
-def _feed(site: Site, spec: FeedSpec, base_url: str) -> FeedGenerator:
-    entries = spec.items[:spec.limit]
+def _moment(day: dt.date) -> dt.datetime:
+    """A publication date at its time of day where real data gave one, else at midnight."""
+    return dt.datetime.combine(day, time_of(day) or dt.time(), CHINA)
+
+
+def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGenerator:
+    """The feed of ``spec`` as the file at ``self_url`` (its RSS or its Atom file). Its channel link is the page
+    listing what it holds: RSS readers link a feed's title there (feedgen takes the last link for RSS)."""
+    entries = spec.entries
     updated = _at_midnight(max((v.published for v in entries), default=site.today))
     feed = FeedGenerator()
     feed.id(base_url + spec.rss_url)
     feed.title(strip_control(f"{site.catalog.site.title}：{spec.title}"))
-    feed.link(href=base_url, rel="alternate")
-    feed.link(href=base_url + spec.atom_url, rel="self")
+    feed.link(href=base_url + self_url, rel="self")
+    feed.link(href=base_url + spec.html_url, rel="alternate")
     feed.description(strip_control(f"{site.catalog.site.title} {spec.title}的最新政府信息"))
     feed.language("zh-CN")
     feed.updated(updated)
@@ -85,10 +100,12 @@ def _feed(site: Site, spec: FeedSpec, base_url: str) -> FeedGenerator:
         entry.guid(entry_id(item.index_no), permalink=False)
         entry.title(view.title)
         entry.link(href=base_url + view.url)
-        entry.published(_at_midnight(view.published))
+        entry.published(_moment(view.published))
         entry.updated(_at_midnight(max([view.published, *(c.published for c in item.changes if c.published)])))
         summary = " ".join(p for p in (view.publisher, item.doc_no, strip_control(item.summary)) if p)
-        entry.description(summary or view.title)
+        # Readers render an RSS <description> as HTML: escaped once more, it shows as the text staff wrote, not as
+        # markup; the Atom summary says it is HTML for the same reason.
+        entry.summary(html.escape(summary or view.title, quote=False), type="html")
         entry.author({"name": view.publisher or view.organ_name})
         entry.category(term=item.category, label=view.category_label)
     return feed
@@ -103,15 +120,14 @@ def write_feeds(site: Site, site_dir: Path, base_url: str,
     specs = feed_specs(site)
     keys = {}
     for spec in specs:
-        entries = spec.items[:spec.limit]
-        key = digest(base_url, site.catalog.site.title, spec.key, spec.title,
+        entries = spec.entries
+        key = digest(base_url, site.catalog.site.title, spec.key, spec.title, spec.html_url,
                      *(view.digest for view in entries) or (site.today.isoformat(),))
         keys |= {spec.rss_url: key, spec.atom_url: key}
         if unchanged(spec.rss_url, key) and unchanged(spec.atom_url, key):
             continue
-        feed = _feed(site, spec, base_url)
-        (site_dir / spec.rss_url).write_bytes(feed.rss_str(pretty=True))
-        (site_dir / spec.atom_url).write_bytes(feed.atom_str(pretty=True))
+        (site_dir / spec.rss_url).write_bytes(_feed(site, spec, base_url, spec.rss_url).rss_str(pretty=True))
+        (site_dir / spec.atom_url).write_bytes(_feed(site, spec, base_url, spec.atom_url).atom_str(pretty=True))
     (folder / "feeds.opml").write_bytes(opml(site, specs, base_url))
     return keys
 
@@ -123,7 +139,7 @@ def opml(site: Site, specs: list[FeedSpec], base_url: str) -> bytes:
     body = ET.SubElement(root, "body")
     for spec in specs:
         ET.SubElement(body, "outline", type="rss", text=strip_control(spec.title), title=strip_control(spec.title),
-                      xmlUrl=base_url + spec.rss_url, htmlUrl=base_url)
+                      xmlUrl=base_url + spec.rss_url, htmlUrl=base_url + spec.html_url)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 

@@ -8,13 +8,15 @@ from search.hashing import digest
 
 from ..report.datafile import FORMATS, ReportData
 from .structure import SiteFile
-from .urls import report_file_name
+from .urls import party_mark_url, report_file_name
 from .views import Site
 
 
 def site_files(site: Site) -> list[SiteFile]:
-    """Every file that is not a page: attachments, report data."""
+    """Every file that is not a page: attachments, report data, the 党政机关标识 the office supplies."""
     files = [SiteFile(a.url, source=a.source) for view in site.items for a in view.attachments]
+    if mark := site.catalog.site.party_mark:
+        files.append(SiteFile(party_mark_url(mark), source=(site.catalog.root / mark).resolve()))
     for view in site.items:
         if view.item.index_no in site.reports:
             source, report = site.reports[view.item.index_no]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections import Counter, defaultdict
 
 from search.hashing import digest
@@ -29,13 +30,15 @@ from ..report.layout import (
 )
 from ..report.statistics import request_stats, timeliness
 from ..rules.fees import fee_examples
+from ..rules.lists import fund_management, normalise_doc_no, power_type
 from ..rules.workdays import WorkCalendar
 from .charts import bar_chart
 from .feeds import FEEDS_HOME, feeds_page
+from .metadata import Article, Column, Identity, page_tags
 from .structure import PageSource, SitePage
 from .templating import Templating
 from .urls import fee_url, organ_url, power_url, report_file_name
-from .views import PAGE_SIZE, ItemView, Listing, Site, annual_reports, make_listings
+from .views import PAGE_SIZE, ItemView, Listing, Site, annual_reports, category_title, make_listings
 
 LATEST_ON_HOME = 10
 
@@ -58,7 +61,7 @@ def _pages(site: Site) -> list[PageSource]:
     pages = [source("", _home), source("guide/", _guide), source("active/", _active_index),
              source("reports/", _reports), source("apply/", _apply), source("browse/", _browse),
              source("powers/", _powers_index), source("fees/", _fees_index), source("search/", _search),
-             source("feeds/", feeds_page)]
+             source("feeds/", _feeds), source("contact/", _contact), source("sitemap/", _sitemap)]
     for kind, listings in site.listings.items():
         for listing in listings:
             pages += [source(listing.page_url(n), _listing_page, kind, listing, n,
@@ -74,12 +77,64 @@ def _pages(site: Site) -> list[PageSource]:
             inputs = (view.digest, replaced_by.digest if replaced_by else "")
             pages.append(source(view.url, _item_page, view, replaced_by, inputs=inputs))
     fees_by_power = defaultdict(list)
-    for power in site.catalog.powers:
-        for fee_id in power.fees:
+    for power in site.powers:
+        for fee_id in power.fees or ():
             fees_by_power[fee_id].append(power)
-    pages += [source(power_url(p), _power_page, p) for p in site.catalog.powers]
-    pages += [source(fee_url(f), _fee_page, f, fees_by_power[f.id]) for f in site.catalog.fees]
+    pages += [source(power_url(p), _power_page, p) for p in site.powers]
+    pages += [source(fee_url(f), _fee_page, f, fees_by_power[f.id]) for f in site.fees]
     return pages
+
+
+# ------------------------------------------------------------ page metadata (《政府网站发展指引》)
+
+# The columns of the site as its column pages describe them: (ColumnName, ColumnDescription, ColumnType).
+SITE_COLUMNS = {
+    "": ("首页", "", "首页"),
+    "guide/": ("政府信息公开指南", "政府信息的分类、编排体系、获取方式，以及政府信息公开工作机构的名称、办公地址、办公时间、联系电话、"
+                                "传真号码和互联网联系方式", "信息公开指南"),
+    "active/": ("法定主动公开内容", "按《中华人民共和国政府信息公开条例》第二十条、第二十一条规定的类别编排的主动公开政府信息",
+                "信息公开目录"),
+    "reports/": ("政府信息公开年报", "各机关的政府信息公开工作年度报告", "信息公开年报"),
+    "apply/": ("依申请公开", "申请获取政府信息的渠道、程序、时限和信息处理费，以及申请办理情况", "依法申请公开"),
+    "browse/": ("分类浏览", "按公开类别、机关、年份和主题分类浏览全部主动公开信息", "信息公开目录"),
+    "powers/": ("权力清单", "行政机关的权力事项：设定依据、办理条件、所需材料、办理流程和时限", "办事服务"),
+    "fees/": ("行政事业性收费", "行政事业性收费项目及其政策依据、收费标准", "信息公开目录"),
+}
+
+
+def _column(site: Site, url: str) -> Column:
+    name, description, kind = SITE_COLUMNS[url]
+    return Column(name, description or site.catalog.site.description, (name,), kind)
+
+
+def listing_column(kind: str, listing: Listing) -> Column:
+    """The column a listing is: a category of the 条例, an organ's, a year's or a topic's information."""
+    if kind == "category":
+        return category_column(listing.key)
+    description = {"organ": f"{listing.title}主动公开的政府信息", "year": f"{listing.key} 年发布的政府信息",
+                   "topic": f"主题分类为“{listing.title}”的政府信息"}[kind]
+    keywords = tuple(re.split(r"[/\\]", listing.title)) if kind == "topic" else (listing.title,)
+    return Column(listing.title, description, keywords, "信息公开目录")
+
+
+def category_column(code: str) -> Column:
+    """A category's column: 政策文件 for art. 20 (一), 信息公开年报 for the reports, 信息公开目录 for the others."""
+    label = statute.CATEGORIES[code]
+    if code == "年报":
+        return Column(label, SITE_COLUMNS["reports/"][1], (label,), "信息公开年报")
+    return Column(category_title(code), f"{statute.category_article(code)}：{label}", (label,),
+                  "政策文件" if code == "20-1" else "信息公开目录")
+
+
+def _page(site: Site, url: str, title: str, html: str, description: str = "", column: Column | None = None,
+          article: Article | None = None) -> SitePage:
+    return SitePage(url, title, html, description=description,
+                    meta=page_tags(site.catalog.site, url, column, article))
+
+
+def _item_article(view: ItemView) -> Article:
+    item = view.item
+    return Article(view.title, view.published, view.publisher, keywords=item.keywords, description=item.summary)
 
 
 # ------------------------------------------------------------ the columns
@@ -89,7 +144,7 @@ def _home(site: Site) -> SitePage:
     reports = [e for e in due_entries(site.catalog, site.calendar, site.today) if e.section == "年度报告"]
     html = site.templating.render("home.html", "", site=site, latest=site.items[:LATEST_ON_HOME], reports=reports,
                                   organs=site.organs, organ_url=organ_url, feeds=FEEDS_HOME)
-    return SitePage("", site.catalog.site.title, html, description=site.catalog.site.description)
+    return _page(site, "", site.catalog.site.title, html, site.catalog.site.description, _column(site, ""))
 
 
 def _guide(site: Site) -> SitePage:
@@ -98,17 +153,21 @@ def _guide(site: Site) -> SitePage:
     html = site.templating.render("guide.html", "guide/", organs=site.organs, supplements=supplements,
                                   categories=statute.CATEGORIES, channels=statute.CHANNELS,
                                   count_tiers=count_tiers, page_tiers=page_tiers)
-    return SitePage("guide/", "政府信息公开指南", html)
+    return _page(site, "guide/", "政府信息公开指南", html, column=_column(site, "guide/"))
 
 
 def _active_index(site: Site) -> SitePage:
-    html = site.templating.render("active.html", "active/", listings=site.listings["category"])
-    return SitePage("active/", "法定主动公开内容", html)
+    listings = {listing.key: listing for listing in site.listings["category"]}
+    # Every category of the 条例 is named; only those with information are columns (links).
+    rows = [(category_title(code), listings.get(code)) for code in statute.CATEGORIES
+            if code in statute.ART20_CATEGORIES or code in listings]
+    html = site.templating.render("active.html", "active/", rows=rows)
+    return _page(site, "active/", "法定主动公开内容", html, column=_column(site, "active/"))
 
 
 def _reports(site: Site) -> SitePage:
     html = site.templating.render("reports.html", "reports/", reports=annual_reports(site), organs=site.organs)
-    return SitePage("reports/", "政府信息公开年报", html)
+    return _page(site, "reports/", "政府信息公开年报", html, column=_column(site, "reports/"))
 
 
 def _apply(site: Site) -> SitePage:
@@ -116,29 +175,50 @@ def _apply(site: Site) -> SitePage:
     html = site.templating.render("apply.html", "apply/", organs=site.organs, channels=statute.CHANNELS,
                                   stats=timeliness(site.catalog, site.calendar, site.today),
                                   count_tiers=count_tiers, page_tiers=page_tiers, today=site.today)
-    return SitePage("apply/", "依申请公开", html)
+    return _page(site, "apply/", "依申请公开", html, column=_column(site, "apply/"))
 
 
 def _browse(site: Site) -> SitePage:
     html = site.templating.render("browse.html", "browse/", listings=site.listings)
-    return SitePage("browse/", "分类浏览", html)
+    return _page(site, "browse/", "分类浏览", html, column=_column(site, "browse/"))
 
 
 def _search(site: Site) -> SitePage:
-    return SitePage("search/", "检索", site.templating.render("search.html", "search/"))
+    return _page(site, "search/", "检索", site.templating.render("search.html", "search/"))
+
+
+def _feeds(site: Site) -> SitePage:
+    page = feeds_page(site)
+    return _page(site, page.url, page.title, page.html)
+
+
+def _contact(site: Site) -> SitePage:
+    """联系我们 (rules.md §8): the site's organizer and every organ's disclosure office."""
+    html = site.templating.render("contact.html", "contact/", site_config=site.catalog.site,
+                                  identity=Identity.of(site.catalog.site), organs=site.organs, organ_url=organ_url)
+    return _page(site, "contact/", "联系我们", html)
+
+
+def _sitemap(site: Site) -> SitePage:
+    """网站地图 (rules.md §8): every column and listing of the site."""
+    html = site.templating.render("sitemap.html", "sitemap/", listings=site.listings,
+                                  powers=bool(site.powers), fees=bool(site.fees))
+    return _page(site, "sitemap/", "网站地图", html)
 
 
 def _powers_index(site: Site) -> SitePage:
-    powers = sorted(site.catalog.powers, key=lambda p: (p.organ, p.type, p.id))
-    html = site.templating.render("powers.html", "powers/", powers=powers, organs=site.catalog.organs,
-                                  types=statute.POWER_TYPES, power_url=power_url)
-    return SitePage("powers/", "权力清单", html)
+    types = site.catalog.settings.power_types
+    html = site.templating.render("powers.html", "powers/", powers=site.powers, organs=site.catalog.organs,
+                                  types=types, type_of=lambda p: power_type(p.type, types) or p.type,
+                                  power_url=power_url, releases=site.releases("权力清单"))
+    return _page(site, "powers/", "权力清单", html, column=_column(site, "powers/"))
 
 
 def _fees_index(site: Site) -> SitePage:
-    fees = sorted(site.catalog.fees, key=lambda f: (f.organ, f.id))
-    html = site.templating.render("fees.html", "fees/", fees=fees, organs=site.catalog.organs, fee_url=fee_url)
-    return SitePage("fees/", "行政事业性收费", html)
+    html = site.templating.render("fees.html", "fees/", fees=site.fees, groups=site.fee_groups,
+                                  organs=site.catalog.organs, fee_url=fee_url, fund_management=fund_management,
+                                  doc_no=normalise_doc_no, releases=site.releases("收费目录"))
+    return _page(site, "fees/", "行政事业性收费", html, column=_column(site, "fees/"))
 
 
 # ------------------------------------------------------------ listings
@@ -173,7 +253,7 @@ def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SiteP
                                   pages=page_window(number, listing.page_count), page_count=listing.page_count,
                                   organ=organ, kind=kind, total=len(listing.items))
     title = listing.title + (f"（第 {number} 页）" if number > 1 else "")
-    return SitePage(url, title, html)
+    return _page(site, url, title, html, column=listing_column(kind, listing))
 
 
 # ------------------------------------------------------------ one page per item, report, power and fee
@@ -183,7 +263,8 @@ def _item_page(site: Site, view: ItemView, repealing: ItemView | None) -> SitePa
     body = site.templating.markdown(view.item.body)
     html = site.templating.render("item.html", view.url, view=view, item=view.item, repealing=repealing,
                                   body=body.html, toc=body.toc, changes=sorted(view.item.changes, key=lambda c: c.changed))
-    return SitePage(view.url, view.title, html, description=view.item.summary or view.title)
+    return _page(site, view.url, view.title, html, view.item.summary or view.title,
+                 category_column(view.item.category), _item_article(view))
 
 
 def _report_page(site: Site, view: ItemView, source: ReportSource, report: ReportData) -> SitePage:
@@ -208,19 +289,22 @@ def _report_page(site: Site, view: ItemView, source: ReportSource, report: Repor
         group_first={g: next(r.key for r in SECTION3_ROWS if r.group == g) for g in groups},
         review_rows=REVIEW_ROWS, review_columns=REVIEW_COLUMNS, charts=charts,
         downloads=[(f"报告数据（{kind.upper()}）", view.url + report_file_name(source.year, kind)) for kind in FORMATS])
-    return SitePage(view.url, view.title, html, description=view.item.summary)
+    return _page(site, view.url, view.title, html, view.item.summary, category_column("年报"), _item_article(view))
 
 
 def _power_page(site: Site, power: Power) -> SitePage:
     url = power_url(power)
-    fees = [f for f in site.catalog.fees if f.id in power.fees]
-    html = site.templating.render("power.html", url, power=power, organ=site.catalog.organs.get(power.organ),
-                                  fees=fees, fee_url=fee_url)
-    return SitePage(url, power.name, html)
+    fees = [f for f in site.fees if f.id in (power.fees or ())]
+    organ = site.catalog.organs.get(power.organ)
+    html = site.templating.render("power.html", url, power=power, organ=organ, fees=fees, fee_url=fee_url)
+    article = Article(power.name, power.published, organ.name if organ else "", keywords=(power.type, power.name))
+    return _page(site, url, power.name, html, column=_column(site, "powers/"), article=article)
 
 
 def _fee_page(site: Site, fee: Fee, powers: list[Power]) -> SitePage:
     url = fee_url(fee)
-    html = site.templating.render("fee.html", url, fee=fee, organ=site.catalog.organs.get(fee.organ),
-                                  powers=powers, power_url=power_url)
-    return SitePage(url, fee.name, html)
+    organ = site.catalog.organs.get(fee.organ)
+    html = site.templating.render("fee.html", url, fee=fee, organ=organ, powers=powers, power_url=power_url,
+                                  fund_management=fund_management, doc_no=normalise_doc_no)
+    article = Article(fee.name, fee.published, organ.name if organ else "", keywords=("行政事业性收费", fee.name))
+    return _page(site, url, fee.name, html, column=_column(site, "fees/"), article=article)

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from urllib.parse import quote
 
 from markupsafe import Markup
 
 from ..errors import GongkaiError
 from .structure import SitePage
+from .urls import canonical_url
 
 SEGMENT = "gk-shell"
 TITLE = "gongkai-shell-title"
 DESCRIPTION = "gongkai-shell-description"
 CONTENT = "<h1>gongkai-shell-content</h1>"
+META = '<meta name="gongkai-shell-meta">\n'  # where the theme writes a page's own <meta> tags (overrides/main.html)
 
 
 class ShellError(GongkaiError):
@@ -52,17 +53,15 @@ def shell_folder(key: ShellKey) -> str:
 
 
 def shell_page(key: ShellKey) -> SitePage:
-    return SitePage(shell_url(key), TITLE, CONTENT, DESCRIPTION)
+    return SitePage(shell_url(key), TITLE, CONTENT, DESCRIPTION, meta=SHELL_META)
 
 
-def canonical_url(site_url: str | None, url: str) -> str | None:
-    """As mkdocs computes ``page.canonical_url`` (``urljoin``, which for our relative URLs is concatenation)."""
-    if not site_url:
-        return None
-    return site_url + (url if url.isascii() and _URL_SAFE.fullmatch(url) else quote(url))
+SHELL_META = (("gongkai-shell-meta", ""),)  # rendered as META: a page's meta_html replaces it
 
 
-_URL_SAFE = re.compile(r"[A-Za-z0-9_.\-/~]*")
+def meta_html(page: SitePage) -> str:
+    """What the theme writes as the page's own <meta> tags: a shell's hole, or the page's tags."""
+    return META if page.meta == SHELL_META else page.meta_html
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,7 +76,7 @@ class Shell:
     def parse(cls, html: str, key: ShellKey, site_url: str | None) -> "Shell":
         shell_canonical = canonical_url(site_url, shell_url(key))
         canonical_hole = f'href="{shell_canonical}"' if shell_canonical else None
-        holes = [TITLE, DESCRIPTION, CONTENT] + ([canonical_hole] if canonical_hole else [])
+        holes = [TITLE, DESCRIPTION, CONTENT, META] + ([canonical_hole] if canonical_hole else [])
         parts = tuple(re.split("(" + "|".join(map(re.escape, holes)) + ")", html))
         found = set(parts[1::2])
         if CONTENT not in found or TITLE not in found or any(SEGMENT in text for text in parts[0::2]):
@@ -89,5 +88,6 @@ class Shell:
         if "<h1" not in page.html:
             raise ShellError(f"{page.url}: content without <h1> (the theme would add its own)")
         values = {TITLE: str(Markup.escape(page.title)), DESCRIPTION: str(Markup.escape(page.meta_description)),
-                  CONTENT: page.html, self.canonical_hole: f'href="{canonical_url(self.site_url, page.url)}"'}
+                  CONTENT: page.html, META: page.meta_html,
+                  self.canonical_hole: f'href="{canonical_url(self.site_url, page.url)}"'}
         return "".join(part if n % 2 == 0 else values[part] for n, part in enumerate(self.parts))

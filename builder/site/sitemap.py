@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .shells import canonical_url
+from .urls import canonical_url
 from .views import Site
 
 
@@ -16,11 +16,13 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
     """Replaces the theme's sitemap, which knows only the pages mkdocs rendered itself."""
     if not site_url:
         return  # a sitemap needs absolute addresses
+    # An item's page changed when it was published or last changed; an undated legacy item's is not known.
     changed = {view.url: max([view.published] + [c.changed for c in view.item.changes if c.changed <= site.today])
-               for view in site.items}
+               if view.published else None for view in site.items}
     urls = sorted({*content_urls, *(page.url for page in site.pages)})
     rows = "".join(f"<url><loc>{escape(canonical_url(site_url, url))}</loc>"
-                   f"<lastmod>{changed.get(url, site.today).isoformat()}</lastmod></url>\n" for url in urls)
+                   + (f"<lastmod>{day.isoformat()}</lastmod>" if (day := changed.get(url, site.today)) else "")
+                   + "</url>\n" for url in urls)
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
            f"{rows}</urlset>\n").encode("utf-8")
     (site_dir / "sitemap.xml").write_bytes(xml)

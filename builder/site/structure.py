@@ -9,6 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .metadata import Tags, render_tags
 from .urls import src_uri
 
 # What mkdocs reads as a generated page's Markdown: the plugin puts the page's HTML in its place.
@@ -26,6 +27,7 @@ class SitePage:
     title: str
     html: str
     description: str = ""
+    meta: Tags = ()  # the page's <meta> tags of the 指引 (metadata.py), written into its <head>
 
     @property
     def src_uri(self) -> str:
@@ -35,6 +37,10 @@ class SitePage:
     def meta_description(self) -> str:
         """Every page has its own description, so the theme never falls back to the site's."""
         return self.description or self.title
+
+    @property
+    def meta_html(self) -> str:
+        return render_tags(self.meta)
 
     def markdown(self) -> str:
         """What mkdocs reads for this page: the escaped title and description. The content is ours, not

@@ -7,7 +7,6 @@ text from YAML is always escaped; Markdown written by staff is shown without raw
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -20,6 +19,7 @@ from markupsafe import Markup
 
 from .. import statute
 from ..util import strip_control
+from ..weblinks import safe_url
 from .urls import relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,11 +48,12 @@ class Templating:
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       keep_trailing_newline=False, undefined=jinja2.StrictUndefined)
-        self.env.filters["zh_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
+        # Official style (GB/T 9704): 2005年7月13日, without leading zeros.
+        self.env.filters["zh_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
         self.env.filters["md"] = lambda text: self.markdown(text).html
         self.env.globals["clocks"] = statute.CLOCKS  # pages quote the statutory periods from the one table
         # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
-        self._markdown = markdown.Markdown(extensions=["tables", "toc", SafeLinks()],
+        self._markdown = markdown.Markdown(extensions=["tables", "toc", SafeLinks(), NoRawHtml()],
                                            extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
 
     def render(self, template: str, page_url: str, **context) -> str:
@@ -65,28 +66,12 @@ class Templating:
         """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.
 
         Headings start at <h2>: the page's title is its only <h1>."""
-        source = body_markdown(text or "")
+        source = strip_control(text or "")
         if not MARKUP.search(source):
             return Rendered(Markup(paragraphs(source)), [])
         self._markdown.reset()
         html = self._markdown.convert(source)
         return Rendered(Markup(html), self._markdown.toc_tokens)
-
-
-def safe_url(url: str) -> bool:
-    """Whether a link in staff-written text may be published as a link: http(s), mailto and tel, or a relative
-    address. Anything else (javascript:, vbscript:, data: …, however written) would run or load what it holds."""
-    # Browsers decode entities and drop white space and control characters before reading the scheme; entities
-    # are decoded until none is left, so that no encoding of a scheme is taken for a relative address.
-    decoded = url
-    while (unescaped := html.unescape(decoded)) != decoded:
-        decoded = unescaped
-    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", decoded).lower()
-    scheme = re.match(r"([a-z][a-z0-9+.\-]*):", cleaned)
-    return scheme is None or scheme.group(1) in SAFE_SCHEMES
-
-
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 class SafeLinks(markdown.Extension):
@@ -110,9 +95,13 @@ class _UnsafeLinksAsText(markdown.treeprocessors.Treeprocessor):
                     parent.insert(index, replacement)
 
 
-def body_markdown(text: str) -> str:
-    """Item bodies are Markdown without raw HTML: anything that looks like a tag is shown as text."""
-    return strip_control(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+class NoRawHtml(markdown.Extension):
+    """Staff-written Markdown has no raw HTML: anything that looks like a tag is shown as text. Python-Markdown
+    escapes it once, as it does everything else (escaping it beforehand showed ``&lt;`` in inline code)."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown's name)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
 
 
 def paragraphs(source: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from urllib.parse import quote
 
 from ..errors import Location, Problem
 from ..model.catalog import Catalog, Fee, Item, Power
@@ -35,6 +37,26 @@ def organ_url(organ_id: str) -> str:
 
 def report_file_name(year: int, kind: str) -> str:
     return f"report-{year}.{kind}"
+
+
+def canonical_url(site_url: str | None, url: str) -> str | None:
+    """As mkdocs computes ``page.canonical_url`` (``urljoin``, which for our relative URLs is concatenation)."""
+    if not site_url:
+        return None
+    return site_url + (url if url.isascii() and _URL_SAFE.fullmatch(url) else quote(url))
+
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.\-/~]*")
+
+
+def site_root(site_url: str) -> str | None:
+    """The site's address as mkdocs' ``site_url`` holds it (ending in /), from gongkai.yaml's ``url``."""
+    return site_url.rstrip("/") + "/" if site_url else None
+
+
+def party_mark_url(file: str) -> str:
+    """Where the 党政机关标识 image the office supplies is published."""
+    return "identity/party-mark" + Path(file).suffix.lower()
 
 
 def src_uri(url: str) -> str:

@@ -11,8 +11,9 @@ from pathlib import Path
 from search.hashing import digest
 
 from .. import statute
-from ..model.catalog import Catalog, Item, ReportSource
+from ..model.catalog import Catalog, Fee, Item, ListRelease, Power, ReportSource
 from ..report.datafile import ReportData
+from ..model.dates import time_of
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
 from ..util import strip_control
@@ -44,7 +45,8 @@ class ItemView:
     url: str
     organ_name: str
     publisher: str
-    validity: Validity | None  # None: the document type has no validity period and nothing ended it
+    validity: Validity | None  # as the office stated it; None: not stated (an estimate is never published)
+    validity_applies: bool  # 规章 and 行政规范性文件 have a validity: when not stated, the page says 未载明
     validity_until: dt.date | None
     validity_reason: str
     category_label: str
@@ -55,7 +57,8 @@ class ItemView:
         return strip_control(self.item.title)
 
     @property
-    def published(self) -> dt.date:
+    def published(self) -> dt.date | None:
+        """None for a public item whose publication date was not recorded."""
         return self.item.published
 
     @functools.cached_property
@@ -101,18 +104,48 @@ class Site:
     def organs(self):
         return sorted(self.catalog.organs.values(), key=lambda o: o.id)
 
+    @functools.cached_property
+    def powers(self) -> list[Power]:
+        """The power list as published by ``today``, by 事项编码: an entry without a publication date is a draft."""
+        return sorted((p for p in self.catalog.powers if p.published and p.published <= self.today), key=lambda p: p.id)
+
+    @functools.cached_property
+    def fees(self) -> list[Fee]:
+        """The fee items as published by ``today``, by 项目编号."""
+        return sorted((f for f in self.catalog.fees if f.published and f.published <= self.today), key=lambda f: f.id)
+
+    @functools.cached_property
+    def fee_groups(self) -> list[tuple[str, list[Fee]]]:
+        """The published fee items by 类别, as catalogues group them: each class where its first item comes, the
+        items without one ("") among them, not filed under a class nobody stated."""
+        groups: dict[str, list[Fee]] = {}
+        for fee in self.fees:
+            groups.setdefault(fee.category, []).append(fee)
+        return list(groups.items())
+
+    def releases(self, kind: str) -> list[ListRelease]:
+        """The publications of the whole list ``kind`` (权力清单, 收费目录) by ``today``, newest first."""
+        return sorted((r for r in self.catalog.releases if r.kind == kind and r.published and r.published <= self.today),
+                      key=lambda r: (r.published, r.title), reverse=True)
+
 
 def published_views(catalog: Catalog, today: dt.date) -> list[ItemView]:
     """Every item published by ``today`` as the site shows it, newest first (the order of listings and search)."""
-    published = [i for i in catalog.items if i.published and i.published <= today]
-    return sorted((make_item_view(catalog, i, today) for i in published),
-                  key=lambda v: (-v.published.toordinal(), v.item.index_no))
+    published = [i for i in catalog.items if i.public_on(today)]
+    return sorted((make_item_view(catalog, i, today) for i in published), key=_newest_first)
+
+
+def _newest_first(view: ItemView) -> tuple:
+    """Newest first, by date and then time of day where given; undated public items last."""
+    day = view.published
+    moment = time_of(day) if day else None
+    seconds = moment.hour * 3600 + moment.minute * 60 + moment.second if moment else -1
+    return (-day.toordinal() if day else 0, -seconds, view.item.index_no)
 
 
 def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     organ = catalog.organs.get(item.organ)
     state = validity_on(item, today, catalog.settings)
-    has_validity = state.expires is not None or item.doc_type in statute.NORMATIVE_DOC_TYPES
     url = item_url(item)
     attachments = tuple(
         AttachmentView(a.title, attachment_url(item, a.path.name), a.path, _human_size(a.path.stat().st_size),
@@ -121,8 +154,9 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     return ItemView(
         item=item, url=url, organ_name=organ.name if organ else item.organ,
         publisher=item.publisher or (organ.name if organ else ""),
-        validity=state.validity if has_validity else None,
-        validity_until=state.expires, validity_reason=state.reason,
+        validity=state.validity if state.stated else None,
+        validity_applies=state.stated or item.doc_type in statute.NORMATIVE_DOC_TYPES,
+        validity_until=state.expires if state.stated else None, validity_reason=state.reason if state.stated else "",
         category_label=statute.CATEGORIES[item.category],
         attachments=attachments,
     )
@@ -141,24 +175,31 @@ _KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xls
 
 
 def make_listings(catalog: Catalog, views: list[ItemView]) -> dict[str, list[Listing]]:
-    """The items by category, organ, year and topic."""
+    """The items by category, organ, year and topic. A category without items has no listing: a column with
+    nothing in it is a 空白栏目 (国办秘函〔2019〕19号); the 法定主动公开内容 page names it without a link."""
     by = defaultdict(lambda: defaultdict(list))
     for view in views:
         by["category"][view.item.category].append(view)
         by["organ"][view.item.organ].append(view)
-        by["year"][view.published.year].append(view)
+        if view.published:  # an undated item is in its category's and organ's listings, in no year's
+            by["year"][view.published.year].append(view)
         for topic in view.item.topics:
             by["topic"][topic].append(view)
     return {
-        "category": [Listing(code, f"{statute.category_article(code)} {label}" if code != "年报" else label,
+        "category": [Listing(code, category_title(code),
                              f"active/{code}/", tuple(by["category"][code]))
-                     for code, label in statute.CATEGORIES.items()
-                     if by["category"][code] or code in statute.ART20_CATEGORIES],
+                     for code in statute.CATEGORIES if by["category"][code]],
         "organ": [Listing(o, catalog.organs[o].name, organ_url(o), tuple(v)) for o, v in sorted(by["organ"].items())
                   if o in catalog.organs],
         "year": [Listing(str(y), f"{y} 年", f"years/{y}/", tuple(v)) for y, v in sorted(by["year"].items(), reverse=True)],
         "topic": [Listing(t, t, f"topics/{topic_slug(t)}/", tuple(v)) for t, v in sorted(by["topic"].items())],
     }
+
+
+def category_title(code: str) -> str:
+    """A category's column as the site names it: its article of the 条例 and its label."""
+    label = statute.CATEGORIES[code]
+    return f"{statute.category_article(code)} {label}" if code != "年报" else label
 
 
 def annual_reports(site: Site) -> tuple[ItemView, ...]:

@@ -11,3 +11,11 @@ document.querySelectorAll("form[data-gk-filter]").forEach((form) => {
   };
   form.addEventListener("change", apply);
 });
+
+// Material's bundle fetches sitemap.xml beside every <link rel="alternate"> once the page has loaded (it takes them
+// for language versions of the site); beside our feeds there is none, so every page asked for feeds/sitemap.xml twice
+// and got 404. The feed links stay rel="alternate" in the HTML, where feed readers look; only while Material looks
+// (its DOMContentLoaded handler runs before ours) they read "alternate feed", which its selector does not match.
+const feedLinks = [...document.querySelectorAll('link[rel="alternate"][type$="+xml"]')];
+feedLinks.forEach((link) => { link.rel = "alternate feed"; });
+document.addEventListener("DOMContentLoaded", () => feedLinks.forEach((link) => { link.rel = "alternate"; }), { once: true });

@@ -8,9 +8,10 @@ import shutil
 import time
 from pathlib import Path
 
+from conftest import EXAMPLE, REPO, TODAY, gongkai, make_catalog, make_site, tree_digest
+
 from builder.build.cache import VERSION, BuildCache
 from builder.build.fingerprint import code_fingerprint
-from conftest import EXAMPLE, REPO, TODAY, gongkai, make_catalog, make_site, tree_digest
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
 RETITLED = Path("items/jiyuan-city/2024/shenqing-banli-guiding.md")

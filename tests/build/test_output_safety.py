@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-
-from conftest import BASE, REPO, tree_digest
+from conftest import make_project, tree_digest
 
 TODAY = "2026-11-23"
-
-
-def _project(tmp_path: Path) -> Path:
-    """A project as an office has it: mkdocs.yml, content/, overrides/ and a catalog."""
-    project = tmp_path / "project"
-    project.mkdir(parents=True)
-    for name in ("mkdocs.yml", "content", "overrides"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, project / name)
-    shutil.copytree(BASE, project / "catalog")
-    return project
 
 
 def _build(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -39,7 +26,7 @@ def _build(project: Path, *args: str) -> subprocess.CompletedProcess:
     ("..", "目录（catalog）"),
 ])
 def test_an_output_folder_among_the_sources_is_refused_and_nothing_is_lost(tmp_path, site_dir, named):
-    project = _project(tmp_path)
+    project = make_project(tmp_path)
     before = tree_digest(project)
     result = _build(project, "--site-dir", site_dir)
     assert result.returncode == 1
@@ -48,27 +35,27 @@ def test_an_output_folder_among_the_sources_is_refused_and_nothing_is_lost(tmp_p
 
 
 def test_the_usual_output_folder_inside_the_project_is_accepted(tmp_path):
-    project = _project(tmp_path)
+    project = make_project(tmp_path)
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "index.html").is_file()
 
 
 def test_two_builds_of_one_site_at_once_both_succeed(tmp_path):
-    project = _project(tmp_path)
+    project = make_project(tmp_path)
     command = [sys.executable, "-m", "builder", "build", "--today", TODAY, "--site-dir", "site", "--full"]
     runs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
     results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
     assert [code for code, _ in results] == [0, 0], results
     assert not any("内部错误" in err for _, err in results)
-    reference = _project(tmp_path / "again")
+    reference = make_project(tmp_path / "again")
     assert _build(reference, "--site-dir", "site").returncode == 0
     assert tree_digest(project / "site") == tree_digest(reference / "site")
 
 
 def test_folders_left_by_a_killed_build_are_removed_by_the_next(tmp_path):
-    project = _project(tmp_path)
+    project = make_project(tmp_path)
     leftovers = [project / ".site-search-abc", project / ".site-new-abc", project / ".site-stage-abc"]
     for folder in leftovers:
         folder.mkdir()
@@ -79,7 +66,7 @@ def test_folders_left_by_a_killed_build_are_removed_by_the_next(tmp_path):
 
 @pytest.mark.parametrize("damage", ["{}", "null", "[1, 2]", '{"staging": "/etc", "delete": ["../../x"]}'])
 def test_a_journal_of_the_wrong_shape_only_costs_a_full_build(tmp_path, damage):
-    project = _project(tmp_path)
+    project = make_project(tmp_path)
     assert _build(project, "--site-dir", "site").returncode == 0
     expected = tree_digest(project / "site")
     (project / ".site-gongkai-cache" / "journal.json").write_text(damage)
@@ -90,7 +77,7 @@ def test_a_journal_of_the_wrong_shape_only_costs_a_full_build(tmp_path, damage):
 
 
 def test_a_damaged_manifest_or_parse_cache_is_not_used(tmp_path):
-    project = _project(tmp_path)
+    project = make_project(tmp_path)
     assert _build(project, "--site-dir", "site").returncode == 0
     cache = project / ".site-gongkai-cache"
     deadline = time.monotonic() + 30

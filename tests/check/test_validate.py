@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import EXAMPLE, FIXTURES, make_catalog
 
 from builder.errors import MESSAGES
-from conftest import EXAMPLE, FIXTURES, make_catalog
 
 BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 
@@ -74,8 +75,8 @@ def test_json_format_gives_path_line_code_and_both_languages(run, tmp_path):
     [problem] = json.loads(result.stdout)
     assert problem == {
         "path": "catalog/items/x.md", "line": 2, "code": "E-INDEX-FORMAT", "severity": "error",
-        "message": "索引号“11220000013544357T-2026-00002”格式不正确：应为“前缀/年份-序号”，例如 11220000013544357T/2005-00138",
-        "message_en": "index number '11220000013544357T-2026-00002' is malformed",
+        "message": "索引号“11220000013544357T 2026-00002”不能含空格、换行或控制字符：请改正",
+        "message_en": "index number '11220000013544357T 2026-00002' contains white space or control characters",
     }
 
 
@@ -91,3 +92,15 @@ def test_missing_catalog_directory_is_a_message_not_a_traceback(run):
     result = run("validate", "--catalog", "nowhere")
     assert result.exit_code == 1
     assert "E-FILE-MISSING" in result.stdout and "nowhere" in result.stdout
+
+
+@pytest.mark.parametrize("index_no", ["11341702486344515H/202110-00013", "0142768-8/2022-00185",
+                                      "005000001-01-2026-00017", "ZJ-HZ-GT-2019-000123-0001", "吉林省政府/2021-5"])
+def test_real_index_numbers_of_other_shapes_are_accepted_without_a_year_guess(run, tmp_path, index_no):
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    notice.write_text(re.sub(r"^index_no: .*$", f"index_no: {index_no}", notice.read_text(encoding="utf-8"),
+                             count=1, flags=re.M), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert "INDEX" not in result.stdout

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 
+from conftest import EXAMPLE
+
 from benchmarks.generate import generate
 from builder.model import source
-from conftest import EXAMPLE
 
 
 def _same(fast, slow) -> bool:

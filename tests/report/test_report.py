@@ -8,6 +8,7 @@ import json
 
 import pytest
 import yaml
+from conftest import EXAMPLE, FIXTURES, make_catalog
 
 from builder.model.load import load_catalog
 from builder.report.check import check_report
@@ -15,7 +16,6 @@ from builder.report.compute import compute_report
 from builder.report.datafile import read_report_file
 from builder.report.layout import COLUMNS, REQUEST_ROWS, ROW_BY_KEY, SECTION3_ROWS
 from builder.statute import APPLICANT_TYPES, OUTCOME_ROWS
-from conftest import EXAMPLE, FIXTURES, make_catalog
 
 
 @pytest.fixture(scope="module")

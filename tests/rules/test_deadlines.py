@@ -6,13 +6,17 @@ import datetime as dt
 
 import pytest
 
-from builder.rules.workdays import WorkCalendar
-from builder.model.catalog import Correction, Extension, Pause, Request, RequestFee
-from builder.rules.deadlines import ClockState, request_deadlines, request_state, state_of
-from builder.rules.workdays import Interval
 from builder.errors import Location
+from builder.model.catalog import Correction, Extension, Pause, Request, RequestFee
 from builder.model.fields import Record
 from builder.model.settings import Settings
+from builder.rules.deadlines import (
+    ClockState,
+    request_deadlines,
+    request_state,
+    state_of,
+)
+from builder.rules.workdays import Interval, WorkCalendar
 
 D = dt.date.fromisoformat
 CAL = WorkCalendar()

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from builder.rules.identifiers import credit_code_check_char, credit_code_problem, parse_index_no
+from builder.rules.identifiers import (
+    INDEX_NO_MAX_LENGTH,
+    IndexNoCheck,
+    check_index_no,
+    credit_code_check_char,
+    credit_code_problem,
+)
 
 
 @pytest.mark.parametrize("code", [
@@ -31,17 +39,30 @@ def test_check_character_is_computed_from_the_first_17():
     assert credit_code_check_char("11220000013544357") == "T"
 
 
-@pytest.mark.parametrize("text, prefix, period, serial", [
-    ("11220000013544357T/2005-00138", "11220000013544357T", "2005", "00138"),
-    ("000014349/2018-00222", "000014349", "2018", "00222"),
-    ("11341702486344515H/202110-00013", "11341702486344515H", "202110", "00013"),
-    ("0142768-8/2022-00185", "0142768-8", "2022", "00185"),
+NATIONAL = re.compile(r"(?P<prefix>[^/]+)/(?P<year>\d{4})(\d{2})?-\d+")
+
+
+@pytest.mark.parametrize("text, year", [
+    ("11220000013544357T/2005-00138", 2005),
+    ("000014349/2018-00222", 2018),
+    ("11341702486344515H/202110-00013", 2021),
+    ("0142768-8/2022-00185", 2022),
 ])
-def test_index_numbers_from_real_sites_parse(text, prefix, period, serial):
-    index = parse_index_no(text)
-    assert (index.prefix, index.period, index.serial) == (prefix, period, serial)
+def test_an_office_pattern_marks_the_year_to_check(text, year):
+    assert check_index_no(text, NATIONAL, "") == IndexNoCheck(year=year)
 
 
-@pytest.mark.parametrize("text", ["11220000013544357T-2005-00138", "/2005-1", "a/05-1", "a/2005-", "a b/2005-1"])
-def test_malformed_index_numbers(text):
-    assert parse_index_no(text) is None
+@pytest.mark.parametrize("text", ["11220000013544357T/2005-00138", "005000001-01-2026-00017",
+                                  "XXPR—2022—01034", "吉林省政府/2021-5", "A" * INDEX_NO_MAX_LENGTH])
+def test_without_a_pattern_any_address_fit_index_number_is_accepted_and_no_year_is_guessed(text):
+    assert check_index_no(text, None, "") == IndexNoCheck()
+
+
+@pytest.mark.parametrize("text", ["a b/2005-1", "a\tb", "a\x07", "A" * (INDEX_NO_MAX_LENGTH + 1)])
+def test_index_numbers_that_cannot_be_part_of_an_address(text):
+    assert check_index_no(text, None, "").detail
+
+
+def test_an_index_number_outside_the_office_pattern_is_shown_with_its_example():
+    check = check_index_no("11220000013544357T-2005-00138", NATIONAL, "11220000013544357T/2026-00001")
+    assert "11220000013544357T/2026-00001" in check.detail and check.year is None

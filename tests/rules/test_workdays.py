@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import make_catalog
 
+from builder.errors import CalendarYearMissing
 from builder.model.holidays import YearArrangement
 from builder.rules.workdays import WorkCalendar
-from builder.errors import CalendarYearMissing
-from conftest import make_catalog
 
 D = dt.date.fromisoformat
 
@@ -62,12 +62,40 @@ def test_year_without_data_raises_naming_year_and_file():
     assert "catalog/holidays.yaml" in str(raised.value) and "2027" in str(raised.value)
 
 
-def test_provisional_year_counts_weekends_only_and_is_marked():
+def test_provisional_year_counts_the_statutory_holidays_and_is_marked():
     calendar = WorkCalendar(provisional=True)
-    assert calendar.is_workday(D("2027-01-01"))  # a holiday in reality: only an estimate
+    assert not calendar.is_workday(D("2027-01-01"))  # 元旦 (放假办法 art. 2)
+    assert [d.isoformat() for d in calendar.rest_days(D("2027-02-04"), D("2027-02-11"))] == [
+        "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08",  # 除夕 to 初三
+        "2027-02-09", "2027-02-10"]  # 初一 and 初二 fall on the weekend: made up on working days (art. 6)
     assert not calendar.is_workday(D("2027-01-02"))
+    assert calendar.is_workday(D("2027-01-04"))
     assert calendar.is_estimated(D("2026-12-20"), D("2027-01-15"))
     assert not calendar.is_estimated(D("2026-01-01"), D("2026-12-31"))
+
+
+def test_provisional_note_says_what_is_estimated():
+    calendar = WorkCalendar(provisional=True)
+    assert calendar.estimated_note() == ""
+    calendar.add_workdays(D("2026-12-20"), 20)
+    note = calendar.estimated_note()
+    assert "2027" in note and "预估" in note and "全国年节及纪念日放假办法" in note and "调休" in note
+
+
+def test_provisional_estimate_never_replaces_a_listed_year():
+    arrangement = YearArrangement(2027, frozenset(), frozenset(), "测试通知")
+    calendar = WorkCalendar({2027: arrangement}, provisional=True)
+    assert calendar.is_workday(D("2027-01-01")) and not calendar.estimated_years
+
+
+def test_next_years_notice_places_the_last_days_of_december():
+    # 国办发明电〔2018〕15号 style: the 2019 notice gave 2018-12-31 off and 2018-12-29 (Saturday) as a workday.
+    arrangement = YearArrangement(2027, frozenset({D("2026-12-31"), D("2027-01-01")}), frozenset({D("2026-12-26")}), "测试")
+    calendar = WorkCalendar({2027: arrangement})
+    assert not calendar.is_workday(D("2026-12-31"))
+    assert calendar.is_workday(D("2026-12-26"))
+    assert calendar.is_workday(D("2026-12-30"))
+    assert calendar.add_workdays(D("2026-12-29"), 2) == D("2027-01-04")
 
 
 def test_holidays_file_supplies_missing_year():

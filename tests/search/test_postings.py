@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from conftest import random_texts
 
 from benchmarks.generate import sentences_of_example
-from conftest import random_texts
 from search.postings import comma_separated, encode, stable_order, tokenize
 from search.tokenize import field_positions, normalize
 

@@ -12,6 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from conftest import EXAMPLE, REPO, SEARCH_QUERIES
 
 from benchmarks.generate import generate
 from builder.model.load import load_catalog
@@ -20,7 +21,6 @@ from builder.site.views import published_views
 from search.index import search_texts, write_index
 from search.server import open_index, search
 from search.tokenize import normalize
-from conftest import EXAMPLE, REPO, SEARCH_QUERIES
 
 TODAY = __import__("datetime").date(2026, 11, 23)
 

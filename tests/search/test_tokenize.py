@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-
 from conftest import random_texts
+
 from search.tokenize import field_positions, normalize, phrase_at, query_terms
 
 

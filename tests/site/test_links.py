@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from builder.site.templating import Templating, safe_url
+from builder.site.templating import Templating
 from builder.site.urls import href
+from builder.weblinks import safe_url
 
 UNSAFE = [
     "[a](javascript:alert(1))",

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import feedparser
-import yaml
 import pytest
+import yaml
+from conftest import BASE, FIXTURES, REPO, TODAY, gongkai, make_site, tree_digest
 
 from builder.site.feeds import entry_id
-from conftest import FIXTURES, REPO, TODAY, gongkai, make_site, tree_digest
 
 SETTINGS = "site:\n  title: 测试\n  url: https://t.example/\n"
 
@@ -28,7 +28,7 @@ def test_example_site_has_the_columns_and_the_seed_documents(example_site):
         assert column in home
     page = _item_page(example_site, "11220000013544357T/2005-00138")
     for label, value in (("索引号", "11220000013544357T/2005-00138"), ("文号", "吉政发〔2005〕20号"),
-                         ("成文日期", "2005年07月13日"), ("发布日期", "2005年07月18日"), ("发布机构", "吉林省人民政府")):
+                         ("成文日期", "2005年7月13日"), ("发布日期", "2005年7月18日"), ("发布机构", "吉林省人民政府")):
         assert re.search(rf"<th scope=\"row\">{label}</th><td>(<time[^>]*>)?{re.escape(value)}", page), label
     assert "加强服务型政府机关建设的指导思想和目标要求" in page
 
@@ -46,9 +46,25 @@ def test_item_pages_are_not_in_the_navigation(example_site):
     assert "items/" not in nav and "政府信息公开指南" in nav
 
 
-def test_expired_and_repealed_items_carry_a_banner(example_site):
-    expired = _item_page(example_site, "11220000013544357T/2005-00138")
-    assert "gk-banner--expired" in expired and "2010年07月18日 失效" in expired
+def test_an_estimated_validity_is_not_published_and_a_stated_one_is(example_site):
+    # 2005: no validity stated; the default period's estimate (失效 since 2010) is advice to staff only.
+    unstated = _item_page(example_site, "11220000013544357T/2005-00138")
+    assert "gk-banner" not in unstated and "失效" not in unstated
+    assert '<th scope="row">有效性</th><td>未载明</td>' in unstated
+    stated = _item_page(example_site, "005000001/2024-00058")
+    assert '<th scope="row">有效性</th><td>有效</td>' in stated
+
+
+def test_a_stated_expiry_carries_its_date_and_basis(tmp_path):
+    notice = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+    stated = notice.replace("doc_type: 行政规范性文件\n", "doc_type: 行政规范性文件\nvalidity: 失效\n"
+                            "validity_date: 2026-10-01\nvalidity_basis: 示政发〔2026〕9号\n")
+    site, _ = make_site(tmp_path, files={"items/2026/notice.md": stated})
+    page = _item_page(site, "11220000013544357T/2026-00001")
+    assert "gk-banner--expired" in page and "已于 2026年10月1日 失效（依据 示政发〔2026〕9号）" in page
+
+
+def test_repealed_items_carry_a_banner(example_site):
     repealed = _item_page(example_site, "005000001/2020-00031")
     assert "gk-banner--repealed" in repealed and "济政〔2024〕12号" in repealed
     assert 'href="../005000001_2024-00058/"' in repealed, "the banner links to the repealing document"
@@ -99,7 +115,7 @@ def test_feeds_parse_back_with_titles_dates_and_stable_ids(example_site):
         feed = feedparser.parse((example_site / "feeds" / name).read_bytes())
         assert not feed.bozo, feed.bozo_exception
         titles = [e.title for e in feed.entries]
-        assert titles[0] == "行政处罚决定书（吉市政办罚〔2026〕3号）"  # newest first
+        assert titles[0] == "吉林市人民政府办公厅2026年11月上旬行政许可办理结果公示"  # newest first
         entry = next(e for e in feed.entries if e.title == "吉林省人民政府关于加强服务型政府机关建设的意见")
         assert entry.id == entry_id("11220000013544357T/2005-00138")
         assert entry.published == published
@@ -146,6 +162,13 @@ def test_text_from_yaml_is_escaped_in_html_and_feeds(tmp_path):
     assert not feed.bozo
     entry = next(e for e in feed.entries if e.id == entry_id("11220000013544357T/2026-00009"))
     assert entry.title == "<script>alert(1)</script>标题"
+    # Readers render an RSS description as HTML: the summary comes back as markup that shows the text, not as
+    # an element (feedparser reports the description as HTML and keeps it as it would be rendered).
+    assert entry.summary_detail.type == "text/html"
+    assert "<img" not in entry.summary and "&lt;img src=x onerror=alert(2)&gt;" in entry.summary
+    atom = feedparser.parse((site / "feeds" / "all.atom").read_bytes())
+    atom_entry = next(e for e in atom.entries if e.id == entry_id("11220000013544357T/2026-00009"))
+    assert "<img" not in atom_entry.summary and "&lt;img src=x onerror=alert(2)&gt;" in atom_entry.summary
 
 
 def test_broken_catalog_leaves_the_existing_site_untouched(tmp_path):

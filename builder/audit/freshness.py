@@ -1,0 +1,95 @@
+"""The site's columns (栏目) and when each last changed: what the 19号 items on stale and blank columns and on the
+home page count."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from ..site.metadata import NEWS_TYPES, NOTICE_TYPES
+from ..site.pages import SITE_COLUMNS, category_column, listing_column
+from ..site.views import ItemView, Site
+
+
+@dataclasses.dataclass(frozen=True)
+class ColumnState:
+    """A column of the site as an inspector sees it: its name, address and ColumnType, how much it holds and the
+    day it last changed, and where in the catalog new information for it goes."""
+
+    name: str
+    url: str
+    type: str
+    entries: int
+    newest: dt.date | None
+    fix: str
+
+    def stale(self, since: dt.date) -> bool:
+        """Not changed on or after ``since`` (a column with nothing in it never changed)."""
+        return self.newest is None or self.newest < since
+
+
+def day_of(moment: dt.date | dt.datetime | None) -> dt.date | None:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def updated_on(view: ItemView, today: dt.date) -> dt.date | None:
+    """When an item last changed on the site: published, or a change published since. None: it is on the site
+    without a date, which 19号 counts as no update."""
+    days = [day_of(view.published), *(day_of(c.published) for c in view.item.changes if c.published)]
+    return max((d for d in days if d and d <= today), default=None)
+
+
+def _newest(views, today: dt.date) -> dt.date | None:
+    return max((d for v in views if (d := updated_on(v, today))), default=None)
+
+
+def site_columns(site: Site) -> list[ColumnState]:
+    """Every column that shows information: each category of the 条例 and each organ's, the annual reports, the
+    power list and the fee items. Year and topic listings are views of the same information, not columns."""
+    columns = []
+    for listing in site.listings["category"]:
+        column = category_column(listing.key)
+        columns.append(ColumnState(column.name, listing.url, column.type, len(listing.items),
+                                   _newest(listing.items, site.today), f"catalog/items/ 中 category: {listing.key} 的信息"))
+    if not any(listing.key == "年报" for listing in site.listings["category"]):
+        name, _, kind = SITE_COLUMNS["reports/"]
+        columns.append(ColumnState(name, "reports/", kind, 0, None, "catalog/reports/<年份>/<机关>.yaml"))
+    for listing in site.listings["organ"]:
+        column = listing_column("organ", listing)
+        columns.append(ColumnState(column.name, listing.url, column.type, len(listing.items),
+                                   _newest(listing.items, site.today), f"catalog/items/ 中 organ: {listing.key} 的信息"))
+    for url, entries, folder in (("powers/", site.powers, "catalog/powers/"), ("fees/", site.fees, "catalog/fees/")):
+        name, _, kind = SITE_COLUMNS[url]
+        newest = max((day_of(e.published) for e in entries if e.published), default=None)
+        columns.append(ColumnState(name, url, kind, len(entries), newest, folder))
+    return columns
+
+
+def news_columns(columns: list[ColumnState]) -> list[ColumnState]:
+    return [c for c in columns if c.type in NEWS_TYPES]
+
+
+def notice_columns(columns: list[ColumnState]) -> list[ColumnState]:
+    return [c for c in columns if c.type in NOTICE_TYPES]
+
+
+def home_newest(site: Site) -> ItemView | None:
+    """The newest dated information on the home page (its list of latest items)."""
+    dated = [v for v in site.items if updated_on(v, site.today)]
+    return max(dated, key=lambda v: updated_on(v, site.today), default=None)
+
+
+def undated(site: Site) -> list[ItemView]:
+    """Items on the site whose catalog entry says they were published but not when."""
+    return [v for v in site.items if v.published is None]
+
+
+def days_before(today: dt.date, days: int) -> dt.date:
+    return today - dt.timedelta(days=days)
+
+
+def months_before(today: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (the month's last day when it has fewer days)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    next_month = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return dt.date(year, month + 1, min(today.day, (next_month - dt.timedelta(days=1)).day))

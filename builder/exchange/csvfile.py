@@ -1,0 +1,63 @@
+"""Reading .csv files: UTF-8 (with or without the BOM Excel writes), UTF-16 (Excel's "Unicode text") or GB18030
+(what Excel and WPS write on Chinese Windows), comma-, semicolon- or tab-separated.
+
+A file that is none of these is a problem at the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+from ..errors import Problem
+from .places import file_problem
+from .sheet import Sheet
+
+# Tried in this order: UTF-8 first, as GB18030 decodes almost any bytes (and UTF-8 Chinese text as nonsense).
+ENCODINGS = ("utf-8", "gb18030")
+
+
+def read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail=error.strerror or "无法读取",
+                                 detail_en=error.strerror or "unreadable")]
+    text = decode(raw)
+    if text is None:
+        return [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail="既不是 UTF-8 也不是 GB18030 编码",
+                                 detail_en="neither UTF-8 nor GB18030")]
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as error:
+        return [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail=f"CSV 格式错误（{error}）",
+                                 detail_en=f"malformed CSV ({error})")]
+    cells = tuple(tuple(cell if cell.strip() else None for cell in row) for row in rows)
+    return [Sheet(shown, None, 0, cells)], []
+
+
+def decode(raw: bytes) -> str | None:
+    """The text of a CSV file, or None when no encoding we know reads it."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _delimiter(text: str) -> str:
+    """The separator the first lines use most: a comma, unless tabs or semicolons outnumber it."""
+    head = "\n".join(text.splitlines()[:5])
+    counts = {delimiter: head.count(delimiter) for delimiter in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","

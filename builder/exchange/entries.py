@@ -1,0 +1,291 @@
+"""One spreadsheet row as a catalog entry: its cells read by their columns, its organ found by name, its body and
+attachments found beside the spreadsheet, and the whole checked by the model's own reader (``fields.read``).
+
+A row that updates an entry (``--update``) starts from what the entry's file says: the sheet's columns replace
+their fields (a blank cell clears one), the fields the sheet has no column for stay as they were.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from pathlib import Path
+
+from ..errors import Location, Problem
+from ..model.catalog import Catalog
+from ..model.fields import Record, complete, read
+from ..model.source import LocatedDict, LocatedList, load_front_matter_file, load_yaml_file
+from .csvfile import decode
+from .headers import BODY, BODY_FILE, FIELD
+from .kinds import Kind
+from .layout import DataRow, Layout
+from .places import Place, SheetProblem
+from .sheet import Sheet
+from .values import Unreadable, WithUnit, cell_text, read_cell
+from .yamlfile import normalize_body
+
+MARKER = "\x00import"  # the path of a row's record while it is checked: problems there belong to ``places[line]``
+
+
+@dataclasses.dataclass
+class Entry:
+    """A row that passed the model's reader: its record (values as they will be written) and what goes with it."""
+
+    place: Place
+    kind: Kind
+    record: Record
+    body: str = ""  # items
+    sources: dict[str, Path] = dataclasses.field(default_factory=dict)  # attachment name → file to copy
+    existing: object | None = None  # the catalog entry it replaces (--update)
+    comments: tuple[str, ...] = ()  # comment lines of the replaced item's front matter, kept
+
+    @property
+    def key(self) -> str:
+        return self.record.values["index_no" if self.kind.is_items else "id"]
+
+
+class OrganNames:
+    """Organs by id and by name (spaces and full-width letters ignored); a name two organs share matches neither."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.ids = sorted(catalog.organs)
+        self._index: dict[str, str | None] = {}
+        for organ in catalog.organs.values():
+            name = _plain(organ.name)
+            self._index[name] = organ.id if self._index.get(name, organ.id) == organ.id else None
+        for organ_id in catalog.organs:
+            self._index[_plain(organ_id)] = organ_id
+
+    def find(self, text: str) -> str | None:
+        return self._index.get(_plain(text))
+
+    @property
+    def known(self) -> str:
+        return "、".join(self.ids) or "（organs/ 中尚未定义任何机关）"
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+
+
+class RowReader:
+    """Reads the rows of one catalog's import: knows its organs, its entries (for --update) and their files."""
+
+    def __init__(self, catalog: Catalog, organ: str | None, update: bool) -> None:
+        self.catalog = catalog
+        self.organs = OrganNames(catalog)
+        self.organ = organ
+        self.update = update
+        self.existing = {
+            "items": {i.index_no: i for i in catalog.items if i.path.endswith(".md")},
+            "powers": {p.id: p for p in catalog.powers},
+            "fees": {f.id: f for f in catalog.fees},
+        }
+        self._files: dict[str, object] = {}
+
+    def read(self, sheet: Sheet, layout: Layout, row: DataRow, place: Place, row_id: int,
+             kind: Kind, folder: Path) -> tuple[Entry | None, list]:
+        """The entry of ``row`` (None when a problem stops it) and every problem found in it."""
+        problems: list = []
+        values: dict = {}
+        body = body_file = None
+        present: set[tuple[str, ...]] = set()
+        units: dict[tuple[str, ...], str] = {}
+        for number, column in layout.columns:
+            present.add(column.path or (column.role,))
+            cell = row.cells[number - 1]
+            if column.role != FIELD:
+                text = None if cell is None or not cell_text(cell).strip() else cell_text(cell)
+                body, body_file = (text, body_file) if column.role == BODY else (body, text)
+                continue
+            value = read_cell(column, cell, sheet.epoch)
+            if value is None:
+                continue
+            if isinstance(value, Unreadable):
+                problems.append(place.problem("E-IMPORT-VALUE", field=layout.header_of(number) or column.header,
+                                              key=column.key, found=_short(value.found), expected=value.expected,
+                                              expected_en=value.expected_en))
+                continue
+            if isinstance(value, WithUnit):
+                units[column.path[:-1] + (column.unit.key,)] = value.unit
+                value = value.number
+            _put(values, column.path, value)
+        for path, unit in units.items():  # a unit column, when the sheet has one, says it
+            if _get(values, path) is None:
+                _put(values, path, unit)
+        failed = bool(problems)
+        failed |= not self._place_organ(values, kind, place, problems)
+        key = values.get("index_no" if kind.is_items else "id")
+        existing = self.existing[kind.name].get(key) if isinstance(key, str) else None
+        comments: tuple[str, ...] = ()
+        if existing is not None and self.update:
+            base, base_body, comments = self._base(kind, existing)
+            values = _merged(base, values, present)
+            if (BODY,) not in present and (BODY_FILE,) not in present:
+                body = base_body
+        sources: dict[str, Path] = {}
+        if kind.is_items:
+            if body_file is not None:
+                body = self._body_file(body_file, folder, place, problems)
+            if "attachments" in values and ("attachments",) in present:
+                values["attachments"] = self._attachments(values["attachments"], folder, place, sources, problems)
+        record, record_problems = read(kind.schema, _located(values, row_id), Location(MARKER, row_id))
+        problems += record_problems
+        if failed or problems and any(p.is_error for p in problems) or record is None \
+                or not complete(kind.schema, record):
+            return None, problems
+        return Entry(place, kind, record, normalize_body(body or ""), sources,
+                     existing if self.update else None, comments), problems
+
+    # ------------------------------------------------------------ organs
+
+    def _place_organ(self, values: dict, kind: Kind, place: Place, problems: list) -> bool:
+        """Puts the organ's id in ``values``: --organ, else the organ column by id or name, else (items) the
+        publisher when it names one organ. False when a name matches no organ."""
+        if self.organ:
+            values["organ"] = self.organ
+            return True
+        written = values.get("organ")
+        if written is None and kind.is_items and isinstance(values.get("publisher"), str):
+            written = values["publisher"]
+        if written is None:
+            return True  # the reader says it is missing
+        found = self.organs.find(written)
+        if found is None:
+            problems.append(place.problem("E-IMPORT-ORGAN", found=_short(written), known=self.organs.known))
+            return False
+        values["organ"] = found
+        return True
+
+    # ------------------------------------------------------------ files named in cells
+
+    def _body_file(self, name: str, folder: Path, place: Place, problems: list) -> str | None:
+        path = _beside(name, folder)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            problems.append(place.problem("E-IMPORT-FILE-MISSING", what="正文文件", what_en="body file",
+                                          found=name.strip(), folder=str(folder)))
+            return None
+        text = decode(raw)
+        if text is None:
+            problems.append(place.problem("E-IMPORT-VALUE", field="正文文件", key="body_file", found=name.strip(),
+                                          expected="UTF-8 或 GB18030 编码的文本文件", expected_en="a UTF-8 or GB18030 text file"))
+        return text
+
+    def _attachments(self, records: list[dict], folder: Path, place: Place, sources: dict[str, Path],
+                     problems: list) -> list[dict]:
+        """Attachments named by their path beside the spreadsheet: each is copied next to the item's file, so
+        the item names it by its file name."""
+        placed = []
+        for record in records:
+            name = record.get("file")
+            if not isinstance(name, str):
+                placed.append(record)  # no file: the reader says so
+                continue
+            path = _beside(name, folder)
+            if not path.is_file():
+                problems.append(place.problem("E-IMPORT-FILE-MISSING", what="附件", what_en="attachment",
+                                              found=name, folder=str(folder)))
+                continue
+            sources[path.name] = path
+            placed.append({**record, "file": path.name})
+        return placed
+
+    # ------------------------------------------------------------ what an updated entry's file says
+
+    def _base(self, kind: Kind, existing) -> tuple[dict, str, tuple[str, ...]]:
+        """The entry as its file writes it (values, body, and an item's leading comment lines)."""
+        if kind.is_items:
+            if existing.path not in self._files:
+                _, data, body, _, _ = load_front_matter_file(existing.path)
+                with open(existing.path, encoding="utf-8-sig") as file:
+                    head = file.read().split("\n")[1:]
+                comments = []
+                for line in head:
+                    if not line.startswith("#"):
+                        break
+                    comments.append(line)
+                self._files[existing.path] = (data or {}, body, tuple(comments))
+            data, body, comments = self._files[existing.path]
+            return dict(data), body, comments
+        where = existing.record.where
+        if where.path not in self._files:
+            self._files[where.path] = load_yaml_file(Path(where.path))[1]
+        entries = self._files[where.path]
+        if isinstance(entries, LocatedList):
+            for entry, line in zip(entries, entries.item_lines):
+                if line == where.line and isinstance(entry, dict):
+                    return dict(entry), "", ()
+        return {}, "", ()
+
+
+def _put(values: dict, path: tuple[str, ...], value) -> None:
+    if len(path) == 1:
+        values[path[0]] = value
+    else:
+        values.setdefault(path[0], {})[path[1]] = value
+
+
+def _get(values: dict, path: tuple[str, ...]):
+    value = values.get(path[0])
+    return value.get(path[1]) if len(path) > 1 and isinstance(value, dict) else value if len(path) == 1 else None
+
+
+def _merged(base: dict, values: dict, present: set[tuple[str, ...]]) -> dict:
+    """``base`` with the sheet's columns (``present``) replaced by the sheet's ``values``."""
+    merged = {key: dict(value) if isinstance(value, dict) else value for key, value in base.items()}
+    for path in present:
+        if len(path) == 1:
+            merged.pop(path[0], None)
+        elif isinstance(merged.get(path[0]), dict):
+            merged[path[0]].pop(path[1], None)
+            if not merged[path[0]]:
+                del merged[path[0]]
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _located(value, line: int):
+    """Plain values as the YAML reader gives them (mappings and lists that know their line), all at ``line``."""
+    if isinstance(value, dict):
+        data = LocatedDict((key, _located(item, line)) for key, item in value.items())
+        data.line, data.key_lines = line, {}
+        return data
+    if isinstance(value, list):
+        items = LocatedList(_located(item, line) for item in value)
+        items.line, items.item_lines = line, [line] * len(items)
+        return items
+    return value
+
+
+def _beside(name: str, folder: Path) -> Path:
+    """A file named in a cell: relative to the spreadsheet's folder, with Windows separators read as /."""
+    path = Path(name.strip().replace("\\", "/"))
+    return path if path.is_absolute() else folder / path
+
+
+def _short(text: str) -> str:
+    text = str(text).replace("\n", " ")
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def placed(problem: Problem | SheetProblem, places: list[Place]) -> Problem | SheetProblem:
+    """A problem the model's reader or the validator found in an imported row, at the row's place (a location
+    in its parameters, such as the first of two duplicates, too)."""
+    if isinstance(problem, SheetProblem) or problem.path != MARKER:
+        return problem
+    params = tuple((key, _place_text(value, places)) for key, value in problem.params)
+    place = places[problem.line]
+    return SheetProblem(place, Problem(place.file, place.row, problem.code, params))
+
+
+def _place_text(value, places: list[Place]):
+    if isinstance(value, str) and value.startswith(MARKER + ":"):
+        return str(places[int(value.rpartition(":")[2])])
+    return value

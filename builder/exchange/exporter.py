@@ -1,0 +1,215 @@
+"""`gongkai export`: the catalog's items, power list and fee list as an .xlsx workbook or a .csv file.
+
+A workbook has one sheet per kind (公开事项, 权力清单, 收费目录), the columns of ``headers`` under their Chinese
+titles, dates as real dates and lists a line each; `gongkai import` reads it back unchanged. Values are written
+as the files say them (a field a file leaves out stays blank, even when the site shows a default). Attachments,
+and bodies too long for a cell, are copied into a folder beside the workbook (<name>.files/) that the cells
+name, as the import expects.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+from ..errors import GongkaiError, display_path
+from ..model.catalog import Catalog
+from ..model.dates import time_of
+from ..model.fields import DATE, Record
+from ..site.urls import slug
+from .headers import BODY, BODY_FILE, Column, columns
+from .kinds import KINDS, Kind
+from .values import join_record
+from .yamlfile import date_text, normalize_body
+
+CELL_LIMIT = 32_767  # characters Excel keeps in a cell
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 with the BOM Excel needs to see it as UTF-8; or what old Excel reads
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    counts: dict[str, int]  # rows by kind
+    copied: int  # files in the .files/ folder
+
+
+class ExportFailed(GongkaiError):
+    pass
+
+
+def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), encoding: str = "utf-8-sig",
+           overwrite: bool = False) -> ExportResult:
+    """Writes ``kinds`` of ``catalog`` to ``path`` (.xlsx: one sheet each; .csv: exactly one kind)."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ExportFailed(f"{display_path(path)}：只能导出为 .xlsx 或 .csv 文件 (export to .xlsx or .csv)")
+    if suffix == ".csv" and len(kinds) != 1:
+        raise ExportFailed("CSV 文件只能容纳一种数据：请用 --kind items、powers 或 fees 指定 (a CSV file holds one kind)")
+    files = path.with_name(path.name.rsplit(".", 1)[0] + ".files")
+    if not overwrite:
+        taken = [p for p in (path, files) if p.exists()]
+        if taken:
+            raise ExportFailed(f"{display_path(taken[0])} 已存在：请换一个文件名，或加 --overwrite 覆盖 "
+                               f"(already exists; use --overwrite)")
+    if files.exists():
+        shutil.rmtree(files)
+    sheets = _Sheets(catalog, files, path.parent)
+    tables = {kind: sheets.table(KINDS[kind]) for kind in kinds}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".xlsx":
+        _write_workbook(path, tables)
+    else:
+        _write_csv(path, next(iter(tables.values())), encoding)
+    return ExportResult(path, {kind: len(rows) for kind, (_, rows) in tables.items()}, sheets.copied)
+
+
+class _Sheets:
+    """The rows of each kind; attachments and long bodies copied into ``files`` as they are met."""
+
+    def __init__(self, catalog: Catalog, files: Path, base: Path) -> None:
+        self.catalog = catalog
+        self.files = files
+        self.base = base  # cells name copied files relative to the workbook's folder
+        self.copied = 0
+
+    def table(self, kind: Kind) -> tuple[tuple[Column, ...], list[list]]:
+        cols = columns(kind.name)
+        if kind.is_items:
+            entries = [i for i in self.catalog.items if i.path.endswith(".md")]  # not the reports' own items
+        else:
+            entries = self.catalog.powers if kind.name == "powers" else self.catalog.fees
+        return cols, [self._row(kind, entry, cols) for entry in entries]
+
+    def _row(self, kind: Kind, entry, cols: tuple[Column, ...]) -> list:
+        values = entry.record.values
+        folder = slug(entry.index_no if kind.is_items else entry.id)
+        body = normalize_body(entry.body) if kind.is_items else ""
+        row = []
+        for column in cols:
+            if column.role == BODY:
+                row.append(body if body and _fits(body) else None)
+            elif column.role == BODY_FILE:
+                row.append(None if not body or _fits(body) else self._write(f"{folder}/正文.md", body))
+            elif column.key == "attachments" and kind.is_items:
+                row.append("\n".join(join_record([self._copy(folder, a.path), a.record.get("title", "")])
+                                     for a in entry.attachments) or None)
+            else:
+                row.append(_cell(column, _value(values, column.path)))
+        return row
+
+    def _copy(self, folder: str, source: Path) -> str:
+        target = self.files / folder / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        self.copied += 1
+        return target.relative_to(self.base).as_posix()
+
+    def _write(self, name: str, text: str) -> str:
+        target = self.files / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text + "\n", encoding="utf-8")
+        self.copied += 1
+        return target.relative_to(self.base).as_posix()
+
+
+def _value(values: dict, path: tuple[str, ...]):
+    value = values.get(path[0])
+    if len(path) > 1:
+        value = value.values.get(path[1]) if isinstance(value, Record) else None
+    return value
+
+
+def _cell(column: Column, value):
+    """A field's value as a cell: dates as dates, lists a line each (不收费 for a list known to be empty),
+    records a line each (fields joined by |)."""
+    if value is None:
+        return None
+    if column.records is not None:
+        return "\n".join(join_record([_text(r.values.get(f.key)) for f in column.records.fields])
+                         for r in value) or None
+    if column.field.many:
+        if not value:
+            return column.none_words[0] if column.none_words else None
+        return "\n".join(_text(v) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date) and (time := time_of(value)) is not None:
+        return dt.datetime.combine(value, time)
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    return value
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return date_text(value)
+    return str(value)
+
+
+def _fits(text: str) -> bool:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return len(text) <= CELL_LIMIT and not ILLEGAL_CHARACTERS_RE.search(text)
+
+
+def _write_workbook(path: Path, tables: dict) -> None:
+    import openpyxl  # a second to import: only the import and export commands need it
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for kind, (cols, rows) in tables.items():
+        sheet = book.create_sheet(KINDS[kind].label)
+        sheet.append([c.header for c in cols])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = wrap
+        for row in rows:
+            for value in row:
+                if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                    raise ExportFailed(f"“{value[:20]}…”含有 Excel 不能保存的控制字符：请在目录文件中删除后重新导出 "
+                                       f"(a control character Excel cannot store)")
+            sheet.append(row)
+        for number, column in enumerate(cols, start=1):
+            letter = get_column_letter(number)
+            if column.role == "field" and column.field.kind == DATE:
+                for cell in sheet[letter][1:]:
+                    cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(cell.value, dt.datetime) else "yyyy-mm-dd"
+            sheet.column_dimensions[letter].width = _width(column)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and "\n" in cell.value:
+                    cell.alignment = wrap
+        sheet.freeze_panes = "A2"
+    book.save(path)
+
+
+def _width(column: Column) -> int:
+    if column.role == BODY or column.key in ("title", "summary", "name", "basis", "attachments"):
+        return 40
+    if column.role == "field" and column.field.kind == DATE:
+        return 12
+    return max(10, min(24, 2 * len(column.header) + 2))
+
+
+def _write_csv(path: Path, table, encoding: str) -> None:
+    cols, rows = table
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in cols])
+    writer.writerows([[_text(v) for v in row] for row in rows])
+    try:
+        data = buffer.getvalue().encode(encoding)
+    except UnicodeEncodeError as error:
+        raise ExportFailed(f"“{error.object[error.start:error.end]}”无法用 {encoding} 编码：请改用 UTF-8 "
+                           f"(cannot encode in {encoding})") from None
+    path.write_bytes(data)

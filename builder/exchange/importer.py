@@ -1,0 +1,400 @@
+"""`gongkai import`: spreadsheets into catalog files, all or nothing.
+
+Every file, sheet and row is read and checked first: each cell against its field, each row by the model's reader,
+then the catalog with the imported entries by the validator, exactly as `gongkai validate` would check it after
+the import. Only when no error is found anywhere are files written: new items as items/<机关>/<年份>/<索引号>.md,
+new power-list and fee entries appended to powers/<机关>.yaml and fees/<机关>.yaml, and, with ``update``, the
+entries already in the catalog rewritten where they are. An existing file is never replaced without ``update``.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+import filecmp
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..check.validate import validate
+from ..errors import GongkaiError, Problem, display_path
+from ..model.catalog import Attachment, Catalog, Item
+from ..model.fields import make
+from ..model.source import LocatedList, load_yaml_file, parse_yaml
+from ..rules.workdays import WorkCalendar
+from ..site.urls import slug, url_problems
+from .csvfile import read_csv
+from .headers import FIELD, columns
+from .kinds import KINDS, Kind
+from .layout import DataRow, NoHeader, SkippedRow, data_rows, find_layout
+from .places import Place, SheetProblem, file_problem
+from .entries import MARKER, Entry, OrganNames, RowReader, placed
+from .workbook import read_workbook
+from .yamlfile import item_file, list_entry, list_file
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+CSV_SUFFIXES = (".csv", ".txt")
+
+CREATE, UPDATE, APPEND, COPY = "新建", "更新", "追加", "复制"
+_PLAIN_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]*")
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportOptions:
+    today: dt.date
+    kind: str | None = None  # of every sheet; None: each sheet's headers say
+    organ: str | None = None  # of every row: an organ's id or name
+    update: bool = False  # replace entries already in the catalog
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedFile:
+    path: Path
+    action: str  # CREATE, UPDATE, APPEND or COPY
+    text: str | None = None  # what the file will hold (catalog files)
+    source: Path | None = None  # the file copied (attachments)
+
+
+@dataclasses.dataclass
+class ImportPlan:
+    problems: list  # Problem (whole files, existing catalog files) and SheetProblem (rows), in reading order
+    files: list[PlannedFile]
+    counts: dict[str, int]  # entries read, by kind
+    notes: list[str]  # sheets not imported and why
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if p.is_error]
+
+
+class OrganNotFound(GongkaiError):
+    def __init__(self, organ: str, known: str):
+        super().__init__(f"--organ “{organ}”与 organs/ 中的机关名称和编号都不一致：可选 {known} "
+                         f"(--organ matches no organ)")
+
+
+def plan_import(paths: list[Path], catalog: Catalog, calendar: WorkCalendar, options: ImportOptions) -> ImportPlan:
+    """What importing ``paths`` into ``catalog`` finds and would write. Writes nothing."""
+    organ = None
+    if options.organ:
+        organ = OrganNames(catalog).find(options.organ)
+        if organ is None:
+            raise OrganNotFound(options.organ, OrganNames(catalog).known)
+    reader = RowReader(catalog, organ, options.update)
+    run = _Run(catalog, reader, options)
+    for number, path in enumerate(paths):
+        run.read_file(number, Path(path))
+    return run.plan(calendar)
+
+
+class _Run:
+    """One import: the rows read so far, their places and problems."""
+
+    def __init__(self, catalog: Catalog, reader: RowReader, options: ImportOptions) -> None:
+        self.catalog = catalog
+        self.reader = reader
+        self.options = options
+        self.places: list[Place] = []
+        self.problems: list = []
+        self.entries: list[Entry] = []
+        self.attachment_rows: set[int] = set()  # rows whose attachments are still to be copied
+        self.counts: collections.Counter = collections.Counter()
+        self.notes: list[str] = []
+
+    # ------------------------------------------------------------ reading
+
+    def read_file(self, number: int, path: Path) -> None:
+        shown = display_path(path)
+        suffix = path.suffix.lower()
+        if suffix in WORKBOOK_SUFFIXES:
+            sheets, hidden, problems = read_workbook(path, shown)
+            self.notes += [f"{shown}：跳过隐藏的工作表“{name}”" for name in hidden]
+        elif suffix in CSV_SUFFIXES:
+            sheets, problems = read_csv(path, shown)
+        else:
+            sheets, problems = [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail="只能导入 .xlsx 和 .csv 文件",
+                                                 detail_en="only .xlsx and .csv files are imported")]
+        self.problems += problems
+        layouts = [(sheet, find_layout(sheet, self.options.kind)) for sheet in sheets if sheet.rows]
+        self.notes += [f"{shown}：跳过空白工作表“{sheet.name}”" for sheet in sheets if not sheet.rows and sheet.name]
+        any_header = any(not isinstance(layout, NoHeader) for _, layout in layouts)
+        for sheet, layout in layouts:
+            where = Place((number, sheet.index, 1), shown, sheet.name, 1)
+            if isinstance(layout, NoHeader):
+                if layout.kinds or not any_header:
+                    labels = "、".join(KINDS[k].label for k in layout.kinds)
+                    self.problems.append(where.problem(
+                        "E-IMPORT-NO-HEADER", detail=f"（列名既像{labels}）" if layout.kinds else "",
+                        detail_en=f" (the headers fit {', '.join(layout.kinds)})" if layout.kinds else ""))
+                else:
+                    self.notes.append(f"{shown}：跳过工作表“{sheet.name}”：没有可识别的表头")
+                continue
+            self._read_sheet(number, path.parent, sheet, layout)
+
+    def _read_sheet(self, number: int, folder: Path, sheet, layout) -> None:
+        kind = KINDS[layout.kind]
+
+        def place(row: int) -> Place:
+            return Place((number, sheet.index, row), sheet.file, sheet.name, row)
+
+        header = place(layout.first_row)
+        for unplaced in layout.unplaced:
+            reason = unplaced.reason or ("这一列有内容但没有列名" if not unplaced.header else
+                                         "无法对应到任何字段，请改用 docs/import.md 中的列名")
+            self.problems.append(header.problem("W-IMPORT-COLUMN", column=unplaced.column,
+                                                header=unplaced.header or "（无列名）", reason=reason))
+        by_number = dict(layout.columns)
+        for column, other in layout.twice:
+            self.problems.append(header.problem(
+                "E-IMPORT-COLUMN-TWICE", column=column, header=layout.header_of(column), other=other,
+                other_header=layout.header_of(other), title=by_number[other].header, key=by_number[other].key))
+        missing = self._missing_columns(kind, {c.key for _, c in layout.columns})
+        for column in missing:
+            hint = "，或用 --organ 为所有行指定机关" if column.key == "organ" else ""
+            self.problems.append(header.problem("E-IMPORT-MISSING-COLUMN", header=column.header, key=column.key,
+                                                hint=hint))
+        if missing:
+            return  # every row would lack the same field
+        for row in data_rows(sheet, layout):
+            if isinstance(row, SkippedRow):
+                if not row.repeated_header:
+                    self.problems.append(place(row.number).problem("W-IMPORT-ROW-SKIPPED", text=row.text[:40]))
+                continue
+            self._read_row(kind, folder, sheet, layout, row, place(row.number))
+
+    def _missing_columns(self, kind: Kind, keys: set[str]):
+        """Required fields no column holds (the organ may come from --organ, an item's from its publisher)."""
+        found = []
+        for column in columns(kind.name):
+            if column.role != FIELD or column.parent is not None or not column.field.required or column.key in keys:
+                continue
+            if column.key == "organ" and (self.reader.organ or (kind.is_items and "publisher" in keys)):
+                continue
+            found.append(column)
+        return found
+
+    def _read_row(self, kind: Kind, folder: Path, sheet, layout, row: DataRow, place: Place) -> None:
+        row_id = len(self.places)
+        self.places.append(place)
+        self.counts[kind.name] += 1
+        entry, problems = self.reader.read(sheet, layout, row, place, row_id, kind, folder)
+        self.problems += [placed(p, self.places) for p in problems]
+        if entry is None:
+            return
+        existing = self.reader.existing[kind.name].get(entry.key)
+        if existing is not None and not self.options.update:
+            where = existing.path if kind.is_items else existing.record.where.path
+            self.problems.append(place.problem("E-IMPORT-EXISTS", what=kind.schema.title, what_en=kind.schema.name,
+                                               found=entry.key, path=display_path(where)))
+            return
+        if entry.sources:
+            self.attachment_rows.add(row_id)
+        self.entries.append(entry)
+
+    # ------------------------------------------------------------ planning and checking
+
+    def plan(self, calendar: WorkCalendar) -> ImportPlan:
+        files: list[PlannedFile] = []
+        objects = {name: [] for name in KINDS}
+        targets = _Targets(self.catalog.root)
+        for entry in self.entries:
+            made = self._make(entry, targets, files)
+            if made is not None:
+                objects[entry.kind.name].append((entry, made))
+        self.problems += self._validate(calendar, objects)
+        files += self._list_files(objects)
+        files = [f for f in files if not _unchanged(f)]
+        problems = sorted((p for p in self.problems if isinstance(p, SheetProblem)), key=lambda p: p.place.order)
+        return ImportPlan([*(p for p in self.problems if not isinstance(p, SheetProblem)), *problems],
+                          files, dict(self.counts), self.notes)
+
+    def _make(self, entry: Entry, targets: "_Targets", files: list[PlannedFile]):
+        """The entry's object as the catalog would load it from the file planned for it (items: that file and
+        the copies of its attachments)."""
+        if not entry.kind.is_items:
+            return make(entry.kind.schema, entry.record)
+        record = entry.record
+        if entry.existing is not None:
+            path = Path(entry.existing.path)
+        else:
+            path = targets.item_path(record.values)
+            if path is None:
+                self.problems.append(entry.place.problem("E-IMPORT-EXISTS", what="文件", what_en="file",
+                                                         found=entry.key, path=display_path(targets.last_tried)))
+                return None
+        folder = path.parent
+        for name, source in entry.sources.items():
+            target = folder / name
+            clash = targets.claim_copy(target, source)
+            if clash and not (entry.existing is not None and target.exists() and clash == "exists"):
+                self.problems.append(entry.place.problem("E-IMPORT-EXISTS", what="附件", what_en="attachment",
+                                                         found=name, path=display_path(target)))
+                return None
+            if not (target.exists() and filecmp.cmp(source, target, shallow=False)):
+                files.append(PlannedFile(target, COPY, source=source))
+        attachments = tuple(Attachment(file=r.values["file"], title=r.get("title") or Path(r.values["file"]).name,
+                                       path=(folder / r.values["file"]).resolve(), record=r)
+                            for r in record.get("attachments", ()))
+        item = make(entry.kind.schema, record, attachments=attachments, path=str(path), body_line=0, digest="")
+        comments = entry.comments if entry.existing is not None else (f"# 由 gongkai import 导入：{entry.place}",)
+        files.append(PlannedFile(path, UPDATE if entry.existing is not None else CREATE,
+                                 item_file(record.values, entry.kind.schema, entry.body, comments)))
+        return item
+
+    def _validate(self, calendar: WorkCalendar, objects: dict[str, list]) -> list:
+        """What the validator says of the catalog with the imported entries that it did not say without them."""
+        catalog = self.catalog
+        replaced = {name: {id(e.existing) for e, _ in pairs if e.existing is not None} for name, pairs in objects.items()}
+        combined = dataclasses.replace(
+            catalog, _by_organ=None,
+            items=[i for i in catalog.items if id(i) not in replaced["items"]] + [o for _, o in objects["items"]],
+            powers=[p for p in catalog.powers if id(p) not in replaced["powers"]] + [o for _, o in objects["powers"]],
+            fees=[f for f in catalog.fees if id(f) not in replaced["fees"]] + [o for _, o in objects["fees"]])
+        before = set(validate(catalog, calendar, self.options.today)) | set(url_problems(catalog))
+        after = validate(combined, calendar, self.options.today) + url_problems(combined)
+        found = []
+        for problem in dict.fromkeys(after):
+            if problem in before:
+                continue
+            if problem.path == MARKER and problem.code == "E-ATTACHMENT-MISSING" and problem.line in self.attachment_rows:
+                continue  # its copy is planned (the file beside the spreadsheet was found)
+            found.append(placed(problem, self.places))
+        return found
+
+    def _list_files(self, objects: dict[str, list]) -> list[PlannedFile]:
+        """Power-list and fee entries: new ones appended to <folder>/<organ>.yaml, updated ones rewritten where
+        their file has them."""
+        files = []
+        for name in ("powers", "fees"):
+            kind = KINDS[name]
+            new: dict[Path, list[Entry]] = collections.defaultdict(list)
+            updated: dict[Path, list[Entry]] = collections.defaultdict(list)
+            for entry, _ in objects[name]:
+                if entry.existing is not None:
+                    updated[Path(entry.existing.record.where.path)].append(entry)
+                else:
+                    new[self.catalog.root / kind.folder / f"{entry.record.values['organ']}.yaml"].append(entry)
+            for path in sorted({*new, *updated}):
+                files.append(_list_file(kind, path, new.get(path, []), updated.get(path, [])))
+        return files
+
+
+class _Targets:
+    """The files an import will write, so that two rows never plan the same one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.claimed: set[Path] = set()
+        self.copies: dict[Path, Path] = {}
+        self.last_tried = root
+
+    def item_path(self, values: dict) -> Path | None:
+        """items/<organ>/<year written>/<the 索引号's last part>.md (2014-00026.md for …/2014-00026; the whole
+        索引号 when that name is taken or the part is not a plain name)."""
+        folder = self.root / "items" / values["organ"] / str(values["written"].year)
+        index_no = values["index_no"]
+        tail = index_no.rpartition("/")[2]
+        names = [f"{tail}.md"] if tail != index_no and _PLAIN_NAME.fullmatch(tail) else []
+        names.append(f"{slug(index_no)}.md")
+        for name in names:
+            path = folder / name
+            self.last_tried = path
+            if path not in self.claimed and not path.exists():
+                self.claimed.add(path)
+                return path
+        return None
+
+    def claim_copy(self, target: Path, source: Path) -> str | None:
+        """None when ``target`` may receive ``source``; "exists" when another file is there, "planned" when
+        another row copies a different file there."""
+        planned = self.copies.get(target)
+        if planned is not None and not filecmp.cmp(planned, source, shallow=False):
+            return "planned"
+        self.copies[target] = source
+        if target.exists() and not filecmp.cmp(source, target, shallow=False):
+            return "exists"
+        return None
+
+
+def _list_file(kind: Kind, path: Path, new: list[Entry], updated: list[Entry]) -> PlannedFile:
+    schema = kind.schema
+    if not path.exists():
+        comments = (f"# 由 gongkai import 从 {new[0].place.file} 导入。",)
+        return PlannedFile(path, CREATE, list_file([e.record.values for e in new], schema, comments))
+    text = path.read_text(encoding="utf-8-sig")
+    shown = display_path(path)
+    if updated:
+        text = _spliced(text, shown, {e.existing.record.where.line: list_entry(e.record.values, schema)
+                                      for e in updated})
+    if new:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(list_entry(e.record.values, schema) for e in new)
+    data, problems = parse_yaml(text, shown)
+    count = len(data) if isinstance(data, LocatedList) else -1
+    original = load_yaml_file(path)[1]
+    if problems or count != (len(original) if isinstance(original, list) else 0) + len(new):
+        raise GongkaiError(f"{shown}：无法在此文件中{'更新' if updated else '追加'}条目（文件不是逐条以“- ”开头的列表）："
+                           f"请手工修改，或把它改写为逐条列出的格式后重新导入 (cannot edit this list file)")
+    return PlannedFile(path, UPDATE if updated else APPEND, text)
+
+
+def _spliced(text: str, shown: str, replacements: dict[int, str]) -> str:
+    """``text`` with the entries starting at the lines of ``replacements`` replaced; comments and blank lines
+    between entries, and every other entry, stay as they were."""
+    data = parse_yaml(text, shown)[0]
+    starts = sorted(set(data.item_lines)) if isinstance(data, LocatedList) else []
+    if not isinstance(data, LocatedList) or len(starts) != len(data.item_lines):
+        raise GongkaiError(f"{shown}：条目没有逐行列出，无法更新：请手工修改 (entries are not one per block)")
+    lines = text.split("\n")
+    out, line = [], 1
+    for index, start in enumerate(starts):
+        end = (starts[index + 1] if index + 1 < len(starts) else len(lines) + 1) - 1
+        if start not in replacements:
+            continue
+        while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1
+        out += lines[line - 1:start - 1]
+        out += replacements[start].rstrip("\n").split("\n")
+        line = end + 1
+    out += lines[line - 1:]
+    return "\n".join(out)
+
+
+def _unchanged(planned: PlannedFile) -> bool:
+    """An updated file that would get the bytes it has (a row imported again as it was) is not written."""
+    if planned.action != UPDATE or not planned.path.exists():
+        return False
+    return planned.path.read_bytes() == planned.text.encode("utf-8")
+
+
+def write_plan(plan: ImportPlan) -> list[PlannedFile]:
+    """Writes the planned files (each whole or not at all) and returns them. Only a plan without errors."""
+    if plan.errors:
+        raise GongkaiError("导入有错误，未写入任何文件 (the import has errors; nothing was written)")
+    for planned in plan.files:
+        planned.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=planned.path.parent, prefix=".gongkai-import-")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                if planned.source is not None:
+                    with open(planned.source, "rb") as source:
+                        shutil.copyfileobj(source, file)
+                else:
+                    file.write(planned.text.encode("utf-8"))
+            os.replace(temporary, planned.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return plan.files
+
+
+def summary(plan: ImportPlan) -> str:
+    """One line: entries read by kind, problems, files to write."""
+    read = "，".join(f"{KINDS[k].label} {n} 条" for k, n in plan.counts.items()) or "没有读到数据"
+    counts = collections.Counter(p.severity.value for p in plan.problems)
+    actions = collections.Counter(f.action for f in plan.files)
+    files = "、".join(f"{action} {n} 个" for action, n in actions.items()) or "无"
+    return (f"读取 {read}；{counts['error']} 个错误，{counts['warning']} 个警告；文件：{files} "
+            f"({counts['error']} errors, {counts['warning']} warnings)")

@@ -1,0 +1,39 @@
+"""A sheet as read from a workbook or a CSV file: its cells row by row, its merged ranges and its date system.
+
+Readers (``workbook``, ``csvfile``) only turn bytes into sheets; finding the header and reading the rows is
+``layout``'s job, the same for both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+# Excel's two date systems: serial day 1 is 1900-01-01 (Windows, with the 1900 leap-year bug: day 0 is
+# 1899-12-30 for every date after February 1900) or 1904-01-02 (old Mac workbooks).
+EPOCH_1900 = dt.datetime(1899, 12, 30)
+EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Merge:
+    """A merged range, 1-based and inclusive, as the spreadsheet program shows it."""
+
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Sheet:
+    file: str  # the file as shown in messages
+    name: str | None  # None for a CSV file
+    index: int  # of the sheet in its file (for sorting problems)
+    rows: tuple[tuple, ...]  # cell values; row n of the sheet is rows[n - 1]; blank cells are None
+    merges: tuple[Merge, ...] = ()
+    epoch: dt.datetime = EPOCH_1900
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)

@@ -1,0 +1,64 @@
+"""Reading .xlsx workbooks (openpyxl): every visible sheet's cells and merged ranges.
+
+A workbook that cannot be opened (an old .xls, a damaged file, a file that is not a workbook) is a problem at
+the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from ..errors import Problem
+from .places import file_problem
+from .sheet import EPOCH_1900, EPOCH_1904, Merge, Sheet
+
+
+def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[str], list[Problem]]:
+    """The visible sheets of the workbook, the names of hidden ones (not imported: offices hide old copies and
+    helper tables there), and the problem that stopped reading, if any."""
+    import openpyxl  # a second to import: only the import and export commands need it
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    if path.suffix.lower() == ".xls":
+        return [], [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail="这是旧版 .xls 文件",
+                                     detail_en="an old .xls file")]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation and styles it does not read
+            book = openpyxl.load_workbook(path, data_only=True)  # not read-only: that mode has no merged cells
+    except Exception as error:  # noqa: BLE001 — a damaged or foreign file can fail anywhere inside openpyxl
+        return [], [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail=f"不是有效的 .xlsx 工作簿（{_short(error)}）",
+                                     detail_en=f"not an .xlsx workbook ({type(error).__name__})")]
+    epoch = EPOCH_1904 if book.epoch == CALENDAR_MAC_1904 else EPOCH_1900
+    sheets, hidden = [], []
+    for index, sheet in enumerate(book.worksheets):
+        if sheet.sheet_state != "visible":
+            hidden.append(sheet.title)
+            continue
+        merges = tuple(Merge(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges)
+        sheets.append(Sheet(shown, sheet.title, index, _rows(sheet), merges, epoch))
+    book.close()
+    return sheets, hidden, []
+
+
+def _rows(sheet) -> tuple[tuple, ...]:
+    """The sheet's values up to its last row and column that hold one. openpyxl keeps the cells it read in
+    ``_cells``; going through them, rather than ``iter_rows``, creates no cell for each blank coordinate of a
+    sheet formatted down to row 1,048,576."""
+    cells = {key: cell.value for key, cell in sheet._cells.items() if cell.value is not None}
+    if not cells:
+        return ()
+    height = max(row for row, _ in cells)
+    width = max(column for _, column in cells)
+    grid = [[None] * width for _ in range(height)]
+    for (row, column), value in cells.items():
+        if isinstance(value, str) and not value.strip():
+            continue
+        grid[row - 1][column - 1] = value
+    return tuple(tuple(row) for row in grid)
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,39 @@
+"""Which addresses staff-written text may publish as links, and where Markdown text holds the others.
+
+http(s), mailto and tel, and relative addresses, are published as links; any other scheme (javascript:, vbscript:,
+data: …, however written) would run or load what it holds, so it is shown as text (site/templating.py) and staff
+are warned at its line (model/load.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+# The places a Markdown link or image keeps its address: inline ``](address`` (after any white space, in <> or
+# not) and reference definitions ``[label]: address``. A scan, not a parse: what it misses is still shown as text.
+_ADDRESSES = re.compile(r"\]\(\s*<?([^\s)>]+)|^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+
+
+def safe_url(url: str) -> bool:
+    """Whether ``url`` may be published as a link."""
+    # Browsers decode entities and drop white space and control characters before reading the scheme; entities
+    # are decoded until none is left, so that no encoding of a scheme is taken for a relative address.
+    decoded = url
+    while (unescaped := html.unescape(decoded)) != decoded:
+        decoded = unescaped
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", decoded).lower()
+    scheme = re.match(r"([a-z][a-z0-9+.\-]*):", cleaned)
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES
+
+
+def unsafe_links(text: str) -> list[tuple[int, str]]:
+    """(line within ``text``, counted from 0; address) of each link address in Markdown ``text`` that is not
+    ``safe_url``."""
+    if "](" not in text and "]:" not in text:
+        return []
+    return [(text.count("\n", 0, match.start()), address)
+            for match in _ADDRESSES.finditer(text)
+            if not safe_url(address := match.group(1) or match.group(2))]

@@ -1,0 +1,87 @@
+"""`gongkai audit`: the example passes on its day and fails a year later; a broken link is named with its page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import EXAMPLE, TODAY, gongkai, make_site
+
+
+@pytest.fixture(scope="module")
+def example_audit(example_site):
+    return gongkai("audit", "--today", TODAY, "--site-dir", str(example_site), "--format", "json")
+
+
+def test_example_catalog_passes_the_audit_on_its_day(example_audit):
+    assert example_audit.returncode == 0, example_audit.stdout + example_audit.stderr
+    report = json.loads(example_audit.stdout)
+    assert report["passed"] is True
+    status = {f["indicator"]: f["status"] for f in report["findings"]}
+    assert status.pop("interaction") == "not_checked"  # no messages yet: the hook for the hotline
+    assert set(status.values()) == {"pass"}, status
+
+
+def test_every_finding_says_indicator_threshold_finding_and_clause(example_audit):
+    for finding in json.loads(example_audit.stdout)["findings"]:
+        assert finding["name"] and finding["threshold"] and finding["finding"], finding
+        assert "19号" in finding["clause"] or "47号" in finding["clause"]
+
+
+def test_example_fails_a_year_later(tmp_path):
+    result = gongkai("audit", "--today", "2027-11-23", "--site-dir", str(tmp_path / "none"))
+    assert result.returncode == 1
+    assert "【单项否决】首页不更新：未通过" in result.stdout
+    assert "【单项否决】栏目不更新：通知公告、政策文件类：未通过" in result.stdout
+    assert "【扣分项】链接不可用：未检查" in result.stdout  # no site was built
+    assert "Traceback" not in result.stderr
+
+
+def test_text_output_is_chinese_with_a_summary_line(example_site):
+    result = gongkai("audit", "--today", TODAY, "--site-dir", str(example_site))
+    assert result.returncode == 0
+    for word in ("依据：", "标准：", "结果：", "【单项否决】", "【扣分项】"):
+        assert word in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("政府网站检查：单项否决 7 项全部通过")
+
+
+BROKEN_LINK = {"items/2026/broken.md": (
+    "---\nindex_no: 11220000013544357T/2026-00077\ntitle: 链接失效的通知\norgan: demo\nwritten: 2026-11-16\n"
+    "published: 2026-11-18\ncategory: 20-1\n---\n\n正文。\n\n详见[附表](../nowhere/)和[附件](表格.xls)以及[第三条](#第三条)。\n")}
+
+
+def test_a_broken_link_in_an_item_is_named_with_its_page_and_line(tmp_path):
+    site, build = make_site(tmp_path, files=BROKEN_LINK)
+    assert "政府网站检查：" in build.stderr, "the build prints the audit's summary"
+    result = gongkai("audit", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir", str(site),
+                     "--format", "json")
+    findings = {f["indicator"]: f for f in json.loads(result.stdout)["findings"]}
+    links, attachments = findings["links"], findings["attachments"]
+    assert links["status"] == "fail" and attachments["status"] == "fail"
+    page = "items/11220000013544357T_2026-00077/"
+    assert any(w.startswith(page) and "broken.md:12" in w and w.endswith("→ ../nowhere/") for w in links["where"])
+    assert any("#第三条" in w and "没有该锚点" in w for w in links["where"])
+    assert any(w.startswith(page) and w.endswith("→ 表格.xls") for w in attachments["where"])
+    assert links["veto"] is False and attachments["veto"] is False, "links are scored, not 单项否决"
+
+
+def test_missing_guide_elements_fail_the_site(tmp_path):
+    power = ("- id: X-1\n  name: 某项许可\n  type: 行政许可\n  organ: demo\n  basis: [某法第一条]\n"
+             "  decided: 2026-11-02\n  published: 2026-11-06\n")
+    make_site(tmp_path, files={"powers/extra.yaml": power})
+    result = gongkai("audit", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir",
+                     str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "catalog/powers/extra.yaml:1 X-1 某项许可：缺少条件、程序、时限、材料、收费" in result.stdout.replace(
+        str(tmp_path) + "/", "")
+
+
+def test_thresholds_are_settings(tmp_path):
+    catalog = tmp_path / "catalog"
+    import shutil
+    shutil.copytree(EXAMPLE, catalog)
+    config = (catalog / "gongkai.yaml").read_text(encoding="utf-8")
+    (catalog / "gongkai.yaml").write_text(config + "  audit_home_days: 1\n", encoding="utf-8")
+    result = gongkai("audit", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(tmp_path / "none"))
+    assert "首页 1 天内应有新发布的信息" in result.stdout and "首页不更新：未通过" in result.stdout

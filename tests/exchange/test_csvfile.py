@@ -1,0 +1,39 @@
+"""CSV files in the encodings and separators Excel and WPS write; anything else is a problem, not a traceback."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from builder.exchange.csvfile import read_csv
+
+TEXT = "事项名称,事项编码\n不动产登记,SL-QR-0001\n"
+
+
+@pytest.mark.parametrize("raw", [
+    TEXT.encode("utf-8"), codecs.BOM_UTF8 + TEXT.encode("utf-8"), TEXT.encode("gb18030"),
+    TEXT.encode("utf-16"), TEXT.replace(",", "\t").encode("utf-8"), TEXT.replace(",", ";").encode("gb18030"),
+], ids=["utf-8", "utf-8-bom", "gb18030", "utf-16", "tabs", "semicolons-gb18030"])
+def test_every_encoding_and_separator_offices_write(tmp_path, raw):
+    path = tmp_path / "清单.csv"
+    path.write_bytes(raw)
+    [sheet], problems = read_csv(path, "清单.csv")
+    assert problems == []
+    assert sheet.rows == (("事项名称", "事项编码"), ("不动产登记", "SL-QR-0001"))
+    assert sheet.name is None
+
+
+def test_blank_cells_are_none_and_quoted_cells_keep_their_line_breaks(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('标题,主题词\n"第一行\n第二行", \n', encoding="utf-8")
+    [sheet], _ = read_csv(path, "a.csv")
+    assert sheet.rows[1] == ("第一行\n第二行", None)
+
+
+def test_bytes_no_encoding_reads_are_a_problem_at_the_file(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"\xff\xfe\xfd\x80\x81" * 3 + b"\x00\xd8")
+    sheets, [problem] = read_csv(path, "bad.csv")
+    assert sheets == []
+    assert problem.format().startswith("bad.csv:0: E-IMPORT-UNREADABLE ")

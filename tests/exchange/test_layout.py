@@ -1,0 +1,67 @@
+"""Finding the header below title rows and over two rows, the kind it names, and the rows that hold entries."""
+
+from __future__ import annotations
+
+from spreadsheets import powers_workbook
+
+from builder.exchange.layout import DataRow, NoHeader, SkippedRow, data_rows, find_layout
+from builder.exchange.sheet import Merge, Sheet
+from builder.exchange.workbook import read_workbook
+
+
+def sheet(rows, merges=()) -> Sheet:
+    return Sheet("t.xlsx", "表", 0, tuple(tuple(r) for r in rows), tuple(merges))
+
+
+def test_a_two_row_header_under_title_rows(tmp_path):
+    [read], _, _ = read_workbook(powers_workbook(tmp_path / "p.xlsx"), "p.xlsx")
+    layout = find_layout(read)
+    assert (layout.kind, layout.first_row, layout.last_row) == ("powers", 3, 4)
+    keys = {number: column.key for number, column in layout.columns}
+    assert keys == {2: "id", 3: "name", 4: "type", 5: "organ", 6: "basis", 7: "legal_limit", 8: "promised_limit",
+                    9: "fees", 10: "decided", 11: "published"}
+    assert [(u.column, u.header, u.reason is not None) for u in layout.unplaced] == [(1, "序号", True),
+                                                                                     (12, "备注", False)]
+
+
+def test_rows_below_the_header_with_merged_cells_filled_down(tmp_path):
+    [read], _, _ = read_workbook(powers_workbook(tmp_path / "p.xlsx"), "p.xlsx")
+    rows = list(data_rows(read, find_layout(read)))
+    assert [(type(r).__name__, r.number) for r in rows] == [
+        ("SkippedRow", 5), ("DataRow", 6), ("DataRow", 7), ("DataRow", 8), ("SkippedRow", 10), ("DataRow", 11),
+        ("DataRow", 12)]
+    assert [r.cells[4] for r in rows if isinstance(r, DataRow)][:3] == ["示例市人民政府"] * 3
+    assert rows[0].text == "一、行政许可"
+
+
+def test_the_kind_is_the_one_the_headers_name_best():
+    assert find_layout(sheet([["索引号", "标题", "成文日期"]])).kind == "items"
+    assert find_layout(sheet([["收费项目", "收费标准", "资金管理方式"]])).kind == "fees"
+    assert find_layout(sheet([["事项编码", "事项名称", "职权类型"]])).kind == "powers"
+
+
+def test_no_header_or_one_that_fits_two_kinds_equally():
+    assert find_layout(sheet([["联系人", "电话"], ["张三", "123"]])) == NoHeader()
+    assert find_layout(sheet([["名称", "监督电话"]])) == NoHeader(("powers", "fees"))
+    assert find_layout(sheet([["名称", "监督电话"]]), "fees").kind == "fees"
+
+
+def test_two_columns_for_one_field_and_a_column_without_header():
+    layout = find_layout(sheet([["标题", "名称", "成文日期", None], ["甲", "乙", "2026-03-02", "丙"]]))
+    assert layout.twice == ((2, 1),)
+    assert [(u.column, u.header) for u in layout.unplaced] == [(4, "")]
+
+
+def test_two_header_rows_named_together():
+    rows = [["标题", "废止", None], [None, "日期", "文号"], ["甲", "2026-03-02", "某文号"]]
+    layout = find_layout(sheet(rows, [Merge(1, 2, 1, 3), Merge(1, 1, 2, 1)]))
+    assert {n: c.key for n, c in layout.columns} == {1: "title", 2: "repealed.date", 3: "repealed.by"}
+    assert layout.last_row == 2
+
+
+def test_blank_rows_numbered_empty_rows_and_repeated_headers_are_left_out():
+    rows = [["序号", "标题", "索引号", "成文日期"], [None, None, None, None], [1, "甲", "x/2026-1", "2026-03-02"],
+            [2, None, None, None], ["序号", "标题", "索引号", "成文日期"], [3, "乙", "x/2026-2", "2026-03-02"]]
+    found = list(data_rows(sheet(rows), find_layout(sheet(rows))))
+    assert [(type(r), r.number) for r in found] == [(DataRow, 3), (SkippedRow, 5), (DataRow, 6)]
+    assert found[1].repeated_header

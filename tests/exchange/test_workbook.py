@@ -1,0 +1,52 @@
+"""Reading workbooks: visible sheets with their merged ranges and date system; a file that is no workbook is a
+problem at the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from builder.exchange.sheet import EPOCH_1900, EPOCH_1904, Merge
+from builder.exchange.workbook import read_workbook
+
+
+def test_sheets_cells_and_merged_ranges(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "目录"
+    sheet["A1"] = "标题行"
+    sheet.merge_cells("A1:C1")
+    sheet["A2"], sheet["B2"] = "索引号", dt.datetime(2026, 3, 2)
+    sheet["C40"].number_format = "yyyy-mm-dd"  # a formatted, empty cell far below: no rows for it
+    hidden = book.create_sheet("旧数据")
+    hidden["A1"] = "索引号"
+    hidden.sheet_state = "hidden"
+    book.save(tmp_path / "a.xlsx")
+    sheets, hidden_names, problems = read_workbook(tmp_path / "a.xlsx", "a.xlsx")
+    assert problems == [] and hidden_names == ["旧数据"]
+    [read] = sheets
+    assert (read.name, read.index, read.file, read.epoch) == ("目录", 0, "a.xlsx", EPOCH_1900)
+    assert read.rows == (("标题行", None), ("索引号", dt.datetime(2026, 3, 2)))
+    assert read.merges == (Merge(1, 1, 1, 3),)
+
+
+def test_a_1904_workbook_says_so(tmp_path):
+    book = openpyxl.Workbook()
+    book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    book.active["A1"] = "x"
+    book.save(tmp_path / "mac.xlsx")
+    [sheet], _, _ = read_workbook(tmp_path / "mac.xlsx", "mac.xlsx")
+    assert sheet.epoch == EPOCH_1904
+
+
+@pytest.mark.parametrize("name, content", [
+    ("text.xlsx", b"not a workbook"), ("empty.xlsx", b""), ("zip.xlsx", b"PK\x03\x04broken"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+])
+def test_a_file_that_is_no_workbook_is_a_problem(tmp_path, name, content):
+    (tmp_path / name).write_bytes(content)
+    sheets, _, [problem] = read_workbook(tmp_path / name, name)
+    assert sheets == []
+    assert problem.format().startswith(f"{name}:0: E-IMPORT-UNREADABLE ")

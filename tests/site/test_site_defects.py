@@ -1,0 +1,68 @@
+"""Defects found while making the site pass inspection (issue 16): feed links, date style, the power list's order,
+blank columns, and one line for advice that holds for many items."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from conftest import TODAY, make_site
+
+BASE_URL = "https://xxgk.example.gov.cn/"
+
+
+def test_rss_channel_links_the_page_that_lists_the_feed(example_site):
+    for name, listing in (("all.xml", ""), ("organ-jiyuan-city.xml", "organs/jiyuan-city/"),
+                          ("category-20-1.xml", "active/20-1/"), ("reports.xml", "reports/")):
+        channel = ET.parse(example_site / "feeds" / name).getroot().find("channel")
+        assert channel.findtext("link") == BASE_URL + listing, name
+        self_link = channel.find("{http://www.w3.org/2005/Atom}link")
+        assert self_link.get("href") == BASE_URL + "feeds/" + name, "the RSS file names itself, not the Atom file"
+    atom = ET.parse(example_site / "feeds" / "organ-jiyuan-city.atom").getroot()
+    links = {link.get("rel"): link.get("href") for link in atom.findall("{http://www.w3.org/2005/Atom}link")}
+    assert links == {"self": BASE_URL + "feeds/organ-jiyuan-city.atom", "alternate": BASE_URL + "organs/jiyuan-city/"}
+
+
+def test_opml_html_url_is_each_feeds_listing(example_site):
+    outlines = {o.get("xmlUrl"): o.get("htmlUrl")
+                for o in ET.parse(example_site / "feeds" / "feeds.opml").getroot().iter("outline")}
+    assert outlines[BASE_URL + "feeds/organ-jiyuan-city.xml"] == BASE_URL + "organs/jiyuan-city/"
+    assert outlines[BASE_URL + "feeds/all.xml"] == BASE_URL
+    assert list(outlines.values()).count(BASE_URL) == 1
+
+
+def test_dates_are_written_in_official_style(example_site):
+    page = (example_site / "powers" / "JL-XK-0001" / "index.html").read_text(encoding="utf-8")
+    assert "2025年3月14日" in page and "2025年03月" not in page
+
+
+def test_power_list_is_sorted_by_code_and_shows_only_published_entries(example_site):
+    page = (example_site / "powers" / "index.html").read_text(encoding="utf-8")
+    codes = re.findall(r"<tr data-type=[^>]*>\s*<td>([^<]+)</td>", page)
+    assert codes == sorted(codes) and codes[0] == "JL-CF-0001"
+    assert "JY-CJ-0001" not in codes, "decided 2026-11-02 and not yet published: a draft"
+    assert not (example_site / "powers" / "JY-CJ-0001").exists()
+
+
+def test_a_category_without_information_is_named_but_is_no_blank_column(example_site):
+    active = (example_site / "active" / "index.html").read_text(encoding="utf-8")
+    assert "第二十条第（十）项 重大建设项目的批准和实施情况 <span class=\"gk-count\">暂无公开信息</span>" in active
+    assert not (example_site / "active" / "20-10").exists()
+
+
+def test_power_page_says_what_is_not_stated_rather_than_a_default(tmp_path):
+    power = ("- id: X-1\n  name: 某项许可\n  type: 行政许可\n  organ: demo\n  basis: [某法第一条]\n"
+             "  decided: 2026-11-02\n  published: 2026-11-06\n")
+    site, _ = make_site(tmp_path, files={"powers/extra.yaml": power})
+    page = (site / "powers" / "X-1" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">收费依据及标准</th><td>未载明</td>' in page, "no fees: is unknown, not 不收费"
+    assert '<th scope="row">所需材料</th><td>未载明</td>' in page
+
+
+def test_advice_for_many_items_is_one_line_of_the_build(tmp_path):
+    items = {f"items/2026/t{n}.md": f"---\nindex_no: 11220000013544357T/2026-{n:05d}\ntitle: 第{n}号通知\norgan: demo\n"
+             f"written: 2026-03-02\npublished: 2026-03-06\ncategory: 20-1\ntopics: [政府工作/第{n}类]\n---\n正文\n"
+             for n in range(10, 40)}
+    _, result = make_site(tmp_path, files=items, today=TODAY)
+    lines = [line for line in result.stdout.splitlines() if "W-TOPIC-UNKNOWN" in line]
+    assert len(lines) == 1 and "共 30 处" in lines[0]
