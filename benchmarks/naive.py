@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import argparse
+import html
 from pathlib import Path
 
 from builder.model.load import load_catalog
-from builder.site.templating import body_markdown
 from builder.site.urls import item_url
 
 MKDOCS_YML = """site_name: 政府信息公开（基线）
@@ -41,7 +41,9 @@ def write_project(catalog_dir: Path, out: Path) -> Path:
             continue
         page = docs / (item_url(item).rstrip("/") + ".md")
         meta = f"索引号：{item.index_no}　文号：{item.doc_no}　发布日期：{item.published}"
-        page.write_text(f"# {body_markdown(item.title)}\n\n{meta}\n\n{body_markdown(item.body)}\n", encoding="utf-8")
+        # Escaped as ours shows staff text: raw HTML as text (html.escape is what the baseline's author would use).
+        page.write_text(f"# {html.escape(item.title, quote=False)}\n\n{meta}\n\n{html.escape(item.body, quote=False)}\n",
+                        encoding="utf-8")
     (out / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     return out / "mkdocs.yml"
 

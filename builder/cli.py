@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import json
 import logging
 import os
@@ -17,7 +18,9 @@ from mkdocs.exceptions import Abort as MkDocsAbort
 from . import statute
 from .audit.audit import run_audit
 from .build import pipeline
+from .build.serve import PreviewServer
 from .check.due import SECTIONS, due_entries
+from .check.requests import open_requests
 from .check.validate import count_by_severity
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
 from .exchange.exporter import CSV_ENCODINGS, export
@@ -26,15 +29,17 @@ from .exchange.kinds import KINDS
 from .model.catalog import FILE_KINDS
 from .model.fields import json_schema
 from .model.holiday_notice import read_notice
-from .model.holidays import load_holidays, with_year, write_atomically
-from .model.settings import SETTINGS, shown
+from .model.holidays import load_holidays, with_year
+from .model.settings import SETTINGS, as_written
+from .model.skeleton import NEW_KINDS, new_entry
 from .report.check import check_report
-from .report.compute import compute_report
-from .report.datafile import FORMATS, read_report_file
+from .report.compute import compute_report, read_report
+from .report.datafile import FORMATS
 from .rules.fees import fee_by_count, fee_by_pages
 from .rules.workdays import WorkCalendar
 from .site.documents import search_documents
 from .site.views import published_views
+from .util import write_atomically
 
 
 class DateType(click.ParamType):
@@ -75,8 +80,136 @@ def today_option(function):
                         help="以该日期为今天计算状态，默认为系统日期 (the day to compute states for)")(function)
 
 
-class GongkaiGroup(click.Group):
-    """Turns domain errors into messages and keeps tracebacks away from users."""
+# ------------------------------------------------------------ click's own words, in Chinese
+
+
+class GongkaiHelpFormatter(click.HelpFormatter):
+    """click's help with its headings in Chinese, the English in brackets as in gongkai's own texts."""
+
+    HEADINGS = {"Options": "选项 (Options)", "Commands": "命令 (Commands)", "Arguments": "参数 (Arguments)"}
+    EXTRAS = (("default: ", "默认 (default): "), ("required", "必填 (required)"))
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法 (Usage): " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows, *args, **kwargs) -> None:
+        super().write_dl([(term, self._extras(text)) for term, text in rows], *args, **kwargs)
+
+    @classmethod
+    def _extras(cls, text: str) -> str:
+        """An option's "[default: x; required]", which click adds after its help."""
+        if not text.endswith("]") or "[" not in text:
+            return text
+        head, _, extras = text.rpartition("[")
+        for english, chinese in cls.EXTRAS:
+            extras = extras.replace(english, chinese)
+        return f"{head}[{extras}"
+
+
+class GongkaiContext(click.Context):
+    formatter_class = GongkaiHelpFormatter
+
+
+class _InChinese:
+    """What every gongkai command and group shares: the formatter above, and --help described in Chinese."""
+
+    context_class = GongkaiContext
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出 (show this message and exit)"
+        return option
+
+
+class GongkaiCommand(_InChinese, click.Command):
+    pass
+
+
+def _error_text(error: click.ClickException) -> str:
+    """A mistake on the command line as click words it, said first in Chinese (gongkai's own messages already are)."""
+    english = error.format_message()
+    if any("\u4e00" <= char <= "\u9fff" for char in english):
+        return english
+    param = getattr(error, "param", None)
+    name = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name if param else ""
+    if isinstance(error, click.MissingParameter):
+        chinese = f"缺少必填的选项 {name}" if isinstance(param, click.Option) else f"缺少参数 {name}"
+    elif isinstance(error, click.NoSuchOption):
+        close = f"，是否应为 {'、'.join(error.possibilities)}？" if error.possibilities else ""
+        chinese = f"没有选项 {error.option_name}{close}"
+    elif isinstance(error, click.BadOptionUsage):
+        chinese = f"选项 {error.option_name} 的用法有误（例如后面缺少取值）"
+    elif isinstance(error, click.BadParameter):
+        chinese = f"{name} 的取值无效" + _expected_value(param)
+    elif isinstance(error, click.FileError):
+        chinese = f"无法打开文件 {error.ui_filename}"
+    elif english.startswith("Got unexpected extra argument"):
+        chinese = "多余的参数：参数中有空格时请加引号"
+    else:
+        chinese = "命令行有误"
+    return f"{chinese} ({english})"
+
+
+def _expected_value(param) -> str:
+    kind = getattr(param, "type", None)
+    if isinstance(kind, click.Choice):
+        return "：可选 " + "、".join(map(str, kind.choices))
+    if isinstance(kind, click.IntRange):
+        low = "" if kind.min is None else f"不小于 {kind.min}"
+        high = "" if kind.max is None else f"不大于 {kind.max}"
+        return "：应为整数" + (f"，{'、'.join(filter(None, (low, high)))}" if low or high else "")
+    if isinstance(kind, click.Path):
+        return "：路径不存在或类型不对（文件或文件夹）"
+    if kind is click.INT:
+        return "：应为整数"
+    return ""
+
+
+def _show_error(error: click.ClickException) -> None:
+    """What click.ClickException.show prints, in Chinese: for a usage mistake, the usage line and where help is."""
+    ctx = getattr(error, "ctx", None)
+    if isinstance(error, click.UsageError) and ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            command = f"{ctx.command_path} {max(ctx.help_option_names, key=len)}"
+            click.echo(f"运行“{command}”查看说明 (try '{command}' for help)", err=True)
+        click.echo(err=True)
+    click.echo(f"错误 (Error): {_error_text(error)}", err=True)
+
+
+class GongkaiGroup(_InChinese, click.Group):
+    """Turns domain errors into messages and keeps tracebacks away from users; click's own words in Chinese."""
+
+    command_class = GongkaiCommand
+    group_class = type  # nested groups are GongkaiGroups too
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        """As click's main, but its messages (a missing option, a bad value) shown by ``_show_error``."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as error:
+            _show_error(error)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("已中止 (Aborted!)", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)  # click returns the code of --help, --version, ctx.exit
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            if not args or args[0] in self.commands or any("\u4e00" <= c <= "\u9fff" for c in error.message):
+                raise
+            close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=1)
+            hint = f"，是否应为“{close[0]}”？" if close else f"：可用的命令见 {ctx.command_path} --help"
+            raise click.UsageError(f"没有命令“{args[0]}”{hint} ({error.message})", ctx) from None
 
     def invoke(self, ctx):
         try:
@@ -85,8 +218,9 @@ class GongkaiGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
-        except BrokenPipeError:  # output piped into `head` and the like
-            sys.stderr.close()
+        except BrokenPipeError:  # output piped into `head` and the like: the rest of it is not wanted
+            # Python flushes standard output once more at exit, which would fail on the closed pipe and report it.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         except Exception as error:  # any other exception is a bug in gongkai, not in the user's data
             if os.environ.get("GONGKAI_DEBUG"):
@@ -97,7 +231,8 @@ class GongkaiGroup(click.Group):
 
 
 @click.group(cls=GongkaiGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gongkai")
+@click.version_option(package_name="gongkai", message="%(prog)s %(version)s",
+                      help="显示版本并退出 (show the version and exit)")
 def cli():
     """gongkai：政府信息公开目录校验、法定时限与网站生成 (government information disclosure)."""
 
@@ -214,6 +349,34 @@ def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
             pipeline.build(config_file, site_dir, options)
         except MkDocsAbort:  # mkdocs has shown why
             sys.exit(1)
+
+
+@cli.command("serve")
+@catalog_option
+@today_option
+@provisional_option
+@click.option("--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default="mkdocs.yml",
+              show_default=True, help="mkdocs 配置文件 (mkdocs.yml)")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=".gongkai/preview",
+              show_default=True, help="预览网站的输出目录（不影响正式的 site/） (preview output folder)")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口 (port)")
+def serve_command(catalog_dir, today, provisional, config_file, site_dir, port):
+    """边改边看：生成网站并在本机预览，保存文件后自动重新生成、页面自动刷新 (live preview on localhost).
+
+    生成失败时终端和页面底部都会显示问题，继续显示上一次成功的网站，服务不中断。"""
+    options = pipeline.BuildOptions(catalog_dir, today or dt.date.today(), provisional)
+    folder = config_file.resolve().parent
+    watched = [catalog_dir, config_file, *(p for p in (folder / "content", folder / "overrides") if p.exists())]
+    try:
+        server = PreviewServer(config_file, site_dir.resolve(), options, watched, port)
+    except OSError as error:
+        raise click.ClickException(f"无法使用端口 {port}：{error.strerror}；请用 --port 换一个 (port unavailable)")
+    log = logging.getLogger("mkdocs.plugins.gongkai")
+    with _build_messages():
+        try:
+            server.serve_forever(log)
+        except KeyboardInterrupt:
+            click.echo("预览已停止 (stopped)", err=True)
 
 
 @cli.command("audit")
@@ -355,6 +518,75 @@ def due_command(catalog_dir, today, provisional, output_format):
     _estimated_note(calendar)
 
 
+@cli.command("new")
+@click.argument("kind", type=click.Choice(NEW_KINDS))
+@click.option("--organ", "organ_id", required=True, help="机关编号，即 organs/ 下的文件名 (organ id)")
+@click.option("--title", help="标题或事项名称 (title or name)")
+@click.option("--doc-no", help="文号；权力事项和收费项目为设定依据 (document number, or basis)")
+@click.option("--category", type=click.Choice(tuple(statute.CATEGORIES)), help="公开类别 (category of an item)")
+@click.option("--channel", type=click.Choice(statute.CHANNELS), help="申请渠道（申请必填） (channel of a request)")
+@click.option("--applicant-type", type=click.Choice(statute.APPLICANT_TYPES), help="申请人类型（申请必填） (applicant)")
+@click.option("--type", "power_type", help="职权类型（权力事项必填） (type of a power)")
+@catalog_option
+@today_option
+def new_command(kind, organ_id, title, doc_no, category, channel, applicant_type, power_type, catalog_dir, today):
+    """新建公开事项、申请、权力事项或收费项目：写好带中文注释的骨架，编号接着本机关已有的往下排 (start a new entry).
+
+    新建的公开事项没有发布日期，是草稿，不会发布；填好内容和发布日期后再生成网站。"""
+    today = today or dt.date.today()
+    needed = {"request": [("--channel", channel), ("--applicant-type", applicant_type)],
+              "power": [("--type", power_type)]}.get(kind, [])
+    missing = [name for name, value in needed if not value]
+    if missing:
+        raise click.UsageError(f"新建{NEW_KIND_NAMES[kind]}需要 {'、'.join(missing)} (missing {', '.join(missing)})")
+    catalog = _without_errors(_loaded(catalog_dir, False)).catalog
+    organ = catalog.organs.get(organ_id)
+    if organ is None:
+        raise click.UsageError(f"没有机关“{organ_id}”：可用的有 {'、'.join(sorted(catalog.organs))} (unknown organ)")
+    entry = new_entry(catalog, kind, organ, today, {"title": title, "doc_no": doc_no, "category": category,
+                                                    "channel": channel, "applicant_type": applicant_type,
+                                                    "type": power_type})
+    if entry.append:
+        before = entry.path.read_text(encoding="utf-8") if entry.path.exists() else ""
+        entry.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(entry.path, before.rstrip("\n") + ("\n" if before else "") + entry.text)
+    else:
+        entry.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(entry.path, "x", encoding="utf-8") as file:  # never over an existing file
+            file.write(entry.text)
+    click.echo(f"已新建{NEW_KIND_NAMES[kind]} {entry.number}：{display_path(entry.path)}")
+    problems = [p for p in _loaded(catalog_dir, False, today).problems if p.path == display_path(entry.path)]
+    _print_problems([p for p in problems if p.is_error], "text")
+
+
+NEW_KIND_NAMES = {"item": "公开事项（草稿）", "request": "申请", "power": "权力事项", "fee": "收费项目"}
+
+
+@cli.command("requests")
+@catalog_option
+@today_option
+@provisional_option
+@format_option
+def requests_command(catalog_dir, today, provisional, output_format):
+    """未办结的依申请公开：按答复期限排列，列出计时情况和下一步 (open requests, their clocks and next steps)."""
+    today = today or dt.date.today()
+    loaded = _without_errors(_loaded(catalog_dir, provisional))
+    found = open_requests(loaded.catalog, loaded.calendar, today)
+    if output_format == "json":
+        click.echo(json.dumps({"today": today.isoformat(), "requests": [r.as_json() for r in found]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"未办结的申请（{today.isoformat()}）：{len(found)} 件")
+    for request in found:
+        mark = " 预估" if request.estimated else ""
+        click.echo(f"\n{request.due_text}{mark}  {request.state}  {request.id}  {request.organ}  {request.subject}  "
+                   f"[{request.where!r}]")
+        for fact in request.clock:
+            click.echo(f"    · {fact}")
+        click.echo(f"    → {request.next_step}")
+    _estimated_note(loaded.calendar)
+
+
 @cli.group("report")
 def report_group():
     """政府信息公开工作年度报告：生成与校验（国办公开办函〔2021〕30号格式） (the annual report)."""
@@ -392,14 +624,16 @@ def report_build(organ, year, output_format, out, catalog_dir):
 @report_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="上一年度的报告数据，用于跨年度核对 (last year's report data)")
+              help="上一年度的报告数据文件，或目录中上一年度的统计数文件 reports/<年份>/<机关>.yaml（据目录计算），"
+                   "用于跨年度核对 (last year's report data, or its statistics file in the catalog)")
 @format_option
 def report_check(file, previous, output_format):
-    """校验年报数据文件（gongkai 生成的或手工填写的）：空格、负数、合计与勾稽关系、格式 (check a report data file)."""
-    report, problems = read_report_file(file)
+    """校验年报数据文件（gongkai 生成的或手工填写的；给出目录中的统计数文件时据目录计算）：空格、负数、合计与勾稽关系、格式
+    (check a report data file)."""
+    report, problems = read_report(file)
     last = None
     if previous:
-        last, previous_problems = read_report_file(previous)
+        last, previous_problems = read_report(previous)
         problems += [p for p in previous_problems if p.is_error]
     if report is not None:  # every problem in one run: layout and arithmetic alike
         problems += check_report(report, last)
@@ -488,9 +722,13 @@ def schema_command(out_dir):
 
 @cli.command("settings")
 def settings_command():
-    """列出规则设置及默认值（在 catalog/gongkai.yaml 的 settings: 下修改） (list the settings)."""
+    """列出规则设置及默认值，写法与 catalog/gongkai.yaml 中相同（在其 settings: 下修改） (list the settings)."""
+    click.echo("# 规则设置及默认值，写法与 catalog/gongkai.yaml 相同：要修改哪一项，把它复制到该文件的 settings: 下再改\n"
+               "# (the settings and their defaults, as written in catalog/gongkai.yaml)\nsettings:")
     for setting in SETTINGS:
-        click.echo(f"{setting.name} = {shown(setting.default)}\n    {setting.help}（{setting.article}）")
+        choices = f"\n  # 可选：{'、'.join(setting.choices)}" if setting.choices else ""
+        written = "\n".join("  " + line for line in as_written(setting).splitlines())
+        click.echo(f"  # {setting.help}（依据：{setting.article}）{choices}\n{written}\n")
 
 
 @cli.command("import")

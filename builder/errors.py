@@ -32,9 +32,14 @@ E, W = Severity.ERROR, Severity.WARNING
 # Codes start with E- (errors: exit status 1) or W- (warnings: reported, exit 0).
 MESSAGES: dict[str, Message] = {
     # -- reading files --
-    "E-FILE-MISSING": Message(E, "找不到{what}：请创建该文件或检查 --catalog 参数", "{what} not found"),
+    "E-FILE-MISSING": Message(E, "找不到{what}：请创建该文件或检查 --catalog 参数", "{what_en} not found"),
     "E-ENCODING": Message(E, "文件不是 UTF-8 编码（常见于 GBK/GB2312）：请用编辑器“另存为 UTF-8”", "file is not UTF-8"),
-    "E-YAML-SYNTAX": Message(E, "YAML 语法错误：{detail}。请检查缩进、冒号后的空格和引号是否成对", "YAML syntax error: {detail}"),
+    "E-YAML-SYNTAX": Message(E, "YAML 语法错误：{detail}。请检查缩进、冒号后的空格和引号是否成对", "YAML syntax error: {detail_en}"),
+    # Slips of a Chinese keyboard, each named with its line rewritten below the message (source.py).
+    "E-YAML-FULLWIDTH-COLON": Message(E, "第 {line} 行“{key}”后面用了全角冒号“：”：字段名后须是半角冒号加空格“: ”，请按下面改写这一行", "{key} is followed by a full-width colon; YAML needs ': '"),
+    "E-YAML-TAB": Message(E, "第 {line} 行用制表符（Tab）缩进：YAML 只能用空格缩进，请按下面改写这一行（编辑器中可设置“用空格代替 Tab”）", "line indented with a tab; YAML indents with spaces only"),
+    "E-YAML-FULLWIDTH-SPACE": Message(E, "第 {line} 行{where}有全角空格“　”：YAML 只认半角空格，请按下面改写这一行", "full-width space (U+3000) {where_en}; YAML needs ASCII spaces"),
+    "E-YAML-COLON": Message(E, "第 {line} 行“{key}”的值中有冒号加空格“: ”，YAML 会把它当作又一个字段名：请给整个值加引号（如下），或把值中的冒号改为全角“：”", "the value of {key} holds ': '; quote the value"),
     "E-FRONT-MATTER": Message(E, "公开事项文件须以 --- 开头的 YAML 头信息开始，并以另一行 --- 结束，正文写在其后", "item file needs YAML front matter between --- lines"),
     "E-DUPLICATE-KEY": Message(E, "字段“{key}”重复出现（第 {first} 行已有）：请删除其中一个", "duplicate key {key} (first on line {first})"),
     "E-TYPE": Message(E, "{field}应为{expected}，实际为“{found}”", "{key}: expected {expected_en}, found {found!r}"),
@@ -62,7 +67,7 @@ MESSAGES: dict[str, Message] = {
     "E-FEE-REMOVED": Message(E, "收费项目“{found}”已于 {removed} 取消，仍被现行权力事项引用：请更新收费依据", "fee item {found!r} was removed on {removed} but is still linked"),
     # -- dates that contradict each other --
     "E-DATE-ORDER": Message(E, "{later_label}（{later}）早于{earlier_label}（{earlier}）：请核对日期", "{later_en} ({later}) is before {earlier_en} ({earlier})"),
-    "W-DATE-FUTURE": Message(W, "{field}（{found}）晚于今天（{today}）：请核对是否为预定日期", "{field} ({found}) is after today ({today})"),
+    "W-DATE-FUTURE": Message(W, "{field}（{found}）晚于今天（{today}）：请核对是否为预定日期", "{key} ({found}) is after today ({today})"),
     # -- statutory clocks --
     "W-PUBLISH-LATE": Message(W, "{what}于 {formed} 形成或变更，应在 {due} 前公开（{article}，{days} 个工作日），实际 {published} 公开，逾期 {late} 个工作日", "published {late} working days after the {days}-working-day limit ({due})"),
     "W-PUBLISH-OVERDUE": Message(W, "{what}于 {formed} 形成或变更，应在 {due} 前公开（{article}），至今（{today}）尚未公开：请尽快发布", "not yet published, overdue since {due}"),
@@ -84,7 +89,7 @@ MESSAGES: dict[str, Message] = {
     "E-POWER-TYPE": Message(E, "职权类型“{found}”不在职权类型表中：请改正，或在 gongkai.yaml 的设置 power_types 中加上该类型（现有：{types}）", "power type {found!r} is not in setting power_types"),
     "W-FUND-NORMALISED": Message(W, "资金管理方式“{found}”按法定方式“{statutory}”归类公开（网站同时显示原文）：如归类有误请改写", "fund management {found!r} is published as {statutory!r}"),
     "W-FUND-UNCLEAR": Message(W, "资金管理方式“{found}”无法归入四种法定方式（{choices}）之一，按原文公开：请核对是否写明缴入哪一级国库或财政专户", "fund management {found!r} is none of the four statutory ways; published as written"),
-    "W-DOC-NO-BRACKETS": Message(W, "政策依据“{found}”中文号的年份应使用六角括号〔〕（GB/T 9704），网站显示为“{fixed}”：请改写", "basis {found!r}: the year of a document number is bracketed 〔〕; published as {fixed!r}"),
+    "W-DOC-NO-BRACKETS": Message(W, "政策依据“{found}”中文号的年份应使用六角括号〔〕（GB/T 9704），网站显示为“{fixed}”：请改写", "basis {found!r}: the year of a document number takes hexagonal brackets (GB/T 9704); published as {fixed!r}"),
     "W-BASIS-JOINED": Message(W, "一条政策依据中有 {count} 个文号（{numbers}）：请分成多条，每条一个文号", "one basis holds {count} document numbers; list one per line"),
     "W-BASIS-REPEATED": Message(W, "政策依据中文号“{found}”重复出现：请删除重复的一条", "document number {found!r} is listed twice"),
     "E-FEE-RANGE": Message(E, "“{name}”的收费金额区间有误：上限 amount_max（{high}）须与下限 amount（{low}）一起填写，且不小于下限", "{name}: amount_max {high} needs an amount not above it ({low_en})"),
@@ -100,20 +105,20 @@ MESSAGES: dict[str, Message] = {
     "E-HOLIDAY-WRITE": Message(E, "无法在这个文件中自动写入 {year} 年：文件不是逐年分块（“2027:”顶格、内容缩进）的写法。请用 --dry-run 显示要写入的内容，手工加入该文件", "cannot add {year} to this file safely: add the --dry-run output by hand"),
     # -- the State Council holiday notice (gongkai holidays import) --
     "E-NOTICE-TITLE": Message(E, "找不到通知标题“国务院办公厅关于XXXX年部分节假日安排的通知”，无法确定年份：请把通知全文（包括标题）复制到文本文件中", "no notice title naming the year"),
-    "E-NOTICE-NUMBER": Message(E, "找不到通知的文号（如 国办发明电〔2024〕12号）：请把标题下的文号一并复制到文件中", "no document number such as 国办发明电〔2024〕12号"),
+    "E-NOTICE-NUMBER": Message(E, "找不到通知的文号（如 国办发明电〔2024〕12号）：请把标题下的文号一并复制到文件中", "no document number under the title"),
     "E-NOTICE-UNREAD": Message(E, "无法读懂这一行：{detail}。请对照通知原文改正这一行，日期写成“1月1日”“10月1日至8日”“9月28日（周日）上班”等形式", "cannot read this line: {detail_en}"),
     "E-NOTICE-DATE": Message(E, "“{found}”不是有效日期{detail}：请对照通知原文改正", "{found!r} is not a valid date{detail_en}"),
     "E-NOTICE-CHECK": Message(E, "{detail}：请对照通知原文核对，可能抄错了日期", "the notice contradicts itself: {detail_en}"),
     "E-NOTICE-MISSING": Message(E, "通知中没有{festivals}的放假安排：请确认复制了通知全文，每个节日一项（如“一、元旦：……”）", "no item for {festivals}"),
     # -- annual report (rules.md §4.4; messages name rows and columns by the format's labels) --
     "E-REPORT-LAYOUT": Message(E, "{detail}：年报数据应采用国办公开办函〔2021〕30号格式（见 docs/report.md）", "{detail_en}: not the 2021 report layout"),
-    "E-REPORT-LAYOUT-2019": Message(E, "这是 2019 年试行格式：“（六）其他处理”只有一行。请按国办公开办函〔2021〕30号格式分为“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行", "this is the 2019 trial layout (one （六） row): split it into the three rows of the 2021 layout"),
+    "E-REPORT-LAYOUT-2019": Message(E, "这是 2019 年试行格式：“（六）其他处理”只有一行。请按国办公开办函〔2021〕30号格式分为“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行", "this is the 2019 trial layout (one row for other handling): split it into the three rows of the 2021 layout"),
     "E-REPORT-BLANK": Message(E, "{position}为空：没有发生的事项应填 0", "blank cell: write 0"),
     "E-REPORT-NUMBER": Message(E, "{position}应为数字，实际为“{found}”", "cell is not a number: {found!r}"),
     "E-REPORT-NEGATIVE": Message(E, "{position}为负数（{found}）", "negative cell ({found})"),
     "E-REPORT-ROW-TOTAL": Message(E, "第三部分“{row}”行：“总计”列应为六类申请人之和 {expected}，实际为 {found}", "row total should be {expected}, found {found}"),
-    "E-REPORT-RESULT-TOTAL": Message(E, "第三部分“（七）总计”行“{column}”列：应为（一）至（六）各行之和 {expected}，实际为 {found}", "（七） total of column {column} should be {expected}, found {found}"),
-    "E-REPORT-IDENTITY": Message(E, "第三部分“{column}”列：一、本年新收（{new}）+ 二、上年结转（{carried}）= {left}，应等于（七）总计（{total}）+ 四、结转下年度继续办理（{next}）= {right}", "column {column}: 一 + 二 = {left} but （七） + 四 = {right}"),
+    "E-REPORT-RESULT-TOTAL": Message(E, "第三部分“（七）总计”行“{column}”列：应为（一）至（六）各行之和 {expected}，实际为 {found}", "the total row (7) of column {column} should be {expected}, found {found}"),
+    "E-REPORT-IDENTITY": Message(E, "第三部分“{column}”列：一、本年新收（{new}）+ 二、上年结转（{carried}）= {left}，应等于（七）总计（{total}）+ 四、结转下年度继续办理（{next}）= {right}", "column {column}: received + carried over = {left} but handled + carried forward = {right}"),
     "E-REPORT-REVIEW-TOTAL": Message(E, "第四部分“{row}”：“总计”应为结果维持、结果纠正、其他结果、尚未审结之和 {expected}，实际为 {found}", "{row}: total should be {expected}, found {found}"),
     "W-REPORT-CARRYOVER": Message(W, "第三部分“二、上年结转政府信息公开申请数量”行“{column}”列为 {found}，但 {previous_year} 年度报告“四、结转下年度继续办理”为 {expected}", "carried over {found}, but last year's report carried {expected} forward"),
     "W-REPORT-IN-FORCE": Message(W, "第二部分“{row}”现行有效件数为 {found}，按上年现行有效 {previous} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected}（有文件到期失效时可能确实不同，请核对）", "{row} in force {found}, expected {expected} from last year"),
@@ -124,6 +129,19 @@ MESSAGES: dict[str, Message] = {
     # -- the website's identity and vocabulary (rules.md §8) --
     "E-SITE-IDENTITY": Message(E, "{field}“{found}”{detail}", "{key} {found!r} {detail_en}"),
     "W-TOPIC-UNKNOWN": Message(W, "主题分类“{found}”的一级分类“{top}”不在主题分类表中：最接近的是“{closest}”（分类表见设置 topics）", "topic {found!r}: first level {top!r} is not in the topic list (closest: {closest!r})"),
+    # -- public participation: consultation, the 12345 hotline, interpretation, commitments (rules.md §9) --
+    "E-CONSULTATION-SHORT": Message(E, "{kind}草案公开征求意见不少于 {minimum}（{basis}）：{start} 至 {end} 只有 {actual}。请把截止日期延至 {earliest} 或以后", "the consultation runs {actual_en}, less than the minimum {minimum_en}: end on {earliest} or later"),
+    "E-CONSULTATION-CHANNEL": Message(E, "征集须写明至少一种提交意见的方式：电子邮箱（email）、通信地址（post）、传真（fax）或在线提交地址（online）；网站本身不能接收意见", "a consultation needs a way to comment: email, post, fax or online"),
+    "W-FEEDBACK-OVERDUE": Message(W, "征集已于 {end} 截止，意见采纳情况应在 {due} 前公布（截止后 {days} 个工作日，设置 consultation_feedback_workdays），至今（{today}）尚未公布：请填写 feedback", "feedback on the consultation that ended on {end} was due on {due} and is not published"),
+    "W-FEEDBACK-LATE": Message(W, "意见采纳情况于 {published} 公布，晚于征集截止（{end}）后 {days} 个工作日的期限 {due}", "feedback published on {published}, after its due date {due}"),
+    "E-FEEDBACK-COUNT": Message(E, "采纳意见数（{adopted}）与未采纳的意见（{not_adopted} 条）合计 {total}，多于收到意见数（{received}）：请核对", "{adopted} adopted and {not_adopted} not adopted exceed the {received} comments received"),
+    "E-INDEX-UNKNOWN": Message(E, "{what}“{found}”不是目录中任何信息的索引号：请核对，或先在 items/ 中加入该文件", "{what_en} {found!r} is not the index number of any item"),
+    "E-PERSONAL-DATA": Message(E, "{field}中有{kind}（{masked}）：网站不公开来电人、申请人、提意见人的个人信息（条例第十五条），请删去或改写", "{key} holds {kind_en} ({masked}): personal data is never published"),
+    "E-HOTLINE-REPLY": Message(E, "已办结的工单须同时填写办结时间（replied）和办理结果（result）", "a closed case needs both replied and result"),
+    "W-HOTLINE-LATE": Message(W, "工单 {id} 于 {replied} 办结，晚于答复期限 {due}（受理后 {days} 个工作日，设置 hotline_reply_workdays）：逾期 {late} 个工作日", "case {id} closed on {replied}, {late} working days after its due date {due}"),
+    "W-HOTLINE-OVERDUE": Message(W, "工单 {id} 尚未办结，答复期限 {due} 已过（今天 {today}）：请督办，办结后写明 replied 和 result", "open case {id} overdue since {due}"),
+    "W-INTERPRETATION-MISSING": Message(W, "该行政规范性文件{detail}：按三同步要求，政策解读应与文件同步发布（设置 interpretation_required、interpretation_workdays）", "normative document {detail_en}"),
+    "W-COMMITMENT-EXCEEDS": Message(W, "承诺时限 {promised} 个工作日超过限时办结对{what}规定的 {limit} 个工作日（设置 {setting}）：确需延长的，请在时限说明（limit_note）中写明理由并告知申请人", "promised {promised} working days exceed the {limit}-day commitment for {what_en}"),
     # -- spreadsheets (gongkai import; problems at file.xlsx:Sheet!R12) --
     "E-IMPORT-UNREADABLE": Message(E, "无法读取：{detail}。请用 Excel 或 WPS 另存为 .xlsx 工作簿或 UTF-8 编码的 .csv 文件后重新导入", "cannot read the file: {detail_en}"),
     "E-IMPORT-NO-HEADER": Message(E, "找不到表头{detail}：表头须在前 20 行内，列名见 docs/import.md；也可用 --kind items、powers 或 fees 指定数据类型", "no header found{detail_en}"),
@@ -146,6 +164,9 @@ class Problem:
     line: int
     code: str
     params: tuple[tuple[str, object], ...] = ()
+    # Lines of YAML as they should be written (the shape a field takes, a line rewritten): staff copy a pattern
+    # more readily than they follow a description of one.
+    example: str = ""
 
     @property
     def severity(self) -> Severity:
@@ -161,8 +182,12 @@ class Problem:
         return message.zh.format_map(values), message.en.format_map(values)
 
     def format(self) -> str:
+        """One line, then the example (if any) indented below it, so every problem still starts a line of its own."""
         zh, en = self.texts()
-        return f"{self.path}:{self.line}: {self.code} {zh} ({en})"
+        text = f"{self.path}:{self.line}: {self.code} {zh} ({en})"
+        if self.example:
+            text += "\n    应写成 (write it as):\n" + "\n".join("      " + line for line in self.example.splitlines())
+        return text
 
     def as_json(self) -> dict:
         zh, en = self.texts()
@@ -173,6 +198,7 @@ class Problem:
             "severity": self.severity.value,
             "message": zh,
             "message_en": en,
+            **({"example": self.example} if self.example else {}),
         }
 
 
@@ -195,10 +221,10 @@ class Location:
         self.path = path
         self.line = line
 
-    def problem(self, code: str, **params) -> Problem:
+    def problem(self, code: str, *, example: str = "", **params) -> Problem:
         if code not in MESSAGES:
             raise KeyError(f"undeclared problem code {code}")
-        return Problem(self.path, self.line, code, tuple(sorted(params.items())))
+        return Problem(self.path, self.line, code, tuple(sorted(params.items())), example)
 
     def at(self, line: int) -> "Location":
         return Location(self.path, line)

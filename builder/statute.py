@@ -179,6 +179,15 @@ LIMIT_UNITS = ("工作日", "日", "个月")
 # 上报件 and 联办件 in some provinces' lists [C2].
 HANDLING_KINDS = ("即办件", "承诺件", "上报件", "联办件")
 
+# Kinds of public consultation (rules.md §9): drafts of 规章 (《规章制定程序条例》), of 行政规范性文件 (国办发〔2018〕37号)
+# and of 重大行政决策 (《重大行政决策程序暂行条例》), hearings (听证, seed 003), and any other. Each kind's minimum
+# period is a setting ([R]: the texts were not read in full; seed 003's province asks 15 days of 规章 drafts).
+CONSULTATION_KINDS = ("规章", "行政规范性文件", "重大行政决策", "听证", "其他")
+
+# 12345 hotline case types, as hotline centres classify what callers ask (seed 001 publishes 受理时间、反映问题、
+# 处理结果; the five types are the centres' common classification [R]).
+HOTLINE_TYPES = ("咨询", "求助", "投诉", "建议", "举报")
+
 # 财政部/发改委 目录清单: how fee income is managed. Catalogues write them in their own words (上缴中央国库,
 # 全额缴入地方国库); rules/lists.py says which of the four such a text is.
 FUND_MANAGEMENT = ("缴入中央国库", "缴入地方国库", "缴入中央和地方国库", "缴入中央和地方财政专户")

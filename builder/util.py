@@ -7,6 +7,7 @@ import ctypes
 import gc
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -61,3 +62,18 @@ def no_gc(freeze: bool = False):
         gc.enable()
         if freeze:
             gc.freeze()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that anyone reading it sees the old file or the new one, never half of one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

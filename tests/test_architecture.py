@@ -17,7 +17,7 @@ ROOTS = ("builder", "search")
 
 # The stages of builder/, lowest first: a module may import from its own stage and the stages below it, never above.
 STAGES = (
-    ("foundation", {"builder", "builder.errors", "builder.util", "builder.statute"}),
+    ("foundation", {"builder", "builder.errors", "builder.util", "builder.statute", "builder.weblinks"}),
     ("model", {"builder.model"}),
     ("rules", {"builder.rules"}),
     ("check", {"builder.check"}),

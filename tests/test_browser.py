@@ -63,11 +63,11 @@ def test_home_to_category_to_item_shows_metadata(page, server):
     assert page.locator("h1").first.inner_text() == "吉林省人民政府关于印发吉林省法治政府建设指标体系的通知"
 
 
-def test_expired_item_shows_its_banner(page, server):
-    page.goto(server + "items/11220000013544357T_2005-00138/")
+def test_repealed_item_shows_its_banner(page, server):
+    page.goto(server + "items/005000001_2020-00031/")
     banner = page.get_by_role("alert")
     assert banner.is_visible()
-    assert "失效" in banner.inner_text()
+    assert "废止" in banner.inner_text()
 
 
 def test_browse_by_organ_and_year(page, server):
@@ -82,7 +82,7 @@ def test_browse_by_organ_and_year(page, server):
 def test_power_list_filters_by_type(page, server):
     page.goto(server + "powers/")
     rows = page.locator("#gk-powers tbody tr")
-    assert rows.count() == 4  # JY-CJ-0001 is decided but not yet published
+    assert rows.count() == 5  # JY-CJ-0001 is decided but not yet published: not listed
     page.select_option("select[name=type]", "行政确认")
     visible = [r for r in rows.all() if r.is_visible()]
     assert [r.locator("td").first.inner_text() for r in visible] == ["JL-XK-0002"]

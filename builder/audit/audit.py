@@ -13,13 +13,20 @@ import enum
 from pathlib import Path
 
 from ..model.catalog import Catalog
+from ..rules.hotline import unanswered
 from ..rules.workdays import WorkCalendar
 from ..site.pages import build_site
 from ..site.templating import Templating
 from ..site.urls import item_url, site_root
 from ..site.views import Site, published_views
 from . import freshness, guides
-from .indicators import INDICATOR_BY_KEY, INDICATORS, INSPECTION, Indicator, threshold_text
+from .indicators import (
+    INDICATOR_BY_KEY,
+    INDICATORS,
+    INSPECTION,
+    Indicator,
+    threshold_text,
+)
 from .linkcheck import SiteScan, scan_site
 
 SHOWN = 10  # places listed per finding; the JSON output lists them all
@@ -207,15 +214,19 @@ def _undated(c: _Context, indicator: Indicator) -> Finding:
 def _interaction(c: _Context, indicator: Indicator) -> Finding:
     found = unanswered_messages(c.catalog, c.today, c.settings.audit_unanswered_months)
     if found is None:
-        return c.finding(indicator, None, "目录中还没有互动留言（留言功能上线后检查）")
+        return c.finding(indicator, None, "目录中还没有互动留言（catalog/hotline/ 中没有 12345 热线工单）")
     text = f"{len(found)} 条留言超过 {c.settings.audit_unanswered_months} 个月未回应"
     return c.finding(indicator, not found, text, "回应下列留言", tuple(found))
 
 
 def unanswered_messages(catalog: Catalog, today: dt.date, months: int) -> list[str] | None:
-    """Where each message left in the past year went unanswered for more than ``months`` months (rules.md §9).
-    The hook for the hotline and message board: the catalog has no messages yet, so there is nothing to check."""
-    return None
+    """Where each message left in the past year went unanswered for more than ``months`` months (rules.md §9): the
+    12345 hotline cases (catalog/hotline/). None when the catalog has no cases: there is nothing to check."""
+    if not catalog.hotline:
+        return None
+    return [f"{case.record.at('received')!r} 工单 {case.id}（{case.received} 受理）："
+            + (f"{case.replied} 才办结" if case.replied and case.replied <= today else "至今未办结")
+            for case in unanswered(catalog.hotline, today, months)]
 
 
 def _guides(c: _Context, indicator: Indicator) -> Finding:

@@ -8,6 +8,7 @@ import datetime as dt
 
 from ..site.metadata import NEWS_TYPES, NOTICE_TYPES
 from ..site.pages import SITE_COLUMNS, category_column, listing_column
+from ..site.participation import CONSULTATIONS_COLUMN, CONSULTATIONS_URL, HOTLINE_COLUMN, HOTLINE_URL, participation
 from ..site.views import ItemView, Site
 
 
@@ -62,6 +63,19 @@ def site_columns(site: Site) -> list[ColumnState]:
         name, _, kind = SITE_COLUMNS[url]
         newest = max((day_of(e.published) for e in entries if e.published), default=None)
         columns.append(ColumnState(name, url, kind, len(entries), newest, folder))
+    # Consultations and the hotline are columns once the catalog has any (rules.md §9): a notice or feedback
+    # published, a case received or closed, is an update.
+    part = participation(site)
+    if part.consultations:
+        days = [day_of(d) for v in part.consultations for d in (v.consultation.start, v.consultation.feedback
+                and v.consultation.feedback.published) if d and day_of(d) <= site.today]
+        columns.append(ColumnState(CONSULTATIONS_COLUMN.name, CONSULTATIONS_URL, CONSULTATIONS_COLUMN.type,
+                                   len(part.consultations), max(days, default=None), "catalog/consultations/"))
+    if part.months:
+        days = [day_of(d) for m in part.months for c in m.cases for d in (c.received, c.replied)
+                if d and day_of(d) <= site.today]
+        columns.append(ColumnState(HOTLINE_COLUMN.name, HOTLINE_URL, HOTLINE_COLUMN.type,
+                                   sum(len(m.cases) for m in part.months), max(days, default=None), "catalog/hotline/"))
     return columns
 
 

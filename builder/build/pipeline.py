@@ -23,10 +23,10 @@ from ..errors import GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import ItemFiles, load_catalog
 from ..rules.workdays import WorkCalendar
-from ..site.documents import search_documents
 from ..site.feeds import feed_specs, write_feeds
 from ..site.files import site_files
 from ..site.pages import build_site
+from ..site.participation import search_documents_with_participation
 from ..site.shells import Shell, ShellKey
 from ..site.sitemap import write_sitemap
 from ..site.structure import PageSource
@@ -166,7 +166,8 @@ class BuildRun:
                  f"(validated: {len(loaded.problems)} warnings)")
         views = published_views(loaded.catalog, options.today)
         # The search index is the longest job after a small change, and it needs only the published items.
-        index = SearchIndexJob(search_documents(views), [v.digest for v in views], cache, code)
+        documents, keys = search_documents_with_participation(views, loaded.catalog, options.today)
+        index = SearchIndexJob(documents, keys, cache, code)
         try:
             site = build_site(loaded.catalog, loaded.calendar, options.today, views, Templating(custom_dir))
         except BaseException:
@@ -290,7 +291,9 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions) -> None:
     # with docs_dir and the theme's overrides, for `mkdocs build` too.
     check_output_dir(site_dir, {CATALOG: options.catalog_dir, CONFIG_FOLDER: config_file.resolve().parent,
                                 WORKING_DIR: Path.cwd()})
-    config = load_config(str(config_file), site_dir=str(site_dir))
+    # Relative to the working directory, as every path staff give on the command line (mkdocs would take it
+    # relative to mkdocs.yml).
+    config = load_config(str(config_file), site_dir=str(site_dir.resolve()))
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise GongkaiError(f"{display_path(config_file)} 没有启用 gongkai 插件：请在 plugins: 下加入 - {PLUGIN_NAME} "

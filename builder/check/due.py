@@ -7,6 +7,7 @@ import datetime as dt
 
 from ..errors import CalendarYearMissing, Location
 from ..model.catalog import Catalog
+from ..rules.consultation import feedback_due
 from ..rules.deadlines import (
     ClockState,
     annual_report_due,
@@ -16,10 +17,12 @@ from ..rules.deadlines import (
     state_of,
     withdrawal_due,
 )
+from ..rules.hotline import case_state, day_of, reply_due
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import WorkCalendar
 
-SECTIONS = ("依申请公开答复", "主动公开", "处罚决定撤下", "文件即将失效", "有效性待确认", "年度报告")
+SECTIONS = ("依申请公开答复", "主动公开", "处罚决定撤下", "文件即将失效", "有效性待确认", "年度报告", "意见采纳情况",
+            "12345热线工单")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,6 +35,7 @@ class DueEntry:
     overdue: bool
     where: Location
     estimated: bool = False
+    done: bool = False  # finished work (a published report): shown on the home page, not a to-do
 
     def as_json(self) -> dict:
         return {
@@ -45,7 +49,8 @@ def due_entries(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> lis
     """Every entry needing action, by section then due date."""
     entries = (list(_requests(catalog, calendar, today)) + list(_publications(catalog, calendar, today))
                + list(_withdrawals(catalog, calendar, today)) + list(_expiring(catalog, today))
-               + list(_annual_reports(catalog, today)))
+               + [entry for entry in report_statuses(catalog, today) if not entry.done]
+               + list(_feedback(catalog, calendar, today)) + list(_hotline(catalog, calendar, today)))
     return sorted(entries, key=lambda e: (SECTIONS.index(e.section), e.due or dt.date.max, e.organ, e.subject))
 
 
@@ -131,8 +136,8 @@ def _expiring(catalog: Catalog, today: dt.date):
                            f"{ended.reason}已于 {ended.expires} 失效，尚未标注有效性", False, item.record.at("title"))
 
 
-def _annual_reports(catalog: Catalog, today: dt.date):
-    """The report on last year, for every organ: not yet due, due in N days, overdue, or published."""
+def report_statuses(catalog: Catalog, today: dt.date):
+    """The report on last year, for every organ: not yet due, due in N days, overdue, or published (done)."""
     year = today.year - 1
     published = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report and i.published}
     for organ in sorted(catalog.organs.values(), key=lambda o: o.id):
@@ -146,4 +151,39 @@ def _annual_reports(catalog: Catalog, today: dt.date):
         else:
             status, overdue = f"还有 {(due - today).days} 天", False
         yield DueEntry("年度报告", organ.name, f"{year} 年政府信息公开工作年度报告", due, status, overdue,
-                       organ.record.where)
+                       organ.record.where, done=report is not None)
+
+
+def _feedback(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
+    """Closed consultations whose 采纳情况 is not published yet (rules.md §9)."""
+    for consultation in catalog.consultations:
+        feedback = consultation.feedback
+        if day_of(consultation.end) >= today or (feedback and day_of(feedback.published) <= today):
+            continue
+        organ, subject = _organ_name(catalog, consultation.organ), f"{consultation.title}（{consultation.end} 截止）"
+        where = consultation.record.at("end")
+        try:
+            due = feedback_due(calendar, consultation, catalog.settings)
+            state = state_of(calendar, due, None, today, catalog.settings.due_soon_workdays)
+        except CalendarYearMissing as missing:
+            yield _pending("意见采纳情况", organ, subject, where, missing)
+            continue
+        yield DueEntry("意见采纳情况", organ, subject, due, state.value, state is ClockState.OVERDUE, where,
+                       calendar.is_estimated(day_of(consultation.end), due))
+
+
+def _hotline(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
+    """Open 12345 hotline cases due soon or overdue; the organ column names the 承办单位."""
+    for case in catalog.hotline:
+        if (case.replied and day_of(case.replied) <= today) or day_of(case.received) > today:
+            continue
+        subject, where = f"{case.id} {case.type}：{case.question}", case.record.at("received")
+        try:
+            due = reply_due(calendar, case, catalog.settings)
+            state = case_state(calendar, case, today, catalog.settings)
+        except CalendarYearMissing as missing:
+            yield _pending("12345热线工单", case.unit, subject, where, missing)
+            continue
+        if state.needs_action:
+            yield DueEntry("12345热线工单", case.unit, subject, due, state.value, state is ClockState.OVERDUE, where,
+                           calendar.is_estimated(day_of(case.received), due))

@@ -37,6 +37,7 @@ from ..rules.fees import fee_by_pages, fee_for_nth_request
 from ..rules.identifiers import check_index_no, credit_code_problem
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import WorkCalendar
+from .participation import participation_checks, participation_duplicates
 
 
 def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[Problem]:
@@ -51,6 +52,7 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[P
     checks += [(p.record, lambda p=p: _check_power(catalog, calendar, p, fees_by_id, today)) for p in catalog.powers]
     checks += [(f.record, lambda f=f: _check_fee_item(catalog, calendar, f, today)) for f in catalog.fees]
     checks += [(r.record, lambda r=r: _check_release(catalog, r, today)) for r in catalog.releases]
+    checks += participation_checks(catalog, calendar, today)  # rules.md §9
     for record, check in checks:
         try:
             problems.extend(check())
@@ -61,12 +63,23 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[P
     problems += _check_site(catalog)
     problems += _duplicates("年度报告", "annual report", [(f"{i.organ} {i.annual_report}", i.record.at("annual_report"))
                                                     for i in catalog.items if i.annual_report])
-    problems += _duplicates("索引号", "index number", [(i.index_no, i.record.at("index_no")) for i in catalog.items],
-                            "E-INDEX-DUPLICATE")
-    problems += _duplicates("申请", "request", [(r.id, r.record.at("id")) for r in catalog.requests])
-    problems += _duplicates("权力事项", "power", [(p.id, p.record.at("id")) for p in catalog.powers])
-    problems += _duplicates("收费项目", "fee", [(f.id, f.record.at("id")) for f in catalog.fees])
+    problems += _duplicates("索引号", "index number", [(i.index_no, i.record.at("index_no")) for i in catalog.items]
+                            + _unfinished(catalog, "item", "index_no"), "E-INDEX-DUPLICATE")
+    problems += _duplicates("申请", "request", [(r.id, r.record.at("id")) for r in catalog.requests]
+                            + _unfinished(catalog, "request", "id"))
+    problems += _duplicates("权力事项", "power", [(p.id, p.record.at("id")) for p in catalog.powers]
+                            + _unfinished(catalog, "power", "id"))
+    problems += _duplicates("收费项目", "fee", [(f.id, f.record.at("id")) for f in catalog.fees]
+                            + _unfinished(catalog, "fee", "id"))
+    problems += participation_duplicates(catalog)
     return sorted(set(problems))
+
+
+def _unfinished(catalog: Catalog, kind: str, key: str) -> list[tuple[str, Location]]:
+    """The identifiers read in entries that have other errors: a duplicate among them is found in the same run, not
+    only once those errors are fixed."""
+    return [(record.values[key], record.at(key)) for record in catalog.unfinished.get(kind, ())
+            if key in record.values]
 
 
 def _duplicates(what: str, what_en: str, keyed: list[tuple[str, Location]], code: str = "E-ID-DUPLICATE"):
@@ -102,7 +115,7 @@ def _check_order(record: Record, *steps: tuple[str, str, str, dt.date | None]) -
 
 def _check_future(record: Record, key: str, label: str, value: dt.date | None, today: dt.date) -> Iterator[Problem]:
     if value and value > today:
-        yield record.at(key).problem("W-DATE-FUTURE", field=label, found=value, today=today)
+        yield record.at(key).problem("W-DATE-FUTURE", field=label, key=key, found=value, today=today)
 
 
 def _check_publication(calendar: WorkCalendar, where: Location, what: str, formed: dt.date,

@@ -15,7 +15,12 @@ from pathlib import Path
 from ..errors import Location, Problem
 from ..model.catalog import Catalog
 from ..model.fields import Record, complete, read
-from ..model.source import LocatedDict, LocatedList, load_front_matter_file, load_yaml_file
+from ..model.source import (
+    LocatedDict,
+    LocatedList,
+    load_front_matter_file,
+    load_yaml_file,
+)
 from .csvfile import decode
 from .headers import BODY, BODY_FILE, FIELD
 from .kinds import Kind
@@ -94,6 +99,8 @@ class RowReader:
         units: dict[tuple[str, ...], str] = {}
         for number, column in layout.columns:
             present.add(column.path or (column.role,))
+            if column.unit is not None:  # the cell gives the number's unit, or none (20: the default unit)
+                present.add(column.path[:-1] + (column.unit.key,))
             cell = row.cells[number - 1]
             if column.role != FIELD:
                 text = None if cell is None or not cell_text(cell).strip() else cell_text(cell)

@@ -20,20 +20,20 @@ import tempfile
 from pathlib import Path
 
 from ..check.validate import validate
-from ..errors import GongkaiError, Problem, display_path
-from ..model.catalog import Attachment, Catalog, Item
-from ..model.fields import make
+from ..errors import GongkaiError, display_path
+from ..model.catalog import Attachment, Catalog
+from ..model.fields import Record, make
 from ..model.source import LocatedList, load_yaml_file, parse_yaml
 from ..rules.workdays import WorkCalendar
 from ..site.urls import slug, url_problems
 from .csvfile import read_csv
+from .entries import MARKER, Entry, OrganNames, RowReader, placed
 from .headers import FIELD, columns
 from .kinds import KINDS, Kind
 from .layout import DataRow, NoHeader, SkippedRow, data_rows, find_layout
 from .places import Place, SheetProblem, file_problem
-from .entries import MARKER, Entry, OrganNames, RowReader, placed
 from .workbook import read_workbook
-from .yamlfile import item_file, list_entry, list_file
+from .yamlfile import date_text, item_file, list_entry, list_file, normalize_body
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv", ".txt")
@@ -211,7 +211,7 @@ class _Run:
         return ImportPlan([*(p for p in self.problems if not isinstance(p, SheetProblem)), *problems],
                           files, dict(self.counts), self.notes)
 
-    def _make(self, entry: Entry, targets: "_Targets", files: list[PlannedFile]):
+    def _make(self, entry: Entry, targets: _Targets, files: list[PlannedFile]):
         """The entry's object as the catalog would load it from the file planned for it (items: that file and
         the copies of its attachments)."""
         if not entry.kind.is_items:
@@ -221,9 +221,10 @@ class _Run:
             path = Path(entry.existing.path)
         else:
             path = targets.item_path(record.values)
-            if path is None:
+            if path is None:  # both names taken by other items' files
                 self.problems.append(entry.place.problem("E-IMPORT-EXISTS", what="文件", what_en="file",
-                                                         found=entry.key, path=display_path(targets.last_tried)))
+                                                         found=targets.last_tried.name,
+                                                         path=display_path(targets.last_tried.parent)))
                 return None
         folder = path.parent
         for name, source in entry.sources.items():
@@ -239,6 +240,8 @@ class _Run:
                                        path=(folder / r.values["file"]).resolve(), record=r)
                             for r in record.get("attachments", ()))
         item = make(entry.kind.schema, record, attachments=attachments, path=str(path), body_line=0, digest="")
+        if entry.existing is not None and _same(entry) and normalize_body(entry.existing.body) == entry.body:
+            return item  # the file says it already, perhaps in other words: it is not rewritten
         comments = entry.comments if entry.existing is not None else (f"# 由 gongkai import 导入：{entry.place}",)
         files.append(PlannedFile(path, UPDATE if entry.existing is not None else CREATE,
                                  item_file(record.values, entry.kind.schema, entry.body, comments)))
@@ -273,6 +276,8 @@ class _Run:
             new: dict[Path, list[Entry]] = collections.defaultdict(list)
             updated: dict[Path, list[Entry]] = collections.defaultdict(list)
             for entry, _ in objects[name]:
+                if entry.existing is not None and _same(entry):
+                    continue
                 if entry.existing is not None:
                     updated[Path(entry.existing.record.where.path)].append(entry)
                 else:
@@ -345,7 +350,8 @@ def _spliced(text: str, shown: str, replacements: dict[int, str]) -> str:
     between entries, and every other entry, stay as they were."""
     data = parse_yaml(text, shown)[0]
     starts = sorted(set(data.item_lines)) if isinstance(data, LocatedList) else []
-    if not isinstance(data, LocatedList) or len(starts) != len(data.item_lines):
+    if not isinstance(data, LocatedList) or len(starts) != len(data.item_lines) \
+            or not set(replacements) <= set(starts):
         raise GongkaiError(f"{shown}：条目没有逐行列出，无法更新：请手工修改 (entries are not one per block)")
     lines = text.split("\n")
     out, line = [], 1
@@ -360,6 +366,24 @@ def _spliced(text: str, shown: str, replacements: dict[int, str]) -> str:
         line = end + 1
     out += lines[line - 1:]
     return "\n".join(out)
+
+
+def _same(entry: Entry) -> bool:
+    """Whether an updated entry says what its file says already."""
+    return _plain(entry.record.values) == _plain(entry.existing.record.values)
+
+
+def _plain(value):
+    """Values as compared: records as mappings, lists as lists, dates with their time of day."""
+    if isinstance(value, Record):
+        value = value.values
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return date_text(value)
+    return value
 
 
 def _unchanged(planned: PlannedFile) -> bool:

@@ -127,8 +127,8 @@ def _filled_header_rows(sheet: Sheet, height: int, width: int) -> list[list]:
     """The first ``height`` rows with every merged range's value in each cell it covers."""
     grid = [list(row) + [None] * (width - len(row)) for row in sheet.rows[:height]]
     for merge in sheet.merges:
-        if merge.first_row > height:
-            continue
+        if merge.first_row > height or merge.first_column > width:
+            continue  # merged blank cells beyond the values
         value = grid[merge.first_row - 1][merge.first_column - 1]
         for row in range(merge.first_row, min(merge.last_row, height) + 1):
             for column in range(merge.first_column, min(merge.last_column, width) + 1):
@@ -172,7 +172,7 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
     placed = [number for number, _ in layout.columns]
     fills: dict[tuple[int, int], object] = {}
     for merge in sheet.merges:
-        if merge.first_row > layout.last_row and merge.last_row > merge.first_row:
+        if layout.last_row < merge.first_row <= len(sheet.rows) and merge.last_row > merge.first_row:
             value = _cell(sheet.rows[merge.first_row - 1], merge.first_column)
             for row in range(merge.first_row + 1, merge.last_row + 1):
                 fills[(row, merge.first_column)] = value

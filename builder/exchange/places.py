@@ -45,7 +45,8 @@ class SheetProblem:
         return self.problem.is_error
 
     def format(self) -> str:
-        zh, en = self.problem.texts()
+        """One line, whatever a cell held: its line breaks are shown as spaces."""
+        zh, en = (" ".join(text.splitlines()) for text in self.problem.texts())
         return f"{self.place}: {self.code} {zh} ({en})"
 
     def as_json(self) -> dict:

@@ -25,7 +25,14 @@ from ..build import pipeline
 from ..build.pipeline import BuildOptions, BuildRun
 from ..errors import GongkaiError
 from ..site.metadata import COLUMN_TYPES, Column, Identity, page_tags, render_tags
-from ..site.shells import Shell, ShellKey, meta_html, shell_folder, shell_key, shell_page
+from ..site.shells import (
+    Shell,
+    ShellKey,
+    meta_html,
+    shell_folder,
+    shell_key,
+    shell_page,
+)
 from ..site.structure import PageSource, SitePage
 from ..site.urls import src_uri
 from .config import GongkaiConfig
@@ -44,10 +51,15 @@ NAV = (
     ("依申请公开", "apply/index.md"),
     ("权力清单", "powers/index.md"),
     ("行政事业性收费", "fees/index.md"),
+    ("意见征集", "consultations/index.md"),
+    ("12345热线", "hotline/index.md"),
     ("分类浏览", "browse/index.md"),
     ("订阅", "feeds/index.md"),
     ("检索", "search/index.md"),
 )
+
+
+OPTIONAL_NAV = {"consultations/index.md", "hotline/index.md"}
 
 
 def _translated(hook):
@@ -89,7 +101,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_name = str(Markup.escape(catalog.site.title))
         if catalog.site.url:
             config.site_url = catalog.site.url.rstrip("/") + "/"
-        config.nav = [{title: path} for title, path in NAV]
+        # Columns made only when the catalog has something for them (a blank column fails the 19号 inspection).
+        made = {src_uri(page.url) for page in self.run.site.pages}
+        config.nav = [{title: path} for title, path in NAV if path in made or path not in OPTIONAL_NAV]
         return config
 
     def _options(self, config_dir: Path) -> BuildOptions:

@@ -10,6 +10,8 @@ Layout of a catalog directory (documented in docs/catalog.md)::
     powers/*.yaml         the power list (权力清单), lists of entries
     fees/*.yaml           fee items (行政事业性收费), lists of entries
     releases/*.yaml       publications of a whole power list or fee catalogue (date, 文号, counts)
+    consultations/*.yaml  one public consultation or hearing each (model/participation.py)
+    hotline/*.yaml        12345 hotline cases, lists of cases (model/participation.py)
 
 Loading them is ``load``; this module declares what each file holds.
 """
@@ -38,6 +40,7 @@ from .fields import (
     schema_of,
 )
 from .holidays import YearArrangement
+from .participation import CONSULTATION, HOTLINE_CASE, Consultation, HotlineCase
 from .settings import SETTINGS_SCHEMA, Settings
 from .source import read_body
 
@@ -155,6 +158,7 @@ class Item:
     changes: tuple[Change, ...] = declared(_CHANGE, "变更记录", many=True)
     publish_within: PublishWithin | None = declared(_PUBLISH_WITHIN, "另行规定的公开时限")
     withdrawal: Withdrawal | None = declared(_WITHDRAWAL, "处罚决定撤下")
+    interprets: str = declared(TEXT, "解读的文件索引号", "本事项是政策解读时，写被解读文件的索引号：两个页面互相链接")
     annual_report: int | None = declared(INT, "年度报告年份", "本事项是某一年度的政府信息公开工作年度报告时填写",
                                          minimum=statute.REPORT_YEARS[0], maximum=statute.REPORT_YEARS[1])
     record: Record
@@ -478,6 +482,8 @@ FILE_KINDS = {
     "powers": (POWER, True),
     "fees": (FEE, True),
     "releases": (RELEASE, True),
+    "consultation": (CONSULTATION, False),
+    "hotline": (HOTLINE_CASE, True),
     "report": (REPORT_SOURCE, False),
     "gongkai": (SITE_CONFIG, False),
 }
@@ -499,6 +505,11 @@ class Catalog:
     fees: list[Fee]
     reports: list[ReportSource] = dataclasses.field(default_factory=list)
     releases: list[ListRelease] = dataclasses.field(default_factory=list)
+    consultations: list[Consultation] = dataclasses.field(default_factory=list)  # by id (file name)
+    hotline: list[HotlineCase] = dataclasses.field(default_factory=list)
+    # Entries that could not be made (a required key missing or wrong), by kind (the schema's name: item, request,
+    # power, fee): what was read of them is still checked for duplicates, so every problem shows in one run.
+    unfinished: dict[str, list[Record]] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
     def resolved_root(self) -> Path:

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 from ..errors import Location, Problem
 from ..weblinks import unsafe_links
 from .dates import read_date
-from .source import InvalidDate, LocatedDict, LocatedList
+from .source import InvalidDate, LocatedDict, LocatedList, quoted
 
 # Value kinds a field can have.
 TEXT, INT, NUMBER, DATE, BOOL, WEB_ADDRESS = "text", "int", "number", "date", "bool", "url"
@@ -195,6 +195,10 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
 
 def _read_value(field: Field, value, where: Location):
     if field.many:
+        if (isinstance(field.kind, Schema) and isinstance(value, LocatedDict)
+                and not set(value) <= {f.key for f in field.kind.fields}):
+            # One entry written without its "- " is read as the list of it; a mapping of other keys is no entry.
+            return None, [_wrong_shape(field, value, where)]
         if not isinstance(value, LocatedList):
             value_list = LocatedList([value])
             value_list.item_lines = [where.line]
@@ -213,8 +217,16 @@ def _read_one(field: Field, value, where: Location):
     label = f"{field.title}（{field.key}）"
     value_written = value
     if isinstance(field.kind, Schema):
+        if not isinstance(value, LocatedDict):
+            return None, [_wrong_shape(field, value, where)]
         return read(field.kind, value, where, label)
     kind = field.kind
+    if kind in _TEXTS and isinstance(value, LocatedDict) and len(value) == 1:
+        # "- 条例: 第一条": an unquoted ": " made the text a mapping of one key.
+        text = "{}: {}".format(*next(iter(value.items())))
+        example = f"{field.key}:\n  - {quoted(text)}" if field.many else f"{field.key}: {quoted(text)}"
+        return None, [where.problem("E-TYPE", field=label, key=field.key, expected="一段文本（其中有“: ”时须给整段加引号，写法见下）",
+                                    expected_en=_EXPECTED[kind][1], found=_short(text), example=example)]
     if kind == DATE:
         value, detail, detail_en = read_date(value if value is not None else "")
         if value is None:
@@ -243,6 +255,59 @@ def _read_one(field: Field, value, where: Location):
         first = where.line + 1 if "\n" in value else where.line
         return value, link_warnings(value, Location(where.path, first))
     return value, []
+
+
+def _wrong_shape(field: Field, value, where: Location) -> Problem:
+    """A nested record (or list of them) written as something else, with the shape it takes."""
+    schema = field.kind
+    if field.many:
+        expected = "列表：每个一项，以“- ”开头（写法见下）"
+        expected_en = f"a list of {schema.name} entries"
+    else:
+        expected, expected_en = "分行缩进写出的几项“字段: 值”（写法见下）", "a mapping"
+    return where.problem("E-TYPE", field=f"{field.title}（{field.key}）", key=field.key, expected=expected,
+                         expected_en=expected_en, found=_short(value), example=shape_example(field, value))
+
+
+def shape_example(field: Field, found=None) -> str:
+    """How ``field`` (a nested record, or a list of them) is written, made from its declaration: its required
+    keys, and the optional ones before them until two show. ``found``, a value written in the record's place, is
+    put in the first key it fits (``repealed: 2024-06-01`` → ``date: 2024-06-01``); the other keys show what
+    belongs there."""
+    schema = field.kind
+    keys = [f for f in schema.fields if f.required]
+    keys += [f for f in schema.fields if not f.required][:max(0, 2 - len(keys))]
+    lines, placed = [], False
+    for key in (f for f in schema.fields if f in keys):
+        value = _placeholder(key)
+        if not placed and (written := _fitting(key, found)) is not None:
+            value, placed = written, True
+        lines.append(f"{key.key}: {value}")
+    if field.many:
+        lines = [f"- {lines[0]}", *(f"  {line}" for line in lines[1:])]
+    return "\n".join([f"{field.key}:", *(f"  {line}" for line in lines)])
+
+
+def _placeholder(field: Field) -> str:
+    if field.choices:
+        return "（" + "或".join(map(str, field.choices)) + "）"
+    return {DATE: "YYYY-MM-DD", BOOL: "true", INT: f"（{field.title}，数字）",
+            NUMBER: f"（{field.title}，数字）"}.get(field.kind, f"（{field.title}）")
+
+
+def _fitting(field: Field, found) -> str | None:
+    """``found`` as written under ``field``, if it is a value of that field's kind."""
+    if isinstance(found, (dict, list)) or found is None or isinstance(field.kind, Schema):
+        return None
+    if field.kind == DATE:
+        return found.isoformat() if isinstance(found, dt.date) and not isinstance(found, dt.datetime) else None
+    if isinstance(found, (dt.date, InvalidDate)):
+        return None
+    if field.kind in (INT, NUMBER):
+        return str(found) if _KIND_CHECKS[field.kind](found) else None
+    if field.kind in _TEXTS and isinstance(found, str):
+        return found if (not field.choices or found in field.choices) else None
+    return None
 
 
 def _in_range(field: Field, value) -> bool:
@@ -298,6 +363,8 @@ _KIND_CHECKS = {
 
 
 def _short(value) -> str:
+    if isinstance(value, dict):  # as it was written, not as Python shows a dict
+        value = "；".join(f"{k}: {v}" for k, v in value.items())
     text = "空" if value is None else str(value)
     return text if len(text) <= 40 else text[:37] + "…"
 

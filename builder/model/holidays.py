@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -165,7 +163,8 @@ def with_year(path: Path, year: int, block: str, replace: bool = False) -> tuple
     already has the year (without ``replace``) or is not written year by year, so the change cannot be made safely."""
     shown = display_path(path)
     if not path.parent.is_dir():
-        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=f"目录文件夹 {display_path(path.parent)}")]
+        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=f"目录文件夹 {display_path(path.parent)}",
+                                                                 what_en=f"catalog folder {display_path(path.parent)}")]
     text, problems = read_text(path, shown) if path.exists() else (NEW_FILE_HEADER, [])
     if text is None:
         return None, problems
@@ -206,21 +205,6 @@ def _only_year_changed(text: str, shown: str, year: int, block: str, before: dic
     _, after, problems = parse_holidays(text, shown)
     _, wanted, block_problems = parse_holidays(block, shown)
     return not problems and not block_problems and after == {**before, **wanted} and year in after
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that anyone reading it sees the old file or the new one, never half of one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        if path.exists():
-            shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _span(days: tuple[dt.date, ...]) -> str:

@@ -33,6 +33,7 @@ from .catalog import (
 )
 from .fields import Record, Schema, complete, link_warnings, make, read
 from .holidays import load_holidays
+from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
 from .settings import Settings, make_settings
 from .source import LocatedDict, LocatedList, load_front_matter_file, load_yaml_file
 
@@ -46,11 +47,12 @@ class ItemFiles:
 
     def __init__(self, previous: dict | None = None, parallel: Mapper | None = None) -> None:
         self.previous = previous or {}
-        self.current: dict[tuple[str, str], tuple[Item | None, list[Problem]]] = {}
+        # (item, its problems, its record when it is incomplete and no item could be made)
+        self.current: dict[tuple[str, str], tuple[Item | None, list[Problem], Record | None]] = {}
         self._parallel = parallel
 
-    def load_all(self, paths: list[str], root: Path, problems: list[Problem]) -> list[Item]:
-        """Every item of ``paths``, in order."""
+    def load_all(self, paths: list[str], root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
+        """Every item of ``paths``, in order; the records of those that could not be made go to ``unfinished``."""
         if self.previous or len(paths) < PARALLEL_FROM or self._parallel is None:
             results = [_read_item(path, root, self.previous) for path in paths]
         else:
@@ -63,6 +65,8 @@ class ItemFiles:
             problems += found[1]
             if found[0]:
                 items.append(found[0])
+            elif found[2] is not None:
+                unfinished.append(found[2])
         return items
 
 
@@ -75,17 +79,19 @@ def _read_chunk(shared: tuple[list[str], Path], indices: range) -> list:
     return [_read_item(paths[index], root, {}) for index in indices]
 
 
-def _read_item(path: str, root: Path, previous: dict) -> tuple[tuple[str, str] | None, tuple[Item | None, list]]:
-    """(cache key, (item, its problems)): from ``previous`` when the same bytes were parsed before."""
+def _read_item(path: str, root: Path, previous: dict) -> tuple[tuple[str, str] | None, tuple]:
+    """(cache key, (item, its problems, its record if incomplete)): from ``previous`` when the same bytes were parsed
+    before."""
     try:
         with open(path, "rb") as file:
             raw = file.read()
     except OSError:
-        return None, (_load_item(path, root, problems := []), problems)  # which says why
+        return None, (_load_item(path, root, problems := [], []), problems, None)  # which says why
     key = (display_path(path), hashlib.sha1(raw).hexdigest())
     found = previous.get(key)
     if found is None:
-        found = (_load_item(path, root, item_problems := [], raw), item_problems)
+        item = _load_item(path, root, item_problems := [], unfinished := [], raw)
+        found = (item, item_problems, unfinished[0] if unfinished else None)
     return key, found
 
 
@@ -97,7 +103,8 @@ def load_catalog(root: Path, item_files: ItemFiles | None = None) -> tuple[Catal
 
 def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | None, list[Problem]]:
     if not root.is_dir():
-        return None, [Location(display_path(root), 0).problem("E-FILE-MISSING", what=f"目录 {display_path(root)}")]
+        return None, [Location(display_path(root), 0).problem("E-FILE-MISSING", what=f"目录 {display_path(root)}",
+                                                                            what_en=f"folder {display_path(root)}")]
     problems: list[Problem] = []
     site, settings = _load_config(root / "gongkai.yaml", problems)
     holidays, holiday_problems = load_holidays(root / "holidays.yaml")
@@ -108,7 +115,8 @@ def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | N
         if organ:
             organs[organ.id] = organ
     item_files = item_files or ItemFiles()
-    items = item_files.load_all(_files(root / "items", ".md"), root, problems)
+    unfinished: dict[str, list[Record]] = {"item": [], "request": [], "power": [], "fee": []}
+    items = item_files.load_all(_files(root / "items", ".md"), root, problems, unfinished["item"])
     reports = [r for path in _files(root / "reports", ".yaml") if (r := _load_report(Path(path), organs, problems))]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
@@ -119,11 +127,15 @@ def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | N
         holidays_file=display_path(root / "holidays.yaml"),
         organs=organs,
         items=items,
-        requests=_load_list(root / "requests", REQUEST, problems),
-        powers=_load_list(root / "powers", POWER, problems),
-        fees=_load_list(root / "fees", FEE, problems),
+        requests=_load_list(root / "requests", REQUEST, problems, unfinished["request"]),
+        powers=_load_list(root / "powers", POWER, problems, unfinished["power"]),
+        fees=_load_list(root / "fees", FEE, problems, unfinished["fee"]),
         reports=reports,
         releases=_load_list(root / "releases", RELEASE, problems),
+        consultations=[c for path in _files(root / "consultations", ".yaml")
+                       if (c := _load_consultation(Path(path), problems))],
+        hotline=_load_list(root / "hotline", HOTLINE_CASE, problems),
+        unfinished=unfinished,
     ), problems
 
 
@@ -156,12 +168,13 @@ def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
     return make(ORGAN, record, id=path.stem, kind=statute.OrganKind(record.values["kind"]))
 
 
-def _load_item(path: str, root: Path, problems: list[Problem], raw: bytes | None = None) -> Item | None:
+def _load_item(path: str, root: Path, problems: list[Problem], unfinished: list[Record],
+               raw: bytes | None = None) -> Item | None:
     shown, data, body, body_line, file_problems = load_front_matter_file(path, raw)
     problems += file_problems
     if file_problems:
         return None
-    record = _complete_record(ITEM, data, Location(shown, 1), problems)
+    record = _complete_record(ITEM, data, Location(shown, 1), problems, unfinished)
     if record is None:
         return None
     problems += link_warnings(body, Location(shown, body_line))
@@ -177,8 +190,23 @@ def _attachment(record: Record, folder: Path) -> Attachment:
                       record=record)
 
 
-def _load_list(folder: Path, schema: Schema, problems: list[Problem]) -> list:
-    """Entries of every YAML file in ``folder``; each file holds a list of ``schema`` mappings."""
+def _load_consultation(path: Path, problems: list[Problem]) -> Consultation | None:
+    """One consultation; its files are resolved from its own folder (and checked to stay inside the catalog later)."""
+    shown, data, file_problems = load_yaml_file(path)
+    problems += file_problems
+    if file_problems:
+        return None
+    record = _complete_record(CONSULTATION, data, Location(shown, 1), problems)
+    if record is None:
+        return None
+    files = tuple(ConsultationFile(file=(file := r.values["file"]), title=r.get("title") or Path(file).name,
+                                   path=(path.parent / file).resolve(), record=r) for r in record.get("files", ()))
+    return make(CONSULTATION, record, id=path.stem, files=files)
+
+
+def _load_list(folder: Path, schema: Schema, problems: list[Problem], unfinished: list[Record] | None = None) -> list:
+    """Entries of every YAML file in ``folder``; each file holds a list of ``schema`` mappings. The records of
+    entries that cannot be made (a required key missing or wrong) go to ``unfinished``."""
     entries = []
     for path in _files(folder, ".yaml"):
         shown, data, file_problems = load_yaml_file(Path(path))
@@ -195,6 +223,8 @@ def _load_list(folder: Path, schema: Schema, problems: list[Problem]) -> list:
             problems += record_problems
             if record is not None and complete(schema, record):
                 entries.append(make(schema, record))
+            elif record is not None and unfinished is not None:
+                unfinished.append(record)
     return entries
 
 
@@ -244,7 +274,8 @@ def _report_item(report: ReportSource, organ: Organ) -> Item:
     )
 
 
-def _complete_record(schema: Schema, data, where: Location, problems: list[Problem]) -> Record | None:
+def _complete_record(schema: Schema, data, where: Location, problems: list[Problem],
+                     unfinished: list[Record] | None = None) -> Record | None:
     """``data`` checked against ``schema`` (its problems added to ``problems``); None unless every required key
     is there. An empty document is an empty mapping: staff are told which keys it needs, not left wondering why the
     file was ignored."""
@@ -253,4 +284,8 @@ def _complete_record(schema: Schema, data, where: Location, problems: list[Probl
         data.line, data.key_lines = where.line, {}
     record, record_problems = read(schema, data, where)
     problems += record_problems
-    return record if record is not None and complete(schema, record) else None
+    if record is not None and complete(schema, record):
+        return record
+    if record is not None and unfinished is not None:
+        unfinished.append(record)
+    return None

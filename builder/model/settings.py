@@ -11,6 +11,8 @@ import dataclasses
 import datetime as dt
 import re
 
+import yaml
+
 from .. import statute
 from ..errors import Problem
 from .fields import BOOL, INT, TEXT, Field, Record, Schema
@@ -70,7 +72,7 @@ SETTINGS: tuple[Setting, ...] = (
             "国办秘函〔2019〕19号 单项否决“栏目不更新”：10 个", bounds=(1, 10_000)),
     Setting("audit_blank_columns", 5, "空白栏目达到多少个即单项否决", "国办秘函〔2019〕19号 单项否决“空白栏目”：5 个",
             bounds=(1, 10_000)),
-    Setting("audit_unanswered_months", 3, "互动留言多少个月未回应即单项否决（留言功能上线后启用）",
+    Setting("audit_unanswered_months", 3, "互动留言（12345 热线工单）多少个月未回应即单项否决",
             "国办秘函〔2019〕19号 单项否决“互动回应差”：3 个月", bounds=(1, 120)),
     Setting("audit_guide_elements", tuple(statute.GUIDE_ELEMENTS), "办事指南（权力清单事项）必须载明的要素",
             "国办秘函〔2019〕19号 单项否决“服务不实用”；要素取自“八公开”（rules.md §7）",
@@ -79,6 +81,34 @@ SETTINGS: tuple[Setting, ...] = (
             "国办秘函〔2019〕19号 单项否决“服务不实用”（依申请办理的事项；gongkai 默认）；须在 power_types 中"),
     Setting("audit_page_kib", 1024, "一个页面（含样式、脚本和图片）的大小上限（KiB）",
             "国办秘函〔2019〕19号 扣分项“页面可用性”（无具体数值，gongkai 默认）", bounds=(16, 1_048_576)),
+    # Public consultation (rules.md §9): minimum periods, counted from the start day as day 0, and the feedback.
+    Setting("consultation_days_rule", 30, "规章草案公开征求意见的最短期限（日，自然日）",
+            "《规章制定程序条例》（2017）：一般不少于 30 日；吉政发〔2014〕26号《吉林省法治政府建设指标体系》：不少于 15 日", bounds=(0, 365)),
+    Setting("consultation_days_decision", 30, "重大行政决策草案公开征求意见的最短期限（日，自然日）",
+            "《重大行政决策程序暂行条例》（2019）第十四条：一般不少于 30 日", bounds=(0, 365)),
+    Setting("consultation_workdays_normative", 7, "行政规范性文件草案公开征求意见的最短期限（工作日）",
+            "国办发〔2018〕37号：一般不少于 7 个工作日", bounds=(0, 250)),
+    Setting("consultation_feedback_workdays", 20, "征集截止后多少个工作日内公布意见采纳情况",
+            "吉政发〔2014〕26号要求公布采纳情况及理由，未规定期限；gongkai 默认按条例第二十六条的 20 个工作日", bounds=(1, 250)),
+    # The 12345 hotline (rules.md §9).
+    Setting("hotline_reply_workdays", 5, "12345 热线工单自受理之日起多少个工作日内办结答复",
+            "各地规定（2 至 7 个工作日不等），gongkai 默认 5 个工作日", bounds=(1, 250)),
+    # 政策解读 (rules.md §9): 三同步, documents and their interpretation published together.
+    Setting("interpretation_required", False, "行政规范性文件是否须同步发布政策解读（三同步）：开启后，没有解读或解读发布过晚的文件给出警告",
+            "政务公开工作要求（三同步：同步起草、同步审签、同步发布；全国未统一为硬性规定）"),
+    Setting("interpretation_workdays", 0, "政策解读最迟可在文件发布后多少个工作日内发布（0 = 与文件同日）",
+            "三同步（各地规定不一）", bounds=(0, 250)),
+    # 限时办结 and the service targets (rules.md §9; seeds 001 and 004: local policies, so settings).
+    Setting("commitment_general_workdays", 7, "限时办结：一般事项（承诺件）的承诺时限上限（工作日）",
+            "济政〔2008〕25号：一般事项办结时限原则上不超过 7 个工作日", bounds=(0, 250)),
+    Setting("commitment_joint_workdays", 20, "限时办结：多部门联合办理、集中办理事项（联办件）的承诺时限上限（工作日）",
+            "济政〔2008〕25号：联合办理、集中办理的不超过 20 个工作日", bounds=(0, 250)),
+    Setting("commitment_types", ("行政许可",), "限时办结和服务目标适用的职权类型（行政审批事项）；须在 power_types 中",
+            "济政〔2008〕25号、吉林市 2011 年政务公开实施意见针对行政审批事项；本地清单有 非行政许可的行政审批 等类型时加上"),
+    Setting("target_promise_cut_percent", 50, "服务目标：承诺时限比法定时限压缩的百分比",
+            "吉林市 2011 年政务公开实施意见：承诺件审批时限提速 50%", bounds=(0, 100)),
+    Setting("target_immediate_percent", 80, "服务目标：即办件占事项的百分比",
+            "吉林市 2011 年政务公开实施意见：即办件比例提高到 80%", bounds=(0, 100)),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -110,8 +140,28 @@ def _kind(default) -> str:
 
 
 def shown(default) -> str:
-    """A default as docs and `gongkai settings` show it: a list as its items."""
-    return "；".join(default) if isinstance(default, tuple) else repr(default)  # topics hold 、 themselves
+    """A default as the docs show it: a list as its items, any other value as it is written in gongkai.yaml."""
+    if isinstance(default, tuple):
+        return "；".join(default)  # topics hold 、 themselves
+    return _yaml(default).removesuffix("\n...\n").strip()
+
+
+def as_written(setting: Setting, value=None) -> str:
+    """``name: value`` as staff write it under ``settings:`` in catalog/gongkai.yaml (the default unless ``value``
+    is given): YAML, lists one item a line."""
+    value = setting.default if value is None else value
+    return _yaml({setting.name: list(value) if isinstance(value, tuple) else value}).rstrip("\n")
+
+
+class _IndentedLists(yaml.SafeDumper):
+    """Lists indented under their key ("  - 综合政务"), as the catalog's files write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _yaml(value) -> str:
+    return yaml.dump(value, Dumper=_IndentedLists, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
 SETTINGS_SCHEMA = Schema("settings", "规则设置", "条例未明确、由各地确定的规则（见 docs/settings.md）", tuple(
@@ -136,6 +186,9 @@ def make_settings(record: Record | None) -> tuple[Settings, list[Problem]]:
         # The types needing a guide are some of the list's types, whichever list is in force.
         ("audit_guide_types", set(values.get("audit_guide_types", ())) <= set(values.get("power_types",
                                                                                          statute.POWER_TYPES)),
+         "中的职权类型须在 power_types 中", "must be types of power_types"),
+        ("commitment_types", set(values.get("commitment_types", ())) <= set(values.get("power_types",
+                                                                                     statute.POWER_TYPES)),
          "中的职权类型须在 power_types 中", "must be types of power_types"),
     ) if not ok]
     for key, _, _ in unusable:

@@ -93,9 +93,10 @@ def read_text(path: Path | str, shown: str, raw: bytes | None = None) -> tuple[s
             with open(path, "rb") as file:
                 raw = file.read()
     except FileNotFoundError:
-        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=shown)]
+        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=shown, what_en=shown)]
     except OSError as exc:
-        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=f"{shown}（{exc.strerror}）")]
+        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=f"{shown}（{exc.strerror}）",
+                                                                what_en=f"{shown} ({exc.strerror})")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -114,15 +115,19 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, list
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and exc.context and ("quoted" in exc.context or "flow" in exc.context):
-            mark = exc.context_mark  # an unclosed quote or bracket: where it opened is where to look
+        if exc.context_mark and exc.context and any(word in exc.context for word in ("quoted", "flow", "simple key")):
+            # An unclosed quote or bracket, or a key without its colon: where it started is where to look.
+            mark = exc.context_mark
         line = min(mark.line + 1 if mark else 1, _last_content_line(text)) + offset
-        detail = _yaml_detail(exc)
-        return None, [Location(shown, line).problem("E-YAML-SYNTAX", detail=detail)]
+        return None, _syntax_problems(text, first_line, Location(shown, line), exc.problem or exc.context or "")
     except yaml.YAMLError as exc:
-        return None, [Location(shown, first_line).problem("E-YAML-SYNTAX", detail=str(exc).splitlines()[0])]
+        return None, _syntax_problems(text, first_line, Location(shown, first_line), str(exc).splitlines()[0])
     finally:
         loader.dispose()
+    if "\u3000" in text:  # full-width spaces before a key make it a key of its own, "　　- file", not a syntax error
+        slips = [slip for slip in _keyboard_slips(text, first_line, shown) if slip.code == "E-YAML-FULLWIDTH-SPACE"]
+        if slips:
+            return None, slips
     problems = [
         Location(shown, line).problem("E-DUPLICATE-KEY", key=key, first=first)
         for key, line, first in loader.duplicates
@@ -212,9 +217,102 @@ def _last_content_line(text: str) -> int:
     return max((n for n, line in enumerate(lines, 1) if line.strip()), default=1)
 
 
-def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    return "; ".join(parts) or "无法解析"
+# PyYAML's complaints (C and Python parsers word some differently) in words staff can act on; first match wins.
+_SYNTAX_DETAILS = (
+    ("could not find expected ':'", "找不到字段名后的冒号（须为半角冒号“:”，后面加一个空格）"),
+    ("cannot start any token", "这里有 YAML 不接受的字符：常见原因是用 Tab 缩进，或值以 @、` 等符号开头却没有加引号"),
+    ("mapping values are not allowed", "这里不能再有“: ”（冒号加空格）：或是这一行多缩进了，或是值中有冒号却没有加引号"),
+    ("did not find expected key", "缩进没有对齐：同一层的字段须从同一列开始"),
+    ("expected '-' indicator", "列表没有对齐：每一项都以“- ”开头，并从同一列开始"),
+    ("unexpected end of stream", "引号或括号没有配对：从这一行开始的引号或括号到文件末尾也没有结束"),
+    ("did not find expected ','", "方括号 [ ] 或花括号 { } 没有配对，或其中的项没有用英文逗号分隔"),
+    ("expected <block end>", "缩进没有对齐：这一行与上面同一层的行不在同一列"),
+    ("undefined alias", "值以 * 开头，YAML 当作引用：请给整个值加引号"),
+    ("unknown escape character", "双引号中的反斜杠“\\”须写成“\\\\”，或改用单引号"),
+    ("expected alphabetic or numeric character", "值以 & 或 * 开头，YAML 当作锚点或引用：请给整个值加引号"),
+    ("found a tab character", "有 Tab 字符：YAML 只能用空格缩进"),
+)
+
+
+def _syntax_problems(text: str, first_line: int, at: Location, complaint: str) -> list[Problem]:
+    """What PyYAML could not parse, said for people: keyboard slips found on the lines up to the one PyYAML
+    stopped at explain it (each with its line rewritten); otherwise its complaint in Chinese."""
+    slips = _keyboard_slips(text, first_line, at.path, stopped_at=at.line)
+    if any(slip.line <= at.line for slip in slips):
+        return slips
+    detail = next((zh for en, zh in _SYNTAX_DETAILS if en in complaint), "无法解析这一行")
+    return [at.problem("E-YAML-SYNTAX", detail=detail, detail_en=complaint or "cannot parse"), *slips]
+
+
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_LEAD = r"(?P<lead>[ ]*(?:-[ ]+)?)"
+_FULLWIDTH_COLON = re.compile(rf"{_LEAD}(?P<key>{_KEY})[ \u3000]*：[ \u3000]*(?P<rest>.*)")
+_FULLWIDTH_AFTER_COLON = re.compile(rf"{_LEAD}(?P<key>{_KEY}):\u3000+(?P<rest>.*)")
+_BAD_INDENT = re.compile(r"[ ]*[\t\u3000][ \t\u3000]*")  # a tab or full-width space among the leading blanks
+# What follows them when they indent the file's structure (a key or a list item), not a line of text (　　第二段).
+_STRUCTURE = re.compile(rf"-(?: |$)|{_KEY}[ ]*[:：]")
+# A value with ": " (or ending in ":") that is not quoted, bracketed or a block: PyYAML reads a second key in it.
+_COLON_IN_VALUE = re.compile(rf"{_LEAD}(?P<key>{_KEY}):[ ]+(?P<value>[^\s'\"\[{{|>&*!#%@`].*?(?:: .*|:))[ ]*")
+_BLOCK_START = re.compile(r"(?P<indent>[ ]*)(?:-[ ]+)?(?:[^#]*:[ ]+)?[|>][-+0-9]*[ ]*(?:#.*)?")
+
+
+def _keyboard_slips(text: str, first_line: int, shown: str, stopped_at: int | None = None) -> list[Problem]:
+    """Lines typed with a Chinese keyboard's full-width colon or spaces, or indented with tabs, outside block
+    scalars (where any character is text); and, when PyYAML stopped on it, a value holding an unquoted ": "."""
+    problems = []
+    lines = text.split("\n")
+    block_indent = None  # the indent a block scalar's lines are deeper than, while inside one
+    previous = ""
+    for number, line in enumerate(lines, start=first_line):
+        spaces = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or spaces > block_indent:
+                continue
+            block_indent = None
+        where = Location(shown, number)
+        fixed = line
+        if (match := _BAD_INDENT.match(line)) and _STRUCTURE.match(line, match.end()):
+            blanks = match.group()
+            fixed = " " * _indent_for(line[len(blanks):], previous) + line[len(blanks):]
+            example = f"{previous}\n{fixed}" if previous else fixed  # an indent is read against the line above
+            if "\t" in blanks:
+                problems.append(where.problem("E-YAML-TAB", line=number, example=example))
+            else:
+                problems.append(where.problem("E-YAML-FULLWIDTH-SPACE", line=number, where="开头",
+                                              where_en="at the start of the line", example=example))
+        elif match := _FULLWIDTH_COLON.fullmatch(line):
+            fixed = f"{match['lead']}{match['key']}: {match['rest']}".rstrip()
+            problems.append(where.problem("E-YAML-FULLWIDTH-COLON", line=number, key=match["key"], example=fixed))
+        elif match := _FULLWIDTH_AFTER_COLON.fullmatch(line):
+            fixed = f"{match['lead']}{match['key']}: {match['rest']}".rstrip()
+            problems.append(where.problem("E-YAML-FULLWIDTH-SPACE", line=number, where=f"“{match['key']}:”之后",
+                                          where_en=f"after {match['key']}:", example=fixed))
+        elif number == stopped_at and (match := _COLON_IN_VALUE.fullmatch(line)):
+            fixed = f"{match['lead']}{match['key']}: {quoted(match['value'])}"
+            problems.append(where.problem("E-YAML-COLON", line=number, key=match["key"], example=fixed))
+        if (block := _BLOCK_START.fullmatch(line)) and not line.lstrip().startswith("#"):
+            block_indent = len(block["indent"])
+        if line.strip() and not line.lstrip().startswith("#"):
+            previous = fixed  # as rewritten: the next line's indent follows the corrected one
+    return problems
+
+
+def _indent_for(content: str, previous: str) -> int:
+    """The indent a line's content belongs at after ``previous`` (the last line with content): one level deeper
+    under a key that opens a block or inside a list item's mapping, else level with it."""
+    indent = len(previous) - len(previous.lstrip(" "))
+    if previous.rstrip().endswith(":"):
+        return indent + 2
+    if previous.lstrip().startswith("- ") and not content.startswith("- "):
+        return indent + 2
+    return indent
+
+
+def quoted(value: str) -> str:
+    """``value`` as a YAML quoted scalar that reads back as the same text."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
 
 
 def load_yaml_file(path: Path) -> tuple[str, object, list[Problem]]:

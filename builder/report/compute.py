@@ -4,11 +4,15 @@ from the request log, section 四 from the statistics file."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from .. import statute
-from ..model.catalog import Catalog, Organ, ReportSource, Request
+from ..errors import Location, Problem, display_path
+from ..model.catalog import REPORT_SOURCE, Catalog, Organ, ReportSource, Request
+from ..model.load import load_catalog
+from ..model.source import LocatedDict, load_yaml_file
 from ..rules.validity import Validity, validity_on
-from .datafile import ReportData
+from .datafile import ReportData, read_report_file
 from .layout import (
     CARRIED_IN_ROW,
     CARRIED_OUT_ROW,
@@ -62,7 +66,31 @@ def compute_report(catalog: Catalog, organ: Organ, year: int, source: ReportSour
         fee_collected=sum(r.fee.amount for r in requests if r.fee and r.fee.paid and r.fee.paid.year == year),
         items_published=sum(1 for i in catalog.items_of(organ.id)
                             if i.published and i.published.year == year and not i.annual_report),
+        **_where_written(catalog, organ, year, source),
     )
+
+
+# The cells the statistics file fills, by the key it writes them under (ReportSource's fields).
+_STATISTICS = {("active_disclosure", "行政许可"): "licences", ("active_disclosure", "行政处罚"): "penalties",
+               ("active_disclosure", "行政强制"): "enforcement", ("active_disclosure", "行政事业性收费"): "fee_income",
+               **{("review_litigation", row): key for row, key in
+                  zip(REVIEW_ROWS, ("review", "litigation_direct", "litigation_after_review"))}}
+_REVIEW_KEYS = dict(zip(REVIEW_PARTS, ("upheld", "corrected", "other", "pending")))
+
+
+def _where_written(catalog: Catalog, organ: Organ, year: int, source: ReportSource | None) -> dict:
+    """The path and lines of a computed report: its problems point into the statistics file, cell by cell, for that
+    is the file staff edit (every other number comes from the catalog); without one, at the file to create."""
+    if source is None or source.record is None:
+        return {"path": display_path(catalog.root / "reports" / str(year) / f"{organ.id}.yaml"), "lines": {(): 1}}
+    record = source.record
+    lines: dict[tuple, int] = {(): record.where.line}
+    for cell, key in _STATISTICS.items():
+        lines[cell] = record.at(key).line
+        nested = record.values.get(key)
+        if cell[0] == "review_litigation" and hasattr(nested, "at"):
+            lines.update({(*cell, column): nested.at(part).line for column, part in _REVIEW_KEYS.items()})
+    return {"path": record.where.path, "lines": lines}
 
 
 def _active_disclosure(catalog: Catalog, organ: Organ, year: int, source: ReportSource | None) -> dict:
@@ -103,3 +131,28 @@ def overview_sentence(report: ReportData) -> str:
     return (f"{report.year} 年，本机关主动公开政府信息 {report.items_published} 条，其中制发规章和行政规范性文件 "
             f"{documents} 件。全年新收政府信息公开申请 {cells[NEW_ROW.key]} 件，上年结转 {cells[CARRIED_IN_ROW.key]} 件，"
             f"办结 {cells[TOTAL_ROW.key]} 件，结转下年度继续办理 {cells[CARRIED_OUT_ROW.key]} 件。")
+
+
+def read_report(path: Path) -> tuple[ReportData | None, list[Problem]]:
+    """A report's numbers from ``path``, which staff may give in either of its forms: a report data file (read as
+    written, rules.md §4.5), or the catalog's statistics file reports/<year>/<organ>.yaml, from which the report is
+    computed with the rest of its catalog, as `gongkai report build` computes it."""
+    shown, data, problems = load_yaml_file(path)
+    sections = ("active_disclosure", "requests", "review_litigation")
+    if not isinstance(data, LocatedDict) or any(key in data for key in sections) \
+            or not any(field.key in data for field in REPORT_SOURCE.fields):
+        return read_report_file(path)
+    folder = path.absolute().parent  # not resolve(): problems name the file as the catalog's loader does
+    root = folder.parent.parent
+    catalog = None
+    if folder.parent.name == "reports" and folder.name.isdigit() and (root / "organs" / f"{path.stem}.yaml").is_file():
+        catalog, catalog_problems = load_catalog(root)
+        problems = [p for p in catalog_problems if p.path == shown]  # the rest of the catalog is not in question
+    if catalog is None or path.stem not in catalog.organs:
+        return None, problems + [Location(shown, data.line).problem(
+            "E-REPORT-LAYOUT", detail="这是年度报告的统计数文件，不是年报数据文件；它不在目录的 reports/<年份>/ 文件夹中"
+            "（或其机关有错误），无法从目录计算该年度的报告。请给出目录中的这个文件，或先用 gongkai report build 生成年报数据文件",
+            detail_en="a statistics file outside a catalog's reports/<year>/ folder")]
+    year = int(folder.name)
+    source = next((r for r in catalog.reports if r.organ == path.stem and r.year == year), None)
+    return compute_report(catalog, catalog.organs[path.stem], year, source), problems

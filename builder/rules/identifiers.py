@@ -77,3 +77,4 @@ def credit_code_problem(code: str) -> tuple[str, str] | None:
     if org_check is not None and code[16] != org_check:
         return "W-CREDIT-CHECKSUM", f"第 17 位 {org_check}"
     return None
+

@@ -22,6 +22,7 @@ from search.hashing import digest
 from .. import statute
 from ..model.dates import time_of
 from ..util import strip_control
+from .participation import EntryFeed, participation_feeds
 from .structure import SitePage
 from .urls import slug
 from .views import ItemView, Site, annual_reports
@@ -128,8 +129,44 @@ def write_feeds(site: Site, site_dir: Path, base_url: str,
             continue
         (site_dir / spec.rss_url).write_bytes(_feed(site, spec, base_url, spec.rss_url).rss_str(pretty=True))
         (site_dir / spec.atom_url).write_bytes(_feed(site, spec, base_url, spec.atom_url).atom_str(pretty=True))
-    (folder / "feeds.opml").write_bytes(opml(site, specs, base_url))
+    others = participation_feeds(site)  # consultations and the hotline (rules.md §9)
+    for other in others:
+        key = digest(base_url, site.catalog.site.title, other.key, other.title, other.html_url,
+                     *(repr(entry) for entry in other.entries[:other.limit]))
+        keys |= {other.rss_url: key, other.atom_url: key}
+        if unchanged(other.rss_url, key) and unchanged(other.atom_url, key):
+            continue
+        (site_dir / other.rss_url).write_bytes(_entry_feed(site, other, base_url, other.rss_url).rss_str(pretty=True))
+        (site_dir / other.atom_url).write_bytes(_entry_feed(site, other, base_url, other.atom_url).atom_str(pretty=True))
+    (folder / "feeds.opml").write_bytes(opml(site, [*specs, *others], base_url))
     return keys
+
+
+def _entry_feed(site: Site, spec: EntryFeed, base_url: str, self_url: str) -> FeedGenerator:
+    """A feed of entries that are not items (a consultation, a hotline month), as ``_feed`` writes the items'."""
+    entries = spec.entries[:spec.limit]
+    updated = _at_midnight(max((e.updated for e in entries), default=site.today))
+    feed = FeedGenerator()
+    feed.id(base_url + spec.rss_url)
+    feed.title(strip_control(f"{site.catalog.site.title}：{spec.title}"))
+    feed.link(href=base_url + self_url, rel="self")
+    feed.link(href=base_url + spec.html_url, rel="alternate")
+    feed.description(strip_control(f"{site.catalog.site.title} {spec.title}的最新信息"))
+    feed.language("zh-CN")
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    for found in entries:
+        entry = feed.add_entry(order="append")
+        entry.id(entry_id(found.uid))
+        entry.guid(entry_id(found.uid), permalink=False)
+        entry.title(strip_control(found.title))
+        entry.link(href=base_url + found.url)
+        entry.published(_at_midnight(found.published))
+        entry.updated(_at_midnight(found.updated))
+        entry.summary(html.escape(strip_control(found.summary), quote=False), type="html")
+        entry.author({"name": strip_control(found.author)})
+        entry.category(term=found.category, label=found.category)
+    return feed
 
 
 def opml(site: Site, specs: list[FeedSpec], base_url: str) -> bytes:
@@ -145,7 +182,8 @@ def opml(site: Site, specs: list[FeedSpec], base_url: str) -> bytes:
 
 
 def feeds_page(site: Site) -> SitePage:
-    return SitePage("feeds/", "订阅", site.templating.render("feeds.html", "feeds/", specs=feed_specs(site)))
+    specs = [*feed_specs(site), *participation_feeds(site)]
+    return SitePage("feeds/", "订阅", site.templating.render("feeds.html", "feeds/", specs=specs))
 
 
 # Feeds every page advertises (autodiscovery) and the home page links to.

@@ -7,6 +7,7 @@ import functools
 from search.hashing import digest
 
 from ..report.datafile import FORMATS, ReportData
+from .participation import participation_files
 from .structure import SiteFile
 from .urls import party_mark_url, report_file_name
 from .views import Site
@@ -24,6 +25,7 @@ def site_files(site: Site) -> list[SiteFile]:
             files += [SiteFile(view.url + report_file_name(source.year, kind), inputs=inputs,
                                make=functools.partial(_encoded, kind, report))
                       for kind in FORMATS]
+    files += participation_files(site)  # consultation files, hotline data (rules.md §9)
     return files
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from ..model.catalog import SiteConfig
+from ..model.dates import time_of
 from ..rules.website import ICP_LOOKUP, police_lookup
 from ..util import strip_control
 from .urls import canonical_url, party_mark_url, site_root
@@ -84,7 +85,8 @@ def pub_date(published: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(published, dt.datetime):
         return published.strftime("%Y-%m-%d %H:%M")
-    return f"{published.isoformat()} 00:00"
+    moment = time_of(published)  # the time of day, where the catalog gives one (2024-05-27 09:30)
+    return f"{published.isoformat()} {moment.strftime('%H:%M') if moment else '00:00'}"
 
 
 def render_tags(tags: Tags) -> str:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from search.hashing import digest
 
 from .. import statute
-from ..check.due import due_entries
+from ..check.due import report_statuses
 from ..model.catalog import Catalog, Fee, Power, ReportSource
 from ..report.compute import compute_report, overview_sentence
 from ..report.datafile import FORMATS, ReportData
@@ -29,16 +29,26 @@ from ..report.layout import (
     TOP_LEFT_NOTE,
 )
 from ..report.statistics import request_stats, timeliness
+from ..rules.commitments import time_cut
 from ..rules.fees import fee_examples
 from ..rules.lists import fund_management, normalise_doc_no, power_type
 from ..rules.workdays import WorkCalendar
 from .charts import bar_chart
 from .feeds import FEEDS_HOME, feeds_page
 from .metadata import Article, Column, Identity, page_tags
+from .participation import ItemLinks, participation, participation_pages, powers_context
 from .structure import PageSource, SitePage
 from .templating import Templating
 from .urls import fee_url, organ_url, power_url, report_file_name
-from .views import PAGE_SIZE, ItemView, Listing, Site, annual_reports, category_title, make_listings
+from .views import (
+    PAGE_SIZE,
+    ItemView,
+    Listing,
+    Site,
+    annual_reports,
+    category_title,
+    make_listings,
+)
 
 LATEST_ON_HOME = 10
 
@@ -69,13 +79,16 @@ def _pages(site: Site) -> list[PageSource]:
     repealing = {}
     for view in site.items:
         repealing.setdefault(view.item.doc_no, view)
+    part = participation(site)  # consultations, the hotline, and the links interpretations make (rules.md §9)
     for view in site.items:
         if view.item.index_no in site.reports:
             pages.append(source(view.url, _report_page, view, *site.reports[view.item.index_no]))
         else:
             replaced_by = repealing.get(view.item.repealed.by) if view.item.repealed else None
-            inputs = (view.digest, replaced_by.digest if replaced_by else "")
-            pages.append(source(view.url, _item_page, view, replaced_by, inputs=inputs))
+            related = part.links.get(view.item.index_no)
+            inputs = (view.digest, replaced_by.digest if replaced_by else "", related.digest if related else "")
+            pages.append(source(view.url, _item_page, view, replaced_by, related, inputs=inputs))
+    pages += participation_pages(site, part)
     fees_by_power = defaultdict(list)
     for power in site.powers:
         for fee_id in power.fees or ():
@@ -141,7 +154,7 @@ def _item_article(view: ItemView) -> Article:
 
 
 def _home(site: Site) -> SitePage:
-    reports = [e for e in due_entries(site.catalog, site.calendar, site.today) if e.section == "年度报告"]
+    reports = list(report_statuses(site.catalog, site.today))
     html = site.templating.render("home.html", "", site=site, latest=site.items[:LATEST_ON_HOME], reports=reports,
                                   organs=site.organs, organ_url=organ_url, feeds=FEEDS_HOME)
     return _page(site, "", site.catalog.site.title, html, site.catalog.site.description, _column(site, ""))
@@ -201,8 +214,10 @@ def _contact(site: Site) -> SitePage:
 
 def _sitemap(site: Site) -> SitePage:
     """网站地图 (rules.md §8): every column and listing of the site."""
+    part = participation(site)
     html = site.templating.render("sitemap.html", "sitemap/", listings=site.listings,
-                                  powers=bool(site.powers), fees=bool(site.fees))
+                                  powers=bool(site.powers), fees=bool(site.fees),
+                                  consultations=bool(part.consultations), hotline=bool(part.months))
     return _page(site, "sitemap/", "网站地图", html)
 
 
@@ -210,7 +225,7 @@ def _powers_index(site: Site) -> SitePage:
     types = site.catalog.settings.power_types
     html = site.templating.render("powers.html", "powers/", powers=site.powers, organs=site.catalog.organs,
                                   types=types, type_of=lambda p: power_type(p.type, types) or p.type,
-                                  power_url=power_url, releases=site.releases("权力清单"))
+                                  power_url=power_url, releases=site.releases("权力清单"), **powers_context(site))
     return _page(site, "powers/", "权力清单", html, column=_column(site, "powers/"))
 
 
@@ -259,10 +274,11 @@ def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SiteP
 # ------------------------------------------------------------ one page per item, report, power and fee
 
 
-def _item_page(site: Site, view: ItemView, repealing: ItemView | None) -> SitePage:
+def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: ItemLinks | None = None) -> SitePage:
     body = site.templating.markdown(view.item.body)
     html = site.templating.render("item.html", view.url, view=view, item=view.item, repealing=repealing,
-                                  body=body.html, toc=body.toc, changes=sorted(view.item.changes, key=lambda c: c.changed))
+                                  body=body.html, toc=body.toc, changes=sorted(view.item.changes, key=lambda c: c.changed),
+                                  related=related)
     return _page(site, view.url, view.title, html, view.item.summary or view.title,
                  category_column(view.item.category), _item_article(view))
 
@@ -296,7 +312,8 @@ def _power_page(site: Site, power: Power) -> SitePage:
     url = power_url(power)
     fees = [f for f in site.fees if f.id in (power.fees or ())]
     organ = site.catalog.organs.get(power.organ)
-    html = site.templating.render("power.html", url, power=power, organ=organ, fees=fees, fee_url=fee_url)
+    html = site.templating.render("power.html", url, power=power, organ=organ, fees=fees, fee_url=fee_url,
+                                  time_cut=time_cut)
     article = Article(power.name, power.published, organ.name if organ else "", keywords=(power.type, power.name))
     return _page(site, url, power.name, html, column=_column(site, "powers/"), article=article)
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from ..errors import Location, Problem
 from ..model.catalog import Catalog, Fee, Item, Power
+from ..model.participation import Consultation
 
 
 def slug(text: str) -> str:
@@ -29,6 +30,20 @@ def power_url(power: Power) -> str:
 
 def fee_url(fee: Fee) -> str:
     return f"fees/{slug(fee.id)}/"
+
+
+def consultation_url(consultation: Consultation) -> str:
+    return f"consultations/{slug(consultation.id)}/"
+
+
+def consultation_file_url(consultation: Consultation, name: str) -> str:
+    """A consultation's file (its draft, its 起草说明) beside its page, under the file's own name."""
+    return consultation_url(consultation) + name
+
+
+def hotline_month_url(month: str) -> str:
+    """The 12345 hotline cases received in ``month`` (2026-11)."""
+    return f"hotline/{month}/"
 
 
 def organ_url(organ_id: str) -> str:
@@ -117,6 +132,14 @@ def url_problems(catalog: Catalog) -> list[Problem]:
         claim(power_url(power), "权力事项编码", "power id", power.id, power.record.at("id"))
     for fee in catalog.fees:
         claim(fee_url(fee), "收费项目编号", "fee id", fee.id, fee.record.at("id"))
+    for consultation in catalog.consultations:
+        claim(consultation_url(consultation), "意见征集文件名", "consultation file name", consultation.id,
+              consultation.record.where)
+        claim(consultation_url(consultation) + "index.html", "意见征集文件名", "consultation file name", consultation.id,
+              consultation.record.where)
+        for file in consultation.files:
+            claim(consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
+                  file.record.at("file"))
     topics: dict[str, tuple[str, Location]] = {}
     for item in catalog.items:
         for topic in item.topics:

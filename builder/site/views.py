@@ -12,8 +12,8 @@ from search.hashing import digest
 
 from .. import statute
 from ..model.catalog import Catalog, Fee, Item, ListRelease, Power, ReportSource
-from ..report.datafile import ReportData
 from ..model.dates import time_of
+from ..report.datafile import ReportData
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
 from ..util import strip_control
@@ -160,6 +160,12 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
         category_label=statute.CATEGORIES[item.category],
         attachments=attachments,
     )
+
+
+def file_view(title: str, url: str, path: Path) -> AttachmentView:
+    """A file published beside a page that is not an item's (a consultation's draft), as item attachments are."""
+    return AttachmentView(title, url, path, _human_size(path.stat().st_size),
+                          _KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or "文件"))
 
 
 def _human_size(size: int) -> str:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from spreadsheets import powers_workbook
 
-from builder.exchange.layout import DataRow, NoHeader, SkippedRow, data_rows, find_layout
+from builder.exchange.layout import (
+    DataRow,
+    NoHeader,
+    SkippedRow,
+    data_rows,
+    find_layout,
+)
 from builder.exchange.sheet import Merge, Sheet
 from builder.exchange.workbook import read_workbook
 
@@ -65,3 +71,10 @@ def test_blank_rows_numbered_empty_rows_and_repeated_headers_are_left_out():
     found = list(data_rows(sheet(rows), find_layout(sheet(rows))))
     assert [(type(r), r.number) for r in found] == [(DataRow, 3), (SkippedRow, 5), (DataRow, 6)]
     assert found[1].repeated_header
+
+
+def test_merged_blank_cells_beyond_the_values_are_ignored():
+    rows = [["索引号", "标题", "成文日期"], ["x/2026-1", "甲", "2026-03-02"]]
+    merges = [Merge(1, 5, 1, 9), Merge(20, 1, 30, 1), Merge(2, 4, 5, 4)]
+    layout = find_layout(sheet(rows, merges))
+    assert [r.number for r in data_rows(sheet(rows, merges), layout)] == [2]

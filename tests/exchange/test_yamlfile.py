@@ -43,7 +43,7 @@ def test_an_item_file_is_front_matter_then_the_body(tmp_path):
     assert text == ("---\n# 由 gongkai import 导入\nindex_no: 11220000013544357T/2026-00011\ntitle: 关于示例的通知\n"
                     "organ: demo\nwritten: 2026-03-02\npublished: 2026-03-06 09:30\ncategory: 20-1\n"
                     "topics: [综合政务/政务公开]\nkeywords: []\n---\n\n正文第一段。\n\n第二段。\n")
-    data, body = front_matter(text, tmp_path)
+    _, body = front_matter(text, tmp_path)
     assert body == "\n正文第一段。\n\n第二段。\n"
 
 

@@ -9,7 +9,8 @@ import pytest
 from conftest import EXAMPLE, FIXTURES
 
 from builder.model.holiday_notice import read_notice
-from builder.model.holidays import load_holidays, with_year, write_atomically
+from builder.model.holidays import load_holidays, with_year
+from builder.util import write_atomically
 
 D = dt.date.fromisoformat
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from conftest import BASE, make_catalog, make_site
 
+from builder.model.catalog import Rename
 from builder.model.load import _files, load_catalog
 
 
@@ -44,3 +45,141 @@ def test_a_public_item_without_a_recorded_date_is_public_not_a_draft(run, tmp_pa
     site, _ = make_site(tmp_path / "built", files={"items/2026/notice.md": text})
     page = (site / "items" / "11220000013544357T_2026-00001" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="row">发布日期</th><td>不详</td>' in page
+
+
+# ------------------------------------------------------------ power list and fee catalogue as real offices write them
+
+POWERS = """\
+- id: JL-XK-0001
+  national_code: "000105009000"
+  name: 建设工程消防验收
+  renames:
+    - former: 建设工程竣工消防验收
+      date: 2019-04-01
+      reason: 建设工程消防设计审查验收职责划入住房和城乡建设部门
+  type: 行政许可类
+  handling: 承诺件
+  organ: demo
+  transfers:
+    - former: 公安消防机构
+      date: 2019-04-01
+      reason: 机构改革
+  targets: [企业法人, 事业单位法人]
+  basis: [《中华人民共和国消防法》第十三条]
+  implementation_basis: [《建设工程消防设计审查验收管理暂行规定》第二十九条]
+  sub_items:
+    - code: "000105009001"
+      name: 特殊建设工程消防验收
+    - name: 其他建设工程消防验收备案抽查
+  legal_limit: 15
+  legal_limit_unit: 日
+  promised_limit: 10
+  limit_note: 自受理之日起计算；依法需要检测的时间不计算在内
+  visits: 0
+  result: 特殊建设工程消防验收意见书
+  fees: []
+  decided: 2026-03-02
+  published: 2026-03-06
+- id: JL-FW-0001
+  name: 某项公共服务
+  type: 公共服务
+  organ: demo
+  basis: [《某条例》第八条]
+  promised_limit: 3
+  promised_limit_unit: 个月
+  decided: 2026-03-02
+"""
+
+FEES = """\
+- id: JL-SF-0101
+  category: 证照类
+  name: 机动车号牌工本费
+  organ: demo
+  collector: 某市公安局交通警察支队车辆管理所
+  fund_management: 全额缴入地方国库
+  basis: [发改价格【2016】2559号]
+  sub_items:
+    - name: 汽车号牌
+      amount: 100
+      unit: 元/副
+    - name: 临时号牌
+      amount: 5
+      amount_max: 10
+      unit: 元/张
+  decided: 2026-03-02
+- id: JL-SF-0102
+  name: 土地复垦费
+  organ: demo
+  basis: [某价〔2026〕1号]
+  standard: 按损毁土地面积每平方米 3 至 6 元
+  amount: 3
+  amount_max: 6
+  unit: 元/平方米
+  decided: 2026-03-02
+"""
+
+RELEASES = """\
+- kind: 权力清单
+  title: 某省省级政府部门权责清单（2025年版）
+  organ: demo
+  doc_no: 某政发〔2025〕3号
+  published: 2025-06-30
+  total: 3612
+  added: 25
+  removed: 118
+"""
+
+
+def _load_lists(tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "powers" / "real.yaml").write_text(POWERS, encoding="utf-8")
+    (catalog / "fees" / "real.yaml").write_text(FEES, encoding="utf-8")
+    (catalog / "releases").mkdir()
+    (catalog / "releases" / "lists.yaml").write_text(RELEASES, encoding="utf-8")
+    loaded, problems = load_catalog(catalog)
+    assert problems == []
+    return loaded
+
+
+def test_a_real_power_entry_loads_as_written(tmp_path):
+    powers = {p.id: p for p in _load_lists(tmp_path).powers}
+    power = powers["JL-XK-0001"]
+    assert power.type == "行政许可类", "kept as the list writes it; the checks and the site read it as 行政许可"
+    assert (power.handling, power.national_code, power.visits, power.result) == (
+        "承诺件", "000105009000", 0, "特殊建设工程消防验收意见书")
+    assert power.renames == (Rename(former="建设工程竣工消防验收", date=dt.date(2019, 4, 1),
+                                    reason="建设工程消防设计审查验收职责划入住房和城乡建设部门"),)
+    assert power.transfers[0].former == "公安消防机构"
+    assert [(s.code, s.name) for s in power.sub_items] == [("000105009001", "特殊建设工程消防验收"),
+                                                          ("", "其他建设工程消防验收备案抽查")]
+    assert power.implementation_basis == ("《建设工程消防设计审查验收管理暂行规定》第二十九条",)
+    assert (power.legal_limit, power.legal_limit_unit, power.promised_limit, power.promised_limit_unit) == (
+        15, "日", 10, "工作日"), "a bare number is working days, as the field has always meant"
+    other = powers["JL-FW-0001"]
+    assert (other.type, other.promised_limit, other.promised_limit_unit) == ("公共服务", 3, "个月")
+
+
+def test_no_fees_is_unknown_and_an_empty_list_is_no_fee(tmp_path):
+    powers = {p.id: p for p in _load_lists(tmp_path).powers}
+    assert powers["JL-XK-0001"].fees == ()
+    assert powers["JL-FW-0001"].fees is None
+
+
+def test_a_real_fee_item_loads_as_written(tmp_path):
+    fees = {f.id: f for f in _load_lists(tmp_path).fees}
+    plates = fees["JL-SF-0101"]
+    assert (plates.category, plates.fund_management, plates.basis) == ("证照类", "全额缴入地方国库",
+                                                                         ("发改价格【2016】2559号",))
+    assert plates.collector == "某市公安局交通警察支队车辆管理所"
+    assert [(s.amount, s.amount_max, s.unit, s.standard) for s in plates.sub_items] == [
+        (100, None, "元/副", ""), (5, 10, "元/张", "")]
+    land = fees["JL-SF-0102"]
+    assert (land.standard, land.amount, land.amount_max, land.unit) == ("按损毁土地面积每平方米 3 至 6 元", 3, 6,
+                                                                          "元/平方米")
+    assert land.fund_management == "", "not stated: unknown, not a default way"
+
+
+def test_a_list_release_keeps_its_date_number_and_counts(tmp_path):
+    [release] = _load_lists(tmp_path).releases
+    assert (release.kind, release.doc_no, release.published, release.total, release.added, release.removed,
+            release.changed) == ("权力清单", "某政发〔2025〕3号", dt.date(2025, 6, 30), 3612, 25, 118, None)

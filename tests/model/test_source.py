@@ -1,9 +1,12 @@
-"""Reading YAML with lines (builder/model/source.py): the shortcut for flat front matter reads as PyYAML reads."""
+"""Reading YAML with lines (builder/model/source.py): the shortcut for flat front matter reads as PyYAML reads, and
+what staff get wrong is named at its line, in Chinese, with the line rewritten."""
 
 from __future__ import annotations
 
 import random
 
+import pytest
+import yaml
 from conftest import EXAMPLE
 
 from benchmarks.generate import generate
@@ -53,3 +56,63 @@ def test_flat_front_matter_is_read_as_pyyaml_reads_it(tmp_path):
             read_fast += 1
             assert _same(fast, _yaml(text)), text
     assert read_fast > 300, "generated items are read without PyYAML"
+
+
+# ------------------------------------------------------------ what a Chinese keyboard does to YAML
+
+
+def _problems(text: str, first_line: int = 1) -> list[tuple[int, str, str]]:
+    """(line, code, example) of each problem of ``text``, a document starting at ``first_line`` of x.md."""
+    _, problems = source.parse_yaml(text, "x.md", first_line)
+    return [(p.line, p.code, p.example) for p in problems]
+
+
+def test_a_full_width_colon_is_named_on_its_own_line_with_the_line_rewritten():
+    text = "index_no: a/2026-1\ntitle: 通知\ndoc_no：示政发〔2026〕2号\nwritten: 2026-03-02\n"
+    assert _problems(text, first_line=2) == [(4, "E-YAML-FULLWIDTH-COLON", "doc_no: 示政发〔2026〕2号")]
+
+
+def test_a_full_width_colon_on_the_first_line_is_found_although_yaml_stops_on_the_next():
+    assert _problems("doc_no：示政发〔2026〕2号\ntitle: 通知\n") == [(1, "E-YAML-FULLWIDTH-COLON", "doc_no: 示政发〔2026〕2号")]
+
+
+def test_tab_indents_are_each_rewritten_with_spaces_under_the_line_above():
+    text = "title: 通知\nattachments:\n\t- file: a.pdf\n\t  title: 附件\n"
+    assert _problems(text) == [(3, "E-YAML-TAB", "attachments:\n  - file: a.pdf"),
+                               (4, "E-YAML-TAB", "  - file: a.pdf\n    title: 附件")]
+
+
+def test_full_width_spaces_before_a_list_item_are_a_problem_not_an_unknown_key():
+    text = "title: 通知\nattachments:\n　　- file: a.pdf\n"
+    assert _problems(text) == [(3, "E-YAML-FULLWIDTH-SPACE", "attachments:\n  - file: a.pdf")]
+
+
+def test_a_full_width_space_after_the_colon_is_found():
+    assert _problems("title:　通知\norgan: demo\n") == [(1, "E-YAML-FULLWIDTH-SPACE", "title: 通知")]
+
+
+def test_full_width_spaces_inside_text_are_text():
+    text = "summary: 第一段\n  　　第二段\nbody: |\n  　　第一条：\n  　　- 第二条: 内容\n"
+    data, problems = source.parse_yaml(text, "x.md")
+    assert problems == [] and data["summary"] == "第一段 　　第二段" and data["body"].startswith("　　第一条")
+
+
+def test_an_unquoted_colon_in_a_title_is_shown_quoted():
+    text = "index_no: a/2026-1\ntitle: 关于印发《办法》的通知: 附件\norgan: demo\n"
+    assert _problems(text, first_line=2) == [(3, "E-YAML-COLON", 'title: "关于印发《办法》的通知: 附件"')]
+    example = _problems('title: 关于"办法"的通知: 附件\n')[0][2]
+    assert yaml.safe_load(example) == {"title": '关于"办法"的通知: 附件'}
+
+
+@pytest.mark.parametrize("text, line, chinese", [
+    ('title: "未闭合\norgan: demo\n', 1, "引号或括号没有配对"),
+    ("name: 坏机关\n kind: government\n", 2, "这里不能再有“: ”"),
+    ("title: [一, 二\norgan: demo\n", 1, "方括号 [ ] 或花括号 { } 没有配对"),
+    ("a:\n  b: 1\n c: 2\n", 3, "缩进没有对齐"),
+])
+def test_other_syntax_errors_are_explained_in_chinese_at_the_line_to_fix(text, line, chinese):
+    _, [problem] = source.parse_yaml(text, "x.yaml")
+    zh, en = problem.texts()
+    assert (problem.line, problem.code) == (line, "E-YAML-SYNTAX")
+    assert chinese in zh and "while" not in zh and "expected" not in zh
+    assert en.startswith("YAML syntax error: ")

@@ -42,7 +42,7 @@ def test_listings_by_category_organ_year_and_topic_exist(example_site):
 
 def test_item_pages_are_not_in_the_navigation(example_site):
     home = (example_site / "index.html").read_text(encoding="utf-8")
-    nav = home[home.index('<nav class="md-nav md-nav--primary"'):home.index("</nav>", home.index('md-nav--primary'))]
+    nav = home[home.index('<nav class="md-nav md-nav--primary'):home.index("</nav>", home.index('md-nav--primary'))]
     assert "items/" not in nav and "政府信息公开指南" in nav
 
 

@@ -1,0 +1,188 @@
+"""`gongkai serve`: a live preview for staff while they edit.
+
+The site is built once, served on localhost, and built again (incrementally, through the same pipeline as
+`gongkai build`) whenever a file of the catalog, the pages, the theme overrides or mkdocs.yml is saved. Open pages
+reload by themselves. A build that fails keeps the last good site on screen with the problems in a banner, and
+the server keeps running. The reload script is added to pages as they are sent, never to the built files, so the
+preview builds exactly the site that `gongkai build` would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import http.server
+import json
+import logging
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import Abort as MkDocsAbort
+
+from ..errors import GongkaiError
+from .pipeline import BuildOptions, build
+
+_ERROR_CODE = re.compile(r":\d+: E-[A-Z0-9-]+ ")
+PROBLEMS_LOGGER = "mkdocs.plugins.gongkai.problems"  # where the plugin writes each problem (mkdocs/plugin.py)
+STATUS_PATH = "/__gongkai__/status"
+RELOAD_SCRIPT_PATH = "/__gongkai__/reload.js"
+POLL_SECONDS = 0.3  # how often saved files are looked for: a change shows within a build plus this
+
+# Polls the status; reloads when a new build is in, shows the problems of a failed one. Text only (textContent).
+RELOAD_SCRIPT = """(() => {
+  let seen = null;
+  const banner = document.createElement("div");
+  banner.id = "gk-preview-banner";
+  banner.setAttribute("role", "alert");
+  banner.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:1000;max-height:40vh;overflow:auto;" +
+    "margin:0;padding:.8em 1em;background:#a8071a;color:#fff;font:14px/1.5 monospace;white-space:pre-wrap";
+  async function poll() {
+    try {
+      const status = await (await fetch("%s", {cache: "no-store"})).json();
+      if (seen !== null && status.version !== seen) { location.reload(); return; }
+      seen = status.version;
+      if (status.ok) { banner.remove(); } else {
+        banner.textContent = "生成失败，显示的是上一次成功生成的网站：\\n" + status.messages.join("\\n");
+        document.body.append(banner);
+      }
+    } catch (error) { /* the server is restarting */ }
+    setTimeout(poll, 1000);
+  }
+  poll();
+})();
+""" % STATUS_PATH
+
+
+@dataclasses.dataclass
+class PreviewState:
+    """What the pages ask the server: which build they show, and whether the last one failed and why."""
+
+    version: int = 0
+    ok: bool = True
+    messages: list[str] = dataclasses.field(default_factory=list)
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"version": self.version, "ok": self.ok, "messages": self.messages},
+                              ensure_ascii=False).encode("utf-8")
+
+
+class _Captured(logging.Handler):
+    """The build's problems (path:line: CODE …) and errors, kept for the banner."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        # Errors only: the warnings are in the terminal, and would hide what stopped the build.
+        if (record.name == PROBLEMS_LOGGER and _ERROR_CODE.search(message)) or record.levelno >= logging.ERROR:
+            self.lines.append(message)
+
+
+class PreviewServer:
+    def __init__(self, config_file: Path, site_dir: Path, options: BuildOptions, watched: list[Path],
+                 port: int) -> None:
+        self.config_file, self.site_dir, self.options, self.watched = config_file, site_dir, options, watched
+        self.state = PreviewState()
+        handler = functools.partial(_Handler, self)
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)  # localhost only
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http.server_address[1]}/"
+
+    def rebuild(self, log: logging.Logger) -> None:
+        """Build once; on failure keep the last good site and say why."""
+        captured = _Captured()
+        logging.getLogger("mkdocs").addHandler(captured)
+        started = time.perf_counter()
+        try:
+            build(self.config_file, self.site_dir, self.options)
+            ok, messages = True, []
+        except MkDocsAbort:  # mkdocs has logged why
+            ok, messages = False, captured.lines
+        except GongkaiError as error:
+            ok, messages = False, [*captured.lines, str(error)]
+        finally:
+            logging.getLogger("mkdocs").removeHandler(captured)
+        with self.state.lock:
+            self.state.version += 1
+            self.state.ok, self.state.messages = ok, [m for m in messages if m] or (["生成失败"] if not ok else [])
+        log.info("%s（%.1f 秒）", "已重新生成" if ok else "生成失败，仍显示上一次的网站", time.perf_counter() - started)
+
+    def serve_forever(self, log: logging.Logger) -> None:
+        """Serve, and rebuild whenever a watched file is saved, until interrupted."""
+        self.rebuild(log)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        log.info("预览地址 %s（只在本机可访问；按 Ctrl+C 停止）", self.url)
+        seen = files_state(self.watched)
+        try:
+            while True:
+                time.sleep(POLL_SECONDS)
+                now = files_state(self.watched)
+                if now != seen:
+                    seen = now
+                    self.rebuild(log)
+        finally:
+            self.http.shutdown()
+
+
+def files_state(roots: list[Path]) -> frozenset[tuple[str, int, int]]:
+    """Every file under ``roots`` with its modification time and size: what saving a file changes."""
+    found = set()
+    for root in roots:
+        if root.is_file():
+            stat = root.stat()
+            found.add((str(root), stat.st_mtime_ns, stat.st_size))
+            continue
+        for folder, _, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # removed while looking
+                    continue
+                found.add((path, stat.st_mtime_ns, stat.st_size))
+    return frozenset(found)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, server: PreviewServer, *args, **kwargs) -> None:
+        self.preview = server
+        super().__init__(*args, directory=str(server.site_dir), **kwargs)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
+        pass  # one line per request would bury the build messages staff need
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if self.path.split("?")[0] == STATUS_PATH:
+            return self._send(self.preview.state.as_json(), "application/json; charset=utf-8")
+        if self.path.split("?")[0] == RELOAD_SCRIPT_PATH:
+            return self._send(RELOAD_SCRIPT.encode("utf-8"), "text/javascript; charset=utf-8")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):  # without the slash: the base class redirects
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            html = path.read_bytes()
+            tag = f'<script src="{RELOAD_SCRIPT_PATH}"></script>'.encode()
+            return self._send(html.replace(b"</body>", tag + b"</body>", 1) if b"</body>" in html else html + tag,
+                              "text/html; charset=utf-8")
+        if not self.preview.site_dir.is_dir():
+            page = f'<!doctype html><meta charset="utf-8"><title>预览</title><p>网站尚未生成成功。</p>' \
+                   f'<script src="{RELOAD_SCRIPT_PATH}"></script>'
+            return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)

@@ -1,0 +1,207 @@
+"""The rules of rules.md §9 applied to a catalog: consultations, hotline cases, interpretations and commitments,
+each problem at its file and line.
+
+``validate`` runs these checks with its own (a year without calendar data postpones a record's deadline, not the
+other checks). Errors are what must be fixed before publishing: a consultation shorter than its minimum, personal
+data in a published field, a reference to a document that does not exist. Missed deadlines are warnings: they
+happened, and `gongkai due` lists what is still open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from ..errors import Location, Problem
+from ..model.catalog import Catalog, Item, Power
+from ..model.fields import Record
+from ..model.participation import Consultation, HotlineCase
+from ..rules.commitments import commitment_exceeded
+from ..rules.consultation import feedback_due, shortfall
+from ..rules.hotline import day_of, reply_due
+from ..rules.workdays import WorkCalendar
+from .personal_data import personal_data
+
+Check = tuple[Record, Callable[[], Iterator[Problem]]]
+
+
+def participation_checks(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[Check]:
+    """The checks of each record, for ``validate`` to run."""
+    checks: list[Check] = [(c.record, lambda c=c: _check_consultation(catalog, calendar, c, today))
+                           for c in catalog.consultations]
+    checks += [(case.record, lambda case=case: _check_case(catalog, calendar, case, today)) for case in catalog.hotline]
+    index_nos = {item.index_no for item in catalog.items}
+    checks += [(item.record, lambda item=item: _check_interprets(item, index_nos)) for item in catalog.items
+               if item.interprets]
+    if catalog.settings.interpretation_required:
+        interpretations: dict[str, list[Item]] = {}
+        for item in catalog.items:
+            if item.interprets and item.published:
+                interpretations.setdefault(item.interprets, []).append(item)
+        checks += [(item.record, lambda item=item: _check_interpreted(catalog, calendar, item, interpretations, today))
+                   for item in catalog.items
+                   if item.doc_type == "行政规范性文件" and item.published and item.published <= today]
+    checks += [(p.record, lambda p=p: _check_commitment(catalog, p)) for p in catalog.powers]
+    return checks
+
+
+def participation_duplicates(catalog: Catalog) -> Iterator[Problem]:
+    """Two hotline cases with one number. (Two consultation files of one name in different folders would share a
+    page: the address check, site/urls.py, reports them.)"""
+    seen: dict[str, Location] = {}
+    for case in catalog.hotline:
+        where = case.record.at("id")
+        if case.id in seen:
+            yield where.problem("E-ID-DUPLICATE", found=case.id, other=repr(seen[case.id]), what="12345热线工单",
+                                what_en="hotline case")
+        else:
+            seen[case.id] = where
+
+
+def _order(record: Record, key: str, earlier: tuple[str, str, dt.date | None],
+           later: tuple[str, str, dt.date | None]) -> Iterator[Problem]:
+    """E-DATE-ORDER at ``key`` when ``later`` (中文, English, date) comes before ``earlier``."""
+    if earlier[2] is not None and later[2] is not None and day_of(later[2]) < day_of(earlier[2]):
+        yield record.at(key).problem("E-DATE-ORDER", later_label=later[0], later_en=later[1], later=later[2],
+                                     earlier_label=earlier[0], earlier_en=earlier[1], earlier=earlier[2])
+
+
+def _personal(where: Location, label: str, key: str, text: str, *, caller: bool) -> Iterator[Problem]:
+    for found in personal_data(text, caller=caller):
+        yield where.problem("E-PERSONAL-DATA", field=f"{label}（{key}）", key=key, kind=found.kind,
+                            kind_en=found.kind_en, masked=found.masked)
+
+
+def _organ(catalog: Catalog, record: Record, organ: str) -> Iterator[Problem]:
+    if organ not in catalog.organs:
+        known = "、".join(sorted(catalog.organs)) or "（尚未定义任何机关）"
+        yield record.at("organ").problem("E-ORGAN-UNKNOWN", found=organ, known=known)
+
+
+# ------------------------------------------------------------ consultations
+
+
+def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: Consultation,
+                        today: dt.date) -> Iterator[Problem]:
+    record, feedback = consultation.record, consultation.feedback
+    yield from _organ(catalog, record, consultation.organ)
+    start = ("开始日期", "start date", consultation.start)
+    yield from _order(record, "end", start, ("截止日期", "end date", consultation.end))
+    if consultation.hearing:
+        yield from _order(consultation.hearing.record, "date", start, ("听证会日期", "hearing date",
+                                                                       consultation.hearing.date))
+    elif consultation.kind == "听证":
+        yield record.where.problem("E-REQUIRED", key="hearing", title="听证会（类型为听证时必填）")
+    if not consultation.channels:
+        yield record.where.problem("E-CONSULTATION-CHANNEL")
+    for file in consultation.files:
+        if not file.path.is_relative_to(catalog.resolved_root):
+            yield file.record.at("file").problem("E-ATTACHMENT-OUTSIDE", found=file.file)
+        elif not file.path.is_file():
+            yield file.record.at("file").problem("E-ATTACHMENT-MISSING", found=file.file)
+    if consultation.document and consultation.document not in {i.index_no for i in catalog.items}:
+        yield record.at("document").problem("E-INDEX-UNKNOWN", what="通过后的文件索引号", what_en="document",
+                                            found=consultation.document)
+    yield from _personal(record.at("description"), "征集说明", "description", consultation.description, caller=False)
+    if feedback:
+        yield from _check_feedback(consultation, today)
+    if consultation.end >= consultation.start and (found := shortfall(calendar, consultation, catalog.settings)):
+        yield record.at("end").problem(
+            "E-CONSULTATION-SHORT", kind=consultation.kind, minimum=found.minimum.text,
+            minimum_en=found.minimum.text_en, basis=f"{found.minimum.basis}；设置 {found.minimum.setting}",
+            start=consultation.start, end=consultation.end, actual=found.actual_text, actual_en=found.actual_en,
+            earliest=found.earliest_end)
+    if day_of(consultation.end) < today:
+        due = feedback_due(calendar, consultation, catalog.settings)
+        days = catalog.settings.consultation_feedback_workdays
+        if feedback is None or day_of(feedback.published) > today:
+            if today > due:
+                yield record.at("end").problem("W-FEEDBACK-OVERDUE", end=consultation.end, due=due, days=days,
+                                               today=today)
+        elif day_of(feedback.published) > due:
+            yield feedback.record.at("published").problem("W-FEEDBACK-LATE", published=feedback.published,
+                                                          end=consultation.end, due=due, days=days)
+
+
+def _check_feedback(consultation: Consultation, today: dt.date) -> Iterator[Problem]:
+    feedback = consultation.feedback
+    record = feedback.record
+    yield from _order(record, "published", ("截止日期", "end date", consultation.end),
+                      ("反馈公布日期", "feedback date", feedback.published))
+    if day_of(feedback.published) > today:
+        yield record.at("published").problem("W-DATE-FUTURE", field="反馈公布日期", key="published",
+                                             found=feedback.published, today=today)
+    total = (feedback.adopted or 0) + len(feedback.not_adopted)
+    if total > feedback.received:
+        yield record.at("received").problem("E-FEEDBACK-COUNT", adopted=feedback.adopted or 0,
+                                            not_adopted=len(feedback.not_adopted), total=total,
+                                            received=feedback.received)
+    yield from _personal(record.at("summary"), "采纳情况说明", "summary", feedback.summary, caller=False)
+    for entry in feedback.not_adopted:
+        yield from _personal(entry.record.at("opinion"), "意见摘要", "opinion", entry.opinion, caller=True)
+        yield from _personal(entry.record.at("reason"), "未采纳理由", "reason", entry.reason, caller=False)
+
+
+# ------------------------------------------------------------ the 12345 hotline
+
+
+def _check_case(catalog: Catalog, calendar: WorkCalendar, case: HotlineCase, today: dt.date) -> Iterator[Problem]:
+    record = case.record
+    # What the caller said is theirs: no number at all. What the office wrote may name an office's line.
+    yield from _personal(record.at("question"), "反映问题", "question", case.question, caller=True)
+    yield from _personal(record.at("result"), "办理结果", "result", case.result, caller=False)
+    yield from _personal(record.at("unit"), "承办单位", "unit", case.unit, caller=False)
+    if bool(case.replied) != bool(case.result):
+        yield record.at("replied" if case.replied else "result").problem("E-HOTLINE-REPLY")
+    yield from _order(record, "replied", ("受理时间", "receipt", case.received), ("办结时间", "closing", case.replied))
+    received = day_of(case.received)
+    if received > today:
+        yield record.at("received").problem("W-DATE-FUTURE", field="受理时间", key="received", found=case.received,
+                                            today=today)
+        return
+    due = reply_due(calendar, case, catalog.settings)
+    replied = day_of(case.replied) if case.replied else None
+    if replied and replied > due:
+        yield record.at("replied").problem("W-HOTLINE-LATE", id=case.id, replied=replied, due=due,
+                                           days=catalog.settings.hotline_reply_workdays,
+                                           late=calendar.count_workdays_after(due, replied))
+    elif replied is None and today > due:
+        yield record.at("received").problem("W-HOTLINE-OVERDUE", id=case.id, due=due, today=today)
+
+
+# ------------------------------------------------------------ 政策解读
+
+
+def _check_interprets(item: Item, index_nos: set[str]) -> Iterator[Problem]:
+    if item.interprets not in index_nos or item.interprets == item.index_no:
+        yield item.record.at("interprets").problem("E-INDEX-UNKNOWN", what="解读的文件索引号",
+                                                   what_en="interpreted document", found=item.interprets)
+
+
+def _check_interpreted(catalog: Catalog, calendar: WorkCalendar, item: Item, interpretations: dict[str, list[Item]],
+                       today: dt.date) -> Iterator[Problem]:
+    """三同步: a 行政规范性文件 published with its interpretation (within the setting's working days)."""
+    published = day_of(item.published)
+    found = sorted(day_of(i.published) for i in interpretations.get(item.index_no, ()) if day_of(i.published) <= today)
+    days = catalog.settings.interpretation_workdays
+    due = calendar.add_workdays(published, days) if days else published
+    where = item.record.at("published")
+    if not found:
+        if today > due:
+            yield where.problem("W-INTERPRETATION-MISSING", detail=f"于 {published} 发布，没有政策解读",
+                                detail_en=f"published on {published} without an interpretation")
+    elif found[0] > due:
+        yield where.problem("W-INTERPRETATION-MISSING",
+                            detail=f"于 {published} 发布，政策解读 {found[0]} 才发布（应在 {due} 前）",
+                            detail_en=f"published on {published}, its interpretation only on {found[0]}")
+
+
+# ------------------------------------------------------------ 限时办结
+
+
+def _check_commitment(catalog: Catalog, power: Power) -> Iterator[Problem]:
+    limit = commitment_exceeded(power, catalog.settings)
+    if limit:
+        yield power.record.at("promised_limit").problem("W-COMMITMENT-EXCEEDS", promised=power.promised_limit,
+                                                        limit=limit.limit, what=limit.what, what_en=limit.what_en,
+                                                        setting=limit.setting)

@@ -1,0 +1,78 @@
+"""Personal data in text the site publishes: mobile and landline numbers, 身份证号 and e-mail addresses.
+
+The site never publishes what identifies a caller, an applicant or someone who commented (条例 art. 15, rules.md
+§9), and a silent strip would publish a case changed behind staff's back: each find is an error at its line, to be
+rewritten. Names and street addresses cannot be told from other text and are left to staff.
+
+What callers said (a hotline case's question, a comment not adopted) holds no number or address at all. What the
+office wrote (a result, a reason) may name an office's landline or a ``.gov.cn`` mailbox, which are public; a
+mobile number or an identity number is personal wherever it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+
+# Mainland mobile numbers (11 digits from 13-19), written whole or in groups; +86 / 86 in front is the same number.
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}(?![0-9])")
+# Landlines with their area code (0 + 2-3 digits), e.g. 0431-88888888, 010 12345678, (0391)6633333.
+_LANDLINE = re.compile(r"(?<![0-9])[(（]?0[1-9][0-9]{1,2}[)）]?[-\s]?[2-9][0-9]{6,7}(?![0-9])")
+# 身份证号 (GB 11643): 18 characters, the last a digit or X; 15 digits for the first generation.
+_IDENTITY = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}[0-9]{4}[0-9]{3}[0-9Xx]|[0-9]{2}[0-9]{4}[0-9]{3})"
+                       r"(?![0-9A-Za-z])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PUBLIC_MAIL = re.compile(r"(?:^|\.)gov\.cn$", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Found:
+    kind: str     # as the message names it
+    kind_en: str
+    masked: str   # enough to find it in the file, not enough to publish it again in a log
+
+
+def personal_data(text: str, *, caller: bool) -> list[Found]:
+    """Each piece of personal data in ``text``. ``caller``: the text reports what a member of the public said, so
+    any phone number or e-mail address in it is theirs."""
+    # Full-width digits and letters (１３８…, ＠) are the same characters to a reader.
+    normal = unicodedata.normalize("NFKC", text or "")
+    found, taken = [], normal
+    for match in _IDENTITY.finditer(normal):
+        if _birth_date_valid(match.group()):
+            found.append(Found("身份证号", "an identity card number", _mask(match.group())))
+            # Blanked out (same length), so that its digits are not read as a phone number too.
+            taken = taken[:match.start()] + "#" * len(match.group()) + taken[match.end():]
+    found += [Found("手机号码", "a mobile phone number", _mask(m.group())) for m in _MOBILE.finditer(taken)]
+    if caller:
+        found += [Found("电话号码", "a phone number", _mask(m.group())) for m in _LANDLINE.finditer(taken)]
+    for match in _EMAIL.finditer(taken):
+        domain = match.group().rsplit("@", 1)[1]
+        if caller or not _PUBLIC_MAIL.search(domain):
+            found.append(Found("电子邮箱", "an e-mail address", _mask_mail(match.group())))
+    return found
+
+
+def _birth_date_valid(number: str) -> bool:
+    """Whether an 18- or 15-character number carries a real birth date where an identity number does (so that an
+    amount or a serial number of that length is not taken for one)."""
+    year, rest = (number[6:10], number[10:14]) if len(number) == 18 else ("19" + number[6:8], number[8:12])
+    try:
+        dt.date(int(year), int(rest[:2]), int(rest[2:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _mask(number: str) -> str:
+    digits = re.sub(r"[^0-9Xx]", "", number)
+    if len(digits) == 13 and digits.startswith("86"):  # a mobile number with the country code
+        digits = digits[2:]
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def _mask_mail(address: str) -> str:
+    local, domain = address.rsplit("@", 1)
+    return f"{local[0]}***@{domain}"

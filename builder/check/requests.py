@@ -1,0 +1,107 @@
+"""The request desk (`gongkai requests`): every open request with its clock and what to do next.
+
+`gongkai due` lists what needs action soon; this lists every request not yet answered, by due date, with how its
+clock runs (day 0, correction restart, pauses, extension) and the next step the 条例 asks for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from .. import statute
+from ..errors import CalendarYearMissing, Location
+from ..model.catalog import Catalog, Request
+from ..rules.deadlines import (
+    ClockState,
+    RequestDeadlines,
+    request_deadlines,
+    request_state,
+)
+from ..rules.workdays import WorkCalendar
+
+
+@dataclasses.dataclass(frozen=True)
+class OpenRequest:
+    id: str
+    organ: str
+    subject: str
+    due: dt.date | None          # None: a year of the clock has no calendar data yet
+    state: str                   # ClockState's words, or 待定
+    clock: tuple[str, ...]       # how the clock runs, one fact per entry
+    next_step: str
+    where: Location
+    estimated: bool = False      # the due date counts a year from the provisional calendar
+
+    @property
+    def due_text(self) -> str:
+        if self.due:
+            return self.due.isoformat()
+        return "补正后起算" if self.state == ClockState.WAITING.value else "待定"
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "organ": self.organ, "subject": self.subject,
+                "due": self.due.isoformat() if self.due else None, "state": self.state, "clock": list(self.clock),
+                "next_step": self.next_step, "path": self.where.path, "line": self.where.line,
+                "estimated": self.estimated}
+
+
+def open_requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[OpenRequest]:
+    """Every request received by ``today`` and not answered, the soonest due first (pending ones last)."""
+    found = [_open_request(catalog, calendar, request, today) for request in catalog.requests
+             if request.replied is None and request.received <= today]
+    return sorted(found, key=lambda r: (r.due or dt.date.max, r.organ, r.id))
+
+
+def _open_request(catalog: Catalog, calendar: WorkCalendar, request: Request, today: dt.date) -> OpenRequest:
+    organ = catalog.organs.get(request.organ)
+    organ_name = organ.name if organ else request.organ
+    where = request.record.at("received")
+    try:
+        deadlines = request_deadlines(calendar, request, catalog.settings)
+        state = request_state(calendar, request, deadlines, today, catalog.settings.due_soon_workdays)
+    except CalendarYearMissing as missing:
+        return OpenRequest(request.id, organ_name, request.subject, None, "待定",
+                           (f"收到 {request.received}（第 0 日）",),
+                           f"缺少 {missing.year} 年节假日数据：导入该年放假通知后即可计算期限", where)
+    return OpenRequest(request.id, organ_name, request.subject,
+                       None if deadlines.waiting_for_correction else deadlines.final_due, state.value,
+                       _clock(request, deadlines), _next_step(request, deadlines, state, today), where,
+                       calendar.is_estimated(request.received, deadlines.final_due))
+
+
+def _clock(request: Request, deadlines: RequestDeadlines) -> tuple[str, ...]:
+    reply, extension = statute.CLOCKS["reply"], statute.CLOCKS["extension"]
+    facts = [f"收到 {request.received}（第 0 日）"]
+    if deadlines.receipt != request.received:
+        facts.append(f"休息日收到，自 {deadlines.receipt} 起算")
+    if request.correction:
+        facts.append(f"{request.correction.notified} 告知补正（{statute.CLOCKS['correction'].article}）")
+        if request.correction.received:
+            facts.append(f"{request.correction.received} 收到补正，答复期限重新起算")
+    for pause in deadlines.pauses:
+        facts.append(f"{pause.start} 至 {pause.end} 不计入答复期限")
+    facts.append(f"{reply.days} 个工作日内答复（{reply.article}）")
+    if deadlines.extended:
+        facts.append(f"已延期 {extension.days} 个工作日（{request.extension.approved} 负责人同意，"
+                     f"{request.extension.notified} 告知申请人）")
+    return tuple(facts)
+
+
+def _next_step(request: Request, deadlines: RequestDeadlines, state: ClockState, today: dt.date) -> str:
+    """What the 条例 asks of the office now, the most pressing first."""
+    if deadlines.waiting_for_correction:
+        return "等待申请人补正：收到补正后填写 correction.received，答复期限从该日重新起算（条例第三十条）"
+    if any(pause.start <= today and pause.end is None for pause in request.pauses):
+        return "正在征求意见：收到意见或期满后填写 pauses 的 end（期间不计入答复期限）"
+    if request.fee and request.fee.paid is None:
+        return "等待申请人缴纳信息处理费：缴费后填写 fee.paid"
+    if request.extension and not deadlines.extended:
+        return "延期尚未生效：须经负责人同意（approved）并告知申请人（notified），两项日期都要填写"
+    if state is ClockState.OVERDUE:
+        return "已逾期：请尽快答复，答复后填写 replied 和 outcome"
+    if state is ClockState.DUE_SOON and not deadlines.extended:
+        extension = statute.CLOCKS["extension"]
+        return (f"即将到期：请按期答复；确需延长的，经负责人同意并告知申请人，可延长 {extension.days} 个工作日"
+                f"（{extension.article}）")
+    return "按期答复，答复后填写 replied 和 outcome"

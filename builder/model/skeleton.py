@@ -1,0 +1,153 @@
+"""New catalog entries as staff start them (`gongkai new`): the fields of a file kind with a Chinese comment each,
+the values known so far filled in, the rest left as comments to fill in.
+
+The comments come from the same field declarations that check the files (fields.py), so a skeleton always names
+the fields the checker knows. What is written validates as it stands: an item without a publication date is a
+draft, and nothing unfilled is published.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from .catalog import FEE, ITEM, POWER, REQUEST, Catalog, Organ
+from .fields import Field, Schema
+
+PLACEHOLDER = "（待填写）"
+
+
+def yaml_scalar(value) -> str:
+    """``value`` as YAML writes it on one line: quoted where YAML would read it as something else."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_scalar(v) for v in value) + "]"
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _comment(field: Field) -> str:
+    need = "必填" if field.required else "选填"
+    choices = f"；可选：{'、'.join(map(str, field.choices))}" if field.choices else ""
+    description = f"：{field.description}" if field.description else ""
+    return f"# {field.title}（{need}）{description}{choices}"
+
+
+def skeleton_lines(schema: Schema, values: dict, indent: str = "") -> list[str]:
+    """The fields of ``schema`` in their declared order: each with its comment, given values filled in, the
+    others commented out for staff to fill in."""
+    lines = []
+    for field in schema.fields:
+        lines.append(indent + _comment(field))
+        if field.key in values:
+            lines.append(f"{indent}{field.key}: {yaml_scalar(values[field.key])}")
+        elif not isinstance(field.kind, Schema):
+            lines.append(f"{indent}# {field.key}:")
+    return lines
+
+
+def item_file(schema: Schema, values: dict) -> str:
+    """A new item: front matter and a body to write."""
+    return "\n".join(["---", *skeleton_lines(schema, values), "---", "", "（正文）", ""])
+
+
+def list_entry(schema: Schema, values: dict) -> str:
+    """A new entry of a list file (requests, powers, fees), to be appended to it."""
+    lines = skeleton_lines(schema, values, "  ")
+    first = next(i for i, line in enumerate(lines) if not line.lstrip().startswith("#"))
+    lines[first] = "- " + lines[first][2:]
+    return "\n".join(["", *lines, ""])
+
+
+_TRAILING_NUMBER = re.compile(r"(\d+)(\D*)$")
+# A year inside a number: four digits on their own, or followed by a two-digit month (202110 in 索引号 periods).
+_YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d\d)(?:0[1-9]|1[0-2])?(?!\d)")
+
+
+def next_number(existing: list[str], year: int, fallback: str) -> str:
+    """The next free number after an organ's ``existing`` ones (索引号, request or power ids), following the
+    office's own way of writing them: the highest of ``year`` with its last number raised by one (its width kept);
+    else the latest year's with ``year`` put in and the last number restarted at 1; numbers without a year go on
+    from the highest; with none, ``fallback``. Never one that exists."""
+    numbered = [n for n in existing if _TRAILING_NUMBER.search(n)]
+    dated = [(found, n) for n in numbered if (found := _year_in(n)) is not None]
+    if dated:
+        this_year = [n for found, n in dated if found[0] == year]
+        if this_year:
+            candidate = _bump(max(this_year, key=_serial), 1)
+        else:
+            (_, span), latest = max(dated, key=lambda d: (d[0][0], _serial(d[1])))
+            candidate = _bump(f"{latest[:span[0]]}{year}{latest[span[1]:]}", 0, restart=True)
+    elif numbered:
+        candidate = _bump(max(numbered, key=_serial), 1)
+    else:
+        candidate = fallback
+    taken = set(existing)
+    while candidate in taken:
+        candidate = _bump(candidate, 1)
+    return candidate
+
+
+def _serial(number: str) -> int:
+    return int(_TRAILING_NUMBER.search(number).group(1))
+
+
+def _year_in(number: str) -> tuple[int, tuple[int, int]] | None:
+    """(year, span of its four digits) of the last year written before the serial, if any."""
+    serial_start = _TRAILING_NUMBER.search(number).start(1)
+    found = [m for m in _YEAR.finditer(number, 0, serial_start)]
+    return (int(found[-1].group(1)), found[-1].span(1)) if found else None
+
+
+def _bump(text: str, by: int, restart: bool = False) -> str:
+    match = _TRAILING_NUMBER.search(text)
+    digits = match.group(1)
+    value = 1 if restart else int(digits) + by
+    return f"{text[:match.start(1)]}{value:0{len(digits)}d}{match.group(2)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class NewEntry:
+    kind: str
+    number: str   # its 索引号 or id
+    path: Path
+    text: str
+    append: bool  # added to a list file (requests, powers, fees) rather than written as a file of its own
+
+
+NEW_KINDS = ("item", "request", "power", "fee")
+
+
+def new_entry(catalog: Catalog, kind: str, organ: Organ, today: dt.date, given: dict) -> NewEntry:
+    """A new entry of ``kind`` for ``organ``, numbered after the organ's existing ones, dated ``today`` where a
+    date is known, with the ``given`` values (title, doc_no, category, channel, applicant_type, type)."""
+    root, year = catalog.root, today.year
+    title = given.get("title") or PLACEHOLDER
+    if kind == "item":
+        mine = [i for i in catalog.items if i.organ == organ.id]
+        number = next_number([i.index_no for i in catalog.items if i.organ == organ.id], year,
+                             f"{organ.credit_code or organ.id}/{year}-00001")
+        categories = collections.Counter(i.category for i in mine)
+        values = {"index_no": number, "title": title, "organ": organ.id,
+                  **({"doc_no": given["doc_no"]} if given.get("doc_no") else {}), "written": today,
+                  "category": given.get("category") or (categories.most_common(1)[0][0] if categories else "20-1")}
+        folder = root / "items" / organ.id / str(year)
+        path = folder / f"{re.sub(r'[^0-9A-Za-z.-]+', '-', number).strip('-')}.md"
+        return NewEntry(kind, number, path, item_file(ITEM, values), append=False)
+    if kind == "request":
+        number = next_number([r.id for r in catalog.requests], year, f"{year}-001")
+        values = {"id": number, "organ": organ.id, "received": today, "channel": given["channel"],
+                  "applicant_type": given["applicant_type"], **({"subject": given["title"]} if given.get("title") else {})}
+        return NewEntry(kind, number, root / "requests" / f"{year}.yaml", list_entry(REQUEST, values), append=True)
+    entries = catalog.powers if kind == "power" else catalog.fees
+    number = next_number([e.id for e in entries if e.organ == organ.id], year, f"{organ.id.upper()}-0001")
+    values = {"id": number, "name": title, **({"type": given["type"]} if kind == "power" else {}),
+              "organ": organ.id, "basis": [given.get("doc_no") or PLACEHOLDER], "decided": today}
+    schema = POWER if kind == "power" else FEE
+    return NewEntry(kind, number, root / f"{kind}s" / f"{organ.id}.yaml", list_entry(schema, values), append=True)

@@ -1,0 +1,86 @@
+"""`gongkai serve`: the preview rebuilds on save, reloads open pages, and survives a broken catalog."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from conftest import EXAMPLE, make_project
+
+TODAY = "2026-11-23"
+PAGE = "items/005000001_2024-00058/"
+ITEM = "catalog/items/jiyuan-city/2024/shenqing-banli-guiding.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def _status(base: str) -> dict:
+    return json.loads(_get(base + "__gongkai__/status"))
+
+
+def _wait(base: str, condition, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            status = _status(base)
+            if condition(status):
+                return status
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the preview did not get there in time")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    project = make_project(tmp_path, EXAMPLE)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--today", TODAY, "--port", str(port)],
+                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait(base, lambda s: s["version"] >= 1)
+        yield project, base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_saved_edit_is_rebuilt_and_shown(preview):
+    project, base = preview
+    page = _get(base + PAGE)
+    assert "济源市人民政府关于印发济源市政府信息公开申请办理规定的通知" in page
+    assert '<script src="/__gongkai__/reload.js"></script></body>' in page, "open pages reload themselves"
+    assert "__gongkai__" not in (project / ".gongkai" / "preview" / PAGE / "index.html").read_text(encoding="utf-8")
+    before = _status(base)["version"]
+    item = project / ITEM
+    item.write_text(item.read_text(encoding="utf-8").replace("title: 济源市人民政府关于印发", "title: （预览修改）关于印发"),
+                     encoding="utf-8")
+    _wait(base, lambda s: s["version"] > before)
+    assert "（预览修改）关于印发" in _get(base + PAGE)
+
+
+def test_a_broken_catalog_shows_its_errors_and_keeps_the_last_site(preview):
+    project, base = preview
+    before = _status(base)["version"]
+    (project / "catalog" / "items" / "bad.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    status = _wait(base, lambda s: s["version"] > before)
+    assert not status["ok"]
+    assert any(m.startswith("catalog/items/bad.md:2: E-YAML-SYNTAX") for m in status["messages"])
+    assert "济源市" in _get(base + PAGE), "the last good site is still served"
+    (project / "catalog" / "items" / "bad.md").unlink()
+    assert _wait(base, lambda s: s["version"] > status["version"])["ok"]

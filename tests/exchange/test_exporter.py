@@ -1,0 +1,72 @@
+"""`gongkai export`: one sheet per kind under Chinese headers, dates as real dates, lists a line each; CSV in the
+encodings Excel opens; nothing overwritten unless asked."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+from conftest import EXAMPLE, make_catalog
+
+from builder.exchange.headers import columns
+
+
+def test_a_workbook_with_a_sheet_per_kind(run, tmp_path):
+    make_catalog(tmp_path)
+    result = run("export", "目录.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "已导出 目录.xlsx：公开事项 1 条，权力清单 1 条，收费目录 1 条，附件和正文文件 1 个" in result.stderr
+    book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
+    assert book.sheetnames == ["公开事项", "权力清单", "收费目录"]
+    items = book["公开事项"]
+    headers = [cell.value for cell in items[1]]
+    assert headers == [c.header for c in columns("items")]
+    row = dict(zip(headers, (cell for cell in items[2])))
+    assert row["成文日期"].is_date and row["成文日期"].value == dt.datetime(2026, 3, 2)
+    assert row["正文"].value == "正文。"
+    assert row["附件"].value == "目录.files/11220000013544357T_2026-00001/annex.txt"
+    assert (tmp_path / "目录.files" / "11220000013544357T_2026-00001" / "annex.txt").is_file()
+    powers = book["权力清单"]
+    power = dict(zip([c.value for c in powers[1]], [c.value for c in powers[2]]))
+    assert power["收费项目编号"] == "F-1" and power["法定时限"] == 20 and power["设定依据"] == "《示例条例》第一条"
+
+
+def test_values_are_written_as_the_files_say_them(run, tmp_path):
+    run("export", "out.xlsx", "--catalog", str(EXAMPLE))
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    powers = book["权力清单"]
+    headers = [c.value for c in powers[1]]
+    rows = [dict(zip(headers, [c.value for c in row])) for row in powers.iter_rows(min_row=2)]
+    by_id = {row["事项编码"]: row for row in rows}
+    assert by_id["JL-XK-0001"]["收费项目编号"] == "不收费"  # fees: [] — known to be free
+    assert by_id["JL-XK-0001"]["设定依据"] == "《企业投资项目核准和备案管理条例》第三条\n《政府核准的投资项目目录（吉林省）》"
+    assert by_id["JL-XK-0003"]["取消·取消日期"] == dt.datetime(2025, 12, 1)
+    items = book["公开事项"]
+    headers = [c.value for c in items[1]]
+    rows = [dict(zip(headers, [c.value for c in row])) for row in items.iter_rows(min_row=2)]
+    assert all(row["文件类型"] in (None, "规章", "行政规范性文件", "其他文件") for row in rows)
+    assert any(row["文件类型"] is None for row in rows)  # left out in the file: blank, not the default
+
+
+def test_csv_holds_one_kind_in_the_encoding_asked_for(run, tmp_path):
+    make_catalog(tmp_path)
+    assert run("export", "x.csv").exit_code == 1
+    result = run("export", "收费.csv", "--kind", "fees", "--encoding", "gb18030")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "收费.csv").read_bytes().decode("gb18030")
+    assert text.startswith(",".join(c.header for c in columns("fees")) + "\r\n")
+    [header, row] = csv.reader(io.StringIO(text))
+    fee = dict(zip(header, row))
+    assert (fee["项目编号"], fee["项目名称"], fee["政策依据"], fee["确定或最近变更日期"]) == (
+        "F-1", "示例收费", "示价〔2026〕1号", "2026-03-02")
+
+
+def test_an_existing_file_is_not_overwritten_unless_asked(run, tmp_path):
+    make_catalog(tmp_path)
+    (tmp_path / "out.xlsx").write_bytes(b"keep")
+    refused = run("export", "out.xlsx")
+    assert refused.exit_code == 1 and "已存在" in refused.output
+    assert (tmp_path / "out.xlsx").read_bytes() == b"keep"
+    assert run("export", "out.xlsx", "--overwrite").exit_code == 0

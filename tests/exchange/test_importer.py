@@ -1,0 +1,174 @@
+"""`gongkai import` on the spreadsheets offices keep: every problem at its sheet and row; nothing written while
+anything is wrong; what it writes, `gongkai validate` accepts; nothing replaced without --update."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from conftest import make_catalog, tree_digest
+from spreadsheets import fees_csv, good_powers_workbook, items_workbook, powers_workbook
+
+TODAY = ("--today", "2026-11-23")
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    return make_catalog(tmp_path)
+
+
+def lines(result) -> list[str]:
+    return result.stdout.splitlines()
+
+
+def test_dry_run_lists_every_problem_at_its_sheet_and_row_and_writes_nothing(run, tmp_path, catalog):
+    powers_workbook(tmp_path / "权力清单.xlsx")
+    before = tree_digest(catalog)
+    result = run("import", "权力清单.xlsx", "--dry-run", *TODAY)
+    assert result.exit_code == 1
+    assert [line.split(" ")[:2] for line in lines(result)] == [
+        ["权力清单.xlsx:行政许可!R3:", "W-IMPORT-COLUMN"],  # 序号
+        ["权力清单.xlsx:行政许可!R3:", "W-IMPORT-COLUMN"],  # 备注
+        ["权力清单.xlsx:行政许可!R5:", "W-IMPORT-ROW-SKIPPED"],
+        ["权力清单.xlsx:行政许可!R10:", "W-IMPORT-ROW-SKIPPED"],
+        ["权力清单.xlsx:行政许可!R12:", "E-IMPORT-VALUE"],
+        ["权力清单.xlsx:行政许可!R12:", "E-IMPORT-VALUE"],
+        ["权力清单.xlsx:行政许可!R12:", "E-REQUIRED"],
+    ]
+    assert "办理时限/法定时限“按规定”无法读作数字" in result.stdout
+    assert "确定日期“2026年3月”无法读作日期" in result.stdout
+    assert "未写入任何文件" in result.stderr
+    assert tree_digest(catalog) == before
+
+
+def test_a_good_workbook_is_written_and_validates(run, tmp_path, catalog):
+    good_powers_workbook(tmp_path / "权力清单.xlsx")
+    result = run("import", "权力清单.xlsx", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert "已追加 catalog/powers/demo.yaml" in result.stderr
+    text = (catalog / "powers" / "demo.yaml").read_text(encoding="utf-8")
+    assert text.startswith("- id: P-1\n")  # what was there stays as it was
+    assert ("- id: SL-XK-0001\n  name: 建设工程规划许可\n  type: 行政许可\n  organ: demo\n"
+            "  basis: [《中华人民共和国城乡规划法》第四十条]\n  legal_limit: 20\n  legal_limit_unit: 工作日\n"
+            "  promised_limit: 15\n  fees: [F-1]\n  decided: 2026-03-02\n  published: 2026-03-06\n") in text
+    assert "- id: SL-XK-0002\n" in text and "  fees: []\n" in text
+    validated = run("validate", *TODAY)
+    assert validated.exit_code == 0, validated.output
+    assert "8 项权力事项" not in validated.stderr and "5 项权力事项" in validated.stderr
+
+
+def test_nothing_is_replaced_without_update(run, tmp_path, catalog):
+    good_powers_workbook(tmp_path / "p.xlsx")
+    assert run("import", "p.xlsx", *TODAY).exit_code == 0
+    before = tree_digest(catalog)
+    again = run("import", "p.xlsx", *TODAY)
+    assert again.exit_code == 1
+    exists = [line for line in lines(again) if " E-IMPORT-EXISTS " in line]
+    assert len(exists) == 4 and exists[0].startswith("p.xlsx:行政许可!R6: E-IMPORT-EXISTS 权力事项“SL-XK-0001”已在 "
+                                                     "catalog/powers/demo.yaml 中")
+    assert tree_digest(catalog) == before
+
+
+def test_update_replaces_entries_in_place_and_a_blank_cell_clears_a_field(run, tmp_path, catalog):
+    path = good_powers_workbook(tmp_path / "p.xlsx")
+    assert run("import", "p.xlsx", *TODAY).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    book.active["C6"] = "建设工程规划许可（2026年修订）"
+    book.active["H7"] = None
+    book.save(path)
+    before = (catalog / "powers" / "demo.yaml").read_text(encoding="utf-8")
+    result = run("import", "p.xlsx", "--update", *TODAY)
+    assert result.exit_code == 0, result.output
+    after = (catalog / "powers" / "demo.yaml").read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert changed[0] == ("  name: 建设工程规划许可", "  name: 建设工程规划许可（2026年修订）")
+    assert len(after.splitlines()) == len(before.splitlines()) - 1  # promised_limit of SL-XK-0002 cleared
+    assert run("validate", *TODAY).exit_code == 0
+    unchanged = run("import", "p.xlsx", "--update", *TODAY)
+    assert "文件：无" in unchanged.stderr  # nothing to write when nothing changed
+
+
+def test_items_with_bodies_attachments_and_a_gb18030_csv(run, tmp_path, catalog):
+    annex = tmp_path / "示例办法.txt"
+    annex.write_text("示例办法全文。", encoding="utf-8")
+    (tmp_path / "bulletin.md").write_bytes("统计公报正文。\n".encode("gb18030"))
+    items_workbook(tmp_path / "目录.xlsx", annex)
+    fees_csv(tmp_path / "收费.csv")
+    result = run("import", "目录.xlsx", "收费.csv", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert "跳过工作表“填表说明”" in result.stderr
+    first = (catalog / "items" / "demo" / "2026" / "2026-00011.md").read_text(encoding="utf-8")
+    assert "published: 2026-03-06 09:30\ncategory: 20-1\n" in first and "genre: 通知\n" in first
+    assert "  - file: 示例办法.txt\n    title: 示例办法全文\n" in first
+    assert first.endswith("---\n\n各区人民政府：\n\n现将《示例办法》印发给你们。\n")
+    assert (catalog / "items" / "demo" / "2026" / "示例办法.txt").read_text(encoding="utf-8") == "示例办法全文。"
+    second = (catalog / "items" / "demo" / "2026" / "2026-00012.md").read_text(encoding="utf-8")
+    assert "index_no: 11220000013544357T/2026-00012\n" in second and "written: 2026-03-02\n" in second
+    assert second.endswith("\n统计公报正文。\n")
+    fees = (catalog / "fees" / "demo.yaml").read_text(encoding="utf-8")
+    assert "  basis: [发改价格规〔2016〕2559号, 财税〔2016〕79号]\n  standard: \"80\"\n  unit: 元/件\n" in fees
+    assert "- id: SL-SF-0002\n" in fees and "  decided: 2026-03-02\n" in fees
+    assert run("validate", *TODAY).exit_code == 0
+
+
+def test_organ_for_every_row(run, tmp_path, catalog):
+    (tmp_path / "i.csv").write_text("索引号,标题,成文日期,公开类别\nx/2026-00001,甲,2026-03-02,20-1\n", encoding="utf-8")
+    missing = run("import", "i.csv", "--dry-run", *TODAY)
+    assert lines(missing)[0].startswith("i.csv:R1: E-IMPORT-MISSING-COLUMN 表中没有必填的“所属机关编号”列")
+    assert run("import", "i.csv", "--organ", "示例市人民政府", *TODAY).exit_code == 0
+    assert (catalog / "items" / "demo" / "2026" / "2026-00001.md").is_file()
+    unknown = run("import", "i.csv", "--organ", "不存在", *TODAY)
+    assert unknown.exit_code == 1 and "--organ “不存在”" in unknown.output and "Traceback" not in unknown.output
+
+
+def test_a_row_that_duplicates_another_is_shown_with_the_first_rows_place(run, tmp_path, catalog):
+    (tmp_path / "i.csv").write_text("索引号,标题,成文日期,公开类别,所属机关\nx/2026-1,甲,2026-03-02,20-1,demo\n"
+                                    "x/2026-1,乙,2026-03-02,20-1,demo\n", encoding="utf-8")
+    result = run("import", "i.csv", "--dry-run", *TODAY)
+    assert "i.csv:R3: E-INDEX-DUPLICATE 索引号“x/2026-1”与 i.csv:R2 重复" in result.stdout
+
+
+def test_json_output_names_the_sheet_and_row(run, tmp_path, catalog):
+    powers_workbook(tmp_path / "p.xlsx")
+    result = run("import", "p.xlsx", "--dry-run", "--format", "json", *TODAY)
+    problems = json.loads(result.stdout)
+    assert problems[-1] | {"message": "", "message_en": ""} == {
+        "path": "p.xlsx", "sheet": "行政许可", "row": 12, "code": "E-REQUIRED", "severity": "error",
+        "message": "", "message_en": ""}
+
+
+@pytest.mark.parametrize("name, content", [("a.xlsx", b"PK\x03\x04"), ("b.csv", b"\xff\x80\x81\xfe" * 4),
+                                           ("c.ods", b"x"), ("d.xls", b"\xd0\xcf\x11\xe0")])
+def test_a_file_that_cannot_be_read_is_a_message_not_a_traceback(run, tmp_path, catalog, name, content):
+    (tmp_path / name).write_bytes(content)
+    result = run("import", name, *TODAY)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert lines(result) == [line for line in lines(result) if line.startswith(f"{name}:0: E-IMPORT-UNREADABLE ")]
+
+
+def test_random_cells_under_every_kinds_headers_never_crash(run, tmp_path, catalog):
+    import datetime as dt
+    import random
+
+    from conftest import random_texts
+
+    from builder.exchange.headers import columns
+
+    rng = random.Random(15)
+    texts = random_texts(400, seed=15) + ["2026年3月2日", "20个工作日", "不收费", "a | b | c | d", "demo", "20-1",
+                                          "示例市人民政府", "１２", "=A1", "#N/A"]
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for kind in ("items", "powers", "fees"):
+        sheet = book.create_sheet(kind)
+        sheet.append([c.header for c in columns(kind)])
+        for _ in range(30):
+            sheet.append([rng.choice([None, rng.choice(texts), rng.randint(-5, 50000), rng.random() * 1e5, True,
+                                      dt.datetime(2026, 3, 2, 9, 30), dt.date(1899, 12, 31), dt.time(8, 0)])
+                          for _ in columns(kind)])
+    book.save(tmp_path / "random.xlsx")
+    result = run("import", "random.xlsx", "--dry-run", *TODAY)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    assert all(" E-" in line or " W-" in line for line in lines(result))

@@ -1,0 +1,58 @@
+"""The one reader of catalog records (builder/model/fields.py): a record of the wrong shape is answered with the shape
+it takes, made from the field declarations."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from builder.errors import Location
+from builder.model.catalog import FILE_KINDS, ITEM
+from builder.model.fields import Schema, read, shape_example
+from builder.model.source import parse_yaml
+
+HEAD = "index_no: a/2026-1\ntitle: 通知\norgan: demo\nwritten: 2026-03-02\ncategory: 20-1\n"
+
+
+def _read_item(extra: str):
+    data, problems = parse_yaml(HEAD + extra, "x.md", 2)
+    assert problems == []
+    return read(ITEM, data, Location("x.md", 1))
+
+
+def _nested_fields():
+    seen = {}
+    for schema, _ in FILE_KINDS.values():
+        for field in schema.fields:
+            if isinstance(field.kind, Schema):
+                seen.setdefault(field.kind.name, field)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("extra, line, example", [
+    ("attachments: 附件1.pdf\n", 7, "attachments:\n  - file: 附件1.pdf\n    title: （附件名称）"),
+    ("attachments: [附件1.pdf]\n", 7, "attachments:\n  - file: 附件1.pdf\n    title: （附件名称）"),
+    ("attachments:\n  附件1: a.pdf\n  附件2: b.pdf\n", 7, "attachments:\n  - file: （文件路径）\n    title: （附件名称）"),
+    ("repealed: 2024-06-01\n", 7, "repealed:\n  date: 2024-06-01\n  by: （废止文件文号）"),
+    ("repealed: 某政〔2024〕12号\n", 7, "repealed:\n  date: YYYY-MM-DD\n  by: 某政〔2024〕12号"),
+    ("keywords:\n  - 条例: 第一条\n", 8, 'keywords:\n  - "条例: 第一条"'),
+])
+def test_a_record_of_the_wrong_shape_is_shown_the_shape_it_takes(extra, line, example):
+    _, [problem] = _read_item(extra)
+    zh, en = problem.texts()
+    assert (problem.code, problem.line, problem.example) == ("E-TYPE", line, example)
+    assert "写法见下" in zh and "{" not in zh and "expected" in en
+
+
+def test_one_attachment_written_without_its_dash_is_still_read():
+    record, problems = _read_item("attachments:\n  file: a.pdf\n  title: 附件\n")
+    assert problems == [] and [a.values for a in record.values["attachments"]] == [{"file": "a.pdf", "title": "附件"}]
+
+
+@pytest.mark.parametrize("field", _nested_fields(), ids=lambda field: field.key)
+def test_every_nested_record_has_an_example_with_its_required_keys_in_its_shape(field):
+    example = yaml.safe_load(shape_example(field))
+    entries = example[field.key] if field.many else [example[field.key]]
+    assert isinstance(entries, list) and len(entries) == 1
+    keys = set(entries[0])
+    assert set(field.kind.required) <= keys <= {f.key for f in field.kind.fields} and len(keys) >= min(2, len(field.kind.fields))

@@ -1,0 +1,67 @@
+"""`gongkai new`: skeletons numbered after the organ's own entries, which validate as they stand."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from conftest import EXAMPLE, gongkai, make_catalog
+
+from builder.model.skeleton import next_number
+
+
+@pytest.mark.parametrize("existing, expected", [
+    (["11220000013544357T/2026-00187", "11220000013544357T/2026-00201", "11220000013544357T/2014-00026"],
+     "11220000013544357T/2026-00202"),
+    (["11220000013544357T/2014-00026"], "11220000013544357T/2026-00001"),   # a new year starts at 1
+    (["005000001-01-2025-0017"], "005000001-01-2026-0001"),                  # no slash: the office's own form
+    (["2026-001", "2026-012", "2025-003"], "2026-013"),
+    (["JY-CJ-0001", "JY-XK-0003"], "JY-XK-0004"),                            # no year: go on from the highest
+    ([], "A/2026-00001"),
+    (["A/2026-00009", "A/2026-00010"], "A/2026-00011"),
+])
+def test_next_number_follows_the_office_numbering(existing, expected):
+    assert next_number(existing, 2026, "A/2026-00001") == expected
+
+
+def _new(tmp_path, *args):
+    return gongkai("new", *args, "--today", "2026-11-23", cwd=tmp_path)
+
+
+def test_new_entries_of_every_kind_validate_and_drafts_are_not_published(tmp_path):
+    make_catalog(tmp_path, source=EXAMPLE)
+    item = _new(tmp_path, "item", "--organ", "jiyuan-city", "--title", "济源市人民政府关于示例的通知",
+                "--doc-no", "济政〔2026〕30号")
+    assert item.returncode == 0, item.stderr
+    serials = [int(m) for m in re.findall(r"^index_no: 005000001/2026-(\d+)$", "".join(
+        p.read_text(encoding="utf-8") for p in (EXAMPLE / "items").rglob("*.md")), re.M)]
+    number = f"005000001/2026-{max(serials) + 1:05d}"
+    assert number in item.stdout
+    path = tmp_path / "catalog" / "items" / "jiyuan-city" / "2026" / f"{number.replace('/', '-')}.md"
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    assert front["title"] == "济源市人民政府关于示例的通知" and front["doc_no"] == "济政〔2026〕30号"
+    assert "published" not in front and str(front["written"]) == "2026-11-23"
+    assert "# 发布日期（选填）" in path.read_text(encoding="utf-8"), "each field has its Chinese comment"
+    assert _new(tmp_path, "request", "--organ", "jiyuan-city", "--channel", "网上",
+                "--applicant-type", "自然人").returncode == 0
+    assert _new(tmp_path, "power", "--organ", "jiyuan-city", "--type", "行政许可", "--title", "示例许可").returncode == 0
+    assert _new(tmp_path, "fee", "--organ", "jilin-province", "--title", "示例收费").returncode == 0
+    requests = yaml.safe_load((tmp_path / "catalog" / "requests" / "2026.yaml").read_text(encoding="utf-8"))
+    ids = [r["id"] for r in requests[:-1] if str(r["id"]).startswith("2026-")]
+    assert requests[-1]["id"] == f"2026-{max(int(i[5:]) for i in ids) + 1:03d}"
+    assert str(requests[-1]["received"]) == "2026-11-23"
+    result = gongkai("validate", "--today", "2026-11-23", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    built = gongkai("build", "--today", "2026-11-23", "--site-dir", str(tmp_path / "site"),
+                    "--config-file", str(EXAMPLE.parent / "mkdocs.yml"), "--catalog", str(tmp_path / "catalog"))
+    assert built.returncode == 0, built.stderr
+    assert not (tmp_path / "site" / "items" / number.replace("/", "_")).exists(), "a draft is not published"
+
+
+def test_new_asks_for_what_it_cannot_guess_in_chinese(tmp_path):
+    make_catalog(tmp_path, source=EXAMPLE)
+    result = _new(tmp_path, "request", "--organ", "jiyuan-city")
+    assert result.returncode == 2 and "新建申请需要 --channel、--applicant-type" in result.stderr
+    unknown = _new(tmp_path, "item", "--organ", "nowhere")
+    assert unknown.returncode == 2 and "没有机关“nowhere”" in unknown.stderr
