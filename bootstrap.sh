@@ -7,5 +7,9 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# Twice quiet: only errors. Staff cannot act on pip's and setuptools' notices (an editable install's advice
+# about folders, a package index the machine's pip configuration names but does not have).
+PIP=(.venv/bin/python -m pip --quiet --quiet --disable-pip-version-check)
+echo "正在安装 gongkai 及其依赖到 .venv/（首次需几分钟） (installing into .venv/)"
+"${PIP[@]}" install --upgrade pip
+"${PIP[@]}" install -e ".[test]"

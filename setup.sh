@@ -9,5 +9,15 @@ EXAMPLE_DAY=2026-11-23
 bash bootstrap.sh
 .venv/bin/gongkai build --catalog catalog --site-dir site --today "$EXAMPLE_DAY"
 .venv/bin/gongkai due --catalog catalog --today "$EXAMPLE_DAY"
+# The next step last, framed, and in bold on a terminal: it is what the reader needs after the lists above.
+BOLD=$([ -t 1 ] && printf '\033[1m' || true)
+PLAIN=$([ -t 1 ] && printf '\033[0m' || true)
+RULE="=================================================================="
 echo
-echo "网站已生成在 site/。本地预览：python3 -m http.server --directory site 8000，然后打开 http://127.0.0.1:8000/"
+echo "$RULE"
+echo "${BOLD}完成 (done)：网站已生成在 site/。下一步，在本机预览网站：${PLAIN}"
+echo
+echo "    python3 -m http.server --directory site 8000"
+echo
+echo "${BOLD}然后用浏览器打开 http://127.0.0.1:8000/ （按 Ctrl+C 结束预览）${PLAIN}"
+echo "$RULE"

@@ -1,13 +1,13 @@
 """The benchmark harness: our build beside the naive mkdocs-material build, in one run.
 
-    python -m benchmarks --items 1000 10000 [--json results.json]
+    python -m benchmarks --items 1000 10000 [--runs 3] [--json results.json]
 
 For each size it generates a catalog (deterministically), then measures, each in a fresh process:
 validation alone; our full build; our build again after changing 1 item (and checks that the result is
 byte-identical to a full build of the changed catalog) and after changing 100 items;
 and the naive baseline (each item a plain Markdown page, mkdocs-material with its built-in search, items out
-of the navigation). It prints wall time, CPU time, peak RSS and output size for each, and the ratios
-ours/naive. `python -m benchmarks.search` measures search quality and cost the same way.
+of the navigation). It prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of
+the summed PSS of all the command's processes, files and bytes written, and the ratios ours/naive. `python -m benchmarks.search` measures search quality and cost the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -38,56 +39,84 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def output_size(folder: Path) -> float:
-    return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
+def tree_size(folder: Path) -> tuple[int, float]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), round(sum(p.stat().st_size for p in files) / 2**20, 1)
 
 
 def measure_naive(catalog: Path, work: Path) -> dict:
     mkdocs_yml = write_project(catalog, work)
     result = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_yml)])
-    return figures(result) | {
-        "output_mb": output_size(work / "site")}
+    files, size = tree_size(work / "site")
+    return figures(result) | {"files": files, "output_mb": size}
 
 
-def run_size(items: int, tmp: Path) -> dict:
-    catalog = generate(tmp / f"catalog-{items}", items)
-    site = tmp / f"site-{items}"
+def run_size(items: int, tmp: Path, run: int) -> dict:
+    catalog = generate(tmp / f"catalog-{items}-{run}", items)
+    site = tmp / f"site-{items}-{run}"
     row = {"items": items, "validate": measure_validate(catalog), "full": measure_build(catalog, site)}
     change_items(catalog, 1, 1)
     row["change_1"] = measure_build(catalog, site)
-    full_again = tmp / f"site-{items}-full"
+    full_again = tmp / f"site-{items}-{run}-full"
     measure_build(catalog, full_again)
     row["change_1"]["identical_to_full"] = tree_digest(site) == tree_digest(full_again)
     # Not deleted here: on an ext4 disk mounted with `discard` a build just after deleting a site's 40,000 files ran
     # up to 1.5x slower (docs/benchmarks.md). The temporary folder goes at the end.
     change_items(catalog, 100, 2)
     row["change_100"] = measure_build(catalog, site)
-    row["naive"] = measure_naive(catalog, tmp / f"naive-{items}")
+    row["naive"] = measure_naive(catalog, tmp / f"naive-{items}-{run}")
     naive = row["naive"]["wall_s"] or 1
-    row["ratios"] = {name: round(row[name]["wall_s"] / naive, 2) for name in ("full", "change_1", "change_100")}
+    row["ratios"] = {name: round(row[name]["wall_s"] / naive, 3) for name in ("full", "change_1", "change_100")}
     return row
+
+
+MEASURES = ("validate", "full", "change_1", "change_100", "naive")
+
+
+def summary(rows: list[dict]) -> dict:
+    """Median and spread (min–max) over the runs of one size, for every figure of every measure."""
+    result = {"items": rows[0]["items"], "runs": len(rows)}
+    for name in MEASURES:
+        result[name] = {key: _spread([row[name][key] for row in rows]) for key in rows[0][name]
+                        if isinstance(rows[0][name][key], (int, float)) and not isinstance(rows[0][name][key], bool)}
+        if "identical_to_full" in rows[0][name]:
+            result[name]["identical_to_full"] = all(row[name]["identical_to_full"] for row in rows)
+    result["ratios"] = {name: _spread([row["ratios"][name] for row in rows]) for name in rows[0]["ratios"]}
+    return result
+
+
+def _spread(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def _shown(figure: dict, unit: str = "") -> str:
+    if figure["min"] == figure["max"]:
+        return f"{figure['median']}{unit}"
+    return f"{figure['median']}{unit} ({figure['min']}–{figure['max']})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, nargs="+", default=[1000])
+    parser.add_argument("--runs", type=int, default=1, help="runs per size; medians and spreads are reported")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
-    rows = []
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         for items in args.items:
-            row = run_size(items, Path(tmp))
-            rows.append(row)
-            print(f"\n{items} items (ratios are ours / naive wall time)")
-            for name in ("validate", "full", "change_1", "change_100", "naive"):
+            rows = [run_size(items, Path(tmp), run) for run in range(args.runs)]
+            row = summary(rows)
+            results.append({"summary": row, "runs": rows})
+            print(f"\n{items} items, {args.runs} run(s): median (min–max); ratios are ours / naive wall time")
+            for name in MEASURES:
                 r = row[name]
-                ratio = f"  ×{row['ratios'][name]}" if name in row["ratios"] else ""
-                size = f", {r['output_mb']} MB out" if "output_mb" in r else ""
+                ratio = f"  ratio {_shown(row['ratios'][name])}" if name in row["ratios"] else ""
+                size = f", {_shown(r['files'])} files, {_shown(r['output_mb'], ' MB')}" if "files" in r else ""
                 size += ", identical to a full build" if r.get("identical_to_full") else ""
-                print(f"  {name:<11} {r['wall_s']:>8.2f} s wall {r['cpu_s']:>8.2f} s CPU "
-                      f"{r['peak_rss_mb']:>8.1f} MB peak{size}, exit {r['exit']}{ratio}", flush=True)
+                print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU, "
+                      f"PSS peak {_shown(r['peak_pss_mb'], ' MB')}{size}{ratio}", flush=True)
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

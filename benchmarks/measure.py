@@ -1,11 +1,16 @@
-"""Run a command in a fresh process and measure it: wall time, CPU time and peak RSS of that process alone."""
+"""Run a command in a fresh process and measure it: wall time, CPU time, peak RSS of that process alone, and the
+peak of the summed PSS of it and every process it starts (sampled from ``/proc/<pid>/smaps_rollup``: memory shared
+after a fork counts once, divided among those who share it, not once per process)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import tempfile
+import threading
 import time
+
+SAMPLE_SECONDS = 0.05
 
 
 def run_measured(args: list[str], cwd=None) -> dict:
@@ -13,21 +18,73 @@ def run_measured(args: list[str], cwd=None) -> dict:
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err,
                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        sampler = PssSampler(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)  # wait4, not wait: the rusage is this child's own
         wall = time.perf_counter() - start
+        sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return {
             "wall_s": round(wall, 2),
-            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),  # its own and its waited-for children's
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "peak_pss_mb": round(sampler.peak_kib / 1024, 1),
             "exit": process.returncode,
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr": err.read().decode("utf-8", "replace"),
         }
 
 
+class PssSampler:
+    """Samples the summed PSS of a process and all its descendants until stopped; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _tree(self.pid)))
+            self._stop.wait(SAMPLE_SECONDS)
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants (from each task's ``children`` list)."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as file:
+                    todo += [int(child) for child in file.read().split()]
+        except OSError:  # it ended meanwhile
+            continue
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as file:
+            for line in file:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def figures(result: dict) -> dict:
     """The figures every benchmark row reports."""
-    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "exit")}
+    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "peak_pss_mb", "exit")}

@@ -37,7 +37,7 @@ from .report.compute import compute_report, read_report
 from .report.datafile import FORMATS
 from .rules.fees import fee_by_count, fee_by_pages
 from .rules.workdays import WorkCalendar
-from .site.documents import search_documents
+from .site.participation import search_documents_with_participation
 from .site.views import published_views
 from .util import write_atomically
 
@@ -205,8 +205,8 @@ class GongkaiGroup(_InChinese, click.Group):
         try:
             return super().resolve_command(ctx, args)
         except click.UsageError as error:
-            if not args or args[0] in self.commands or any("\u4e00" <= c <= "\u9fff" for c in error.message):
-                raise
+            if isinstance(error, click.NoSuchOption) or not args or args[0].startswith("-") or args[0] in self.commands:
+                raise  # not an unknown command's name (an unknown option says so itself)
             close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=1)
             hint = f"，是否应为“{close[0]}”？" if close else f"：可用的命令见 {ctx.command_path} --help"
             raise click.UsageError(f"没有命令“{args[0]}”{hint} ({error.message})", ctx) from None
@@ -649,7 +649,10 @@ def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
     from search.server import open_index  # Whoosh loads only for the search commands
 
     catalog = _without_errors(_loaded(catalog_dir, provisional)).catalog
-    return open_index(list(search_documents(published_views(catalog, today or dt.date.today()))), index_dir)
+    day = today or dt.date.today()
+    # The documents of the site's own index: the items, the consultations and the hotline months.
+    documents, _ = search_documents_with_participation(published_views(catalog, day), catalog, day)
+    return open_index(list(documents), index_dir)
 
 
 def search_options(function):

@@ -31,9 +31,15 @@ def test_build_benchmark_builds_example_and_generated_sites(tmp_path):
 
 
 def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
-    stdout, [row] = _harness(tmp_path, "benchmarks", "--items", "200")
-    for name in ("validate", "full", "change_1", "change_100", "naive"):
-        assert row[name]["exit"] == 0 and row[name]["wall_s"] > 0 and row[name]["peak_rss_mb"] > 0, name
-    assert set(row["ratios"]) == {"full", "change_1", "change_100"}
-    assert row["change_1"]["identical_to_full"] is True
+    stdout, [result] = _harness(tmp_path, "benchmarks", "--items", "200", "--runs", "2")
+    assert len(result["runs"]) == 2
+    for row in result["runs"]:
+        for name in ("validate", "full", "change_1", "change_100", "naive"):
+            assert row[name]["exit"] == 0 and row[name]["wall_s"] > 0 and row[name]["peak_pss_mb"] > 0, name
+        assert set(row["ratios"]) == {"full", "change_1", "change_100"}
+        assert row["change_1"]["identical_to_full"] is True
+    summary = result["summary"]
+    walls = [row["full"]["wall_s"] for row in result["runs"]]
+    assert summary["full"]["wall_s"] == {"median": sum(walls) / 2, "min": min(walls), "max": max(walls)}
+    assert summary["full"]["files"]["median"] > 200
     assert "ours / naive" in stdout

@@ -82,7 +82,7 @@ def test_browse_by_organ_and_year(page, server):
 def test_power_list_filters_by_type(page, server):
     page.goto(server + "powers/")
     rows = page.locator("#gk-powers tbody tr")
-    assert rows.count() == 5  # JY-CJ-0001 is decided but not yet published: not listed
+    assert rows.count() == 9  # JY-CJ-0001 is decided but not yet published: not listed
     page.select_option("select[name=type]", "行政确认")
     visible = [r for r in rows.all() if r.is_visible()]
     assert [r.locator("td").first.inner_text() for r in visible] == ["JL-XK-0002"]
@@ -233,12 +233,14 @@ def test_search_without_javascript_says_what_to_do(browser, server):
 
 def test_browser_client_and_whoosh_give_the_same_top_results(page, server, example_site, tmp_path):
     from builder.model.load import load_catalog
-    from builder.site.documents import search_documents
+    from builder.site.participation import search_documents_with_participation
     from builder.site.views import published_views
     from search.server import open_index, search
 
     catalog, _ = load_catalog(REPO / "catalog")
-    ix = open_index(search_documents(published_views(catalog, dt.date.fromisoformat(TODAY))), tmp_path / "whoosh")
+    day = dt.date.fromisoformat(TODAY)
+    documents, _ = search_documents_with_participation(published_views(catalog, day), catalog, day)
+    ix = open_index(list(documents), tmp_path / "whoosh")
     page.goto(server + "search/")
     page.wait_for_selector(".gk-search[data-state]", state="attached")
     for query in SEARCH_QUERIES:

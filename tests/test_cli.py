@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
-from conftest import EXAMPLE, REPO, make_catalog
+import yaml
+from conftest import EXAMPLE, REPO, gongkai, make_catalog
+
+from builder.model.settings import SETTINGS
 
 
 def test_workdays_list_is_inclusive_and_includes_makeup_days(run):
@@ -123,8 +127,9 @@ def test_schema_command_writes_one_schema_per_file_kind(run, tmp_path):
     assert item["properties"]["index_no"]["title"] == "索引号"
     assert "index_no" in item["required"]
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == [
-        "fees.schema.json", "gongkai.schema.json", "item.schema.json", "organ.schema.json",
-        "powers.schema.json", "releases.schema.json", "report.schema.json", "requests.schema.json"]
+        "consultation.schema.json", "fees.schema.json", "gongkai.schema.json", "hotline.schema.json",
+        "item.schema.json", "organ.schema.json", "powers.schema.json", "releases.schema.json", "report.schema.json",
+        "requests.schema.json"]
 
 
 def test_holidays_import_writes_the_year_and_deadlines_use_it(run, tmp_path):
@@ -164,3 +169,92 @@ def test_holidays_import_of_an_unreadable_notice_names_its_line(run, tmp_path):
     assert result.stdout.startswith("通知.txt:9: E-NOTICE-UNREAD 无法读懂这一行：“5月9日(周六)”没有写明是放假还是上班")
     assert not (catalog / "holidays.yaml").exists()
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------ the staff member's mistakes, as they meet them
+
+CJK_TEXT = "\u4e00-\u9fff"
+ITEM_HEAD = "---\nindex_no: 11220000013544357T/2026-00002\ntitle: 第二份文件\norgan: demo\n"
+ITEM_TAIL = "written: 2026-03-02\npublished: 2026-03-06\ncategory: 20-1\n"
+
+
+@pytest.mark.parametrize("front, line, code, example", [
+    ("doc_no：示政发〔2026〕2号\n", 5, "E-YAML-FULLWIDTH-COLON", ["doc_no: 示政发〔2026〕2号"]),
+    ("attachments:\n\t- file: annex.txt\n", 9, "E-YAML-TAB", ["attachments:", "  - file: annex.txt"]),
+    ("attachments:\n　　- file: annex.txt\n", 9, "E-YAML-FULLWIDTH-SPACE", ["attachments:", "  - file: annex.txt"]),
+    ("summary: 关于印发《办法》的通知: 附件\n", 8, "E-YAML-COLON", ['summary: "关于印发《办法》的通知: 附件"']),
+    ("attachments: annex.txt\n", 8, "E-TYPE", ["attachments:", "  - file: annex.txt", "    title: （附件名称）"]),
+    ("attachments:\n  附件1: annex.txt\n", 8, "E-TYPE", ["attachments:", "  - file: （文件路径）", "    title: （附件名称）"]),
+    ("repealed: 2024-06-01\n", 8, "E-TYPE", ["repealed:", "  date: 2024-06-01", "  by: （废止文件文号）"]),
+    ("repealed: 某政〔2024〕12号\n", 8, "E-TYPE", ["repealed:", "  date: YYYY-MM-DD", "  by: 某政〔2024〕12号"]),
+])
+def test_each_mistake_is_reported_at_its_line_in_chinese_with_how_to_write_it(run, tmp_path, front, line, code,
+                                                                               example):
+    catalog = make_catalog(tmp_path)
+    text = ITEM_HEAD + ITEM_TAIL + front if line > 5 else ITEM_HEAD + front + ITEM_TAIL
+    (catalog / "items" / "2026" / "x.md").write_text(text + "---\n\n正文。\n", encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    first, *rest = result.stdout.splitlines()
+    assert first.startswith(f"catalog/items/2026/x.md:{line}: {code} ")
+    chinese, english = first.split(f"{code} ", 1)[1].rsplit(" (", 1)
+    assert re.search(f"[{CJK_TEXT}]", chinese) and not re.search(f"[{CJK_TEXT}]", english.split("'")[0])
+    assert "while" not in chinese and "expected" not in chinese
+    assert rest == ["    应写成 (write it as):", *("      " + part for part in example)]
+
+
+def test_a_duplicate_request_id_is_found_in_the_same_run_as_the_entrys_other_errors(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    entry = (catalog / "requests" / "2026.yaml").read_text(encoding="utf-8")
+    (catalog / "requests" / "late.yaml").write_text(entry.replace("channel: 网上", "channel: 网站"), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "catalog/requests/late.yaml:1: E-ID-DUPLICATE 申请编号“R-1”与 catalog/requests/2026.yaml:1 重复：编号必须唯一 "
+        "(request id 'R-1' duplicates catalog/requests/2026.yaml:1)",
+        "catalog/requests/late.yaml:4: E-CHOICE 申请渠道（channel）“网站”不在允许的取值中：当面、邮寄、网上、传真、电子邮件、其他 "
+        "(channel: '网站' is not one of the allowed values)"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["report", "build"], "错误 (Error): 缺少必填的选项 --organ (Missing option '--organ'.)"),
+    (["valdate"], "错误 (Error): 没有命令“valdate”，是否应为“validate”？ (No such command 'valdate'.)"),
+    (["validate", "--formt", "json"], "错误 (Error): 没有选项 --formt，是否应为 --format？"),
+    (["validate", "--format", "xml"], "错误 (Error): --format 的取值无效：可选 text、json (Invalid value for '--format'"),
+    (["report", "build", "--organ", "demo", "--year", "1900"], "错误 (Error): --year 的取值无效：应为整数，不小于 2008"),
+    (["report", "check", "nofile.yaml"], "错误 (Error): FILE 的取值无效：路径不存在"),
+])
+def test_command_line_mistakes_read_in_chinese(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    usage, hint, blank, error = result.stderr.splitlines()
+    assert usage.startswith("用法 (Usage): ") and hint.startswith("运行“") and blank == ""  # CliRunner names it cli
+    assert error.startswith(message)
+
+
+def test_help_headings_read_in_chinese(run):
+    result = run("report", "build", "--help")
+    assert result.exit_code == 0
+    assert re.match(r"用法 \(Usage\): \w+ report build \[OPTIONS\]", result.stdout)
+    assert "选项 (Options):" in result.stdout and "[默认 (default): yaml]" in result.stdout
+    assert "显示本帮助并退出 (show this message and exit)" in result.stdout
+    assert "命令 (Commands):" in run("--help").stdout
+    for english in ("Usage:", "Options:", "Commands:", "Show this message"):
+        assert english not in result.stdout + run("--help").stdout
+
+
+def test_settings_are_printed_as_they_are_written_in_gongkai_yaml(run):
+    result = run("settings")
+    assert result.exit_code == 0
+    assert "  rest_day_receipt: as_is\n" in result.stdout and "  fee_notice_pauses_reply: true\n" in result.stdout
+    assert "'as_is'" not in result.stdout and "True" not in result.stdout
+    written = yaml.safe_load(result.stdout)["settings"]
+    assert written == {s.name: list(s.default) if isinstance(s.default, tuple) else s.default for s in SETTINGS}
+
+
+def test_the_real_program_names_itself_gongkai_in_chinese_usage(tmp_path):
+    result = gongkai("report", "build", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:2] == [
+        "用法 (Usage): gongkai report build [OPTIONS]",
+        "运行“gongkai report build --help”查看说明 (try 'gongkai report build --help' for help)"]

@@ -8,7 +8,13 @@ import datetime as dt
 
 from ..site.metadata import NEWS_TYPES, NOTICE_TYPES
 from ..site.pages import SITE_COLUMNS, category_column, listing_column
-from ..site.participation import CONSULTATIONS_COLUMN, CONSULTATIONS_URL, HOTLINE_COLUMN, HOTLINE_URL, participation
+from ..site.participation import (
+    CONSULTATIONS_COLUMN,
+    CONSULTATIONS_URL,
+    HOTLINE_COLUMN,
+    HOTLINE_URL,
+    participation,
+)
 from ..site.views import ItemView, Site
 
 

@@ -19,6 +19,7 @@ from ..model.participation import Consultation, HotlineCase
 from ..rules.commitments import commitment_exceeded
 from ..rules.consultation import feedback_due, shortfall
 from ..rules.hotline import day_of, reply_due
+from ..rules.lists import promise_exceeds
 from ..rules.workdays import WorkCalendar
 from .personal_data import personal_data
 
@@ -147,10 +148,11 @@ def _check_feedback(consultation: Consultation, today: dt.date) -> Iterator[Prob
 
 def _check_case(catalog: Catalog, calendar: WorkCalendar, case: HotlineCase, today: dt.date) -> Iterator[Problem]:
     record = case.record
-    # What the caller said is theirs: no number at all. What the office wrote may name an office's line.
-    yield from _personal(record.at("question"), "反映问题", "question", case.question, caller=True)
-    yield from _personal(record.at("result"), "办理结果", "result", case.result, caller=False)
-    yield from _personal(record.at("unit"), "承办单位", "unit", case.unit, caller=False)
+    if case.public:  # a withheld case is counted, never shown: its record may name whom it concerns
+        # What the caller said is theirs: no number at all. What the office wrote may name an office's line.
+        yield from _personal(record.at("question"), "反映问题", "question", case.question, caller=True)
+        yield from _personal(record.at("result"), "办理结果", "result", case.result, caller=False)
+        yield from _personal(record.at("unit"), "承办单位", "unit", case.unit, caller=False)
     if bool(case.replied) != bool(case.result):
         yield record.at("replied" if case.replied else "result").problem("E-HOTLINE-REPLY")
     yield from _order(record, "replied", ("受理时间", "receipt", case.received), ("办结时间", "closing", case.replied))
@@ -200,6 +202,9 @@ def _check_interpreted(catalog: Catalog, calendar: WorkCalendar, item: Item, int
 
 
 def _check_commitment(catalog: Catalog, power: Power) -> Iterator[Problem]:
+    if power.legal_limit and power.promised_limit and promise_exceeds(
+            power.promised_limit, power.promised_limit_unit, power.legal_limit, power.legal_limit_unit):
+        return  # E-PROMISE-EXCEEDS says what is wrong with this promise; fixing it comes first
     limit = commitment_exceeded(power, catalog.settings)
     if limit:
         yield power.record.at("promised_limit").problem("W-COMMITMENT-EXCEEDS", promised=power.promised_limit,

@@ -21,8 +21,8 @@ _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2
 # Landlines with their area code (0 + 2-3 digits), e.g. 0431-88888888, 010 12345678, (0391)6633333.
 _LANDLINE = re.compile(r"(?<![0-9])[(（]?0[1-9][0-9]{1,2}[)）]?[-\s]?[2-9][0-9]{6,7}(?![0-9])")
 # 身份证号 (GB 11643): 18 characters, the last a digit or X; 15 digits for the first generation.
-_IDENTITY = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}[0-9]{4}[0-9]{3}[0-9Xx]|[0-9]{2}[0-9]{4}[0-9]{3})"
-                       r"(?![0-9A-Za-z])")
+_IDENTITY = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}"
+                       r"(?:(?:19|20)[0-9]{2}[0-9]{4}[0-9]{3}[0-9Xx]|[0-9]{2}[0-9]{4}[0-9]{3})(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PUBLIC_MAIL = re.compile(r"(?:^|\.)gov\.cn$", re.IGNORECASE)
 

@@ -270,11 +270,23 @@ def _wrong_shape(field: Field, value, where: Location) -> Problem:
 
 
 def shape_example(field: Field, found=None) -> str:
-    """How ``field`` (a nested record, or a list of them) is written, made from its declaration: its required
-    keys, and the optional ones before them until two show. ``found``, a value written in the record's place, is
-    put in the first key it fits (``repealed: 2024-06-01`` → ``date: 2024-06-01``); the other keys show what
-    belongs there."""
-    schema = field.kind
+    """How ``field`` (a nested record, or a list of them) is written, made from its declaration (``_entry``).
+    ``found``, a value written in the record's place, is put in the first key it fits (``repealed: 2024-06-01`` →
+    ``date: 2024-06-01``); the other keys show what belongs there."""
+    lines = _entry(field.kind, found)
+    if field.many:
+        lines = _as_item(lines)
+    return "\n".join([f"{field.key}:", *(f"  {line}" for line in lines)])
+
+
+def list_example(schema: Schema) -> str:
+    """The first entry of a file that holds a list of ``schema`` entries (requests, powers, fees)."""
+    return "\n".join(_as_item(_entry(schema, None)))
+
+
+def _entry(schema: Schema, found) -> list[str]:
+    """``key: value`` lines of one record: its required keys and, when fewer than two are required, the first
+    optional ones, in declaration order; placeholders say what belongs there."""
     keys = [f for f in schema.fields if f.required]
     keys += [f for f in schema.fields if not f.required][:max(0, 2 - len(keys))]
     lines, placed = [], False
@@ -283,9 +295,11 @@ def shape_example(field: Field, found=None) -> str:
         if not placed and (written := _fitting(key, found)) is not None:
             value, placed = written, True
         lines.append(f"{key.key}: {value}")
-    if field.many:
-        lines = [f"- {lines[0]}", *(f"  {line}" for line in lines[1:])]
-    return "\n".join([f"{field.key}:", *(f"  {line}" for line in lines)])
+    return lines
+
+
+def _as_item(lines: list[str]) -> list[str]:
+    return [f"- {lines[0]}", *(f"  {line}" for line in lines[1:])]
 
 
 def _placeholder(field: Field) -> str:
@@ -364,7 +378,7 @@ _KIND_CHECKS = {
 
 def _short(value) -> str:
     if isinstance(value, dict):  # as it was written, not as Python shows a dict
-        value = "；".join(f"{k}: {v}" for k, v in value.items())
+        value = ", ".join(f"{k}: {v}" for k, v in value.items())
     text = "空" if value is None else str(value)
     return text if len(text) <= 40 else text[:37] + "…"
 

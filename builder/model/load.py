@@ -31,7 +31,7 @@ from .catalog import (
     ReportSource,
     SiteConfig,
 )
-from .fields import Record, Schema, complete, link_warnings, make, read
+from .fields import Record, Schema, complete, link_warnings, list_example, make, read
 from .holidays import load_holidays
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
 from .settings import Settings, make_settings
@@ -149,7 +149,7 @@ def _files(folder: Path, suffix: str) -> list[str]:
 def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Settings]:
     shown, data, file_problems = load_yaml_file(path)
     problems += file_problems
-    record = None if file_problems else _complete_record(SITE_CONFIG, data, Location(shown, 1), problems)
+    record = None if _unreadable(file_problems) else _complete_record(SITE_CONFIG, data, Location(shown, 1), problems)
     if record is None:
         return SiteConfig(title="政府信息公开"), Settings()
     settings, setting_problems = make_settings(record.get("settings"))
@@ -160,7 +160,7 @@ def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Setti
 def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
     shown, data, file_problems = load_yaml_file(path)
     problems += file_problems
-    if file_problems:
+    if _unreadable(file_problems):
         return None
     record = _complete_record(ORGAN, data, Location(shown, 1), problems)
     if record is None:
@@ -172,7 +172,7 @@ def _load_item(path: str, root: Path, problems: list[Problem], unfinished: list[
                raw: bytes | None = None) -> Item | None:
     shown, data, body, body_line, file_problems = load_front_matter_file(path, raw)
     problems += file_problems
-    if file_problems:
+    if _unreadable(file_problems):
         return None
     record = _complete_record(ITEM, data, Location(shown, 1), problems, unfinished)
     if record is None:
@@ -194,7 +194,7 @@ def _load_consultation(path: Path, problems: list[Problem]) -> Consultation | No
     """One consultation; its files are resolved from its own folder (and checked to stay inside the catalog later)."""
     shown, data, file_problems = load_yaml_file(path)
     problems += file_problems
-    if file_problems:
+    if _unreadable(file_problems):
         return None
     record = _complete_record(CONSULTATION, data, Location(shown, 1), problems)
     if record is None:
@@ -214,9 +214,10 @@ def _load_list(folder: Path, schema: Schema, problems: list[Problem], unfinished
         if data is None:
             continue
         if not isinstance(data, LocatedList):
+            found = ", ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else str(data)
             problems.append(Location(shown, getattr(data, "line", 1)).problem(
-                "E-TYPE", field=shown, key=shown, expected=f"{schema.title}列表（每条以“- ”开头）",
-                expected_en=f"a list of {schema.name} entries", found=str(data)[:40]))
+                "E-TYPE", field="文件内容", key=shown, expected=f"{schema.title}列表（每条以“- ”开头，写法见下）",
+                expected_en=f"a list of {schema.name} entries", found=found[:40], example=list_example(schema)))
             continue
         for entry, line in zip(data, data.item_lines):
             record, record_problems = read(schema, entry, Location(shown, line))
@@ -231,7 +232,7 @@ def _load_list(folder: Path, schema: Schema, problems: list[Problem], unfinished
 def _load_report(path: Path, organs: dict[str, Organ], problems: list[Problem]) -> ReportSource | None:
     shown, data, file_problems = load_yaml_file(path)
     problems += file_problems
-    if file_problems:
+    if _unreadable(file_problems):
         return None
     where = Location(shown, 1)
     year_text = path.parent.name
@@ -272,6 +273,12 @@ def _report_item(report: ReportSource, organ: Organ) -> Item:
         record=report.record,
         path=report.record.where.path,
     )
+
+
+def _unreadable(file_problems: list[Problem]) -> bool:
+    """Whether a file's own problems stop it being read. Duplicate keys do not (the last value counts, as in every
+    YAML reader): the file's other problems then show in the same run, not after the duplicate is removed."""
+    return any(p.code != "E-DUPLICATE-KEY" for p in file_problems)
 
 
 def _complete_record(schema: Schema, data, where: Location, problems: list[Problem],

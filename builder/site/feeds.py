@@ -136,8 +136,9 @@ def write_feeds(site: Site, site_dir: Path, base_url: str,
         keys |= {other.rss_url: key, other.atom_url: key}
         if unchanged(other.rss_url, key) and unchanged(other.atom_url, key):
             continue
-        (site_dir / other.rss_url).write_bytes(_entry_feed(site, other, base_url, other.rss_url).rss_str(pretty=True))
-        (site_dir / other.atom_url).write_bytes(_entry_feed(site, other, base_url, other.atom_url).atom_str(pretty=True))
+        rss, atom = (_entry_feed(site, other, base_url, url) for url in (other.rss_url, other.atom_url))
+        (site_dir / other.rss_url).write_bytes(rss.rss_str(pretty=True))
+        (site_dir / other.atom_url).write_bytes(atom.atom_str(pretty=True))
     (folder / "feeds.opml").write_bytes(opml(site, [*specs, *others], base_url))
     return keys
 

@@ -277,8 +277,8 @@ def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SiteP
 def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: ItemLinks | None = None) -> SitePage:
     body = site.templating.markdown(view.item.body)
     html = site.templating.render("item.html", view.url, view=view, item=view.item, repealing=repealing,
-                                  body=body.html, toc=body.toc, changes=sorted(view.item.changes, key=lambda c: c.changed),
-                                  related=related)
+                                  body=body.html, toc=body.toc,
+                                  changes=sorted(view.item.changes, key=lambda c: c.changed), related=related)
     return _page(site, view.url, view.title, html, view.item.summary or view.title,
                  category_column(view.item.category), _item_article(view))
 

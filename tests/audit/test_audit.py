@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import EXAMPLE, TODAY, gongkai, make_site
 
 
@@ -42,7 +41,7 @@ def test_text_output_is_chinese_with_a_summary_line(example_site):
     assert result.returncode == 0
     for word in ("依据：", "标准：", "结果：", "【单项否决】", "【扣分项】"):
         assert word in result.stdout
-    assert result.stdout.splitlines()[-1].startswith("政府网站检查：单项否决 7 项全部通过")
+    assert result.stdout.splitlines()[-1].startswith("政府网站检查：单项否决 8 项全部通过")  # 互动回应差 checked
 
 
 BROKEN_LINK = {"items/2026/broken.md": (

@@ -104,7 +104,11 @@ def repeal(p: Project):
 
 
 def delete_item(p: Project):
-    if len(p.items()) > 4 and (item := p.pick(p.items())):
+    # A document an interpretation or a consultation names is not deleted alone: that is an error (E-INDEX-UNKNOWN).
+    named = {found for path in p.catalog.rglob("*") if path.suffix in (".md", ".yaml")
+             for found in re.findall(r"^(?:interprets|document): (.+)$", path.read_text("utf-8"), re.M)}
+    items = [item for item in p.items() if _get(item, "index_no") not in named]
+    if len(p.items()) > 4 and (item := p.pick(items)):
         for attached in _attachment_files(item):
             attached.unlink(missing_ok=True)
         item.unlink()

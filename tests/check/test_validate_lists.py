@@ -73,7 +73,8 @@ def test_time_limits_in_other_units_pass(run, tmp_path):
         + _power(extra="  handling: 承诺件\n  legal_limit: 3\n  legal_limit_unit: 个月\n  promised_limit: 2\n"
                        "  promised_limit_unit: 个月\n").replace("X-1", "X-2") \
         + _power(extra="  handling: 即办件\n  visits: 0\n").replace("X-1", "X-3")
-    assert _problems(run, tmp_path, powers=powers) == []
+    # An office without a 限时办结 policy (rules.md §9): 30 working days promised is then no advice either.
+    assert _problems(run, tmp_path, powers=powers, settings="  commitment_types: []\n") == []
 
 
 def test_a_promise_longer_than_the_law_in_any_unit_is_an_error(run, tmp_path):

@@ -8,7 +8,7 @@ import yaml
 
 from builder.errors import Location
 from builder.model.catalog import FILE_KINDS, ITEM
-from builder.model.fields import Schema, read, shape_example
+from builder.model.fields import Schema, list_example, read, shape_example
 from builder.model.source import parse_yaml
 
 HEAD = "index_no: a/2026-1\ntitle: 通知\norgan: demo\nwritten: 2026-03-02\ncategory: 20-1\n"
@@ -55,4 +55,12 @@ def test_every_nested_record_has_an_example_with_its_required_keys_in_its_shape(
     entries = example[field.key] if field.many else [example[field.key]]
     assert isinstance(entries, list) and len(entries) == 1
     keys = set(entries[0])
-    assert set(field.kind.required) <= keys <= {f.key for f in field.kind.fields} and len(keys) >= min(2, len(field.kind.fields))
+    assert set(field.kind.required) <= keys <= {f.key for f in field.kind.fields}
+    assert len(keys) >= min(2, len(field.kind.fields))
+
+
+@pytest.mark.parametrize("name", [name for name, (_, many) in FILE_KINDS.items() if many])
+def test_a_list_file_of_the_wrong_shape_is_shown_its_first_entry(name):
+    schema, _ = FILE_KINDS[name]
+    [entry] = yaml.safe_load(list_example(schema))
+    assert set(schema.required) <= set(entry) <= {f.key for f in schema.fields}

@@ -183,3 +183,20 @@ def test_a_list_release_keeps_its_date_number_and_counts(tmp_path):
     [release] = _load_lists(tmp_path).releases
     assert (release.kind, release.doc_no, release.published, release.total, release.added, release.removed,
             release.changed) == ("权力清单", "某政发〔2025〕3号", dt.date(2025, 6, 30), 3612, 25, 118, None)
+
+
+def test_an_entry_that_cannot_be_made_is_kept_for_the_duplicate_check(tmp_path):
+    entry = (BASE / "requests" / "2026.yaml").read_text(encoding="utf-8")
+    late_item = NOTICE.replace("written: 2026-03-02", "written: 2026-02-30")
+    catalog, problems = _load_with(tmp_path, **{"requests/late.yaml": entry.replace("channel: 网上", "channel: 网站"),
+                                                "items/late.md": late_item})
+    assert [r.id for r in catalog.requests] == ["R-1"]
+    assert [r.values["id"] for r in catalog.unfinished["request"]] == ["R-1"]
+    assert [r.values["index_no"] for r in catalog.unfinished["item"]] == ["11220000013544357T/2026-00001"]
+    assert {p.code for p in problems} == {"E-CHOICE", "E-DATE"}
+
+
+def test_a_file_whose_only_problem_is_a_duplicate_key_is_still_checked(tmp_path):
+    text = NOTICE.replace("category: 20-1", "category: 20-1\ncategory: 20-99")
+    _, problems = _load_with(tmp_path, **{"items/2026/notice.md": text})
+    assert sorted((p.line, p.code) for p in problems) == [(9, "E-CHOICE"), (9, "E-DUPLICATE-KEY")]

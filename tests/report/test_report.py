@@ -131,3 +131,57 @@ def test_2019_layout_is_named(run, tmp_path):
     result = run("report", "check", str(FIXTURES / "broken" / "report-layout-2019" / "report.yaml"))
     assert result.exit_code == 1
     assert "2019 年试行格式" in result.stdout
+
+
+def test_report_build_names_the_statistics_file_to_create_not_line_0(run, tmp_path):
+    make_catalog(tmp_path)
+    result = run("report", "build", "--organ", "demo", "--year", "2026")
+    problems = [line for line in result.stderr.splitlines() if "E-REPORT-BLANK" in line]
+    assert result.exit_code == 1 and len(problems) == 19 and ":0:" not in result.stderr
+    assert all(line.startswith("catalog/reports/2026/demo.yaml:1: E-REPORT-BLANK 第") for line in problems)
+
+
+def test_report_problems_point_at_the_statistics_files_lines(tmp_path):
+    catalog = make_catalog(tmp_path)
+    text = (catalog / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8")
+    block = "litigation_after_review:\n  upheld: 0\n  corrected: 0\n  other: 0\n  pending: 0"
+    (catalog / "reports" / "2025" / "demo.yaml").write_text(
+        text.replace("litigation_after_review: {upheld: 0, corrected: 0, other: 0, pending: 0}", block), encoding="utf-8")
+    loaded, _ = load_catalog(catalog)
+    report = _report(loaded, "demo", 2025)
+    path = str(catalog / "reports" / "2025" / "demo.yaml")
+    assert repr(report.where("active_disclosure", "行政强制", "本年处理决定数量")).endswith("demo.yaml:5")
+    assert repr(report.where("review_litigation", "行政诉讼/复议后起诉", "其他结果")).endswith("demo.yaml:12")
+    assert report.path.endswith("reports/2025/demo.yaml") and path.endswith(report.path)
+
+
+def test_report_check_takes_the_catalogs_statistics_file_as_last_years_report(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    statistics = (catalog / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8")
+    (catalog / "reports" / "2026").mkdir()
+    (catalog / "reports" / "2026" / "demo.yaml").write_text(statistics.replace("2026-00090", "2026-00091"),
+                                                            encoding="utf-8")
+    built = run("report", "build", "--organ", "demo", "--year", "2026", "--out", "r2026.yaml")
+    assert built.exit_code == 0, built.output
+    result = run("report", "check", "r2026.yaml", "--previous", "catalog/reports/2025/demo.yaml")
+    assert result.exit_code == 0 and result.stdout == "", result.output
+    # Last year's numbers are the catalog's: none in force at the end of 2025, one issued in 2026.
+    report = tmp_path / "r2026.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "行政规范性文件:\n    本年制发件数: 1\n    本年废止件数: 0\n    现行有效件数: 1",
+        "行政规范性文件:\n    本年制发件数: 1\n    本年废止件数: 0\n    现行有效件数: 2"), encoding="utf-8")
+    result = run("report", "check", "r2026.yaml", "--previous", "catalog/reports/2025/demo.yaml")
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "W-REPORT-IN-FORCE 第二部分“行政规范性文件”现行有效件数为 2，按上年现行有效 0 + 本年制发 1" in result.stdout
+    # The statistics file checked on its own: the report computed from the catalog.
+    result = run("report", "check", "catalog/reports/2025/demo.yaml")
+    assert result.exit_code == 0 and result.stdout == "" and "0 个错误，0 个警告" in result.stderr
+
+
+def test_a_statistics_file_outside_a_catalog_is_explained(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    (tmp_path / "stats.yaml").write_text((catalog / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    result = run("report", "check", str(FIXTURES / "reports" / "clean-2025.yaml"), "--previous", "stats.yaml")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stdout.startswith("stats.yaml:1: E-REPORT-LAYOUT 这是年度报告的统计数文件，不是年报数据文件")

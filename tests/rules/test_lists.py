@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from builder import statute
-from builder.rules.lists import doc_numbers, fund_management, normalise_doc_no, power_type, promise_exceeds
+from builder.rules.lists import (
+    doc_numbers,
+    fund_management,
+    normalise_doc_no,
+    power_type,
+    promise_exceeds,
+)
 
 
 @pytest.mark.parametrize("written, expected", [

@@ -7,7 +7,6 @@ import struct
 import zlib
 
 import pytest
-
 from conftest import gongkai, make_site
 
 META = re.compile(r'<meta name="([A-Za-z]+)" content="([^"]*)">')

@@ -1,0 +1,52 @@
+"""Personal data in published text (rules.md §9, 条例 art. 15): what is found, what is left alone, and how it is
+shown in the message."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.check.personal_data import personal_data
+
+
+@pytest.mark.parametrize("text, kind, masked", [
+    ("市民（电话 13812345678）反映占道经营", "手机号码", "138****5678"),
+    ("来电号码 138-1234-5678", "手机号码", "138****5678"),
+    ("+86 138 1234 5678 反映", "手机号码", "138****5678"),
+    ("来电人１３８１２３４５６７８反映", "手机号码", "138****5678"),  # full-width digits
+    ("身份证号220102199001011234", "身份证号", "220***********1234"),
+    ("身份证 22010219900101123X 的申请人", "身份证号", "220***********123X"),
+    ("老身份证 220102900101123", "身份证号", "220********1123"),
+    ("请回复到 zhang.san@qq.com", "电子邮箱", "z***@qq.com"),
+    ("家里电话 0431-88886666", "电话号码", "043*****6666"),
+    ("电话（0391）6633333", "电话号码", "039****3333"),
+])
+def test_what_a_caller_said_holds_no_number_or_address(text, kind, masked):
+    [found] = personal_data(text, caller=True)
+    assert (found.kind, found.masked) == (kind, masked)
+
+
+@pytest.mark.parametrize("text", [
+    "请拨打 0431-88886666 咨询",                 # an office's landline
+    "答复已发送至 xxgk@jl.gov.cn",              # an office's mailbox
+    "拨打 12345 热线",
+])
+def test_what_the_office_wrote_may_name_an_offices_line(text):
+    assert personal_data(text, caller=False) == []
+
+
+@pytest.mark.parametrize("text", [
+    "金额 12345678 元", "2026-11-02 09:15 受理", "索引号 11220000013544357T/2026-00001",
+    "统一社会信用代码 11220000013544357T", "编号 220102199013011234（不是日期）", "文号 吉政发〔2026〕21号",
+    "建议将 3 条线路末班车延长至 21:30", "",
+])
+def test_numbers_that_are_not_personal_are_left_alone(text):
+    assert personal_data(text, caller=True) == []
+
+
+def test_a_mobile_number_or_identity_number_is_personal_whoever_wrote_it():
+    assert [f.kind for f in personal_data("经办人手机 13912345678", caller=False)] == ["手机号码"]
+    assert [f.kind for f in personal_data("转给 someone@163.com 处理", caller=False)] == ["电子邮箱"]
+
+
+def test_an_identity_number_is_not_also_read_as_a_phone_number():
+    assert [f.kind for f in personal_data("证件 220102199001011234", caller=True)] == ["身份证号"]

@@ -1,0 +1,69 @@
+"""限时办结 and the service targets (rules.md §9): limits by 办件类型, cuts, and the list's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from builder.model.catalog import Power, Removal
+from builder.model.settings import Settings
+from builder.rules.commitments import (
+    commitment_exceeded,
+    commitment_limit,
+    commitment_stats,
+    time_cut,
+)
+
+
+def power(id="P", type="行政许可", handling="", legal=20, promised=None, unit="工作日", legal_unit="工作日",
+          removed=None) -> Power:
+    return Power(id=id, name="n", type=type, handling=handling, organ="o", basis=("b",), legal_limit=legal,
+                 legal_limit_unit=legal_unit, promised_limit=promised, promised_limit_unit=unit,
+                 decided=dt.date(2026, 1, 5), removed=removed, record=None)
+
+
+@pytest.mark.parametrize("handling, promised, exceeded", [
+    ("承诺件", 7, None), ("承诺件", 8, 7), ("即办件", 8, 7),
+    ("联办件", 20, None), ("联办件", 21, 20),
+    ("", 15, None), ("", 21, 20),   # 办件类型 not stated: held only to the wider limit
+    ("上报件", 60, None),            # decided elsewhere
+])
+def test_a_promise_is_held_to_the_limit_of_its_kind(handling, promised, exceeded):
+    found = commitment_exceeded(power(handling=handling, promised=promised, legal=90), Settings())
+    assert (found.limit if found else None) == exceeded
+
+
+def test_other_types_units_and_removed_entries_are_not_judged():
+    settings = Settings()
+    assert commitment_limit(power(type="行政处罚", handling="承诺件"), settings) is None
+    assert commitment_limit(power(type="行政许可类", handling="承诺件"), settings).limit == 7  # 类 written after
+    assert commitment_exceeded(power(handling="承诺件", promised=3, unit="个月", legal=None), settings) is None
+    assert commitment_exceeded(power(handling="承诺件", promised=30, unit="日", legal=60, legal_unit="日"),
+                               settings) is None
+    removed = Removal(date=dt.date(2026, 3, 1), basis="x")
+    assert commitment_exceeded(power(handling="承诺件", promised=15, removed=removed), settings) is None
+    assert commitment_exceeded(power(handling="承诺件", promised=15), Settings(commitment_general_workdays=15)) is None
+
+
+@pytest.mark.parametrize("legal, promised, unit, legal_unit, cut", [
+    (20, 7, "工作日", "工作日", 65.0), (30, 5, "工作日", "工作日", 83.3), (20, 20, "工作日", "工作日", 0.0),
+    (60, 30, "日", "日", 50.0), (20, 7, "日", "工作日", None), (None, 7, "工作日", "工作日", None),
+    (20, None, "工作日", "工作日", None),
+])
+def test_the_cut_needs_both_limits_in_one_unit(legal, promised, unit, legal_unit, cut):
+    assert time_cut(power(legal=legal, promised=promised, unit=unit, legal_unit=legal_unit)) == cut
+
+
+def test_the_lists_figures_beside_the_targets():
+    powers = [power("1", handling="承诺件", promised=7), power("2", handling="即办件"),
+              power("3", handling="联办件", promised=15), power("4"),  # no 办件类型, no promise
+              power("5", type="行政处罚", handling="即办件"),            # not a type of the targets
+              power("6", handling="即办件", removed=Removal(date=dt.date(2026, 3, 1), basis="x"))]
+    stats = commitment_stats(powers, Settings())
+    assert (stats.entries, stats.handling_known, stats.immediate, stats.cut_entries) == (4, 3, 1, 2)
+    assert stats.immediate_share == 33.3
+    assert stats.average_cut == round((65.0 + 25.0) / 2, 1)
+    assert (stats.target_cut, stats.target_immediate, stats.cut_met, stats.immediate_met) == (50, 80, False, False)
+    none = commitment_stats([power("1")], Settings())
+    assert none.immediate_share is None and none.average_cut is None and none.cut_met is None

@@ -1,0 +1,38 @@
+"""The messages of builder/errors.py: each has an English half that is English, and examples shown below it."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from builder.errors import MESSAGES, Location
+
+# Han characters and CJK punctuation (〔〕（）“”：，) and full-width forms.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d]")
+# Parameters whose values are Chinese sentences or labels gongkai writes: the English half uses their *_en twin.
+CHINESE_PARAMS = {"field", "what", "detail", "reason", "label", "later_label", "earlier_label", "position", "title",
+                  "suggestion", "where", "choices", "bounds", "extra", "hint", "basis"}
+
+
+@pytest.mark.parametrize("code", list(MESSAGES))
+def test_the_english_half_of_every_message_is_english(code):
+    english = MESSAGES[code].en
+    fields = {name.split("!")[0].split(".")[0] for _, name, _, _ in string.Formatter().parse(english) if name}
+    assert not CJK.search(re.sub(r"\{[^}]*\}", "", english)), english
+    assert fields & CHINESE_PARAMS == set(), f"{code}: use the English twin of {fields & CHINESE_PARAMS}"
+
+
+def test_a_future_date_is_named_by_its_key_in_english():
+    problem = Location("x.md", 6).problem("W-DATE-FUTURE", field="发布日期（published）", key="published",
+                                          found="2026-11-30", today="2026-11-23")
+    assert problem.texts()[1] == "published (2026-11-30) is after today (2026-11-23)"
+
+
+def test_an_example_is_shown_indented_below_its_problem_and_in_json():
+    problem = Location("x.md", 5).problem("E-YAML-FULLWIDTH-COLON", line=5, key="doc_no", example="doc_no: 某政〔2024〕12号")
+    first, *rest = problem.format().splitlines()
+    assert first.startswith("x.md:5: E-YAML-FULLWIDTH-COLON 第 5 行“doc_no”") and first.endswith(")")
+    assert rest == ["    应写成 (write it as):", "      doc_no: 某政〔2024〕12号"]
+    assert problem.as_json()["example"] == "doc_no: 某政〔2024〕12号"
