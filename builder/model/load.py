@@ -147,9 +147,7 @@ def _files(folder: Path, suffix: str) -> list[str]:
 
 
 def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Settings]:
-    shown, data, file_problems = load_yaml_file(path)
-    problems += file_problems
-    record = None if _unreadable(file_problems) else _complete_record(SITE_CONFIG, data, Location(shown, 1), problems)
+    record = _mapping_file(path, SITE_CONFIG, problems)
     if record is None:
         return SiteConfig(title="政府信息公开"), Settings()
     settings, setting_problems = make_settings(record.get("settings"))
@@ -158,11 +156,7 @@ def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Setti
 
 
 def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
-    shown, data, file_problems = load_yaml_file(path)
-    problems += file_problems
-    if _unreadable(file_problems):
-        return None
-    record = _complete_record(ORGAN, data, Location(shown, 1), problems)
+    record = _mapping_file(path, ORGAN, problems)
     if record is None:
         return None
     return make(ORGAN, record, id=path.stem, kind=statute.OrganKind(record.values["kind"]))
@@ -192,11 +186,7 @@ def _attachment(record: Record, folder: Path) -> Attachment:
 
 def _load_consultation(path: Path, problems: list[Problem]) -> Consultation | None:
     """One consultation; its files are resolved from its own folder (and checked to stay inside the catalog later)."""
-    shown, data, file_problems = load_yaml_file(path)
-    problems += file_problems
-    if _unreadable(file_problems):
-        return None
-    record = _complete_record(CONSULTATION, data, Location(shown, 1), problems)
+    record = _mapping_file(path, CONSULTATION, problems)
     if record is None:
         return None
     files = tuple(ConsultationFile(file=(file := r.values["file"]), title=r.get("title") or Path(file).name,
@@ -279,6 +269,16 @@ def _unreadable(file_problems: list[Problem]) -> bool:
     """Whether a file's own problems stop it being read. Duplicate keys do not (the last value counts, as in every
     YAML reader): the file's other problems then show in the same run, not after the duplicate is removed."""
     return any(p.code != "E-DUPLICATE-KEY" for p in file_problems)
+
+
+def _mapping_file(path: Path, schema: Schema, problems: list[Problem]) -> Record | None:
+    """A YAML file holding one ``schema`` mapping, checked (its problems added to ``problems``); None when it
+    cannot be read or lacks a required key."""
+    shown, data, file_problems = load_yaml_file(path)
+    problems += file_problems
+    if _unreadable(file_problems):
+        return None
+    return _complete_record(schema, data, Location(shown, 1), problems)
 
 
 def _complete_record(schema: Schema, data, where: Location, problems: list[Problem],

@@ -23,7 +23,7 @@ from .. import statute
 from ..model.dates import time_of
 from ..util import strip_control
 from .participation import EntryFeed, participation_feeds
-from .structure import SitePage
+from .structure import FeedFiles, SitePage
 from .urls import slug
 from .views import ItemView, Site, annual_reports
 
@@ -34,7 +34,7 @@ ID_NAMESPACE = uuid.UUID("6f1f0b9e-6a0e-5f4c-9f2a-67616e676b61")
 
 
 @dataclasses.dataclass(frozen=True)
-class FeedSpec:
+class FeedSpec(FeedFiles):
     key: str
     title: str
     items: tuple[ItemView, ...]
@@ -45,14 +45,6 @@ class FeedSpec:
     def entries(self) -> tuple[ItemView, ...]:
         """The newest items with a publication date (an undated legacy item is no news)."""
         return tuple(view for view in self.items if view.published)[:self.limit]
-
-    @property
-    def rss_url(self) -> str:
-        return f"feeds/{self.key}.xml"
-
-    @property
-    def atom_url(self) -> str:
-        return f"feeds/{self.key}.atom"
 
 
 def feed_specs(site: Site) -> list[FeedSpec]:
@@ -84,16 +76,8 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
     """The feed of ``spec`` as the file at ``self_url`` (its RSS or its Atom file). Its channel link is the page
     listing what it holds: RSS readers link a feed's title there (feedgen takes the last link for RSS)."""
     entries = spec.entries
-    updated = _at_midnight(max((v.published for v in entries), default=site.today))
-    feed = FeedGenerator()
-    feed.id(base_url + spec.rss_url)
-    feed.title(strip_control(f"{site.catalog.site.title}：{spec.title}"))
-    feed.link(href=base_url + self_url, rel="self")
-    feed.link(href=base_url + spec.html_url, rel="alternate")
-    feed.description(strip_control(f"{site.catalog.site.title} {spec.title}的最新政府信息"))
-    feed.language("zh-CN")
-    feed.updated(updated)
-    feed.lastBuildDate(updated)
+    feed = _channel(site, spec, base_url, self_url, "的最新政府信息", max((v.published for v in entries),
+                                                                          default=site.today))
     for view in entries:
         item = view.item
         entry = feed.add_entry(order="append")
@@ -109,6 +93,22 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
         entry.summary(html.escape(summary or view.title, quote=False), type="html")
         entry.author({"name": view.publisher or view.organ_name})
         entry.category(term=item.category, label=view.category_label)
+    return feed
+
+
+def _channel(site: Site, spec: FeedSpec | EntryFeed, base_url: str, self_url: str, described: str,
+             updated: dt.date) -> FeedGenerator:
+    """A feed's channel, without entries: its id is its RSS file, its channel link the page listing what it holds
+    (RSS readers link a feed's title there; feedgen takes the last link for RSS)."""
+    feed = FeedGenerator()
+    feed.id(base_url + spec.rss_url)
+    feed.title(strip_control(f"{site.catalog.site.title}：{spec.title}"))
+    feed.link(href=base_url + self_url, rel="self")
+    feed.link(href=base_url + spec.html_url, rel="alternate")
+    feed.description(strip_control(f"{site.catalog.site.title} {spec.title}{described}"))
+    feed.language("zh-CN")
+    feed.updated(_at_midnight(updated))
+    feed.lastBuildDate(_at_midnight(updated))
     return feed
 
 
@@ -146,16 +146,7 @@ def write_feeds(site: Site, site_dir: Path, base_url: str,
 def _entry_feed(site: Site, spec: EntryFeed, base_url: str, self_url: str) -> FeedGenerator:
     """A feed of entries that are not items (a consultation, a hotline month), as ``_feed`` writes the items'."""
     entries = spec.entries[:spec.limit]
-    updated = _at_midnight(max((e.updated for e in entries), default=site.today))
-    feed = FeedGenerator()
-    feed.id(base_url + spec.rss_url)
-    feed.title(strip_control(f"{site.catalog.site.title}：{spec.title}"))
-    feed.link(href=base_url + self_url, rel="self")
-    feed.link(href=base_url + spec.html_url, rel="alternate")
-    feed.description(strip_control(f"{site.catalog.site.title} {spec.title}的最新信息"))
-    feed.language("zh-CN")
-    feed.updated(updated)
-    feed.lastBuildDate(updated)
+    feed = _channel(site, spec, base_url, self_url, "的最新信息", max((e.updated for e in entries), default=site.today))
     for found in entries:
         entry = feed.add_entry(order="append")
         entry.id(entry_id(found.uid))

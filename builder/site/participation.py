@@ -30,7 +30,7 @@ from ..rules.hotline import HotlineMonth, day_of, hotline_months, month_key
 from ..util import strip_control
 from .documents import DocumentSource, SearchDocuments, search_documents
 from .metadata import Article, Column, page_tags
-from .structure import PageSource, SiteFile, SitePage
+from .structure import FeedFiles, PageSource, SiteFile, SitePage
 from .urls import consultation_file_url, consultation_url, hotline_month_url
 from .views import AttachmentView, ItemView, Site, file_view
 
@@ -240,7 +240,7 @@ class FeedEntry:
 
 
 @dataclasses.dataclass(frozen=True)
-class EntryFeed:
+class EntryFeed(FeedFiles):
     """A feed of entries that are not catalog items (site/feeds.py writes it like the items' feeds)."""
 
     key: str
@@ -248,14 +248,6 @@ class EntryFeed:
     html_url: str
     entries: tuple[FeedEntry, ...]
     limit: int = 50
-
-    @property
-    def rss_url(self) -> str:
-        return f"feeds/{self.key}.xml"
-
-    @property
-    def atom_url(self) -> str:
-        return f"feeds/{self.key}.atom"
 
 
 def participation_feeds(site: Site) -> list[EntryFeed]:

@@ -76,3 +76,17 @@ class SiteFile:
     source: Path | None = None
     make: Callable[[], bytes] | None = None
     inputs: str | None = None
+
+
+class FeedFiles:
+    """A feed's two files, named after its ``key``: RSS and Atom (mixed into each kind of feed)."""
+
+    key: str
+
+    @property
+    def rss_url(self) -> str:
+        return f"feeds/{self.key}.xml"
+
+    @property
+    def atom_url(self) -> str:
+        return f"feeds/{self.key}.atom"
