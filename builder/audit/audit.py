@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 from pathlib import Path
 
 from ..model.catalog import Catalog
@@ -130,6 +131,11 @@ class _Context:
     def settings(self):
         return self.catalog.settings
 
+    @functools.cached_property
+    def columns(self) -> list[freshness.ColumnState]:
+        """The site's columns and when each last changed: four indicators look at them, worked out once."""
+        return freshness.site_columns(self.site)
+
     def finding(self, indicator: Indicator, passed: bool | None, text: str, fix: str = "",
                 where: tuple[str, ...] = ()) -> Finding:
         status = Status.NOT_CHECKED if passed is None else Status.PASS if passed else Status.FAIL
@@ -169,7 +175,7 @@ def _home(c: _Context, indicator: Indicator) -> Finding:
 
 
 def _news(c: _Context, indicator: Indicator) -> Finding:
-    columns = freshness.news_columns(freshness.site_columns(c.site))
+    columns = freshness.news_columns(c.columns)
     since = freshness.days_before(c.today, c.settings.audit_news_days)
     stale = [col for col in columns if col.stale(since)]
     text = (f"{len(columns)} 个动态、要闻类栏目，其中 {len(stale)} 个 {c.settings.audit_news_days} 天未更新"
@@ -179,7 +185,7 @@ def _news(c: _Context, indicator: Indicator) -> Finding:
 
 
 def _notice(c: _Context, indicator: Indicator) -> Finding:
-    columns = freshness.notice_columns(freshness.site_columns(c.site))
+    columns = freshness.notice_columns(c.columns)
     since = freshness.months_before(c.today, c.settings.audit_notice_months)
     stale = [col for col in columns if col.stale(since)]
     text = (f"{len(columns)} 个通知公告、政策文件类栏目，其中 {len(stale)} 个 {c.settings.audit_notice_months} 个月未更新"
@@ -188,7 +194,7 @@ def _notice(c: _Context, indicator: Indicator) -> Finding:
 
 
 def _stale(c: _Context, indicator: Indicator) -> Finding:
-    columns = [col for col in freshness.site_columns(c.site) if col.entries]
+    columns = [col for col in c.columns if col.entries]
     since = freshness.months_before(c.today, c.settings.audit_stale_months)
     stale = [col for col in columns if col.stale(since)]
     text = f"{len(columns)} 个有内容的栏目，其中 {len(stale)} 个自 {since.isoformat()} 起未更新"
@@ -197,7 +203,7 @@ def _stale(c: _Context, indicator: Indicator) -> Finding:
 
 
 def _blank(c: _Context, indicator: Indicator) -> Finding:
-    blank = [col for col in freshness.site_columns(c.site) if not col.entries]
+    blank = [col for col in c.columns if not col.entries]
     text = f"{len(blank)} 个栏目没有内容" + (f"：{'、'.join(col.name for col in blank)}" if blank else "")
     return c.finding(indicator, len(blank) < c.settings.audit_blank_columns, text, "为下列栏目发布内容，或撤下空白栏目",
                      tuple(_column_where(col) for col in blank))

@@ -95,8 +95,8 @@ def notice_columns(columns: list[ColumnState]) -> list[ColumnState]:
 
 def home_newest(site: Site) -> ItemView | None:
     """The newest dated information on the home page (its list of latest items)."""
-    dated = [v for v in site.items if updated_on(v, site.today)]
-    return max(dated, key=lambda v: updated_on(v, site.today), default=None)
+    dated = [(day, v) for v in site.items if (day := updated_on(v, site.today))]
+    return max(dated, key=lambda pair: pair[0], default=(None, None))[1]
 
 
 def undated(site: Site) -> list[ItemView]:

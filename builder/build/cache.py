@@ -21,6 +21,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import jinja2
+
 from search.index import IndexReuse
 
 from ..util import no_gc, remove_in_background, swap_in
@@ -193,6 +195,14 @@ class BuildCache:
             temporary.replace(self.folder / f"{name}.pickle")
         finally:
             os._exit(0)
+
+    def compiled_templates(self) -> jinja2.BytecodeCache:
+        """Where Jinja keeps compiled templates between builds (ours and the theme's: compiling them took half a
+        second of every build). Jinja keys each by its name and the checksum of its source, so an edited template
+        is compiled again."""
+        folder = self.folder / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -172,7 +172,8 @@ class BuildRun:
         documents, keys = search_documents_with_participation(views, loaded.catalog, options.today)
         index = SearchIndexJob(documents, keys, cache, code)
         try:
-            site = build_site(loaded.catalog, loaded.calendar, options.today, views, Templating(custom_dir))
+            site = build_site(loaded.catalog, loaded.calendar, options.today, views,
+                              Templating(custom_dir, cache.compiled_templates()))
         except BaseException:
             index.stop()
             raise

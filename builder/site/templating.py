@@ -42,12 +42,14 @@ class Rendered:
 class Templating:
     """The templates of one build (ours, under the office's overrides) and its Markdown converter."""
 
-    def __init__(self, custom_dir: Path | None = None) -> None:
+    def __init__(self, custom_dir: Path | None = None, compiled: jinja2.BytecodeCache | None = None) -> None:
+        """``compiled``: where compiled templates are kept between builds (build/cache.py)."""
         override = custom_dir / OVERRIDE_FOLDER if custom_dir else None
         loaders = [jinja2.FileSystemLoader(str(override))] if override and override.is_dir() else []
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                      keep_trailing_newline=False, undefined=jinja2.StrictUndefined)
+                                      keep_trailing_newline=False, undefined=jinja2.StrictUndefined,
+                                      bytecode_cache=compiled)
         # Official style (GB/T 9704): 2005年7月13日, without leading zeros.
         self.env.filters["zh_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
         self.env.filters["md"] = lambda text: self.markdown(text).html

@@ -62,7 +62,8 @@ def _get(path: Path, key: str) -> str | None:
 
 
 def _date(path: Path, key: str) -> dt.date:
-    return dt.date.fromisoformat(_get(path, key))
+    """The day of a date written in the file, with or without quotes or a time of day."""
+    return dt.date.fromisoformat(_get(path, key).strip("'\"")[:10])
 
 
 def _replace_in(path: Path, pattern: str, replacement: str) -> None:
@@ -98,7 +99,8 @@ def repeal(p: Project):
     candidates = [i for i in p.items() if _get(i, "repealed") is None]
     if item := p.pick(candidates):
         head, rest = _front_matter(item)
-        day = max(_date(item, "published"), dt.date(2026, 1, 5))
+        effective = _date(item, "effective") if _get(item, "effective") else None
+        day = max(_date(item, "published"), effective or dt.date.min, dt.date(2026, 1, 5))
         item.write_text(f"{head}\nrepealed:\n  date: {day}\n  by: 示政〔2026〕{p.next()}号{rest}", encoding="utf-8")
         return f"repeal {item.name}"
 
