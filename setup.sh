@@ -15,9 +15,9 @@ PLAIN=$([ -t 1 ] && printf '\033[0m' || true)
 RULE="=================================================================="
 echo
 echo "$RULE"
-echo "${BOLD}完成 (done)：网站已生成在 site/。下一步，在本机预览网站：${PLAIN}"
+echo "${BOLD}完成 (done)：网站已生成在 site/。下一步，边改目录边预览网站：${PLAIN}"
 echo
-echo "    python3 -m http.server --directory site 8000"
+echo "    .venv/bin/gongkai serve --today $EXAMPLE_DAY"
 echo
-echo "${BOLD}然后用浏览器打开 http://127.0.0.1:8000/ （按 Ctrl+C 结束预览）${PLAIN}"
+echo "${BOLD}然后用浏览器打开 http://127.0.0.1:8000/ ：保存目录文件后页面自动更新（按 Ctrl+C 结束预览）${PLAIN}"
 echo "$RULE"

@@ -36,7 +36,7 @@ from ..rules.workdays import WorkCalendar
 from .charts import bar_chart
 from .feeds import FEEDS_HOME, feeds_page
 from .metadata import Article, Column, Identity, page_tags
-from .participation import ItemLinks, participation, participation_pages, powers_context
+from .participation import ItemLinks, Participation, participation, participation_pages, powers_context
 from .structure import PageSource, SitePage
 from .templating import Templating
 from .urls import fee_url, organ_url, power_url, report_file_name
@@ -68,10 +68,11 @@ def _pages(site: Site) -> list[PageSource]:
     def source(url, function, *args, inputs=None):
         return PageSource(url, functools.partial(function, site, *args), inputs and digest(function.__name__, *inputs))
 
-    pages = [source("", _home), source("guide/", _guide), source("active/", _active_index),
+    part = participation(site)  # consultations, the hotline, and the links interpretations make (rules.md §9)
+    pages = [source("", _home, part), source("guide/", _guide), source("active/", _active_index),
              source("reports/", _reports), source("apply/", _apply), source("browse/", _browse),
              source("powers/", _powers_index), source("fees/", _fees_index), source("search/", _search),
-             source("feeds/", _feeds), source("contact/", _contact), source("sitemap/", _sitemap)]
+             source("feeds/", _feeds), source("contact/", _contact), source("sitemap/", _sitemap, part)]
     for kind, listings in site.listings.items():
         for listing in listings:
             pages += [source(listing.page_url(n), _listing_page, kind, listing, n,
@@ -79,7 +80,6 @@ def _pages(site: Site) -> list[PageSource]:
     repealing = {}
     for view in site.items:
         repealing.setdefault(view.item.doc_no, view)
-    part = participation(site)  # consultations, the hotline, and the links interpretations make (rules.md §9)
     for view in site.items:
         if view.item.index_no in site.reports:
             pages.append(source(view.url, _report_page, view, *site.reports[view.item.index_no]))
@@ -153,10 +153,11 @@ def _item_article(view: ItemView) -> Article:
 # ------------------------------------------------------------ the columns
 
 
-def _home(site: Site) -> SitePage:
+def _home(site: Site, part: Participation) -> SitePage:
+    """The columns, the latest information, the consultations open today, and each organ's report status."""
     reports = list(report_statuses(site.catalog, site.today))
     html = site.templating.render("home.html", "", site=site, latest=site.items[:LATEST_ON_HOME], reports=reports,
-                                  organs=site.organs, organ_url=organ_url, feeds=FEEDS_HOME)
+                                  consulting=part.open, organs=site.organs, organ_url=organ_url, feeds=FEEDS_HOME)
     return _page(site, "", site.catalog.site.title, html, site.catalog.site.description, _column(site, ""))
 
 
@@ -212,9 +213,8 @@ def _contact(site: Site) -> SitePage:
     return _page(site, "contact/", "联系我们", html)
 
 
-def _sitemap(site: Site) -> SitePage:
+def _sitemap(site: Site, part: Participation) -> SitePage:
     """网站地图 (rules.md §8): every column and listing of the site."""
-    part = participation(site)
     html = site.templating.render("sitemap.html", "sitemap/", listings=site.listings,
                                   powers=bool(site.powers), fees=bool(site.fees),
                                   consultations=bool(part.consultations), hotline=bool(part.months))

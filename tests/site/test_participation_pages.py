@@ -36,6 +36,13 @@ def test_open_consultations_show_the_days_left_on_the_build_day(example_site):
     assert '<meta name="ColumnType" content="征集调查">' in page
 
 
+def test_the_home_page_lists_the_consultations_open_today(example_site):
+    home = _text(_page(example_site, ""))
+    consulting = home.split("正在征求意见")[1].split("年度报告公布情况")[0]
+    assert "关于《吉林省政务公开规定（草案征求意见稿）》公开征求意见的公告" in consulting and "还剩 17 天" in consulting
+    assert "济源市行政审批限时办结实施办法" not in consulting, "a closed consultation is not on the home page"
+
+
 def test_a_consultation_page_has_its_files_ways_to_comment_and_feedback(example_site):
     page = _page(example_site, "consultations/jiyuan-xianshi-banjie")
     text = _text(page)
