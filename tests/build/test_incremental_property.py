@@ -81,7 +81,8 @@ def retitle(p: Project):
 
 
 def republish(p: Project):
-    if item := p.pick(p.items()):
+    # Not a repealed one: a publication after its repeal is an error, and each edit keeps the catalog valid.
+    if item := p.pick([i for i in p.items() if _get(i, "repealed") is None]):
         written = _date(item, "written")
         day = min(written + dt.timedelta(days=p.rng.randint(0, 40)), dt.date.fromisoformat(TODAY))
         _set(item, "published", day.isoformat())
