@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import os
+import re
 from pathlib import Path
 
 
@@ -202,11 +203,21 @@ class Problem:
         }
 
 
+def _one_line(value):
+    """A parameter as a message shows it: a value staff wrote may hold line breaks (a date run into the next
+    line), which would split a problem over lines; they show as ⏎."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return re.sub(r"\r\n|[\r\n\u2028\u2029]", "⏎", value)
+    return value
+
+
 class _Defaulting(dict):
     """Format parameters; a missing one shows as empty rather than crashing."""
 
     def __init__(self, params):
-        super().__init__((k, "" if v is None else v) for k, v in params)
+        super().__init__((k, _one_line(v)) for k, v in params)
 
     def __missing__(self, key):
         return ""

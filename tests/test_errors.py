@@ -36,3 +36,10 @@ def test_an_example_is_shown_indented_below_its_problem_and_in_json():
     assert first.startswith("x.md:5: E-YAML-FULLWIDTH-COLON 第 5 行“doc_no”") and first.endswith(")")
     assert rest == ["    应写成 (write it as):", "      doc_no: 某政〔2024〕12号"]
     assert problem.as_json()["example"] == "doc_no: 某政〔2024〕12号"
+
+
+def test_a_value_with_line_breaks_keeps_its_problem_on_one_line():
+    problem = Location("catalog/consultations/x.yaml", 7).problem(
+        "E-DATE", field="截止日期（end）", key="end", found="2026-12-10\n为深入推进依法行政", detail="", detail_en="")
+    assert "\n" not in problem.format()
+    assert "2026-12-10⏎为深入推进依法行政" in problem.format()
