@@ -526,16 +526,22 @@ def due_command(catalog_dir, today, provisional, output_format):
 @click.option("--category", type=click.Choice(tuple(statute.CATEGORIES)), help="公开类别 (category of an item)")
 @click.option("--channel", type=click.Choice(statute.CHANNELS), help="申请渠道（申请必填） (channel of a request)")
 @click.option("--applicant-type", type=click.Choice(statute.APPLICANT_TYPES), help="申请人类型（申请必填） (applicant)")
-@click.option("--type", "power_type", help="职权类型（权力事项必填） (type of a power)")
+@click.option("--type", "entry_type", help="类型：权力事项的职权类型、意见征集的类型、热线工单的类型（这三种必填） (type)")
+@click.option("--start", type=DATE, help="意见征集开始日期（必填） (consultation start)")
+@click.option("--end", type=DATE, help="意见征集截止日期（必填） (consultation end)")
+@click.option("--email", help="意见征集接收意见的电子邮箱 (consultation e-mail)")
+@click.option("--unit", help="热线工单的承办单位，默认为该机关 (hotline handling unit)")
 @catalog_option
 @today_option
-def new_command(kind, organ_id, title, doc_no, category, channel, applicant_type, power_type, catalog_dir, today):
+def new_command(kind, organ_id, title, doc_no, category, channel, applicant_type, entry_type, start, end, email, unit,
+                catalog_dir, today):
     """新建公开事项、申请、权力事项或收费项目：写好带中文注释的骨架，编号接着本机关已有的往下排 (start a new entry).
 
     新建的公开事项没有发布日期，是草稿，不会发布；填好内容和发布日期后再生成网站。"""
     today = today or dt.date.today()
     needed = {"request": [("--channel", channel), ("--applicant-type", applicant_type)],
-              "power": [("--type", power_type)]}.get(kind, [])
+              "power": [("--type", entry_type)], "hotline": [("--type", entry_type), ("--title", title)],
+              "consultation": [("--type", entry_type), ("--start", start), ("--end", end)]}.get(kind, [])
     missing = [name for name, value in needed if not value]
     if missing:
         raise click.UsageError(f"新建{NEW_KIND_NAMES[kind]}需要 {'、'.join(missing)} (missing {', '.join(missing)})")
@@ -543,9 +549,14 @@ def new_command(kind, organ_id, title, doc_no, category, channel, applicant_type
     organ = catalog.organs.get(organ_id)
     if organ is None:
         raise click.UsageError(f"没有机关“{organ_id}”：可用的有 {'、'.join(sorted(catalog.organs))} (unknown organ)")
+    types = {"power": catalog.settings.power_types, "consultation": statute.CONSULTATION_KINDS,
+             "hotline": statute.HOTLINE_TYPES}.get(kind, ())
+    if types and entry_type.removesuffix("类") not in types:
+        raise click.UsageError(f"--type 应为 {'、'.join(types)} 之一 (--type must be one of the above)")
     entry = new_entry(catalog, kind, organ, today, {"title": title, "doc_no": doc_no, "category": category,
                                                     "channel": channel, "applicant_type": applicant_type,
-                                                    "type": power_type})
+                                                    "type": entry_type, "start": start, "end": end, "email": email,
+                                                    "unit": unit})
     if entry.append:
         before = entry.path.read_text(encoding="utf-8") if entry.path.exists() else ""
         entry.path.parent.mkdir(parents=True, exist_ok=True)
@@ -559,7 +570,8 @@ def new_command(kind, organ_id, title, doc_no, category, channel, applicant_type
     _print_problems([p for p in problems if p.is_error], "text")
 
 
-NEW_KIND_NAMES = {"item": "公开事项（草稿）", "request": "申请", "power": "权力事项", "fee": "收费项目"}
+NEW_KIND_NAMES = {"item": "公开事项（草稿）", "request": "申请", "power": "权力事项", "fee": "收费项目",
+                  "consultation": "意见征集", "hotline": "热线工单"}
 
 
 @cli.command("requests")

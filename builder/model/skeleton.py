@@ -18,6 +18,7 @@ import yaml
 
 from .catalog import FEE, ITEM, POWER, REQUEST, Catalog, Organ
 from .fields import Field, Schema
+from .participation import CONSULTATION, HOTLINE_CASE
 
 PLACEHOLDER = "（待填写）"
 
@@ -121,7 +122,7 @@ class NewEntry:
     append: bool  # added to a list file (requests, powers, fees) rather than written as a file of its own
 
 
-NEW_KINDS = ("item", "request", "power", "fee")
+NEW_KINDS = ("item", "request", "power", "fee", "consultation", "hotline")
 
 
 def new_entry(catalog: Catalog, kind: str, organ: Organ, today: dt.date, given: dict) -> NewEntry:
@@ -145,6 +146,20 @@ def new_entry(catalog: Catalog, kind: str, organ: Organ, today: dt.date, given: 
         values = {"id": number, "organ": organ.id, "received": today, "channel": given["channel"],
                   "applicant_type": given["applicant_type"], **({"subject": given["title"]} if given.get("title") else {})}
         return NewEntry(kind, number, root / "requests" / f"{year}.yaml", list_entry(REQUEST, values), append=True)
+    if kind == "consultation":
+        number = next_number([c.id for c in catalog.consultations], year, f"{organ.id}-{year}-01")
+        ways = {key: given[key] for key in ("email", "online") if given.get(key)} or (
+            {"post": organ.address} if organ.address else {})
+        values = {"title": title, "organ": organ.id, "kind": given["type"], "start": given["start"],
+                  "end": given["end"], **ways}
+        return NewEntry(kind, number, root / "consultations" / f"{number}.yaml",
+                        "\n".join(skeleton_lines(CONSULTATION, values)) + "\n", append=False)
+    if kind == "hotline":
+        day = f"{today:%Y%m%d}-"  # 12345 work orders are numbered by the day they are received
+        number = next_number([c.id for c in catalog.hotline if c.id.startswith(day)], year, f"{day}0001")
+        values = {"id": number, "received": today, "type": given["type"], "question": title,
+                  "unit": given.get("unit") or organ.name}
+        return NewEntry(kind, number, root / "hotline" / f"{year}.yaml", list_entry(HOTLINE_CASE, values), append=True)
     entries = catalog.powers if kind == "power" else catalog.fees
     number = next_number([e.id for e in entries if e.organ == organ.id], year, f"{organ.id.upper()}-0001")
     values = {"id": number, "name": title, **({"type": given["type"]} if kind == "power" else {}),

@@ -47,6 +47,14 @@ def test_new_entries_of_every_kind_validate_and_drafts_are_not_published(tmp_pat
                 "--applicant-type", "自然人").returncode == 0
     assert _new(tmp_path, "power", "--organ", "jiyuan-city", "--type", "行政许可", "--title", "示例许可").returncode == 0
     assert _new(tmp_path, "fee", "--organ", "jilin-province", "--title", "示例收费").returncode == 0
+    assert _new(tmp_path, "consultation", "--organ", "jiyuan-city", "--type", "规章", "--start", "2026-12-01",
+                "--end", "2026-12-31", "--title", "关于《示例办法（征求意见稿）》公开征求意见的公告").returncode == 0
+    assert _new(tmp_path, "hotline", "--organ", "jiyuan-city", "--type", "咨询", "--title", "咨询示例事项").returncode == 0
+    hotline = yaml.safe_load((tmp_path / "catalog" / "hotline" / "2026.yaml").read_text(encoding="utf-8"))
+    assert hotline[-1]["id"] == "20261123-0001" and hotline[-1]["question"] == "咨询示例事项"
+    consultation = yaml.safe_load((tmp_path / "catalog" / "consultations" / "jiyuan-city-2026-01.yaml")
+                                  .read_text(encoding="utf-8"))
+    assert consultation["post"] == "河南省济源市示例路 4 号", "the organ's own address is where comments go"
     requests = yaml.safe_load((tmp_path / "catalog" / "requests" / "2026.yaml").read_text(encoding="utf-8"))
     ids = [r["id"] for r in requests[:-1] if str(r["id"]).startswith("2026-")]
     assert requests[-1]["id"] == f"2026-{max(int(i[5:]) for i in ids) + 1:03d}"
@@ -63,5 +71,7 @@ def test_new_asks_for_what_it_cannot_guess_in_chinese(tmp_path):
     make_catalog(tmp_path, source=EXAMPLE)
     result = _new(tmp_path, "request", "--organ", "jiyuan-city")
     assert result.returncode == 2 and "新建申请需要 --channel、--applicant-type" in result.stderr
+    wrong = _new(tmp_path, "hotline", "--organ", "jiyuan-city", "--type", "闲聊", "--title", "x")
+    assert wrong.returncode == 2 and "--type 应为 咨询、求助、投诉、建议、举报 之一" in wrong.stderr
     unknown = _new(tmp_path, "item", "--organ", "nowhere")
     assert unknown.returncode == 2 and "没有机关“nowhere”" in unknown.stderr
