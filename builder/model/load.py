@@ -53,11 +53,16 @@ class ItemFiles:
 
     def load_all(self, paths: list[str], root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
         """Every item of ``paths``, in order; the records of those that could not be made go to ``unfinished``."""
-        if self.previous or len(paths) < PARALLEL_FROM or self._parallel is None:
-            results = [_read_item(path, root, self.previous) for path in paths]
-        else:
-            chunks = [range(start, min(start + CHUNK, len(paths))) for start in range(0, len(paths), CHUNK)]
-            results = [result for chunk in self._parallel(_read_chunk, (paths, root), chunks) for result in chunk]
+        results = [_cached(path, self.previous) for path in paths] if self.previous else [(None, None)] * len(paths)
+        misses = [index for index, (_, found) in enumerate(results) if found is None]
+        if len(misses) < PARALLEL_FROM or self._parallel is None:
+            for index in misses:
+                results[index] = _read_item(paths[index], root)
+        else:  # a first build, or many files changed (or the working directory, which the problems' paths name)
+            chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
+            parsed = (result for chunk in self._parallel(_read_chunk, (paths, root), chunks) for result in chunk)
+            for index, result in zip(misses, parsed):
+                results[index] = result
         items = []
         for key, found in results:
             if key:
@@ -74,25 +79,32 @@ PARALLEL_FROM = 2_000  # files; below this, starting the readers costs more than
 CHUNK = 1000
 
 
-def _read_chunk(shared: tuple[list[str], Path], indices: range) -> list:
+def _read_chunk(shared: tuple[list[str], Path], indices: list[int]) -> list:
     paths, root = shared
-    return [_read_item(paths[index], root, {}) for index in indices]
+    return [_read_item(paths[index], root) for index in indices]
 
 
-def _read_item(path: str, root: Path, previous: dict) -> tuple[tuple[str, str] | None, tuple]:
-    """(cache key, (item, its problems, its record if incomplete)): from ``previous`` when the same bytes were parsed
-    before."""
+def _cached(path: str, previous: dict) -> tuple[tuple[str, str] | None, tuple | None]:
+    """(cache key, what ``previous`` holds for the file's bytes at this path, or None)."""
+    try:
+        with open(path, "rb") as file:
+            raw = file.read()
+    except OSError:
+        return None, None
+    key = (display_path(path), hashlib.sha1(raw).hexdigest())
+    return key, previous.get(key)
+
+
+def _read_item(path: str, root: Path) -> tuple[tuple[str, str] | None, tuple]:
+    """(cache key, (item, its problems, its record if incomplete)), parsed."""
     try:
         with open(path, "rb") as file:
             raw = file.read()
     except OSError:
         return None, (_load_item(path, root, problems := [], []), problems, None)  # which says why
-    key = (display_path(path), hashlib.sha1(raw).hexdigest())
-    found = previous.get(key)
-    if found is None:
-        item = _load_item(path, root, item_problems := [], unfinished := [], raw)
-        found = (item, item_problems, unfinished[0] if unfinished else None)
-    return key, found
+    item = _load_item(path, root, item_problems := [], unfinished := [], raw)
+    return (display_path(path), hashlib.sha1(raw).hexdigest()), (item, item_problems,
+                                                                  unfinished[0] if unfinished else None)
 
 
 def load_catalog(root: Path, item_files: ItemFiles | None = None) -> tuple[Catalog | None, list[Problem]]:
