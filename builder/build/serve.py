@@ -118,10 +118,11 @@ class PreviewServer:
 
     def serve_forever(self, log: logging.Logger) -> None:
         """Serve, and rebuild whenever a watched file is saved, until interrupted."""
+        # The files are looked at before each build: a file saved while a build runs is built by the next one.
+        seen = files_state(self.watched)
         self.rebuild(log)
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         log.info("预览地址 %s（只在本机可访问；按 Ctrl+C 停止）", self.url)
-        seen = files_state(self.watched)
         try:
             while True:
                 time.sleep(POLL_SECONDS)
