@@ -333,14 +333,22 @@ class Power:
 POWER = schema_of(Power, "power", "权力事项", "权力清单中的一项（powers/*.yaml 中的一条）")
 
 
+# A fee's standard, declared once for a fee item and for each of its sub-items: as the catalogue words it, and as
+# numbers where it is one amount or a range.
+_STANDARD = functools.partial(declared, TEXT, "收费标准", "照目录原文，例如 按工程造价的0.1%收取")
+_AMOUNT = functools.partial(declared, NUMBER, "金额", "收费标准能写成一个数（或区间的下限）时填写", minimum=0)
+_AMOUNT_MAX = functools.partial(declared, NUMBER, "金额上限",
+                                "区间标准的上限，例如 100-300 元写 amount: 100、amount_max: 300", minimum=0)
+_UNIT = functools.partial(declared, TEXT, "计费单位", "例如 元/件、元/平方米、元/人·年、%")
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class FeeSubItem:
     name: str = declared(TEXT, "子项名称", required=True)
-    standard: str = declared(TEXT, "收费标准", "照目录原文，例如 按工程造价的0.1%收取")
-    amount: float | None = declared(NUMBER, "金额", "收费标准能写成一个数（或区间的下限）时填写", minimum=0)
-    amount_max: float | None = declared(NUMBER, "金额上限", "区间标准的上限，例如 100-300 元写 amount: 100、amount_max: 300",
-                                        minimum=0)
-    unit: str = declared(TEXT, "计费单位", "例如 元/件、元/平方米、元/人·年、%")
+    standard: str = _STANDARD()
+    amount: float | None = _AMOUNT()
+    amount_max: float | None = _AMOUNT_MAX()
+    unit: str = _UNIT()
 
 
 _FEE_SUB_ITEM = schema_of(FeeSubItem, "fee_sub_item", "收费子项", "")
@@ -357,11 +365,10 @@ class Fee:
         TEXT, "资金管理方式", "照目录原文，例如 上缴中央国库、全额缴入地方国库；gongkai 归入四种法定方式（"
         + "、".join(statute.FUND_MANAGEMENT) + "）之一并给出提示")
     basis: tuple[str, ...] = declared(TEXT, "政策依据", "文件文号，一条写一个文号，可写多条", required=True, many=True)
-    standard: str = declared(TEXT, "收费标准", "照目录原文，例如 按工程造价的0.1%收取")
-    amount: float | None = declared(NUMBER, "金额", "收费标准能写成一个数（或区间的下限）时填写", minimum=0)
-    amount_max: float | None = declared(NUMBER, "金额上限", "区间标准的上限，例如 100-300 元写 amount: 100、amount_max: 300",
-                                        minimum=0)
-    unit: str = declared(TEXT, "计费单位", "例如 元/件、元/平方米、元/人·年、%")
+    standard: str = _STANDARD()
+    amount: float | None = _AMOUNT()
+    amount_max: float | None = _AMOUNT_MAX()
+    unit: str = _UNIT()
     sub_items: tuple[FeeSubItem, ...] = declared(_FEE_SUB_ITEM, "收费子项", many=True)
     payer: str = declared(TEXT, "收费对象")
     note: str = declared(TEXT, "备注")

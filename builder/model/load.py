@@ -58,7 +58,8 @@ class ItemFiles:
         if len(misses) < PARALLEL_FROM or self._parallel is None:
             for index in misses:
                 results[index] = _read_item(paths[index], root)
-        else:  # a first build, or many files changed (or the working directory, which the problems' paths name)
+        else:  # a first build, or many files changed (or the working directory, which the problems' paths name);
+            # a miss is read again by its worker: sending its bytes would cost more than reading them
             chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
             parsed = (result for chunk in self._parallel(_read_chunk, (paths, root), chunks) for result in chunk)
             for index, result in zip(misses, parsed):

@@ -63,10 +63,6 @@ def entry_id(index_no: str) -> str:
     return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, index_no)}"
 
 
-def _at_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=CHINA)
-
-
 def _moment(day: dt.date) -> dt.datetime:
     """A publication date at its time of day where real data gave one, else at midnight."""
     return dt.datetime.combine(day, time_of(day) or dt.time(), CHINA)
@@ -86,7 +82,8 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
         entry.title(view.title)
         entry.link(href=base_url + view.url)
         entry.published(_moment(view.published))
-        entry.updated(_at_midnight(max([view.published, *(c.published for c in item.changes if c.published)])))
+        # Never before its publication: a change published the same day (a date alone) is not earlier than 09:30.
+        entry.updated(max(_moment(day) for day in (view.published, *(c.published for c in item.changes if c.published))))
         summary = " ".join(p for p in (view.publisher, item.doc_no, strip_control(item.summary)) if p)
         # Readers render an RSS <description> as HTML: escaped once more, it shows as the text staff wrote, not as
         # markup; the Atom summary says it is HTML for the same reason.
@@ -107,8 +104,8 @@ def _channel(site: Site, spec: FeedSpec | EntryFeed, base_url: str, self_url: st
     feed.link(href=base_url + spec.html_url, rel="alternate")
     feed.description(strip_control(f"{site.catalog.site.title} {spec.title}{described}"))
     feed.language("zh-CN")
-    feed.updated(_at_midnight(updated))
-    feed.lastBuildDate(_at_midnight(updated))
+    feed.updated(_moment(updated))
+    feed.lastBuildDate(_moment(updated))
     return feed
 
 
@@ -153,8 +150,8 @@ def _entry_feed(site: Site, spec: EntryFeed, base_url: str, self_url: str) -> Fe
         entry.guid(entry_id(found.uid), permalink=False)
         entry.title(strip_control(found.title))
         entry.link(href=base_url + found.url)
-        entry.published(_at_midnight(found.published))
-        entry.updated(_at_midnight(found.updated))
+        entry.published(_moment(found.published))
+        entry.updated(_moment(found.updated))
         entry.summary(html.escape(strip_control(found.summary), quote=False), type="html")
         entry.author({"name": strip_control(found.author)})
         entry.category(term=found.category, label=found.category)
