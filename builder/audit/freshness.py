@@ -42,6 +42,9 @@ def day_of(moment: dt.date | dt.datetime | None) -> dt.date | None:
 def updated_on(view: ItemView, today: dt.date) -> dt.date | None:
     """When an item last changed on the site: published, or a change published since. None: it is on the site
     without a date, which 19号 counts as no update."""
+    if not view.item.changes:  # most items: asked three times for each of 100,000 items by one audit
+        day = day_of(view.published)
+        return day if day and day <= today else None
     days = [day_of(view.published), *(day_of(c.published) for c in view.item.changes if c.published)]
     return max((d for d in days if d and d <= today), default=None)
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import search
 
 from ..audit.audit import run_audit
-from ..check.validate import validate
+from ..check.validate import CheckedItems, validate
 from ..errors import GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
-from ..model.load import ItemFiles, load_catalog
+from ..model.load import ItemFiles, ParsedItems, load_catalog
 from ..rules.workdays import WorkCalendar
 from ..site.feeds import feed_specs, write_feeds
 from ..site.files import site_files
@@ -86,16 +86,25 @@ def load(catalog_dir: Path, provisional: bool, item_files: ItemFiles | None = No
     return Loaded(catalog, WorkCalendar(catalog.holidays, catalog.holidays_file, provisional), problems)
 
 
-def load_validated(catalog_dir: Path, today: dt.date, provisional: bool,
-                   item_files: ItemFiles | None = None) -> Loaded:
-    """The catalog with every problem, loading and validation together, sorted."""
+def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, item_files: ItemFiles | None = None,
+                   checked: tuple[CheckedItems, CheckedItems] | None = None) -> Loaded:
+    """The catalog with every problem, loading and validation together, sorted. ``item_files`` and ``checked``:
+    what the last build read and found, and where this one records it."""
     loaded = load(catalog_dir, provisional, item_files)
-    problems = sorted(set(loaded.problems) | set(validate(loaded.catalog, loaded.calendar, today))
+    problems = sorted(set(loaded.problems) | set(validate(loaded.catalog, loaded.calendar, today, checked))
                       | set(url_problems(loaded.catalog)))
     return dataclasses.replace(loaded, problems=problems)
 
 
 # ------------------------------------------------------------ building
+
+
+@dataclasses.dataclass
+class Kept:
+    """What a build keeps of reading and checking the catalog for the next one (build/cache.py pickles it)."""
+
+    items: ParsedItems = dataclasses.field(default_factory=ParsedItems)
+    checks: CheckedItems = dataclasses.field(default_factory=CheckedItems)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,13 +133,15 @@ class BuildRun:
     makes ``output_dir`` the site. ``abort`` leaves the site as it was."""
 
     def __init__(self, options: BuildOptions, site: Site, cache: BuildCache, index: SearchIndexJob,
-                 code: str, item_files: ItemFiles, log: logging.Logger, lock: SiteLock) -> None:
+                 code: str, item_files: ItemFiles, checked: tuple[CheckedItems, CheckedItems],
+                 log: logging.Logger, lock: SiteLock) -> None:
         self.options = options
         self.site = site
         self.cache = cache
         self.index = index
         self.code = code
         self.item_files = item_files
+        self.checked = checked
         self.log = log
         self.lock = lock
         self.output_dir = cache.begin()
@@ -158,8 +169,11 @@ class BuildRun:
         cache = BuildCache(site_dir, read=not options.full)
         remove_leftovers(cache.site_dir)  # of builds killed before they finished: no other build is running
         code = code_fingerprint(custom_dir)
-        item_files = ItemFiles(cache.load("items", code), parallel=fork_map)
-        loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files)
+        kept = cache.load("items", code)
+        kept = kept if isinstance(kept, Kept) else Kept()  # anything else unpickled is not trusted
+        item_files = ItemFiles(kept.items, parallel=fork_map)
+        checked = (kept.checks, CheckedItems())
+        loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files, checked)
         problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
         for line in build_lines(loaded.problems):
             problems.info(line)
@@ -177,7 +191,7 @@ class BuildRun:
         except BaseException:
             index.stop()
             raise
-        return cls(options, site, cache, index, code, item_files, log, lock)
+        return cls(options, site, cache, index, code, item_files, checked, log, lock)
 
     def page_done(self) -> None:
         """A page mkdocs rendered itself (the columns)."""
@@ -196,8 +210,10 @@ class BuildRun:
         cache.record(keys | {f"search/{path}": "" for path in kept})
         shutil.copyfile(CLIENT_JS, output / "search" / "client.js")
         cache.commit()
-        if self.item_files.current.keys() != self.item_files.previous.keys():
-            cache.save_in_background("items", self.item_files.current, self.code)
+        previous, current = self.checked
+        if self.item_files.changed or (previous.context, previous.problems.keys()) != (current.context,
+                                                                                      current.problems.keys()):
+            cache.save_in_background("items", Kept(self.item_files.current, current), self.code)
         self.lock.release()
         feeds = (len(feed_specs(site)) + len(participation_feeds(site))) * 2  # RSS and Atom each
         summary = BuildSummary(len(site.pages), feeds, time.perf_counter() - self._started, cache.site_dir)

@@ -252,7 +252,7 @@ class _Run:
         catalog = self.catalog
         replaced = {name: {id(e.existing) for e, _ in pairs if e.existing is not None} for name, pairs in objects.items()}
         combined = dataclasses.replace(
-            catalog, _by_organ=None,
+            catalog, _grouped={},
             items=[i for i in catalog.items if id(i) not in replaced["items"]] + [o for _, o in objects["items"]],
             powers=[p for p in catalog.powers if id(p) not in replaced["powers"]] + [o for _, o in objects["powers"]],
             fees=[f for f in catalog.fees if id(f) not in replaced["fees"]] + [o for _, o in objects["fees"]])

@@ -525,10 +525,18 @@ class Catalog:
 
     def items_of(self, organ_id: str) -> list[Item]:
         """An organ's items (each report looks at its own organ's: not every organ's, 400 times)."""
-        if self._by_organ is None:
-            self._by_organ = collections.defaultdict(list)
-            for item in self.items:
-                self._by_organ[item.organ].append(item)
-        return self._by_organ.get(organ_id, [])
+        return self._by_organ("items").get(organ_id, [])
 
-    _by_organ: dict[str, list[Item]] | None = dataclasses.field(default=None, repr=False, compare=False)
+    def requests_of(self, organ_id: str) -> list[Request]:
+        """An organ's requests in the log's order (its report, its statistics, its timeliness)."""
+        return self._by_organ("requests").get(organ_id, [])
+
+    def _by_organ(self, kind: str) -> dict[str, list]:
+        if kind not in self._grouped:
+            grouped = collections.defaultdict(list)
+            for entry in getattr(self, kind):
+                grouped[entry.organ].append(entry)
+            self._grouped[kind] = grouped
+        return self._grouped[kind]
+
+    _grouped: dict[str, dict[str, list]] = dataclasses.field(default_factory=dict, repr=False, compare=False)

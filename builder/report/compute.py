@@ -35,7 +35,7 @@ def _open_on(request: Request, day: dt.date) -> bool:
 def compute_report(catalog: Catalog, organ: Organ, year: int, source: ReportSource | None) -> ReportData:
     """The report on ``year`` for ``organ``: 二 from items (and the statistics file), 三 from the request log."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    requests = [r for r in catalog.requests if r.organ == organ.id]
+    requests = catalog.requests_of(organ.id)
     columns = {name: index for index, name in enumerate(statute.APPLICANT_TYPES)}
     table = {row.key: [0] * len(COLUMNS) for row in REQUEST_ROWS}
 

@@ -26,7 +26,7 @@ class RequestStats:
 
 
 def request_stats(catalog: Catalog, calendar: WorkCalendar, organ: Organ, year: int) -> RequestStats:
-    requests = [r for r in catalog.requests if r.organ == organ.id]
+    requests = catalog.requests_of(organ.id)
     months = Counter(r.received.month for r in requests if r.received.year == year)
     groups = Counter()
     answered = on_time = 0
@@ -66,7 +66,7 @@ def timeliness(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list
     to answer."""
     rows = []
     for organ in sorted(catalog.organs.values(), key=lambda o: o.id):
-        requests = [r for r in catalog.requests if r.organ == organ.id and r.received <= today]
+        requests = [r for r in catalog.requests_of(organ.id) if r.received <= today]
         answered = [r for r in requests if r.replied and r.replied <= today]
         on_time, untimed, durations = 0, 0, []
         for request in answered:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.metadata
 
 import chinese_calendar
 
@@ -57,6 +58,11 @@ class WorkCalendar:
         self.estimated_years: set[int] = set()
         self._years: dict[int, YearArrangement | None] = {}
         self._added: dict[tuple[dt.date, int], dt.date] = {}  # every item's deadline starts from a few dates
+
+    def fingerprint(self) -> str:
+        """What the calendar knows, as text: equal for two calendars that count every day alike."""
+        return repr((sorted(self._arrangements.items()), self.provisional, self.holidays_file,
+                     importlib.metadata.version("chinesecalendar")))
 
     def arrangement(self, year: int) -> YearArrangement:
         """The year's arrangement: from holidays.yaml, else chinesecalendar, else (provisional) the estimate."""

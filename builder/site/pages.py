@@ -36,7 +36,13 @@ from ..rules.workdays import WorkCalendar
 from .charts import bar_chart
 from .feeds import FEEDS_HOME, feeds_page
 from .metadata import Article, Column, Identity, page_tags
-from .participation import ItemLinks, Participation, participation, participation_pages, powers_context
+from .participation import (
+    ItemLinks,
+    Participation,
+    participation,
+    participation_pages,
+    powers_context,
+)
 from .structure import PageSource, SitePage
 from .templating import Templating
 from .urls import fee_url, organ_url, power_url, report_file_name

@@ -102,13 +102,13 @@ class Participation:
 
 def participation(site: Site) -> Participation:
     catalog, today = site.catalog, site.today
-    views = {view.item.index_no: view for view in site.items}
+    views = site.by_index_no
     consultations = tuple(sorted((_consultation_view(site, c, views) for c in catalog.consultations
                                   if stage(c, today).public),
                                  key=lambda v: (-v.consultation.start.toordinal(), v.consultation.id)))
     links: dict[str, dict] = {}
-    for view in site.items:
-        target = views.get(view.item.interprets) if view.item.interprets else None
+    for view in site.interpretations:
+        target = views.get(view.item.interprets)
         if target:
             links.setdefault(view.item.index_no, {})["interprets"] = target
             links.setdefault(target.item.index_no, {}).setdefault("interpretations", []).append(view)

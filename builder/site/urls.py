@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from ..errors import Location, Problem
 from ..model.catalog import Catalog, Fee, Item, Power
+from ..model.fields import Record
 from ..model.participation import Consultation
 
 
@@ -108,45 +109,55 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     """Two things published at one address would overwrite each other, and an address of . or .. would be
     written outside its folder: both are errors at the lines that make them."""
     problems: list[Problem] = []
-    claims: dict[str, tuple[str, Location]] = {}
+    # url → (what claimed it, its record, the key of the line): the line is looked up only for a problem, as
+    # this runs for every item of the catalog on every build
+    claims: dict[str, tuple[str, Record, str | None]] = {}
 
-    def claim(url: str, what: str, what_en: str, found: str, where: Location) -> None:
-        if any(part in ("", ".", "..") for part in url.rstrip("/").split("/")):
-            problems.append(where.problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
+    def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None) -> None:
+        parts = url.rstrip("/").split("/")
+        if "" in parts or "." in parts or ".." in parts:
+            problems.append(_line(record, key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found,
+                                                       url=url))
         elif url in claims:
-            other_found, other = claims[url]
+            other_found, other_record, other_key = claims[url]
+            where, other = _line(record, key), _line(other_record, other_key)
             problems.append(where.problem("E-URL-COLLISION", what=what, what_en=what_en, found=found, url=url,
                                           other=f"{other_found}（{other!r}）"))
             problems.append(other.problem("E-URL-COLLISION", what=what, what_en=what_en, found=other_found, url=url,
                                           other=f"{found}（{where!r}）"))
         else:
-            claims[url] = (found, where)
+            claims[url] = (found, record, key)
 
     for item in catalog.items:
-        claim(item_url(item), "索引号", "index number", item.index_no, item.record.at("index_no"))
-        claim(item_url(item) + "index.html", "索引号", "index number", item.index_no, item.record.at("index_no"))
+        url = item_url(item)
+        claim(url, "索引号", "index number", item.index_no, item.record, "index_no")
+        claim(url + "index.html", "索引号", "index number", item.index_no, item.record, "index_no")
         for attachment in item.attachments:
             claim(attachment_url(item, attachment.path.name), "附件", "attachment", attachment.file,
-                  attachment.record.at("file"))
+                  attachment.record, "file")
     for power in catalog.powers:
-        claim(power_url(power), "权力事项编码", "power id", power.id, power.record.at("id"))
+        claim(power_url(power), "权力事项编码", "power id", power.id, power.record, "id")
     for fee in catalog.fees:
-        claim(fee_url(fee), "收费项目编号", "fee id", fee.id, fee.record.at("id"))
+        claim(fee_url(fee), "收费项目编号", "fee id", fee.id, fee.record, "id")
     for consultation in catalog.consultations:
         claim(consultation_url(consultation), "意见征集文件名", "consultation file name", consultation.id,
-              consultation.record.where)
+              consultation.record)
         claim(consultation_url(consultation) + "index.html", "意见征集文件名", "consultation file name", consultation.id,
-              consultation.record.where)
+              consultation.record)
         for file in consultation.files:
             claim(consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
-                  file.record.at("file"))
-    topics: dict[str, tuple[str, Location]] = {}
+                  file.record, "file")
+    topics: dict[str, str] = {}
     for item in catalog.items:
         for topic in item.topics:
             url = f"topics/{topic_slug(topic)}/"
-            if topics.get(url, (topic,))[0] != topic:
-                claim(url, "主题分类", "topic", topic, item.record.at("topics"))
-            elif url not in topics:
-                topics[url] = (topic, item.record.at("topics"))
-                claim(url, "主题分类", "topic", topic, item.record.at("topics"))
+            if url not in topics:
+                topics[url] = topic
+                claim(url, "主题分类", "topic", topic, item.record, "topics")
+            elif topics[url] != topic:  # another topic at the same address
+                claim(url, "主题分类", "topic", topic, item.record, "topics")
     return problems
+
+
+def _line(record: Record, key: str | None) -> Location:
+    return record.at(key) if key else record.where

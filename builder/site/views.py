@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import operator
 from collections import defaultdict
 from pathlib import Path
 
@@ -64,8 +65,11 @@ class ItemView:
     @functools.cached_property
     def digest(self) -> str:
         """Everything this view shows, hashed: the key of its page and of its row in listings (build/cache.py)."""
-        shown = [getattr(self, field.name) for field in dataclasses.fields(self) if field.name != "item"]
-        return digest(self.item.digest or repr(self.item), repr(shown))
+        return digest(self.item.digest or repr(self.item), repr(list(_SHOWN(self))))
+
+
+# What an item's page and rows show besides the item itself (looked up once: a digest is made for every item)
+_SHOWN = operator.attrgetter(*(field.name for field in dataclasses.fields(ItemView) if field.name != "item"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +107,15 @@ class Site:
     @property
     def organs(self):
         return sorted(self.catalog.organs.values(), key=lambda o: o.id)
+
+    @functools.cached_property
+    def by_index_no(self) -> dict[str, ItemView]:
+        return {view.item.index_no: view for view in self.items}
+
+    @functools.cached_property
+    def interpretations(self) -> list[ItemView]:
+        """The policy interpretations (解读) among the items: those that say which document they interpret."""
+        return [view for view in self.items if view.item.interprets]
 
     @functools.cached_property
     def powers(self) -> list[Power]:

@@ -121,8 +121,7 @@ def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
     manifest = {"version": VERSION, "fingerprint": "f", "site_inode": site.stat().st_ino,
                 "files": {"a/old.html": "k"}}
     folder = tmp_path / ".site-gongkai-cache"
-    folder.mkdir()
-    (folder / "manifest.pending.json").write_text(json.dumps(manifest), encoding="utf-8")
+    BuildCache(site, read=False)._write_pickle("manifest.pending", manifest, VERSION)  # as a build writes it
     (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": ["gone.html"]}),
                                          encoding="utf-8")
     cache = BuildCache(site)

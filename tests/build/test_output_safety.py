@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -10,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import make_project, tree_digest
+
+from builder.build.cache import VERSION, BuildCache
 
 TODAY = "2026-11-23"
 
@@ -87,9 +88,24 @@ def test_a_damaged_manifest_or_parse_cache_is_not_used(tmp_path):
     pickled = bytearray((cache / "items.pickle").read_bytes())
     pickled[-20] ^= 0xFF  # a bit flip in the parsed items
     (cache / "items.pickle").write_bytes(bytes(pickled))
-    manifest = json.loads((cache / "manifest.json").read_text())
-    manifest["files"] = {"../../outside": "k"}
-    (cache / "manifest.json").write_text(json.dumps(manifest))
+    manifest = bytearray((cache / "manifest.pickle").read_bytes())
+    manifest[-20] ^= 0xFF  # and in the manifest
+    (cache / "manifest.pickle").write_bytes(bytes(manifest))
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr
     assert tree_digest(project / "site") == expected
+
+
+def test_a_manifest_naming_files_outside_the_site_deletes_nothing_outside(tmp_path):
+    project = make_project(tmp_path)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    outside = tmp_path / "outside.html"
+    outside.write_text("staff's own file", encoding="utf-8")
+    site_cache = BuildCache(project / "site")
+    manifest = {"version": VERSION, "fingerprint": site_cache.previous_fingerprint,
+                "site_inode": (project / "site").stat().st_ino,
+                "files": {**site_cache.previous, "../../outside.html": "k", "/etc/hostname": "k"}}
+    site_cache._write_pickle("manifest", manifest, VERSION)  # as a build writes it, a build that went wrong
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 0, result.stderr
+    assert outside.read_text(encoding="utf-8") == "staff's own file"

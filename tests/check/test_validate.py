@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -11,6 +12,8 @@ import pytest
 import yaml
 from conftest import EXAMPLE, FIXTURES, make_catalog
 
+from builder.build.pipeline import load_validated
+from builder.check.validate import CheckedItems
 from builder.errors import MESSAGES
 
 BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
@@ -106,3 +109,39 @@ def test_real_index_numbers_of_other_shapes_are_accepted_without_a_year_guess(ru
     result = run("validate", "--today", "2026-11-23")
     assert result.exit_code == 0, result.output
     assert "INDEX" not in result.stdout
+
+
+# ------------------------------------------------------------ checks remembered between builds (CheckedItems)
+
+
+def test_remembered_checks_find_exactly_what_a_fresh_check_finds(tmp_path):
+    """Each step changes what checking an item depends on (or not); the problems found with what the last
+    check remembered must be those found from scratch."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    item = catalog / "items" / "jilin-province" / "2014" / "jizhengfa-2014-26.md"
+    config = catalog / "gongkai.yaml"
+    steps = [
+        ("the first check", dt.date(2026, 11, 23), lambda: None),
+        ("nothing changed", dt.date(2026, 11, 23), lambda: None),
+        ("another day", dt.date(2031, 6, 1), lambda: None),
+        ("a setting", dt.date(2031, 6, 1),
+         lambda: config.write_text(config.read_text(encoding="utf-8").replace("validity_years: 5", "validity_years: 3"),
+                                   encoding="utf-8")),
+        ("an organ removed", dt.date(2031, 6, 1), lambda: (catalog / "organs" / "jilin-province.yaml").unlink()),
+        ("an attachment removed", dt.date(2031, 6, 1),
+         lambda: (item.parent / "吉林省法治政府建设指标体系.txt").unlink()),
+        ("an item edited", dt.date(2031, 6, 1),
+         lambda: item.write_text(item.read_text(encoding="utf-8").replace("published:", "published: 2014-09-01\n"
+                                                                            "old_published:", 1), encoding="utf-8")),
+    ]
+    previous = CheckedItems()
+    reused = 0
+    for name, today, change in steps:
+        change()
+        current = CheckedItems()
+        remembered = load_validated(catalog, today, False, checked=(previous, current)).problems
+        assert remembered == load_validated(catalog, today, False).problems, name
+        assert current.problems, name
+        reused += previous.context == current.context
+        previous = current
+    assert reused == 3  # unchanged context: after nothing changed, the attachment, the item edit

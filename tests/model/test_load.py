@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import time
 
 from conftest import BASE, make_catalog, make_site
 
+from builder.errors import display_path
 from builder.model.catalog import Rename
-from builder.model.load import _files, load_catalog
+from builder.model.load import SETTLED_NS, ItemFiles, _files, load_catalog
 
 
 def test_catalog_files_are_listed_in_path_order(tmp_path):
@@ -200,3 +204,53 @@ def test_a_file_whose_only_problem_is_a_duplicate_key_is_still_checked(tmp_path)
     text = NOTICE.replace("category: 20-1", "category: 20-1\ncategory: 20-99")
     _, problems = _load_with(tmp_path, **{"items/2026/notice.md": text})
     assert sorted((p.line, p.code) for p in problems) == [(9, "E-CHOICE"), (9, "E-DUPLICATE-KEY")]
+
+
+# ------------------------------------------------------------ what the last build read (ItemFiles)
+
+
+def _titles(catalog_dir, item_files: ItemFiles) -> set[str]:
+    catalog, _ = load_catalog(catalog_dir, item_files)
+    return {item.title for item in catalog.items}
+
+
+def _settled(catalog_dir) -> ItemFiles:
+    """The catalog read once its files have settled: from then on their status stands for their bytes."""
+    time.sleep(SETTLED_NS / 1e9 + 0.2)
+    first = ItemFiles()
+    _titles(catalog_dir, first)
+    return first
+
+
+def test_a_file_saved_again_with_the_same_size_and_modification_time_is_read_again(tmp_path):
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    before = notice.stat()
+    first = _settled(catalog)
+    assert display_path(notice) in first.current.status
+    # Same length, same modification time (as a tool that keeps times would leave it): only ctime tells.
+    notice.write_text(NOTICE.replace("关于示例事项", "关于事例事项"), encoding="utf-8")
+    os.utime(notice, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert notice.stat().st_size == before.st_size
+    assert "示例市人民政府关于事例事项的通知" in _titles(catalog, ItemFiles(first.current))
+
+
+def test_a_file_replaced_by_another_with_the_same_times_is_read_again(tmp_path):
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    first = _settled(catalog)
+    replacement = tmp_path / "notice.md"
+    replacement.write_text(NOTICE.replace("关于示例事项", "关于事例事项"), encoding="utf-8")
+    shutil.copystat(notice, replacement)
+    replacement.replace(notice)
+    assert "示例市人民政府关于事例事项的通知" in _titles(catalog, ItemFiles(first.current))
+
+
+def test_the_status_of_a_file_saved_just_now_is_not_trusted(tmp_path):
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    notice.write_text(NOTICE, encoding="utf-8")
+    files = ItemFiles()
+    _titles(catalog, files)
+    assert display_path(notice) not in files.current.status  # read again by the next build, whatever its status
+    assert any(key[0] == display_path(notice) for key in files.current.parsed)
