@@ -115,6 +115,9 @@ def main() -> None:
                 size += ", identical to a full build" if r.get("identical_to_full") else ""
                 print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU, "
                       f"PSS peak {_shown(r['peak_pss_mb'], ' MB')}{size}{ratio}", flush=True)
+            parts = rows[-1]["full"]["peak_pss_by_process"]
+            print("  full build's PSS at its peak, by process (last run): "
+                  + ", ".join(f"{role} {mb} MB" for role, mb in parts), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

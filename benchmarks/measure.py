@@ -31,6 +31,7 @@ def run_measured(args: list[str], cwd=None) -> dict:
             "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),  # its own and its waited-for children's
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "peak_pss_mb": round(sampler.peak_kib / 1024, 1),
+            "peak_pss_by_process": sampler.peak_parts,
             "exit": process.returncode,
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr": err.read().decode("utf-8", "replace"),
@@ -43,6 +44,7 @@ class PssSampler:
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak_kib = 0
+        self.peak_parts: list[list] = []  # at the peak: [role, PSS in MB] of each process, largest first
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -55,7 +57,12 @@ class PssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _tree(self.pid)))
+            parts = [(pid, _pss_kib(pid)) for pid in _tree(self.pid)]
+            total = sum(kib for _, kib in parts)
+            if total > self.peak_kib:
+                self.peak_kib = total
+                self.peak_parts = sorted(([_role(pid, self.pid), round(kib / 1024)] for pid, kib in parts if kib),
+                                         key=lambda part: -part[1])
             self._stop.wait(SAMPLE_SECONDS)
 
 
@@ -74,6 +81,25 @@ def _tree(root: int) -> list[int]:
     return found
 
 
+def _role(pid: int, root: int) -> str:
+    """What a process of the measured command is: the command itself, a fork of it (a pool worker), or a process
+    started afresh (the search index's forkserver and what it forks)."""
+    if pid == root:
+        return "main"
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            parent = int(file.read().rsplit(")", 1)[1].split()[1])
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            command = file.read()
+        with open(f"/proc/{root}/cmdline", "rb") as file:
+            same = command == file.read()
+    except (OSError, ValueError, IndexError):
+        return "ended"
+    if b"forkserver" in command:
+        return "forkserver"
+    return ("fork of main" if parent == root else "fork of a child") if same else "child"
+
+
 def _pss_kib(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as file:
@@ -87,4 +113,4 @@ def _pss_kib(pid: int) -> int:
 
 def figures(result: dict) -> dict:
     """The figures every benchmark row reports."""
-    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "peak_pss_mb", "exit")}
+    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "peak_pss_mb", "peak_pss_by_process", "exit")}

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 
 
@@ -43,3 +44,20 @@ def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
     assert summary["full"]["wall_s"] == {"median": sum(walls) / 2, "min": min(walls), "max": max(walls)}
     assert summary["full"]["files"]["median"] > 200
     assert "ours / naive" in stdout
+
+
+def test_the_sharding_simulation_builds_every_shard_and_merges_their_search(tmp_path):
+    stdout, result = _harness(tmp_path, "benchmarks.shards", "--items", "400", "--shards", "2")
+    assert result["exits"] == [0] and result["shards"] == 2
+    merged = result["merged_index"]
+    assert merged["documents"] >= 400 and merged["files"] > 0  # the items, and each organ's annual report and merged["output_mb"] > 0
+    assert result["simulated_wall_s"] == round(result["shard_wall_s"]["max"] + merged["wall_s"], 1)
+    assert "on 2 machines" in stdout
+
+
+def test_the_full_builds_memory_is_shown_by_process(tmp_path):
+    stdout, [result] = _harness(tmp_path, "benchmarks", "--items", "200")
+    parts = result["runs"][0]["full"]["peak_pss_by_process"]
+    assert [role for role, _ in parts].count("main") == 1
+    assert sum(mb for _, mb in parts) == pytest.approx(result["runs"][0]["full"]["peak_pss_mb"], abs=len(parts))
+    assert "by process" in stdout
