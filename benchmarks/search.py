@@ -4,18 +4,23 @@
     python -m benchmarks.search --items 100000 --no-baseline
 
 For each corpus and each query (at least 50: 2–8 characters, words inside longer words, 文号, phrases, organ
-names): recall over the items whose title or body contains the query string, precision of the top 10, and for
-our client the bytes the query downloads and the time to its first page of results. Writes JSON with --json.
+names, and the hard ones: the corpus's most common 8-character phrases and phrases of its most common characters):
+recall over the items whose title or body contains the query string, precision of the top 10, and for our client
+the bytes the query downloads and the time to its first page of results (its ten documents included), per query
+and against the budget (BUDGET_KB, BUDGET_MS). Writes JSON with --json; --explain lists the files of the queries
+over the budget.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import functools
 import http.server
 import json
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -37,6 +42,8 @@ from .generate import EXAMPLE, generate
 from .naive import write_project
 
 TODAY = dt.date(2026, 11, 23)
+BUDGET_KB = 500  # no query may read more before its first page of results (issue 19)
+BUDGET_MS = 300  # the median time to a first page, headless Chromium on the benchmark machine
 CLIENT = Path(__file__).resolve().parent.parent / "search" / "client.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
@@ -49,11 +56,41 @@ FIXED_QUERIES = [
 ]
 
 
+def hard_phrases(docs: list[SearchDoc], common: int = 6, sample: int = 2000, alphabet: int = 60) -> list[str]:
+    """The queries that read the most: the ``common`` most frequent 8-character phrases of a sample of the corpus
+    (no two sharing 6 characters in a row), and for each length 5–8 the most frequent and the rarest phrase made
+    only of its ``alphabet`` most frequent characters (a rare phrase of common characters: every token common)."""
+    step = max(1, len(docs) // sample)
+    runs = [run for d in docs[::step] for text in (d.title, d.body_text)
+            for run in re.findall("[\u4e00-\u9fff]+", normalize(text))]
+    chars = collections.Counter(c for run in runs for c in run)
+    frequent = {c for c, _ in sorted(chars.items(), key=lambda kv: (-kv[1], kv[0]))[:alphabet]}
+    by_length = {n: collections.Counter(run[i:i + n] for run in runs for i in range(len(run) - n + 1))
+                 for n in range(5, 9)}
+    chosen: list[str] = []
+
+    def overlaps(phrase: str) -> bool:
+        return any(phrase[i:i + 6] in other for other in chosen for i in range(len(phrase) - 5))
+
+    for phrase, _ in sorted(by_length[8].items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(chosen) == common:
+            break
+        if not overlaps(phrase):
+            chosen.append(phrase)
+    for counts in by_length.values():
+        only_common = sorted((-k, p) for p, k in counts.items() if set(p) <= frequent)
+        for _, phrase in only_common[:1] + only_common[-1:]:
+            if phrase not in chosen and not overlaps(phrase):
+                chosen.append(phrase)
+    return chosen
+
+
 def queries_for(docs: list[SearchDoc], count: int, seed: int = 7) -> list[str]:
-    """The fixed queries plus substrings of 2–8 Chinese characters taken from titles and bodies."""
+    """The fixed queries, the hard phrases, then substrings of 2–8 Chinese characters taken from titles and
+    bodies."""
     rng = random.Random(seed)
     numbered = sorted({d.doc_no for d in docs if d.doc_no})
-    chosen = list(dict.fromkeys(FIXED_QUERIES + rng.sample(numbered, min(3, len(numbered)))))
+    chosen = list(dict.fromkeys(FIXED_QUERIES + rng.sample(numbered, min(3, len(numbered))) + hard_phrases(docs)))
     while len(chosen) < count:
         doc = rng.choice(docs)
         text = rng.choice([doc.title, doc.body])
@@ -93,8 +130,11 @@ def build_ours(docs: list[SearchDoc], folder: Path) -> dict:
     seconds = time.perf_counter() - start
     shutil.copyfile(CLIENT, folder / "search" / "client.js")
     (folder / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
-    size = sum(p.stat().st_size for p in (folder / "search").rglob("*.json"))
-    return {"index_seconds": round(seconds, 1), "index_mb": round(size / 2**20, 1)}
+    files = list((folder / "search").rglob("*.json"))
+    size = sum(p.stat().st_size for p in files)
+    documents = sum(1 for p in files if p.relative_to(folder / "search").parts[0] == "d")
+    return {"index_seconds": round(seconds, 1), "index_mb": round(size / 2**20, 1), "index_files": len(files),
+            "document_files": documents}
 
 
 def run_ours(page, base: str, queries: list[str], docs: list[SearchDoc]) -> dict:
@@ -109,9 +149,11 @@ def run_ours(page, base: str, queries: list[str], docs: list[SearchDoc]) -> dict
             await Promise.all(page.docs.slice(0, 10).map((d) => first.document(d)));
             const ms = performance.now() - t0;
             const all = await new client.SearchIndex("./").search(query, {wanted: 1e9});
-            return {ms, bytes: first.bytes, top: page.docs.slice(0, 10), all: all.docs};
+            return {ms, bytes: first.bytes, reads: first.reads, complete: page.complete,
+                    top: page.docs.slice(0, 10), all: all.docs};
         }""", query)
-        results[query] = {"ms": measured["ms"], "bytes": measured["bytes"],
+        results[query] = {"ms": measured["ms"], "bytes": measured["bytes"], "reads": measured["reads"],
+                          "complete": measured["complete"],
                           "top": [docs[n].url for n in measured["top"]], "all": [docs[n].url for n in measured["all"]]}
     return results
 
@@ -167,11 +209,47 @@ def score(results: dict, truth: dict[str, set[str]]) -> dict:
 def costs(results: dict) -> dict:
     ms = sorted(r["ms"] for r in results.values())
     kb = sorted(r["bytes"] / 1024 for r in results.values())
+    over = {q: round(r["bytes"] / 1024, 1) for q, r in results.items() if r["bytes"] > BUDGET_KB * 1024}
+    empty = [q for q, r in results.items() if not r["top"] and r["all"]]  # stopped before finding anything
     return {"first_results_ms_median": round(statistics.median(ms)), "first_results_ms_max": round(ms[-1]),
-            "kb_median": round(statistics.median(kb), 1), "kb_max": round(kb[-1], 1)}
+            "kb_median": round(statistics.median(kb), 1), "kb_max": round(kb[-1], 1), "over_budget": over,
+            "empty_first_pages": empty, "within_budget": not over and statistics.median(ms) < BUDGET_MS}
 
 
-def benchmark(name: str, catalog_dir: Path, work: Path, browser, queries_count: int, baseline: bool) -> dict:
+def per_query(results: dict, truth: dict[str, set[str]]) -> list[dict]:
+    """Each query's cost of its first page, and its files by folder (what the bytes went to)."""
+    rows = []
+    for query, r in results.items():
+        folders = collections.Counter()
+        for path, size in r["reads"]:
+            folders[path.split("/")[0] if "/" in path else path] += size
+        rows.append({"query": query, "kb": round(r["bytes"] / 1024, 1), "ms": round(r["ms"]), "files": len(r["reads"]),
+                     "matches": len(truth[query]), "complete": r["complete"],
+                     "kb_by_folder": {k: round(v / 1024, 1) for k, v in sorted(folders.items())}})
+    return rows
+
+
+def report(row: dict, explain: bool) -> str:
+    """The per-query table and the budget line of one corpus."""
+    ours = row["ours"]
+    lines = [f"{row['corpus']}: {'query':<24} {'KB':>7} {'ms':>5} {'files':>5} {'matches':>7}  KB by folder"]
+    for q in sorted(row["per_query"], key=lambda q: -q["kb"]):
+        folders = " ".join(f"{k}={v}" for k, v in q["kb_by_folder"].items())
+        flag = " OVER" if q["kb"] > BUDGET_KB else ""
+        lines.append(f"  {q['query']:<24} {q['kb']:>7} {q['ms']:>5} {q['files']:>5} {q['matches']:>7}  {folders}{flag}")
+        if explain and q["kb"] > BUDGET_KB:
+            lines += [f"      {path} {size}" for path, size in q["reads"]]
+    lines.append(f"{row['corpus']}: max first-page bytes {ours['kb_max']} KB (budget {BUDGET_KB} KB), "
+                 f"median time {ours['first_results_ms_median']} ms (budget {BUDGET_MS} ms); "
+                 f"median {ours['kb_median']} KB, max {ours['first_results_ms_max']} ms; "
+                 f"over {BUDGET_KB} KB: {', '.join(ours['over_budget']) or 'none'}; "
+                 f"first pages empty though there are matches: {', '.join(ours['empty_first_pages']) or 'none'}; "
+                 f"recall {ours['recall']}, P@10 {ours['precision_at_10']}, phrase P@10 {ours['phrase_precision_at_10']}")
+    return "\n".join(lines)
+
+
+def benchmark(name: str, catalog_dir: Path, work: Path, browser, queries_count: int, baseline: bool,
+              explain: bool = False) -> dict:
     catalog, _ = load_catalog(catalog_dir)
     docs = search_documents(published_views(catalog, TODAY))
     queries = queries_for(docs, queries_count)
@@ -186,6 +264,10 @@ def benchmark(name: str, catalog_dir: Path, work: Path, browser, queries_count: 
     page.close()
     server.shutdown()
     row["ours"] = {**score(ours, truth), **costs(ours)}
+    row["per_query"] = per_query(ours, truth)
+    if explain:
+        for entry in row["per_query"]:
+            entry["reads"] = ours[entry["query"]]["reads"]
     if baseline:
         project = work / f"naive-{name}"
         mkdocs_yml = write_project(catalog_dir, project)
@@ -210,6 +292,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=60)
     parser.add_argument("--no-baseline", dest="baseline", action="store_false")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--explain", action="store_true", help="list the files read by queries over the budget")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
@@ -217,9 +300,10 @@ def main() -> None:
         corpora = [("example", EXAMPLE)] + [(str(n), None) for n in args.items]
         for name, catalog_dir in corpora:
             catalog_dir = catalog_dir or generate(Path(tmp) / f"catalog-{name}", int(name))
-            row = benchmark(name, catalog_dir, Path(tmp), browser, args.queries, args.baseline)
+            row = benchmark(name, catalog_dir, Path(tmp), browser, args.queries, args.baseline, args.explain)
             rows.append(row)
-            print(json.dumps(row, ensure_ascii=False), flush=True)
+            print(json.dumps({k: v for k, v in row.items() if k != "per_query"}, ensure_ascii=False), flush=True)
+            print(report(row, args.explain), flush=True)
         browser.close()
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -6,6 +6,9 @@ const PAGE_SIZE = 10;
 // A page of results reads at most about this much of the index; a query that needs more (a rare phrase of very
 // common characters in a large catalog) shows what it found and continues on the next page.
 export const BUDGET = 300 * 1024;
+// Nor does it start reading a range that would take it past this many times the budget (390 KB of index; the ten
+// documents of the page, about 40 KB at most, keep a first page under 500 KB).
+export const OVERRUN = 1.3;
 const EXACT_TITLE = 0, EXACT = 1, SCATTERED = 2;
 
 // ---------------------------------------------------------------- analyzer (search/tokenize.py)
@@ -61,6 +64,20 @@ export function trigrams(query) {
   return [...found];
 }
 
+// A set of range numbers as the index writes it (search/index.py ``range_set``): a list, or a bitmap string of six
+// ranges a character.
+const RANGE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+export function rangeSet(value) {
+  if (!value) return new Set();
+  if (Array.isArray(value)) return new Set(value);
+  const set = new Set();
+  for (let i = 0; i < value.length; i++) {
+    const bits = RANGE_ALPHABET.indexOf(value[i]);
+    for (let k = 0; k < 6; k++) if (bits >> k & 1) set.add(i * 6 + k);
+  }
+  return set;
+}
+
 export function fnv1a(text) {
   let value = 0x811c9dc5;
   for (const byte of new TextEncoder().encode(text)) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
@@ -110,6 +127,7 @@ export class SearchIndex {
     this.base = base;
     this.cache = new Map();
     this.bytes = 0;
+    this.reads = [];  // [path, bytes] of each file read, in order: what the benchmark explains a query's cost by
   }
 
   async json(path) {
@@ -117,7 +135,9 @@ export class SearchIndex {
       this.cache.set(path, fetch(this.base + path).then(async (response) => {
         if (!response.ok) throw new Error(`${path}: ${response.status}`);
         const text = await response.text();
-        this.bytes += new TextEncoder().encode(text).length;
+        const bytes = new TextEncoder().encode(text).length;
+        this.bytes += bytes;
+        this.reads.push([path, bytes]);
         return JSON.parse(text);
       }));
     }
@@ -132,95 +152,172 @@ export class SearchIndex {
     return new Map(tokens.map((token, i) => [token, shards[i][token]]));
   }
 
-  // Title postings of every token for the documents of range ``r``: Map token → Map doc → Set of slots.
-  async titleIn(title, r, size) {
+  // Each token's title entry, read once: {postings: Map doc → Set of slots, count} for a token in few titles, or
+  // {ranges: Set, count} for a common one, whose postings are in one file per range.
+  titleTable(entries) {
+    return new Map([...entries].map(([token, entry]) => {
+      if (entry && !Array.isArray(entry)) return [token, { ranges: rangeSet(entry.r), count: entry.n }];
+      const postings = decode(entry || []);
+      return [token, { postings, count: postings.size }];
+    }));
+  }
+
+  // Title postings of ``tokens`` (all when not given) for the documents of range ``r``: Map token → Map doc → Set
+  // of slots.
+  async titleIn(title, r, size, tokens = [...title.keys()]) {
     const low = r * size, high = low + size;
-    const result = new Map();
-    for (const [token, entry] of title) {
-      if (entry && !Array.isArray(entry)) {
-        const chunk = entry.r.includes(r) ? await this.json(`t/big/${fnv1a(token).toString(16).padStart(8, "0")}/${r}.json`) : [];
-        result.set(token, decode(chunk));
-      } else {
-        result.set(token, new Map([...decode(entry || [])].filter(([doc]) => doc >= low && doc < high)));
+    return new Map(await Promise.all(tokens.map(async (token) => {
+      const entry = title.get(token);
+      if (entry.ranges) {
+        const path = `t/big/${fnv1a(token).toString(16).padStart(8, "0")}/${r}.json`;
+        return [token, decode(entry.ranges.has(r) ? await this.json(path) : [])];
       }
+      return [token, new Map([...entry.postings].filter(([doc]) => doc >= low && doc < high))];
+    })));
+  }
+
+  // The documents of range ``r`` whose titles could hold every term as a phrase, and the tokens' postings there:
+  // the rarest tokens first (a rare one costs nothing more, the two rarest common ones a small file each), the others
+  // only for the titles that hold those at the term's relative slots.
+  async titlesWithAll(title, r, size, tokens, terms) {
+    const order = [...tokens].sort((a, b) => title.get(a).count - title.get(b).count);
+    const firstCommon = order.findIndex((t) => title.get(t).ranges);
+    const split = firstCommon === -1 ? order.length : firstCommon + 2;
+    const postings = new Map();
+    let docs = null;
+    for (const step of [order.slice(0, split), order.slice(split)]) {
+      if (!step.length) continue;
+      for (const [token, found] of await this.titleIn(title, r, size, step)) postings.set(token, found);
+      for (const token of step) {
+        const found = postings.get(token);
+        docs = docs === null ? [...found.keys()] : docs.filter((doc) => found.has(doc));
+      }
+      const partial = terms.map((term) => term.filter(([text]) => postings.has(text))).filter((term) => term.length > 1);
+      docs = docs.filter((doc) => {
+        const slots = new Map([...postings].map(([token, found]) => [token, found.get(doc)]));
+        return partial.every((term) => phraseAt(term, slots) !== null);
+      });
+      if (!docs.length) return { postings, docs };
     }
-    return result;
+    return { postings, docs: docs.sort((a, b) => a - b) };
   }
 
   // Ranked document numbers. Title matches come first: when a title token is rare its postings name every
-  // candidate; otherwise ranges are read newest first. Then body matches, range by range, until ``wanted``
-  // results are known; ``complete`` tells whether nothing was left unread.
-  async search(query, { filters = {}, wanted = PAGE_SIZE, budget = Infinity } = {}) {
+  // candidate; otherwise ranges are read newest first, only those whose titles hold every common token and every
+  // three-character sequence of the query. Then body matches, range by range, until ``wanted`` results are known; ``complete``
+  // tells whether nothing was left unread. A search reads about ``budget`` bytes at most: it stops once past it,
+  // and does not start a range that would take it past ``limit`` (what a range costs is estimated from the ranges
+  // read before it; the lookups and the first range are always read).
+  async search(query, { filters = {}, wanted = PAGE_SIZE, budget = Infinity, limit = budget * OVERRUN } = {}) {
     const terms = queryTerms(query);
     if (!terms.length) return { docs: [], complete: true, terms, exact: false };
     const meta = await this.meta();
     const size = meta.range_size, ranges = meta.body_shards.length;
     const tokens = [...new Set(terms.flat().map(([text]) => text))];
-    const title = await this.entries("t", meta.title_shards, tokens);
-    const filter = await this.filterFor(meta, filters);
-    // Ranges where every three-character sequence of the query occurs: the only ones that can hold an exact match.
     const grams = trigrams(query);
-    let phraseRanges = null;
-    if (grams.length && meta.gram_shards) {
-      const table = await this.entries("g", meta.gram_shards, grams);
-      phraseRanges = new Set([...Array(ranges).keys()].filter((r) => grams.every((g) => (table.get(g) || []).includes(r))));
+    // The lookups at once: each token's titles, each trigram's ranges, the filter's facets.
+    const [titleEntries, gramTable, filter] = await Promise.all([
+      this.entries("t", meta.title_shards, tokens),
+      grams.length ? this.entries("g", meta.gram_shards, grams) : null,
+      this.filterFor(meta, filters)]);
+    const title = this.titleTable(titleEntries);
+    // Ranges where every three-character sequence of the query occurs (in a title or a body; in a title): the only
+    // ones that can hold an exact match (an exact title match).
+    let phraseRanges = null, titlePhraseRanges = null;
+    if (gramTable) {
+      const sets = grams.map((g) => (gramTable.get(g) || [[], []]).map(rangeSet));
+      const inAll = (i) => new Set([...Array(ranges).keys()].filter((r) => sets.every((s) => s[i].has(r))));
+      phraseRanges = inAll(0);
+      titlePhraseRanges = inAll(1);
     }
-    const canHold = (r) => phraseRanges === null || phraseRanges.has(r);
     const positions = (postings, doc) => new Map(tokens.filter((t) => postings.get(t).has(doc)).map((t) => [t, postings.get(t).get(doc)]));
 
-    // 1. Title matches, in the ranges where they can be.
+    // 1. Title matches, in the ranges where they can be; several ranges at a time once one has been read.
     let titleRanges = [...Array(ranges).keys()];
-    const rare = [...title].filter(([, e]) => Array.isArray(e) || e === undefined);
+    const rare = tokens.filter((t) => title.get(t).postings);
     if (rare.length) {
-      const sets = rare.map(([, e]) => new Set(decode(e || []).keys()));
+      const sets = rare.map((t) => new Set(title.get(t).postings.keys()));
       const both = [...sets[0]].filter((doc) => sets.every((set) => set.has(doc)));
       titleRanges = [...new Set(both.map((doc) => Math.floor(doc / size)))].sort((a, b) => a - b);
     }
-    titleRanges = titleRanges.filter(canHold);
+    const common = tokens.filter((t) => title.get(t).ranges);
+    titleRanges = titleRanges.filter((r) => (titlePhraseRanges === null || titlePhraseRanges.has(r)) &&
+      common.every((t) => title.get(t).ranges.has(r)));
     const titleHits = [];
-    let titleComplete = true;
-    for (const [index, r] of titleRanges.entries()) {
-      const postings = await this.titleIn(title, r, size);
-      const docs = [...postings.get(tokens[0]).keys()].filter((doc) => tokens.every((t) => postings.get(t).has(doc)));
-      for (const doc of docs.sort((a, b) => a - b)) {
-        if (tier(terms, positions(postings, doc), new Map()) === EXACT_TITLE && await filter(doc)) titleHits.push(doc);
+    let next = 0, perRange = 0, batch = 1;
+    while (next < titleRanges.length) {
+      if (next > 0 && (titleHits.length >= wanted || this.bytes > budget || this.bytes + perRange > limit)) {
+        return { docs: titleHits, complete: false, terms, exact: true };
       }
-      const more = index < titleRanges.length - 1;
-      if (more && (titleHits.length >= wanted || this.bytes > budget)) { titleComplete = false; break; }
+      if (next > 0) batch = Math.max(1, Math.min(2 * batch, 8, Math.floor((budget - this.bytes) / Math.max(perRange, 1))));
+      const chosen = titleRanges.slice(next, next + batch);
+      const before = this.bytes;
+      const read = await Promise.all(chosen.map((r) => this.titlesWithAll(title, r, size, tokens, terms)));
+      perRange = Math.max(perRange, (this.bytes - before) / chosen.length);
+      for (const { postings, docs } of read) {
+        for (const doc of docs) {
+          if (tier(terms, positions(postings, doc), new Map()) === EXACT_TITLE && await filter(doc)) titleHits.push(doc);
+        }
+      }
+      next += chosen.length;
     }
-    if (!titleComplete) return { docs: titleHits, complete: false, terms, exact: true };
 
     // 2. Body matches, range by range, newest first, only in ranges where every token occurs (in a title or a body).
-    const bodyRanges = await this.entries("r", meta.range_shards, tokens);
-    const possible = [...Array(ranges).keys()].filter((r) => tokens.every((t) => {
-      const entry = title.get(t);
-      const inTitles = entry === undefined ? false : Array.isArray(entry)
-        ? [...decode(entry).keys()].some((doc) => Math.floor(doc / size) === r) : entry.r.includes(r);
-      return inTitles || (bodyRanges.get(t) || []).includes(r);
-    }));
-    // Without a range that can hold the phrase, look for scattered matches in the newest two ranges only.
-    const scan = phraseRanges !== null && phraseRanges.size === 0 ? possible.slice(0, 2) : possible.filter(canHold);
+    // Where a range holds every trigram of the query it holds the tokens inside them: the table of body ranges is
+    // read only for the other tokens, or for all when no range can hold the phrase (then scattered matches are
+    // looked for in the newest two ranges only).
+    const scattered = phraseRanges !== null && phraseRanges.size === 0;
+    const covered = new Set(scattered ? [] : grams.flatMap((g) => [...g].length === 3 ? [[...g].slice(0, 2).join(""), [...g].slice(1).join("")] : []));
+    const listed = tokens.filter((t) => !covered.has(t));
+    const bodyRanges = listed.length ? await this.entries("r", meta.range_shards, listed) : new Map();
+    const inRange = new Map(listed.map((t) => [t, rangeSet(bodyRanges.get(t))]));
+    const possible = [...Array(ranges).keys()].filter((r) => (phraseRanges === null || scattered || phraseRanges.has(r)) &&
+      listed.every((t) => {
+        const entry = title.get(t);
+        const inTitles = entry.ranges ? entry.ranges.has(r) : [...entry.postings.keys()].some((doc) => Math.floor(doc / size) === r);
+        return inTitles || inRange.get(t).has(r);
+      }));
+    const scan = scattered ? possible.slice(0, 2) : possible;
     const seen = new Set(titleHits);
-    const exactHits = [], scattered = [];
-    let searched = 0;
+    const exactHits = [], loose = [];
+    // A match of any tier holds every token: in each range the two rarest tokens (by their titles) are read first,
+    // the others only for the documents that hold both. A step is not started when it could take the search past
+    // ``limit``: a token's shard is estimated as the most one has cost so far, and at least twice the index's shard
+    // size (a common token's postings fill a shard of their own). Only the very first step is always read.
+    const order = [...tokens].sort((a, b) => title.get(a).count - title.get(b).count);
+    const steps = [order.slice(0, 2), order.slice(2)].filter((step) => step.length);
+    let searched = 0, perToken = 2 * (meta.shard_bytes || 0), readAny = next > 0, stopped = false;
     for (const r of scan) {
       if (titleHits.length + exactHits.length >= wanted || this.bytes > budget) break;
-      const titles = await this.titleIn(title, r, size);
-      const entries = await this.entries(`b/${r}`, meta.body_shards[r], tokens);
-      const body = new Map(tokens.map((t) => [t, decode(entries.get(t) || [])]));
-      const candidates = new Set();
-      for (const t of tokens) for (const doc of [...titles.get(t).keys(), ...body.get(t).keys()]) candidates.add(doc);
+      const titles = new Map(), body = new Map();
+      let candidates = null;
+      for (const step of steps) {
+        if (readAny && this.bytes + step.length * perToken > limit) { stopped = true; break; }
+        readAny = true;
+        const stepBefore = this.bytes;
+        const [inTitles, entries] = await Promise.all([this.titleIn(title, r, size, step),
+          this.entries(`b/${r}`, meta.body_shards[r], step)]);
+        perToken = Math.max(perToken, (this.bytes - stepBefore) / step.length);
+        for (const t of step) {
+          titles.set(t, inTitles.get(t));
+          body.set(t, decode(entries.get(t) || []));
+          const holding = new Set([...titles.get(t).keys(), ...body.get(t).keys()]);
+          candidates = candidates === null ? holding : new Set([...candidates].filter((doc) => holding.has(doc)));
+        }
+        if (!candidates.size) break;
+      }
+      if (stopped) break;
       for (const doc of [...candidates].sort((a, b) => a - b)) {
         if (seen.has(doc)) continue;
         const level = tier(terms, positions(titles, doc), positions(body, doc));
         if (level === null || !(await filter(doc))) continue;
-        (level === SCATTERED ? scattered : exactHits).push(doc);
+        (level === SCATTERED ? loose : exactHits).push(doc);
       }
       searched += 1;
     }
     const complete = searched === scan.length;
     const exact = [...titleHits, ...exactHits];
-    return { docs: exact.length ? exact : (complete ? scattered : []), complete, terms, exact: exact.length > 0 };
+    return { docs: exact.length ? exact : (complete ? loose : []), complete, terms, exact: exact.length > 0 };
   }
 
   async filterFor(meta, filters) {
@@ -317,7 +414,9 @@ export async function runPage(root) {
   // page one read as a different answer from page two's "共 14 条"), and says which results are shown.
   const first = (page - 1) * PAGE_SIZE + 1, last = (page - 1) * PAGE_SIZE + shown.length;
   const count = result.complete ? `共 ${result.docs.length} 条` : `第 ${first}–${last} 条，${result.docs.length > last ? "后面还有更多结果" : "可能还有更多结果"}`;
-  if (!result.docs.length) {
+  if (!result.docs.length && !result.complete) {
+    status.textContent = `在较新的信息中没有找到与“${query}”相关的信息，可以继续检索更早的信息。`;
+  } else if (!result.docs.length) {
     status.textContent = `没有找到与“${query}”相关的信息。请检查用字，或减少关键词、去掉筛选条件再试。`;
   } else {
     const where = result.complete ? `，第 ${page} 页` : "";

@@ -4,14 +4,18 @@ Layout under ``site/search/`` (documented in docs/search.md)::
 
     meta.json                 sizes, shard counts, facet labels
     t/<shard>.json            title postings (title, 文号, 索引号) of all documents: {token: postings}, or for a
-                              token in more than BIG_TOKEN documents {token: {"r": [ranges]}} and then
+                              token in more than BIG_TOKEN documents {token: {"r": range set, "n": documents}} and then
     t/big/<hash>/<range>.json that token's postings in one range
     b/<range>/<shard>.json    body postings, one folder per range of RANGE_SIZE documents
-    r/<shard>.json            for each body token, the ranges it occurs in: a query reads only ranges that can match
-    g/<shard>.json            for each three-character sequence of titles and bodies, the ranges it occurs in:
-                              a rare phrase of common characters skips the ranges where it cannot be
+    r/<shard>.json            for each body token, the range set of the ranges it occurs in
+    g/<shard>.json            for each three-character sequence of titles and bodies, [range set of the ranges it
+                              occurs in, range set of those where it occurs in a title]: a rare phrase of common
+                              characters skips the ranges (and the titles) where it cannot be
     f/<range>.json            facets of the range's documents: [[category, organ, year, validity], …]
     d/<doc // 100>/<doc>.json one document: address, title, metadata, text for snippets
+
+A *range set* is a JSON list of range numbers or, where shorter, a bitmap string (``range_set``): the tables of
+ranges are small, so their shards are too (RANGE_SHARD_BYTES), and a query's lookups cost little.
 
 Postings are one flat list of integers: for each document the gap from the previous document, the number of
 slots, then the slots as gaps. Documents are numbered newest first, so ranges are searched newest first and a
@@ -49,6 +53,7 @@ from .tokenize import Token, field_positions, normalize, phrase_at, query_terms
 
 RANGE_SIZE = 1000
 SHARD_BYTES = 16_000
+RANGE_SHARD_BYTES = 6_000  # the tables of ranges (r/, g/): a query reads one shard per token or trigram
 BIG_TOKEN = 500  # title tokens in more documents than this are split by range
 DOC_FOLDER = 100
 SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
@@ -135,6 +140,7 @@ class RangeSummary:
     tokens: np.ndarray   # token keys, in the range's own vocabulary
     words: list[str]     # that vocabulary
     grams: np.ndarray    # trigram keys of the range's titles and bodies
+    title_grams: np.ndarray  # trigram keys of its titles alone
     titles: list[str]    # each document's title text, normalized
     title_postings: Postings  # of those titles (the title shards are of all documents)
     facets: list[tuple]  # each document's (category, organ, year, validity)
@@ -206,9 +212,9 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     vocabulary = Vocabulary({word for summary in written for word in summary.words})
     range_shards = _write_ranges([Vocabulary(set(s.words)).renumbered(s.tokens, vocabulary) for s in written],
                                  vocabulary, out / "r")
-    gram_shards = _write_ranges([s.grams for s in written], None, out / "g")
+    gram_shards = _write_ranges([s.grams for s in written], None, out / "g", [s.title_grams for s in written])
     meta = {"version": 1, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
-            "title_shards": title_shards, "body_shards": [s.shards for s in written],
+            "shard_bytes": SHARD_BYTES, "title_shards": title_shards, "body_shards": [s.shards for s in written],
             "range_shards": range_shards, "gram_shards": gram_shards, "facets": facet_values}
     _write_json(out / "meta.json", meta)
     if reuse:
@@ -252,13 +258,14 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
     encoded = encode(tokenize(bodies, r * RANGE_SIZE))
     shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
                            [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, out / "b" / str(r))
-    grams = np.union1d(trigram_keys(bodies), trigram_keys(titles))
+    title_grams = trigram_keys(titles)
+    grams = np.union1d(trigram_keys(bodies), title_grams)
     facets = [tuple(getattr(d, name) for name in FACETS) for d in chunk]
     title_postings = tokenize(titles, numbers.start, every_character=True)
     title_postings = dataclasses.replace(title_postings, docs=title_postings.docs.astype(np.int32),
                                          slots=title_postings.slots.astype(np.int32))
-    return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, titles, title_postings,
-                        facets), kept
+    return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, title_grams, titles,
+                        title_postings, facets), kept
 
 
 def _previous_ranges(reuse: IndexReuse | None) -> dict:
@@ -316,7 +323,7 @@ def _buckets(parts: list[np.ndarray]) -> list[tuple[int, int]]:
     return list(zip(edges[:-1], edges[1:]))
 
 
-def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of) -> int:
+def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of, shard_bytes: int | None = None) -> int:
     """Spread tokens over shards of about SHARD_BYTES by their hash, a bucket at a time; returns the shard count.
     ``entries_of(low, high, values)`` gives a bucket's tokens (ascending), their hashes, the estimated bytes of
     each value, and (when ``values``) the values as JSON. Buckets come in key order, so each shard lists its
@@ -326,7 +333,7 @@ def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of) -> in
         entries = entries_of(low, high, len(buckets) == 1)
         size += sum(len(token) * 3 + 6 for token in entries[0]) + int(entries[2].sum())
         only = entries if len(buckets) == 1 else None  # one bucket: no need to make it twice
-    count = max(1, math.ceil(size / SHARD_BYTES))
+    count = max(1, math.ceil(size / (shard_bytes or SHARD_BYTES)))
     folder.mkdir(parents=True, exist_ok=True)
     started = [False] * count
     for number, (low, high) in enumerate(buckets):
@@ -371,16 +378,17 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, out: Path) -> i
         values = [f"[{text}]" for text in encoded.texts] if with_values else None
         if with_values:
             big = np.flatnonzero(encoded.doc_counts > BIG_TOKEN)
-            for n, value in zip(big.tolist(), _write_big_title_tokens(postings, encoded.keys[big], out)):
+            for n, value in zip(big.tolist(), _write_big_title_tokens(postings, encoded.keys[big],
+                                                                       encoded.doc_counts[big], out)):
                 values[n] = value
         return encoded.tokens, fnv1a_keys(encoded.keys, vocabulary), weights, values
 
     return _write_table(out / "t", _buckets([p.keys for p in parts]), entries_of)
 
 
-def _write_big_title_tokens(postings: Postings, keys: np.ndarray, out: Path) -> list[str]:
+def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.ndarray, out: Path) -> list[str]:
     """Common title tokens' postings (``keys``, ascending), one file per token and range; returns each token's entry
-    in the title shards, which lists those ranges. Encoded together, each (token, range) a group of its own: one
+    in the title shards: those ranges (a range set) and its number of documents (``counts``). Encoded together, each (token, range) a group of its own: one
     encoding per file cost a millisecond each, two seconds at 10,000 documents."""
     chosen = np.isin(postings.keys, keys)
     docs = postings.docs[chosen]
@@ -393,31 +401,85 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, out: Path) -> 
         token, r = divmod(group, ranges)
         _write_text(folders[token] / f"{r}.json", f"[{text}]")
         in_ranges[token].append(r)
-    return ['{"r":[' + ",".join(map(str, listed)) + "]}" for listed in in_ranges]
+    return ['{"r":' + range_set(listed, ranges) + f',"n":{count}}}' for listed, count in zip(in_ranges, counts.tolist())]
 
 
-def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path) -> int:
-    """For each token (or, without a vocabulary, each trigram): the ranges it occurs in."""
+def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path,
+                  titles_by_range: list[np.ndarray] | None = None) -> int:
+    """For each token (or, without a vocabulary, each trigram): the ranges it occurs in, as a range set; with
+    ``titles_by_range`` (trigrams: a subset of each range's keys), ``[ranges, ranges where it is in a title]``."""
+    total = len(keys_by_range)
 
-    def entries_of(low: int, high: int, with_values: bool) -> Entries:
-        cuts = _slices(keys_by_range, low, high)
-        keys = np.concatenate([k[cut] for k, cut in zip(keys_by_range, cuts)])
+    def merged(parts: list[np.ndarray], low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
+        cuts = _slices(parts, low, high)
+        keys = np.concatenate([k[cut] for k, cut in zip(parts, cuts)])
         in_range = np.concatenate([np.full(cut.stop - cut.start, r, dtype=np.int32) for r, cut in enumerate(cuts)])
         order = stable_order(keys)  # ranges ascending within a key
-        keys, in_range = keys[order], in_range[order]
+        return keys[order], in_range[order]
+
+    def entries_of(low: int, high: int, with_values: bool) -> Entries:
+        keys, in_range = merged(keys_by_range, low, high)
         first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
-        distinct, counts = keys[first], np.diff(np.r_[first, len(keys)])
+        distinct = keys[first]
         if vocabulary is None:
             tokens, hashes = [trigram(k) for k in distinct.tolist()], fnv1a_keys(distinct, None, chars=3)
         else:
             tokens, hashes = [vocabulary.token(k) for k in distinct.tolist()], fnv1a_keys(distinct, vocabulary)
-        values = None
-        if with_values:
-            listed = in_range.tolist()
-            values = [f"[{','.join(map(str, listed[a:b]))}]" for a, b in zip(first.tolist(), (first + counts).tolist())]
-        return tokens, hashes, 3 * counts, values
+        texts, weights = _range_sets(first, in_range, total)
+        if titles_by_range is not None:
+            title_keys, title_range = merged(titles_by_range, low, high)
+            bounds = np.searchsorted(title_keys, distinct, side="left"), np.searchsorted(title_keys, distinct, "right")
+            title_first = bounds[0]
+            title_texts, title_weights = _range_sets(title_first, title_range, total, bounds[1] - bounds[0])
+            texts = [f"[{a},{t}]" for a, t in zip(texts, title_texts)]
+            weights = weights + title_weights + 3
+        return tokens, hashes, weights, texts if with_values else None
 
-    return _write_table(folder, _buckets(keys_by_range), entries_of)
+    return _write_table(folder, _buckets(keys_by_range), entries_of, RANGE_SHARD_BYTES)
+
+
+RANGE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def range_set(ranges: list[int], total: int) -> str:
+    """A set of range numbers as JSON: the list, or where shorter a bitmap string (six ranges a character of
+    RANGE_ALPHABET, range r the bit 1 << r % 6 of character r // 6). client.js ``rangeSet`` reads both."""
+    texts, _ = _range_sets(np.zeros(1, dtype=np.int64), np.array(ranges, dtype=np.int32), total,
+                           np.array([len(ranges)]))
+    return texts[0]
+
+
+def _range_sets(first: np.ndarray, in_range: np.ndarray, total: int,
+                counts: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
+    """``range_set`` of each group of ``in_range`` (group k: ``counts[k]`` entries from ``first[k]``; without
+    ``counts``, up to the next group), and the length of each, on the arrays."""
+    if counts is None:
+        counts = np.diff(np.r_[first, len(in_range)])
+    first, counts = first.astype(np.int64), counts.astype(np.int64)
+    digits = 1 + (in_range >= 10).astype(np.int64) + (in_range >= 100) + (in_range >= 1000) + (in_range >= 10000)
+    cumulative = np.r_[0, np.cumsum(digits)]
+    list_lengths = 2 + cumulative[first + counts] - cumulative[first] + np.maximum(counts - 1, 0)
+    chars = (total + 5) // 6
+    bitmap = list_lengths > chars + 2
+    texts = [""] * len(first)
+    listed = in_range.tolist()
+    for k in np.flatnonzero(~bitmap).tolist():
+        a = int(first[k])
+        texts[k] = "[" + ",".join(map(str, listed[a:a + int(counts[k])])) + "]"
+    dense = np.flatnonzero(bitmap)
+    if len(dense):
+        # Each dense group's entries: a running index within the group added to the group's first entry.
+        sizes = counts[dense]
+        starts = np.repeat(first[dense] - np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+        at = starts + np.arange(int(sizes.sum()))
+        cells = np.repeat(np.arange(len(dense)), sizes) * chars + in_range[at] // 6
+        # A range occurs once in a group: the sum of its bits is their union.
+        bits = np.bincount(cells, weights=1 << (in_range[at] % 6), minlength=len(dense) * chars).astype(np.uint8)
+        alphabet = np.frombuffer(RANGE_ALPHABET.encode("ascii"), dtype=np.uint8)
+        text = alphabet[bits].tobytes().decode("ascii")
+        for n, k in enumerate(dense.tolist()):
+            texts[k] = '"' + text[n * chars:(n + 1) * chars] + '"'
+    return texts, np.where(bitmap, chars + 2, list_lengths)
 
 
 def _write_text(path: Path, text: str) -> None:
