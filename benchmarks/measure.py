@@ -95,8 +95,8 @@ def _role(pid: int, root: int) -> str:
             same = command == file.read()
     except (OSError, ValueError, IndexError):
         return "ended"
-    if b"forkserver" in command:
-        return "forkserver"
+    if b"forkserver" in command:  # the index process and its workers start from the fork server
+        return "fork server" if parent == root else "search index"
     return ("fork of main" if parent == root else "fork of a child") if same else "child"
 
 

@@ -43,6 +43,10 @@ class SearchIndexJob:
         pickled = pickle.dumps((documents, keys), protocol=pickle.HIGHEST_PROTOCOL)
         self._job = self._pool.submit(_write, pickled, self._folder, cache.index_reuse(code))
 
+    @property
+    def running(self) -> bool:
+        return not self._job.done()
+
     def move_into(self, search_dir: Path) -> list[str]:
         """Wait for the index and move it into ``search_dir``; returns the files it kept of the site's index."""
         kept = self._job.result().kept

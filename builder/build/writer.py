@@ -32,11 +32,13 @@ class _PageJob:
 
 
 def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_dir: Path, cache: BuildCache,
-                on_written: Callable[[int], None]) -> dict[str, str]:
+                on_written: Callable[[int], None], cores_free: bool = True) -> dict[str, str]:
     """Write every page of ``sources``; returns each page's key.
 
     Pages whose inputs are known unchanged stay as they are in the site; the rest are rendered, on every core
-    when there are many."""
+    when there are many and the cores are free (``cores_free``: not while the search index is being written on
+    them — a page writer forked beside it only competes for a core, and its copy of the build was ~600 MB at
+    100,000 items)."""
     keys = {}
     todo = []
     for source in sources:
@@ -47,7 +49,8 @@ def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_d
     on_written(len(keys))
     chunks = [range(start, min(start + CHUNK, len(todo))) for start in range(0, len(todo), CHUNK)]
     job = _PageJob(todo, shells, site_dir, cache)
-    for chunk_keys in fork_map(_write_chunk, job, chunks, workers=None if len(todo) >= PARALLEL_FROM else 1):
+    workers = None if cores_free and len(todo) >= PARALLEL_FROM else 1
+    for chunk_keys in fork_map(_write_chunk, job, chunks, workers=workers):
         keys.update(chunk_keys)
         on_written(len(chunk_keys))
     return keys
