@@ -107,6 +107,15 @@ class Kept:
     checks: CheckedItems = dataclasses.field(default_factory=CheckedItems)
 
 
+@dataclasses.dataclass
+class Memory:
+    """What a long-running process (`gongkai serve`) keeps of its last build, so that the next one finds it in
+    memory rather than unpickling it from the cache (~0.25 s at 10,000 items, ~1.5 s at 100,000)."""
+
+    code: str = ""  # the code fingerprint it was made by
+    kept: Kept | None = None
+
+
 @dataclasses.dataclass(frozen=True)
 class BuildOptions:
     """What a build is asked for: the plugin's options (mkdocs.yml, or `gongkai build`'s arguments)."""
@@ -150,30 +159,35 @@ class BuildRun:
 
     @classmethod
     def start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger,
-              sources: dict[tuple[str, str], Path]) -> BuildRun:
+              sources: dict[tuple[str, str], Path], memory: Memory | None = None) -> BuildRun:
         """Check that ``site_dir`` may be replaced (``sources``: the folders it must keep clear of, by their name
         for messages), wait for any other build of it, load and validate the catalog (``CatalogInvalid`` on
         errors; warnings go to ``log``), plan the site and start its search index."""
         check_output_dir(site_dir, {CATALOG: options.catalog_dir, **sources})
         lock = SiteLock(site_dir, log)
         try:
-            return cls._start(options, site_dir, custom_dir, log, lock)
+            return cls._start(options, site_dir, custom_dir, log, lock, memory)
         except BaseException:
             lock.release()
             raise
 
     @classmethod
     def _start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger,
-               lock: SiteLock) -> BuildRun:
+               lock: SiteLock, memory: Memory | None) -> BuildRun:
         start_index_server()
         cache = BuildCache(site_dir, read=not options.full)
         remove_leftovers(cache.site_dir)  # of builds killed before they finished: no other build is running
         code = code_fingerprint(custom_dir)
-        kept = cache.load("items", code)
-        kept = kept if isinstance(kept, Kept) else Kept()  # anything else unpickled is not trusted
+        if memory and memory.kept and memory.code == code and not options.full:
+            kept = memory.kept
+        else:
+            kept = cache.load("items", code)
+            kept = kept if isinstance(kept, Kept) else Kept()  # anything else unpickled is not trusted
         item_files = ItemFiles(kept.items, parallel=fork_map)
         checked = (kept.checks, CheckedItems())
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files, checked)
+        if memory is not None:
+            memory.code, memory.kept = code, Kept(item_files.current, checked[1])
         problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
         for line in build_lines(loaded.problems):
             problems.info(line)
@@ -303,9 +317,10 @@ class SiteLock:
             self._file.close()
 
 
-def build(config_file: Path, site_dir: Path, options: BuildOptions) -> None:
+def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memory | None = None) -> None:
     """`gongkai build`: mkdocs with ``config_file`` into ``site_dir``, its gongkai plugin given ``options`` as if
-    written in mkdocs.yml. Messages go to mkdocs' loggers; mkdocs raises ``Abort`` when the build stops."""
+    written in mkdocs.yml (and ``memory``, kept by a process that builds again and again). Messages go to mkdocs'
+    loggers; mkdocs raises ``Abort`` when the build stops."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -324,6 +339,7 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions) -> None:
     plugin.config.catalog_today = options.today.isoformat()
     plugin.config.catalog_provisional = options.provisional
     plugin.config.build_full = options.full
+    plugin.memory = memory
     mkdocs_build(config)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort as MkDocsAbort
 
 from ..errors import GongkaiError
-from .pipeline import BuildOptions, build
+from .pipeline import BuildOptions, Memory, build
 
 _ERROR_CODE = re.compile(r":\d+: E-[A-Z0-9-]+ ")
 PROBLEMS_LOGGER = "mkdocs.plugins.gongkai.problems"  # where the plugin writes each problem (mkdocs/plugin.py)
@@ -90,6 +90,7 @@ class PreviewServer:
                  port: int) -> None:
         self.config_file, self.site_dir, self.options, self.watched = config_file, site_dir, options, watched
         self.state = PreviewState()
+        self.memory = Memory()
         handler = functools.partial(_Handler, self)
         self.http = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)  # localhost only
 
@@ -103,7 +104,7 @@ class PreviewServer:
         logging.getLogger("mkdocs").addHandler(captured)
         started = time.perf_counter()
         try:
-            build(self.config_file, self.site_dir, self.options)
+            build(self.config_file, self.site_dir, self.options, self.memory)
             ok, messages = True, []
         except MkDocsAbort:  # mkdocs has logged why
             ok, messages = False, captured.lines

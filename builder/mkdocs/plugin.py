@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from search.hashing import digest
 
 from ..build import pipeline
-from ..build.pipeline import BuildOptions, BuildRun
+from ..build.pipeline import BuildOptions, BuildRun, Memory
 from ..errors import GongkaiError
 from ..site.metadata import COLUMN_TYPES, Column, Identity, page_tags, render_tags
 from ..site.shells import (
@@ -80,6 +80,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     _shells: dict[ShellKey, Shell]
     _shell_sources: list[PageSource]       # the pages written into shells after mkdocs' own build
     _content_urls: list[str]               # pages of content/ (hand-written)
+    memory: Memory | None = None           # given by `gongkai serve` (pipeline.build), which builds again and again
 
     # The catalog is loaded and validated once, before anything is built: errors stop the build here. mkdocs has
     # checked site_dir against docs_dir already; from here on it writes into the run's output, which becomes the
@@ -95,7 +96,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if custom_dir:
             sources[pipeline.OVERRIDES] = Path(custom_dir)
         self.run = BuildRun.start(self._options(config_dir), Path(config.site_dir),
-                                  Path(custom_dir) if custom_dir else None, log, sources)
+                                  Path(custom_dir) if custom_dir else None, log, sources, self.memory)
         catalog = self.run.site.catalog
         config.site_dir = str(self.run.output_dir)
         config.site_name = str(Markup.escape(catalog.site.title))

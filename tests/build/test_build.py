@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import pickle
 import shutil
 import time
 from pathlib import Path
 
-from conftest import EXAMPLE, REPO, TODAY, gongkai, make_catalog, make_site, tree_digest
+from conftest import (
+    EXAMPLE,
+    REPO,
+    TODAY,
+    gongkai,
+    make_catalog,
+    make_project,
+    make_site,
+    tree_digest,
+)
 
 from builder.build.cache import VERSION, BuildCache
 from builder.build.fingerprint import code_fingerprint
+from builder.build.pipeline import BuildOptions, Memory, build
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
 RETITLED = Path("items/jiyuan-city/2024/shenqing-banli-guiding.md")
@@ -154,3 +166,23 @@ def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):
         time.sleep(0.05)
     assert cache.load("items", code) == {"item": "parsed by this release"}
     assert cache.load("items", code_fingerprint(REPO / "overrides")) is None
+
+
+def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monkeypatch):
+    """`gongkai serve` passes a Memory: the next build takes the items it read from it, not from the cache on
+    disk, and builds the same site as a full build."""
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    memory = Memory()
+    build(project / "mkdocs.yml", project / "site", options, memory)
+    first = memory.kept
+    assert first is not None and first.items.parsed and first.checks.problems
+    item = project / "catalog" / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    build(project / "mkdocs.yml", project / "site", options, memory)
+    unchanged = {id(found[0]) for key, found in first.items.parsed.items() if ITEM.stem not in key[0]}
+    now = {id(found[0]) for found in memory.kept.items.parsed.values()}
+    assert unchanged and unchanged <= now  # the very objects of the last build: not unpickled, not parsed again
+    build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
+    assert tree_digest(project / "site") == tree_digest(project / "full")
