@@ -63,22 +63,19 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
     for organ in catalog.organs.values():
         if organ.credit_code:
             checks.append((organ.record, lambda o=organ: _check_credit_code(o.record, o.credit_code)))
-    if checked and not calendar.provisional:  # an estimated year must be seen being used, to be announced
-        previous, current = checked
-        current.context = _item_context(catalog, calendar, today)
-        known = previous.problems if previous.context == current.context else {}
-        for item in catalog.items:
-            key = (str(item.path), item.digest)
-            found = known.get(key) if item.digest else None
-            if found is None:
-                found = _run(item.record, lambda i=item: _check_item(catalog, calendar, i, today))
-            if item.digest:
-                current.problems[key] = found
-            problems += found
-            problems += _check_attachments(catalog, item)
-    else:
-        checks += [(item.record, lambda i=item: _check_item(catalog, calendar, i, today)) for item in catalog.items]
-        checks += [(item.record, lambda i=item: _check_attachments(catalog, i)) for item in catalog.items]
+    previous, current = checked or (CheckedItems(), CheckedItems())
+    current.context = _item_context(catalog, calendar, today)
+    # A provisional calendar's checks are never reused: an estimated year must be seen in use to be announced.
+    known = previous.problems if previous.context == current.context and not calendar.provisional else {}
+    for item in catalog.items:
+        key = (str(item.path), item.digest)
+        found = known.get(key) if item.digest else None
+        if found is None:
+            found = _run(item.record, lambda i=item: _check_item(catalog, calendar, i, today))
+        if item.digest:  # a report's item is made, not read from a file
+            current.problems[key] = found
+        problems += found
+        problems += _check_attachments(catalog, item)  # the files may go without the item changing
     checks += [(r.record, lambda r=r: _check_request(catalog, calendar, r, today)) for r in catalog.requests]
     fees_by_id = {fee.id: fee for fee in catalog.fees}
     checks += [(p.record, lambda p=p: _check_power(catalog, calendar, p, fees_by_id, today)) for p in catalog.powers]

@@ -53,8 +53,7 @@ class ItemFiles:
     ``parallel`` maps chunks of a large catalog read for the first time onto worker processes."""
 
     def __init__(self, previous: ParsedItems | None = None, parallel: Mapper | None = None) -> None:
-        # Anything else unpickled (written by other code) is not trusted: the cache is only an optimisation.
-        self.previous = previous if isinstance(previous, ParsedItems) else ParsedItems()
+        self.previous = previous or ParsedItems()
         self.current = ParsedItems()
         self._parallel = parallel
 
@@ -80,7 +79,7 @@ class ItemFiles:
         for (key, found), status in zip(results, statuses):
             if key:
                 self.current.parsed[key] = found
-                if status is not None and now - max(status[0], status[1]) > SETTLED_NS:
+                if _settled(status, now):
                     self.current.status[key[0]] = (status, key)
             problems += found[1]
             if found[0]:
@@ -132,6 +131,11 @@ def _status(path: str) -> tuple[int, ...] | None:
     except OSError:
         return None
     return found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino
+
+
+def _settled(status: tuple[int, ...] | None, now: int) -> bool:
+    """Whether the file was last changed (written, or its status changed) long enough before ``now``."""
+    return status is not None and now - max(status[0], status[1]) > SETTLED_NS
 
 
 def _read_chunk(shared: tuple[list[str], Path], indices: list[int]) -> list:
