@@ -4,6 +4,7 @@ This module stays light: a process that multiprocessing starts re-runs the progr
 index process must not import the whole CLI (mkdocs, Jinja, click …) with it.
 """
 
+import atexit
 import os
 import sys
 
@@ -24,7 +25,10 @@ def main() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     # Everything is written and closed by now. A build holds millions of objects, and freeing them one by one on
-    # the way out takes 0.2 s at 10,000 items: the operating system takes the whole heap back at once.
+    # the way out takes 0.2 s at 10,000 items: the operating system takes the whole heap back at once. What is
+    # registered to run at exit still runs (multiprocessing removes its fork server's folder in /tmp: skipped, a
+    # build run every few minutes left thousands of them).
+    atexit._run_exitfuncs()
     os._exit(code)
 
 

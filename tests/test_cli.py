@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -118,6 +119,19 @@ def test_entry_point_runs_as_a_program():
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "2026-10-30\n"
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """The program ends with os._exit (freeing the heap is the kernel's job), but still runs what is registered to
+    run at exit: multiprocessing's fork server folder in /tmp is removed (each build used to leave one)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = subprocess.run([sys.executable, "-m", "builder", "build", "--catalog", str(EXAMPLE), "--today",
+                             "2026-11-23", "--site-dir", str(tmp_path / "site")], capture_output=True, text=True,
+                            cwd=REPO, env=os.environ | {"TMPDIR": str(temporary)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert list(temporary.iterdir()) == []
 
 
 def test_schema_command_writes_one_schema_per_file_kind(run, tmp_path):
