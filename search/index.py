@@ -30,7 +30,6 @@ import dataclasses
 import json
 import math
 import os
-import pickle
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -38,6 +37,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import stored
 from .hashing import digest, fnv1a
 from .postings import (
     Postings,
@@ -218,7 +218,8 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
             "range_shards": range_shards, "gram_shards": gram_shards, "facets": facet_values}
     _write_json(out / "meta.json", meta)
     if reuse:
-        _save_ranges(reuse.cache, reuse.code, written, (title_key, title_shards), keys)
+        stored.save(reuse.cache / "index.pickle",
+                    {"ranges": written, "titles": (title_key, title_shards), "docs": keys}, reuse.code)
     return WrittenIndex(meta, kept)
 
 
@@ -271,30 +272,11 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
 def _previous_ranges(reuse: IndexReuse | None) -> dict:
     """The last build's range summaries by number, its titles and documents (empty when unusable: missing,
     damaged, or written by other code)."""
-    if reuse is None:
-        return {}
+    cached = stored.load(reuse.previous_cache / "index.pickle", reuse.code) if reuse else None
     try:
-        raw = (reuse.previous_cache / "index.pickle").read_bytes()
-        header, _, payload = raw.partition(b"\n")
-        if header != _header(reuse.code, payload):
-            return {}
-        cached = pickle.loads(payload)
         return dict(enumerate(cached["ranges"])) | {"titles": cached["titles"], "docs": cached["docs"]}
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, ImportError, EOFError,
-            pickle.PickleError, RecursionError, MemoryError):
+    except (TypeError, KeyError):
         return {}
-
-
-def _save_ranges(folder: Path, code: str, ranges: list[RangeSummary], titles: tuple[str, int],
-                 docs: list[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    payload = pickle.dumps({"ranges": ranges, "titles": titles, "docs": docs}, protocol=pickle.HIGHEST_PROTOCOL)
-    (folder / "index.pickle").write_bytes(_header(code, payload) + b"\n" + payload)
-
-
-def _header(code: str, payload: bytes) -> bytes:
-    """What the cached ranges were written by, and a checksum of them."""
-    return f"{code} {digest(payload)}".encode("ascii")
 
 
 def _keep_folder(reuse: IndexReuse, folder: str, kept: list[str]) -> bool:

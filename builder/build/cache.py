@@ -13,16 +13,15 @@ a site that was replaced or swapped by anything but the build that wrote the man
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import pickle
 import shutil
 import tempfile
 from pathlib import Path
 
 import jinja2
 
+from search import stored
 from search.index import IndexReuse
 
 from ..util import no_gc, remove_in_background, swap_in
@@ -169,26 +168,11 @@ class BuildCache:
         return self._read_pickle(name, code)
 
     def _read_pickle(self, name: str, tag: str):
-        try:
-            raw = (self.folder / f"{name}.pickle").read_bytes()
-            header, _, payload = raw.partition(b"\n")
-            pickled_by, checksum = header.decode("ascii").split(" ")
-            if pickled_by != tag or hashlib.sha256(payload).hexdigest() != checksum:
-                return None
-            with no_gc():
-                return pickle.loads(payload)
-        except (OSError, ValueError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError,
-                IndexError, KeyError, RecursionError, MemoryError):
-            return None
+        with no_gc():
+            return stored.load(self.folder / f"{name}.pickle", tag)
 
     def _write_pickle(self, name: str, value, tag: str) -> None:
-        """``value`` pickled under a header of ``tag`` and its checksum, replacing the last one at once."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary = self.folder / f".{name}.pickle.{os.getpid()}"
-        with temporary.open("wb") as file:
-            file.write(f"{tag} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii") + payload)
-        temporary.replace(self.folder / f"{name}.pickle")
+        stored.save(self.folder / f"{name}.pickle", value, tag)
 
     def save_in_background(self, name: str, value, code: str) -> None:
         """Pickle ``value`` in a forked process: the build is done and nobody needs to wait for its cache.
