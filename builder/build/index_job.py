@@ -42,8 +42,8 @@ class SearchIndexJob:
         self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"))
         # Handed over in a file, not as the job's argument: the pool keeps a job's arguments until its result
         # arrives, and their pickle was held twice over in this process and once in the index's (the build's
-        # processes at 100,000 items: 1.75 → 1.61 GB). Pickled here rather than by the pool's feeder thread, which would do it only between
-        # the main thread's steps (the index started 0.2 s later at 10,000 items).
+        # processes at 100,000 items: 1.75 → 1.61 GB). Pickled here rather than by the pool's feeder thread,
+        # which would do it only between the main thread's steps (the index started 0.2 s later at 10,000 items).
         handed = self._work / "documents.pickle"
         handed.write_bytes(pickle.dumps((documents, keys), protocol=pickle.HIGHEST_PROTOCOL))
         self._job = self._pool.submit(_write, handed, self._folder, cache.index_reuse(code))
