@@ -37,6 +37,7 @@ from .fields import (
     Record,
     Schema,
     declared,
+    pickled_as_values,
     schema_of,
 )
 from .holidays import YearArrangement
@@ -120,7 +121,8 @@ _WITHDRAWAL = schema_of(Withdrawal, "withdrawal", "处罚决定撤下",
                         "已公开的行政处罚决定被变更、撤销或确认违法后撤下（行政处罚法第四十八条）")
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+@pickled_as_values
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
 class Item:
     index_no: str = declared(TEXT, "索引号", "前缀/年份-序号，例如 11220000013544357T/2005-00138", required=True)
     title: str = declared(TEXT, "标题", required=True)
