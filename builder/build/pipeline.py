@@ -36,7 +36,7 @@ from ..site.structure import PageSource
 from ..site.templating import Templating
 from ..site.urls import url_problems
 from ..site.views import Site, published_views
-from .cache import BuildCache, remove_leftovers
+from .cache import BuildCache, Journal, Parts, remove_leftovers
 from .fingerprint import code_fingerprint
 from .index_job import SearchIndexJob, start_index_server
 from .pools import fork_map
@@ -101,10 +101,20 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, item_fi
 
 @dataclasses.dataclass
 class Kept:
-    """What a build keeps of reading and checking the catalog for the next one (build/cache.py pickles it)."""
+    """What a build keeps of reading and checking the catalog for the next one (build/cache.py stores its parts)."""
 
     items: ParsedItems = dataclasses.field(default_factory=ParsedItems)
     checks: CheckedItems = dataclasses.field(default_factory=CheckedItems)
+
+    def parts(self) -> Parts:
+        return {"parsed": self.items.parsed, "status": self.items.status, "checks": self.checks.problems,
+                "context": {"": self.checks.context}}
+
+    @classmethod
+    def of(cls, parts: Parts) -> Kept:
+        """What ``parts`` made (the same dictionaries); empty parts when there are none."""
+        return cls(ParsedItems(parts.get("parsed", {}), parts.get("status", {})),
+                   CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {})))
 
 
 @dataclasses.dataclass
@@ -114,6 +124,7 @@ class Memory:
 
     code: str = ""  # the code fingerprint it was made by
     kept: Kept | None = None
+    journal: Journal = dataclasses.field(default_factory=Journal)  # how the cache on disk stands
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,8 +153,8 @@ class BuildRun:
     makes ``output_dir`` the site. ``abort`` leaves the site as it was."""
 
     def __init__(self, options: BuildOptions, site: Site, cache: BuildCache, index: SearchIndexJob,
-                 code: str, item_files: ItemFiles, checked: tuple[CheckedItems, CheckedItems],
-                 log: logging.Logger, lock: SiteLock) -> None:
+                 code: str, item_files: ItemFiles, checked: tuple[CheckedItems, CheckedItems], journal: Journal,
+                 memory: Memory | None, log: logging.Logger, lock: SiteLock) -> None:
         self.options = options
         self.site = site
         self.cache = cache
@@ -151,6 +162,8 @@ class BuildRun:
         self.code = code
         self.item_files = item_files
         self.checked = checked
+        self.journal = journal
+        self.memory = memory
         self.log = log
         self.lock = lock
         self.output_dir = cache.begin()
@@ -179,15 +192,15 @@ class BuildRun:
         remove_leftovers(cache.site_dir)  # of builds killed before they finished: no other build is running
         code = code_fingerprint(custom_dir)
         if memory and memory.kept and memory.code == code and not options.full:
-            kept = memory.kept
+            kept, journal = memory.kept, memory.journal
         else:
-            kept = cache.load("items", code)
-            kept = kept if isinstance(kept, Kept) else Kept()  # anything else unpickled is not trusted
+            parts, journal = cache.load_parts("items", code)
+            kept = Kept.of(parts)
         item_files = ItemFiles(kept.items, parallel=fork_map)
         checked = (kept.checks, CheckedItems())
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files, checked)
         if memory is not None:
-            memory.code, memory.kept = code, Kept(item_files.current, checked[1])
+            memory.code, memory.kept, memory.journal = code, Kept(item_files.current, checked[1]), journal
         problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
         for line in build_lines(loaded.problems):
             problems.info(line)
@@ -205,7 +218,7 @@ class BuildRun:
         except BaseException:
             index.stop()
             raise
-        return cls(options, site, cache, index, code, item_files, checked, log, lock)
+        return cls(options, site, cache, index, code, item_files, checked, journal, memory, log, lock)
 
     def page_done(self) -> None:
         """A page mkdocs rendered itself (the columns)."""
@@ -224,10 +237,11 @@ class BuildRun:
         cache.record(keys | {f"search/{path}": "" for path in kept})
         shutil.copyfile(CLIENT_JS, output / "search" / "client.js")
         cache.commit()
-        previous, current = self.checked
-        if self.item_files.changed or (previous.context, previous.problems.keys()) != (current.context,
-                                                                                      current.problems.keys()):
-            cache.save_in_background("items", Kept(self.item_files.current, current), self.code)
+        previous = Kept(self.item_files.previous, self.checked[0]).parts()
+        journal = cache.save_parts("items", Kept(self.item_files.current, self.checked[1]).parts(), previous,
+                                   self.journal, self.code)
+        if self.memory is not None:
+            self.memory.journal = journal
         self.lock.release()
         feeds = (len(feed_specs(site)) + len(participation_feeds(site))) * 2  # RSS and Atom each
         summary = BuildSummary(len(site.pages), feeds, time.perf_counter() - self._started, cache.site_dir)

@@ -102,11 +102,6 @@ class ItemFiles:
         key = (shown, hashlib.sha1(raw).hexdigest())
         return key, self.previous.parsed.get(key)
 
-    @property
-    def changed(self) -> bool:
-        """Whether what was read differs from what the last build kept (then it is worth saving)."""
-        return self.current.parsed.keys() != self.previous.parsed.keys() or self.current.status != self.previous.status
-
 
 @dataclasses.dataclass
 class ParsedItems:

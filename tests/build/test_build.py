@@ -21,7 +21,7 @@ from conftest import (
     tree_digest,
 )
 
-from builder.build.cache import VERSION, BuildCache
+from builder.build.cache import VERSION, BuildCache, Journal
 from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
 
@@ -159,13 +159,46 @@ def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):
     cache.folder.mkdir(parents=True)
     (cache.folder / "items.pickle").write_bytes(pickle.dumps(("another release", {"item": "parsed by it"})))
     code = code_fingerprint(None)
-    assert cache.load("items", code) is None
-    cache.save_in_background("items", {"item": "parsed by this release"}, code)
+    assert cache.load_parts("items", code) == ({}, Journal())
+    cache.save_parts("items", {"parsed": {"a": 1}}, {}, Journal(), code)
+    assert _saved(cache, code)[0] == {"parsed": {"a": 1}}
+    assert cache.load_parts("items", code_fingerprint(REPO / "overrides")) == ({}, Journal())
+
+
+def _saved(cache: BuildCache, code: str) -> tuple[dict, Journal]:
+    """What the cache holds once its writer in the background is done."""
     deadline = time.monotonic() + 30
-    while cache.load("items", code) is None and time.monotonic() < deadline:
+    while not (found := cache.load_parts("items", code))[0] and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert cache.load("items", code) == {"item": "parsed by this release"}
-    assert cache.load("items", code_fingerprint(REPO / "overrides")) is None
+    return found
+
+
+def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_path):
+    cache, code = BuildCache(tmp_path / "site"), code_fingerprint(None)
+    first = {"parsed": {n: f"item {n}" for n in range(100)}, "context": {"": "day 1"}}
+    journal = cache.save_parts("items", first, {}, Journal(), code)
+    parts, on_disk = _saved(cache, code)
+    assert parts == first and on_disk == journal and on_disk.size == 101
+    second = {"parsed": {n: f"item {n}" for n in range(1, 100)} | {7: "changed", 100: "new"}, "context": {"": "day 1"}}
+    journal = cache.save_parts("items", second, parts, journal, code)
+    assert journal.base == on_disk.base  # a few changes: the base stays
+    assert (cache.folder / "items.changes.pickle").exists()
+    parts, on_disk = cache.load_parts("items", code)
+    assert parts == second and on_disk == journal
+    third = second | {"parsed": {n: v for n, v in second["parsed"].items() if n != 100} | {0: "back"}}
+    journal = cache.save_parts("items", third, parts, journal, code)
+    assert cache.load_parts("items", code) == (third, journal)
+    many = {"parsed": {n: f"again {n}" for n in range(100)}, "context": {"": "day 2"}}
+    rebased = cache.save_parts("items", many, third, journal, code)
+    assert rebased.base != journal.base and rebased.changes == {}
+    assert _saved_base(cache, code, rebased.base) == many
+
+
+def _saved_base(cache: BuildCache, code: str, base: str) -> dict:
+    deadline = time.monotonic() + 30
+    while (found := cache.load_parts("items", code))[1].base != base and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found[0]
 
 
 def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monkeypatch):
@@ -184,5 +217,13 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     unchanged = {id(found[0]) for key, found in first.items.parsed.items() if ITEM.stem not in key[0]}
     now = {id(found[0]) for found in memory.kept.items.parsed.values()}
     assert unchanged and unchanged <= now  # the very objects of the last build: not unpickled, not parsed again
+    # On disk, the first build's base and beside it only what the second changed: what a `gongkai build` reads next.
+    parts, journal = _saved(BuildCache(project / "site"), code_fingerprint(project / "overrides"))
+    assert journal.base == memory.journal.base
+    edited = {key for key in memory.kept.items.parsed if key not in first.items.parsed}
+    assert len(edited) == 1 and journal.changes["parsed"][0].keys() == edited
+    # the edited file's entries only: parsed, checked, and its status (not recorded: it was saved just now)
+    assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 5
+    assert parts["parsed"].keys() == memory.kept.items.parsed.keys()
     build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
     assert tree_digest(project / "site") == tree_digest(project / "full")
