@@ -4,6 +4,8 @@ after a fork counts once, divided among those who share it, not once per process
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import subprocess
 import tempfile
@@ -11,10 +13,15 @@ import threading
 import time
 
 SAMPLE_SECONDS = 0.05
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 
 
 def run_measured(args: list[str], cwd=None) -> dict:
+    # What the command leaves running when it ends (the build's cache writer) becomes this process's child rather
+    # than init's, so it is still sampled and waited for: its memory is the build's too.
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        others = set(_children(os.getpid()))  # this process's own, not waited for here
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err,
                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -22,6 +29,12 @@ def run_measured(args: list[str], cwd=None) -> dict:
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)  # wait4, not wait: the rusage is this child's own
         wall = time.perf_counter() - start
+        sampler.outlived = others
+        while left := set(_children(os.getpid())) - others:  # until what it left running has ended
+            for pid in left:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+        outlived = time.perf_counter() - start - wall
         sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -32,6 +45,7 @@ def run_measured(args: list[str], cwd=None) -> dict:
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "peak_pss_mb": round(sampler.peak_kib / 1024, 1),
             "peak_pss_by_process": sampler.peak_parts,
+            "outlived_s": round(outlived, 2),  # how long what it left running went on after it
             "exit": process.returncode,
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr": err.read().decode("utf-8", "replace"),
@@ -43,6 +57,9 @@ class PssSampler:
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
+        # Once the process has ended: this process's children before it started. What it left running has been
+        # reparented to this one, and is sampled instead.
+        self.outlived: set[int] | None = None
         self.peak_kib = 0
         self.peak_parts: list[list] = []  # at the peak: [role, PSS in MB] of each process, largest first
         self._stop = threading.Event()
@@ -57,28 +74,41 @@ class PssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            parts = [(pid, _pss_kib(pid)) for pid in _tree(self.pid)]
+            outlived = self.outlived
+            pids = _tree(self.pid) if outlived is None else [
+                pid for child in set(_children(os.getpid())) - outlived for pid in _tree(child)]
+            parts = [(pid, _pss_kib(pid)) for pid in pids]
             total = sum(kib for _, kib in parts)
             if total > self.peak_kib:
                 self.peak_kib = total
-                self.peak_parts = sorted(([_role(pid, self.pid), round(kib / 1024)] for pid, kib in parts if kib),
-                                         key=lambda part: -part[1])
+                self.peak_parts = sorted(([_role(pid, self.pid) if outlived is None else OUTLIVED, round(kib / 1024)]
+                                          for pid, kib in parts if kib), key=lambda part: -part[1])
             self._stop.wait(SAMPLE_SECONDS)
 
 
+OUTLIVED = "left running after it"
+
+
 def _tree(root: int) -> list[int]:
-    """``root`` and its descendants (from each task's ``children`` list)."""
+    """``root`` and its descendants."""
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
         found.append(pid)
-        try:
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as file:
-                    todo += [int(child) for child in file.read().split()]
-        except OSError:  # it ended meanwhile
-            continue
+        todo += _children(pid)
     return found
+
+
+def _children(pid: int) -> list[int]:
+    """From each of its tasks' ``children`` list."""
+    try:
+        children = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as file:
+                children += [int(child) for child in file.read().split()]
+        return children
+    except OSError:  # it ended meanwhile
+        return []
 
 
 def _role(pid: int, root: int) -> str:
@@ -113,4 +143,5 @@ def _pss_kib(pid: int) -> int:
 
 def figures(result: dict) -> dict:
     """The figures every benchmark row reports."""
-    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "peak_pss_mb", "peak_pss_by_process", "exit")}
+    return {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "peak_pss_mb", "peak_pss_by_process", "outlived_s",
+                                   "exit")}

@@ -45,9 +45,12 @@ def remove_in_background(folder: Path) -> None:
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # compiled once: this runs for every text shown
+
+
 def strip_control(text: str) -> str:
     """Control characters break XML and mean nothing on a page."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return _CONTROL.sub("", text)
 
 
 @contextlib.contextmanager

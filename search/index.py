@@ -83,11 +83,14 @@ class SearchDoc(NamedTuple):
         return f"{self.summary} {self.body}"
 
 
+_LINE_MARKERS = re.compile(r"^[#>*\-\s]+", flags=re.MULTILINE)  # compiled once: this runs for every document
+_INLINE_MARKERS = re.compile(r"[*_`|]+")
+_SPACES = re.compile(r"\s+")
+
+
 def plain_text(markdown: str) -> str:
     """Body text for snippets: Markdown markers and runs of white space removed."""
-    text = re.sub(r"^[#>*\-\s]+", "", markdown, flags=re.MULTILINE)
-    text = re.sub(r"[*_`|]+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", _INLINE_MARKERS.sub("", _LINE_MARKERS.sub("", markdown))).strip()
 
 
 # ------------------------------------------------------------ ranking (shared with client.js and Whoosh)

@@ -9,6 +9,8 @@ import sys
 import pytest
 from conftest import REPO
 
+from benchmarks.measure import OUTLIVED, run_measured
+
 
 def _harness(tmp_path, module: str, *args: str):
     """Run a benchmark module as users do; its stdout and the rows of its --json output."""
@@ -61,3 +63,16 @@ def test_the_full_builds_memory_is_shown_by_process(tmp_path):
     assert [role for role, _ in parts].count("main") == 1
     assert sum(mb for _, mb in parts) == pytest.approx(result["runs"][0]["full"]["peak_pss_mb"], abs=len(parts))
     assert "by process" in stdout
+
+
+def test_what_a_command_leaves_running_is_measured_too():
+    """The build's cache writer outlives it: its memory and its time after the build count."""
+    left = ("import os, time\n"
+            "if os.fork() == 0:\n"
+            "    kept = bytearray(80 * 2**20)\n"  # written: its pages are its own
+            "    time.sleep(1)\n"
+            "    os._exit(0)\n")
+    result = run_measured([sys.executable, "-c", left])
+    assert result["exit"] == 0 and result["wall_s"] < 1
+    assert result["outlived_s"] >= 0.9
+    assert [role for role, mb in result["peak_pss_by_process"] if mb >= 80] == [OUTLIVED]

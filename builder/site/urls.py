@@ -11,14 +11,18 @@ from ..model.catalog import Catalog, Fee, Item, Power
 from ..model.fields import Record
 from ..model.participation import Consultation
 
+# Compiled once: these run for every item of every build (re's own cache of patterns costs a lookup a call).
+_NOT_IN_SLUG = re.compile(r"[^0-9A-Za-z.\-]")
+_TOPIC_BREAKS = re.compile(r"[/\\\s?#%]+")
+
 
 def slug(text: str) -> str:
     """A URL segment for an identifier: ASCII letters, digits, dots and dashes kept; anything else becomes '_'."""
-    return re.sub(r"[^0-9A-Za-z.\-]", "_", text)
+    return _NOT_IN_SLUG.sub("_", text)
 
 
 def topic_slug(topic: str) -> str:
-    return re.sub(r"[/\\\s?#%]+", "-", topic).strip("-")
+    return _TOPIC_BREAKS.sub("-", topic).strip("-")
 
 
 def item_url(item: Item) -> str:
