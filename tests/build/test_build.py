@@ -91,6 +91,7 @@ def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tm
     assert len(list(site.glob("items/*/index.html"))) == pages
     assert _inode(untouched_page) == before["page"], "an unchanged item page was rewritten"
     assert _inode(stylesheet) == before["asset"], "an unchanged theme file was rewritten"
+    assert not list(tmp_path.glob(".*-search-*")), "the index's folder (and the documents handed to it) left behind"
 
 
 def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
