@@ -9,6 +9,7 @@ every failure becomes a ``Problem``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -155,9 +156,7 @@ def _parse_flat(text: str, first_line: int) -> LocatedDict | None:
         if not match or match.group(1) in data:
             return None
         key, raw = match.groups()
-        if key not in _KEY_TAGS:
-            _KEY_TAGS[key] = _resolve(key)
-        if _KEY_TAGS[key] != _STR_TAG:
+        if _key_tag(key) != _STR_TAG:
             return None  # on: yes is {True: True} to YAML
         if raw.startswith("[") and raw.endswith("]"):
             items = [item.strip() for item in raw[1:-1].split(",")] if raw[1:-1].strip() else []
@@ -199,7 +198,6 @@ def _flat_scalar(raw: str):
 
 
 _RESOLVER = yaml.resolver.Resolver()
-_KEY_TAGS: dict[str, str] = {}  # the same few keys in every file
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 
@@ -209,6 +207,11 @@ def _resolve(plain: str) -> str:
     if plain[0] not in _IMPLICIT and None not in _IMPLICIT:
         return _STR_TAG
     return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))
+
+
+@functools.lru_cache(maxsize=256)  # the same few keys in every file
+def _key_tag(key: str) -> str:
+    return _resolve(key)
 
 
 def _last_content_line(text: str) -> int:
