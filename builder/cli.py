@@ -8,6 +8,7 @@ import difflib
 import json
 import logging
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -372,11 +373,18 @@ def serve_command(catalog_dir, today, provisional, config_file, site_dir, port):
     except OSError as error:
         raise click.ClickException(f"无法使用端口 {port}：{error.strerror}；请用 --port 换一个 (port unavailable)")
     log = logging.getLogger("mkdocs.plugins.gongkai")
+    # A service manager stops it with SIGTERM: it ends as after Ctrl+C (a build under way is abandoned as on any
+    # error, and what runs at exit runs, so no fork-server folder is left in /tmp).
+    signal.signal(signal.SIGTERM, _interrupt)
     with _build_messages():
         try:
             server.serve_forever(log)
         except KeyboardInterrupt:
             click.echo("预览已停止 (stopped)", err=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 @cli.command("audit")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -84,3 +85,22 @@ def test_a_broken_catalog_shows_its_errors_and_keeps_the_last_site(preview):
     assert "济源市" in _get(base + PAGE), "the last good site is still served"
     (project / "catalog" / "items" / "bad.md").unlink()
     assert _wait(base, lambda s: s["version"] > status["version"])["ok"]
+
+
+def test_a_service_manager_stops_the_preview_cleanly(tmp_path):
+    """SIGTERM ends it as Ctrl+C does: exit code 0, and nothing left in its temporary folder."""
+    project = make_project(tmp_path, EXAMPLE)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--today", TODAY, "--port", str(port)],
+                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=os.environ | {"TMPDIR": str(temporary)})
+    try:
+        _wait(f"http://127.0.0.1:{port}/", lambda s: s["version"] >= 1)
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert server.returncode == 0, stderr
+    assert "预览已停止" in stderr
+    assert list(temporary.iterdir()) == []
