@@ -189,8 +189,7 @@ class BuildCache:
         if journal.base and not any(changed or removed for changed, removed in step.values()):
             return journal
         changes = _composed(journal.changes, step)
-        if journal.base and _entries({key: changed for key, (changed, _) in changes.items()}) * REBASE_SHARE \
-                <= journal.size:
+        if journal.base and sum(len(changed) for changed, _ in changes.values()) * REBASE_SHARE <= journal.size:
             self._write_pickle(f"{name}.changes", {"base": journal.base, "parts": changes}, code)
             return Journal(journal.base, journal.size, changes)
         rebased = Journal(secrets.token_hex(8), _entries(parts))

@@ -45,7 +45,8 @@ class SearchIndexJob:
         # processes at 100,000 items: 1.75 → 1.61 GB). Pickled here rather than by the pool's feeder thread,
         # which would do it only between the main thread's steps (the index started 0.2 s later at 10,000 items).
         handed = self._work / "documents.pickle"
-        handed.write_bytes(pickle.dumps((documents, keys), protocol=pickle.HIGHEST_PROTOCOL))
+        with handed.open("wb") as file:
+            pickle.dump((documents, keys), file, protocol=pickle.HIGHEST_PROTOCOL)
         self._job = self._pool.submit(_write, handed, self._folder, cache.index_reuse(code))
 
     @property
@@ -68,7 +69,7 @@ class SearchIndexJob:
 
 def _write(handed: Path, folder: Path, reuse: IndexReuse) -> WrittenIndex:
     """The index process's work: ``handed`` holds the SearchDocuments and each one's key."""
-    with no_gc():  # tuples of strings: nothing for the cyclic collector to find
-        documents, keys = pickle.loads(handed.read_bytes())
+    with no_gc(), handed.open("rb") as file:  # tuples of strings: nothing for the cyclic collector to find
+        documents, keys = pickle.load(file)
     handed.unlink()
     return write_index(documents, folder, reuse, keys, parallel=fork_map)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import Location, Problem
+from ..errors import Problem
 from ..model.catalog import Catalog, Fee, Item, Power
 from ..model.fields import Record
 from ..model.participation import Consultation
@@ -120,11 +120,10 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None) -> None:
         parts = url.rstrip("/").split("/")
         if "" in parts or "." in parts or ".." in parts:
-            problems.append(_line(record, key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found,
-                                                       url=url))
+            problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
         elif url in claims:
             other_found, other_record, other_key = claims[url]
-            where, other = _line(record, key), _line(other_record, other_key)
+            where, other = record.at(key), other_record.at(other_key)
             problems.append(where.problem("E-URL-COLLISION", what=what, what_en=what_en, found=found, url=url,
                                           other=f"{other_found}（{other!r}）"))
             problems.append(other.problem("E-URL-COLLISION", what=what, what_en=what_en, found=other_found, url=url,
@@ -162,6 +161,3 @@ def url_problems(catalog: Catalog) -> list[Problem]:
                 claim(url, "主题分类", "topic", topic, item.record, "topics")
     return problems
 
-
-def _line(record: Record, key: str | None) -> Location:
-    return record.at(key) if key else record.where

@@ -166,10 +166,13 @@ def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):
     assert cache.load_parts("items", code_fingerprint(REPO / "overrides")) == ({}, Journal())
 
 
-def _saved(cache: BuildCache, code: str) -> tuple[dict, Journal]:
-    """What the cache holds once its writer in the background is done."""
+def _saved(cache: BuildCache, code: str, base: str | None = None) -> tuple[dict, Journal]:
+    """What the cache holds once its writer in the background has written a base (``base``, when given)."""
     deadline = time.monotonic() + 30
-    while not (found := cache.load_parts("items", code))[0] and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        found = cache.load_parts("items", code)
+        if found[1].base and found[1].base == (base or found[1].base):
+            break
         time.sleep(0.05)
     return found
 
@@ -192,14 +195,7 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
     many = {"parsed": {n: f"again {n}" for n in range(100)}, "context": {"": "day 2"}}
     rebased = cache.save_parts("items", many, third, journal, code)
     assert rebased.base != journal.base and rebased.changes == {}
-    assert _saved_base(cache, code, rebased.base) == many
-
-
-def _saved_base(cache: BuildCache, code: str, base: str) -> dict:
-    deadline = time.monotonic() + 30
-    while (found := cache.load_parts("items", code))[1].base != base and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return found[0]
+    assert _saved(cache, code, rebased.base)[0] == many
 
 
 def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monkeypatch):
