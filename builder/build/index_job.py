@@ -49,9 +49,13 @@ class SearchIndexJob:
             pickle.dump((documents, keys), file, protocol=pickle.HIGHEST_PROTOCOL)
         self._job = self._pool.submit(_write, handed, self._folder, cache.index_reuse(code))
 
-    @property
-    def running(self) -> bool:
-        return not self._job.done()
+    def busy(self) -> bool:
+        """Whether the index is still being written. Once it is not, its process ends, so that its memory (~450 MB
+        at 100,000 items) is given back before page writers are forked."""
+        if self._job.done():
+            self._pool.shutdown(wait=True)
+            return False
+        return True
 
     def move_into(self, search_dir: Path) -> list[str]:
         """Wait for the index and move it into ``search_dir``; returns the files it kept of the site's index."""

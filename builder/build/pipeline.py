@@ -229,7 +229,7 @@ class BuildRun:
         """Write everything that is ours into the output and make it the site."""
         output, cache, site = self.output_dir, self.cache, self.site
         cache.fingerprint = theme_fingerprint
-        keys = write_pages(shell_sources, shells, output, cache, self._count, cores_free=not self.index.running)
+        keys = write_pages(shell_sources, shells, output, cache, self._count, cores_busy=self.index.busy)
         keys |= write_files(site_files(site), output, cache)
         write_sitemap(site, content_urls, output, site_url)
         keys |= write_feeds(site, output, site_url or "/", cache.reuse)

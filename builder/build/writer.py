@@ -7,7 +7,7 @@ it is rendered and written. Either way its key goes into the new manifest.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from search.hashing import digest
@@ -32,12 +32,13 @@ class _PageJob:
 
 
 def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_dir: Path, cache: BuildCache,
-                on_written: Callable[[int], None], cores_free: bool = True) -> dict[str, str]:
+                on_written: Callable[[int], None], cores_busy: Callable[[], bool] = lambda: False) -> dict[str, str]:
     """Write every page of ``sources``; returns each page's key.
 
     Pages whose inputs are known unchanged stay as they are in the site; the rest are rendered, on every core
-    when there are many and the cores are free (``cores_free``: not while the search index is being written on
-    them — a page writer forked beside it only competes for a core, and its copy of the build was ~600 MB at
+    when there are many and the cores are free. ``cores_busy``: whether the other core is taken (by the search
+    index): the pages are written here, a chunk at a time, until it is free, and what is left then goes to every
+    core (a writer forked beside the index only competes for a core, and its copy of the build was ~600 MB at
     100,000 items)."""
     keys = {}
     todo = []
@@ -48,12 +49,20 @@ def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_d
             todo.append(source)
     on_written(len(keys))
     chunks = [range(start, min(start + CHUNK, len(todo))) for start in range(0, len(todo), CHUNK)]
-    job = _PageJob(todo, shells, site_dir, cache)
-    workers = None if cores_free and len(todo) >= PARALLEL_FROM else 1
-    for chunk_keys in fork_map(_write_chunk, job, chunks, workers=workers):
+    for chunk_keys in _written(_PageJob(todo, shells, site_dir, cache), chunks, cores_busy):
         keys.update(chunk_keys)
         on_written(len(chunk_keys))
     return keys
+
+
+def _written(job: _PageJob, chunks: list[range], cores_busy: Callable[[], bool]) -> Iterator[dict[str, str]]:
+    """Each chunk's keys, once written: here while ``cores_busy``, then what is left on every core."""
+    done = 0
+    while done < len(chunks) and cores_busy():
+        yield _write_chunk(job, chunks[done])
+        done += 1
+    left = chunks[done:]
+    yield from fork_map(_write_chunk, job, left, workers=None if sum(map(len, left)) >= PARALLEL_FROM else 1)
 
 
 def _write_chunk(job: _PageJob, indices: range) -> dict[str, str]:

@@ -49,7 +49,8 @@ class Templating:
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       keep_trailing_newline=False, undefined=jinja2.StrictUndefined,
-                                      bytecode_cache=compiled)
+                                      bytecode_cache=compiled,
+                                      auto_reload=False)  # a build's templates do not change: no stat per page
         # Official style (GB/T 9704): 2005年7月13日, without leading zeros.
         self.env.filters["zh_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
         self.env.filters["md"] = lambda text: self.markdown(text).html
