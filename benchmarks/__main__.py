@@ -4,8 +4,8 @@
 
 For each size it generates a catalog (deterministically), then measures, each in a fresh process:
 validation alone; our full build; our build again after changing 1 item (and checks that the result is
-byte-identical to a full build of the changed catalog) and after changing 100 items;
-and the naive baseline (each item a plain Markdown page, mkdocs-material with its built-in search, items out
+byte-identical to a full build of the changed catalog) and after changing 100 items; `gongkai serve`'s rebuilds
+after one item is saved (benchmarks/serve.py); and the naive baseline (each item a plain Markdown page, mkdocs-material with its built-in search, items out
 of the navigation). It prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of
 the summed PSS of all the command's processes, files and bytes written, and the ratios ours/naive. `python -m benchmarks.search` measures search quality and cost the same way.
 """
@@ -21,17 +21,11 @@ import tempfile
 from pathlib import Path
 
 from .build import measure_build
-from .generate import generate
+from .generate import change_items, generate
 from .measure import figures, run_measured
 from .naive import write_project
+from .serve import measure_serve
 from .validate import measure_validate
-
-
-def change_items(catalog: Path, count: int, round_: int) -> None:
-    """Edit the body of ``count`` items, as an office publishing corrections would."""
-    for path in sorted((catalog / "items").rglob("item-*.md"))[:count]:
-        with path.open("a", encoding="utf-8") as file:
-            file.write(f"\n（第 {round_} 次更正：补充说明。）\n")
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -64,13 +58,14 @@ def run_size(items: int, tmp: Path, run: int) -> dict:
     # up to 1.5x slower (docs/benchmarks.md). The temporary folder goes at the end.
     change_items(catalog, 100, 2)
     row["change_100"] = measure_build(catalog, site)
+    row["serve_1"] = measure_serve(catalog, tmp / f"site-{items}-{run}-serve")
     row["naive"] = measure_naive(catalog, tmp / f"naive-{items}-{run}")
     naive = row["naive"]["wall_s"] or 1
     row["ratios"] = {name: round(row[name]["wall_s"] / naive, 3) for name in ("full", "change_1", "change_100")}
     return row
 
 
-MEASURES = ("validate", "full", "change_1", "change_100", "naive")
+MEASURES = ("validate", "full", "change_1", "change_100", "serve_1", "naive")
 
 
 def summary(rows: list[dict]) -> dict:
@@ -110,6 +105,12 @@ def main() -> None:
             print(f"\n{items} items, {args.runs} run(s): median (min–max); ratios are ours / naive wall time")
             for name in MEASURES:
                 r = row[name]
+                if name == "serve_1":
+                    print(f"  {name:<11} gongkai serve after saving one item: rebuild {_shown(r['rebuild_s'], ' s')}, "
+                          f"slowest {_shown(r['rebuild_max_s'], ' s')}, looking at the files {_shown(r['poll_s'], ' s')} "
+                          f"(first build {_shown(r['first_build_s'], ' s')}), PSS peak {_shown(r['peak_pss_mb'], ' MB')}",
+                          flush=True)
+                    continue
                 ratio = f"  ratio {_shown(row['ratios'][name])}" if name in row["ratios"] else ""
                 size = f", {_shown(r['files'])} files, {_shown(r['output_mb'], ' MB')}" if "files" in r else ""
                 size += ", identical to a full build" if r.get("identical_to_full") else ""

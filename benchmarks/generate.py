@@ -86,6 +86,13 @@ def generate(out: Path, items: int, organs: int | None = None, seed: int = 1) ->
     return out
 
 
+def change_items(catalog: Path, count: int, round_: int) -> None:
+    """Edit the body of ``count`` items, as an office publishing corrections would."""
+    for path in sorted((catalog / "items").rglob("item-*.md"))[:count]:
+        with path.open("a", encoding="utf-8") as file:
+            file.write(f"\n（第 {round_} 次更正：补充说明。）\n")
+
+
 def _reports(out: Path, rng: random.Random, organ_ids, year: int) -> None:
     """Every organ's report on ``year``, published on time (31 January suits departments and governments)."""
     folder = out / "reports" / str(year)

@@ -33,19 +33,28 @@ def test_build_benchmark_builds_example_and_generated_sites(tmp_path):
     assert all(r["exit"] == 0 and r["files"] > 100 for r in rows)
 
 
+def test_serve_benchmark_times_each_rebuild_after_a_save(tmp_path):
+    stdout, [row] = _harness(tmp_path, "benchmarks.serve", "--items", "200", "--rounds", "2")
+    assert row["items"] == 200 and row["exit"] == 0
+    # Two rebuilds, each after the first build, all inside the measured process's run.
+    assert 0 < row["rebuild_s"] <= row["rebuild_max_s"] and row["first_build_s"] + 2 * row["rebuild_s"] < row["wall_s"]
+    assert "after saving one item" in stdout
+
+
 def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
     stdout, [result] = _harness(tmp_path, "benchmarks", "--items", "200", "--runs", "2")
     assert len(result["runs"]) == 2
     for row in result["runs"]:
-        for name in ("validate", "full", "change_1", "change_100", "naive"):
+        for name in ("validate", "full", "change_1", "change_100", "serve_1", "naive"):
             assert row[name]["exit"] == 0 and row[name]["wall_s"] > 0 and row[name]["peak_pss_mb"] > 0, name
         assert set(row["ratios"]) == {"full", "change_1", "change_100"}
         assert row["change_1"]["identical_to_full"] is True
+        assert 0 < row["serve_1"]["rebuild_s"] <= row["serve_1"]["rebuild_max_s"] < row["serve_1"]["wall_s"]
     summary = result["summary"]
     walls = [row["full"]["wall_s"] for row in result["runs"]]
     assert summary["full"]["wall_s"] == {"median": sum(walls) / 2, "min": min(walls), "max": max(walls)}
     assert summary["full"]["files"]["median"] > 200
-    assert "ours / naive" in stdout
+    assert "ours / naive" in stdout and "gongkai serve after saving one item" in stdout
 
 
 def test_the_sharding_simulation_builds_every_shard_and_merges_their_search(tmp_path):
