@@ -23,6 +23,7 @@ from ..errors import GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import ItemFiles, ParsedItems, load_catalog
 from ..rules.workdays import WorkCalendar
+from ..site.documents import KeptDocuments
 from ..site.feeds import feed_specs, write_feeds
 from ..site.files import site_files
 from ..site.pages import build_site
@@ -35,7 +36,7 @@ from ..site.sitemap import write_sitemap
 from ..site.structure import PageSource
 from ..site.templating import Templating
 from ..site.urls import url_problems
-from ..site.views import Site, published_views
+from ..site.views import KeptViews, Site, published_views
 from .cache import BuildCache, Journal, Parts, remove_leftovers
 from .fingerprint import code_fingerprint
 from .index_job import SearchIndexJob, start_index_server
@@ -125,6 +126,8 @@ class Memory:
     code: str = ""  # the code fingerprint it was made by
     kept: Kept | None = None
     journal: Journal = dataclasses.field(default_factory=Journal)  # how the cache on disk stands
+    views: KeptViews = dataclasses.field(default_factory=KeptViews)  # and what it derived of the items
+    documents: KeptDocuments = dataclasses.field(default_factory=KeptDocuments)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -196,6 +199,8 @@ class BuildRun:
         else:
             parts, journal = cache.load_parts("items", code)
             kept = Kept.of(parts)
+            if memory is not None:
+                memory.views, memory.documents = KeptViews(), KeptDocuments()
         item_files = ItemFiles(kept.items, parallel=fork_map)
         checked = (kept.checks, CheckedItems())
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files, checked)
@@ -208,9 +213,10 @@ class BuildRun:
             raise CatalogInvalid(loaded.errors, site_dir)
         log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
                  f"(validated: {len(loaded.problems)} warnings)")
-        views = published_views(loaded.catalog, options.today)
+        views = published_views(loaded.catalog, options.today, memory.views if memory else None)
         # The search index is the longest job after a small change, and it needs only the published items.
-        documents, keys = search_documents_with_participation(views, loaded.catalog, options.today)
+        documents, keys = search_documents_with_participation(views, loaded.catalog, options.today,
+                                                              memory.documents if memory else None)
         index = SearchIndexJob(documents, keys, cache, code)
         try:
             site = build_site(loaded.catalog, loaded.calendar, options.today, views,

@@ -7,6 +7,7 @@ of the index that changed. 100,000 bodies are never in memory together.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -61,6 +62,24 @@ def document_source(view: ItemView) -> DocumentSource:
         view.item.path, view.item.body_line, view.item.digest)
 
 
-def search_documents(views: list[ItemView]) -> SearchDocuments:
-    """What the search index holds for each published item, in the site's order."""
-    return SearchDocuments([document_source(view) for view in views])
+@dataclasses.dataclass
+class KeptDocuments:
+    """The documents of the last build's views, for a process that builds again and again (`gongkai serve`): a view
+    it made again (views.KeptViews) is the same object, and so has the same document."""
+
+    documents: dict[int, tuple[ItemView, DocumentSource]] = dataclasses.field(default_factory=dict)  # id(view) → …
+
+    def document(self, view: ItemView) -> DocumentSource:
+        kept = self.documents.get(id(view))
+        return kept[1] if kept and kept[0] is view else document_source(view)
+
+
+def search_documents(views: list[ItemView], kept: KeptDocuments | None = None) -> SearchDocuments:
+    """What the search index holds for each published item, in the site's order. ``kept``: the documents of the
+    last build, reused where their view is, and replaced by these."""
+    if kept is None:
+        return SearchDocuments([document_source(view) for view in views])
+    sources = [kept.document(view) for view in views]
+    # Holding each view keeps its id its own: a new object never takes the id of one listed here.
+    kept.documents = {id(view): (view, source) for view, source in zip(views, sources)}
+    return SearchDocuments(sources)

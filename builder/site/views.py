@@ -142,10 +142,38 @@ class Site:
                       key=lambda r: (r.published, r.title), reverse=True)
 
 
-def published_views(catalog: Catalog, today: dt.date) -> list[ItemView]:
-    """Every item published by ``today`` as the site shows it, newest first (the order of listings and search)."""
+@dataclasses.dataclass
+class KeptViews:
+    """The views a process that builds again and again (`gongkai serve`) made last time, for its next build. An item
+    whose parsed object is the very one of the last build (its file is unchanged: build/cache.py) gets the same
+    view, its digest already made, when everything else a view shows is as it was: the day, the settings, the
+    organs' names. An item with attachments is viewed afresh: its files may change without it."""
+
+    context: tuple = ()
+    views: dict[int, tuple[Item, ItemView]] = dataclasses.field(default_factory=dict)  # id(item) → (item, view)
+
+    def view(self, catalog: Catalog, item: Item, today: dt.date) -> ItemView:
+        kept = self.views.get(id(item))
+        return kept[1] if kept and kept[0] is item else make_item_view(catalog, item, today)
+
+    def keep(self, context: tuple, views: list[ItemView]) -> None:
+        self.context = context
+        # Holding each item keeps its id its own: a new object never takes the id of one listed here.
+        self.views = {id(v.item): (v.item, v) for v in views if not v.attachments}
+
+
+def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = None) -> list[ItemView]:
+    """Every item published by ``today`` as the site shows it, newest first (the order of listings and search).
+    ``kept``: the views of the last build, reused where they still hold, and replaced by these."""
     published = [i for i in catalog.items if i.public_on(today)]
-    return sorted((make_item_view(catalog, i, today) for i in published), key=_newest_first)
+    if kept is None:
+        return sorted((make_item_view(catalog, i, today) for i in published), key=_newest_first)
+    context = (today, repr(catalog.settings), tuple((o.id, o.name) for o in catalog.organs.values()))
+    if kept.context != context:
+        kept.views = {}
+    views = sorted((kept.view(catalog, i, today) for i in published), key=_newest_first)
+    kept.keep(context, views)
+    return views
 
 
 def _newest_first(view: ItemView) -> tuple:

@@ -9,6 +9,7 @@ the seed and the edits that led to it. CI runs a few rounds that together use ev
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import random
 import re
@@ -17,6 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import EXAMPLE, REPO, TODAY, gongkai, make_project, tree_digest
+
+from builder.build.pipeline import BuildOptions
+from builder.build.serve import PreviewServer
 
 SLOW = bool(os.environ.get("GONGKAI_SLOW"))
 ROUNDS = 60 if SLOW else 4
@@ -282,16 +286,27 @@ def _build(project: Path, site: str, *args: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _serve(preview: PreviewServer) -> None:
+    preview.rebuild(logging.getLogger("test"))
+    assert preview.state.ok, preview.state.messages
+
+
 def test_every_kind_of_edit_is_in_the_ci_rounds():
     assert len(EDITS) >= 20
     assert ROUNDS * EDITS_PER_ROUND >= len(EDITS)
 
 
-def test_incremental_build_equals_full_build_after_random_edits(tmp_path):
+def test_incremental_build_equals_full_build_after_random_edits(tmp_path, monkeypatch):
+    """Both incremental builds: `gongkai build` (from the cache on disk) and `gongkai serve`'s (from what its process
+    kept in memory of the last build: the parsed items, their views and search documents)."""
     seed = int(os.environ.get("GONGKAI_SEED", "20261123"))
     rng = random.Random(seed)
     project = Project(make_project(tmp_path, EXAMPLE), rng)
     _build(project.root, "site")
+    monkeypatch.chdir(project.root)  # as `gongkai serve` is run: paths are shown from the project
+    preview = PreviewServer(project.root / "mkdocs.yml", project.root / "served",
+                            BuildOptions(project.catalog, dt.date.fromisoformat(TODAY)), [project.catalog], port=0)
+    _serve(preview)
     # CI's few rounds go through every kind once (in a seeded order); the slow mode draws freely.
     kinds = rng.sample(EDITS, len(EDITS))
     history = []
@@ -301,10 +316,15 @@ def test_incremental_build_equals_full_build_after_random_edits(tmp_path):
             if (done := edit(project)) is not None:
                 history.append(done)
         _build(project.root, "site")
+        _serve(preview)
         full = f"full-{round_number}"
         _build(project.root, full, "--full")
-        incremental, fresh = tree_digest(project.root / "site"), tree_digest(project.root / full)
-        differing = sorted(path for path in incremental.keys() | fresh.keys() if incremental.get(path) != fresh.get(path))
-        assert not differing, (f"seed {seed}, round {round_number}: incremental differs from full in {differing[:10]} "
-                               f"after {history}")
+        fresh = tree_digest(project.root / full)
+        for site in ("site", "served"):
+            incremental = tree_digest(project.root / site)
+            differing = sorted(path for path in incremental.keys() | fresh.keys()
+                               if incremental.get(path) != fresh.get(path))
+            assert not differing, (f"seed {seed}, round {round_number}: {site} differs from full in {differing[:10]} "
+                                   f"after {history}")
         shutil.rmtree(project.root / full)
+    preview.http.server_close()
