@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import http.server
 import json
 import logging
@@ -98,8 +99,9 @@ class PreviewServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.http.server_address[1]}/"
 
-    def rebuild(self, log: logging.Logger) -> None:
-        """Build once; on failure keep the last good site and say why."""
+    def rebuild(self, log: logging.Logger) -> float:
+        """Build once; on failure keep the last good site and say why. Returns the seconds until the pages could
+        reload: what a member of staff waits for after saving."""
         captured = _Captured()
         logging.getLogger("mkdocs").addHandler(captured)
         started = time.perf_counter()
@@ -115,7 +117,15 @@ class PreviewServer:
         with self.state.lock:
             self.state.version += 1
             self.state.ok, self.state.messages = ok, [m for m in messages if m] or (["生成失败"] if not ok else [])
-        log.info("%s（%.1f 秒）", "已重新生成" if ok else "生成失败，仍显示上一次的网站", time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        log.info("%s（%.1f 秒）", "已重新生成" if ok else "生成失败，仍显示上一次的网站", seconds)
+        # Loading a catalog moves every object then alive out of the collector's sight (util.no_gc), the build's
+        # own mkdocs configuration and plugins among them; once the build is over they are garbage in reference
+        # cycles that no collection would see again: ~60,000 objects and ~15 MB a save at 10,000 items. Freed
+        # here, while the page reloads.
+        gc.unfreeze()
+        gc.collect()
+        return seconds
 
     def serve_forever(self, log: logging.Logger) -> None:
         """Serve, and rebuild whenever a watched file is saved, until interrupted."""

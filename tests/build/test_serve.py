@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -12,6 +15,9 @@ import urllib.request
 
 import pytest
 from conftest import EXAMPLE, make_project
+
+from builder.build.pipeline import BuildOptions
+from builder.build.serve import PreviewServer
 
 TODAY = "2026-11-23"
 PAGE = "items/005000001_2024-00058/"
@@ -104,3 +110,22 @@ def test_a_service_manager_stops_the_preview_cleanly(tmp_path):
     assert server.returncode == 0, stderr
     assert "预览已停止" in stderr
     assert list(temporary.iterdir()) == []
+
+
+def test_a_day_of_saves_does_not_grow_the_preview(tmp_path, monkeypatch):
+    """Each build's own objects (mkdocs' configuration, plugins and pages, in reference cycles) are gone once it is
+    over: loading the catalog hides every object alive from the collector for good (util.no_gc)."""
+    project = make_project(tmp_path, EXAMPLE)
+    monkeypatch.chdir(project)
+    preview = PreviewServer(project / "mkdocs.yml", project / "site", BuildOptions(project / "catalog",
+                            dt.date.fromisoformat(TODAY)), [project / "catalog"], port=0)
+    item = project / ITEM
+    counts = []
+    for save in range(4):
+        item.write_text(item.read_text(encoding="utf-8") + f"\n第 {save} 次修改。\n", encoding="utf-8")
+        assert preview.rebuild(logging.getLogger("test")) > 0 and preview.state.ok
+        counts.append(len(gc.get_objects()) + gc.get_freeze_count())
+    preview.http.server_close()
+    # The first build leaves what every later one keeps (compiled templates, imported modules); after it, a save
+    # adds nothing that stays (each build made ~60,000 objects that did, at 10,000 items ~15 MB).
+    assert max(counts[1:]) - min(counts[1:]) < 2_000, counts
