@@ -15,7 +15,6 @@ import gc
 import http.server
 import json
 import logging
-import os
 import re
 import threading
 import time
@@ -25,12 +24,12 @@ from mkdocs.exceptions import Abort as MkDocsAbort
 
 from ..errors import GongkaiError
 from .pipeline import BuildOptions, Memory, build
+from .watch import SavedFiles
 
 _ERROR_CODE = re.compile(r":\d+: E-[A-Z0-9-]+ ")
 PROBLEMS_LOGGER = "mkdocs.plugins.gongkai.problems"  # where the plugin writes each problem (mkdocs/plugin.py)
 STATUS_PATH = "/__gongkai__/status"
 RELOAD_SCRIPT_PATH = "/__gongkai__/reload.js"
-POLL_SECONDS = 0.3  # how often saved files are looked for: a change shows within a build plus this
 
 # Polls the status; reloads when a new build is in, shows the problems of a failed one. Text only (textContent).
 RELOAD_SCRIPT = """(() => {
@@ -129,39 +128,18 @@ class PreviewServer:
 
     def serve_forever(self, log: logging.Logger) -> None:
         """Serve, and rebuild whenever a watched file is saved, until interrupted."""
-        # The files are looked at before each build: a file saved while a build runs is built by the next one.
-        seen = files_state(self.watched)
+        # Watched from before the first build: a file saved while a build runs is built by the next one.
+        saved = SavedFiles(self.watched)
         self.rebuild(log)
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         log.info("预览地址 %s（只在本机可访问；按 Ctrl+C 停止）", self.url)
         try:
             while True:
-                time.sleep(POLL_SECONDS)
-                now = files_state(self.watched)
-                if now != seen:
-                    seen = now
-                    self.rebuild(log)
+                saved.wait()
+                self.rebuild(log)
         finally:
+            saved.close()
             self.http.shutdown()
-
-
-def files_state(roots: list[Path]) -> frozenset[tuple[str, int, int]]:
-    """Every file under ``roots`` with its modification time and size: what saving a file changes."""
-    found = set()
-    for root in roots:
-        if root.is_file():
-            stat = root.stat()
-            found.add((str(root), stat.st_mtime_ns, stat.st_size))
-            continue
-        for folder, _, names in os.walk(root):
-            for name in names:
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:  # removed while looking
-                    continue
-                found.add((path, stat.st_mtime_ns, stat.st_size))
-    return frozenset(found)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
