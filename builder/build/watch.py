@@ -22,6 +22,14 @@ from watchdog.events import (
     EVENT_TYPE_DELETED,
     EVENT_TYPE_MODIFIED,
     EVENT_TYPE_MOVED,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
     FileSystemEvent,
     FileSystemEventHandler,
 )
@@ -30,6 +38,10 @@ from watchdog.observers import Observer
 POLL_SECONDS = 0.3  # where notifications cannot be had: how often every file is looked at
 SETTLE_SECONDS = 0.1  # an editor saves in steps (a temporary file, a rename): one build after the last of them
 WRITES = {EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
+# Asked of the system: not the opening and reading of files, which every build does to thousands of them (each
+# notification handled in Python took the build's time: a rebuild at 10,000 items 1.3 → 1.85 s).
+NOTIFIED = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent, DirCreatedEvent,
+            DirDeletedEvent, DirMovedEvent]
 
 State = dict[str, tuple[int, int]]  # file → (modification time in ns, size)
 
@@ -71,7 +83,8 @@ class SavedFiles:
         handler = _Reporter(self)
         try:
             for root in self.roots:
-                self._observer.schedule(handler, str(root if root.is_dir() else root.parent), recursive=root.is_dir())
+                self._observer.schedule(handler, str(root if root.is_dir() else root.parent), recursive=root.is_dir(),
+                                        event_filter=NOTIFIED)
             self._observer.start()
             self.notified = True
         except OSError:  # no notifications here: looked for instead
