@@ -90,12 +90,16 @@ class SavedFiles:
         except OSError:  # no notifications here: looked for instead
             self.notified = False
 
-    def wait(self) -> None:
-        """Return once a watched file was saved since the last return (or since this was made)."""
-        while True:
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether a watched file was saved since the last time this said so (or since this was made): True as soon
+        as one was, False when ``timeout`` seconds passed without."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while deadline is None or time.monotonic() < deadline:
+            step = 1.0 if deadline is None else max(0.0, min(1.0, deadline - time.monotonic()))
             if self.notified:
-                while not self._event.wait(1.0):  # in steps: Ctrl+C is handled between them
-                    pass
+                # In steps: Ctrl+C is handled between them.
+                if not self._event.wait(step):
+                    continue
                 time.sleep(SETTLE_SECONDS)
                 with self._lock:
                     self._event.clear()
@@ -103,10 +107,11 @@ class SavedFiles:
                     rescan, self._rescan = self._rescan, False
                 changed = self._changed(reported) if not rescan else self._rescanned()
             else:
-                time.sleep(POLL_SECONDS)
+                time.sleep(min(POLL_SECONDS, step))
                 changed = self._rescanned()
             if changed:
-                return
+                return True
+        return False
 
     def _changed(self, paths: set[str]) -> bool:
         changed = False

@@ -56,6 +56,13 @@ def test_reading_the_catalog_is_not_a_save(project, saved):
     assert waiting.returned(within=5)
 
 
+def test_waiting_for_a_while_says_whether_anything_was_saved(project, saved):
+    assert saved.wait(0.5) is False
+    (project / "catalog" / "items" / "item-0.md").write_text("---\ntitle: 改\n---\n", encoding="utf-8")
+    assert saved.wait(5) is True
+    assert saved.wait(0.5) is False  # said once
+
+
 def test_new_and_removed_items_are_seen(project, saved):
     waiting = Waiting(saved)
     (project / "catalog" / "items" / "item-9.md").write_text("---\ntitle: 9\n---\n", encoding="utf-8")
