@@ -35,7 +35,8 @@ from playwright.sync_api import sync_playwright
 from builder.model.load import load_catalog
 from builder.site.documents import search_documents
 from builder.site.views import published_views
-from search.index import SearchDoc, write_index
+from search.document import SearchDoc
+from search.index import write_index
 from search.tokenize import normalize
 
 from .generate import EXAMPLE, generate

@@ -23,7 +23,8 @@ from builder.build.pools import fork_map
 from builder.model.load import load_catalog
 from builder.site.documents import search_documents
 from builder.site.views import published_views
-from search.index import SearchDoc, write_index
+from search.document import SearchDoc
+from search.index import write_index
 
 from .build import measure_build
 from .generate import generate

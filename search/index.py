@@ -30,7 +30,6 @@ import dataclasses
 import json
 import math
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -38,6 +37,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import stored
+from .document import IndexReuse, SearchDoc, WrittenIndex
 from .hashing import digest, fnv1a
 from .postings import (
     Postings,
@@ -57,40 +57,6 @@ RANGE_SHARD_BYTES = 6_000  # the tables of ranges (r/, g/): a query reads one sh
 BIG_TOKEN = 500  # title tokens in more documents than this are split by range
 DOC_FOLDER = 100
 SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
-
-
-class SearchDoc(NamedTuple):
-    """What the index holds of one document. A tuple: the index process receives 100,000 of them at once."""
-
-    url: str
-    title: str
-    doc_no: str
-    index_no: str
-    date: str
-    category: str
-    organ: str
-    year: int
-    validity: str
-    summary: str
-    body: str
-
-    @property
-    def title_text(self) -> str:
-        return f"{self.title} {self.doc_no} {self.index_no}"
-
-    @property
-    def body_text(self) -> str:
-        return f"{self.summary} {self.body}"
-
-
-_LINE_MARKERS = re.compile(r"^[#>*\-\s]+", flags=re.MULTILINE)  # compiled once: this runs for every document
-_INLINE_MARKERS = re.compile(r"[*_`|]+")
-_SPACES = re.compile(r"\s+")
-
-
-def plain_text(markdown: str) -> str:
-    """Body text for snippets: Markdown markers and runs of white space removed."""
-    return _SPACES.sub(" ", _INLINE_MARKERS.sub("", _LINE_MARKERS.sub("", markdown))).strip()
 
 
 # ------------------------------------------------------------ ranking (shared with client.js and Whoosh)
@@ -147,22 +113,6 @@ class RangeSummary:
     titles: list[str]    # each document's title text, normalized
     title_postings: Postings  # of those titles (the title shards are of all documents)
     facets: list[tuple]  # each document's (category, organ, year, validity)
-
-
-@dataclasses.dataclass(frozen=True)
-class IndexReuse:
-    """The index of the site being updated in place: the parts whose documents are unchanged are left as they are."""
-
-    site_index: Path      # search/ of the current site
-    previous_cache: Path  # what the last build cached of its ranges
-    cache: Path           # where this build caches its own
-    code: str             # the code that writes the index: what a previous build's cache is only valid for
-
-
-@dataclasses.dataclass(frozen=True)
-class WrittenIndex:
-    meta: dict            # meta.json
-    kept: list[str]       # files left as they are in the site's index (relative to it)
 
 
 Mapper = Callable[[Callable, object, list], Iterable]

@@ -14,8 +14,9 @@ import urllib.parse
 import warnings
 from pathlib import Path
 
+from .document import SearchDoc
 from .hashing import digest
-from .index import SearchDoc, rank, tier
+from .index import rank, tier
 from .tokenize import field_positions, query_terms, tokens
 
 with warnings.catch_warnings():

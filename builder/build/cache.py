@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 
 from search import stored
-from search.index import IndexReuse
+from search.document import IndexReuse
 
 from ..util import no_gc, remove_in_background, swap_in
 

@@ -1,7 +1,8 @@
 """The search index of the published items, written in another process while the pages are planned and rendered.
 
-The process starts from a small fork server that has imported only this module (``start_index_server``), not
-forked from the build: it carries none of the catalog and starts at once. It receives one small record per item
+The process starts from a small fork server that has imported only this module and the index writer
+(``start_index_server``), not forked from the build: it carries none of the catalog and starts at once; the build's
+own process never imports the writer (nor numpy). It receives one small record per item
 (site/documents.py) and reads bodies from the item files itself.
 """
 
@@ -15,18 +16,20 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from search.index import IndexReuse, WrittenIndex, write_index
+from search.document import IndexReuse, WrittenIndex
 
 from ..site.documents import SearchDocuments
 from ..util import no_gc
 from .cache import BuildCache
 from .pools import fork_map
 
+INDEX_WRITER = "search.index"  # imported by the index process alone
+
 
 def start_index_server() -> None:
     """Start the fork server now, while the catalog loads, so the index starts without waiting for it."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload([__name__, INDEX_WRITER])
     multiprocessing.forkserver.ensure_running()
 
 
@@ -73,6 +76,9 @@ class SearchIndexJob:
 
 def _write(handed: Path, folder: Path, reuse: IndexReuse) -> WrittenIndex:
     """The index process's work: ``handed`` holds the SearchDocuments and each one's key."""
+    from search.index import (
+        write_index,  # here, not in the build's own process (numpy); preloaded by the server
+    )
     with no_gc(), handed.open("rb") as file:  # tuples of strings: nothing for the cyclic collector to find
         documents, keys = pickle.load(file)
     handed.unlink()

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from search.index import SearchDoc, plain_text
+from search.document import SearchDoc, plain_text
 
 from ..model.source import read_body
 from ..util import strip_control

@@ -18,8 +18,8 @@ import heapq
 import io
 import json
 
+from search.document import SearchDoc, plain_text
 from search.hashing import digest
-from search.index import SearchDoc, plain_text
 
 from ..errors import CalendarYearMissing
 from ..model.catalog import Catalog
