@@ -9,7 +9,9 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 
 def swap_in(fresh: Path, target: Path) -> None:
@@ -80,3 +82,25 @@ def write_atomically(path: Path, text: str) -> None:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class KeptByIdentity(Generic[K, V]):
+    """What the last build of a process that builds again and again (`gongkai serve`) made of each object, found
+    again by the object's identity: an object the next build receives unchanged (the very same object) needs nothing
+    made again. Each entry holds its object, so no new object can take a kept one's id."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[K, V]] = {}
+
+    def made(self, key: K, make: Callable[[K], V]) -> V:
+        """What was kept of ``key``, or ``make(key)``."""
+        kept = self._made.get(id(key))
+        return kept[1] if kept is not None and kept[0] is key else make(key)
+
+    def keep(self, pairs: Iterable[tuple[K, V]]) -> None:
+        """Keep ``pairs`` (object, what was made of it) instead of what was kept."""
+        self._made = {id(key): (key, value) for key, value in pairs}

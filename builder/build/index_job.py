@@ -23,13 +23,11 @@ from ..util import no_gc
 from .cache import BuildCache
 from .pools import fork_map
 
-INDEX_WRITER = "search.index"  # imported by the index process alone
-
 
 def start_index_server() -> None:
     """Start the fork server now, while the catalog loads, so the index starts without waiting for it."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, INDEX_WRITER])
+    context.set_forkserver_preload([__name__, "search.index"])  # and the writer _write imports
     multiprocessing.forkserver.ensure_running()
 
 
@@ -76,9 +74,8 @@ class SearchIndexJob:
 
 def _write(handed: Path, folder: Path, reuse: IndexReuse) -> WrittenIndex:
     """The index process's work: ``handed`` holds the SearchDocuments and each one's key."""
-    from search.index import (
-        write_index,  # here, not in the build's own process (numpy); preloaded by the server
-    )
+    # Imported here, in the index process alone (the build's own never loads numpy); its fork server preloaded it.
+    from search.index import write_index
     with no_gc(), handed.open("rb") as file:  # tuples of strings: nothing for the cyclic collector to find
         documents, keys = pickle.load(file)
     handed.unlink()

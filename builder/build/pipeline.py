@@ -23,7 +23,6 @@ from ..errors import GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import ItemFiles, ParsedItems, load_catalog
 from ..rules.workdays import WorkCalendar
-from ..site.documents import KeptDocuments
 from ..site.feeds import feed_specs, write_feeds
 from ..site.files import site_files
 from ..site.pages import build_site
@@ -37,6 +36,7 @@ from ..site.structure import PageSource
 from ..site.templating import Templating
 from ..site.urls import url_problems
 from ..site.views import KeptViews, Site, published_views
+from ..util import KeptByIdentity
 from .cache import BuildCache, Journal, Parts, remove_leftovers
 from .fingerprint import code_fingerprint
 from .index_job import SearchIndexJob, start_index_server
@@ -127,7 +127,7 @@ class Memory:
     kept: Kept | None = None
     journal: Journal = dataclasses.field(default_factory=Journal)  # how the cache on disk stands
     views: KeptViews = dataclasses.field(default_factory=KeptViews)  # and what it derived of the items
-    documents: KeptDocuments = dataclasses.field(default_factory=KeptDocuments)
+    documents: KeptByIdentity = dataclasses.field(default_factory=KeptByIdentity)  # view → its search document
 
 
 @dataclasses.dataclass(frozen=True)
@@ -200,7 +200,7 @@ class BuildRun:
             parts, journal = cache.load_parts("items", code)
             kept = Kept.of(parts)
             if memory is not None:
-                memory.views, memory.documents = KeptViews(), KeptDocuments()
+                memory.views, memory.documents = KeptViews(), KeptByIdentity()
         item_files = ItemFiles(kept.items, parallel=fork_map)
         checked = (kept.checks, CheckedItems())
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files, checked)

@@ -17,11 +17,6 @@ import time
 from pathlib import Path
 
 from watchdog.events import (
-    EVENT_TYPE_CLOSED,
-    EVENT_TYPE_CREATED,
-    EVENT_TYPE_DELETED,
-    EVENT_TYPE_MODIFIED,
-    EVENT_TYPE_MOVED,
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
@@ -37,9 +32,9 @@ from watchdog.observers import Observer
 
 POLL_SECONDS = 0.3  # where notifications cannot be had: how often every file is looked at
 SETTLE_SECONDS = 0.1  # an editor saves in steps (a temporary file, a rename): one build after the last of them
-WRITES = {EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
-# Asked of the system: not the opening and reading of files, which every build does to thousands of them (the
-# search index reads a range's 1,000 item files after each save), each notification handled in Python.
+# The only notifications asked of the system (watchdog drops the others): not the opening and reading of files,
+# which every build does to thousands of them (the search index reads a range's 1,000 item files after each save),
+# nor a folder's "modified", which its entries' own notifications say better.
 NOTIFIED = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent, DirCreatedEvent,
             DirDeletedEvent, DirMovedEvent]
 
@@ -150,8 +145,6 @@ class _Reporter(FileSystemEventHandler):
         self.saved = saved
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        # A folder is only "modified" when its entries are, and those come as their own events.
-        if event.event_type in WRITES and not (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
-            for path in (event.src_path, event.dest_path):
-                if path:
-                    self.saved.report(os.fsdecode(path), event.is_directory)
+        for path in (event.src_path, event.dest_path):
+            if path:
+                self.saved.report(os.fsdecode(path), event.is_directory)

@@ -7,14 +7,13 @@ of the index that changed. 100,000 bodies are never in memory together.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from search.document import SearchDoc, plain_text
 
 from ..model.source import read_body
-from ..util import strip_control
+from ..util import KeptByIdentity, strip_control
 
 if TYPE_CHECKING:  # views import the templates and Markdown, which the index process does without
     from .views import ItemView
@@ -62,24 +61,12 @@ def document_source(view: ItemView) -> DocumentSource:
         view.item.path, view.item.body_line, view.item.digest)
 
 
-@dataclasses.dataclass
-class KeptDocuments:
-    """The documents of the last build's views, for a process that builds again and again (`gongkai serve`): a view
-    it made again (views.KeptViews) is the same object, and so has the same document."""
-
-    documents: dict[int, tuple[ItemView, DocumentSource]] = dataclasses.field(default_factory=dict)  # id(view) → …
-
-    def document(self, view: ItemView) -> DocumentSource:
-        kept = self.documents.get(id(view))
-        return kept[1] if kept and kept[0] is view else document_source(view)
-
-
-def search_documents(views: list[ItemView], kept: KeptDocuments | None = None) -> SearchDocuments:
+def search_documents(views: list[ItemView], kept: KeptByIdentity[ItemView, DocumentSource] | None = None
+                     ) -> SearchDocuments:
     """What the search index holds for each published item, in the site's order. ``kept``: the documents of the
-    last build, reused where their view is, and replaced by these."""
+    last build's views (a view made again, views.KeptViews, is the same object), reused, and replaced by these."""
     if kept is None:
         return SearchDocuments([document_source(view) for view in views])
-    sources = [kept.document(view) for view in views]
-    # Holding each view keeps its id its own: a new object never takes the id of one listed here.
-    kept.documents = {id(view): (view, source) for view, source in zip(views, sources)}
+    sources = [kept.made(view, document_source) for view in views]
+    kept.keep(zip(views, sources))
     return SearchDocuments(sources)

@@ -27,8 +27,8 @@ from ..model.participation import Consultation, HotlineCase
 from ..rules.commitments import commitment_stats, time_cut
 from ..rules.consultation import Stage, days_left, feedback_due, minimum_period, stage
 from ..rules.hotline import HotlineMonth, day_of, hotline_months, month_key
-from ..util import strip_control
-from .documents import DocumentSource, KeptDocuments, SearchDocuments, search_documents
+from ..util import KeptByIdentity, strip_control
+from .documents import DocumentSource, SearchDocuments, search_documents
 from .metadata import Article, Column, page_tags
 from .structure import FeedFiles, PageSource, SiteFile, SitePage
 from .urls import consultation_file_url, consultation_url, hotline_month_url
@@ -334,11 +334,12 @@ _MONTH_WRITERS = {"csv": _month_csv, "json": _month_json}
 
 
 def search_documents_with_participation(views: list[ItemView], catalog: Catalog, today: dt.date,
-                                        kept: KeptDocuments | None = None) -> tuple[SearchDocuments, list[str]]:
+                                        kept: KeptByIdentity[ItemView, DocumentSource] | None = None
+                                        ) -> tuple[SearchDocuments, list[str]]:
     """The search index's documents: the published items and, among them by date (the index is newest first), the
     consultations shown and the hotline months. Made from the catalog alone, as the index starts before the pages
     are planned. Returns the documents and one key per document (equal when it is unchanged). ``kept``: the items'
-    documents of the last build (documents.KeptDocuments)."""
+    documents of the last build (documents.search_documents)."""
     items = search_documents(views, kept).sources
     item_order = [(_newest_first(view.published), n) for n, view in enumerate(views)]
     extra = sorted(_consultation_documents(catalog, today) + _hotline_documents(catalog, today),

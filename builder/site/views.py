@@ -17,7 +17,7 @@ from ..model.dates import time_of
 from ..report.datafile import ReportData
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
-from ..util import strip_control
+from ..util import KeptByIdentity, strip_control
 from .structure import PageSource
 from .templating import Templating
 from .urls import attachment_url, href, item_url, organ_url, topic_slug
@@ -150,16 +150,7 @@ class KeptViews:
     organs' names. An item with attachments is viewed afresh: its files may change without it."""
 
     context: tuple = ()
-    views: dict[int, tuple[Item, ItemView]] = dataclasses.field(default_factory=dict)  # id(item) → (item, view)
-
-    def view(self, catalog: Catalog, item: Item, today: dt.date) -> ItemView:
-        kept = self.views.get(id(item))
-        return kept[1] if kept and kept[0] is item else make_item_view(catalog, item, today)
-
-    def keep(self, context: tuple, views: list[ItemView]) -> None:
-        self.context = context
-        # Holding each item keeps its id its own: a new object never takes the id of one listed here.
-        self.views = {id(v.item): (v.item, v) for v in views if not v.attachments}
+    views: KeptByIdentity[Item, ItemView] = dataclasses.field(default_factory=KeptByIdentity)
 
 
 def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = None) -> list[ItemView]:
@@ -170,9 +161,13 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
         return sorted((make_item_view(catalog, i, today) for i in published), key=_newest_first)
     context = (today, repr(catalog.settings), tuple((o.id, o.name) for o in catalog.organs.values()))
     if kept.context != context:
-        kept.views = {}
-    views = sorted((kept.view(catalog, i, today) for i in published), key=_newest_first)
-    kept.keep(context, views)
+        kept.context, kept.views = context, KeptByIdentity()
+
+    def make(item: Item) -> ItemView:
+        return make_item_view(catalog, item, today)
+
+    views = sorted((kept.views.made(i, make) for i in published), key=_newest_first)
+    kept.views.keep((view.item, view) for view in views if not view.attachments)
     return views
 
 
