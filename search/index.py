@@ -39,6 +39,7 @@ import numpy as np
 from . import stored
 from .document import IndexReuse, SearchDoc, WrittenIndex
 from .hashing import digest, fnv1a
+from .output import write_file
 from .postings import (
     Postings,
     Vocabulary,
@@ -160,6 +161,7 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
         title_shards = _write_titles(parts, words, out)
     facet_values = {name: sorted({f[n] for s in written for f in s.facets}, key=str) for n, name in enumerate(FACETS)}
     facet_index = [{v: i for i, v in enumerate(facet_values[name])} for name in FACETS]
+    (out / "f").mkdir(exist_ok=True)
     for r, summary in enumerate(written):
         _write_json(out / "f" / f"{r}.json", [[index[v] for index, v in zip(facet_index, f)] for f in summary.facets])
     vocabulary = Vocabulary({word for summary in written for word in summary.words})
@@ -198,6 +200,8 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
     chunk = [docs[n] for n in numbers]
     kept = []
+    for folder in range(numbers.start // DOC_FOLDER, (numbers.stop - 1) // DOC_FOLDER + 1):
+        (out / "d" / str(folder)).mkdir(parents=True, exist_ok=True)
     for number, doc in zip(numbers, chunk):
         relative = _doc_path(number)
         if number < len(previous_docs) and previous_docs[number] == keys[number] and \
@@ -278,11 +282,13 @@ def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of, shard
         for token, shard, value in zip(tokens, (hashes % count).tolist(), values):
             shards[shard].append(f'"{token}":{value}')
         for shard, entries in shards.items():
-            opening = ("," if entries else "") if started[shard] else "{"
             # Each shard is opened once per bucket that has its tokens, and the last bucket closes it: with one bucket
             # (every range's body postings), once.
-            with open(f"{folder}/{shard}.json", "a" if started[shard] else "w", encoding="utf-8") as file:
-                file.write(opening + ",".join(entries) + ("}" if last else ""))
+            if started[shard]:
+                with open(f"{folder}/{shard}.json", "a", encoding="utf-8") as file:
+                    file.write(("," if entries else "") + ",".join(entries) + ("}" if last else ""))
+            else:
+                write_file(f"{folder}/{shard}.json", ("{" + ",".join(entries) + ("}" if last else "")).encode("utf-8"))
             started[shard] = True
     return count
 
@@ -334,6 +340,8 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.nda
     in_ranges: list[list[int]] = [[] for _ in folders]
     for group, text in zip(encoded.keys.tolist(), encoded.texts):
         token, r = divmod(group, ranges)
+        if not in_ranges[token]:
+            folders[token].mkdir(parents=True, exist_ok=True)
         _write_text(folders[token] / f"{r}.json", f"[{text}]")
         in_ranges[token].append(r)
     return ['{"r":' + range_set(listed, ranges) + f',"n":{count}}}' for listed, count in zip(in_ranges, counts.tolist())]
@@ -418,8 +426,8 @@ def _range_sets(first: np.ndarray, in_range: np.ndarray, total: int,
 
 
 def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    """``text`` as the file ``path``, whose folder the caller has made (once for all its files, not per file)."""
+    write_file(path, text.encode("utf-8"))
 
 
 def _write_json(path: Path, value) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fcntl
+import functools
 import logging
 import shutil
 import time
@@ -23,7 +24,7 @@ from ..errors import GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import ItemFiles, ParsedItems, load_catalog
 from ..rules.workdays import WorkCalendar
-from ..site.feeds import feed_specs, write_feeds
+from ..site.feeds import feed_specs, feed_writers
 from ..site.files import site_files
 from ..site.pages import build_site
 from ..site.participation import (
@@ -41,7 +42,7 @@ from .cache import BuildCache, Journal, Parts, remove_leftovers
 from .fingerprint import code_fingerprint
 from .index_job import SearchIndexJob, start_index_server
 from .pools import fork_map
-from .writer import write_files, write_pages
+from .writer import file_writers, write_pages
 
 CLIENT_JS = Path(search.__file__).parent / "client.js"
 
@@ -235,10 +236,11 @@ class BuildRun:
         """Write everything that is ours into the output and make it the site."""
         output, cache, site = self.output_dir, self.cache, self.site
         cache.fingerprint = theme_fingerprint
-        keys = write_pages(shell_sources, shells, output, cache, self._count, cores_busy=self.index.busy)
-        keys |= write_files(site_files(site), output, cache)
-        write_sitemap(site, content_urls, output, site_url)
-        keys |= write_feeds(site, output, site_url or "/", cache.reuse)
+        others = [*file_writers(site_files(site), output, cache),
+                  *feed_writers(site, output, site_url or "/", cache.reuse),
+                  functools.partial(write_sitemap, site, content_urls, output, site_url)]
+        keys = write_pages(shell_sources, shells, output, cache, self._count, cores_busy=self.index.busy,
+                           others=others)
         kept = self.index.move_into(output / "search")
         cache.record(keys | {f"search/{path}": "" for path in kept})
         shutil.copyfile(CLIENT_JS, output / "search" / "client.js")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import html
 import uuid
 import xml.etree.ElementTree as ET
@@ -18,6 +19,7 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from search.hashing import digest
+from search.output import write_file
 
 from .. import statute
 from ..model.dates import time_of
@@ -109,35 +111,38 @@ def _channel(site: Site, spec: FeedSpec | EntryFeed, base_url: str, self_url: st
     return feed
 
 
-def write_feeds(site: Site, site_dir: Path, base_url: str,
-                unchanged: Callable[[str, str], bool] = lambda path, key: False) -> dict[str, str]:
-    """Write every feed (RSS and Atom) and the OPML file under ``site_dir/feeds``; returns each feed's key.
-    A feed whose file ``unchanged(path, key)`` says is already in the site is left as it is (build/cache.py)."""
-    folder = site_dir / "feeds"
-    folder.mkdir(parents=True, exist_ok=True)
-    specs = feed_specs(site)
-    keys = {}
-    for spec in specs:
-        entries = spec.entries
+def feed_writers(site: Site, site_dir: Path, base_url: str,
+                 unchanged: Callable[[str, str], bool] = lambda path, key: False) -> list[Callable[[], dict[str, str]]]:
+    """Writers of the feeds under ``site_dir/feeds``, one for each feed (its RSS and Atom files) and one for the
+    OPML list of them, each returning the keys of what it wrote. They are independent of each other: the build
+    runs them on every core with the pages (build/writer.py). A feed whose files ``unchanged(path, key)`` says are
+    already in the site is left as it is (build/cache.py)."""
+    (site_dir / "feeds").mkdir(parents=True, exist_ok=True)
+    specs, others = feed_specs(site), participation_feeds(site)  # consultations and the hotline (rules.md §9)
+
+    def items_feed(spec: FeedSpec) -> dict[str, str]:
         key = digest(base_url, site.catalog.site.title, spec.key, spec.title, spec.html_url,
-                     *(view.digest for view in entries) or (site.today.isoformat(),))
-        keys |= {spec.rss_url: key, spec.atom_url: key}
-        if unchanged(spec.rss_url, key) and unchanged(spec.atom_url, key):
-            continue
-        (site_dir / spec.rss_url).write_bytes(_feed(site, spec, base_url, spec.rss_url).rss_str(pretty=True))
-        (site_dir / spec.atom_url).write_bytes(_feed(site, spec, base_url, spec.atom_url).atom_str(pretty=True))
-    others = participation_feeds(site)  # consultations and the hotline (rules.md §9)
-    for other in others:
+                     *(view.digest for view in spec.entries) or (site.today.isoformat(),))
+        if not (unchanged(spec.rss_url, key) and unchanged(spec.atom_url, key)):
+            write_file(site_dir / spec.rss_url, _feed(site, spec, base_url, spec.rss_url).rss_str(pretty=True))
+            write_file(site_dir / spec.atom_url, _feed(site, spec, base_url, spec.atom_url).atom_str(pretty=True))
+        return {spec.rss_url: key, spec.atom_url: key}
+
+    def entries_feed(other: EntryFeed) -> dict[str, str]:
         key = digest(base_url, site.catalog.site.title, other.key, other.title, other.html_url,
                      *(repr(entry) for entry in other.entries[:other.limit]))
-        keys |= {other.rss_url: key, other.atom_url: key}
-        if unchanged(other.rss_url, key) and unchanged(other.atom_url, key):
-            continue
-        rss, atom = (_entry_feed(site, other, base_url, url) for url in (other.rss_url, other.atom_url))
-        (site_dir / other.rss_url).write_bytes(rss.rss_str(pretty=True))
-        (site_dir / other.atom_url).write_bytes(atom.atom_str(pretty=True))
-    (folder / "feeds.opml").write_bytes(opml(site, [*specs, *others], base_url))
-    return keys
+        if not (unchanged(other.rss_url, key) and unchanged(other.atom_url, key)):
+            rss, atom = (_entry_feed(site, other, base_url, url) for url in (other.rss_url, other.atom_url))
+            write_file(site_dir / other.rss_url, rss.rss_str(pretty=True))
+            write_file(site_dir / other.atom_url, atom.atom_str(pretty=True))
+        return {other.rss_url: key, other.atom_url: key}
+
+    def feed_list() -> dict[str, str]:
+        write_file(site_dir / "feeds" / "feeds.opml", opml(site, [*specs, *others], base_url))
+        return {}
+
+    return ([functools.partial(items_feed, spec) for spec in specs]
+            + [functools.partial(entries_feed, other) for other in others] + [feed_list])
 
 
 def _entry_feed(site: Site, spec: EntryFeed, base_url: str, self_url: str) -> FeedGenerator:

@@ -8,6 +8,8 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from search.output import write_file
+
 from .urls import canonical_url
 from .views import Site
 
@@ -25,9 +27,9 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
                    + "</url>\n" for url in urls)
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
            f"{rows}</urlset>\n").encode("utf-8")
-    (site_dir / "sitemap.xml").write_bytes(xml)
+    write_file(site_dir / "sitemap.xml", xml)
     midnight = dt.datetime.combine(site.today, dt.time(), dt.timezone.utc).timestamp()
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=midnight) as compressed:
         compressed.write(xml)
-    (site_dir / "sitemap.xml.gz").write_bytes(buffer.getvalue())
+    write_file(site_dir / "sitemap.xml.gz", buffer.getvalue())

@@ -15,16 +15,26 @@ def _page(number: int) -> SitePage:
     return SitePage(f"items/{number}/", f"第 {number} 页", f"<h1>{number}</h1><p>pid {os.getpid()}</p>")
 
 
-def _write(tmp_path, name: str, busy_answers: list[bool]) -> tuple[dict[str, str], dict[int, str]]:
+def _other(output, number: int):
+    """Another output: a file that says which process wrote it, and its key."""
+    def write() -> dict[str, str]:
+        (output / f"other-{number}.txt").write_text(str(os.getpid()))
+        return {f"other-{number}.txt": f"key-{number}"}
+    return write
+
+
+def _write(tmp_path, name: str, busy_answers: list[bool], others: int = 0) -> tuple[dict[str, str], dict]:
     sources = [PageSource(f"items/{n}/", lambda n=n: _page(n)) for n in range(PAGES)]
     shells = {shell_key("items/0/"): Shell.parse(f"<title>{TITLE}</title>{CONTENT}", ("items", 2), None)}
     cache = BuildCache(tmp_path / name, read=False)
     output = cache.begin()
     answers = iter(busy_answers)
     counted = []
-    keys = write_pages(sources, shells, output, cache, counted.append, lambda: next(answers, False))
-    assert sum(counted) == PAGES
+    keys = write_pages(sources, shells, output, cache, counted.append, lambda: next(answers, False),
+                       others=[_other(output, n) for n in range(others)])
+    assert sum(counted) == PAGES  # the other outputs are not counted as pages
     texts = {n: (output / f"items/{n}/index.html").read_text(encoding="utf-8") for n in range(PAGES)}
+    texts |= {f"other-{n}": (output / f"other-{n}.txt").read_text() for n in range(others)}
     return keys, texts
 
 
@@ -41,3 +51,15 @@ def test_pages_are_written_here_while_the_cores_are_busy_then_on_every_core(tmp_
 def test_pages_are_all_written_here_when_the_cores_stay_busy(tmp_path):
     _, texts = _write(tmp_path, "site", [True] * PAGES)
     assert all(f"pid {os.getpid()}" in text for text in texts.values())
+
+
+def test_other_outputs_are_shared_between_the_cores_with_the_pages(tmp_path):
+    keys, texts = _write(tmp_path, "site", [True], others=6)
+    assert {f"other-{n}.txt": f"key-{n}" for n in range(6)}.items() <= keys.items()
+    assert len({texts[f"other-{n}"] for n in range(6)}) == 2  # this process and a forked writer
+
+
+def test_other_outputs_are_written_here_when_the_cores_stay_busy(tmp_path):
+    keys, texts = _write(tmp_path, "site", [True] * (PAGES + 6), others=6)
+    assert {texts[f"other-{n}"] for n in range(6)} == {str(os.getpid())}
+    assert len(keys) == PAGES + 6
