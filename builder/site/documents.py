@@ -42,12 +42,20 @@ class SearchDocuments(Sequence):
             return [self._document(source) for source in self.sources[number]]
         return self._document(self.sources[number])
 
+    def __reduce__(self):
+        # Handed to the index process as plain tuples of the same fields: unpickling a NamedTuple runs Python code
+        # for each one, and 10,000 documents took 0.13 s to hand over instead of 0.05 s. ``_document`` types the few
+        # it reads again.
+        return SearchDocuments, ([(tuple(doc), path, body_line, digest) for doc, path, body_line, digest
+                                  in self.sources],)
+
     @staticmethod
     def _document(source: DocumentSource) -> SearchDoc:
-        if not source.body_line:
-            return source.doc
-        body = read_body(source.path, source.body_line, source.digest)
-        return source.doc._replace(body=plain_text(strip_control(body)))
+        doc, path, body_line, digest = source
+        doc = SearchDoc._make(doc)
+        if not body_line:
+            return doc
+        return doc._replace(body=plain_text(strip_control(read_body(path, body_line, digest))))
 
 
 def document_source(view: ItemView) -> DocumentSource:
