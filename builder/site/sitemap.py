@@ -1,4 +1,7 @@
-"""sitemap.xml for search engines: every page, with the day its content last changed."""
+"""sitemap.xml for search engines: every page, with the day its content last changed.
+
+A sitemap file may list at most SITEMAP_URLS addresses in at most SITEMAP_BYTES; a site with more pages (a province's
+catalog) is listed in several, ``sitemap-1.xml``…, and ``sitemap.xml`` is then the sitemap index naming them."""
 
 from __future__ import annotations
 
@@ -13,6 +16,13 @@ from search.output import write_file
 from .urls import canonical_url
 from .views import Site
 
+# Baidu's limits for one sitemap file (百度搜索资源平台: 不超过 5 万个网址、10 MB), stricter than sitemaps.org's 50 MB.
+SITEMAP_URLS = 50_000
+SITEMAP_BYTES = 10_485_760
+
+_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
 
 def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url: str | None) -> None:
     """Replaces the theme's sitemap, which knows only the pages mkdocs rendered itself."""
@@ -22,14 +32,53 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
     changed = {view.url: max([view.published] + [c.changed for c in view.item.changes if c.changed <= site.today])
                if view.published else None for view in site.items}
     urls = sorted({*content_urls, *(page.url for page in site.pages)})
-    rows = "".join(f"<url><loc>{escape(canonical_url(site_url, url))}</loc>"
-                   + (f"<lastmod>{day.isoformat()}</lastmod>" if (day := changed.get(url, site.today)) else "")
-                   + "</url>\n" for url in urls)
-    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-           f"{rows}</urlset>\n").encode("utf-8")
-    write_file(site_dir / "sitemap.xml", xml)
+    files = sitemap_files([(canonical_url(site_url, url), changed.get(url, site.today)) for url in urls], site_url)
+    for name, xml in files.items():
+        write_file(site_dir / name, xml)
     midnight = dt.datetime.combine(site.today, dt.time(), dt.timezone.utc).timestamp()
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=midnight) as compressed:
-        compressed.write(xml)
+        compressed.write(files["sitemap.xml"])
     write_file(site_dir / "sitemap.xml.gz", buffer.getvalue())
+
+
+def sitemap_files(pages: list[tuple[str, dt.date | None]], site_url: str) -> dict[str, bytes]:
+    """The sitemap files of ``pages`` (absolute address, day last changed or None), by file name: ``sitemap.xml``
+    alone, or with ``sitemap-1.xml``… that it names when the pages are more than one file may list."""
+    parts = _split([_row(url, day) for url, day in pages], [day for _, day in pages])
+    if len(parts) == 1:
+        return {"sitemap.xml": _urlset(parts[0][0])}
+    files = {f"sitemap-{n}.xml": _urlset(part) for n, (part, _) in enumerate(parts, 1)}
+    listed = "".join(f"<sitemap><loc>{escape(canonical_url(site_url, name))}</loc>{_lastmod(latest)}</sitemap>\n"
+                     for name, (_, latest) in zip(files, parts))
+    return {"sitemap.xml": f'{_HEAD}<sitemapindex xmlns="{_NAMESPACE}">\n{listed}</sitemapindex>\n'.encode("utf-8"),
+            **files}
+
+
+def _row(url: str, day: dt.date | None) -> bytes:
+    return f"<url><loc>{escape(url)}</loc>{_lastmod(day)}</url>\n".encode("utf-8")
+
+
+def _lastmod(day: dt.date | None) -> str:
+    return f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
+
+
+def _urlset(rows: list[bytes]) -> bytes:
+    return f'{_HEAD}<urlset xmlns="{_NAMESPACE}">\n'.encode("utf-8") + b"".join(rows) + b"</urlset>\n"
+
+
+def _split(rows: list[bytes], days: list[dt.date | None]) -> list[tuple[list[bytes], dt.date | None]]:
+    """``rows`` in files of at most SITEMAP_URLS rows and SITEMAP_BYTES bytes, each with its latest day."""
+    room = SITEMAP_BYTES - len(_urlset([]))
+    parts: list[tuple[list[bytes], dt.date | None]] = []
+    part: list[bytes] = []
+    size, latest = 0, None
+    for row, day in zip(rows, days):
+        if part and (len(part) == SITEMAP_URLS or size + len(row) > room):
+            parts.append((part, latest))
+            part, size, latest = [], 0, None
+        part.append(row)
+        size += len(row)
+        latest = max(latest, day) if latest and day else latest or day
+    parts.append((part, latest))
+    return parts

@@ -1,0 +1,55 @@
+"""The sitemap (site/sitemap.py): one file while the pages fit in one, else files of at most the limits a search
+engine reads, named by a sitemap index."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from builder.site import sitemap
+
+SITE = "https://xxgk.example.gov.cn/"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def _pages(count: int) -> list[tuple[str, dt.date | None]]:
+    return [(f"{SITE}items/{n:05d}/", dt.date(2026, 1, 1) + dt.timedelta(days=n) if n % 7 else None)
+            for n in range(count)]
+
+
+def _listed(xml: bytes) -> list[tuple[str, str | None]]:
+    root = ET.fromstring(xml)
+    return [(entry.findtext("s:loc", namespaces=NS), entry.findtext("s:lastmod", namespaces=NS))
+            for entry in root]
+
+
+def _expected(pages) -> list[tuple[str, str | None]]:
+    return [(url, day.isoformat() if day else None) for url, day in pages]
+
+
+def test_pages_that_fit_in_one_file_are_one_sitemap():
+    pages = _pages(30)
+    files = sitemap.sitemap_files(pages, SITE)
+    assert list(files) == ["sitemap.xml"]
+    assert ET.fromstring(files["sitemap.xml"]).tag == "{%s}urlset" % NS["s"]
+    assert _listed(files["sitemap.xml"]) == _expected(pages)
+
+
+@pytest.mark.parametrize("urls, size", [(10, sitemap.SITEMAP_BYTES), (sitemap.SITEMAP_URLS, 1_000)])
+def test_more_pages_than_a_file_may_list_go_in_several_named_by_an_index(monkeypatch, urls, size):
+    monkeypatch.setattr(sitemap, "SITEMAP_URLS", urls)
+    monkeypatch.setattr(sitemap, "SITEMAP_BYTES", size)
+    pages = _pages(25)
+    files = sitemap.sitemap_files(pages, SITE)
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == "{%s}sitemapindex" % NS["s"]
+    names = [f"sitemap-{n}.xml" for n in range(1, len(files))]
+    assert list(files) == ["sitemap.xml", *names] and len(names) >= 3
+    listed = []
+    for (loc, lastmod), name in zip(_listed(files["sitemap.xml"]), names):
+        assert loc == SITE + name
+        part = _listed(files[name])
+        assert len(part) <= urls and len(files[name]) <= size
+        assert lastmod == max(day for _, day in part if day)  # the latest change of the pages it lists
+        listed += part
+    assert listed == _expected(pages)  # every page once, in order
