@@ -69,6 +69,7 @@ def _preview(catalog: Path, site_dir: Path, rounds: int) -> dict:
             raise SystemExit(f"the rebuild failed: {server.state.messages}")
     saved.close()
     server.http.server_close()
+    server.memory.close()
     return timings
 
 

@@ -40,7 +40,7 @@ from ..site.views import KeptViews, Site, published_views
 from ..util import KeptByIdentity
 from .cache import BuildCache, Journal, Parts, remove_leftovers
 from .fingerprint import code_fingerprint
-from .index_job import SearchIndexJob, start_index_server
+from .index_job import IndexProcess, SearchIndexJob, start_index_server
 from .pools import fork_map
 from .writer import file_writers, write_pages
 
@@ -129,6 +129,23 @@ class Memory:
     journal: Journal = dataclasses.field(default_factory=Journal)  # how the cache on disk stands
     views: KeptViews = dataclasses.field(default_factory=KeptViews)  # and what it derived of the items
     documents: KeptByIdentity = dataclasses.field(default_factory=KeptByIdentity)  # view → its search document
+    index: IndexProcess | None = None  # writes each build's search index, its memory mapped already
+
+    def index_process(self, in_place: bool) -> IndexProcess | None:
+        """The process to write this build's search index: for a build that changes the site in place, the last
+        build's (or a new one, kept); for a build of the whole site, none, and none kept. That build's own index
+        process ends before its page writers are forked, giving its memory back; a kept one would hold it (at
+        100,000 items the first build's summed PSS peak rose 1,417 → 1,657 MB)."""
+        if not in_place:
+            self.close()
+            return None
+        if self.index is None or not self.index.usable():
+            self.index = IndexProcess()
+        return self.index
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,7 +235,8 @@ class BuildRun:
         # The search index is the longest job after a small change, and it needs only the published items.
         documents, keys = search_documents_with_participation(views, loaded.catalog, options.today,
                                                               memory.documents if memory else None)
-        index = SearchIndexJob(documents, keys, cache, code)
+        process = memory.index_process(cache.in_place) if memory else None
+        index = SearchIndexJob(documents, keys, cache, code, process)
         try:
             site = build_site(loaded.catalog, loaded.calendar, options.today, views,
                               Templating(custom_dir, cache.compiled_templates()))

@@ -147,6 +147,7 @@ class PreviewServer:
         finally:
             saved.close()
             self.http.shutdown()
+            self.memory.close()
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

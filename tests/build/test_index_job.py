@@ -1,0 +1,85 @@
+"""The search index's process (build/index_job.py): `gongkai serve` keeps one from build to build; each job gets its
+own answer, a job stopped half-way takes its process with it, and an error in the index reaches the build."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+from conftest import EXAMPLE
+
+from builder.build.cache import BuildCache
+from builder.build.index_job import IndexProcess, SearchIndexJob, start_index_server
+from builder.build.pipeline import Memory
+from builder.model.load import load_catalog
+from builder.site.documents import SearchDocuments, search_documents
+from builder.site.views import published_views
+
+
+@pytest.fixture(scope="module")
+def documents() -> SearchDocuments:
+    catalog, _ = load_catalog(EXAMPLE)
+    return search_documents(published_views(catalog, dt.date(2026, 11, 23)))
+
+
+def _keys(documents: SearchDocuments) -> list[str]:
+    return [hashlib.sha1(repr(documents[n]).encode()).hexdigest() for n in range(len(documents))]
+
+
+def _index(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _written(tmp_path, name: str, documents, process: IndexProcess | None) -> dict[str, bytes]:
+    cache = BuildCache(tmp_path / name, read=False)
+    job = SearchIndexJob(documents, _keys(documents), cache, "code", process)
+    job.move_into(tmp_path / name / "search")
+    return _index(tmp_path / name / "search")
+
+
+def test_a_kept_process_writes_one_index_after_another_as_fresh_ones_do(tmp_path, documents):
+    start_index_server()
+    memory = Memory()
+    try:
+        kept = memory.index_process(in_place=True)
+        first = _written(tmp_path, "kept-1", documents, kept)
+        assert memory.index_process(in_place=True) is kept and kept.usable()  # still there for the next build
+        fewer = SearchDocuments(documents.sources[1:])
+        second = _written(tmp_path, "kept-2", fewer, kept)
+        assert first == _written(tmp_path, "fresh-1", documents, None)
+        assert second == _written(tmp_path, "fresh-2", fewer, None) != first
+        assert memory.index_process(in_place=False) is None and not kept.usable()  # a whole site: none kept
+    finally:
+        memory.close()
+
+
+def test_a_job_stopped_before_its_answer_ends_the_kept_process(tmp_path, documents):
+    start_index_server()
+    memory = Memory()
+    try:
+        kept = memory.index_process(in_place=True)
+        job = SearchIndexJob(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", kept)
+        job.stop()  # a build that failed while its index was being written
+        assert not kept.usable()  # its answer must not reach the next build
+        again = memory.index_process(in_place=True)
+        assert again is not kept
+        assert _written(tmp_path, "next", documents, again) == _written(tmp_path, "fresh", documents, None)
+    finally:
+        memory.close()
+    assert not [p for p in (tmp_path).iterdir() if p.name.startswith(".site-search-")]  # the job's folder went
+
+
+def test_an_error_in_the_index_process_reaches_the_build(tmp_path, documents):
+    start_index_server()
+    doc, path, body_line, digest = documents.sources[0]
+    missing = SearchDocuments([(doc, str(tmp_path / "gone.md"), max(body_line, 1), digest)])
+    memory = Memory()
+    try:
+        kept = memory.index_process(in_place=True)
+        job = SearchIndexJob(missing, ["key"], BuildCache(tmp_path / "site", read=False), "code", kept)
+        with pytest.raises(OSError):
+            job.move_into(tmp_path / "site" / "search")
+        job.stop()
+        assert kept.usable()  # it answered: it can write the next index
+        assert _written(tmp_path, "next", documents, kept)
+    finally:
+        memory.close()
