@@ -9,12 +9,16 @@ own process never imports the writer (nor numpy). It receives one small record p
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
 import multiprocessing.forkserver
+import os
 import pickle
 import shutil
+import signal
 import tempfile
 import traceback
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from search.document import IndexReuse, WrittenIndex
@@ -48,10 +52,12 @@ class IndexProcess:
         self._process = context.Process(target=_write_jobs, args=(theirs,))
         self._process.start()
         theirs.close()
+        self._waiting = False  # for the answer to a job: until it arrives, no other job may be given
         atexit.register(self.close)
 
     def submit(self, handed: Path, folder: Path, reuse: IndexReuse) -> None:
         self._connection.send((handed, folder, reuse))
+        self._waiting = True
 
     def finished(self) -> bool:
         """Whether the job's answer has arrived (or the process has ended without one)."""
@@ -61,6 +67,7 @@ class IndexProcess:
         """The job's result, waited for; its exception raised here."""
         try:
             ok, value = self._connection.recv()
+            self._waiting = False
         except EOFError:
             self._process.join(timeout=1)  # for its exit code
             raise RuntimeError(f"搜索索引进程意外退出（退出码 {self._process.exitcode}）"
@@ -70,19 +77,28 @@ class IndexProcess:
         return value
 
     def usable(self) -> bool:
-        return self._process.is_alive()
+        """Whether it can take a job: alive, and not still owing the answer to one (whose answer the next job
+        would otherwise receive)."""
+        return self._process.is_alive() and not self._waiting
 
     def close(self) -> None:
-        """End the process (at once: a job it is still writing is abandoned, and its folder goes with the job's)."""
+        """End the process and the range writers it forked (at once: a job still being written is abandoned, and
+        its folder goes with the job's). They are a process group of their own: a writer left behind would block
+        forever sending its range to a parent that is gone."""
         if not self._connection.closed:
             self._connection.close()
+            with contextlib.suppress(ProcessLookupError):  # a process just started may not lead its group yet
+                os.killpg(self._process.pid, signal.SIGTERM)
             self._process.terminate()
             self._process.join()
             atexit.unregister(self.close)
 
 
-def _write_jobs(connection) -> None:
+def _write_jobs(connection: Connection) -> None:
     """The index process: each job received is written, and its result or exception sent back."""
+    # A process group of its own (see ``IndexProcess.close``), which also keeps the terminal's Ctrl+C for the
+    # build: the build ends it.
+    os.setpgid(0, 0)
     while True:
         try:
             job = connection.recv()
@@ -142,7 +158,7 @@ class SearchIndexJob:
         if self._answer is None:
             try:
                 self._answer = self._process.answer()
-            except BaseException as error:
+            except Exception as error:  # raised by move_into; Ctrl+C stops the build at once
                 self._answer = error
             if self._own:
                 self._process.close()

@@ -140,6 +140,7 @@ class Memory:
             self.close()
             return None
         if self.index is None or not self.index.usable():
+            self.close()
             self.index = IndexProcess()
         return self.index
 
@@ -240,10 +241,10 @@ class BuildRun:
         try:
             site = build_site(loaded.catalog, loaded.calendar, options.today, views,
                               Templating(custom_dir, cache.compiled_templates()))
+            return cls(options, site, cache, index, code, item_files, checked, journal, memory, log, lock)
         except BaseException:
             index.stop()
             raise
-        return cls(options, site, cache, index, code, item_files, checked, journal, memory, log, lock)
 
     def page_done(self) -> None:
         """A page mkdocs rendered itself (the columns)."""

@@ -24,8 +24,8 @@ FILES_CHUNK = 50  # attachments and data files a writer copies at a time
 PARALLEL_FROM = 400  # pages; below this, starting workers costs more than it saves
 
 # Writes some of the site's files that are not pages (attachments, feeds, the sitemap); returns the keys of those
-# it records in the manifest, if any.
-Output = Callable[[], dict[str, str] | None]
+# it records in the manifest.
+Output = Callable[[], dict[str, str]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +87,7 @@ def _write_task(job: _PageJob, task: range | Output) -> tuple[dict[str, str], in
     """A chunk of pages (the indices of ``job.sources``) or another output: its keys, and the pages it wrote."""
     if isinstance(task, range):
         return _write_chunk(job, task), len(task)
-    return task() or {}, 0
+    return task(), 0
 
 
 def _write_chunk(job: _PageJob, indices: range) -> dict[str, str]:

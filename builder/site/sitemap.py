@@ -24,10 +24,11 @@ _NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url: str | None) -> None:
-    """Replaces the theme's sitemap, which knows only the pages mkdocs rendered itself."""
+def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url: str | None) -> dict[str, str]:
+    """Replaces the theme's sitemap, which knows only the pages mkdocs rendered itself. Its files are written by
+    every build: no keys (build/writer.py)."""
     if not site_url:
-        return  # a sitemap needs absolute addresses
+        return {}  # a sitemap needs absolute addresses
     # An item's page changed when it was published or last changed; an undated legacy item's is not known.
     changed = {view.url: max([view.published] + [c.changed for c in view.item.changes if c.changed <= site.today])
                if view.published else None for view in site.items}
@@ -40,6 +41,7 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=midnight) as compressed:
         compressed.write(files["sitemap.xml"])
     write_file(site_dir / "sitemap.xml.gz", buffer.getvalue())
+    return {}
 
 
 def sitemap_files(pages: list[tuple[str, dt.date | None]], site_url: str) -> dict[str, bytes]:

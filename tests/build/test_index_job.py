@@ -3,10 +3,13 @@ own answer, a job stopped half-way takes its process with it, and an error in th
 
 import datetime as dt
 import hashlib
+import time
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE
 
+from benchmarks.generate import generate
 from builder.build.cache import BuildCache
 from builder.build.index_job import IndexProcess, SearchIndexJob, start_index_server
 from builder.build.pipeline import Memory
@@ -83,3 +86,39 @@ def test_an_error_in_the_index_process_reaches_the_build(tmp_path, documents):
         assert _written(tmp_path, "next", documents, kept)
     finally:
         memory.close()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_job_stopped_while_its_ranges_are_written_leaves_no_writer_behind(tmp_path):
+    """An index of two ranges is written by two processes: stopped half-way (a failed build), both end. A range
+    writer left behind blocked for ever sending its range to a parent that was gone."""
+    start_index_server()
+    catalog, _ = load_catalog(generate(tmp_path / "catalog", 1500))
+    documents = search_documents(published_views(catalog, dt.date(2026, 11, 23)))
+    process = IndexProcess()
+    job = SearchIndexJob(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", process)
+    pid = process._process.pid  # the index process, whose children are its range writers
+    deadline = time.monotonic() + 60
+    while not _children(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    writers = _children(pid)
+    assert writers, "the index never forked its range writers"
+    job.stop()
+    deadline = time.monotonic() + 10
+    while any(_running(writer) for writer in writers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(writer) for writer in writers)
+    assert not process.usable()
