@@ -120,22 +120,22 @@ def feed_writers(site: Site, site_dir: Path, base_url: str,
     (site_dir / "feeds").mkdir(parents=True, exist_ok=True)
     specs, others = feed_specs(site), participation_feeds(site)  # consultations and the hotline (rules.md §9)
 
+    def written(feed: FeedFiles, key: str, make: Callable[[str], FeedGenerator]) -> dict[str, str]:
+        """The feed's RSS and Atom files (``make(self_url)`` gives each), unless both are in the site already."""
+        if not (unchanged(feed.rss_url, key) and unchanged(feed.atom_url, key)):
+            write_file(site_dir / feed.rss_url, make(feed.rss_url).rss_str(pretty=True))
+            write_file(site_dir / feed.atom_url, make(feed.atom_url).atom_str(pretty=True))
+        return {feed.rss_url: key, feed.atom_url: key}
+
     def items_feed(spec: FeedSpec) -> dict[str, str]:
         key = digest(base_url, site.catalog.site.title, spec.key, spec.title, spec.html_url,
                      *(view.digest for view in spec.entries) or (site.today.isoformat(),))
-        if not (unchanged(spec.rss_url, key) and unchanged(spec.atom_url, key)):
-            write_file(site_dir / spec.rss_url, _feed(site, spec, base_url, spec.rss_url).rss_str(pretty=True))
-            write_file(site_dir / spec.atom_url, _feed(site, spec, base_url, spec.atom_url).atom_str(pretty=True))
-        return {spec.rss_url: key, spec.atom_url: key}
+        return written(spec, key, functools.partial(_feed, site, spec, base_url))
 
     def entries_feed(other: EntryFeed) -> dict[str, str]:
         key = digest(base_url, site.catalog.site.title, other.key, other.title, other.html_url,
                      *(repr(entry) for entry in other.entries[:other.limit]))
-        if not (unchanged(other.rss_url, key) and unchanged(other.atom_url, key)):
-            rss, atom = (_entry_feed(site, other, base_url, url) for url in (other.rss_url, other.atom_url))
-            write_file(site_dir / other.rss_url, rss.rss_str(pretty=True))
-            write_file(site_dir / other.atom_url, atom.atom_str(pretty=True))
-        return {other.rss_url: key, other.atom_url: key}
+        return written(other, key, functools.partial(_entry_feed, site, other, base_url))
 
     def feed_list() -> dict[str, str]:
         write_file(site_dir / "feeds" / "feeds.opml", opml(site, [*specs, *others], base_url))

@@ -2,7 +2,6 @@
 own answer, a job stopped half-way takes its process with it, and an error in the index reaches the build."""
 
 import datetime as dt
-import hashlib
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from builder.build.pipeline import Memory
 from builder.model.load import load_catalog
 from builder.site.documents import SearchDocuments, search_documents
 from builder.site.views import published_views
+from search.hashing import digest
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def documents() -> SearchDocuments:
 
 
 def _keys(documents: SearchDocuments) -> list[str]:
-    return [hashlib.sha1(repr(documents[n]).encode()).hexdigest() for n in range(len(documents))]
+    return [digest(repr(documents[n])) for n in range(len(documents))]
 
 
 def _index(folder) -> dict[str, bytes]:
