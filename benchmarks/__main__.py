@@ -3,8 +3,8 @@
     python -m benchmarks --items 1000 10000 [--runs 3] [--json results.json]
 
 For each size it generates a catalog (deterministically), then measures, each in a fresh process:
-validation alone; our full build; our build again after changing 1 item (and checks that the result is
-byte-identical to a full build of the changed catalog) and after changing 100 items; `gongkai serve`'s rebuilds
+validation alone; our full build; our build again after changing 1 item, and after publishing 1 new item (each checked
+byte-identical to a full build of the changed catalog), and after changing 100 items; `gongkai serve`'s rebuilds
 after one item is saved (benchmarks/serve.py); and the naive baseline (each item a plain Markdown page, mkdocs-material with its built-in search, items out
 of the navigation). It prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of
 the summed PSS of all the command's processes, files and bytes written, and the ratios ours/naive. `python -m benchmarks.search` measures search quality and cost the same way.
@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from .build import measure_build
-from .generate import change_items, generate
+from .generate import change_items, generate, publish_items
 from .measure import figures, run_measured
 from .naive import write_project
 from .serve import measure_serve
@@ -54,6 +54,11 @@ def run_size(items: int, tmp: Path, run: int) -> dict:
     full_again = tmp / f"site-{items}-{run}-full"
     measure_build(catalog, full_again)
     row["change_1"]["identical_to_full"] = tree_digest(site) == tree_digest(full_again)
+    publish_items(catalog, 1, 1)  # an office's most common change: one new publication
+    row["publish_1"] = measure_build(catalog, site)
+    published_again = tmp / f"site-{items}-{run}-published"
+    measure_build(catalog, published_again)
+    row["publish_1"]["identical_to_full"] = tree_digest(site) == tree_digest(published_again)
     # Not deleted here: on an ext4 disk mounted with `discard` a build just after deleting a site's 40,000 files ran
     # up to 1.5x slower (docs/benchmarks.md). The temporary folder goes at the end.
     change_items(catalog, 100, 2)
@@ -61,11 +66,12 @@ def run_size(items: int, tmp: Path, run: int) -> dict:
     row["serve_1"] = measure_serve(catalog, tmp / f"site-{items}-{run}-serve")
     row["naive"] = measure_naive(catalog, tmp / f"naive-{items}-{run}")
     naive = row["naive"]["wall_s"] or 1
-    row["ratios"] = {name: round(row[name]["wall_s"] / naive, 3) for name in ("full", "change_1", "change_100")}
+    row["ratios"] = {name: round(row[name]["wall_s"] / naive, 3)
+                     for name in ("full", "change_1", "publish_1", "change_100")}
     return row
 
 
-MEASURES = ("validate", "full", "change_1", "change_100", "serve_1", "naive")
+MEASURES = ("validate", "full", "change_1", "publish_1", "change_100", "serve_1", "naive")
 
 
 def summary(rows: list[dict]) -> dict:

@@ -93,6 +93,24 @@ def change_items(catalog: Path, count: int, round_: int) -> None:
             file.write(f"\n（第 {round_} 次更正：补充说明。）\n")
 
 
+PUBLISHED_NEW = dt.date(2026, 11, 20)  # after every generated item, before the benchmarks' --today
+
+
+def publish_items(catalog: Path, count: int, round_: int) -> None:
+    """Publish ``count`` new items, newer than every generated one, as an office does every working day: each a copy
+    of the first generated item with a number, title and dates of its own."""
+    template = sorted((catalog / "items").rglob("item-*.md"))[0]
+    text = template.read_text(encoding="utf-8")
+    for k in range(count):
+        number = 800000 + 1000 * round_ + k
+        fields = {"index_no": lambda v: re.sub(r"-\d+$", f"-{number}", v), "title": lambda v: f"{v}（第 {number} 号）",
+                  "written": lambda v: (PUBLISHED_NEW - dt.timedelta(days=3)).isoformat(),
+                  "published": lambda v: PUBLISHED_NEW.isoformat()}
+        new = re.sub(r"^(index_no|title|written|published): (.*)$",
+                     lambda m: f"{m[1]}: {fields[m[1]](m[2])}", text, count=len(fields), flags=re.M)
+        (template.parent / f"item-{number}.md").write_text(new, encoding="utf-8")
+
+
 def _reports(out: Path, rng: random.Random, organ_ids, year: int) -> None:
     """Every organ's report on ``year``, published on time (31 January suits departments and governments)."""
     folder = out / "reports" / str(year)

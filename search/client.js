@@ -86,6 +86,10 @@ export function fnv1a(text) {
 
 // ---------------------------------------------------------------- ranking (search/index.py)
 
+// Documents are numbered oldest first, and so are ranges: the newest is the highest number.
+const newestFirst = (a, b) => b - a;
+const newestRanges = (count) => [...Array(count).keys()].reverse();
+
 function phraseAt(term, positions) {
   const [first, firstSlot] = term[0];
   const starts = positions.get(first);
@@ -199,11 +203,11 @@ export class SearchIndex {
       });
       if (!docs.length) return { postings, docs };
     }
-    return { postings, docs: docs.sort((a, b) => a - b) };
+    return { postings, docs: docs.sort(newestFirst) };
   }
 
   // Ranked document numbers. Title matches come first: when a title token is rare its postings name every
-  // candidate; otherwise ranges are read newest first, only those whose titles hold every common token and every
+  // candidate; otherwise ranges are read newest (the last) first, only those whose titles hold every common token and every
   // three-character sequence of the query. Then body matches, range by range, until ``wanted`` results are known; ``complete``
   // tells whether nothing was left unread. A search reads about ``budget`` bytes at most: it stops once past it,
   // and does not start a range that would take it past ``limit`` (what a range costs is estimated from the ranges
@@ -233,12 +237,12 @@ export class SearchIndex {
     const positions = (postings, doc) => new Map(tokens.filter((t) => postings.get(t).has(doc)).map((t) => [t, postings.get(t).get(doc)]));
 
     // 1. Title matches, in the ranges where they can be; several ranges at a time once one has been read.
-    let titleRanges = [...Array(ranges).keys()];
+    let titleRanges = newestRanges(ranges);
     const rare = tokens.filter((t) => title.get(t).postings);
     if (rare.length) {
       const sets = rare.map((t) => new Set(title.get(t).postings.keys()));
       const both = [...sets[0]].filter((doc) => sets.every((set) => set.has(doc)));
-      titleRanges = [...new Set(both.map((doc) => Math.floor(doc / size)))].sort((a, b) => a - b);
+      titleRanges = [...new Set(both.map((doc) => Math.floor(doc / size)))].sort(newestFirst);
     }
     const common = tokens.filter((t) => title.get(t).ranges);
     titleRanges = titleRanges.filter((r) => (titlePhraseRanges === null || titlePhraseRanges.has(r)) &&
@@ -271,7 +275,7 @@ export class SearchIndex {
     const listed = tokens.filter((t) => !covered.has(t));
     const bodyRanges = listed.length ? await this.entries("r", meta.range_shards, listed) : new Map();
     const inRange = new Map(listed.map((t) => [t, rangeSet(bodyRanges.get(t))]));
-    const possible = [...Array(ranges).keys()].filter((r) => (phraseRanges === null || scattered || phraseRanges.has(r)) &&
+    const possible = newestRanges(ranges).filter((r) => (phraseRanges === null || scattered || phraseRanges.has(r)) &&
       listed.every((t) => {
         const entry = title.get(t);
         const inTitles = entry.ranges ? entry.ranges.has(r) : [...entry.postings.keys()].some((doc) => Math.floor(doc / size) === r);
@@ -307,7 +311,7 @@ export class SearchIndex {
         if (!candidates.size) break;
       }
       if (stopped) break;
-      for (const doc of [...candidates].sort((a, b) => a - b)) {
+      for (const doc of [...candidates].sort(newestFirst)) {
         if (seen.has(doc)) continue;
         const level = tier(terms, positions(titles, doc), positions(body, doc));
         if (level === null || !(await filter(doc))) continue;

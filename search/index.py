@@ -18,9 +18,11 @@ A *range set* is a JSON list of range numbers or, where shorter, a bitmap string
 ranges are small, so their shards are too (RANGE_SHARD_BYTES), and a query's lookups cost little.
 
 Postings are one flat list of integers: for each document the gap from the previous document, the number of
-slots, then the slots as gaps. Documents are numbered newest first, so ranges are searched newest first and a
-query stops as soon as it has a page of results: it downloads only the shards of its own tokens, in the newest
-ranges, and the postings of a common title token only for the ranges it needs.
+slots, then the slots as gaps. Documents are numbered oldest first, and ranges are searched from the last, newest
+one: a query stops as soon as it has a page of results, so it downloads only the shards of its own tokens, in the
+newest ranges, and the postings of a common title token only for the ranges it needs. Numbered oldest first, a new
+publication takes the next number: every older document keeps its number, its file and its range's files (numbered
+newest first, one new item renumbered them all, and an office's most common change rewrote the whole index).
 """
 
 from __future__ import annotations
@@ -77,8 +79,9 @@ def tier(terms: list[list[Token]], title: dict, body: dict) -> int | None:
 
 
 def rank(matches: Iterable[tuple[int, int]]) -> list[int]:
-    """Document numbers by tier, newest first within a tier; scattered matches only when nothing matched exactly."""
-    matches = sorted(matches, key=lambda m: (m[1], m[0]))
+    """Document numbers by tier, newest (the highest number) first within a tier; scattered matches only when nothing
+    matched exactly."""
+    matches = sorted(matches, key=lambda m: (m[1], -m[0]))
     exact = [doc for doc, t in matches if t != SCATTERED]
     return exact or [doc for doc, _ in matches]
 
@@ -126,7 +129,7 @@ def serial_map(function: Callable, shared, tasks: list) -> Iterable:
 
 def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None = None,
                 keys: list[str] | None = None, parallel: Mapper = serial_map) -> WrittenIndex:
-    """Write the index for ``docs`` (already newest first) under ``out``.
+    """Write the index for ``docs`` (already oldest first) under ``out``.
 
     Documents are read range by range (``docs`` may make each one when asked: a body is read once, and only
     for a range that changed). ``parallel`` maps the ranges, which are independent, like ``serial_map``
@@ -145,7 +148,9 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
             summaries[r] = summary
             kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
-    shared = _RangeJob(docs, out, keys, previous_docs, reuse)
+    # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
+    output = _Output(out, reuse.site_index if previous else None)
+    shared = _RangeJob(docs, output, keys, previous_docs, reuse)
     for (r, _), (summary, range_kept) in zip(todo, parallel(_write_range, shared, todo)):
         summaries[r] = summary
         kept += range_kept
@@ -158,20 +163,21 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
         words = Vocabulary({word for s in written for word in s.title_postings.vocabulary.words})
         parts = [Postings(p.vocabulary.renumbered(p.keys, words), p.docs, p.slots, words)
                  for p in (s.title_postings for s in written)]
-        title_shards = _write_titles(parts, words, out)
+        title_shards = _write_titles(parts, words, output)
     facet_values = {name: sorted({f[n] for s in written for f in s.facets}, key=str) for n, name in enumerate(FACETS)}
     facet_index = [{v: i for i, v in enumerate(facet_values[name])} for name in FACETS]
     (out / "f").mkdir(exist_ok=True)
     for r, summary in enumerate(written):
-        _write_json(out / "f" / f"{r}.json", [[index[v] for index, v in zip(facet_index, f)] for f in summary.facets])
+        output.write(f"f/{r}.json", _json([[index[v] for index, v in zip(facet_index, f)] for f in summary.facets]))
     vocabulary = Vocabulary({word for summary in written for word in summary.words})
     range_shards = _write_ranges([Vocabulary(set(s.words)).renumbered(s.tokens, vocabulary) for s in written],
-                                 vocabulary, out / "r")
-    gram_shards = _write_ranges([s.grams for s in written], None, out / "g", [s.title_grams for s in written])
-    meta = {"version": 1, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
+                                 vocabulary, output, "r")
+    gram_shards = _write_ranges([s.grams for s in written], None, output, "g", [s.title_grams for s in written])
+    meta = {"version": 2, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
             "shard_bytes": SHARD_BYTES, "title_shards": title_shards, "body_shards": [s.shards for s in written],
             "range_shards": range_shards, "gram_shards": gram_shards, "facets": facet_values}
-    _write_json(out / "meta.json", meta)
+    output.write("meta.json", _json(meta))
+    kept += output.kept
     if reuse:
         stored.save(reuse.cache / "index.pickle",
                     {"ranges": written, "titles": (title_key, title_shards), "docs": keys}, reuse.code)
@@ -186,7 +192,7 @@ class _RangeJob(NamedTuple):
     """What every range's writer reads (a forked worker inherits it rather than receiving a copy)."""
 
     docs: Sequence[SearchDoc]
-    out: Path
+    output: _Output
     keys: list[str]
     previous_docs: list[str]
     reuse: IndexReuse | None
@@ -195,7 +201,9 @@ class _RangeJob(NamedTuple):
 def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary, list[str]]:
     """One range: its documents' files, body postings and trigrams; what the rest of the index needs of it;
     the document files left as they were."""
-    docs, out, keys, previous_docs, reuse = shared
+    docs, shared_output, keys, previous_docs, reuse = shared
+    output = _Output(shared_output.out, shared_output.site)  # its own: what it keeps goes back in its result
+    out = output.out
     r, key = job
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
     chunk = [docs[n] for n in numbers]
@@ -208,14 +216,14 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
                 os.path.isfile(f"{reuse.site_index}/{relative}"):
             kept.append(relative)
         else:
-            _write_json(out / relative, {
+            write_file(out / relative, _json({
                 "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
-                "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]})
+                "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]}))
     bodies = [normalize(d.body_text) for d in chunk]
     titles = [normalize(d.title_text) for d in chunk]
     encoded = encode(tokenize(bodies, r * RANGE_SIZE))
     shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
-                           [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, out / "b" / str(r))
+                           [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, output, f"b/{r}")
     title_grams = trigram_keys(titles)
     grams = np.union1d(trigram_keys(bodies), title_grams)
     facets = [tuple(getattr(d, name) for name in FACETS) for d in chunk]
@@ -223,7 +231,7 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
     title_postings = dataclasses.replace(title_postings, docs=title_postings.docs.astype(np.int32),
                                          slots=title_postings.slots.astype(np.int32))
     return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, title_grams, titles,
-                        title_postings, facets), kept
+                        title_postings, facets), kept + output.kept
 
 
 def _previous_ranges(reuse: IndexReuse | None) -> dict:
@@ -262,8 +270,10 @@ def _buckets(parts: list[np.ndarray]) -> list[tuple[int, int]]:
     return list(zip(edges[:-1], edges[1:]))
 
 
-def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of, shard_bytes: int | None = None) -> int:
-    """Spread tokens over shards of about SHARD_BYTES by their hash, a bucket at a time; returns the shard count.
+def _write_table(output: _Output, folder: str, buckets: list[tuple[int, int]], entries_of,
+                 shard_bytes: int | None = None) -> int:
+    """Spread tokens over shards of about SHARD_BYTES by their hash, a bucket at a time, into ``folder`` of
+    ``output``; returns the shard count.
     ``entries_of(low, high, values)`` gives a bucket's tokens (ascending), their hashes, the estimated bytes of
     each value, and (when ``values``) the values as JSON. Buckets come in key order, so each shard lists its
     tokens in order, as if written at once."""
@@ -273,7 +283,7 @@ def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of, shard
         size += sum(len(token) * 3 + 6 for token in entries[0]) + int(entries[2].sum())
         only = entries if len(buckets) == 1 else None  # one bucket: no need to make it twice
     count = max(1, math.ceil(size / (shard_bytes or SHARD_BYTES)))
-    folder.mkdir(parents=True, exist_ok=True)
+    (output.out / folder).mkdir(parents=True, exist_ok=True)
     started = [False] * count
     for number, (low, high) in enumerate(buckets):
         last = number == len(buckets) - 1
@@ -285,18 +295,20 @@ def _write_table(folder: Path, buckets: list[tuple[int, int]], entries_of, shard
             # Each shard is opened once per bucket that has its tokens, and the last bucket closes it: with one bucket
             # (every range's body postings), once.
             if started[shard]:
-                with open(f"{folder}/{shard}.json", "a", encoding="utf-8") as file:
+                with open(f"{output.out}/{folder}/{shard}.json", "a", encoding="utf-8") as file:
                     file.write(("," if entries else "") + ",".join(entries) + ("}" if last else ""))
+            elif last:  # the whole shard at once: it may be kept
+                output.write(f"{folder}/{shard}.json", ("{" + ",".join(entries) + "}").encode("utf-8"))
             else:
-                write_file(f"{folder}/{shard}.json", ("{" + ",".join(entries) + ("}" if last else "")).encode("utf-8"))
+                write_file(f"{output.out}/{folder}/{shard}.json", ("{" + ",".join(entries)).encode("utf-8"))
             started[shard] = True
     return count
 
 
 def _write_shards(tokens: list[str], hashes: np.ndarray, values: list[str], weights: np.ndarray,
-                  folder: Path) -> int:
+                  output: _Output, folder: str) -> int:
     """The same for tokens that are all at hand (one range's body postings)."""
-    return _write_table(folder, [(FIRST_KEY, LAST_KEY)],
+    return _write_table(output, folder, [(FIRST_KEY, LAST_KEY)],
                         lambda low, high, with_values: (tokens, hashes, weights, values))
 
 
@@ -304,7 +316,7 @@ def _slices(parts: list[np.ndarray], low: int, high: int) -> list[slice]:
     return [slice(*np.searchsorted(p, [low, high]).tolist()) for p in parts]
 
 
-def _write_titles(parts: list[Postings], vocabulary: Vocabulary, out: Path) -> int:
+def _write_titles(parts: list[Postings], vocabulary: Vocabulary, output: _Output) -> int:
     """Title postings of all documents (``parts``: one per range, in document order, keys of ``vocabulary``).
     A token in more than BIG_TOKEN documents is written per range; its entry lists the ranges."""
 
@@ -320,14 +332,14 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, out: Path) -> i
         if with_values:
             big = np.flatnonzero(encoded.doc_counts > BIG_TOKEN)
             for n, value in zip(big.tolist(), _write_big_title_tokens(postings, encoded.keys[big],
-                                                                       encoded.doc_counts[big], out)):
+                                                                       encoded.doc_counts[big], output)):
                 values[n] = value
         return encoded.tokens, fnv1a_keys(encoded.keys, vocabulary), weights, values
 
-    return _write_table(out / "t", _buckets([p.keys for p in parts]), entries_of)
+    return _write_table(output, "t", _buckets([p.keys for p in parts]), entries_of)
 
 
-def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.ndarray, out: Path) -> list[str]:
+def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.ndarray, output: _Output) -> list[str]:
     """Common title tokens' postings (``keys``, ascending), one file per token and range; returns each token's entry
     in the title shards: those ranges (a range set) and its number of documents (``counts``). Encoded together, each (token, range) a group of its own: one
     encoding per file cost a millisecond each, two seconds at 10,000 documents."""
@@ -336,18 +348,18 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.nda
     ranges = int(docs.max(initial=0)) // RANGE_SIZE + 1
     groups = np.searchsorted(keys, postings.keys[chosen]) * ranges + docs // RANGE_SIZE  # ascending, as keys are
     encoded = encode(Postings(groups, docs, postings.slots[chosen], postings.vocabulary))
-    folders = [out / "t" / "big" / f"{fnv1a(postings.vocabulary.token(key)):08x}" for key in keys.tolist()]
+    folders = [f"t/big/{fnv1a(postings.vocabulary.token(key)):08x}" for key in keys.tolist()]
     in_ranges: list[list[int]] = [[] for _ in folders]
     for group, text in zip(encoded.keys.tolist(), encoded.texts):
         token, r = divmod(group, ranges)
         if not in_ranges[token]:
-            folders[token].mkdir(parents=True, exist_ok=True)
-        _write_text(folders[token] / f"{r}.json", f"[{text}]")
+            (output.out / folders[token]).mkdir(parents=True, exist_ok=True)
+        output.write(f"{folders[token]}/{r}.json", f"[{text}]".encode("utf-8"))
         in_ranges[token].append(r)
     return ['{"r":' + range_set(listed, ranges) + f',"n":{count}}}' for listed, count in zip(in_ranges, counts.tolist())]
 
 
-def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, folder: Path,
+def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, output: _Output, folder: str,
                   titles_by_range: list[np.ndarray] | None = None) -> int:
     """For each token (or, without a vocabulary, each trigram): the ranges it occurs in, as a range set; with
     ``titles_by_range`` (trigrams: a subset of each range's keys), ``[ranges, ranges where it is in a title]``."""
@@ -378,7 +390,7 @@ def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None
             weights = weights + title_weights + 3
         return tokens, hashes, weights, texts if with_values else None
 
-    return _write_table(folder, _buckets(keys_by_range), entries_of, RANGE_SHARD_BYTES)
+    return _write_table(output, folder, _buckets(keys_by_range), entries_of, RANGE_SHARD_BYTES)
 
 
 RANGE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -425,10 +437,32 @@ def _range_sets(first: np.ndarray, in_range: np.ndarray, total: int,
     return texts, np.where(bitmap, chars + 2, list_lengths)
 
 
-def _write_text(path: Path, text: str) -> None:
-    """``text`` as the file ``path``, whose folder the caller has made (once for all its files, not per file)."""
-    write_file(path, text.encode("utf-8"))
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _write_json(path: Path, value) -> None:
-    _write_text(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+@dataclasses.dataclass
+class _Output:
+    """Where the index's files go: ``out``, whose folders the callers make (once for all their files). A file that
+    the site's index (``site``; None for a build of a new site) holds already with the same bytes is kept there
+    instead (``kept``): after one change most files of the tables over all documents are as they were, and
+    creating a file costs far more than reading one."""
+
+    out: Path
+    site: Path | None
+    kept: list[str] = dataclasses.field(default_factory=list)
+
+    def write(self, relative: str, data: bytes) -> None:
+        if self.site is not None and _holds(f"{self.site}/{relative}", data):
+            self.kept.append(relative)
+        else:
+            write_file(self.out / relative, data)
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file ``path`` exists and holds ``data``."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(data) + 1) == data
+    except OSError:
+        return False

@@ -45,10 +45,11 @@ def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
     stdout, [result] = _harness(tmp_path, "benchmarks", "--items", "200", "--runs", "2")
     assert len(result["runs"]) == 2
     for row in result["runs"]:
-        for name in ("validate", "full", "change_1", "change_100", "serve_1", "naive"):
+        for name in ("validate", "full", "change_1", "publish_1", "change_100", "serve_1", "naive"):
             assert row[name]["exit"] == 0 and row[name]["wall_s"] > 0 and row[name]["peak_pss_mb"] > 0, name
-        assert set(row["ratios"]) == {"full", "change_1", "change_100"}
-        assert row["change_1"]["identical_to_full"] is True
+        assert set(row["ratios"]) == {"full", "change_1", "publish_1", "change_100"}
+        assert row["change_1"]["identical_to_full"] is True and row["publish_1"]["identical_to_full"] is True
+        assert row["publish_1"]["files"] >= row["change_1"]["files"] + 2  # its page and its search document
         assert 0 < row["serve_1"]["rebuild_s"] <= row["serve_1"]["rebuild_max_s"] < row["serve_1"]["wall_s"]
     summary = result["summary"]
     walls = [row["full"]["wall_s"] for row in result["runs"]]

@@ -71,10 +71,17 @@ def document_source(view: ItemView) -> DocumentSource:
 
 def search_documents(views: list[ItemView], kept: KeptByIdentity[ItemView, DocumentSource] | None = None
                      ) -> SearchDocuments:
+    """What the search index holds for each published item, in the index's order: oldest first, the reverse of the
+    site's (search/index.py numbers documents so). ``kept``: as for ``document_sources``."""
+    return SearchDocuments(document_sources(views, kept)[::-1])
+
+
+def document_sources(views: list[ItemView], kept: KeptByIdentity[ItemView, DocumentSource] | None = None
+                     ) -> list[DocumentSource]:
     """What the search index holds for each published item, in the site's order. ``kept``: the documents of the
     last build's views (a view made again, views.KeptViews, is the same object), reused, and replaced by these."""
     if kept is None:
-        return SearchDocuments([document_source(view) for view in views])
+        return [document_source(view) for view in views]
     sources = [kept.made(view, document_source) for view in views]
     kept.keep(zip(views, sources))
-    return SearchDocuments(sources)
+    return sources

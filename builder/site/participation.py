@@ -28,7 +28,7 @@ from ..rules.commitments import commitment_stats, time_cut
 from ..rules.consultation import Stage, days_left, feedback_due, minimum_period, stage
 from ..rules.hotline import HotlineMonth, day_of, hotline_months, month_key
 from ..util import KeptByIdentity, strip_control
-from .documents import DocumentSource, SearchDocuments, search_documents
+from .documents import DocumentSource, SearchDocuments, document_sources
 from .metadata import Article, Column, page_tags
 from .structure import FeedFiles, PageSource, SiteFile, SitePage
 from .urls import consultation_file_url, consultation_url, hotline_month_url
@@ -336,11 +336,11 @@ _MONTH_WRITERS = {"csv": _month_csv, "json": _month_json}
 def search_documents_with_participation(views: list[ItemView], catalog: Catalog, today: dt.date,
                                         kept: KeptByIdentity[ItemView, DocumentSource] | None = None
                                         ) -> tuple[SearchDocuments, list[str]]:
-    """The search index's documents: the published items and, among them by date (the index is newest first), the
-    consultations shown and the hotline months. Made from the catalog alone, as the index starts before the pages
-    are planned. Returns the documents and one key per document (equal when it is unchanged). ``kept``: the items'
-    documents of the last build (documents.search_documents)."""
-    items = search_documents(views, kept).sources
+    """The search index's documents, oldest first as the index numbers them (documents.search_documents): the
+    published items and, among them by date, the consultations shown and the hotline months. Made from the catalog
+    alone, as the index starts before the pages are planned. Returns the documents and one key per document (equal
+    when it is unchanged). ``kept``: the items' documents of the last build (documents.document_sources)."""
+    items = document_sources(views, kept)
     item_order = [(_newest_first(view.published), n) for n, view in enumerate(views)]
     extra = sorted(_consultation_documents(catalog, today) + _hotline_documents(catalog, today),
                    key=lambda found: (_newest_first(found[0]), found[1].doc.url))
@@ -348,7 +348,7 @@ def search_documents_with_participation(views: list[ItemView], catalog: Catalog,
                          ((_newest_first(day), 1, n, source, digest(repr(source.doc)))
                           for n, (day, source) in enumerate(extra)),
                          key=lambda entry: (entry[0], entry[1], entry[2]))
-    entries = list(merged)
+    entries = list(merged)[::-1]  # merged newest first, as the views are
     return SearchDocuments([entry[3] for entry in entries]), [entry[4] for entry in entries]
 
 

@@ -13,6 +13,7 @@ from benchmarks.generate import generate
 from builder.model.load import load_catalog
 from builder.site.documents import search_documents
 from builder.site.views import published_views
+from search.document import IndexReuse
 from search.tokenize import field_positions
 
 
@@ -68,3 +69,27 @@ def test_common_title_tokens_are_written_range_by_range(tmp_path, monkeypatch):
                 assert json.loads((folder / f"{r}.json").read_text(encoding="utf-8")) == flat, (token, r)
             checked += 1
     assert checked >= 3, "the generated titles have common tokens"
+
+
+def test_a_new_publication_leaves_every_older_documents_files_as_they_were(tmp_path, monkeypatch):
+    """Numbered oldest first, the newest document takes the next number. The index with it, written over the index
+    without it, keeps every older document's file, the body postings of every range before the last and every other
+    file whose bytes are unchanged; with what it keeps it is the index written afresh, byte for byte."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    assert [doc.date for doc in docs] == sorted(doc.date for doc in docs)  # the index's order: oldest first
+    site, new, fresh = tmp_path / "site", tmp_path / "new", tmp_path / "fresh"
+    search.index.write_index(docs[:-1], site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-1", "code"))
+    kept = search.index.write_index(docs, new, IndexReuse(site, tmp_path / "cache-1", tmp_path / "cache-2", "code")).kept
+    assert {f"d/{n // 100}/{n}.json" for n in range(len(docs) - 1)} <= set(kept)
+    last = (len(docs) - 1) // 100
+    assert last >= 2 and all(any(path.startswith(f"b/{r}/") for path in kept) for r in range(last))
+    assert any((new / "b" / str(last)).iterdir())  # the new document's range: its shards that changed
+    assert len(list(new.rglob("*.json"))) < len(kept) / 10
+    search.index.write_index(docs, fresh)
+    combined = {path: (site / path).read_bytes() for path in kept} | _files(new)
+    assert combined == _files(fresh)
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}

@@ -124,11 +124,11 @@ def test_feeds_sitemap_and_search_include_them(example_site):
     assert by_url["consultations/jiyuan-xianshi-banjie/"]["c"] == "意见征集"
     assert by_url["hotline/2026-11/"]["c"] == "12345热线"
     assert "违规排放废水" not in json.dumps(by_url["hotline/2026-11/"], ensure_ascii=False)
-    # Numbered newest first among the items (a query stops at the newest ranges that fill a page): the open
-    # consultation (11-10) between the items of 11-18 and 11-09.
+    # Numbered oldest first among the items, by date (a new publication takes the next number): the open
+    # consultation (11-10) between the items of 11-09 and 11-18.
     number = {d["u"]: n for n, d in numbered.items()}
-    assert number["items/11220000013544357T_2026-00201/"] < number["consultations/jilin-zhengwu-gongkai-guiding/"] \
-        < number["items/005000001_2026-00151/"]
+    assert number["items/005000001_2026-00151/"] < number["consultations/jilin-zhengwu-gongkai-guiding/"] \
+        < number["items/11220000013544357T_2026-00201/"]
     meta = json.loads((example_site / "search" / "meta.json").read_text(encoding="utf-8"))
     assert {"意见征集", "12345热线"} <= set(json.dumps(meta, ensure_ascii=False).split('"'))
 
