@@ -101,13 +101,18 @@ def publish_items(catalog: Path, count: int, round_: int) -> None:
     of the first generated item with a number, title and dates of its own."""
     template = sorted((catalog / "items").rglob("item-*.md"))[0]
     text = template.read_text(encoding="utf-8")
+    written = PUBLISHED_NEW - dt.timedelta(days=3)
     for k in range(count):
         number = 800000 + 1000 * round_ + k
-        fields = {"index_no": lambda v: re.sub(r"-\d+$", f"-{number}", v), "title": lambda v: f"{v}（第 {number} 号）",
-                  "written": lambda v: (PUBLISHED_NEW - dt.timedelta(days=3)).isoformat(),
-                  "published": lambda v: PUBLISHED_NEW.isoformat()}
-        new = re.sub(r"^(index_no|title|written|published): (.*)$",
-                     lambda m: f"{m[1]}: {fields[m[1]](m[2])}", text, count=len(fields), flags=re.M)
+
+        def field(match: re.Match) -> str:
+            name, value = match[1], match[2]
+            value = {"index_no": re.sub(r"/\d{4}-\d+$", f"/{written.year}-{number}", value),
+                     "title": f"{value}（第 {number} 号）", "written": written.isoformat(),
+                     "published": PUBLISHED_NEW.isoformat()}[name]
+            return f"{name}: {value}"
+
+        new = re.sub(r"^(index_no|title|written|published): (.*)$", field, text, count=4, flags=re.M)
         (template.parent / f"item-{number}.md").write_text(new, encoding="utf-8")
 
 

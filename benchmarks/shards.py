@@ -5,7 +5,7 @@
 Each shard is an ordinary catalog of its own organs (``items / shards`` items, generated with its own seed) and is
 built by `gongkai build` in a fresh process, one after the other: on as many machines as shards they would run at
 once, so the simulated wall time is the slowest shard's. What crosses shards is then merged and timed: every
-shard's search documents, under the shard's own address prefix (``s<k>/items/…``), into one static index, newest
+shard's search documents, under the shard's own address prefix (``s<k>/items/…``), into one static index, oldest
 first, as a national site would serve it before search moves to a service (docs/scale.md).
 """
 
@@ -40,10 +40,10 @@ def shard_documents(catalog_dir: Path, prefix: str) -> list[SearchDoc]:
 
 
 def merge_index(catalogs: list[Path], out: Path) -> dict:
-    """Every shard's documents in one index, newest first (the order the index and its client rely on)."""
+    """Every shard's documents in one index, oldest first (the order the index and its client rely on)."""
     started = time.perf_counter()
     documents = [doc for n, catalog in enumerate(catalogs) for doc in shard_documents(catalog, f"s{n}")]
-    documents.sort(key=lambda doc: doc.date, reverse=True)  # ISO dates: newest first; stable within a day
+    documents.sort(key=lambda doc: doc.date)  # ISO dates: oldest first; stable within a day
     read = time.perf_counter() - started
     write_index(documents, out, parallel=fork_map)
     files = [p for p in out.rglob("*") if p.is_file()]

@@ -86,9 +86,20 @@ export function fnv1a(text) {
 
 // ---------------------------------------------------------------- ranking (search/index.py)
 
-// Documents are numbered oldest first, and so are ranges: the newest is the highest number.
+// Documents are numbered oldest first, and so are ranges: the newest is the highest number. The newest range may
+// hold fewer documents than the others.
 const newestFirst = (a, b) => b - a;
 const newestRanges = (count) => [...Array(count).keys()].reverse();
+
+// The first of ``ranges`` (newest first) that together hold ``wanted`` documents (``docsIn(r)``: range r's).
+function holding(ranges, wanted, docsIn) {
+  const chosen = [];
+  for (let i = 0, count = 0; i < ranges.length && count < wanted; i++) {
+    chosen.push(ranges[i]);
+    count += docsIn(ranges[i]);
+  }
+  return chosen;
+}
 
 function phraseAt(term, positions) {
   const [first, firstSlot] = term[0];
@@ -217,6 +228,7 @@ export class SearchIndex {
     if (!terms.length) return { docs: [], complete: true, terms, exact: false };
     const meta = await this.meta();
     const size = meta.range_size, ranges = meta.body_shards.length;
+    const docsIn = (r) => Math.min(size, meta.docs - r * size);
     const tokens = [...new Set(terms.flat().map(([text]) => text))];
     const grams = trigrams(query);
     // The lookups at once: each token's titles, each trigram's ranges, the filter's facets.
@@ -257,7 +269,8 @@ export class SearchIndex {
       const chosen = titleRanges.slice(next, next + batch);
       const before = this.bytes;
       const read = await Promise.all(chosen.map((r) => this.titlesWithAll(title, r, size, tokens, terms)));
-      perRange = Math.max(perRange, (this.bytes - before) / chosen.length);
+      // Per range of ``size`` documents: the newest range, read first, may hold only a few.
+      perRange = Math.max(perRange, (this.bytes - before) * size / chosen.reduce((n, r) => n + docsIn(r), 0));
       for (const { postings, docs } of read) {
         for (const doc of docs) {
           if (tier(terms, positions(postings, doc), new Map()) === EXACT_TITLE && await filter(doc)) titleHits.push(doc);
@@ -269,7 +282,7 @@ export class SearchIndex {
     // 2. Body matches, range by range, newest first, only in ranges where every token occurs (in a title or a body).
     // Where a range holds every trigram of the query it holds the tokens inside them: the table of body ranges is
     // read only for the other tokens, or for all when no range can hold the phrase (then scattered matches are
-    // looked for in the newest two ranges only).
+    // looked for in the newest two ranges' worth of documents only).
     const scattered = phraseRanges !== null && phraseRanges.size === 0;
     const covered = new Set(scattered ? [] : grams.flatMap((g) => [...g].length === 3 ? [[...g].slice(0, 2).join(""), [...g].slice(1).join("")] : []));
     const listed = tokens.filter((t) => !covered.has(t));
@@ -281,7 +294,7 @@ export class SearchIndex {
         const inTitles = entry.ranges ? entry.ranges.has(r) : [...entry.postings.keys()].some((doc) => Math.floor(doc / size) === r);
         return inTitles || inRange.get(t).has(r);
       }));
-    const scan = scattered ? possible.slice(0, 2) : possible;
+    const scan = scattered ? holding(possible, 2 * size, docsIn) : possible;
     const seen = new Set(titleHits);
     const exactHits = [], loose = [];
     // A match of any tier holds every token: in each range the two rarest tokens (by their titles) are read first,

@@ -150,7 +150,7 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
     # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
     output = _Output(out, reuse.site_index if previous else None)
-    shared = _RangeJob(docs, output, keys, previous_docs, reuse)
+    shared = _RangeJob(docs, out, output.site, keys, previous_docs, reuse)
     for (r, _), (summary, range_kept) in zip(todo, parallel(_write_range, shared, todo)):
         summaries[r] = summary
         kept += range_kept
@@ -192,7 +192,8 @@ class _RangeJob(NamedTuple):
     """What every range's writer reads (a forked worker inherits it rather than receiving a copy)."""
 
     docs: Sequence[SearchDoc]
-    output: _Output
+    out: Path
+    site: Path | None  # the site's index, whose files with the same bytes are kept (_Output)
     keys: list[str]
     previous_docs: list[str]
     reuse: IndexReuse | None
@@ -201,9 +202,8 @@ class _RangeJob(NamedTuple):
 def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary, list[str]]:
     """One range: its documents' files, body postings and trigrams; what the rest of the index needs of it;
     the document files left as they were."""
-    docs, shared_output, keys, previous_docs, reuse = shared
-    output = _Output(shared_output.out, shared_output.site)  # its own: what it keeps goes back in its result
-    out = output.out
+    docs, out, site, keys, previous_docs, reuse = shared
+    output = _Output(out, site)  # what it keeps goes back with its result (it may run in a forked worker)
     r, key = job
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
     chunk = [docs[n] for n in numbers]

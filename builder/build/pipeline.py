@@ -44,9 +44,6 @@ from .index_job import IndexProcess, SearchIndexJob, start_index_server
 from .pools import fork_map
 from .writer import file_writers, write_pages
 
-CLIENT_JS = Path(search.__file__).parent / "client.js"
-
-
 # ------------------------------------------------------------ loading and validating
 
 
@@ -262,7 +259,7 @@ class BuildRun:
                            others=others)
         kept = self.index.move_into(output / "search")
         cache.record(keys | {f"search/{path}": "" for path in kept})
-        shutil.copyfile(CLIENT_JS, output / "search" / "client.js")
+        shutil.copyfile(search.CLIENT, output / "search" / "client.js")
         cache.commit()
         previous = Kept(self.item_files.previous, self.checked[0]).parts()
         journal = cache.save_parts("items", Kept(self.item_files.current, self.checked[1]).parts(), previous,

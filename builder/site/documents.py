@@ -71,9 +71,11 @@ def document_source(view: ItemView) -> DocumentSource:
 
 def search_documents(views: list[ItemView], kept: KeptByIdentity[ItemView, DocumentSource] | None = None
                      ) -> SearchDocuments:
-    """What the search index holds for each published item, in the index's order: oldest first, the reverse of the
-    site's (search/index.py numbers documents so). ``kept``: as for ``document_sources``."""
-    return SearchDocuments(document_sources(views, kept)[::-1])
+    """What the search index holds for each published item, in the index's order (search/index.py numbers documents
+    so): oldest first, and in the site's order within a moment, so that an item published later the same day with
+    a later index number takes the next number too. ``kept``: as for ``document_sources``."""
+    sources = document_sources(views, kept)
+    return SearchDocuments([sources[n] for n in sorted(range(len(views)), key=lambda n: views[n].moment)])
 
 
 def document_sources(views: list[ItemView], kept: KeptByIdentity[ItemView, DocumentSource] | None = None

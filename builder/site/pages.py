@@ -11,6 +11,7 @@ import functools
 import re
 from collections import Counter, defaultdict
 
+import search
 from search.hashing import digest
 
 from .. import statute
@@ -204,7 +205,10 @@ def _browse(site: Site) -> SitePage:
 
 
 def _search(site: Site) -> SitePage:
-    return _page(site, "search/", "检索", site.templating.render("search.html", "search/"))
+    # The client's address changes with its code: a browser still holding an older client.js would misread the index
+    # (from version 2 it is numbered oldest first).
+    version = digest(search.CLIENT.read_bytes())[:12]
+    return _page(site, "search/", "检索", site.templating.render("search.html", "search/", client_version=version))
 
 
 def _feeds(site: Site) -> SitePage:

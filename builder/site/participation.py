@@ -14,7 +14,6 @@ import csv
 import dataclasses
 import datetime as dt
 import functools
-import heapq
 import io
 import json
 
@@ -341,19 +340,13 @@ def search_documents_with_participation(views: list[ItemView], catalog: Catalog,
     alone, as the index starts before the pages are planned. Returns the documents and one key per document (equal
     when it is unchanged). ``kept``: the items' documents of the last build (documents.document_sources)."""
     items = document_sources(views, kept)
-    item_order = [(_newest_first(view.published), n) for n, view in enumerate(views)]
     extra = sorted(_consultation_documents(catalog, today) + _hotline_documents(catalog, today),
-                   key=lambda found: (_newest_first(found[0]), found[1].doc.url))
-    merged = heapq.merge(((order, 0, n, items[n], views[n].digest) for order, n in item_order),
-                         ((_newest_first(day), 1, n, source, digest(repr(source.doc)))
-                          for n, (day, source) in enumerate(extra)),
-                         key=lambda entry: (entry[0], entry[1], entry[2]))
-    entries = list(merged)[::-1]  # merged newest first, as the views are
-    return SearchDocuments([entry[3] for entry in entries]), [entry[4] for entry in entries]
-
-
-def _newest_first(day: dt.date | None) -> int:
-    return -day.toordinal() if day else 0
+                   key=lambda found: found[1].doc.url)
+    # By moment, the items of one moment in the site's order (documents.search_documents), before the others.
+    entries = sorted([((view.moment, 0, n), items[n], view.digest) for n, view in enumerate(views)]
+                     + [(((day.toordinal(), -1), 1, n), source, digest(repr(source.doc)))
+                        for n, (day, source) in enumerate(extra)], key=lambda entry: entry[0])
+    return SearchDocuments([entry[1] for entry in entries]), [entry[2] for entry in entries]
 
 
 def _source(doc: SearchDoc) -> DocumentSource:

@@ -62,6 +62,15 @@ class ItemView:
         """None for a public item whose publication date was not recorded."""
         return self.item.published
 
+    @property
+    def moment(self) -> tuple[int, int]:
+        """When it was published, as (day's ordinal, second of the day) to order by: -1 where no time of day is
+        given, (0, -1) where no date is."""
+        day = self.published
+        moment = time_of(day) if day else None
+        return (day.toordinal() if day else 0,
+                moment.hour * 3600 + moment.minute * 60 + moment.second if moment else -1)
+
     @functools.cached_property
     def digest(self) -> str:
         """Everything this view shows, hashed: the key of its page and of its row in listings (build/cache.py)."""
@@ -173,10 +182,8 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
 
 def _newest_first(view: ItemView) -> tuple:
     """Newest first, by date and then time of day where given; undated public items last."""
-    day = view.published
-    moment = time_of(day) if day else None
-    seconds = moment.hour * 3600 + moment.minute * 60 + moment.second if moment else -1
-    return (-day.toordinal() if day else 0, -seconds, view.item.index_no)
+    day, second = view.moment
+    return (-day, -second, view.item.index_no)
 
 
 def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:

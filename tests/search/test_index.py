@@ -10,6 +10,7 @@ import numpy as np
 import search.hashing
 import search.index
 from benchmarks.generate import generate
+from builder.build.pools import fork_map
 from builder.model.load import load_catalog
 from builder.site.documents import search_documents
 from builder.site.views import published_views
@@ -89,6 +90,24 @@ def test_a_new_publication_leaves_every_older_documents_files_as_they_were(tmp_p
     search.index.write_index(docs, fresh)
     combined = {path: (site / path).read_bytes() for path in kept} | _files(new)
     assert combined == _files(fresh)
+
+
+def test_what_forked_range_writers_and_bucketed_tables_keep_is_the_index_written_afresh(tmp_path, monkeypatch):
+    """An edit in the oldest range and a new publication: two ranges rewritten by forked writers, each returning the
+    files it kept, and the tables over all documents written a bucket at a time (only shards written whole are
+    kept). With what it keeps, the index is the one written afresh."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    monkeypatch.setattr(search.index, "BUCKET_ENTRIES", 3000)
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    edited = [docs[0]._replace(body=docs[0].body + "（补充说明。）"), *docs[1:]]
+    site, new, fresh = tmp_path / "site", tmp_path / "new", tmp_path / "fresh"
+    search.index.write_index(docs[:-1], site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-1", "code"))
+    kept = search.index.write_index(edited, new, IndexReuse(site, tmp_path / "cache-1", tmp_path / "cache-2", "code"),
+                                    parallel=fork_map).kept
+    assert {f"d/{n // 100}/{n}.json" for n in range(1, len(docs) - 1)} <= set(kept) and "d/0/0.json" not in kept
+    assert any(path.startswith("b/0/") for path in kept) and (new / "b" / "0").is_dir()  # kept where unchanged
+    search.index.write_index(edited, fresh)
+    assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
 
 
 def _files(folder) -> dict[str, bytes]:

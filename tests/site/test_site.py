@@ -11,6 +11,8 @@ import pytest
 import yaml
 from conftest import BASE, FIXTURES, REPO, TODAY, gongkai, make_site, tree_digest
 
+import search
+import search.hashing
 from builder.site.feeds import entry_id
 
 SETTINGS = "site:\n  title: 测试\n  url: https://t.example/\n"
@@ -230,3 +232,11 @@ def test_published_report_is_an_item_in_the_reports_column_and_feed(example_site
 def test_home_shows_each_organs_report_status(example_site):
     home = (example_site / "index.html").read_text(encoding="utf-8")
     assert "已于 2026-01-28 公布" in home and "已于 2026-03-20 公布" in home
+
+
+def test_the_search_page_loads_the_client_by_an_address_that_changes_with_its_code(example_site):
+    """A browser still holding an older client.js would misread a newer index: the address names the code."""
+    page = (example_site / "search" / "index.html").read_text(encoding="utf-8")
+    version = search.hashing.digest(search.CLIENT.read_bytes())[:12]
+    assert f'import {{ runPage }} from "./client.js?v={version}";' in page
+    assert (example_site / "search" / "client.js").read_bytes() == search.CLIENT.read_bytes()
