@@ -47,12 +47,13 @@ from .postings import (
     Vocabulary,
     encode,
     fnv1a_keys,
+    normalize_all,
     stable_order,
     tokenize,
     trigram,
     trigram_keys,
 )
-from .tokenize import Token, field_positions, normalize, phrase_at, query_terms
+from .tokenize import Token, field_positions, phrase_at, query_terms
 
 RANGE_SIZE = 1000
 SHARD_BYTES = 16_000
@@ -219,8 +220,8 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
             write_file(out / relative, _json({
                 "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
                 "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]}))
-    bodies = [normalize(d.body_text) for d in chunk]
-    titles = [normalize(d.title_text) for d in chunk]
+    bodies = normalize_all([d.body_text for d in chunk])
+    titles = normalize_all([d.title_text for d in chunk])
     encoded = encode(tokenize(bodies, r * RANGE_SIZE))
     shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
                            [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, output, f"b/{r}")

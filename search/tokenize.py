@@ -27,14 +27,19 @@ _RUN = re.compile("([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0
 def normalize(text: str) -> str:
     """NFKC, lower-cased. Replacing each character by its own NFKC form leaves the NFKC of the whole text
     unchanged, so when that replacement is already normalized it *is* the NFKC, at half the cost."""
-    mapped = text.translate(_nfkc_table())
+    return normalize_mapped(text.translate(nfkc_table()))
+
+
+def normalize_mapped(mapped: str) -> str:
+    """``normalize`` of a text whose characters are each replaced by their NFKC form already (``nfkc_table``)."""
     if not unicodedata.is_normalized("NFKC", mapped):
         mapped = unicodedata.normalize("NFKC", mapped)
     return mapped.lower()
 
 
 @functools.cache
-def _nfkc_table() -> dict[int, str]:
+def nfkc_table() -> dict[int, str]:
+    """Each character whose NFKC form differs from it, and that form."""
     table = {}
     for point in (*range(0x10000), *range(0x2F800, 0x2FA20)):  # the BMP and the CJK compatibility supplement
         char = chr(point)
