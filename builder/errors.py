@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import operator
 import os
 import re
 from pathlib import Path
@@ -201,6 +202,11 @@ class Problem:
             "message_en": en,
             **({"example": self.example} if self.example else {}),
         }
+
+
+# The order problems are listed in: the dataclass's own (file, line, code …), as a key compared in C. Sorted with the
+# dataclass's __lt__, the 34,000 warnings of a catalog of 100,000 items took a million calls of Python code.
+PROBLEM_ORDER = operator.attrgetter(*(field.name for field in dataclasses.fields(Problem)))
 
 
 def _one_line(value):

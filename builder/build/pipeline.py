@@ -20,7 +20,7 @@ import search
 
 from ..audit.audit import run_audit
 from ..check.validate import CheckedItems, validate
-from ..errors import GongkaiError, Problem, display_path
+from ..errors import PROBLEM_ORDER, GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import ItemFiles, ParsedItems, load_catalog
 from ..rules.workdays import WorkCalendar
@@ -91,7 +91,7 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, item_fi
     what the last build read and found, and where this one records it."""
     loaded = load(catalog_dir, provisional, item_files)
     problems = sorted(set(loaded.problems) | set(validate(loaded.catalog, loaded.calendar, today, checked))
-                      | set(url_problems(loaded.catalog)))
+                      | set(url_problems(loaded.catalog)), key=PROBLEM_ORDER)
     return dataclasses.replace(loaded, problems=problems)
 
 

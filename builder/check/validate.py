@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from search.hashing import digest
 
 from .. import statute
-from ..errors import CalendarYearMissing, Location, Problem
+from ..errors import PROBLEM_ORDER, CalendarYearMissing, Location, Problem
 from ..model.catalog import (
     Catalog,
     Fee,
@@ -97,7 +97,7 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
     problems += _duplicates("收费项目", "fee", [(f.id, f.record.at("id")) for f in catalog.fees]
                             + _unfinished(catalog, "fee", "id"))
     problems += participation_duplicates(catalog)
-    return sorted(set(problems))
+    return sorted(set(problems), key=PROBLEM_ORDER)
 
 
 def _run(record: Record, check: Callable[[], Iterator[Problem]]) -> list[Problem]:

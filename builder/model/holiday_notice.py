@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import Location, Problem, display_path
+from ..errors import PROBLEM_ORDER, Location, Problem, display_path
 from ..statute import STATUTORY_HOLIDAYS
 from .holidays import ListedDays, YearArrangement, year_block
 from .source import read_text
@@ -120,7 +120,7 @@ def parse_notice(text: str, shown: str) -> tuple[HolidayNotice | None, list[Prob
     problems += _check_festivals(named, shown, title_line or 1)
     problems += _check_conflicts(items, shown)
     if any(p.is_error for p in problems):
-        return None, sorted(problems)
+        return None, sorted(problems, key=PROBLEM_ORDER)
     return HolidayNotice(year, number or "", title, tuple(items)), problems
 
 
