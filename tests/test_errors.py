@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from builder.errors import MESSAGES, Location
+from builder.errors import MESSAGES, PROBLEM_ORDER, Location, Problem
 
 # Han characters and CJK punctuation (〔〕（）“”：，) and full-width forms.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d]")
@@ -43,3 +43,11 @@ def test_a_value_with_line_breaks_keeps_its_problem_on_one_line():
         "E-DATE", field="截止日期（end）", key="end", found="2026-12-10\n为深入推进依法行政", detail="", detail_en="")
     assert "\n" not in problem.format()
     assert "2026-12-10⏎为深入推进依法行政" in problem.format()
+
+
+def test_problems_are_listed_in_the_order_of_their_fields():
+    """PROBLEM_ORDER, the key the build sorts by, is the dataclass's own order: file, line, code, its values."""
+    problems = [Problem(path, line, code, params) for path in ("b.md", "a.md", "a/b.md") for line in (10, 2)
+                for code in ("W-EXPIRING", "E-REQUIRED") for params in ((("key", "title"),), (("key", "organ"),), ())]
+    assert sorted(problems, key=PROBLEM_ORDER) == sorted(problems)
+    assert sorted(problems, key=PROBLEM_ORDER)[0] == Problem("a.md", 2, "E-REQUIRED")

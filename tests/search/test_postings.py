@@ -6,7 +6,13 @@ import numpy as np
 from conftest import random_texts
 
 from benchmarks.generate import sentences_of_example
-from search.postings import comma_separated, encode, normalize_all, stable_order, tokenize
+from search.postings import (
+    comma_separated,
+    encode,
+    normalize_all,
+    stable_order,
+    tokenize,
+)
 from search.tokenize import field_positions, normalize
 
 
@@ -49,6 +55,6 @@ def test_numbers_written_on_arrays_are_str_of_each():
 def test_texts_normalized_together_are_each_normalized_alone():
     texts = random_texts(200, 4) + sentences_of_example()[:50] + [
         "", "Ａ１２３ｂ　ＡＢＣ！，：", "㈱ ½ ㈠ 株式会社", "﨑 神 𠀀𠀁 \U0002f800 \U0003134a", "e\u0301 Å Ω ﬁ",
-        "ΣΑΣ İstanbul", "第一条（总则）", "\ud800 lone"]
+        "ΣΑΣ İstanbul", "第一条（总则）", "\ud800 lone", "", "㈱", "", "a\ud800", "\udc00b", "½½"]
     assert normalize_all(texts) == [normalize(text) for text in texts]
     assert normalize_all([]) == []
