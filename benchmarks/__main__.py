@@ -45,20 +45,21 @@ def measure_naive(catalog: Path, work: Path) -> dict:
     return figures(result) | {"files": files, "output_mb": size}
 
 
+def measure_against_full(catalog: Path, site: Path, fresh: Path) -> dict:
+    """The build of ``site`` after a change, and whether it is byte-identical to a full build into ``fresh``."""
+    row = measure_build(catalog, site)
+    measure_build(catalog, fresh)
+    return row | {"identical_to_full": tree_digest(site) == tree_digest(fresh)}
+
+
 def run_size(items: int, tmp: Path, run: int) -> dict:
     catalog = generate(tmp / f"catalog-{items}-{run}", items)
     site = tmp / f"site-{items}-{run}"
     row = {"items": items, "validate": measure_validate(catalog), "full": measure_build(catalog, site)}
     change_items(catalog, 1, 1)
-    row["change_1"] = measure_build(catalog, site)
-    full_again = tmp / f"site-{items}-{run}-full"
-    measure_build(catalog, full_again)
-    row["change_1"]["identical_to_full"] = tree_digest(site) == tree_digest(full_again)
+    row["change_1"] = measure_against_full(catalog, site, tmp / f"site-{items}-{run}-full")
     publish_items(catalog, 1, 1)  # an office's most common change: one new publication
-    row["publish_1"] = measure_build(catalog, site)
-    published_again = tmp / f"site-{items}-{run}-published"
-    measure_build(catalog, published_again)
-    row["publish_1"]["identical_to_full"] = tree_digest(site) == tree_digest(published_again)
+    row["publish_1"] = measure_against_full(catalog, site, tmp / f"site-{items}-{run}-published")
     # Not deleted here: on an ext4 disk mounted with `discard` a build just after deleting a site's 40,000 files ran
     # up to 1.5x slower (docs/benchmarks.md). The temporary folder goes at the end.
     change_items(catalog, 100, 2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -17,7 +18,6 @@ import pickle
 import shutil
 import signal
 import tempfile
-import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from search.document import IndexReuse, WrittenIndex
 from ..site.documents import SearchDocuments
 from ..util import no_gc
 from .cache import BuildCache
-from .pools import fork_map
+from .pools import fork_map, send_outcome
 
 
 def start_index_server() -> None:
@@ -104,13 +104,7 @@ def _write_jobs(connection: Connection) -> None:
             job = connection.recv()
         except EOFError:
             return
-        try:
-            connection.send((True, _write(*job)))
-        except BaseException as error:  # sent to the build, which raises it
-            try:
-                connection.send((False, error))
-            except Exception:  # an exception that cannot be pickled arrives as its text
-                connection.send((False, RuntimeError("".join(traceback.format_exception(error)))))
+        send_outcome(connection, functools.partial(_write, *job))  # an exception is raised by the build
 
 
 class SearchIndexJob:

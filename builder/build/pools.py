@@ -3,11 +3,12 @@
 Workers are forked, so what they share (the catalog, the pages to render, the documents to index) is
 inherited rather than sent: pickling 100,000 pages to a pool costs more than rendering them. Each task's
 result comes back through a pipe. The search index process is the exception: it starts from a small
-fork server (``index_processes``) so that it carries none of the catalog and starts at once.
+fork server (``index_job.start_index_server``) so that it carries none of the catalog and starts at once.
 """
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -70,15 +71,25 @@ def _work(function, shared, tasks, number: int, workers: int, writer) -> None:
     """A worker's share: every ``workers``-th task from ``number`` on (tasks are of similar size)."""
     try:
         for index in range(number, len(tasks), workers):
-            writer.send((index, True, function(shared, tasks[index])))
-    except BaseException as error:  # sent to the parent, which raises it
-        try:
-            writer.send((index, False, error))
-        except Exception:  # an exception that cannot be pickled arrives as its text
-            writer.send((index, False, RuntimeError("".join(traceback.format_exception(error)))))
+            if not send_outcome(writer, functools.partial(function, shared, tasks[index]), index):
+                break
     finally:
         writer.close()
         os._exit(0)  # the worker's copy of the build is left to the operating system
+
+
+def send_outcome(connection, call: Callable[[], object], *header) -> bool:
+    """Send ``(*header, True, call())`` to the process that waits for it, or ``(*header, False, the exception)`` for
+    it to raise (as its text when the exception cannot be pickled). Returns whether ``call`` succeeded."""
+    try:
+        connection.send((*header, True, call()))
+        return True
+    except BaseException as error:
+        try:
+            connection.send((*header, False, error))
+        except Exception:
+            connection.send((*header, False, RuntimeError("".join(traceback.format_exception(error)))))
+        return False
 
 
 def _in_order(readers: list, count: int, workers: int, own: Callable[[int], object]) -> Iterator:

@@ -71,11 +71,17 @@ def document_source(view: ItemView) -> DocumentSource:
 
 def search_documents(views: list[ItemView], kept: KeptByIdentity[ItemView, DocumentSource] | None = None
                      ) -> SearchDocuments:
-    """What the search index holds for each published item, in the index's order (search/index.py numbers documents
-    so): oldest first, and in the site's order within a moment, so that an item published later the same day with
-    a later index number takes the next number too. ``kept``: as for ``document_sources``."""
+    """What the search index holds for each published item, in the index's order (``index_order``). ``kept``: as for
+    ``document_sources``."""
     sources = document_sources(views, kept)
-    return SearchDocuments([sources[n] for n in sorted(range(len(views)), key=lambda n: views[n].moment)])
+    return SearchDocuments([sources[n] for n in index_order(views)])
+
+
+def index_order(views: list[ItemView]) -> list[int]:
+    """The views' places (in the site's order) in the index's order, as search/index.py numbers documents: oldest
+    first, and in the site's order within a moment, so that an item published later the same day with a later index
+    number takes the next number too."""
+    return sorted(range(len(views)), key=lambda n: views[n].moment)
 
 
 def document_sources(views: list[ItemView], kept: KeptByIdentity[ItemView, DocumentSource] | None = None

@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import datetime as dt
 import functools
+import heapq
 import io
 import json
 
@@ -27,7 +28,7 @@ from ..rules.commitments import commitment_stats, time_cut
 from ..rules.consultation import Stage, days_left, feedback_due, minimum_period, stage
 from ..rules.hotline import HotlineMonth, day_of, hotline_months, month_key
 from ..util import KeptByIdentity, strip_control
-from .documents import DocumentSource, SearchDocuments, document_sources
+from .documents import DocumentSource, SearchDocuments, document_sources, index_order
 from .metadata import Article, Column, page_tags
 from .structure import FeedFiles, PageSource, SiteFile, SitePage
 from .urls import consultation_file_url, consultation_url, hotline_month_url
@@ -341,11 +342,11 @@ def search_documents_with_participation(views: list[ItemView], catalog: Catalog,
     when it is unchanged). ``kept``: the items' documents of the last build (documents.document_sources)."""
     items = document_sources(views, kept)
     extra = sorted(_consultation_documents(catalog, today) + _hotline_documents(catalog, today),
-                   key=lambda found: found[1].doc.url)
-    # By moment, the items of one moment in the site's order (documents.search_documents), before the others.
-    entries = sorted([((view.moment, 0, n), items[n], view.digest) for n, view in enumerate(views)]
-                     + [(((day.toordinal(), -1), 1, n), source, digest(repr(source.doc)))
-                        for n, (day, source) in enumerate(extra)], key=lambda entry: entry[0])
+                   key=lambda found: (found[0], found[1].doc.url))
+    # The others by day among the items, after the items of their day.
+    entries = list(heapq.merge((((views[n].moment, 0), items[n], views[n].digest) for n in index_order(views)),
+                               ((((day.toordinal(), -1), 1), source, digest(repr(source.doc))) for day, source in extra),
+                               key=lambda entry: entry[0]))
     return SearchDocuments([entry[1] for entry in entries]), [entry[2] for entry in entries]
 
 

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, tree_digest
 
 from benchmarks.generate import generate
 from builder.build.cache import BuildCache
@@ -28,15 +28,11 @@ def _keys(documents: SearchDocuments) -> list[str]:
     return [digest(repr(documents[n])) for n in range(len(documents))]
 
 
-def _index(folder) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _written(tmp_path, name: str, documents, process: IndexProcess | None) -> dict[str, bytes]:
+def _written(tmp_path, name: str, documents, process: IndexProcess | None) -> dict[str, str]:
     cache = BuildCache(tmp_path / name, read=False)
     job = SearchIndexJob(documents, _keys(documents), cache, "code", process)
     job.move_into(tmp_path / name / "search")
-    return _index(tmp_path / name / "search")
+    return tree_digest(tmp_path / name / "search")
 
 
 def test_a_kept_process_writes_one_index_after_another_as_fresh_ones_do(tmp_path, documents):
