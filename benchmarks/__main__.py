@@ -7,7 +7,9 @@ validation alone; our full build; our build again after changing 1 item, and aft
 byte-identical to a full build of the changed catalog), and after changing 100 items; `gongkai serve`'s rebuilds
 after one item is saved (benchmarks/serve.py); and the naive baseline (each item a plain Markdown page, mkdocs-material with its built-in search, items out
 of the navigation). It prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of
-the summed PSS of all the command's processes, files and bytes written, and the ratios ours/naive. `python -m benchmarks.search` measures search quality and cost the same way.
+the summed PSS of all the command's processes, files and bytes written, and the ratios ours/naive; and what creating
+a file cost on the disk before and after the runs (benchmarks/disk.py). `python -m benchmarks.search` measures search
+quality and cost the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from .build import measure_build
+from .disk import probe, shown
 from .generate import change_items, generate, publish_items
 from .measure import figures, run_measured
 from .naive import write_project
@@ -106,10 +109,14 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for items in args.items:
+            before = probe(Path(tmp) / f"disk-{items}-before")
             rows = [run_size(items, Path(tmp), run) for run in range(args.runs)]
+            after = probe(Path(tmp) / f"disk-{items}-after")
             row = summary(rows)
-            results.append({"summary": row, "runs": rows})
+            results.append({"summary": row, "runs": rows, "disk": {"before": before, "after": after}})
             print(f"\n{items} items, {args.runs} run(s): median (min–max); ratios are ours / naive wall time")
+            print(f"  disk: {before['type']} ({before['options']}); before the runs {shown(before)}, "
+                  f"after them {shown(after)}")
             for name in MEASURES:
                 r = row[name]
                 if name == "serve_1":
@@ -121,7 +128,8 @@ def main() -> None:
                 ratio = f"  ratio {_shown(row['ratios'][name])}" if name in row["ratios"] else ""
                 size = f", {_shown(r['files'])} files, {_shown(r['output_mb'], ' MB')}" if "files" in r else ""
                 size += ", identical to a full build" if r.get("identical_to_full") else ""
-                print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU, "
+                print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
+                      f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel), "
                       f"PSS peak {_shown(r['peak_pss_mb'], ' MB')}{size}{ratio}", flush=True)
             parts = rows[-1]["full"]["peak_pss_by_process"]
             print("  full build's PSS at its peak, by process (last run): "

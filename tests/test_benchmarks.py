@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import REPO
 
+from benchmarks.disk import PROBE_BYTES, mount_of, probe
 from benchmarks.measure import OUTLIVED, run_measured
 
 
@@ -56,6 +58,10 @@ def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
     assert summary["full"]["wall_s"] == {"median": sum(walls) / 2, "min": min(walls), "max": max(walls)}
     assert summary["full"]["files"]["median"] > 200
     assert "ours / naive" in stdout and "gongkai serve after saving one item" in stdout
+    for state in result["disk"]["before"], result["disk"]["after"]:  # what creating a file cost, beside the figures
+        assert state["files"] > 0 and state["cpu_s"] >= 0 and state["type"] != "unknown"
+    assert all(0 <= row["full"]["kernel_cpu_s"] <= row["full"]["cpu_s"] for row in result["runs"])
+    assert "disk: " in stdout and "in the kernel" in stdout
 
 
 def test_the_sharding_simulation_builds_every_shard_and_merges_their_search(tmp_path):
@@ -76,13 +82,36 @@ def test_the_full_builds_memory_is_shown_by_process(tmp_path):
 
 
 def test_what_a_command_leaves_running_is_measured_too():
-    """The build's cache writer outlives it: its memory and its time after the build count."""
+    """The build's cache writer and the search index's fork server outlive it: their memory, their time after the
+    build and their CPU time count."""
     left = ("import os, time\n"
             "if os.fork() == 0:\n"
             "    kept = bytearray(80 * 2**20)\n"  # written: its pages are its own
-            "    time.sleep(1)\n"
+            "    start = time.process_time()\n"
+            "    while time.process_time() - start < 0.5:\n"  # work done after the command has ended
+            "        pass\n"
+            "    time.sleep(0.5)\n"
             "    os._exit(0)\n")
     result = run_measured([sys.executable, "-c", left])
-    assert result["exit"] == 0 and result["wall_s"] < 1
+    assert result["exit"] == 0 and result["wall_s"] < 0.5
     assert result["outlived_s"] >= 0.9
+    assert result["cpu_s"] >= 0.5 > result["kernel_cpu_s"]
     assert [role for role, mb in result["peak_pss_by_process"] if mb >= 80] == [OUTLIVED]
+
+
+def test_the_disk_probe_creates_its_files_and_names_the_filesystem(tmp_path):
+    state = probe(tmp_path / "probe", files=250)
+    created = sorted(p.relative_to(tmp_path / "probe").as_posix() for p in (tmp_path / "probe").rglob("*.json"))
+    assert len(created) == 250 and created[0] == "0/0.json" and "2/249.json" in created
+    assert all(p.stat().st_size == PROBE_BYTES for p in (tmp_path / "probe").rglob("*.json"))
+    # 250 files and 3 folders; the seconds are rounded to the millisecond
+    assert state["files"] == 250 and abs(state["cpu_us_per_inode"] * 253 / 1e6 - state["cpu_s"]) <= 0.0006
+    assert state == mount_of(tmp_path) | {k: state[k] for k in ("files", "cpu_s", "wall_s", "cpu_us_per_inode")}
+    assert state["type"] != "unknown" and tmp_path.as_posix().startswith(state["mount"])
+    with pytest.raises(FileExistsError):  # never into files already there: they are what is being timed
+        probe(tmp_path / "probe", files=1)
+
+
+def test_the_filesystem_is_the_longest_mount_point_above_a_path():
+    assert mount_of(Path("/proc/self"))["type"] == "proc" and mount_of(Path("/proc/self"))["mount"] == "/proc"
+    assert mount_of(Path("/"))["mount"] == "/"
