@@ -1,10 +1,11 @@
 """The state of the disk the benchmarks write to, reported beside their figures.
 
-On this machine kind (ext4 without a journal, mounted with ``discard``) a third of a full build's CPU time went to
-the kernel choosing an inode for each new file and folder: without a journal, ext4 checks each free inode it
-considers for a recent deletion (``recently_deleted`` in fs/ext4/ialloc.c), and that cost moved between 20 and
-130 µs a file within one hour (docs/benchmarks.md). A ratio measured while creating a file costs 130 µs is not
-the ratio measured at 20 µs; so each size's results say what creating a file cost before and after its runs.
+On the machines we measure on (ext4 without a journal, mounted with ``discard``) up to a third of a full build's
+CPU time went to the kernel choosing an inode for each new file and folder: without a journal, ext4 checks each
+free inode it considers for a recent deletion (``recently_deleted`` in fs/ext4/ialloc.c), and a loop creating
+files measured 18 to 150 µs a file within one hour (docs/benchmarks.md). A ratio measured while creating a file
+costs 150 µs is not the ratio measured at 18 µs; so each size's results say what creating a file cost before and
+after its runs.
 
     python -m benchmarks.disk --folder /tmp/probe   # prints the filesystem and what creating files costs there
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -22,28 +24,44 @@ PROBE_BYTES = 3_000      # about a search document's size
 PROBE_FOLDER_FILES = 100  # files a folder, as the search documents are kept (search/index.py DOC_FOLDER)
 
 
-def mount_of(path: Path) -> dict:
-    """The filesystem holding ``path``: its mount point, type and options (the longest mount point above it)."""
+def mount_of(path: Path, mounts: str | None = None) -> dict:
+    """The filesystem holding ``path``: its mount point, type and options (the longest mount point above it; the
+    last of equal ones, which is mounted over the others), and for ext4 whether it has a journal.
+    ``mounts``: the text of /proc/self/mounts (read when not given)."""
+    if mounts is None:
+        mounts = Path("/proc/self/mounts").read_text(encoding="utf-8")
     target = os.path.realpath(path)
-    best = {"mount": "", "type": "unknown", "options": ""}
-    with open("/proc/self/mounts", encoding="utf-8") as mounts:
-        for line in mounts:
-            _, point, kind, options, *_ = line.split()
-            point = point.replace("\\040", " ")
-            inside = target == point or target.startswith(point.rstrip("/") + "/")
-            if inside and len(point) >= len(best["mount"]):
-                best = {"mount": point, "type": kind, "options": options}
+    best = {"mount": "", "type": "unknown", "options": "", "journal": None}
+    for line in mounts.splitlines():
+        device, point, kind, options, *_ = [_unescaped(field) for field in line.split()]
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best["mount"]):
+            best = {"mount": point, "type": kind, "options": options, "journal": _has_journal(device, kind)}
     return best
 
 
+def _unescaped(field: str) -> str:
+    """A field of /proc/self/mounts, where space, tab, newline and backslash are written as octal escapes."""
+    return re.sub(r"\\([0-7]{3})", lambda match: chr(int(match[1], 8)), field)
+
+
+def _has_journal(device: str, kind: str) -> bool | None:
+    """Whether an ext4 filesystem has a journal (the kernel lists its journal under /proc/fs/jbd2/<device>-<n>); the
+    cost of creating files depends on it. None for other filesystems."""
+    if kind != "ext4":
+        return None
+    return any(Path("/proc/fs/jbd2").glob(f"{os.path.basename(device)}-*"))
+
+
 def probe(folder: Path, files: int = PROBE_FILES) -> dict:
-    """Create ``files`` small files in new folders under ``folder`` (which must not exist) and time it.
+    """Create ``files`` (at least one) small files in new folders under ``folder`` (which must not exist) and time
+    it: the CPU time in all, and in the kernel.
 
     The files are left where they are: deleting them would itself make the next files slower to create
     (the recent deletions are what ext4 then steps over)."""
     folder.mkdir(parents=True)
     data = b"x" * PROBE_BYTES
-    cpu, wall = time.process_time(), time.perf_counter()  # process_time counts the kernel's time for us too
+    before, wall = os.times(), time.perf_counter()
     for number in range(files):
         if number % PROBE_FOLDER_FILES == 0:
             os.mkdir(folder / str(number // PROBE_FOLDER_FILES))
@@ -53,24 +71,38 @@ def probe(folder: Path, files: int = PROBE_FILES) -> dict:
             os.write(descriptor, data)
         finally:
             os.close(descriptor)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    inodes = files + -(-files // PROBE_FOLDER_FILES)
-    return mount_of(folder) | {"files": files, "cpu_s": round(cpu, 3), "wall_s": round(wall, 3),
+    after, wall = os.times(), time.perf_counter() - wall
+    cpu = after.user + after.system - before.user - before.system
+    inodes = probe_inodes(files)
+    return mount_of(folder) | {"files": files, "inodes": inodes, "cpu_s": round(cpu, 3),
+                               "kernel_cpu_s": round(after.system - before.system, 3), "wall_s": round(wall, 3),
                                "cpu_us_per_inode": round(1e6 * cpu / inodes, 1)}
 
 
+def probe_inodes(files: int) -> int:
+    """The files and folders ``probe`` creates for ``files``."""
+    return files + -(-files // PROBE_FOLDER_FILES)
+
+
 def shown(state: dict) -> str:
-    return (f"creating {state['files']:,} files took {state['cpu_s']} s CPU "
-            f"({state['cpu_us_per_inode']} µs for each file or folder)")
+    return (f"creating {state['files']:,} files took {state['cpu_s']} s CPU, {state['kernel_cpu_s']} s of it in "
+            f"the kernel ({state['cpu_us_per_inode']} µs for each file or folder)")
+
+
+def _count(text: str) -> int:
+    count = int(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return count
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.disk", description=__doc__.splitlines()[0])
     parser.add_argument("--folder", type=Path, required=True, help="a folder to create (left in place)")
-    parser.add_argument("--files", type=int, default=PROBE_FILES)
+    parser.add_argument("--files", type=_count, default=PROBE_FILES)
     args = parser.parse_args()
     state = probe(args.folder, args.files)
-    print(f"{state['type']} at {state['mount']} ({state['options']}): {shown(state)}")
+    print(f"{state['type']} at {state['mount']} ({state['options']}; journal: {state['journal']}): {shown(state)}")
     print(json.dumps(state))
 
 

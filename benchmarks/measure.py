@@ -17,8 +17,9 @@ PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 
 
 def run_measured(args: list[str], cwd=None) -> dict:
-    # What the command leaves running when it ends (the build's cache writer) becomes this process's child rather
-    # than init's, so it is still sampled and waited for: its memory is the build's too.
+    # What the command leaves running when it ends (the build's cache writer, the search index's fork server)
+    # becomes this process's child rather than init's, so it is still sampled and waited for: its memory and its
+    # CPU time are the build's too.
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         others = set(_children(os.getpid()))  # this process's own, not waited for here
@@ -47,7 +48,7 @@ def run_measured(args: list[str], cwd=None) -> dict:
             "wall_s": round(wall, 2),
             # Its own and its waited-for children's, and that of what it left running (and their children).
             "cpu_s": round(user + kernel, 2),
-            "kernel_cpu_s": round(kernel, 2),  # of which in the kernel: creating files, mostly (disk.py)
+            "kernel_cpu_s": round(kernel, 2),  # of which in the kernel (for our builds: creating files, disk.py)
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "peak_pss_mb": round(sampler.peak_kib / 1024, 1),
             "peak_pss_by_process": sampler.peak_parts,
