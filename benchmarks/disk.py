@@ -19,6 +19,8 @@ import re
 import time
 from pathlib import Path
 
+from search.output import write_file
+
 PROBE_FILES = 5_000
 PROBE_BYTES = 3_000      # about a search document's size
 PROBE_FOLDER_FILES = 100  # files a folder, as the search documents are kept (search/index.py DOC_FOLDER)
@@ -65,12 +67,8 @@ def probe(folder: Path, files: int = PROBE_FILES) -> dict:
     for number in range(files):
         if number % PROBE_FOLDER_FILES == 0:
             os.mkdir(folder / str(number // PROBE_FOLDER_FILES))
-        descriptor = os.open(folder / str(number // PROBE_FOLDER_FILES) / f"{number}.json",
-                             os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-        try:
-            os.write(descriptor, data)
-        finally:
-            os.close(descriptor)
+        # As the build writes its files; each is new, as its folder is (os.mkdir fails on one that exists).
+        write_file(folder / str(number // PROBE_FOLDER_FILES) / f"{number}.json", data)
     after, wall = os.times(), time.perf_counter() - wall
     cpu = after.user + after.system - before.user - before.system
     inodes = probe_inodes(files)
