@@ -38,12 +38,12 @@ def _exchange(first: Path, second: Path) -> bool:
     return renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0
 
 
-def remove_in_background(folder: Path) -> None:
-    """Delete ``folder`` without waiting: removing 100,000 directories takes seconds nobody needs to wait for.
-    The swap is already done; if the removal is interrupted, the next build removes what is left."""
-    leftovers = sorted(str(p) for p in folder.parent.glob(folder.name.rsplit("-", 1)[0] + "-*"))
-    if leftovers:
-        subprocess.Popen(["rm", "-rf", "--", *leftovers], start_new_session=True,
+def remove_in_background(*folders: Path) -> None:
+    """Delete ``folders`` without waiting: removing 100,000 directories takes seconds nobody needs to wait for.
+    The swap is already done; if the removal is interrupted, the next build removes what is left
+    (``cache.remove_leftovers``)."""
+    if folders:
+        subprocess.Popen(["rm", "-rf", "--", *map(str, folders)], start_new_session=True,
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -9,6 +9,7 @@ file names are unique across folders.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import shutil
 import subprocess
@@ -104,6 +105,19 @@ def random_texts(count: int, seed: int, alphabet: list[str] = ALPHABET) -> list[
 SEARCH_QUERIES = ["政府信息公开", "服务型政府", "吉政发〔2005〕20号", "依申请公开", "法治政府", "政务公开", "年度报告",
                   "济源市", "行政审批", "指标体系", "政府", "人民政府", "示例", "2011", "考核办法", "处罚决定",
                   "暂行办法", "公开 政府", "不存在的词语组合", "吉林 年度报告"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory) -> Path:
+    """The user's cache folder (compiled templates, shared by every site) for this run, not the home folder's."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)  # the builds run as programs inherit it
+    yield folder
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
 
 
 @pytest.fixture(scope="session")
