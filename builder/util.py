@@ -7,6 +7,7 @@ import ctypes
 import gc
 import os
 import re
+import secrets
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
@@ -21,9 +22,11 @@ def swap_in(fresh: Path, target: Path) -> None:
     if target.exists() and _exchange(fresh, target):
         remove_in_background(fresh)  # which now holds the old site
         return
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
+    if not target.exists():
+        fresh.rename(target)
+        return
+    old = target.with_name(f".{target.name}-old-{secrets.token_hex(4)}")  # never an earlier build's
+    target.rename(old)
     fresh.rename(target)
     remove_in_background(old)
 
@@ -38,13 +41,13 @@ def _exchange(first: Path, second: Path) -> bool:
     return renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0
 
 
-def remove_in_background(*folders: Path) -> None:
+def remove_in_background(*folders: Path) -> subprocess.Popen | None:
     """Delete ``folders`` without waiting: removing 100,000 directories takes seconds nobody needs to wait for.
-    The swap is already done; if the removal is interrupted, the next build removes what is left
-    (``cache.remove_leftovers``)."""
-    if folders:
-        subprocess.Popen(["rm", "-rf", "--", *map(str, folders)], start_new_session=True,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    If the removal is interrupted, the next build removes what is left (``BuildCache.remove_leftovers``)."""
+    if not folders:
+        return None
+    return subprocess.Popen(["rm", "-rf", "--", *map(str, folders)], start_new_session=True,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # compiled once: this runs for every text shown

@@ -16,13 +16,12 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import secrets
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
-
-import jinja2
-import platformdirs
 
 from search import stored
 from search.document import IndexReuse
@@ -30,12 +29,10 @@ from search.document import IndexReuse
 from ..util import no_gc, remove_in_background, swap_in
 
 VERSION = "4"  # bump when the format of anything cached changes
-
-
-def compiled_templates_folder() -> Path:
-    """The user's cache folder for compiled templates (``$XDG_CACHE_HOME/gongkai/templates``, by default
-    ``~/.cache/gongkai/templates``)."""
-    return platformdirs.user_cache_path("gongkai") / "templates"
+# The folders a build makes beside its site, after the site's name: tempfile.mkdtemp's eight characters, or (made
+# by earlier releases) an old site named by a process id. Matched whole: a sibling site "site-old" and its cache
+# (.site-old-gongkai-cache) are not leftovers of "site".
+LEFTOVER_NAME = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
 
 
 class BuildCache:
@@ -56,6 +53,7 @@ class BuildCache:
         self.keys: dict[str, str] = {}   # this build: output path → key ("" for files never reused)
         self.fingerprint = ""
         self.output_dir: Path | None = None
+        self._removing: subprocess.Popen | None = None  # what earlier builds left (``remove_leftovers``)
         if not read:
             self.clear()
             return
@@ -101,6 +99,18 @@ class BuildCache:
         self.output_dir = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-{prefix}-", dir=self.site_dir.parent))
         return self.output_dir
 
+    def remove_leftovers(self) -> None:
+        """Start removing what earlier builds left beside the site: fresh, staging and old trees and search index
+        folders of builds killed before they finished, and the old site the last build swapped out, which may still
+        be being removed (400,000 files at 100,000 items): a build that removed them before starting waited for
+        them all. A build of the whole site (long, and leaving an old site itself) waits for them in ``commit``:
+        where a build's processes are ended with it (a systemd unit, a container), removals cut short would
+        otherwise pile up. Called with the site's lock held, so no running build owns them; this build's own
+        folders are made afterwards."""
+        name = re.compile(re.escape(f".{self.site_dir.name}") + LEFTOVER_NAME)
+        self._removing = remove_in_background(*(self.site_dir.parent / found for found in
+                                                os.listdir(self.site_dir.parent) if name.fullmatch(found)))
+
     def commit(self) -> None:
         """The build succeeded: the site becomes what it wrote, all at once or under the journal."""
         written = self.output_dir
@@ -110,6 +120,8 @@ class BuildCache:
         else:
             self._commit(written, written)
             swap_in(written, self.site_dir)
+            if self._removing is not None:  # see remove_leftovers
+                self._removing.wait()
 
     def abort(self) -> None:
         """The build failed: the site stays as it was."""
@@ -225,19 +237,6 @@ class BuildCache:
         finally:
             os._exit(0)
 
-    def compiled_templates(self) -> jinja2.BytecodeCache:
-        """Where Jinja keeps compiled templates between builds: ours, the theme's and the office's overrides.
-        Compiling them took ~0.4 s of every build that had none (a new site, ``--full``), so they are kept for
-        every site built by this user (``compiled_templates_folder``), or beside this site where that folder cannot
-        be made. Jinja keys each by its name, its file and the checksum of its source, and checks the Python
-        version, so an edited template is compiled again and no site ever gets another's."""
-        shared = compiled_templates_folder()
-        with contextlib.suppress(OSError):
-            shared.mkdir(parents=True, exist_ok=True)
-        folder = shared if os.access(shared, os.W_OK) else self.folder / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        return jinja2.FileSystemBytecodeCache(str(folder))
-
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.previous = {}
@@ -314,16 +313,6 @@ def _is_site_path(path: str) -> bool:
     """A relative path that stays inside the site."""
     parts = path.split("/")
     return bool(path) and not path.startswith("/") and ".." not in parts and "\0" not in path
-
-
-def remove_leftovers(site_dir: Path) -> None:
-    """Remove, in the background, what earlier builds left beside ``site_dir``: fresh, staging and old trees and
-    search index folders of builds killed before they finished, and the old site a build swapped out, which may
-    still be being removed (400,000 files at 100,000 items: a build started soon after a full one waited for
-    them). Called with the site's lock held, so no running build owns them; this build's own folders are made
-    afterwards, under names of their own."""
-    remove_in_background(*(folder for pattern in ("new", "stage", "old", "search")
-                           for folder in site_dir.parent.glob(f".{site_dir.name}-{pattern}-*")))
 
 
 def _apply(staging: Path, site: Path, deleted: list[str]) -> None:

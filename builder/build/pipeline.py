@@ -38,7 +38,8 @@ from ..site.templating import Templating
 from ..site.urls import url_problems
 from ..site.views import KeptViews, Site, published_views
 from ..util import KeptByIdentity, no_gc
-from .cache import BuildCache, Journal, Parts, remove_leftovers
+from .cache import BuildCache, Journal, Parts
+from .compiled import compiled_templates
 from .fingerprint import code_fingerprint
 from .index_job import IndexProcess, SearchIndexJob, start_index_server
 from .pools import fork_map
@@ -208,7 +209,7 @@ class BuildRun:
                lock: SiteLock, memory: Memory | None) -> BuildRun:
         start_index_server()
         cache = BuildCache(site_dir, read=not options.full)
-        remove_leftovers(cache.site_dir)  # of builds killed before they finished: no other build is running
+        cache.remove_leftovers()  # no other build of the site is running
         code = code_fingerprint(custom_dir)
         if memory and memory.kept and memory.code == code and not options.full:
             kept, journal = memory.kept, memory.journal
@@ -240,9 +241,9 @@ class BuildRun:
         process = memory.index_process(cache.in_place) if memory else None
         index = SearchIndexJob(documents, keys, cache, code, process)
         try:
+            templating = Templating(custom_dir, compiled_templates(code, cache.folder / "templates"))
             with no_gc(freeze=True):
-                site = build_site(loaded.catalog, loaded.calendar, options.today, views,
-                                  Templating(custom_dir, cache.compiled_templates()))
+                site = build_site(loaded.catalog, loaded.calendar, options.today, views, templating)
             return cls(options, site, cache, index, code, item_files, checked, journal, memory, log, lock)
         except BaseException:
             index.stop()

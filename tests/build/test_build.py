@@ -21,7 +21,7 @@ from conftest import (
     tree_digest,
 )
 
-from builder.build.cache import VERSION, BuildCache, Journal, compiled_templates_folder
+from builder.build.cache import VERSION, BuildCache, Journal
 from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
 
@@ -121,35 +121,6 @@ def test_a_site_changed_by_hand_is_rebuilt_in_full(tmp_path):
     page.write_text("edited by hand", encoding="utf-8")
     _build(catalog, site)
     assert page.read_text(encoding="utf-8") != "edited by hand"
-
-
-def test_compiled_templates_are_kept_for_the_next_site(tmp_path, monkeypatch):
-    """A build of a new site (or --full) compiles no template an earlier build compiled: they are kept in the
-    user's cache folder, not beside the site, and Jinja compiles again only a template whose source changed."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    compiled = compiled_templates_folder()
-    site, _ = make_site(tmp_path, source=EXAMPLE)
-    kept = {path.name: path.stat().st_mtime_ns for path in compiled.iterdir()}
-    assert len(kept) > 20 and not (tmp_path / ".site-gongkai-cache" / "templates").exists()
-    _build(tmp_path / "catalog", tmp_path / "second")
-    assert {path.name: path.stat().st_mtime_ns for path in compiled.iterdir()} == kept
-    assert not (tmp_path / ".second-gongkai-cache" / "templates").exists()
-    override = tmp_path / "overrides"
-    shutil.copytree(REPO / "overrides", override)
-    footer = override / "partials" / "copyright.html"
-    footer.write_text(footer.read_text(encoding="utf-8") + "<!-- 本单位的模板 -->", encoding="utf-8")
-    config = _config(tmp_path, tmp_path / "catalog")
-    config.write_text(config.read_text(encoding="utf-8").replace(str(REPO / "overrides"), str(override)),
-                      encoding="utf-8")
-    _build(tmp_path / "catalog", tmp_path / "third", config)
-    assert "<!-- 本单位的模板 -->" in (tmp_path / "third" / "index.html").read_text(encoding="utf-8")
-
-
-def test_compiled_templates_stay_beside_the_site_when_the_user_cache_cannot_be_made(tmp_path, monkeypatch):
-    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
-    make_site(tmp_path, source=EXAMPLE)
-    assert any((tmp_path / ".site-gongkai-cache" / "templates").iterdir())
 
 
 def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -202,7 +203,8 @@ def test_listings_are_paginated(tmp_path):
 def test_mkdocs_build_works_with_the_repo_config(tmp_path):
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
                             capture_output=True, text=True, cwd=REPO, env={"NO_MKDOCS_2_WARNING": "1",
-                                                                         "PATH": "/usr/bin:/bin"})
+                                                                         "PATH": "/usr/bin:/bin",
+                                                                         "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "feeds" / "all.atom").is_file()
 

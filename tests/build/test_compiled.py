@@ -1,0 +1,128 @@
+"""Compiled templates kept in the user's cache folder for every site (builder/build/compiled.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import jinja2
+import material
+import pytest
+from conftest import EXAMPLE, REPO, TODAY, gongkai, make_catalog
+
+from builder.build.compiled import CompiledTemplates, compiled_templates, user_folder
+from builder.build.fingerprint import code_fingerprint
+from builder.site.templating import TEMPLATES
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The example catalog, a copy of the overrides (edited below), and a mkdocs.yml reading both."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    overrides = tmp_path / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: content", f"docs_dir: {REPO / 'content'}")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {overrides}")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text.replace("catalog_dir: catalog", f"catalog_dir: {catalog}"), encoding="utf-8")
+    return catalog, overrides, config
+
+
+def _build(catalog: Path, config: Path, site: Path) -> None:
+    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site),
+                     "--config-file", str(config))
+    assert result.returncode == 0, result.stderr
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+
+
+def test_a_new_site_compiles_nothing_an_earlier_build_compiled(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    catalog, overrides, config = _project(tmp_path)
+    _build(catalog, config, tmp_path / "site")
+    kept = compiled_templates(code_fingerprint(overrides), tmp_path / "unused")
+    assert kept.folder == user_folder() == tmp_path / "user-cache" / "gongkai" / "templates"
+    # Ours and the theme's, under the keys a build of this code looks them up by.
+    for name, file in (("item.html", TEMPLATES / "item.html"),
+                       ("base.html", Path(material.__file__).parent / "templates" / "base.html")):
+        assert (kept.folder / (kept.pattern % kept.get_cache_key(name, os.path.normpath(file)))).is_file(), name
+    before = _files(kept.folder)
+    _build(catalog, config, tmp_path / "second")
+    assert _files(kept.folder) == before  # nothing compiled again, nothing rewritten
+    assert not (tmp_path / ".site-gongkai-cache" / "templates").exists()
+    assert not (tmp_path / ".second-gongkai-cache" / "templates").exists()
+    # An office edits a partial of its overrides: the next new site shows it.
+    footer = overrides / "partials" / "copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<!-- 本单位的模板 -->", encoding="utf-8")
+    _build(catalog, config, tmp_path / "third")
+    assert "<!-- 本单位的模板 -->" in (tmp_path / "third" / "index.html").read_text(encoding="utf-8")
+
+
+def _a_file_for_the_cache_folder(tmp_path: Path) -> None:
+    (tmp_path / "user-cache").write_text("", encoding="utf-8")
+
+
+def _a_file_for_the_templates_folder(tmp_path: Path) -> None:
+    (tmp_path / "user-cache" / "gongkai").mkdir(parents=True)
+    (tmp_path / "user-cache" / "gongkai" / "templates").write_text("", encoding="utf-8")
+
+
+def _a_folder_of_another_user(tmp_path: Path) -> None:
+    folder = tmp_path / "user-cache" / "gongkai" / "templates"
+    folder.mkdir(parents=True)
+    try:
+        os.chown(folder, os.getuid() + 1, -1)
+    except PermissionError:
+        pytest.skip("only root can give a folder to another user")
+
+
+def _a_link(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "user-cache" / "gongkai").mkdir(parents=True)
+    (tmp_path / "user-cache" / "gongkai" / "templates").symlink_to(tmp_path / "elsewhere")
+
+
+@pytest.mark.parametrize("spoil", [_a_file_for_the_cache_folder, _a_file_for_the_templates_folder,
+                                   _a_folder_of_another_user, _a_link])
+def test_templates_are_compiled_beside_the_site_where_the_user_folder_is_unusable(tmp_path, monkeypatch, spoil):
+    """Compiled templates are run as code: only a real folder of this user's, which they alone may write."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    spoil(tmp_path)
+    catalog, _, config = _project(tmp_path)
+    _build(catalog, config, tmp_path / "site")
+    assert any((tmp_path / ".site-gongkai-cache" / "templates").iterdir())
+    assert not list(tmp_path.glob("elsewhere/*"))  # a link is not followed
+
+
+def test_a_folder_others_may_write_is_made_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    user_folder().mkdir(parents=True, mode=0o777)
+    os.chmod(user_folder(), 0o777)
+    assert compiled_templates("code", tmp_path / "beside").folder == user_folder()
+    assert user_folder().stat().st_mode & 0o777 == 0o700
+
+
+def test_a_cache_that_cannot_be_written_or_read_only_costs_compiling(tmp_path):
+    folder = tmp_path / "compiled"
+    folder.mkdir()
+    env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{{ 1 + 1 }}"}),
+                             bytecode_cache=CompiledTemplates(folder, "salt"))
+    folder.rmdir()  # deleted during a build: writing fails
+    assert env.get_template("page.html").render() == "2"
+    folder.mkdir()
+    assert jinja2.Environment(loader=env.loader, bytecode_cache=CompiledTemplates(folder, "salt")) \
+        .get_template("page.html").render() == "2"
+    (name,) = os.listdir(folder)
+    (folder / name).unlink()
+    (folder / name).symlink_to(folder / name)  # a file that cannot be opened (a loop of links)
+    assert jinja2.Environment(loader=env.loader, bytecode_cache=CompiledTemplates(folder, "salt")) \
+        .get_template("page.html").render() == "2"
+
+
+def test_another_environment_or_release_never_gets_a_compiled_template(tmp_path):
+    """Jinja keys by name and file only; the salt (code, versions) keeps other compilations apart."""
+    assert CompiledTemplates(tmp_path, "a").get_cache_key("item.html", "/x/item.html") != \
+        CompiledTemplates(tmp_path, "b").get_cache_key("item.html", "/x/item.html")
