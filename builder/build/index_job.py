@@ -108,25 +108,38 @@ def _write_jobs(connection: Connection) -> None:
 
 
 class SearchIndexJob:
-    """The index of ``documents`` (with one key per document, equal when it is unchanged), being written into a
-    folder beside the cache's site by ``process`` (kept by the caller) or by a process of its own; ``move_into``
-    waits for it and moves it into the site."""
+    """The index of the published items, written into a folder beside the cache's site by ``process`` (kept by the
+    caller) or by a process of its own: the documents are handed over (``hand_over``, which a forked worker may
+    do), the job is submitted, and ``move_into`` waits for it and moves it into the site."""
 
-    def __init__(self, documents: SearchDocuments, keys: list[str], cache: BuildCache, code: str,
-                 process: IndexProcess | None = None) -> None:
+    def __init__(self, cache: BuildCache, code: str, process: IndexProcess | None = None) -> None:
         site = cache.site_dir
         self._work = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
         self._folder = self._work / "index"
         self._folder.mkdir()
+        self._handed = self._work / "documents.pickle"
+        self._reuse = cache.index_reuse(code)
         self._own = process is None
-        self._process = process or IndexProcess()
-        # Handed over in a file, not in the pipe: pickled here at once (~0.05 s at 10,000 items), and read by the
-        # index process as it starts rather than held by both processes until the answer.
-        handed = self._work / "documents.pickle"
-        with handed.open("wb") as file:
-            pickle.dump((documents, keys), file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._process.submit(handed, self._folder, cache.index_reuse(code))
+        self._process = process or IndexProcess()  # started now: it starts while the documents are made
         self._answer: WrittenIndex | BaseException | None = None
+
+    @classmethod
+    def start(cls, documents: SearchDocuments, keys: list[str], cache: BuildCache, code: str,
+              process: IndexProcess | None = None) -> SearchIndexJob:
+        """The index of ``documents`` (with one key per document, equal when it is unchanged), submitted."""
+        job = cls(cache, code, process)
+        job.hand_over(documents, keys)
+        job.submit()
+        return job
+
+    def hand_over(self, documents: SearchDocuments, keys: list[str]) -> None:
+        """Hand the documents over in a file, not in the pipe: pickled here at once (~0.05 s at 10,000 items), and
+        read by the index process as it starts rather than held by both processes until the answer."""
+        with self._handed.open("wb") as file:
+            pickle.dump((documents, keys), file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def submit(self) -> None:
+        self._process.submit(self._handed, self._folder, self._reuse)
 
     def busy(self) -> bool:
         """Whether the index is still being written. Once it is not, a process of its own ends, so that its memory

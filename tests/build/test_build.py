@@ -21,6 +21,7 @@ from conftest import (
     tree_digest,
 )
 
+from builder.build import pipeline
 from builder.build.cache import VERSION, BuildCache, Journal
 from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
@@ -196,6 +197,23 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
     rebased = cache.save_parts("items", many, third, journal, code)
     assert rebased.base != journal.base and rebased.changes == {}
     assert _saved(cache, code, rebased.base)[0] == many
+
+
+def test_a_large_catalog_plans_its_pages_while_a_worker_hands_the_documents_over(tmp_path, monkeypatch):
+    """Above PLAN_BESIDE_DOCUMENTS_FROM items the search documents are made and handed to the index in a forked
+    worker: the site, its index included, is the one the serial way builds, first and after a change."""
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    monkeypatch.setattr(pipeline, "PLAN_BESIDE_DOCUMENTS_FROM", 1)
+    build(project / "mkdocs.yml", project / "site", options)
+    item = project / "catalog" / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    build(project / "mkdocs.yml", project / "site", options)
+    monkeypatch.setattr(pipeline, "PLAN_BESIDE_DOCUMENTS_FROM", 10**9)
+    build(project / "mkdocs.yml", project / "serial", dataclasses.replace(options, full=True))
+    assert tree_digest(project / "site") == tree_digest(project / "serial")
+    assert any("补充说明" in p.read_text("utf-8") for p in (project / "site" / "search" / "d").rglob("*.json"))
 
 
 def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monkeypatch):
