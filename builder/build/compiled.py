@@ -69,10 +69,13 @@ def _private(folder: Path) -> bool:
         return False
     try:
         folder.mkdir(mode=stat.S_IRWXU, parents=True, exist_ok=True)
+        if _own_folder(folder.lstat()):
+            os.chmod(folder, stat.S_IRWXU)  # made under another umask, or by an earlier release
         found = folder.lstat()
-        if stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and stat.S_IMODE(found.st_mode) != stat.S_IRWXU:
-            os.chmod(folder, stat.S_IRWXU)
-            found = folder.lstat()
     except OSError:
         return False
-    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and stat.S_IMODE(found.st_mode) == stat.S_IRWXU
+    return _own_folder(found) and stat.S_IMODE(found.st_mode) == stat.S_IRWXU
+
+
+def _own_folder(found: os.stat_result) -> bool:
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid()

@@ -43,7 +43,7 @@ from .cache import BuildCache, Journal, Parts
 from .compiled import compiled_templates
 from .fingerprint import code_fingerprint
 from .index_job import IndexProcess, SearchIndexJob, start_index_server
-from .pools import fork_map
+from .pools import fork_map, worker_count
 from .writer import file_writers, write_pages
 
 # ------------------------------------------------------------ loading and validating
@@ -92,9 +92,13 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, item_fi
     """The catalog with every problem, loading and validation together, sorted. ``item_files`` and ``checked``:
     what the last build read and found, and where this one records it."""
     loaded = load(catalog_dir, provisional, item_files)
-    problems = sorted(set(loaded.problems) | set(validate(loaded.catalog, loaded.calendar, today, checked))
-                      | set(url_problems(loaded.catalog)), key=PROBLEM_ORDER)
-    return dataclasses.replace(loaded, problems=problems)
+    # Neither check needs the other; in a large catalog each is long (100,000 items: ~0.6 s), so the addresses are
+    # checked by a forked worker. Validation stays here: it records what it found for the next build (``checked``).
+    checks = [functools.partial(validate, loaded.catalog, loaded.calendar, today, checked),
+              functools.partial(url_problems, loaded.catalog)]
+    workers = None if len(loaded.catalog.items) >= PARALLEL_STEPS_FROM else 1
+    found = [problem for problems in fork_map(_call, None, checks, workers) for problem in problems]
+    return dataclasses.replace(loaded, problems=sorted(set(loaded.problems) | set(found), key=PROBLEM_ORDER))
 
 
 # ------------------------------------------------------------ building
@@ -251,11 +255,15 @@ class BuildRun:
                 with no_gc(freeze=True):
                     return build_site(loaded.catalog, loaded.calendar, options.today, views, templating)
 
-            if memory is None and len(loaded.catalog.items) >= PLAN_BESIDE_DOCUMENTS_FROM:
-                # Neither needs the other, and in a large catalog both are long (100,000 items: the documents
-                # ~1.2 s and ~0.6 s to hand over, the plan ~1.4 s): a forked worker hands the documents over while
-                # this process plans (the plan is far too large to send back). Not in `gongkai serve`, which keeps
-                # the documents it made (``memory``).
+            if memory is None and len(loaded.catalog.items) >= PARALLEL_STEPS_FROM and worker_count() > 1:
+                # In a large catalog both are long (100,000 items: the documents ~1.2 s and ~0.6 s to hand over,
+                # the plan ~1.4 s), and they share only the views' digests (the keys of their pages, rows and
+                # documents), made here first: what the worker makes is lost to this process. A forked worker then
+                # hands the documents over while this process plans: fork_map keeps the first task for the calling
+                # process, and the plan is far too large to send back. Not in `gongkai serve`, which keeps the
+                # documents it made (``memory``).
+                for view in views:
+                    view.digest  # a cached property: made here once, for both
                 site, _ = fork_map(_call, None, [plan, hand_over])
                 index.submit()
             else:
@@ -312,7 +320,9 @@ class BuildRun:
         self.pages_written += pages
 
 
-PLAN_BESIDE_DOCUMENTS_FROM = 20_000  # items; at 10,000 the index, started first, is what a change waits for
+# Items from which two steps that need nothing of each other run on both cores, one in a forked worker. Below,
+# forking costs about what it saves, and after a change the index, started first, is what the build waits for.
+PARALLEL_STEPS_FROM = 20_000
 
 
 def _call(_shared: None, step: Callable[[], object]) -> object:

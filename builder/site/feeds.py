@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import functools
 import html
+import itertools
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -45,8 +46,9 @@ class FeedSpec(FeedFiles):
 
     @property
     def entries(self) -> tuple[ItemView, ...]:
-        """The newest items with a publication date (an undated legacy item is no news)."""
-        return tuple(view for view in self.items if view.published)[:self.limit]
+        """The newest items with a publication date (an undated legacy item is no news). Taken from the front of the
+        items, newest first, rather than filtered whole: the feed of everything has every item."""
+        return tuple(itertools.islice((view for view in self.items if view.published), self.limit))
 
 
 def feed_specs(site: Site) -> list[FeedSpec]:

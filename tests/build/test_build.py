@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import pickle
 import shutil
 import time
 from pathlib import Path
 
+import pytest
 from conftest import (
     EXAMPLE,
     REPO,
@@ -25,6 +27,7 @@ from builder.build import pipeline
 from builder.build.cache import VERSION, BuildCache, Journal
 from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
+from builder.build.pools import worker_count
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
 RETITLED = Path("items/jiyuan-city/2024/shenqing-banli-guiding.md")
@@ -199,21 +202,42 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
     assert _saved(cache, code, rebased.base)[0] == many
 
 
-def test_a_large_catalog_plans_its_pages_while_a_worker_hands_the_documents_over(tmp_path, monkeypatch):
-    """Above PLAN_BESIDE_DOCUMENTS_FROM items the search documents are made and handed to the index in a forked
-    worker: the site, its index included, is the one the serial way builds, first and after a change."""
+@pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
+def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_site(tmp_path, monkeypatch):
+    """From PARALLEL_STEPS_FROM items, a forked worker checks the addresses while validation runs, and makes and
+    hands over the search documents while the pages are planned: the site, its index included, is the one the
+    serial way builds, first and after a change, and what the worker finds is reported."""
     project = make_project(tmp_path, source=EXAMPLE)
     monkeypatch.chdir(project)
     options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
-    monkeypatch.setattr(pipeline, "PLAN_BESIDE_DOCUMENTS_FROM", 1)
-    build(project / "mkdocs.yml", project / "site", options)
-    item = project / "catalog" / ITEM
-    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
-    build(project / "mkdocs.yml", project / "site", options)
-    monkeypatch.setattr(pipeline, "PLAN_BESIDE_DOCUMENTS_FROM", 10**9)
-    build(project / "mkdocs.yml", project / "serial", dataclasses.replace(options, full=True))
-    assert tree_digest(project / "site") == tree_digest(project / "serial")
+    made_in = tmp_path / "documents-made-in"
+    documents = pipeline.search_documents_with_participation
+
+    def noted(*args):
+        made_in.write_text(str(os.getpid()), encoding="utf-8")
+        return documents(*args)
+
+    monkeypatch.setattr(pipeline, "search_documents_with_participation", noted)
+    monkeypatch.setattr(pipeline, "PARALLEL_STEPS_FROM", 1)
+    serial = dataclasses.replace(options, full=True)
+    for changed in range(2):
+        if changed:
+            item = project / "catalog" / ITEM
+            item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+        build(project / "mkdocs.yml", project / "site", options)
+        assert made_in.read_text(encoding="utf-8") != str(os.getpid())  # by the worker
+        with monkeypatch.context() as serially:
+            serially.setattr(pipeline, "PARALLEL_STEPS_FROM", 10**9)
+            build(project / "mkdocs.yml", project / f"serial-{changed}", serial)
+        assert made_in.read_text(encoding="utf-8") == str(os.getpid())
+        assert tree_digest(project / "site") == tree_digest(project / f"serial-{changed}")
     assert any("补充说明" in p.read_text("utf-8") for p in (project / "site" / "search" / "d").rglob("*.json"))
+    collision = ITEM.with_name("collision.md")  # an index number that differs only in "/" and "_": one address
+    (project / "catalog" / collision).write_text(
+        (project / "catalog" / ITEM).read_text(encoding="utf-8").replace("57T/2014-00026", "57T_2014-00026"),
+        encoding="utf-8")
+    loaded = pipeline.load_validated(project / "catalog", options.today, False)
+    assert {p.code for p in loaded.errors} == {"E-URL-COLLISION"}
 
 
 def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monkeypatch):
