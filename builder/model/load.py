@@ -196,9 +196,11 @@ def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | N
 
 def _files(folder: Path, suffix: str) -> list[str]:
     """The files of ``folder`` and its subfolders whose name ends with ``suffix``, in the order of their Paths (by
-    component: "a/x" before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second."""
+    component: "a/x" before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared with
+    their separators as NUL, which no name holds and every character follows: the order of their components, without
+    a list of them for every path."""
     return sorted((os.path.join(path, name) for path, _, names in os.walk(folder) for name in names
-                   if name.endswith(suffix)), key=lambda path: path.split(os.sep))
+                   if name.endswith(suffix)), key=lambda path: path.replace(os.sep, "\0"))
 
 
 def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Settings]:

@@ -210,14 +210,17 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
     project = make_project(tmp_path, source=EXAMPLE)
     monkeypatch.chdir(project)
     options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
-    made_in = tmp_path / "documents-made-in"
-    documents = pipeline.search_documents_with_participation
+    made_in = {name: tmp_path / f"{name}-made-in" for name in ("search_documents_with_participation", "url_problems")}
 
-    def noted(*args):
-        made_in.write_text(str(os.getpid()), encoding="utf-8")
-        return documents(*args)
+    def noted(name, step):
+        def run(*args):
+            made_in[name].write_text(str(os.getpid()), encoding="utf-8")
+            return step(*args)
+        return run
 
-    monkeypatch.setattr(pipeline, "search_documents_with_participation", noted)
+    for name in made_in:
+        monkeypatch.setattr(pipeline, name, noted(name, getattr(pipeline, name)))
+    here = str(os.getpid())
     monkeypatch.setattr(pipeline, "PARALLEL_STEPS_FROM", 1)
     serial = dataclasses.replace(options, full=True)
     for changed in range(2):
@@ -225,11 +228,11 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
             item = project / "catalog" / ITEM
             item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
         build(project / "mkdocs.yml", project / "site", options)
-        assert made_in.read_text(encoding="utf-8") != str(os.getpid())  # by the worker
+        assert here not in {file.read_text(encoding="utf-8") for file in made_in.values()}  # by workers
         with monkeypatch.context() as serially:
             serially.setattr(pipeline, "PARALLEL_STEPS_FROM", 10**9)
             build(project / "mkdocs.yml", project / f"serial-{changed}", serial)
-        assert made_in.read_text(encoding="utf-8") == str(os.getpid())
+        assert {file.read_text(encoding="utf-8") for file in made_in.values()} == {here}
         assert tree_digest(project / "site") == tree_digest(project / f"serial-{changed}")
     assert any("补充说明" in p.read_text("utf-8") for p in (project / "site" / "search" / "d").rglob("*.json"))
     collision = ITEM.with_name("collision.md")  # an index number that differs only in "/" and "_": one address

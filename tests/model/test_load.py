@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import shutil
 import time
 
@@ -19,6 +20,20 @@ def test_catalog_files_are_listed_in_path_order(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("", encoding="utf-8")
     assert _files(tmp_path, ".md") == [str(p) for p in sorted(tmp_path.rglob("*.md"))]
+
+
+def test_random_catalog_files_are_listed_in_path_order(tmp_path):
+    rng = random.Random(19)
+    pieces = [*"ab-.!_ 0~", "政府", "（一）", "\u3000"]  # characters before and after "/", and beyond ASCII
+    for _ in range(300):
+        parts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 4))]
+        path = tmp_path.joinpath(*[part.strip() if part.strip() not in ("", ".", "..") else "x"
+                                   for part in parts]).with_suffix(".md")
+        if not path.parent.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.is_dir():
+                path.write_text("", encoding="utf-8")
+    assert _files(tmp_path, ".md") == [str(p) for p in sorted(tmp_path.rglob("*.md")) if p.is_file()]
 
 
 NOTICE = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
