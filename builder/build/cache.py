@@ -29,10 +29,11 @@ from search.document import IndexReuse
 from ..util import no_gc, remove_in_background, swap_in
 
 VERSION = "4"  # bump when the format of anything cached changes
-# The folders a build makes beside its site, after the site's name: tempfile.mkdtemp's eight characters, or (made
-# by earlier releases) an old site named by a process id. Matched whole: a sibling site "site-old" and its cache
-# (.site-old-gongkai-cache) are not leftovers of "site".
-LEFTOVER_NAME = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
+# The folders a build makes beside its site, after the site's name: tempfile.mkdtemp's eight characters
+# (``BuildCache.begin``, ``SearchIndexJob``) or eight hex digits (``util.swap_in``), or (made by earlier releases)
+# an old site named by a process id. Matched whole: a sibling site "site-old" and its cache (.site-old-gongkai-cache)
+# are not leftovers of "site". A test makes one of each kind.
+LEFTOVER_SUFFIX = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
 
 
 class BuildCache:
@@ -107,7 +108,7 @@ class BuildCache:
         where a build's processes are ended with it (a systemd unit, a container), removals cut short would
         otherwise pile up. Called with the site's lock held, so no running build owns them; this build's own
         folders are made afterwards."""
-        name = re.compile(re.escape(f".{self.site_dir.name}") + LEFTOVER_NAME)
+        name = re.compile(re.escape(f".{self.site_dir.name}") + LEFTOVER_SUFFIX)
         self._removing = remove_in_background(*(self.site_dir.parent / found for found in
                                                 os.listdir(self.site_dir.parent) if name.fullmatch(found)))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import stat
 from importlib.metadata import version
 from pathlib import Path
@@ -43,7 +44,7 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except OSError:
+        except (OSError, EOFError, pickle.UnpicklingError):  # Jinja writes by renaming, but a disk can fail
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:

@@ -123,18 +123,10 @@ class SearchIndexJob:
         self._process = process or IndexProcess()  # started now: it starts while the documents are made
         self._answer: WrittenIndex | BaseException | None = None
 
-    @classmethod
-    def start(cls, documents: SearchDocuments, keys: list[str], cache: BuildCache, code: str,
-              process: IndexProcess | None = None) -> SearchIndexJob:
-        """The index of ``documents`` (with one key per document, equal when it is unchanged), submitted."""
-        job = cls(cache, code, process)
-        job.hand_over(documents, keys)
-        job.submit()
-        return job
-
     def hand_over(self, documents: SearchDocuments, keys: list[str]) -> None:
-        """Hand the documents over in a file, not in the pipe: pickled here at once (~0.05 s at 10,000 items), and
-        read by the index process as it starts rather than held by both processes until the answer."""
+        """Hand ``documents`` over, with one key per document (equal when it is unchanged), in a file, not in the
+        pipe: pickled here at once (~0.05 s at 10,000 items), and read by the index process as it starts rather than
+        held by both processes until the answer."""
         with self._handed.open("wb") as file:
             pickle.dump((documents, keys), file, protocol=pickle.HIGHEST_PROTOCOL)
 

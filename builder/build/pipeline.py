@@ -93,7 +93,8 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, item_fi
     what the last build read and found, and where this one records it."""
     loaded = load(catalog_dir, provisional, item_files)
     # Neither check needs the other; in a large catalog each is long (100,000 items: ~0.6 s), so the addresses are
-    # checked by a forked worker. Validation stays here: it records what it found for the next build (``checked``).
+    # checked by a forked worker. Validation stays here, as fork_map's first task, which the calling process runs: it
+    # records what it found for the next build (``checked``).
     checks = [functools.partial(validate, loaded.catalog, loaded.calendar, today, checked),
               functools.partial(url_problems, loaded.catalog)]
     workers = None if len(loaded.catalog.items) >= PARALLEL_STEPS_FROM else 1

@@ -28,6 +28,7 @@ from builder.build.cache import VERSION, BuildCache, Journal
 from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
 from builder.build.pools import worker_count
+from builder.check.validate import CheckedItems
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
 RETITLED = Path("items/jiyuan-city/2024/shenqing-banli-guiding.md")
@@ -239,8 +240,11 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
     (project / "catalog" / collision).write_text(
         (project / "catalog" / ITEM).read_text(encoding="utf-8").replace("57T/2014-00026", "57T_2014-00026"),
         encoding="utf-8")
-    loaded = pipeline.load_validated(project / "catalog", options.today, False)
+    checked = (CheckedItems(), CheckedItems())
+    loaded = pipeline.load_validated(project / "catalog", options.today, False, checked=checked)
     assert {p.code for p in loaded.errors} == {"E-URL-COLLISION"}
+    # Validation ran here: what it found of every item file is kept for the next build.
+    assert len(checked[1].problems) == len(list((project / "catalog" / "items").rglob("*.md")))
 
 
 def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monkeypatch):

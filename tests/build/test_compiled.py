@@ -122,7 +122,15 @@ def test_a_cache_that_cannot_be_written_or_read_only_costs_compiling(tmp_path):
         .get_template("page.html").render() == "2"
 
 
-def test_another_environment_or_release_never_gets_a_compiled_template(tmp_path):
-    """Jinja keys by name and file only; the salt (code, versions) keeps other compilations apart."""
-    assert CompiledTemplates(tmp_path, "a").get_cache_key("item.html", "/x/item.html") != \
-        CompiledTemplates(tmp_path, "b").get_cache_key("item.html", "/x/item.html")
+def test_other_code_never_gets_a_compiled_template(tmp_path, monkeypatch):
+    """Jinja keys by name and file only: the code fingerprint (our environments' options, the office's overrides)
+    is part of the key too, as are the versions of what compiles (here Jinja's)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+    def key(code: str) -> str:
+        return compiled_templates(code, tmp_path / "beside").get_cache_key("item.html", "/x/item.html")
+
+    before = key("code")
+    assert key("other code") != before and key("code") == before
+    monkeypatch.setattr(jinja2, "__version__", "0.0")
+    assert key("code") != before

@@ -18,6 +18,14 @@ from builder.site.views import published_views
 from search.hashing import digest
 
 
+def _started(documents, keys, cache, code, process=None) -> SearchIndexJob:
+    """A job as the build starts one: made, the documents handed over, submitted."""
+    job = SearchIndexJob(cache, code, process)
+    job.hand_over(documents, keys)
+    job.submit()
+    return job
+
+
 @pytest.fixture(scope="module")
 def documents() -> SearchDocuments:
     catalog, _ = load_catalog(EXAMPLE)
@@ -30,7 +38,7 @@ def _keys(documents: SearchDocuments) -> list[str]:
 
 def _written(tmp_path, name: str, documents, process: IndexProcess | None) -> dict[str, str]:
     cache = BuildCache(tmp_path / name, read=False)
-    job = SearchIndexJob.start(documents, _keys(documents), cache, "code", process)
+    job = _started(documents, _keys(documents), cache, "code", process)
     job.move_into(tmp_path / name / "search")
     return tree_digest(tmp_path / name / "search")
 
@@ -56,7 +64,7 @@ def test_a_job_stopped_before_its_answer_ends_the_kept_process(tmp_path, documen
     memory = Memory()
     try:
         kept = memory.index_process(in_place=True)
-        job = SearchIndexJob.start(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", kept)
+        job = _started(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", kept)
         job.stop()  # a build that failed while its index was being written
         assert not kept.usable()  # its answer must not reach the next build
         again = memory.index_process(in_place=True)
@@ -74,7 +82,7 @@ def test_an_error_in_the_index_process_reaches_the_build(tmp_path, documents):
     memory = Memory()
     try:
         kept = memory.index_process(in_place=True)
-        job = SearchIndexJob.start(missing, ["key"], BuildCache(tmp_path / "site", read=False), "code", kept)
+        job = _started(missing, ["key"], BuildCache(tmp_path / "site", read=False), "code", kept)
         with pytest.raises(OSError):
             job.move_into(tmp_path / "site" / "search")
         job.stop()
@@ -105,7 +113,7 @@ def test_a_job_stopped_while_its_ranges_are_written_leaves_no_writer_behind(tmp_
     catalog, _ = load_catalog(generate(tmp_path / "catalog", 1500))
     documents = search_documents(published_views(catalog, dt.date(2026, 11, 23)))
     process = IndexProcess()
-    job = SearchIndexJob.start(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", process)
+    job = _started(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", process)
     pid = process._process.pid  # the index process, whose children are its range writers
     deadline = time.monotonic() + 60
     while not _children(pid) and time.monotonic() < deadline:
