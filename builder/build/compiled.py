@@ -35,8 +35,11 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
     def __init__(self, folder: Path, salt: str) -> None:
         super().__init__(str(folder))
-        self.folder = folder
         self._salt = salt
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.directory)
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return hashlib.sha1(f"{self._salt}|{name}|{filename or ''}".encode()).hexdigest()

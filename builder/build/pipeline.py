@@ -97,7 +97,7 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, item_fi
     # records what it found for the next build (``checked``).
     checks = [functools.partial(validate, loaded.catalog, loaded.calendar, today, checked),
               functools.partial(url_problems, loaded.catalog)]
-    workers = None if len(loaded.catalog.items) >= PARALLEL_STEPS_FROM else 1
+    workers = None if _shares_cores(loaded.catalog) else 1
     found = [problem for problems in fork_map(_call, None, checks, workers) for problem in problems]
     return dataclasses.replace(loaded, problems=sorted(set(loaded.problems) | set(found), key=PROBLEM_ORDER))
 
@@ -256,7 +256,7 @@ class BuildRun:
                 with no_gc(freeze=True):
                     return build_site(loaded.catalog, loaded.calendar, options.today, views, templating)
 
-            if memory is None and len(loaded.catalog.items) >= PARALLEL_STEPS_FROM and worker_count() > 1:
+            if memory is None and _shares_cores(loaded.catalog):
                 # In a large catalog both are long (100,000 items: the documents ~1.2 s and ~0.6 s to hand over,
                 # the plan ~1.4 s), and they share only the views' digests (the keys of their pages, rows and
                 # documents), made here first: what the worker makes is lost to this process. A forked worker then
@@ -324,6 +324,11 @@ class BuildRun:
 # Items from which two steps that need nothing of each other run on both cores, one in a forked worker. Below,
 # forking costs about what it saves, and after a change the index, started first, is what the build waits for.
 PARALLEL_STEPS_FROM = 20_000
+
+
+def _shares_cores(catalog: Catalog) -> bool:
+    """Whether two steps that need nothing of each other run side by side, one in a forked worker."""
+    return len(catalog.items) >= PARALLEL_STEPS_FROM and worker_count() > 1
 
 
 def _call(_shared: None, step: Callable[[], object]) -> object:
