@@ -180,7 +180,7 @@ class BuildRun:
 
     def __init__(self, options: BuildOptions, site: Site, cache: BuildCache, index: SearchIndexJob,
                  code: str, item_files: ItemFiles, checked: tuple[CheckedItems, CheckedItems], journal: Journal,
-                 memory: Memory | None, log: logging.Logger, lock: SiteLock) -> None:
+                 memory: Memory | None, log: logging.Logger, lock: SiteLock, started: float) -> None:
         self.options = options
         self.site = site
         self.cache = cache
@@ -194,7 +194,7 @@ class BuildRun:
         self.lock = lock
         self.output_dir = cache.begin()
         self.pages_written = 0
-        self._started = time.perf_counter()
+        self._started = started  # when ``start`` was called: what the build took, loading the catalog included
 
     @classmethod
     def start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger,
@@ -202,17 +202,18 @@ class BuildRun:
         """Check that ``site_dir`` may be replaced (``sources``: the folders it must keep clear of, by their name
         for messages), wait for any other build of it, load and validate the catalog (``CatalogInvalid`` on
         errors; warnings go to ``log``), plan the site and start its search index."""
+        started = time.perf_counter()
         check_output_dir(site_dir, {CATALOG: options.catalog_dir, **sources})
         lock = SiteLock(site_dir, log)
         try:
-            return cls._start(options, site_dir, custom_dir, log, lock, memory)
+            return cls._start(options, site_dir, custom_dir, log, lock, memory, started)
         except BaseException:
             lock.release()
             raise
 
     @classmethod
     def _start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger,
-               lock: SiteLock, memory: Memory | None) -> BuildRun:
+               lock: SiteLock, memory: Memory | None, started: float) -> BuildRun:
         start_index_server()
         cache = BuildCache(site_dir, read=not options.full)
         cache.remove_leftovers()  # no other build of the site is running
@@ -271,7 +272,7 @@ class BuildRun:
                 hand_over()
                 index.submit()  # the index is the longest job after a small change: it starts first
                 site = plan()
-            return cls(options, site, cache, index, code, item_files, checked, journal, memory, log, lock)
+            return cls(options, site, cache, index, code, item_files, checked, journal, memory, log, lock, started)
         except BaseException:
             index.stop()
             raise

@@ -2,6 +2,8 @@
 own answer, a job stopped half-way takes its process with it, and an error in the index reaches the build."""
 
 import datetime as dt
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -126,3 +128,31 @@ def test_a_job_stopped_while_its_ranges_are_written_leaves_no_writer_behind(tmp_
         time.sleep(0.05)
     assert not any(_running(writer) for writer in writers)
     assert not process.usable()
+
+
+# Run in a fresh interpreter, whose C library has not yet learnt from large blocks freed (glibc raises its threshold
+# for mapping a block on its own after freeing one).
+_HEAP_PROBE = """
+import ctypes, sys
+from builder.build import index_job
+if sys.argv[1] == "kept":
+    index_job._keep_freed_memory()
+block = bytearray(16 << 20)  # a range's array of two million integers
+address = ctypes.addressof(ctypes.c_char.from_buffer(block))
+for line in open("/proc/self/maps"):
+    if line.rstrip().endswith("[heap]"):
+        low, high = (int(bound, 16) for bound in line.split()[0].split("-"))
+        print(low <= address < high)
+        break
+else:
+    print(False)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="the memory map is read from /proc")
+def test_the_index_process_keeps_the_memory_of_its_arrays_for_the_next_ones():
+    """A large block comes from the heap, which keeps it once freed for the next array; without the setting, glibc
+    maps it on its own and gives it back when freed, and the next array's pages are zeroed again on first use."""
+    placed = {how: subprocess.run([sys.executable, "-c", _HEAP_PROBE, how], capture_output=True, text=True,
+                                  check=True).stdout.strip() for how in ("kept", "default")}
+    assert placed == {"kept": "True", "default": "False"}
