@@ -1,5 +1,8 @@
 """Compiled templates kept between builds, for every site one user builds: ours, the theme's and the office's
 overrides. Compiling them took ~0.4 s of every build that had none (a build of a new site, every `--full`).
+
+Each code that compiles them (gongkai, the office's overrides, the libraries' versions) has a folder of its own
+under the user's, which every build using it marks as used; a folder no build has used for a month is removed.
 """
 
 from __future__ import annotations
@@ -8,7 +11,10 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
+import shutil
 import stat
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -58,12 +64,39 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 def compiled_templates(code: str, fallback: Path) -> CompiledTemplates:
     """The compiled templates for a build by ``code`` (its code fingerprint): in the user's folder, or in
     ``fallback`` (beside the site) where that is not a folder of this user's that only they may write. What is
-    in it is run as code, so it is held to what Jinja requires of its own default folder."""
+    in it is run as code, so it is held to what Jinja requires of its own default folder. Those of code no build
+    has used for ``UNUSED_FOR`` are removed."""
     folder = user_folder()
     if not _private(folder):
         folder = fallback
         folder.mkdir(parents=True, exist_ok=True)
-    return CompiledTemplates(folder, digest(code, jinja2.__version__, version("mkdocs"), version("mkdocs-material")))
+    salt = digest(code, jinja2.__version__, version("mkdocs"), version("mkdocs-material"))
+    used = folder / salt[:CODE_FOLDER_CHARS]
+    with contextlib.suppress(OSError):  # a cache: where it cannot be made, every template is compiled
+        used.mkdir(mode=stat.S_IRWXU, exist_ok=True)
+        os.utime(used)  # used now: kept by the next build of other code
+        _remove_unused(folder, used)
+    return CompiledTemplates(used, salt)
+
+
+UNUSED_FOR = 30 * 24 * 3600  # seconds: compiled templates of code no build has used for a month are removed
+CODE_FOLDER_CHARS = 16  # hexadecimal characters of the salt that name the folder of one code's templates
+_CODE_FOLDER = re.compile(f"[0-9a-f]{{{CODE_FOLDER_CHARS}}}")
+_EARLIER_FILE = re.compile(r"__jinja2_[0-9a-f]{40}\.cache")  # an earlier release kept them all in one folder
+
+
+def _remove_unused(folder: Path, used: Path) -> None:
+    """Remove from ``folder`` the compiled templates of other code that no build has used for ``UNUSED_FOR``
+    (each code's are 1–2 MB, and every update of gongkai, of a library or of the office's overrides makes new
+    ones), and those an earlier release kept outside any code's folder. Nothing else in it is touched."""
+    unused_since = time.time() - UNUSED_FOR
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if _EARLIER_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+            elif (entry.name != used.name and _CODE_FOLDER.fullmatch(entry.name)
+                  and entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < unused_since):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _private(folder: Path) -> bool:

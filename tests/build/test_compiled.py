@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import jinja2
@@ -11,7 +12,12 @@ import material
 import pytest
 from conftest import EXAMPLE, REPO, TODAY, gongkai, make_catalog
 
-from builder.build.compiled import CompiledTemplates, compiled_templates, user_folder
+from builder.build.compiled import (
+    UNUSED_FOR,
+    CompiledTemplates,
+    compiled_templates,
+    user_folder,
+)
 from builder.build.fingerprint import code_fingerprint
 from builder.site.templating import TEMPLATES
 
@@ -44,7 +50,7 @@ def test_a_new_site_compiles_nothing_an_earlier_build_compiled(tmp_path, monkeyp
     catalog, overrides, config = _project(tmp_path)
     _build(catalog, config, tmp_path / "site")
     kept = compiled_templates(code_fingerprint(overrides), tmp_path / "unused")
-    assert kept.folder == user_folder() == tmp_path / "user-cache" / "gongkai" / "templates"
+    assert kept.folder.parent == user_folder() == tmp_path / "user-cache" / "gongkai" / "templates"
     # Ours and the theme's, under the keys a build of this code looks them up by.
     for name, file in (("item.html", TEMPLATES / "item.html"),
                        ("base.html", Path(material.__file__).parent / "templates" / "base.html")):
@@ -101,7 +107,7 @@ def test_a_folder_others_may_write_is_made_private(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     user_folder().mkdir(parents=True, mode=0o777)
     os.chmod(user_folder(), 0o777)
-    assert compiled_templates("code", tmp_path / "beside").folder == user_folder()
+    assert compiled_templates("code", tmp_path / "beside").folder.parent == user_folder()
     assert user_folder().stat().st_mode & 0o777 == 0o700
 
 
@@ -134,3 +140,33 @@ def test_other_code_never_gets_a_compiled_template(tmp_path, monkeypatch):
     assert key("other code") != before and key("code") == before
     monkeypatch.setattr(jinja2, "__version__", "0.0")
     assert key("code") != before
+
+
+def _used(folder: Path, days_ago: float) -> None:
+    when = time.time() - days_ago * 24 * 3600
+    os.utime(folder, (when, when))
+
+
+def test_compiled_templates_of_code_no_build_used_for_a_month_are_removed(tmp_path, monkeypatch):
+    """Every update of gongkai, of a library or of the office's overrides compiles a new set (1–2 MB); the sets of
+    code no build has used for UNUSED_FOR go, and nothing else in the folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{{ 1 + 1 }}"}))
+    folders = {}
+    for code in ("last year's", "last week's", "today's"):
+        env.bytecode_cache = compiled_templates(code, tmp_path / "beside")
+        env.get_template("page.html")  # compiled into its code's folder
+        env.cache.clear()
+        folders[code] = env.bytecode_cache.folder
+    assert len(set(folders.values())) == 3 and all(any(folder.iterdir()) for folder in folders.values())
+    _used(folders["last year's"], 365)
+    _used(folders["last week's"], UNUSED_FOR / 24 / 3600 - 7)
+    _used(folders["today's"], 365)  # the code being built keeps its folder, however long unused
+    other = user_folder() / "notes"
+    other.mkdir()
+    _used(other, 365)
+    earlier = user_folder() / f"__jinja2_{'0' * 40}.cache"  # where an earlier release kept them
+    earlier.write_bytes(b"")
+    assert compiled_templates("today's", tmp_path / "beside").folder == folders["today's"]
+    assert sorted(path.name for path in user_folder().iterdir()) == \
+        sorted([folders["last week's"].name, folders["today's"].name, "notes"])
