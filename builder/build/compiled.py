@@ -61,28 +61,28 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def compiled_templates(code: str, fallback: Path) -> CompiledTemplates:
-    """The compiled templates for a build by ``code`` (its code fingerprint): in the user's folder, or in
-    ``fallback`` (beside the site) where that is not a folder of this user's that only they may write. What is
-    in it is run as code, so it is held to what Jinja requires of its own default folder. Those of code no build
-    has used for ``UNUSED_FOR`` are removed."""
-    folder = user_folder()
-    if not _private(folder):
-        folder = fallback
-        folder.mkdir(parents=True, exist_ok=True)
-    salt = digest(code, jinja2.__version__, version("mkdocs"), version("mkdocs-material"))
-    used = folder / salt[:CODE_FOLDER_CHARS]
-    with contextlib.suppress(OSError):  # a cache: where it cannot be made, every template is compiled
-        used.mkdir(mode=stat.S_IRWXU, exist_ok=True)
-        os.utime(used)  # used now: kept by the next build of other code
-        _remove_unused(folder, used)
-    return CompiledTemplates(used, salt)
-
-
 UNUSED_FOR = 30 * 24 * 3600  # seconds: compiled templates of code no build has used for a month are removed
 CODE_FOLDER_CHARS = 16  # hexadecimal characters of the salt that name the folder of one code's templates
 _CODE_FOLDER = re.compile(f"[0-9a-f]{{{CODE_FOLDER_CHARS}}}")
-_EARLIER_FILE = re.compile(r"__jinja2_[0-9a-f]{40}\.cache")  # an earlier release kept them all in one folder
+# An earlier release kept them all in one folder (and Jinja writes each through a temporary file beside it).
+_EARLIER_FILE = re.compile(r"__jinja2_[0-9a-f]{40}\.cache(\w+\.tmp)?")
+
+
+def compiled_templates(code: str, fallback: Path) -> CompiledTemplates | None:
+    """The compiled templates for a build by ``code`` (its code fingerprint), in a folder of their own: in the
+    user's folder, or in ``fallback`` (beside the site) where that is not a folder of this user's that only they
+    may write; None (every template compiled) where neither is. What is in it is run as code, so it is held to
+    what Jinja requires of its own default folder. Those of code no build has used for ``UNUSED_FOR`` are
+    removed."""
+    salt = digest(code, jinja2.__version__, version("mkdocs"), version("mkdocs-material"))
+    for folder in (user_folder(), fallback):
+        used = folder / salt[:CODE_FOLDER_CHARS]
+        if _private(folder) and _private(used):
+            with contextlib.suppress(OSError):  # only a cache
+                os.utime(used)  # used now: kept by the builds of other code
+                _remove_unused(folder, used)
+            return CompiledTemplates(used, salt)
+    return None
 
 
 def _remove_unused(folder: Path, used: Path) -> None:
@@ -92,11 +92,13 @@ def _remove_unused(folder: Path, used: Path) -> None:
     unused_since = time.time() - UNUSED_FOR
     with os.scandir(folder) as entries:
         for entry in entries:
-            if _EARLIER_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                os.unlink(entry.path)
-            elif (entry.name != used.name and _CODE_FOLDER.fullmatch(entry.name)
-                  and entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < unused_since):
-                shutil.rmtree(entry.path, ignore_errors=True)
+            with contextlib.suppress(OSError):  # another build removing it at the same time
+                if _EARLIER_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+                elif (entry.name != used.name and _CODE_FOLDER.fullmatch(entry.name)
+                      and entry.is_dir(follow_symlinks=False)
+                      and entry.stat(follow_symlinks=False).st_mtime < unused_since):
+                    shutil.rmtree(entry.path)
 
 
 def _private(folder: Path) -> bool:

@@ -194,7 +194,7 @@ class BuildRun:
         self.lock = lock
         self.output_dir = cache.begin()
         self.pages_written = 0
-        self._started = started  # when ``start`` was called: what the build took, loading the catalog included
+        self._started = started  # when it started loading the catalog
 
     @classmethod
     def start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger,
@@ -202,18 +202,18 @@ class BuildRun:
         """Check that ``site_dir`` may be replaced (``sources``: the folders it must keep clear of, by their name
         for messages), wait for any other build of it, load and validate the catalog (``CatalogInvalid`` on
         errors; warnings go to ``log``), plan the site and start its search index."""
-        started = time.perf_counter()
         check_output_dir(site_dir, {CATALOG: options.catalog_dir, **sources})
         lock = SiteLock(site_dir, log)
         try:
-            return cls._start(options, site_dir, custom_dir, log, lock, memory, started)
+            return cls._start(options, site_dir, custom_dir, log, lock, memory)
         except BaseException:
             lock.release()
             raise
 
     @classmethod
     def _start(cls, options: BuildOptions, site_dir: Path, custom_dir: Path | None, log: logging.Logger,
-               lock: SiteLock, memory: Memory | None, started: float) -> BuildRun:
+               lock: SiteLock, memory: Memory | None) -> BuildRun:
+        started = time.perf_counter()  # what the build took, from here: not the wait for another build's lock
         start_index_server()
         cache = BuildCache(site_dir, read=not options.full)
         cache.remove_leftovers()  # no other build of the site is running

@@ -13,6 +13,7 @@ import pytest
 from conftest import EXAMPLE, REPO, TODAY, gongkai, make_catalog
 
 from builder.build.compiled import (
+    CODE_FOLDER_CHARS,
     UNUSED_FOR,
     CompiledTemplates,
     compiled_templates,
@@ -142,8 +143,11 @@ def test_other_code_never_gets_a_compiled_template(tmp_path, monkeypatch):
     assert key("code") != before
 
 
+DAY = 24 * 3600  # seconds
+
+
 def _used(folder: Path, days_ago: float) -> None:
-    when = time.time() - days_ago * 24 * 3600
+    when = time.time() - days_ago * DAY
     os.utime(folder, (when, when))
 
 
@@ -153,20 +157,32 @@ def test_compiled_templates_of_code_no_build_used_for_a_month_are_removed(tmp_pa
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{{ 1 + 1 }}"}))
     folders = {}
-    for code in ("last year's", "last week's", "today's"):
+    for code in ("last year's", "three weeks ago", "today's"):
         env.bytecode_cache = compiled_templates(code, tmp_path / "beside")
         env.get_template("page.html")  # compiled into its code's folder
         env.cache.clear()
         folders[code] = env.bytecode_cache.folder
     assert len(set(folders.values())) == 3 and all(any(folder.iterdir()) for folder in folders.values())
     _used(folders["last year's"], 365)
-    _used(folders["last week's"], UNUSED_FOR / 24 / 3600 - 7)
+    _used(folders["three weeks ago"], UNUSED_FOR / DAY - 9)
     _used(folders["today's"], 365)  # the code being built keeps its folder, however long unused
-    other = user_folder() / "notes"
-    other.mkdir()
-    _used(other, 365)
-    earlier = user_folder() / f"__jinja2_{'0' * 40}.cache"  # where an earlier release kept them
-    earlier.write_bytes(b"")
+    unrelated = {"notes": user_folder() / "notes", "link": user_folder() / ("0" * CODE_FOLDER_CHARS)}
+    unrelated["notes"].mkdir()
+    _used(unrelated["notes"], 365)
+    unrelated["link"].symlink_to(unrelated["notes"])  # named as a code's folder, but a link: not followed
+    earlier = [user_folder() / f"__jinja2_{'0' * 40}.cache", user_folder() / f"__jinja2_{'0' * 40}.cacheab1.tmp"]
+    for file in earlier:  # where an earlier release kept them, and one it left half-written
+        file.write_bytes(b"")
     assert compiled_templates("today's", tmp_path / "beside").folder == folders["today's"]
     assert sorted(path.name for path in user_folder().iterdir()) == \
-        sorted([folders["last week's"].name, folders["today's"].name, "notes"])
+        sorted([folders["three weeks ago"].name, folders["today's"].name, "notes", "0" * CODE_FOLDER_CHARS])
+    assert not (tmp_path / "beside").exists()
+
+
+def test_with_no_private_folder_templates_are_compiled_for_each_build(tmp_path, monkeypatch):
+    """Neither the user's folder nor the one beside the site will do (a file in the way of each): nothing is
+    kept, and the build compiles what it needs."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    _a_file_for_the_cache_folder(tmp_path)
+    (tmp_path / ".site-gongkai-cache").write_text("", encoding="utf-8")
+    assert compiled_templates("code", tmp_path / ".site-gongkai-cache" / "templates") is None
