@@ -41,19 +41,17 @@ def start_index_server() -> None:
 class IndexProcess:
     """A process that writes search indexes, one job at a time, started from the index's fork server.
 
-    `gongkai build` starts one for its index (``one_job``) and ends it when the index is done. `gongkai serve`
-    keeps one from build to build (``pipeline.Memory``): its memory stays mapped, and a process that has written an
-    index once writes the next faster (after one save at 10,000 items, tokenizing the changed range of 1,000
-    documents took 0.45–0.52 s in a fresh process and ~0.2 s in one that had done it, a fresh process faulting in
-    every array). A process for one job keeps what its arrays free for the next ones (``_keep_freed_memory``); a
-    kept one does not hold it for a whole session of `gongkai serve`."""
+    `gongkai build` starts one for its index and ends it when the index is done. `gongkai serve` keeps one from
+    build to build (``pipeline.Memory``): its memory stays mapped, and a process that has written an index once
+    writes the next faster (after one save at 10,000 items, tokenizing the changed range of 1,000 documents took
+    0.45–0.52 s in a fresh process and ~0.2 s in one that had done it, a fresh process faulting in every array)."""
 
-    def __init__(self, one_job: bool = False) -> None:
+    def __init__(self) -> None:
         context = multiprocessing.get_context("forkserver")
         self._connection, theirs = context.Pipe()
         # Not a daemon: it forks the writers of the index's ranges. Ended by ``close``, at the latest as this
         # process exits (before multiprocessing waits for its children: atexit runs the last registered first).
-        self._process = context.Process(target=_write_jobs, args=(theirs, one_job))
+        self._process = context.Process(target=_write_jobs, args=(theirs,))
         self._process.start()
         theirs.close()
         self._waiting = False  # for the answer to a job: until it arrives, no other job may be given
@@ -98,13 +96,12 @@ class IndexProcess:
             atexit.unregister(self.close)
 
 
-def _write_jobs(connection: Connection, one_job: bool) -> None:
+def _write_jobs(connection: Connection) -> None:
     """The index process: each job received is written, and its result or exception sent back."""
     # A process group of its own (see ``IndexProcess.close``), which also keeps the terminal's Ctrl+C for the
     # build: the build ends it.
     os.setpgid(0, 0)
-    if one_job:
-        _keep_freed_memory()
+    _keep_freed_memory()
     while True:
         try:
             job = connection.recv()
@@ -116,15 +113,18 @@ def _write_jobs(connection: Connection, one_job: bool) -> None:
 # glibc's mallopt(3) parameters, from <malloc.h>.
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 ARRAYS_IN_HEAP = 32 << 20  # bytes: the largest block glibc allows in its heap rather than mapped on its own
-HEAP_KEPT = 1 << 30  # bytes of free heap kept for reuse rather than given back
+# Bytes of free heap kept for reuse rather than given back: more than a range's arrays need at once (a first range
+# took the same time as with 1 GB), and all that a process kept by `gongkai serve` may hold between saves.
+HEAP_KEPT = 256 << 20
 
 
 def _keep_freed_memory() -> None:
     """Let the index process reuse the memory its arrays free, rather than give it back and map new memory for
     the next ones, every page of which the system then zeroes on first use. A range's tokens make and drop
-    arrays of millions of integers, one after the other: in a fresh process, its first range took 0.44 s
-    and 0.33 s with this (median of six), and one change at 10,000 items 1.76 s and 1.57 s (docs/decisions.md).
-    Its range writers, forked from it, inherit the setting. Only with glibc, whose parameters these are."""
+    arrays of millions of integers, one after the other: in a fresh process its first range took 0.44 s, and
+    0.33 s with this (median of six); one change at 10,000 items 1.76 s, and 1.57 s; a save in `gongkai serve`
+    0.95 s, and 0.87 s (docs/decisions.md). Its range writers, forked from it, inherit the setting. Only with
+    glibc, whose parameters these are."""
     if platform.libc_ver()[0] == "glibc":
         mallopt = ctypes.CDLL(None).mallopt
         mallopt(M_MMAP_THRESHOLD, ARRAYS_IN_HEAP)
@@ -144,7 +144,7 @@ class SearchIndexJob:
         self._handed = self._work / "documents.pickle"
         self._reuse = cache.index_reuse(code)
         self._own = process is None
-        self._process = process or IndexProcess(one_job=True)  # started now, while the documents are made
+        self._process = process or IndexProcess()  # started now: it starts while the documents are made
         self._answer: WrittenIndex | BaseException | None = None
 
     def hand_over(self, documents: SearchDocuments, keys: list[str]) -> None:
