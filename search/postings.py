@@ -150,14 +150,25 @@ def tokenize(texts: list[str], first_doc: int, every_character: bool = False) ->
     return Postings(keys[order], docs[order], slots[order], vocabulary)
 
 
+RADIX_BITS, RADIX_MASK = 16, 0xFFFF  # numpy sorts 16-bit integers by radix
+
+
 def stable_order(keys: np.ndarray) -> np.ndarray:
-    """``np.argsort(keys, kind="stable")``, faster: a key packed with its position is unique, so any sort of the
-    packed values keeps equal keys in order, and numpy's default sort of integers is vectorised (a range's body
-    postings: 13 ms instead of 100). Keys too large to pack take the merge sort."""
-    bits = max(1, len(keys).bit_length())
-    if len(keys) == 0 or keys.min() < 0 or keys.max() >> (62 - bits):
+    """``np.argsort(keys, kind="stable")``, faster: numpy's stable sort of 16-bit integers is a radix sort, so the
+    keys are ordered by 16 bits at a time, the lowest first, each pass keeping the order of the last (keys are below
+    2**42: three passes). A range's body postings: 22 ms, against 50 ms for a sort of each key packed with its place
+    and 100 ms for the argsort (numpy's vectorised sorts are not used on every processor). Negative keys take the
+    argsort."""
+    if len(keys) and keys.min() < 0:
         return np.argsort(keys, kind="stable")
-    return np.sort(keys << bits | np.arange(len(keys))) & ((1 << bits) - 1)
+    bits = int(keys.max(initial=0)).bit_length()
+    order, ordered = np.arange(len(keys)), keys
+    for shift in range(0, max(bits, 1), RADIX_BITS):
+        digit_order = np.argsort((ordered >> shift & RADIX_MASK).astype(np.uint16), kind="stable")
+        order = order[digit_order]
+        if shift + RADIX_BITS < bits:  # the last pass needs no keys in its order
+            ordered = ordered[digit_order]
+    return order
 
 
 def trigram_keys(texts: list[str]) -> np.ndarray:

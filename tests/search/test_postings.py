@@ -35,10 +35,11 @@ def test_array_tokenizer_gives_the_analyzer_postings(tmp_path):
             assert text == ",".join(map(str, flat)), token
 
 
-def test_packed_sort_orders_as_a_stable_argsort():
+def test_radix_sort_orders_as_a_stable_argsort():
     rng = np.random.default_rng(3)
-    for keys in ([], [5], [3, 1, 3, 1, 2], rng.integers(0, 50, 10_000), rng.integers(0, 2**41, 100_000) // 7,
-                 rng.integers(0, 2**61, 1000), [2**62, 1, 2**62, 0]):  # the last two too large to pack
+    for keys in ([], [0], [5], [3, 1, 3, 1, 2], rng.integers(0, 50, 10_000), rng.integers(0, 2**41, 100_000) // 7,
+                 rng.integers(0, 2**16, 1000) << 16 | 7, rng.integers(0, 2**61, 1000), [2**62, 1, 2**62, 0],
+                 [-3, 5, -3, 0]):  # digits equal in the low passes; more than three passes; negative keys
         keys = np.array(keys, dtype=np.int64)
         assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
 
