@@ -123,7 +123,7 @@ def _keep_freed_memory() -> None:
     the next ones, every page of which the system then zeroes on first use. A range's tokens make and drop
     arrays of millions of integers, one after the other: in a fresh process its first range took 0.44 s, and
     0.33 s with this (median of six); one change at 10,000 items 1.76 s, and 1.57 s; a save in `gongkai serve`
-    0.95 s, and 0.87 s (docs/decisions.md). Its range writers, forked from it, inherit the setting. Only with
+    0.97 s, and 0.86 s (docs/decisions.md). Its range writers, forked from it, inherit the setting. Only with
     glibc, whose parameters these are."""
     if platform.libc_ver()[0] == "glibc":
         mallopt = ctypes.CDLL(None).mallopt

@@ -158,7 +158,7 @@ print(low <= address < high, heap()[1] == high)
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator is what the setting is for")
-def test_the_index_process_of_a_build_keeps_the_memory_of_its_arrays_for_the_next_ones():
+def test_the_index_process_keeps_the_memory_of_its_arrays_for_the_next_ones():
     """A large block comes from the heap, which keeps it once freed for the next array; without the setting, glibc
     maps it on its own and gives it back when freed, and the next array's pages are zeroed again on first use."""
     environment = {name: value for name, value in os.environ.items()  # the allocator's settings are the probe's
