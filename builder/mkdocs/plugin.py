@@ -140,7 +140,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     # site's identity in the footer. Set before any page is rendered, 404.html included.
     def on_env(self, env, *, config, files):
         if self.config.enabled:
-            env.bytecode_cache = self.run.site.templating.compiled  # the theme's, beside ours
+            env.bytecode_cache = self.run.site.templating.env.bytecode_cache  # the theme's, beside ours
             env.globals["gk_meta"] = self._meta_html
             env.globals["gk_identity"] = Identity.of(self.run.site.catalog.site)
         return env

@@ -44,8 +44,7 @@ class Templating:
 
     def __init__(self, custom_dir: Path | None = None, compiled: jinja2.BytecodeCache | None = None) -> None:
         """``compiled``: where compiled templates are kept between builds (build/compiled.py); mkdocs' theme
-        environment is given it too."""
-        self.compiled = compiled
+        environment is given it too (``env.bytecode_cache``)."""
         override = custom_dir / OVERRIDE_FOLDER if custom_dir else None
         loaders = [jinja2.FileSystemLoader(str(override))] if override and override.is_dir() else []
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),

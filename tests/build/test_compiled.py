@@ -179,9 +179,9 @@ def test_compiled_templates_of_code_no_build_used_for_a_month_are_removed(tmp_pa
     assert not (tmp_path / "beside").exists()
 
 
-def test_with_no_private_folder_templates_are_compiled_for_each_build(tmp_path, monkeypatch):
-    """Neither the user's folder nor the one beside the site will do (a file in the way of each): nothing is
-    kept, and the build compiles what it needs."""
+def test_with_no_private_folder_no_compiled_templates_are_kept(tmp_path, monkeypatch):
+    """Neither the user's folder nor the one beside the site will do (a file in the way of each): no cache is given
+    to Jinja, which then compiles every template it needs."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     _a_file_for_the_cache_folder(tmp_path)
     (tmp_path / ".site-gongkai-cache").write_text("", encoding="utf-8")

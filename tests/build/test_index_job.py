@@ -158,9 +158,10 @@ print(low <= address < high, heap()[1] == high)
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator is what the setting is for")
-def test_the_index_process_keeps_the_memory_of_its_arrays_for_the_next_ones():
-    """A large block comes from the heap, which keeps it once freed for the next array; without the setting, glibc
-    maps it on its own and gives it back when freed, and the next array's pages are zeroed again on first use."""
+def test_keeping_freed_memory_puts_a_range_sized_array_in_a_heap_that_keeps_it():
+    """What ``_keep_freed_memory`` sets (the index process calls it as it starts): a large block comes from the heap,
+    which keeps it once freed for the next array; without it, glibc maps the block on its own and gives it back when
+    freed, and the next array's pages are zeroed again on first use."""
     environment = {name: value for name, value in os.environ.items()  # the allocator's settings are the probe's
                    if name != "GLIBC_TUNABLES" and not name.startswith("MALLOC_")}
     placed = {how: subprocess.run([sys.executable, "-c", _HEAP_PROBE, how], capture_output=True, text=True,
