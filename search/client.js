@@ -168,10 +168,10 @@ export class SearchIndex {
   }
 
   // Each token's title entry, read once: {postings: Map doc → Set of slots, count} for a token in few titles, or
-  // {ranges: Set, count} for a common one, whose postings are in one file per range.
+  // {ranges: Set, count, span} for a common one, whose postings are in one file per ``span`` ranges.
   titleTable(entries) {
     return new Map([...entries].map(([token, entry]) => {
-      if (entry && !Array.isArray(entry)) return [token, { ranges: rangeSet(entry.r), count: entry.n }];
+      if (entry && !Array.isArray(entry)) return [token, { ranges: rangeSet(entry.r), count: entry.n, span: entry.s || 1 }];
       const postings = decode(entry || []);
       return [token, { postings, count: postings.size }];
     }));
@@ -183,11 +183,12 @@ export class SearchIndex {
     const low = r * size, high = low + size;
     return new Map(await Promise.all(tokens.map(async (token) => {
       const entry = title.get(token);
+      let postings = entry.postings;
       if (entry.ranges) {
-        const path = `t/big/${fnv1a(token).toString(16).padStart(8, "0")}/${r}.json`;
-        return [token, decode(entry.ranges.has(r) ? await this.json(path) : [])];
+        const path = `t/big/${fnv1a(token).toString(16).padStart(8, "0")}/${r - r % entry.span}.json`;
+        postings = decode(entry.ranges.has(r) ? await this.json(path) : []);
       }
-      return [token, new Map([...entry.postings].filter(([doc]) => doc >= low && doc < high))];
+      return [token, new Map([...postings].filter(([doc]) => doc >= low && doc < high))];
     })));
   }
 

@@ -4,8 +4,10 @@ Layout under ``site/search/`` (documented in docs/search.md)::
 
     meta.json                 sizes, shard counts, facet labels
     t/<shard>.json            title postings (title, 文号, 索引号) of all documents: {token: postings}, or for a
-                              token in more than BIG_TOKEN documents {token: {"r": range set, "n": documents}} and then
-    t/big/<hash>/<range>.json that token's postings in one range
+                              token in more than BIG_TOKEN documents {token: {"r": range set, "n": documents}},
+                              with "s": span where its files hold more than one range each, and then
+    t/big/<hash>/<range>.json that token's postings in ranges <range> to <range> + span - 1 (<range> a multiple of
+                              the span, a power of two: each file holds about BIG_FILE_BYTES)
     b/<range>/<shard>.json    body postings, one folder per range of RANGE_SIZE documents
     r/<shard>.json            for each body token, the range set of the ranges it occurs in
     g/<shard>.json            for each three-character sequence of titles and bodies, [range set of the ranges it
@@ -43,6 +45,7 @@ from .document import IndexReuse, SearchDoc, WrittenIndex
 from .hashing import digest, fnv1a
 from .output import write_file
 from .postings import (
+    Encoded,
     Postings,
     Vocabulary,
     encode,
@@ -333,31 +336,59 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, output: _Output
         if with_values:
             big = np.flatnonzero(encoded.doc_counts > BIG_TOKEN)
             for n, value in zip(big.tolist(), _write_big_title_tokens(postings, encoded.keys[big],
-                                                                       encoded.doc_counts[big], output)):
+                                                                       encoded.doc_counts[big], len(parts), output)):
                 values[n] = value
         return encoded.tokens, fnv1a_keys(encoded.keys, vocabulary), weights, values
 
     return _write_table(output, "t", _buckets([p.keys for p in parts]), entries_of)
 
 
-def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.ndarray, output: _Output) -> list[str]:
-    """Common title tokens' postings (``keys``, ascending), one file per token and range; returns each token's entry
-    in the title shards: those ranges (a range set) and its number of documents (``counts``). Encoded together, each (token, range) a group of its own: one
-    encoding per file cost a millisecond each, two seconds at 10,000 documents."""
+def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.ndarray, ranges: int,
+                            output: _Output) -> list[str]:
+    """Common title tokens' postings (``keys``, ascending), each token's in files of ``span`` consecutive ranges;
+    returns each token's entry in the title shards: the ranges it occurs in (a range set), its number of documents
+    (``counts``) and, above 1, its span. Encoded together, each (token, file) a group of its own: one encoding per
+    file cost a millisecond each, two seconds at 10,000 documents. ``ranges``: the index's, whichever bucket of
+    tokens this is."""
     chosen = np.isin(postings.keys, keys)
-    docs = postings.docs[chosen]
-    ranges = int(docs.max(initial=0)) // RANGE_SIZE + 1
-    groups = np.searchsorted(keys, postings.keys[chosen]) * ranges + docs // RANGE_SIZE  # ascending, as keys are
-    encoded = encode(Postings(groups, docs, postings.slots[chosen], postings.vocabulary))
+    docs, slots = postings.docs[chosen], postings.slots[chosen]
+    token_of = np.searchsorted(keys, postings.keys[chosen])
+    range_of = docs // RANGE_SIZE
+    per_range = encode(Postings(token_of * ranges + range_of, docs, slots, postings.vocabulary), with_text=False)
+    spans = _spans(per_range, ranges, len(keys))
+    first_range = range_of - range_of % spans[token_of]
+    # Ascending, as the postings' keys and, within a token, their documents are.
+    encoded = encode(Postings(token_of * ranges + first_range, docs, slots, postings.vocabulary))
     folders = [f"t/big/{fnv1a(postings.vocabulary.token(key)):08x}" for key in keys.tolist()]
-    in_ranges: list[list[int]] = [[] for _ in folders]
+    for token in range(len(keys)):
+        (output.out / folders[token]).mkdir(parents=True, exist_ok=True)
     for group, text in zip(encoded.keys.tolist(), encoded.texts):
         token, r = divmod(group, ranges)
-        if not in_ranges[token]:
-            (output.out / folders[token]).mkdir(parents=True, exist_ok=True)
         output.write(f"{folders[token]}/{r}.json", f"[{text}]".encode("utf-8"))
-        in_ranges[token].append(r)
-    return ['{"r":' + range_set(listed, ranges) + f',"n":{count}}}' for listed, count in zip(in_ranges, counts.tolist())]
+    pairs = per_range.keys  # (token, range), ascending
+    listed = np.split(pairs % ranges, np.searchsorted(pairs // ranges, np.arange(1, len(keys))))
+    return ['{"r":' + range_set(r_list.tolist(), ranges) + f',"n":{count}' + (f',"s":{span}' if span > 1 else "") + "}"
+            for r_list, count, span in zip(listed, counts.tolist(), spans.tolist())]
+
+
+# About the bytes of one file of a common title token's postings. Where a range holds only a few of its titles (at
+# 100,000 documents a file of one range was ~100 bytes, and there were 110,000 such files: a quarter of the site's),
+# the postings of several consecutive ranges share a file; a query then reads a little more of the token than the
+# ranges it needs (at most about this much), and the next ranges' postings are read already.
+BIG_FILE_BYTES = 4000
+
+
+def _spans(per_range: Encoded, ranges: int, tokens: int) -> np.ndarray:
+    """For each token, the ranges one of its files holds: the largest power of two whose ranges hold, on the average
+    of those that hold the token at all, at most BIG_FILE_BYTES of its postings (as encoded in ``per_range``, a
+    group per token and range; ~3 bytes an integer), and at most one that holds all ``ranges``. A power of two, so
+    a file's ranges change only when the token's size per range doubles or halves."""
+    token_of = per_range.keys // ranges
+    integers = np.bincount(token_of, weights=per_range.lengths, minlength=tokens)
+    present = np.bincount(token_of, minlength=tokens)
+    per_file = BIG_FILE_BYTES / np.maximum(3 * integers / np.maximum(present, 1), 1)
+    all_ranges = 1 << (ranges - 1).bit_length()  # a span this long holds every range in one file
+    return np.minimum(2 ** np.floor(np.log2(np.maximum(per_file, 1))), all_ranges).astype(np.int64)
 
 
 def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, output: _Output, folder: str,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 import numpy as np
+import pytest
 
 import search.hashing
 import search.index
@@ -19,7 +21,10 @@ from search.tokenize import field_positions
 
 
 def test_index_written_a_bucket_at_a_time_is_the_index_written_at_once(tmp_path, monkeypatch):
-    """At 100,000 documents the merges go a bucket of keys at a time; the bytes are those of one pass."""
+    """At 100,000 documents the merges go a bucket of keys at a time; the bytes are those of one pass. In small
+    ranges, with common title tokens in files of one range or several: a bucket's tokens need not be in the last."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    monkeypatch.setattr(search.index, "BIG_TOKEN", 20)
     catalog = generate(tmp_path / "catalog", 1500)
     docs = _documents(catalog)
     search.index.write_index(docs, tmp_path / "once")
@@ -43,33 +48,48 @@ def _documents(catalog):
     return search_documents(published_views(loaded, dt.date(2026, 11, 23)))
 
 
-def test_common_title_tokens_are_written_range_by_range(tmp_path, monkeypatch):
-    """A title token in more than BIG_TOKEN documents: its shard entry lists ranges, and each range's file holds
-    exactly that range's postings of it, read back here against the analyzer."""
+@pytest.mark.parametrize("file_bytes", [1, 400, 10**6])
+def test_common_title_tokens_are_written_in_files_of_consecutive_ranges(tmp_path, monkeypatch, file_bytes):
+    """A title token in more than BIG_TOKEN documents: its shard entry lists ranges, and each of its files holds
+    exactly the postings of its span of ranges, read back here against the analyzer. The span is a power of two
+    that grows as BIG_FILE_BYTES does: one range a file when that is tiny, all of them when it is huge."""
     monkeypatch.setattr(search.index, "BIG_TOKEN", 20)
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
-    docs = _documents(generate(tmp_path / "catalog", 300))
+    monkeypatch.setattr(search.index, "BIG_FILE_BYTES", file_bytes)
+    docs = _documents(generate(tmp_path / "catalog", 400))
     search.index.write_index(docs, tmp_path / "index")
     expected: dict[str, dict[int, list[int]]] = {}
     for number, doc in enumerate(docs):
         for token, slots in field_positions(doc.title_text, every_character=True).items():
             expected.setdefault(token, {})[number] = slots
-    checked = 0
+    spans = []
     for shard in (tmp_path / "index" / "t").glob("*.json"):
         for token, value in json.loads(shard.read_text(encoding="utf-8")).items():
             if not isinstance(value, dict):
                 continue
-            by_range: dict[int, list[int]] = {}
+            span = value.get("s", 1)
+            by_file: dict[int, list[int]] = {}
             for number, slots in sorted(expected[token].items()):
-                flat = by_range.setdefault(number // 100, [])
-                previous = max((n for n in expected[token] if n < number and n // 100 == number // 100), default=0)
+                first = number // 100 - number // 100 % span
+                flat = by_file.setdefault(first, [])
+                previous = max((n for n in expected[token] if n < number and n // 100 - n // 100 % span == first),
+                               default=0)
                 flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
-            assert _ranges(value["r"]) == sorted(by_range) and value["n"] == len(expected[token]), token
+            assert _ranges(value["r"]) == sorted({n // 100 for n in expected[token]}), token
+            assert value["n"] == len(expected[token]) and span & (span - 1) == 0, token
             folder = tmp_path / "index" / "t" / "big" / f"{search.hashing.fnv1a(token):08x}"
-            for r, flat in by_range.items():
-                assert json.loads((folder / f"{r}.json").read_text(encoding="utf-8")) == flat, (token, r)
-            checked += 1
-    assert checked >= 3, "the generated titles have common tokens"
+            assert sorted(int(p.stem) for p in folder.iterdir()) == sorted(by_file), token
+            for first, flat in by_file.items():
+                assert json.loads((folder / f"{first}.json").read_text(encoding="utf-8")) == flat, (token, first)
+            spans.append((span, len(by_file)))
+    assert len(spans) >= 3, "the generated titles have common tokens"
+    ranges = math.ceil(len(docs) / 100)
+    if file_bytes == 1:
+        assert {span for span, _ in spans} == {1}
+    elif file_bytes == 10**6:  # every range in one file
+        assert {files for _, files in spans} == {1} and ranges <= min(span for span, _ in spans) < 2 * ranges
+    else:
+        assert len({span for span, _ in spans}) > 1, spans
 
 
 def test_a_new_publication_leaves_every_older_documents_files_as_they_were(tmp_path, monkeypatch):
