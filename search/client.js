@@ -64,15 +64,19 @@ export function trigrams(query) {
   return [...found];
 }
 
+// The 64 characters of the index's compact texts (search/postings.py ``ALPHABET``), and each one's value.
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+
 // A set of range numbers as the index writes it (search/index.py ``range_set``): a list, or a bitmap string of six
 // ranges a character.
-const RANGE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 export function rangeSet(value) {
   if (!value) return new Set();
   if (Array.isArray(value)) return new Set(value);
   const set = new Set();
   for (let i = 0; i < value.length; i++) {
-    const bits = RANGE_ALPHABET.indexOf(value[i]);
+    const bits = VALUE[value.charCodeAt(i)];
     for (let k = 0; k < 6; k++) if (bits >> k & 1) set.add(i * 6 + k);
   }
   return set;
@@ -122,8 +126,21 @@ function tier(terms, title, body) {
 
 // ---------------------------------------------------------------- the index
 
-// A flat postings list (search/index.py ``encode``) as Map doc → Set of slots.
-function decode(flat) {
+// The integers of a postings text (search/postings.py ``digits``): base-32 digits, 32 added to every one but a
+// number's last.
+export function integers(text) {
+  const numbers = [];
+  for (let i = 0, value = 0; i < text.length; i++) {
+    const digit = VALUE[text.charCodeAt(i)];
+    value = value * 32 + (digit & 31);
+    if (digit < 32) { numbers.push(value); value = 0; }
+  }
+  return numbers;
+}
+
+// A postings text (search/postings.py ``encode``) as Map doc → Set of slots.
+function decode(text) {
+  const flat = integers(text);
   const postings = new Map();
   let doc = 0, i = 0;
   while (i < flat.length) {
@@ -141,6 +158,7 @@ export class SearchIndex {
   constructor(base) {
     this.base = base;
     this.cache = new Map();
+    this.decodedFiles = new Map();
     this.bytes = 0;
     this.reads = [];  // [path, bytes] of each file read, in order: what the benchmark explains a query's cost by
   }
@@ -161,7 +179,13 @@ export class SearchIndex {
 
   meta() { return this.json("meta.json"); }
 
-  // Postings of ``tokens`` in one group of shards: Map token → shard entry (flat list, {r: ranges}, or absent).
+  // A common title token's file, decoded once: it holds several ranges, each read by the title and the body pass.
+  decoded(path) {
+    if (!this.decodedFiles.has(path)) this.decodedFiles.set(path, this.json(path).then(decode));
+    return this.decodedFiles.get(path);
+  }
+
+  // Postings of ``tokens`` in one group of shards: Map token → shard entry (postings text, {r: ranges}, or absent).
   async entries(folder, shardCount, tokens) {
     const shards = await Promise.all(tokens.map((t) => this.json(`${folder}/${fnv1a(t) % shardCount}.json`)));
     return new Map(tokens.map((token, i) => [token, shards[i][token]]));
@@ -171,8 +195,8 @@ export class SearchIndex {
   // {ranges: Set, count, span} for a common one, whose postings are in one file per ``span`` ranges.
   titleTable(entries) {
     return new Map([...entries].map(([token, entry]) => {
-      if (entry && !Array.isArray(entry)) return [token, { ranges: rangeSet(entry.r), count: entry.n, span: entry.s || 1 }];
-      const postings = decode(entry || []);
+      if (entry && typeof entry === "object") return [token, { ranges: rangeSet(entry.r), count: entry.n, span: entry.s || 1 }];
+      const postings = decode(entry || "");
       return [token, { postings, count: postings.size }];
     }));
   }
@@ -186,7 +210,7 @@ export class SearchIndex {
       let postings = entry.postings;
       if (entry.ranges) {
         const path = `t/big/${fnv1a(token).toString(16).padStart(8, "0")}/${r - r % entry.span}.json`;
-        postings = decode(entry.ranges.has(r) ? await this.json(path) : []);
+        postings = entry.ranges.has(r) ? await this.decoded(path) : new Map();
       }
       return [token, new Map([...postings].filter(([doc]) => doc >= low && doc < high))];
     })));
@@ -318,7 +342,7 @@ export class SearchIndex {
         perToken = Math.max(perToken, (this.bytes - stepBefore) / step.length);
         for (const t of step) {
           titles.set(t, inTitles.get(t));
-          body.set(t, decode(entries.get(t) || []));
+          body.set(t, decode(entries.get(t) || ""));
           const holding = new Set([...titles.get(t).keys(), ...body.get(t).keys()]);
           candidates = candidates === null ? holding : new Set([...candidates].filter((doc) => holding.has(doc)));
         }

@@ -19,8 +19,9 @@ Layout under ``site/search/`` (documented in docs/search.md)::
 A *range set* is a JSON list of range numbers or, where shorter, a bitmap string (``range_set``): the tables of
 ranges are small, so their shards are too (RANGE_SHARD_BYTES), and a query's lookups cost little.
 
-Postings are one flat list of integers: for each document the gap from the previous document, the number of
-slots, then the slots as gaps. Documents are numbered oldest first, and ranges are searched from the last, newest
+Postings are one list of integers: for each document the gap from the previous document, the number of slots,
+then the slots as gaps; written as a JSON string of base-32 digits (``postings.digits``), most of them one
+character (in decimal with commas they took twice the bytes). Documents are numbered oldest first, and ranges are searched from the last, newest
 one: a query stops as soon as it has a page of results, so it downloads only the shards of its own tokens, in the
 newest ranges, and the postings of a common title token only for the ranges it needs. Numbered oldest first, a new
 publication takes the next number: every older document keeps its number, its file and its range's files (numbered
@@ -45,6 +46,7 @@ from .document import IndexReuse, SearchDoc, WrittenIndex
 from .hashing import digest, fnv1a
 from .output import write_file
 from .postings import (
+    ALPHABET,
     Encoded,
     Postings,
     Vocabulary,
@@ -227,7 +229,7 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
     titles = normalize_all([d.title_text for d in chunk])
     encoded = encode(tokenize(bodies, r * RANGE_SIZE))
     shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
-                           [f"[{t}]" for t in encoded.texts], 3 * encoded.lengths, output, f"b/{r}")
+                           [f'"{t}"' for t in encoded.texts], encoded.chars + 2, output, f"b/{r}")
     title_grams = trigram_keys(titles)
     grams = np.union1d(trigram_keys(bodies), title_grams)
     facets = [tuple(getattr(d, name) for name in FACETS) for d in chunk]
@@ -331,8 +333,8 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, output: _Output
         postings = Postings(keys[order], np.concatenate([p.docs[cut] for p, cut in zip(parts, cuts)])[order],
                             np.concatenate([p.slots[cut] for p, cut in zip(parts, cuts)])[order], vocabulary)
         encoded = encode(postings, with_text=with_values)
-        weights = np.where(encoded.doc_counts > BIG_TOKEN, 40, 3 * encoded.lengths)
-        values = [f"[{text}]" for text in encoded.texts] if with_values else None
+        weights = np.where(encoded.doc_counts > BIG_TOKEN, 40, encoded.chars + 2)
+        values = [f'"{text}"' for text in encoded.texts] if with_values else None
         if with_values:
             big = np.flatnonzero(encoded.doc_counts > BIG_TOKEN)
             for n, value in zip(big.tolist(), _write_big_title_tokens(postings, encoded.keys[big],
@@ -364,31 +366,30 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.nda
         (output.out / folders[token]).mkdir(parents=True, exist_ok=True)
     for group, text in zip(encoded.keys.tolist(), encoded.texts):
         token, r = divmod(group, ranges)
-        output.write(f"{folders[token]}/{r}.json", f"[{text}]".encode("utf-8"))
+        output.write(f"{folders[token]}/{r}.json", f'"{text}"'.encode("ascii"))
     pairs = per_range.keys  # (token, range), ascending
     listed = np.split(pairs % ranges, np.searchsorted(pairs // ranges, np.arange(1, len(keys))))
     return ['{"r":' + range_set(r_list.tolist(), ranges) + f',"n":{count}' + (f',"s":{span}' if span > 1 else "") + "}"
             for r_list, count, span in zip(listed, counts.tolist(), spans.tolist())]
 
 
-# About the bytes of one file of a common title token's postings. Where a range holds only a few of its titles (at
-# 100,000 documents a file of one range was ~100 bytes, and there were 110,000 such files: a quarter of the site's),
-# the postings of several consecutive ranges share a file; a query then reads a little more of the token than the
-# ranges it needs (at most about this much), and the next ranges' postings are read already.
+# The most bytes of a common title token's postings in one file, unless one range alone holds more. Where a range
+# holds only a few of its titles (at 100,000 documents a file of one range was ~100 bytes, and there were 110,000 such
+# files: a quarter of the site's), the postings of several consecutive ranges share a file; a query then reads at most
+# about this much more of the token than the ranges it needs, and the next ranges' postings are read already.
 BIG_FILE_BYTES = 4000
 
 
 def _spans(per_range: Encoded, ranges: int, tokens: int) -> np.ndarray:
-    """For each token, the ranges one of its files holds: the largest power of two whose ranges hold, on the average
-    of those that hold the token at all, at most BIG_FILE_BYTES of its postings (as encoded in ``per_range``, a
-    group per token and range; ~3 bytes an integer), and at most one that holds all ``ranges``. A power of two, so
-    a file's ranges change only when the token's size per range doubles or halves."""
+    """For each token, the ranges one of its files holds: the largest power of two that many times its largest range
+    (in ``per_range``, a group per token and range) fits in BIG_FILE_BYTES, at least 1. Its largest range, not its
+    average: the titles of a year or a campaign cluster in a few ranges, which would otherwise share one large file. As
+    ranges are added a token's largest range only grows, so its span only shrinks, by halves."""
     token_of = per_range.keys // ranges
-    integers = np.bincount(token_of, weights=per_range.lengths, minlength=tokens)
-    present = np.bincount(token_of, minlength=tokens)
-    per_file = BIG_FILE_BYTES / np.maximum(3 * integers / np.maximum(present, 1), 1)
-    all_ranges = 1 << (ranges - 1).bit_length()  # a span this long holds every range in one file
-    return np.minimum(2 ** np.floor(np.log2(np.maximum(per_file, 1))), all_ranges).astype(np.int64)
+    largest = np.zeros(tokens, dtype=np.int64)
+    np.maximum.at(largest, token_of, per_range.chars)
+    fits = BIG_FILE_BYTES // np.maximum(largest, 1)
+    return 1 << np.maximum(np.floor(np.log2(np.maximum(fits, 1))).astype(np.int64), 0)
 
 
 def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, output: _Output, folder: str,
@@ -425,12 +426,9 @@ def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None
     return _write_table(output, folder, _buckets(keys_by_range), entries_of, RANGE_SHARD_BYTES)
 
 
-RANGE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
-
 def range_set(ranges: list[int], total: int) -> str:
     """A set of range numbers as JSON: the list, or where shorter a bitmap string (six ranges a character of
-    RANGE_ALPHABET, range r the bit 1 << r % 6 of character r // 6). client.js ``rangeSet`` reads both."""
+    ALPHABET, range r the bit 1 << r % 6 of character r // 6). client.js ``rangeSet`` reads both."""
     texts, _ = _range_sets(np.zeros(1, dtype=np.int64), np.array(ranges, dtype=np.int32), total,
                            np.array([len(ranges)]))
     return texts[0]
@@ -462,7 +460,7 @@ def _range_sets(first: np.ndarray, in_range: np.ndarray, total: int,
         cells = np.repeat(np.arange(len(dense)), sizes) * chars + in_range[at] // 6
         # A range occurs once in a group: the sum of its bits is their union.
         bits = np.bincount(cells, weights=1 << (in_range[at] % 6), minlength=len(dense) * chars).astype(np.uint8)
-        alphabet = np.frombuffer(RANGE_ALPHABET.encode("ascii"), dtype=np.uint8)
+        alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
         text = alphabet[bits].tobytes().decode("ascii")
         for n, k in enumerate(dense.tolist()):
             texts[k] = '"' + text[n * chars:(n + 1) * chars] + '"'

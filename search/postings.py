@@ -185,12 +185,12 @@ def trigram(key: int) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Encoded:
-    """Postings of each token as the flat integer list of the index (see index.py), already as JSON text."""
+    """Postings of each token as the integer list of the index (see index.py), written as text (``digits``)."""
 
     keys: np.ndarray       # distinct tokens, ascending
     doc_counts: np.ndarray  # documents per token
-    lengths: np.ndarray    # integers in each token's list
-    texts: list[str]       # each token's list, without brackets
+    chars: np.ndarray      # characters of each token's text
+    texts: list[str]       # each token's text
     vocabulary: Vocabulary
 
     @property
@@ -200,7 +200,7 @@ class Encoded:
 
 def encode(postings: Postings, with_text: bool = True) -> Encoded:
     """For each token, per document: the gap from the previous document, the number of slots, the slots as gaps.
-    Without ``with_text``, only the counts (what the size of a shard is estimated from)."""
+    Without ``with_text``, only the sizes (what the size of a shard is estimated from)."""
     keys, docs, slots = postings.keys, postings.docs, postings.slots
     count = len(keys)
     if count == 0:
@@ -224,34 +224,43 @@ def encode(postings: Postings, with_text: bool = True) -> Encoded:
     token_out_start = out_start[token_groups]
     token_out_end = np.r_[token_out_start[1:], len(out)]
     doc_counts = np.diff(np.r_[token_groups, len(group_first)])
+    widths = digit_widths(out)
+    char_start = np.r_[0, np.cumsum(widths)]
+    starts, ends = char_start[token_out_start], char_start[token_out_end]
     if not with_text:
-        return Encoded(keys[new_token], doc_counts, token_out_end - token_out_start, [], postings.vocabulary)
-    text, char_start = comma_separated(out)
-    starts = char_start[token_out_start].tolist()
-    ends = (char_start[token_out_end] - 1).tolist()
-    return Encoded(keys[new_token], doc_counts, token_out_end - token_out_start,
-                   [text[s:e] for s, e in zip(starts, ends)], postings.vocabulary)
+        return Encoded(keys[new_token], doc_counts, ends - starts, [], postings.vocabulary)
+    text = digits(out, widths)
+    return Encoded(keys[new_token], doc_counts, ends - starts,
+                   [text[s:e] for s, e in zip(starts.tolist(), ends.tolist())], postings.vocabulary)
 
 
-def comma_separated(numbers: np.ndarray) -> tuple[str, np.ndarray]:
-    """The non-negative ``numbers`` in decimal, each followed by a comma, and where each one starts.
-    Digits are computed on the whole array, one decimal place at a time (str() of millions of ints is the slow part
-    otherwise), right-aligned in a fixed width whose padding is then deleted."""
-    values = numbers.astype(np.uint32) if numbers.max(initial=0) < 2**32 else numbers.astype(np.uint64)
-    width = len(str(int(values.max(initial=0))))
-    chars = np.empty((width + 1, len(values)), dtype=np.uint8)  # a row per decimal place: each written in one pass
-    digits = np.ones(len(values), dtype=np.uint8)
-    for place in range(width - 1, -1, -1):
-        quotient = values // 10
-        np.add(values - quotient * 10, 48, out=chars[place], casting="unsafe")
-        if place < width - 1:
-            leading = values == 0  # nothing left of the number: a leading zero
-            chars[place][leading] = 32
-            digits += ~leading
-        values = quotient
-    chars[width] = 44
-    text = chars.T.tobytes().translate(None, b" ").decode("ascii")
-    return text, np.r_[0, np.cumsum(digits + 1, dtype=np.int64)]
+# The 64 characters of the index's compact texts (postings, range bitmaps): none needs escaping in JSON or a URL.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+DIGIT_BITS, MORE = 5, 32  # a character: five bits of the number, and whether more of it follow
+
+
+def digit_widths(numbers: np.ndarray) -> np.ndarray:
+    """The characters ``digits`` writes for each of the non-negative ``numbers``."""
+    widths = np.ones(len(numbers), dtype=np.int64)
+    rest = numbers >> DIGIT_BITS
+    while rest.any():
+        widths += rest > 0
+        rest = rest >> DIGIT_BITS
+    return widths
+
+
+def digits(numbers: np.ndarray, widths: np.ndarray) -> str:
+    """The non-negative ``numbers`` as one text: each in base 32, most significant digit first, every digit but its
+    last marked MORE, each digit a character of ALPHABET (client.js ``integers`` reads it). Half the characters of
+    the same numbers in decimal with commas: a posting list's integers are mostly below 32, one character each.
+    Computed on the whole array, one digit place at a time."""
+    ends = np.cumsum(widths)
+    codes = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    for place in range(int(widths.max(initial=0))):  # from the last digit of each number
+        has = np.flatnonzero(widths > place)
+        digit = (numbers[has] >> (DIGIT_BITS * place)) & (MORE - 1)
+        codes[ends[has] - 1 - place] = digit | (MORE if place else 0)
+    return np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)[codes].tobytes().decode("ascii")
 
 
 def fnv1a_keys(keys: np.ndarray, vocabulary: Vocabulary | None, chars: int = 2) -> np.ndarray:

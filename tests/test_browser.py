@@ -8,9 +8,12 @@ import http.server
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import REPO, SEARCH_QUERIES, TODAY
 from playwright.sync_api import sync_playwright
+
+from search.postings import digit_widths, digits
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -266,3 +269,13 @@ def test_a_search_that_reaches_its_byte_budget_stops_and_can_continue(page, serv
     }""")
     assert results["stopped"] is False and results["full"] is True and results["count"] == 9
     assert results["budget"] == 300 * 1024
+
+
+def test_the_client_reads_postings_as_the_index_writes_them(page, server):
+    """client.js ``integers`` against search/postings.py ``digits``: one to seven characters a number."""
+    numbers = [0, 1, 31, 32, 33, 1023, 1024, 32767, 32768, 100_400, 2**31 - 1, 2**34 + 5, *range(0, 5000, 37)]
+    array = np.array(numbers, dtype=np.int64)
+    text = digits(array, digit_widths(array))
+    page.goto(server + "search/")
+    page.wait_for_selector(".gk-search[data-state]", state="attached")
+    assert page.evaluate("""async (text) => (await import("./client.js")).integers(text)""", text) == numbers

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import random_texts
+from conftest import posting_integers, random_texts
 
 from benchmarks.generate import sentences_of_example
 from search.postings import (
-    comma_separated,
+    digit_widths,
+    digits,
     encode,
     normalize_all,
     stable_order,
@@ -32,7 +33,9 @@ def test_array_tokenizer_gives_the_analyzer_postings(tmp_path):
             for number, slots in expected[token]:
                 flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
                 previous = number
-            assert text == ",".join(map(str, flat)), token
+            assert posting_integers(text) == flat, token
+        assert encoded.chars.tolist() == [len(text) for text in encoded.texts]
+        assert encode(postings, with_text=False).chars.tolist() == encoded.chars.tolist()
 
 
 def test_radix_sort_orders_as_a_stable_argsort():
@@ -44,13 +47,19 @@ def test_radix_sort_orders_as_a_stable_argsort():
         assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
 
 
-def test_numbers_written_on_arrays_are_str_of_each():
+def test_numbers_written_as_digits_read_back():
+    """Base 32, most significant digit first, 32 added to every digit but the last; written on arrays, read back one
+    character at a time. Numbers below 32 take one character."""
     rng = np.random.default_rng(5)
-    edges = [0, 1, 9, 10, 99, 100, 999_999, 1_000_000, 2**32 - 1]
-    for numbers in ([], [0], edges, edges + [2**32, 2**40 + 7], rng.integers(0, 5000, 100_000).tolist()):
-        text, starts = comma_separated(np.array(numbers, dtype=np.int64))
-        assert text == "".join(f"{n}," for n in numbers)
-        assert starts.tolist() == [0, *np.cumsum([len(str(n)) + 1 for n in numbers]).tolist()]
+    edges = [0, 1, 31, 32, 33, 1023, 1024, 32767, 32768, 2**31 - 1, 2**31, 2**40 + 7]
+    for numbers in ([], [0], edges, rng.integers(0, 5000, 100_000).tolist(), rng.integers(0, 32, 1000).tolist()):
+        array = np.array(numbers, dtype=np.int64)
+        widths = digit_widths(array)
+        text = digits(array, widths)
+        assert posting_integers(text) == numbers
+        assert widths.tolist() == [max(1, -(-n.bit_length() // 5)) for n in numbers]
+        assert len(text) == sum(widths.tolist())
+    assert digits(np.arange(32), digit_widths(np.arange(32))) == "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 
 
 def test_texts_normalized_together_are_each_normalized_alone():
