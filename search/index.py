@@ -7,7 +7,8 @@ Layout under ``site/search/`` (documented in docs/search.md)::
                               token in more than BIG_TOKEN documents {token: {"r": range set, "n": documents}},
                               with "s": span where its files hold more than one range each, and then
     t/big/<hash>/<range>.json that token's postings in ranges <range> to <range> + span - 1 (<range> a multiple of
-                              the span, a power of two: each file holds about BIG_FILE_BYTES)
+                              the span, a power of two: a file holds at most about BIG_FILE_BYTES, or one range;
+                              the span may pass the last range)
     b/<range>/<shard>.json    body postings, one folder per range of RANGE_SIZE documents
     r/<shard>.json            for each body token, the range set of the ranges it occurs in
     g/<shard>.json            for each three-character sequence of titles and bodies, [range set of the ranges it
@@ -21,9 +22,10 @@ ranges are small, so their shards are too (RANGE_SHARD_BYTES), and a query's loo
 
 Postings are one list of integers: for each document the gap from the previous document, the number of slots,
 then the slots as gaps; written as a JSON string of base-32 digits (``postings.digits``), most of them one
-character (in decimal with commas they took twice the bytes). Documents are numbered oldest first, and ranges are searched from the last, newest
-one: a query stops as soon as it has a page of results, so it downloads only the shards of its own tokens, in the
-newest ranges, and the postings of a common title token only for the ranges it needs. Numbered oldest first, a new
+character (in decimal with commas they took twice the bytes). Documents are numbered oldest first, and ranges are
+searched from the last, newest one: a query stops as soon as it has a page of results, so it downloads only the
+shards of its own tokens, in the newest ranges, and the postings of a common title token only for the ranges it
+needs. Numbered oldest first, a new
 publication takes the next number: every older document keeps its number, its file and its range's files (numbered
 newest first, one new item renumbered them all, and an office's most common change rewrote the whole index).
 """
@@ -383,8 +385,9 @@ BIG_FILE_BYTES = 4000
 def _spans(per_range: Encoded, ranges: int, tokens: int) -> np.ndarray:
     """For each token, the ranges one of its files holds: the largest power of two that many times its largest range
     (in ``per_range``, a group per token and range) fits in BIG_FILE_BYTES, at least 1. Its largest range, not its
-    average: the titles of a year or a campaign cluster in a few ranges, which would otherwise share one large file. As
-    ranges are added a token's largest range only grows, so its span only shrinks, by halves."""
+    average: the titles of a year or a campaign cluster in a few ranges, which would otherwise share one large file. A
+    token's files change only when its largest range crosses a power of two; as documents are added that range only
+    grows, and the span shrinks."""
     token_of = per_range.keys // ranges
     largest = np.zeros(tokens, dtype=np.int64)
     np.maximum.at(largest, token_of, per_range.chars)

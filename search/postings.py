@@ -222,16 +222,15 @@ def encode(postings: Postings, with_text: bool = True) -> Encoded:
 
     token_groups = np.flatnonzero(group_new_token)
     token_out_start = out_start[token_groups]
-    token_out_end = np.r_[token_out_start[1:], len(out)]
     doc_counts = np.diff(np.r_[token_groups, len(group_first)])
     widths = digit_widths(out)
-    char_start = np.r_[0, np.cumsum(widths)]
-    starts, ends = char_start[token_out_start], char_start[token_out_end]
+    chars = np.add.reduceat(widths, token_out_start, dtype=np.int64)  # each token's: its integers are contiguous
     if not with_text:
-        return Encoded(keys[new_token], doc_counts, ends - starts, [], postings.vocabulary)
+        return Encoded(keys[new_token], doc_counts, chars, [], postings.vocabulary)
     text = digits(out, widths)
-    return Encoded(keys[new_token], doc_counts, ends - starts,
-                   [text[s:e] for s, e in zip(starts.tolist(), ends.tolist())], postings.vocabulary)
+    ends = np.cumsum(chars)
+    return Encoded(keys[new_token], doc_counts, chars,
+                   [text[s:e] for s, e in zip((ends - chars).tolist(), ends.tolist())], postings.vocabulary)
 
 
 # The 64 characters of the index's compact texts (postings, range bitmaps): none needs escaping in JSON or a URL.
@@ -240,27 +239,34 @@ DIGIT_BITS, MORE = 5, 32  # a character: five bits of the number, and whether mo
 
 
 def digit_widths(numbers: np.ndarray) -> np.ndarray:
-    """The characters ``digits`` writes for each of the non-negative ``numbers``."""
-    widths = np.ones(len(numbers), dtype=np.int64)
-    rest = numbers >> DIGIT_BITS
-    while rest.any():
-        widths += rest > 0
-        rest = rest >> DIGIT_BITS
+    """The characters ``digits`` writes for each of the non-negative ``numbers``, as bytes (a range's body postings
+    are ~1.6 million integers: each array of them as wide as the numbers was ~13 MB of the index process's peak)."""
+    if len(numbers) and numbers.min() < 0:  # postings out of order: no digits for it
+        raise ValueError("a posting list's gaps are never negative")
+    widths = np.ones(len(numbers), dtype=np.uint8)
+    for shift in range(DIGIT_BITS, int(numbers.max(initial=0)).bit_length(), DIGIT_BITS):
+        widths += numbers >= 1 << shift
     return widths
+
+
+PAD = ord(" ")  # not in ALPHABET
 
 
 def digits(numbers: np.ndarray, widths: np.ndarray) -> str:
     """The non-negative ``numbers`` as one text: each in base 32, most significant digit first, every digit but its
     last marked MORE, each digit a character of ALPHABET (client.js ``integers`` reads it). Half the characters of
     the same numbers in decimal with commas: a posting list's integers are mostly below 32, one character each.
-    Computed on the whole array, one digit place at a time."""
-    ends = np.cumsum(widths)
-    codes = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    for place in range(int(widths.max(initial=0))):  # from the last digit of each number
-        has = np.flatnonzero(widths > place)
-        digit = (numbers[has] >> (DIGIT_BITS * place)) & (MORE - 1)
-        codes[ends[has] - 1 - place] = digit | (MORE if place else 0)
-    return np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)[codes].tobytes().decode("ascii")
+    Computed on the whole array, one digit place at a time, each number right-aligned in a row of the widest's
+    width whose padding is then deleted."""
+    width = int(widths.max(initial=0))
+    values = numbers.astype(np.uint32 if numbers.max(initial=0) < 2**32 else np.uint64)
+    alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+    rows = np.empty((width, len(values)), dtype=np.uint8)  # a row per digit place, the last digits in the last row
+    for place in range(width):
+        digit = ((values >> (DIGIT_BITS * place)) & (MORE - 1)).astype(np.uint8)
+        code = alphabet[digit | MORE] if place else alphabet[digit]
+        rows[width - 1 - place] = np.where(widths > place, code, PAD)
+    return rows.T.tobytes().translate(None, bytes([PAD])).decode("ascii")
 
 
 def fnv1a_keys(keys: np.ndarray, vocabulary: Vocabulary | None, chars: int = 2) -> np.ndarray:

@@ -101,7 +101,6 @@ def random_texts(count: int, seed: int, alphabet: list[str] = ALPHABET) -> list[
     return ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(count)]
 
 
-# The queries the static index, the browser client and Whoosh must answer alike (search/ and test_browser.py).
 def posting_integers(text: str) -> list[int]:
     """The integers of a postings text, read the slow, obvious way (search/postings.py ``digits`` writes it)."""
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -116,6 +115,7 @@ def posting_integers(text: str) -> list[int]:
     return numbers
 
 
+# The queries the static index, the browser client and Whoosh must answer alike (search/ and test_browser.py).
 SEARCH_QUERIES = ["政府信息公开", "服务型政府", "吉政发〔2005〕20号", "依申请公开", "法治政府", "政务公开", "年度报告",
                   "济源市", "行政审批", "指标体系", "政府", "人民政府", "示例", "2011", "考核办法", "处罚决定",
                   "暂行办法", "公开 政府", "不存在的词语组合", "吉林 年度报告"]

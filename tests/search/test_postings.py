@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import posting_integers, random_texts
 
 from benchmarks.generate import sentences_of_example
@@ -60,6 +61,8 @@ def test_numbers_written_as_digits_read_back():
         assert widths.tolist() == [max(1, -(-n.bit_length() // 5)) for n in numbers]
         assert len(text) == sum(widths.tolist())
     assert digits(np.arange(32), digit_widths(np.arange(32))) == "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+    with pytest.raises(ValueError):  # a gap of postings out of order, which base 32 cannot write
+        digit_widths(np.array([3, -1], dtype=np.int64))
 
 
 def test_texts_normalized_together_are_each_normalized_alone():
