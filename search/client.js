@@ -163,9 +163,14 @@ export class SearchIndex {
     this.reads = [];  // [path, bytes] of each file read, in order: what the benchmark explains a query's cost by
   }
 
-  async json(path) {
+  // A file of the index, read once. meta.json is asked for afresh (the browser checks it with the server), every
+  // other file under the name of the build meta.json names (search/index.py ``write_index``): never one kept from
+  // an earlier build.
+  json(path) {
     if (!this.cache.has(path)) {
-      this.cache.set(path, fetch(this.base + path).then(async (response) => {
+      const request = path === "meta.json" ? fetch(this.base + path, { cache: "no-cache" })
+        : this.meta().then((meta) => fetch(`${this.base}${path}?b=${meta.build}`));
+      this.cache.set(path, request.then(async (response) => {
         if (!response.ok) throw new Error(`${path}: ${response.status}`);
         const text = await response.text();
         const bytes = new TextEncoder().encode(text).length;

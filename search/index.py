@@ -125,6 +125,7 @@ class RangeSummary:
     titles: list[str]    # each document's title text, normalized
     title_postings: Postings  # of those titles (the title shards are of all documents)
     facets: list[tuple]  # each document's (category, organ, year, validity)
+    content: str         # hash of its documents as indexed: the index's build name is made of these
 
 
 Mapper = Callable[[Callable, object, list], Iterable]
@@ -181,9 +182,14 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     range_shards = _write_ranges([Vocabulary(set(s.words)).renumbered(s.tokens, vocabulary) for s in written],
                                  vocabulary, output, "r")
     gram_shards = _write_ranges([s.grams for s in written], None, output, "g", [s.title_grams for s in written])
-    meta = {"version": 2, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
+    meta = {"version": 3, "docs": len(docs), "range_size": RANGE_SIZE, "doc_folder": DOC_FOLDER,
             "shard_bytes": SHARD_BYTES, "title_shards": title_shards, "body_shards": [s.shards for s in written],
             "range_shards": range_shards, "gram_shards": gram_shards, "facets": facet_values}
+    # What names this index's files for browsers: client.js asks for every other file with it, and for this one
+    # afresh each time. A browser that kept files of an earlier build (servers let it, for a while) would otherwise
+    # mix them with this one's: stale postings, or a file that is no longer there. Made of what is indexed alone (and
+    # the format's version), so that every build of the same documents names them alike.
+    meta["build"] = digest(_json(meta), *(summary.content for summary in written))[:16]
     output.write("meta.json", _json(meta))
     kept += output.kept
     if reuse:
@@ -239,7 +245,7 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
     title_postings = dataclasses.replace(title_postings, docs=title_postings.docs.astype(np.int32),
                                          slots=title_postings.slots.astype(np.int32))
     return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, title_grams, titles,
-                        title_postings, facets), kept + output.kept
+                        title_postings, facets, digest(*map(repr, chunk))), kept + output.kept
 
 
 def _previous_ranges(reuse: IndexReuse | None) -> dict:

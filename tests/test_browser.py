@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import os
+import shutil
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +16,13 @@ import pytest
 from conftest import REPO, SEARCH_QUERIES, TODAY
 from playwright.sync_api import sync_playwright
 
+from benchmarks.generate import generate
+from benchmarks.search import BENCH_PAGE
+from builder.model.load import load_catalog
+from builder.site.documents import search_documents
+from builder.site.views import published_views
+from search import CLIENT
+from search.index import search_texts, write_index
 from search.postings import digit_widths, digits
 
 CHROMIUM = "/usr/bin/chromium"
@@ -279,3 +289,44 @@ def test_the_client_reads_postings_as_the_index_writes_them(page, server):
     page.goto(server + "search/")
     page.wait_for_selector(".gk-search[data-state]", state="attached")
     assert page.evaluate("""async (text) => (await import("./client.js")).integers(text)""", text) == numbers
+
+
+class _KeptAnHour(_QuietHandler):
+    """A server that lets browsers keep what it sends for an hour, as many do with static files."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
+
+def test_a_browser_that_kept_files_of_the_last_index_finds_what_the_new_one_holds(browser, tmp_path):
+    """A reader searches; sixty items are published and the index written again; the reader searches again in a new
+    page of the same browser, which may keep every file it read for an hour. It finds what the new index holds (with
+    files of both, it found the old results, or none)."""
+    docs = search_documents(published_views(load_catalog(generate(tmp_path / "catalog", 300))[0], dt.date(2026, 11, 23)))
+    older = docs[:-60]
+    queries = [q for q in SEARCH_QUERIES if search_texts(older, q) != search_texts(docs, q)]
+    assert len(queries) >= 3, "the new items change some results"
+    site = tmp_path / "site"
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_KeptAnHour, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        for index, (documents, written) in enumerate([(older, time.time() - 60), (docs, time.time())]):
+            shutil.rmtree(site, ignore_errors=True)
+            write_index(documents, site / "search")
+            shutil.copyfile(CLIENT, site / "search" / "client.js")
+            (site / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
+            for path in site.rglob("*"):  # a server tells a file's changes to the second
+                os.utime(path, (written, written))
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/bench.html")
+            page.wait_for_function("window.ready === true")
+            for query in queries:
+                found = page.evaluate("""async (query) => (await new client.SearchIndex("./").search(query,
+                    {wanted: 1e9})).docs""", query)
+                assert found == search_texts(documents, query), (index, query)
+            page.close()
+    finally:
+        context.close()
+        httpd.shutdown()
