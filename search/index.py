@@ -2,7 +2,8 @@
 
 Layout under ``site/search/`` (documented in docs/search.md)::
 
-    meta.json                 sizes, shard counts, facet labels
+    meta.json                 sizes, shard counts, facet labels, the build's name (client.js asks for the other
+                              files under it)
     t/<shard>.json            title postings (title, 文号, 索引号) of all documents: {token: postings}, or for a
                               token in more than BIG_TOKEN documents {token: {"r": range set, "n": documents}},
                               with "s": span where its files hold more than one range each, and then
@@ -187,15 +188,21 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
             "range_shards": range_shards, "gram_shards": gram_shards, "facets": facet_values}
     # What names this index's files for browsers: client.js asks for every other file with it, and for this one
     # afresh each time. A browser that kept files of an earlier build (servers let it, for a while) would otherwise
-    # mix them with this one's: stale postings, or a file that is no longer there. Made of what is indexed alone (and
-    # the format's version), so that every build of the same documents names them alike.
-    meta["build"] = digest(_json(meta), *(summary.content for summary in written))[:16]
+    # mix them with this one's: stale postings, or a file that is no longer there. Made of what is indexed and of the
+    # code that writes it (a new release may write the same documents otherwise), so that every build of the same
+    # documents by the same code names them alike.
+    meta["build"] = digest(_json(meta), *(summary.content for summary in written), *_writer_code())[:16]
     output.write("meta.json", _json(meta))
     kept += output.kept
     if reuse:
         stored.save(reuse.cache / "index.pickle",
                     {"ranges": written, "titles": (title_key, title_shards), "docs": keys}, reuse.code)
     return WrittenIndex(meta, kept)
+
+
+def _writer_code() -> list[bytes]:
+    """The source of the modules that decide the index's files (this package's)."""
+    return [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
 
 
 def _doc_path(number: int) -> str:
@@ -244,8 +251,9 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
     title_postings = tokenize(titles, numbers.start, every_character=True)
     title_postings = dataclasses.replace(title_postings, docs=title_postings.docs.astype(np.int32),
                                          slots=title_postings.slots.astype(np.int32))
+    content = digest(*(str(value) for doc in chunk for value in doc))
     return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, title_grams, titles,
-                        title_postings, facets, digest(*map(repr, chunk))), kept + output.kept
+                        title_postings, facets, content), kept + output.kept
 
 
 def _previous_ranges(reuse: IndexReuse | None) -> dict:

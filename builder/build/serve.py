@@ -181,6 +181,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        # Nothing of a preview is kept by the browser: a save rewrites pages and the search index within a second,
+        # and a check of a file's time, to the second, would find it unchanged.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()

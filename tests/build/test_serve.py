@@ -79,6 +79,11 @@ def test_a_saved_edit_is_rebuilt_and_shown(preview):
                      encoding="utf-8")
     _wait(base, lambda s: s["version"] > before)
     assert "（预览修改）关于印发" in _get(base + PAGE)
+    # Nothing of a preview is kept by the browser, the search index's files included: a save rewrites them within
+    # the second a browser's check of a file's time would see.
+    for path in (PAGE, "search/meta.json", "search/client.js", "__gongkai__/status"):
+        with urllib.request.urlopen(base + path, timeout=10) as response:
+            assert response.headers["Cache-Control"] == "no-store", path
 
 
 def test_a_broken_catalog_shows_its_errors_and_keeps_the_last_site(preview):
