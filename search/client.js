@@ -69,7 +69,7 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 
-// A set of range numbers as the index writes it (search/index.py ``range_set``): a list, or a bitmap string of six
+// A set of range numbers as the index writes it (search/index.py ``range_sets``): a list, or a bitmap string of six
 // ranges a character.
 export function rangeSet(value) {
   if (!value) return new Set();

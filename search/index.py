@@ -18,7 +18,7 @@ Layout under ``site/search/`` (documented in docs/search.md)::
     f/<range>.json            facets of the range's documents: [[category, organ, year, validity], …]
     d/<doc // 100>/<doc>.json one document: address, title, metadata, text for snippets
 
-A *range set* is a JSON list of range numbers or, where shorter, a bitmap string (``range_set``): the tables of
+A *range set* is a JSON list of range numbers or, where shorter, a bitmap string (``range_sets``): the tables of
 ranges are small, so their shards are too (RANGE_SHARD_BYTES), and a query's lookups cost little.
 
 Postings are one list of integers: for each document the gap from the previous document, the number of slots,
@@ -383,10 +383,10 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.nda
     for group, text in zip(encoded.keys.tolist(), encoded.texts):
         token, r = divmod(group, ranges)
         output.write(f"{folders[token]}/{r}.json", f'"{text}"'.encode("ascii"))
-    pairs = per_range.keys  # (token, range), ascending
-    listed = np.split(pairs % ranges, np.searchsorted(pairs // ranges, np.arange(1, len(keys))))
-    return ['{"r":' + range_set(r_list.tolist(), ranges) + f',"n":{count}' + (f',"s":{span}' if span > 1 else "") + "}"
-            for r_list, count, span in zip(listed, counts.tolist(), spans.tolist())]
+    pairs = per_range.keys  # (token, range), ascending: each token's ranges one group
+    in_ranges, _ = range_sets(np.searchsorted(pairs // ranges, np.arange(len(keys))), pairs % ranges, ranges)
+    return ['{"r":' + in_range + f',"n":{count}' + (f',"s":{span}' if span > 1 else "") + "}"
+            for in_range, count, span in zip(in_ranges, counts.tolist(), spans.tolist())]
 
 
 # The most bytes of a common title token's postings in one file, unless one range alone holds more. Where a range
@@ -405,8 +405,8 @@ def _spans(per_range: Encoded, ranges: int, tokens: int) -> np.ndarray:
     token_of = per_range.keys // ranges
     largest = np.zeros(tokens, dtype=np.int64)
     np.maximum.at(largest, token_of, per_range.chars)
-    fits = BIG_FILE_BYTES // np.maximum(largest, 1)
-    return 1 << np.maximum(np.floor(np.log2(np.maximum(fits, 1))).astype(np.int64), 0)
+    fits = np.maximum(BIG_FILE_BYTES // np.maximum(largest, 1), 1)
+    return 1 << np.floor(np.log2(fits)).astype(np.int64)
 
 
 def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None, output: _Output, folder: str,
@@ -430,12 +430,12 @@ def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None
             tokens, hashes = [trigram(k) for k in distinct.tolist()], fnv1a_keys(distinct, None, chars=3)
         else:
             tokens, hashes = [vocabulary.token(k) for k in distinct.tolist()], fnv1a_keys(distinct, vocabulary)
-        texts, weights = _range_sets(first, in_range, total)
+        texts, weights = range_sets(first, in_range, total)
         if titles_by_range is not None:
             title_keys, title_range = merged(titles_by_range, low, high)
             bounds = np.searchsorted(title_keys, distinct, side="left"), np.searchsorted(title_keys, distinct, "right")
             title_first = bounds[0]
-            title_texts, title_weights = _range_sets(title_first, title_range, total, bounds[1] - bounds[0])
+            title_texts, title_weights = range_sets(title_first, title_range, total, bounds[1] - bounds[0])
             texts = [f"[{a},{t}]" for a, t in zip(texts, title_texts)]
             weights = weights + title_weights + 3
         return tokens, hashes, weights, texts if with_values else None
@@ -443,18 +443,12 @@ def _write_ranges(keys_by_range: list[np.ndarray], vocabulary: Vocabulary | None
     return _write_table(output, folder, _buckets(keys_by_range), entries_of, RANGE_SHARD_BYTES)
 
 
-def range_set(ranges: list[int], total: int) -> str:
-    """A set of range numbers as JSON: the list, or where shorter a bitmap string (six ranges a character of
-    ALPHABET, range r the bit 1 << r % 6 of character r // 6). client.js ``rangeSet`` reads both."""
-    texts, _ = _range_sets(np.zeros(1, dtype=np.int64), np.array(ranges, dtype=np.int32), total,
-                           np.array([len(ranges)]))
-    return texts[0]
-
-
-def _range_sets(first: np.ndarray, in_range: np.ndarray, total: int,
-                counts: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
-    """``range_set`` of each group of ``in_range`` (group k: ``counts[k]`` entries from ``first[k]``; without
-    ``counts``, up to the next group), and the length of each, on the arrays."""
+def range_sets(first: np.ndarray, in_range: np.ndarray, total: int,
+               counts: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
+    """Each group of ``in_range`` (group k: ``counts[k]`` entries from ``first[k]``; without ``counts``, up to the
+    next group), a set of range numbers of ``total``, as JSON: the list, or where shorter a bitmap string (six
+    ranges a character of ALPHABET, range r the bit 1 << r % 6 of character r // 6), and the length of each;
+    computed on the arrays. client.js ``rangeSet`` reads both forms."""
     if counts is None:
         counts = np.diff(np.r_[first, len(in_range)])
     first, counts = first.astype(np.int64), counts.astype(np.int64)

@@ -101,6 +101,16 @@ def random_texts(count: int, seed: int, alphabet: list[str] = ALPHABET) -> list[
     return ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(count)]
 
 
+def posting_list(postings) -> list[int]:
+    """The integers of one posting list, as the index's writer should make them: for each (document, its slots) of
+    ``postings``, ascending, the gap from the previous document, the number of slots, the slots as gaps."""
+    flat, previous = [], 0
+    for number, slots in postings:
+        flat += [number - previous, len(slots), *(b - a for a, b in zip([0, *slots], slots))]
+        previous = number
+    return flat
+
+
 def posting_integers(text: str) -> list[int]:
     """The integers of a postings text, read the slow, obvious way (search/postings.py ``digits`` writes it)."""
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

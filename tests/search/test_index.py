@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import posting_integers
+from conftest import posting_integers, posting_list
 
 import search.hashing
 import search.index
@@ -93,12 +93,7 @@ def test_common_title_tokens_are_written_in_files_of_consecutive_ranges(tmp_path
 
 def _flat(postings: dict[int, list[int]], file_of, file: int) -> list[int]:
     """The integers of one file's postings (``postings``: document → slots; ``file_of``: a document's file)."""
-    flat, previous = [], 0
-    for number, slots in sorted(postings.items()):
-        if file_of(number) == file:
-            flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
-            previous = number
-    return flat
+    return posting_list((number, slots) for number, slots in sorted(postings.items()) if file_of(number) == file)
 
 
 def _text(flat: list[int]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import posting_integers, random_texts
+from conftest import posting_integers, posting_list, random_texts
 
 from benchmarks.generate import sentences_of_example
 from search.postings import (
@@ -30,11 +30,7 @@ def test_array_tokenizer_gives_the_analyzer_postings(tmp_path):
         encoded = encode(postings)
         assert encoded.tokens == sorted(expected), "tokens in string order"
         for token, text in zip(encoded.tokens, encoded.texts):
-            flat, previous = [], 0
-            for number, slots in expected[token]:
-                flat += [number - previous, len(slots), *np.diff([0, *slots]).tolist()]
-                previous = number
-            assert posting_integers(text) == flat, token
+            assert posting_integers(text) == posting_list(expected[token]), token
         assert encoded.chars.tolist() == [len(text) for text in encoded.texts]
         assert encode(postings, with_text=False).chars.tolist() == encoded.chars.tolist()
 
