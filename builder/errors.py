@@ -14,6 +14,7 @@ import enum
 import operator
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -261,6 +262,16 @@ def display_path(path: Path | str) -> str:
     if absolute == cwd:
         return "."
     return absolute[len(below):] if absolute.startswith(below) else str(path)
+
+
+def display_below(folder: Path | str) -> Callable[[str], str]:
+    """``display_path`` for paths that begin with ``folder`` as given, as ``os.walk(folder)`` makes them: the
+    folder's worked out once (each file's took 0.3 s at 100,000 items)."""
+    given, absolute, cwd = str(folder), os.path.abspath(folder), os.getcwd()
+    if (cwd + os.sep).startswith(absolute.rstrip(os.sep) + os.sep):  # the working directory is in it: not one prefix
+        return display_path
+    shown = display_path(folder)
+    return lambda path: shown + path[len(given):]
 
 
 class GongkaiError(Exception):

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
 import string
+from pathlib import Path
 
 import pytest
 
-from builder.errors import MESSAGES, PROBLEM_ORDER, Location, Problem
+from builder.errors import (
+    MESSAGES,
+    PROBLEM_ORDER,
+    Location,
+    Problem,
+    display_below,
+    display_path,
+)
 
 # Han characters and CJK punctuation (〔〕（）“”：，) and full-width forms.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d]")
@@ -51,3 +60,24 @@ def test_problems_are_listed_in_the_order_of_their_fields():
                 for code in ("W-EXPIRING", "E-REQUIRED") for params in ((("key", "title"),), (("key", "organ"),), ())]
     assert sorted(problems, key=PROBLEM_ORDER) == sorted(problems)
     assert sorted(problems, key=PROBLEM_ORDER)[0] == Problem("a.md", 2, "E-REQUIRED")
+
+
+@pytest.mark.parametrize("folder, cwd", [
+    ("catalog/items", "project"),             # below the working directory, relative
+    ("{root}/project/catalog/items", "project"),  # below it, absolute
+    ("catalog/../catalog/items", "project"),  # not normalised
+    ("../elsewhere/items", "project"),        # outside it, relative: shown as given
+    ("{root}/elsewhere/items", "project"),    # outside it, absolute
+    (".", "project/catalog/items"),           # the working directory itself
+    ("{root}/project/catalog/items", "project/catalog/items/organ/2024"),  # the working directory inside it
+])
+def test_display_below_names_each_walked_file_as_display_path_does(tmp_path, monkeypatch, folder, cwd):
+    for place in ("project/catalog/items/organ/2024", "elsewhere/items/organ/2024"):
+        (tmp_path / place).mkdir(parents=True)
+        (tmp_path / place / "item-1.md").write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / cwd)
+    folder = folder.format(root=tmp_path)
+    walked = [os.path.join(path, name) for path, _, names in os.walk(folder) for name in names]
+    assert walked
+    shown = display_below(Path(folder))
+    assert [shown(path) for path in walked] == [display_path(path) for path in walked]

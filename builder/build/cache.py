@@ -217,7 +217,7 @@ class BuildCache:
         return rebased
 
     def _read_pickle(self, name: str, tag: str):
-        with no_gc():
+        with no_gc(freeze=True):  # what was kept is used for the whole build
             return stored.load(self.folder / f"{name}.pickle", tag)
 
     def _write_pickle(self, name: str, value, tag: str) -> None:

@@ -23,7 +23,7 @@ from ..audit.audit import run_audit
 from ..check.validate import CheckedItems, validate
 from ..errors import PROBLEM_ORDER, GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
-from ..model.load import ItemFiles, ParsedItems, load_catalog
+from ..model.load import CatalogFiles, ParsedFiles, load_catalog
 from ..rules.workdays import WorkCalendar
 from ..site.feeds import feed_specs, feed_writers
 from ..site.files import site_files
@@ -79,19 +79,19 @@ class CatalogInvalid(GongkaiError):
         super().__init__(f"目录有 {len(errors)} 个错误，网站未生成{unchanged} (the catalog has errors; the site was not built)")
 
 
-def load(catalog_dir: Path, provisional: bool, item_files: ItemFiles | None = None) -> Loaded:
+def load(catalog_dir: Path, provisional: bool, catalog_files: CatalogFiles | None = None) -> Loaded:
     """Every file of the catalog, read and checked against its schema (not yet against the rules)."""
-    catalog, problems = load_catalog(catalog_dir, item_files)
+    catalog, problems = load_catalog(catalog_dir, catalog_files)
     if catalog is None:
         raise CatalogUnusable(problems)
     return Loaded(catalog, WorkCalendar(catalog.holidays, catalog.holidays_file, provisional), problems)
 
 
-def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, item_files: ItemFiles | None = None,
+def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, catalog_files: CatalogFiles | None = None,
                    checked: tuple[CheckedItems, CheckedItems] | None = None) -> Loaded:
-    """The catalog with every problem, loading and validation together, sorted. ``item_files`` and ``checked``:
+    """The catalog with every problem, loading and validation together, sorted. ``catalog_files`` and ``checked``:
     what the last build read and found, and where this one records it."""
-    loaded = load(catalog_dir, provisional, item_files)
+    loaded = load(catalog_dir, provisional, catalog_files)
     # Neither check needs the other; in a large catalog each is long (100,000 items: ~0.6 s), so the addresses are
     # checked by a forked worker. Validation stays here, as fork_map's first task, which the calling process runs: it
     # records what it found for the next build (``checked``).
@@ -109,17 +109,17 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, item_fi
 class Kept:
     """What a build keeps of reading and checking the catalog for the next one (build/cache.py stores its parts)."""
 
-    items: ParsedItems = dataclasses.field(default_factory=ParsedItems)
+    files: ParsedFiles = dataclasses.field(default_factory=ParsedFiles)
     checks: CheckedItems = dataclasses.field(default_factory=CheckedItems)
 
     def parts(self) -> Parts:
-        return {"parsed": self.items.parsed, "status": self.items.status, "checks": self.checks.problems,
-                "context": {"": self.checks.context}}
+        return {"parsed": self.files.parsed, "status": self.files.status, "lists": self.files.lists,
+                "checks": self.checks.problems, "context": {"": self.checks.context}}
 
     @classmethod
     def of(cls, parts: Parts) -> Kept:
         """What ``parts`` made (the same dictionaries); empty parts when there are none."""
-        return cls(ParsedItems(parts.get("parsed", {}), parts.get("status", {})),
+        return cls(ParsedFiles(parts.get("parsed", {}), parts.get("status", {}), parts.get("lists", {})),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {})))
 
 
@@ -179,14 +179,14 @@ class BuildRun:
     makes ``output_dir`` the site. ``abort`` leaves the site as it was."""
 
     def __init__(self, options: BuildOptions, site: Site, cache: BuildCache, index: SearchIndexJob,
-                 code: str, item_files: ItemFiles, checked: tuple[CheckedItems, CheckedItems], journal: Journal,
+                 code: str, catalog_files: CatalogFiles, checked: tuple[CheckedItems, CheckedItems], journal: Journal,
                  memory: Memory | None, log: logging.Logger, lock: SiteLock, started: float) -> None:
         self.options = options
         self.site = site
         self.cache = cache
         self.index = index
         self.code = code
-        self.item_files = item_files
+        self.catalog_files = catalog_files
         self.checked = checked
         self.journal = journal
         self.memory = memory
@@ -225,11 +225,11 @@ class BuildRun:
             kept = Kept.of(parts)
             if memory is not None:
                 memory.views, memory.documents = KeptViews(), KeptByIdentity()
-        item_files = ItemFiles(kept.items, parallel=fork_map)
+        catalog_files = CatalogFiles(kept.files, parallel=fork_map)
         checked = (kept.checks, CheckedItems())
-        loaded = load_validated(options.catalog_dir, options.today, options.provisional, item_files, checked)
+        loaded = load_validated(options.catalog_dir, options.today, options.provisional, catalog_files, checked)
         if memory is not None:
-            memory.code, memory.kept, memory.journal = code, Kept(item_files.current, checked[1]), journal
+            memory.code, memory.kept, memory.journal = code, Kept(catalog_files.current, checked[1]), journal
         problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
         for line in build_lines(loaded.problems):
             problems.info(line)
@@ -272,7 +272,7 @@ class BuildRun:
                 hand_over()
                 index.submit()  # the index is the longest job after a small change: it starts first
                 site = plan()
-            return cls(options, site, cache, index, code, item_files, checked, journal, memory, log, lock, started)
+            return cls(options, site, cache, index, code, catalog_files, checked, journal, memory, log, lock, started)
         except BaseException:
             index.stop()
             raise
@@ -295,8 +295,8 @@ class BuildRun:
         cache.record(keys | {f"search/{path}": "" for path in kept})
         shutil.copyfile(search.CLIENT, output / "search" / "client.js")
         cache.commit()
-        previous = Kept(self.item_files.previous, self.checked[0]).parts()
-        journal = cache.save_parts("items", Kept(self.item_files.current, self.checked[1]).parts(), previous,
+        previous = Kept(self.catalog_files.previous, self.checked[0]).parts()
+        journal = cache.save_parts("items", Kept(self.catalog_files.current, self.checked[1]).parts(), previous,
                                    self.journal, self.code)
         if self.memory is not None:
             self.memory.journal = journal

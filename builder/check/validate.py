@@ -86,15 +86,15 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
         problems += _run(record, check)
     problems += _check_annual_reports(catalog, today)
     problems += _check_site(catalog)
-    problems += _duplicates("年度报告", "annual report", [(f"{i.organ} {i.annual_report}", i.record.at("annual_report"))
-                                                    for i in catalog.items if i.annual_report])
-    problems += _duplicates("索引号", "index number", [(i.index_no, i.record.at("index_no")) for i in catalog.items]
+    problems += _duplicates("年度报告", "annual report", "annual_report",
+                            [(f"{i.organ} {i.annual_report}", i.record) for i in catalog.items if i.annual_report])
+    problems += _duplicates("索引号", "index number", "index_no", [(i.index_no, i.record) for i in catalog.items]
                             + _unfinished(catalog, "item", "index_no"), "E-INDEX-DUPLICATE")
-    problems += _duplicates("申请", "request", [(r.id, r.record.at("id")) for r in catalog.requests]
+    problems += _duplicates("申请", "request", "id", [(r.id, r.record) for r in catalog.requests]
                             + _unfinished(catalog, "request", "id"))
-    problems += _duplicates("权力事项", "power", [(p.id, p.record.at("id")) for p in catalog.powers]
+    problems += _duplicates("权力事项", "power", "id", [(p.id, p.record) for p in catalog.powers]
                             + _unfinished(catalog, "power", "id"))
-    problems += _duplicates("收费项目", "fee", [(f.id, f.record.at("id")) for f in catalog.fees]
+    problems += _duplicates("收费项目", "fee", "id", [(f.id, f.record) for f in catalog.fees]
                             + _unfinished(catalog, "fee", "id"))
     problems += participation_duplicates(catalog)
     return sorted(set(problems), key=PROBLEM_ORDER)
@@ -114,20 +114,22 @@ def _item_context(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> s
                   os.getcwd())  # which the problems' paths are relative to
 
 
-def _unfinished(catalog: Catalog, kind: str, key: str) -> list[tuple[str, Location]]:
+def _unfinished(catalog: Catalog, kind: str, key: str) -> list[tuple[str, Record]]:
     """The identifiers read in entries that have other errors: a duplicate among them is found in the same run, not
     only once those errors are fixed."""
-    return [(record.values[key], record.at(key)) for record in catalog.unfinished.get(kind, ())
-            if key in record.values]
+    return [(record.values[key], record) for record in catalog.unfinished.get(kind, ()) if key in record.values]
 
 
-def _duplicates(what: str, what_en: str, keyed: list[tuple[str, Location]], code: str = "E-ID-DUPLICATE"):
-    seen: dict[str, Location] = {}
-    for key, where in keyed:
+def _duplicates(what: str, what_en: str, field: str, keyed: list[tuple[str, Record]], code: str = "E-ID-DUPLICATE"):
+    """Each later record whose ``field`` repeats an earlier one's value (``keyed``: value, record). Lines are looked
+    up only for a duplicate: this runs over every item (at 100,000 items, locating each took 0.3 s)."""
+    seen: dict[str, Record] = {}
+    for key, record in keyed:
         if key in seen:
-            yield where.problem(code, found=key, other=repr(seen[key]), what=what, what_en=what_en)
+            yield record.at(field).problem(code, found=key, other=repr(seen[key].at(field)), what=what,
+                                           what_en=what_en)
         else:
-            seen[key] = where
+            seen[key] = record
 
 
 def _check_credit_code(record: Record, code: str) -> Iterator[Problem]:

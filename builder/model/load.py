@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import statute
-from ..errors import Location, Problem, display_path
+from ..errors import Location, Problem, display_below, display_path
 from ..util import no_gc
 from .catalog import (
     FEE,
@@ -42,9 +42,9 @@ from .source import LocatedDict, LocatedList, load_front_matter_file, load_yaml_
 Mapper = Callable[[Callable, object, list], Iterable]  # like build.pools.fork_map: f(shared, task) per task
 
 
-class ItemFiles:
-    """Item files as the last build parsed them, by path and content: an unchanged file is not parsed again.
-    (Parsing is pure: the same bytes at the same path always give the same item and problems.)
+class CatalogFiles:
+    """Item and list files as the last build parsed them, by path and content: an unchanged file is not parsed
+    again. (Parsing is pure: the same bytes at the same path always give the same item, entries and problems.)
 
     A file whose status (times, size, inode) is what it was when the last build read it is not even read again:
     reading and hashing 100,000 files took ~1.5 s of every build. The status is trusted only for files last
@@ -52,17 +52,19 @@ class ItemFiles:
     tick of the clock keeps its modification time, but not a status taken before the first save.
     ``parallel`` maps chunks of a large catalog read for the first time onto worker processes."""
 
-    def __init__(self, previous: ParsedItems | None = None, parallel: Mapper | None = None) -> None:
-        self.previous = previous or ParsedItems()
-        self.current = ParsedItems()
+    def __init__(self, previous: ParsedFiles | None = None, parallel: Mapper | None = None) -> None:
+        self.previous = previous or ParsedFiles()
+        self.current = ParsedFiles()
         self._parallel = parallel
 
-    def load_all(self, paths: list[str], root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
-        """Every item of ``paths``, in order; the records of those that could not be made go to ``unfinished``."""
+    def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
+        """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
+        paths = _files(folder, ".md")
         # Looked at before reading: a file saved after this is read again by the next build.
         now, statuses = time.time_ns(), [_status(path) for path in paths]
         if self.previous.parsed:
-            results = [self._cached(path, status) for path, status in zip(paths, statuses)]
+            shown = display_below(folder)
+            results = [self._cached(path, shown(path), status) for path, status in zip(paths, statuses)]
         else:
             results = [(None, None)] * len(paths)
         misses = [index for index, (_, found) in enumerate(results) if found is None]
@@ -88,9 +90,10 @@ class ItemFiles:
                 unfinished.append(found[2])
         return items
 
-    def _cached(self, path: str, status: tuple[int, ...] | None) -> tuple[tuple[str, str] | None, tuple | None]:
-        """(cache key, what the last build made of the file's bytes at this path, or None)."""
-        shown = display_path(path)
+    def _cached(self, path: str, shown: str, status: tuple[int, ...] | None) \
+            -> tuple[tuple[str, str] | None, tuple | None]:
+        """(cache key, what the last build made of the file's bytes at this path, or None). ``shown``: the path as
+        problems name it."""
         known = self.previous.status.get(shown)
         if known is not None and known[0] == status:
             return known[1], self.previous.parsed.get(known[1])
@@ -102,9 +105,22 @@ class ItemFiles:
         key = (shown, hashlib.sha1(raw).hexdigest())
         return key, self.previous.parsed.get(key)
 
+    def load_list_file(self, path: str, schema: Schema) -> ListFile:
+        """The entries of a list file (requests, powers, …), parsed again only when its bytes changed: these files
+        are few but long (a request log of 4,000 entries took 0.4 s to parse)."""
+        try:
+            with open(path, "rb") as file:
+                raw = file.read()
+        except OSError:
+            return _read_list_file(path, schema)  # which says why
+        key = (display_path(path), hashlib.sha1(raw).hexdigest())
+        found = self.previous.lists.get(key) or _read_list_file(path, schema, raw)
+        self.current.lists[key] = found
+        return found
+
 
 @dataclasses.dataclass
-class ParsedItems:
+class ParsedFiles:
     """What a build keeps of its item files (pickled between builds by the build cache)."""
 
     # (path as shown, sha1 of the bytes) → (item, its problems, its record when incomplete and no item was made)
@@ -112,6 +128,8 @@ class ParsedItems:
         dataclasses.field(default_factory=dict)
     # path as shown → (its status when read, the key of what was parsed)
     status: dict[str, tuple[tuple[int, ...], tuple[str, str]]] = dataclasses.field(default_factory=dict)
+    # (list file's path as shown, sha1 of its bytes) → its entries, problems and unfinished records
+    lists: dict[tuple[str, str], ListFile] = dataclasses.field(default_factory=dict)
 
 
 PARALLEL_FROM = 2_000  # files; below this, starting the readers costs more than it saves (4,000 files: 0.9 → 0.8 s)
@@ -150,13 +168,13 @@ def _read_item(path: str, root: Path) -> tuple[tuple[str, str] | None, tuple]:
                                                                   unfinished[0] if unfinished else None)
 
 
-def load_catalog(root: Path, item_files: ItemFiles | None = None) -> tuple[Catalog | None, list[Problem]]:
+def load_catalog(root: Path, catalog_files: CatalogFiles | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Read every file of the catalog. None only when the directory itself is unusable."""
     with no_gc(freeze=True):  # what is loaded is kept for the whole build
-        return _load_catalog(Path(root), item_files)
+        return _load_catalog(Path(root), catalog_files)
 
 
-def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | None, list[Problem]]:
+def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catalog | None, list[Problem]]:
     if not root.is_dir():
         return None, [Location(display_path(root), 0).problem("E-FILE-MISSING", what=f"目录 {display_path(root)}",
                                                                             what_en=f"folder {display_path(root)}")]
@@ -169,9 +187,9 @@ def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | N
         organ = _load_organ(path, problems)
         if organ:
             organs[organ.id] = organ
-    item_files = item_files or ItemFiles()
+    catalog_files = catalog_files or CatalogFiles()
     unfinished: dict[str, list[Record]] = {"item": [], "request": [], "power": [], "fee": []}
-    items = item_files.load_all(_files(root / "items", ".md"), root, problems, unfinished["item"])
+    items = catalog_files.load_items(root / "items", root, problems, unfinished["item"])
     reports = [r for path in _files(root / "reports", ".yaml") if (r := _load_report(Path(path), organs, problems))]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
@@ -182,14 +200,14 @@ def _load_catalog(root: Path, item_files: ItemFiles | None) -> tuple[Catalog | N
         holidays_file=display_path(root / "holidays.yaml"),
         organs=organs,
         items=items,
-        requests=_load_list(root / "requests", REQUEST, problems, unfinished["request"]),
-        powers=_load_list(root / "powers", POWER, problems, unfinished["power"]),
-        fees=_load_list(root / "fees", FEE, problems, unfinished["fee"]),
+        requests=_load_list(root / "requests", REQUEST, catalog_files, problems, unfinished["request"]),
+        powers=_load_list(root / "powers", POWER, catalog_files, problems, unfinished["power"]),
+        fees=_load_list(root / "fees", FEE, catalog_files, problems, unfinished["fee"]),
         reports=reports,
-        releases=_load_list(root / "releases", RELEASE, problems),
+        releases=_load_list(root / "releases", RELEASE, catalog_files, problems),
         consultations=[c for path in _files(root / "consultations", ".yaml")
                        if (c := _load_consultation(Path(path), problems))],
-        hotline=_load_list(root / "hotline", HOTLINE_CASE, problems),
+        hotline=_load_list(root / "hotline", HOTLINE_CASE, catalog_files, problems),
         unfinished=unfinished,
     ), problems
 
@@ -251,29 +269,46 @@ def _load_consultation(path: Path, problems: list[Problem]) -> Consultation | No
     return make(CONSULTATION, record, id=path.stem, files=files)
 
 
-def _load_list(folder: Path, schema: Schema, problems: list[Problem], unfinished: list[Record] | None = None) -> list:
+def _load_list(folder: Path, schema: Schema, catalog_files: CatalogFiles, problems: list[Problem],
+               unfinished: list[Record] | None = None) -> list:
     """Entries of every YAML file in ``folder``; each file holds a list of ``schema`` mappings. The records of
     entries that cannot be made (a required key missing or wrong) go to ``unfinished``."""
     entries = []
     for path in _files(folder, ".yaml"):
-        shown, data, file_problems = load_yaml_file(Path(path))
+        file_entries, file_problems, file_unfinished = catalog_files.load_list_file(path, schema)
+        entries += file_entries
         problems += file_problems
-        if data is None:
-            continue
-        if not isinstance(data, LocatedList):
-            found = ", ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else str(data)
-            problems.append(Location(shown, getattr(data, "line", 1)).problem(
-                "E-TYPE", field="文件内容", key=shown, expected=f"{schema.title}列表（每条以“- ”开头，写法见下）",
-                expected_en=f"a list of {schema.name} entries", found=found[:40], example=list_example(schema)))
-            continue
-        for entry, line in zip(data, data.item_lines):
-            record, record_problems = read(schema, entry, Location(shown, line))
-            problems += record_problems
-            if record is not None and complete(schema, record):
-                entries.append(make(schema, record))
-            elif record is not None and unfinished is not None:
-                unfinished.append(record)
+        if unfinished is not None:
+            unfinished += file_unfinished
     return entries
+
+
+# A list file as read: its entries, its problems, and the records of entries that could not be made
+ListFile = tuple[list, list[Problem], list[Record]]
+
+
+def _read_list_file(path: str, schema: Schema, raw: bytes | None = None) -> ListFile:
+    entries: list = []
+    problems: list[Problem] = []
+    unfinished: list[Record] = []
+    shown, data, file_problems = load_yaml_file(Path(path), raw)
+    problems += file_problems
+    if data is None:
+        return entries, problems, unfinished
+    if not isinstance(data, LocatedList):
+        found = ", ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else str(data)
+        problems.append(Location(shown, getattr(data, "line", 1)).problem(
+            "E-TYPE", field="文件内容", key=shown, expected=f"{schema.title}列表（每条以“- ”开头，写法见下）",
+            expected_en=f"a list of {schema.name} entries", found=found[:40], example=list_example(schema)))
+        return entries, problems, unfinished
+    for entry, line in zip(data, data.item_lines):
+        record, record_problems = read(schema, entry, Location(shown, line))
+        problems += record_problems
+        if record is not None and complete(schema, record):
+            entries.append(make(schema, record))
+        elif record is not None:
+            unfinished.append(record)
+    return entries, problems, unfinished
 
 
 def _load_report(path: Path, organs: dict[str, Organ], problems: list[Problem]) -> ReportSource | None:

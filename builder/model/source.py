@@ -318,9 +318,10 @@ def quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def load_yaml_file(path: Path) -> tuple[str, object, list[Problem]]:
+def load_yaml_file(path: Path, raw: bytes | None = None) -> tuple[str, object, list[Problem]]:
+    """(shown path, its one YAML document, problems); ``raw``: the file's bytes, when already read."""
     shown = display_path(path)
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown, raw)
     if text is None:
         return shown, None, problems
     data, problems = parse_yaml(text, shown)

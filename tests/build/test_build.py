@@ -256,20 +256,20 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     memory = Memory()
     build(project / "mkdocs.yml", project / "site", options, memory)
     first = memory.kept
-    assert first is not None and first.items.parsed and first.checks.problems
+    assert first is not None and first.files.parsed and first.checks.problems
     item = project / "catalog" / ITEM
     item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     build(project / "mkdocs.yml", project / "site", options, memory)
-    unchanged = {id(found[0]) for key, found in first.items.parsed.items() if ITEM.stem not in key[0]}
-    now = {id(found[0]) for found in memory.kept.items.parsed.values()}
+    unchanged = {id(found[0]) for key, found in first.files.parsed.items() if ITEM.stem not in key[0]}
+    now = {id(found[0]) for found in memory.kept.files.parsed.values()}
     assert unchanged and unchanged <= now  # the very objects of the last build: not unpickled, not parsed again
     # On disk, the first build's base and beside it only what the second changed: what a `gongkai build` reads next.
     parts, journal = _saved(BuildCache(project / "site"), code_fingerprint(project / "overrides"))
     assert journal.base == memory.journal.base
-    edited = {key for key in memory.kept.items.parsed if key not in first.items.parsed}
+    edited = {key for key in memory.kept.files.parsed if key not in first.files.parsed}
     assert len(edited) == 1 and journal.changes["parsed"][0].keys() == edited
     # the edited file's entries only: parsed, checked, and its status (not recorded: it was saved just now)
     assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 5
-    assert parts["parsed"].keys() == memory.kept.items.parsed.keys()
+    assert parts["parsed"].keys() == memory.kept.files.parsed.keys()
     build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
     assert tree_digest(project / "site") == tree_digest(project / "full")

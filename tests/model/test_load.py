@@ -12,7 +12,7 @@ from conftest import BASE, make_catalog, make_site
 
 from builder.errors import display_path
 from builder.model.catalog import Rename
-from builder.model.load import SETTLED_NS, ItemFiles, _files, load_catalog
+from builder.model.load import SETTLED_NS, CatalogFiles, _files, load_catalog
 
 
 def test_catalog_files_are_listed_in_path_order(tmp_path):
@@ -221,18 +221,18 @@ def test_a_file_whose_only_problem_is_a_duplicate_key_is_still_checked(tmp_path)
     assert sorted((p.line, p.code) for p in problems) == [(9, "E-CHOICE"), (9, "E-DUPLICATE-KEY")]
 
 
-# ------------------------------------------------------------ what the last build read (ItemFiles)
+# ------------------------------------------------------------ what the last build read (CatalogFiles)
 
 
-def _titles(catalog_dir, item_files: ItemFiles) -> set[str]:
-    catalog, _ = load_catalog(catalog_dir, item_files)
+def _titles(catalog_dir, catalog_files: CatalogFiles) -> set[str]:
+    catalog, _ = load_catalog(catalog_dir, catalog_files)
     return {item.title for item in catalog.items}
 
 
-def _settled(catalog_dir) -> ItemFiles:
+def _settled(catalog_dir) -> CatalogFiles:
     """The catalog read once its files have settled: from then on their status stands for their bytes."""
     time.sleep(SETTLED_NS / 1e9 + 0.2)
-    first = ItemFiles()
+    first = CatalogFiles()
     _titles(catalog_dir, first)
     return first
 
@@ -247,7 +247,7 @@ def test_a_file_saved_again_with_the_same_size_and_modification_time_is_read_aga
     notice.write_text(NOTICE.replace("关于示例事项", "关于事例事项"), encoding="utf-8")
     os.utime(notice, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert notice.stat().st_size == before.st_size
-    assert "示例市人民政府关于事例事项的通知" in _titles(catalog, ItemFiles(first.current))
+    assert "示例市人民政府关于事例事项的通知" in _titles(catalog, CatalogFiles(first.current))
 
 
 def test_a_file_replaced_by_another_with_the_same_times_is_read_again(tmp_path):
@@ -258,14 +258,32 @@ def test_a_file_replaced_by_another_with_the_same_times_is_read_again(tmp_path):
     replacement.write_text(NOTICE.replace("关于示例事项", "关于事例事项"), encoding="utf-8")
     shutil.copystat(notice, replacement)
     replacement.replace(notice)
-    assert "示例市人民政府关于事例事项的通知" in _titles(catalog, ItemFiles(first.current))
+    assert "示例市人民政府关于事例事项的通知" in _titles(catalog, CatalogFiles(first.current))
 
 
 def test_the_status_of_a_file_saved_just_now_is_not_trusted(tmp_path):
     catalog = make_catalog(tmp_path)
     notice = catalog / "items" / "2026" / "notice.md"
     notice.write_text(NOTICE, encoding="utf-8")
-    files = ItemFiles()
+    files = CatalogFiles()
     _titles(catalog, files)
     assert display_path(notice) not in files.current.status  # read again by the next build, whatever its status
     assert any(key[0] == display_path(notice) for key in files.current.parsed)
+
+
+def test_a_list_file_is_parsed_again_only_when_its_bytes_change(tmp_path):
+    """Its entries, problems and unfinished records come back from the last build while its bytes are the same."""
+    catalog = make_catalog(tmp_path)
+    requests = catalog / "requests" / "2026.yaml"
+    with requests.open("a", encoding="utf-8") as file:  # an entry without its required organ: unfinished
+        file.write("\n- id: R-9\n  received: 2026-03-02\n")
+    first = CatalogFiles()
+    before, before_problems = load_catalog(catalog, first)
+    again = CatalogFiles(first.current)
+    after, after_problems = load_catalog(catalog, again)
+    assert after.requests == before.requests and after.requests[0] is before.requests[0]  # not parsed again
+    assert after.unfinished["request"] == before.unfinished["request"] and after.unfinished["request"]
+    assert after_problems == before_problems and any(p.path == display_path(requests) for p in after_problems)
+    requests.write_text(requests.read_text(encoding="utf-8").replace("R-1", "R-2"), encoding="utf-8")
+    changed, _ = load_catalog(catalog, CatalogFiles(again.current))
+    assert [r.id for r in changed.requests] == ["R-2"]
