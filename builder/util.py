@@ -14,6 +14,24 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Generic, TypeVar
 
+# A file changed this long before it was looked at has a status that tells its changes. As git trusts its index: a
+# file saved twice within one tick of the clock keeps its times, but not a status taken before the first save.
+SETTLED_NS = 2_000_000_000
+
+
+def file_status(path: str | Path) -> tuple[int, ...] | None:
+    """What changes whenever a file's content does: ctime is set by the system on every write, never by a program."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino
+
+
+def settled(status: tuple[int, ...] | None, now: int) -> bool:
+    """Whether the file was last changed (written, or its status changed) long enough before ``now``."""
+    return status is not None and now - max(status[0], status[1]) > SETTLED_NS
+
 
 def swap_in(fresh: Path, target: Path) -> None:
     """Make the complete directory ``fresh`` (beside ``target``) the new ``target``: the old one stays untouched

@@ -54,7 +54,7 @@ def test_what_was_kept_is_found_again_by_the_very_same_object_only():
     assert kept.made(first, make) == 3      # what is no longer kept is made again
 
 
-def test_what_no_gc_freezes_is_never_walked_by_the_collector():
+def test_what_no_gc_freezes_starts_no_collection():
     """Objects made under no_gc(freeze=True) start no collection afterwards (reading the build cache of 100,000
     items, that first collection took 0.5 s); without freeze, the first allocations afterwards start one."""
     started = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from search.output import write_file
 
 from ..site.shells import Shell, ShellKey, shell_key
 from ..site.structure import PageSource, SiteFile
+from ..util import file_status, settled
 from .cache import BuildCache
 from .pools import fork_map
 
@@ -107,12 +109,22 @@ def _write_chunk(job: _PageJob, indices: range) -> dict[str, str]:
 def write_files(files: list[SiteFile], site_dir: Path, cache: BuildCache) -> dict[str, str]:
     """Copy attachments and write report data; returns each file's key."""
     keys = {}
+    now = time.time_ns()
     for file in files:
-        content = file.source.read_bytes() if file.source else None
-        keys[file.path] = file.inputs or digest(content)
+        keys[file.path] = file.inputs or _source_key(file.source, now)
         if cache.reuse(file.path, keys[file.path]):
             continue
         target = site_dir / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, content if file.source else file.make())
+        write_file(target, file.source.read_bytes() if file.source else file.make())
     return keys
+
+
+def _source_key(source: Path, now: int) -> str:
+    """What stands for a copied file's bytes: its status once settled (as for item files, model/load.py), else the
+    digest of its bytes. Attachments are PDFs and spreadsheets: reading and hashing every one on every build would
+    cost what the office's files weigh (a province's: gigabytes), whatever changed."""
+    status = file_status(source)
+    if settled(status, now):
+        return digest("status", *map(str, status))
+    return digest(source.read_bytes())

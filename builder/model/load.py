@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import statute
 from ..errors import Location, Problem, display_below, display_path
-from ..util import no_gc
+from ..util import file_status, no_gc, settled
 from .catalog import (
     FEE,
     ITEM,
@@ -40,15 +40,17 @@ from .settings import Settings, make_settings
 from .source import LocatedDict, LocatedList, load_front_matter_file, load_yaml_file
 
 Mapper = Callable[[Callable, object, list], Iterable]  # like build.pools.fork_map: f(shared, task) per task
+Key = tuple[str, str]  # a file's path as shown and the SHA-1 of its bytes: what it was parsed from
+ListFile = tuple[list, list[Problem], list[Record]]  # a list file's entries, problems, records of entries not made
 
 
 class CatalogFiles:
     """Item and list files as the last build parsed them, by path and content: an unchanged file is not parsed
     again. (Parsing is pure: the same bytes at the same path always give the same item, entries and problems.)
 
-    A file whose status (times, size, inode) is what it was when the last build read it is not even read again:
+    An item file whose status (times, size, inode) is what it was when the last build read it is not even read again:
     reading and hashing 100,000 files took ~1.5 s of every build. The status is trusted only for files last
-    changed well before they were read (``SETTLED_NS``), as git trusts its index: a file saved twice within one
+    changed well before they were read (``util.SETTLED_NS``), as git trusts its index: a file saved twice within one
     tick of the clock keeps its modification time, but not a status taken before the first save.
     ``parallel`` maps chunks of a large catalog read for the first time onto worker processes."""
 
@@ -61,7 +63,7 @@ class CatalogFiles:
         """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
         paths = _files(folder, ".md")
         # Looked at before reading: a file saved after this is read again by the next build.
-        now, statuses = time.time_ns(), [_status(path) for path in paths]
+        now, statuses = time.time_ns(), [file_status(path) for path in paths]
         if self.previous.parsed:
             shown = display_below(folder)
             results = [self._cached(path, shown(path), status) for path, status in zip(paths, statuses)]
@@ -81,7 +83,7 @@ class CatalogFiles:
         for (key, found), status in zip(results, statuses):
             if key:
                 self.current.parsed[key] = found
-                if _settled(status, now):
+                if settled(status, now):
                     self.current.status[key[0]] = (status, key)
             problems += found[1]
             if found[0]:
@@ -90,65 +92,43 @@ class CatalogFiles:
                 unfinished.append(found[2])
         return items
 
-    def _cached(self, path: str, shown: str, status: tuple[int, ...] | None) \
-            -> tuple[tuple[str, str] | None, tuple | None]:
+    def _cached(self, path: str, shown: str, status: tuple[int, ...] | None) -> tuple[Key | None, tuple | None]:
         """(cache key, what the last build made of the file's bytes at this path, or None). ``shown``: the path as
         problems name it."""
         known = self.previous.status.get(shown)
         if known is not None and known[0] == status:
             return known[1], self.previous.parsed.get(known[1])
-        try:
-            with open(path, "rb") as file:
-                raw = file.read()
-        except OSError:
-            return None, None
-        key = (shown, hashlib.sha1(raw).hexdigest())
-        return key, self.previous.parsed.get(key)
+        read = _read_keyed(path, shown)
+        return (read[0], self.previous.parsed.get(read[0])) if read else (None, None)
 
     def load_list_file(self, path: str, schema: Schema) -> ListFile:
-        """The entries of a list file (requests, powers, …), parsed again only when its bytes changed: these files
-        are few but long (a request log of 4,000 entries took 0.4 s to parse)."""
-        try:
-            with open(path, "rb") as file:
-                raw = file.read()
-        except OSError:
+        """A list file's entries, problems and records of entries not made (requests, powers, …), parsed again only
+        when its bytes changed: these files are few but long (a request log of 4,000 entries took 0.4 s to parse).
+        Unlike item files, they are read and hashed every time (a megabyte takes a millisecond)."""
+        read = _read_keyed(path, display_path(path))
+        if read is None:
             return _read_list_file(path, schema)  # which says why
-        key = (display_path(path), hashlib.sha1(raw).hexdigest())
-        found = self.previous.lists.get(key) or _read_list_file(path, schema, raw)
+        key, raw = read
+        found = self.previous.lists.get(key)
+        if found is None:
+            found = _read_list_file(path, schema, raw)
         self.current.lists[key] = found
         return found
 
 
 @dataclasses.dataclass
 class ParsedFiles:
-    """What a build keeps of its item files (pickled between builds by the build cache)."""
+    """What a build keeps of its item and list files (pickled between builds by the build cache)."""
 
-    # (path as shown, sha1 of the bytes) → (item, its problems, its record when incomplete and no item was made)
-    parsed: dict[tuple[str, str], tuple[Item | None, list[Problem], Record | None]] = \
-        dataclasses.field(default_factory=dict)
-    # path as shown → (its status when read, the key of what was parsed)
-    status: dict[str, tuple[tuple[int, ...], tuple[str, str]]] = dataclasses.field(default_factory=dict)
-    # (list file's path as shown, sha1 of its bytes) → its entries, problems and unfinished records
-    lists: dict[tuple[str, str], ListFile] = dataclasses.field(default_factory=dict)
+    # item file → (item, its problems, its record when incomplete and no item was made)
+    parsed: dict[Key, tuple[Item | None, list[Problem], Record | None]] = dataclasses.field(default_factory=dict)
+    # item file's path as shown → (its status when read, the key of what was parsed)
+    status: dict[str, tuple[tuple[int, ...], Key]] = dataclasses.field(default_factory=dict)
+    lists: dict[Key, ListFile] = dataclasses.field(default_factory=dict)
 
 
 PARALLEL_FROM = 2_000  # files; below this, starting the readers costs more than it saves (4,000 files: 0.9 → 0.8 s)
 CHUNK = 1000
-SETTLED_NS = 2_000_000_000  # a file changed this long before it was looked at has a status that tells its changes
-
-
-def _status(path: str) -> tuple[int, ...] | None:
-    """What changes whenever a file's content does: ctime is set by the system on every write, never by a program."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino
-
-
-def _settled(status: tuple[int, ...] | None, now: int) -> bool:
-    """Whether the file was last changed (written, or its status changed) long enough before ``now``."""
-    return status is not None and now - max(status[0], status[1]) > SETTLED_NS
 
 
 def _read_chunk(shared: tuple[list[str], Path], indices: list[int]) -> list:
@@ -156,16 +136,24 @@ def _read_chunk(shared: tuple[list[str], Path], indices: list[int]) -> list:
     return [_read_item(paths[index], root) for index in indices]
 
 
-def _read_item(path: str, root: Path) -> tuple[tuple[str, str] | None, tuple]:
-    """(cache key, (item, its problems, its record if incomplete)), parsed."""
+def _read_keyed(path: str, shown: str) -> tuple[Key, bytes] | None:
+    """A file's bytes and the key of what is parsed from them; None when it cannot be read."""
     try:
         with open(path, "rb") as file:
             raw = file.read()
     except OSError:
+        return None
+    return (shown, hashlib.sha1(raw).hexdigest()), raw
+
+
+def _read_item(path: str, root: Path) -> tuple[Key | None, tuple]:
+    """(cache key, (item, its problems, its record if incomplete)), parsed."""
+    read = _read_keyed(path, display_path(path))
+    if read is None:
         return None, (_load_item(path, root, problems := [], []), problems, None)  # which says why
+    key, raw = read
     item = _load_item(path, root, item_problems := [], unfinished := [], raw)
-    return (display_path(path), hashlib.sha1(raw).hexdigest()), (item, item_problems,
-                                                                  unfinished[0] if unfinished else None)
+    return key, (item, item_problems, unfinished[0] if unfinished else None)
 
 
 def load_catalog(root: Path, catalog_files: CatalogFiles | None = None) -> tuple[Catalog | None, list[Problem]]:
@@ -281,10 +269,6 @@ def _load_list(folder: Path, schema: Schema, catalog_files: CatalogFiles, proble
         if unfinished is not None:
             unfinished += file_unfinished
     return entries
-
-
-# A list file as read: its entries, its problems, and the records of entries that could not be made
-ListFile = tuple[list, list[Problem], list[Record]]
 
 
 def _read_list_file(path: str, schema: Schema, raw: bytes | None = None) -> ListFile:

@@ -29,6 +29,7 @@ from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
 from builder.build.pools import worker_count
 from builder.check.validate import CheckedItems
+from builder.util import SETTLED_NS
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
 RETITLED = Path("items/jiyuan-city/2024/shenqing-banli-guiding.md")
@@ -97,6 +98,29 @@ def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tm
     assert _inode(untouched_page) == before["page"], "an unchanged item page was rewritten"
     assert _inode(stylesheet) == before["asset"], "an unchanged theme file was rewritten"
     assert not list(tmp_path.glob(".*-search-*")), "the index's folder (and the documents handed to it) left behind"
+
+
+def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp_path):
+    """Once its status has settled, an attachment is known by it rather than read and hashed on every build. A new
+    version of the same size and modification time (a tool that keeps times) is still copied: saved right after a
+    build, and long after one."""
+    catalog = make_catalog(tmp_path)
+    annex, site = catalog / "items" / "2026" / "annex.txt", tmp_path / "site"
+    copied = site / "items" / "11220000013544357T_2026-00001" / "annex.txt"
+    settle = SETTLED_NS / 1e9 + 0.2
+    annex.write_bytes(b"version 1")
+    for version, wait in ((b"version 2", 0), (b"version 3", settle)):
+        time.sleep(settle)
+        _build(catalog, site)  # which knows the annex by its settled status
+        before = annex.stat()
+        annex.write_bytes(version)
+        os.utime(annex, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert annex.stat().st_size == before.st_size and annex.stat().st_mtime_ns == before.st_mtime_ns
+        time.sleep(wait)
+        _build(catalog, site)
+        assert copied.read_bytes() == version
+    _build(catalog, tmp_path / "full", None, "--full")
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
 def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
@@ -271,5 +295,6 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     # the edited file's entries only: parsed, checked, and its status (not recorded: it was saved just now)
     assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 5
     assert parts["parsed"].keys() == memory.kept.files.parsed.keys()
+    assert parts["lists"] and parts["lists"].keys() == memory.kept.files.lists.keys()  # the request log
     build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
     assert tree_digest(project / "site") == tree_digest(project / "full")

@@ -12,7 +12,8 @@ from conftest import BASE, make_catalog, make_site
 
 from builder.errors import display_path
 from builder.model.catalog import Rename
-from builder.model.load import SETTLED_NS, CatalogFiles, _files, load_catalog
+from builder.model.load import CatalogFiles, _files, load_catalog
+from builder.util import SETTLED_NS
 
 
 def test_catalog_files_are_listed_in_path_order(tmp_path):
