@@ -20,7 +20,8 @@ SETTLED_NS = 2_000_000_000
 
 
 def file_status(path: str | Path) -> tuple[int, ...] | None:
-    """What changes whenever a file's content does: ctime is set by the system on every write, never by a program."""
+    """What changes whenever a file's content does: ctime is set by the system on every write, never by a program
+    (on the filesystems a catalog is kept on; FAT and sshfs copy the modification time into it)."""
     try:
         found = os.stat(path)
     except OSError:

@@ -114,12 +114,13 @@ class Kept:
 
     def parts(self) -> Parts:
         return {"parsed": self.files.parsed, "status": self.files.status, "lists": self.files.lists,
-                "checks": self.checks.problems, "context": {"": self.checks.context}}
+                "copied": self.files.copied, "checks": self.checks.problems, "context": {"": self.checks.context}}
 
     @classmethod
     def of(cls, parts: Parts) -> Kept:
         """What ``parts`` made (the same dictionaries); empty parts when there are none."""
-        return cls(ParsedFiles(parts.get("parsed", {}), parts.get("status", {}), parts.get("lists", {})),
+        return cls(ParsedFiles(parts.get("parsed", {}), parts.get("status", {}), parts.get("lists", {}),
+                               parts.get("copied", {})),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {})))
 
 
@@ -286,7 +287,7 @@ class BuildRun:
         """Write everything that is ours into the output and make it the site."""
         output, cache, site = self.output_dir, self.cache, self.site
         cache.fingerprint = theme_fingerprint
-        others = [*file_writers(site_files(site), output, cache),
+        others = [*file_writers(site_files(site), output, cache, self.catalog_files.copied_digest),
                   *feed_writers(site, output, site_url or "/", cache.reuse),
                   functools.partial(write_sitemap, site, content_urls, output, site_url)]
         keys = write_pages(shell_sources, shells, output, cache, self._count, cores_busy=self.index.busy,

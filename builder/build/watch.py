@@ -5,8 +5,9 @@ file instead took 0.65 s at 100,000 items, more than the 0.3 s between two looks
 doing nothing, and a save waited for the look in progress. Where notifications cannot be had (the system's limit of
 watches reached, a folder that does not support them), every file is looked at again each POLL_SECONDS.
 
-Either way a file counts as saved only when its modification time or size differs from what was last seen: reading
-the catalog (as every build does) changes neither, though it may make the system report the file.
+Either way a file counts as saved only when its status (times, size, inode: ``util.file_status``) differs from what
+was last seen: reading the catalog (as every build does) changes none of it, though it may make the system report the
+file; a new version saved with the size and modification time of the old one changes its change time.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from ..util import file_status
+
 POLL_SECONDS = 0.3  # where notifications cannot be had: how often every file is looked at
 SETTLE_SECONDS = 0.1  # an editor saves in steps (a temporary file, a rename): one build after the last of them
 # The only notifications asked of the system (watchdog drops the others): not the opening and reading of files,
@@ -38,7 +41,7 @@ SETTLE_SECONDS = 0.1  # an editor saves in steps (a temporary file, a rename): o
 NOTIFIED = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent, DirCreatedEvent,
             DirDeletedEvent, DirMovedEvent]
 
-State = dict[str, tuple[int, int]]  # file → (modification time in ns, size)
+State = dict[str, tuple[int, ...]]  # file → its status (util.file_status)
 
 
 def files_state(roots: list[Path]) -> State:
@@ -56,12 +59,11 @@ def files_state(roots: list[Path]) -> State:
 
 def _look(path: str, state: State) -> None:
     """Record ``path`` as it is now in ``state`` (removed from it when it is gone)."""
-    try:
-        found = os.stat(path)
-    except OSError:
+    status = file_status(path)
+    if status is None:
         state.pop(path, None)
-        return
-    state[path] = (found.st_mtime_ns, found.st_size)
+    else:
+        state[path] = status
 
 
 class SavedFiles:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from search.output import write_file
 
 from ..site.shells import Shell, ShellKey, shell_key
 from ..site.structure import PageSource, SiteFile
-from ..util import file_status, settled
 from .cache import BuildCache
 from .pools import fork_map
 
@@ -67,8 +65,12 @@ def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_d
     return keys
 
 
-def file_writers(files: list[SiteFile], site_dir: Path, cache: BuildCache) -> list[Output]:
-    """``write_files`` a few files at a time: tasks for ``write_pages`` to share between the cores."""
+def file_writers(files: list[SiteFile], site_dir: Path, cache: BuildCache,
+                 source_digest: Callable[[Path], str]) -> list[Output]:
+    """``write_files`` a few files at a time: tasks for ``write_pages`` to share between the cores. A copied file's
+    key is the digest of its bytes, from ``source_digest`` (``CatalogFiles.copied_digest``, which reads only files
+    that changed): asked here, in the build's own process, which keeps what it learns for the next build."""
+    files = [dataclasses.replace(file, inputs=source_digest(file.source)) if file.source else file for file in files]
     return [functools.partial(write_files, files[start:start + FILES_CHUNK], site_dir, cache)
             for start in range(0, len(files), FILES_CHUNK)]
 
@@ -107,24 +109,13 @@ def _write_chunk(job: _PageJob, indices: range) -> dict[str, str]:
 
 
 def write_files(files: list[SiteFile], site_dir: Path, cache: BuildCache) -> dict[str, str]:
-    """Copy attachments and write report data; returns each file's key."""
+    """Copy attachments and write report data (each file's key given: ``file_writers``); returns the keys."""
     keys = {}
-    now = time.time_ns()
     for file in files:
-        keys[file.path] = file.inputs or _source_key(file.source, now)
-        if cache.reuse(file.path, keys[file.path]):
+        keys[file.path] = file.inputs
+        if cache.reuse(file.path, file.inputs):
             continue
         target = site_dir / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
         write_file(target, file.source.read_bytes() if file.source else file.make())
     return keys
-
-
-def _source_key(source: Path, now: int) -> str:
-    """What stands for a copied file's bytes: its status once settled (as for item files, model/load.py), else the
-    digest of its bytes. Attachments are PDFs and spreadsheets: reading and hashing every one on every build would
-    cost what the office's files weigh (a province's: gigabytes), whatever changed."""
-    status = file_status(source)
-    if settled(status, now):
-        return digest("status", *map(str, status))
-    return digest(source.read_bytes())

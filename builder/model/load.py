@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from search.hashing import digest
+
 from .. import statute
 from ..errors import Location, Problem, display_below, display_path
 from ..util import file_status, no_gc, settled
@@ -47,6 +49,7 @@ ListFile = tuple[list, list[Problem], list[Record]]  # a list file's entries, pr
 class CatalogFiles:
     """Item and list files as the last build parsed them, by path and content: an unchanged file is not parsed
     again. (Parsing is pure: the same bytes at the same path always give the same item, entries and problems.)
+    And the digests of the files the site copies.
 
     An item file whose status (times, size, inode) is what it was when the last build read it is not even read again:
     reading and hashing 100,000 files took ~1.5 s of every build. The status is trusted only for files last
@@ -116,6 +119,22 @@ class CatalogFiles:
         return found
 
 
+    def copied_digest(self, path: Path) -> str:
+        """The digest of the bytes of a file the site copies (an attachment, a consultation's file): read and hashed
+        only when its status changed or has not settled, as item files are. Attachments are PDFs and spreadsheets;
+        reading every one on every build would cost what a province's weigh (gigabytes), whatever changed."""
+        shown, now, status = display_path(path), time.time_ns(), file_status(path)
+        known = self.previous.copied.get(shown)
+        if known is not None and known[0] == status:
+            found = known[1]
+        else:
+            with open(path, "rb") as file:
+                found = digest(file.read())
+        if settled(status, now):
+            self.current.copied[shown] = (status, found)
+        return found
+
+
 @dataclasses.dataclass
 class ParsedFiles:
     """What a build keeps of its item and list files (pickled between builds by the build cache)."""
@@ -124,7 +143,10 @@ class ParsedFiles:
     parsed: dict[Key, tuple[Item | None, list[Problem], Record | None]] = dataclasses.field(default_factory=dict)
     # item file's path as shown → (its status when read, the key of what was parsed)
     status: dict[str, tuple[tuple[int, ...], Key]] = dataclasses.field(default_factory=dict)
+    # (list file's path as shown, sha1 of its bytes) → what it holds
     lists: dict[Key, ListFile] = dataclasses.field(default_factory=dict)
+    # copied file's path as shown → (its status when read, the digest of its bytes)
+    copied: dict[str, tuple[tuple[int, ...], str]] = dataclasses.field(default_factory=dict)
 
 
 PARALLEL_FROM = 2_000  # files; below this, starting the readers costs more than it saves (4,000 files: 0.9 → 0.8 s)

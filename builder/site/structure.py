@@ -70,7 +70,8 @@ class PageSource:
 @dataclasses.dataclass(frozen=True)
 class SiteFile:
     """A file of the site that is not a page: an attachment (copied from ``source``) or report data (``make``).
-    ``inputs`` hashes what it is made from, when that is cheaper to know than the file (build/cache.py)."""
+    ``inputs`` hashes what it is made from (build/cache.py): for ``make``, given with it; for a copied file, the
+    digest of its bytes, filled in by the writer (build/writer.py)."""
 
     path: str
     source: Path | None = None

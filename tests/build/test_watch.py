@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -43,6 +44,17 @@ def test_a_saved_item_is_seen(project, saved):
     waiting = Waiting(saved)
     item = project / "catalog" / "items" / "item-1.md"
     item.write_text(item.read_text(encoding="utf-8") + "补充。\n", encoding="utf-8")
+    assert waiting.returned(within=5)
+
+
+def test_a_new_version_with_the_old_size_and_modification_time_is_seen(project, saved):
+    """As a tool that keeps times would save it: only the change time tells."""
+    item = project / "catalog" / "items" / "item-1.md"
+    before = item.stat()
+    waiting = Waiting(saved)
+    item.write_text(item.read_text(encoding="utf-8").replace("正文 1", "正文 9"), encoding="utf-8")
+    os.utime(item, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert item.stat().st_size == before.st_size
     assert waiting.returned(within=5)
 
 

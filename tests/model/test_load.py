@@ -12,8 +12,9 @@ from conftest import BASE, make_catalog, make_site
 
 from builder.errors import display_path
 from builder.model.catalog import Rename
-from builder.model.load import CatalogFiles, _files, load_catalog
+from builder.model.load import CatalogFiles, ParsedFiles, _files, load_catalog
 from builder.util import SETTLED_NS
+from search.hashing import digest
 
 
 def test_catalog_files_are_listed_in_path_order(tmp_path):
@@ -288,3 +289,21 @@ def test_a_list_file_is_parsed_again_only_when_its_bytes_change(tmp_path):
     requests.write_text(requests.read_text(encoding="utf-8").replace("R-1", "R-2"), encoding="utf-8")
     changed, _ = load_catalog(catalog, CatalogFiles(again.current))
     assert [r.id for r in changed.requests] == ["R-2"]
+
+
+def test_a_copied_file_is_read_again_only_when_its_status_changes(tmp_path):
+    """The digest of an attachment comes from the last build while its settled status is the same; a file changed
+    just now is hashed and not remembered (its status does not yet tell its changes)."""
+    annex = tmp_path / "annex.pdf"
+    annex.write_bytes(b"version 1")
+    fresh = CatalogFiles()
+    assert fresh.copied_digest(annex) == digest(b"version 1") and not fresh.current.copied
+    time.sleep(SETTLED_NS / 1e9 + 0.2)
+    first = CatalogFiles()
+    assert first.copied_digest(annex) == digest(b"version 1")
+    status, _ = first.current.copied[display_path(annex)]
+    # What the last build knew is trusted, not the bytes: a known status is never read again.
+    known = ParsedFiles(copied={display_path(annex): (status, "the last build's digest")})
+    assert CatalogFiles(known).copied_digest(annex) == "the last build's digest"
+    annex.write_bytes(b"version 2")  # a new status, however its times are set
+    assert CatalogFiles(known).copied_digest(annex) == digest(b"version 2")
