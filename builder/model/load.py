@@ -57,16 +57,18 @@ class CatalogFiles:
     tick of the clock keeps its modification time, but not a status taken before the first save.
     ``parallel`` maps chunks of a large catalog read for the first time onto worker processes."""
 
-    def __init__(self, previous: ParsedFiles | None = None, parallel: Mapper | None = None) -> None:
+    def __init__(self, previous: ParsedFiles | None = None, parallel: Mapper | None = None,
+                 scanned: ItemFolder | None = None) -> None:
+        """``scanned``: the item folder as ``scan_items`` found it, when the caller looked already."""
         self.previous = previous or ParsedFiles()
         self.current = ParsedFiles()
         self._parallel = parallel
+        self._scanned = scanned
 
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
         """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
-        paths = _files(folder, ".md")
-        # Looked at before reading: a file saved after this is read again by the next build.
-        now, statuses = time.time_ns(), [file_status(path) for path in paths]
+        scanned = self._scanned if self._scanned and self._scanned.folder == folder else scan_items(folder)
+        paths, statuses, now = scanned.paths, scanned.statuses, scanned.now
         if self.previous.parsed:
             shown = display_below(folder)
             results = [self._cached(path, shown(path), status) for path, status in zip(paths, statuses)]
@@ -133,6 +135,24 @@ class CatalogFiles:
         if settled(status, now):
             self.current.copied[shown] = (status, found)
         return found
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemFolder:
+    """The item files of ``folder`` in order, and their statuses, looked at just after ``now``."""
+
+    folder: Path
+    paths: list[str]
+    statuses: list[tuple[int, ...] | None]
+    now: int
+
+
+def scan_items(folder: Path) -> ItemFolder:
+    """Every item file of ``folder`` and its status. The time is taken before they are looked at: a file saved
+    after it is read again by the next build."""
+    paths = _files(folder, ".md")
+    now = time.time_ns()
+    return ItemFolder(folder, paths, [file_status(path) for path in paths], now)
 
 
 @dataclasses.dataclass

@@ -12,7 +12,7 @@ from conftest import BASE, make_catalog, make_site
 
 from builder.errors import display_path
 from builder.model.catalog import Rename
-from builder.model.load import CatalogFiles, ParsedFiles, _files, load_catalog
+from builder.model.load import CatalogFiles, ParsedFiles, _files, load_catalog, scan_items
 from builder.util import SETTLED_NS
 from search.hashing import digest
 
@@ -307,3 +307,17 @@ def test_a_copied_file_is_read_again_only_when_its_status_changes(tmp_path):
     assert CatalogFiles(known).copied_digest(annex) == "the last build's digest"
     annex.write_bytes(b"version 2")  # a new status, however its times are set
     assert CatalogFiles(known).copied_digest(annex) == digest(b"version 2")
+
+
+def test_item_files_scanned_beforehand_load_as_if_scanned_then(tmp_path):
+    """A build may look at the item files while it unpickles its cache (build/pipeline.py): loading from that scan
+    gives what loading alone gives; a scan of another folder is not used."""
+    catalog = make_catalog(tmp_path)
+    alone, alone_problems = load_catalog(catalog, CatalogFiles())
+    scanned = scan_items(catalog / "items")
+    assert scanned.paths and len(scanned.statuses) == len(scanned.paths)
+    given, given_problems = load_catalog(catalog, CatalogFiles(scanned=scanned))
+    assert [i.index_no for i in given.items] == [i.index_no for i in alone.items] and given_problems == alone_problems
+    elsewhere = scan_items(tmp_path / "elsewhere")
+    other, _ = load_catalog(catalog, CatalogFiles(scanned=elsewhere))
+    assert [i.index_no for i in other.items] == [i.index_no for i in alone.items]
