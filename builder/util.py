@@ -20,8 +20,8 @@ SETTLED_NS = 2_000_000_000
 
 
 def file_status(path: str | Path) -> tuple[int, ...] | None:
-    """What changes whenever a file's content does: ctime is set by the system on every write, never by a program
-    (on the filesystems a catalog is kept on; FAT and sshfs copy the modification time into it)."""
+    """What changes whenever a file's content does: ctime is set by the system on every write, never by a program.
+    (Not so on FAT or sshfs, which copy the modification time into it: docs/decisions.md.)"""
     try:
         found = os.stat(path)
     except OSError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 
 def digest(*parts: str | bytes) -> str:
@@ -11,6 +12,16 @@ def digest(*parts: str | bytes) -> str:
     for part in parts:
         h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
+    return h.hexdigest()
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    """``digest`` of a file's bytes, read a megabyte at a time (an attachment may be hundreds of them)."""
+    h = hashlib.sha1()
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            h.update(chunk)
+    h.update(b"\0")
     return h.hexdigest()
 
 

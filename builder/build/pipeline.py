@@ -231,7 +231,10 @@ class BuildRun:
         checked = (kept.checks, CheckedItems())
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, catalog_files, checked)
         if memory is not None:
-            memory.code, memory.kept, memory.journal = code, Kept(catalog_files.current, checked[1]), journal
+            # The copied files' digests are learnt when the site is written: until then (and if this build fails),
+            # the last build's, which describe the files and not the site
+            kept_now = Kept(dataclasses.replace(catalog_files.current, copied=kept.files.copied), checked[1])
+            memory.code, memory.kept, memory.journal = code, kept_now, journal
         problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
         for line in build_lines(loaded.problems):
             problems.info(line)
@@ -335,14 +338,14 @@ def _shares_cores(catalog: Catalog) -> bool:
 
 
 def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path) -> tuple[tuple[Parts, Journal], ItemFolder | None]:
-    """What the last build kept, and, when it is being unpickled, every item file's status, looked at meanwhile by
-    a forked worker (at 100,000 items 1.2 s and 0.5 s; the statuses come back in 0.1 s). This process is still small:
-    forking it costs little."""
-    if not (cache.in_place and worker_count() > 1):
+    """What the last build kept, and, when it is being unpickled for a large site, every item file's status, looked
+    at meanwhile by a forked worker (at 100,000 items 1.2 s and 0.5 s; the statuses come back in 0.1 s). This
+    process is still small: forking it costs little."""
+    if len(cache.previous) < PARALLEL_STEPS_FROM:  # the last site's files, more than its items
         return cache.load_parts("items", code), None
     steps = [functools.partial(cache.load_parts, "items", code), functools.partial(scan_items, catalog_dir / "items")]
-    parts, scanned = fork_map(_call, None, steps)
-    return parts, scanned
+    kept, scanned = fork_map(_call, None, steps)
+    return kept, scanned
 
 
 def _call(_shared: None, step: Callable[[], object]) -> object:

@@ -45,7 +45,7 @@ State = dict[str, tuple[int, ...]]  # file → its status (util.file_status)
 
 
 def files_state(roots: list[Path]) -> State:
-    """Every file under ``roots`` with its modification time and size: what saving a file changes."""
+    """Every file under ``roots`` with its status: what saving a file changes."""
     found: State = {}
     for root in roots:
         if root.is_file():

@@ -70,7 +70,8 @@ def file_writers(files: list[SiteFile], site_dir: Path, cache: BuildCache,
     """``write_files`` a few files at a time: tasks for ``write_pages`` to share between the cores. A copied file's
     key is the digest of its bytes, from ``source_digest`` (``CatalogFiles.copied_digest``, which reads only files
     that changed): asked here, in the build's own process, which keeps what it learns for the next build."""
-    files = [dataclasses.replace(file, inputs=source_digest(file.source)) if file.source else file for file in files]
+    files = [SiteFile(file.path, file.source, inputs=source_digest(file.source)) if file.source else file
+             for file in files]
     return [functools.partial(write_files, files[start:start + FILES_CHUNK], site_dir, cache)
             for start in range(0, len(files), FILES_CHUNK)]
 

@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from search.hashing import digest
+from search.hashing import file_digest
 
 from .. import statute
-from ..errors import Location, Problem, display_below, display_path
+from ..errors import CatalogChanged, Location, Problem, display_below, display_path
 from ..util import file_status, no_gc, settled
 from .catalog import (
     FEE,
@@ -68,6 +68,7 @@ class CatalogFiles:
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
         """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
         scanned = self._scanned if self._scanned and self._scanned.folder == folder else scan_items(folder)
+        self._scanned = None  # its paths are not kept for the whole build
         paths, statuses, now = scanned.paths, scanned.statuses, scanned.now
         if self.previous.parsed:
             shown = display_below(folder)
@@ -122,18 +123,21 @@ class CatalogFiles:
 
 
     def copied_digest(self, path: Path) -> str:
-        """The digest of the bytes of a file the site copies (an attachment, a consultation's file): read and hashed
-        only when its status changed or has not settled, as item files are. Attachments are PDFs and spreadsheets;
-        reading every one on every build would cost what a province's weigh (gigabytes), whatever changed."""
-        shown, now, status = display_path(path), time.time_ns(), file_status(path)
-        known = self.previous.copied.get(shown)
+        """The digest of the bytes of a file the site copies (an attachment, a consultation's file, the party mark):
+        read and hashed only when its status changed or has not settled, as item files are. Attachments are PDFs and
+        spreadsheets; reading every one on every build would cost what a province's weigh (gigabytes), whatever
+        changed. ``path`` is absolute (resolved when the catalog was read): no problem names it."""
+        name, now, status = os.fspath(path), time.time_ns(), file_status(path)
+        known = self.previous.copied.get(name)
         if known is not None and known[0] == status:
             found = known[1]
         else:
-            with open(path, "rb") as file:
-                found = digest(file.read())
+            try:
+                found = file_digest(path)
+            except OSError:  # checked when the catalog was validated: gone since
+                raise CatalogChanged(display_path(path)) from None
         if settled(status, now):
-            self.current.copied[shown] = (status, found)
+            self.current.copied[name] = (status, found)
         return found
 
 
@@ -157,7 +161,8 @@ def scan_items(folder: Path) -> ItemFolder:
 
 @dataclasses.dataclass
 class ParsedFiles:
-    """What a build keeps of its item and list files (pickled between builds by the build cache)."""
+    """What a build keeps of its item and list files, and of the files the site copies (pickled between builds by
+    the build cache)."""
 
     # item file → (item, its problems, its record when incomplete and no item was made)
     parsed: dict[Key, tuple[Item | None, list[Problem], Record | None]] = dataclasses.field(default_factory=dict)
@@ -165,7 +170,7 @@ class ParsedFiles:
     status: dict[str, tuple[tuple[int, ...], Key]] = dataclasses.field(default_factory=dict)
     # (list file's path as shown, sha1 of its bytes) → what it holds
     lists: dict[Key, ListFile] = dataclasses.field(default_factory=dict)
-    # copied file's path as shown → (its status when read, the digest of its bytes)
+    # copied file's absolute path → (its status when read, the digest of its bytes)
     copied: dict[str, tuple[tuple[int, ...], str]] = dataclasses.field(default_factory=dict)
 
 

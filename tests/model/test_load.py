@@ -12,9 +12,15 @@ from conftest import BASE, make_catalog, make_site
 
 from builder.errors import display_path
 from builder.model.catalog import Rename
-from builder.model.load import CatalogFiles, ParsedFiles, _files, load_catalog, scan_items
+from builder.model.load import (
+    CatalogFiles,
+    ParsedFiles,
+    _files,
+    load_catalog,
+    scan_items,
+)
 from builder.util import SETTLED_NS
-from search.hashing import digest
+from search.hashing import digest, file_digest
 
 
 def test_catalog_files_are_listed_in_path_order(tmp_path):
@@ -298,14 +304,17 @@ def test_a_copied_file_is_read_again_only_when_its_status_changes(tmp_path):
     annex.write_bytes(b"version 1")
     fresh = CatalogFiles()
     assert fresh.copied_digest(annex) == digest(b"version 1") and not fresh.current.copied
+    assert file_digest(annex) == digest(annex.read_bytes())  # read a megabyte at a time, the same digest
     time.sleep(SETTLED_NS / 1e9 + 0.2)
     first = CatalogFiles()
     assert first.copied_digest(annex) == digest(b"version 1")
-    status, _ = first.current.copied[display_path(annex)]
+    status, _ = first.current.copied[str(annex)]
     # What the last build knew is trusted, not the bytes: a known status is never read again.
-    known = ParsedFiles(copied={display_path(annex): (status, "the last build's digest")})
+    known = ParsedFiles(copied={str(annex): (status, "the last build's digest")})
     assert CatalogFiles(known).copied_digest(annex) == "the last build's digest"
-    annex.write_bytes(b"version 2")  # a new status, however its times are set
+    before = annex.stat()
+    annex.write_bytes(b"version 2")
+    os.utime(annex, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same size and times: its change time differs
     assert CatalogFiles(known).copied_digest(annex) == digest(b"version 2")
 
 
@@ -316,8 +325,11 @@ def test_item_files_scanned_beforehand_load_as_if_scanned_then(tmp_path):
     alone, alone_problems = load_catalog(catalog, CatalogFiles())
     scanned = scan_items(catalog / "items")
     assert scanned.paths and len(scanned.statuses) == len(scanned.paths)
+    later = catalog / "items" / "2026" / "later.md"  # saved after the scan: the next build's
+    later.write_text((catalog / "items" / "2026" / "notice.md").read_text(encoding="utf-8").replace("00001", "00002"),
+                     encoding="utf-8")
     given, given_problems = load_catalog(catalog, CatalogFiles(scanned=scanned))
     assert [i.index_no for i in given.items] == [i.index_no for i in alone.items] and given_problems == alone_problems
     elsewhere = scan_items(tmp_path / "elsewhere")
-    other, _ = load_catalog(catalog, CatalogFiles(scanned=elsewhere))
-    assert [i.index_no for i in other.items] == [i.index_no for i in alone.items]
+    other, _ = load_catalog(catalog, CatalogFiles(scanned=elsewhere))  # scanned again: the later file is in it
+    assert len(other.items) == len(alone.items) + 1
