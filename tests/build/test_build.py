@@ -125,6 +125,21 @@ def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
+def test_files_deleted_from_the_site_are_written_again_by_the_next_build(tmp_path):
+    """A page, a copied attachment and a feed removed by hand (or by a deploy tool) are not left missing: the next
+    build, which changes nothing else, writes them again as a full build would."""
+    site, _ = make_site(tmp_path)
+    catalog = tmp_path / "catalog"
+    page = site / "items" / "11220000013544357T_2026-00001" / "index.html"
+    gone = [page, page.with_name("annex.txt"), next(site.glob("feeds/*.xml"))]
+    for path in gone:
+        path.unlink()
+    _build(catalog, site)
+    assert all(path.is_file() for path in gone)
+    _build(catalog, tmp_path / "full", None, "--full")
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
 def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
     catalog = make_catalog(tmp_path, source=EXAMPLE)
     config = _config(tmp_path, catalog)
@@ -232,8 +247,9 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
 @pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
 def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_site(tmp_path, monkeypatch):
     """From PARALLEL_STEPS_FROM items, a forked worker checks the addresses while validation runs, and makes and
-    hands over the search documents while the pages are planned: the site, its index included, is the one the
-    serial way builds, first and after a change, and what the worker finds is reported."""
+    hands over the search documents while the pages are planned; after a change, one scans the item files and the
+    site while the cache is read. The site, its index included, is the one the serial way builds, first and after a
+    change (a page deleted from the site meanwhile written again), and what the worker finds is reported."""
     project = make_project(tmp_path, source=EXAMPLE)
     monkeypatch.chdir(project)
     options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
@@ -254,8 +270,12 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
         if changed:
             item = project / "catalog" / ITEM
             item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+            next((project / "site" / "items").glob("*/index.html")).unlink()
+            made_in["scan_items"] = tmp_path / "scan_items-made-in"
+            monkeypatch.setattr(pipeline, "scan_items", noted("scan_items", pipeline.scan_items))
         build(project / "mkdocs.yml", project / "site", options)
         assert here not in {file.read_text(encoding="utf-8") for file in made_in.values()}  # by workers
+        made_in.pop("scan_items", None)  # a build of the whole site reads no cache: nothing to scan beside
         with monkeypatch.context() as serially:
             serially.setattr(pipeline, "PARALLEL_STEPS_FROM", 10**9)
             build(project / "mkdocs.yml", project / f"serial-{changed}", serial)
