@@ -85,7 +85,8 @@ class BuildCache:
 
     def reuse(self, path: str, key: str) -> bool:
         """Whether the site's ``path`` is already what this build would write (the caller records keys)."""
-        if not (self.in_place and self.fingerprint == self.previous_fingerprint and self.previous.get(path) == key):
+        if not (key and self.in_place and self.fingerprint == self.previous_fingerprint
+                and self.previous.get(path) == key):
             return False
         if self.missing is None:
             self.missing = self.missing_files()
@@ -96,7 +97,7 @@ class BuildCache:
         hand, or by a deploy tool): they are written again. All are looked at together, before any is kept, and may
         be looked at by a worker while the build reads its cache: at 100,000 items they are 133,000 files, 0.4–0.6 s
         of looking."""
-        site = f"{self.site_dir}{os.sep}"  # strings: this runs for every page
+        site = f"{self.site_dir}{os.sep}"  # strings: this runs for every keyed file of the manifest
         return frozenset(path for path, key in self.previous.items() if key and not os.path.isfile(site + path))
 
     def record(self, keys: dict[str, str]) -> None:

@@ -339,14 +339,17 @@ def _shares_cores(catalog: Catalog) -> bool:
 
 def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path) -> tuple[tuple[Parts, Journal], ItemFolder | None]:
     """What the last build kept, and, when it is being unpickled for a large site, every item file's status and
-    which of the site's files are gone (``BuildCache.missing_files``), looked at meanwhile by a forked worker (at
-    100,000 items 1.2 s against 0.5 and 0.5 s; what it finds comes back in 0.1 s). This process is still small:
-    forking it costs little."""
+    which of the site's files are gone (``BuildCache.missing_files``, stored in ``cache.missing``), looked at
+    meanwhile by a forked worker (at 100,000 items 1.2 s against 0.5 and 0.5 s; what it finds comes back in 0.1 s).
+    This process is still small: forking it costs little."""
     if len(cache.previous) < PARALLEL_STEPS_FROM:  # the last site's files, more than its items
         return cache.load_parts("items", code), None
-    steps = [functools.partial(cache.load_parts, "items", code),
-             lambda: (scan_items(catalog_dir / "items"), cache.missing_files())]
-    kept, (scanned, cache.missing) = fork_map(_call, None, steps)
+
+    def look() -> tuple[ItemFolder, frozenset[str]]:
+        return scan_items(catalog_dir / "items"), cache.missing_files()
+
+    kept, (scanned, missing) = fork_map(_call, None, [functools.partial(cache.load_parts, "items", code), look])
+    cache.missing = missing
     return kept, scanned
 
 
