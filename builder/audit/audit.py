@@ -134,7 +134,11 @@ class _Context:
     @functools.cached_property
     def columns(self) -> list[freshness.ColumnState]:
         """The site's columns and when each last changed: four indicators look at them, worked out once."""
-        return freshness.site_columns(self.site)
+        return freshness.site_columns(self.site, self.updated)
+
+    @functools.cached_property
+    def updated(self) -> freshness.UpdatedDays:
+        return freshness.updated_days(self.site)
 
     def finding(self, indicator: Indicator, passed: bool | None, text: str, fix: str = "",
                 where: tuple[str, ...] = ()) -> Finding:
@@ -164,7 +168,7 @@ class _Context:
 
 
 def _home(c: _Context, indicator: Indicator) -> Finding:
-    newest = freshness.home_newest(c.site)
+    newest = freshness.home_newest(c.site, c.updated)
     since = freshness.days_before(c.today, c.settings.audit_home_days)
     if newest is None:
         return c.finding(indicator, False, "首页没有任何信息", "在 catalog/items/ 中发布信息")
