@@ -305,6 +305,7 @@ class BuildRun:
                                    self.journal, self.code)
         if self.memory is not None:
             self.memory.journal = journal
+            self.memory.kept.files.copied = self.catalog_files.current.copied  # learnt as the site was written
         self.lock.release()
         feeds = (len(feed_specs(site)) + len(participation_feeds(site))) * 2  # RSS and Atom each
         summary = BuildSummary(len(site.pages), feeds, time.perf_counter() - self._started, cache.site_dir)

@@ -121,7 +121,6 @@ class CatalogFiles:
         self.current.lists[key] = found
         return found
 
-
     def copied_digest(self, path: Path) -> str:
         """The digest of the bytes of a file the site copies (an attachment, a consultation's file, the party mark):
         read and hashed only when its status changed or has not settled, as item files are. Attachments are PDFs and

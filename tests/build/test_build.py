@@ -300,6 +300,7 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     monkeypatch.chdir(project)
     options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
     memory = Memory()
+    time.sleep(SETTLED_NS / 1e9 + 0.2)  # the catalog's files settled: their statuses, and attachments' digests, kept
     build(project / "mkdocs.yml", project / "site", options, memory)
     first = memory.kept
     assert first is not None and first.files.parsed and first.checks.problems
@@ -318,5 +319,6 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 5
     assert parts["parsed"].keys() == memory.kept.files.parsed.keys()
     assert parts["lists"] and parts["lists"].keys() == memory.kept.files.lists.keys()  # the request log
+    assert parts["copied"] and parts["copied"].keys() == memory.kept.files.copied.keys()  # the attachments
     build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
     assert tree_digest(project / "site") == tree_digest(project / "full")
