@@ -18,8 +18,10 @@ from typing import Generic, TypeVar
 # file saved twice within one tick of the clock keeps its times, but not a status taken before the first save.
 SETTLED_NS = 2_000_000_000
 
+FileStatus = tuple[int, int, int, int]  # modification and change times in ns, size, inode
 
-def file_status(path: str | Path) -> tuple[int, ...] | None:
+
+def file_status(path: str | Path) -> FileStatus | None:
     """What changes whenever a file's content does: ctime is set by the system on every write, never by a program.
     (Not so on FAT or sshfs, which copy the modification time into it: docs/decisions.md.)"""
     try:
@@ -29,7 +31,7 @@ def file_status(path: str | Path) -> tuple[int, ...] | None:
     return found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino
 
 
-def settled(status: tuple[int, ...] | None, now: int) -> bool:
+def settled(status: FileStatus | None, now: int) -> bool:
     """Whether the file was last changed (written, or its status changed) long enough before ``now``."""
     return status is not None and now - max(status[0], status[1]) > SETTLED_NS
 

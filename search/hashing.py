@@ -16,11 +16,9 @@ def digest(*parts: str | bytes) -> str:
 
 
 def file_digest(path: str | os.PathLike) -> str:
-    """``digest`` of a file's bytes, read a megabyte at a time (an attachment may be hundreds of them)."""
-    h = hashlib.sha1()
+    """``digest`` of a file's bytes, read in chunks (an attachment may be hundreds of megabytes)."""
     with open(path, "rb") as file:
-        while chunk := file.read(1 << 20):
-            h.update(chunk)
+        h = hashlib.file_digest(file, "sha1")
     h.update(b"\0")
     return h.hexdigest()
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import json
 import math
 import os
@@ -200,9 +201,11 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     return WrittenIndex(meta, kept)
 
 
-def _writer_code() -> list[bytes]:
-    """The source of the modules that decide the index's files (this package's)."""
-    return [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
+@functools.cache
+def _writer_code() -> tuple[bytes, ...]:
+    """The source of the modules that decide the index's files (this package's), as this process loaded it: read
+    once (`gongkai serve` keeps its index process from save to save)."""
+    return tuple(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
 
 
 def _doc_path(number: int) -> str:

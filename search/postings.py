@@ -259,7 +259,7 @@ def digits(numbers: np.ndarray, widths: np.ndarray) -> str:
     Computed on the whole array, one digit place at a time, each number right-aligned in a row of the widest's
     width whose padding is then deleted."""
     width = int(widths.max(initial=0))
-    values = numbers.astype(np.uint32 if numbers.max(initial=0) < 2**32 else np.uint64)
+    values = numbers.astype(np.uint32 if DIGIT_BITS * width <= 32 else np.uint64)  # widths say how large they are
     alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
     rows = np.empty((width, len(values)), dtype=np.uint8)  # a row per digit place, the last digits in the last row
     for place in range(width):

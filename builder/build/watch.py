@@ -31,7 +31,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from ..util import file_status
+from ..util import FileStatus, file_status
 
 POLL_SECONDS = 0.3  # where notifications cannot be had: how often every file is looked at
 SETTLE_SECONDS = 0.1  # an editor saves in steps (a temporary file, a rename): one build after the last of them
@@ -41,7 +41,7 @@ SETTLE_SECONDS = 0.1  # an editor saves in steps (a temporary file, a rename): o
 NOTIFIED = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent, DirCreatedEvent,
             DirDeletedEvent, DirMovedEvent]
 
-State = dict[str, tuple[int, ...]]  # file → its status (util.file_status)
+State = dict[str, FileStatus]  # file → its status
 
 
 def files_state(roots: list[Path]) -> State:

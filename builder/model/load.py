@@ -17,7 +17,7 @@ from search.hashing import file_digest
 
 from .. import statute
 from ..errors import CatalogChanged, Location, Problem, display_below, display_path
-from ..util import file_status, no_gc, settled
+from ..util import FileStatus, file_status, no_gc, settled
 from .catalog import (
     FEE,
     ITEM,
@@ -98,7 +98,7 @@ class CatalogFiles:
                 unfinished.append(found[2])
         return items
 
-    def _cached(self, path: str, shown: str, status: tuple[int, ...] | None) -> tuple[Key | None, tuple | None]:
+    def _cached(self, path: str, shown: str, status: FileStatus | None) -> tuple[Key | None, tuple | None]:
         """(cache key, what the last build made of the file's bytes at this path, or None). ``shown``: the path as
         problems name it."""
         known = self.previous.status.get(shown)
@@ -146,7 +146,7 @@ class ItemFolder:
 
     folder: Path
     paths: list[str]
-    statuses: list[tuple[int, ...] | None]
+    statuses: list[FileStatus | None]
     now: int
 
 
@@ -166,11 +166,11 @@ class ParsedFiles:
     # item file → (item, its problems, its record when incomplete and no item was made)
     parsed: dict[Key, tuple[Item | None, list[Problem], Record | None]] = dataclasses.field(default_factory=dict)
     # item file's path as shown → (its status when read, the key of what was parsed)
-    status: dict[str, tuple[tuple[int, ...], Key]] = dataclasses.field(default_factory=dict)
+    status: dict[str, tuple[FileStatus, Key]] = dataclasses.field(default_factory=dict)
     # (list file's path as shown, sha1 of its bytes) → what it holds
     lists: dict[Key, ListFile] = dataclasses.field(default_factory=dict)
     # copied file's absolute path → (its status when read, the digest of its bytes)
-    copied: dict[str, tuple[tuple[int, ...], str]] = dataclasses.field(default_factory=dict)
+    copied: dict[str, tuple[FileStatus, str]] = dataclasses.field(default_factory=dict)
 
 
 PARALLEL_FROM = 2_000  # files; below this, starting the readers costs more than it saves (4,000 files: 0.9 → 0.8 s)

@@ -304,7 +304,7 @@ def test_a_copied_file_is_read_again_only_when_its_status_changes(tmp_path):
     annex.write_bytes(b"version 1")
     fresh = CatalogFiles()
     assert fresh.copied_digest(annex) == digest(b"version 1") and not fresh.current.copied
-    assert file_digest(annex) == digest(annex.read_bytes())  # read a megabyte at a time, the same digest
+    assert file_digest(annex) == digest(annex.read_bytes())  # read in chunks, the same digest
     time.sleep(SETTLED_NS / 1e9 + 0.2)
     first = CatalogFiles()
     assert first.copied_digest(annex) == digest(b"version 1")
