@@ -139,15 +139,18 @@ def serial_map(function: Callable, shared, tasks: list) -> Iterable:
 
 
 def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None = None,
-                keys: list[str] | None = None, parallel: Mapper = serial_map) -> WrittenIndex:
+                keys: list[str] | None = None, parallel: Mapper = serial_map,
+                previous: dict | None = None) -> WrittenIndex:
     """Write the index for ``docs`` (already oldest first) under ``out``.
 
     Documents are read range by range (``docs`` may make each one when asked: a body is read once, and only
     for a range that changed). ``parallel`` maps the ranges, which are independent, like ``serial_map``
     (the build gives a process pool). ``reuse``: the site's index, whose parts made from unchanged documents
-    are kept rather than written (``keys``: one per document, equal when it is unchanged)."""
+    are kept rather than written (``keys``: one per document, equal when it is unchanged). ``previous``:
+    ``previous_ranges(reuse)``, when the caller has read it already (the build's index process reads it while
+    the documents are made)."""
     ranges = max(1, math.ceil(len(docs) / RANGE_SIZE))
-    previous = _previous_ranges(reuse)
+    previous = previous_ranges(reuse) if previous is None else previous
     keys = keys or [digest(repr(doc)) for doc in docs]
     previous_docs = previous.get("docs", [])
     kept: list[str] = []
@@ -259,7 +262,7 @@ def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary,
                         title_postings, facets, content), kept + output.kept
 
 
-def _previous_ranges(reuse: IndexReuse | None) -> dict:
+def previous_ranges(reuse: IndexReuse | None) -> dict:
     """The last build's range summaries by number, its titles and documents (empty when unusable: missing,
     damaged, or written by other code)."""
     cached = stored.load(reuse.previous_cache / "index.pickle", reuse.code) if reuse else None

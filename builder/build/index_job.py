@@ -57,9 +57,17 @@ class IndexProcess:
         self._waiting = False  # for the answer to a job: until it arrives, no other job may be given
         atexit.register(self.close)
 
-    def submit(self, handed: Path, folder: Path, reuse: IndexReuse) -> None:
-        self._connection.send((handed, folder, reuse))
+    def begin(self, folder: Path, reuse: IndexReuse) -> None:
+        """Begin a job: the process reads the last build's index (``reuse``) while the documents are made (at
+        100,000 items ~130 MB, which it read only once they were handed over, and the build waited for it)."""
+        self._connection.send((folder, reuse))
         self._waiting = True
+
+    def submit(self, handed: Path | None) -> None:
+        """The job's documents (``SearchIndexJob.hand_over``); None: the build stopped before it had any, and the
+        process waits for the next job."""
+        self._connection.send(handed)
+        self._waiting = handed is not None
 
     def finished(self) -> bool:
         """Whether the job's answer has arrived (or the process has ended without one)."""
@@ -102,12 +110,20 @@ def _write_jobs(connection: Connection) -> None:
     # build: the build ends it.
     os.setpgid(0, 0)
     _keep_freed_memory()
+    # Imported here, in the index process alone (the build's own never loads numpy); its fork server preloaded it.
+    from search.index import previous_ranges
+
     while True:
         try:
-            job = connection.recv()
+            folder, reuse = connection.recv()
+            previous = previous_ranges(reuse)  # read while the build makes the documents
+            handed = connection.recv()
         except EOFError:
             return
-        send_outcome(connection, functools.partial(_write, *job))  # an exception is raised by the build
+        if handed is not None:
+            # An exception is raised by the build.
+            send_outcome(connection, functools.partial(_write, handed, folder, reuse, previous))
+        del previous  # not held until the next job (`gongkai serve` keeps this process between saves)
 
 
 # glibc's mallopt(3) parameters, from <malloc.h>.
@@ -142,9 +158,10 @@ class SearchIndexJob:
         self._folder = self._work / "index"
         self._folder.mkdir()
         self._handed = self._work / "documents.pickle"
-        self._reuse = cache.index_reuse(code)
         self._own = process is None
-        self._process = process or IndexProcess()  # started now: it starts while the documents are made
+        self._process = process or IndexProcess()  # started now: it starts while the catalog is read
+        self._process.begin(self._folder, cache.index_reuse(code))
+        self._submitted = False
         self._answer: WrittenIndex | BaseException | None = None
 
     def hand_over(self, documents: SearchDocuments, keys: list[str]) -> None:
@@ -155,7 +172,8 @@ class SearchIndexJob:
             pickle.dump((documents, keys), file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def submit(self) -> None:
-        self._process.submit(self._handed, self._folder, self._reuse)
+        self._process.submit(self._handed)
+        self._submitted = True
 
     def busy(self) -> bool:
         """Whether the index is still being written. Once it is not, a process of its own ends, so that its memory
@@ -188,18 +206,23 @@ class SearchIndexJob:
 
     def stop(self) -> None:
         """Done with the job: its folder goes. A process still writing it is ended — a kept one too, whose next
-        job must not receive this one's answer (``usable`` then says so, and the caller starts another)."""
+        job must not receive this one's answer (``usable`` then says so, and the caller starts another). A kept
+        process whose job never got its documents (the catalog had errors) is told so, and stays."""
         if self._answer is None:
             self._answer = RuntimeError("the search index job was stopped")
-            self._process.close()
+            if self._submitted or self._own:
+                self._process.close()
+            else:
+                self._process.submit(None)
         shutil.rmtree(self._work, ignore_errors=True)
 
 
-def _write(handed: Path, folder: Path, reuse: IndexReuse) -> WrittenIndex:
-    """The index process's work: ``handed`` holds the SearchDocuments and each one's key."""
-    # Imported here, in the index process alone (the build's own never loads numpy); its fork server preloaded it.
-    from search.index import write_index
+def _write(handed: Path, folder: Path, reuse: IndexReuse, previous: dict) -> WrittenIndex:
+    """The index process's work: ``handed`` holds the SearchDocuments and each one's key; ``previous`` is what
+    ``previous_ranges`` read of the last build's index."""
+    from search.index import write_index  # as ``_write_jobs`` imports
+
     with no_gc(), handed.open("rb") as file:  # tuples of strings: nothing for the cyclic collector to find
         documents, keys = pickle.load(file)
     handed.unlink()
-    return write_index(documents, folder, reuse, keys, parallel=fork_map)
+    return write_index(documents, folder, reuse, keys, parallel=fork_map, previous=previous)

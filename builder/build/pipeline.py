@@ -107,21 +107,25 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, catalog
 
 @dataclasses.dataclass
 class Kept:
-    """What a build keeps of reading and checking the catalog for the next one (build/cache.py stores its parts)."""
+    """What a build keeps of reading, checking and viewing the catalog for the next one (build/cache.py stores its
+    parts, all in one pickle: a view's item is the very object parsed)."""
 
     files: ParsedFiles = dataclasses.field(default_factory=ParsedFiles)
     checks: CheckedItems = dataclasses.field(default_factory=CheckedItems)
+    views: KeptViews = dataclasses.field(default_factory=KeptViews)
 
     def parts(self) -> Parts:
         return {"parsed": self.files.parsed, "status": self.files.status, "lists": self.files.lists,
-                "copied": self.files.copied, "checks": self.checks.problems, "context": {"": self.checks.context}}
+                "copied": self.files.copied, "checks": self.checks.problems, "context": {"": self.checks.context},
+                "views": self.views.views, "views_context": {"": self.views.context}}
 
     @classmethod
     def of(cls, parts: Parts) -> Kept:
         """What ``parts`` made (the same dictionaries); empty parts when there are none."""
         return cls(ParsedFiles(parts.get("parsed", {}), parts.get("status", {}), parts.get("lists", {}),
                                parts.get("copied", {})),
-                   CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {})))
+                   CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {})),
+                   KeptViews(parts.get("views_context", {}).get("", ()), parts.get("views", {})))
 
 
 @dataclasses.dataclass
@@ -132,7 +136,6 @@ class Memory:
     code: str = ""  # the code fingerprint it was made by
     kept: Kept | None = None
     journal: Journal = dataclasses.field(default_factory=Journal)  # how the cache on disk stands
-    views: KeptViews = dataclasses.field(default_factory=KeptViews)  # and what it derived of the items
     documents: KeptByIdentity = dataclasses.field(default_factory=KeptByIdentity)  # view → its search document
     index: IndexProcess | None = None  # writes each build's search index, its memory mapped already
 
@@ -180,8 +183,9 @@ class BuildRun:
     makes ``output_dir`` the site. ``abort`` leaves the site as it was."""
 
     def __init__(self, options: BuildOptions, site: Site, cache: BuildCache, index: SearchIndexJob,
-                 code: str, catalog_files: CatalogFiles, checked: tuple[CheckedItems, CheckedItems], journal: Journal,
-                 memory: Memory | None, log: logging.Logger, lock: SiteLock, started: float) -> None:
+                 code: str, catalog_files: CatalogFiles, checked: tuple[CheckedItems, CheckedItems],
+                 viewed: tuple[KeptViews, KeptViews], journal: Journal, memory: Memory | None, log: logging.Logger,
+                 lock: SiteLock, started: float) -> None:
         self.options = options
         self.site = site
         self.cache = cache
@@ -189,6 +193,7 @@ class BuildRun:
         self.code = code
         self.catalog_files = catalog_files
         self.checked = checked
+        self.viewed = viewed  # the last build's views, and this one's
         self.journal = journal
         self.memory = memory
         self.log = log
@@ -226,30 +231,34 @@ class BuildRun:
             (parts, journal), scanned = _kept_parts(cache, code, options.catalog_dir)
             kept = Kept.of(parts)
             if memory is not None:
-                memory.views, memory.documents = KeptViews(), KeptByIdentity()
-        catalog_files = CatalogFiles(kept.files, parallel=fork_map, scanned=scanned)
-        checked = (kept.checks, CheckedItems())
-        loaded = load_validated(options.catalog_dir, options.today, options.provisional, catalog_files, checked)
-        if memory is not None:
-            # The copied files' digests are learnt when the site is written: until then (and if this build fails),
-            # the last build's, which describe the files and not the site
-            kept_now = Kept(dataclasses.replace(catalog_files.current, copied=kept.files.copied), checked[1])
-            memory.code, memory.kept, memory.journal = code, kept_now, journal
-        problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
-        for line in build_lines(loaded.problems):
-            problems.info(line)
-        if loaded.errors:
-            raise CatalogInvalid(loaded.errors, site_dir)
-        log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
-                 f"(validated: {len(loaded.problems)} warnings)")
-        # The views, search documents and page plan are made without the cyclic collector, then frozen as the
-        # catalog is: they live for the whole build and hold no cycles, and while they grew, full collections walked
-        # them again and again (at 100,000 items ~1 s of every rebuild of `gongkai serve`).
-        with no_gc(freeze=True):
-            views = published_views(loaded.catalog, options.today, memory.views if memory else None)
-        process = memory.index_process(cache.in_place) if memory else None
-        index = SearchIndexJob(cache, code, process)
+                memory.documents = KeptByIdentity()
+        # The index process begins now: it reads the last build's index while the catalog is read and checked.
+        index = SearchIndexJob(cache, code, memory.index_process(cache.in_place) if memory else None)
         try:
+            catalog_files = CatalogFiles(kept.files, parallel=fork_map, scanned=scanned)
+            checked = (kept.checks, CheckedItems())
+            loaded = load_validated(options.catalog_dir, options.today, options.provisional, catalog_files, checked)
+            if memory is not None:
+                # The copied files' digests are learnt when the site is written: until then (and if this build fails),
+                # the last build's, which describe the files and not the site
+                kept_now = Kept(dataclasses.replace(catalog_files.current, copied=kept.files.copied), checked[1],
+                                kept.views)
+                memory.code, memory.kept, memory.journal = code, kept_now, journal
+            problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
+            for line in build_lines(loaded.problems):
+                problems.info(line)
+            if loaded.errors:
+                raise CatalogInvalid(loaded.errors, site_dir)
+            log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
+                     f"(validated: {len(loaded.problems)} warnings)")
+            # The views, search documents and page plan are made without the cyclic collector, then frozen as the
+            # catalog is: they live for the whole build and hold no cycles, and while they grew, full collections walked
+            # them again and again (at 100,000 items ~1 s of every rebuild of `gongkai serve`).
+            viewed = dataclasses.replace(kept.views)  # the last build's views, replaced by this one's
+            with no_gc(freeze=True):
+                views = published_views(loaded.catalog, options.today, viewed)
+            if memory is not None:
+                memory.kept.views = viewed
             templating = Templating(custom_dir, compiled_templates(code, cache.folder / "templates"))
 
             def hand_over() -> None:
@@ -277,7 +286,8 @@ class BuildRun:
                 hand_over()
                 index.submit()  # the index is the longest job after a small change: it starts first
                 site = plan()
-            return cls(options, site, cache, index, code, catalog_files, checked, journal, memory, log, lock, started)
+            return cls(options, site, cache, index, code, catalog_files, checked, (kept.views, viewed), journal,
+                       memory, log, lock, started)
         except BaseException:
             index.stop()
             raise
@@ -300,9 +310,9 @@ class BuildRun:
         cache.record(keys | {f"search/{path}": "" for path in kept})
         shutil.copyfile(search.CLIENT, output / "search" / "client.js")
         cache.commit()
-        previous = Kept(self.catalog_files.previous, self.checked[0]).parts()
-        journal = cache.save_parts("items", Kept(self.catalog_files.current, self.checked[1]).parts(), previous,
-                                   self.journal, self.code)
+        previous = Kept(self.catalog_files.previous, self.checked[0], self.viewed[0]).parts()
+        journal = cache.save_parts("items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(),
+                                   previous, self.journal, self.code)
         if self.memory is not None:
             self.memory.journal = journal
             self.memory.kept.files.copied = self.catalog_files.current.copied  # learnt as the site was written

@@ -17,7 +17,7 @@ from ..model.dates import time_of
 from ..report.datafile import ReportData
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
-from ..util import KeptByIdentity, strip_control
+from ..util import strip_control
 from .structure import PageSource
 from .templating import Templating
 from .urls import attachment_url, href, item_url, organ_url, topic_slug
@@ -153,30 +153,32 @@ class Site:
 
 @dataclasses.dataclass
 class KeptViews:
-    """The views a process that builds again and again (`gongkai serve`) made last time, for its next build. An item
-    whose parsed object is the very one of the last build (its file is unchanged: build/cache.py) gets the same
-    view, its digest already made, when everything else a view shows is as it was: the day, the settings, the
-    organs' names. An item with attachments is viewed afresh: its files may change without it."""
+    """The views the last build made, for the next one (kept in memory by `gongkai serve`, pickled by the build
+    cache with the parsed items they show). An item whose parsed object is the very one of the last build (its file
+    is unchanged: build/cache.py; a view and its item are pickled together, so the view's item is that object) gets
+    the same view, its digest already made, when everything else a view shows is as it was: the day, the settings,
+    the organs' names. An item with attachments is viewed afresh: its files may change without it."""
 
     context: tuple = ()
-    views: KeptByIdentity[Item, ItemView] = dataclasses.field(default_factory=KeptByIdentity)
+    views: dict[str, ItemView] = dataclasses.field(default_factory=dict)  # by the page's address
 
 
 def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = None) -> list[ItemView]:
     """Every item published by ``today`` as the site shows it, newest first (the order of listings and search).
-    ``kept``: the views of the last build, reused where they still hold, and replaced by these."""
+    ``kept``: the views of the last build, reused where they still hold, and replaced by these (new objects: what
+    it held before is left as it was)."""
     published = [i for i in catalog.items if i.public_on(today)]
     if kept is None:
         return sorted((make_item_view(catalog, i, today) for i in published), key=_newest_first)
     context = (today, repr(catalog.settings), tuple((o.id, o.name) for o in catalog.organs.values()))
-    if kept.context != context:
-        kept.context, kept.views = context, KeptByIdentity()
+    reusable = {id(view.item): view for view in kept.views.values()} if kept.context == context else {}
 
-    def make(item: Item) -> ItemView:
-        return make_item_view(catalog, item, today)
+    def made(item: Item) -> ItemView:
+        view = reusable.get(id(item))
+        return view if view is not None and view.item is item else make_item_view(catalog, item, today)
 
-    views = sorted((kept.views.made(i, make) for i in published), key=_newest_first)
-    kept.views.keep((view.item, view) for view in views if not view.attachments)
+    views = sorted(map(made, published), key=_newest_first)
+    kept.context, kept.views = context, {view.url: view for view in views if not view.attachments}
     return views
 
 

@@ -315,9 +315,19 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     assert journal.base == memory.journal.base
     edited = {key for key in memory.kept.files.parsed if key not in first.files.parsed}
     assert len(edited) == 1 and journal.changes["parsed"][0].keys() == edited
-    # the edited file's entries only: parsed, checked, and its status (not recorded: it was saved just now)
+    # The edited file's entries only: parsed, checked, and its status (not recorded: it was saved just now); it has
+    # attachments, so no view of it is kept. And the views of the annual reports, whose items every build makes
+    # afresh from their report files.
+    views, _ = journal.changes.pop("views")
     assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 5
+    assert views and all(view.item.annual_report for view in views.values())
     assert parts["parsed"].keys() == memory.kept.files.parsed.keys()
+    # Each view kept is pickled with its item: read back, it shows the very item object parsed, as the next
+    # build's catalog holds it, and is reused for it (views.KeptViews).
+    parsed_items = {id(found[0]) for found in parts["parsed"].values()}
+    assert parts["views"].keys() == memory.kept.views.views.keys()
+    from_files = [view for view in parts["views"].values() if not view.item.annual_report]
+    assert from_files and all(id(view.item) in parsed_items for view in from_files)
     assert parts["lists"] and parts["lists"].keys() == memory.kept.files.lists.keys()  # the request log
     assert parts["copied"] and parts["copied"].keys() == memory.kept.files.copied.keys()  # the attachments
     build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))

@@ -2,6 +2,7 @@
 own answer, a job stopped half-way takes its process with it, and an error in the index reaches the build."""
 
 import datetime as dt
+import hashlib
 import os
 import platform
 import subprocess
@@ -10,16 +11,19 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, tree_digest
+from conftest import EXAMPLE, REPO, TODAY, gongkai, tree_digest
 
-from benchmarks.generate import generate
+from benchmarks.generate import change_items, generate
 from builder.build.cache import BuildCache
+from builder.build.fingerprint import code_fingerprint
 from builder.build.index_job import IndexProcess, SearchIndexJob, start_index_server
 from builder.build.pipeline import Memory
 from builder.model.load import load_catalog
 from builder.site.documents import SearchDocuments, search_documents
+from builder.site.participation import search_documents_with_participation
 from builder.site.views import published_views
 from search.hashing import digest
+from search.index import DOC_FOLDER, RANGE_SIZE, write_index
 
 
 def _started(documents, keys, cache, code, process=None) -> SearchIndexJob:
@@ -77,6 +81,48 @@ def test_a_job_stopped_before_its_answer_ends_the_kept_process(tmp_path, documen
     finally:
         memory.close()
     assert not [p for p in (tmp_path).iterdir() if p.name.startswith(".site-search-")]  # the job's folder went
+
+
+def test_a_job_stopped_before_its_documents_leaves_the_kept_process_for_the_next_build(tmp_path, documents):
+    """The job begins before the catalog is read (its process reads the last index meanwhile): a build stopped by
+    the catalog's errors has no documents to hand over, and `gongkai serve`'s process stays for the next save."""
+    start_index_server()
+    memory = Memory()
+    try:
+        kept = memory.index_process(in_place=True)
+        SearchIndexJob(BuildCache(tmp_path / "site", read=False), "code", kept).stop()
+        assert kept.usable() and memory.index_process(in_place=True) is kept
+        assert _written(tmp_path, "next", documents, kept) == _written(tmp_path, "fresh", documents, None)
+    finally:
+        memory.close()
+
+
+def test_a_job_keeps_the_ranges_of_the_index_its_process_read_when_the_job_began(tmp_path):
+    """A site of two ranges of documents, one item of the first changed: the job, begun before its documents are
+    made, reads the last build's index and keeps the second range whole (its documents' and postings' files), and
+    writes the index a full build writes."""
+    catalog = generate(tmp_path / "catalog", 1500)
+    site = tmp_path / "site"
+    built = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
+    assert built.returncode == 0, built.stderr
+    change_items(catalog, 1, 1)
+    loaded, _ = load_catalog(catalog)
+    views = published_views(loaded, dt.date.fromisoformat(TODAY))
+    documents, keys = search_documents_with_participation(views, loaded, dt.date.fromisoformat(TODAY))
+    changed = next(n for n in range(len(documents)) if "第 1 次更正" in documents[n].body)
+    start_index_server()
+    job = SearchIndexJob(BuildCache(site), code_fingerprint(REPO / "overrides"))  # as the build's is
+    job.hand_over(documents, keys)
+    job.submit()
+    kept = set(job.move_into(tmp_path / "search"))
+    other = 1 - changed // RANGE_SIZE
+    assert {f"d/{n // DOC_FOLDER}/{n}.json" for n in range(other * RANGE_SIZE, (other + 1) * RANGE_SIZE)
+            if n < len(documents)} <= kept
+    assert any(path.startswith(f"b/{other}/") for path in kept)
+    assert f"d/{changed // DOC_FOLDER}/{changed}.json" not in kept
+    write_index(documents, tmp_path / "fresh")
+    kept_bytes = {path: hashlib.sha256((site / "search" / path).read_bytes()).hexdigest() for path in kept}
+    assert tree_digest(tmp_path / "search") | kept_bytes == tree_digest(tmp_path / "fresh")
 
 
 def test_an_error_in_the_index_process_reaches_the_build(tmp_path, documents):
