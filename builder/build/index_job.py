@@ -87,8 +87,8 @@ class IndexProcess:
         return value
 
     def usable(self) -> bool:
-        """Whether it can take a job: alive, and not still owing the answer to one (whose answer the next job
-        would otherwise receive)."""
+        """Whether it can take a job: alive, and not in the middle of one, begun and waiting for its documents or
+        still owing its answer (which the next job would otherwise receive)."""
         return self._process.is_alive() and not self._waiting
 
     def close(self) -> None:
@@ -105,7 +105,9 @@ class IndexProcess:
 
 
 def _write_jobs(connection: Connection) -> None:
-    """The index process: each job received is written, and its result or exception sent back."""
+    """The index process: each job begins with the last build's index, read at once, then receives its documents
+    and is written, its result or exception sent back; a job whose build stopped first receives none, and gets no
+    answer."""
     # A process group of its own (see ``IndexProcess.close``), which also keeps the terminal's Ctrl+C for the
     # build: the build ends it.
     os.setpgid(0, 0)
@@ -116,7 +118,13 @@ def _write_jobs(connection: Connection) -> None:
     while True:
         try:
             folder, reuse = connection.recv()
+        except EOFError:
+            return
+        try:
             previous = previous_ranges(reuse)  # read while the build makes the documents
+        except Exception as error:  # raised in the build, as the job's answer
+            previous = error
+        try:
             handed = connection.recv()
         except EOFError:
             return
@@ -149,8 +157,9 @@ def _keep_freed_memory() -> None:
 
 class SearchIndexJob:
     """The index of the published items, written into a folder beside the cache's site by ``process`` (kept by the
-    caller) or by a process of its own: the documents are handed over (``hand_over``, which a forked worker may
-    do), the job is submitted, and ``move_into`` waits for it and moves it into the site."""
+    caller) or by a process of its own: the job begins when it is made (the process reads the last build's index),
+    the documents are handed over (``hand_over``, which a forked worker may do), the job is submitted, and
+    ``move_into`` waits for it and moves it into the site."""
 
     def __init__(self, cache: BuildCache, code: str, process: IndexProcess | None = None) -> None:
         site = cache.site_dir
@@ -159,21 +168,26 @@ class SearchIndexJob:
         self._folder.mkdir()
         self._handed = self._work / "documents.pickle"
         self._own = process is None
-        self._process = process or IndexProcess()  # started now: it starts while the catalog is read
-        self._process.begin(self._folder, cache.index_reuse(code))
+        self._process = process or IndexProcess()
         self._submitted = False
         self._answer: WrittenIndex | BaseException | None = None
+        try:
+            self._process.begin(self._folder, cache.index_reuse(code))
+        except BaseException:
+            self._submitted = True  # nothing is known of what the process received: it is ended
+            self.stop()
+            raise
 
     def hand_over(self, documents: SearchDocuments, keys: list[str]) -> None:
         """Hand ``documents`` over, with one key per document (equal when it is unchanged), in a file, not in the
-        pipe: pickled here at once (~0.05 s at 10,000 items), and read by the index process as it starts rather than
-        held by both processes until the answer."""
+        pipe: pickled here at once (~0.05 s at 10,000 items), and read by the index process when the job is submitted
+        rather than held by both processes until the answer."""
         with self._handed.open("wb") as file:
             pickle.dump((documents, keys), file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def submit(self) -> None:
+        self._submitted = True  # first: a send cut short leaves the process in a state only ending it resolves
         self._process.submit(self._handed)
-        self._submitted = True
 
     def busy(self) -> bool:
         """Whether the index is still being written. Once it is not, a process of its own ends, so that its memory
@@ -207,21 +221,28 @@ class SearchIndexJob:
     def stop(self) -> None:
         """Done with the job: its folder goes. A process still writing it is ended — a kept one too, whose next
         job must not receive this one's answer (``usable`` then says so, and the caller starts another). A kept
-        process whose job never got its documents (the catalog had errors) is told so, and stays."""
-        if self._answer is None:
-            self._answer = RuntimeError("the search index job was stopped")
-            if self._submitted or self._own:
-                self._process.close()
-            else:
-                self._process.submit(None)
-        shutil.rmtree(self._work, ignore_errors=True)
+        process whose job never got its documents (the build failed before they were made) is told so, and stays."""
+        try:
+            if self._answer is None:
+                self._answer = RuntimeError("the search index job was stopped")
+                if self._submitted or self._own:
+                    self._process.close()
+                else:
+                    try:
+                        self._process.submit(None)
+                    except OSError:  # it died meanwhile: the caller starts another
+                        self._process.close()
+        finally:
+            shutil.rmtree(self._work, ignore_errors=True)
 
 
-def _write(handed: Path, folder: Path, reuse: IndexReuse, previous: dict) -> WrittenIndex:
+def _write(handed: Path, folder: Path, reuse: IndexReuse, previous: dict | Exception) -> WrittenIndex:
     """The index process's work: ``handed`` holds the SearchDocuments and each one's key; ``previous`` is what
-    ``previous_ranges`` read of the last build's index."""
+    ``previous_ranges`` read of the last build's index, or what it raised."""
     from search.index import write_index  # as ``_write_jobs`` imports
 
+    if isinstance(previous, Exception):
+        raise previous
     with no_gc(), handed.open("rb") as file:  # tuples of strings: nothing for the cyclic collector to find
         documents, keys = pickle.load(file)
     handed.unlink()

@@ -157,7 +157,9 @@ class KeptViews:
     cache with the parsed items they show). An item whose parsed object is the very one of the last build (its file
     is unchanged: build/cache.py; a view and its item are pickled together, so the view's item is that object) gets
     the same view, its digest already made, when everything else a view shows is as it was: the day, the settings,
-    the organs' names. An item with attachments is viewed afresh: its files may change without it."""
+    the organs' names. An item with attachments is viewed afresh: its files may change without it. A view saved
+    with the cache's changes while its item stayed in the base is a copy of it when read back, and is made again by
+    every build until the next base (build/cache.py): slower, never stale."""
 
     context: tuple = ()
     views: dict[str, ItemView] = dataclasses.field(default_factory=dict)  # by the page's address
@@ -178,7 +180,8 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
         return view if view is not None and view.item is item else make_item_view(catalog, item, today)
 
     views = sorted(map(made, published), key=_newest_first)
-    kept.context, kept.views = context, {view.url: view for view in views if not view.attachments}
+    # A report's item is made afresh from its report file by every build (it has no digest): its view never is reused.
+    kept.context, kept.views = context, {view.url: view for view in views if not view.attachments and view.item.digest}
     return views
 
 

@@ -245,6 +245,35 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
 
 
 @pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
+def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as_a_new_base(tmp_path, monkeypatch):
+    """`gongkai serve` replaces what it keeps as a build goes: after one that failed late (an organ renamed, so
+    every view changed, then the plan failing), the next build cannot write its changes against the cache on disk
+    as if that held what the process keeps. It writes a new base, which reads back as what the process keeps."""
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    code = code_fingerprint(project / "overrides")
+    memory = Memory()
+    build(project / "mkdocs.yml", project / "site", options, memory)
+    first = _saved(BuildCache(project / "site"), code)[1].base
+    organ = project / "catalog" / "organs" / "jiyuan-city.yaml"
+    organ.write_text(organ.read_text(encoding="utf-8").replace("济源市人民政府", "济源市政府", 1), encoding="utf-8")
+
+    def plan_fails(*args):
+        raise OSError("the disk went away")
+
+    with monkeypatch.context() as failing:
+        failing.setattr(pipeline, "build_site", plan_fails)
+        with pytest.raises(Exception):
+            build(project / "mkdocs.yml", project / "site", options, memory)
+    build(project / "mkdocs.yml", project / "site", options, memory)
+    parts, journal = _saved(BuildCache(project / "site"), code, memory.journal.base)
+    assert journal.base == memory.journal.base != first
+    assert parts["views_context"][""] == memory.kept.views.context
+    names = {view.organ_name for view in parts["views"].values()}
+    assert "济源市政府" in names and "济源市人民政府" not in names
+
+
 def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_site(tmp_path, monkeypatch):
     """From PARALLEL_STEPS_FROM items, a forked worker checks the addresses while validation runs, and makes and
     hands over the search documents while the pages are planned; after a change, one scans the item files and the
@@ -304,30 +333,29 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     build(project / "mkdocs.yml", project / "site", options, memory)
     first = memory.kept
     assert first is not None and first.files.parsed and first.checks.problems
-    item = project / "catalog" / ITEM
-    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    for edited in (ITEM, RETITLED):  # the first has attachments, so no view of it is kept; the second has none
+        item = project / "catalog" / edited
+        item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     build(project / "mkdocs.yml", project / "site", options, memory)
-    unchanged = {id(found[0]) for key, found in first.files.parsed.items() if ITEM.stem not in key[0]}
+    unchanged = {id(found[0]) for key, found in first.files.parsed.items()
+                 if ITEM.stem not in key[0] and RETITLED.stem not in key[0]}
     now = {id(found[0]) for found in memory.kept.files.parsed.values()}
     assert unchanged and unchanged <= now  # the very objects of the last build: not unpickled, not parsed again
     # On disk, the first build's base and beside it only what the second changed: what a `gongkai build` reads next.
     parts, journal = _saved(BuildCache(project / "site"), code_fingerprint(project / "overrides"))
     assert journal.base == memory.journal.base
     edited = {key for key in memory.kept.files.parsed if key not in first.files.parsed}
-    assert len(edited) == 1 and journal.changes["parsed"][0].keys() == edited
-    # The edited file's entries only: parsed, checked, and its status (not recorded: it was saved just now); it has
-    # attachments, so no view of it is kept. And the views of the annual reports, whose items every build makes
-    # afresh from their report files.
-    views, _ = journal.changes.pop("views")
-    assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 5
-    assert views and all(view.item.annual_report for view in views.values())
+    assert len(edited) == 2 and journal.changes["parsed"][0].keys() == edited
+    # The edited files' entries only: parsed, checked, their statuses (not recorded: saved just now), and the view
+    # of the one without attachments (a report's item, made afresh by every build, has none kept).
+    assert journal.changes["views"][0].keys() == {"items/005000001_2024-00058/"}
+    assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 11
     assert parts["parsed"].keys() == memory.kept.files.parsed.keys()
-    # Each view kept is pickled with its item: read back, it shows the very item object parsed, as the next
-    # build's catalog holds it, and is reused for it (views.KeptViews).
+    # Each view kept is pickled with its item, in the base as in the changes: read back, it shows the very item
+    # object parsed, as the next build's catalog holds it, and is reused for it (views.KeptViews).
     parsed_items = {id(found[0]) for found in parts["parsed"].values()}
     assert parts["views"].keys() == memory.kept.views.views.keys()
-    from_files = [view for view in parts["views"].values() if not view.item.annual_report]
-    assert from_files and all(id(view.item) in parsed_items for view in from_files)
+    assert all(id(view.item) in parsed_items for view in parts["views"].values())
     assert parts["lists"] and parts["lists"].keys() == memory.kept.files.lists.keys()  # the request log
     assert parts["copied"] and parts["copied"].keys() == memory.kept.files.copied.keys()  # the attachments
     build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
