@@ -218,13 +218,14 @@ class BuildCache:
         """Record ``parts`` under ``name``: ``previous`` is what ``journal`` describes, and only what differs from it
         is written, unless the changes since the base have grown to a share of it (then a new base, in the
         background). Returns how it now stands."""
-        step = {key: _changes(previous.get(key, {}), part) for key, part in parts.items()}
-        if journal.base and not any(changed or removed for changed, removed in step.values()):
-            return journal
-        changes = _composed(journal.changes, step)
-        if journal.base and sum(len(changed) for changed, _ in changes.values()) * REBASE_SHARE <= journal.size:
-            self._write_pickle(f"{name}.changes", {"base": journal.base, "parts": changes}, code)
-            return Journal(journal.base, journal.size, changes)
+        if journal.base:  # else nothing on disk is known: there is nothing to write changes against
+            step = {key: _changes(previous.get(key, {}), part) for key, part in parts.items()}
+            if not any(changed or removed for changed, removed in step.values()):
+                return journal
+            changes = _composed(journal.changes, step)
+            if sum(len(changed) for changed, _ in changes.values()) * REBASE_SHARE <= journal.size:
+                self._write_pickle(f"{name}.changes", {"base": journal.base, "parts": changes}, code)
+                return Journal(journal.base, journal.size, changes)
         rebased = Journal(secrets.token_hex(8), _entries(parts))
         self.save_in_background(name, {"id": rebased.base, "parts": parts}, code)
         return rebased

@@ -162,13 +162,13 @@ class SearchIndexJob:
     ``move_into`` waits for it and moves it into the site."""
 
     def __init__(self, cache: BuildCache, code: str, process: IndexProcess | None = None) -> None:
+        self._own = process is None
+        self._process = process or IndexProcess()
         site = cache.site_dir
         self._work = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
         self._folder = self._work / "index"
         self._folder.mkdir()
         self._handed = self._work / "documents.pickle"
-        self._own = process is None
-        self._process = process or IndexProcess()
         self._submitted = False
         self._answer: WrittenIndex | BaseException | None = None
         try:
@@ -221,7 +221,7 @@ class SearchIndexJob:
     def stop(self) -> None:
         """Done with the job: its folder goes. A process still writing it is ended — a kept one too, whose next
         job must not receive this one's answer (``usable`` then says so, and the caller starts another). A kept
-        process whose job never got its documents (the build failed before they were made) is told so, and stays."""
+        process whose job was never submitted (the build failed before) is told so, and stays."""
         try:
             if self._answer is None:
                 self._answer = RuntimeError("the search index job was stopped")

@@ -235,6 +235,11 @@ class BuildRun:
         catalog_files = CatalogFiles(kept.files, parallel=fork_map, scanned=scanned)
         checked = (kept.checks, CheckedItems())
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, catalog_files, checked)
+        problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
+        for line in build_lines(loaded.problems):
+            problems.info(line)
+        if loaded.errors:
+            raise CatalogInvalid(loaded.errors, site_dir)  # what is kept stays the last good build's
         if memory is not None:
             # The copied files' digests are learnt when the site is written: until then (and if this build fails),
             # the last build's, which describe the files and not the site
@@ -243,11 +248,6 @@ class BuildRun:
             # What the cache on disk holds is known again once this build saves it (``finish``). Should the build
             # fail, the next one cannot write its changes against what this one kept: it writes a new base.
             memory.code, memory.kept, memory.journal = code, kept_now, Journal()
-        problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
-        for line in build_lines(loaded.problems):
-            problems.info(line)
-        if loaded.errors:
-            raise CatalogInvalid(loaded.errors, site_dir)
         log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
                  f"(validated: {len(loaded.problems)} warnings)")
         # The index process begins now: it reads the last build's index while the views and documents are made.

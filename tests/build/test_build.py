@@ -100,6 +100,20 @@ def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tm
     assert not list(tmp_path.glob(".*-search-*")), "the index's folder (and the documents handed to it) left behind"
 
 
+def test_a_build_on_a_later_day_shows_that_days_validity_as_a_full_build_does(tmp_path):
+    """The views kept for the next build (views.KeptViews) hold for their day: a document that expired since the
+    last build is shown expired, and the site is the one a full build makes for that day."""
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    page = site / "items" / "005000003_2021-00211" / "index.html"  # expires 2026-12-20
+    before = page.read_text(encoding="utf-8")
+    for folder, *full in ((site,), (tmp_path / "full", "--full")):
+        result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", "2026-12-21", "--site-dir",
+                         str(folder), *full)
+        assert result.returncode == 0, result.stderr
+    assert page.read_text(encoding="utf-8") != before
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
 def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp_path):
     """Once its status has settled, an attachment's digest is remembered beside it rather than read and hashed on
     every build. A new version of the same size and modification time (a tool that keeps times) is still copied:
@@ -244,7 +258,6 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
     assert _saved(cache, code, rebased.base)[0] == many
 
 
-@pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
 def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as_a_new_base(tmp_path, monkeypatch):
     """`gongkai serve` replaces what it keeps as a build goes: after one that failed late (an organ renamed, so
     every view changed, then the plan failing), the next build cannot write its changes against the cache on disk
@@ -269,11 +282,23 @@ def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as
     build(project / "mkdocs.yml", project / "site", options, memory)
     parts, journal = _saved(BuildCache(project / "site"), code, memory.journal.base)
     assert journal.base == memory.journal.base != first
+    # A catalog with errors, met every day in a preview, changes nothing that is kept: no new base after it.
+    kept, saved = memory.kept, memory.journal
+    broken = project / "catalog" / RETITLED
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("published: ", "published: 不是日期 #", 1), encoding="utf-8")
+    with pytest.raises(Exception):
+        build(project / "mkdocs.yml", project / "site", options, memory)
+    assert memory.kept is kept and memory.journal is saved
+    broken.write_text(text, encoding="utf-8")
+    build(project / "mkdocs.yml", project / "site", options, memory)
+    assert memory.journal.base == saved.base
     assert parts["views_context"][""] == memory.kept.views.context
     names = {view.organ_name for view in parts["views"].values()}
     assert "济源市政府" in names and "济源市人民政府" not in names
 
 
+@pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
 def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_site(tmp_path, monkeypatch):
     """From PARALLEL_STEPS_FROM items, a forked worker checks the addresses while validation runs, and makes and
     hands over the search documents while the pages are planned; after a change, one scans the item files and the

@@ -14,6 +14,7 @@ import pytest
 from conftest import EXAMPLE, REPO, TODAY, gongkai, tree_digest
 
 from benchmarks.generate import change_items, generate
+from builder.build import index_job
 from builder.build.cache import BuildCache
 from builder.build.fingerprint import code_fingerprint
 from builder.build.index_job import IndexProcess, SearchIndexJob, start_index_server
@@ -84,8 +85,8 @@ def test_a_job_stopped_before_its_answer_ends_the_kept_process(tmp_path, documen
 
 
 def test_a_job_stopped_before_its_documents_leaves_the_kept_process_for_the_next_build(tmp_path, documents):
-    """The job begins before the catalog is read (its process reads the last index meanwhile): a build stopped by
-    the catalog's errors has no documents to hand over, and `gongkai serve`'s process stays for the next save."""
+    """The job begins before its documents are made (its process reads the last index meanwhile): a build that
+    fails before it submits the job tells the process, and `gongkai serve`'s process stays for the next save."""
     start_index_server()
     memory = Memory()
     try:
@@ -95,6 +96,30 @@ def test_a_job_stopped_before_its_documents_leaves_the_kept_process_for_the_next
         assert _written(tmp_path, "next", documents, kept) == _written(tmp_path, "fresh", documents, None)
     finally:
         memory.close()
+
+
+def test_a_job_stopped_after_its_kept_process_died_leaves_nothing_and_the_next_build_starts_another(tmp_path):
+    """The kept process may die while a job waits for its documents (the system ends it for memory): stopping the
+    job raises nothing that would hide the build's own error, its folder goes, and the next build gets a new
+    process."""
+    start_index_server()
+    memory = Memory()
+    try:
+        kept = memory.index_process(in_place=True)
+        job = SearchIndexJob(BuildCache(tmp_path / "site", read=False), "code", kept)
+        kept._process.kill()
+        kept._process.join()
+        job.stop()
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-search-")]
+        assert not kept.usable() and memory.index_process(in_place=True) is not kept
+    finally:
+        memory.close()
+
+
+def test_what_reading_the_last_index_raised_is_the_jobs_answer(tmp_path):
+    """Read as the job begins, outside the job's own outcome: what it raised is raised when the job is written."""
+    with pytest.raises(ValueError, match="unreadable"):
+        index_job._write(tmp_path / "documents.pickle", tmp_path / "index", None, ValueError("unreadable"))
 
 
 def test_a_job_keeps_the_ranges_of_the_index_its_process_read_when_the_job_began(tmp_path):
