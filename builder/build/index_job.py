@@ -54,7 +54,7 @@ class IndexProcess:
         self._process = context.Process(target=_write_jobs, args=(theirs,))
         self._process.start()
         theirs.close()
-        self._waiting = False  # for the answer to a job: until it arrives, no other job may be given
+        self._waiting = False  # a job begun and not yet answered (or told none come): no other may be given
         atexit.register(self.close)
 
     def begin(self, folder: Path, reuse: IndexReuse) -> None:
@@ -162,19 +162,24 @@ class SearchIndexJob:
     ``move_into`` waits for it and moves it into the site."""
 
     def __init__(self, cache: BuildCache, code: str, process: IndexProcess | None = None) -> None:
-        self._own = process is None
-        self._process = process or IndexProcess()
         site = cache.site_dir
+        reuse = cache.index_reuse(code)
         self._work = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
         self._folder = self._work / "index"
-        self._folder.mkdir()
         self._handed = self._work / "documents.pickle"
+        self._own = process is None
         self._submitted = False
         self._answer: WrittenIndex | BaseException | None = None
         try:
-            self._process.begin(self._folder, cache.index_reuse(code))
+            self._folder.mkdir()
+            self._process = process or IndexProcess()
         except BaseException:
-            self._submitted = True  # nothing is known of what the process received: it is ended
+            shutil.rmtree(self._work, ignore_errors=True)
+            raise
+        try:
+            self._process.begin(self._folder, reuse)
+        except BaseException:
+            self._submitted = True  # a send cut short: nothing is known of what the process received, it is ended
             self.stop()
             raise
 

@@ -108,7 +108,7 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, catalog
 @dataclasses.dataclass
 class Kept:
     """What a build keeps of reading, checking and viewing the catalog for the next one (build/cache.py stores its
-    parts, all in one pickle: a view's item is the very object parsed)."""
+    parts, each state in one pickle: a view's item is the very object parsed)."""
 
     files: ParsedFiles = dataclasses.field(default_factory=ParsedFiles)
     checks: CheckedItems = dataclasses.field(default_factory=CheckedItems)
@@ -131,11 +131,13 @@ class Kept:
 @dataclasses.dataclass
 class Memory:
     """What a long-running process (`gongkai serve`) keeps of its last build, so that the next one finds it in
-    memory rather than unpickling it from the cache (~0.25 s at 10,000 items, ~1.5 s at 100,000)."""
+    memory rather than unpickling it from the cache (~0.25 s at 10,000 items, ~2–3 s at 100,000 with the views)."""
 
     code: str = ""  # the code fingerprint it was made by
     kept: Kept | None = None
-    journal: Journal = dataclasses.field(default_factory=Journal)  # how the cache on disk stands
+    # How the cache on disk stands; none known (the next save writes a new base) from when a build replaces what
+    # is kept until it saves.
+    journal: Journal = dataclasses.field(default_factory=Journal)
     documents: KeptByIdentity = dataclasses.field(default_factory=KeptByIdentity)  # view → its search document
     index: IndexProcess | None = None  # writes each build's search index, its memory mapped already
 

@@ -158,7 +158,7 @@ class KeptViews:
     is unchanged: build/cache.py; a view and its item are pickled together, so the view's item is that object) gets
     the same view, its digest already made, when everything else a view shows is as it was: the day, the settings,
     the organs' names. An item with attachments is viewed afresh: its files may change without it. A view saved
-    with the cache's changes while its item stayed in the base is a copy of it when read back, and is made again by
+    with the cache's changes while its item stayed in the base holds a copy of its item when read back, and is made again by
     every build until the next base (build/cache.py): slower, never stale."""
 
     context: tuple = ()
