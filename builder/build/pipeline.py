@@ -117,13 +117,13 @@ class Kept:
     def parts(self) -> Parts:
         return {"parsed": self.files.parsed, "status": self.files.status, "lists": self.files.lists,
                 "copied": self.files.copied, "checks": self.checks.problems, "context": {"": self.checks.context},
-                "views": self.views.views, "views_context": {"": self.views.context}}
+                "views": self.views.views, "views_context": {"": self.views.context}, "root": {"": self.files.root}}
 
     @classmethod
     def of(cls, parts: Parts) -> Kept:
         """What ``parts`` made (the same dictionaries); empty parts when there are none."""
         return cls(ParsedFiles(parts.get("parsed", {}), parts.get("status", {}), parts.get("lists", {}),
-                               parts.get("copied", {})),
+                               parts.get("copied", {}), parts.get("root", {}).get("", "")),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {})),
                    KeptViews(parts.get("views_context", {}).get("", ()), parts.get("views", {})))
 
@@ -232,6 +232,10 @@ class BuildRun:
         else:
             (parts, journal), scanned = _kept_parts(cache, code, options.catalog_dir)
             kept = Kept.of(parts)
+            if kept.files.root != str(options.catalog_dir.resolve()):
+                # A catalog moved, or copied with its site: what was parsed names the files where they were (an
+                # attachment would be outside the catalog, or the old copy's). Read afresh, saved as a new base.
+                kept, journal = Kept(), Journal()
             if memory is not None:
                 memory.documents = KeptByIdentity()
         catalog_files = CatalogFiles(kept.files, parallel=fork_map, scanned=scanned)

@@ -171,6 +171,9 @@ class ParsedFiles:
     lists: dict[Key, ListFile] = dataclasses.field(default_factory=dict)
     # copied file's absolute path → (its status when read, the digest of its bytes)
     copied: dict[str, tuple[FileStatus, str]] = dataclasses.field(default_factory=dict)
+    # the catalog's folder, resolved, where they were read: what was parsed holds absolute paths below it
+    # (attachments, a consultation's files), so nothing of it holds for a catalog elsewhere
+    root: str = ""
 
 
 PARALLEL_FROM = 2_000  # files; below this, starting the readers costs more than it saves (4,000 files: 0.9 → 0.8 s)
@@ -222,6 +225,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
         if organ:
             organs[organ.id] = organ
     catalog_files = catalog_files or CatalogFiles()
+    catalog_files.current.root = str(root.resolve())
     unfinished: dict[str, list[Record]] = {"item": [], "request": [], "power": [], "fee": []}
     items = catalog_files.load_items(root / "items", root, problems, unfinished["item"])
     reports = [r for path in _files(root / "reports", ".yaml") if (r := _load_report(Path(path), organs, problems))]

@@ -114,6 +114,21 @@ def test_a_build_on_a_later_day_shows_that_days_validity_as_a_full_build_does(tm
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
+def test_a_project_moved_with_its_site_is_read_afresh_and_builds_as_a_full_build_does(tmp_path):
+    """What a build keeps names the catalog's files where they were read (attachments by absolute path): a project
+    moved, or copied, with its site and cache is read afresh at its new place. Kept, the items named their
+    attachments at the old place, and the next build failed with E-ATTACHMENT-OUTSIDE."""
+    first = make_project(tmp_path / "before", source=EXAMPLE)
+    result = gongkai("build", "--today", TODAY, cwd=first)
+    assert result.returncode == 0, result.stderr
+    shutil.move(tmp_path / "before", tmp_path / "after")
+    project = tmp_path / "after" / "project"
+    for args in ((), ("--site-dir", "full", "--full")):
+        result = gongkai("build", "--today", TODAY, *args, cwd=project)
+        assert result.returncode == 0, result.stderr
+    assert tree_digest(project / "site") == tree_digest(project / "full")
+
+
 def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp_path):
     """Once its status has settled, an attachment's digest is remembered beside it rather than read and hashed on
     every build. A new version of the same size and modification time (a tool that keeps times) is still copied:
