@@ -227,14 +227,16 @@ class BuildRun:
         cache.remove_leftovers()  # no other build of the site is running
         code = code_fingerprint(custom_dir)
         scanned = None
-        if memory and memory.kept and memory.code == code and not options.full:
+        # A catalog moved, or copied with its site (or the project renamed while `gongkai serve` runs): what was
+        # parsed names the files where they were (an attachment would be outside the catalog, or the old copy's).
+        # Read afresh, saved as a new base.
+        root = str(options.catalog_dir.resolve())
+        if memory and memory.kept and memory.code == code and memory.kept.files.root == root and not options.full:
             kept, journal = memory.kept, memory.journal
         else:
             (parts, journal), scanned = _kept_parts(cache, code, options.catalog_dir)
             kept = Kept.of(parts)
-            if kept.files.root != str(options.catalog_dir.resolve()):
-                # A catalog moved, or copied with its site: what was parsed names the files where they were (an
-                # attachment would be outside the catalog, or the old copy's). Read afresh, saved as a new base.
+            if kept.files.root != root:
                 kept, journal = Kept(), Journal()
             if memory is not None:
                 memory.documents = KeptByIdentity()

@@ -171,8 +171,8 @@ class ParsedFiles:
     lists: dict[Key, ListFile] = dataclasses.field(default_factory=dict)
     # copied file's absolute path → (its status when read, the digest of its bytes)
     copied: dict[str, tuple[FileStatus, str]] = dataclasses.field(default_factory=dict)
-    # the catalog's folder, resolved, where they were read: what was parsed holds absolute paths below it
-    # (attachments, a consultation's files), so nothing of it holds for a catalog elsewhere
+    # the catalog's folder, resolved, where they were read: what was parsed holds paths below it (its attachments
+    # by absolute path), so nothing of it holds for a catalog elsewhere
     root: str = ""
 
 

@@ -129,6 +129,21 @@ def test_a_project_moved_with_its_site_is_read_afresh_and_builds_as_a_full_build
     assert tree_digest(project / "site") == tree_digest(project / "full")
 
 
+def test_a_project_renamed_while_it_is_previewed_is_read_afresh(tmp_path, monkeypatch):
+    """`gongkai serve` keeps what it parsed in memory: the project renamed while it runs (the working directory
+    follows it) is read afresh there too, not from the items naming their attachments at the old place."""
+    project = make_project(tmp_path / "before", source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(Path("catalog"), dt.date.fromisoformat(TODAY))
+    memory = Memory()
+    build(Path("mkdocs.yml"), Path("site"), options, memory)
+    shutil.move(tmp_path / "before", tmp_path / "after")
+    monkeypatch.chdir(tmp_path / "after" / "project")
+    build(Path("mkdocs.yml"), Path("site"), options, memory)
+    build(Path("mkdocs.yml"), Path("full"), dataclasses.replace(options, full=True))
+    assert tree_digest(Path("site")) == tree_digest(Path("full"))
+
+
 def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp_path):
     """Once its status has settled, an attachment's digest is remembered beside it rather than read and hashed on
     every build. A new version of the same size and modification time (a tool that keeps times) is still copied:
