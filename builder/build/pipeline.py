@@ -227,19 +227,18 @@ class BuildRun:
         cache.remove_leftovers()  # no other build of the site is running
         code = code_fingerprint(custom_dir)
         scanned = None
-        # A catalog moved, or copied with its site (or the project renamed while `gongkai serve` runs): what was
-        # parsed names the files where they were (an attachment would be outside the catalog, or the old copy's).
-        # Read afresh, saved as a new base.
-        root = str(options.catalog_dir.resolve())
-        if memory and memory.kept and memory.code == code and memory.kept.files.root == root and not options.full:
+        if memory and memory.kept and memory.code == code and not options.full:
             kept, journal = memory.kept, memory.journal
         else:
             (parts, journal), scanned = _kept_parts(cache, code, options.catalog_dir)
             kept = Kept.of(parts)
-            if kept.files.root != root:
-                kept, journal = Kept(), Journal()
             if memory is not None:
                 memory.documents = KeptByIdentity()
+        if kept.files.root != str(options.catalog_dir.resolve()):
+            # A catalog moved, or copied with its site (or the project renamed while `gongkai serve` runs): what was
+            # parsed names the files where they were (an attachment would be outside the catalog, or the old copy's).
+            # Read afresh, saved as a new base.
+            kept, journal = Kept(), Journal()
         catalog_files = CatalogFiles(kept.files, parallel=fork_map, scanned=scanned)
         checked = (kept.checks, CheckedItems())
         loaded = load_validated(options.catalog_dir, options.today, options.provisional, catalog_files, checked)

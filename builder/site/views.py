@@ -17,7 +17,7 @@ from ..model.dates import time_of
 from ..report.datafile import ReportData
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
-from ..util import strip_control
+from ..util import KeptByIdentity, strip_control
 from .structure import PageSource
 from .templating import Templating
 from .urls import attachment_url, href, item_url, organ_url, topic_slug
@@ -158,8 +158,8 @@ class KeptViews:
     is unchanged: build/cache.py; a view and its item are pickled together, so the view's item is that object) gets
     the same view, its digest already made, when everything else a view shows is as it was: the day, the settings,
     the organs' names. An item with attachments is viewed afresh: its files may change without it. A view saved
-    with the cache's changes while its item stayed in the base holds a copy of its item when read back, and is made again by
-    every build until the next base (build/cache.py): slower, never stale."""
+    with the cache's changes while its item stayed in the base holds a copy of its item when read back, and is made
+    again by every build until the next base (build/cache.py): slower, never stale."""
 
     context: tuple = ()
     views: dict[str, ItemView] = dataclasses.field(default_factory=dict)  # by the page's address
@@ -173,13 +173,14 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     if kept is None:
         return sorted((make_item_view(catalog, i, today) for i in published), key=_newest_first)
     context = (today, repr(catalog.settings), tuple((o.id, o.name) for o in catalog.organs.values()))
-    reusable = {id(view.item): view for view in kept.views.values()} if kept.context == context else {}
+    reusable: KeptByIdentity[Item, ItemView] = KeptByIdentity()
+    if kept.context == context:
+        reusable.keep((view.item, view) for view in kept.views.values())
 
-    def made(item: Item) -> ItemView:
-        view = reusable.get(id(item))
-        return view if view is not None and view.item is item else make_item_view(catalog, item, today)
+    def make(item: Item) -> ItemView:
+        return make_item_view(catalog, item, today)
 
-    views = sorted(map(made, published), key=_newest_first)
+    views = sorted((reusable.made(item, make) for item in published), key=_newest_first)
     # A report's item is made afresh from its report file by every build (it has no digest): its view never is reused.
     kept.context, kept.views = context, {view.url: view for view in views if not view.attachments and view.item.digest}
     return views
