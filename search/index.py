@@ -62,12 +62,17 @@ from .postings import (
     trigram,
     trigram_keys,
 )
+from .revision import RangeDetail, Revised, revise
 from .tokenize import Token, field_positions, phrase_at, query_terms
 
 RANGE_SIZE = 1000
 SHARD_BYTES = 16_000
 RANGE_SHARD_BYTES = 6_000  # the tables of ranges (r/, g/): a query reads one shard per token or trigram
 BIG_TOKEN = 500  # title tokens in more documents than this are split by range
+# The ranges whose detail is kept (``RangeSummary.detail``, ~20 MB each at 1,000 documents): those a build wrote when
+# it wrote at most this many, and the newest. An edit of at most a tenth of a range's documents revises it from that.
+DETAILED_RANGES = 2
+REVISED_SHARE = 10
 DOC_FOLDER = 100
 SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
 
@@ -128,6 +133,7 @@ class RangeSummary:
     title_postings: Postings  # of those titles (the title shards are of all documents)
     facets: list[tuple]  # each document's (category, organ, year, validity)
     content: str         # hash of its documents as indexed: the index's build name is made of these
+    detail: RangeDetail | None = None  # what its body postings were made from, for the ranges an edit may revise
 
 
 Mapper = Callable[[Callable, object, list], Iterable]
@@ -159,13 +165,16 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     for r, key in enumerate(range_keys):
         summary = previous.get(r)
         if summary and summary.key == key and _keep_folder(reuse, f"b/{r}", kept):
-            summaries[r] = summary
+            # Only the newest range keeps its detail while unchanged: publications go there.
+            summaries[r] = summary if r == ranges - 1 else dataclasses.replace(summary, detail=None)
             kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
+    detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1}
+    todo = [(r, key, _detailed(previous.get(r)), r in detailed) for r, key in todo]
     # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
     output = _Output(out, reuse.site_index if previous else None)
     shared = _RangeJob(docs, out, output.site, keys, previous_docs, reuse)
-    for (r, _), (summary, range_kept) in zip(todo, parallel(_write_range, shared, todo)):
+    for (r, *_), (summary, range_kept) in zip(todo, parallel(_write_range, shared, todo)):
         summaries[r] = summary
         kept += range_kept
     written = [summaries[r] for r in range(ranges)]
@@ -226,40 +235,91 @@ class _RangeJob(NamedTuple):
     reuse: IndexReuse | None
 
 
-def _write_range(shared: _RangeJob, job: tuple[int, str]) -> tuple[RangeSummary, list[str]]:
+def _detailed(summary: RangeSummary | None) -> RangeSummary | None:
+    """The last build's summary of a range when it kept the range's detail."""
+    return summary if summary and summary.detail else None
+
+
+def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bool]
+                 ) -> tuple[RangeSummary, list[str]]:
     """One range: its documents' files, body postings and trigrams; what the rest of the index needs of it;
-    the document files left as they were."""
+    the document files left as they were. ``job``: the range, its key, the last build's summary of it if that kept
+    its detail, and whether to keep this one's (``RangeSummary.detail``)."""
     docs, out, site, keys, previous_docs, reuse = shared
     output = _Output(out, site)  # what it keeps goes back with its result (it may run in a forked worker)
-    r, key = job
+    r, key, previous, keep = job
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
-    chunk = [docs[n] for n in numbers]
+    unchanged = [n < len(previous_docs) and previous_docs[n] == keys[n] for n in numbers]
     kept = []
     for folder in range(numbers.start // DOC_FOLDER, (numbers.stop - 1) // DOC_FOLDER + 1):
         (out / "d" / str(folder)).mkdir(parents=True, exist_ok=True)
-    for number, doc in zip(numbers, chunk):
+    for number, same in zip(numbers, unchanged):
         relative = _doc_path(number)
-        if number < len(previous_docs) and previous_docs[number] == keys[number] and \
-                os.path.isfile(f"{reuse.site_index}/{relative}"):
+        if same and os.path.isfile(f"{reuse.site_index}/{relative}"):
             kept.append(relative)
         else:
+            doc = docs[number]
             write_file(out / relative, _json({
                 "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
                 "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]}))
-    bodies = normalize_all([d.body_text for d in chunk])
-    titles = normalize_all([d.title_text for d in chunk])
-    encoded = encode(tokenize(bodies, r * RANGE_SIZE))
+    changed = [place for place, same in enumerate(unchanged) if not same]
+    gone = max(len(previous.titles) - len(numbers), 0) if previous else 0
+    if previous and len(changed) + gone <= RANGE_SIZE // REVISED_SHARE:
+        body, titles, facets, contents = _revised_range(docs, numbers, changed, previous)
+    else:
+        body, titles, facets, contents = _range(docs, numbers)
+    encoded = body.encoded
     shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
                            [f'"{t}"' for t in encoded.texts], encoded.chars + 2, output, f"b/{r}")
     title_grams = trigram_keys(titles)
-    grams = np.union1d(trigram_keys(bodies), title_grams)
-    facets = [tuple(getattr(d, name) for name in FACETS) for d in chunk]
+    grams = np.union1d(body.grams, title_grams)
     title_postings = tokenize(titles, numbers.start, every_character=True)
     title_postings = dataclasses.replace(title_postings, docs=title_postings.docs.astype(np.int32),
                                          slots=title_postings.slots.astype(np.int32))
-    content = digest(*(str(value) for doc in chunk for value in doc))
+    detail = RangeDetail(body.postings, encoded, body.bodies, body.grams, contents) if keep else None
     return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, title_grams, titles,
-                        title_postings, facets, content), kept + output.kept
+                        title_postings, facets, digest(*contents), detail), kept + output.kept
+
+
+class _RangeText(NamedTuple):
+    """A range's documents as the index reads them: its body postings (and trigrams), titles, facets and contents."""
+
+    body: Revised
+    titles: list[str]
+    facets: list[tuple]
+    contents: list[str]
+
+
+def _range(docs: Sequence[SearchDoc], numbers: range) -> _RangeText:
+    """Every document of the range read and tokenized."""
+    chunk = [docs[n] for n in numbers]
+    bodies = normalize_all([d.body_text for d in chunk])
+    postings = tokenize(bodies, numbers.start)
+    body = Revised(postings, encode(postings), bodies, trigram_keys(bodies))
+    return _RangeText(body, normalize_all([d.title_text for d in chunk]), [_facets(d) for d in chunk],
+                      [_content(d) for d in chunk])
+
+
+def _revised_range(docs: Sequence[SearchDoc], numbers: range, changed: list[int], previous: RangeSummary
+                   ) -> _RangeText:
+    """The range from the last build's summary and detail of it, only the ``changed`` documents (places in it)
+    read."""
+    chunk = {place: docs[numbers.start + place] for place in changed}
+    texts = dict(zip(changed, normalize_all([d.body_text for d in chunk.values()])))
+    titles = [*previous.titles[:len(numbers)], *[""] * (len(numbers) - len(previous.titles))]
+    facets = [*previous.facets[:len(numbers)], *[()] * (len(numbers) - len(previous.facets))]
+    contents = [*previous.detail.contents[:len(numbers)], *[""] * (len(numbers) - len(previous.detail.contents))]
+    for place, title in zip(changed, normalize_all([d.title_text for d in chunk.values()])):
+        titles[place], facets[place], contents[place] = title, _facets(chunk[place]), _content(chunk[place])
+    return _RangeText(revise(previous.detail, numbers.start, texts, len(numbers)), titles, facets, contents)
+
+
+def _facets(doc: SearchDoc) -> tuple:
+    return tuple(getattr(doc, name) for name in FACETS)
+
+
+def _content(doc: SearchDoc) -> str:
+    return digest(*(str(value) for value in doc))
 
 
 def previous_ranges(reuse: IndexReuse | None) -> dict:

@@ -41,8 +41,8 @@ class Vocabulary:
         return cls({word for text in normalized_texts for word in _WORD.findall(text)})
 
     def renumbered(self, keys: np.ndarray, into: "Vocabulary") -> np.ndarray:
-        """``keys`` of this vocabulary as keys of ``into`` (which holds all of its words)."""
-        ranks = np.array([into.rank[word] for word in self.words], dtype=np.int64)
+        """``keys`` of this vocabulary as keys of ``into``; -1 for a word that ``into`` does not hold."""
+        ranks = np.array([into.rank.get(word, -1) for word in self.words], dtype=np.int64)
         words = keys >> SHIFT == 0
         renumbered = keys.copy()
         renumbered[words] = ranks[keys[words]]
@@ -113,9 +113,11 @@ def _shifted(mask: np.ndarray, before: bool) -> np.ndarray:
     return np.r_[False, mask[:-1]] if before else np.r_[mask[1:], False]
 
 
-def tokenize(texts: list[str], first_doc: int, every_character: bool = False) -> Postings:
-    """The postings of normalized ``texts``, numbered from ``first_doc`` (see tokenize.field_positions)."""
-    vocabulary = Vocabulary.of(texts)
+def tokenize(texts: list[str], first_doc: int, every_character: bool = False,
+             vocabulary: Vocabulary | None = None) -> Postings:
+    """The postings of normalized ``texts``, numbered from ``first_doc`` (see tokenize.field_positions), their words
+    numbered in ``vocabulary`` (which holds them all; by default, theirs)."""
+    vocabulary = vocabulary or Vocabulary.of(texts)
     joined = "\0".join(texts)
     points = _code_points(texts)
     cjk = _is_cjk(points)

@@ -100,6 +100,25 @@ def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tm
     assert not list(tmp_path.glob(".*-search-*")), "the index's folder (and the documents handed to it) left behind"
 
 
+def test_the_sitemap_is_written_again_only_when_what_it_lists_changes(tmp_path):
+    """A correction changes no address and no page's day: the sitemap and its compressed copy are left as they were.
+    The next day the compressed copy, whose header holds its day, is made again, as a full build of that day does."""
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    catalog = tmp_path / "catalog"
+    sitemap, compressed = site / "sitemap.xml", site / "sitemap.xml.gz"
+    before = {"xml": _inode(sitemap), "gz": _inode(compressed)}
+    changed = catalog / ITEM
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（更正：补充说明。）\n", encoding="utf-8")
+    _build(catalog, site)
+    assert {"xml": _inode(sitemap), "gz": _inode(compressed)} == before
+    old_day = compressed.read_bytes()
+    for folder, *full in ((site,), (tmp_path / "full", "--full")):
+        result = gongkai("build", "--catalog", str(catalog), "--today", "2026-12-21", "--site-dir", str(folder), *full)
+        assert result.returncode == 0, result.stderr
+    assert compressed.read_bytes() != old_day
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
 def test_a_build_on_a_later_day_shows_that_days_validity_as_a_full_build_does(tmp_path):
     """The views kept for the next build (views.KeptViews) hold for their day: a document that expired since the
     last build is shown expired, and the site is the one a full build makes for that day."""

@@ -141,3 +141,39 @@ def test_what_forked_range_writers_and_bucketed_tables_keep_is_the_index_written
 
 def _files(folder) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+
+
+class _Reads(list):
+    """Documents that note which of them the writer reads."""
+
+    def __init__(self, docs) -> None:
+        super().__init__(docs)
+        self.read: set[int] = set()
+
+    def __getitem__(self, number):
+        self.read.add(number)
+        return super().__getitem__(number)
+
+
+def test_a_document_edited_save_after_save_revises_only_itself_in_its_range(tmp_path, monkeypatch):
+    """The range of an edited document keeps its detail (RangeSummary.detail): the next edit reads only that
+    document and revises the range from it (search/revision.py). With what it keeps, every index is the one written
+    afresh; the edits add and remove words, characters and trigrams."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    site, cache = tmp_path / "site-0", tmp_path / "cache-0"
+    search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
+    edits = ["（第二次更正：补充 pdf 附件 2019 版。）", "", "全文废止，另行公布。"]
+    for step, addition in enumerate(edits, 1):
+        docs[120] = docs[120]._replace(body=docs[120].body[:200] + addition, title=docs[120].title + addition[:4])
+        reads = _Reads(docs)
+        keys = [search.hashing.digest(repr(doc)) for doc in docs]
+        new, next_cache = tmp_path / f"new-{step}", tmp_path / f"cache-{step}"
+        kept = search.index.write_index(reads, new, IndexReuse(site, cache, next_cache, "code"), keys).kept
+        if step > 1:  # the first edit reads its whole range, and keeps its detail
+            assert reads.read == {120}
+        fresh = tmp_path / f"fresh-{step}"
+        search.index.write_index(docs, fresh)
+        combined = {path: (site / path).read_bytes() for path in kept} | _files(new)
+        assert combined == _files(fresh)
+        site, cache = fresh, next_cache  # the site as it now is

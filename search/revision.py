@@ -1,0 +1,96 @@
+"""One range's body postings revised after a few of its documents changed, from what the last build kept of the
+range (``RangeDetail``): only those documents are tokenized, and only the tokens they held or hold are encoded.
+
+`gongkai serve` rewrites the range of the document being edited on every save. At 10,000 items, tokenizing and
+encoding its 1,000 documents again took ~0.4 s of the ~0.75 s the index took, while the page was already written.
+The result is what tokenizing the whole range gives (``postings.tokenize``, ``encode``); the tests compare them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .postings import SHIFT, Encoded, Postings, Vocabulary, encode, tokenize, trigram, trigram_keys
+
+
+@dataclasses.dataclass(frozen=True)
+class RangeDetail:
+    """What a range's body postings were made from, beside what the index needs of it (index.RangeSummary)."""
+
+    postings: Postings  # its documents' body postings
+    encoded: Encoded    # the same, encoded
+    bodies: list[str]   # each document's body text, normalized
+    grams: np.ndarray   # the trigram keys of those bodies
+    contents: list[str]  # each document's digest as indexed
+
+
+@dataclasses.dataclass(frozen=True)
+class Revised:
+    postings: Postings
+    encoded: Encoded
+    bodies: list[str]
+    grams: np.ndarray
+
+
+def revise(detail: RangeDetail, first_doc: int, changed: dict[int, str], count: int) -> Revised:
+    """The range's body postings, encoding, bodies and trigrams with ``changed`` (a document's place in the range:
+    its new normalized body) and ``count`` documents: those from ``count`` on are gone, and each document from the
+    old count on is among ``changed``."""
+    old = detail.postings
+    bodies = [*detail.bodies[:count], *[""] * (count - len(detail.bodies))]
+    for place, text in changed.items():
+        bodies[place] = text
+    places = sorted(changed)
+    texts = [changed[place] for place in places]
+    redone = np.array([first_doc + place for place in (*places, *range(count, len(detail.bodies)))], dtype=np.int64)
+    kept = ~np.isin(old.docs, redone)
+
+    # The words of the documents kept and of the new texts, numbered again where they differ from the last ones.
+    word_keys = old.keys[kept][old.keys[kept] >> SHIFT == 0]
+    words = {old.vocabulary.words[k] for k in np.unique(word_keys).tolist()}
+    vocabulary = Vocabulary(words | set(Vocabulary.of(texts).words))
+    same_words = vocabulary.words == old.vocabulary.words
+
+    def renumbered(keys: np.ndarray) -> np.ndarray:
+        return keys if same_words else old.vocabulary.renumbered(keys, vocabulary)
+
+    fresh = tokenize(texts, 0, vocabulary=vocabulary)
+    fresh_docs = first_doc + np.array(places, dtype=np.int64)[fresh.docs]
+
+    # Both are ordered by token, document and slot, and share no document: the new entries go in by (token,
+    # document), after the entries of earlier documents and before those of later ones.
+    keep_keys, keep_docs = renumbered(old.keys[kept]), old.docs[kept]
+    shift = max(count, len(detail.bodies), 1).bit_length()
+    at = np.searchsorted(keep_keys << shift | (keep_docs - first_doc), fresh.keys << shift | (fresh_docs - first_doc))
+    postings = Postings(np.insert(keep_keys, at, fresh.keys), np.insert(keep_docs, at, fresh_docs),
+                        np.insert(old.slots[kept], at, fresh.slots), vocabulary)
+
+    # A token's text is made of its own postings only: the tokens the changed documents held or hold are encoded
+    # again, every other one keeps its text (a word whose documents all changed is gone: its key is -1).
+    previous = detail.encoded
+    previous_keys = renumbered(previous.keys)
+    gone_keys = renumbered(old.keys[~kept])
+    redo = np.unique(np.concatenate([gone_keys[gone_keys >= 0], fresh.keys]))
+    same = np.flatnonzero((previous_keys >= 0) & ~np.isin(previous_keys, redo))
+    starts, ends = np.searchsorted(postings.keys, redo), np.searchsorted(postings.keys, redo, side="right")
+    entries = np.concatenate([np.arange(0), *map(np.arange, starts.tolist(), ends.tolist())])
+    part = encode(Postings(postings.keys[entries], postings.docs[entries], postings.slots[entries], vocabulary))
+    keys = np.concatenate([previous_keys[same], part.keys])
+    order = np.argsort(keys, kind="stable")
+    token_texts = [*(previous.texts[n] for n in same.tolist()), *part.texts]
+    encoded = Encoded(keys[order], np.concatenate([previous.doc_counts[same], part.doc_counts])[order],
+                      np.concatenate([previous.chars[same], part.chars])[order],
+                      [token_texts[n] for n in order.tolist()], vocabulary)
+
+    # A trigram of a body that changed or went may still be in another one: looked for in all of them.
+    old_texts = [detail.bodies[place] for place in (*places, *range(count, len(detail.bodies)))
+                 if place < len(detail.bodies)]
+    new_grams = trigram_keys(texts)
+    candidates = np.setdiff1d(trigram_keys(old_texts), new_grams).tolist()
+    joined = "\0".join(bodies) if candidates else ""
+    lost = [key for key in candidates if trigram(key) not in joined]
+    grams = np.union1d(np.setdiff1d(detail.grams, np.array(lost, dtype=np.int64)), new_grams)
+    return Revised(postings, encoded, bodies, grams)
+
