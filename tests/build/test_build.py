@@ -188,6 +188,22 @@ def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
+def test_an_attachment_that_grew_shows_its_new_size_on_its_items_page(tmp_path):
+    """The view of an unchanged item is kept (views.KeptViews), but the size of each attachment it shows is looked
+    at again: a file replaced without its item shows its new size."""
+    catalog = make_catalog(tmp_path)
+    annex, site = catalog / "items" / "2026" / "annex.txt", tmp_path / "site"
+    page = site / "items" / "11220000013544357T_2026-00001" / "index.html"
+    annex.write_bytes(b"version 1")
+    _build(catalog, site)
+    assert "9 B" in page.read_text(encoding="utf-8")
+    annex.write_bytes(b"version 2" * 1000)
+    _build(catalog, site)
+    assert "8.8 KB" in page.read_text(encoding="utf-8")
+    _build(catalog, tmp_path / "full", None, "--full")
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
 def test_files_deleted_from_the_site_are_written_again_by_the_next_build(tmp_path):
     """A page, a copied attachment and a feed removed by hand (or by a deploy tool) are not left missing: the next
     build, which changes nothing else, writes them again as a full build would."""
@@ -407,7 +423,7 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     build(project / "mkdocs.yml", project / "site", options, memory)
     first = memory.kept
     assert first is not None and first.files.parsed and first.checks.problems
-    for edited in (ITEM, RETITLED):  # the first has attachments, so no view of it is kept; the second has none
+    for edited in (ITEM, RETITLED):  # the first has attachments, the second none
         item = project / "catalog" / edited
         item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     build(project / "mkdocs.yml", project / "site", options, memory)
@@ -420,10 +436,10 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     assert journal.base == memory.journal.base
     edited = {key for key in memory.kept.files.parsed if key not in first.files.parsed}
     assert len(edited) == 2 and journal.changes["parsed"][0].keys() == edited
-    # The edited files' entries only: parsed, checked, their statuses (not recorded: saved just now), and the view
-    # of the one without attachments (a report's item, made afresh by every build, has none kept).
-    assert journal.changes["views"][0].keys() == {"items/005000001_2024-00058/"}
-    assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 11
+    # The edited files' entries only: parsed, checked, their statuses (not recorded: saved just now), and their
+    # views (a report's item, made afresh by every build, has none kept).
+    assert journal.changes["views"][0].keys() == {"items/005000001_2024-00058/", "items/11220000013544357T_2014-00026/"}
+    assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 12
     assert parts["parsed"].keys() == memory.kept.files.parsed.keys()
     # Each view kept is pickled with its item, in the base as in the changes: read back, it shows the very item
     # object parsed, as the next build's catalog holds it, and is reused for it (views.KeptViews).
