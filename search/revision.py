@@ -12,7 +12,16 @@ import dataclasses
 
 import numpy as np
 
-from .postings import SHIFT, Encoded, Postings, Vocabulary, encode, tokenize, trigram, trigram_keys
+from .postings import (
+    SHIFT,
+    Encoded,
+    Postings,
+    Vocabulary,
+    encode,
+    tokenize,
+    trigram,
+    trigram_keys,
+)
 
 
 @dataclasses.dataclass(frozen=True)
