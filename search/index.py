@@ -169,7 +169,8 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
             summaries[r] = summary if r == ranges - 1 else dataclasses.replace(summary, detail=None)
             kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
-    detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1}
+    # Kept only where the cache is (``reuse``): a build of a whole new site keeps the newest range's.
+    detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1} if reuse else set()
     todo = [(r, key, _detailed(previous.get(r)), r in detailed) for r, key in todo]
     # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
     output = _Output(out, reuse.site_index if previous else None)
@@ -250,24 +251,25 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
     r, key, previous, keep = job
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
     unchanged = [n < len(previous_docs) and previous_docs[n] == keys[n] for n in numbers]
-    kept = []
     for folder in range(numbers.start // DOC_FOLDER, (numbers.stop - 1) // DOC_FOLDER + 1):
         (out / "d" / str(folder)).mkdir(parents=True, exist_ok=True)
-    for number, same in zip(numbers, unchanged):
-        relative = _doc_path(number)
-        if same and os.path.isfile(f"{reuse.site_index}/{relative}"):
-            kept.append(relative)
-        else:
-            doc = docs[number]
-            write_file(out / relative, _json({
-                "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
-                "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]}))
     changed = [place for place, same in enumerate(unchanged) if not same]
     gone = max(len(previous.titles) - len(numbers), 0) if previous else 0
-    if previous and len(changed) + gone <= RANGE_SIZE // REVISED_SHARE:
-        body, titles, facets, contents = _revised_range(docs, numbers, changed, previous)
+    revising = previous is not None and len(changed) + gone <= RANGE_SIZE // REVISED_SHARE
+    in_site = [same and os.path.isfile(f"{reuse.site_index}/{_doc_path(n)}") for n, same in zip(numbers, unchanged)]
+    kept = [_doc_path(n) for n, there in zip(numbers, in_site) if there]
+    files = [n for n, there in zip(numbers, in_site) if not there]
+    # Each document needed is made once (its body read from its file), for its file and its postings alike.
+    made = {n: docs[n] for n in sorted({*files, *(numbers.start + p for p in changed)} if revising else numbers)}
+    for number in files:
+        doc = made[number]
+        write_file(out / _doc_path(number), _json({
+            "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
+            "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]}))
+    if revising:
+        body, titles, facets, contents = _revised_range(made, numbers, changed, previous)
     else:
-        body, titles, facets, contents = _range(docs, numbers)
+        body, titles, facets, contents = _range([made[n] for n in numbers], numbers.start)
     encoded = body.encoded
     shards = _write_shards(encoded.tokens, fnv1a_keys(encoded.keys, encoded.vocabulary),
                            [f'"{t}"' for t in encoded.texts], encoded.chars + 2, output, f"b/{r}")
@@ -294,21 +296,20 @@ class _RangeText(NamedTuple):
     contents: list[str]
 
 
-def _range(docs: Sequence[SearchDoc], numbers: range) -> _RangeText:
-    """Every document of the range read and tokenized."""
-    chunk = [docs[n] for n in numbers]
+def _range(chunk: list[SearchDoc], first: int) -> _RangeText:
+    """Every document of the range (``chunk``, numbered from ``first``) tokenized."""
     bodies = normalize_all([d.body_text for d in chunk])
-    postings = tokenize(bodies, numbers.start)
+    postings = tokenize(bodies, first)
     body = Revised(postings, encode(postings), bodies, trigram_keys(bodies))
     return _RangeText(body, normalize_all([d.title_text for d in chunk]), [_facets(d) for d in chunk],
                       [_content(d) for d in chunk])
 
 
-def _revised_range(docs: Sequence[SearchDoc], numbers: range, changed: list[int], previous: RangeSummary
+def _revised_range(made: dict[int, SearchDoc], numbers: range, changed: list[int], previous: RangeSummary
                    ) -> _RangeText:
-    """The range from the last build's summary and detail of it, only the ``changed`` documents (places in it)
-    read."""
-    chunk = {place: docs[numbers.start + place] for place in changed}
+    """The range from the last build's summary and detail of it and its ``changed`` documents (places in it; each
+    in ``made`` by its number)."""
+    chunk = {place: made[numbers.start + place] for place in changed}
     texts = dict(zip(changed, normalize_all([d.body_text for d in chunk.values()])))
     titles = [*previous.titles[:len(numbers)], *[""] * (len(numbers) - len(previous.titles))]
     facets = [*previous.facets[:len(numbers)], *[()] * (len(numbers) - len(previous.facets))]
