@@ -23,7 +23,6 @@ from .postings import (
     trigram_keys,
 )
 
-
 LOOKED_FOR_TRIGRAMS = 20  # as long as making a range's trigrams again (~50 ms for 1,000 documents)
 
 
