@@ -34,6 +34,7 @@ newest first, one new item renumbered them all, and an office's most common chan
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import functools
 import json
@@ -69,7 +70,8 @@ RANGE_SIZE = 1000
 SHARD_BYTES = 16_000
 RANGE_SHARD_BYTES = 6_000  # the tables of ranges (r/, g/): a query reads one shard per token or trigram
 BIG_TOKEN = 500  # title tokens in more documents than this are split by range
-# The ranges whose detail is kept (``RangeSummary.detail``, ~15 MB each at 1,000 documents): those a build wrote when
+# The ranges whose detail is kept (``revision.RangeDetail``, ~15 MB each at 1,000 documents, in a file of its own
+# beside the index's cache, read only when its range is written again): those a build wrote when
 # it wrote at most this many, and the newest. An edit of at most a tenth of a range's documents revises it from that.
 DETAILED_RANGES = 2
 REVISED_SHARE = 10
@@ -133,7 +135,6 @@ class RangeSummary:
     title_postings: Postings  # of those titles (the title shards are of all documents)
     facets: list[tuple]  # each document's (category, organ, year, validity)
     content: str         # hash of its documents as indexed: the index's build name is made of these
-    detail: RangeDetail | None = None  # what its body postings were made from, for the ranges an edit may revise
 
 
 Mapper = Callable[[Callable, object, list], Iterable]
@@ -165,13 +166,14 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     for r, key in enumerate(range_keys):
         summary = previous.get(r)
         if summary and summary.key == key and _keep_folder(reuse, f"b/{r}", kept):
-            # Only the newest range keeps its detail while unchanged: publications go there.
-            summaries[r] = summary if r == ranges - 1 else dataclasses.replace(summary, detail=None)
+            summaries[r] = summary
+            if r == ranges - 1:  # the newest range keeps its detail while unchanged: publications go there
+                _keep_detail(reuse, r)
             kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
     # Kept only where the cache is (``reuse``): a build of a whole new site keeps the newest range's.
     detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1} if reuse else set()
-    todo = [(r, key, _detailed(previous.get(r)), r in detailed) for r, key in todo]
+    todo = [(r, key, previous.get(r), r in detailed) for r, key in todo]
     # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
     output = _Output(out, reuse.site_index if previous else None)
     shared = _RangeJob(docs, out, output.site, keys, previous_docs, reuse)
@@ -236,26 +238,39 @@ class _RangeJob(NamedTuple):
     reuse: IndexReuse | None
 
 
-def _detailed(summary: RangeSummary | None) -> RangeSummary | None:
-    """The last build's summary of a range when it kept the range's detail."""
-    return summary if summary and summary.detail else None
+def _detail_file(cache: Path, r: int) -> Path:
+    return cache / f"range-{r}.pickle"
+
+
+def _keep_detail(reuse: IndexReuse, r: int) -> None:
+    """The last build's detail of range ``r``, which is unchanged, for the next build (a link: nothing copied)."""
+    with contextlib.suppress(OSError):  # none kept (a full build keeps only the newest range's)
+        reuse.cache.mkdir(parents=True, exist_ok=True)
+        os.link(_detail_file(reuse.previous_cache, r), _detail_file(reuse.cache, r))
+
+
+def _previous_detail(reuse: IndexReuse | None, r: int, summary: RangeSummary | None) -> RangeDetail | None:
+    """The last build's detail of range ``r``, if it kept one for the range ``summary`` describes."""
+    stored_detail = stored.load(_detail_file(reuse.previous_cache, r), reuse.code) if reuse and summary else None
+    return stored_detail[1] if isinstance(stored_detail, tuple) and stored_detail[0] == summary.key else None
 
 
 def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bool]
                  ) -> tuple[RangeSummary, list[str]]:
     """One range: its documents' files, body postings and trigrams; what the rest of the index needs of it;
-    the document files left as they were. ``job``: the range, its key, the last build's summary of it if that kept
-    its detail, and whether to keep this one's (``RangeSummary.detail``)."""
+    the document files left as they were. ``job``: the range, its key, the last build's summary of it, and
+    whether to keep its detail for the next build (saved here: a forked writer sends back only the summary)."""
     docs, out, site, keys, previous_docs, reuse = shared
     output = _Output(out, site)  # what it keeps goes back with its result (it may run in a forked worker)
     r, key, previous, keep = job
+    detail = _previous_detail(reuse, r, previous)
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
     unchanged = [n < len(previous_docs) and previous_docs[n] == keys[n] for n in numbers]
     for folder in range(numbers.start // DOC_FOLDER, (numbers.stop - 1) // DOC_FOLDER + 1):
         (out / "d" / str(folder)).mkdir(parents=True, exist_ok=True)
     changed = [place for place, same in enumerate(unchanged) if not same]
     gone = max(len(previous.titles) - len(numbers), 0) if previous else 0
-    revising = previous is not None and len(changed) + gone <= RANGE_SIZE // REVISED_SHARE
+    revising = detail is not None and len(changed) + gone <= RANGE_SIZE // REVISED_SHARE
     in_site = [same and os.path.isfile(f"{reuse.site_index}/{_doc_path(n)}") for n, same in zip(numbers, unchanged)]
     kept = [_doc_path(n) for n, there in zip(numbers, in_site) if there]
     files = [n for n, there in zip(numbers, in_site) if not there]
@@ -267,7 +282,7 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
             "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
             "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]}))
     if revising:
-        body, titles, facets, contents = _revised_range(made, numbers, changed, previous)
+        body, titles, facets, contents = _revised_range(made, numbers, changed, previous, detail)
     else:
         body, titles, facets, contents = _range([made[n] for n in numbers], numbers.start)
     encoded = body.encoded
@@ -278,13 +293,13 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
     title_postings = tokenize(titles, numbers.start, every_character=True)
     title_postings = dataclasses.replace(title_postings, docs=title_postings.docs.astype(np.int32),
                                          slots=title_postings.slots.astype(np.int32))
-    detail = None
     if keep:  # documents and slots fit in 32 bits: the detail of a range of 1,000 documents is ~15 MB instead of ~23
         postings = dataclasses.replace(body.postings, docs=body.postings.docs.astype(np.int32, copy=False),
                                        slots=body.postings.slots.astype(np.int32, copy=False))
-        detail = RangeDetail(postings, encoded, body.bodies, body.grams, contents)
+        stored.save(_detail_file(reuse.cache, r), (key, RangeDetail(postings, encoded, body.bodies, body.grams,
+                                                                     contents)), reuse.code)
     return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, title_grams, titles,
-                        title_postings, facets, digest(*contents), detail), kept + output.kept
+                        title_postings, facets, digest(*contents)), kept + output.kept
 
 
 class _RangeText(NamedTuple):
@@ -305,18 +320,18 @@ def _range(chunk: list[SearchDoc], first: int) -> _RangeText:
                       [_content(d) for d in chunk])
 
 
-def _revised_range(made: dict[int, SearchDoc], numbers: range, changed: list[int], previous: RangeSummary
-                   ) -> _RangeText:
+def _revised_range(made: dict[int, SearchDoc], numbers: range, changed: list[int], previous: RangeSummary,
+                   detail: RangeDetail) -> _RangeText:
     """The range from the last build's summary and detail of it and its ``changed`` documents (places in it; each
     in ``made`` by its number)."""
     chunk = {place: made[numbers.start + place] for place in changed}
     texts = dict(zip(changed, normalize_all([d.body_text for d in chunk.values()])))
     titles = [*previous.titles[:len(numbers)], *[""] * (len(numbers) - len(previous.titles))]
     facets = [*previous.facets[:len(numbers)], *[()] * (len(numbers) - len(previous.facets))]
-    contents = [*previous.detail.contents[:len(numbers)], *[""] * (len(numbers) - len(previous.detail.contents))]
+    contents = [*detail.contents[:len(numbers)], *[""] * (len(numbers) - len(detail.contents))]
     for place, title in zip(changed, normalize_all([d.title_text for d in chunk.values()])):
         titles[place], facets[place], contents[place] = title, _facets(chunk[place]), _content(chunk[place])
-    return _RangeText(revise(previous.detail, numbers.start, texts, len(numbers)), titles, facets, contents)
+    return _RangeText(revise(detail, numbers.start, texts, len(numbers)), titles, facets, contents)
 
 
 def _facets(doc: SearchDoc) -> tuple:

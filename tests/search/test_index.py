@@ -178,3 +178,23 @@ def test_a_document_edited_save_after_save_revises_only_itself_in_its_range(tmp_
         combined = {path: (site / path).read_bytes() for path in kept} | _files(new)
         assert combined == _files(fresh)
         site, cache = fresh, next_cache  # the site as it now is
+
+
+def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, monkeypatch):
+    """Publications go into the newest range: its detail is kept by a build that leaves it as it is (an edit
+    elsewhere), and the next publication reads only the new document."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    edited = [docs[0]._replace(body=docs[0].body + "（补充说明。）"), *docs[1:]]
+    site = tmp_path / "site-0"
+    search.index.write_index(docs[:-1], site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-0", "code"))
+    steps = [(edited[:-1], {n: 1 for n in range(100)}), (edited, {len(docs) - 1: 1})]
+    for step, (now, expected) in enumerate(steps, 1):
+        reads, keys = _Reads(now), [search.hashing.digest(repr(doc)) for doc in now]
+        new, fresh = tmp_path / f"new-{step}", tmp_path / f"fresh-{step}"
+        reuse = IndexReuse(site, tmp_path / f"cache-{step - 1}", tmp_path / f"cache-{step}", "code")
+        kept = search.index.write_index(reads, new, reuse, keys).kept
+        assert reads.read == expected
+        search.index.write_index(now, fresh)
+        assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
+        site = fresh
