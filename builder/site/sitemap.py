@@ -28,33 +28,47 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url: str | None,
-                  unchanged: Callable[[str, str], bool] = lambda path, key: False) -> dict[str, str]:
+                  unchanged: Callable[[str, str], bool] = lambda path, key: False,
+                  previous_key: Callable[[str], str | None] = lambda path: None) -> dict[str, str]:
     """Replaces the theme's sitemap, which knows only the pages mkdocs rendered itself; returns the keys of its
-    files. A file that ``unchanged(path, key)`` says is in the site already is left as it is (build/cache.py): an
-    edit that changes no page's day changes no sitemap, and compressing sitemap.xml again (one file of every address
-    below 50,000 pages) took 0.05 s at 10,000 items."""
+    files: what they are made of, hashed (every address, each item's day, the build's day). When the last build's
+    files were made of the same and ``unchanged(path, key)`` says they are all in the site (build/cache.py), they
+    are left as they are and no address is written out: an edit that changes no page's day changes no sitemap, and
+    writing out the addresses took 0.5 s of every build at 100,000 items. sitemap.xml's key also says how many files
+    it names (``sitemap-<n>.xml``), which ``previous_key(path)`` (the last build's key) tells before they are made."""
     if not site_url:
         return {}  # a sitemap needs absolute addresses
     changed = {view.url: _last_changed(view, site.today) for view in site.items}
-    urls = sorted({*content_urls, *(page.url for page in site.pages)})
-    files = sitemap_files([(canonical_url(site_url, url), changed.get(url, site.today)) for url in urls], site_url)
-    keys = {name: digest(xml) for name, xml in files.items()}
-    # The compressed copy's header holds the day it was made: it changes with the day, as a build of that day makes it.
-    keys[COMPRESSED] = digest(keys["sitemap.xml"], site.today.isoformat())
+    urls = [*content_urls, *(page.url for page in site.pages)]
+    made_of = digest(site_url, site.today.isoformat(), str(len(urls)), *urls, *map(str, changed.values()))
+    kept = _kept(made_of, unchanged, previous_key)
+    if kept is not None:
+        for name in kept:  # mkdocs has written its own into the output, which would replace the site's
+            (site_dir / name).unlink(missing_ok=True)
+        return kept
+    files = sitemap_files([(canonical_url(site_url, url), changed.get(url, site.today)) for url in sorted(set(urls))],
+                          site_url)
     for name, xml in files.items():
-        _write(site_dir / name, unchanged(name, keys[name]), lambda: xml)
-    _write(site_dir / COMPRESSED, unchanged(COMPRESSED, keys[COMPRESSED]),
-           lambda: _compressed(files["sitemap.xml"], site.today))
-    return keys
+        write_file(site_dir / name, xml)
+    write_file(site_dir / COMPRESSED, _compressed(files["sitemap.xml"], site.today))
+    return _keys(made_of, len(files) - 1)
 
 
-def _write(path: Path, unchanged: bool, make: Callable[[], bytes]) -> None:
-    """Write the file, or leave the site's as it is. mkdocs has written its own sitemap (of the few pages it renders)
-    into the output: what is in the output replaces the site's file, so it is removed."""
-    if unchanged:
-        path.unlink(missing_ok=True)
-    else:
-        write_file(path, make())
+def _keys(made_of: str, parts: int) -> dict[str, str]:
+    """The keys of the sitemap files made of ``made_of``: sitemap.xml, naming ``parts`` files (none: it lists the
+    addresses itself), those files and the compressed copy of sitemap.xml (whose header holds the build's day)."""
+    return {"sitemap.xml": f"{made_of}-{parts}", COMPRESSED: made_of,
+            **{f"sitemap-{n}.xml": made_of for n in range(1, parts + 1)}}
+
+
+def _kept(made_of: str, unchanged: Callable[[str, str], bool],
+          previous_key: Callable[[str], str | None]) -> dict[str, str] | None:
+    """The keys of the last build's sitemap files when they were made of the same and are all in the site."""
+    previous, _, parts = (previous_key("sitemap.xml") or "").rpartition("-")
+    if previous != made_of or not parts.isdigit():
+        return None
+    keys = _keys(made_of, int(parts))
+    return keys if all(unchanged(name, key) for name, key in keys.items()) else None
 
 
 def _compressed(xml: bytes, today: dt.date) -> bytes:

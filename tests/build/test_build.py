@@ -29,6 +29,7 @@ from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
 from builder.build.pools import worker_count
 from builder.check.validate import CheckedItems
+from builder.site import sitemap
 from builder.util import SETTLED_NS
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
@@ -186,6 +187,28 @@ def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp
         assert copied.read_bytes() == version
     _build(catalog, tmp_path / "full", None, "--full")
     assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
+def test_sitemap_files_left_as_they_were_are_all_there(tmp_path, monkeypatch):
+    """Where the pages need several sitemap files, a correction leaves them all; one deleted from the site is written
+    again by the next build, with the others as a full build writes them."""
+    monkeypatch.setattr(sitemap, "SITEMAP_URLS", 20)
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    site = project / "site"
+    build(project / "mkdocs.yml", site, options)
+    files = sorted(site.glob("sitemap*"))
+    assert len(files) >= 5 and (site / "sitemap-3.xml").is_file()
+    before = {path.name: _inode(path) for path in files}
+    item = project / "catalog" / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    build(project / "mkdocs.yml", site, options)
+    assert {path.name: _inode(path) for path in sorted(site.glob("sitemap*"))} == before
+    (site / "sitemap-3.xml").unlink()
+    build(project / "mkdocs.yml", site, options)
+    build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
+    assert tree_digest(site) == tree_digest(project / "full")
 
 
 def test_an_attachment_that_grew_shows_its_new_size_on_its_items_page(tmp_path):
