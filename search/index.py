@@ -40,6 +40,7 @@ import functools
 import json
 import math
 import os
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -244,9 +245,14 @@ def _detail_file(cache: Path, r: int) -> Path:
 
 def _keep_detail(reuse: IndexReuse, r: int) -> None:
     """The last build's detail of range ``r``, which is unchanged, for the next build (a link: nothing copied)."""
-    with contextlib.suppress(OSError):  # none kept (a full build keeps only the newest range's)
+    source, target = _detail_file(reuse.previous_cache, r), _detail_file(reuse.cache, r)
+    with contextlib.suppress(OSError):  # none kept (a full build keeps only the newest range's), or no room
         reuse.cache.mkdir(parents=True, exist_ok=True)
-        os.link(_detail_file(reuse.previous_cache, r), _detail_file(reuse.cache, r))
+        try:
+            os.link(source, target)
+        except OSError:
+            if source.is_file():  # a file system without hard links
+                shutil.copyfile(source, target)
 
 
 def _previous_detail(reuse: IndexReuse | None, r: int, summary: RangeSummary | None) -> RangeDetail | None:
@@ -263,14 +269,15 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
     docs, out, site, keys, previous_docs, reuse = shared
     output = _Output(out, site)  # what it keeps goes back with its result (it may run in a forked worker)
     r, key, previous, keep = job
-    detail = _previous_detail(reuse, r, previous)
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
     unchanged = [n < len(previous_docs) and previous_docs[n] == keys[n] for n in numbers]
     for folder in range(numbers.start // DOC_FOLDER, (numbers.stop - 1) // DOC_FOLDER + 1):
         (out / "d" / str(folder)).mkdir(parents=True, exist_ok=True)
     changed = [place for place, same in enumerate(unchanged) if not same]
     gone = max(len(previous.titles) - len(numbers), 0) if previous else 0
-    revising = detail is not None and len(changed) + gone <= RANGE_SIZE // REVISED_SHARE
+    few = len(changed) + gone <= RANGE_SIZE // REVISED_SHARE
+    detail = _previous_detail(reuse, r, previous) if few else None  # read (~15 MB) only when it is used
+    revising = detail is not None
     in_site = [same and os.path.isfile(f"{reuse.site_index}/{_doc_path(n)}") for n, same in zip(numbers, unchanged)]
     kept = [_doc_path(n) for n, there in zip(numbers, in_site) if there]
     files = [n for n, there in zip(numbers, in_site) if not there]

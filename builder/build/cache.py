@@ -151,15 +151,13 @@ class BuildCache:
                     "files": self.keys}
         if written == site:
             self._write_pickle("manifest", manifest, VERSION)
+            self._take_index_cache()
         else:  # the manifest is written once, as pending, and becomes the manifest when the journal is done
             # Only paths inside the site are deleted, whatever a manifest says (it is checked as it is used).
             deleted = sorted(path for path in set(self.previous) - set(self.keys) if _is_site_path(path))
             self._write_pickle("manifest.pending", manifest, VERSION)
             self._write_json("journal.json", {"staging": str(written), "delete": deleted})
             self._finish_apply(written, deleted)
-        if (self.folder / "search.new").is_dir():
-            shutil.rmtree(self.folder / "search", ignore_errors=True)
-            (self.folder / "search.new").rename(self.folder / "search")
 
     def _finish_interrupted_apply(self) -> None:
         journal = self._read_json("journal.json")
@@ -177,9 +175,18 @@ class BuildCache:
     def _finish_apply(self, staging: Path, deleted: list[str]) -> None:
         """Apply the journaled update (again, if it was interrupted: every step can be repeated)."""
         _apply(staging, self.site_dir, deleted)
+        # Before the manifest: the site's index and what the next build reads of it go together (an update
+        # interrupted after the manifest would otherwise describe this index with the last one's ranges).
+        self._take_index_cache()
         with contextlib.suppress(FileNotFoundError):  # made the manifest before an interruption
             (self.folder / "manifest.pending.pickle").replace(self.folder / "manifest.pickle")
         (self.folder / "journal.json").unlink()
+
+    def _take_index_cache(self) -> None:
+        """What this build's search index kept for the next (``index_reuse``'s ``cache``) becomes what it reads."""
+        if (self.folder / "search.new").is_dir():
+            shutil.rmtree(self.folder / "search", ignore_errors=True)
+            (self.folder / "search.new").rename(self.folder / "search")
 
     def _write_json(self, name: str, value) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,8 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
         return {}  # a sitemap needs absolute addresses
     changed = {view.url: _last_changed(view, site.today) for view in site.items}
     urls = [*content_urls, *(page.url for page in site.pages)]
-    made_of = digest(site_url, site.today.isoformat(), str(len(urls)), *urls, *map(str, changed.values()))
+    made_of = digest(site_url, site.today.isoformat(), str(len(urls)), *urls,
+                     *(f"{url} {day}" for url, day in changed.items()))
     kept = _kept(made_of, unchanged, previous_key)
     if kept is not None:
         for name in kept:  # mkdocs has written its own into the output, which would replace the site's

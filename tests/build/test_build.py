@@ -209,6 +209,13 @@ def test_sitemap_files_left_as_they_were_are_all_there(tmp_path, monkeypatch):
     build(project / "mkdocs.yml", site, options)
     build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
     assert tree_digest(site) == tree_digest(project / "full")
+    # A change recorded on an item changes its page's day, and no address: the sitemap is made again.
+    item.write_text(item.read_text(encoding="utf-8").replace(
+        "\n---\n", "\nchanges:\n  - changed: 2026-11-20\n    note: 更正\n---\n", 1), encoding="utf-8")
+    for folder, full in ((site, False), (project / "full", True)):
+        build(project / "mkdocs.yml", folder, dataclasses.replace(options, full=full))
+    assert "2026-11-20" in "".join(path.read_text(encoding="utf-8") for path in site.glob("sitemap-*.xml"))
+    assert tree_digest(site) == tree_digest(project / "full")
 
 
 def test_an_attachment_that_grew_shows_its_new_size_on_its_items_page(tmp_path):
@@ -285,11 +292,17 @@ def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
     BuildCache(site, read=False)._write_pickle("manifest.pending", manifest, VERSION)  # as a build writes it
     (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": ["gone.html"]}),
                                          encoding="utf-8")
+    # What the update's search index kept for the next build goes with it (the last build's is replaced).
+    for name, text in (("search", "last"), ("search.new", "this")):
+        (folder / name).mkdir()
+        (folder / name / "index.pickle").write_text(text, encoding="utf-8")
     cache = BuildCache(site)
     assert (site / "a" / "old.html").read_text(encoding="utf-8") == "new"
     assert not (site / "gone.html").exists()
     assert not (folder / "journal.json").exists()
     assert cache.in_place and cache.previous == {"a/old.html": "k"}
+    assert (folder / "search" / "index.pickle").read_text(encoding="utf-8") == "this"
+    assert not (folder / "search.new").exists()
 
 
 def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):

@@ -157,7 +157,7 @@ class _Reads(list):
 
 
 def test_a_document_edited_save_after_save_revises_only_itself_in_its_range(tmp_path, monkeypatch):
-    """The range of an edited document keeps its detail (RangeSummary.detail): the next edit reads only that
+    """The range of an edited document keeps its detail (revision.RangeDetail): the next edit reads only that
     document and revises the range from it (search/revision.py). With what it keeps, every index is the one written
     afresh; the edits add and remove words, characters and trigrams."""
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
