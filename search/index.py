@@ -64,7 +64,7 @@ from .postings import (
     trigram,
     trigram_keys,
 )
-from .revision import RangeDetail, Revised, revise
+from .revision import RangeBody, RangeDetail, revise
 from .tokenize import Token, field_positions, phrase_at, query_terms
 
 RANGE_SIZE = 1000
@@ -72,7 +72,7 @@ SHARD_BYTES = 16_000
 RANGE_SHARD_BYTES = 6_000  # the tables of ranges (r/, g/): a query reads one shard per token or trigram
 BIG_TOKEN = 500  # title tokens in more documents than this are split by range
 # The ranges whose detail is kept (``revision.RangeDetail``, ~15 MB each at 1,000 documents, in a file of its own
-# beside the index's cache, read only when its range is written again): those a build wrote when
+# beside the index's cache, read only when its range is written again with few changes): those a build wrote when
 # it wrote at most this many, and the newest. An edit of at most a tenth of a range's documents revises it from that.
 DETAILED_RANGES = 2
 REVISED_SHARE = 10
@@ -172,7 +172,7 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
                 _keep_detail(reuse, r)
             kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
-    # Kept only where the cache is (``reuse``): a build of a whole new site keeps the newest range's.
+    # Details go where the cache is (``reuse``): without one, none is kept.
     detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1} if reuse else set()
     todo = [(r, key, previous.get(r), r in detailed) for r, key in todo]
     # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
@@ -244,9 +244,10 @@ def _detail_file(cache: Path, r: int) -> Path:
 
 
 def _keep_detail(reuse: IndexReuse, r: int) -> None:
-    """The last build's detail of range ``r``, which is unchanged, for the next build (a link: nothing copied)."""
+    """The last build's detail of range ``r``, which is unchanged, for the next build: linked (copied where the file
+    system has no links). There may be none: the last build had no cache, or the range was not the newest then."""
     source, target = _detail_file(reuse.previous_cache, r), _detail_file(reuse.cache, r)
-    with contextlib.suppress(OSError):  # none kept (a full build keeps only the newest range's), or no room
+    with contextlib.suppress(OSError):  # none, or no room: the cache is only ever an optimisation
         reuse.cache.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
@@ -268,15 +269,15 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
     whether to keep its detail for the next build (saved here: a forked writer sends back only the summary)."""
     docs, out, site, keys, previous_docs, reuse = shared
     output = _Output(out, site)  # what it keeps goes back with its result (it may run in a forked worker)
-    r, key, previous, keep = job
+    r, key, last, keep = job
     numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
     unchanged = [n < len(previous_docs) and previous_docs[n] == keys[n] for n in numbers]
     for folder in range(numbers.start // DOC_FOLDER, (numbers.stop - 1) // DOC_FOLDER + 1):
         (out / "d" / str(folder)).mkdir(parents=True, exist_ok=True)
     changed = [place for place, same in enumerate(unchanged) if not same]
-    gone = max(len(previous.titles) - len(numbers), 0) if previous else 0
+    gone = max(len(last.titles) - len(numbers), 0) if last else 0
     few = len(changed) + gone <= RANGE_SIZE // REVISED_SHARE
-    detail = _previous_detail(reuse, r, previous) if few else None  # read (~15 MB) only when it is used
+    detail = _previous_detail(reuse, r, last) if few else None  # read (~15 MB) only when it is used
     revising = detail is not None
     in_site = [same and os.path.isfile(f"{reuse.site_index}/{_doc_path(n)}") for n, same in zip(numbers, unchanged)]
     kept = [_doc_path(n) for n, there in zip(numbers, in_site) if there]
@@ -289,7 +290,7 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
             "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
             "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]}))
     if revising:
-        body, titles, facets, contents = _revised_range(made, numbers, changed, previous, detail)
+        body, titles, facets, contents = _revised_range(made, numbers, changed, last, detail)
     else:
         body, titles, facets, contents = _range([made[n] for n in numbers], numbers.start)
     encoded = body.encoded
@@ -303,8 +304,8 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
     if keep:  # documents and slots fit in 32 bits: the detail of a range of 1,000 documents is ~15 MB instead of ~23
         postings = dataclasses.replace(body.postings, docs=body.postings.docs.astype(np.int32, copy=False),
                                        slots=body.postings.slots.astype(np.int32, copy=False))
-        stored.save(_detail_file(reuse.cache, r), (key, RangeDetail(postings, encoded, body.bodies, body.grams,
-                                                                     contents)), reuse.code)
+        detail = RangeDetail(dataclasses.replace(body, postings=postings), contents)
+        stored.save(_detail_file(reuse.cache, r), (key, detail), reuse.code)
     return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, title_grams, titles,
                         title_postings, facets, digest(*contents)), kept + output.kept
 
@@ -312,7 +313,7 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
 class _RangeText(NamedTuple):
     """A range's documents as the index reads them: its body postings (and trigrams), titles, facets and contents."""
 
-    body: Revised
+    body: RangeBody
     titles: list[str]
     facets: list[tuple]
     contents: list[str]
@@ -322,19 +323,19 @@ def _range(chunk: list[SearchDoc], first: int) -> _RangeText:
     """Every document of the range (``chunk``, numbered from ``first``) tokenized."""
     bodies = normalize_all([d.body_text for d in chunk])
     postings = tokenize(bodies, first)
-    body = Revised(postings, encode(postings), bodies, trigram_keys(bodies))
+    body = RangeBody(postings, encode(postings), bodies, trigram_keys(bodies))
     return _RangeText(body, normalize_all([d.title_text for d in chunk]), [_facets(d) for d in chunk],
                       [_content(d) for d in chunk])
 
 
-def _revised_range(made: dict[int, SearchDoc], numbers: range, changed: list[int], previous: RangeSummary,
+def _revised_range(made: dict[int, SearchDoc], numbers: range, changed: list[int], last: RangeSummary,
                    detail: RangeDetail) -> _RangeText:
     """The range from the last build's summary and detail of it and its ``changed`` documents (places in it; each
     in ``made`` by its number)."""
     chunk = {place: made[numbers.start + place] for place in changed}
     texts = dict(zip(changed, normalize_all([d.body_text for d in chunk.values()])))
-    titles = [*previous.titles[:len(numbers)], *[""] * (len(numbers) - len(previous.titles))]
-    facets = [*previous.facets[:len(numbers)], *[()] * (len(numbers) - len(previous.facets))]
+    titles = [*last.titles[:len(numbers)], *[""] * (len(numbers) - len(last.titles))]
+    facets = [*last.facets[:len(numbers)], *[()] * (len(numbers) - len(last.facets))]
     contents = [*detail.contents[:len(numbers)], *[""] * (len(numbers) - len(detail.contents))]
     for place, title in zip(changed, normalize_all([d.title_text for d in chunk.values()])):
         titles[place], facets[place], contents[place] = title, _facets(chunk[place]), _content(chunk[place])

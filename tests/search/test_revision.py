@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from search.postings import encode, normalize_all, tokenize, trigram_keys
-from search.revision import RangeDetail, revise
+from search.revision import RangeBody, RangeDetail, revise
 
 CHARACTERS = "政府信息公开目录年度报告通知的了和在"  # few: documents share tokens, words and trigrams
 WORDS = ("2019", "gb", "t9704", "pdf", "x1", "12345")
@@ -42,7 +42,7 @@ def _detail(bodies: list[str], first: int) -> RangeDetail:
     """As the index keeps it: documents and slots in 32 bits."""
     postings = tokenize(bodies, first)
     kept = dataclasses.replace(postings, docs=postings.docs.astype(np.int32), slots=postings.slots.astype(np.int32))
-    return RangeDetail(kept, encode(postings), bodies, trigram_keys(bodies), [""] * len(bodies))
+    return RangeDetail(RangeBody(kept, encode(postings), bodies, trigram_keys(bodies)), [""] * len(bodies))
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -60,7 +60,7 @@ def test_a_range_revised_edit_after_edit_is_the_range_tokenized_afresh(seed):
         for place in places:
             changed[place] = new[place] = normalize_all([_edited(rng, new[place])])[0]
         revised = revise(detail, first, changed, count)
-        expected = _detail(new, first)
+        expected = _detail(new, first).body
         assert revised.bodies == new
         for name in ("keys", "docs", "slots"):
             assert np.array_equal(getattr(revised.postings, name), getattr(expected.postings, name)), name
@@ -70,4 +70,4 @@ def test_a_range_revised_edit_after_edit_is_the_range_tokenized_afresh(seed):
             assert np.array_equal(getattr(revised.encoded, name), getattr(expected.encoded, name)), name
         assert np.array_equal(revised.grams, expected.grams)
         bodies = new
-        detail = RangeDetail(revised.postings, revised.encoded, revised.bodies, revised.grams, detail.contents)
+        detail = RangeDetail(revised, detail.contents)
