@@ -122,10 +122,15 @@ class KeptByIdentity(Generic[K, V]):
     def __init__(self) -> None:
         self._made: dict[int, tuple[K, V]] = {}
 
+    def get(self, key: K) -> V | None:
+        """What was kept of ``key``, if anything."""
+        kept = self._made.get(id(key))
+        return kept[1] if kept is not None and kept[0] is key else None
+
     def made(self, key: K, make: Callable[[K], V]) -> V:
         """What was kept of ``key``, or ``make(key)``."""
-        kept = self._made.get(id(key))
-        return kept[1] if kept is not None and kept[0] is key else make(key)
+        found = self.get(key)
+        return make(key) if found is None else found
 
     def keep(self, pairs: Iterable[tuple[K, V]]) -> None:
         """Keep ``pairs`` (object, what was made of it) instead of what was kept."""

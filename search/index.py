@@ -64,7 +64,7 @@ from .postings import (
     trigram,
     trigram_keys,
 )
-from .revision import RangeBody, RangeDetail, revise
+from .revision import RangeBody, RangeDetail, resized, revise
 from .tokenize import Token, field_positions, phrase_at, query_terms
 
 RANGE_SIZE = 1000
@@ -278,18 +278,17 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
     gone = max(len(last.titles) - len(numbers), 0) if last else 0
     few = len(changed) + gone <= RANGE_SIZE // REVISED_SHARE
     detail = _previous_detail(reuse, r, last) if few else None  # read (~15 MB) only when it is used
-    revising = detail is not None
     in_site = [same and os.path.isfile(f"{reuse.site_index}/{_doc_path(n)}") for n, same in zip(numbers, unchanged)]
     kept = [_doc_path(n) for n, there in zip(numbers, in_site) if there]
     files = [n for n, there in zip(numbers, in_site) if not there]
     # Each document needed is made once (its body read from its file), for its file and its postings alike.
-    made = {n: docs[n] for n in sorted({*files, *(numbers.start + p for p in changed)} if revising else numbers)}
+    made = {n: docs[n] for n in (sorted({*files, *(numbers.start + p for p in changed)}) if detail else numbers)}
     for number in files:
         doc = made[number]
         write_file(out / _doc_path(number), _json({
             "u": doc.url, "t": doc.title, "n": doc.doc_no, "i": doc.index_no, "d": doc.date, "c": doc.category,
             "o": doc.organ, "v": doc.validity, "s": (doc.summary + " " + doc.body)[:SNIPPET_TEXT]}))
-    if revising:
+    if detail:
         body, titles, facets, contents = _revised_range(made, numbers, changed, last, detail)
     else:
         body, titles, facets, contents = _range([made[n] for n in numbers], numbers.start)
@@ -334,9 +333,8 @@ def _revised_range(made: dict[int, SearchDoc], numbers: range, changed: list[int
     in ``made`` by its number)."""
     chunk = {place: made[numbers.start + place] for place in changed}
     texts = dict(zip(changed, normalize_all([d.body_text for d in chunk.values()])))
-    titles = [*last.titles[:len(numbers)], *[""] * (len(numbers) - len(last.titles))]
-    facets = [*last.facets[:len(numbers)], *[()] * (len(numbers) - len(last.facets))]
-    contents = [*detail.contents[:len(numbers)], *[""] * (len(numbers) - len(detail.contents))]
+    titles, facets = resized(last.titles, len(numbers), ""), resized(last.facets, len(numbers), ())
+    contents = resized(detail.contents, len(numbers), "")
     for place, title in zip(changed, normalize_all([d.title_text for d in chunk.values()])):
         titles[place], facets[place], contents[place] = title, _facets(chunk[place]), _content(chunk[place])
     return _RangeText(revise(detail, numbers.start, texts, len(numbers)), titles, facets, contents)

@@ -45,13 +45,18 @@ class RangeDetail:
     contents: list[str]  # each document's digest as indexed
 
 
+def resized(values: list, count: int, filler) -> list:
+    """``values`` cut to ``count``, or made up to it with ``filler``: a range's lists when documents went or came."""
+    return [*values[:count], *[filler] * (count - len(values))]
+
+
 def revise(detail: RangeDetail, first_doc: int, changed: dict[int, str], count: int) -> RangeBody:
     """The range's body postings, encoding, bodies and trigrams with ``changed`` (a document's place in the range:
     its new normalized body) and ``count`` documents: those from ``count`` on are gone, and each document from the
     old count on is among ``changed``."""
     last = detail.body
     old = last.postings
-    bodies = [*last.bodies[:count], *[""] * (count - len(last.bodies))]
+    bodies = resized(last.bodies, count, "")
     for place, text in changed.items():
         bodies[place] = text
     places = sorted(changed)

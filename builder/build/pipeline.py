@@ -312,7 +312,8 @@ class BuildRun:
         cache.fingerprint = theme_fingerprint
         others = [*file_writers(site_files(site), output, cache, self.catalog_files.copied_digest),
                   *feed_writers(site, output, site_url or "/", cache.reuse),
-                  functools.partial(write_sitemap, site, content_urls, output, site_url, cache.reuse, cache.previous.get)]
+                  functools.partial(write_sitemap, site, content_urls, output, site_url, cache.reuse,
+                                    cache.previous.get)]
         keys = write_pages(shell_sources, shells, output, cache, self._count, cores_busy=self.index.busy,
                            others=others)
         kept = self.index.move_into(output / "search")

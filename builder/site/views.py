@@ -177,13 +177,12 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     if kept.context == context:
         reusable.keep((view.item, view) for view in kept.views.values())
 
-    def make(item: Item) -> ItemView:
-        return make_item_view(catalog, item, today)
-
     def made(item: Item) -> ItemView:
-        view = reusable.made(item, make)
-        # Its files may change without it: a view shows each file's size, which is looked at again.
-        return view if all(a.size == _human_size(a.source.stat().st_size) for a in view.attachments) else make(item)
+        view = reusable.get(item)
+        # Its files may change without it: a kept view shows each file's size, which is looked at again.
+        if view is not None and all(a.size == _human_size(a.source.stat().st_size) for a in view.attachments):
+            return view
+        return make_item_view(catalog, item, today)
 
     views = sorted(map(made, published), key=_newest_first)
     # A report's item is made afresh from its report file by every build (it has no digest): its view never is reused.
