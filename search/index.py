@@ -73,8 +73,11 @@ RANGE_SHARD_BYTES = 6_000  # the tables of ranges (r/, g/): a query reads one sh
 BIG_TOKEN = 500  # title tokens in more documents than this are split by range
 # The ranges whose detail is kept (``revision.RangeDetail``, ~15 MB each at 1,000 documents, in a file of its own
 # beside the index's cache, read only when its range is written again with few changes): those a build wrote when
-# it wrote at most this many, and the newest. An edit of at most a tenth of a range's documents revises it from that.
+# it wrote at most DETAILED_RANGES, the newest, and of those kept before and left as they were, the most recently
+# written, KEPT_DETAILS in all (staff correcting documents in several ranges in turn revise each; ~120 MB at most).
+# An edit of at most a tenth of a range's documents revises it from its detail.
 DETAILED_RANGES = 2
+KEPT_DETAILS = 8
 REVISED_SHARE = 10
 DOC_FOLDER = 100
 SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
@@ -168,12 +171,14 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
         summary = previous.get(r)
         if summary and summary.key == key and _keep_folder(reuse, f"b/{r}", kept):
             summaries[r] = summary
-            if r == ranges - 1:  # the newest range keeps its detail while unchanged: publications go there
-                _keep_detail(reuse, r)
             kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
     # Details go where the cache is (``reuse``): without one, none is kept.
     detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1} if reuse else set()
+    details = _kept_details(ranges, sorted(detailed), [r for r in previous.get("details", ()) if r in summaries])
+    for r in details:
+        if r not in detailed:  # left as it was: its detail is linked forward
+            _keep_detail(reuse, r)
     todo = [(r, key, previous.get(r), r in detailed) for r, key in todo]
     # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
     output = _Output(out, reuse.site_index if previous else None)
@@ -213,7 +218,8 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     kept += output.kept
     if reuse:
         stored.save(reuse.cache / "index.pickle",
-                    {"ranges": written, "titles": (title_key, title_shards), "docs": keys}, reuse.code)
+                    {"ranges": written, "titles": (title_key, title_shards), "docs": keys, "details": details},
+                    reuse.code)
     return WrittenIndex(meta, kept)
 
 
@@ -243,9 +249,17 @@ def _detail_file(cache: Path, r: int) -> Path:
     return cache / f"range-{r}.pickle"
 
 
+def _kept_details(ranges: int, written: list[int], before: list[int]) -> list[int]:
+    """The ranges whose detail this build keeps, the most recently written first (what the next build reads as
+    ``before``): the newest range always (publications go there), then the ones ``written`` now with a detail, then
+    those kept ``before`` and left as they were."""
+    newest = [ranges - 1] if ranges - 1 in (*written, *before) else []
+    return list(dict.fromkeys([*newest, *written, *before]))[:KEPT_DETAILS]
+
+
 def _keep_detail(reuse: IndexReuse, r: int) -> None:
     """The last build's detail of range ``r``, which is unchanged, for the next build: linked (copied where the file
-    system has no links). There may be none: the last build had no cache, or the range was not the newest then."""
+    system has no links). There may be none: the last build had no cache, or could not write it."""
     source, target = _detail_file(reuse.previous_cache, r), _detail_file(reuse.cache, r)
     with contextlib.suppress(OSError):  # none, or no room: the cache is only ever an optimisation
         reuse.cache.mkdir(parents=True, exist_ok=True)
@@ -353,7 +367,8 @@ def previous_ranges(reuse: IndexReuse | None) -> dict:
     damaged, or written by other code)."""
     cached = stored.load(reuse.previous_cache / "index.pickle", reuse.code) if reuse else None
     try:
-        return dict(enumerate(cached["ranges"])) | {"titles": cached["titles"], "docs": cached["docs"]}
+        return dict(enumerate(cached["ranges"])) | {"titles": cached["titles"], "docs": cached["docs"],
+                                                    "details": cached["details"]}
     except (TypeError, KeyError):
         return {}
 

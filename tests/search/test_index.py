@@ -180,6 +180,32 @@ def test_a_document_edited_save_after_save_revises_only_itself_in_its_range(tmp_
         site, cache = fresh, next_cache  # the site as it now is
 
 
+def test_documents_edited_in_turn_in_several_ranges_each_revise_their_range(tmp_path, monkeypatch):
+    """Staff correct documents in several ranges in turn: each range written keeps its detail while later builds
+    leave it as it is, up to KEPT_DETAILS with the newest range's, the most recently written kept. A range whose
+    detail was let go is read whole again. With what it keeps, every index is the one written afresh."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    monkeypatch.setattr(search.index, "KEPT_DETAILS", 3)  # the newest range's (3) and two others
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    site, cache = tmp_path / "site-0", tmp_path / "cache-0"
+    search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
+    whole = {r: {n: 1 for n in range(r * 100, r * 100 + 100)} for r in range(3)}
+    # The document edited, and what the build reads: 0 and 2 alternate; 1 then lets 0's detail go, the one written
+    # least recently.
+    steps = [(20, whole[0]), (220, whole[2]), (20, {20: 1}), (220, {220: 1}), (120, whole[1]), (20, whole[0])]
+    for step, (number, expected) in enumerate(steps, 1):
+        docs[number] = docs[number]._replace(body=docs[number].body + f"（第 {step} 次更正。）")
+        reads, keys = _Reads(docs), [search.hashing.digest(repr(doc)) for doc in docs]
+        new, next_cache, fresh = tmp_path / f"new-{step}", tmp_path / f"cache-{step}", tmp_path / f"fresh-{step}"
+        kept = search.index.write_index(reads, new, IndexReuse(site, cache, next_cache, "code"), keys).kept
+        assert reads.read == expected, step
+        search.index.write_index(docs, fresh)
+        assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
+        site, cache = fresh, next_cache
+    assert sorted(p.name for p in cache.glob("range-*.pickle")) == ["range-0.pickle", "range-1.pickle",
+                                                                    "range-3.pickle"]
+
+
 def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, monkeypatch):
     """Publications go into the newest range: its detail is kept by a build that leaves it as it is (an edit
     elsewhere), and the next publication reads only the new document."""
