@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from conftest import TODAY, make_site
+from conftest import TODAY, gongkai, make_site
 
 BASE_URL = "https://xxgk.example.gov.cn/"
 
@@ -60,9 +60,19 @@ def test_power_page_says_what_is_not_stated_rather_than_a_default(tmp_path):
 
 
 def test_advice_for_many_items_is_one_line_of_the_build(tmp_path):
+    """Topics outside the list, and old regulations stating no validity: one line each, with the count and where the
+    first is; `gongkai validate` lists every one."""
     items = {f"items/2026/t{n}.md": f"---\nindex_no: 11220000013544357T/2026-{n:05d}\ntitle: 第{n}号通知\norgan: demo\n"
              f"written: 2026-03-02\npublished: 2026-03-06\ncategory: 20-1\ntopics: [政府工作/第{n}类]\n---\n正文\n"
              for n in range(10, 40)}
+    items |= {f"items/2016/r{n}.md": f"---\nindex_no: 11220000013544357T/2016-{n:05d}\ntitle: 某市管理办法第{n}号\n"
+              f"organ: demo\nwritten: 2016-03-02\npublished: 2016-03-06\ncategory: 20-1\ndoc_type: 行政规范性文件\n"
+              f"---\n正文\n"
+              for n in range(50, 62)}
+    catalog = tmp_path / "catalog"
     _, result = make_site(tmp_path, files=items, today=TODAY)
-    lines = [line for line in result.stdout.splitlines() if "W-TOPIC-UNKNOWN" in line]
-    assert len(lines) == 1 and "共 30 处" in lines[0]
+    listed = gongkai("validate", "--catalog", str(catalog), "--today", TODAY).stdout.splitlines()
+    for code, count in (("W-TOPIC-UNKNOWN", 30), ("W-VALIDITY-ESTIMATED", 12)):
+        lines = [line for line in result.stdout.splitlines() if code in line]
+        assert len(lines) == 1 and f"共 {count} " in lines[0] and "第一处在此" in lines[0], code
+        assert sum(code in line for line in listed) == count
