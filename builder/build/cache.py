@@ -26,6 +26,7 @@ from pathlib import Path
 from search import stored
 from search.document import IndexReuse
 
+from ..errors import GongkaiError, display_path
 from ..util import no_gc, remove_in_background, swap_in
 
 VERSION = "4"  # bump when the format of anything cached changes
@@ -138,9 +139,14 @@ class BuildCache:
                 self._removing.wait()
 
     def abort(self) -> None:
-        """The build failed: the site stays as it was."""
-        if self.output_dir is not None:
+        """The build failed: the site stays as it was, or, when applying the update to it failed (a file that cannot
+        be replaced, a full disk), the update stays staged under its journal, for the next build to finish."""
+        if self.output_dir is not None and not self._journaled(self.output_dir):
             shutil.rmtree(self.output_dir, ignore_errors=True)
+
+    def _journaled(self, staging: Path) -> bool:
+        journal = self._read_json("journal.json")
+        return isinstance(journal, dict) and journal.get("staging") == str(staging)
 
     def _commit(self, written: Path, site: Path) -> None:
         prefix = len(str(written)) + 1  # not os.path.relpath: it takes longer than the walk, for every file
@@ -165,16 +171,24 @@ class BuildCache:
             return
         staging = journal.get("staging") if isinstance(journal, dict) else None
         deleted = journal.get("delete") if isinstance(journal, dict) else None
-        if not (isinstance(staging, str) and Path(staging).parent == self.site_dir.parent
+        if not (isinstance(staging, str) and Path(staging).parent == self.site_dir.parent and Path(staging).is_dir()
                 and isinstance(deleted, list) and all(isinstance(p, str) and _is_site_path(p) for p in deleted)):
-            # A journal this code did not write: what the site holds is unknown, so nothing of it is reused.
+            # A journal this code did not write, or whose update is gone (deleted by hand): what the site holds is
+            # unknown, so nothing of it is reused.
             self.clear()
             return
         self._finish_apply(Path(staging), deleted)
 
     def _finish_apply(self, staging: Path, deleted: list[str]) -> None:
         """Apply the journaled update (again, if it was interrupted: every step can be repeated)."""
-        _apply(staging, self.site_dir, deleted)
+        try:
+            _apply(staging, self.site_dir, deleted)
+        except OSError as error:
+            raise UpdateNotApplied(
+                f"网站目录 {display_path(self.site_dir)} 的更新未能完成（{error.filename2 or error.filename}：{error.strerror}）。已生成的更新"
+                f"保留在 {display_path(staging)}：请排除问题（磁盘已满、文件无法替换或无权限）后重新运行 gongkai build，"
+                f"将先完成这次更新 (the update could not be applied to the site: {error}; fix it and build again, "
+                f"which finishes the update first)") from error
         # Before the manifest: the site's index and what the next build reads of it go together (an update
         # interrupted after the manifest would otherwise describe this index with the last one's ranges).
         self._take_index_cache()
@@ -262,6 +276,10 @@ class BuildCache:
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.previous = {}
+
+
+class UpdateNotApplied(GongkaiError):
+    """Applying a staged update to the site failed part way: it stays staged under its journal."""
 
 
 # ---------------------------------------------------------------- a value kept in parts

@@ -306,6 +306,26 @@ def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
     assert not (folder / "search.new").exists()
 
 
+def test_an_update_that_could_not_be_applied_is_finished_by_the_next_build(tmp_path):
+    """Applying the staged update fails half way (here a page's place is taken by a folder; in life a file that
+    cannot be replaced, a full disk): the build fails, its update stays staged under the journal, and the next
+    build, once the obstacle is gone, finishes it before building. The site is then the full build's."""
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    catalog = tmp_path / "catalog"
+    retitled = catalog / RETITLED
+    retitled.write_text(retitled.read_text(encoding="utf-8").replace("title: ", "title: （修订）", 1), encoding="utf-8")
+    listing = site / "organs" / "jiyuan-city" / "index.html"  # shows the title: in the update
+    listing.unlink()
+    (listing / "in-the-way").mkdir(parents=True)
+    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
+    assert result.returncode != 0 and "的更新未能完成" in result.stderr and "重新运行 gongkai build" in result.stderr
+    assert "内部错误" not in result.stderr
+    shutil.rmtree(listing)
+    _build(catalog, site)
+    _build(catalog, tmp_path / "full", None, "--full")
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
 def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):
     site, _ = make_site(tmp_path, source=EXAMPLE)
     catalog = tmp_path / "catalog"
