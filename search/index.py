@@ -169,9 +169,12 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     summaries: dict[int, RangeSummary] = {}
     for r, key in enumerate(range_keys):
         summary = previous.get(r)
-        if summary and summary.key == key and _keep_folder(reuse, f"b/{r}", kept):
+        numbers = range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))
+        # Kept only while the site has all of its files (a deploy tool, or a hand, may have deleted one).
+        if (summary and summary.key == key and _docs_in_site(reuse.site_index, numbers)
+                and _keep_folder(reuse, f"b/{r}", kept, [f"b/{r}/{shard}.json" for shard in range(summary.shards)])):
             summaries[r] = summary
-            kept += [_doc_path(n) for n in range(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(docs)))]
+            kept += [_doc_path(n) for n in numbers]
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
     # Details go where the cache is (``reuse``): without one, none is kept.
     detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1} if reuse else set()
@@ -189,7 +192,7 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     written = [summaries[r] for r in range(ranges)]
 
     title_key = digest(*(title for summary in written for title in summary.titles))
-    if previous.get("titles", (None,))[0] == title_key and _keep_folder(reuse, "t", kept):
+    if previous.get("titles", (None,))[0] == title_key and _keep_folder(reuse, "t", kept, previous["titles"][2]):
         title_shards = previous["titles"][1]
     else:
         words = Vocabulary({word for s in written for word in s.title_postings.vocabulary.words})
@@ -217,9 +220,9 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     output.write("meta.json", _json(meta))
     kept += output.kept
     if reuse:
-        stored.save(reuse.cache / "index.pickle",
-                    {"ranges": written, "titles": (title_key, title_shards), "docs": keys, "details": details},
-                    reuse.code)
+        title_files = sorted({*_files_in(out, "t"), *(path for path in kept if path.startswith("t/"))})
+        stored.save(reuse.cache / "index.pickle", {"ranges": written, "titles": (title_key, title_shards, title_files),
+                                                   "docs": keys, "details": details}, reuse.code)
     return WrittenIndex(meta, kept)
 
 
@@ -373,12 +376,33 @@ def previous_ranges(reuse: IndexReuse | None) -> dict:
         return {}
 
 
-def _keep_folder(reuse: IndexReuse, folder: str, kept: list[str]) -> bool:
-    """List the files of the site index's ``folder`` as kept; False when it has none."""
-    files = [os.path.join(path, name)[len(str(reuse.site_index)) + 1:]
-             for path, _, names in os.walk(reuse.site_index / folder) for name in names]
-    kept += sorted(files)
-    return bool(files)
+def _keep_folder(reuse: IndexReuse, folder: str, kept: list[str], expected: list[str]) -> bool:
+    """List the files of the site index's ``folder`` as kept when it holds every one of ``expected`` (paths in the
+    index); False when any is missing, or none is expected."""
+    files = _files_in(reuse.site_index, folder)
+    if not expected or not set(expected) <= set(files):
+        return False
+    kept += files
+    return True
+
+
+def _files_in(index: Path, folder: str) -> list[str]:
+    """The files under ``folder`` of the index at ``index``, as paths in it, sorted."""
+    return sorted(os.path.join(path, name)[len(str(index)) + 1:]
+                  for path, _, names in os.walk(index / folder) for name in names)
+
+
+def _docs_in_site(site_index: Path, numbers: range) -> bool:
+    """Whether the site's index holds the file of every document of ``numbers`` (one listing per folder)."""
+    for folder in range(numbers.start // DOC_FOLDER, (numbers.stop - 1) // DOC_FOLDER + 1):
+        try:
+            names = set(os.listdir(site_index / "d" / str(folder)))
+        except OSError:
+            return False
+        first, stop = max(numbers.start, folder * DOC_FOLDER), min(numbers.stop, (folder + 1) * DOC_FOLDER)
+        if not all(f"{n}.json" in names for n in range(first, stop)):
+            return False
+    return True
 
 
 # The merges over all documents (titles, and which ranges a token or trigram is in) go a bucket of keys at a time:

@@ -140,6 +140,25 @@ def test_what_forked_range_writers_and_bucketed_tables_keep_is_the_index_written
     assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
 
 
+def test_files_gone_from_the_sites_index_are_written_again(tmp_path, monkeypatch):
+    """A deploy tool or a hand deleted a body shard, a document and a title file of the site's index: the parts
+    they belong to are not kept, though unchanged, and the index with what it keeps is the one written afresh."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    site = tmp_path / "site"
+    search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-1", "code"))
+    gone = ["b/0/0.json", "d/1/150.json", "t/0.json"]
+    for path in gone:
+        (site / path).unlink()
+    new = tmp_path / "new"
+    kept = search.index.write_index(docs, new, IndexReuse(site, tmp_path / "cache-1", tmp_path / "cache-2",
+                                                          "code")).kept
+    assert not set(gone) & set(kept) and all((new / path).is_file() for path in gone)
+    assert "b/2/0.json" in kept and "d/2/250.json" in kept  # the rest is kept
+    search.index.write_index(docs, tmp_path / "fresh")
+    assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(tmp_path / "fresh")
+
+
 def _files(folder) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
 
