@@ -36,7 +36,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
-import functools
 import json
 import math
 import os
@@ -80,6 +79,11 @@ DETAILED_RANGES = 2
 KEPT_DETAILS = 8
 REVISED_SHARE = 10
 DOC_FOLDER = 100
+# The source of the modules that decide the index's files (this package's), read as they are imported: the code this
+# process runs. The index's fork server imports them once for every index process of a `gongkai serve`, which goes on
+# running them when gongkai is upgraded meanwhile (read when first used, an index process started after the upgrade
+# named the old code's files with the new code).
+WRITER_CODE = tuple(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
 SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
 
 
@@ -216,7 +220,7 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     # mix them with this one's: stale postings, or a file that is no longer there. Made of what is indexed and of the
     # code that writes it (a new release may write the same documents otherwise), so that every build of the same
     # documents by the same code names them alike.
-    meta["build"] = digest(_json(meta), *(summary.content for summary in written), *_writer_code())[:16]
+    meta["build"] = digest(_json(meta), *(summary.content for summary in written), *WRITER_CODE)[:16]
     output.write("meta.json", _json(meta))
     kept += output.kept
     if reuse:
@@ -224,13 +228,6 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
         stored.save(reuse.cache / "index.pickle", {"ranges": written, "titles": (title_key, title_shards, title_files),
                                                    "docs": keys, "details": details}, reuse.code)
     return WrittenIndex(meta, kept)
-
-
-@functools.cache
-def _writer_code() -> tuple[bytes, ...]:
-    """The source of the modules that decide the index's files (this package's), as this process loaded it: read
-    once (`gongkai serve` keeps its index process from save to save)."""
-    return tuple(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
 
 
 def _doc_path(number: int) -> str:
