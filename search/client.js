@@ -197,10 +197,14 @@ export class SearchIndex {
   }
 
   // Each token's title entry, read once: {postings: Map doc → Set of slots, count} for a token in few titles, or
-  // {ranges: Set, count, span} for a common one, whose postings are in one file per ``span`` ranges.
+  // {ranges: Set, count, span, folder} for a common one, whose postings are in one file per ``span`` ranges
+  // in its folder of t/big/.
   titleTable(entries) {
     return new Map([...entries].map(([token, entry]) => {
-      if (entry && typeof entry === "object") return [token, { ranges: rangeSet(entry.r), count: entry.n, span: entry.s || 1 }];
+      if (entry && typeof entry === "object") {
+        const folder = entry.f || fnv1a(token).toString(16).padStart(8, "0");  // "f": another common token has the hash
+        return [token, { ranges: rangeSet(entry.r), count: entry.n, span: entry.s || 1, folder }];
+      }
       const postings = decode(entry || "");
       return [token, { postings, count: postings.size }];
     }));
@@ -214,7 +218,7 @@ export class SearchIndex {
       const entry = title.get(token);
       let postings = entry.postings;
       if (entry.ranges) {
-        const path = `t/big/${fnv1a(token).toString(16).padStart(8, "0")}/${r - r % entry.span}.json`;
+        const path = `t/big/${entry.folder}/${r - r % entry.span}.json`;
         postings = entry.ranges.has(r) ? await this.decoded(path) : new Map();
       }
       return [token, new Map([...postings].filter(([doc]) => doc >= low && doc < high))];

@@ -6,7 +6,8 @@ Layout under ``site/search/`` (documented in docs/search.md)::
                               files under it)
     t/<shard>.json            title postings (title, 文号, 索引号) of all documents: {token: postings}, or for a
                               token in more than BIG_TOKEN documents {token: {"r": range set, "n": documents}},
-                              with "s": span where its files hold more than one range each, and then
+                              with "s": span where its files hold more than one range each, "f": its folder where
+                              it is not the token's hash (another common token has that hash), and then
     t/big/<hash>/<range>.json that token's postings in ranges <range> to <range> + span - 1 (<range> a multiple of
                               the span, a power of two: a file holds at most about BIG_FILE_BYTES, or one range;
                               the span may pass the last range)
@@ -469,6 +470,7 @@ def _slices(parts: list[np.ndarray], low: int, high: int) -> list[slice]:
 def _write_titles(parts: list[Postings], vocabulary: Vocabulary, output: _Output) -> int:
     """Title postings of all documents (``parts``: one per range, in document order, keys of ``vocabulary``).
     A token in more than BIG_TOKEN documents is written per range; its entry lists the ranges."""
+    taken: set[str] = set()  # the common tokens' folders
 
     def entries_of(low: int, high: int, with_values: bool) -> Entries:
         cuts = _slices([p.keys for p in parts], low, high)
@@ -481,8 +483,8 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, output: _Output
         values = [f'"{text}"' for text in encoded.texts] if with_values else None
         if with_values:
             big = np.flatnonzero(encoded.doc_counts > BIG_TOKEN)
-            for n, value in zip(big.tolist(), _write_big_title_tokens(postings, encoded.keys[big],
-                                                                       encoded.doc_counts[big], len(parts), output)):
+            for n, value in zip(big.tolist(), _write_big_title_tokens(postings, encoded.keys[big], encoded.doc_counts[big],
+                                                                       len(parts), output, taken)):
                 values[n] = value
         return encoded.tokens, fnv1a_keys(encoded.keys, vocabulary), weights, values
 
@@ -490,12 +492,12 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, output: _Output
 
 
 def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.ndarray, ranges: int,
-                            output: _Output) -> list[str]:
+                            output: _Output, taken: set[str]) -> list[str]:
     """Common title tokens' postings (``keys``, ascending), each token's in files of ``span`` consecutive ranges;
     returns each token's entry in the title shards: the ranges it occurs in (a range set), its number of documents
     (``counts``) and, above 1, its span. Encoded together, each (token, file) a group of its own: one encoding per
     file cost a millisecond each, two seconds at 10,000 documents. ``ranges``: the index's, whichever bucket of
-    tokens this is."""
+    tokens this is; ``taken``: the folders of the buckets before (``_folder_name``)."""
     chosen = np.isin(postings.keys, keys)
     docs, slots = postings.docs[chosen], postings.slots[chosen]
     token_of = np.searchsorted(keys, postings.keys[chosen])
@@ -505,7 +507,9 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.nda
     first_range = range_of - range_of % spans[token_of]
     # Ascending, as the postings' keys and, within a token, their documents are.
     encoded = encode(Postings(token_of * ranges + first_range, docs, slots, postings.vocabulary))
-    folders = [f"t/big/{fnv1a(postings.vocabulary.token(key)):08x}" for key in keys.tolist()]
+    hashes = [f"{fnv1a(postings.vocabulary.token(key)):08x}" for key in keys.tolist()]
+    names = [_folder_name(hashed, taken) for hashed in hashes]
+    folders = [f"t/big/{name}" for name in names]
     for token in range(len(keys)):
         (output.out / folders[token]).mkdir(parents=True, exist_ok=True)
     for group, text in zip(encoded.keys.tolist(), encoded.texts):
@@ -513,8 +517,21 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.nda
         output.write(f"{folders[token]}/{r}.json", f'"{text}"'.encode("ascii"))
     pairs = per_range.keys  # (token, range), ascending: each token's ranges one group
     in_ranges, _ = range_sets(np.searchsorted(pairs // ranges, np.arange(len(keys))), pairs % ranges, ranges)
-    return ['{"r":' + in_range + f',"n":{count}' + (f',"s":{span}' if span > 1 else "") + "}"
-            for in_range, count, span in zip(in_ranges, counts.tolist(), spans.tolist())]
+    return ['{"r":' + in_range + f',"n":{count}' + (f',"s":{span}' if span > 1 else "")
+            + (f',"f":"{name}"' if name != hashed else "") + "}"
+            for in_range, count, span, name, hashed in zip(in_ranges, counts.tolist(), spans.tolist(), names, hashes)]
+
+
+def _folder_name(hashed: str, taken: set[str]) -> str:
+    """A common title token's folder: its hash, or where an earlier token (in key order) has that hash already, the
+    hash with the first free suffix, named in the token's entry (``"f"``). Two of 2,000 common tokens share a 32-bit
+    hash about once in 2,000 indexes, and would otherwise write each other's files."""
+    name, suffix = hashed, 0
+    while name in taken:
+        suffix += 1
+        name = f"{hashed}-{suffix}"
+    taken.add(name)
+    return name
 
 
 # The most bytes of a common title token's postings in one file, unless one range alone holds more. Where a range

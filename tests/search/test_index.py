@@ -77,7 +77,7 @@ def test_common_title_tokens_are_written_in_files_of_consecutive_ranges(tmp_path
             files = {n // 100 - n // 100 % span for n in expected[token]}
             assert _ranges(value["r"]) == sorted({n // 100 for n in expected[token]}), token
             assert value["n"] == len(expected[token]), token
-            folder = tmp_path / "index" / "t" / "big" / f"{search.hashing.fnv1a(token):08x}"
+            folder = _big_folder(tmp_path / "index", token, value)
             assert sorted(int(p.stem) for p in folder.iterdir()) == sorted(files), token
             for first in files:
                 text = json.loads((folder / f"{first}.json").read_text(encoding="utf-8"))
@@ -90,6 +90,31 @@ def test_common_title_tokens_are_written_in_files_of_consecutive_ranges(tmp_path
         assert {files for _, files in spans} == {1}
     else:
         assert len({span for span, _ in spans}) > 1, spans
+
+
+def _big_folder(index, token: str, entry: dict):
+    """Where a common title token's files are, as client.js finds them."""
+    return index / "t" / "big" / entry.get("f", f"{search.hashing.fnv1a(token):08x}")
+
+
+def test_common_title_tokens_sharing_a_hash_have_folders_of_their_own(tmp_path, monkeypatch):
+    """Two common title words with the same 32-bit hash (found by searching random words): each has a folder of its
+    own, the second (in key order) named in its entry, and each holds its own word's postings."""
+    words = ("xcmubo", "yuxduyzvn")
+    assert search.hashing.fnv1a(words[0]) == search.hashing.fnv1a(words[1])
+    monkeypatch.setattr(search.index, "BIG_TOKEN", 3)
+    docs = [doc._replace(title=f"{doc.title} {words[n % 2]}") for n, doc in
+            enumerate(_documents(generate(tmp_path / "catalog", 30)))]
+    search.index.write_index(docs, tmp_path / "index")
+    entries = {token: value for shard in (tmp_path / "index" / "t").glob("*.json")
+               for token, value in json.loads(shard.read_text(encoding="utf-8")).items() if token in words}
+    folders = [_big_folder(tmp_path / "index", word, entries[word]) for word in words]
+    assert folders[0] != folders[1] and sum("f" in entries[word] for word in words) == 1
+    for word, folder in zip(words, folders):
+        expected = {n: field_positions(doc.title_text, every_character=True)[word] for n, doc in enumerate(docs)
+                    if word in doc.title}
+        text = json.loads((folder / "0.json").read_text(encoding="utf-8"))
+        assert posting_integers(text) == _flat(expected, lambda n: 0, 0), word
 
 
 def _flat(postings: dict[int, list[int]], file_of, file: int) -> list[int]:

@@ -1,0 +1,53 @@
+"""The browser's search (search/client.js) reading what the index wrote, in headless Chromium, where the layout has
+a case the usual catalogs do not reach."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+import search.index
+from benchmarks.generate import generate
+from benchmarks.search import BENCH_PAGE, CHROMIUM_ARGS, serve
+from builder.model.load import load_catalog
+from builder.site.documents import search_documents
+from builder.site.views import published_views
+from search import CLIENT
+from search.hashing import fnv1a
+from search.index import search_texts, write_index
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def test_common_title_words_sharing_a_hash_are_each_found(tmp_path, monkeypatch):
+    """Two common title words with the same 32-bit hash (search/index.py ``_folder_name``): the client finds each
+    word's own folder, and each query finds what the reference ranking finds."""
+    words = ("xcmubo", "yuxduyzvn")
+    assert fnv1a(words[0]) == fnv1a(words[1])
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: ./test.sh installs Debian's chromium package")
+    monkeypatch.setattr(search.index, "BIG_TOKEN", 3)
+    catalog, _ = load_catalog(generate(tmp_path / "catalog", 30))
+    docs = [doc._replace(title=f"{doc.title} {words[n % 2]}")
+            for n, doc in enumerate(search_documents(published_views(catalog, dt.date(2026, 11, 23))))]
+    write_index(docs, tmp_path / "site" / "search")
+    shutil.copyfile(CLIENT, tmp_path / "site" / "search" / "client.js")
+    (tmp_path / "site" / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
+    server, base = serve(tmp_path / "site")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(base + "search/bench.html")
+            page.wait_for_function("window.ready === true")
+            for word in words:
+                found = page.evaluate("async (query) => (await new client.SearchIndex('./').search(query)).docs", word)
+                expected = search_texts(docs, word)
+                assert len(expected) == len(docs) // 2 and found == expected[:len(found)] and found, word
+            browser.close()
+    finally:
+        server.shutdown()
