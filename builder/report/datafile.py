@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Location, Problem
+from ..model.dates import time_of
 from ..model.source import LocatedDict, LocatedList, load_yaml_file
 from .layout import (
     ACTIVE_COLUMNS,
@@ -51,7 +52,10 @@ class ReportData:
         """The report data file (rules.md §4.5) as plain data, in the format's order."""
         document = {"organ": self.organ, "organ_kind": self.organ_kind, "year": self.year}
         if self.published:
-            document["published"] = self.published
+            # As stated, with its time of day when one was given: YAML and JSON know datetimes, not a date carrying one.
+            time = time_of(self.published)
+            document["published"] = (dt.datetime.combine(self.published, time) if time else
+                                     dt.date(self.published.year, self.published.month, self.published.day))
         document["active_disclosure"] = {row: dict(self.active[row]) for row in ACTIVE_COLUMNS}
         document["requests"] = {row.key: list(self.requests[row.key]) for row in REQUEST_ROWS}
         document["review_litigation"] = {row: dict(self.review[row]) for row in REVIEW_ROWS}

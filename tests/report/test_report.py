@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE, FIXTURES, make_catalog
+from conftest import EXAMPLE, FIXTURES, make_catalog, make_site
 
 from builder.model.load import load_catalog
 from builder.report.check import check_report
@@ -108,6 +110,23 @@ def test_report_build_writes_yaml_json_and_csv_that_check_clean(run, tmp_path):
     assert rows[0] == ["部分", "行", "列", "数值"] and len(rows) == 1 + 10 + 25 * 7 + 15
     result = run("report", "check", "r.yaml")
     assert result.exit_code == 0, result.output
+
+
+def test_a_publication_time_in_the_statistics_file_is_kept_in_its_files_and_on_the_site(run, tmp_path):
+    """Portals export 发布日期 with its time of day: the report's files keep it as stated (a build stopped on it)."""
+    path = Path("reports/2025/changchun-city.yaml")
+    text = (EXAMPLE / path).read_text(encoding="utf-8").replace("published: 2026-03-30\n", "published: 2026-03-30 09:30\n")
+    assert "09:30" in text
+    site, _ = make_site(tmp_path, source=EXAMPLE, files={str(path): text})
+    for kind in ("yaml", "json"):
+        result = run("report", "build", "--catalog", str(tmp_path / "catalog"), "--organ", "changchun-city", "--year",
+                     "2025", "--format", kind, "--out", f"r.{kind}")
+        assert result.exit_code == 0, result.output
+    assert yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))["published"] == dt.datetime(2026, 3, 30, 9, 30)
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["published"] == "2026-03-30 09:30:00"
+    published = [yaml.safe_load(file.read_text(encoding="utf-8"))["published"] for file in site.rglob("report-2025.yaml")]
+    assert dt.datetime(2026, 3, 30, 9, 30) in published
+    assert run("report", "check", "r.yaml").exit_code == 0
 
 
 def test_report_build_rejects_unknown_organ(run):
