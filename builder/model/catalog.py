@@ -72,7 +72,8 @@ class Organ:
     record: Record
 
 
-ORGAN = schema_of(Organ, "organ", "机关", "一个政府信息公开主体（organs/<编号>.yaml，文件名即机关编号）")
+ORGAN = schema_of(Organ, "organ", "机关", "一个政府信息公开主体（organs/<编号>.yaml，文件名即机关编号，也是机关页面的网址 "
+                                               "organs/<编号>/：请用字母、数字和连字符，例如 jilin-province；汉字在网址中写作 _）")
 
 # ---------------------------------------------------------------- items
 

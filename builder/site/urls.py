@@ -138,6 +138,8 @@ def url_problems(catalog: Catalog) -> list[Problem]:
         for attachment in item.attachments:
             claim(attachment_url(item, attachment.path.name), "附件", "attachment", attachment.file,
                   attachment.record, "file")
+    for organ in catalog.organs.values():  # its id is its file's name, which may be Chinese (folded to _)
+        claim(organ_url(organ.id), "机关（文件名）", "organ (file name)", organ.id, organ.record)
     for power in catalog.powers:
         claim(power_url(power), "权力事项编码", "power id", power.id, power.record, "id")
     for fee in catalog.fees:
