@@ -367,8 +367,13 @@ def _apply(staging: Path, site: Path, deleted: list[str]) -> None:
     for path in deleted:
         target = site / path
         target.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # a folder that still has files stays
-            target.parent.rmdir()
+        folder = target.parent
+        while folder != site:  # and the folders left empty (a listing's page/2/, a withdrawn organ's organs/x/)
+            try:
+                folder.rmdir()
+            except OSError:  # still has files
+                break
+            folder = folder.parent
 
 
 def _same_file(source: str, target: str) -> bool:

@@ -326,6 +326,23 @@ def test_an_update_that_could_not_be_applied_is_finished_by_the_next_build(tmp_p
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
+def test_folders_left_empty_by_withdrawn_pages_go(tmp_path):
+    """Thirty publications give an organ, a category, a year and a topic a second listing page; withdrawn, the next
+    build deletes those pages and the folders they leave empty (page/2/, page/), as a full build has none."""
+    text = (EXAMPLE / RETITLED).read_text(encoding="utf-8")
+    added = {f"items/jiyuan-city/2024/added-{n}.md": text.replace("2024-00058", f"2024-{100 + n:05d}")
+             for n in range(30)}
+    site, _ = make_site(tmp_path, source=EXAMPLE, files=added)
+    assert (site / "organs" / "jiyuan-city" / "page" / "2" / "index.html").is_file()
+    for path in added:
+        (tmp_path / "catalog" / path).unlink()
+    _build(tmp_path / "catalog", site)
+    _build(tmp_path / "catalog", tmp_path / "full", None, "--full")
+    assert not (site / "organs" / "jiyuan-city" / "page").exists()
+    folders = [{p.relative_to(root) for p in root.rglob("*") if p.is_dir()} for root in (site, tmp_path / "full")]
+    assert folders[0] == folders[1] and tree_digest(site) == tree_digest(tmp_path / "full")
+
+
 def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):
     site, _ = make_site(tmp_path, source=EXAMPLE)
     catalog = tmp_path / "catalog"
