@@ -76,10 +76,12 @@ def make_site(tmp_path: Path, *, source: Path = BASE, overlay: Path | None = Non
     return site_dir, result
 
 
-def tree_digest(directory: Path) -> dict[str, str]:
-    """Every file under ``directory`` and the SHA-256 of its bytes."""
-    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+def tree_digest(directory: Path, folders: bool = True) -> dict[str, str]:
+    """Every file under ``directory`` and the SHA-256 of its bytes, and unless told otherwise every folder (an empty
+    one is a difference too), named with a final /."""
+    return {str(p.relative_to(directory)) + ("" if p.is_file() else "/"):
+            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+            for p in sorted(directory.rglob("*")) if folders or p.is_file()}
 
 
 @pytest.hookimpl(tryfirst=True)
