@@ -33,3 +33,13 @@ def test_the_fingerprint_names_the_python_this_process_runs_and_templates_as_the
     templated = fingerprint.code_fingerprint(overrides)
     (overrides / "main.html").write_text("y", encoding="utf-8")
     assert len({first, started_later, templated, fingerprint.code_fingerprint(overrides)}) == 4
+
+
+def test_the_fingerprint_holds_the_versions_of_the_libraries_that_shape_the_output(monkeypatch):
+    """Markdown renders the bodies, feedgen the feeds: an upgrade of either changes what a build writes, and so the
+    fingerprint (here, a library more is one more version in it)."""
+    assert {"Markdown", "feedgen", "Jinja2", "mkdocs-material", "PyYAML"} <= set(fingerprint.OUTPUT_LIBRARIES)
+    with_all = fingerprint.code_fingerprint(None)
+    monkeypatch.setattr(fingerprint, "OUTPUT_LIBRARIES",
+                        tuple(name for name in fingerprint.OUTPUT_LIBRARIES if name != "feedgen"))
+    assert fingerprint.code_fingerprint(None) != with_all
