@@ -64,6 +64,7 @@ class CatalogFiles:
         self.current = ParsedFiles()
         self._parallel = parallel
         self._scanned = scanned
+        self._real_folders: dict[str, str] = {}  # an item file's folder → its real path (``_attachments_moved``)
 
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
         """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
@@ -103,9 +104,34 @@ class CatalogFiles:
         problems name it."""
         known = self.previous.status.get(shown)
         if known is not None and known[0] == status:
-            return known[1], self.previous.parsed.get(known[1])
-        read = _read_keyed(path, shown)
-        return (read[0], self.previous.parsed.get(read[0])) if read else (None, None)
+            key, found = known[1], self.previous.parsed.get(known[1])
+        else:
+            read = _read_keyed(path, shown)
+            if read is None:
+                return None, None
+            key, found = read[0], self.previous.parsed.get(read[0])
+        # An attachment is kept by the path it resolved to: a symbolic link made, or pointed elsewhere, since then
+        # changes the item without changing its file.
+        return key, (None if found and found[0] and self._attachments_moved(found[0]) else found)
+
+    def _attachments_moved(self, item: Item) -> bool:
+        """Whether an attachment of ``item`` (as parsed from a file at the same path) resolves elsewhere now. Only a
+        path that went through a symbolic link is resolved again (~40 µs); the others are checked not to be a link
+        now (~3 µs): at 100,000 items, resolving every attachment took 0.4 s of every build."""
+        if not item.attachments:
+            return False
+        folder = os.path.dirname(item.path)
+        real = self._real_folders.get(folder)
+        if real is None:
+            real = self._real_folders[folder] = os.path.realpath(folder)
+        for attachment in item.attachments:
+            plain = os.path.normpath(os.path.join(real, attachment.file))
+            if plain == str(attachment.path):
+                if os.path.islink(plain):
+                    return True
+            elif os.path.realpath(os.path.join(folder, attachment.file)) != str(attachment.path):
+                return True
+        return False
 
     def load_list_file(self, path: str, schema: Schema) -> ListFile:
         """A list file's entries, problems and records of entries not made (requests, powers, …), parsed again only

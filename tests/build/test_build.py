@@ -342,6 +342,28 @@ def test_folders_left_empty_by_withdrawn_pages_go(tmp_path):
     assert tree_digest(site) == tree_digest(tmp_path / "full")  # folders included
 
 
+def test_an_attachment_linked_elsewhere_is_read_again(tmp_path):
+    """An attachment made a symbolic link, then pointed at another file, then outside the catalog, its item file
+    untouched: each build publishes what the link points at now (as a full build does), and the last one stops."""
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    folder = (tmp_path / "catalog" / ITEM).parent
+    attachment = folder / "吉林省法治政府建设指标体系.txt"
+    (folder / "v1.txt").write_text("第一版", encoding="utf-8")
+    (folder / "v2.txt").write_text("第二版，内容更长一些。" * 20, encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("目录之外的文件", encoding="utf-8")
+    for step, target in enumerate(("v1.txt", "v2.txt")):
+        attachment.unlink()
+        attachment.symlink_to(target)
+        _build(tmp_path / "catalog", site)
+        _build(tmp_path / "catalog", tmp_path / f"full-{step}", None, "--full")
+        assert tree_digest(site) == tree_digest(tmp_path / f"full-{step}"), target
+    attachment.unlink()
+    attachment.symlink_to(outside)
+    result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir", str(site))
+    assert result.returncode == 1 and "E-ATTACHMENT-OUTSIDE" in result.stdout
+
+
 def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):
     site, _ = make_site(tmp_path, source=EXAMPLE)
     catalog = tmp_path / "catalog"
