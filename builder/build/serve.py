@@ -10,6 +10,7 @@ preview builds exactly the site that `gongkai build` would.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import gc
 import http.server
@@ -18,6 +19,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import Abort as MkDocsAbort
@@ -88,8 +90,12 @@ class _Captured(logging.Handler):
 
 class PreviewServer:
     def __init__(self, config_file: Path, site_dir: Path, options: BuildOptions, watched: list[Path],
-                 port: int) -> None:
+                 port: int, day: Callable[[], dt.date] | None = None) -> None:
+        """``day``: when given (`gongkai serve` without --today), what day each rebuild is for, instead of
+        ``options.today``: a preview left running past midnight then shows the new day's validity and deadlines from
+        the next save on, as a `gongkai build` would."""
         self.config_file, self.site_dir, self.options, self.watched = config_file, site_dir, options, watched
+        self.day = day
         self.state = PreviewState()
         self.memory = Memory()
         handler = functools.partial(_Handler, self)
@@ -106,7 +112,8 @@ class PreviewServer:
         logging.getLogger("mkdocs").addHandler(captured)
         started = time.perf_counter()
         try:
-            build(self.config_file, self.site_dir, self.options, self.memory)
+            options = self.options if self.day is None else dataclasses.replace(self.options, today=self.day())
+            build(self.config_file, self.site_dir, options, self.memory)
             ok, messages = True, []
         except MkDocsAbort:  # mkdocs has logged why
             ok, messages = False, captured.lines

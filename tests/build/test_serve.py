@@ -14,7 +14,7 @@ import time
 import urllib.request
 
 import pytest
-from conftest import EXAMPLE, make_project
+from conftest import EXAMPLE, gongkai, make_project, tree_digest
 
 from builder.build.pipeline import BuildOptions
 from builder.build.serve import PreviewServer
@@ -135,3 +135,23 @@ def test_a_day_of_saves_does_not_grow_the_preview(tmp_path, monkeypatch):
     # The first build leaves what every later one keeps (compiled templates, imported modules); after it, a save
     # adds nothing that stays (each build made ~60,000 objects that did, at 10,000 items ~15 MB).
     assert max(counts[1:]) - min(counts[1:]) < 2_000, counts
+
+
+def test_a_preview_without_a_day_given_follows_the_clock(tmp_path, monkeypatch):
+    """`gongkai serve` without --today builds each save for the day it runs: left running past midnight, the next
+    save shows the new day's site, as `gongkai build` run then would (the days here come from a list, not the
+    clock)."""
+    project = make_project(tmp_path, EXAMPLE)
+    monkeypatch.chdir(project)
+    days = iter([dt.date(2026, 11, 23), dt.date(2026, 11, 24)])
+    preview = PreviewServer(project / "mkdocs.yml", project / "site", BuildOptions(project / "catalog",
+                            dt.date(2026, 11, 23)), [project / "catalog"], port=0, day=lambda: next(days))
+    for _ in range(2):
+        assert preview.rebuild(logging.getLogger("test")) > 0 and preview.state.ok
+        preview.tidy()
+    preview.http.server_close()
+    for day in ("2026-11-23", "2026-11-24"):
+        built = gongkai("build", "--today", day, "--site-dir", f"full-{day}", cwd=project)
+        assert built.returncode == 0, built.stderr
+    assert tree_digest(project / "site") == tree_digest(project / "full-2026-11-24") != tree_digest(
+        project / "full-2026-11-23")
