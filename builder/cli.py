@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import errno
 import json
 import logging
 import os
@@ -226,9 +227,19 @@ class GongkaiGroup(_InChinese, click.Group):
         except Exception as error:  # any other exception is a bug in gongkai, not in the user's data
             if os.environ.get("GONGKAI_DEBUG"):
                 traceback.print_exc()
+            if isinstance(error, OSError) and error.errno in MACHINE_REFUSALS:  # the machine's, not gongkai's
+                name = error.filename2 or error.filename
+                raise click.ClickException(
+                    f"无法写入或读取文件{f' {name}' if name else ''}：{error.strerror}。请排除问题（磁盘空间、权限、"
+                    f"只读的磁盘）后重新运行；生成失败时网站保持不变 (the system refused: {error})") from None
             raise click.ClickException(
                 f"gongkai 内部错误：{type(error).__name__}: {error}。这不是您的数据问题，请将此信息和所用命令报告给维护者"
                 f"（设置 GONGKAI_DEBUG=1 可查看详细信息） (internal error)") from None
+
+
+# What the system refuses for reasons of its own, which staff (or their administrator) can remedy.
+MACHINE_REFUSALS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EMFILE, errno.ENFILE,
+                    errno.EIO}
 
 
 @click.group(cls=GongkaiGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -272,3 +272,12 @@ def test_the_real_program_names_itself_gongkai_in_chinese_usage(tmp_path):
     assert result.stderr.splitlines()[:2] == [
         "用法 (Usage): gongkai report build [OPTIONS]",
         "运行“gongkai report build --help”查看说明 (try 'gongkai report build --help' for help)"]
+
+
+def test_what_the_system_refuses_is_told_as_such_not_as_a_bug(run):
+    """A full disk (here /dev/full, which always is) is the machine's, not gongkai's: said in Chinese, with what
+    to do, not as an internal error."""
+    result = run("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025",
+                 "--out", "/dev/full")
+    assert result.exit_code == 1 and "No space left on device" in result.output and "请排除问题" in result.output
+    assert "内部错误" not in result.output

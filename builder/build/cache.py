@@ -186,7 +186,7 @@ class BuildCache:
         except OSError as error:
             raise UpdateNotApplied(
                 f"网站目录 {display_path(self.site_dir)} 的更新未能完成（{error.filename2 or error.filename}：{error.strerror}）。已生成的更新"
-                f"保留在 {display_path(staging)}：请排除问题（磁盘已满、文件无法替换或无权限）后重新运行 gongkai build，"
+                f"保留在 {display_path(staging)}：请排除问题（文件无法替换、无权限或磁盘出错）后重新运行 gongkai build，"
                 f"将先完成这次更新 (the update could not be applied to the site: {error}; fix it and build again, "
                 f"which finishes the update first)") from error
         # Before the manifest: the site's index and what the next build reads of it go together (an update
@@ -371,6 +371,8 @@ def _apply(staging: Path, site: Path, deleted: list[str]) -> None:
         while folder != site:  # and the folders left empty (a listing's page/2/, a withdrawn organ's organs/x/)
             try:
                 folder.rmdir()
+            except FileNotFoundError:  # gone already (an apply interrupted, or by hand): its parent may be empty
+                pass
             except OSError:  # still has files
                 break
             folder = folder.parent

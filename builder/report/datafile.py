@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Location, Problem
-from ..model.dates import time_of
+from ..model.dates import read_date, time_of
 from ..model.source import LocatedDict, LocatedList, load_yaml_file
 from .layout import (
     ACTIVE_COLUMNS,
@@ -113,7 +113,7 @@ def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
                         year=data.get("year") if isinstance(data.get("year"), int) else 0,
                         active={}, requests={}, review={}, path=shown, lines={(): data.line})
     if isinstance(data.get("published"), dt.date):
-        report.published = data["published"]
+        report.published = read_date(data["published"])[0]  # a date, or a date with its time (as written out)
     known = {"organ", "organ_kind", "year", "published", "active_disclosure", "requests", "review_litigation"}
     for key in data:
         if key not in known:

@@ -320,6 +320,8 @@ def test_an_update_that_could_not_be_applied_is_finished_by_the_next_build(tmp_p
     result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
     assert result.returncode != 0 and "的更新未能完成" in result.stderr and "重新运行 gongkai build" in result.stderr
     assert "内部错误" not in result.stderr
+    staging = Path(json.loads((tmp_path / ".site-gongkai-cache" / "journal.json").read_text(encoding="utf-8"))["staging"])
+    assert staging.is_dir() and any(staging.rglob("*.html")), "the update stays staged for the next build"
     shutil.rmtree(listing)
     _build(catalog, site)
     _build(catalog, tmp_path / "full", None, "--full")
@@ -344,7 +346,8 @@ def test_folders_left_empty_by_withdrawn_pages_go(tmp_path):
 
 def test_an_attachment_linked_elsewhere_is_read_again(tmp_path):
     """An attachment made a symbolic link, then pointed at another file, then outside the catalog, its item file
-    untouched: each build publishes what the link points at now (as a full build does), and the last one stops."""
+    untouched: each build publishes what the link points at now (as a full build does), and one pointing outside
+    stops it; as does the folder of an attachment made a link outside."""
     site, _ = make_site(tmp_path, source=EXAMPLE)
     folder = (tmp_path / "catalog" / ITEM).parent
     attachment = folder / "吉林省法治政府建设指标体系.txt"
@@ -362,6 +365,33 @@ def test_an_attachment_linked_elsewhere_is_read_again(tmp_path):
     attachment.symlink_to(outside)
     result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir", str(site))
     assert result.returncode == 1 and "E-ATTACHMENT-OUTSIDE" in result.stdout
+    # The attachment in a folder of its own, then that folder made a link outside the catalog.
+    item = tmp_path / "catalog" / ITEM
+    item.write_text(item.read_text(encoding="utf-8").replace("file: 吉林省", "file: sub/吉林省"), encoding="utf-8")
+    (folder / "sub").mkdir()
+    attachment.unlink()
+    (folder / "v1.txt").rename(folder / "sub" / attachment.name)
+    _build(tmp_path / "catalog", site)
+    shutil.move(folder / "sub", tmp_path / "elsewhere")
+    (folder / "sub").symlink_to(tmp_path / "elsewhere")
+    result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir", str(site))
+    assert result.returncode == 1 and "E-ATTACHMENT-OUTSIDE" in result.stdout
+
+
+def test_a_resumed_update_removes_folders_whose_own_folder_went_before(tmp_path):
+    """An update interrupted after it removed a withdrawn listing page and its folder (page/2/): finished by the next
+    build, it removes the folders left empty above it too (page/), and keeps those that still hold files."""
+    site, staging = tmp_path / "site", tmp_path / ".site-stage-y"
+    (site / "organs" / "x" / "page").mkdir(parents=True)
+    (site / "organs" / "x" / "index.html").write_text("x", encoding="utf-8")
+    staging.mkdir()
+    folder = tmp_path / ".site-gongkai-cache"
+    manifest = {"version": VERSION, "fingerprint": "f", "site_inode": site.stat().st_ino, "files": {}}
+    BuildCache(site, read=False)._write_pickle("manifest.pending", manifest, VERSION)
+    (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": [
+        "organs/x/page/2/index.html"]}), encoding="utf-8")
+    BuildCache(site)
+    assert not (site / "organs" / "x" / "page").exists() and (site / "organs" / "x" / "index.html").is_file()
 
 
 def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):

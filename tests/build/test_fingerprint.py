@@ -39,6 +39,7 @@ def test_the_fingerprint_holds_the_versions_of_the_libraries_that_shape_the_outp
     """Markdown renders the bodies, feedgen the feeds: an upgrade of either changes what a build writes, and so the
     fingerprint (here, a library more is one more version in it)."""
     assert {"Markdown", "feedgen", "Jinja2", "mkdocs-material", "PyYAML"} <= set(fingerprint.OUTPUT_LIBRARIES)
+    assert all(fingerprint._version(name) for name in fingerprint.OUTPUT_LIBRARIES), "each name is installed"
     with_all = fingerprint.code_fingerprint(None)
     monkeypatch.setattr(fingerprint, "OUTPUT_LIBRARIES",
                         tuple(name for name in fingerprint.OUTPUT_LIBRARIES if name != "feedgen"))

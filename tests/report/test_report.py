@@ -15,7 +15,7 @@ from conftest import EXAMPLE, FIXTURES, make_catalog, make_site
 from builder.model.load import load_catalog
 from builder.report.check import check_report
 from builder.report.compute import compute_report
-from builder.report.datafile import read_report_file
+from builder.report.datafile import read_report_file, to_yaml
 from builder.report.layout import COLUMNS, REQUEST_ROWS, ROW_BY_KEY, SECTION3_ROWS
 from builder.statute import APPLICANT_TYPES, OUTCOME_ROWS
 
@@ -127,6 +127,8 @@ def test_a_publication_time_in_the_statistics_file_is_kept_in_its_files_and_on_t
     published = [yaml.safe_load(file.read_text(encoding="utf-8"))["published"] for file in site.rglob("report-2025.yaml")]
     assert dt.datetime(2026, 3, 30, 9, 30) in published
     assert run("report", "check", "r.yaml").exit_code == 0
+    read_back, _ = read_report_file(tmp_path / "r.yaml")
+    assert yaml.safe_load(to_yaml(read_back))["published"] == dt.datetime(2026, 3, 30, 9, 30)
 
 
 def test_report_build_rejects_unknown_organ(run):
