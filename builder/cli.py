@@ -23,7 +23,7 @@ from .build import pipeline
 from .build.serve import PreviewServer
 from .check.due import SECTIONS, due_entries
 from .check.requests import open_requests
-from .check.validate import count_by_severity
+from .check.validate import attachment_problems, count_by_severity
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
 from .exchange.exporter import CSV_ENCODINGS, export
 from .exchange.importer import ImportOptions, plan_import, summary, write_plan
@@ -681,8 +681,9 @@ def report_check(file, previous, output_format):
 def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
     from search.server import open_index  # Whoosh loads only for the search commands
 
-    catalog = _without_errors(_loaded(catalog_dir, provisional)).catalog
     day = today or dt.date.today()
+    # Validated, as for a build: the views read the attachments' sizes.
+    catalog = _without_errors(_loaded(catalog_dir, provisional, day)).catalog
     # The documents of the site's own index: the items, the consultations and the hotline months.
     documents, _ = search_documents_with_participation(published_views(catalog, day), catalog, day)
     return open_index(list(documents), index_dir)
@@ -810,8 +811,9 @@ def import_command(paths, kind, organ, dry_run, update, catalog_dir, today, outp
 def export_command(path, kinds, encoding, overwrite, catalog_dir):
     """把公开事项、权力清单和收费目录导出为 Excel 工作簿（.xlsx，每类一个工作表）或 CSV 文件 (export to .xlsx or .csv)."""
     loaded = _loaded(catalog_dir, provisional=False)
-    if loaded.errors:
-        _print_problems(loaded.errors, "text")
+    errors = loaded.errors + attachment_problems(loaded.catalog)  # their files are copied beside the workbook
+    if errors:
+        _print_problems(errors, "text")
         raise click.ClickException("目录有错误，有错误的条目无法导出：请先修正（gongkai validate） (the catalog has errors)")
     result = export(loaded.catalog, path, tuple(dict.fromkeys(kinds)) or tuple(KINDS), encoding, overwrite)
     counts = "，".join(f"{KINDS[kind].label} {count} 条" for kind, count in result.counts.items())

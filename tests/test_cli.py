@@ -10,7 +10,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import EXAMPLE, REPO, gongkai, make_catalog
+from conftest import EXAMPLE, FIXTURES, REPO, TODAY, gongkai, make_catalog
 
 from builder.model.settings import SETTINGS
 
@@ -280,4 +280,15 @@ def test_what_the_system_refuses_is_told_as_such_not_as_a_bug(run):
     result = run("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025",
                  "--out", "/dev/full")
     assert result.exit_code == 1 and "No space left on device" in result.output and "请排除问题" in result.output
+    assert "内部错误" not in result.output
+
+
+@pytest.mark.parametrize("command", [("search", "公开", "--index-dir", "whoosh", "--today", TODAY),
+                                     ("export", "out.xlsx")])
+def test_commands_that_read_attachments_stop_at_a_missing_one(run, tmp_path, command):
+    """An attachment that is missing (or a folder, or a Windows path) is E-ATTACHMENT-MISSING at its line, as in
+    gongkai validate, not an internal error of search or export."""
+    make_catalog(tmp_path, FIXTURES / "broken" / "attachment-missing" / "catalog")
+    result = run(*command)
+    assert result.exit_code == 1 and "catalog/items/x.md:8: E-ATTACHMENT-MISSING" in result.output, result.output
     assert "内部错误" not in result.output

@@ -216,6 +216,12 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
     yield from _check_topics(catalog, item)
 
 
+def attachment_problems(catalog: Catalog) -> list[Problem]:
+    """Every item's attachments that are missing or lie outside the catalog: what a command that reads the files
+    (export, search) must stop on, without the rest of validation."""
+    return [problem for item in catalog.items for problem in _check_attachments(catalog, item)]
+
+
 def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
     root = catalog.resolved_root
     for attachment in item.attachments:
