@@ -36,6 +36,8 @@ E, W = Severity.ERROR, Severity.WARNING
 MESSAGES: dict[str, Message] = {
     # -- reading files --
     "E-FILE-MISSING": Message(E, "找不到{what}：请创建该文件或检查 --catalog 参数", "{what_en} not found"),
+    "E-FILE-SUFFIX": Message(E, "文件名以 {found} 结尾，不会被读取：请改名为 {expected}", "files ending in {found} are not read; "
+                             "rename it {expected}"),
     "E-ENCODING": Message(E, "文件不是 UTF-8 编码（常见于 GBK/GB2312）：请用编辑器“另存为 UTF-8”", "file is not UTF-8"),
     "E-YAML-SYNTAX": Message(E, "YAML 语法错误：{detail}。请检查缩进、冒号后的空格和引号是否成对", "YAML syntax error: {detail_en}"),
     # Slips of a Chinese keyboard, each named with its line rewritten below the message (source.py).

@@ -260,6 +260,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     catalog_files.current.root = str(root.resolve())
     unfinished: dict[str, list[Record]] = {"item": [], "request": [], "power": [], "fee": []}
     items = catalog_files.load_items(root / "items", root, problems, unfinished["item"])
+    problems += _misnamed(root)
     reports = [r for path in _files(root / "reports", ".yaml") if (r := _load_report(Path(path), organs, problems))]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
@@ -280,6 +281,19 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
         hotline=_load_list(root / "hotline", HOTLINE_CASE, catalog_files, problems),
         unfinished=unfinished,
     ), problems
+
+
+# The folders of YAML files, which are read only when named *.yaml: a file named 2025.yml or 2025.YAML would be left
+# out without a word (a year of requests gone from the annual report).
+YAML_FOLDERS = ("organs", "requests", "powers", "fees", "reports", "releases", "consultations", "hotline")
+
+
+def _misnamed(root: Path) -> list[Problem]:
+    """The files of the YAML folders whose names end as YAML files' do, but not in .yaml."""
+    return [Location(display_path(path), 0).problem("E-FILE-SUFFIX", found=path.suffix,
+                                                      expected=path.with_suffix(".yaml").name)
+            for folder in YAML_FOLDERS for path in sorted((root / folder).rglob("*"))
+            if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml" and path.is_file()]
 
 
 def _files(folder: Path, suffix: str) -> list[str]:
