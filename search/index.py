@@ -74,7 +74,7 @@ BIG_TOKEN = 500  # title tokens in more documents than this are split by range
 # The ranges whose detail is kept (``revision.RangeDetail``, ~15 MB each at 1,000 documents, in a file of its own
 # beside the index's cache, read only when its range is written again with few changes): those a build wrote when
 # it wrote at most DETAILED_RANGES, the newest, and of those kept before and left as they were, the most recently
-# written, KEPT_DETAILS in all (staff correcting documents in several ranges in turn revise each; ~120 MB at most).
+# written, KEPT_DETAILS in all (staff correcting documents in several ranges in turn revise each; 120–170 MB at most).
 # An edit of at most a tenth of a range's documents revises it from its detail.
 DETAILED_RANGES = 2
 KEPT_DETAILS = 8
