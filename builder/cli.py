@@ -33,7 +33,7 @@ from .model.fields import json_schema
 from .model.holiday_notice import read_notice
 from .model.holidays import load_holidays, with_year
 from .model.settings import SETTINGS, as_written
-from .model.skeleton import NEW_KINDS, new_entry
+from .model.skeleton import NEW_KINDS, NotAppendable, appended, new_entry
 from .report.check import check_report
 from .report.compute import compute_report, read_report
 from .report.datafile import FORMATS
@@ -580,8 +580,13 @@ def new_command(kind, organ_id, title, doc_no, category, channel, applicant_type
                                                     "unit": unit})
     if entry.append:
         before = entry.path.read_text(encoding="utf-8") if entry.path.exists() else ""
+        try:
+            text = appended(before, entry.text)
+        except NotAppendable:
+            raise click.ClickException(f"{display_path(entry.path)}：条目写在一个 [ ] 中，无法在末尾添加：请改为每条以“- ”"
+                                       f"开头的写法，或手工添加 (the file's entries are one flow list)") from None
         entry.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(entry.path, before.rstrip("\n") + ("\n" if before else "") + entry.text)
+        write_atomically(entry.path, text)
     else:
         entry.path.parent.mkdir(parents=True, exist_ok=True)
         with open(entry.path, "x", encoding="utf-8") as file:  # never over an existing file

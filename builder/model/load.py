@@ -71,6 +71,7 @@ class CatalogFiles:
         scanned = self._scanned if self._scanned and self._scanned.folder == folder else scan_items(folder)
         self._scanned = None  # its paths are not kept for the whole build
         paths, statuses, now = scanned.paths, scanned.statuses, scanned.now
+        problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed]
         if self.previous.parsed:
             shown = display_below(folder)
             results = [self._cached(path, shown(path), status) for path, status in zip(paths, statuses)]
@@ -180,14 +181,20 @@ class ItemFolder:
     paths: list[str]
     statuses: list[FileStatus | None]
     now: int
+    misnamed: list[str]  # files named as Markdown files are, but not in .md: not read (E-FILE-SUFFIX)
+
+
+# Endings of Markdown files other than .md, which are not read: the items folder also holds the attachments, so no
+# other file is an error, but an item saved as 通知.MD or 通知.markdown would be left out without a word.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
 def scan_items(folder: Path) -> ItemFolder:
     """Every item file of ``folder`` and its status. The time is taken before they are looked at: a file saved
     after it is read again by the next build."""
-    paths = _files(folder, ".md")
+    paths, misnamed = _files(folder, ".md", MARKDOWN_SUFFIXES)
     now = time.time_ns()
-    return ItemFolder(folder, paths, [file_status(path) for path in paths], now)
+    return ItemFolder(folder, paths, [file_status(path) for path in paths], now, misnamed)
 
 
 @dataclasses.dataclass
@@ -261,7 +268,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     unfinished: dict[str, list[Record]] = {"item": [], "request": [], "power": [], "fee": []}
     items = catalog_files.load_items(root / "items", root, problems, unfinished["item"])
     problems += _misnamed(root)
-    reports = [r for path in _files(root / "reports", ".yaml") if (r := _load_report(Path(path), organs, problems))]
+    reports = [r for path in _files(root / "reports", ".yaml")[0] if (r := _load_report(Path(path), organs, problems))]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
         root=root,
@@ -276,7 +283,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
         fees=_load_list(root / "fees", FEE, catalog_files, problems, unfinished["fee"]),
         reports=reports,
         releases=_load_list(root / "releases", RELEASE, catalog_files, problems),
-        consultations=[c for path in _files(root / "consultations", ".yaml")
+        consultations=[c for path in _files(root / "consultations", ".yaml")[0]
                        if (c := _load_consultation(Path(path), problems))],
         hotline=_load_list(root / "hotline", HOTLINE_CASE, catalog_files, problems),
         unfinished=unfinished,
@@ -290,19 +297,33 @@ YAML_FOLDERS = ("organs", "requests", "powers", "fees", "reports", "releases", "
 
 def _misnamed(root: Path) -> list[Problem]:
     """The files of the YAML folders whose names end as YAML files' do, but not in .yaml."""
-    return [Location(display_path(path), 0).problem("E-FILE-SUFFIX", found=path.suffix,
-                                                      expected=path.with_suffix(".yaml").name)
-            for folder in YAML_FOLDERS for path in sorted((root / folder).rglob("*"))
-            if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml" and path.is_file()]
+    return [_misnamed_problem(Path(path), ".yaml")
+            for folder in YAML_FOLDERS for path in _files(root / folder, ".yaml", (".yaml", ".yml"))[1]]
 
 
-def _files(folder: Path, suffix: str) -> list[str]:
-    """The files of ``folder`` and its subfolders whose name ends with ``suffix``, in the order of their Paths (by
-    component: "a/x" before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared with
-    their separators as NUL, which no name holds and every character follows: the order of their components, without
-    a list of them for every path."""
-    return sorted((os.path.join(path, name) for path, _, names in os.walk(folder) for name in names
-                   if name.endswith(suffix)), key=lambda path: path.replace(os.sep, "\0"))
+def _misnamed_problem(path: Path, suffix: str) -> Problem:
+    return Location(display_path(path), 0).problem("E-FILE-SUFFIX", found=path.suffix,
+                                                   expected=path.with_suffix(suffix).name)
+
+
+def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """The files of ``folder`` and its subfolders whose name ends with ``suffix``, and those whose name ends, in any
+    case, with one of ``spellings`` but not with ``suffix``; each in the order of their Paths (by component: "a/x"
+    before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared with their separators as
+    NUL, which no name holds and every character follows: the order of their components, without a list of them for
+    every path."""
+    found, misnamed = [], []
+    for path, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(suffix):
+                found.append(os.path.join(path, name))
+            elif name.lower().endswith(spellings):
+                misnamed.append(os.path.join(path, name))
+    return (sorted(found, key=_path_order), sorted(misnamed, key=_path_order))
+
+
+def _path_order(path: str) -> str:
+    return path.replace(os.sep, "\0")
 
 
 def _load_config(path: Path, problems: list[Problem]) -> tuple[SiteConfig, Settings]:
@@ -358,7 +379,7 @@ def _load_list(folder: Path, schema: Schema, catalog_files: CatalogFiles, proble
     """Entries of every YAML file in ``folder``; each file holds a list of ``schema`` mappings. The records of
     entries that cannot be made (a required key missing or wrong) go to ``unfinished``."""
     entries = []
-    for path in _files(folder, ".yaml"):
+    for path in _files(folder, ".yaml")[0]:
         file_entries, file_problems, file_unfinished = catalog_files.load_list_file(path, schema)
         entries += file_entries
         problems += file_problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 
@@ -122,6 +123,36 @@ class NewEntry:
     append: bool  # added to a list file (requests, powers, fees) rather than written as a file of its own
 
 
+def _free_path(folder: Path, name: str, suffix: str) -> Path:
+    """``folder/name`` with ``suffix``, or with -2, -3… added where that file exists: a file renumbered by hand keeps
+    its name, which may be the next number's."""
+    for count in itertools.count(1):
+        path = folder / f"{name}{f'-{count}' if count > 1 else ''}{suffix}"
+        if not path.exists():
+            return path
+    raise AssertionError("unreachable")
+
+
+class NotAppendable(ValueError):
+    """A list file an entry cannot be added to at its end (its entries written as one flow list)."""
+
+
+def appended(before: str, entry: str) -> str:
+    """The list file ``before`` with ``entry``, one list item, added at its end. A file with no entries may say so
+    (``[]``, ``~``), which an entry cannot follow: its data lines go and its comments stay."""
+    entries = yaml.safe_load(before) if before.strip() else None  # valid: `gongkai new` refuses a catalog with errors
+    if not entries:
+        before = "".join(line for line in before.splitlines(keepends=True)
+                         if not line.strip() or line.lstrip().startswith("#"))
+    text = before.rstrip("\n") + ("\n" if before.strip() else "") + entry
+    try:
+        if len(yaml.safe_load(text) or ()) == len(entries or ()) + 1:
+            return text
+    except yaml.YAMLError:
+        pass
+    raise NotAppendable(before)
+
+
 NEW_KINDS = ("item", "request", "power", "fee", "consultation", "hotline")
 
 
@@ -138,9 +169,8 @@ def new_entry(catalog: Catalog, kind: str, organ: Organ, today: dt.date, given: 
         values = {"index_no": number, "title": title, "organ": organ.id,
                   **({"doc_no": given["doc_no"]} if given.get("doc_no") else {}), "written": today,
                   "category": given.get("category") or (categories.most_common(1)[0][0] if categories else "20-1")}
-        folder = root / "items" / organ.id / str(year)
-        path = folder / f"{re.sub(r'[^0-9A-Za-z.-]+', '-', number).strip('-')}.md"
-        return NewEntry(kind, number, path, item_file(ITEM, values), append=False)
+        name = re.sub(r"[^0-9A-Za-z.-]+", "-", number).strip("-")
+        return NewEntry(kind, number, _free_path(root / "items" / organ.id / str(year), name, ".md"), item_file(ITEM, values), append=False)
     if kind == "request":
         number = next_number([r.id for r in catalog.requests], year, f"{year}-001")
         values = {"id": number, "organ": organ.id, "received": today, "channel": given["channel"],

@@ -180,7 +180,7 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     def made(item: Item) -> ItemView:
         view = reusable.get(item)
         # Its files may change without it: a kept view shows each file's size, which is looked at again.
-        if view is not None and all(a.size == _human_size(a.source.stat().st_size) for a in view.attachments):
+        if view is not None and all(a.size == _file_size(a.source) for a in view.attachments):
             return view
         return make_item_view(catalog, item, today)
 
@@ -200,10 +200,7 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     organ = catalog.organs.get(item.organ)
     state = validity_on(item, today, catalog.settings)
     url = item_url(item)
-    attachments = tuple(
-        AttachmentView(a.title, attachment_url(item, a.path.name), a.path, _human_size(a.path.stat().st_size),
-                       _KINDS.get(a.path.suffix.lower(), a.path.suffix.lstrip(".").upper() or "文件"))
-        for a in item.attachments)
+    attachments = tuple(file_view(a.title, attachment_url(item, a.path.name), a.path) for a in item.attachments)
     return ItemView(
         item=item, url=url, organ_name=organ.name if organ else item.organ,
         publisher=item.publisher or (organ.name if organ else ""),
@@ -216,9 +213,18 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
 
 
 def file_view(title: str, url: str, path: Path) -> AttachmentView:
-    """A file published beside a page that is not an item's (a consultation's draft), as item attachments are."""
-    return AttachmentView(title, url, path, _human_size(path.stat().st_size),
+    """A file published beside a page: an item's attachment, a consultation's draft."""
+    return AttachmentView(title, url, path, _file_size(path),
                           _KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or "文件"))
+
+
+def _file_size(path: Path) -> str:
+    """The file's size as a reader takes it in. Unknown for a file that cannot be read: a build stops on it
+    (E-ATTACHMENT-MISSING), but `gongkai audit` looks at a catalog with errors all the same."""
+    try:
+        return _human_size(path.stat().st_size)
+    except OSError:
+        return "大小不详"
 
 
 def _human_size(size: int) -> str:

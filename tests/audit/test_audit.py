@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import EXAMPLE, TODAY, gongkai, make_site
+from conftest import EXAMPLE, TODAY, gongkai, make_catalog, make_site
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,16 @@ def test_text_output_is_chinese_with_a_summary_line(example_site):
     for word in ("依据：", "标准：", "结果：", "【单项否决】", "【扣分项】"):
         assert word in result.stdout
     assert result.stdout.splitlines()[-1].startswith("政府网站检查：单项否决 8 项全部通过")  # 互动回应差 checked
+
+
+def test_a_catalog_whose_files_are_missing_is_audited_all_the_same(example_site, tmp_path):
+    catalog = make_catalog(tmp_path, source=EXAMPLE, remove=(
+        "items/jilin-province/2014/吉林省法治政府建设指标体系.txt", "consultations/files/gongjiao-piaojia-fangan.txt"))
+    result = gongkai("audit", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(example_site))
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, result.stderr
+    assert "注意：目录有 2 个错误" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("政府网站检查：单项否决 8 项全部通过")
+    assert result.returncode == 0
 
 
 BROKEN_LINK = {"items/2026/broken.md": (

@@ -75,3 +75,44 @@ def test_new_asks_for_what_it_cannot_guess_in_chinese(tmp_path):
     assert wrong.returncode == 2 and "--type 应为 咨询、求助、投诉、建议、举报 之一" in wrong.stderr
     unknown = _new(tmp_path, "item", "--organ", "nowhere")
     assert unknown.returncode == 2 and "没有机关“nowhere”" in unknown.stderr
+
+
+def test_a_new_item_is_named_beside_a_file_renumbered_by_hand(tmp_path):
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    made = [_new(tmp_path, "item", "--organ", "jiyuan-city", "--title", title) for title in ("第一份", "第二份")]
+    (first, first_path), (second, second_path) = [
+        (re.search(r"公开事项（草稿） (\S+)：", m.stdout).group(1),
+         catalog.parent / re.search(r"：(catalog/\S+\.md)", m.stdout).group(1)) for m in made]
+    # staff drop the first draft and give the second its number, keeping the second's file name
+    first_path.unlink()
+    second_path.write_text(second_path.read_text(encoding="utf-8").replace(second, first), encoding="utf-8")
+    third = _new(tmp_path, "item", "--organ", "jiyuan-city", "--title", "第三份")
+    assert third.returncode == 0, third.stderr
+    assert f"公开事项（草稿） {second}：" in third.stdout
+    assert "第三份" in second_path.with_name(second_path.stem + "-2.md").read_text(encoding="utf-8")
+    assert "第二份" in second_path.read_text(encoding="utf-8"), "the renumbered file is left as it was"
+
+
+@pytest.mark.parametrize("empty", ["[]", "~", "", "[ ]  # 暂无"])
+def test_a_list_file_without_entries_takes_a_new_one(tmp_path, empty):
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    fees = catalog / "fees" / "jiyuan-city.yaml"
+    fees.write_text(f"# 济源市收费项目\n{empty}\n", encoding="utf-8")
+    result = _new(tmp_path, "fee", "--organ", "jiyuan-city", "--title", "示例收费")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = fees.read_text(encoding="utf-8")
+    assert text.startswith("# 济源市收费项目\n"), "the file's comments stay"
+    assert [fee["name"] for fee in yaml.safe_load(text)] == ["示例收费"]
+    assert "错误" not in result.stdout
+
+
+def test_a_flow_list_file_is_not_broken_by_a_new_entry(tmp_path):
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    powers = catalog / "powers" / "jiyuan-city.yaml"
+    entries = yaml.safe_load(powers.read_text(encoding="utf-8"))
+    flow = yaml.safe_dump(entries, allow_unicode=True, default_flow_style=True)
+    powers.write_text(flow, encoding="utf-8")
+    assert gongkai("validate", "--today", "2026-11-23", cwd=tmp_path).returncode == 0
+    result = _new(tmp_path, "power", "--organ", "jiyuan-city", "--type", "行政许可", "--title", "示例许可")
+    assert result.returncode == 1 and "无法在末尾添加" in result.stderr and "Traceback" not in result.stderr
+    assert powers.read_text(encoding="utf-8") == flow
