@@ -8,14 +8,15 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, display_path
 from ..model.dates import read_date, time_of
-from ..model.source import LocatedDict, LocatedList, load_yaml_file
+from ..model.source import LocatedDict, LocatedList, load_yaml_file, read_text
 from .layout import (
     ACTIVE_COLUMNS,
     COLUMNS,
@@ -102,18 +103,31 @@ FORMATS: dict[str, Callable[[ReportData], str]] = {"yaml": to_yaml, "json": to_j
 
 
 def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
-    """A report data file as typed by hand or produced by gongkai; layout problems are reported, not raised."""
-    shown, data, problems = load_yaml_file(path)
-    if data is None:
+    """A report data file as typed by hand or produced by gongkai (YAML, JSON, or CSV, which states neither organ
+    nor year); layout problems are reported, not raised."""
+    written_as_csv = path.suffix.lower() == ".csv"
+    shown, data, problems = _read_csv(path) if written_as_csv else load_yaml_file(path)
+    if data is None and problems:
         return None, problems
     top = Location(shown, getattr(data, "line", 1))
     if not isinstance(data, LocatedDict):
-        return None, problems + [top.problem("E-REPORT-LAYOUT", detail="文件应为年报数据映射", detail_en="not a mapping")]
+        found = "文件是空的" if data is None else "文件应为年报数据映射"
+        return None, problems + [top.problem("E-REPORT-LAYOUT", detail=found, detail_en="not a mapping")]
+    year = data.get("year")
     report = ReportData(organ=str(data.get("organ", "")), organ_kind=str(data.get("organ_kind", "")),
-                        year=data.get("year") if isinstance(data.get("year"), int) else 0,
+                        year=year if isinstance(year, int) else 0,
                         active={}, requests={}, review={}, path=shown, lines={(): data.line})
-    if isinstance(data.get("published"), dt.date):
-        report.published = read_date(data["published"])[0]  # a date, or a date with its time (as written out)
+    if not written_as_csv and (not isinstance(year, int) or isinstance(year, bool) or not 1000 <= year <= 9999):
+        problems.append(top.at(data.line_of("year")).problem(
+            "E-REPORT-LAYOUT", detail=f"“year”应为报告年度，如 2025，实际为“{'' if year is None else year}”",
+            detail_en="year must be the report's year, e.g. 2025"))
+    if data.get("published") is not None:
+        # a date, or a date with its time (as written out; JSON writes either as text)
+        report.published, detail, detail_en = read_date(data["published"])
+        if report.published is None:
+            problems.append(top.at(data.line_of("published")).problem(
+                "E-REPORT-LAYOUT", detail=f"“published”应为发布日期，如 2026-01-20，实际为“{data['published']}”{detail}",
+                detail_en=f"published must be a date, e.g. 2026-01-20{detail_en}"))
     known = {"organ", "organ_kind", "year", "published", "active_disclosure", "requests", "review_litigation"}
     for key in data:
         if key not in known:
@@ -122,6 +136,72 @@ def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
     problems += _read_requests(report, data)
     problems += _read_table(report, data, "review_litigation", {r: REVIEW_COLUMNS for r in REVIEW_ROWS}, report.review)
     return report, problems
+
+
+# The CSV's 部分 column: the section of the report each line's cell is in (to_csv).
+CSV_SECTIONS = {"二": "active_disclosure", "三": "requests", "四": "review_litigation"}
+
+
+def _read_csv(path: Path) -> tuple[str, LocatedDict | None, list[Problem]]:
+    """The CSV form (to_csv) as the data file's mapping would hold it, each cell with its line: read back through
+    the same layout checks as YAML and JSON."""
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return shown, None, problems
+    lines = list(csv.reader(io.StringIO(text, newline="")))
+    if not lines or lines[0] != ["部分", "行", "列", "数值"]:
+        return shown, None, [Location(shown, 1).problem(
+            "E-REPORT-LAYOUT", detail="CSV 的第一行应为“部分,行,列,数值”", detail_en="the CSV's header is not 部分,行,列,数值")]
+    document = _located(LocatedDict(), 1)
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(cells):
+            continue
+        where = Location(shown, number)
+        if len(cells) != 4 or cells[0] not in CSV_SECTIONS:
+            problems.append(where.problem("E-REPORT-LAYOUT", detail="每行应为“部分,行,列,数值”，部分为二、三或四",
+                                          detail_en="each line is section,row,column,value"))
+            continue
+        part, row, column, value = cells
+        section = document.setdefault(CSV_SECTIONS[part], _located(LocatedDict(), number))
+        document.key_lines.setdefault(CSV_SECTIONS[part], number)
+        if part == "三":  # a row of seven cells, one per column, as YAML holds it
+            if column not in COLUMNS:
+                problems.append(where.problem("E-REPORT-LAYOUT", detail=f"多余的列“{column}”",
+                                              detail_en=f"unknown column {column}"))
+                continue
+            cells_of_row = section.setdefault(row, _located(LocatedList(), number))
+            cells_of_row.append((COLUMNS.index(column), _csv_number(value)))
+        else:
+            section.setdefault(row, _located(LocatedDict(), number))[column] = _csv_number(value)
+            section[row].key_lines[column] = number
+        section.key_lines.setdefault(row, number)
+    for row, cells_of_row in document.get("requests", {}).items():
+        ordered = LocatedList(value for _, value in sorted(cells_of_row))
+        if sorted(index for index, _ in cells_of_row) != list(range(len(COLUMNS))):
+            ordered = LocatedList()  # a column missing or given twice: the row is not the report's
+        document["requests"][row] = _located(ordered, cells_of_row.line)
+    return shown, document, problems
+
+
+def _located(container, line: int):
+    container.line = line
+    if isinstance(container, LocatedDict):
+        container.key_lines = {}
+    return container
+
+
+def _csv_number(text: str) -> int | float | str | None:
+    """A cell as YAML would hold it: blank is None, a number is one, anything else is kept for the check to name."""
+    if not text.strip():
+        return None
+    for kind in (int, float):
+        try:
+            number = kind(text)
+        except ValueError:
+            continue
+        return number if math.isfinite(number) else text
+    return text
 
 
 def _section(data: LocatedDict, key: str, report: ReportData) -> tuple[LocatedDict | None, list[Problem]]:

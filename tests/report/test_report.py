@@ -108,8 +108,41 @@ def test_report_build_writes_yaml_json_and_csv_that_check_clean(run, tmp_path):
         "published": document["published"]}
     rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
     assert rows[0] == ["部分", "行", "列", "数值"] and len(rows) == 1 + 10 + 25 * 7 + 15
+    for kind in ("yaml", "json", "csv"):
+        result = run("report", "check", f"r.{kind}")
+        assert result.exit_code == 0, (kind, result.output)
+    from_yaml, _ = read_report_file(tmp_path / "r.yaml")
+    from_csv, _ = read_report_file(tmp_path / "r.csv")
+    assert (from_csv.active, from_csv.requests, from_csv.review) == (
+        from_yaml.active, from_yaml.requests, from_yaml.review), "the CSV reads back cell for cell"
+
+
+def test_a_changed_cell_of_the_csv_is_named_at_its_line(run, tmp_path):
+    run("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025", "--format",
+        "csv", "--out", "r.csv")
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines) if line.startswith("三,一、本年新收政府信息公开申请数量,自然人,"))
+    lines[number] = lines[number].rsplit(",", 1)[0] + ",9999"
+    lines.insert(3, "五,多余,列,1")
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("report", "check", "r.csv")
+    assert result.exit_code == 1
+    assert f"r.csv:{number + 2}: E-REPORT-ROW-TOTAL" in result.output, result.output  # the line moved down by one
+    assert "r.csv:4: E-REPORT-LAYOUT" in result.output
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "r.yaml:1: E-REPORT-LAYOUT 文件是空的"),
+    ("# 2025 年度报告数据\n", "r.yaml:1: E-REPORT-LAYOUT 文件是空的"),
+    ("year: 二〇二五\nrequests: {}\n", "r.yaml:1: E-REPORT-LAYOUT “year”应为报告年度"),
+    ("requests: {}\n", "r.yaml:1: E-REPORT-LAYOUT “year”应为报告年度，如 2025，实际为“”"),
+    ("year: 2025\npublished: 2026-13-01\nrequests: {}\n", "r.yaml:2: E-REPORT-LAYOUT “published”应为发布日期"),
+    ("year: 2025\npublished: 2026/01/20\nrequests: {}\n", "实际为“2026/01/20”（应写成 2026-01-20）"),
+])
+def test_a_file_without_a_report_is_an_error(run, tmp_path, text, expected):
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
     result = run("report", "check", "r.yaml")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1 and expected in result.output, result.output
 
 
 def test_a_publication_time_in_the_statistics_file_is_kept_in_its_files_and_on_the_site(run, tmp_path):
