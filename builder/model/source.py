@@ -351,7 +351,7 @@ def load_front_matter_file(path: Path | str, raw: bytes | None = None) -> tuple[
     if not lines or lines[0].strip() != "---":
         return shown, None, "", 0, [Location(shown, 1).problem("E-FRONT-MATTER")]
     for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
+        if line.rstrip() == "---":  # at the line's start: an indented --- is text of a block value
             break
     else:
         return shown, None, "", 0, [Location(shown, 1).problem("E-FRONT-MATTER")]

@@ -116,3 +116,12 @@ def test_other_syntax_errors_are_explained_in_chinese_at_the_line_to_fix(text, l
     assert (problem.line, problem.code) == (line, "E-YAML-SYNTAX")
     assert chinese in zh and "while" not in zh and "expected" not in zh
     assert en.startswith("YAML syntax error: ")
+
+
+def test_a_dashed_line_inside_a_block_value_does_not_end_the_front_matter(tmp_path):
+    path = tmp_path / "item.md"
+    path.write_text("---\ntitle: 通知\nsummary: |\n  第一段\n  ---\n  第二段\n---  \n\n正文\n", encoding="utf-8")
+    _, data, body, body_line, problems = source.load_front_matter_file(path)
+    assert problems == []
+    assert data["summary"] == "第一段\n---\n第二段\n"
+    assert body == "\n正文\n" and body_line == 8, "the closing line may carry trailing spaces"
