@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from ..errors import Location, Problem
 from ..model.catalog import Catalog, Item, Power
+from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
 from ..model.participation import Consultation, HotlineCase
 from ..rules.commitments import commitment_exceeded
@@ -62,9 +63,9 @@ def participation_duplicates(catalog: Catalog) -> Iterator[Problem]:
 def _order(record: Record, key: str, earlier: tuple[str, str, dt.date | None],
            later: tuple[str, str, dt.date | None]) -> Iterator[Problem]:
     """E-DATE-ORDER at ``key`` when ``later`` (中文, English, date) comes before ``earlier``."""
-    if earlier[2] is not None and later[2] is not None and day_of(later[2]) < day_of(earlier[2]):
-        yield record.at(key).problem("E-DATE-ORDER", later_label=later[0], later_en=later[1], later=later[2],
-                                     earlier_label=earlier[0], earlier_en=earlier[1], earlier=earlier[2])
+    if earlier[2] is not None and later[2] is not None and comes_before(later[2], earlier[2]):
+        yield record.at(key).problem("E-DATE-ORDER", later_label=later[0], later_en=later[1], later=as_stated(later[2]),
+                                     earlier_label=earlier[0], earlier_en=earlier[1], earlier=as_stated(earlier[2]))
 
 
 def _personal(where: Location, label: str, key: str, text: str, *, caller: bool) -> Iterator[Problem]:

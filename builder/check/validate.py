@@ -28,6 +28,7 @@ from ..model.catalog import (
     Power,
     Request,
 )
+from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
 from ..model.settings import index_regex
 from ..rules import lists, website
@@ -148,10 +149,10 @@ def _check_order(record: Record, *steps: tuple[str, str, str, dt.date | None]) -
     """Dates that must not go backwards: (key, 中文, English, value) in their legal order."""
     present = [s for s in steps if s[3] is not None]
     for earlier, later in zip(present, present[1:]):
-        if later[3] < earlier[3]:
+        if comes_before(later[3], earlier[3]):
             yield record.at(later[0]).problem(
-                "E-DATE-ORDER", later_label=later[1], later=later[3], earlier_label=earlier[1], earlier=earlier[3],
-                later_en=later[2], earlier_en=earlier[2])
+                "E-DATE-ORDER", later_label=later[1], later=as_stated(later[3]), earlier_label=earlier[1],
+                earlier=as_stated(earlier[3]), later_en=later[2], earlier_en=earlier[2])
 
 
 def _check_future(record: Record, key: str, label: str, value: dt.date | None, today: dt.date) -> Iterator[Problem]:

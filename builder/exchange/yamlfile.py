@@ -109,8 +109,7 @@ def _literal_ok(text: str) -> bool:
     lines = text.rstrip("\n").split("\n")
     return (not text.endswith("\n\n") and not lines[0][:1].isspace() and "\r" not in text
             and not _NOT_PRINTABLE.search(text) and all(line == line.rstrip() for line in lines)
-            and "\t" not in text and not text.startswith("\n")
-            and not any(line.strip() == "---" for line in lines))  # --- ends an item's front matter
+            and "\t" not in text and not text.startswith("\n"))
 
 
 def scalar(value, flow: bool = False) -> str | None:

@@ -12,6 +12,9 @@ import datetime as dt
 import re
 
 
+CHINA = dt.timezone(dt.timedelta(hours=8))  # China Standard Time: the statutory days are Beijing's
+
+
 class DateWithTime(dt.date):
     """A date given with its time of day. It is a date wherever dates are compared, counted or shown; ``time``
     says when on that day (None for dates computed from it)."""
@@ -33,6 +36,21 @@ def time_of(day: dt.date) -> dt.time | None:
     return getattr(day, "time", None)
 
 
+def comes_before(first: dt.date, second: dt.date) -> bool:
+    """Whether ``first`` is earlier than ``second``: by day, and on one day by the times of day where both state one
+    (a 12345 case answered at 09:00 of the day it came in at 10:00)."""
+    if first != second:
+        return first < second
+    first_time, second_time = time_of(first), time_of(second)
+    return first_time is not None and second_time is not None and first_time < second_time
+
+
+def as_stated(day: dt.date) -> str:
+    """The date as the catalog states it: with its time of day where one is given."""
+    moment = time_of(day)
+    return f"{day.isoformat()} {moment:%H:%M}" if moment else day.isoformat()
+
+
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _ISO_DATE_TIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _OTHER_FORMS = re.compile(r"(\d{4})\s*(?:年|/|\.)\s*(\d{1,2})\s*(?:月|/|\.)\s*(\d{1,2})\s*日?")
@@ -41,6 +59,8 @@ _OTHER_FORMS = re.compile(r"(\d{4})\s*(?:年|/|\.)\s*(\d{1,2})\s*(?:月|/|\.)\s*
 def read_date(value) -> tuple[dt.date | None, str, str]:
     """(the date, "", "") or (None, what is wrong in Chinese, in English) for a value written as a date."""
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:  # 2026-11-02T20:00:00Z is 04:00 of the 3rd in Beijing, where every clock runs
+            value = value.astimezone(CHINA)
         return DateWithTime(value.year, value.month, value.day, value.time().replace(tzinfo=None)), "", ""
     if isinstance(value, dt.date):
         return value, "", ""

@@ -23,7 +23,7 @@ from search.hashing import digest
 from search.output import write_file
 
 from .. import statute
-from ..model.dates import time_of
+from ..model.dates import CHINA, time_of
 from ..util import strip_control
 from .participation import EntryFeed, participation_feeds
 from .structure import FeedFiles, SitePage
@@ -31,7 +31,6 @@ from .urls import slug
 from .views import ItemView, Site, annual_reports
 
 FEED_LIMIT = 50
-CHINA = dt.timezone(dt.timedelta(hours=8))
 # Entry IDs: a name-based UUID of the 索引号 in gongkai's own namespace (stable across hosts and rebuilds).
 ID_NAMESPACE = uuid.UUID("6f1f0b9e-6a0e-5f4c-9f2a-67616e676b61")
 
