@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-
 CHINA = dt.timezone(dt.timedelta(hours=8))  # China Standard Time: the statutory days are Beijing's
 
 

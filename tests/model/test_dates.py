@@ -9,7 +9,13 @@ import feedparser
 import pytest
 from conftest import BASE, make_site
 
-from builder.model.dates import DateWithTime, as_stated, comes_before, read_date, time_of
+from builder.model.dates import (
+    DateWithTime,
+    as_stated,
+    comes_before,
+    read_date,
+    time_of,
+)
 from builder.model.source import load_yaml_file
 
 
