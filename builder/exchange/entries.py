@@ -26,7 +26,7 @@ from .headers import BODY, BODY_FILE, FIELD
 from .kinds import Kind
 from .layout import DataRow, Layout
 from .places import Place, SheetProblem
-from .sheet import Sheet
+from .sheet import Sheet, UncalculatedFormula
 from .values import Unreadable, WithUnit, cell_text, read_cell
 from .yamlfile import normalize_body
 
@@ -102,7 +102,7 @@ class RowReader:
             if column.unit is not None:  # the cell gives the number's unit, or none (20: the default unit)
                 present.add(column.path[:-1] + (column.unit.key,))
             cell = row.cells[number - 1]
-            if column.role != FIELD:
+            if column.role != FIELD and not isinstance(cell, UncalculatedFormula):  # which read_cell names
                 text = None if cell is None or not cell_text(cell).strip() else cell_text(cell)
                 body, body_file = (text, body_file) if column.role == BODY else (body, text)
                 continue

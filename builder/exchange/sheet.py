@@ -16,6 +16,17 @@ EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 
 @dataclasses.dataclass(frozen=True)
+class UncalculatedFormula:
+    """A cell holding a formula whose result the workbook does not store (written by a program, never opened and
+    saved in Excel): its value is unknown, not blank."""
+
+    formula: str
+
+    def __str__(self) -> str:  # as a header or a message shows the cell
+        return self.formula
+
+
+@dataclasses.dataclass(frozen=True)
 class Merge:
     """A merged range, 1-based and inclusive, as the spreadsheet program shows it."""
 

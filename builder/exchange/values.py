@@ -16,6 +16,7 @@ import unicodedata
 
 from ..model.fields import BOOL, DATE, INT, NUMBER, Field, Schema
 from .headers import LIST_SEPARATORS, Column
+from .sheet import UncalculatedFormula
 
 RECORD_SEPARATOR = "|"  # between the fields of one record in a list-of-records cell: 文件 | 附件名称
 
@@ -36,6 +37,9 @@ class Unreadable:
 def read_cell(column: Column, value, epoch: dt.datetime):
     """The value of ``column`` that the cell holds: None when blank, an ``Unreadable`` when it holds no such value.
     Lists are lists ([] when the cell says the list is empty, 不收费); records are dicts of their fields."""
+    if isinstance(value, UncalculatedFormula):
+        return Unreadable(value.formula, "公式的计算结果：请在 Excel 中打开并保存该文件后再导入",
+                          "the formula's result; open and save the file in Excel")
     if _blank(value):
         return None
     field = column.field

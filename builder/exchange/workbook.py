@@ -6,12 +6,14 @@ the file, never a traceback.
 
 from __future__ import annotations
 
+import re
 import warnings
+import zipfile
 from pathlib import Path
 
 from ..errors import Problem
 from .places import file_problem
-from .sheet import EPOCH_1900, EPOCH_1904, Merge, Sheet
+from .sheet import EPOCH_1900, EPOCH_1904, Merge, Sheet, UncalculatedFormula
 
 
 def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[str], list[Problem]]:
@@ -31,22 +33,53 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[str], list[
         return [], [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail=f"不是有效的 .xlsx 工作簿（{_short(error)}）",
                                      detail_en=f"not an .xlsx workbook ({type(error).__name__})")]
     epoch = EPOCH_1904 if book.epoch == CALENDAR_MAC_1904 else EPOCH_1900
+    formulas = _formulas(path, openpyxl) if _has_formulas(path) else {}
     sheets, hidden = [], []
     for index, sheet in enumerate(book.worksheets):
         if sheet.sheet_state != "visible":
             hidden.append(sheet.title)
             continue
         merges = tuple(Merge(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges)
-        sheets.append(Sheet(shown, sheet.title, index, _rows(sheet), merges, epoch))
+        sheets.append(Sheet(shown, sheet.title, index, _rows(sheet, formulas.get(index, {})), merges, epoch))
     book.close()
     return sheets, hidden, []
 
 
-def _rows(sheet) -> tuple[tuple, ...]:
-    """The sheet's values up to its last row and column that hold one. openpyxl keeps the cells it read in
-    ``_cells``; going through them, rather than ``iter_rows``, creates no cell for each blank coordinate of a
-    sheet formatted down to row 1,048,576."""
+# A formula in a worksheet's XML: <f>…</f>, <f t="shared" …/>, or with a namespace prefix (<x:f>).
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula: the values read then do not say which cells had no stored result.
+    Most offices' sheets hold none, and are read once."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(_FORMULA.search(archive.read(name)) for name in archive.namelist()
+                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    except (OSError, zipfile.BadZipFile):
+        return False  # openpyxl read it: whatever this is, it is not a workbook's formulas
+
+
+def _formulas(path: Path, openpyxl) -> dict[int, dict[tuple[int, int], str]]:
+    """The formulas of each sheet (by index), by cell: read a second time, as written rather than as calculated."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path)
+    found = {index: {key: str(getattr(cell.value, "text", cell.value)) for key, cell in sheet._cells.items()
+                     if cell.data_type == "f"}
+             for index, sheet in enumerate(book.worksheets)}
+    book.close()
+    return found
+
+
+def _rows(sheet, formulas: dict[tuple[int, int], str]) -> tuple[tuple, ...]:
+    """The sheet's values up to its last row and column that hold one; a formula's cell without a stored result is
+    an ``UncalculatedFormula``. openpyxl keeps the cells it read in ``_cells``; going through them, rather than
+    ``iter_rows``, creates no cell for each blank coordinate of a sheet formatted down to row 1,048,576."""
     cells = {key: cell.value for key, cell in sheet._cells.items() if cell.value is not None}
+    for key, formula in formulas.items():
+        if cells.get(key) is None:
+            cells[key] = UncalculatedFormula(formula)
     if not cells:
         return ()
     height = max(row for row, _ in cells)

@@ -89,6 +89,21 @@ def test_update_replaces_entries_in_place_and_a_blank_cell_clears_a_field(run, t
     assert "文件：无" in unchanged.stderr  # nothing to write when nothing changed
 
 
+def test_a_formula_without_a_stored_result_is_refused_not_read_as_blank(run, tmp_path, catalog):
+    path = good_powers_workbook(tmp_path / "p.xlsx")
+    assert run("import", "p.xlsx", *TODAY).exit_code == 0
+    before = tree_digest(catalog)
+    book = openpyxl.load_workbook(path)
+    book.active["H7"] = "=10+5"  # written by a program: the file stores the formula, not its result
+    book.save(path)
+    result = run("import", "p.xlsx", "--update", *TODAY)
+    assert result.exit_code == 1
+    [problem] = [line for line in lines(result) if "E-IMPORT-VALUE" in line]
+    assert problem.startswith("p.xlsx:行政许可!R7: E-IMPORT-VALUE ") and "“=10+5”" in problem
+    assert "请在 Excel 中打开并保存" in problem
+    assert tree_digest(catalog) == before, "the promised limit it holds is not cleared"
+
+
 def test_items_with_bodies_attachments_and_a_gb18030_csv(run, tmp_path, catalog):
     annex = tmp_path / "示例办法.txt"
     annex.write_text("示例办法全文。", encoding="utf-8")

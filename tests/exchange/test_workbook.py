@@ -4,11 +4,13 @@ problem at the file."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 
 import openpyxl
 import pytest
 
-from builder.exchange.sheet import EPOCH_1900, EPOCH_1904, Merge
+from builder.exchange.sheet import EPOCH_1900, EPOCH_1904, Merge, UncalculatedFormula
 from builder.exchange.workbook import read_workbook
 
 
@@ -50,3 +52,25 @@ def test_a_file_that_is_no_workbook_is_a_problem(tmp_path, name, content):
     sheets, _, [problem] = read_workbook(tmp_path / name, name)
     assert sheets == []
     assert problem.format().startswith(f"{name}:0: E-IMPORT-UNREADABLE ")
+
+
+def _with_cached_result(path, cell: str, result: str) -> None:
+    """The workbook as Excel saves it: the formula's result stored beside it (openpyxl stores none)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = re.sub(rf'(<c r="{cell}"[^>]*>(<f>[^<]*</f>))<v></v>'.encode(), rf"\1<v>{result}</v>".encode(),
+                         parts[name])
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+
+
+def test_a_formula_is_read_as_its_stored_result_and_one_without_is_unknown(tmp_path):
+    book = openpyxl.Workbook()
+    book.active["A1"], book.active["B1"], book.active["C1"] = "=15", "=SUM(1,2)", "文本"
+    book.save(tmp_path / "f.xlsx")
+    _with_cached_result(tmp_path / "f.xlsx", "A1", "15")
+    [sheet], _, problems = read_workbook(tmp_path / "f.xlsx", "f.xlsx")
+    assert problems == []
+    assert sheet.rows == ((15, UncalculatedFormula("=SUM(1,2)"), "文本"),)
