@@ -155,6 +155,7 @@ MESSAGES: dict[str, Message] = {
     "E-IMPORT-MISSING-COLUMN": Message(E, "表中没有必填的“{header}”列：请添加这一列{hint}", "no column for the required {key}"),
     "W-IMPORT-ROW-SKIPPED": Message(W, "本行只有“{text}”一个单元格有内容，按分隔行跳过：如果这是一条数据，请补全其他各列", "only one cell ({text}) filled: skipped as a separator row"),
     "E-IMPORT-VALUE": Message(E, "{field}“{found}”无法读作{expected}：请改正后重新导入", "{key}: cannot read {found!r} as {expected_en}"),
+    "E-IMPORT-UNIT-CONFLICT": Message(E, "{field}“{found}”与“{unit_field}”列的“{stated}”不一致：请改为一致后重新导入", "{key}: {found!r} conflicts with the unit column's {stated!r}"),
     "E-IMPORT-ORGAN": Message(E, "机关“{found}”与 organs/ 中机关的名称和编号都不一致：请改为已有机关（{known}），或用 --organ 为所有行指定机关", "organ {found!r} matches no organ's name or id"),
     "E-IMPORT-FILE-MISSING": Message(E, "{what}“{found}”不存在：路径相对于表格所在的文件夹 {folder}", "{what_en} {found!r} not found (relative to {folder})"),
     "E-IMPORT-EXISTS": Message(E, "{what}“{found}”已在 {path} 中：要用表格中的内容更新它，请加 --update", "{what_en} {found!r} already exists in {path}; use --update"),

@@ -96,7 +96,7 @@ class RowReader:
         values: dict = {}
         body = body_file = None
         present: set[tuple[str, ...]] = set()
-        units: dict[tuple[str, ...], str] = {}
+        units: dict[tuple[str, ...], tuple[str, str, str, str]] = {}  # unit's path → the cell's unit, text, header, key
         for number, column in layout.columns:
             present.add(column.path or (column.role,))
             if column.unit is not None:  # the cell gives the number's unit, or none (20: the default unit)
@@ -115,12 +115,19 @@ class RowReader:
                                               expected_en=value.expected_en))
                 continue
             if isinstance(value, WithUnit):
-                units[column.path[:-1] + (column.unit.key,)] = value.unit
+                units[column.path[:-1] + (column.unit.key,)] = (value.unit, _short(cell_text(cell).strip()),
+                                                                layout.header_of(number) or column.header, column.key)
                 value = value.number
             _put(values, column.path, value)
-        for path, unit in units.items():  # a unit column, when the sheet has one, says it
-            if _get(values, path) is None:
+        for path, (unit, written, header, key) in units.items():  # the unit column, when the sheet has one, must agree
+            stated = _get(values, path)
+            if stated is None:
                 _put(values, path, unit)
+            elif stated != unit:  # 20个工作日 beside a unit column saying 日: which one holds is not ours to guess
+                unit_field = next((layout.header_of(n) or c.header for n, c in layout.columns if c.path == path),
+                                  path[-1])
+                problems.append(place.problem("E-IMPORT-UNIT-CONFLICT", field=header, key=key,
+                                              found=written, unit_field=unit_field, stated=stated))
         failed = bool(problems)
         failed |= not self._place_organ(values, kind, place, problems)
         key = values.get("index_no" if kind.is_items else "id")
