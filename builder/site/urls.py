@@ -14,6 +14,9 @@ from ..model.participation import Consultation
 # Compiled once: these run for every item of every build (re's own cache of patterns costs a lookup a call).
 _NOT_IN_SLUG = re.compile(r"[^0-9A-Za-z.\-]")
 _TOPIC_BREAKS = re.compile(r"[/\\\s?#%]+")
+# A file or folder name is at most 255 bytes (ext4, XFS; a Chinese character is 3), and a page's source file adds
+# .md to its address's last part: a longer part cannot be written at all.
+MAX_NAME_BYTES = 240
 
 
 def slug(text: str) -> str:
@@ -121,6 +124,9 @@ def url_problems(catalog: Catalog) -> list[Problem]:
         parts = url.rstrip("/").split("/")
         if "" in parts or "." in parts or ".." in parts:
             problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
+        elif (longest := max(len(part.encode()) for part in parts)) > MAX_NAME_BYTES:
+            problems.append(record.at(key).problem("E-URL-TOO-LONG", what=what, what_en=what_en, found=found,
+                                                   size=longest, limit=MAX_NAME_BYTES))
         elif url in claims:
             other_found, other_record, other_key = claims[url]
             where, other = record.at(key), other_record.at(other_key)
