@@ -29,7 +29,7 @@ from .exchange.exporter import CSV_ENCODINGS, export
 from .exchange.importer import ImportOptions, plan_import, summary, write_plan
 from .exchange.kinds import KINDS
 from .model.catalog import FILE_KINDS
-from .model.fields import json_schema
+from .model.fields import DATES, MAX_DAYS, json_schema
 from .model.holiday_notice import read_notice
 from .model.holidays import load_holidays, with_year
 from .model.settings import SETTINGS, as_written
@@ -51,9 +51,14 @@ class DateType(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f"“{value}”不是有效日期，请写成 YYYY-MM-DD，例如 2026-03-02 ({value!r} is not a date)", param, ctx)
+        first, last = DATES  # as for the catalog's own dates: a clock run from 9999-12-31 ends past the calendar
+        if not first <= day <= last:
+            self.fail(f"“{value}”不在 {first.year} 至 {last.year} 年之间，请核对年份 ({value!r} is outside "
+                      f"{first.year}..{last.year})", param, ctx)
+        return day
 
 
 DATE = DateType()
@@ -134,10 +139,12 @@ class GongkaiCommand(_InChinese, click.Command):
 def _error_text(error: click.ClickException) -> str:
     """A mistake on the command line as click words it, said first in Chinese (gongkai's own messages already are)."""
     english = error.format_message()
-    if any("\u4e00" <= char <= "\u9fff" for char in english):
-        return english
     param = getattr(error, "param", None)
     name = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name if param else ""
+    name = name or (hint if isinstance(hint := getattr(error, "param_hint", None), str) else "")
+    if any("\u4e00" <= char <= "\u9fff" for char in english):
+        # gongkai's own words for a value, which click puts after "Invalid value for '--from':"
+        return f"{name} 的取值无效：{error.message}" if isinstance(error, click.BadParameter) and name else english
     if isinstance(error, click.MissingParameter):
         chinese = f"缺少必填的选项 {name}" if isinstance(param, click.Option) else f"缺少参数 {name}"
     elif isinstance(error, click.NoSuchOption):
@@ -450,7 +457,8 @@ def workdays_list(first, last, catalog_dir, provisional):
 
 @cli.command("deadline")
 @click.option("--from", "start", type=DATE, required=True, help="起算日（第 0 日） (day 0)")
-@click.option("--days", type=click.IntRange(min=0), required=True, help="工作日数 (number of working days)")
+@click.option("--days", type=click.IntRange(min=0, max=MAX_DAYS), required=True,
+              help="工作日数 (number of working days)")
 @click.option("--explain", is_flag=True, help="在标准错误输出中列出跳过的休息日和调休上班日 (show skipped days)")
 @catalog_option
 @provisional_option

@@ -237,6 +237,13 @@ def test_a_duplicate_request_id_is_found_in_the_same_run_as_the_entrys_other_err
     (["validate", "--format", "xml"], "错误 (Error): --format 的取值无效：可选 text、json (Invalid value for '--format'"),
     (["report", "build", "--organ", "demo", "--year", "1900"], "错误 (Error): --year 的取值无效：应为整数，不小于 2008"),
     (["report", "check", "nofile.yaml"], "错误 (Error): FILE 的取值无效：路径不存在"),
+    (["deadline", "--from", "2026-13-01", "--days", "5"], "错误 (Error): --from 的取值无效：“2026-13-01”不是有效日期"),
+    # a clock run from the last day there is ended in an internal error (OverflowError)
+    (["deadline", "--from", "9999-12-31", "--days", "5"], "错误 (Error): --from 的取值无效：“9999-12-31”不在 1900 至 2199"),
+    (["deadline", "--from", "2026-01-05", "--days", "99999999"], "错误 (Error): --days 的取值无效：应为整数，不小于 0、不大于 3650"),
+    (["workdays", "list", "--from", "2026-01-05", "--to", "9999-12-31", "--provisional"],
+     "错误 (Error): --to 的取值无效：“9999-12-31”不在 1900 至 2199"),
+    (["workdays", "list", "--from", "2026-02-01", "--to", "2026-01-01"], "错误 (Error): --to 的取值无效：截止日期早于起始日期"),
 ])
 def test_command_line_mistakes_read_in_chinese(run, args, message):
     result = run(*args)

@@ -30,6 +30,7 @@ from .fields import (
     DATE,
     INT,
     MARKDOWN,
+    MAX_DAYS,
     NUMBER,
     TEXT,
     WEB_ADDRESS,
@@ -102,7 +103,7 @@ class Repeal:
 
 @dataclasses.dataclass(frozen=True)
 class PublishWithin:
-    days: int = declared(INT, "工作日数", required=True, minimum=1, maximum=3650)
+    days: int = declared(INT, "工作日数", required=True, minimum=1, maximum=MAX_DAYS)
     basis: str = declared(TEXT, "依据", "规定该期限的法律法规条款")
 
 
@@ -313,10 +314,10 @@ class Power:
     sub_items: tuple[PowerSubItem, ...] = declared(_POWER_SUB_ITEM, "子项", many=True)
     conditions: str = declared(TEXT, "办理条件", "办事指南要素（八公开）")
     materials: tuple[str, ...] = declared(TEXT, "所需材料", "办事指南要素（八公开），可写多条", many=True)
-    legal_limit: int | None = declared(INT, "法定时限", "数字；单位见 legal_limit_unit", minimum=1, maximum=3650)
+    legal_limit: int | None = declared(INT, "法定时限", "数字；单位见 legal_limit_unit", minimum=1, maximum=MAX_DAYS)
     legal_limit_unit: str = declared(TEXT, "法定时限单位", "不写即工作日；日 = 自然日", choices=statute.LIMIT_UNITS,
                                      default=statute.LIMIT_UNITS[0])
-    promised_limit: int | None = declared(INT, "承诺时限", "数字；单位见 promised_limit_unit", minimum=1, maximum=3650)
+    promised_limit: int | None = declared(INT, "承诺时限", "数字；单位见 promised_limit_unit", minimum=1, maximum=MAX_DAYS)
     promised_limit_unit: str = declared(TEXT, "承诺时限单位", "不写即工作日；日 = 自然日", choices=statute.LIMIT_UNITS,
                                         default=statute.LIMIT_UNITS[0])
     limit_note: str = declared(TEXT, "时限说明", "例如 自受理之日起计算，不含听证、专家评审时间")

@@ -35,6 +35,8 @@ _TEXTS = (TEXT, WEB_ADDRESS, MARKDOWN)
 
 # The days a catalog's dates can be: a year 9999 is a typo, and counting working days from it overflows.
 DATES = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+# The most days a time limit can be (ten years): more is a typo, and a clock that long runs past DATES.
+MAX_DAYS = 3650
 
 _EXPECTED = {
     TEXT: ("文本（纯数字请加引号）", "text"),
