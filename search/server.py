@@ -10,6 +10,8 @@ from __future__ import annotations
 import http.server
 import json
 import shutil
+import tempfile
+import time
 import urllib.parse
 import warnings
 from pathlib import Path
@@ -59,21 +61,49 @@ def _schema() -> fields.Schema:
 
 
 def open_index(docs: list[SearchDoc], folder: Path):
-    """The Whoosh index of ``docs`` in ``folder``, rebuilt when the documents changed."""
-    stamp = folder / "gongkai-digest"
+    """The Whoosh index of ``docs``, in ``folder`` under the digest of the documents: written when they changed.
+
+    Each is written in a folder of its own and renamed into place whole, so that commands run at once on one
+    folder (a search while another rebuilds it, two staff searching) each open a whole index: rebuilding in place
+    made the second fail on Whoosh's lock or on files the first was deleting."""
     wanted = digest(json.dumps([list(d) for d in docs], ensure_ascii=False))
-    if folder.is_dir() and stamp.is_file() and stamp.read_text() == wanted:
-        return whoosh_index.open_dir(str(folder))
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    ix = whoosh_index.create_in(str(folder), _schema())
-    writer = ix.writer(limitmb=256)
-    for number, doc in enumerate(docs):
-        writer.add_document(number=number, title=doc.title_text, body=doc.body_text, doc=doc._asdict(),
-                            **{name: str(getattr(doc, name)) for name in FILTERS})
-    writer.commit()
-    stamp.write_text(wanted)
-    return ix
+    current = folder / wanted
+    if not current.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        written = Path(tempfile.mkdtemp(prefix=f"{WRITING}{wanted}.", dir=folder))
+        ix = whoosh_index.create_in(str(written), _schema())
+        writer = ix.writer(limitmb=256)
+        for number, doc in enumerate(docs):
+            writer.add_document(number=number, title=doc.title_text, body=doc.body_text, doc=doc._asdict(),
+                                **{name: str(getattr(doc, name)) for name in FILTERS})
+        writer.commit()
+        try:
+            written.rename(current)
+        except OSError:  # another command wrote the same index meanwhile: theirs is as good
+            shutil.rmtree(written, ignore_errors=True)
+        _remove_others(folder, wanted)
+    return whoosh_index.open_dir(str(current))
+
+
+WRITING = "."  # an index being written: its folder's name starts so
+ABANDONED_AFTER = 3600  # seconds: an index still being written after an hour was left by a command that stopped
+
+
+def _remove_others(folder: Path, kept: str) -> None:
+    """Every other index of ``folder`` (the documents have changed since), and what older versions left in it."""
+    for path in folder.iterdir():
+        if path.name == kept:
+            continue
+        if path.name.startswith(WRITING):
+            try:
+                if time.time() - path.stat().st_mtime < ABANDONED_AFTER:
+                    continue  # being written by a command still running
+            except OSError:
+                continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def search(ix, query: str, filters: dict | None = None) -> list[dict]:

@@ -4,6 +4,7 @@ the browser client: test_browser.py)."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -98,3 +99,29 @@ def test_json_api_returns_the_cli_results(tmp_path):
     expected = json.loads(cli.stdout)
     assert body["total"] == expected["total"] == 9
     assert [r["url"] for r in body["results"]] == [r["url"] for r in expected["results"]]
+
+
+def test_searches_run_at_once_on_one_index_folder_each_find_a_whole_index(tmp_path):
+    """Staff searching at once, or a search while search-serve starts: each writes or opens the index without
+    the other's lock or half-deleted files in its way."""
+    command = [sys.executable, "-m", "builder", "search", "政府信息公开", "--format", "json", "--today", "2026-11-23",
+               "--index-dir", str(tmp_path / "ix")]
+    runs = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)]
+    results = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in results]
+    assert len({out for out, _ in results}) == 1 and json.loads(results[0][0])["total"] == 9
+    assert [p.name for p in (tmp_path / "ix").iterdir()] == [p.name for p in (tmp_path / "ix").iterdir()
+                                                              if not p.name.startswith(".")], "nothing half-written"
+    assert len(list((tmp_path / "ix").iterdir())) == 1
+
+
+def test_an_index_of_changed_documents_replaces_the_last_one(example_docs, tmp_path):
+    folder = tmp_path / "whoosh"
+    open_index(example_docs, folder)
+    (folder / ".abandoned").mkdir()  # a command that stopped while writing, long ago
+    os.utime(folder / ".abandoned", (0, 0))
+    (folder / ".being-written").mkdir()  # by a command still running
+    ix = open_index(example_docs[:-1], folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".being-written", ix.storage.folder.split("/")[-1]])
+    assert ix.doc_count() == len(example_docs) - 1
