@@ -21,8 +21,9 @@ FLOW_WIDTH = 60  # a list written [a, b] is at most this wide (a Chinese charact
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
-# What PyYAML's reader accepts in a stream at all; anything else must be escaped in double quotes.
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What PyYAML's reader accepts in a stream at all, less the line breaks editors do not show (which the catalog's
+# reader refuses: E-YAML-HIDDEN-BREAK); anything else must be escaped in double quotes.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLAIN_UNSAFE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|: |:$| #|[\t\r\n\x85\u2028\u2029\ufeff]|\s$""")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}

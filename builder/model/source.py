@@ -107,6 +107,8 @@ def read_text(path: Path | str, shown: str, raw: bytes | None = None) -> tuple[s
 
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, list[Problem]]:
     """Parse one YAML document; ``first_line`` is where it starts in its file."""
+    if _HIDDEN_BREAK.search(text):
+        return None, _hidden_breaks(text, first_line, shown)
     simple = _parse_flat(text, first_line)
     if simple is not None:
         return simple, []
@@ -245,6 +247,17 @@ def _syntax_problems(text: str, first_line: int, at: Location, complaint: str) -
         return slips
     detail = next((zh for en, zh in _SYNTAX_DETAILS if en in complaint), "无法解析这一行")
     return [at.problem("E-YAML-SYNTAX", detail=detail, detail_en=complaint or "cannot parse"), *slips]
+
+
+# Characters YAML takes for line breaks that editors show as nothing (or a space): text copied from a web page or
+# Word brings them. YAML would break the line there, and its line numbers would no longer be the editor's.
+_HIDDEN_BREAK = re.compile("[\u2028\u2029\x85]")
+
+
+def _hidden_breaks(text: str, first_line: int, shown: str) -> list[Problem]:
+    lines = {text.count("\n", 0, found.start()) + first_line: found.group() for found in _HIDDEN_BREAK.finditer(text)}
+    return [Location(shown, line).problem("E-YAML-HIDDEN-BREAK", line=line, char=f"U+{ord(char):04X}")
+            for line, char in sorted(lines.items())]
 
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
