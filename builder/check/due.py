@@ -67,7 +67,7 @@ def _organ_name(catalog: Catalog, organ_id: str) -> str:
 def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     soon = catalog.settings.due_soon_workdays
     for request in catalog.requests:
-        if request.replied:
+        if request.replied_by(today) or request.received > today:
             continue
         subject = f"{request.id} {request.subject}".strip()
         try:
@@ -141,7 +141,7 @@ def report_statuses(catalog: Catalog, today: dt.date):
     year = today.year - 1
     published = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report and i.published}
     for organ in sorted(catalog.organs.values(), key=lambda o: o.id):
-        due = annual_report_due(organ, year, catalog.settings)
+        due = annual_report_due(organ.kind, year, catalog.settings)
         report = published.get((organ.id, year))
         if report:
             late = "（逾期）" if report.published > due else ""

@@ -15,6 +15,7 @@ from ..model.catalog import Catalog, Request
 from ..rules.deadlines import (
     ClockState,
     RequestDeadlines,
+    clock_due,
     request_deadlines,
     request_state,
 )
@@ -47,9 +48,9 @@ class OpenRequest:
 
 
 def open_requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list[OpenRequest]:
-    """Every request received by ``today`` and not answered, the soonest due first (pending ones last)."""
+    """Every request received by ``today`` and not answered by it, the soonest due first (pending ones last)."""
     found = [_open_request(catalog, calendar, request, today) for request in catalog.requests
-             if request.replied is None and request.received <= today]
+             if request.replied_by(today) is None and request.received <= today]
     return sorted(found, key=lambda r: (r.due or dt.date.max, r.organ, r.id))
 
 
@@ -60,13 +61,14 @@ def _open_request(catalog: Catalog, calendar: WorkCalendar, request: Request, to
     try:
         deadlines = request_deadlines(calendar, request, catalog.settings)
         state = request_state(calendar, request, deadlines, today, catalog.settings.due_soon_workdays)
+        next_step = _next_step(calendar, request, deadlines, state, today)
     except CalendarYearMissing as missing:
         return OpenRequest(request.id, organ_name, request.subject, None, "待定",
                            (f"收到 {request.received}（第 0 日）",),
                            f"缺少 {missing.year} 年节假日数据：导入该年放假通知后即可计算期限", where)
     return OpenRequest(request.id, organ_name, request.subject,
                        None if deadlines.waiting_for_correction else deadlines.final_due, state.value,
-                       _clock(request, deadlines), _next_step(request, deadlines, state, today), where,
+                       _clock(request, deadlines), next_step, where,
                        calendar.is_estimated(request.received, deadlines.final_due))
 
 
@@ -75,28 +77,47 @@ def _clock(request: Request, deadlines: RequestDeadlines) -> tuple[str, ...]:
     facts = [f"收到 {request.received}（第 0 日）"]
     if deadlines.receipt != request.received:
         facts.append(f"休息日收到，自 {deadlines.receipt} 起算")
-    if request.correction:
-        facts.append(f"{request.correction.notified} 告知补正（{statute.CLOCKS['correction'].article}）")
+    correction = statute.CLOCKS["correction"]
+    if request.correction and deadlines.correction_late:
+        facts.append(f"{request.correction.notified} 告知补正，超过 {correction.days} 个工作日（应在 "
+                     f"{deadlines.correction_due} 前，{correction.article}）：答复期限仍从收到申请之日起算")
+    elif request.correction:
+        facts.append(f"{request.correction.notified} 告知补正（{correction.article}）")
         if request.correction.received:
-            facts.append(f"{request.correction.received} 收到补正，答复期限重新起算")
+            facts.append(f"{request.correction.received} 收到补正，答复期限重新起算"
+                         + (f"（休息日收到，自 {deadlines.anchor} 起算）"
+                            if deadlines.anchor != request.correction.received else ""))
     for pause in deadlines.pauses:
         facts.append(f"{pause.start} 至 {pause.end} 不计入答复期限")
     facts.append(f"{reply.days} 个工作日内答复（{reply.article}）")
     if deadlines.extended:
         facts.append(f"已延期 {extension.days} 个工作日（{request.extension.approved} 负责人同意，"
                      f"{request.extension.notified} 告知申请人）")
+    elif deadlines.extension_late:
+        facts.append(f"{request.extension.notified} 告知延期，晚于原答复期限 {deadlines.reply_due}：不能延长"
+                     f"（{extension.article}）")
     return tuple(facts)
 
 
-def _next_step(request: Request, deadlines: RequestDeadlines, state: ClockState, today: dt.date) -> str:
+def _next_step(calendar: WorkCalendar, request: Request, deadlines: RequestDeadlines, state: ClockState,
+               today: dt.date) -> str:
     """What the 条例 asks of the office now, the most pressing first."""
     if deadlines.waiting_for_correction:
         return "等待申请人补正：收到补正后填写 correction.received，答复期限从该日重新起算（条例第三十条）"
-    if any(pause.start <= today and pause.end is None for pause in request.pauses):
+    consulting = [pause for pause in request.pauses if pause.start <= today and pause.end is None]
+    if consulting:
+        clock = statute.CLOCKS["third_party"]
+        if today > max(clock_due(calendar, clock, pause.start) for pause in consulting):
+            return (f"征求意见期已满（{clock.days} 个工作日，{clock.article}）：逾期未提出意见的，由本机关依法决定"
+                    f"是否公开；请填写 pauses 的 end 并答复")
         return "正在征求意见：收到意见或期满后填写 pauses 的 end（期间不计入答复期限）"
     if request.fee and request.fee.paid is None:
+        clock = statute.CLOCKS["fee_notice"]
+        if today > clock_due(calendar, clock, request.fee.notified):
+            return (f"缴费期限已过（{clock.days} 个工作日，{clock.article}）：申请人逾期未缴费的，可按“逾期未缴费”"
+                    f"办结，填写 replied 和 outcome")
         return "等待申请人缴纳信息处理费：缴费后填写 fee.paid"
-    if request.extension and not deadlines.extended:
+    if request.extension and not deadlines.extended and not deadlines.extension_late:
         return "延期尚未生效：须经负责人同意（approved）并告知申请人（notified），两项日期都要填写"
     if state is ClockState.OVERDUE:
         return "已逾期：请尽快答复，答复后填写 replied 和 outcome"

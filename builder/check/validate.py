@@ -34,6 +34,7 @@ from ..model.settings import index_regex
 from ..rules import lists, website
 from ..rules.deadlines import (
     annual_report_due,
+    clock_due,
     publication_due,
     request_deadlines,
     withdrawal_due,
@@ -265,14 +266,14 @@ def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]
     reports = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report and i.published}
     for (organ_id, year), item in sorted(reports.items()):
         organ = catalog.organs.get(organ_id)
-        due = organ and annual_report_due(organ, year, catalog.settings)
+        due = organ and annual_report_due(organ.kind, year, catalog.settings)
         if due and item.published > due:
             yield item.record.at("published").problem("W-REPORT-LATE", year=year, published=item.published, due=due)
     year = today.year - 1
     for organ in catalog.organs.values():
         if (organ.id, year) in reports:
             continue
-        due = annual_report_due(organ, year, catalog.settings)
+        due = annual_report_due(organ.kind, year, catalog.settings)
         code = "W-REPORT-OVERDUE" if today > due else "W-REPORT-DUE"
         yield organ.record.where.problem(code, organ=organ.name, organ_id=organ.id, year=year, due=due)
 
@@ -323,10 +324,16 @@ def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, t
         ("correction", "收到补正日期", "corrected request date", correction and correction.received),
         ("replied", "答复日期", "reply date", request.replied),
     )
+    consulting = statute.CLOCKS["third_party"]
     for pause in request.pauses:
         yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
                                 ("pauses", "暂停开始日期", "pause start", pause.start),
                                 ("pauses", "暂停结束日期", "pause end", pause.end))
+        # arts. 32, 34: those consulted answer within 15 working days, or the office decides: a longer pause is
+        # counted as stated (it is the office's record), and said.
+        if pause.end and pause.end > (limit := clock_due(calendar, consulting, pause.start)):
+            yield record.at("pauses").problem("W-PAUSE-LONG", kind=pause.kind, start=pause.start, end=pause.end,
+                                              due=limit, days=consulting.days, article=consulting.article)
     if extension:
         yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
                                 ("extension", "负责人同意日期", "extension approval", extension.approved),
@@ -337,10 +344,11 @@ def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, t
                                 ("fee", "缴费日期", "payment date", fee.paid))
         yield from _check_request_fee(request)
     yield from _check_future(record, "received", "收到申请日期", request.received, today)
+    yield from _check_future(record, "replied", "答复日期", request.replied, today)
     yield from _check_outcome(request)
 
     deadlines = request_deadlines(calendar, request, catalog.settings)
-    if correction and correction.notified > deadlines.correction_due:
+    if deadlines.correction_late:
         # 条例 art. 30: one correction notice within 7 working days of receipt.
         clock = statute.CLOCKS["correction"]
         yield record.at("correction").problem("W-CORRECTION-LATE", notified=correction.notified,
@@ -348,7 +356,7 @@ def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, t
                                               due=deadlines.correction_due)
     if extension and not (extension.approved and extension.notified):
         yield record.at("extension").problem("E-EXTENSION-INCOMPLETE")
-    if deadlines.extended and extension.notified > deadlines.reply_due:
+    if deadlines.extension_late:
         yield record.at("extension").problem("W-EXTENSION-NOTICE-LATE", notified=extension.notified,
                                              due=deadlines.reply_due)
     if deadlines.waiting_for_correction:

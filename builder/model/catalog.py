@@ -253,6 +253,10 @@ class Request:
                                    default=None)
     record: Record
 
+    def replied_by(self, today: dt.date) -> dt.date | None:
+        """The reply date, if the reply had been made by ``today``: on an earlier day it was still to answer."""
+        return self.replied if self.replied is not None and self.replied <= today else None
+
 
 REQUEST = schema_of(Request, "request", "政府信息公开申请", "依申请公开登记（requests/*.yaml 中的一条）")
 

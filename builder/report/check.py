@@ -7,6 +7,7 @@ import math
 
 from .. import statute
 from ..errors import Problem
+from ..rules.deadlines import annual_report_due
 from .datafile import ReportData
 from .layout import (
     CARRIED_IN_ROW,
@@ -28,9 +29,25 @@ def check_report(report: ReportData, previous: ReportData | None = None) -> list
     problems = list(_check_cells(report))
     problems += _check_request_table(report)
     problems += _check_review(report)
-    if previous is not None:
+    problems += _check_published(report)
+    if previous is not None and report.year and previous.year and previous.year != report.year - 1:
+        problems.append(report.where().problem("E-REPORT-PREVIOUS-YEAR", year=report.year, found=previous.year,
+                                               expected=report.year - 1, path=previous.path))
+    elif previous is not None:
         problems += _check_against_previous(report, previous)
     return problems
+
+
+def _check_published(report: ReportData):
+    """条例 art. 49: published by 31 January (a department) or 31 March (a government). A township's date is set
+    locally, in a catalog's settings, which a report file does not carry."""
+    kinds = {kind.value: kind for kind in statute.OrganKind}
+    kind = kinds.get(report.organ_kind)
+    if report.published and report.year and kind and kind is not statute.OrganKind.TOWNSHIP:
+        due = annual_report_due(kind, report.year, None)
+        if report.published > due:
+            yield report.where("published").problem("W-REPORT-LATE", year=report.year, published=report.published,
+                                                    due=due)
 
 
 def _usable(*values) -> bool:

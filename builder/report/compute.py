@@ -29,7 +29,7 @@ from .layout import (
 
 def _open_on(request: Request, day: dt.date) -> bool:
     """Received by ``day`` and not yet answered at its end."""
-    return request.received <= day and (request.replied is None or request.replied > day)
+    return request.received <= day and request.replied_by(day) is None
 
 
 def compute_report(catalog: Catalog, organ: Organ, year: int, source: ReportSource | None) -> ReportData:

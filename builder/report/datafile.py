@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import statute
 from ..errors import Location, Problem, display_path
 from ..model.dates import read_date, time_of
 from ..model.source import LocatedDict, LocatedList, load_yaml_file, read_text
@@ -121,7 +122,13 @@ def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
         problems.append(top.at(data.line_of("year")).problem(
             "E-REPORT-LAYOUT", detail=f"“year”应为报告年度，如 2025，实际为“{'' if year is None else year}”",
             detail_en="year must be the report's year, e.g. 2025"))
+    kind = data.get("organ_kind")
+    if kind is not None and kind not in {k.value for k in statute.OrganKind}:
+        problems.append(top.at(data.line_of("organ_kind")).problem(
+            "E-REPORT-LAYOUT", detail=f"“organ_kind”应为 {'、'.join(k.value for k in statute.OrganKind)} 之一，实际为“{kind}”",
+            detail_en="organ_kind must be government, department or township"))
     if data.get("published") is not None:
+        report.lines[("published",)] = data.line_of("published")
         # a date, or a date with its time (as written out; JSON writes either as text)
         report.published, detail, detail_en = read_date(data["published"])
         if report.published is None:

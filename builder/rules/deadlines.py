@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 
 from .. import statute
-from ..model.catalog import Item, Organ, Request
+from ..model.catalog import Item, Request
 from ..model.settings import township_report_due
 from .workdays import Interval, WorkCalendar
 
@@ -89,6 +89,8 @@ class RequestDeadlines:
     extended: bool
     pauses: tuple[Interval, ...]
     waiting_for_correction: bool
+    correction_late: bool     # the notice went after correction_due: it moves no clock
+    extension_late: bool      # approved and notified, but notified after reply_due: it extends nothing
 
     @property
     def basis(self) -> str:
@@ -99,29 +101,46 @@ class RequestDeadlines:
 
 
 def request_deadlines(calendar: WorkCalendar, request: Request, settings) -> RequestDeadlines:
-    receipt = request.received
-    if settings.rest_day_receipt == "next_workday" and not calendar.is_workday(receipt):
-        receipt = calendar.add_workdays(receipt, 1)
+    receipt = _received(calendar, request.received, settings)
+    correction_due = clock_due(calendar, statute.CLOCKS["correction"], receipt)
     correction = request.correction
-    anchor = correction.received if correction and correction.received else receipt
+    # 条例 art. 30 gives the office 7 working days to ask, once, for a correction: one asked later moves no clock
+    # (it would give the office the time it let pass), and the reply stays due from the receipt.
+    correction_late = bool(correction and correction.notified > correction_due)
+    anchor = receipt
+    if correction and correction.received and not correction_late:
+        anchor = _received(calendar, correction.received, settings)
     pauses = tuple(_pause_intervals(calendar, request, settings))
     reply_clock = statute.CLOCKS["reply"]
     reply_due = calendar.add_workdays(anchor, reply_clock.days, pauses)
     extension = request.extension
-    extended = bool(extension and extension.approved and extension.notified)
+    approved = bool(extension and extension.approved and extension.notified)
+    # art. 33: an extension is the office head's consent and a notice to the applicant, within the time it extends
+    extension_late = approved and extension.notified > reply_due
+    extended = approved and not extension_late
     final_due = reply_due
     if extended:
         final_due = calendar.add_workdays(anchor, reply_clock.days + statute.CLOCKS["extension"].days, pauses)
     return RequestDeadlines(
         receipt=receipt,
         anchor=anchor,
-        correction_due=clock_due(calendar, statute.CLOCKS["correction"], receipt),
+        correction_due=correction_due,
         reply_due=reply_due,
         final_due=final_due,
         extended=extended,
         pauses=pauses,
-        waiting_for_correction=bool(correction and not correction.received),
+        waiting_for_correction=bool(correction and not correction.received and not correction_late),
+        correction_late=correction_late,
+        extension_late=extension_late,
     )
+
+
+def _received(calendar: WorkCalendar, day: dt.date, settings) -> dt.date:
+    """The day a request (or its correction) counts as received: a rest day's is the next working day's where the
+    office says so (setting rest_day_receipt)."""
+    if settings.rest_day_receipt == "next_workday" and not calendar.is_workday(day):
+        return calendar.add_workdays(day, 1)
+    return day
 
 
 def _pause_intervals(calendar: WorkCalendar, request: Request, settings):
@@ -137,18 +156,19 @@ def _pause_intervals(calendar: WorkCalendar, request: Request, settings):
 
 def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDeadlines, today: dt.date,
                   soon: int) -> ClockState:
+    replied = request.replied_by(today)
     if deadlines.waiting_for_correction:  # no reply clock runs until the corrected request arrives (art. 30)
-        return ClockState.WAITING if request.replied is None else ClockState.CLOSED
-    return state_of(calendar, deadlines.final_due, request.replied, today, soon)
+        return ClockState.WAITING if replied is None else ClockState.CLOSED
+    return state_of(calendar, deadlines.final_due, replied, today, soon)
 
 
 # ------------------------------------------------------------ annual report
 
 
-def annual_report_due(organ: Organ, year: int, settings) -> dt.date:
+def annual_report_due(kind: statute.OrganKind, year: int, settings) -> dt.date:
     """条例 art. 49: the report on ``year`` is due in the following year (31 Jan / 31 Mar / local for townships)."""
-    if organ.kind is statute.OrganKind.TOWNSHIP:
+    if kind is statute.OrganKind.TOWNSHIP:
         month, day = township_report_due(settings)
     else:
-        month, day = statute.ANNUAL_REPORT_DUE[organ.kind]
+        month, day = statute.ANNUAL_REPORT_DUE[kind]
     return dt.date(year + 1, month, day)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, make_catalog
 
 
 def test_open_requests_are_listed_by_due_date_with_their_next_step(run):
@@ -32,3 +32,28 @@ def test_due_lists_to_dos_not_reports_already_published(run):
     result = run("due", "--catalog", str(EXAMPLE), "--today", "2026-11-23", "--format", "json")
     reports = [e for e in json.loads(result.stdout)["entries"] if e["section"] == "年度报告"]
     assert all(not e["status"].startswith("已于") for e in reports)
+
+
+LATE_STEPS = """\
+- {id: A3, organ: demo, received: 2026-10-24, channel: 网上, applicant_type: 自然人, replied: 2026-11-30, outcome: 予以公开}
+- {id: H1, organ: demo, received: 2026-09-01, channel: 网上, applicant_type: 自然人,
+   pauses: [{kind: 第三方, start: 2026-09-03}]}
+- {id: H2, organ: demo, received: 2026-09-01, channel: 网上, applicant_type: 自然人,
+   fee: {notified: 2026-09-03, pages: 50, amount: 200}}
+- {id: H3, organ: demo, received: 2026-10-26, channel: 网上, applicant_type: 自然人,
+   pauses: [{kind: 第三方, start: 2026-11-16}]}
+"""
+
+
+def test_a_request_is_listed_as_it_stood_on_the_day_and_its_next_step_follows_the_periods(run, tmp_path):
+    (make_catalog(tmp_path) / "requests" / "2026.yaml").write_text(LATE_STEPS, encoding="utf-8")
+    result = run("requests", "--catalog", str(tmp_path / "catalog"), "--today", "2026-11-23", "--format", "json")
+    found = {r["id"]: r for r in json.loads(result.stdout)["requests"]}
+    assert found["A3"]["state"] == "已逾期", "answered on 11-30: on 11-23 it was still to answer, and late"
+    assert found["H1"]["next_step"].startswith("征求意见期已满（15 个工作日")
+    assert found["H2"]["next_step"].startswith("缴费期限已过（20 个工作日") and "逾期未缴费" in found["H2"]["next_step"]
+    assert found["H3"]["next_step"].startswith("正在征求意见")
+    due = run("due", "--catalog", str(tmp_path / "catalog"), "--today", "2026-11-23", "--format", "json")
+    assert any(e["subject"].startswith("A3") and e["status"] == "已逾期" for e in json.loads(due.stdout)["entries"])
+    validated = run("validate", "--catalog", str(tmp_path / "catalog"), "--today", "2026-11-23")
+    assert "W-DATE-FUTURE" in validated.stdout and "答复日期" in validated.stdout

@@ -239,3 +239,28 @@ def test_a_statistics_file_outside_a_catalog_is_explained(run, tmp_path):
     result = run("report", "check", str(FIXTURES / "reports" / "clean-2025.yaml"), "--previous", "stats.yaml")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stdout.startswith("stats.yaml:1: E-REPORT-LAYOUT 这是年度报告的统计数文件，不是年报数据文件")
+
+
+@pytest.mark.parametrize("kind, published, late", [
+    ("government", "2026-03-31", False), ("government", "2026-06-30", True),
+    ("department", "2026-01-31", False), ("department", "2026-02-01", True),
+    ("township", "2026-12-31", False),  # set locally, in a catalog's settings: not known to a lone file
+])
+def test_report_check_says_a_report_published_after_its_due_date(run, tmp_path, kind, published, late):
+    text = (FIXTURES / "reports" / "clean-2025.yaml").read_text(encoding="utf-8")
+    text = text.replace("organ_kind: government\n", f"organ_kind: {kind}\n").replace(
+        "published: 2026-03-20\n", f"published: {published}\n")
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    result = run("report", "check", "r.yaml")
+    assert result.exit_code == 0, result.output
+    assert ("W-REPORT-LATE" in result.output) is late, result.output
+    if late:
+        assert f"r.yaml:6: W-REPORT-LATE 2025 年度报告于 {published} 公布" in result.output
+
+
+def test_report_check_names_an_unknown_organ_kind(run, tmp_path):
+    text = (FIXTURES / "reports" / "clean-2025.yaml").read_text(encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(text.replace("organ_kind: government", "organ_kind: 部门"), encoding="utf-8")
+    result = run("report", "check", "r.yaml")
+    assert result.exit_code == 1 and "r.yaml:4: E-REPORT-LAYOUT “organ_kind”应为 government、department、township 之一" \
+        in result.output, result.output

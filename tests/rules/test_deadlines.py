@@ -106,6 +106,42 @@ def test_rest_day_receipt_setting_moves_day_zero():
     assert moved.receipt == D("2026-03-09") and moved.reply_due == D("2026-04-07")
 
 
+def test_a_correction_asked_after_seven_working_days_moves_no_clock():
+    """条例 art. 30 gives the office 7 working days to ask: a later notice, corrected or not, leaves the reply due
+    from the receipt (it was hiding requests overdue since September)."""
+    late = request_deadlines(CAL, _request(received=D("2026-09-01"), correction=Correction(D("2026-11-03"), None)),
+                             Settings())
+    assert late.correction_late and not late.waiting_for_correction
+    assert late.anchor == D("2026-09-01") and late.final_due == D("2026-09-29")
+    corrected = _request(received=D("2026-09-01"), correction=Correction(D("2026-11-03"), D("2026-11-05")))
+    assert request_deadlines(CAL, corrected, Settings()).final_due == D("2026-09-29")
+    in_time = _request(received=D("2026-09-01"), correction=Correction(D("2026-09-10"), D("2026-09-14")))
+    assert request_deadlines(CAL, in_time, Settings()).anchor == D("2026-09-14")
+
+
+def test_an_extension_notified_after_the_due_date_extends_nothing():
+    late = request_deadlines(CAL, _request(received=D("2026-10-12"),
+                                           extension=Extension(D("2026-11-12"), D("2026-11-13"))), Settings())
+    assert late.extension_late and not late.extended and late.final_due == late.reply_due == D("2026-11-09")
+    on_the_day = request_deadlines(CAL, _request(received=D("2026-10-12"),
+                                                 extension=Extension(D("2026-11-06"), D("2026-11-09"))), Settings())
+    assert on_the_day.extended and on_the_day.final_due == D("2026-12-07")
+
+
+def test_a_correction_received_on_a_rest_day_counts_from_the_next_working_day_where_set():
+    request = _request(received=D("2026-10-12"), correction=Correction(D("2026-10-14"), D("2026-10-17")))
+    assert request_deadlines(CAL, request, Settings()).reply_due == D("2026-11-13")
+    moved = request_deadlines(CAL, request, Settings(rest_day_receipt="next_workday"))
+    assert moved.anchor == D("2026-10-19") and moved.reply_due == D("2026-11-16")
+
+
+def test_a_request_answered_after_today_is_open_today():
+    request = _request(received=D("2026-10-24"), replied=D("2026-11-30"), outcome="予以公开")
+    deadlines = request_deadlines(CAL, request, Settings())
+    assert request_state(CAL, request, deadlines, D("2026-11-23"), 5) is ClockState.OVERDUE
+    assert request_state(CAL, request, deadlines, D("2026-12-01"), 5) is ClockState.CLOSED_LATE
+
+
 @pytest.mark.parametrize("due, done, today, state", [
     ("2026-10-30", None, "2026-10-01", ClockState.ON_TIME),
     ("2026-10-30", None, "2026-10-26", ClockState.DUE_SOON),
