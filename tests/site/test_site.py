@@ -146,7 +146,9 @@ HOSTILE = {
     "gongkai.yaml": "site:\n  title: 测试<b>站</b>\n  url: https://t.example/\n",
     "items/2026/xss.md":
         "---\nindex_no: 11220000013544357T/2026-00009\ntitle: \"<script>alert(1)</script>标题\\x07\"\norgan: demo\n"
-        "written: 2026-03-02\npublished: 2026-03-06\ncategory: 20-1\nsummary: '<img src=x onerror=alert(2)>'\n---\n\n"
+        "written: 2026-03-02\npublished: 2026-03-06\ncategory: 20-1\nsummary: '<img src=x onerror=alert(2)>'\n"
+        # the line break Word leaves in pasted text, and another control character: XML holds neither
+        "doc_no: \"示政\\v〔2026〕9号\"\npublisher: \"示例市\\x01人民政府\"\n---\n\n"
         "正文<script>alert(3)</script>\n",
 }
 
@@ -172,6 +174,7 @@ def test_text_from_yaml_is_escaped_in_html_and_feeds(tmp_path):
     atom = feedparser.parse((site / "feeds" / "all.atom").read_bytes())
     atom_entry = next(e for e in atom.entries if e.id == entry_id("11220000013544357T/2026-00009"))
     assert "<img" not in atom_entry.summary and "&lt;img src=x onerror=alert(2)&gt;" in atom_entry.summary
+    assert "示政〔2026〕9号" in atom_entry.summary and atom_entry.author == "示例市人民政府"
 
 
 def test_broken_catalog_leaves_the_existing_site_untouched(tmp_path):
