@@ -152,7 +152,7 @@ class Item:
     keywords: tuple[str, ...] = declared(TEXT, "主题词", many=True)
     summary: str = declared(TEXT, "内容概述")
     effective: dt.date | None = declared(DATE, "生效日期", "默认等于发布日期")
-    expires: dt.date | None = declared(DATE, "有效期至", "明确规定的有效期截止日；优先于默认有效期")
+    expires: dt.date | None = declared(DATE, "有效期至", "明确规定的有效期截止日（最后一个有效日）；优先于默认有效期")
     validity: str = declared(TEXT, "有效性", "本机关标注的有效性，按原样公布；不填时由 gongkai 按默认有效期推算，仅作提醒、不公布",
                              choices=statute.VALIDITY_STATES)
     validity_date: dt.date | None = declared(DATE, "失效或废止日期", "与 validity 一起填写")

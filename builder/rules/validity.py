@@ -47,8 +47,8 @@ def validity_on(item: Item, day: dt.date, settings) -> ValidityState:
 
 
 def expiry_of(item: Item, settings) -> tuple[dt.date | None, str, str]:
-    if item.expires:
-        return item.expires, "有效期至该日", "explicit expiry date"
+    if item.expires:  # 有效期至: the last valid day, as offices write it
+        return item.expires + dt.timedelta(days=1), f"有效期至 {item.expires.isoformat()}", "explicit expiry date"
     start = item.effective_on
     if item.doc_type not in statute.NORMATIVE_DOC_TYPES or start is None:
         return None, "", ""

@@ -124,7 +124,7 @@ def test_a_build_on_a_later_day_shows_that_days_validity_as_a_full_build_does(tm
     """The views kept for the next build (views.KeptViews) hold for their day: a document that expired since the
     last build is shown expired, and the site is the one a full build makes for that day."""
     site, _ = make_site(tmp_path, source=EXAMPLE)
-    page = site / "items" / "005000003_2021-00211" / "index.html"  # expires 2026-12-20
+    page = site / "items" / "005000003_2021-00211" / "index.html"  # valid to 2026-12-19
     before = page.read_text(encoding="utf-8")
     for folder, *full in ((site,), (tmp_path / "full", "--full")):
         result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", "2026-12-21", "--site-dir",

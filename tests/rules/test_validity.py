@@ -48,6 +48,15 @@ def test_a_repeal_and_an_expiry_date_are_stated_facts():
     assert validity_on(expires, TODAY, Settings()).stated
 
 
+def test_a_document_is_valid_through_its_stated_last_day():
+    """有效期至 2026-12-19 is the last valid day: the document is 失效 from the 20th, not on the 19th."""
+    item = _item(expires=dt.date(2026, 12, 19))
+    assert validity_on(item, dt.date(2026, 12, 19), Settings()).validity is Validity.VALID
+    ended = validity_on(item, dt.date(2026, 12, 20), Settings())
+    assert (ended.validity, ended.expires, ended.reason) == (Validity.EXPIRED, dt.date(2026, 12, 20),
+                                                             "有效期至 2026-12-19")
+
+
 @pytest.mark.parametrize("title, trial", [
     ("示例市公共资源交易管理暂行办法", True),
     ("示例市人民政府关于印发示例市政府信息公开申请办理暂行办法的通知", True),

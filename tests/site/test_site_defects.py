@@ -76,3 +76,15 @@ def test_advice_for_many_items_is_one_line_of_the_build(tmp_path):
         lines = [line for line in result.stdout.splitlines() if code in line]
         assert len(lines) == 1 and f"共 {count} " in lines[0] and "第一处在此" in lines[0], code
         assert sum(code in line for line in listed) == count
+
+
+def test_the_guide_and_a_report_say_what_is_not_stated_rather_than_none(example_site):
+    """An organ without a fax number and a report without its 五 are unknown: 无 would state what the office did not."""
+    guide = (example_site / "guide" / "index.html").read_text(encoding="utf-8")
+    changchun = guide[guide.index("<h3>长春市人民政府</h3>"):]
+    assert "<dt>传真号码</dt><dd>未载明</dd>" in changchun[:changchun.index("</dl>")]
+    assert "<dd>无</dd>" not in guide
+    report = next(page for page in (example_site / "items").rglob("index.html")
+                  if "长春市人民政府" in (text := page.read_text(encoding="utf-8")) and "五、存在的主要问题" in text)
+    text = report.read_text(encoding="utf-8")
+    assert re.search(r"五、存在的主要问题及改进情况</h2>\s*<p>未载明。</p>", text) and "<p>无。</p>" not in text
