@@ -17,12 +17,12 @@ from ..model.catalog import Catalog, Item, Power
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
 from ..model.participation import Consultation, HotlineCase
+from ..model.personal_data import personal_data
 from ..rules.commitments import commitment_exceeded
 from ..rules.consultation import feedback_due, shortfall
 from ..rules.hotline import day_of, reply_due
 from ..rules.lists import promise_exceeds
 from ..rules.workdays import WorkCalendar
-from .personal_data import personal_data
 
 Check = tuple[Record, Callable[[], Iterator[Problem]]]
 

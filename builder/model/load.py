@@ -38,6 +38,7 @@ from .catalog import (
 from .fields import Record, Schema, complete, link_warnings, list_example, make, read
 from .holidays import load_holidays
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
+from .personal_data import identity_numbers
 from .settings import Settings, make_settings
 from .source import LocatedDict, LocatedList, load_front_matter_file, load_yaml_file
 
@@ -352,9 +353,20 @@ def _load_item(path: str, root: Path, problems: list[Problem], unfinished: list[
     if record is None:
         return None
     problems += link_warnings(body, Location(shown, body_line))
+    problems += _identity_numbers(record, body, Location(shown, body_line))
     attachments = tuple(_attachment(r, Path(path).parent) for r in record.get("attachments", ()))
     return make(ITEM, record, attachments=attachments, path=path, body_line=body_line,
                 digest=hashlib.sha1(raw).hexdigest())
+
+
+def _identity_numbers(record: Record, body: str, first: Location) -> list[Problem]:
+    """E-PERSONAL-DATA at each 身份证号 an item would publish (条例 art. 15), found as the file is read: its body is
+    not kept for the checks."""
+    found = [(record.at(key), f"{label}（{key}）", key, number) for key, label in (("title", "标题"), ("summary", "内容概述"))
+             for number in identity_numbers(record.get(key) or "")]
+    found += [(first.at(first.line + number.line), "正文", "body", number) for number in identity_numbers(body)]
+    return [where.problem("E-PERSONAL-DATA", field=field, key=key, kind=number.kind, kind_en=number.kind_en,
+                          masked=number.masked) for where, field, key, number in found]
 
 
 def _attachment(record: Record, folder: Path) -> Attachment:

@@ -1,5 +1,8 @@
 """Personal data in text the site publishes: mobile and landline numbers, 身份证号 and e-mail addresses.
 
+Looked for where catalog text is read: the items' 身份证号 when an item file is parsed (its body is not kept),
+the participation files' numbers and addresses by their checks.
+
 The site never publishes what identifies a caller, an applicant or someone who commented (条例 art. 15, rules.md
 §9), and a silent strip would publish a case changed behind staff's back: each find is an error at its line, to be
 rewritten. Names and street addresses cannot be told from other text and are left to staff.
@@ -32,6 +35,7 @@ class Found:
     kind: str     # as the message names it
     kind_en: str
     masked: str   # enough to find it in the file, not enough to publish it again in a log
+    line: int = 0  # of the text it is in, from 0
 
 
 def personal_data(text: str, *, caller: bool) -> list[Found]:
@@ -42,17 +46,37 @@ def personal_data(text: str, *, caller: bool) -> list[Found]:
     found, taken = [], normal
     for match in _IDENTITY.finditer(normal):
         if _birth_date_valid(match.group()):
-            found.append(Found("身份证号", "an identity card number", _mask(match.group())))
+            found.append(Found("身份证号", "an identity card number", _mask(match.group()), _line(normal, match)))
             # Blanked out (same length), so that its digits are not read as a phone number too.
             taken = taken[:match.start()] + "#" * len(match.group()) + taken[match.end():]
-    found += [Found("手机号码", "a mobile phone number", _mask(m.group())) for m in _MOBILE.finditer(taken)]
+    found += [Found("手机号码", "a mobile phone number", _mask(m.group()), _line(taken, m))
+              for m in _MOBILE.finditer(taken)]
     if caller:
-        found += [Found("电话号码", "a phone number", _mask(m.group())) for m in _LANDLINE.finditer(taken)]
+        found += [Found("电话号码", "a phone number", _mask(m.group()), _line(taken, m))
+                  for m in _LANDLINE.finditer(taken)]
     for match in _EMAIL.finditer(taken):
         domain = match.group().rsplit("@", 1)[1]
         if caller or not _PUBLIC_MAIL.search(domain):
-            found.append(Found("电子邮箱", "an e-mail address", _mask_mail(match.group())))
+            found.append(Found("电子邮箱", "an e-mail address", _mask_mail(match.group()), _line(taken, match)))
     return found
+
+
+# Fifteen digits in a row, as every identity number holds (full-width ones too): text without them has none, and
+# is not normalized at all (the bodies of 100,000 items are looked at when first read).
+_DIGIT_RUN = re.compile("[0-9\uff10-\uff19]{15}")
+
+
+def identity_numbers(text: str) -> list[Found]:
+    """Each 身份证号 in ``text``: never published, whoever wrote it, and never needed on the site (a penalty decision
+    names its party without one). Phone numbers and e-mail addresses in what the office publishes are often its
+    own staff's, on purpose: those are left to staff."""
+    if not text or not _DIGIT_RUN.search(text):
+        return []
+    return [found for found in personal_data(text, caller=False) if found.kind == "身份证号"]
+
+
+def _line(text: str, match: re.Match) -> int:
+    return text.count("\n", 0, match.start())
 
 
 def _birth_date_valid(number: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.check.personal_data import personal_data
+from builder.model.personal_data import identity_numbers, personal_data
 
 
 @pytest.mark.parametrize("text, kind, masked", [
@@ -50,3 +50,12 @@ def test_a_mobile_number_or_identity_number_is_personal_whoever_wrote_it():
 
 def test_an_identity_number_is_not_also_read_as_a_phone_number():
     assert [f.kind for f in personal_data("证件 220102199001011234", caller=True)] == ["身份证号"]
+
+
+def test_identity_numbers_in_what_an_office_publishes_are_found_on_their_line():
+    body = "行政处罚决定书\n\n当事人：李四\n身份证号：１１０１０１１９９００３０７１２３４\n联系电话 13912345678\n"
+    [found] = identity_numbers(body)
+    assert (found.kind, found.masked, found.line) == ("身份证号", "110***********1234", 3)
+    assert identity_numbers("联系人：张三，电话 13812345678，邮箱 zhangsan@163.com") == [], \
+        "staff's own contacts in a notice are published on purpose"
+    assert identity_numbers("统一社会信用代码 11220000013544357T，罚款 12345678 元") == []
