@@ -44,6 +44,11 @@ def comes_before(first: dt.date, second: dt.date) -> bool:
     return first_time is not None and second_time is not None and first_time < second_time
 
 
+def official_date(day: dt.date | None) -> str:
+    """A date as official documents write it: 2026年11月2日."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
 def as_stated(day: dt.date) -> str:
     """The date as the catalog states it: with its time of day where one is given."""
     moment = time_of(day)

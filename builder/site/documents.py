@@ -64,9 +64,9 @@ def document_source(view: ItemView) -> DocumentSource:
         SearchDoc(url=view.url, title=view.title, doc_no=view.item.doc_no, index_no=view.item.index_no,
                   date=view.published.isoformat() if view.published else "", category=view.category_label, organ=view.organ_name,
                   year=(view.published or view.item.written).year, validity=view.validity.value if view.validity else "未载明" if view.validity_applies else "不适用",
-                  summary=strip_control(view.item.summary),
-                  body=plain_text(strip_control(view.item.text)) if view.item.text else ""),
-        view.item.path, view.item.body_line, view.item.digest)
+                  summary=strip_control(view.summary),
+                  body=plain_text(strip_control(view.item.text)) if view.item.text and not view.withdrawn else ""),
+        view.item.path, 0 if view.withdrawn else view.item.body_line, view.item.digest)
 
 
 def search_documents(views: list[ItemView], kept: KeptByIdentity[ItemView, DocumentSource] | None = None

@@ -87,7 +87,7 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
         entry.published(_moment(view.published))
         # Never before its publication: a change published the same day (a date alone) is not earlier than 09:30.
         entry.updated(max(_moment(day) for day in (view.published, *(c.published for c in item.changes if c.published))))
-        summary = strip_control(" ".join(p for p in (view.publisher, item.doc_no, item.summary) if p))
+        summary = strip_control(" ".join(p for p in (view.publisher, item.doc_no, view.summary) if p))
         # Readers render an RSS <description> as HTML: escaped once more, it shows as the text staff wrote, not as
         # markup; the Atom summary says it is HTML for the same reason.
         entry.summary(html.escape(summary or view.title, quote=False), type="html")

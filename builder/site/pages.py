@@ -154,7 +154,7 @@ def _page(site: Site, url: str, title: str, html: str, description: str = "", co
 
 def _item_article(view: ItemView) -> Article:
     item = view.item
-    return Article(view.title, view.published, view.publisher, keywords=item.keywords, description=item.summary)
+    return Article(view.title, view.published, view.publisher, keywords=item.keywords, description=view.summary)
 
 
 # ------------------------------------------------------------ the columns
@@ -285,11 +285,11 @@ def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SiteP
 
 
 def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: ItemLinks | None = None) -> SitePage:
-    body = site.templating.markdown(view.item.body)
+    body = site.templating.markdown("" if view.withdrawn else view.item.body)
     html = site.templating.render("item.html", view.url, view=view, item=view.item, repealing=repealing,
                                   body=body.html, toc=body.toc,
                                   changes=sorted(view.item.changes, key=lambda c: c.changed), related=related)
-    return _page(site, view.url, view.title, html, view.item.summary or view.title,
+    return _page(site, view.url, view.title, html, view.summary or view.title,
                  category_column(view.item.category), _item_article(view))
 
 
@@ -315,7 +315,7 @@ def _report_page(site: Site, view: ItemView, source: ReportSource, report: Repor
         group_first={g: next(r.key for r in SECTION3_ROWS if r.group == g) for g in groups},
         review_rows=REVIEW_ROWS, review_columns=REVIEW_COLUMNS, charts=charts,
         downloads=[(f"报告数据（{kind.upper()}）", view.url + report_file_name(source.year, kind)) for kind in FORMATS])
-    return _page(site, view.url, view.title, html, view.item.summary, category_column("年报"), _item_article(view))
+    return _page(site, view.url, view.title, html, view.summary, category_column("年报"), _item_article(view))
 
 
 def _power_page(site: Site, power: Power) -> SitePage:

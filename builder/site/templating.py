@@ -18,6 +18,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from .. import statute
+from ..model.dates import official_date
 from ..util import strip_control
 from ..weblinks import safe_url
 from .urls import relative_url
@@ -53,7 +54,7 @@ class Templating:
                                       bytecode_cache=compiled,
                                       auto_reload=False)  # a build's templates do not change: no stat per page
         # Official style (GB/T 9704): 2005年7月13日, without leading zeros.
-        self.env.filters["zh_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
+        self.env.filters["zh_date"] = official_date
         self.env.filters["md"] = lambda text: self.markdown(text).html
         self.env.globals["clocks"] = statute.CLOCKS  # pages quote the statutory periods from the one table
         # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.

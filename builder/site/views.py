@@ -13,7 +13,7 @@ from search.hashing import digest
 
 from .. import statute
 from ..model.catalog import Catalog, Fee, Item, ListRelease, Power, ReportSource
-from ..model.dates import time_of
+from ..model.dates import official_date, time_of
 from ..report.datafile import ReportData
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
@@ -52,6 +52,20 @@ class ItemView:
     validity_reason: str
     category_label: str
     attachments: tuple[AttachmentView, ...]
+    # A penalty decision changed or revoked and withdrawn by the day built for (处罚法 art. 48: withdraw it and publish
+    # the reason): its page keeps its place and says so; its text, summary and attachments are published no more.
+    withdrawn: bool
+
+    @property
+    def summary(self) -> str:
+        """What the item says of itself wherever the site describes it: a withdrawn decision's withdrawal notice."""
+        return self.withdrawal_notice if self.withdrawn else self.item.summary
+
+    @property
+    def withdrawal_notice(self) -> str:
+        withdrawal = self.item.withdrawal
+        reason = f"原因：{withdrawal.reason}" if withdrawal.reason else ""
+        return f"本处罚决定已于 {official_date(withdrawal.changed)} 变更或撤销，原决定信息已撤回。{reason}"
 
     @property
     def title(self) -> str:
@@ -200,7 +214,9 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     organ = catalog.organs.get(item.organ)
     state = validity_on(item, today, catalog.settings)
     url = item_url(item)
-    attachments = tuple(file_view(a.title, attachment_url(item, a.path.name), a.path) for a in item.attachments)
+    withdrawn = bool(item.withdrawal and item.withdrawal.withdrawn and item.withdrawal.withdrawn <= today)
+    attachments = () if withdrawn else tuple(file_view(a.title, attachment_url(item, a.path.name), a.path)
+                                             for a in item.attachments)
     return ItemView(
         item=item, url=url, organ_name=organ.name if organ else item.organ,
         publisher=item.publisher or (organ.name if organ else ""),
@@ -209,6 +225,7 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
         validity_until=state.expires if state.stated else None, validity_reason=state.reason if state.stated else "",
         category_label=statute.CATEGORIES[item.category],
         attachments=attachments,
+        withdrawn=withdrawn,
     )
 
 

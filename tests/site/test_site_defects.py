@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from conftest import TODAY, gongkai, make_site
+from conftest import TODAY, gongkai, make_site, tree_digest
 
 BASE_URL = "https://xxgk.example.gov.cn/"
 
@@ -97,3 +97,33 @@ def test_an_organ_without_published_information_has_its_page(tmp_path):
     assert "示例市新设局" in page and "暂无信息。" in page
     assert 'href="organs/xin-bumen/"' in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "feeds" / "organ-xin-bumen.xml").is_file()
+
+
+WITHDRAWN = {
+    "items/2026/penalty.md": (
+        "---\nindex_no: 11220000013544357T/2026-00777\ntitle: 行政处罚决定书（示市监罚〔2026〕7号）\norgan: demo\n"
+        "written: 2026-11-02\npublished: 2026-11-03\ncategory: 20-1\nsummary: 对某公司虚假宣传作出罚款决定\n"
+        "attachments:\n  - file: annex.txt\n    title: 处罚决定书扫描件\n"
+        "withdrawal:\n  changed: 2026-11-16\n  withdrawn: 2026-11-18\n  reason: 该决定经行政复议决定撤销。\n---\n\n"
+        "经查，当事人发布虚假广告，责令改正并罚款。\n"),
+    "items/2026/annex.txt": "决定书原件",
+}
+
+
+def test_a_withdrawn_penalty_decision_is_published_no_more_only_its_notice(tmp_path):
+    """处罚法 art. 48: a decision changed or revoked is withdrawn and the reason published. From the day it was
+    withdrawn, its text, summary and attachments leave the page, the feeds and the search index."""
+    site, _ = make_site(tmp_path, files=WITHDRAWN, today="2026-11-17")
+    page = site / "items" / "11220000013544357T_2026-00777" / "index.html"
+    assert "虚假广告" in page.read_text(encoding="utf-8"), "still published the day before it was withdrawn"
+    for folder, *full in ((site,), (tmp_path / "full", "--full")):
+        result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir",
+                         str(folder), *full)
+        assert result.returncode == 0, result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "本处罚决定已于 2026年11月16日 变更或撤销，原决定信息已撤回。原因：该决定经行政复议决定撤销。" in text
+    assert "行政处罚决定书（示市监罚〔2026〕7号）" in text, "its page stays, under its title"
+    published = [p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".atom", ".json")]
+    assert not [p for p in published if "虚假" in p.read_text(encoding="utf-8")]
+    assert not (page.parent / "annex.txt").exists()
+    assert tree_digest(site) == tree_digest(tmp_path / "full"), "the day's build is the full build's"
