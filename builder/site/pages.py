@@ -46,7 +46,7 @@ from .participation import (
 )
 from .structure import PageSource, SitePage
 from .templating import Templating
-from .urls import fee_url, organ_url, power_url, report_file_name
+from .urls import fee_url, href, organ_url, power_url, report_file_name
 from .views import (
     PAGE_SIZE,
     ItemView,
@@ -285,7 +285,10 @@ def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SiteP
 
 
 def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: ItemLinks | None = None) -> SitePage:
-    body = site.templating.markdown("" if view.withdrawn else view.item.body)
+    # A link to an attachment, written as the file lies beside the item's file (附件/细则.pdf), goes where the site
+    # publishes it: beside the page, under its own name.
+    links = {a.file: href(a.path.name) for a in view.item.attachments}
+    body = site.templating.markdown("" if view.withdrawn else view.item.body, links)
     html = site.templating.render("item.html", view.url, view=view, item=view.item, repealing=repealing,
                                   body=body.html, toc=body.toc,
                                   changes=sorted(view.item.changes, key=lambda c: c.changed), related=related)

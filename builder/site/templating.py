@@ -7,7 +7,9 @@ text from YAML is always escaped; Markdown written by staff is shown without raw
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
+import urllib.parse
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -58,7 +60,9 @@ class Templating:
         self.env.filters["md"] = lambda text: self.markdown(text).html
         self.env.globals["clocks"] = statute.CLOCKS  # pages quote the statutory periods from the one table
         # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
-        self._markdown = markdown.Markdown(extensions=["tables", "toc", SafeLinks(), NoRawHtml()],
+        self._links: dict[str, str] = {}  # the addresses of the text being converted that are written elsewhere
+        self._markdown = markdown.Markdown(extensions=["tables", "toc", "footnotes", SafeLinks(self._links),
+                                                       NoRawHtml()],
                                            extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
 
     def render(self, template: str, page_url: str, **context) -> str:
@@ -67,31 +71,53 @@ class Templating:
             return relative_url(page_url, target)
         return self.env.get_template(template).render(link=link, **context)
 
-    def markdown(self, text: str) -> Rendered:
+    def markdown(self, text: str, links: dict[str, str] | None = None) -> Rendered:
         """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.
+        ``links``: addresses as the text may write them (an attachment's file, relative to the item's file) → where
+        the site has them.
 
         Headings start at <h2>: the page's title is its only <h1>."""
         source = strip_control(text or "")
         if not MARKUP.search(source):
             return Rendered(Markup(paragraphs(source)), [])
         self._markdown.reset()
+        self._links.clear()
+        self._links.update({link_key(address): target for address, target in (links or {}).items()})
         html = self._markdown.convert(source)
         return Rendered(Markup(html), self._markdown.toc_tokens)
 
 
+def link_key(address: str) -> str:
+    """A relative address as one file: ``./附件/a%20b.pdf``, ``<附件/a b.pdf>`` and ``附件\\a b.pdf`` are one."""
+    return posixpath.normpath(urllib.parse.unquote(address.strip("<>").replace("\\", "/")))
+
+
 class SafeLinks(markdown.Extension):
-    """Links and images whose address is not ``safe_url`` are shown as their text."""
+    """Links and images whose address is not ``safe_url`` are shown as their text; those ``links`` holds (by
+    ``link_key``) point where it says: an attachment in a subfolder of the item's folder is published beside its
+    page."""
+
+    def __init__(self, links: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.links = {} if links is None else links
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown's name)
-        md.treeprocessors.register(_UnsafeLinksAsText(md), "gongkai-safe-links", 0)
+        md.treeprocessors.register(_UnsafeLinksAsText(md, self.links), "gongkai-safe-links", 0)
 
 
 class _UnsafeLinksAsText(markdown.treeprocessors.Treeprocessor):
+    def __init__(self, md: markdown.Markdown, links: dict[str, str]) -> None:
+        super().__init__(md)
+        self.links = links
+
     def run(self, root) -> None:
         for parent in root.iter():
             for index, child in enumerate(list(parent)):
-                address = child.get("href") if child.tag == "a" else child.get("src") if child.tag == "img" else None
-                if address is not None and not safe_url(address):
+                attribute = "href" if child.tag == "a" else "src" if child.tag == "img" else None
+                address = child.get(attribute) if attribute else None
+                if address is not None and self.links and (target := self.links.get(link_key(address))):
+                    child.set(attribute, target)
+                elif address is not None and not safe_url(address):
                     text = child.text if child.tag == "a" else child.get("alt")
                     replacement = etree.Element("span")
                     replacement.text, replacement.tail = text, child.tail

@@ -4,6 +4,7 @@ blank columns, and one line for advice that holds for many items."""
 from __future__ import annotations
 
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 from conftest import TODAY, gongkai, make_site, tree_digest
@@ -127,3 +128,15 @@ def test_a_withdrawn_penalty_decision_is_published_no_more_only_its_notice(tmp_p
     assert not [p for p in published if "虚假" in p.read_text(encoding="utf-8")]
     assert not (page.parent / "annex.txt").exists()
     assert tree_digest(site) == tree_digest(tmp_path / "full"), "the day's build is the full build's"
+
+
+def test_a_body_link_to_an_attachment_in_a_subfolder_finds_it_on_the_site(tmp_path):
+    files = {"items/2026/rules.md": (
+        "---\nindex_no: 11220000013544357T/2026-00778\ntitle: 关于印发实施细则的通知\norgan: demo\n"
+        "written: 2026-11-02\npublished: 2026-11-03\ncategory: 20-1\n"
+        "attachments:\n  - file: 附件/实施 细则.txt\n---\n\n现将[《实施细则》](<附件/实施 细则.txt>)印发给你们。\n"),
+        "items/2026/附件/实施 细则.txt": "细则全文"}
+    site, _ = make_site(tmp_path, files=files)
+    folder = site / "items" / "11220000013544357T_2026-00778"
+    [target] = re.findall(r'<a href="([^"]+)">《实施细则》</a>', (folder / "index.html").read_text(encoding="utf-8"))
+    assert (folder / urllib.parse.unquote(target)).read_text(encoding="utf-8") == "细则全文"

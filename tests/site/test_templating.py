@@ -15,7 +15,7 @@ LINKISH = [*"政府信息公开第二十三（）。", "[", "]", "[2019]", "(", 
 
 
 def test_plain_paragraphs_skip_markdown_with_the_same_html():
-    reference = markdown.Markdown(extensions=["tables", "toc", NoRawHtml()],
+    reference = markdown.Markdown(extensions=["tables", "toc", "footnotes", NoRawHtml()],
                                   extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
     texts = random_texts(20000, 5) + sentences_of_example() + random_texts(5000, 6, LINKISH)
     templating = Templating()
@@ -32,3 +32,16 @@ def test_raw_html_and_inline_code_are_escaped_once():
     assert "<code>&lt;b&gt;</code>" in html
     assert "&lt;script&gt;" in html and "<script" not in html
     assert "&amp;lt;" not in html
+
+
+def test_footnotes_are_footnotes():
+    html = str(Templating().markdown("这里有脚注[^1]。\n\n[^1]: 脚注内容。\n").html)
+    assert 'href="#fn:1"' in html and "脚注内容。" in html and 'href="脚注内容。"' not in html
+
+
+def test_a_link_written_as_the_file_lies_goes_where_the_site_has_it():
+    links = {"附件/实施细则.pdf": "%E5%AE%9E.pdf"}
+    for written in ("附件/实施细则.pdf", "./附件/实施细则.pdf", "<附件/实施细则.pdf>", "附件/%E5%AE%9E%E6%96%BD%E7%BB%86%E5%88%99.pdf"):
+        html = str(Templating().markdown(f"见[《实施细则》]({written})。", links).html)
+        assert 'href="%E5%AE%9E.pdf"' in html, (written, html)
+    assert 'href="附件/其他.pdf"' in str(Templating().markdown("见[其他](附件/其他.pdf)。", links).html)
