@@ -389,28 +389,44 @@ export class SearchIndex {
 
 // ---------------------------------------------------------------- the page
 
-function highlighted(text, words) {
+// The text normalized as the index normalizes it, and for each of its code units where the character of ``text`` it
+// came from starts and ends: NFKC makes "…" three dots and "ﬁ" two letters, so an offset in one is not the same
+// offset in the other. A match is marked from the start of its first character to the end of its last.
+function normalizedWithOrigins(text) {
+  let normal = "";
+  const starts = [], ends = [];
+  let at = 0;
+  for (const ch of text) {
+    const part = normalize(ch);
+    for (let k = 0; k < part.length; k++) { starts.push(at); ends.push(at + ch.length); }
+    normal += part;
+    at += ch.length;
+  }
+  return [normal, starts, ends];
+}
+
+export function highlighted(text, words) {
   // Builds nodes, never HTML strings: everything shown is text.
   const fragment = document.createDocumentFragment();
-  const lower = normalize(text);
+  const [lower, starts, ends] = normalizedWithOrigins(text);
   let index = -1, word = "";
   for (const w of words) {
     const at = lower.indexOf(w);
     if (at !== -1 && (index === -1 || at < index)) { index = at; word = w; }
   }
   if (index === -1) { fragment.append(text.slice(0, 120) + (text.length > 120 ? "…" : "")); return fragment; }
-  const from = Math.max(0, index - 40), to = Math.min(text.length, index + word.length + 80);
+  const from = Math.max(0, starts[index] - 40), to = Math.min(text.length, ends[index + word.length - 1] + 80);
   let cursor = from;
-  const part = lower.slice(from, to);
   if (from > 0) fragment.append("…");
   const pattern = new RegExp(words.filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
-  for (const match of part.matchAll(pattern)) {
-    const at = from + match.index;
-    fragment.append(text.slice(cursor, at));
+  for (const match of lower.matchAll(pattern)) {
+    const start = starts[match.index], end = ends[match.index + match[0].length - 1];
+    if (start < cursor || end > to) continue;
+    fragment.append(text.slice(cursor, start));
     const mark = document.createElement("mark");
-    mark.textContent = text.slice(at, at + match[0].length);
+    mark.textContent = text.slice(start, end);
     fragment.append(mark);
-    cursor = at + match[0].length;
+    cursor = end;
   }
   fragment.append(text.slice(cursor, to) + (to < text.length ? "…" : ""));
   return fragment;

@@ -330,3 +330,20 @@ def test_a_browser_that_kept_files_of_the_last_index_finds_what_the_new_one_hold
     finally:
         context.close()
         httpd.shutdown()
+
+
+@pytest.mark.parametrize("text, words, marked", [
+    ("同日第二条。……测试省略号……之后的关键词应急预案", ["应急预案"], ["应急预案"]),  # "……" is six characters after NFKC
+    ("ﬁle 与 Ｗｏｒｄ 文档：word", ["word"], ["Ｗｏｒｄ", "word"]),
+    ("全角数字２０２６年的报告", ["2026年"], ["２０２６年"]),
+])
+def test_the_snippet_marks_the_words_where_they_are_in_the_text(page, server, text, words, marked):
+    """Matches are found in the normalized text (NFKC): the marks are where those characters are in the text shown."""
+    page.goto(server + "search/")
+    found = page.evaluate("""async ([text, words]) => {
+        const { highlighted } = await import("./client.js");
+        const holder = document.createElement("p");
+        holder.append(highlighted(text, words));
+        return [...holder.querySelectorAll("mark")].map((mark) => mark.textContent);
+    }""", [text, words])
+    assert found == marked
