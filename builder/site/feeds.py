@@ -75,9 +75,10 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
     """The feed of ``spec`` as the file at ``self_url`` (its RSS or its Atom file). Its channel link is the page
     listing what it holds: RSS readers link a feed's title there (feedgen takes the last link for RSS)."""
     entries = spec.entries
-    feed = _channel(site, spec, base_url, self_url, "的最新政府信息", max((v.published for v in entries),
-                                                                          default=site.today))
-    for view in entries:
+    updated = [_updated(view) for view in entries]
+    # The feed changed when the last of its entries did (a change published since counts, as in the entry).
+    feed = _channel(site, spec, base_url, self_url, "的最新政府信息", max(updated, default=_moment(site.today)))
+    for view, changed in zip(entries, updated):
         item = view.item
         entry = feed.add_entry(order="append")
         entry.id(entry_id(item.index_no))
@@ -85,8 +86,7 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
         entry.title(view.title)
         entry.link(href=base_url + view.url)
         entry.published(_moment(view.published))
-        # Never before its publication: a change published the same day (a date alone) is not earlier than 09:30.
-        entry.updated(max(_moment(day) for day in (view.published, *(c.published for c in item.changes if c.published))))
+        entry.updated(changed)
         summary = strip_control(" ".join(p for p in (view.publisher, item.doc_no, view.summary) if p))
         # Readers render an RSS <description> as HTML: escaped once more, it shows as the text staff wrote, not as
         # markup; the Atom summary says it is HTML for the same reason.
@@ -96,8 +96,14 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
     return feed
 
 
+def _updated(view: ItemView) -> dt.datetime:
+    """When an item's entry last changed: its publication or a change published since. Never before its
+    publication: a change published the same day (a date alone) is not earlier than 09:30."""
+    return max(_moment(day) for day in (view.published, *(c.published for c in view.item.changes if c.published)))
+
+
 def _channel(site: Site, spec: FeedSpec | EntryFeed, base_url: str, self_url: str, described: str,
-             updated: dt.date) -> FeedGenerator:
+             updated: dt.datetime) -> FeedGenerator:
     """A feed's channel, without entries: its id is its RSS file, its channel link the page listing what it holds
     (RSS readers link a feed's title there; feedgen takes the last link for RSS)."""
     feed = FeedGenerator()
@@ -107,8 +113,8 @@ def _channel(site: Site, spec: FeedSpec | EntryFeed, base_url: str, self_url: st
     feed.link(href=base_url + spec.html_url, rel="alternate")
     feed.description(strip_control(f"{site.catalog.site.title} {spec.title}{described}"))
     feed.language("zh-CN")
-    feed.updated(_moment(updated))
-    feed.lastBuildDate(_moment(updated))
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
     return feed
 
 
@@ -149,7 +155,8 @@ def feed_writers(site: Site, site_dir: Path, base_url: str,
 def _entry_feed(site: Site, spec: EntryFeed, base_url: str, self_url: str) -> FeedGenerator:
     """A feed of entries that are not items (a consultation, a hotline month), as ``_feed`` writes the items'."""
     entries = spec.entries[:spec.limit]
-    feed = _channel(site, spec, base_url, self_url, "的最新信息", max((e.updated for e in entries), default=site.today))
+    feed = _channel(site, spec, base_url, self_url, "的最新信息",
+                    _moment(max((e.updated for e in entries), default=site.today)))
     for found in entries:
         entry = feed.add_entry(order="append")
         entry.id(entry_id(found.uid))

@@ -81,10 +81,13 @@ def _compressed(xml: bytes, today: dt.date) -> bytes:
 
 
 def _last_changed(view: ItemView, today: dt.date) -> dt.date | None:
-    """An item's page changed when it was published or last changed; an undated legacy item's is not known."""
-    if not view.published or not view.item.changes:  # most items: asked for each of 100,000 by every build
+    """An item's page changed when it was published, when a change was published on it, or when it was withdrawn;
+    an undated legacy item's is not known."""
+    item = view.item
+    if not view.published or not (item.changes or view.withdrawn):  # most items: asked of 100,000 by every build
         return view.published
-    return max([view.published] + [c.changed for c in view.item.changes if c.changed <= today])
+    days = [view.published] + [c.published for c in item.changes if c.published and c.published <= today]
+    return max(days + ([item.withdrawal.withdrawn] if view.withdrawn else []))
 
 
 def sitemap_files(pages: list[tuple[str, dt.date | None]], site_url: str) -> dict[str, bytes]:

@@ -140,3 +140,22 @@ def test_a_body_link_to_an_attachment_in_a_subfolder_finds_it_on_the_site(tmp_pa
     folder = site / "items" / "11220000013544357T_2026-00778"
     [target] = re.findall(r'<a href="([^"]+)">《实施细则》</a>', (folder / "index.html").read_text(encoding="utf-8"))
     assert (folder / urllib.parse.unquote(target)).read_text(encoding="utf-8") == "细则全文"
+
+
+def test_a_change_published_later_moves_the_feeds_and_the_sitemaps_dates(tmp_path):
+    """A change published on 11-04 to a decision published on 10-21: the entry, its feed and the sitemap say the
+    page changed on 11-04 (the feed said 10-21, older than its own entry; the sitemap the day of the change)."""
+    item = ("---\nindex_no: 11220000013544357T/2026-00779\ntitle: 关于示例事项的决定\norgan: demo\n"
+            "written: 2026-10-20\npublished: 2026-10-21\ncategory: 20-1\nchanges:\n"
+            "  - changed: 2026-11-02\n    published: 2026-11-04 10:15\n    note: 更正第三条\n---\n\n正文。\n")
+    site, _ = make_site(tmp_path, files={"items/2026/decision.md": item,
+                                         "gongkai.yaml": "site:\n  title: 测试站\n  url: https://t.example/\n"})
+    for name in ("all.atom", "category-20-1.atom"):
+        feed = ET.parse(site / "feeds" / name).getroot()
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        entries = [e.findtext("a:updated", namespaces=ns) for e in feed.findall("a:entry", ns)]
+        assert "2026-11-04T10:15:00+08:00" in entries
+        assert feed.findtext("a:updated", namespaces=ns) == max(entries), name
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    row = sitemap[sitemap.index("items/11220000013544357T_2026-00779/"):]
+    assert row[:row.index("</url>")].count("<lastmod>2026-11-04</lastmod>") == 1
