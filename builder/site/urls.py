@@ -14,8 +14,8 @@ from ..model.participation import Consultation
 # Compiled once: these run for every item of every build (re's own cache of patterns costs a lookup a call).
 _NOT_IN_SLUG = re.compile(r"[^0-9A-Za-z.\-]")
 _TOPIC_BREAKS = re.compile(r"[/\\\s?#%]+")
-# A file or folder name is at most 255 bytes (ext4, XFS; a Chinese character is 3), and a page's source file adds
-# .md to its address's last part: a longer part cannot be written at all.
+# A folder's name is at most 255 bytes (ext4, XFS; a Chinese character is 3): a longer part of an address cannot be
+# written at all. Kept below it, for the names made beside one (a staged copy, a feed's organ-….atom).
 MAX_NAME_BYTES = 240
 
 
@@ -122,9 +122,11 @@ def url_problems(catalog: Catalog) -> list[Problem]:
 
     def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None) -> None:
         parts = url.rstrip("/").split("/")
+        # A file's own name (an attachment's) is one the catalog's disk holds already; the folders are made here.
+        folders = parts if url.endswith("/") else parts[:-1]
         if "" in parts or "." in parts or ".." in parts:
             problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
-        elif (longest := max(len(part.encode()) for part in parts)) > MAX_NAME_BYTES:
+        elif (longest := max((len(part.encode()) for part in folders), default=0)) > MAX_NAME_BYTES:
             problems.append(record.at(key).problem("E-URL-TOO-LONG", what=what, what_en=what_en, found=found,
                                                    size=longest, limit=MAX_NAME_BYTES))
         elif url in claims:
