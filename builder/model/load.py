@@ -260,7 +260,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     holidays, holiday_problems = load_holidays(root / "holidays.yaml")
     problems += holiday_problems
     organs = {}
-    for path in sorted((root / "organs").glob("*.yaml")):
+    for path in sorted(p for p in (root / "organs").glob("*.yaml") if not p.name.startswith(".")):  # as _files
         organ = _load_organ(path, problems)
         if organ:
             organs[organ.id] = organ
@@ -312,10 +312,27 @@ def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> tuple[
     case, with one of ``spellings`` but not with ``suffix``; each in the order of their Paths (by component: "a/x"
     before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared with their separators as
     NUL, which no name holds and every character follows: the order of their components, without a list of them for
-    every path."""
+    every path.
+
+    Folders reached through a symbolic link are read (offices link a shared year or a report folder in; os.walk
+    left them out without a word), each once: a link back up walks no loop. Hidden files and folders are not:
+    an editor's lock (.#通知.md), macOS's ._通知.md, a .git folder."""
     found, misnamed = [], []
-    for path, _, names in os.walk(folder):
+    walked: set[tuple[int, int]] = set()  # the folders read, by device and inode
+    for path, folders, names in os.walk(folder, followlinks=True):
+        try:
+            status = os.stat(path)
+        except OSError:
+            folders[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in walked:
+            folders[:] = []
+            continue
+        walked.add((status.st_dev, status.st_ino))
+        folders[:] = [name for name in folders if not name.startswith(".")]
         for name in names:
+            if name.startswith("."):
+                continue
             if name.endswith(suffix):
                 found.append(os.path.join(path, name))
             elif name.lower().endswith(spellings):

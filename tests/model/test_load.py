@@ -41,7 +41,24 @@ def test_random_catalog_files_are_listed_in_path_order(tmp_path):
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.is_dir():
                 path.write_text("", encoding="utf-8")
-    assert _files(tmp_path, ".md")[0] == [str(p) for p in sorted(tmp_path.rglob("*.md")) if p.is_file()]
+    assert _files(tmp_path, ".md")[0] == [str(p) for p in sorted(tmp_path.rglob("*.md")) if p.is_file()
+                                          and not any(part.startswith(".") for part in p.relative_to(tmp_path).parts)]
+
+
+def test_linked_folders_are_read_once_and_hidden_files_not_at_all(tmp_path):
+    """A year linked in from a shared folder was left out without a word (6 items, 4 annual reports gone); an
+    editor's lock file or macOS's ._ copy stopped every build."""
+    (tmp_path / "shared" / "2026").mkdir(parents=True)
+    (tmp_path / "shared" / "2026" / "a.md").write_text("", encoding="utf-8")
+    items = tmp_path / "items"
+    (items / "2025" / ".git").mkdir(parents=True)
+    (items / "2025" / "b.md").write_text("", encoding="utf-8")
+    (items / "2025" / "._b.md").write_bytes(b"\x00\x05\x16\x07")
+    (items / "2025" / ".git" / "c.md").write_text("", encoding="utf-8")
+    (items / "2025" / ".#b.md").symlink_to("root@host.1234")  # Emacs's lock: a link to nowhere
+    (items / "2026").symlink_to(tmp_path / "shared" / "2026")
+    (items / "2026" / "again").symlink_to(items)  # a link back up
+    assert _files(items, ".md")[0] == [str(items / "2025" / "b.md"), str(items / "2026" / "a.md")]
 
 
 NOTICE = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
