@@ -115,23 +115,22 @@ def _write_jobs(connection: Connection) -> None:
     # Imported here, in the index process alone (the build's own never loads numpy); its fork server preloaded it.
     from search.index import previous_ranges
 
-    while True:
-        try:
+    try:
+        while True:
             folder, reuse = connection.recv()
-        except EOFError:
-            return
-        try:
-            previous = previous_ranges(reuse)  # read while the build makes the documents
-        except Exception as error:  # raised in the build, as the job's answer
-            previous = error
-        try:
+            try:
+                previous = previous_ranges(reuse)  # read while the build makes the documents
+            except Exception as error:  # raised in the build, as the job's answer
+                previous = error
             handed = connection.recv()
-        except EOFError:
-            return
-        if handed is not None:
-            # An exception is raised by the build.
-            send_outcome(connection, functools.partial(_write, handed, folder, reuse, previous))
-        del previous  # not held until the next job (`gongkai serve` keeps this process between saves)
+            if handed is not None:
+                # An exception is raised by the build.
+                send_outcome(connection, functools.partial(_write, handed, folder, reuse, previous))
+            del previous  # not held until the next job (`gongkai serve` keeps this process between saves)
+    except (EOFError, ConnectionError):
+        # The build is done with it, or has stopped: one that failed after the index had finished closes the pipe
+        # with the answer unread, which is a reset here, not a traceback for staff to read under its message.
+        return
 
 
 # glibc's mallopt(3) parameters, from <malloc.h>.

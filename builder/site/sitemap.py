@@ -36,11 +36,11 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
     are left as they are and no address is written out: an edit that changes no page's day changes no sitemap, and
     writing out the addresses took 0.5 s of every build at 100,000 items. sitemap.xml's key also says how many files
     it names (``sitemap-<n>.xml``), which ``previous_key(path)`` (the last build's key) tells before they are made."""
-    if not site_url:
-        return {}  # a sitemap needs absolute addresses
-    changed = {view.url: _last_changed(view, site.today) for view in site.items}
-    urls = [*content_urls, *(page.url for page in site.pages)]
-    made_of = digest(site_url, site.today.isoformat(), str(len(urls)), *urls,
+    # A sitemap needs absolute addresses: without the site's, it lists none, and is still the site's own (mkdocs'
+    # compressed copy would carry the day it was made, not the build's day).
+    changed = {view.url: _last_changed(view, site.today) for view in site.items} if site_url else {}
+    urls = [*content_urls, *(page.url for page in site.pages)] if site_url else []
+    made_of = digest(site_url or "", site.today.isoformat(), str(len(urls)), *urls,
                      *(f"{url} {day}" for url, day in changed.items()))
     kept = _kept(made_of, unchanged, previous_key)
     if kept is not None:
@@ -90,12 +90,12 @@ def _last_changed(view: ItemView, today: dt.date) -> dt.date | None:
     return max(days + ([item.withdrawal.withdrawn] if view.withdrawn else []))
 
 
-def sitemap_files(pages: list[tuple[str, dt.date | None]], site_url: str) -> dict[str, bytes]:
+def sitemap_files(pages: list[tuple[str, dt.date | None]], site_url: str | None) -> dict[str, bytes]:
     """The sitemap files of ``pages`` (absolute address, day last changed or None), by file name: ``sitemap.xml``
     alone, or with ``sitemap-1.xml``… that it names when the pages are more than one file may list."""
     parts = _split([_row(url, day) for url, day in pages], [day for _, day in pages])
-    if len(parts) == 1:
-        return {"sitemap.xml": _urlset(parts[0][0])}
+    if len(parts) <= 1:
+        return {"sitemap.xml": _urlset(parts[0][0] if parts else [])}
     files = {f"sitemap-{n}.xml": _urlset(part) for n, (part, _) in enumerate(parts, 1)}
     listed = "".join(f"<sitemap><loc>{escape(canonical_url(site_url, name))}</loc>{_lastmod(latest)}</sitemap>\n"
                      for name, (_, latest) in zip(files, parts))

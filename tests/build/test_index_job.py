@@ -3,6 +3,7 @@ own answer, a job stopped half-way takes its process with it, and an error in th
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import platform
 import subprocess
@@ -239,3 +240,19 @@ def test_keeping_freed_memory_puts_a_range_sized_array_in_a_heap_that_keeps_it()
                                   check=True, env=environment).stdout.split() for how in ("kept", "default")}
     assert placed["kept"] == ["True", "True"]
     assert placed["default"][0] == "False"
+
+
+class _ResetConnection:
+    """The build's end of the pipe as the index process finds it when the build failed after the index had
+    finished: closed with the answer unread, which the system reports as a reset."""
+
+    def recv(self):
+        raise ConnectionResetError(104, "Connection reset by peer")
+
+
+def test_a_build_gone_with_the_answer_unread_ends_the_index_process_quietly():
+    """It printed `Process ForkServerProcess-1: Traceback … ConnectionResetError` under the build's own message."""
+    process = multiprocessing.get_context("fork").Process(target=index_job._write_jobs, args=(_ResetConnection(),))
+    process.start()
+    process.join(timeout=60)
+    assert process.exitcode == 0, "an exception ended it, with its traceback on the terminal"

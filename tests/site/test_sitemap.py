@@ -2,9 +2,13 @@
 engine reads, named by a sitemap index."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import REPO, TODAY, make_catalog, tree_digest
 
 from builder.site import sitemap
 
@@ -53,3 +57,16 @@ def test_more_pages_than_a_file_may_list_go_in_several_named_by_an_index(monkeyp
         assert lastmod == max(day for _, day in part if day)  # the latest change of the pages it lists
         listed += part
     assert listed == _expected(pages)  # every page once, in order
+
+
+def test_a_site_without_its_address_builds_the_same_whatever_the_clock_says(tmp_path):
+    """Without site.url the sitemap lists nothing, and is still ours: mkdocs' compressed copy carried the day the
+    build ran (here the clock is moved a day on), so a build on the next day with the same --today differed."""
+    catalog = make_catalog(tmp_path)
+    for name, epoch in (("a", "1795996800"), ("b", "1796083200")):
+        result = subprocess.run([sys.executable, "-m", "builder", "build", "--catalog", str(catalog), "--today",
+                                 TODAY, "--site-dir", str(tmp_path / name)], capture_output=True, text=True,
+                                cwd=REPO, env={**os.environ, "SOURCE_DATE_EPOCH": epoch})
+        assert result.returncode == 0, result.stderr
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert "<url>" not in (tmp_path / "a" / "sitemap.xml").read_text(encoding="utf-8")
