@@ -385,8 +385,7 @@ def serve_command(catalog_dir, today, provisional, config_file, site_dir, port):
     生成失败时终端和页面底部都会显示问题，继续显示上一次成功的网站，服务不中断。未给出 --today 时，每次重新生成都按当天计算
     （预览跨过午夜后，下一次保存即按新的一天生成）。"""
     options = pipeline.BuildOptions(catalog_dir, today or dt.date.today(), provisional)
-    folder = config_file.resolve().parent
-    watched = [catalog_dir, config_file, *(p for p in (folder / "content", folder / "overrides") if p.exists())]
+    watched = [catalog_dir, config_file, *(p for p in pipeline.project_folders(config_file) if p.exists())]
     try:
         server = PreviewServer(config_file, site_dir.resolve(), options, watched, port,
                                day=None if today else dt.date.today)

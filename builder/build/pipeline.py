@@ -477,4 +477,18 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
     mkdocs_build(config)
 
 
+def project_folders(config_file: Path) -> list[Path]:
+    """The folders besides the catalog whose files a build reads: the pages (docs_dir) and the theme's overrides
+    (custom_dir), where mkdocs.yml puts them. None when it cannot be read: the build says why."""
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    try:
+        config = load_config(str(config_file))
+    except (exceptions.MkDocsException, OSError):
+        return []
+    custom_dir = config.theme.custom_dir
+    return [Path(config.docs_dir), *([Path(custom_dir)] if custom_dir else [])]
+
+
 PLUGIN_NAME = "gongkai"  # as registered in pyproject.toml's mkdocs.plugins entry points

@@ -16,6 +16,7 @@ import urllib.request
 import pytest
 from conftest import EXAMPLE, gongkai, make_project, tree_digest
 
+from builder.build import pipeline
 from builder.build.pipeline import BuildOptions
 from builder.build.serve import PreviewServer
 
@@ -155,3 +156,15 @@ def test_a_preview_without_a_day_given_follows_the_clock(tmp_path, monkeypatch):
         assert built.returncode == 0, built.stderr
     assert tree_digest(project / "site") == tree_digest(project / "full-2026-11-24") != tree_digest(
         project / "full-2026-11-23")
+
+
+def test_the_preview_watches_the_pages_and_overrides_where_mkdocs_yml_puts_them(tmp_path):
+    """An office that keeps its pages in pages/ (docs_dir) saw no rebuild when it edited them."""
+    project = make_project(tmp_path)
+    (project / "content").rename(project / "pages")
+    (project / "overrides").rename(project / "theme-local")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("custom_dir: overrides", "custom_dir: theme-local")
+    config.write_text(text.replace("docs_dir: content", "docs_dir: pages"), encoding="utf-8")
+    assert pipeline.project_folders(config) == [project / "pages", project / "theme-local"]
+    assert pipeline.project_folders(tmp_path / "nowhere.yml") == []
