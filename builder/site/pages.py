@@ -46,7 +46,7 @@ from .participation import (
 )
 from .structure import PageSource, SitePage
 from .templating import Templating
-from .urls import fee_url, href, organ_url, power_url, report_file_name
+from .urls import fee_url, organ_url, power_url, relative_url, report_file_name
 from .views import (
     PAGE_SIZE,
     ItemView,
@@ -170,7 +170,8 @@ def _home(site: Site, part: Participation) -> SitePage:
 
 def _guide(site: Site) -> SitePage:
     count_tiers, page_tiers = fee_examples()
-    supplements = [(o.name, site.templating.markdown(o.guide).html) for o in site.organs if o.guide]
+    supplements = [(o.name, site.templating.markdown(o.guide, piece=n).html)
+                   for n, o in enumerate((o for o in site.organs if o.guide), start=1)]
     html = site.templating.render("guide.html", "guide/", organs=site.organs, supplements=supplements,
                                   categories=statute.CATEGORIES, channels=statute.CHANNELS,
                                   count_tiers=count_tiers, page_tiers=page_tiers)
@@ -287,7 +288,7 @@ def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SiteP
 def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: ItemLinks | None = None) -> SitePage:
     # A link to an attachment, written as the file lies beside the item's file (附件/细则.pdf), goes where the site
     # publishes it: beside the page, under its own name.
-    links = {a.file: href(a.path.name) for a in view.item.attachments}
+    links = {a.file: relative_url(view.url, shown.href) for a, shown in zip(view.item.attachments, view.attachments)}
     body = site.templating.markdown("" if view.withdrawn else view.item.body, links)
     html = site.templating.render("item.html", view.url, view=view, item=view.item, repealing=repealing,
                                   body=body.html, toc=body.toc,

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 import markdown
 import markdown.treeprocessors
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
@@ -57,11 +58,14 @@ class Templating:
                                       auto_reload=False)  # a build's templates do not change: no stat per page
         # Official style (GB/T 9704): 2005年7月13日, without leading zeros.
         self.env.filters["zh_date"] = official_date
-        self.env.filters["md"] = lambda text: self.markdown(text).html
+        self.env.filters["md"] = lambda text, piece=0: self.markdown(text, piece=piece).html
         self.env.globals["clocks"] = statute.CLOCKS  # pages quote the statutory periods from the one table
         # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
         self._links: dict[str, str] = {}  # the addresses of the text being converted that are written elsewhere
-        self._markdown = markdown.Markdown(extensions=["tables", "toc", "footnotes", SafeLinks(self._links),
+        # Footnotes' ids carry the piece of the page they are in (``markdown``'s ``piece``): a page of several
+        # pieces (the guide's supplements, a report's sections) would repeat fn:1, and each link find the first.
+        self._footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="返回正文第 %d 处")
+        self._markdown = markdown.Markdown(extensions=["tables", "toc", self._footnotes, SafeLinks(self._links),
                                                        NoRawHtml()],
                                            extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
 
@@ -71,16 +75,17 @@ class Templating:
             return relative_url(page_url, target)
         return self.env.get_template(template).render(link=link, **context)
 
-    def markdown(self, text: str, links: dict[str, str] | None = None) -> Rendered:
+    def markdown(self, text: str, links: dict[str, str] | None = None, piece: int = 0) -> Rendered:
         """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.
         ``links``: addresses as the text may write them (an attachment's file, relative to the item's file) → where
-        the site has them.
+        the site has them. ``piece``: which of the page's Markdown texts this is, each its own number.
 
         Headings start at <h2>: the page's title is its only <h1>."""
         source = strip_control(text or "")
         if not MARKUP.search(source):
             return Rendered(Markup(paragraphs(source)), [])
         self._markdown.reset()
+        self._footnotes.unique_prefix = piece  # after reset(), which counts conversions: the page's own numbering
         self._links.clear()
         self._links.update({link_key(address): target for address, target in (links or {}).items()})
         html = self._markdown.convert(source)

@@ -99,6 +99,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     parts = [".."] * (len(here) - common) + there[common:]
     if not parts:
         return "./"
+    if ":" in parts[0]:  # a file named javascript:x would be read as that scheme
+        parts.insert(0, ".")
     return "/".join(parts) + ("/" if to_url.endswith("/") or not to_url else "")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder.site.templating import Templating
-from builder.site.urls import href
+from builder.site.urls import href, relative_url
 from builder.weblinks import safe_url
 
 UNSAFE = [
@@ -41,3 +41,10 @@ def test_ordinary_links_stay_links(url):
                                           ("吉林省指标体系.txt", "吉林省指标体系.txt")])
 def test_attachment_names_are_linked_so_that_the_link_finds_them(name, linked):
     assert href(f"items/x/{name}") == f"items/x/{linked}"
+
+
+def test_a_relative_link_is_never_read_as_a_scheme():
+    """An attachment named javascript:alert(1) beside its page is linked as ./javascript:alert(1)."""
+    assert relative_url("items/a/", "items/a/javascript:alert(1)") == "./javascript:alert(1)"
+    assert relative_url("items/a/", "items/a/mailto:x") == "./mailto:x"
+    assert relative_url("items/a/", "items/b/x:y.pdf") == "../b/x:y.pdf"

@@ -34,9 +34,13 @@ def test_raw_html_and_inline_code_are_escaped_once():
     assert "&amp;lt;" not in html
 
 
-def test_footnotes_are_footnotes():
-    html = str(Templating().markdown("这里有脚注[^1]。\n\n[^1]: 脚注内容。\n").html)
-    assert 'href="#fn:1"' in html and "脚注内容。" in html and 'href="脚注内容。"' not in html
+def test_footnotes_are_footnotes_numbered_by_the_piece_of_the_page_they_are_in():
+    templating, text = Templating(), "这里有脚注[^1]。\n\n[^1]: 脚注内容。\n"
+    html = str(templating.markdown(text).html)
+    assert 'href="#fn:0-1"' in html and 'id="fn:0-1"' in html and "脚注内容。" in html and 'href="脚注内容。"' not in html
+    assert 'title="返回正文第 1 处"' in html
+    assert 'id="fn:2-1"' in str(templating.markdown(text, piece=2).html), "a second piece of the page: its own ids"
+    assert str(templating.markdown(text).html) == html, "the same, however many texts were converted before"
 
 
 def test_a_link_written_as_the_file_lies_goes_where_the_site_has_it():
