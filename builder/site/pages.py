@@ -46,7 +46,7 @@ from .participation import (
 )
 from .structure import PageSource, SitePage
 from .templating import Templating
-from .urls import fee_url, organ_url, power_url, relative_url, report_file_name
+from .urls import fee_url, power_url, relative_url, report_file_name
 from .views import (
     PAGE_SIZE,
     ItemView,
@@ -164,8 +164,14 @@ def _home(site: Site, part: Participation) -> SitePage:
     """The columns, the latest information, the consultations open today, and each organ's report status."""
     reports = list(report_statuses(site.catalog, site.today))
     html = site.templating.render("home.html", "", site=site, latest=site.items[:LATEST_ON_HOME], reports=reports,
-                                  consulting=part.open, organs=site.organs, organ_url=organ_url, feeds=FEEDS_HOME)
+                                  consulting=part.open, organs=site.organs, organ_pages=_organ_pages(site),
+                                  feeds=FEEDS_HOME)
     return _page(site, "", site.catalog.site.title, html, site.catalog.site.description, _column(site, ""))
+
+
+def _organ_pages(site: Site) -> dict[str, str]:
+    """The organs that have a page (those with published information), each's page."""
+    return {listing.key: listing.url for listing in site.listings["organ"]}
 
 
 def _guide(site: Site) -> SitePage:
@@ -220,7 +226,8 @@ def _feeds(site: Site) -> SitePage:
 def _contact(site: Site) -> SitePage:
     """联系我们 (rules.md §8): the site's organizer and every organ's disclosure office."""
     html = site.templating.render("contact.html", "contact/", site_config=site.catalog.site,
-                                  identity=Identity.of(site.catalog.site), organs=site.organs, organ_url=organ_url)
+                                  identity=Identity.of(site.catalog.site), organs=site.organs,
+                                  organ_pages=_organ_pages(site))
     return _page(site, "contact/", "联系我们", html)
 
 

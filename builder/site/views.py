@@ -271,8 +271,10 @@ def make_listings(catalog: Catalog, views: list[ItemView]) -> dict[str, list[Lis
         "category": [Listing(code, category_title(code),
                              f"active/{code}/", tuple(by["category"][code]))
                      for code in statute.CATEGORIES if by["category"][code]],
-        # every organ, those without published information too: the home page and 联系我们 link each one
-        "organ": [Listing(o, catalog.organs[o].name, organ_url(o), tuple(by["organ"][o])) for o in sorted(catalog.organs)],
+        # Only organs with published information: an empty listing is a 空白栏目, a veto of the inspection
+        # (国办秘函〔2019〕19号); the home page and 联系我们 name the others without a link.
+        "organ": [Listing(o, catalog.organs[o].name, organ_url(o), tuple(v)) for o, v in sorted(by["organ"].items())
+                  if o in catalog.organs],
         "year": [Listing(str(y), f"{y} 年", f"years/{y}/", tuple(v)) for y, v in sorted(by["year"].items(), reverse=True)],
         "topic": [Listing(t, t, f"topics/{topic_slug(t)}/", tuple(v)) for t, v in sorted(by["topic"].items())],
     }

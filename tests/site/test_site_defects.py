@@ -91,13 +91,15 @@ def test_the_guide_and_a_report_say_what_is_not_stated_rather_than_none(example_
     assert re.search(r"五、存在的主要问题及改进情况</h2>\s*<p>未载明。</p>", text) and "<p>无。</p>" not in text
 
 
-def test_an_organ_without_published_information_has_its_page(tmp_path):
-    """The home page and 联系我们 link every organ: a new one, with nothing published yet, had no page (404)."""
-    site, _ = make_site(tmp_path, files={"organs/xin-bumen.yaml": "name: 示例市新设局\nkind: department\n"})
-    page = (site / "organs" / "xin-bumen" / "index.html").read_text(encoding="utf-8")
-    assert "示例市新设局" in page and "暂无信息。" in page
-    assert 'href="organs/xin-bumen/"' in (site / "index.html").read_text(encoding="utf-8")
-    assert (site / "feeds" / "organ-xin-bumen.xml").is_file()
+def test_an_organ_without_published_information_is_named_without_a_link(tmp_path):
+    """The home page and 联系我们 linked every organ, and one with nothing published yet had no page (a 404); an
+    empty page would be a 空白栏目, a veto of the inspection: it is named, not linked."""
+    site, result = make_site(tmp_path, files={"organs/xin-bumen.yaml": "name: 示例市新设局\nkind: department\n"})
+    assert not (site / "organs" / "xin-bumen").exists()
+    for page in ("index.html", "contact/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "示例市新设局" in html and "organs/xin-bumen/" not in html, page
+    assert "空白栏目" not in result.stderr.split("政府网站检查：")[-1].split("详见")[0]
 
 
 WITHDRAWN = {
