@@ -75,8 +75,9 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
     """The feed of ``spec`` as the file at ``self_url`` (its RSS or its Atom file). Its channel link is the page
     listing what it holds: RSS readers link a feed's title there (feedgen takes the last link for RSS)."""
     entries = spec.entries
-    updated = [_updated(view) for view in entries]
-    # The feed changed when the last of its entries did (a change published since counts, as in the entry).
+    # An entry changed last on the last of its page's changes, never before its publication (a change published
+    # the same day, a date alone, is not earlier than its 09:30); the feed when the last of its entries did.
+    updated = [max(map(_moment, view.changed_on(site.today))) for view in entries]
     feed = _channel(site, spec, base_url, self_url, "的最新政府信息", max(updated, default=_moment(site.today)))
     for view, changed in zip(entries, updated):
         item = view.item
@@ -94,12 +95,6 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
         entry.author({"name": strip_control(view.publisher or view.organ_name)})
         entry.category(term=item.category, label=view.category_label)
     return feed
-
-
-def _updated(view: ItemView) -> dt.datetime:
-    """When an item's entry last changed: its publication or a change published since. Never before its
-    publication: a change published the same day (a date alone) is not earlier than 09:30."""
-    return max(_moment(day) for day in (view.published, *(c.published for c in view.item.changes if c.published)))
 
 
 def _channel(site: Site, spec: FeedSpec | EntryFeed, base_url: str, self_url: str, described: str,
@@ -135,8 +130,10 @@ def feed_writers(site: Site, site_dir: Path, base_url: str,
         return {feed.rss_url: key, feed.atom_url: key}
 
     def items_feed(spec: FeedSpec) -> dict[str, str]:
+        # Each entry's updated depends on the day too (a change published on a later day counts from that day).
         key = digest(base_url, site.catalog.site.title, spec.key, spec.title, spec.html_url,
-                     *(view.digest for view in spec.entries) or (site.today.isoformat(),))
+                     *(f"{view.digest} {max(view.changed_on(site.today))}" for view in spec.entries)
+                     or (site.today.isoformat(),))
         return written(spec, key, functools.partial(_feed, site, spec, base_url))
 
     def entries_feed(other: EntryFeed) -> dict[str, str]:

@@ -81,13 +81,10 @@ def _compressed(xml: bytes, today: dt.date) -> bytes:
 
 
 def _last_changed(view: ItemView, today: dt.date) -> dt.date | None:
-    """An item's page changed when it was published, when a change was published on it (or recorded, before it is:
-    the page lists it from then), or when it was withdrawn; an undated legacy item's is not known."""
-    item = view.item
-    if not view.published or not (item.changes or view.withdrawn):  # most items: asked of 100,000 by every build
+    """An item's page changed last on the last of ``changed_on``; an undated legacy item's is not known."""
+    if not view.published or not (view.item.changes or view.withdrawn):  # most items: asked of 100,000 by every build
         return view.published
-    days = [view.published] + [day for c in item.changes if (day := c.published or c.changed) <= today]
-    return max(days + ([item.withdrawal.withdrawn] if view.withdrawn else []))
+    return max(view.changed_on(today))
 
 
 def sitemap_files(pages: list[tuple[str, dt.date | None]], site_url: str | None) -> dict[str, bytes]:

@@ -61,6 +61,15 @@ class ItemView:
         """What the item says of itself wherever the site describes it: a withdrawn decision's withdrawal notice."""
         return self.withdrawal_notice if self.withdrawn else self.item.summary
 
+    def changed_on(self, today: dt.date) -> list[dt.date]:
+        """The days its page changed, as stated (with their times where given): its publication, each change from
+        its publication (or its day until it is published: the page lists it from then), its withdrawal. The
+        sitemap's day and the feeds' updated are the last of them."""
+        item = self.item
+        days = [self.published] + [c.published if c.published and c.published <= today else c.changed
+                                   for c in item.changes if c.changed <= today]
+        return days + ([item.withdrawal.withdrawn] if self.withdrawn else [])
+
     @property
     def withdrawal_notice(self) -> str:
         withdrawal = self.item.withdrawal

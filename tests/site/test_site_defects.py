@@ -161,3 +161,26 @@ def test_a_change_published_later_moves_the_feeds_and_the_sitemaps_dates(tmp_pat
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     row = sitemap[sitemap.index("items/11220000013544357T_2026-00779/"):]
     assert row[:row.index("</url>")].count("<lastmod>2026-11-04</lastmod>") == 1
+
+
+def test_the_feeds_and_the_sitemap_agree_on_when_a_page_changed(tmp_path):
+    """Both take the last of ItemView.changed_on: a withdrawal counts (its entry's summary became the notice), a
+    change to be published after the day built for counts from its day, as the page lists it."""
+    items = {**WITHDRAWN, "items/2026/decision.md": (
+        "---\nindex_no: 11220000013544357T/2026-00779\ntitle: 关于示例事项的决定\norgan: demo\n"
+        "written: 2026-10-20\npublished: 2026-10-21\ncategory: 20-1\nchanges:\n"
+        "  - changed: 2026-11-20\n    published: 2026-11-30\n    note: 更正第三条\n---\n\n正文。\n"),
+        "gongkai.yaml": "site:\n  title: 测试站\n  url: https://t.example/\n"}
+    site, _ = make_site(tmp_path, files=items)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site / "feeds" / "all.atom").getroot()
+    updated = {e.findtext("a:title", namespaces=ns): e.findtext("a:updated", namespaces=ns)
+               for e in feed.findall("a:entry", ns)}
+    assert updated["行政处罚决定书（示市监罚〔2026〕7号）"] == "2026-11-18T00:00:00+08:00"
+    assert updated["关于示例事项的决定"] == "2026-11-20T00:00:00+08:00"
+    assert feed.findtext("a:updated", namespaces=ns) == max(updated.values()) <= "2026-11-23"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for url, day in (("items/11220000013544357T_2026-00777/", "2026-11-18"),
+                     ("items/11220000013544357T_2026-00779/", "2026-11-20")):
+        row = sitemap[sitemap.index(url):]
+        assert row[:row.index("</url>")].endswith(f"<lastmod>{day}</lastmod>"), url
