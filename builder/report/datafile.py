@@ -115,13 +115,15 @@ def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
         found = "文件是空的" if data is None else "文件应为年报数据映射"
         return None, problems + [top.problem("E-REPORT-LAYOUT", detail=found, detail_en="not a mapping")]
     year = data.get("year")
+    first, last = statute.REPORT_YEARS
+    is_year = isinstance(year, int) and not isinstance(year, bool) and first <= year <= last
     report = ReportData(organ=str(data.get("organ", "")), organ_kind=str(data.get("organ_kind", "")),
-                        year=year if isinstance(year, int) else 0,
+                        year=year if is_year else 0,
                         active={}, requests={}, review={}, path=shown, lines={(): data.line})
-    if not written_as_csv and (not isinstance(year, int) or isinstance(year, bool) or not 1000 <= year <= 9999):
+    if not written_as_csv and not is_year:
         problems.append(top.at(data.line_of("year")).problem(
-            "E-REPORT-LAYOUT", detail=f"“year”应为报告年度，如 2025，实际为“{'' if year is None else year}”",
-            detail_en="year must be the report's year, e.g. 2025"))
+            "E-REPORT-LAYOUT", detail=f"“year”应为 {first} 至 {last} 年之间的报告年度，如 2025，实际为“{'' if year is None else year}”",
+            detail_en=f"year must be the report's year, {first}..{last}"))
     kind = data.get("organ_kind")
     if kind is not None and kind not in {k.value for k in statute.OrganKind}:
         problems.append(top.at(data.line_of("organ_kind")).problem(

@@ -134,8 +134,10 @@ def test_a_changed_cell_of_the_csv_is_named_at_its_line(run, tmp_path):
 @pytest.mark.parametrize("text, expected", [
     ("", "r.yaml:1: E-REPORT-LAYOUT 文件是空的"),
     ("# 2025 年度报告数据\n", "r.yaml:1: E-REPORT-LAYOUT 文件是空的"),
-    ("year: 二〇二五\nrequests: {}\n", "r.yaml:1: E-REPORT-LAYOUT “year”应为报告年度"),
-    ("requests: {}\n", "r.yaml:1: E-REPORT-LAYOUT “year”应为报告年度，如 2025，实际为“”"),
+    ("year: 二〇二五\nrequests: {}\n", "r.yaml:1: E-REPORT-LAYOUT “year”应为 2008 至 2200 年之间的报告年度"),
+    ("requests: {}\n", "r.yaml:1: E-REPORT-LAYOUT “year”应为 2008 至 2200 年之间的报告年度，如 2025，实际为“”"),
+    ("year: 9999\npublished: 2026-03-25\norgan_kind: government\nrequests: {}\n", "实际为“9999”"),  # was a crash
+    ("year: true\npublished: 2026-03-25\norgan_kind: government\nrequests: {}\n", "实际为“True”"),
     ("year: 2025\npublished: 2026-13-01\nrequests: {}\n", "r.yaml:2: E-REPORT-LAYOUT “published”应为发布日期"),
     ("year: 2025\npublished: 2026/01/20\nrequests: {}\n", "实际为“2026/01/20”（应写成 2026-01-20）"),
 ])
