@@ -59,3 +59,5 @@ def test_identity_numbers_in_what_an_office_publishes_are_found_on_their_line():
     assert identity_numbers("联系人：张三，电话 13812345678，邮箱 zhangsan@163.com") == [], \
         "staff's own contacts in a notice are published on purpose"
     assert identity_numbers("统一社会信用代码 11220000013544357T，罚款 12345678 元") == []
+    assert identity_numbers("营业执照注册号：310115000123456；220104000112233") == [], \
+        "a company's 15-digit registration number reads as a first-generation identity number"
