@@ -117,6 +117,8 @@ def _choice(column: Column, field: Field, text: str) -> str:
     for choice in field.choices:
         if unicodedata.normalize("NFKC", str(choice)) == half:
             return choice
+    if _UNIT_WORDS.get(half.strip()) in field.choices:  # a unit column as a limit's own cell may say it: 天, 个工作日
+        return _UNIT_WORDS[half.strip()]
     labels = column.labels
     return labels.get(text) or labels.get(_ORDINAL.sub("", text)) or text
 

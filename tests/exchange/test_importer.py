@@ -187,3 +187,17 @@ def test_random_cells_under_every_kinds_headers_never_crash(run, tmp_path, catal
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output and "内部错误" not in result.output
     assert all(" E-" in line or " W-" in line for line in lines(result))
+
+
+def test_a_limit_and_its_unit_column_agreeing_in_other_words_are_one_unit(run, tmp_path, catalog):
+    """20天 beside a unit column saying 天 is 20 日: no conflict (the column's 天 was kept as typed and compared)."""
+    (tmp_path / "p.csv").write_text(
+        "事项编码,事项名称,职权类型,实施主体,设定依据,法定时限,法定时限单位,确定日期,公开日期\n"
+        "SL-3,示例审批,行政许可,示例市人民政府,《示例条例》第四条,20天,天,2026-03-02,2026-03-06\n"
+        "SL-4,示例审批二,行政许可,示例市人民政府,《示例条例》第五条,15,个工作日,2026-03-02,2026-03-06\n",
+        encoding="utf-8")
+    result = run("import", "p.csv", *TODAY)
+    assert result.exit_code == 0, result.output
+    written = (catalog / "powers" / "demo.yaml").read_text(encoding="utf-8")
+    assert "  legal_limit: 20\n  legal_limit_unit: 日\n" in written
+    assert "  legal_limit: 15\n  legal_limit_unit: 工作日\n" in written
