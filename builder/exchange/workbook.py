@@ -78,7 +78,10 @@ def _rows(sheet, formulas: dict[tuple[int, int], str]) -> tuple[tuple, ...]:
     ``iter_rows``, creates no cell for each blank coordinate of a sheet formatted down to row 1,048,576."""
     cells = {key: cell.value for key, cell in sheet._cells.items() if cell.value is not None}
     for key, formula in formulas.items():
-        if cells.get(key) is None:
+        # Excel stores a formula whose result is the empty text (=IF(A4="","",A4)) as a text cell without a value:
+        # blank. One without a stored result at all is a number cell without one.
+        cell = sheet._cells.get(key)
+        if cells.get(key) is None and getattr(cell, "data_type", None) not in ("s", "str", "inlineStr"):
             cells[key] = UncalculatedFormula(formula)
     if not cells:
         return ()

@@ -54,13 +54,15 @@ def test_a_file_that_is_no_workbook_is_a_problem(tmp_path, name, content):
     assert problem.format().startswith(f"{name}:0: E-IMPORT-UNREADABLE ")
 
 
-def _with_cached_result(path, cell: str, result: str) -> None:
-    """The workbook as Excel saves it: the formula's result stored beside it (openpyxl stores none)."""
+def _with_cached_result(path, cell: str, result: str, kind: str = "") -> None:
+    """The workbook as Excel saves it: the formula's result stored beside it (openpyxl stores none), a text
+    result's cell marked t="str"."""
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     name = "xl/worksheets/sheet1.xml"
-    parts[name] = re.sub(rf'(<c r="{cell}"[^>]*>(<f>[^<]*</f>))<v></v>'.encode(), rf"\1<v>{result}</v>".encode(),
-                         parts[name])
+    marked = f' t="{kind}"' if kind else ""
+    parts[name] = re.sub(rf'<c r="{cell}"([^>]*)>(<f>[^<]*</f>)<v></v>'.encode(),
+                         rf'<c r="{cell}"\1{marked}>\2<v>{result}</v>'.encode(), parts[name])
     with zipfile.ZipFile(path, "w") as archive:
         for part, data in parts.items():
             archive.writestr(part, data)
@@ -69,8 +71,10 @@ def _with_cached_result(path, cell: str, result: str) -> None:
 def test_a_formula_is_read_as_its_stored_result_and_one_without_is_unknown(tmp_path):
     book = openpyxl.Workbook()
     book.active["A1"], book.active["B1"], book.active["C1"] = "=15", "=SUM(1,2)", "文本"
+    book.active["D1"] = '=IF(C1="文本","","x")'  # its result is the empty text: blank, as Excel shows it
     book.save(tmp_path / "f.xlsx")
     _with_cached_result(tmp_path / "f.xlsx", "A1", "15")
+    _with_cached_result(tmp_path / "f.xlsx", "D1", "", kind="str")
     [sheet], _, problems = read_workbook(tmp_path / "f.xlsx", "f.xlsx")
     assert problems == []
     assert sheet.rows == ((15, UncalculatedFormula("=SUM(1,2)"), "文本"),)
