@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -65,11 +66,13 @@ def open_index(docs: list[SearchDoc], folder: Path):
 
     Each is written in a folder of its own and renamed into place whole, so that commands run at once on one
     folder (a search while another rebuilds it, two staff searching) each open a whole index: rebuilding in place
-    made the second fail on Whoosh's lock or on files the first was deleting."""
+    made the second fail on Whoosh's lock or on files the first was deleting. An index stays while a process has it
+    open (``search-serve`` for days) and for an hour after it was last opened; then the next command removes it."""
     wanted = digest(json.dumps([list(d) for d in docs], ensure_ascii=False))
     current = folder / wanted
+    (folder / IN_USE).mkdir(parents=True, exist_ok=True)
+    (folder / IN_USE / f"{wanted}-{os.getpid()}").touch()  # before it is looked for: no one removes it from here on
     if not current.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
         written = Path(tempfile.mkdtemp(prefix=f"{WRITING}{wanted}.", dir=folder))
         ix = whoosh_index.create_in(str(written), _schema())
         writer = ix.writer(limitmb=256)
@@ -81,29 +84,49 @@ def open_index(docs: list[SearchDoc], folder: Path):
             written.rename(current)
         except OSError:  # another command wrote the same index meanwhile: theirs is as good
             shutil.rmtree(written, ignore_errors=True)
-        _remove_others(folder, wanted)
-    return whoosh_index.open_dir(str(current))
+    os.utime(current)  # opened now: kept for the hour after
+    opened = whoosh_index.open_dir(str(current))
+    _remove_unused(folder)
+    return opened
 
 
+IN_USE = ".in-use"  # a file <digest>-<pid> for each process that has that index open
 WRITING = "."  # an index being written: its folder's name starts so
-ABANDONED_AFTER = 3600  # seconds: an index still being written after an hour was left by a command that stopped
+UNUSED_FOR = 3600  # seconds: an index no process has open, not opened for an hour, is removed
 
 
-def _remove_others(folder: Path, kept: str) -> None:
-    """Every other index of ``folder`` (the documents have changed since), and what older versions left in it."""
+def _remove_unused(folder: Path) -> None:
+    """The indexes of ``folder`` (and what older versions left in it) that no living process has open and none
+    opened for an hour, and the marks of processes that have ended."""
+    in_use = set()
+    for mark in (folder / IN_USE).iterdir():
+        name, _, pid = mark.name.rpartition("-")
+        if pid.isdigit() and _alive(int(pid)):
+            in_use.add(name)
+        else:
+            mark.unlink(missing_ok=True)
     for path in folder.iterdir():
-        if path.name == kept:
+        if path.name == IN_USE or path.name in in_use:
             continue
-        if path.name.startswith(WRITING):
-            try:
-                if time.time() - path.stat().st_mtime < ABANDONED_AFTER:
-                    continue  # being written by a command still running
-            except OSError:
-                continue
+        try:
+            if time.time() - path.lstat().st_mtime < UNUSED_FOR:
+                continue  # opened, or being written, within the hour
+        except OSError:
+            continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's: alive
+        return True
+    return True
 
 
 def search(ix, query: str, filters: dict | None = None) -> list[dict]:

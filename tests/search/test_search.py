@@ -111,17 +111,26 @@ def test_searches_run_at_once_on_one_index_folder_each_find_a_whole_index(tmp_pa
     results = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in results]
     assert len({out for out, _ in results}) == 1 and json.loads(results[0][0])["total"] == 9
-    assert [p.name for p in (tmp_path / "ix").iterdir()] == [p.name for p in (tmp_path / "ix").iterdir()
-                                                              if not p.name.startswith(".")], "nothing half-written"
-    assert len(list((tmp_path / "ix").iterdir())) == 1
+    indexes = [p.name for p in (tmp_path / "ix").iterdir() if p.name != ".in-use"]
+    assert len(indexes) == 1 and not indexes[0].startswith("."), "one whole index, nothing half-written"
 
 
-def test_an_index_of_changed_documents_replaces_the_last_one(example_docs, tmp_path):
+def test_an_index_open_elsewhere_or_opened_within_the_hour_stays(example_docs, tmp_path):
+    """An index another process has open (search-serve, for days) is never removed under it; one no process has
+    open goes an hour after it was last opened, as does a write abandoned by a command that stopped."""
     folder = tmp_path / "whoosh"
-    open_index(example_docs, folder)
-    (folder / ".abandoned").mkdir()  # a command that stopped while writing, long ago
-    os.utime(folder / ".abandoned", (0, 0))
+    serving = open_index(example_docs, folder)  # this process keeps it open
+    old = folder / ("0" * 40)
+    old.mkdir()
+    (folder / ".abandoned").mkdir()
+    for path in (old, folder / ".abandoned"):
+        os.utime(path, (0, 0))
     (folder / ".being-written").mkdir()  # by a command still running
-    ix = open_index(example_docs[:-1], folder)
-    assert sorted(p.name for p in folder.iterdir()) == sorted([".being-written", ix.storage.folder.split("/")[-1]])
-    assert ix.doc_count() == len(example_docs) - 1
+    (folder / ".in-use" / f"{'1' * 40}-999999999").touch()  # the mark of a process that has ended
+    changed = open_index(example_docs[:-1], folder)
+    assert changed.doc_count() == len(example_docs) - 1
+    assert search(serving, "政府信息公开"), "the index open here still answers"
+    names = sorted(p.name for p in folder.iterdir())
+    assert ".abandoned" not in names and "0" * 40 not in names
+    assert ".being-written" in names and len([n for n in names if not n.startswith(".")]) == 2
+    assert not (folder / ".in-use" / f"{'1' * 40}-999999999").exists()
