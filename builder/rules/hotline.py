@@ -123,16 +123,17 @@ def add_months(day: dt.date, count: int) -> dt.date:
 
 
 def unanswered(cases: list[HotlineCase], today: dt.date, months_allowed: int) -> list[HotlineCase]:
-    """Cases received in the past year that went unanswered for more than ``months_allowed`` months, still open
-    or closed late (国办秘函〔2019〕19号 单项否决 “互动回应差”, rules.md §8)."""
+    """Cases left unanswered for more than ``months_allowed`` months within the past year: still open, or closed
+    late within the year (国办秘函〔2019〕19号 单项否决 “互动回应差”, rules.md §8). A case received before the year
+    and still open counts: it was unanswered the whole year."""
     since = add_months(today, -12)
     found = []
     for case in cases:
         received = day_of(case.received)
-        if not since < received <= today:
+        if received > today:
             continue
         limit = add_months(received, months_allowed)
         answered = day_of(case.replied) if case.replied and day_of(case.replied) <= today else None
-        if (answered or today) > limit:
+        if (answered or today) > max(limit, since):
             found.append(case)
     return sorted(found, key=lambda c: (c.received, c.id))

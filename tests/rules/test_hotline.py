@@ -80,8 +80,11 @@ def test_cases_unanswered_for_more_than_three_months_within_the_past_year():
              case("late", "2026-03-01", "2026-06-15"),          # answered after 3 months and a half
              case("in-time", "2026-06-01", "2026-08-31"),       # answered just within 3 months
              case("recent", "2026-10-01"),                      # open, but not 3 months yet
-             case("old", "2025-06-01")]                         # received more than a year ago
-    assert [c.id for c in unanswered(cases, D("2026-11-23"), 3)] == ["late", "open-long"]
+             case("old-open", "2025-06-01"),                    # received before the year, unanswered all of it
+             case("old-late", "2025-06-01", "2025-10-01"),      # late, but answered before the year began
+             case("late-into-the-year", "2025-07-01", "2025-12-01")]  # late, answered within the year
+    assert [c.id for c in unanswered(cases, D("2026-11-23"), 3)] == [
+        "old-open", "late-into-the-year", "late", "open-long"]
 
 
 @pytest.mark.parametrize("day, count, expected", [
