@@ -20,12 +20,15 @@ import re
 import unicodedata
 
 # Mainland mobile numbers (11 digits from 13-19), written whole or in groups; +86 / 86 in front is the same number.
-_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?1[3-9][0-9](?:(?:[-\s]?[0-9]{4}){2}|[0-9][-\s][0-9]{3}[-\s][0-9]{4})"
+                     r"(?![0-9])")
 # Landlines with their area code (0 + 2-3 digits), e.g. 0431-88888888, 010 12345678, (0391)6633333.
 _LANDLINE = re.compile(r"(?<![0-9])[(（]?0[1-9][0-9]{1,2}[)）]?[-\s]?[2-9][0-9]{6,7}(?![0-9])")
-# 身份证号 (GB 11643): 18 characters, the last a digit or X; 15 digits for the first generation.
-_IDENTITY = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}"
-                       r"(?:(?:19|20)[0-9]{2}[0-9]{4}[0-9]{3}[0-9Xx]|[0-9]{2}[0-9]{4}[0-9]{3})(?![0-9A-Za-z])")
+# 身份证号 (GB 11643): 18 characters, the last a digit or X; 15 digits for the first generation. Written whole or
+# grouped as the card groups it (410881 19900307 123X), with spaces or hyphens.
+_IDENTITY = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}[-\s]?"
+                       r"(?:(?:19|20)[0-9]{2}[0-9]{4}[-\s]?[0-9]{3}[0-9Xx]|[0-9]{2}[0-9]{4}[-\s]?[0-9]{3})(?![0-9A-Za-z])")
+_SEPARATORS = re.compile(r"[-\s]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PUBLIC_MAIL = re.compile(r"(?:^|\.)gov\.cn$", re.IGNORECASE)
 
@@ -45,7 +48,7 @@ def personal_data(text: str, *, caller: bool) -> list[Found]:
     normal = unicodedata.normalize("NFKC", text or "")
     found, taken = [], normal
     for match in _IDENTITY.finditer(normal):
-        if _birth_date_valid(match.group()):
+        if _birth_date_valid(_SEPARATORS.sub("", match.group())):
             found.append(Found("身份证号", "an identity card number", _mask(match.group()), _line(normal, match)))
             # Blanked out (same length), so that its digits are not read as a phone number too.
             taken = taken[:match.start()] + "#" * len(match.group()) + taken[match.end():]
@@ -61,9 +64,9 @@ def personal_data(text: str, *, caller: bool) -> list[Found]:
     return found
 
 
-# Fifteen digits in a row, as every identity number holds (full-width ones too): text without them has none, and
-# is not normalized at all (the bodies of 100,000 items are looked at when first read).
-_DIGIT_RUN = re.compile("[0-9\uff10-\uff19]{15}")
+# Twelve digits, in a row or grouped after the sixth, as every identity number holds (full-width ones too): text
+# without them has none, and is not normalized at all (the bodies of 100,000 items are looked at when first read).
+_DIGIT_RUN = re.compile("[0-9\uff10-\uff19]{6}[-\\s\u3000\uff0d]?[0-9\uff10-\uff19]{6}")
 
 
 def identity_numbers(text: str) -> list[Found]:
@@ -76,7 +79,8 @@ def identity_numbers(text: str) -> list[Found]:
         return []
     normal = unicodedata.normalize("NFKC", text)
     return [Found("身份证号", "an identity card number", _mask(match.group()), _line(normal, match))
-            for match in _IDENTITY.finditer(normal) if len(match.group()) == 18 and _birth_date_valid(match.group())]
+            for match in _IDENTITY.finditer(normal)
+            if len(number := _SEPARATORS.sub("", match.group())) == 18 and _birth_date_valid(number)]
 
 
 def _line(text: str, match: re.Match) -> int:

@@ -16,6 +16,9 @@ from builder.model.personal_data import identity_numbers, personal_data
     ("身份证号220102199001011234", "身份证号", "220***********1234"),
     ("身份证 22010219900101123X 的申请人", "身份证号", "220***********123X"),
     ("老身份证 220102900101123", "身份证号", "220********1123"),
+    ("身份证号 410881 19900307 123X", "身份证号", "410***********123X"),   # grouped as the card groups it
+    ("身份证号 410881-19900307-123X", "身份证号", "410***********123X"),
+    ("来电 1380-013-8000", "手机号码", "138****8000"),                     # grouped 4-3-4
     ("请回复到 zhang.san@qq.com", "电子邮箱", "z***@qq.com"),
     ("家里电话 0431-88886666", "电话号码", "043*****6666"),
     ("电话（0391）6633333", "电话号码", "039****3333"),
@@ -59,5 +62,6 @@ def test_identity_numbers_in_what_an_office_publishes_are_found_on_their_line():
     assert identity_numbers("联系人：张三，电话 13812345678，邮箱 zhangsan@163.com") == [], \
         "staff's own contacts in a notice are published on purpose"
     assert identity_numbers("统一社会信用代码 11220000013544357T，罚款 12345678 元") == []
+    assert [n.masked for n in identity_numbers("当事人 410881 19900307 123X")] == ["410***********123X"]
     assert identity_numbers("营业执照注册号：310115000123456；220104000112233") == [], \
         "a company's 15-digit registration number reads as a first-generation identity number"
