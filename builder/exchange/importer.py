@@ -227,10 +227,12 @@ class _Run:
                                                          path=display_path(targets.last_tried.parent)))
                 return None
         folder = path.parent
+        # An update may replace the item's own attachments; another item's file in its folder is never written over.
+        own = {a.path for a in entry.existing.attachments} if entry.existing is not None else set()
         for name, source in entry.sources.items():
             target = folder / name
             clash = targets.claim_copy(target, source)
-            if clash and not (entry.existing is not None and target.exists() and clash == "exists"):
+            if clash and not (clash == "exists" and target.resolve() in own):
                 self.problems.append(entry.place.problem("E-IMPORT-EXISTS", what="附件", what_en="attachment",
                                                          found=name, path=display_path(target)))
                 return None

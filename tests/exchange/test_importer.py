@@ -201,3 +201,24 @@ def test_a_limit_and_its_unit_column_agreeing_in_other_words_are_one_unit(run, t
     written = (catalog / "powers" / "demo.yaml").read_text(encoding="utf-8")
     assert "  legal_limit: 20\n  legal_limit_unit: 日\n" in written
     assert "  legal_limit: 15\n  legal_limit_unit: 工作日\n" in written
+
+
+def test_an_update_replaces_its_own_attachment_never_another_items(run, tmp_path, catalog):
+    annex = tmp_path / "示例办法.txt"
+    annex.write_text("示例办法全文。", encoding="utf-8")
+    (tmp_path / "bulletin.md").write_text("统计公报正文。\n", encoding="utf-8")
+    items_workbook(tmp_path / "目录.xlsx", annex)
+    assert run("import", "目录.xlsx", *TODAY).exit_code == 0
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "示例办法.txt").write_text("另一份文件。", encoding="utf-8")
+    kept = catalog / "items" / "demo" / "2026" / "示例办法.txt"
+    header = "索引号,标题,所属机关编号,成文日期,公开类别,附件\n"
+    (tmp_path / "b.csv").write_text(f"{header}11220000013544357T/2026-00012,示例市统计公报,demo,2026-03-02,20-4,"
+                                    "other/示例办法.txt\n", encoding="utf-8")
+    result = run("import", "b.csv", "--update", *TODAY)
+    assert result.exit_code == 1 and "E-IMPORT-EXISTS" in result.output, result.output
+    assert kept.read_text(encoding="utf-8") == "示例办法全文。", "the other item's attachment is as it was"
+    (tmp_path / "a.csv").write_text(f"{header}11220000013544357T/2026-00011,示例办法的通知,demo,2026-03-02,20-1,"
+                                    "other/示例办法.txt\n", encoding="utf-8")
+    assert run("import", "a.csv", "--update", *TODAY).exit_code == 0
+    assert kept.read_text(encoding="utf-8") == "另一份文件。", "its own attachment, replaced"
