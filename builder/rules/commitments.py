@@ -88,7 +88,9 @@ class CommitmentStats:
 def commitment_stats(powers: list[Power], settings) -> CommitmentStats:
     current = [p for p in powers if not p.removed
                and power_type(p.type, settings.power_types) in settings.commitment_types]
-    cuts = [cut for p in current if (cut := time_cut(p)) is not None]
+    # The target is for 承诺件 (rules.md §9): an entry stated to be another kind (即办件, 联办件) is not averaged in;
+    # one whose kind is not stated may be one, and is.
+    cuts = [cut for p in current if p.handling in (None, "", "承诺件") and (cut := time_cut(p)) is not None]
     return CommitmentStats(
         entries=len(current), handling_known=sum(1 for p in current if p.handling),
         immediate=sum(1 for p in current if p.handling == "即办件"), cut_entries=len(cuts),

@@ -61,9 +61,11 @@ def test_the_lists_figures_beside_the_targets():
               power("5", type="行政处罚", handling="即办件"),            # not a type of the targets
               power("6", handling="即办件", removed=Removal(date=dt.date(2026, 3, 1), basis="x"))]
     stats = commitment_stats(powers, Settings())
-    assert (stats.entries, stats.handling_known, stats.immediate, stats.cut_entries) == (4, 3, 1, 2)
+    assert (stats.entries, stats.handling_known, stats.immediate, stats.cut_entries) == (4, 3, 1, 1)
     assert stats.immediate_share == 33.3
-    assert stats.average_cut == round((65.0 + 25.0) / 2, 1)
-    assert (stats.target_cut, stats.target_immediate, stats.cut_met, stats.immediate_met) == (50, 80, False, False)
+    assert stats.average_cut == 65.0, "the 50 % target is the 承诺件's: the 联办件's 25 % cut is not averaged in"
+    unstated = commitment_stats([power("7", promised=10), power("8", handling="即办件", promised=1)], Settings())
+    assert (unstated.cut_entries, unstated.average_cut) == (1, 50.0), "a kind not stated may be a 承诺件"
+    assert (stats.target_cut, stats.target_immediate, stats.cut_met, stats.immediate_met) == (50, 80, True, False)
     none = commitment_stats([power("1")], Settings())
     assert none.immediate_share is None and none.average_cut is None and none.cut_met is None
