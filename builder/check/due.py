@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..errors import CalendarYearMissing, Location
 from ..model.catalog import Catalog
-from ..rules.consultation import feedback_due
+from ..rules.consultation import feedback_due, feedback_from
 from ..rules.deadlines import (
     ClockState,
     annual_report_due,
@@ -158,7 +158,7 @@ def _feedback(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     """Closed consultations whose 采纳情况 is not published yet (rules.md §9)."""
     for consultation in catalog.consultations:
         feedback = consultation.feedback
-        if day_of(consultation.end) >= today or (feedback and day_of(feedback.published) <= today):
+        if feedback_from(consultation) >= today or (feedback and day_of(feedback.published) <= today):
             continue
         organ, subject = _organ_name(catalog, consultation.organ), f"{consultation.title}（{consultation.end} 截止）"
         where = consultation.record.at("end")

@@ -19,7 +19,7 @@ from ..model.fields import Record
 from ..model.participation import Consultation, HotlineCase
 from ..model.personal_data import personal_data
 from ..rules.commitments import commitment_exceeded
-from ..rules.consultation import feedback_due, shortfall
+from ..rules.consultation import feedback_due, feedback_from, shortfall
 from ..rules.hotline import day_of, reply_due
 from ..rules.lists import promise_exceeds
 from ..rules.workdays import WorkCalendar
@@ -113,7 +113,7 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
             minimum_en=found.minimum.text_en, basis=f"{found.minimum.basis}；设置 {found.minimum.setting}",
             start=consultation.start, end=consultation.end, actual=found.actual_text, actual_en=found.actual_en,
             earliest=found.earliest_end)
-    if day_of(consultation.end) < today:
+    if feedback_from(consultation) < today:
         due = feedback_due(calendar, consultation, catalog.settings)
         days = catalog.settings.consultation_feedback_workdays
         if feedback is None or day_of(feedback.published) > today:
@@ -130,6 +130,9 @@ def _check_feedback(consultation: Consultation, today: dt.date) -> Iterator[Prob
     record = feedback.record
     yield from _order(record, "published", ("截止日期", "end date", consultation.end),
                       ("反馈公布日期", "feedback date", feedback.published))
+    if consultation.hearing:  # what was said at the hearing is answered after it
+        yield from _order(record, "published", ("听证会日期", "hearing date", consultation.hearing.date),
+                          ("反馈公布日期", "feedback date", feedback.published))
     if day_of(feedback.published) > today:
         yield record.at("published").problem("W-DATE-FUTURE", field="反馈公布日期", key="published",
                                              found=feedback.published, today=today)

@@ -108,9 +108,16 @@ def days_left(consultation: Consultation, today: dt.date) -> int:
     return (_day(consultation.end) - today).days
 
 
+def feedback_from(consultation: Consultation) -> dt.date:
+    """The day the feedback's clock starts: the end of the period, or a hearing's day when it is later (its
+    start and end are then the sign-up's, and the opinions to answer are those heard)."""
+    hearing = consultation.hearing
+    return max(_day(consultation.end), _day(hearing.date)) if hearing else _day(consultation.end)
+
+
 def feedback_due(calendar: WorkCalendar, consultation: Consultation, settings) -> dt.date:
-    """The last day to publish the feedback (采纳情况): a setting's number of working days after the end."""
-    return calendar.add_workdays(_day(consultation.end), settings.consultation_feedback_workdays)
+    """The last day to publish the feedback (采纳情况): a setting's number of working days after ``feedback_from``."""
+    return calendar.add_workdays(feedback_from(consultation), settings.consultation_feedback_workdays)
 
 
 def _day(value: dt.date) -> dt.date:

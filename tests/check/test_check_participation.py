@@ -119,7 +119,8 @@ def test_due_lists_feedback_to_publish_and_hotline_cases_due(run):
     result = run("due", "--catalog", str(EXAMPLE), "--today", "2026-11-23", "--format", "json")
     entries = json.loads(result.stdout)["entries"]
     feedback = [e for e in entries if e["section"] == "意见采纳情况"]
-    assert [(e["due"], e["status"]) for e in feedback] == [("2026-12-04", "未到期")]
+    # 20 working days after the hearing (11-18), not after its sign-up (11-06)
+    assert [(e["due"], e["status"]) for e in feedback] == [("2026-12-16", "未到期")]
     assert feedback[0]["subject"].startswith("吉林市城市公共交通票价调整方案听证会公告")
     hotline = [(e["subject"].split()[0], e["status"]) for e in entries if e["section"] == "12345热线工单"]
     assert hotline == [("20261110-0102", "已逾期"), ("20261119-0120", "即将到期"), ("20261120-0045", "即将到期")]

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from builder.model.dates import DateWithTime
-from builder.model.participation import Consultation, Feedback
+from builder.model.participation import Consultation, Feedback, Hearing
 from builder.model.settings import Settings
 from builder.rules.consultation import (
     Stage,
@@ -82,3 +82,13 @@ def test_feedback_is_due_twenty_working_days_after_the_end_by_default():
     ended_with_time = dataclasses.replace(consultation("其他", "2026-09-01", "2026-09-15"),
                                           end=DateWithTime(2026, 9, 15, dt.time(17, 0)))
     assert feedback_due(CAL, ended_with_time, Settings(consultation_feedback_workdays=1)) == D("2026-09-16")
+
+
+def test_a_hearings_feedback_is_due_after_the_hearing_not_after_its_sign_up():
+    """Its start and end are the sign-up's: the opinions to answer are those heard on the day."""
+    signed_up = consultation("听证", "2026-10-01", "2026-10-09")
+    hearing = dataclasses.replace(signed_up, hearing=Hearing(date=DateWithTime(2026, 12, 1, dt.time(9, 30)),
+                                                             record=None))
+    assert feedback_due(CAL, hearing, Settings()) == CAL.add_workdays(D("2026-12-01"), 20) == D("2026-12-29")
+    held_before_the_end = dataclasses.replace(signed_up, hearing=Hearing(date=D("2026-10-08"), record=None))
+    assert feedback_due(CAL, held_before_the_end, Settings()) == feedback_due(CAL, signed_up, Settings())

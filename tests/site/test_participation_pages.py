@@ -61,7 +61,7 @@ def test_a_consultation_page_has_its_files_ways_to_comment_and_feedback(example_
 def test_a_hearing_shows_its_time_place_and_that_its_feedback_is_pending(example_site):
     text = _text(_page(example_site, "consultations/jilin-gongjiao-piaojia-tingzheng"))
     assert "报名期限" in text and "2026年11月18日 09:30" in text and "市政府第一会议室" in text
-    assert "征求意见已于 2026年11月6日 截止，意见采纳情况将于 2026年12月4日 前公布" in text
+    assert "征求意见已于 2026年11月6日 截止，意见采纳情况将于 2026年12月16日 前公布" in text
     assert "意见采纳情况 " not in text.split("报名方式")[1]  # no feedback section yet
 
 
