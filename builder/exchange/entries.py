@@ -299,7 +299,11 @@ def placed(problem: Problem | SheetProblem, places: list[Place]) -> Problem | Sh
     return SheetProblem(place, Problem(place.file, place.row, problem.code, params))
 
 
+# A row's location wherever a message holds it: alone, or inside a text (E-URL-COLLISION's "its title（\x00import:19）").
+_ROW_LOCATION = re.compile(re.escape(MARKER) + r":(\d+)")
+
+
 def _place_text(value, places: list[Place]):
-    if isinstance(value, str) and value.startswith(MARKER + ":"):
-        return str(places[int(value.rpartition(":")[2])])
+    if isinstance(value, str) and MARKER in value:
+        return _ROW_LOCATION.sub(lambda found: str(places[int(found.group(1))]), value)
     return value

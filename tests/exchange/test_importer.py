@@ -222,3 +222,16 @@ def test_an_update_replaces_its_own_attachment_never_another_items(run, tmp_path
                                     "other/示例办法.txt\n", encoding="utf-8")
     assert run("import", "a.csv", "--update", *TODAY).exit_code == 0
     assert kept.read_text(encoding="utf-8") == "另一份文件。", "its own attachment, replaced"
+
+
+def test_a_row_given_twice_is_named_at_its_place_in_every_message(run, tmp_path, catalog):
+    """E-URL-COLLISION puts the other row's place inside its text: it read “（\\x00import:19）”, a NUL and all."""
+    assert run("export", "out.xlsx").exit_code == 0
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    sheet = book["公开事项"]
+    sheet.append([cell.value for cell in sheet[2]])
+    book.save(tmp_path / "out.xlsx")
+    result = run("import", "out.xlsx", "--update", "--dry-run", *TODAY)
+    assert result.exit_code == 1 and "\x00" not in result.output, result.output
+    assert any("E-URL-COLLISION" in line and "out.xlsx:公开事项!R" in line.split("E-URL-COLLISION")[1]
+               for line in lines(result)), result.output
