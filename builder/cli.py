@@ -259,21 +259,24 @@ def cli():
 # ------------------------------------------------------------ shared loading
 
 
-def _loaded(catalog_dir: Path, provisional: bool, today: dt.date | None = None) -> pipeline.Loaded:
-    """The catalog (validated when ``today`` is given); a catalog that cannot be read ends the command."""
+def _loaded(catalog_dir: Path, provisional: bool, today: dt.date | None = None,
+            output_format: str = "text") -> pipeline.Loaded:
+    """The catalog (validated when ``today`` is given); a catalog that cannot be read ends the command, its
+    problems printed in the command's ``output_format`` (a script reading JSON gets JSON)."""
     try:
         if today is None:
             return pipeline.load(catalog_dir, provisional)
         return pipeline.load_validated(catalog_dir, today, provisional)
     except pipeline.CatalogUnusable as unusable:
-        _print_problems(unusable.problems, "text")
+        _print_problems(unusable.problems, output_format)
         sys.exit(1)
 
 
-def _without_errors(loaded: pipeline.Loaded) -> pipeline.Loaded:
-    """For commands that compute from the catalog: its errors are printed and end the command."""
+def _without_errors(loaded: pipeline.Loaded, output_format: str = "text") -> pipeline.Loaded:
+    """For commands that compute from the catalog: its errors are printed (as ``_loaded`` prints them) and end the
+    command."""
     if loaded.errors:
-        _print_problems(loaded.errors, "text")
+        _print_problems(loaded.errors, output_format)
         raise click.ClickException("目录有错误，请先修正（gongkai validate） (the catalog has errors)")
     return loaded
 
@@ -335,7 +338,7 @@ def _build_messages():
 @format_option
 def validate_command(catalog_dir, today, provisional, output_format):
     """校验目录：每个问题一行“文件:行号: 代码 说明”；有错误时退出码为 1 (validate the catalog)."""
-    loaded = _loaded(catalog_dir, provisional, today or dt.date.today())
+    loaded = _loaded(catalog_dir, provisional, today or dt.date.today(), output_format)
     catalog, problems = loaded.catalog, loaded.problems
     _print_problems(problems, output_format)
     counts = count_by_severity(problems)
@@ -523,7 +526,7 @@ def fee_command(count, pages):
 def due_command(catalog_dir, today, provisional, output_format):
     """待办：即将到期或逾期的申请、待公开信息、即将失效的文件、年度报告 (what needs action)."""
     today = today or dt.date.today()
-    loaded = _without_errors(_loaded(catalog_dir, provisional))
+    loaded = _without_errors(_loaded(catalog_dir, provisional, output_format=output_format), output_format)
     catalog, calendar = loaded.catalog, loaded.calendar
     try:
         entries = due_entries(catalog, calendar, today)
@@ -615,7 +618,7 @@ NEW_KIND_NAMES = {"item": "公开事项（草稿）", "request": "申请", "powe
 def requests_command(catalog_dir, today, provisional, output_format):
     """未办结的依申请公开：按答复期限排列，列出计时情况和下一步 (open requests, their clocks and next steps)."""
     today = today or dt.date.today()
-    loaded = _without_errors(_loaded(catalog_dir, provisional))
+    loaded = _without_errors(_loaded(catalog_dir, provisional, output_format=output_format), output_format)
     found = open_requests(loaded.catalog, loaded.calendar, today)
     if output_format == "json":
         click.echo(json.dumps({"today": today.isoformat(), "requests": [r.as_json() for r in found]},

@@ -299,3 +299,18 @@ def test_commands_that_read_attachments_stop_at_a_missing_one(run, tmp_path, com
     result = run(*command)
     assert result.exit_code == 1 and "catalog/items/x.md:8: E-ATTACHMENT-MISSING" in result.output, result.output
     assert "内部错误" not in result.output
+
+
+@pytest.mark.parametrize("command", [("due",), ("requests",), ("validate",)])
+def test_json_is_json_when_the_catalog_has_errors(run, tmp_path, command):
+    """A script reading `--format json` got a line of text it could not parse."""
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("written: 2026-03-02", "written: 2026-13-02"),
+                      encoding="utf-8")
+    result = run(*command, "--today", "2026-11-23", "--format", "json")
+    assert result.exit_code == 1
+    [problem] = [p for p in json.loads(result.stdout) if p["code"] == "E-DATE"] or [None]
+    assert problem and problem["path"] == "catalog/items/2026/notice.md"
+    unusable = run(*command, "--catalog", "nowhere", "--today", "2026-11-23", "--format", "json")
+    assert unusable.exit_code == 1 and json.loads(unusable.stdout)[0]["code"] == "E-FILE-MISSING"
