@@ -139,6 +139,11 @@ def _targets(text: str, relative: str, site_url: str | None, prefix: str) -> Ite
 def _resolve(address: str, relative: str, site_url: str | None, prefix: str) -> tuple[str | None, str] | None:
     """(the site file ``address`` names from the page ``relative``, or None when it climbs out of the site;
     its #anchor), or None for an address of another site (or mailto:, tel: …), which is not followed."""
+    if site_url:
+        site, found = urlsplit(site_url), urlsplit(address)
+        if found.netloc and found.netloc.lower() == site.netloc.lower() and found.scheme.lower() in ("", "http", "https"):
+            # the site's own address however written (http://, //): checked as the site's https:// one is
+            address = site_url.rstrip("/") + address.split(found.netloc, 1)[1]
     if site_url and address.startswith(site_url):
         address, prefix = "/" + address[len(site_url):], "/"
     parts = urlsplit(address)

@@ -74,6 +74,21 @@ def test_a_broken_link_in_an_item_is_named_with_its_page_and_line(tmp_path):
     assert links["veto"] is False and attachments["veto"] is False, "links are scored, not 单项否决"
 
 
+def test_a_broken_link_to_the_sites_own_address_is_found_however_it_is_written(tmp_path):
+    """http:// and // links to the site's own host were taken for another site's and not followed."""
+    links = ("https://xxgk.example.gov.cn", "http://xxgk.example.gov.cn", "//xxgk.example.gov.cn",
+             "HTTPS://XXGK.EXAMPLE.GOV.CN")
+    body = "".join(f"[{n}]({host}/items/nope{n}/)\n\n" for n, host in enumerate(links))
+    item = BROKEN_LINK["items/2026/broken.md"].split("\n---\n")[0] + "\n---\n\n" + body
+    site, _ = make_site(tmp_path, files={"items/2026/broken.md": item,
+                                         "gongkai.yaml": "site:\n  title: 测试站\n  url: https://xxgk.example.gov.cn/\n"})
+    result = gongkai("audit", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir", str(site),
+                     "--format", "json")
+    links = {f["indicator"]: f for f in json.loads(result.stdout)["findings"]}["links"]
+    for n in range(4):
+        assert any(w.endswith(f"items/nope{n}/") for w in links["where"]), (n, links["where"])
+
+
 def test_missing_guide_elements_fail_the_site(tmp_path):
     power = ("- id: X-1\n  name: 某项许可\n  type: 行政许可\n  organ: demo\n  basis: [某法第一条]\n"
              "  decided: 2026-11-02\n  published: 2026-11-06\n")
