@@ -168,14 +168,14 @@ class _Context:
 
 
 def _home(c: _Context, indicator: Indicator) -> Finding:
-    newest = freshness.home_newest(c.site, c.updated)
+    newest = freshness.home_newest(c.site)
     since = freshness.days_before(c.today, c.settings.audit_home_days)
     if newest is None:
         return c.finding(indicator, False, "首页没有任何信息", "在 catalog/items/ 中发布信息")
-    day = freshness.updated_on(newest, c.today)
-    text = f"首页最新信息“{newest.title}”更新于 {day.isoformat()}（{(c.today - day).days} 天前）"
+    day, title, where = newest
+    text = f"首页最新信息“{title}”发布于 {day.isoformat()}（{(c.today - day).days} 天前）"
     return c.finding(indicator, day >= since, text, "发布新的政府信息（catalog/items/，写明 published 日期）",
-                     (newest.item.record.where.path,))
+                     (where,))
 
 
 def _news(c: _Context, indicator: Indicator) -> Finding:

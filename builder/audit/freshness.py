@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 from ..site.metadata import NEWS_TYPES, NOTICE_TYPES
-from ..site.pages import SITE_COLUMNS, category_column, listing_column
+from ..site.pages import LATEST_ON_HOME, SITE_COLUMNS, category_column, listing_column
 from ..site.participation import (
     CONSULTATIONS_COLUMN,
     CONSULTATIONS_URL,
@@ -105,10 +105,15 @@ def notice_columns(columns: list[ColumnState]) -> list[ColumnState]:
     return [c for c in columns if c.type in NOTICE_TYPES]
 
 
-def home_newest(site: Site, updated: UpdatedDays) -> ItemView | None:
-    """The newest dated information on the home page (its list of latest items)."""
-    dated = ((day, v) for v in site.items if (day := updated[id(v)]))
-    return max(dated, key=lambda pair: pair[0], default=(None, None))[1]
+def home_newest(site: Site) -> tuple[dt.date, str, str] | None:
+    """The newest dated information the home page shows, as (day, title, its file): its latest items, by the day
+    each was published as it lists them (a change record does not bring an item back to the home page), and the
+    consultations open for comment it lists."""
+    shown = [(day_of(v.published), v.title, v.item.record.where.path) for v in site.items[:LATEST_ON_HOME]
+             if v.published]
+    shown += [(day_of(v.consultation.start), v.title, v.consultation.record.where.path)
+              for v in participation(site).open]
+    return max(shown, default=None)
 
 
 def undated(site: Site) -> list[ItemView]:

@@ -108,3 +108,24 @@ def test_thresholds_are_settings(tmp_path):
     (catalog / "gongkai.yaml").write_text(config + "  audit_home_days: 1\n", encoding="utf-8")
     result = gongkai("audit", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(tmp_path / "none"))
     assert "首页 1 天内应有新发布的信息" in result.stdout and "首页不更新：未通过" in result.stdout
+
+
+def _home(tmp_path, files: dict[str, str]) -> dict:
+    site, _ = make_site(tmp_path, files=files)
+    result = gongkai("audit", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir", str(site),
+                     "--format", "json")
+    return {f["indicator"]: f for f in json.loads(result.stdout)["findings"]}["home"]
+
+
+def test_the_home_page_is_as_fresh_as_what_it_shows(tmp_path):
+    """首页不更新 looks at the home page's own lists: a change recorded on an old item does not bring it back there
+    (it passed all the same), a consultation open for comment is listed there (it failed all the same)."""
+    changed = _home(tmp_path / "a", {"items/2026/notice.md": (
+        "---\nindex_no: 11220000013544357T/2026-00001\ntitle: 示例市人民政府关于示例事项的通知\norgan: demo\n"
+        "written: 2026-03-02\npublished: 2026-03-06\ncategory: 20-1\n"
+        "changes:\n  - changed: 2026-11-19\n    published: 2026-11-20\n    note: 更正\n---\n\n正文。\n")})
+    assert changed["status"] == "fail", changed
+    consulting = _home(tmp_path / "b", {"consultations/zhengqiu.yaml": (
+        "title: 关于《示例办法（征求意见稿）》公开征求意见的公告\norgan: demo\nkind: 其他\nstart: 2026-11-20\n"
+        "end: 2026-12-20\nemail: xxgk@demo.example.gov.cn\n")})
+    assert consulting["status"] == "pass" and "示例办法" in consulting["finding"], consulting
