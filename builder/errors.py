@@ -103,6 +103,7 @@ MESSAGES: dict[str, Message] = {
     "E-FEE-RANGE": Message(E, "“{name}”的收费金额区间有误：上限 amount_max（{high}）须与下限 amount（{low}）一起填写，且不小于下限", "{name}: amount_max {high} needs an amount not above it ({low_en})"),
     # -- validity --
     "W-VALIDITY-ESTIMATED": Message(W, "{reason}，该文件已于 {expires} 失效；网站不公布推算结果：请核实后写明 validity（有效、失效或废止）", "{reason_en}, the document ended on {expires}; state its validity"),
+    "W-REGULATION-IN-FORCE-SOON": Message(W, "规章于 {published} 公布、{effective} 施行，相隔 {days} 日：规章一般自公布之日起 {minimum} 日后施行（{article}），涉及国家安全、外汇汇率、货币政策或公布后不立即施行将有碍施行的除外。请核对生效日期", "a regulation in force {days} days after its publication (normally {minimum})"),
     "W-EXPIRING": Message(W, "该文件将于 {expires} 失效（{reason}）：请评估是否延续、修订或废止", "document expires on {expires} ({reason_en})"),
     # -- calendar --
     "W-CALENDAR-YEAR": Message(W, "期限待定：缺少 {year} 年的法定节假日和调休安排，无法计算本条的工作日期限（其余内容照常发布）。国务院办公厅的 {year} 年放假通知发布后，请用 gongkai holidays import 导入到 {file}（或手工补充）；在此之前可使用 --provisional 按法定节假日预估", "deadline pending: no holiday data for {year}; import the notice into {file}"),

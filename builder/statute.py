@@ -70,6 +70,11 @@ ANNUAL_REPORT_DUE = {
 # 有效性 as offices state it (rules.md §6): stated values are published as they are.
 VALIDITY_STATES = ("有效", "失效", "废止")
 
+# 《规章制定程序条例》 art. 32: a 规章 takes effect 30 days after its publication, unless it concerns national
+# security, exchange rates or monetary policy, or would be hindered by waiting (rules.md §9: a warning).
+REGULATION_IN_FORCE_AFTER_DAYS = 30
+REGULATION_IN_FORCE_ARTICLE = "《规章制定程序条例》第三十二条"
+
 # The years a report can be about: the 条例 took effect on 2008-05-01 (2007 text, art. 38); the upper bound only
 # catches typos such as 20255, which no date arithmetic survives.
 REPORT_YEARS = (2008, 2200)

@@ -196,6 +196,12 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
     yield from _check_order(record, ("written", "成文日期", "written date", item.written),
                             ("effective", "生效日期", "effective date", item.effective),
                             ("expires", "有效期至", "expiry date", item.expires))
+    if item.doc_type == "规章" and item.published and item.effective and item.effective >= item.published \
+            and (days := (item.effective - item.published).days) < statute.REGULATION_IN_FORCE_AFTER_DAYS:
+        yield record.at("effective").problem("W-REGULATION-IN-FORCE-SOON", published=item.published,
+                                             effective=item.effective, days=days,
+                                             minimum=statute.REGULATION_IN_FORCE_AFTER_DAYS,
+                                             article=statute.REGULATION_IN_FORCE_ARTICLE)
     if item.repealed:
         yield from _check_order(record, ("effective", "生效日期", "effective date", item.effective_on),
                                 ("repealed", "废止日期", "repeal date", item.repealed.date))
