@@ -235,3 +235,18 @@ def test_a_row_given_twice_is_named_at_its_place_in_every_message(run, tmp_path,
     assert result.exit_code == 1 and "\x00" not in result.output, result.output
     assert any("E-URL-COLLISION" in line and "out.xlsx:公开事项!R" in line.split("E-URL-COLLISION")[1]
                for line in lines(result)), result.output
+
+
+def test_an_update_needs_only_the_columns_it_changes(run, tmp_path, catalog):
+    """docs/import.md: with --update the columns a sheet does not have stay as they are; it asked for every
+    required column all the same. A new entry in such a sheet still needs its required fields."""
+    good_powers_workbook(tmp_path / "p.xlsx")
+    assert run("import", "p.xlsx", *TODAY).exit_code == 0
+    (tmp_path / "u.csv").write_text("事项编码,事项名称,承诺时限\nSL-XK-0001,建设工程规划许可（修订）,10\n", encoding="utf-8")
+    result = run("import", "u.csv", "--update", *TODAY)
+    assert result.exit_code == 0, result.output
+    powers = (catalog / "powers" / "demo.yaml").read_text(encoding="utf-8")
+    assert "  name: 建设工程规划许可（修订）\n  type: 行政许可\n" in powers and "  promised_limit: 10\n" in powers
+    (tmp_path / "n.csv").write_text("事项编码,事项名称\nSL-XK-0099,新事项\n", encoding="utf-8")
+    new = run("import", "n.csv", "--update", *TODAY)
+    assert new.exit_code == 1 and "E-REQUIRED" in new.output and "Traceback" not in new.output
