@@ -31,6 +31,15 @@ def file_status(path: str | Path) -> FileStatus | None:
     return found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino
 
 
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file. A name the system refuses (longer than a name can be) is none: Path.is_file
+    raises for it, and a catalog may write one (an attachment named with a pasted paragraph)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def settled(status: FileStatus | None, now: int) -> bool:
     """Whether the file was last changed (written, or its status changed) long enough before ``now``."""
     return status is not None and now - max(status[0], status[1]) > SETTLED_NS

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..site.metadata import ARTICLE_REQUIRED, COLUMN_TAGS, SITE_TAGS
+from ..util import is_file
 
 _TAG = re.compile(r"<(a|link|img|script|iframe|source)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r'\s(href|src|rel)="([^"]*)"', re.IGNORECASE)
@@ -170,7 +171,7 @@ def _resolve(address: str, relative: str, site_url: str | None, prefix: str) -> 
 def _existing(site_dir: Path, file: str) -> str | None:
     """The file a browser gets for ``file``: itself, or the index.html of a folder."""
     candidate = site_dir / file if file else site_dir / "index.html"
-    if candidate.is_file():
+    if is_file(candidate):
         return file or "index.html"
     if candidate.is_dir() and (candidate / "index.html").is_file():
         return posixpath.join(file, "index.html") if file else "index.html"

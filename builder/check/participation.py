@@ -23,6 +23,7 @@ from ..rules.consultation import feedback_due, feedback_from, shortfall
 from ..rules.hotline import day_of, reply_due
 from ..rules.lists import promise_exceeds
 from ..rules.workdays import WorkCalendar
+from ..util import is_file
 
 Check = tuple[Record, Callable[[], Iterator[Problem]]]
 
@@ -99,7 +100,7 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
     for file in consultation.files:
         if not file.path.is_relative_to(catalog.resolved_root):
             yield file.record.at("file").problem("E-ATTACHMENT-OUTSIDE", found=file.file)
-        elif not file.path.is_file():
+        elif not is_file(file.path):
             yield file.record.at("file").problem("E-ATTACHMENT-MISSING", found=file.file)
     if consultation.document and consultation.document not in {i.index_no for i in catalog.items}:
         yield record.at("document").problem("E-INDEX-UNKNOWN", what="通过后的文件索引号", what_en="document",

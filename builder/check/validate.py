@@ -43,6 +43,7 @@ from ..rules.fees import fee_by_pages, fee_for_nth_request
 from ..rules.identifiers import check_index_no, credit_code_problem
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import WorkCalendar
+from ..util import is_file
 from .participation import participation_checks, participation_duplicates
 
 
@@ -236,7 +237,7 @@ def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
         where = attachment.record.at("file")
         if not attachment.path.is_relative_to(root):
             yield where.problem("E-ATTACHMENT-OUTSIDE", found=attachment.file)
-        elif not attachment.path.is_file():
+        elif not is_file(attachment.path):
             yield where.problem("E-ATTACHMENT-MISSING", found=attachment.file)
 
 

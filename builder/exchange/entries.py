@@ -21,6 +21,7 @@ from ..model.source import (
     load_front_matter_file,
     load_yaml_file,
 )
+from ..util import is_file
 from .csvfile import decode
 from .headers import BODY, BODY_FILE, FIELD
 from .kinds import Kind
@@ -199,7 +200,7 @@ class RowReader:
                 placed.append(record)  # no file: the reader says so
                 continue
             path = _beside(name, folder)
-            if not path.is_file():
+            if not is_file(path):
                 problems.append(place.problem("E-IMPORT-FILE-MISSING", what="附件", what_en="attachment",
                                               found=name, folder=str(folder)))
                 continue

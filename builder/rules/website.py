@@ -10,6 +10,8 @@ import difflib
 import re
 from pathlib import Path
 
+from ..util import is_file
+
 # 网站标识码 [R, the pattern real sites carry]: a 6-digit administrative area code and 4 digits, or bm and 8 digits
 # for State Council departments.
 _ID_CODE = re.compile(r"(?:\d{6}\d{4}|bm\d{8})")
@@ -60,7 +62,7 @@ def mark_problem(path: Path, root: Path) -> tuple[str, str] | None:
         return "指向目录之外：请把图片放在 catalog/ 目录内", "leaves the catalog"
     if path.suffix.lower() not in MARK_TYPES:
         return "应为 PNG、JPEG 或 GIF 图片", "must be a PNG, JPEG or GIF image"
-    if not path.is_file():
+    if not is_file(path):
         return "文件不存在：请把机构编制部门核发的图片放到该位置", "file not found"
     return None
 
