@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import io
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import GongkaiError, display_path
 from ..model.catalog import Catalog
@@ -95,14 +95,18 @@ class _Sheets:
             elif column.role == BODY_FILE:
                 row.append(None if not body or _fits(body) else self._write(f"{folder}/正文.md", body))
             elif column.key == "attachments" and kind.is_items:
-                row.append("\n".join(join_record([self._copy(folder, a.path), a.record.get("title", "")])
+                row.append("\n".join(join_record([self._copy(folder, a.file, a.path), a.record.get("title", "")])
                                      for a in entry.attachments) or None)
             else:
                 row.append(_cell(column, _value(values, column.path)))
         return row
 
-    def _copy(self, folder: str, source: Path) -> str:
-        target = self.files / folder / source.name
+    def _copy(self, folder: str, written: str, source: Path) -> str:
+        """The attachment ``source``, which the item names ``written``, copied into the item's folder of the
+        export: in its subfolder when the item names one (附件/说明.txt and 旧版/说明.txt are two files)."""
+        inside = PurePosixPath(written.replace("\\", "/"))
+        relative = inside if not inside.is_absolute() and ".." not in inside.parts else PurePosixPath(source.name)
+        target = self.files / folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         self.copied += 1

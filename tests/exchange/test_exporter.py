@@ -70,3 +70,23 @@ def test_an_existing_file_is_not_overwritten_unless_asked(run, tmp_path):
     assert refused.exit_code == 1 and "已存在" in refused.output
     assert (tmp_path / "out.xlsx").read_bytes() == b"keep"
     assert run("export", "out.xlsx", "--overwrite").exit_code == 0
+
+
+def test_attachments_of_one_name_in_two_subfolders_are_two_files_in_the_export(run, tmp_path):
+    """附件/说明.txt and 旧版/说明.txt were copied to one 说明.txt, the second over the first."""
+    catalog = make_catalog(tmp_path)
+    folder = catalog / "items" / "2026"
+    for sub, text in (("附件", "新的说明"), ("旧版", "旧的说明")):
+        (folder / sub).mkdir()
+        (folder / sub / "说明.txt").write_text(text, encoding="utf-8")
+    notice = folder / "notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace(
+        "  - file: annex.txt\n", "  - file: annex.txt\n  - file: 附件/说明.txt\n  - file: 旧版/说明.txt\n"),
+        encoding="utf-8")
+    assert run("export", "out.xlsx").exit_code == 0
+    copies = {p.relative_to(tmp_path).as_posix(): p.read_text(encoding="utf-8")
+              for p in (tmp_path / "out.files").rglob("说明.txt")}
+    assert sorted(copies.values()) == ["新的说明", "旧的说明"], copies
+    cell = openpyxl.load_workbook(tmp_path / "out.xlsx")["公开事项"]
+    attachments = next(c.value for c in cell[2] if c.value and "说明.txt" in str(c.value))
+    assert all(name in attachments for name in copies), attachments
