@@ -17,6 +17,7 @@ from ..model.catalog import Catalog
 from ..rules.hotline import unanswered
 from ..rules.workdays import WorkCalendar
 from ..site.pages import build_site
+from ..site.participation import Participation, participation
 from ..site.templating import Templating
 from ..site.urls import item_url, site_root
 from ..site.views import Site, published_views
@@ -134,7 +135,12 @@ class _Context:
     @functools.cached_property
     def columns(self) -> list[freshness.ColumnState]:
         """The site's columns and when each last changed: four indicators look at them, worked out once."""
-        return freshness.site_columns(self.site, self.updated)
+        return freshness.site_columns(self.site, self.updated, self.participation)
+
+    @functools.cached_property
+    def participation(self) -> Participation:
+        """The consultations and hotline months, as the site shows them: the columns and the home page ask."""
+        return participation(self.site)
 
     @functools.cached_property
     def updated(self) -> freshness.UpdatedDays:
@@ -168,7 +174,7 @@ class _Context:
 
 
 def _home(c: _Context, indicator: Indicator) -> Finding:
-    newest = freshness.home_newest(c.site)
+    newest = freshness.home_newest(c.site, c.participation)
     since = freshness.days_before(c.today, c.settings.audit_home_days)
     if newest is None:
         return c.finding(indicator, False, "首页没有任何信息", "在 catalog/items/ 中发布信息")

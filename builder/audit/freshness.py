@@ -13,7 +13,7 @@ from ..site.participation import (
     CONSULTATIONS_URL,
     HOTLINE_COLUMN,
     HOTLINE_URL,
-    participation,
+    Participation,
 )
 from ..site.views import ItemView, Site
 
@@ -62,7 +62,7 @@ def _newest(views, updated: UpdatedDays) -> dt.date | None:
     return max((d for v in views if (d := updated[id(v)])), default=None)
 
 
-def site_columns(site: Site, updated: UpdatedDays) -> list[ColumnState]:
+def site_columns(site: Site, updated: UpdatedDays, part: Participation) -> list[ColumnState]:
     """Every column that shows information: each category of the 条例 and each organ's, the annual reports, the
     power list and the fee items. Year and topic listings are views of the same information, not columns."""
     columns = []
@@ -83,7 +83,6 @@ def site_columns(site: Site, updated: UpdatedDays) -> list[ColumnState]:
         columns.append(ColumnState(name, url, kind, len(entries), newest, folder))
     # Consultations and the hotline are columns once the catalog has any (rules.md §9): a notice or feedback
     # published, a case received or closed, is an update.
-    part = participation(site)
     if part.consultations:
         days = [day_of(d) for v in part.consultations for d in (v.consultation.start, v.consultation.feedback
                 and v.consultation.feedback.published) if d and day_of(d) <= site.today]
@@ -105,14 +104,14 @@ def notice_columns(columns: list[ColumnState]) -> list[ColumnState]:
     return [c for c in columns if c.type in NOTICE_TYPES]
 
 
-def home_newest(site: Site) -> tuple[dt.date, str, str] | None:
+def home_newest(site: Site, part: Participation) -> tuple[dt.date, str, str] | None:
     """The newest dated information the home page shows, as (day, title, its file): its latest items, by the day
     each was published as it lists them (a change record does not bring an item back to the home page), and the
     consultations open for comment it lists."""
     shown = [(day_of(v.published), v.title, v.item.record.where.path) for v in site.items[:LATEST_ON_HOME]
              if v.published]
     shown += [(day_of(v.consultation.start), v.title, v.consultation.record.where.path)
-              for v in participation(site).open]
+              for v in part.open]
     return max(shown, default=None)
 
 

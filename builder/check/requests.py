@@ -77,12 +77,12 @@ def _clock(request: Request, deadlines: RequestDeadlines) -> tuple[str, ...]:
     facts = [f"收到 {request.received}（第 0 日）"]
     if deadlines.receipt != request.received:
         facts.append(f"休息日收到，自 {deadlines.receipt} 起算")
-    correction = statute.CLOCKS["correction"]
+    asking = statute.CLOCKS["correction"]
     if request.correction and deadlines.correction_late:
-        facts.append(f"{request.correction.notified} 告知补正，超过 {correction.days} 个工作日（应在 "
-                     f"{deadlines.correction_due} 前，{correction.article}）：答复期限仍从收到申请之日起算")
+        facts.append(f"{request.correction.notified} 告知补正，超过 {asking.days} 个工作日（应在 "
+                     f"{deadlines.correction_due} 前，{asking.article}）：答复期限仍从收到申请之日起算")
     elif request.correction:
-        facts.append(f"{request.correction.notified} 告知补正（{correction.article}）")
+        facts.append(f"{request.correction.notified} 告知补正（{asking.article}）")
         if request.correction.received:
             facts.append(f"{request.correction.received} 收到补正，答复期限重新起算"
                          + (f"（休息日收到，自 {deadlines.anchor} 起算）"

@@ -260,7 +260,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     holidays, holiday_problems = load_holidays(root / "holidays.yaml")
     problems += holiday_problems
     organs = {}
-    for path in sorted(p for p in (root / "organs").glob("*.yaml") if not p.name.startswith(".")):  # as _files
+    for path in _yaml_files(root / "organs", problems, below=False):
         organ = _load_organ(path, problems)
         if organ:
             organs[organ.id] = organ
@@ -268,8 +268,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     catalog_files.current.root = str(root.resolve())
     unfinished: dict[str, list[Record]] = {"item": [], "request": [], "power": [], "fee": []}
     items = catalog_files.load_items(root / "items", root, problems, unfinished["item"])
-    problems += _misnamed(root)
-    reports = [r for path in _files(root / "reports", ".yaml")[0] if (r := _load_report(Path(path), organs, problems))]
+    reports = [r for path in _yaml_files(root / "reports", problems) if (r := _load_report(path, organs, problems))]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
         root=root,
@@ -284,22 +283,22 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
         fees=_load_list(root / "fees", FEE, catalog_files, problems, unfinished["fee"]),
         reports=reports,
         releases=_load_list(root / "releases", RELEASE, catalog_files, problems),
-        consultations=[c for path in _files(root / "consultations", ".yaml")[0]
-                       if (c := _load_consultation(Path(path), problems))],
+        consultations=[c for path in _yaml_files(root / "consultations", problems)
+                       if (c := _load_consultation(path, problems))],
         hotline=_load_list(root / "hotline", HOTLINE_CASE, catalog_files, problems),
         unfinished=unfinished,
     ), problems
 
 
-# The folders of YAML files, which are read only when named *.yaml: a file named 2025.yml or 2025.YAML would be left
-# out without a word (a year of requests gone from the annual report).
-YAML_FOLDERS = ("organs", "requests", "powers", "fees", "reports", "releases", "consultations", "hotline")
-
-
-def _misnamed(root: Path) -> list[Problem]:
-    """The files of the YAML folders whose names end as YAML files' do, but not in .yaml."""
-    return [_misnamed_problem(Path(path), ".yaml")
-            for folder in YAML_FOLDERS for path in _files(root / folder, ".yaml", (".yaml", ".yml"))[1]]
+def _yaml_files(folder: Path, problems: list[Problem], below: bool = True) -> list[Path]:
+    """The YAML files of ``folder`` (and its subfolders, ``below``). Only *.yaml files are read: one named 2025.yml
+    or 2025.YAML, which would be left out without a word (a year of requests gone from the annual report), is
+    E-FILE-SUFFIX, found in the same walk."""
+    found, misnamed = _files(folder, ".yaml", (".yaml", ".yml"))
+    if not below:  # an organ is a file of the folder itself
+        found, misnamed = ([p for p in paths if os.path.dirname(p) == str(folder)] for paths in (found, misnamed))
+    problems += [_misnamed_problem(Path(path), ".yaml") for path in misnamed]
+    return [Path(path) for path in found]
 
 
 def _misnamed_problem(path: Path, suffix: str) -> Problem:
@@ -408,7 +407,7 @@ def _load_list(folder: Path, schema: Schema, catalog_files: CatalogFiles, proble
     """Entries of every YAML file in ``folder``; each file holds a list of ``schema`` mappings. The records of
     entries that cannot be made (a required key missing or wrong) go to ``unfinished``."""
     entries = []
-    for path in _files(folder, ".yaml")[0]:
+    for path in map(str, _yaml_files(folder, problems)):
         file_entries, file_problems, file_unfinished = catalog_files.load_list_file(path, schema)
         entries += file_entries
         problems += file_problems

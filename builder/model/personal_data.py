@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # Mainland mobile numbers (11 digits from 13-19), written whole or in groups; +86 / 86 in front is the same number.
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?1[3-9][0-9](?:(?:[-\s]?[0-9]{4}){2}|[0-9][-\s][0-9]{3}[-\s][0-9]{4})"
@@ -47,11 +48,10 @@ def personal_data(text: str, *, caller: bool) -> list[Found]:
     # Full-width digits and letters (１３８…, ＠) are the same characters to a reader.
     normal = unicodedata.normalize("NFKC", text or "")
     found, taken = [], normal
-    for match in _IDENTITY.finditer(normal):
-        if _birth_date_valid(_SEPARATORS.sub("", match.group())):
-            found.append(Found("身份证号", "an identity card number", _mask(match.group()), _line(normal, match)))
-            # Blanked out (same length), so that its digits are not read as a phone number too.
-            taken = taken[:match.start()] + "#" * len(match.group()) + taken[match.end():]
+    for match, identity in _identities(normal):
+        found.append(identity)
+        # Blanked out (same length), so that its digits are not read as a phone number too.
+        taken = taken[:match.start()] + "#" * len(match.group()) + taken[match.end():]
     found += [Found("手机号码", "a mobile phone number", _mask(m.group()), _line(taken, m))
               for m in _MOBILE.finditer(taken)]
     if caller:
@@ -77,10 +77,15 @@ def identity_numbers(text: str) -> list[Found]:
     are left to staff."""
     if not text or not _DIGIT_RUN.search(text):
         return []
-    normal = unicodedata.normalize("NFKC", text)
-    return [Found("身份证号", "an identity card number", _mask(match.group()), _line(normal, match))
-            for match in _IDENTITY.finditer(normal)
-            if len(number := _SEPARATORS.sub("", match.group())) == 18 and _birth_date_valid(number)]
+    return [identity for match, identity in _identities(unicodedata.normalize("NFKC", text))
+            if len(_SEPARATORS.sub("", match.group())) == 18]
+
+
+def _identities(normal: str) -> Iterator[tuple[re.Match, Found]]:
+    """Each identity number in the normalized ``normal``, with where it is."""
+    for match in _IDENTITY.finditer(normal):
+        if _birth_date_valid(_SEPARATORS.sub("", match.group())):
+            yield match, Found("身份证号", "an identity card number", _mask(match.group()), _line(normal, match))
 
 
 def _line(text: str, match: re.Match) -> int:

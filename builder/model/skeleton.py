@@ -170,7 +170,8 @@ def new_entry(catalog: Catalog, kind: str, organ: Organ, today: dt.date, given: 
                   **({"doc_no": given["doc_no"]} if given.get("doc_no") else {}), "written": today,
                   "category": given.get("category") or (categories.most_common(1)[0][0] if categories else "20-1")}
         name = re.sub(r"[^0-9A-Za-z.-]+", "-", number).strip("-")
-        return NewEntry(kind, number, _free_path(root / "items" / organ.id / str(year), name, ".md"), item_file(ITEM, values), append=False)
+        path = _free_path(root / "items" / organ.id / str(year), name, ".md")
+        return NewEntry(kind, number, path, item_file(ITEM, values), append=False)
     if kind == "request":
         number = next_number([r.id for r in catalog.requests], year, f"{year}-001")
         values = {"id": number, "organ": organ.id, "received": today, "channel": given["channel"],
