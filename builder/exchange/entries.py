@@ -23,6 +23,13 @@ from ..model.source import (
 )
 from ..util import is_file
 from .csvfile import decode
+from .exporter import (
+    attachments_cell,
+    cell_texts,
+    cell_value,
+    exported_attachment,
+    files_folder,
+)
 from .headers import BODY, BODY_FILE, FIELD
 from .kinds import Kind
 from .layout import DataRow, Layout
@@ -91,18 +98,24 @@ class RowReader:
         self._files: dict[str, object] = {}
 
     def read(self, sheet: Sheet, layout: Layout, row: DataRow, place: Place, row_id: int,
-             kind: Kind, folder: Path) -> tuple[Entry | None, list]:
-        """The entry of ``row`` (None when a problem stops it) and every problem found in it."""
+             kind: Kind, source: Path) -> tuple[Entry | None, list]:
+        """The entry of ``row`` of the spreadsheet ``source`` (None when a problem stops it) and every problem found
+        in it."""
         problems: list = []
         values: dict = {}
         body = body_file = None
         present: set[tuple[str, ...]] = set()
         units: dict[tuple[str, ...], tuple[str, str, str, str]] = {}  # unit's path → the cell's unit, text, header, key
+        folder = source.parent
+        existing = self._updated(kind, layout, row, sheet.epoch)
+        sources: dict[str, Path] = {}
         for number, column in layout.columns:
+            cell = row.cells[number - 1]
+            if existing is not None and self._as_exported(kind, layout, column, cell, existing, source, sources):
+                continue  # the field stays as the file says it (in words a cell may not hold)
             present.add(column.path or (column.role,))
             if column.unit is not None:  # the cell gives the number's unit, or none (20: the default unit)
                 present.add(column.path[:-1] + (column.unit.key,))
-            cell = row.cells[number - 1]
             if column.role != FIELD and not isinstance(cell, UncalculatedFormula):  # which read_cell names
                 text = None if cell is None or not cell_text(cell).strip() else cell_text(cell)
                 body, body_file = (text, body_file) if column.role == BODY else (body, text)
@@ -131,15 +144,12 @@ class RowReader:
                                               found=written, unit_field=unit_field, stated=stated))
         failed = bool(problems)
         failed |= not self._place_organ(values, kind, place, problems)
-        key = values.get("index_no" if kind.is_items else "id")
-        existing = self.existing[kind.name].get(key) if isinstance(key, str) else None
         comments: tuple[str, ...] = ()
         if existing is not None and self.update:
             base, base_body, comments = self._base(kind, existing)
             values = _merged(base, values, present)
             if (BODY,) not in present and (BODY_FILE,) not in present:
                 body = base_body
-        sources: dict[str, Path] = {}
         if kind.is_items:
             if body_file is not None:
                 body = self._body_file(body_file, folder, place, problems)
@@ -152,6 +162,45 @@ class RowReader:
             return None, problems
         return Entry(place, kind, record, normalize_body(body or ""), sources,
                      existing if self.update else None, comments), problems
+
+    # ------------------------------------------------------------ an entry updated
+
+    def _updated(self, kind: Kind, layout: Layout, row: DataRow, epoch) -> object | None:
+        """With --update, the catalog's entry that the row's number (索引号, 编码) names, if there is one."""
+        if not self.update:
+            return None
+        key_path = ("index_no" if kind.is_items else "id",)
+        number = next((n for n, column in layout.columns if column.path == key_path), None)
+        if number is None:
+            return None
+        key = read_cell(dict(layout.columns)[number], row.cells[number - 1], epoch)
+        return self.existing[kind.name].get(key) if isinstance(key, str) else None
+
+    def _as_exported(self, kind: Kind, layout: Layout, column, cell, existing, source: Path,
+                     sources: dict[str, Path]) -> bool:
+        """Whether ``cell`` still says what `gongkai export` wrote for the entry's file: then the field stays as the
+        file says it. A cell cannot say everything a file can (an attachment's subfolder, a note of several lines,
+        a keyword holding a space, an empty list, a time of 00:00), and reading an unchanged sheet back must not
+        rewrite the file in other words. An attachment unchanged in its cell whose copy beside the workbook was
+        replaced replaces the item's own file, in its subfolder.
+
+        Always read: the number that finds the entry, the organ (an item's is otherwise found from its publisher
+        cell), and a number and its unit column (20 beside 日: one cell's unit is the other's)."""
+        if column.role != FIELD or isinstance(cell, UncalculatedFormula) or column.unit is not None \
+                or column.path in (("index_no",), ("id",), ("organ",)) \
+                or any(c.unit is not None and column.path == c.path[:-1] + (c.unit.key,) for _, c in layout.columns):
+            return False
+        written = "" if cell is None else cell_text(cell)
+        if kind.is_items and column.key == "attachments":
+            files = files_folder(source)
+            if written not in cell_texts(attachments_cell(existing, files.name)):
+                return False
+            for attachment in existing.attachments:
+                copy = files / exported_attachment(existing, attachment)
+                if is_file(copy):
+                    sources[attachment.file] = copy
+            return True
+        return written in cell_texts(cell_value(column, existing.record.values))
 
     # ------------------------------------------------------------ organs
 

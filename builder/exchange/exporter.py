@@ -17,13 +17,13 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from ..errors import GongkaiError, display_path
-from ..model.catalog import Catalog
+from ..model.catalog import Attachment, Catalog, Item
 from ..model.dates import time_of
 from ..model.fields import DATE, Record
 from ..site.urls import slug
 from .headers import BODY, BODY_FILE, Column, columns
 from .kinds import KINDS, Kind
-from .values import join_record
+from .values import cell_text, join_record
 from .yamlfile import date_text, normalize_body
 
 CELL_LIMIT = 32_767  # characters Excel keeps in a cell
@@ -49,7 +49,7 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
         raise ExportFailed(f"{display_path(path)}：只能导出为 .xlsx 或 .csv 文件 (export to .xlsx or .csv)")
     if suffix == ".csv" and len(kinds) != 1:
         raise ExportFailed("CSV 文件只能容纳一种数据：请用 --kind items、powers 或 fees 指定 (a CSV file holds one kind)")
-    files = path.with_name(path.name.rsplit(".", 1)[0] + ".files")
+    files = files_folder(path)
     if not overwrite:
         taken = [p for p in (path, files) if p.exists()]
         if taken:
@@ -95,22 +95,18 @@ class _Sheets:
             elif column.role == BODY_FILE:
                 row.append(None if not body or _fits(body) else self._write(f"{folder}/正文.md", body))
             elif column.key == "attachments" and kind.is_items:
-                row.append("\n".join(join_record([self._copy(folder, a.file, a.path), a.record.get("title", "")])
-                                     for a in entry.attachments) or None)
+                for attachment in entry.attachments:
+                    self._copy(entry, attachment)
+                row.append(attachments_cell(entry, self.files.relative_to(self.base).as_posix()))
             else:
-                row.append(_cell(column, _value(values, column.path)))
+                row.append(cell_value(column, values))
         return row
 
-    def _copy(self, folder: str, written: str, source: Path) -> str:
-        """The attachment ``source``, which the item names ``written``, copied into the item's folder of the
-        export: in its subfolder when the item names one (附件/说明.txt and 旧版/说明.txt are two files)."""
-        inside = PurePosixPath(written.replace("\\", "/"))
-        relative = inside if not inside.is_absolute() and ".." not in inside.parts else PurePosixPath(source.name)
-        target = self.files / folder / relative
+    def _copy(self, item: Item, attachment: Attachment) -> None:
+        target = self.files / exported_attachment(item, attachment)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        shutil.copyfile(attachment.path, target)
         self.copied += 1
-        return target.relative_to(self.base).as_posix()
 
     def _write(self, name: str, text: str) -> str:
         target = self.files / name
@@ -118,6 +114,38 @@ class _Sheets:
         target.write_text(text + "\n", encoding="utf-8")
         self.copied += 1
         return target.relative_to(self.base).as_posix()
+
+
+def files_folder(path: Path) -> Path:
+    """The folder beside the workbook (or CSV file) ``path`` into which its attachments and long bodies go."""
+    return path.with_name(path.name.rsplit(".", 1)[0] + ".files")
+
+
+def exported_attachment(item: Item, attachment: Attachment) -> PurePosixPath:
+    """Where the export copies an item's attachment, inside its folder of files: in the item's own folder there,
+    and in the subfolder the item names (附件/说明.txt and 旧版/说明.txt are two files)."""
+    inside = PurePosixPath(attachment.file.replace("\\", "/"))
+    relative = inside if not inside.is_absolute() and ".." not in inside.parts else PurePosixPath(attachment.path.name)
+    return PurePosixPath(slug(item.index_no)) / relative
+
+
+def attachments_cell(item: Item, files: str) -> str | None:
+    """What the export writes in an item's 附件 cell: each attachment's copy (``files``: the folder of files, as
+    the workbook's folder names it) and title, a line each."""
+    return "\n".join(join_record([f"{files}/{exported_attachment(item, a).as_posix()}", a.record.get("title", "")])
+                     for a in item.attachments) or None
+
+
+def cell_value(column: Column, values: dict):
+    """What the export writes in ``column``'s cell for an entry whose file says ``values`` (not the 附件 cell,
+    which names copies: ``attachments_cell``)."""
+    return _cell(column, _value(values, column.path))
+
+
+def cell_texts(value) -> set[str]:
+    """A cell's value as a workbook gives it back (``cell_text``) and as a CSV file writes it: a cell holding
+    either still says what the export wrote."""
+    return {cell_text(value), _text(value)} if value is not None else {""}
 
 
 def _value(values: dict, path: tuple[str, ...]):

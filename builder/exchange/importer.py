@@ -132,9 +132,9 @@ class _Run:
                 else:
                     self.notes.append(f"{shown}：跳过工作表“{sheet.name}”：没有可识别的表头")
                 continue
-            self._read_sheet(number, path.parent, sheet, layout)
+            self._read_sheet(number, path, sheet, layout)
 
-    def _read_sheet(self, number: int, folder: Path, sheet, layout) -> None:
+    def _read_sheet(self, number: int, path: Path, sheet, layout) -> None:
         kind = KINDS[layout.kind]
 
         def place(row: int) -> Place:
@@ -167,7 +167,7 @@ class _Run:
                 if not row.repeated_header:
                     self.problems.append(place(row.number).problem("W-IMPORT-ROW-SKIPPED", text=row.text[:40]))
                 continue
-            self._read_row(kind, folder, sheet, layout, row, place(row.number))
+            self._read_row(kind, path, sheet, layout, row, place(row.number))
 
     def _missing_columns(self, kind: Kind, keys: set[str]):
         """Required fields no column holds (the organ may come from --organ, an item's from its publisher)."""
@@ -180,11 +180,11 @@ class _Run:
             found.append(column)
         return found
 
-    def _read_row(self, kind: Kind, folder: Path, sheet, layout, row: DataRow, place: Place) -> None:
+    def _read_row(self, kind: Kind, path: Path, sheet, layout, row: DataRow, place: Place) -> None:
         row_id = len(self.places)
         self.places.append(place)
         self.counts[kind.name] += 1
-        entry, problems = self.reader.read(sheet, layout, row, place, row_id, kind, folder)
+        entry, problems = self.reader.read(sheet, layout, row, place, row_id, kind, path)
         self.problems += [placed(p, self.places) for p in problems]
         if entry is None:
             return

@@ -4,12 +4,14 @@ it is byte for byte the example's site, and so are the loaded entries and a seco
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import shutil
 
 import openpyxl
 import pytest
 from conftest import EXAMPLE, TODAY, gongkai, tree_digest
 
+from builder.model.dates import time_of
 from builder.model.load import load_catalog
 
 KINDS = ("items", "powers", "fees")
@@ -126,3 +128,84 @@ def test_export_edit_and_update_rewrites_only_what_was_edited(tmp_path):
     assert new[2].startswith("JL-XK-0002\n") and "\n  promised_limit: 4\n" in new[2]
     validated = gongkai("validate", "--catalog", str(catalog), "--today", TODAY)
     assert validated.returncode == 0, validated.stdout
+
+
+# What a cell cannot say as the import reads it back: attachments' subfolders, a record field of
+# several lines, a list entry holding a separator, an empty list, a time of 00:00, a comment inside front matter.
+HARD_ITEM = """---
+index_no: 11220000013544357T/2014-00900
+title: 关于往返导出的测试通知
+organ: jilin-province
+written: 2014-07-11
+published: 2014-09-20 00:00
+category: 20-1
+# 主题词由办公室核定
+keywords: [高新 技术, 依法行政]
+topics: []
+changes:
+  - changed: 2014-10-08
+    published: 2014-10-09
+    note: |-
+      第一行说明
+      第二行说明
+attachments:
+  - file: 附件/说明.txt
+    title: 说明（一）
+  - file: 旧版/旧说明.txt
+    title: 说明（二）
+---
+
+正文。
+"""
+
+
+def hard_catalog(tmp_path):
+    catalog = tmp_path / "catalog"
+    shutil.copytree(EXAMPLE, catalog)
+    folder = catalog / "items/jilin-province/2014"
+    (folder / "round-trip.md").write_text(HARD_ITEM, encoding="utf-8")
+    for name, text in (("附件/说明.txt", "一"), ("旧版/旧说明.txt", "二")):
+        (folder / name).parent.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+    return catalog
+
+
+@pytest.mark.parametrize("name, args", [("目录.xlsx", ()), ("公开事项.csv", ("--kind", "items", "--encoding", "gb18030"))])
+def test_an_unchanged_sheet_imported_with_update_changes_no_file(tmp_path, name, args):
+    catalog = hard_catalog(tmp_path)
+    assert gongkai("export", str(tmp_path / name), "--catalog", str(catalog), *args).returncode == 0
+    before = tree_digest(catalog)
+    result = gongkai("import", str(tmp_path / name), "--catalog", str(catalog), "--update", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert tree_digest(catalog) == before
+
+
+def test_an_edited_row_keeps_what_its_unchanged_cells_cannot_say(tmp_path):
+    """Only the edited cell changes the file: the other fields stay as the file stated them, and an attachment whose
+    file was replaced beside the workbook replaces the item's own, in its subfolder."""
+    catalog = hard_catalog(tmp_path)
+    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
+    items = book["公开事项"]
+    headers = [c.value for c in items[1]]
+    row = next(r for r in items.iter_rows(min_row=2) if r[0].value == "11220000013544357T/2014-00900")
+    row[headers.index("标题")].value = "关于往返导出的测试通知（修订）"
+    book.save(tmp_path / "目录.xlsx")
+    exported = next((tmp_path / "目录.files").rglob("旧版/旧说明.txt"))
+    exported.write_text("二（新版）", encoding="utf-8")
+    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = catalog / "items/jilin-province/2014"
+    text = (folder / "round-trip.md").read_text(encoding="utf-8")
+    assert "title: 关于往返导出的测试通知（修订）\n" in text
+    loaded, problems = load_catalog(catalog)
+    assert [p for p in problems if p.is_error] == []
+    item = next(i for i in loaded.items if i.index_no == "11220000013544357T/2014-00900")
+    assert item.keywords == ("高新 技术", "依法行政")
+    assert item.topics == ()
+    assert time_of(item.published) == dt.time(0, 0)  # a stated time, kept
+    assert [c.note for c in item.changes] == ["第一行说明\n第二行说明"]
+    assert [(a.file, a.title) for a in item.attachments] == [("附件/说明.txt", "说明（一）"), ("旧版/旧说明.txt", "说明（二）")]
+    assert (folder / "附件/说明.txt").read_text(encoding="utf-8") == "一"
+    assert (folder / "旧版/旧说明.txt").read_text(encoding="utf-8") == "二（新版）"
+    assert not (folder / "说明.txt").exists() and not (folder / "旧说明.txt").exists()
