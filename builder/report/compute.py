@@ -96,9 +96,13 @@ def _where_written(catalog: Catalog, organ: Organ, year: int, source: ReportSour
 def _active_disclosure(catalog: Catalog, organ: Organ, year: int, source: ReportSource | None) -> dict:
     """Issued = published in the year; repealed = repealed in the year; in force = valid on 31 December."""
     last = dt.date(year, 12, 31)
+    # One look at the organ's items for all the types: an organ's reports of many years each look at them all.
+    by_type: dict[str, list] = {doc_type: [] for doc_type in statute.NORMATIVE_DOC_TYPES}
+    for item in catalog.items_of(organ.id):
+        if item.doc_type in by_type and item.is_public:
+            by_type[item.doc_type].append(item)
     active = {}
-    for doc_type in statute.NORMATIVE_DOC_TYPES:
-        documents = [i for i in catalog.items_of(organ.id) if i.doc_type == doc_type and i.is_public]
+    for doc_type, documents in by_type.items():
         active[doc_type] = {
             # A public document without a recorded date was issued in an unknown year: in force, not issued.
             "本年制发件数": sum(1 for i in documents if i.published and i.published.year == year),

@@ -29,7 +29,7 @@ from ..report.layout import (
     SECTIONS,
     TOP_LEFT_NOTE,
 )
-from ..report.statistics import request_stats, timeliness
+from ..report.statistics import RequestStats, request_stats, timeliness
 from ..rules.commitments import time_cut
 from ..rules.fees import fee_examples
 from ..rules.lists import fund_management, normalise_doc_no, power_type
@@ -89,7 +89,12 @@ def _pages(site: Site) -> list[PageSource]:
         repealing.setdefault(view.item.doc_no, view)
     for view in site.items:
         if view.item.index_no in site.reports:
-            pages.append(source(view.url, _report_page, view, *site.reports[view.item.index_no]))
+            report_source, report = site.reports[view.item.index_no]
+            stats = request_stats(site.catalog, site.calendar, site.catalog.organs[view.item.organ], report_source.year)
+            # Keyed like an item's page: an office's reports of every year were rendered again on every build.
+            inputs = (view.digest, FORMATS["json"](report), repr(stats), report_source.overview,
+                      report_source.problems, report_source.other)
+            pages.append(source(view.url, _report_page, view, report_source, report, stats, inputs=inputs))
         else:
             replaced_by = repealing.get(view.item.repealed.by) if view.item.repealed else None
             related = part.links.get(view.item.index_no)
@@ -304,10 +309,9 @@ def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: 
                  category_column(view.item.category), _item_article(view))
 
 
-def _report_page(site: Site, view: ItemView, source: ReportSource, report: ReportData) -> SitePage:
+def _report_page(site: Site, view: ItemView, source: ReportSource, report: ReportData,
+                 stats: RequestStats) -> SitePage:
     """The annual report as the national format lays it out, with its data to download and its charts."""
-    organ = site.catalog.organs[view.item.organ]
-    stats = request_stats(site.catalog, site.calendar, organ, source.year)
     rate = round(100 * stats.on_time / stats.answered, 1) if stats.answered else 0.0
     charts = [
         bar_chart("gk-chart-month", f"{source.year} 年各月收到的申请（件）", [f"{m} 月" for m in range(1, 13)],

@@ -31,6 +31,7 @@ from builder.build.pools import worker_count
 from builder.check.validate import CheckedItems
 from builder.site import sitemap
 from builder.util import SETTLED_NS
+from search.hashing import digest
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
 RETITLED = Path("items/jiyuan-city/2024/shenqing-banli-guiding.md")
@@ -99,6 +100,27 @@ def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tm
     assert _inode(untouched_page) == before["page"], "an unchanged item page was rewritten"
     assert _inode(stylesheet) == before["asset"], "an unchanged theme file was rewritten"
     assert not list(tmp_path.glob(".*-search-*")), "the index's folder (and the documents handed to it) left behind"
+
+
+def test_a_report_page_is_keyed_by_what_it_shows(tmp_path):
+    """An office's reports of every year are pages keyed like items' (they were rendered on every build); a request
+    received a month later changes the report's chart of months, not its table, and the page with it."""
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    catalog = tmp_path / "catalog"
+    path = "items/11220000013544357T_2026-00012/index.html"
+    assert BuildCache(site).previous[path] != digest((site / path).read_bytes()), "keyed by its bytes: rendered"
+
+    shown = (site / path).read_text(encoding="utf-8")
+    log = catalog / "requests" / "2025.yaml"
+    text = log.read_text(encoding="utf-8")
+    assert "received: 2025-01-06\n" in text and "replied: 2025-01-22\n" in text
+    log.write_text(text.replace("received: 2025-01-06\n", "received: 2025-02-03\n", 1)
+                   .replace("replied: 2025-01-22\n", "replied: 2025-02-18\n", 1), encoding="utf-8")
+    _build(catalog, site)
+    full = tmp_path / "full"
+    _build(catalog, full, None, "--full")
+    assert tree_digest(site) == tree_digest(full), "incremental build differs from a full build"
+    assert (site / path).read_text(encoding="utf-8") != shown
 
 
 def test_the_sitemap_is_written_again_only_when_what_it_lists_changes(tmp_path):

@@ -234,6 +234,17 @@ def change_report_text(p: Project):
     return f"report {report.stem}"
 
 
+def log_request(p: Project):
+    """A request answered in the reports' year: their tables and charts change, and the request pages."""
+    organ = p.pick(sorted(report.stem for report in (p.catalog / "reports").rglob("*.yaml")))
+    month, number = p.rng.randint(1, 11), p.next()
+    with (p.catalog / "requests" / "2025.yaml").open("a", encoding="utf-8") as log:
+        log.write(f'\n- id: "2025-9{number:02d}"\n  organ: {organ}\n  received: 2025-{month:02d}-03\n'
+                  f'  channel: 网上\n  applicant_type: 自然人\n  subject: 申请公开第 {number} 号文件\n'
+                  f'  replied: 2025-{month + 1:02d}-02\n  outcome: 予以公开\n')
+    return f"request of {organ} in month {month}"
+
+
 def change_theme(p: Project):
     config = p.root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -263,8 +274,8 @@ def remove_override(p: Project):
 EDITS: tuple[Callable[[Project], str | None], ...] = (
     retitle, republish, rewrite_body, repeal, delete_item, add_item, rename_item, add_attachment, change_attachment,
     remove_attachment, retopic, make_draft, renumber_document, resummarise, rename_organ, organ_guide,
-    change_setting, retitle_site, change_power, change_fee, change_report_text, change_theme, override_template,
-    remove_override,
+    change_setting, retitle_site, change_power, change_fee, change_report_text, log_request, change_theme,
+    override_template, remove_override,
 )
 
 
