@@ -116,14 +116,15 @@ class Kept:
 
     def parts(self) -> Parts:
         return {"parsed": self.files.parsed, "status": self.files.status, "lists": self.files.lists,
-                "copied": self.files.copied, "checks": self.checks.problems, "context": {"": self.checks.context},
+                "copied": self.files.copied, "reports": self.files.reports, "checks": self.checks.problems,
+                "context": {"": self.checks.context},
                 "views": self.views.views, "views_context": {"": self.views.context}, "root": {"": self.files.root}}
 
     @classmethod
     def of(cls, parts: Parts) -> Kept:
         """What ``parts`` made (the same dictionaries); empty parts when there are none."""
         return cls(ParsedFiles(parts.get("parsed", {}), parts.get("status", {}), parts.get("lists", {}),
-                               parts.get("copied", {}), parts.get("root", {}).get("", "")),
+                               parts.get("copied", {}), parts.get("root", {}).get("", ""), parts.get("reports", {})),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {})),
                    KeptViews(parts.get("views_context", {}).get("", ()), parts.get("views", {})))
 

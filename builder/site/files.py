@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 
-from search.hashing import digest
-
 from ..report.datafile import FORMATS, ReportData
 from .participation import participation_files
 from .structure import SiteFile
@@ -20,10 +18,9 @@ def site_files(site: Site) -> list[SiteFile]:
         files.append(SiteFile(party_mark_url(mark), source=(site.catalog.root / mark).resolve()))
     for view in site.items:
         if view.item.index_no in site.reports:
-            source, report = site.reports[view.item.index_no]
-            inputs = digest(FORMATS["json"](report))
-            files += [SiteFile(view.url + report_file_name(source.year, kind), inputs=inputs,
-                               make=functools.partial(_encoded, kind, report))
+            report = site.reports[view.item.index_no]
+            files += [SiteFile(view.url + report_file_name(report.source.year, kind), inputs=report.key,
+                               make=functools.partial(_encoded, kind, report.data))
                       for kind in FORMATS]
     files += participation_files(site)  # consultation files, hotline data (rules.md §9)
     return files

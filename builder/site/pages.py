@@ -49,6 +49,7 @@ from .templating import Templating
 from .urls import fee_url, power_url, relative_url, report_file_name
 from .views import (
     PAGE_SIZE,
+    ComputedReport,
     ItemView,
     Listing,
     Site,
@@ -65,7 +66,8 @@ def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: 
     """The site of ``views`` (``published_views``: asked for first, as the search index starts from them)."""
     site = Site(catalog, calendar, today, templating, views, make_listings(catalog, views))
     sources = {(r.organ, r.year): r for r in catalog.reports}
-    site.reports = {v.item.index_no: (source, compute_report(catalog, catalog.organs[source.organ], source.year, source))
+    site.reports = {v.item.index_no: ComputedReport(source, compute_report(catalog, catalog.organs[source.organ],
+                                                                           source.year, source))
                     for v in views if (source := sources.get((v.item.organ, v.item.annual_report)))}
     site.pages = _pages(site)
     return site
@@ -89,12 +91,12 @@ def _pages(site: Site) -> list[PageSource]:
         repealing.setdefault(view.item.doc_no, view)
     for view in site.items:
         if view.item.index_no in site.reports:
-            report_source, report = site.reports[view.item.index_no]
-            stats = request_stats(site.catalog, site.calendar, site.catalog.organs[view.item.organ], report_source.year)
+            report = site.reports[view.item.index_no]
+            stats = request_stats(site.catalog, site.calendar, site.catalog.organs[view.item.organ], report.source.year)
             # Keyed like an item's page: an office's reports of every year were rendered again on every build.
-            inputs = (view.digest, FORMATS["json"](report), repr(stats), report_source.overview,
-                      report_source.problems, report_source.other)
-            pages.append(source(view.url, _report_page, view, report_source, report, stats, inputs=inputs))
+            inputs = (view.digest, report.key, repr(stats), report.source.overview, report.source.problems,
+                      report.source.other)
+            pages.append(source(view.url, _report_page, view, report.source, report.data, stats, inputs=inputs))
         else:
             replaced_by = repealing.get(view.item.repealed.by) if view.item.repealed else None
             related = part.links.get(view.item.index_no)
