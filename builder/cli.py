@@ -20,17 +20,14 @@ from mkdocs.exceptions import Abort as MkDocsAbort
 from . import statute
 from .audit.audit import run_audit
 from .build import pipeline
-from .build.serve import PreviewServer
 from .check.due import SECTIONS, due_entries
 from .check.requests import open_requests
 from .check.validate import attachment_problems, count_by_severity
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
-from .exchange.exporter import CSV_ENCODINGS, export
-from .exchange.importer import ImportOptions, plan_import, summary, write_plan
+from .exchange.csvfile import CSV_ENCODINGS
 from .exchange.kinds import KINDS
 from .model.catalog import FILE_KINDS
 from .model.fields import DATES, MAX_DAYS, json_schema
-from .model.holiday_notice import read_notice
 from .model.holidays import load_holidays, with_year
 from .model.settings import SETTINGS, as_written
 from .model.skeleton import NEW_KINDS, NotAppendable, appended, new_entry
@@ -387,6 +384,10 @@ def serve_command(catalog_dir, today, provisional, config_file, site_dir, port):
 
     生成失败时终端和页面底部都会显示问题，继续显示上一次成功的网站，服务不中断。未给出 --today 时，每次重新生成都按当天计算
     （预览跨过午夜后，下一次保存即按新的一天生成）。"""
+    from .build.serve import (
+        PreviewServer,  # here: the other commands need neither it nor watchdog
+    )
+
     options = pipeline.BuildOptions(catalog_dir, today or dt.date.today(), provisional)
     watched = [catalog_dir, config_file, *(p for p in pipeline.project_folders(config_file) if p.exists())]
     try:
@@ -490,6 +491,8 @@ def holidays_group():
 @click.option("--replace", is_flag=True, help="替换 holidays.yaml 中已有的同一年份 (replace the year if listed)")
 def holidays_import(notice_file, catalog_dir, dry_run, replace):
     """读取放假通知全文（文本文件），把该年的放假日、调休上班日和文号写入 holidays.yaml (import a holiday notice)."""
+    from .model.holiday_notice import read_notice
+
     notice, problems = read_notice(notice_file)
     if notice is None:
         _print_problems(problems, "text")
@@ -797,6 +800,8 @@ def import_command(paths, kind, organ, dry_run, update, catalog_dir, today, outp
     """从 Excel 工作簿（.xlsx）或 CSV 文件导入公开事项、权力清单和收费项目；有错误时不写入任何文件 (import spreadsheets).
 
     每个问题一行“文件:工作表!R行号: 代码 说明” (one problem a line: file:Sheet!R12: CODE)."""
+    from .exchange.importer import ImportOptions, plan_import, summary, write_plan
+
     loaded = _loaded(catalog_dir, provisional=False)
     plan = plan_import(list(paths), loaded.catalog, loaded.calendar,
                        ImportOptions(today or dt.date.today(), kind, organ, update))
@@ -825,6 +830,8 @@ def import_command(paths, kind, organ, dry_run, update, catalog_dir, today, outp
 @catalog_option
 def export_command(path, kinds, encoding, overwrite, catalog_dir):
     """把公开事项、权力清单和收费目录导出为 Excel 工作簿（.xlsx，每类一个工作表）或 CSV 文件 (export to .xlsx or .csv)."""
+    from .exchange.exporter import export
+
     loaded = _loaded(catalog_dir, provisional=False)
     errors = loaded.errors + attachment_problems(loaded.catalog)  # their files are copied beside the workbook
     if errors:

@@ -17,6 +17,8 @@ from .sheet import Sheet
 
 # Tried in this order: UTF-8 first, as GB18030 decodes almost any bytes (and UTF-8 Chinese text as nonsense).
 ENCODINGS = ("utf-8", "gb18030")
+# What the export writes: UTF-8 with the BOM Excel needs to see it as UTF-8, or what old Excel reads.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Problem]]:

@@ -27,7 +27,6 @@ from .values import cell_text, join_record
 from .yamlfile import date_text, normalize_body
 
 CELL_LIMIT = 32_767  # characters Excel keeps in a cell
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 with the BOM Excel needs to see it as UTF-8; or what old Excel reads
 
 
 @dataclasses.dataclass(frozen=True)
