@@ -20,10 +20,15 @@ import tempfile
 from pathlib import Path
 
 from ..check.validate import validate
-from ..errors import GongkaiError, display_path
+from ..errors import GongkaiError, Location, display_path
 from ..model.catalog import Attachment, Catalog
-from ..model.fields import Record, make
-from ..model.source import LocatedList, load_yaml_file, parse_yaml
+from ..model.fields import Record, make, read
+from ..model.source import (
+    LocatedList,
+    load_front_matter_file,
+    load_yaml_file,
+    parse_yaml,
+)
 from ..rules.workdays import WorkCalendar
 from ..site.urls import slug, url_problems
 from .csvfile import read_csv
@@ -33,7 +38,14 @@ from .kinds import KINDS, Kind
 from .layout import DataRow, NoHeader, SkippedRow, data_rows, find_layout
 from .places import Place, SheetProblem, file_problem
 from .workbook import read_workbook
-from .yamlfile import date_text, item_file, list_entry, list_file, normalize_body
+from .yamlfile import (
+    date_text,
+    item_file,
+    list_entry,
+    list_file,
+    normalize_body,
+    updated_item_file,
+)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv", ".txt")
@@ -248,9 +260,13 @@ class _Run:
         item = make(entry.kind.schema, record, attachments=attachments, path=str(path), body_line=0, digest="")
         if entry.existing is not None and _same(entry) and normalize_body(entry.existing.body) == entry.body:
             return item  # the file says it already, perhaps in other words: it is not rewritten
-        comments = entry.comments if entry.existing is not None else (f"# 由 gongkai import 导入：{entry.place}",)
-        files.append(PlannedFile(path, UPDATE if entry.existing is not None else CREATE,
-                                 item_file(record.values, entry.kind.schema, entry.body, comments)))
+        if entry.existing is not None:
+            text = _updated_in_place(path, entry) or item_file(record.values, entry.kind.schema, entry.body,
+                                                               entry.comments)
+            files.append(PlannedFile(path, UPDATE, text))
+        else:
+            comments = (f"# 由 gongkai import 导入：{entry.place}",)
+            files.append(PlannedFile(path, CREATE, item_file(record.values, entry.kind.schema, entry.body, comments)))
         return item
 
     def _validate(self, calendar: WorkCalendar, objects: dict[str, list]) -> list:
@@ -372,6 +388,24 @@ def _spliced(text: str, shown: str, replacements: dict[int, str]) -> str:
         line = end + 1
     out += lines[line - 1:]
     return "\n".join(out)
+
+
+def _updated_in_place(path: Path, entry: Entry) -> str | None:
+    """The updated item's file with only its changed keys and body rewritten, its comments kept; None unless it
+    reads back exactly as ``entry`` says (then the whole file is written afresh, its leading comments kept)."""
+    shown, data, _, _, problems = load_front_matter_file(path)
+    if problems or not isinstance(data, dict):
+        return None
+    text = updated_item_file(path.read_text(encoding="utf-8-sig"), data, entry.record.values, entry.kind.schema,
+                             entry.body)
+    if text is None:
+        return None
+    _, again, body, _, problems = load_front_matter_file(path, text.encode("utf-8"))
+    record, read_problems = read(entry.kind.schema, again, Location(shown, 1)) if not problems else (None, [])
+    if record is None or read_problems or _plain(record.values) != _plain(entry.record.values) \
+            or normalize_body(body) != entry.body:
+        return None
+    return text
 
 
 def _same(entry: Entry) -> bool:

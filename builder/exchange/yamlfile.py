@@ -43,6 +43,38 @@ def item_file(values: dict, schema: Schema, body: str, comments: tuple[str, ...]
     return text + ("\n" + body + "\n" if body else "")
 
 
+def updated_item_file(text: str, data: dict, values: dict, schema: Schema, body: str) -> str | None:
+    """The item file ``text``, whose front matter reads as ``data`` (its keys' lines counted in the file), holding
+    ``values`` and ``body`` instead: a key written as before keeps its lines, a changed one is written in its place,
+    a removed one goes, a new one comes last; comment lines between keys stay where they are. None when the front
+    matter is not one top-level key a block (the caller writes the file afresh)."""
+    lines = text.split("\n")
+    closing = next((n for n, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
+    key_lines = getattr(data, "key_lines", None)
+    if not lines or lines[0].strip() != "---" or closing is None or not isinstance(key_lines, dict) \
+            or set(key_lines) != set(data):
+        return None
+    starts = sorted((line - 1, key) for key, line in key_lines.items())  # indices into ``lines``
+    if any(not lines[start].startswith(f"{key}:") for start, key in starts if 0 < start < closing) \
+            or any(not 0 < start < closing for start, _ in starts):
+        return None
+    out = lines[:starts[0][0]] if starts else lines[:closing]
+    for index, (start, key) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else closing
+        block_end = end
+        while block_end > start + 1 and (not lines[block_end - 1].strip() or lines[block_end - 1].startswith("#")):
+            block_end -= 1  # comments and blank lines after a key belong before the next one
+        if key in values:
+            written = _mapping({key: values[key]}, schema, "")
+            out += lines[start:block_end] if written == _mapping({key: data[key]}, schema, "") else written
+        out += lines[block_end:end]
+    out += [line for field in schema.fields if field.key in values and field.key not in data
+            for line in _mapping({field.key: values[field.key]}, schema, "")]
+    front = "\n".join([*out, "---"]) + "\n"
+    body = normalize_body(body)
+    return front + ("\n" + body + "\n" if body else "")
+
+
 def list_entry(values: dict, schema: Schema) -> str:
     """One entry of a list file (powers/*.yaml, fees/*.yaml): "- key: value", its other keys indented under it."""
     lines = _mapping(values, schema, INDENT)

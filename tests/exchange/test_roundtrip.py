@@ -181,8 +181,9 @@ def test_an_unchanged_sheet_imported_with_update_changes_no_file(tmp_path, name,
 
 
 def test_an_edited_row_keeps_what_its_unchanged_cells_cannot_say(tmp_path):
-    """Only the edited cell changes the file: the other fields stay as the file stated them, and an attachment whose
-    file was replaced beside the workbook replaces the item's own, in its subfolder."""
+    """Only the edited cell changes the file, in its own line: the other fields stay as the file stated them, its
+    comments stay, and an attachment whose file was replaced beside the workbook replaces the item's own, in its
+    subfolder."""
     catalog = hard_catalog(tmp_path)
     assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
     book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
@@ -197,7 +198,8 @@ def test_an_edited_row_keeps_what_its_unchanged_cells_cannot_say(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     folder = catalog / "items/jilin-province/2014"
     text = (folder / "round-trip.md").read_text(encoding="utf-8")
-    assert "title: 关于往返导出的测试通知（修订）\n" in text
+    # Only the edited key's line changes: the comment between keys and every other line stay as written.
+    assert text == HARD_ITEM.replace("title: 关于往返导出的测试通知\n", "title: 关于往返导出的测试通知（修订）\n")
     loaded, problems = load_catalog(catalog)
     assert [p for p in problems if p.is_error] == []
     item = next(i for i in loaded.items if i.index_no == "11220000013544357T/2014-00900")
