@@ -125,7 +125,7 @@ def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
             "E-REPORT-LAYOUT", detail=f"“year”应为 {first} 至 {last} 年之间的报告年度，如 2025，实际为“{'' if year is None else year}”",
             detail_en=f"year must be the report's year, {first}..{last}"))
     kind = data.get("organ_kind")
-    if kind is not None and kind not in {k.value for k in statute.OrganKind}:
+    if kind is not None and kind not in [k.value for k in statute.OrganKind]:  # a list or mapping may be written
         problems.append(top.at(data.line_of("organ_kind")).problem(
             "E-REPORT-LAYOUT", detail=f"“organ_kind”应为 {'、'.join(k.value for k in statute.OrganKind)} 之一，实际为“{kind}”",
             detail_en="organ_kind must be government, department or township"))

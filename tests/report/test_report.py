@@ -140,6 +140,7 @@ def test_a_changed_cell_of_the_csv_is_named_at_its_line(run, tmp_path):
     ("year: true\npublished: 2026-03-25\norgan_kind: government\nrequests: {}\n", "实际为“True”"),
     ("year: 2025\npublished: 2026-13-01\nrequests: {}\n", "r.yaml:2: E-REPORT-LAYOUT “published”应为发布日期"),
     ("year: 2025\npublished: 2026/01/20\nrequests: {}\n", "实际为“2026/01/20”（应写成 2026-01-20）"),
+    ("year: 2025\norgan_kind: []\nrequests: {}\n", "r.yaml:2: E-REPORT-LAYOUT “organ_kind”应为"),  # was a crash
 ])
 def test_a_file_without_a_report_is_an_error(run, tmp_path, text, expected):
     (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
