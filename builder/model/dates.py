@@ -29,6 +29,11 @@ class DateWithTime(dt.date):
     def __reduce__(self):
         return DateWithTime, (self.year, self.month, self.day, self.time)
 
+    def __repr__(self) -> str:
+        # With its time: content keys are made of reprs (a report's, an item read from no file), and a page showing
+        # 09:30 must not be kept when it says 10:45 (date's own repr names the day alone).
+        return f"DateWithTime({self.year}, {self.month}, {self.day}, {self.time!r})"
+
 
 def time_of(day: dt.date) -> dt.time | None:
     """The time of day given with ``day``, if any."""

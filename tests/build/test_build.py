@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import pickle
+import re
 import shutil
 import time
 from pathlib import Path
@@ -121,6 +122,23 @@ def test_a_report_page_is_keyed_by_what_it_shows(tmp_path):
     _build(catalog, full, None, "--full")
     assert tree_digest(site) == tree_digest(full), "incremental build differs from a full build"
     assert (site / path).read_text(encoding="utf-8") != shown
+
+
+def test_a_report_published_at_another_time_of_day_is_written_again(tmp_path):
+    """A report's item is read from no file: its key is made of what it holds, the time of its publication too (the
+    page's PubDate, the data files, the feeds). It was left out, and the site kept saying 09:30."""
+    path = Path("reports/2025/jilin-province.yaml")
+    text = (EXAMPLE / path).read_text(encoding="utf-8")
+    site, _ = make_site(tmp_path, source=EXAMPLE,
+                        files={str(path): re.sub(r"^published: .*$", "published: 2026-03-20 09:30", text, flags=re.M)})
+    catalog = tmp_path / "catalog"
+    report = catalog / path
+    report.write_text(report.read_text(encoding="utf-8").replace("09:30", "10:45"), encoding="utf-8")
+    _build(catalog, site)
+    full = tmp_path / "full"
+    _build(catalog, full, None, "--full")
+    assert tree_digest(site) == tree_digest(full), "incremental build differs from a full build"
+    assert "10:45" in (site / "items" / "11220000013544357T_2026-00012" / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_sitemap_is_written_again_only_when_what_it_lists_changes(tmp_path):
