@@ -396,8 +396,8 @@ def _updated_in_place(path: Path, entry: Entry) -> str | None:
     shown, data, _, _, problems = load_front_matter_file(path)
     if problems or not isinstance(data, dict):
         return None
-    text = updated_item_file(path.read_text(encoding="utf-8-sig"), data, entry.record.values, entry.kind.schema,
-                             entry.body)
+    text = updated_item_file(path.read_text(encoding="utf-8-sig"), data, entry.existing.record.values,
+                             entry.record.values, entry.kind.schema, entry.body)
     if text is None:
         return None
     _, again, body, _, problems = load_front_matter_file(path, text.encode("utf-8"))

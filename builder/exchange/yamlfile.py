@@ -43,11 +43,12 @@ def item_file(values: dict, schema: Schema, body: str, comments: tuple[str, ...]
     return text + ("\n" + body + "\n" if body else "")
 
 
-def updated_item_file(text: str, data: dict, values: dict, schema: Schema, body: str) -> str | None:
-    """The item file ``text``, whose front matter reads as ``data`` (its keys' lines counted in the file), holding
-    ``values`` and ``body`` instead: a key written as before keeps its lines, a changed one is written in its place,
-    a removed one goes, a new one comes last; comment lines between keys stay where they are. None when the front
-    matter is not one top-level key a block (the caller writes the file afresh)."""
+def updated_item_file(text: str, data: dict, before: dict, values: dict, schema: Schema, body: str) -> str | None:
+    """The item file ``text``, whose front matter reads as ``data`` (its keys' lines counted in the file) and as
+    ``before`` once checked, holding ``values`` and ``body`` instead: a key whose value is as before keeps its lines
+    (in the file's own words: a | block stays one), a changed one is written in its place, a removed one goes, a new
+    one comes last; comment lines between keys stay where they are. None when the front matter is not one top-level
+    key a block (the caller writes the file afresh)."""
     lines = text.split("\n")
     closing = next((n for n, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
     key_lines = getattr(data, "key_lines", None)
@@ -66,7 +67,8 @@ def updated_item_file(text: str, data: dict, values: dict, schema: Schema, body:
             block_end -= 1  # comments and blank lines after a key belong before the next one
         if key in values:
             written = _mapping({key: values[key]}, schema, "")
-            out += lines[start:block_end] if written == _mapping({key: data[key]}, schema, "") else written
+            unchanged = key in before and written == _mapping({key: before[key]}, schema, "")
+            out += lines[start:block_end] if unchanged else written
         out += lines[block_end:end]
     out += [line for field in schema.fields if field.key in values and field.key not in data
             for line in _mapping({field.key: values[field.key]}, schema, "")]

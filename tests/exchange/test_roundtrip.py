@@ -142,6 +142,10 @@ category: 20-1
 # 主题词由办公室核定
 keywords: [高新 技术, 依法行政]
 topics: []
+summary: |
+  第一段。
+
+  第二段。
 changes:
   - changed: 2014-10-08
     published: 2014-10-09

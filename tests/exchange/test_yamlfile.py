@@ -71,7 +71,7 @@ def test_an_updated_item_file_rewrites_only_its_changed_keys(tmp_path):
     data, _ = front_matter(EDITED, tmp_path)
     values = {"index_no": "x/2026-1", "title": "原标题", "keywords": ["甲", "丙"], "summary": "原概述",
               "genre": "通知"}
-    text = updated_item_file(EDITED, data, values, ITEM, "新正文。")
+    text = updated_item_file(EDITED, data, data, values, ITEM, "新正文。")
     assert text == ("---\n# 文件开头的说明\nindex_no: x/2026-1\ntitle: 原标题\n# 主题词由办公室核定\nkeywords: [甲, 丙]\n\n"
                     "# 概述待定\nsummary: 原概述\ngenre: 通知\n---\n\n新正文。\n")
     again, body = front_matter(text, tmp_path)
@@ -79,13 +79,13 @@ def test_an_updated_item_file_rewrites_only_its_changed_keys(tmp_path):
                            "genre": "通知"}
     unchanged = {"index_no": "x/2026-1", "title": "原标题", "keywords": ["甲", "乙"], "summary": "原概述",
                  "doc_no": "示〔2026〕1号"}
-    assert updated_item_file(EDITED, data, unchanged, ITEM, "原正文。") == EDITED
+    assert updated_item_file(EDITED, data, data, unchanged, ITEM, "原正文。") == EDITED
 
 
 def test_a_front_matter_not_written_a_key_a_block_is_not_updated_in_place(tmp_path):
     text = "---\n{index_no: x/2026-1, title: 原标题}\n---\n"
     data, _ = front_matter(text, tmp_path)
-    assert updated_item_file(text, data, {"index_no": "x/2026-1", "title": "新标题"}, ITEM, "") is None
+    assert updated_item_file(text, data, data, {"index_no": "x/2026-1", "title": "新标题"}, ITEM, "") is None
 
 
 def test_a_list_file_holds_entries_with_nested_records():
