@@ -8,6 +8,7 @@ their fields (a blank cell clears one), the fields the sheet has no column for s
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..model.source import (
     load_front_matter_file,
     load_yaml_file,
 )
+from ..site.urls import slug
 from ..util import is_file
 from .csvfile import decode
 from .exporter import (
@@ -154,7 +156,10 @@ class RowReader:
             if body_file is not None:
                 body = self._body_file(body_file, folder, place, problems)
             if "attachments" in values and ("attachments",) in present:
-                values["attachments"] = self._attachments(values["attachments"], folder, place, sources, problems)
+                exported = files_folder(source) / slug(values["index_no"]) if isinstance(values.get("index_no"), str) \
+                    else None
+                values["attachments"] = self._attachments(values["attachments"], folder, exported, place, sources,
+                                                          problems)
         record, record_problems = read(kind.schema, _located(values, row_id), Location(MARKER, row_id))
         problems += record_problems
         if failed or problems and any(p.is_error for p in problems) or record is None \
@@ -238,10 +243,11 @@ class RowReader:
                                           expected="UTF-8 或 GB18030 编码的文本文件", expected_en="a UTF-8 or GB18030 text file"))
         return text
 
-    def _attachments(self, records: list[dict], folder: Path, place: Place, sources: dict[str, Path],
-                     problems: list) -> list[dict]:
+    def _attachments(self, records: list[dict], folder: Path, exported: Path | None, place: Place,
+                     sources: dict[str, Path], problems: list) -> list[dict]:
         """Attachments named by their path beside the spreadsheet: each is copied next to the item's file, so
-        the item names it by its file name."""
+        the item names it by its file name; one in the item's folder of the export's files (``exported``) keeps the
+        subfolder it has there, which is the item's own (附件/说明.txt and 旧版/说明.txt stay two files)."""
         placed = []
         for record in records:
             name = record.get("file")
@@ -253,8 +259,10 @@ class RowReader:
                 problems.append(place.problem("E-IMPORT-FILE-MISSING", what="附件", what_en="attachment",
                                               found=name, folder=str(folder)))
                 continue
-            sources[path.name] = path
-            placed.append({**record, "file": path.name})
+            inside = _below(path, exported)
+            name = inside if inside is not None else path.name
+            sources[name] = path
+            placed.append({**record, "file": name})
         return placed
 
     # ------------------------------------------------------------ what an updated entry's file says
@@ -326,6 +334,17 @@ def _located(value, line: int):
         items.line, items.item_lines = line, [line] * len(items)
         return items
     return value
+
+
+def _below(path: Path, folder: Path | None) -> str | None:
+    """``path`` relative to ``folder`` (with / between its parts) when it lies in a subfolder of it, else None."""
+    if folder is None:
+        return None
+    try:
+        relative = Path(os.path.normpath(path)).relative_to(os.path.normpath(folder))
+    except ValueError:
+        return None
+    return relative.as_posix() if len(relative.parts) > 1 else None
 
 
 def _beside(name: str, folder: Path) -> Path:

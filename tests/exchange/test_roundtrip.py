@@ -215,3 +215,27 @@ def test_an_edited_row_keeps_what_its_unchanged_cells_cannot_say(tmp_path):
     assert (folder / "附件/说明.txt").read_text(encoding="utf-8") == "一"
     assert (folder / "旧版/旧说明.txt").read_text(encoding="utf-8") == "二（新版）"
     assert not (folder / "说明.txt").exists() and not (folder / "旧说明.txt").exists()
+
+
+def test_an_edited_attachments_cell_keeps_the_subfolders_of_the_exported_files(tmp_path):
+    """An attachment named in the item's folder of the export's files keeps the subfolder it has there, which is the
+    item's own: retitling one attachment does not move the others beside the item."""
+    catalog = hard_catalog(tmp_path)
+    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
+    items = book["公开事项"]
+    headers = [c.value for c in items[1]]
+    row = next(r for r in items.iter_rows(min_row=2) if r[0].value == "11220000013544357T/2014-00900")
+    cell = row[headers.index("附件")]
+    assert "| 说明（二）" in cell.value
+    cell.value = cell.value.replace("| 说明（二）", "| 说明（二，修订）")
+    book.save(tmp_path / "目录.xlsx")
+    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    loaded, problems = load_catalog(catalog)
+    assert [p for p in problems if p.is_error] == []
+    item = next(i for i in loaded.items if i.index_no == "11220000013544357T/2014-00900")
+    assert [(a.file, a.title) for a in item.attachments] == [("附件/说明.txt", "说明（一）"),
+                                                              ("旧版/旧说明.txt", "说明（二，修订）")]
+    folder = catalog / "items/jilin-province/2014"
+    assert not (folder / "说明.txt").exists() and not (folder / "旧说明.txt").exists()
