@@ -163,6 +163,7 @@ MESSAGES: dict[str, Message] = {
     "E-IMPORT-UNIT-CONFLICT": Message(E, "{field}“{found}”与“{unit_field}”列的“{stated}”不一致：请改为一致后重新导入", "{key}: {found!r} conflicts with the unit column's {stated!r}"),
     "E-IMPORT-ORGAN": Message(E, "机关“{found}”与 organs/ 中机关的名称和编号都不一致：请改为已有机关（{known}），或用 --organ 为所有行指定机关", "organ {found!r} matches no organ's name or id"),
     "E-IMPORT-FILE-MISSING": Message(E, "{what}“{found}”不存在：路径相对于表格所在的文件夹 {folder}", "{what_en} {found!r} not found (relative to {folder})"),
+    "E-IMPORT-ATTACHMENT-CONFLICT": Message(E, "附件“{found}”导出后，表格旁的副本和目录中的文件 {path} 都改过：请确认保留哪一个（不保留的一方恢复为导出时的文件，或在表格中改名）后重新导入", "attachment {found!r} changed both beside the workbook and in the catalog ({path}) since the export; keep one and import again"),
     "E-IMPORT-EXISTS": Message(E, "{what}“{found}”已在 {path} 中：要用表格中的内容更新它，请加 --update", "{what_en} {found!r} already exists in {path}; use --update"),
 }
 

@@ -13,7 +13,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import Location, Problem
+from search.hashing import file_digest
+
+from ..errors import Location, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.fields import Record, complete, read
 from ..model.source import (
@@ -30,6 +32,7 @@ from .exporter import (
     cell_texts,
     cell_value,
     exported_attachment,
+    exported_digests,
     files_folder,
 )
 from .headers import BODY, BODY_FILE, FIELD
@@ -98,6 +101,7 @@ class RowReader:
             "fees": {f.id: f for f in catalog.fees},
         }
         self._files: dict[str, object] = {}
+        self._exported: dict[Path, dict[str, str]] = {}  # a folder of exported files → its copies' digests then
 
     def read(self, sheet: Sheet, layout: Layout, row: DataRow, place: Place, row_id: int,
              kind: Kind, source: Path) -> tuple[Entry | None, list]:
@@ -113,7 +117,8 @@ class RowReader:
         sources: dict[str, Path] = {}
         for number, column in layout.columns:
             cell = row.cells[number - 1]
-            if existing is not None and self._as_exported(kind, layout, column, cell, existing, source, sources):
+            if existing is not None and self._as_exported(kind, layout, column, cell, existing, source, sources,
+                                                          place, problems):
                 continue  # the field stays as the file says it (in words a cell may not hold)
             present.add(column.path or (column.role,))
             if column.unit is not None:  # the cell gives the number's unit, or none (20: the default unit)
@@ -156,10 +161,10 @@ class RowReader:
             if body_file is not None:
                 body = self._body_file(body_file, folder, place, problems)
             if "attachments" in values and ("attachments",) in present:
-                exported = files_folder(source) / slug(values["index_no"]) if isinstance(values.get("index_no"), str) \
-                    else None
-                values["attachments"] = self._attachments(values["attachments"], folder, exported, place, sources,
-                                                          problems)
+                exported = slug(values["index_no"]) if isinstance(values.get("index_no"), str) else None
+                item_folder = Path(existing.path).parent if existing is not None and self.update else None
+                values["attachments"] = self._attachments(values["attachments"], folder, files_folder(source),
+                                                          exported, item_folder, place, sources, problems)
         record, record_problems = read(kind.schema, _located(values, row_id), Location(MARKER, row_id))
         problems += record_problems
         if failed or problems and any(p.is_error for p in problems) or record is None \
@@ -182,12 +187,12 @@ class RowReader:
         return self.existing[kind.name].get(key) if isinstance(key, str) else None
 
     def _as_exported(self, kind: Kind, layout: Layout, column, cell, existing, source: Path,
-                     sources: dict[str, Path]) -> bool:
+                     sources: dict[str, Path], place: Place, problems: list) -> bool:
         """Whether ``cell`` still says what `gongkai export` wrote for the entry's file: then the field stays as the
         file says it. A cell cannot say everything a file can (an attachment's subfolder, a note of several lines,
         a keyword holding a space, an empty list, a time of 00:00), and reading an unchanged sheet back must not
         rewrite the file in other words. An attachment unchanged in its cell whose copy beside the workbook was
-        replaced replaces the item's own file, in its subfolder.
+        replaced replaces the item's own file, in its subfolder (``_copy_wanted``).
 
         Always read: the number that finds the entry, the organ (an item's is otherwise found from its publisher
         cell), and a number and its unit column (20 beside 日: one cell's unit is the other's)."""
@@ -201,11 +206,31 @@ class RowReader:
             if written not in cell_texts(attachments_cell(existing, files.name)):
                 return False
             for attachment in existing.attachments:
-                copy = files / exported_attachment(existing, attachment)
-                if is_file(copy):
-                    sources[attachment.file] = copy
+                inside = exported_attachment(existing, attachment)
+                if is_file(files / inside) and self._copy_wanted(files, inside.as_posix(), attachment.path, place,
+                                                                 problems):
+                    sources[attachment.file] = files / inside
             return True
         return written in cell_texts(cell_value(column, existing.record.values))
+
+    def _copy_wanted(self, files: Path, inside: str, target: Path, place: Place, problems: list) -> bool:
+        """Whether the export's copy ``inside`` its folder of ``files`` is to replace the item's file ``target``.
+        Not when it is as exported: the catalog's file may have changed since, and a sheet imported again must not
+        undo that. When staff replaced it, unless the catalog's file changed since the export too: which of the two
+        holds is not ours to guess (E-IMPORT-ATTACHMENT-CONFLICT). Without a record of the export (an older
+        export, files put there by hand), a copy that differs is copied, as before."""
+        if files not in self._exported:
+            self._exported[files] = exported_digests(files)
+        exported = self._exported[files].get(inside)
+        if exported is None or not is_file(target):
+            return True
+        now = file_digest(files / inside)
+        if now == exported:
+            return False
+        if file_digest(target) not in (exported, now):
+            problems.append(place.problem("E-IMPORT-ATTACHMENT-CONFLICT", found=inside, path=display_path(target)))
+            return False
+        return True
 
     # ------------------------------------------------------------ organs
 
@@ -243,11 +268,12 @@ class RowReader:
                                           expected="UTF-8 或 GB18030 编码的文本文件", expected_en="a UTF-8 or GB18030 text file"))
         return text
 
-    def _attachments(self, records: list[dict], folder: Path, exported: Path | None, place: Place,
-                     sources: dict[str, Path], problems: list) -> list[dict]:
-        """Attachments named by their path beside the spreadsheet: each is copied next to the item's file, so
-        the item names it by its file name; one in the item's folder of the export's files (``exported``) keeps the
-        subfolder it has there, which is the item's own (附件/说明.txt and 旧版/说明.txt stay two files)."""
+    def _attachments(self, records: list[dict], folder: Path, files: Path, exported: str | None,
+                     item_folder: Path | None, place: Place, sources: dict[str, Path], problems: list) -> list[dict]:
+        """Attachments named by their path beside the spreadsheet: each is copied next to the item's file (in
+        ``item_folder`` when it is updated), so the item names it by its file name; one in the item's folder
+        ``exported`` of the export's ``files`` keeps the subfolder it has there, which is the item's own (附件/说明.txt
+        and 旧版/说明.txt stay two files), and is copied only when staff replaced it (``_copy_wanted``)."""
         placed = []
         for record in records:
             name = record.get("file")
@@ -259,9 +285,11 @@ class RowReader:
                 problems.append(place.problem("E-IMPORT-FILE-MISSING", what="附件", what_en="attachment",
                                               found=name, folder=str(folder)))
                 continue
-            inside = _below(path, exported)
-            name = inside if inside is not None else path.name
-            sources[name] = path
+            inside = _below(path, files / exported) if exported is not None else None
+            name = inside or path.name
+            if inside is None or item_folder is None \
+                    or self._copy_wanted(files, f"{exported}/{inside}", item_folder / name, place, problems):
+                sources[name] = path
             placed.append({**record, "file": name})
         return placed
 
@@ -336,15 +364,12 @@ def _located(value, line: int):
     return value
 
 
-def _below(path: Path, folder: Path | None) -> str | None:
-    """``path`` relative to ``folder`` (with / between its parts) when it lies in a subfolder of it, else None."""
-    if folder is None:
-        return None
+def _below(path: Path, folder: Path) -> str | None:
+    """``path`` relative to ``folder`` (with / between its parts) when it lies in it, else None."""
     try:
-        relative = Path(os.path.normpath(path)).relative_to(os.path.normpath(folder))
+        return Path(os.path.normpath(path)).relative_to(os.path.normpath(folder)).as_posix()
     except ValueError:
         return None
-    return relative.as_posix() if len(relative.parts) > 1 else None
 
 
 def _beside(name: str, folder: Path) -> Path:

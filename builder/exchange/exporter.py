@@ -13,8 +13,11 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import json
 import shutil
 from pathlib import Path, PurePosixPath
+
+from search.hashing import file_digest
 
 from ..errors import GongkaiError, display_path
 from ..model.catalog import Attachment, Catalog, Item
@@ -58,6 +61,9 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
         shutil.rmtree(files)
     sheets = _Sheets(catalog, files, path.parent)
     tables = {kind: sheets.table(KINDS[kind]) for kind in kinds}
+    if sheets.exported:
+        (files / EXPORTED).write_text(json.dumps(sheets.exported, ensure_ascii=False, indent=0, sort_keys=True),
+                                      encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
         _write_workbook(path, tables)
@@ -74,6 +80,7 @@ class _Sheets:
         self.files = files
         self.base = base  # cells name copied files relative to the workbook's folder
         self.copied = 0
+        self.exported: dict[str, str] = {}  # an attachment's copy, inside ``files`` → the digest of its bytes
 
     def table(self, kind: Kind) -> tuple[tuple[Column, ...], list[list]]:
         cols = columns(kind.name)
@@ -102,9 +109,11 @@ class _Sheets:
         return row
 
     def _copy(self, item: Item, attachment: Attachment) -> None:
-        target = self.files / exported_attachment(item, attachment)
+        inside = exported_attachment(item, attachment)
+        target = self.files / inside
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(attachment.path, target)
+        self.exported[inside.as_posix()] = file_digest(target)
         self.copied += 1
 
     def _write(self, name: str, text: str) -> str:
@@ -113,6 +122,21 @@ class _Sheets:
         target.write_text(text + "\n", encoding="utf-8")
         self.copied += 1
         return target.relative_to(self.base).as_posix()
+
+
+# In the folder of files: each attachment's copy and the digest of its bytes when exported, so that the import can
+# tell a copy replaced by staff from one left as it was (which must not undo a newer file in the catalog).
+EXPORTED = ".gongkai-export.json"
+
+
+def exported_digests(files: Path) -> dict[str, str]:
+    """What ``EXPORTED`` in the folder of files ``files`` says (nothing when it is missing or damaged)."""
+    try:
+        found = json.loads((files / EXPORTED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) \
+        else {}
 
 
 def files_folder(path: Path) -> Path:

@@ -42,9 +42,9 @@ def test_broken_fixture_reports_its_problem(case_dir, run, tmp_path):
     """Each case: a catalog overlay (validated on its day) or files checked by the command in ``args``."""
     case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
     make_catalog(tmp_path, case_dir / "catalog", case.get("remove", ()))
-    for file in case_dir.iterdir():
-        if file.is_file() and file.name != "case.yaml":
-            shutil.copy(file, tmp_path / file.name)
+    for file in case_dir.iterdir():  # the files the command reads, and folders of them (an export's files)
+        if file.name not in ("case.yaml", "catalog"):
+            (shutil.copytree if file.is_dir() else shutil.copy)(file, tmp_path / file.name)
     result = run(*case.get("args", ["validate", "--today", case.get("today")]))
     assert not result.exception or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output

@@ -239,3 +239,21 @@ def test_an_edited_attachments_cell_keeps_the_subfolders_of_the_exported_files(t
                                                               ("旧版/旧说明.txt", "说明（二，修订）")]
     folder = catalog / "items/jilin-province/2014"
     assert not (folder / "说明.txt").exists() and not (folder / "旧说明.txt").exists()
+
+
+def test_a_copy_left_as_exported_never_undoes_a_newer_file_in_the_catalog(tmp_path):
+    """The export records what each copy was: a copy left as it was is not copied back over the catalog's file,
+    which may have changed since; when both changed, the import says so and writes nothing."""
+    catalog = hard_catalog(tmp_path)
+    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
+    newer = catalog / "items/jilin-province/2014/附件/说明.txt"
+    newer.write_text("一（目录中的新版）", encoding="utf-8")
+    args = ("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    before = tree_digest(catalog)
+    result = gongkai(*args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert tree_digest(catalog) == before
+    next((tmp_path / "目录.files").rglob("附件/说明.txt")).write_text("一（表格旁的新版）", encoding="utf-8")
+    result = gongkai(*args)
+    assert result.returncode == 1 and "E-IMPORT-ATTACHMENT-CONFLICT" in result.stdout + result.stderr
+    assert tree_digest(catalog) == before
