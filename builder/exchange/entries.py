@@ -8,7 +8,6 @@ their fields (a blank cell clears one), the fields the sheet has no column for s
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -18,6 +17,7 @@ from search.hashing import file_digest
 from ..errors import Location, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.fields import Record, complete, read
+from ..model.load import MARKDOWN_SUFFIXES
 from ..model.source import (
     LocatedDict,
     LocatedList,
@@ -28,6 +28,7 @@ from ..site.urls import slug
 from ..util import is_file
 from .csvfile import decode
 from .exporter import (
+    EXPORTED,
     attachments_cell,
     cell_texts,
     cell_value,
@@ -163,8 +164,8 @@ class RowReader:
             if "attachments" in values and ("attachments",) in present:
                 exported = slug(values["index_no"]) if isinstance(values.get("index_no"), str) else None
                 item_folder = Path(existing.path).parent if existing is not None and self.update else None
-                values["attachments"] = self._attachments(values["attachments"], folder, files_folder(source),
-                                                          exported, item_folder, place, sources, problems)
+                values["attachments"] = self._attachments(values["attachments"], folder, exported, item_folder, place,
+                                                          sources, problems)
         record, record_problems = read(kind.schema, _located(values, row_id), Location(MARKER, row_id))
         problems += record_problems
         if failed or problems and any(p.is_error for p in problems) or record is None \
@@ -268,12 +269,13 @@ class RowReader:
                                           expected="UTF-8 或 GB18030 编码的文本文件", expected_en="a UTF-8 or GB18030 text file"))
         return text
 
-    def _attachments(self, records: list[dict], folder: Path, files: Path, exported: str | None,
-                     item_folder: Path | None, place: Place, sources: dict[str, Path], problems: list) -> list[dict]:
+    def _attachments(self, records: list[dict], folder: Path, exported: str | None, item_folder: Path | None,
+                     place: Place, sources: dict[str, Path], problems: list) -> list[dict]:
         """Attachments named by their path beside the spreadsheet: each is copied next to the item's file (in
-        ``item_folder`` when it is updated), so the item names it by its file name; one in the item's folder
-        ``exported`` of the export's ``files`` keeps the subfolder it has there, which is the item's own (附件/说明.txt
-        and 旧版/说明.txt stay two files), and is copied only when staff replaced it (``_copy_wanted``)."""
+        ``item_folder`` when it is updated), so the item names it by its file name. One in the item's own folder
+        ``exported`` of an export's files (found by the record the export left there: the workbook may have been
+        renamed since) keeps the subfolder it has there, which is the item's own, and is copied only when staff
+        replaced it (``_copy_wanted``)."""
         placed = []
         for record in records:
             name = record.get("file")
@@ -285,7 +287,14 @@ class RowReader:
                 problems.append(place.problem("E-IMPORT-FILE-MISSING", what="附件", what_en="attachment",
                                               found=name, folder=str(folder)))
                 continue
-            inside = _below(path, files / exported) if exported is not None else None
+            if path.name.lower().endswith(MARKDOWN_SUFFIXES):
+                problems.append(place.problem(
+                    "E-IMPORT-VALUE", field="附件", key="attachments", found=_short(name),
+                    expected="不是 Markdown（.md）文件的附件：items/ 中的 .md 文件都作为公开事项读取",
+                    expected_en="an attachment that is not a Markdown file (every .md file under items/ is an item)"))
+                continue
+            files = _export_folder(path)
+            inside = _below(path, files / exported) if files is not None and exported is not None else None
             name = inside or path.name
             if inside is None or item_folder is None \
                     or self._copy_wanted(files, f"{exported}/{inside}", item_folder / name, place, problems):
@@ -364,10 +373,15 @@ def _located(value, line: int):
     return value
 
 
+def _export_folder(path: Path) -> Path | None:
+    """The folder of an export's files that ``path`` lies in: the nearest one holding the export's record."""
+    return next((folder for folder in path.resolve().parents if is_file(folder / EXPORTED)), None)
+
+
 def _below(path: Path, folder: Path) -> str | None:
     """``path`` relative to ``folder`` (with / between its parts) when it lies in it, else None."""
     try:
-        return Path(os.path.normpath(path)).relative_to(os.path.normpath(folder)).as_posix()
+        return path.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         return None
 

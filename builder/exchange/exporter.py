@@ -133,7 +133,7 @@ def exported_digests(files: Path) -> dict[str, str]:
     """What ``EXPORTED`` in the folder of files ``files`` says (nothing when it is missing or damaged)."""
     try:
         found = json.loads((files / EXPORTED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a record damaged or made by hand is no record
         return {}
     return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) \
         else {}

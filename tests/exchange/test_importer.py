@@ -250,3 +250,15 @@ def test_an_update_needs_only_the_columns_it_changes(run, tmp_path, catalog):
     (tmp_path / "n.csv").write_text("事项编码,事项名称\nSL-XK-0099,新事项\n", encoding="utf-8")
     new = run("import", "n.csv", "--update", *TODAY)
     assert new.exit_code == 1 and "E-REQUIRED" in new.output and "Traceback" not in new.output
+
+
+def test_a_markdown_file_is_no_attachment(run, tmp_path, catalog):
+    """Every .md file under items/ is read as an item: one copied there as an attachment would stop every build."""
+    (tmp_path / "笔记.md").write_text("笔记。\n", encoding="utf-8")
+    (tmp_path / "i.csv").write_text("索引号,标题,所属机关编号,成文日期,公开类别,附件\n"
+                                    "11220000013544357T/2026-00021,甲,demo,2026-03-02,20-1,笔记.md | 笔记\n",
+                                    encoding="utf-8")
+    before = tree_digest(catalog)
+    result = run("import", "i.csv", *TODAY)
+    assert result.exit_code == 1 and "i.csv:R2: E-IMPORT-VALUE" in result.stdout, result.output
+    assert tree_digest(catalog) == before

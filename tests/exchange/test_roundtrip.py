@@ -257,3 +257,25 @@ def test_a_copy_left_as_exported_never_undoes_a_newer_file_in_the_catalog(tmp_pa
     result = gongkai(*args)
     assert result.returncode == 1 and "E-IMPORT-ATTACHMENT-CONFLICT" in result.stdout + result.stderr
     assert tree_digest(catalog) == before
+
+
+def test_a_renamed_sheet_finds_its_export_by_the_record_in_its_folder_of_files(tmp_path):
+    """A workbook saved under another name still names its export's files: the record they hold keeps the items'
+    subfolders and says which copies staff replaced (none here), so a newer file in the catalog stays."""
+    catalog = hard_catalog(tmp_path)
+    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
+    shutil.copyfile(tmp_path / "目录.xlsx", tmp_path / "目录 (1).xlsx")
+    (catalog / "items/jilin-province/2014/附件/说明.txt").write_text("一（目录中的新版）", encoding="utf-8")
+    before = tree_digest(catalog)
+    result = gongkai("import", str(tmp_path / "目录 (1).xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert tree_digest(catalog) == before
+
+
+def test_a_damaged_record_of_the_export_is_no_record(tmp_path):
+    catalog = hard_catalog(tmp_path)
+    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
+    (tmp_path / "目录.files" / ".gongkai-export.json").write_text("[" * 100_000, encoding="utf-8")
+    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--dry-run",
+                     "--today", TODAY)
+    assert result.returncode == 0 and "内部错误" not in result.stderr, result.stdout + result.stderr
