@@ -174,6 +174,17 @@ def hard_catalog(tmp_path):
     return catalog
 
 
+def exported_hard_row(tmp_path):
+    """The hard catalog exported to 目录.xlsx: the catalog, the workbook, the hard item's row and the headers."""
+    catalog = hard_catalog(tmp_path)
+    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
+    items = book["公开事项"]
+    headers = [c.value for c in items[1]]
+    row = next(r for r in items.iter_rows(min_row=2) if r[0].value == "11220000013544357T/2014-00900")
+    return catalog, book, row, headers
+
+
 @pytest.mark.parametrize("name, args", [("目录.xlsx", ()), ("公开事项.csv", ("--kind", "items", "--encoding", "gb18030"))])
 def test_an_unchanged_sheet_imported_with_update_changes_no_file(tmp_path, name, args):
     catalog = hard_catalog(tmp_path)
@@ -188,12 +199,7 @@ def test_an_edited_row_keeps_what_its_unchanged_cells_cannot_say(tmp_path):
     """Only the edited cell changes the file, in its own line: the other fields stay as the file stated them, its
     comments stay, and an attachment whose file was replaced beside the workbook replaces the item's own, in its
     subfolder."""
-    catalog = hard_catalog(tmp_path)
-    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
-    book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
-    items = book["公开事项"]
-    headers = [c.value for c in items[1]]
-    row = next(r for r in items.iter_rows(min_row=2) if r[0].value == "11220000013544357T/2014-00900")
+    catalog, book, row, headers = exported_hard_row(tmp_path)
     row[headers.index("标题")].value = "关于往返导出的测试通知（修订）"
     book.save(tmp_path / "目录.xlsx")
     exported = next((tmp_path / "目录.files").rglob("旧版/旧说明.txt"))
@@ -220,12 +226,7 @@ def test_an_edited_row_keeps_what_its_unchanged_cells_cannot_say(tmp_path):
 def test_an_edited_attachments_cell_keeps_the_subfolders_of_the_exported_files(tmp_path):
     """An attachment named in the item's folder of the export's files keeps the subfolder it has there, which is the
     item's own: retitling one attachment does not move the others beside the item."""
-    catalog = hard_catalog(tmp_path)
-    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog)).returncode == 0
-    book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
-    items = book["公开事项"]
-    headers = [c.value for c in items[1]]
-    row = next(r for r in items.iter_rows(min_row=2) if r[0].value == "11220000013544357T/2014-00900")
+    catalog, book, row, headers = exported_hard_row(tmp_path)
     cell = row[headers.index("附件")]
     assert "| 说明（二）" in cell.value
     cell.value = cell.value.replace("| 说明（二）", "| 说明（二，修订）")
