@@ -8,6 +8,7 @@ their fields (a blank cell clears one), the fields the sheet has no column for s
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -164,7 +165,7 @@ class RowReader:
             if "attachments" in values and ("attachments",) in present:
                 exported = slug(values["index_no"]) if isinstance(values.get("index_no"), str) else None
                 item_folder = Path(existing.path).parent if existing is not None and self.update else None
-                values["attachments"] = self._attachments(values["attachments"], folder, exported, item_folder, place,
+                values["attachments"] = self._attachments(values["attachments"], source, exported, item_folder, place,
                                                           sources, problems)
         record, record_problems = read(kind.schema, _located(values, row_id), Location(MARKER, row_id))
         problems += record_problems
@@ -269,13 +270,15 @@ class RowReader:
                                           expected="UTF-8 或 GB18030 编码的文本文件", expected_en="a UTF-8 or GB18030 text file"))
         return text
 
-    def _attachments(self, records: list[dict], folder: Path, exported: str | None, item_folder: Path | None,
+    def _attachments(self, records: list[dict], source: Path, exported: str | None, item_folder: Path | None,
                      place: Place, sources: dict[str, Path], problems: list) -> list[dict]:
-        """Attachments named by their path beside the spreadsheet: each is copied next to the item's file (in
-        ``item_folder`` when it is updated), so the item names it by its file name. One in the item's own folder
-        ``exported`` of an export's files (found by the record the export left there: the workbook may have been
-        renamed since) keeps the subfolder it has there, which is the item's own, and is copied only when staff
-        replaced it (``_copy_wanted``)."""
+        """Attachments named by their path beside the spreadsheet ``source``: each is copied next to the item's file
+        (in ``item_folder`` when it is updated), so the item names it by its file name. One in the item's own folder
+        ``exported`` of an export's files (found by the record the export left there, as the workbook may have been
+        renamed since; else the folder the workbook's name gives) keeps the subfolder it has there, which is the
+        item's own, and is copied only when staff replaced it (``_copy_wanted``). Names are taken as written: a
+        symbolic link does not name the file."""
+        folder = source.parent
         placed = []
         for record in records:
             name = record.get("file")
@@ -287,15 +290,15 @@ class RowReader:
                 problems.append(place.problem("E-IMPORT-FILE-MISSING", what="附件", what_en="attachment",
                                               found=name, folder=str(folder)))
                 continue
-            if path.name.lower().endswith(MARKDOWN_SUFFIXES):
+            files = _export_folder(path) or files_folder(source)
+            inside = _below(path, files / exported) if exported is not None else None
+            name = inside or path.name
+            if name.lower().endswith(MARKDOWN_SUFFIXES):
                 problems.append(place.problem(
-                    "E-IMPORT-VALUE", field="附件", key="attachments", found=_short(name),
+                    "E-IMPORT-VALUE", field="附件", key="attachments", found=_short(record["file"]),
                     expected="不是 Markdown（.md）文件的附件：items/ 中的 .md 文件都作为公开事项读取",
                     expected_en="an attachment that is not a Markdown file (every .md file under items/ is an item)"))
                 continue
-            files = _export_folder(path)
-            inside = _below(path, files / exported) if files is not None and exported is not None else None
-            name = inside or path.name
             if inside is None or item_folder is None \
                     or self._copy_wanted(files, f"{exported}/{inside}", item_folder / name, place, problems):
                 sources[name] = path
@@ -375,15 +378,17 @@ def _located(value, line: int):
 
 def _export_folder(path: Path) -> Path | None:
     """The folder of an export's files that ``path`` lies in: the nearest one holding the export's record."""
-    return next((folder for folder in path.resolve().parents if is_file(folder / EXPORTED)), None)
+    return next((folder for folder in Path(os.path.abspath(path)).parents if is_file(folder / EXPORTED)), None)
 
 
 def _below(path: Path, folder: Path) -> str | None:
-    """``path`` relative to ``folder`` (with / between its parts) when it lies in it, else None."""
+    """``path`` relative to ``folder`` (with / between its parts) when it lies in it, as written (a symbolic link
+    is not followed: its own name is the attachment's), and in no hidden folder; else None."""
     try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
+        relative = Path(os.path.abspath(path)).relative_to(os.path.abspath(folder))
     except ValueError:
         return None
+    return relative.as_posix() if not any(part.startswith(".") for part in relative.parts[:-1]) else None
 
 
 def _beside(name: str, folder: Path) -> Path:

@@ -280,3 +280,35 @@ def test_a_damaged_record_of_the_export_is_no_record(tmp_path):
     result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--dry-run",
                      "--today", TODAY)
     assert result.returncode == 0 and "内部错误" not in result.stderr, result.stdout + result.stderr
+
+
+def test_without_the_record_of_the_export_its_folder_still_keeps_subfolders(tmp_path):
+    """An export from before the record, or a record lost on the way (a zip tool dropping dot files): the folder the
+    workbook's name gives still keeps the items' subfolders."""
+    catalog, book, row, headers = exported_hard_row(tmp_path)
+    (tmp_path / "目录.files" / ".gongkai-export.json").unlink()
+    cell = row[headers.index("附件")]
+    cell.value = cell.value.replace("| 说明（二）", "| 说明（二，修订）")
+    book.save(tmp_path / "目录.xlsx")
+    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    loaded, _ = load_catalog(catalog)
+    item = next(i for i in loaded.items if i.index_no == "11220000013544357T/2014-00900")
+    assert [a.file for a in item.attachments] == ["附件/说明.txt", "旧版/旧说明.txt"]
+
+
+def test_a_link_to_a_markdown_file_is_named_as_the_link_is(tmp_path):
+    """The name written in the cell names the attachment, not where a symbolic link points: a link to a .md file
+    never becomes an item file."""
+    catalog, book, row, headers = exported_hard_row(tmp_path)
+    folder = next((tmp_path / "目录.files").glob("*2014-00900"))
+    (folder / "evil.md").write_text("---\ntitle: 不是公开事项\n---\n", encoding="utf-8")
+    (folder / "链接.txt").symlink_to("evil.md")
+    cell = row[headers.index("附件")]
+    cell.value += f"\n目录.files/{folder.name}/链接.txt | 链接"
+    book.save(tmp_path / "目录.xlsx")
+    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    items = catalog / "items/jilin-province/2014"
+    assert not (items / "evil.md").exists() and (items / "链接.txt").is_file()
+    assert gongkai("validate", "--catalog", str(catalog), "--today", TODAY).returncode == 0
