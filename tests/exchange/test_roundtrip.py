@@ -312,3 +312,17 @@ def test_a_link_to_a_markdown_file_is_named_as_the_link_is(tmp_path):
     items = catalog / "items/jilin-province/2014"
     assert not (items / "evil.md").exists() and (items / "链接.txt").is_file()
     assert gongkai("validate", "--catalog", str(catalog), "--today", TODAY).returncode == 0
+
+
+def test_a_hidden_folder_of_the_export_is_not_carried_into_the_catalog(tmp_path):
+    catalog, book, row, headers = exported_hard_row(tmp_path)
+    folder = next((tmp_path / "目录.files").glob("*2014-00900"))
+    (folder / ".隐藏").mkdir()
+    (folder / ".隐藏" / "附录.txt").write_text("附录", encoding="utf-8")
+    cell = row[headers.index("附件")]
+    cell.value += f"\n目录.files/{folder.name}/.隐藏/附录.txt | 附录"
+    book.save(tmp_path / "目录.xlsx")
+    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    items = catalog / "items/jilin-province/2014"
+    assert not (items / ".隐藏").exists() and (items / "附录.txt").read_text(encoding="utf-8") == "附录"
