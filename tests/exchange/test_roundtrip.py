@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -297,32 +298,35 @@ def test_without_the_record_of_the_export_its_folder_still_keeps_subfolders(tmp_
     assert [a.file for a in item.attachments] == ["附件/说明.txt", "旧版/旧说明.txt"]
 
 
+def imported_with_one_more_attachment(tmp_path, name: str, make) -> Path:
+    """The hard catalog exported, ``make(folder)`` run in its item's folder of the export's files, the attachment
+    ``name`` there added to its 附件 cell, and the workbook imported again: the item's folder in the catalog."""
+    catalog, book, row, headers = exported_hard_row(tmp_path)
+    folder = next((tmp_path / "目录.files").glob("*2014-00900"))
+    make(folder)
+    row[headers.index("附件")].value += f"\n目录.files/{folder.name}/{name} | 又一个附件"
+    book.save(tmp_path / "目录.xlsx")
+    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return catalog / "items/jilin-province/2014"
+
+
 def test_a_link_to_a_markdown_file_is_named_as_the_link_is(tmp_path):
     """The name written in the cell names the attachment, not where a symbolic link points: a link to a .md file
     never becomes an item file."""
-    catalog, book, row, headers = exported_hard_row(tmp_path)
-    folder = next((tmp_path / "目录.files").glob("*2014-00900"))
-    (folder / "evil.md").write_text("---\ntitle: 不是公开事项\n---\n", encoding="utf-8")
-    (folder / "链接.txt").symlink_to("evil.md")
-    cell = row[headers.index("附件")]
-    cell.value += f"\n目录.files/{folder.name}/链接.txt | 链接"
-    book.save(tmp_path / "目录.xlsx")
-    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
-    assert result.returncode == 0, result.stdout + result.stderr
-    items = catalog / "items/jilin-province/2014"
+    def make(folder):
+        (folder / "evil.md").write_text("---\ntitle: 不是公开事项\n---\n", encoding="utf-8")
+        (folder / "链接.txt").symlink_to("evil.md")
+
+    items = imported_with_one_more_attachment(tmp_path, "链接.txt", make)
     assert not (items / "evil.md").exists() and (items / "链接.txt").is_file()
-    assert gongkai("validate", "--catalog", str(catalog), "--today", TODAY).returncode == 0
+    assert gongkai("validate", "--catalog", str(items.parents[2]), "--today", TODAY).returncode == 0
 
 
 def test_a_hidden_folder_of_the_export_is_not_carried_into_the_catalog(tmp_path):
-    catalog, book, row, headers = exported_hard_row(tmp_path)
-    folder = next((tmp_path / "目录.files").glob("*2014-00900"))
-    (folder / ".隐藏").mkdir()
-    (folder / ".隐藏" / "附录.txt").write_text("附录", encoding="utf-8")
-    cell = row[headers.index("附件")]
-    cell.value += f"\n目录.files/{folder.name}/.隐藏/附录.txt | 附录"
-    book.save(tmp_path / "目录.xlsx")
-    result = gongkai("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
-    assert result.returncode == 0, result.stdout + result.stderr
-    items = catalog / "items/jilin-province/2014"
+    def make(folder):
+        (folder / ".隐藏").mkdir()
+        (folder / ".隐藏" / "附录.txt").write_text("附录", encoding="utf-8")
+
+    items = imported_with_one_more_attachment(tmp_path, ".隐藏/附录.txt", make)
     assert not (items / ".隐藏").exists() and (items / "附录.txt").read_text(encoding="utf-8") == "附录"
