@@ -393,11 +393,12 @@ def _spliced(text: str, shown: str, replacements: dict[int, str]) -> str:
 def _updated_in_place(path: Path, entry: Entry) -> str | None:
     """The updated item's file with only its changed keys and body rewritten, its comments kept; None unless it
     reads back exactly as ``entry`` says (then the whole file is written afresh, its leading comments kept)."""
-    shown, data, _, _, problems = load_front_matter_file(path)
+    raw = path.read_bytes()
+    shown, data, _, _, problems = load_front_matter_file(path, raw)
     if problems or not isinstance(data, dict):
         return None
-    text = updated_item_file(path.read_text(encoding="utf-8-sig"), data, entry.existing.record.values,
-                             entry.record.values, entry.kind.schema, entry.body)
+    text = updated_item_file(raw.decode("utf-8-sig"), data, entry.existing.record.values, entry.record.values,
+                             entry.kind.schema, entry.body)
     if text is None:
         return None
     _, again, body, _, problems = load_front_matter_file(path, text.encode("utf-8"))

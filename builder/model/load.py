@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from search.hashing import file_digest
 
@@ -46,6 +47,7 @@ Mapper = Callable[[Callable, object, list], Iterable]  # like build.pools.fork_m
 Key = tuple[str, str]  # a file's path as shown and the SHA-1 of its bytes: what it was parsed from
 ListFile = tuple[list, list[Problem], list[Record]]  # a list file's entries, problems, records of entries not made
 YamlFile = tuple[str, object, list[Problem]]  # a YAML file's path as shown, its data, its problems
+T = TypeVar("T")
 
 
 class CatalogFiles:
@@ -146,28 +148,14 @@ class CatalogFiles:
         """A list file's entries, problems and records of entries not made (requests, powers, …), parsed again only
         when its bytes changed: these files are few but long (a request log of 4,000 entries took 0.4 s to parse).
         Unlike item files, they are read and hashed every time (a megabyte takes a millisecond)."""
-        read = _read_keyed(path, display_path(path))
-        if read is None:
-            return _read_list_file(path, schema)  # which says why
-        key, raw = read
-        found = self.previous.lists.get(key)
-        if found is None:
-            found = _read_list_file(path, schema, raw)
-        self.current.lists[key] = found
-        return found
+        return _kept_by_bytes(path, self.previous.lists, self.current.lists,
+                              lambda raw: _read_list_file(path, schema, raw))
 
     def load_report_file(self, path: Path) -> YamlFile:
         """What a report file's YAML holds, read again only when its bytes changed: an office keeps a report of
         every organ for every year (360 files took 0.15 s of every build), and each changes once or twice."""
-        read = _read_keyed(str(path), display_path(path))
-        if read is None:
-            return load_yaml_file(path)  # which says why
-        key, raw = read
-        found = self.previous.reports.get(key)
-        if found is None:
-            found = load_yaml_file(path, raw)
-        self.current.reports[key] = found
-        return found
+        return _kept_by_bytes(str(path), self.previous.reports, self.current.reports,
+                              lambda raw: load_yaml_file(path, raw))
 
     def copied_digest(self, path: Path) -> str:
         """The digest of the bytes of a file the site copies (an attachment, a consultation's file, the party mark):
@@ -239,6 +227,21 @@ CHUNK = 1000
 def _read_chunk(shared: tuple[list[str], Path], indices: list[int]) -> list:
     paths, root = shared
     return [_read_item(paths[index], root) for index in indices]
+
+
+def _kept_by_bytes(path: str, previous: dict, current: dict, parse: Callable[[bytes | None], T]) -> T:
+    """What ``parse`` makes of the file ``path``'s bytes: the last build's (``previous``, by the file's key) while
+    they are the same; recorded in ``current`` for the next. A file that cannot be read is parsed from nothing
+    (``parse(None)`` reads it and says why)."""
+    read = _read_keyed(path, display_path(path))
+    if read is None:
+        return parse(None)
+    key, raw = read
+    found = previous.get(key)
+    if found is None:
+        found = parse(raw)
+    current[key] = found
+    return found
 
 
 def _read_keyed(path: str, shown: str) -> tuple[Key, bytes] | None:
