@@ -31,6 +31,7 @@ from ..model.catalog import (
 )
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
+from ..model.personal_data import personal_data
 from ..model.settings import index_regex
 from ..rules import lists, website
 from ..rules.deadlines import (
@@ -288,6 +289,13 @@ def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]
         due = organ and annual_report_due(organ.kind, year, catalog.settings)
         if due and item.published > due:
             yield item.record.at("published").problem("W-REPORT-LATE", year=year, published=item.published, due=due)
+    for report in catalog.reports:
+        # What the report says in its own words is published (its page, its feed entry, the search index): 条例
+        # art. 15 holds for it as for every item's body; an applicant in a review case is easily named there.
+        for key, label in (("overview", "总体情况"), ("problems", "存在的主要问题及改进情况"), ("other", "其他需要报告的事项")):
+            for found in personal_data(getattr(report, key), caller=False):
+                yield report.record.at(key).problem("E-PERSONAL-DATA", field=f"{label}（{key}）", key=key,
+                                                    kind=found.kind, kind_en=found.kind_en, masked=found.masked)
     year = today.year - 1
     for organ in catalog.organs.values():
         if (organ.id, year) in reports:
