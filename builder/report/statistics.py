@@ -23,22 +23,25 @@ class RequestStats:
     by_group: tuple[tuple[str, int], ...]
     answered: int
     on_time: int
+    untimed: int  # answered, but a year of the clock has no calendar data yet: neither on time nor late
 
 
 def request_stats(catalog: Catalog, calendar: WorkCalendar, organ: Organ, year: int) -> RequestStats:
     requests = catalog.requests_of(organ.id)
     months = Counter(r.received.month for r in requests if r.received.year == year)
     groups = Counter()
-    answered = on_time = 0
+    answered = on_time = untimed = 0
     for request in requests:
         if request.replied and request.replied.year == year:
             row = ROW_BY_KEY[statute.OUTCOME_ROWS[request.outcome]]
             groups[row.group or row.key] += 1
             answered += 1
-            on_time += answered_on_time(catalog, calendar, request) is True
+            timely = answered_on_time(catalog, calendar, request)
+            on_time += timely is True
+            untimed += timely is None
     order = list(dict.fromkeys(row.group or row.key for row in RESULT_ROWS))
     return RequestStats(tuple(months.get(m, 0) for m in range(1, 13)),
-                        tuple((g, groups.get(g, 0)) for g in order), answered, on_time)
+                        tuple((g, groups.get(g, 0)) for g in order), answered, on_time, untimed)
 
 
 def answered_on_time(catalog: Catalog, calendar: WorkCalendar, request) -> bool | None:

@@ -11,12 +11,14 @@ WIDTH = 640
 BAR_AREA = 440
 
 
-def bar_chart(chart_id: str, title: str, labels: list[str], values: list[int | float], unit: str = "") -> Markup:
-    """Horizontal bars, one row per label, with the value written after each bar."""
+def bar_chart(chart_id: str, title: str, labels: list[str], values: list[int | float], unit: str = "",
+              full: float | None = None) -> Markup:
+    """Horizontal bars, one row per label, with the value written after each bar. ``full``: the value of a bar
+    across the whole width (a rate's 100); the largest value unless given."""
     row = 26
     top = 34
     height = top + row * len(labels) + 10
-    largest = max(values, default=0) or 1
+    largest = full or max(values, default=0) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gk-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{chart_id}-title" font-family="sans-serif" font-size="13">',

@@ -314,14 +314,18 @@ def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: 
 def _report_page(site: Site, view: ItemView, source: ReportSource, report: ReportData,
                  stats: RequestStats) -> SitePage:
     """The annual report as the national format lays it out, with its data to download and its charts."""
-    rate = round(100 * stats.on_time / stats.answered, 1) if stats.answered else 0.0
     charts = [
         bar_chart("gk-chart-month", f"{source.year} 年各月收到的申请（件）", [f"{m} 月" for m in range(1, 13)],
                   list(stats.by_month)),
         bar_chart("gk-chart-outcome", f"{source.year} 年办理结果（件）", [g for g, _ in stats.by_group],
                   [n for _, n in stats.by_group]),
-        bar_chart("gk-chart-ontime", "按时答复率", ["按时答复"], [rate], unit="%"),
     ]
+    # A rate of the replies whose time is known. With none (nothing answered, or every clock waiting for next year's
+    # calendar) there is no rate: a 0.0 % would be read as a fact.
+    if timed := stats.answered - stats.untimed:
+        pending = f"（另 {stats.untimed} 件待定：缺少节假日数据）" if stats.untimed else ""
+        charts.append(bar_chart("gk-chart-ontime", f"按时答复率{pending}", ["按时答复"],
+                                [round(100 * stats.on_time / timed, 1)], unit="%", full=100))
     groups = [r.group for r in SECTION3_ROWS if r.group]
     html = site.templating.render(
         "report.html", view.url, view=view, item=view.item, report=report, source=source,

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,25 @@ def test_report_check_names_an_unknown_organ_kind(run, tmp_path):
     result = run("report", "check", "r.yaml")
     assert result.exit_code == 1 and "r.yaml:4: E-REPORT-LAYOUT “organ_kind”应为 government、department、township 之一" \
         in result.output, result.output
+
+
+def _ontime_chart(site: Path, year: int) -> str | None:
+    """The title of the on-time chart on the organ's report page on ``year``, or None when the page has none."""
+    [page] = [p for p in site.glob("items/*/index.html") if f"{year}年政府信息公开工作年度报告" in p.read_text(encoding="utf-8")]
+    found = re.search(r'<title id="gk-chart-ontime-title">([^<]*)</title>.*?>(\d+(?:\.\d)?)%<', page.read_text(encoding="utf-8"),
+                      re.S)
+    return found and f"{found[1]} {found[2]}%"
+
+
+def test_the_on_time_rate_counts_only_replies_whose_time_is_known_and_shows_none_without_them(tmp_path):
+    """A reply whose deadline needs next year's calendar is pending, not late (it showed 50 % here); a report year
+    without replies shows no rate at all (it showed 0.0 %)."""
+    report = (FIXTURES / "base" / "catalog" / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8")
+    requests = (FIXTURES / "base" / "catalog" / "requests" / "2026.yaml").read_text(encoding="utf-8") + (
+        "- {id: R-2, organ: demo, received: 2026-12-15, channel: 网上, applicant_type: 自然人, replied: 2026-12-21,"
+        " outcome: 予以公开}\n")
+    site, _ = make_site(tmp_path, today="2027-01-26", files={
+        "requests/2026.yaml": requests,
+        "reports/2026/demo.yaml": report.replace("2026-00090", "2027-00001").replace("2026-03-20", "2027-01-25")})
+    assert _ontime_chart(site, 2026) == "按时答复率（另 1 件待定：缺少节假日数据） 100.0%"
+    assert _ontime_chart(site, 2025) is None  # nothing was answered in 2025
