@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import difflib
 import errno
@@ -22,7 +23,7 @@ from .audit.audit import run_audit
 from .build import pipeline
 from .check.due import SECTIONS, due_entries
 from .check.requests import open_requests
-from .check.validate import attachment_problems, count_by_severity
+from .check.validate import attachment_problems, count_by_severity, outcome_problems
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
 from .exchange.csvfile import CSV_ENCODINGS
 from .exchange.kinds import KINDS
@@ -653,7 +654,10 @@ def report_group():
 @catalog_option
 def report_build(organ, year, output_format, out, catalog_dir):
     """根据目录计算年度报告数据，并按第四部分的规则校验 (compute the report data from the catalog)."""
-    catalog = _without_errors(_loaded(catalog_dir, provisional=False)).catalog
+    loaded = _loaded(catalog_dir, provisional=False)
+    # What the report counts must be countable: a reply without its outcome has no row (validation says so too).
+    outcomes = outcome_problems(loaded.catalog.requests_of(organ))
+    catalog = _without_errors(dataclasses.replace(loaded, problems=loaded.problems + outcomes)).catalog
     if organ not in catalog.organs:
         raise click.BadParameter(f"机关“{organ}”不存在，可选：{'、'.join(sorted(catalog.organs))}", param_hint="--organ")
     source = next((r for r in catalog.reports if r.organ == organ and r.year == year), None)

@@ -12,7 +12,7 @@ import collections
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from search.hashing import digest
 
@@ -401,6 +401,12 @@ def _check_request_clocks(catalog: Catalog, calendar: WorkCalendar, request: Req
                                                basis=deadlines.basis, late=late)
     elif today > deadlines.final_due:
         yield record.at("received").problem("W-REPLY-OVERDUE", due=deadlines.final_due, today=today)
+
+
+def outcome_problems(requests: Iterable[Request]) -> list[Problem]:
+    """What stops the requests being counted in the annual report's rows (a reply without its outcome, an outcome
+    its facts contradict): the report commands check these of the organ's requests before counting."""
+    return [problem for request in requests for problem in _check_outcome(request)]
 
 
 def _check_outcome(request: Request) -> Iterator[Problem]:

@@ -290,3 +290,20 @@ def test_the_on_time_rate_counts_only_replies_whose_time_is_known_and_shows_none
         "reports/2026/demo.yaml": report.replace("2026-00090", "2027-00001").replace("2026-03-20", "2027-01-25")})
     assert _ontime_chart(site, 2026) == "按时答复率（另 1 件待定：缺少节假日数据） 100.0%"
     assert _ontime_chart(site, 2025) is None  # nothing was answered in 2025
+
+
+def test_the_report_commands_refuse_requests_they_cannot_count_at_their_lines(run, tmp_path):
+    """A reply without its outcome crashed both commands (KeyError: None); `report check` of the statistics file
+    left a request with a misspelt applicant type out of the tables and said 0 个错误."""
+    catalog = make_catalog(tmp_path)
+    log = catalog / "requests" / "2026.yaml"
+    log.write_text(log.read_text(encoding="utf-8").replace("  outcome: 予以公开\n", ""), encoding="utf-8")
+    for args in (("report", "build", "--organ", "demo", "--year", "2026"),
+                 ("report", "check", "catalog/reports/2025/demo.yaml")):
+        result = run(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output and "内部错误" not in result.output
+        assert "catalog/requests/2026.yaml:6: E-OUTCOME-REPLY" in result.output, result.output
+    log.write_text(log.read_text(encoding="utf-8") + "- {id: R-2, organ: demo, received: 2025-10-09, channel: 网上, "
+                   "applicant_type: 公司, replied: 2025-10-10, outcome: 予以公开}\n", encoding="utf-8")
+    result = run("report", "check", "catalog/reports/2025/demo.yaml")
+    assert result.exit_code == 1 and "catalog/requests/2026.yaml:7: E-CHOICE" in result.output, result.output
