@@ -129,8 +129,11 @@ def _normalize(line: str) -> str:
 
 
 def _title(lines) -> tuple[int | None, int | None, str]:
-    for number, line in lines:
-        if match := _TITLE.search(line):
+    for index, (number, line) in enumerate(lines):
+        # A printed title breaks over two lines (「国务院办公厅关于2027年」「部分节假日安排的通知」): read with the next.
+        following = lines[index + 1][1] if index + 1 < len(lines) else ""
+        match = _TITLE.search(line + following)
+        if match and match.start() < len(line):
             return number, int(match["year"]), f"国务院办公厅关于{match['year']}年部分节假日安排的通知"
     return None, None, ""
 
@@ -160,7 +163,10 @@ class _ItemText:
 
 
 def _item_texts(lines, title_line: int | None, shown: str) -> tuple[list[_ItemText], list[Problem]]:
-    """The numbered items, and a problem for each line outside them that places days off or workdays."""
+    """The numbered items, and a problem for each line after the first item and outside them that places days off
+    or workdays. Lines before the first item are the notice's preamble, which since 2025 restates the rules the
+    items follow (「国庆节自10月1日起放假调休7天」): a festival whose item could not be read is missing from the
+    items, and said (``_check_festivals``)."""
     items: list[_ItemText] = []
     problems = []
     current = None
@@ -171,15 +177,27 @@ def _item_texts(lines, title_line: int | None, shown: str) -> tuple[list[_ItemTe
             current = _ItemText(match["names"], number)
             current.add(number, match["body"])
             items.append(current)
-        elif current and not current.text.endswith("。"):
-            current.add(number, line)  # the rest of an item broken over lines
+        elif current and (not current.text.endswith("。") or _places_workdays_only(line)):
+            # The rest of an item broken over lines: mid-sentence, or, from a PDF whose line ended with a sentence,
+            # its make-up workdays (「1月31日（周日）、2月20日（周六）上班。」), which every item places after its days
+            # off. Days off on a line of their own are not taken into the item above: they are said.
+            current.add(number, line)
         else:
             current = None
-            if number != title_line and _MONTH_DAY.search(line) and any(w in line for w in (*_OFF_WORDS, _WORK_WORD)):
+            if items and number != title_line and _places_days(line):
                 problems.append(Location(shown, number).problem(
                     "E-NOTICE-UNREAD", detail="这一行有放假或上班的日期，但不在编号的事项中（应为“一、元旦：……”的形式）",
                     detail_en="days off or workdays outside a numbered item"))
     return items, problems
+
+
+def _places_days(line: str) -> bool:
+    """Whether a line gives a date as days off or as a workday."""
+    return bool(_MONTH_DAY.search(line)) and any(word in line for word in (*_OFF_WORDS, _WORK_WORD))
+
+
+def _places_workdays_only(line: str) -> bool:
+    return bool(_MONTH_DAY.search(line)) and _WORK_WORD in line and not any(word in line for word in _OFF_WORDS)
 
 
 def _read_item(item: _ItemText, year: int, shown: str) -> tuple[NoticeItem | None, tuple[str, ...], list[Problem]]:

@@ -204,3 +204,23 @@ def test_gbk_file_is_an_encoding_problem(tmp_path):
     path.write_bytes((NOTICES / "2025.txt").read_text(encoding="utf-8").encode("gbk"))
     notice, problems = read_notice(path)
     assert notice is None and [p.code for p in problems] == ["E-ENCODING"]
+
+
+def test_a_preamble_restating_the_rules_with_dates_is_not_an_arrangement():
+    """The 2025 notice as published opens with the rules of the amended 办法 (「国庆节自10月1日起放假调休7天」): it was
+    refused as days off outside the items (the fixture had been typed without that paragraph)."""
+    text = (NOTICES / "2025.txt").read_text(encoding="utf-8")
+    assert "国庆节自10月1日起放假调休7天" in text
+    assert _notice(2025).number == "国办发明电〔2024〕12号"
+
+
+def test_a_title_printed_over_two_lines_is_read():
+    notice, problems = _parse("一、元旦：1月1日放假。\n二、春节：2月5日至11日放假。\n",
+                              head="国务院办公厅关于2027年\n部分节假日安排的通知\n国办发明电〔2026〕99号\n")
+    assert problems == [] and notice.year == 2027 and notice.title == "国务院办公厅关于2027年部分节假日安排的通知"
+
+
+def test_make_up_workdays_on_their_own_line_after_a_full_stop_belong_to_the_item_above():
+    """A PDF's line may end with a sentence of an item: its make-up workdays follow on the next line."""
+    notice, problems = _parse("一、元旦：1月1日放假。\n二、春节：2月5日至11日放假调休，共7天。\n2月13日（周六）上班。\n")
+    assert problems == [] and notice.items[1].workdays == (D("2027-02-13"),)
