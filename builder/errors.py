@@ -124,6 +124,7 @@ MESSAGES: dict[str, Message] = {
     "E-REPORT-LAYOUT-2019": Message(E, "这是 2019 年试行格式：“（六）其他处理”只有一行。请按国办公开办函〔2021〕30号格式分为“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行", "this is the 2019 trial layout (one row for other handling): split it into the three rows of the 2021 layout"),
     "E-REPORT-BLANK": Message(E, "{position}为空：没有发生的事项应填 0", "blank cell: write 0"),
     "E-REPORT-NUMBER": Message(E, "{position}应为数字，实际为“{found}”", "cell is not a number: {found!r}"),
+    "E-REPORT-COUNT": Message(E, "{position}是件数，应为整数，实际为“{found}”（只有第二部分的收费金额可以有小数）", "a count must be a whole number, found {found}"),
     "E-REPORT-NEGATIVE": Message(E, "{position}为负数（{found}）", "negative cell ({found})"),
     "E-REPORT-ROW-TOTAL": Message(E, "第三部分“{row}”行：“总计”列应为六类申请人之和 {expected}，实际为 {found}", "row total should be {expected}, found {found}"),
     "E-REPORT-RESULT-TOTAL": Message(E, "第三部分“（七）总计”行“{column}”列：应为（一）至（六）各行之和 {expected}，实际为 {found}", "the total row (7) of column {column} should be {expected}, found {found}"),

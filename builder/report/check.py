@@ -10,6 +10,7 @@ from ..errors import Problem
 from ..rules.deadlines import annual_report_due
 from .datafile import ReportData
 from .layout import (
+    AMOUNT_CELL,
     CARRIED_IN_ROW,
     CARRIED_OUT_ROW,
     COLUMNS,
@@ -57,20 +58,21 @@ def _usable(*values) -> bool:
 
 
 def _cells(report: ReportData):
-    """Every cell: (where, 中文 position, value)."""
+    """Every cell: (where, 中文 position, value, whether it is the amount rather than a count)."""
     for row, cells in report.active.items():
         for column, value in cells.items():
-            yield report.where("active_disclosure", row, column), f"第二部分“{row}”行“{column}”列", value
+            yield (report.where("active_disclosure", row, column), f"第二部分“{row}”行“{column}”列", value,
+                   (row, column) == AMOUNT_CELL)
     for key, cells in report.requests.items():
         for column, value in zip(COLUMNS, cells):
-            yield report.where("requests", key), f"第三部分“{ROW_BY_KEY[key].label}”行“{column}”列", value
+            yield report.where("requests", key), f"第三部分“{ROW_BY_KEY[key].label}”行“{column}”列", value, False
     for row, cells in report.review.items():
         for column, value in cells.items():
-            yield report.where("review_litigation", row, column), f"第四部分“{row}”“{column}”", value
+            yield report.where("review_litigation", row, column), f"第四部分“{row}”“{column}”", value, False
 
 
 def _check_cells(report: ReportData):
-    for where, position, value in _cells(report):
+    for where, position, value, amount in _cells(report):
         if value is None:
             yield where.problem("E-REPORT-BLANK", position=position)
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -78,6 +80,8 @@ def _check_cells(report: ReportData):
             yield where.problem("E-REPORT-NUMBER", position=position, found=value)
         elif value < 0:
             yield where.problem("E-REPORT-NEGATIVE", position=position, found=value)
+        elif not amount and value != int(value):
+            yield where.problem("E-REPORT-COUNT", position=position, found=value)
 
 
 def _check_request_table(report: ReportData):

@@ -40,6 +40,8 @@ ACTIVE_BLOCKS = (
     ("第二十条第（八）项", ("本年收费金额（单位：万元）",), ("行政事业性收费",)),
 )
 ACTIVE_COLUMNS = {row: columns for _, columns, rows in ACTIVE_BLOCKS for row in rows}
+# The one cell that is an amount (万元, with decimals); every other cell of the report counts documents or cases.
+AMOUNT_CELL = ("行政事业性收费", "本年收费金额（单位：万元）")
 
 # Section 四: 15 cells.
 REVIEW_ROWS = ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
