@@ -290,6 +290,12 @@ def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]
         if due and item.published > due:
             yield item.record.at("published").problem("W-REPORT-LATE", year=year, published=item.published, due=due)
     for report in catalog.reports:
+        # A report is made after the year it reports on (its preamble says 1 January to 31 December): a date before
+        # that is a typo of the year (2025-01-20 for 2026-01-20).
+        yield from _check_order(report.record, ("year", "报告期末日", "end of the year reported on",
+                                                dt.date(report.year, 12, 31)),
+                                ("written", "成文日期", "written date", report.written),
+                                ("published", "发布日期", "publication date", report.published))
         # What the report says in its own words is published (its page, its feed entry, the search index): 条例
         # art. 15 holds for it as for every item's body; an applicant in a review case is easily named there.
         for key, label in (("overview", "总体情况"), ("problems", "存在的主要问题及改进情况"), ("other", "其他需要报告的事项")):
