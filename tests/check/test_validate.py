@@ -145,3 +145,19 @@ def test_remembered_checks_find_exactly_what_a_fresh_check_finds(tmp_path):
         reused += previous.context == current.context
         previous = current
     assert reused == 3  # unchanged context: after nothing changed, the attachment, the item edit
+
+
+def test_a_report_file_that_cannot_be_read_is_not_also_said_to_be_missing(run, tmp_path):
+    """Its errors say what to fix; W-REPORT-OVERDUE said the report was never published, which the file contradicts."""
+    catalog = make_catalog(tmp_path)
+    path = catalog / "reports" / "2025" / "demo.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("review: {upheld: 0, corrected: 0, other: 0, pending: 0}",
+                                                             "review: {upheld: 0, corrected: 0}"), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert result.exit_code == 1 and "reports/2025/demo.yaml:7: E-REQUIRED" in result.stdout, result.output
+    assert "W-REPORT-OVERDUE" not in result.stdout
+    path.write_text(path.read_text(encoding="utf-8").replace("published: 2026-03-20\n", ""), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("{upheld: 0, corrected: 0}",
+                                                             "{upheld: 0, corrected: 0, other: 0, pending: 0}"), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")  # read, and not published: it is overdue
+    assert "catalog/organs/demo.yaml:1: W-REPORT-OVERDUE" in result.stdout, result.output
