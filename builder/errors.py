@@ -180,6 +180,9 @@ class Problem:
     # Lines of YAML as they should be written (the shape a field takes, a line rewritten): staff copy a pattern
     # more readily than they follow a description of one.
     example: str = ""
+    # Its deadline was counted on a provisional calendar (--provisional: a year without its holiday notice), so it
+    # is shown marked 预估, as rules.md §1 requires of every such result.
+    estimated: bool = False
 
     @property
     def severity(self) -> Severity:
@@ -192,7 +195,8 @@ class Problem:
     def texts(self) -> tuple[str, str]:
         message = MESSAGES[self.code]
         values = _Defaulting(self.params)
-        return message.zh.format_map(values), message.en.format_map(values)
+        zh, en = message.zh.format_map(values), message.en.format_map(values)
+        return (f"{zh}（预估：期限按尚无放假通知的年份估算）", f"{en}; estimated") if self.estimated else (zh, en)
 
     def format(self) -> str:
         """One line, then the example (if any) indented below it, so every problem still starts a line of its own."""
@@ -212,6 +216,7 @@ class Problem:
             "message": zh,
             "message_en": en,
             **({"example": self.example} if self.example else {}),
+            **({"estimated": True} if self.estimated else {}),
         }
 
 

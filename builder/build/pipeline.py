@@ -258,6 +258,8 @@ class BuildRun:
             memory.code, memory.kept, memory.journal = code, kept_now, Journal()
         log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
                  f"(validated: {len(loaded.problems)} warnings)")
+        if note := loaded.calendar.estimated_note():  # of the warnings above: the site shows no estimate
+            log.info(note)
         # The index process begins now: it reads the last build's index while the views and documents are made.
         index = SearchIndexJob(cache, code, memory.index_process(cache.in_place) if memory else None)
         try:
@@ -330,8 +332,6 @@ class BuildRun:
         self.lock.release()
         feeds = (len(feed_specs(site)) + len(participation_feeds(site))) * 2  # RSS and Atom each
         summary = BuildSummary(len(site.pages), feeds, time.perf_counter() - self._started, cache.site_dir)
-        if note := site.calendar.estimated_note():
-            self.log.info(note)
         # The catalog's side of the audit only: checking every link of the built site reads every page (10 s at
         # 10,000 items), which `gongkai audit` does when asked.
         with no_gc():

@@ -196,11 +196,11 @@ def _check_interpreted(catalog: Catalog, calendar: WorkCalendar, item: Item, int
     if not found:
         if today > due:
             yield where.problem("W-INTERPRETATION-MISSING", detail=f"于 {published} 发布，没有政策解读",
-                                detail_en=f"published on {published} without an interpretation")
+                                detail_en=f"published on {published} without an interpretation", due=due)
     elif found[0] > due:
         yield where.problem("W-INTERPRETATION-MISSING",
                             detail=f"于 {published} 发布，政策解读 {found[0]} 才发布（应在 {due} 前）",
-                            detail_en=f"published on {published}, its interpretation only on {found[0]}")
+                            detail_en=f"published on {published}, its interpretation only on {found[0]}", due=due)
 
 
 # ------------------------------------------------------------ 限时办结

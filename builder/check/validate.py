@@ -76,7 +76,7 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
         key = (str(item.path), item.digest)
         found = known.get(key) if item.digest else None
         if found is None:
-            found = _run(item.record, lambda i=item: _check_item(catalog, calendar, i, today))
+            found = _run(item.record, lambda i=item: _check_item(catalog, calendar, i, today), calendar)
         if item.digest:  # a report's item is made, not read from a file
             current.problems[key] = found
         problems += found
@@ -88,7 +88,7 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
     checks += [(r.record, lambda r=r: _check_release(catalog, r, today)) for r in catalog.releases]
     checks += participation_checks(catalog, calendar, today)  # rules.md §9
     for record, check in checks:
-        problems += _run(record, check)
+        problems += _run(record, check, calendar)
     problems += _check_annual_reports(catalog, today)
     problems += _check_site(catalog)
     problems += _duplicates("年度报告", "annual report", "annual_report",
@@ -105,8 +105,20 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
     return sorted(set(problems), key=PROBLEM_ORDER)
 
 
-def _run(record: Record, check: Callable[[], Iterator[Problem]]) -> list[Problem]:
-    return list(_counted(record, check()))
+def _run(record: Record, check: Callable[[], Iterator[Problem]], calendar: WorkCalendar) -> list[Problem]:
+    return [_marked(problem, calendar) for problem in _counted(record, check())]
+
+
+# The parameters that carry what a check counted: a deadline, or the earliest day a consultation may end.
+_COUNTED_DAYS = ("due", "earliest")
+
+
+def _marked(problem: Problem, calendar: WorkCalendar) -> Problem:
+    """``problem`` marked 预估 when the day it counted falls in a year the provisional calendar estimated."""
+    if calendar.provisional and any(key in _COUNTED_DAYS and isinstance(value, dt.date)
+                                    and value.year in calendar.estimated_years for key, value in problem.params):
+        return dataclasses.replace(problem, estimated=True)
+    return problem
 
 
 def _counted(record: Record, problems: Iterator[Problem]) -> Iterator[Problem]:

@@ -64,6 +64,12 @@ class WorkCalendar:
         return repr((sorted(self._arrangements.items()), self.provisional, self.holidays_file,
                      importlib.metadata.version("chinesecalendar")))
 
+    def strict(self) -> WorkCalendar:
+        """This calendar without its estimates: a year without a notice is missing again. What the public site
+        counts with: an estimate is advice to staff (marked 预估 where they read it), never a date published as
+        the office's."""
+        return WorkCalendar(self._arrangements, self.holidays_file) if self.provisional else self
+
     def arrangement(self, year: int) -> YearArrangement:
         """The year's arrangement: from holidays.yaml, else chinesecalendar, else (provisional) the estimate."""
         if year not in self._years:

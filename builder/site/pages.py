@@ -63,8 +63,10 @@ LATEST_ON_HOME = 10
 
 def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: list[ItemView],
                templating: Templating) -> Site:
-    """The site of ``views`` (``published_views``: asked for first, as the search index starts from them)."""
-    site = Site(catalog, calendar, today, templating, views, make_listings(catalog, views))
+    """The site of ``views`` (``published_views``: asked for first, as the search index starts from them). It counts
+    working days without estimates (``WorkCalendar.strict``): with --provisional too, a deadline in a year without
+    its notice is 待定 on the site, as without it."""
+    site = Site(catalog, calendar.strict(), today, templating, views, make_listings(catalog, views))
     sources = {(r.organ, r.year): r for r in catalog.reports}
     site.reports = {v.item.index_no: ComputedReport(source, compute_report(catalog, catalog.organs[source.organ],
                                                                            source.year, source))

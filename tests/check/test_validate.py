@@ -161,3 +161,19 @@ def test_a_report_file_that_cannot_be_read_is_not_also_said_to_be_missing(run, t
                                                              "{upheld: 0, corrected: 0, other: 0, pending: 0}"), encoding="utf-8")
     result = run("validate", "--today", "2026-11-23")  # read, and not published: it is overdue
     assert "catalog/organs/demo.yaml:1: W-REPORT-OVERDUE" in result.stdout, result.output
+
+
+def test_a_deadline_counted_on_the_provisional_calendar_is_marked_estimated(run, tmp_path):
+    """rules.md §1: a provisional result is always marked 预估 — `due` marked it, validate's warnings did not."""
+    make_catalog(tmp_path, FIXTURES / "broken" / "calendar-year-missing" / "catalog")
+    result = run("validate", "--today", "2027-01-21", "--provisional", "--format", "json")
+    [overdue] = [p for p in json.loads(result.stdout) if p["code"] == "W-REPLY-OVERDUE"]
+    assert overdue["estimated"] is True and overdue["message"].endswith("（预估：期限按尚无放假通知的年份估算）")
+    [line] = [line for line in run("validate", "--today", "2027-01-21", "--provisional").stdout.splitlines()
+              if "W-REPLY-OVERDUE" in line]
+    assert line.startswith("catalog/requests/r2.yaml:") and line.endswith("（预估：期限按尚无放假通知的年份估算） "
+                                                                        "(open request overdue since 2027-01-13; estimated)")
+    # What no count decided is not marked: a date in the future is a fact of the file.
+    future = [p for p in json.loads(run("validate", "--today", "2026-11-23", "--provisional", "--format", "json").stdout)
+              if p["code"] == "W-DATE-FUTURE"]
+    assert future and not any(p.get("estimated") for p in future)

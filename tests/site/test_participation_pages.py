@@ -10,7 +10,7 @@ import json
 import re
 
 import feedparser
-from conftest import make_site
+from conftest import EXAMPLE, make_site
 
 from builder.site.feeds import entry_id
 
@@ -173,3 +173,17 @@ def test_text_is_escaped_and_a_consultation_not_yet_started_is_not_shown(tmp_pat
     assert "<strong>说明</strong>" in page
     assert not (site / "consultations" / "later").exists()
     assert "咨询&lt;b&gt;加粗&lt;/b&gt;" in _page(site, "hotline/2026-11")
+
+
+def test_the_site_shows_no_estimate_a_provisional_build_makes(tmp_path):
+    """With --provisional the consultation page promised its feedback by an estimated date, the hotline's rates
+    counted estimated deadlines, without 预估; the public site is now what the build without it makes, and the
+    estimate is advice in the build's log."""
+    plain, _ = make_site(tmp_path, source=EXAMPLE, today="2027-01-11", site="plain")
+    estimated, result = make_site(tmp_path / "p", source=EXAMPLE, today="2027-01-11", args=("--provisional",))
+    assert "结果标注“预估”" in result.stdout + result.stderr
+    files = sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(estimated) for p in estimated.rglob("*") if p.is_file())
+    assert [f for f in files if (plain / f).read_bytes() != (estimated / f).read_bytes()] == []
+    assert "意见采纳情况将在整理后公布" in (plain / "consultations" / "jilin-zhengwu-gongkai-guiding" / "index.html").read_text(
+        encoding="utf-8")
