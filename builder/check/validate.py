@@ -116,7 +116,7 @@ _COUNTED_DAYS = ("due", "earliest")
 def _marked(problem: Problem, calendar: WorkCalendar) -> Problem:
     """``problem`` marked 预估 when the day it counted falls in a year the provisional calendar estimated."""
     if calendar.provisional and any(key in _COUNTED_DAYS and isinstance(value, dt.date)
-                                    and value.year in calendar.estimated_years for key, value in problem.params):
+                                    and calendar.is_estimated(value, value) for key, value in problem.params):
         return dataclasses.replace(problem, estimated=True)
     return problem
 

@@ -32,6 +32,10 @@ from ..model.holidays import YearArrangement
 from .statutory_holidays import statutory_holidays
 
 ONE_DAY = dt.timedelta(days=1)
+# The first day of December that the next year's notice has placed: its 元旦 item made 2007-12-29 and 2011-12-31
+# (Saturdays) working days, and 2018-12-29 a working day and 12-30, 12-31 days off. Until that notice is known,
+# these days are not (CalendarYearMissing for the next year, or, provisional, estimated as this year has them).
+NEXT_NOTICE_FROM = (12, 29)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,12 +93,15 @@ class WorkCalendar:
         return packaged
 
     def is_workday(self, day: dt.date) -> bool:
-        if day.month == 12 and (following := self._arrangements.get(day.year + 1)) is not None:
-            # the next year's notice may place the last days of this one (元旦); chinesecalendar files such days
-            # under their own year, so only holidays.yaml needs this look
-            if day in following.workdays:
+        if day.month == 12:
+            # The next year's notice may place the last days of this one (元旦). chinesecalendar files such days
+            # under their own year: only holidays.yaml's block holds them; from NEXT_NOTICE_FROM the next year must
+            # be known.
+            following = (self.arrangement(day.year + 1) if (day.month, day.day) >= NEXT_NOTICE_FROM
+                         else self._arrangements.get(day.year + 1))
+            if following is not None and day in following.workdays:
                 return True
-            if day in following.holidays:
+            if following is not None and day in following.holidays:
                 return False
         arrangement = self.arrangement(day.year)
         if day in arrangement.workdays:
@@ -160,8 +167,10 @@ class WorkCalendar:
                 f"only, make-up workdays unknown)")
 
     def is_estimated(self, first: dt.date, last: dt.date) -> bool:
-        """True when any year between the two dates was counted provisionally (预估)."""
-        return any(y in self.estimated_years for y in range(first.year, last.year + 1))
+        """True when any year between the two dates was counted provisionally (预估): the next year's too from
+        NEXT_NOTICE_FROM, whose notice places those days."""
+        until = last.year + 1 if (last.month, last.day) >= NEXT_NOTICE_FROM else last.year
+        return any(y in self.estimated_years for y in range(first.year, until + 1))
 
 
 def _packaged_arrangement(year: int) -> YearArrangement | None:

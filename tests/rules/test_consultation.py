@@ -87,8 +87,8 @@ def test_feedback_is_due_twenty_working_days_after_the_end_by_default():
 def test_a_hearings_feedback_is_due_after_the_hearing_not_after_its_sign_up():
     """Its start and end are the sign-up's: the opinions to answer are those heard on the day."""
     signed_up = consultation("听证", "2026-10-01", "2026-10-09")
-    hearing = dataclasses.replace(signed_up, hearing=Hearing(date=DateWithTime(2026, 12, 1, dt.time(9, 30)),
+    hearing = dataclasses.replace(signed_up, hearing=Hearing(date=DateWithTime(2026, 11, 2, dt.time(9, 30)),
                                                              record=None))
-    assert feedback_due(CAL, hearing, Settings()) == CAL.add_workdays(D("2026-12-01"), 20) == D("2026-12-29")
+    assert feedback_due(CAL, hearing, Settings()) == CAL.add_workdays(D("2026-11-02"), 20) == D("2026-11-30")
     held_before_the_end = dataclasses.replace(signed_up, hearing=Hearing(date=D("2026-10-08"), record=None))
     assert feedback_due(CAL, held_before_the_end, Settings()) == feedback_due(CAL, signed_up, Settings())

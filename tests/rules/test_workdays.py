@@ -50,8 +50,27 @@ def test_2026_has_exactly_the_notice_rest_days_and_workdays():
     makeup = {D(d) for d in MAKEUP_WORKDAYS_2026}
     expected = [d for d in _days("2026-01-01", "2026-12-31")
                 if d in makeup or (d.weekday() < 5 and d not in holidays)]
-    assert WorkCalendar().workdays(D("2026-01-01"), D("2026-12-31")) == expected
+    # 2027's notice may still place 12-29..12-31 (NEXT_NOTICE_FROM); estimated, it places none of them.
+    assert WorkCalendar(provisional=True).workdays(D("2026-01-01"), D("2026-12-31")) == expected
     assert len(expected) == 248  # 261 weekdays − 19 holidays on weekdays + 6 make-up days
+
+
+def test_the_last_days_of_december_wait_for_the_next_years_notice():
+    """The 2019 notice made 2018-12-29 a working day and 12-30, 12-31 days off (2008 and 2012 placed December
+    Saturdays too): without 2027's notice, 2026-12-29..31 are not known; the days before are."""
+    calendar = WorkCalendar()
+    assert calendar.add_workdays(D("2026-11-27"), 20) == D("2026-12-25")
+    with pytest.raises(CalendarYearMissing) as raised:
+        calendar.add_workdays(D("2026-12-01"), 20)
+    assert raised.value.year == 2027
+    provisional = WorkCalendar(provisional=True)
+    assert provisional.add_workdays(D("2026-12-01"), 20) == D("2026-12-29")
+    assert provisional.is_estimated(D("2026-12-01"), D("2026-12-29"))
+    assert not provisional.is_estimated(D("2026-12-01"), D("2026-12-28"))
+    notice = YearArrangement(2027, frozenset({D("2026-12-31"), D("2027-01-01")}), frozenset({D("2026-12-26")}), "通知")
+    placed = WorkCalendar({2027: notice})
+    assert placed.is_workday(D("2026-12-26")) and not placed.is_workday(D("2026-12-31"))
+    assert placed.is_workday(D("2026-12-29"))
 
 
 def test_year_without_data_raises_naming_year_and_file():
@@ -71,7 +90,8 @@ def test_provisional_year_counts_the_statutory_holidays_and_is_marked():
     assert not calendar.is_workday(D("2027-01-02"))
     assert calendar.is_workday(D("2027-01-04"))
     assert calendar.is_estimated(D("2026-12-20"), D("2027-01-15"))
-    assert not calendar.is_estimated(D("2026-01-01"), D("2026-12-31"))
+    assert not calendar.is_estimated(D("2026-01-01"), D("2026-12-28"))
+    assert calendar.is_estimated(D("2026-01-01"), D("2026-12-31"))  # 2027's notice may place 12-29..12-31
 
 
 def test_provisional_note_says_what_is_estimated():
