@@ -91,8 +91,12 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
     start = ("开始日期", "start date", consultation.start)
     yield from _order(record, "end", start, ("截止日期", "end date", consultation.end))
     if consultation.hearing:
-        yield from _order(consultation.hearing.record, "date", start, ("听证会日期", "hearing date",
-                                                                       consultation.hearing.date))
+        # A 听证's start and end are its sign-up's: the hearing is held once the sign-up has closed (before, the
+        # page invited people to sign up for a hearing already held). Another kind's hearing may be held while
+        # comments are taken.
+        signed_up = ("报名截止日期", "sign-up end", consultation.end) if consultation.kind == "听证" else start
+        yield from _order(consultation.hearing.record, "date", signed_up,
+                          ("听证会日期", "hearing date", consultation.hearing.date))
     elif consultation.kind == "听证":
         yield record.where.problem("E-REQUIRED", key="hearing", title="听证会（类型为听证时必填）")
     if not consultation.channels:
@@ -105,7 +109,14 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
     if consultation.document and consultation.document not in {i.index_no for i in catalog.items}:
         yield record.at("document").problem("E-INDEX-UNKNOWN", what="通过后的文件索引号", what_en="document",
                                             found=consultation.document)
-    yield from _personal(record.at("description"), "征集说明", "description", consultation.description, caller=False)
+    # Everything of it the site publishes that the office writes (its title is in the feeds and the index too).
+    for key, label in (("title", "标题"), ("description", "征集说明"), ("contact", "联系方式"), ("post", "通信地址"),
+                       ("fax", "传真号码")):
+        yield from _personal(record.at(key), label, key, getattr(consultation, key), caller=False)
+    if consultation.hearing:
+        for key, label in (("place", "听证会地点"), ("signup", "报名方式")):
+            yield from _personal(consultation.hearing.record.at(key), label, key, getattr(consultation.hearing, key),
+                                 caller=False)
     if feedback:
         yield from _check_feedback(consultation, today)
     if consultation.end >= consultation.start and (found := shortfall(calendar, consultation, catalog.settings)):

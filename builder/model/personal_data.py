@@ -20,17 +20,25 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+# What people put between the groups of a number: hyphens, spaces, dots, and the dashes and minus a Chinese input
+# method types (—, –, −: NFKC leaves them as they are).
+_SEP = "[- \t.\u2010-\u2015\u2212]"
 # Mainland mobile numbers (11 digits from 13-19), written whole or in groups; +86 / 86 in front is the same number.
-_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?1[3-9][0-9](?:(?:[-\s]?[0-9]{4}){2}|[0-9][-\s][0-9]{3}[-\s][0-9]{4})"
+_MOBILE = re.compile(rf"(?<![0-9])(?:\+?86{_SEP}?)?1[3-9][0-9](?:(?:{_SEP}?[0-9]{{4}}){{2}}|[0-9]{_SEP}[0-9]{{3}}{_SEP}[0-9]{{4}})"
                      r"(?![0-9])")
-# Landlines with their area code (0 + 2-3 digits), e.g. 0431-88888888, 010 12345678, (0391)6633333.
-_LANDLINE = re.compile(r"(?<![0-9])[(（]?0[1-9][0-9]{1,2}[)）]?[-\s]?[2-9][0-9]{6,7}(?![0-9])")
+# Landlines with their area code (0 + 2-3 digits), e.g. 0431-88888888, 010 12345678, (0391)6633333, 0431 8888 8888.
+_LANDLINE = re.compile(rf"(?<![0-9])[(（]?0[1-9][0-9]{{1,2}}[)）]?{_SEP}?[2-9][0-9]{{2,3}}{_SEP}?[0-9]{{4}}(?![0-9])")
 # 身份证号 (GB 11643): 18 characters, the last a digit or X; 15 digits for the first generation. Written whole or
-# grouped as the card groups it (410881 19900307 123X), with spaces or hyphens.
-_IDENTITY = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}[-\s]?"
-                       r"(?:(?:19|20)[0-9]{2}[0-9]{4}[-\s]?[0-9]{3}[0-9Xx]|[0-9]{2}[0-9]{4}[-\s]?[0-9]{3})(?![0-9A-Za-z])")
-_SEPARATORS = re.compile(r"[-\s]")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# grouped (410881 19900307 123X as the card groups it, 220102 1990 0307 123X, 4108 8119 9003 0712 3X), the
+# 18-character number with a separator wherever one was typed; its birth date must be a real day (_birth_date_valid).
+_IDENTITY = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}?[0-9]){{16}}{_SEP}?[0-9Xx](?![0-9A-Za-z])"
+                       rf"|(?<![0-9A-Za-z])[1-9][0-9]{{5}}{_SEP}?[0-9]{{6}}{_SEP}?[0-9]{{3}}(?![0-9A-Za-z])")
+_SEPARATORS = re.compile(_SEP)
+# An address of any local part (张三@qq.com), the domain's dots typed as 。 too.
+_EMAIL = re.compile(r"[\w.%+-]+@[A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*[.。][A-Za-z]{2,}")
+# What identifies a caller besides numbers of these kinds: a QQ number, a WeChat id, a car's plate.
+_ACCOUNT = re.compile(r"(?:QQ|qq)号?[:\s]*[1-9][0-9]{4,10}(?![0-9])|微信号?[:\s]*[A-Za-z][-_A-Za-z0-9]{5,19}")
+_PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•.\s]?[A-Z0-9]{5,6}(?![A-Z0-9])")
 _PUBLIC_MAIL = re.compile(r"(?:^|\.)gov\.cn$", re.IGNORECASE)
 
 
@@ -57,16 +65,23 @@ def personal_data(text: str, *, caller: bool) -> list[Found]:
     if caller:
         found += [Found("电话号码", "a phone number", _mask(m.group()), _line(taken, m))
                   for m in _LANDLINE.finditer(taken)]
+        found += [Found("社交账号", "a QQ or WeChat id", _mask_account(m.group()), _line(taken, m))
+                  for m in _ACCOUNT.finditer(taken)]
+        found += [Found("车牌号码", "a licence plate", _mask_account(m.group()), _line(taken, m))
+                  for m in _PLATE.finditer(taken)]
     for match in _EMAIL.finditer(taken):
-        domain = match.group().rsplit("@", 1)[1]
+        domain = match.group().rsplit("@", 1)[1].replace("。", ".")
         if caller or not _PUBLIC_MAIL.search(domain):
             found.append(Found("电子邮箱", "an e-mail address", _mask_mail(match.group()), _line(taken, match)))
     return found
 
 
-# Twelve digits, in a row or grouped after the sixth, as every identity number holds (full-width ones too): text
-# without them has none, and is not normalized at all (the bodies of 100,000 items are looked at when first read).
-_DIGIT_RUN = re.compile("[0-9\uff10-\uff19]{6}[-\\s\u3000\uff0d]?[0-9\uff10-\uff19]{6}")
+# Eleven digits in groups of four at most one separator apart, as every identity number holds however it is grouped
+# (full-width ones too): text without them has none, and is not normalized at all (the bodies of 100,000 items are
+# looked at when first read).
+_DIGIT = "[0-9\uff10-\uff19]"
+_WIDE_SEP = "[- \t.\u2010-\u2015\u2212\u3000\uff0d]"  # _SEP, and the ideographic space and full-width hyphen
+_DIGIT_RUN = re.compile(f"{_DIGIT}{{4}}{_WIDE_SEP}?{_DIGIT}{{4}}{_WIDE_SEP}?{_DIGIT}{{3}}")
 
 
 def identity_numbers(text: str) -> list[Found]:
@@ -100,7 +115,7 @@ def _birth_date_valid(number: str) -> bool:
         dt.date(int(year), int(rest[:2]), int(rest[2:]))
     except ValueError:
         return False
-    return True
+    return year[:2] in ("19", "20")
 
 
 def _mask(number: str) -> str:
@@ -108,6 +123,10 @@ def _mask(number: str) -> str:
     if len(digits) == 13 and digits.startswith("86"):  # a mobile number with the country code
         digits = digits[2:]
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def _mask_account(text: str) -> str:
+    return text[:3] + "*" * max(len(text) - 5, 1) + text[-2:]
 
 
 def _mask_mail(address: str) -> str:

@@ -57,10 +57,22 @@ class ConsultationView:
     files: tuple[AttachmentView, ...]
     document: ItemView | None   # the document adopted from the draft, when published
     minimum: str                # the kind's minimum period as the page states it ("30 日"), or ""
+    today: dt.date              # the day it is shown on
 
     @property
     def title(self) -> str:
         return strip_control(self.consultation.title)
+
+    @property
+    def feedback_overdue(self) -> bool:
+        """Its feedback's day has passed without it: the page says so, rather than promising it by that day."""
+        return self.feedback_due is not None and self.feedback_due < self.today
+
+    @property
+    def hearing_ahead(self) -> bool:
+        """Its sign-up has closed and its hearing is still to come."""
+        hearing = self.consultation.hearing
+        return hearing is not None and day_of(hearing.date) >= self.today
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,7 +151,7 @@ def _consultation_view(site: Site, consultation: Consultation, views: dict[str, 
     return ConsultationView(consultation, url, organ.name if organ else consultation.organ, found,
                             days_left(consultation, site.today), due, files,
                             views.get(consultation.document) if consultation.document else None,
-                            minimum.text if minimum and minimum.length else "")
+                            minimum.text if minimum and minimum.length else "", site.today)
 
 
 # ------------------------------------------------------------ pages

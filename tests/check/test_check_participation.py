@@ -42,6 +42,11 @@ def test_a_hearing_needs_its_hearing_and_the_hearing_follows_the_start(run, tmp_
     _, problems = _problems(run)
     assert ("catalog/consultations/h1.yaml", 1, "E-REQUIRED") in problems
     assert ("catalog/consultations/h2.yaml", 8, "E-DATE-ORDER") in problems
+    # A hearing held before its sign-up closed: the page invited people to sign up for a hearing already held.
+    _write(catalog, "consultations/h2.yaml", CONSULTATION.format(kind="听证", start="2026-11-02", end="2026-11-09")
+           + "hearing:\n  date: 2026-11-05 09:30\n")
+    _, problems = _problems(run)
+    assert ("catalog/consultations/h2.yaml", 8, "E-DATE-ORDER") in problems
 
 
 def test_an_end_before_the_start_and_feedback_before_the_end_are_out_of_order(run, tmp_path):
@@ -82,6 +87,19 @@ def test_personal_data_in_feedback_and_hotline_fields_is_an_error_at_its_line(ru
                      ("catalog/hotline/2026.yaml", 14, "E-PERSONAL-DATA")]  # an office's landline is public, and
     # a withheld case is never shown
     assert "220***********1234" in result.stdout and "220102199001011234" not in result.stdout
+
+
+def test_personal_data_in_what_a_consultation_publishes_is_an_error_at_its_line(run, tmp_path):
+    """Its title is in the feeds and the search index; its hearing's sign-up names people. Only the description was
+    looked at."""
+    catalog = make_catalog(tmp_path)
+    _write(catalog, "consultations/c.yaml",
+           CONSULTATION.format(kind="听证", start="2026-11-02", end="2026-11-09").replace("title: t", "title: 听证（报名咨询 13912345679）")
+           + "contact: 市发改委价格科 0431-88886666\nhearing:\n  date: 2026-11-18\n  place: 市政府第一会议室\n"
+             "  signup: 已确定的消费者代表：王某某（身份证 220102199003071234）\n")
+    _, problems = _problems(run)
+    assert sorted(p for p in problems if p[2] == "E-PERSONAL-DATA") == [
+        ("catalog/consultations/c.yaml", 1, "E-PERSONAL-DATA"), ("catalog/consultations/c.yaml", 11, "E-PERSONAL-DATA")]
 
 
 def test_duplicate_hotline_case_numbers_are_an_error(run, tmp_path):

@@ -65,3 +65,28 @@ def test_identity_numbers_in_what_an_office_publishes_are_found_on_their_line():
     assert [n.masked for n in identity_numbers("当事人 410881 19900307 123X")] == ["410***********123X"]
     assert identity_numbers("营业执照注册号：310115000123456；220104000112233") == [], \
         "a company's 15-digit registration number reads as a first-generation identity number"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("座机 0431 8888 8888", "电话号码"),                        # grouped landline
+    ("电话：0431—88888888", "电话号码"),                        # the dash an input method types
+    ("手机 138—0013—8000", "手机号码"),
+    ("手机 138–0013–8000", "手机号码"),
+    ("手机 138.0013.8000", "手机号码"),
+    ("身份证 220102 1990 0307 123X", "身份证号"),              # grouped otherwise than the card
+    ("身份证 4108 8119 9003 0712 3X", "身份证号"),
+    ("回复到 zhangsan@qq。com", "电子邮箱"),                    # the domain's dot typed as 。
+    ("回复到 张三@qq.com", "电子邮箱"),
+    ("加我 QQ 123456789", "社交账号"),
+    ("微信 wxid_zhangsan88", "社交账号"),
+    ("车牌豫U·12345 的车主", "车牌号码"),
+])
+def test_numbers_written_as_people_write_them_are_found(text, kind):
+    """Found by a review: each of these reached a hotline page, its CSV and the search index."""
+    assert [found.kind for found in personal_data(text, caller=True)] == [kind]
+
+
+def test_separated_digits_that_make_no_birth_date_are_no_identity_number():
+    assert personal_data("名次 1 2 3 4 5 6 7 8 9 1 0 1 1 1 2 1 3 1", caller=True) == []
+    assert identity_numbers("表中各项：1 2 3 4 5 6 7 8 9 1 0 1 1 1 2 1 3 1") == []
+    assert [n.masked for n in identity_numbers("当事人 4108 8119 9003 0712 3X")] == ["410***********123X"]

@@ -61,7 +61,7 @@ def test_a_consultation_page_has_its_files_ways_to_comment_and_feedback(example_
 def test_a_hearing_shows_its_time_place_and_that_its_feedback_is_pending(example_site):
     text = _text(_page(example_site, "consultations/jilin-gongjiao-piaojia-tingzheng"))
     assert "报名期限" in text and "2026年11月18日 09:30" in text and "市政府第一会议室" in text
-    assert "征求意见已于 2026年11月6日 截止，意见采纳情况将于 2026年12月16日 前公布" in text
+    assert "报名已于 2026年11月6日 截止，意见采纳情况将于 2026年12月16日 前公布" in text
     assert "意见采纳情况 " not in text.split("报名方式")[1]  # no feedback section yet
 
 
@@ -187,3 +187,15 @@ def test_the_site_shows_no_estimate_a_provisional_build_makes(tmp_path):
     assert [f for f in files if (plain / f).read_bytes() != (estimated / f).read_bytes()] == []
     assert "意见采纳情况将在整理后公布" in (plain / "consultations" / "jilin-zhengwu-gongkai-guiding" / "index.html").read_text(
         encoding="utf-8")
+
+
+def test_a_closed_page_says_what_is_still_to_come_and_what_is_overdue(tmp_path):
+    """Found by a review: between sign-up and hearing the page said only 征求意见已于……截止; a feedback overdue was
+    still promised by its passed day (将于 2026年3月31日 前公布, on 23 November)."""
+    site, _ = make_site(tmp_path, source=EXAMPLE, today="2026-11-10")
+    text = _text(_page(site, "consultations/jilin-gongjiao-piaojia-tingzheng"))
+    assert "报名已于 2026年11月6日 截止，听证会将于 2026年11月18日 举行，意见采纳情况将于 2026年12月16日 前公布" in text
+    late = ("title: 关于某办法的征求意见\norgan: jilin-province\nkind: 行政规范性文件\nstart: 2026-02-01\n"
+            "end: 2026-03-03\nemail: xxgk@jl.gov.cn\n")
+    site, _ = make_site(tmp_path / "late", source=EXAMPLE, files={"consultations/late.yaml": late})
+    assert "意见采纳情况尚未公布（应于 2026年3月31日 前公布）" in _text(_page(site, "consultations/late"))
