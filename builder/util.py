@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import decimal
 import gc
 import os
 import re
@@ -86,6 +87,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # compiled once: thi
 def strip_control(text: str) -> str:
     """Control characters break XML and mean nothing on a page."""
     return _CONTROL.sub("", text)
+
+
+def rounded(value: float) -> float:
+    """``value`` to one decimal place as people round (四舍五入): Python's ``round`` rounds a half to the even
+    digit, and a month's average of exactly 2.25 working days was published as 2.2."""
+    return float(decimal.Decimal(repr(value)).quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP))
 
 
 @contextlib.contextmanager

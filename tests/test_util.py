@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from builder.util import KeptByIdentity, no_gc, swap_in
+from builder.util import KeptByIdentity, no_gc, rounded, swap_in
 
 
 def test_a_swapped_in_site_is_never_missing_while_it_is_read(tmp_path):
@@ -75,3 +75,8 @@ def test_what_no_gc_freezes_starts_no_collection():
     finally:
         gc.callbacks.remove(count)
         gc.unfreeze()
+
+
+def test_rounded_rounds_a_half_up_as_people_do():
+    """Python's round gives 2.2 for 2.25 and 6.2 for 6.25 (a half to the even digit): published figures were."""
+    assert [rounded(2.25), rounded(6.25), rounded(100 / 3), rounded(2.675), rounded(0.05)] == [2.3, 6.3, 33.3, 2.7, 0.1]

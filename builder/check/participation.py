@@ -177,8 +177,11 @@ def _check_case(catalog: Catalog, calendar: WorkCalendar, case: HotlineCase, tod
         yield record.at("received").problem("W-DATE-FUTURE", field="受理时间", key="received", found=case.received,
                                             today=today)
         return
+    if case.replied and day_of(case.replied) > today:  # as `due` and the site read it: not yet closed
+        yield record.at("replied").problem("W-DATE-FUTURE", field="办结时间", key="replied", found=case.replied,
+                                           today=today)
     due = reply_due(calendar, case, catalog.settings)
-    replied = day_of(case.replied) if case.replied else None
+    replied = day_of(case.replied) if case.replied and day_of(case.replied) <= today else None
     if replied and replied > due:
         yield record.at("replied").problem("W-HOTLINE-LATE", id=case.id, replied=replied, due=due,
                                            days=catalog.settings.hotline_reply_workdays,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..model.catalog import Power
+from ..util import rounded
 from .lists import WORKING_DAYS, power_type
 
 
@@ -54,7 +55,7 @@ def time_cut(power: Power) -> float | None:
     """How much the 承诺时限 cuts the 法定时限, in per cent (one decimal); None unless both are stated in one unit."""
     if not power.legal_limit or power.promised_limit is None or power.promised_limit_unit != power.legal_limit_unit:
         return None
-    return round(100 * (power.legal_limit - power.promised_limit) / power.legal_limit, 1)
+    return rounded(100 * (power.legal_limit - power.promised_limit) / power.legal_limit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,7 +74,7 @@ class CommitmentStats:
     @property
     def immediate_share(self) -> float | None:
         """即办件 among the entries whose 办件类型 is stated, in per cent; None when none states it."""
-        return round(100 * self.immediate / self.handling_known, 1) if self.handling_known else None
+        return rounded(100 * self.immediate / self.handling_known) if self.handling_known else None
 
     @property
     def cut_met(self) -> bool | None:
@@ -94,6 +95,6 @@ def commitment_stats(powers: list[Power], settings) -> CommitmentStats:
     return CommitmentStats(
         entries=len(current), handling_known=sum(1 for p in current if p.handling),
         immediate=sum(1 for p in current if p.handling == "即办件"), cut_entries=len(cuts),
-        average_cut=round(sum(cuts) / len(cuts), 1) if cuts else None,
+        average_cut=rounded(sum(cuts) / len(cuts)) if cuts else None,
         target_cut=settings.target_promise_cut_percent, target_immediate=settings.target_immediate_percent,
         types=tuple(settings.commitment_types))

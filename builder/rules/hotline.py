@@ -16,6 +16,7 @@ from collections import Counter
 from .. import statute
 from ..errors import CalendarYearMissing
 from ..model.participation import HotlineCase
+from ..util import rounded
 from .deadlines import ClockState, state_of
 from .workdays import WorkCalendar
 
@@ -74,7 +75,7 @@ class HotlineMonth:
     @property
     def on_time_rate(self) -> float | None:
         """按期办结率 in per cent, one decimal; None when no case can be judged yet."""
-        return round(100 * self.on_time / self.judged, 1) if self.judged else None
+        return rounded(100 * self.on_time / self.judged) if self.judged else None
 
 
 def hotline_months(calendar: WorkCalendar, cases: list[HotlineCase], today: dt.date, settings) -> list[HotlineMonth]:
@@ -110,7 +111,7 @@ def _month(calendar: WorkCalendar, key: str, cases: tuple[HotlineCase, ...], tod
         closed += replied is not None
         on_time += state is ClockState.CLOSED
         judged += state in (ClockState.CLOSED, ClockState.CLOSED_LATE, ClockState.OVERDUE)
-    average = round(sum(workdays) / len(workdays), 1) if workdays else None
+    average = rounded(sum(workdays) / len(workdays)) if workdays else None
     return HotlineMonth(key, cases, tuple((t, types[t]) for t in statute.HOTLINE_TYPES), closed, on_time, judged,
                         average, pending)
 

@@ -34,6 +34,7 @@ from ..rules.commitments import time_cut
 from ..rules.fees import fee_examples
 from ..rules.lists import fund_management, normalise_doc_no, power_type
 from ..rules.workdays import WorkCalendar
+from ..util import rounded
 from .charts import bar_chart
 from .feeds import FEEDS_HOME, feeds_page
 from .metadata import Article, Column, Identity, page_tags
@@ -327,7 +328,7 @@ def _report_page(site: Site, view: ItemView, source: ReportSource, report: Repor
     if timed := stats.answered - stats.untimed:
         pending = f"（另 {stats.untimed} 件待定：缺少节假日数据）" if stats.untimed else ""
         charts.append(bar_chart("gk-chart-ontime", f"按时答复率{pending}", ["按时答复"],
-                                [round(100 * stats.on_time / timed, 1)], unit="%", full=100))
+                                [rounded(100 * stats.on_time / timed)], unit="%", full=100))
     groups = [r.group for r in SECTION3_ROWS if r.group]
     html = site.templating.render(
         "report.html", view.url, view=view, item=view.item, report=report, source=source,

@@ -102,6 +102,16 @@ def test_personal_data_in_what_a_consultation_publishes_is_an_error_at_its_line(
         ("catalog/consultations/c.yaml", 1, "E-PERSONAL-DATA"), ("catalog/consultations/c.yaml", 11, "E-PERSONAL-DATA")]
 
 
+def test_a_hotline_reply_dated_in_the_future_is_not_yet_a_reply(run, tmp_path):
+    """validate called it 48 working days late while `due` and the site showed the case open."""
+    catalog = make_catalog(tmp_path)
+    _write(catalog, "hotline/2026.yaml", "- id: S-F\n  received: 2026-09-11\n  type: 咨询\n  question: q\n  unit: u\n"
+           "  replied: 2026-12-01\n  result: 已答复\n")
+    _, problems = _problems(run)
+    codes = {p[2] for p in problems if p[0] == "catalog/hotline/2026.yaml"}
+    assert codes == {"W-DATE-FUTURE", "W-HOTLINE-OVERDUE"}, problems
+
+
 def test_duplicate_hotline_case_numbers_are_an_error(run, tmp_path):
     catalog = make_catalog(tmp_path)
     case = "- id: '7'\n  received: 2026-11-02\n  type: 咨询\n  question: q\n  unit: u\n"
