@@ -28,12 +28,16 @@ def stated(power: Power, element: str) -> bool:
     return any(getattr(power, field, None) for field in statute.GUIDE_ELEMENTS[element])
 
 
+def guided(powers: list[Power], types: tuple[str, ...]) -> list[Power]:
+    """The published entries of ``types`` still in force: those that need a guide."""
+    return [p for p in powers if power_type(p.type, types) is not None and not p.removed]  # 行政许可类 is 行政许可
+
+
 def missing_elements(powers: list[Power], types: tuple[str, ...], elements: tuple[str, ...]) -> list[MissingElements]:
-    """The published entries of ``types`` still in force that leave out one of ``elements``."""
+    """The entries of ``guided`` that leave out one of ``elements``."""
     found = []
-    for power in powers:
-        if power_type(power.type, types) is not None and not power.removed:  # 行政许可类 is 行政许可
-            missing = tuple(e for e in elements if not stated(power, e))
-            if missing:
-                found.append(MissingElements(power, missing))
+    for power in guided(powers, types):
+        missing = tuple(e for e in elements if not stated(power, e))
+        if missing:
+            found.append(MissingElements(power, missing))
     return found

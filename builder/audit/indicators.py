@@ -37,7 +37,10 @@ INDICATORS: tuple[Indicator, ...] = (
               ("audit_stale_months", "audit_stale_columns")),
     Indicator("blank", "空白栏目", f"{INSPECTION} 单项否决指标“空白栏目”", True,
               "没有内容的栏目少于 {audit_blank_columns} 个", ("audit_blank_columns",)),
-    Indicator("undated", "信息没有发布日期", f"{INSPECTION} 单项否决指标“首页不更新”（无日期的信息视为未更新）", True,
+    # Not a veto of its own: 首页不更新 says undated information does not count as an update (``home`` counts it so),
+    # and the 2005 speech whose day nobody recorded failed the whole site. A page without PubDate is the 指引's.
+    Indicator("undated", "信息没有发布日期", f"{GUIDELINE} 页面元数据规范（PubDate）；{INSPECTION} 单项否决指标"
+              "“首页不更新”不把无日期的信息计为更新", False,
               "每条信息载明发布日期，每个信息页面带有 PubDate 元数据", source="both"),
     Indicator("interaction", "互动回应差", f"{INSPECTION} 单项否决指标“互动回应差”", True,
               "一年内没有超过 {audit_unanswered_months} 个月未回应的留言", ("audit_unanswered_months",)),
@@ -50,7 +53,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("weight", "页面过大", f"{INSPECTION} 扣分指标“页面可用性”", False,
               "每个页面连同其样式、脚本和图片不超过 {audit_page_kib} KiB", ("audit_page_kib",), source="site"),
     Indicator("identity", "网站标识和页面元数据", f"{GUIDELINE} 网站标识、页面元数据规范", False,
-              "页脚载明主办单位、网站标识码、ICP备案编号、公安机关备案号；每个页面带有规定的元数据",
+              "页脚载明主办单位、网站标识码、ICP备案编号、公安机关备案号、党政机关标识；每个页面带有规定的元数据",
               source="both"),
 )
 

@@ -22,7 +22,8 @@ from ..util import is_file
 
 _TAG = re.compile(r"<(a|link|img|script|iframe|source)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r'\s(href|src|rel)="([^"]*)"', re.IGNORECASE)
-_ID = re.compile(r'\s(?:id|name)="([^"]*)"')
+# What a #fragment scrolls to: an element's id, or an <a name> (not a <meta>'s or an <input>'s name).
+_ID = re.compile(r'\sid="([^"]*)"|<a\s[^>]*?\bname="([^"]*)"', re.IGNORECASE)
 _META = re.compile(r'<meta name="([A-Za-z]+)" content="[^"]*"')
 # Resources a page loads as it is shown (counted in its weight); links (<a>) are followed by the visitor.
 _LOADED = {"img", "script", "iframe", "source"}
@@ -77,7 +78,7 @@ def scan_site(site_dir: Path, site_url: str | None) -> SiteScan:
         text = (site_dir / relative).read_text(encoding="utf-8", errors="replace")
         scan.pages += 1
         page = page_address(relative)
-        ids[relative] = frozenset(_ID.findall(text))
+        ids[relative] = _anchors(text)
         weight = len(text.encode("utf-8"))
         for tag, target, file, anchor in _targets(text, relative, site_url, prefix):
             if file is None:
@@ -97,7 +98,7 @@ def scan_site(site_dir: Path, site_url: str | None) -> SiteScan:
     for page, target, file, anchor in anchored:
         if file.endswith(".html"):
             if file not in ids:
-                ids[file] = frozenset(_ID.findall((site_dir / file).read_text(encoding="utf-8", errors="replace")))
+                ids[file] = _anchors((site_dir / file).read_text(encoding="utf-8", errors="replace"))
             if anchor not in ids[file]:
                 scan.broken.append(BrokenLink(page, target, True))
     scan.weights.sort(key=lambda w: (-w.bytes, w.page))
@@ -137,14 +138,19 @@ def _targets(text: str, relative: str, site_url: str | None, prefix: str) -> Ite
             yield tag, address, resolved[0], resolved[1]
 
 
+def _anchors(page: str) -> frozenset[str]:
+    return frozenset(found for pair in _ID.findall(page) for found in pair if found)
+
+
 def _resolve(address: str, relative: str, site_url: str | None, prefix: str) -> tuple[str | None, str] | None:
     """(the site file ``address`` names from the page ``relative``, or None when it climbs out of the site;
     its #anchor), or None for an address of another site (or mailto:, tel: …), which is not followed."""
     if site_url:
         site, found = urlsplit(site_url), urlsplit(address)
         if found.netloc and found.netloc.lower() == site.netloc.lower() and found.scheme.lower() in ("", "http", "https"):
-            # the site's own address however written (http://, //): checked as the site's https:// one is
-            address = site_url.rstrip("/") + address.split(found.netloc, 1)[1]
+            # the site's own address however written (http://, //): checked as the site's https:// one is (its
+            # path whole: a site under a folder has it in both)
+            address = f"{site.scheme}://{site.netloc}" + address.split(found.netloc, 1)[1]
     if site_url and address.startswith(site_url):
         address, prefix = "/" + address[len(site_url):], "/"
     parts = urlsplit(address)
