@@ -92,6 +92,56 @@ def test_browse_by_organ_and_year(page, server):
     assert page.locator(".gk-row").count() == 2
 
 
+def test_the_power_filters_offer_what_the_list_holds_and_say_when_nothing_is_left(page, server):
+    """Every type of the settings was offered (行政处罚 left an empty table, without a word)."""
+    page.goto(server + "powers/")
+    types = page.locator("select[name=type] option").all_inner_texts()
+    assert "行政处罚" not in types and "行政确认" in types
+    status = page.locator("#gk-powers + p[role=status]")
+    assert status.inner_text() == ""
+    page.select_option("select[name=type]", "行政确认")
+    page.select_option("select[name=organ]", "济源市人民政府")
+    assert not any(r.is_visible() for r in page.locator("#gk-powers tbody tr").all())
+    assert status.inner_text() == "没有符合条件的事项"
+
+
+def test_a_keyboard_reaches_the_content_first_and_sees_where_it_is(page, server):
+    """Material links past the navigation only on pages with a table of contents: 16 presses of Tab on the others;
+    and its reset hid the search box's focus."""
+    page.goto(server + "items/11220000013544357T_2014-00026/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#gk-content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "gk-content"
+    page.focus("#gk-header-q")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # focused from the keyboard: :focus-visible
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+
+
+def test_titles_name_the_page(page, server):
+    page.goto(server)
+    assert page.title() == "政府信息公开（示例）"  # it read "政府信息公开（示例） - 政府信息公开（示例）"
+    page.goto(server + "404.html")
+    assert page.title() == "页面不存在 - 政府信息公开（示例）"
+
+
+def test_a_phone_shows_the_charts_and_footer_at_a_readable_size(browser, server):
+    """Shrunk to a phone's width, a chart's labels were 7 px; the footer's links were 20 px tall, 1.5 px apart."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server + REPORT)
+    chart = page.locator("svg.gk-chart").first
+    scale = chart.evaluate("svg => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width")
+    size = chart.evaluate("svg => parseFloat(getComputedStyle(svg.querySelector('text')).fontSize)")
+    assert size * scale >= 12, (size, scale)  # drawn at its own size, the chart scrolls sideways in its box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the chart scrolls in its own box"
+    heights = page.locator(".gk-identity p a").evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")
+    context.close()
+    assert heights and min(heights) >= 24
+
+
 def test_power_list_filters_by_type(page, server):
     page.goto(server + "powers/")
     rows = page.locator("#gk-powers tbody tr")
@@ -128,7 +178,8 @@ def test_phone_viewport_has_no_horizontal_scrolling(browser, server, path):
 
 
 @pytest.mark.parametrize("path", ["", "active/20-1/", "items/11220000013544357T_2014-00026/", "reports/",
-                                  "search/?q=政府信息公开"])
+                                  "search/?q=政府信息公开", "guide/", "contact/", "feeds/", "404.html",
+                                  "items/11220000013544357T_2005-00138/"])
 def test_no_serious_accessibility_violations(page, server, path):
     page.goto(server + path)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))

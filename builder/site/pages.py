@@ -250,9 +250,21 @@ def _sitemap(site: Site, part: Participation) -> SitePage:
 
 
 def _powers_index(site: Site) -> SitePage:
-    types = site.catalog.settings.power_types
-    html = site.templating.render("powers.html", "powers/", powers=site.powers, organs=site.catalog.organs,
-                                  types=types, type_of=lambda p: power_type(p.type, types) or p.type,
+    types, organs = site.catalog.settings.power_types, site.catalog.organs
+
+    def type_of(power: Power) -> str:
+        return power_type(power.type, types) or power.type
+
+    def organ_of(power: Power) -> str:
+        return organs[power.organ].name if power.organ in organs else power.organ
+
+    # The filters offer what the list holds (a type or organ without an entry showed an empty table): the types in
+    # the settings' order, then any other, and the organs in their ids' order.
+    listed = {type_of(p) for p in site.powers}
+    type_choices = [t for t in types if t in listed] + sorted(listed - set(types))
+    organ_choices = list(dict.fromkeys(organ_of(p) for p in sorted(site.powers, key=lambda p: p.organ)))
+    html = site.templating.render("powers.html", "powers/", powers=site.powers, type_of=type_of, organ_of=organ_of,
+                                  type_choices=type_choices, organ_choices=organ_choices,
                                   power_url=power_url, releases=site.releases("权力清单"), **powers_context(site))
     return _page(site, "powers/", "权力清单", html, column=_column(site, "powers/"))
 

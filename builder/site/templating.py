@@ -32,6 +32,7 @@ OVERRIDE_FOLDER = "gongkai"  # <custom_dir>/gongkai/<template>: an office's own 
 # Anything that can start Markdown syntax, or that python-markdown rewrites (tabs, trailing spaces, indents).
 # Most government documents are plain paragraphs of Chinese: for those, Markdown is skipped. Brackets alone
 # ("[2019]") make no link without "](", "] [" or a "[id]:" definition, and "+" is a list only at a line's start.
+_ATX_HEADING = re.compile(r"^(#{1,6})", re.MULTILINE)  # as python-markdown reads one: "#公" is a heading too
 MARKUP = re.compile(r"[\\`*_!<>&#|~=\-\t\r]|\]\s?[(\[]|\]:|^\+|^ |^\d+\. |[ ]$", re.MULTILINE)
 
 
@@ -85,6 +86,10 @@ class Templating:
         if not MARKUP.search(source):
             return Rendered(Markup(paragraphs(source)), [])
         self._markdown.reset()
+        # The page's title is its <h1>: a text whose top headings are # has them shifted to <h2>; one whose top
+        # headings are ## (as most documents are typed) keeps them, or its outline would skip from <h1> to <h3>.
+        top = min((len(found[1]) for found in _ATX_HEADING.finditer(source)), default=1)
+        self._markdown.treeprocessors["toc"].base_level = 1 if top == 1 else 0
         self._footnotes.unique_prefix = piece  # after reset(), which counts conversions: the page's own numbering
         self._links.clear()
         self._links.update({link_key(address): target for address, target in (links or {}).items()})

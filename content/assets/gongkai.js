@@ -3,11 +3,18 @@ document.querySelectorAll("form[data-gk-filter]").forEach((form) => {
   const table = document.getElementById(form.dataset.gkFilter);
   if (!table) return;
   form.hidden = false;
+  // Said when no row is left, rather than an empty table (data-gk-empty holds the words).
+  const empty = document.createElement("p");
+  empty.setAttribute("role", "status");
+  table.after(empty);
   const apply = () => {
     const wanted = Object.fromEntries(new FormData(form));
+    let shown = 0;
     for (const row of table.tBodies[0].rows) {
       row.hidden = Object.entries(wanted).some(([key, value]) => value && row.dataset[key] !== value);
+      shown += row.hidden ? 0 : 1;
     }
+    empty.textContent = shown ? "" : form.dataset.gkEmpty || "";
   };
   form.addEventListener("change", apply);
 });

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 from conftest import random_texts
 from markdown.extensions.toc import slugify_unicode
@@ -15,14 +17,18 @@ LINKISH = [*"政府信息公开第二十三（）。", "[", "]", "[2019]", "(", 
 
 
 def test_plain_paragraphs_skip_markdown_with_the_same_html():
-    reference = markdown.Markdown(extensions=["tables", "toc", "footnotes", NoRawHtml()],
-                                  extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
+    # Headings start at <h2>: shifted by one when the text has a "#" heading (test below), as they are as typed
+    # otherwise.
+    reference = {level: markdown.Markdown(extensions=["tables", "toc", "footnotes", NoRawHtml()],
+                                          extension_configs={"toc": {"baselevel": level, "slugify": slugify_unicode}})
+                 for level in (1, 2)}
     texts = random_texts(20000, 5) + sentences_of_example() + random_texts(5000, 6, LINKISH)
     templating = Templating()
     shortcut = 0
     for text in texts:
-        reference.reset()
-        assert str(templating.markdown(text).html) == reference.convert(strip_control(text)), repr(text)
+        converter = reference[2 if re.search(r"^#(?!#)", text, re.MULTILINE) or not re.search("^#", text, re.M) else 1]
+        converter.reset()
+        assert str(templating.markdown(text).html) == converter.convert(strip_control(text)), repr(text)
         shortcut += not MARKUP.search(strip_control(text))
     assert shortcut > 1000, "the shortcut is taken for plain text"
 
@@ -49,3 +55,13 @@ def test_a_link_written_as_the_file_lies_goes_where_the_site_has_it():
         html = str(Templating().markdown(f"见[《实施细则》]({written})。", links).html)
         assert 'href="%E5%AE%9E.pdf"' in html, (written, html)
     assert 'href="附件/其他.pdf"' in str(Templating().markdown("见[其他](附件/其他.pdf)。", links).html)
+
+
+def test_headings_follow_the_pages_title_whatever_level_the_text_starts_at():
+    """Under the page's <h1>: a text typed with # is shifted to <h2>; one typed with ## (as most documents are)
+    was shifted too, and its outline skipped from <h1> to <h3>."""
+    templating = Templating()
+    levels = [re.findall(r"<(h\d)", str(templating.markdown(text).html))
+              for text in ("# 总则\n\n## 第一条\n", "## 总则\n\n### 第一条\n", "正文\n\n## 一、背景\n")]
+    assert levels == [["h2", "h3"], ["h2", "h3"], ["h2"]]
+    assert re.findall(r"<(h\d)", str(templating.markdown("# 总则\n").html)) == ["h2"], "the shift is per text"
