@@ -333,22 +333,27 @@ export class SearchIndex {
     const exactHits = [], loose = [];
     // A match of any tier holds every token: in each range the two rarest tokens (by their titles) are read first,
     // the others only for the documents that hold both. A step is not started when it could take the search past
-    // ``limit``: a token's shard is estimated as the most one has cost so far, and at least twice the index's shard
-    // size (a common token's postings fill a shard of their own). Only the very first step is always read.
+    // ``limit``: it reads the body shards of its tokens not read yet (tokens share shards: a long query on a small
+    // range reads each of its few shards once) and a title file for each common token; a file is estimated as the
+    // most one has cost so far, and at least twice the index's shard size (a common token's postings fill a shard
+    // of their own). Only the very first step is always read.
     const order = [...tokens].sort((a, b) => title.get(a).count - title.get(b).count);
     const steps = [order.slice(0, 2), order.slice(2)].filter((step) => step.length);
-    let searched = 0, perToken = 2 * (meta.shard_bytes || 0), readAny = next > 0, stopped = false;
+    let searched = 0, perFile = 2 * (meta.shard_bytes || 0), readAny = next > 0, stopped = false;
     for (const r of scan) {
       if (titleHits.length + exactHits.length >= wanted || this.bytes > budget) break;
       const titles = new Map(), body = new Map();
       let candidates = null;
       for (const step of steps) {
-        if (readAny && this.bytes + step.length * perToken > limit) { stopped = true; break; }
+        const shards = new Set(step.map((t) => `b/${r}/${fnv1a(t) % meta.body_shards[r]}.json`));
+        const files = [...shards].filter((path) => !this.cache.has(path)).length +
+          step.filter((t) => title.get(t).ranges).length;
+        if (readAny && this.bytes + files * perFile > limit) { stopped = true; break; }
         readAny = true;
-        const stepBefore = this.bytes;
+        const stepBefore = this.bytes, readsBefore = this.reads.length;
         const [inTitles, entries] = await Promise.all([this.titleIn(title, r, size, step),
           this.entries(`b/${r}`, meta.body_shards[r], step)]);
-        perToken = Math.max(perToken, (this.bytes - stepBefore) / step.length);
+        perFile = Math.max(perFile, (this.bytes - stepBefore) / Math.max(this.reads.length - readsBefore, 1));
         for (const t of step) {
           titles.set(t, inTitles.get(t));
           body.set(t, decode(entries.get(t) || ""));
@@ -454,11 +459,15 @@ export async function runPage(root) {
     return;
   }
   const filters = Object.fromEntries(["category", "organ", "year", "validity"].map((n) => [n, params.get(n) || ""]));
-  const page = Math.max(1, parseInt(params.get("page") || "1", 10));
+  const page = Math.max(1, parseInt(params.get("page"), 10) || 1);
+  // How many results the pages before showed ("from", set by the link to this page): a page that stopped early shows
+  // fewer than ten, and the next reads further and goes on from the last one shown (it showed results 11–20 of
+  // a longer reading, and those between were never seen). Without it, the pages before were full.
+  const from = Math.max(0, parseInt(params.get("from"), 10) || (page - 1) * PAGE_SIZE);
   const started = performance.now();
-  const result = await index.search(query, { filters, wanted: page * PAGE_SIZE, budget: page * BUDGET });
+  const result = await index.search(query, { filters, wanted: from + PAGE_SIZE, budget: page * BUDGET });
   const words = query.split(/\s+/).filter(Boolean).map(normalize);
-  const shown = result.docs.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const shown = result.docs.slice(from, from + PAGE_SIZE);
   list.replaceChildren();
   const docs = await Promise.all(shown.map((d) => index.document(d)));
   for (const doc of docs) {
@@ -479,22 +488,30 @@ export async function runPage(root) {
   }
   // A search that stopped early knows only what it has read: it counts nothing it cannot stand by (a "至少 14 条" on
   // page one read as a different answer from page two's "共 14 条"), and says which results are shown.
-  const first = (page - 1) * PAGE_SIZE + 1, last = (page - 1) * PAGE_SIZE + shown.length;
+  const first = from + 1, last = from + shown.length;
   const count = result.complete ? `共 ${result.docs.length} 条` : `第 ${first}–${last} 条，${result.docs.length > last ? "后面还有更多结果" : "可能还有更多结果"}`;
-  if (!result.docs.length && !result.complete) {
-    status.textContent = `在较新的信息中没有找到与“${query}”相关的信息，可以继续检索更早的信息。`;
+  if (!shown.length && !result.complete) {
+    status.textContent = `在较新的信息中没有找到${from ? "更多" : ""}与“${query}”相关的信息，可以继续检索更早的信息。`;
   } else if (!result.docs.length) {
     status.textContent = `没有找到与“${query}”相关的信息。请检查用字，或减少关键词、去掉筛选条件再试。`;
+  } else if (!shown.length) {  // a page past the last (an address edited or kept): say so, and lead back
+    status.textContent = `共 ${result.docs.length} 条，已在前面的页中全部显示。`;
+    params.delete("page");
+    params.delete("from");
+    more.href = `?${params}`;
+    more.textContent = "回到第一页";
+    more.hidden = false;
   } else {
     const where = result.complete ? `，第 ${page} 页` : "";
     status.textContent = `${result.exact ? "" : "没有完全一致的结果，以下信息包含全部关键字。"}${count}${where}（用时 ${Math.round(performance.now() - started)} 毫秒）`;
   }
   root.dataset.state = "done";
   root.dataset.bytes = String(index.bytes);
-  if (result.docs.length > page * PAGE_SIZE || !result.complete) {
+  if (shown.length && result.docs.length > last || !result.complete) {
     params.set("page", String(page + 1));
+    params.set("from", String(last));
     more.href = `?${params}`;
-    more.textContent = result.docs.length > page * PAGE_SIZE ? "下一页" : "继续检索更早的信息";
+    more.textContent = result.docs.length > last ? "下一页" : "继续检索更早的信息";
     more.hidden = false;
   }
 }

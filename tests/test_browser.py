@@ -332,6 +332,30 @@ def test_a_search_that_reaches_its_byte_budget_stops_and_can_continue(page, serv
     assert results["budget"] == 300 * 1024
 
 
+def test_a_long_query_is_read_whole_on_a_small_site(page, server):
+    """Thirteen different tokens were each estimated at two shards: the search stopped before reading one range of
+    eleven small shards, and the document holding the phrase was never shown, on any page."""
+    page.goto(server + "search/?q=确保各项工作任务长期有规划")
+    assert _results(page) == ["吉林省人民政府关于印发吉林省法治政府建设指标体系的通知"]
+    assert page.locator("[data-gk-status]").inner_text().startswith("共 1 条")
+
+
+def test_the_next_page_goes_on_from_the_last_result_shown(page, server):
+    """A page that stopped early shows fewer than ten: the next showed results 11–20 of a longer reading, and those
+    between were never seen. The link to the next page says where it goes on from."""
+    page.goto(server + "search/?q=政府信息公开")
+    everything = _results(page)
+    page.goto(server + "search/?q=政府信息公开&page=2&from=3")
+    assert _results(page) == everything[3:]
+    assert page.locator("[data-gk-status]").inner_text().startswith(f"共 {len(everything)} 条")
+    page.goto(server + "search/?q=政府信息公开&page=9")
+    assert _results(page) == []
+    assert page.locator("[data-gk-status]").inner_text() == f"共 {len(everything)} 条，已在前面的页中全部显示。"
+    assert page.locator("[data-gk-more]").inner_text() == "回到第一页"
+    page.goto(server + "search/?q=政府信息公开&page=abc")
+    assert _results(page) == everything and "NaN" not in page.locator("[data-gk-status]").inner_text()
+
+
 def test_the_client_reads_postings_as_the_index_writes_them(page, server):
     """client.js ``integers`` against search/postings.py ``digits``: one to seven characters a number."""
     numbers = [0, 1, 31, 32, 33, 1023, 1024, 32767, 32768, 100_400, 2**31 - 1, 2**34 + 5, *range(0, 5000, 37)]
