@@ -34,14 +34,27 @@ class SearchDoc(NamedTuple):
         return f"{self.summary} {self.body}"
 
 
-_LINE_MARKERS = re.compile(r"^[#>*\-\s]+", flags=re.MULTILINE)  # compiled once: this runs for every document
-_INLINE_MARKERS = re.compile(r"[*_`|]+")
+# Compiled once: these run for every document.
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [text](address), ![alt](file): the text, not the address
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\n]*\]:?")  # [^1] in the text, [^1]: before the note
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]^\n][^\]\n]*\]:[ \t]*\S+.*$", flags=re.MULTILINE)  # [1]: https://… (not a footnote)
+_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$", flags=re.MULTILINE)  # |---|:-:|
+# A line broken inside a run of Chinese: rendered as one word, read as one (a space ended the run, and 政府信⏎息公开
+# was not found by 信息公开).
+_HAN_BREAK = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[ \t]*\n[ \t]*(?=[\u3400-\u9fff\uf900-\ufaff])")
+_LINE_MARKERS = re.compile(r"^[#>*\-\s]+", flags=re.MULTILINE)
+# Emphasis and code marks; an underscore only at a word's edge (file_name_v2 keeps its own).
+_INLINE_MARKERS = re.compile(r"[*`]+|(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])")
 _SPACES = re.compile(r"\s+")
 
 
 def plain_text(markdown: str) -> str:
-    """Body text for snippets: Markdown markers and runs of white space removed."""
-    return _SPACES.sub(" ", _INLINE_MARKERS.sub("", _LINE_MARKERS.sub("", markdown))).strip()
+    """Body text for snippets and the index, as a reader sees it: Markdown's markers, link addresses and table rules
+    removed, a table's cells apart (|甲|乙| is 甲 乙, not 甲乙), lines broken inside Chinese joined, runs of white
+    space one space."""
+    text = _LINK_DEFINITION.sub("", _LINK.sub(r"\1", markdown))
+    text = _HAN_BREAK.sub("", _TABLE_RULE.sub("", _FOOTNOTE_MARK.sub("", text)))
+    return _SPACES.sub(" ", _INLINE_MARKERS.sub("", _LINE_MARKERS.sub("", text).replace("|", " "))).strip()
 
 
 @dataclasses.dataclass(frozen=True)

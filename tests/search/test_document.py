@@ -13,3 +13,14 @@ def test_a_documents_title_text_holds_its_numbers_for_search():
                     "有效", "摘要", "正文")
     assert doc.title_text == "关于印发办法的通知 吉政发〔2024〕1号 GK-1"
     assert doc.body_text == "摘要 正文"
+
+
+def test_plain_text_is_what_a_reader_sees():
+    """Found by a review: link addresses were indexed (https, html, png matched), table cells ran together (甲方乙方
+    matched across cells), a rule row showed in snippets as dashes, file_name_v2 lost its underscores, and a line
+    broken inside Chinese split a word (政府信⏎息公开 was not found by 信息公开)."""
+    body = ("详见[济源市办事指南](https://www.example.gov.cn/zhinan/index.html)和![示意图](tu.png)。\n\n"
+            "| 甲方 | 乙方 |\n|---|:--:|\n| 红星机械厂 | 蓝天公司 |\n\n文件 file_name_v2 见附件。\n\n"
+            "本机关依法做好政府信\n息公开工作[^1]。\n\n[1]: https://www.example.gov.cn/a.html\n\n[^1]: 脚注内容。")
+    assert plain_text(body) == ("详见济源市办事指南和示意图。 甲方 乙方 红星机械厂 蓝天公司 文件 file_name_v2 见附件。 "
+                                "本机关依法做好政府信息公开工作。 脚注内容。")
