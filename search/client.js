@@ -414,16 +414,19 @@ export function highlighted(text, words) {
   // Builds nodes, never HTML strings: everything shown is text.
   const fragment = document.createDocumentFragment();
   const [lower, starts, ends] = normalizedWithOrigins(text);
-  let index = -1, word = "";
-  for (const w of words) {
-    const at = lower.indexOf(w);
-    if (at !== -1 && (index === -1 || at < index)) { index = at; word = w; }
-  }
-  if (index === -1) { fragment.append(text.slice(0, 120) + (text.length > 120 ? "…" : "")); return fragment; }
+  // Marked as the index matched them: a word of punctuation alone matches nothing (it marked every comma), and a
+  // number is a whole token (20 marked the 20 of 2005 and 2026, and the snippet centred on one of them).
+  const patterns = words.filter((w) => /[\p{L}\p{N}]/u.test(w)).map((w) => {
+    const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return /^\d+$/.test(w) ? `(?<!\\d)${escaped}(?!\\d)` : escaped;
+  });
+  const pattern = patterns.length ? new RegExp(patterns.join("|"), "g") : null;
+  const first = pattern && [...lower.matchAll(pattern)][0];
+  if (!first) { fragment.append(text.slice(0, 120) + (text.length > 120 ? "…" : "")); return fragment; }
+  const index = first.index, word = first[0];
   const from = Math.max(0, starts[index] - 40), to = Math.min(text.length, ends[index + word.length - 1] + 80);
   let cursor = from;
   if (from > 0) fragment.append("…");
-  const pattern = new RegExp(words.filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
   for (const match of lower.matchAll(pattern)) {
     const start = starts[match.index], end = ends[match.index + match[0].length - 1];
     if (start < cursor || end > to) continue;

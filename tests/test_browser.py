@@ -411,6 +411,8 @@ def test_a_browser_that_kept_files_of_the_last_index_finds_what_the_new_one_hold
     ("同日第二条。……测试省略号……之后的关键词应急预案", ["应急预案"], ["应急预案"]),  # "……" is six characters after NFKC
     ("ﬁle 与 Ｗｏｒｄ 文档：word", ["word"], ["Ｗｏｒｄ", "word"]),
     ("全角数字２０２６年的报告", ["2026年"], ["２０２６年"]),
+    ("法治政府，建设，2026-11-10", ["法治政府", "，"], ["法治政府"]),  # punctuation alone marked every comma
+    ("2005 年起，20 个工作日内，2026 年", ["20"], ["20"]),  # a number is a whole token, not a part of 2005
 ])
 def test_the_snippet_marks_the_words_where_they_are_in_the_text(page, server, text, words, marked):
     """Matches are found in the normalized text (NFKC): the marks are where those characters are in the text shown."""
