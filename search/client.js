@@ -322,12 +322,12 @@ export class SearchIndex {
     const listed = tokens.filter((t) => !covered.has(t));
     const bodyRanges = listed.length ? await this.entries("r", meta.range_shards, listed) : new Map();
     const inRange = new Map(listed.map((t) => [t, rangeSet(bodyRanges.get(t))]));
+    const inTitles = (t, r) => {
+      const entry = title.get(t);
+      return entry.ranges ? entry.ranges.has(r) : [...entry.postings.keys()].some((doc) => Math.floor(doc / size) === r);
+    };
     const possible = newestRanges(ranges).filter((r) => (phraseRanges === null || scattered || phraseRanges.has(r)) &&
-      listed.every((t) => {
-        const entry = title.get(t);
-        const inTitles = entry.ranges ? entry.ranges.has(r) : [...entry.postings.keys()].some((doc) => Math.floor(doc / size) === r);
-        return inTitles || inRange.get(t).has(r);
-      }));
+      listed.every((t) => inTitles(t, r) || inRange.get(t).has(r)));
     const scan = scattered ? holding(possible, 2 * size, docsIn) : possible;
     const seen = new Set(titleHits);
     const exactHits = [], loose = [];
@@ -339,16 +339,16 @@ export class SearchIndex {
     // of their own). Only the very first step is always read.
     const order = [...tokens].sort((a, b) => title.get(a).count - title.get(b).count);
     const steps = [order.slice(0, 2), order.slice(2)].filter((step) => step.length);
-    let searched = 0, perFile = 2 * (meta.shard_bytes || 0), readAny = next > 0, stopped = false;
-    for (const r of scan) {
-      if (titleHits.length + exactHits.length >= wanted || this.bytes > budget) break;
+    let perFile = 2 * (meta.shard_bytes || 0), readAny = next > 0;
+    // Range r's matches into exactHits and loose; false when it was not read (the next step could pass ``limit``).
+    const readRange = async (r) => {
       const titles = new Map(), body = new Map();
       let candidates = null;
       for (const step of steps) {
         const shards = new Set(step.map((t) => `b/${r}/${fnv1a(t) % meta.body_shards[r]}.json`));
         const files = [...shards].filter((path) => !this.cache.has(path)).length +
           step.filter((t) => title.get(t).ranges).length;
-        if (readAny && this.bytes + files * perFile > limit) { stopped = true; break; }
+        if (readAny && this.bytes + files * perFile > limit) return false;
         readAny = true;
         const stepBefore = this.bytes, readsBefore = this.reads.length;
         const [inTitles, entries] = await Promise.all([this.titleIn(title, r, size, step),
@@ -362,18 +362,36 @@ export class SearchIndex {
         }
         if (!candidates.size) break;
       }
-      if (stopped) break;
       for (const doc of [...candidates].sort(newestFirst)) {
         if (seen.has(doc)) continue;
         const level = tier(terms, positions(titles, doc), positions(body, doc));
         if (level === null || !(await filter(doc))) continue;
         (level === SCATTERED ? loose : exactHits).push(doc);
       }
-      searched += 1;
+      return true;
+    };
+    // Reads ``list`` newest first until a page of exact matches is found or the budget is spent; whether every
+    // range of it was read.
+    const readAll = async (list) => {
+      for (const r of list) {
+        if (titleHits.length + exactHits.length >= wanted || this.bytes > budget || !(await readRange(r))) return false;
+      }
+      return true;
+    };
+    let complete = await readAll(scan);
+    if (complete && !scattered && !titleHits.length && !exactHits.length) {
+      // No exact match where the phrase could be: scattered matches are looked for in the newest two ranges' worth
+      // of documents too, as when no range can hold the phrase (they were missed where the phrase's characters
+      // were not all in one range: 红苹，苹果，果树 in the newest range for 红苹果树).
+      const others = tokens.filter((t) => covered.has(t));
+      const otherRanges = others.length ? await this.entries("r", meta.range_shards, others) : new Map();
+      const holds = (t, r) => inTitles(t, r) || (inRange.get(t) || rangeSet(otherRanges.get(t))).has(r);
+      const newest = holding(newestRanges(ranges).filter((r) => tokens.every((t) => holds(t, r))), 2 * size, docsIn);
+      complete = await readAll(newest.filter((r) => !scan.includes(r)));
     }
-    const complete = searched === scan.length;
     const exact = [...titleHits, ...exactHits];
-    return { docs: exact.length ? exact : (complete ? loose : []), complete, terms, exact: exact.length > 0 };
+    return { docs: exact.length ? exact : (complete ? loose.sort(newestFirst) : []), complete, terms,
+             exact: exact.length > 0 };
   }
 
   async filterFor(meta, filters) {

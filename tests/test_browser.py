@@ -22,6 +22,7 @@ from builder.model.load import load_catalog
 from builder.site.documents import search_documents
 from builder.site.views import published_views
 from search import CLIENT
+from search.document import SearchDoc
 from search.index import search_texts, write_index
 from search.postings import digit_widths, digits
 
@@ -405,6 +406,29 @@ def test_a_browser_that_kept_files_of_the_last_index_finds_what_the_new_one_hold
     finally:
         context.close()
         httpd.shutdown()
+
+
+def test_scattered_matches_are_found_in_the_newest_ranges_when_no_range_holds_an_exact_one(browser, tmp_path):
+    """The phrase's characters all in an old range, with no exact match there: only that range was read, and a
+    document of the newest range holding every word apart was missed (the reference ranks it first)."""
+    filler = "本机关依法履行职责，做好相关工作。"
+    docs = [SearchDoc(f"items/{n}/", f"文件{n}", "", f"GK-{n}", "2026-01-01", "其他", "机关", 2026, "有效", "",
+                      "红苹果和苹果树" if n == 100 else "红苹，苹果，果树" if n == 2550 else filler) for n in range(2600)]
+    site = tmp_path / "site"
+    write_index(docs, site / "search")
+    shutil.copyfile(CLIENT, site / "search" / "client.js")
+    (site / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/bench.html")
+        page.wait_for_function("window.ready === true")
+        found = page.evaluate("""async () => (await new client.SearchIndex("./").search("红苹果树", {wanted: 10})).docs""")
+    finally:
+        page.close()
+        httpd.shutdown()
+    assert found == search_texts(docs, "红苹果树") == [2550, 100]
 
 
 @pytest.mark.parametrize("text, words, marked", [
