@@ -484,7 +484,8 @@ export async function runPage(root) {
   // How many results the pages before showed ("from", set by the link to this page): a page that stopped early shows
   // fewer than ten, and the next reads further and goes on from the last one shown (it showed results 11–20 of
   // a longer reading, and those between were never seen). Without it, the pages before were full.
-  const from = Math.max(0, parseInt(params.get("from"), 10) || (page - 1) * PAGE_SIZE);
+  const stated = parseInt(params.get("from"), 10);  // 0 too: page one may have shown nothing
+  const from = Number.isNaN(stated) ? (page - 1) * PAGE_SIZE : Math.max(0, stated);
   const started = performance.now();
   const result = await index.search(query, { filters, wanted: from + PAGE_SIZE, budget: page * BUDGET });
   const words = query.split(/\s+/).filter(Boolean).map(normalize);

@@ -37,7 +37,10 @@ class SearchDoc(NamedTuple):
 # Compiled once: these run for every document.
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [text](address), ![alt](file): the text, not the address
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\n]*\]:?")  # [^1] in the text, [^1]: before the note
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]^\n][^\]\n]*\]:[ \t]*\S+.*$", flags=re.MULTILINE)  # [1]: https://… (not a footnote)
+# [1]: https://… "title" (not a footnote; [1]: 见附件 2 is text, as Markdown shows it)
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]^\n][^\]\n]*\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$",
+                              flags=re.MULTILINE)
+_HEADING_END = re.compile(r"^(#{1,6}[^\n]*)\n", flags=re.MULTILINE)  # a heading is a line of its own
 _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$", flags=re.MULTILINE)  # |---|:-:|
 # A line broken inside a run of Chinese: rendered as one word, read as one (a space ended the run, and 政府信⏎息公开
 # was not found by 信息公开).
@@ -53,7 +56,7 @@ def plain_text(markdown: str) -> str:
     removed, a table's cells apart (|甲|乙| is 甲 乙, not 甲乙), lines broken inside Chinese joined, runs of white
     space one space."""
     text = _LINK_DEFINITION.sub("", _LINK.sub(r"\1", markdown))
-    text = _HAN_BREAK.sub("", _TABLE_RULE.sub("", _FOOTNOTE_MARK.sub("", text)))
+    text = _HAN_BREAK.sub("", _HEADING_END.sub("\\1\n\n", _TABLE_RULE.sub("", _FOOTNOTE_MARK.sub("", text))))
     return _SPACES.sub(" ", _INLINE_MARKERS.sub("", _LINE_MARKERS.sub("", text).replace("|", " "))).strip()
 
 

@@ -353,6 +353,8 @@ def test_the_next_page_goes_on_from_the_last_result_shown(page, server):
     assert _results(page) == []
     assert page.locator("[data-gk-status]").inner_text() == f"共 {len(everything)} 条，已在前面的页中全部显示。"
     assert page.locator("[data-gk-more]").inner_text() == "回到第一页"
+    page.goto(server + "search/?q=政府信息公开&page=2&from=0")  # page one stopped before it showed any
+    assert _results(page) == everything
     page.goto(server + "search/?q=政府信息公开&page=abc")
     assert _results(page) == everything and "NaN" not in page.locator("[data-gk-status]").inner_text()
 

@@ -106,19 +106,18 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
 
 
 def _run(record: Record, check: Callable[[], Iterator[Problem]], calendar: WorkCalendar) -> list[Problem]:
-    return [_marked(problem, calendar) for problem in _counted(record, check())]
+    """The check's problems; those that state what it counted (a deadline, a delay, the earliest end) marked 预估
+    when the count used a year the provisional calendar estimated (``WorkCalendar.estimates_used``, which moves
+    only when a count does: another record's estimate, or a rule of calendar days, is not this one's)."""
+    found, before = [], calendar.estimates_used
+    for problem in _counted(record, check()):
+        if calendar.estimates_used > before and any(key in _COUNTED for key, _ in problem.params):
+            problem = dataclasses.replace(problem, estimated=True)
+        found.append(problem)
+    return found
 
 
-# The parameters that carry what a check counted: a deadline, or the earliest day a consultation may end.
-_COUNTED_DAYS = ("due", "earliest")
-
-
-def _marked(problem: Problem, calendar: WorkCalendar) -> Problem:
-    """``problem`` marked 预估 when the day it counted falls in a year the provisional calendar estimated."""
-    if calendar.provisional and any(key in _COUNTED_DAYS and isinstance(value, dt.date)
-                                    and calendar.is_estimated(value, value) for key, value in problem.params):
-        return dataclasses.replace(problem, estimated=True)
-    return problem
+_COUNTED = ("due", "earliest", "late")  # the parameters that state what a check counted
 
 
 def _counted(record: Record, problems: Iterator[Problem]) -> Iterator[Problem]:

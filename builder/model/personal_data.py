@@ -37,8 +37,13 @@ _SEPARATORS = re.compile(_SEP)
 # An address of any local part (张三@qq.com), the domain's dots typed as 。 too.
 _EMAIL = re.compile(r"[\w.%+-]+@[A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*[.。][A-Za-z]{2,}")
 # What identifies a caller besides numbers of these kinds: a QQ number, a WeChat id, a car's plate.
-_ACCOUNT = re.compile(r"(?:QQ|qq)号?[:\s]*[1-9][0-9]{4,10}(?![0-9])|微信号?[:\s]*[A-Za-z][-_A-Za-z0-9]{5,19}")
-_PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•.\s]?[A-Z0-9]{5,6}(?![A-Z0-9])")
+# Named as such: a word after 微信 is often the app's (微信 Android 版), and a province's character before capitals
+# is often a word's end (北京CA1234 航班, 新GB50016 标准), neither of them anyone's.
+_ACCOUNT = re.compile(r"(?:QQ|qq)号?[:\s]*[1-9][0-9]{4,10}(?![0-9])|微信(?:号[:\s]*|[:：]\s*)[A-Za-z][-_A-Za-z0-9]{5,19}"
+                      r"|wxid_[A-Za-z0-9_-]{4,}")
+_PROVINCE = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
+_PLATE = re.compile(rf"(?:车牌|号牌|牌照|车号)号?(?:码)?[:\s]*{_PROVINCE}[A-Z][·•.\s]?[A-Z0-9]{{5,6}}(?![A-Z0-9])"
+                    rf"|{_PROVINCE}[A-Z][·•][A-Z0-9]{{5,6}}(?![A-Z0-9])")
 _PUBLIC_MAIL = re.compile(r"(?:^|\.)gov\.cn$", re.IGNORECASE)
 
 

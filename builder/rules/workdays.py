@@ -60,8 +60,11 @@ class WorkCalendar:
         self.holidays_file = holidays_file
         self.provisional = provisional
         self.estimated_years: set[int] = set()
+        # How many counts have used an estimated year: what a caller compares before and after its own count.
+        self.estimates_used = 0
         self._years: dict[int, YearArrangement | None] = {}
-        self._added: dict[tuple[dt.date, int], dt.date] = {}  # every item's deadline starts from a few dates
+        # every item's deadline starts from a few dates: (start, n) → (the day, whether its count used an estimate)
+        self._added: dict[tuple[dt.date, int], tuple[dt.date, bool]] = {}
 
     def fingerprint(self) -> str:
         """What the calendar knows, as text: equal for two calendars that count every day alike."""
@@ -81,6 +84,8 @@ class WorkCalendar:
         found = self._years[year]
         if found is None:
             raise CalendarYearMissing(year, self.holidays_file)
+        if year in self.estimated_years:
+            self.estimates_used += 1
         return found
 
     def _find_arrangement(self, year: int) -> YearArrangement | None:
@@ -115,8 +120,11 @@ class WorkCalendar:
         if pauses:
             return self._count_workdays(start, n, pauses)
         if (start, n) not in self._added:
-            self._added[start, n] = self._count_workdays(start, n, ())
-        return self._added[start, n]
+            used = self.estimates_used
+            self._added[start, n] = self._count_workdays(start, n, ()), self.estimates_used > used
+        day, estimated = self._added[start, n]
+        self.estimates_used += estimated  # a count read from this cache used what it used when made
+        return day
 
     def _count_workdays(self, start: dt.date, n: int, pauses: tuple[Interval, ...]) -> dt.date:
         day = start

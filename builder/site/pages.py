@@ -186,7 +186,7 @@ def _organ_pages(site: Site) -> dict[str, str]:
 
 def _guide(site: Site) -> SitePage:
     count_tiers, page_tiers = fee_examples()
-    supplements = [(o.name, site.templating.markdown(o.guide, piece=n).html)
+    supplements = [(o.name, site.templating.markdown(o.guide, piece=n, under=3).html)
                    for n, o in enumerate((o for o in site.organs if o.guide), start=1)]
     html = site.templating.render("guide.html", "guide/", organs=site.organs, supplements=supplements,
                                   categories=statute.CATEGORIES, channels=statute.CHANNELS,

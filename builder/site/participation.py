@@ -188,7 +188,7 @@ def _consultation_page(site: Site, view: ConsultationView) -> SitePage:
     html = site.templating.render(
         "consultation.html", view.url, view=view, consultation=consultation, feedback=feedback, today=site.today,
         description=site.templating.markdown(consultation.description).html,
-        summary=site.templating.markdown(feedback.summary, piece=1).html if feedback else "")
+        summary=site.templating.markdown(feedback.summary, piece=1, under=2).html if feedback else "")
     article = Article(view.title, consultation.start, view.organ_name, keywords=("意见征集", consultation.kind),
                       description=strip_control(consultation.description)[:120])
     return _page(site, view.url, view.title, html, CONSULTATIONS_COLUMN, article)

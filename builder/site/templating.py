@@ -32,7 +32,6 @@ OVERRIDE_FOLDER = "gongkai"  # <custom_dir>/gongkai/<template>: an office's own 
 # Anything that can start Markdown syntax, or that python-markdown rewrites (tabs, trailing spaces, indents).
 # Most government documents are plain paragraphs of Chinese: for those, Markdown is skipped. Brackets alone
 # ("[2019]") make no link without "](", "] [" or a "[id]:" definition, and "+" is a list only at a line's start.
-_ATX_HEADING = re.compile(r"^(#{1,6})", re.MULTILINE)  # as python-markdown reads one: "#公" is a heading too
 MARKUP = re.compile(r"[\\`*_!<>&#|~=\-\t\r]|\]\s?[(\[]|\]:|^\+|^ |^\d+\. |[ ]$", re.MULTILINE)
 
 
@@ -59,7 +58,7 @@ class Templating:
                                       auto_reload=False)  # a build's templates do not change: no stat per page
         # Official style (GB/T 9704): 2005年7月13日, without leading zeros.
         self.env.filters["zh_date"] = official_date
-        self.env.filters["md"] = lambda text, piece=0: self.markdown(text, piece=piece).html
+        self.env.filters["md"] = lambda text, piece=0, under=1: self.markdown(text, piece=piece, under=under).html
         self.env.globals["clocks"] = statute.CLOCKS  # pages quote the statutory periods from the one table
         # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
         self._links: dict[str, str] = {}  # the addresses of the text being converted that are written elsewhere
@@ -69,6 +68,8 @@ class Templating:
         self._markdown = markdown.Markdown(extensions=["tables", "toc", self._footnotes, SafeLinks(self._links),
                                                        NoRawHtml()],
                                            extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
+        self._headings = _HeadingsUnder(self._markdown)
+        self._markdown.treeprocessors.register(self._headings, "gongkai-headings", 6)  # before toc's (5)
 
     def render(self, template: str, page_url: str, **context) -> str:
         """``template`` for the page at ``page_url``; ``link(url)`` in it makes a link relative to that page."""
@@ -76,25 +77,39 @@ class Templating:
             return relative_url(page_url, target)
         return self.env.get_template(template).render(link=link, **context)
 
-    def markdown(self, text: str, links: dict[str, str] | None = None, piece: int = 0) -> Rendered:
+    def markdown(self, text: str, links: dict[str, str] | None = None, piece: int = 0, under: int = 1) -> Rendered:
         """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.
         ``links``: addresses as the text may write them (an attachment's file, relative to the item's file) → where
-        the site has them. ``piece``: which of the page's Markdown texts this is, each its own number.
+        the site has them. ``piece``: which of the page's Markdown texts this is, each its own number. ``under``:
+        the level of the page's heading the text stands under (1, the page's title; 2, a report's section).
 
-        Headings start at <h2>: the page's title is its only <h1>."""
+        The text's top headings become the level below ``under``, whatever level it typed them at: # and ## alike
+        under the title become <h2> (an outline that skips a level, or a text's section beside the page's own, is
+        a broken outline to a screen reader). A text's headings are only ever moved down."""
         source = strip_control(text or "")
         if not MARKUP.search(source):
             return Rendered(Markup(paragraphs(source)), [])
         self._markdown.reset()
-        # The page's title is its <h1>: a text whose top headings are # has them shifted to <h2>; one whose top
-        # headings are ## (as most documents are typed) keeps them, or its outline would skip from <h1> to <h3>.
-        top = min((len(found[1]) for found in _ATX_HEADING.finditer(source)), default=1)
-        self._markdown.treeprocessors["toc"].base_level = 1 if top == 1 else 0
+        self._headings.under = under
         self._footnotes.unique_prefix = piece  # after reset(), which counts conversions: the page's own numbering
         self._links.clear()
         self._links.update({link_key(address): target for address, target in (links or {}).items()})
         html = self._markdown.convert(source)
         return Rendered(Markup(html), self._markdown.toc_tokens)
+
+
+class _HeadingsUnder(markdown.treeprocessors.Treeprocessor):
+    """Tells the toc extension how far down to move the text's headings: its top ones to the level below ``under``,
+    as read from the text (# or ==== or inside a list alike)."""
+
+    under = 1
+
+    def run(self, root) -> None:
+        levels = [int(element.tag[1]) for element in root.iter() if element.tag in _HEADINGS]
+        self.md.treeprocessors["toc"].base_level = max(0, self.under + 1 - min(levels, default=self.under + 1))
+
+
+_HEADINGS = {f"h{level}" for level in range(1, 7)}
 
 
 def link_key(address: str) -> str:

@@ -177,3 +177,19 @@ def test_a_deadline_counted_on_the_provisional_calendar_is_marked_estimated(run,
     future = [p for p in json.loads(run("validate", "--today", "2026-11-23", "--provisional", "--format", "json").stdout)
               if p["code"] == "W-DATE-FUTURE"]
     assert future and not any(p.get("estimated") for p in future)
+
+
+def test_only_what_a_count_on_an_estimated_year_found_is_marked(run, tmp_path):
+    """Marked by the year of its deadline, a 30-day consultation rule (no working days counted) was marked once
+    another record had estimated 2027, and a reply 14 working days late, counted through estimated days, was not."""
+    catalog = make_catalog(tmp_path, FIXTURES / "broken" / "calendar-year-missing" / "catalog")
+    (catalog / "consultations").mkdir()
+    (catalog / "consultations" / "c.yaml").write_text(
+        "title: t\norgan: demo\nkind: 规章\nstart: 2026-12-10\nend: 2026-12-31\nemail: a@example.gov.cn\n", encoding="utf-8")
+    (catalog / "requests" / "late.yaml").write_text(
+        "- id: R-9\n  organ: demo\n  received: 2026-11-20\n  channel: 网上\n  applicant_type: 自然人\n"
+        "  replied: 2027-01-08\n  outcome: 予以公开\n", encoding="utf-8")
+    problems = json.loads(run("validate", "--today", "2027-01-10", "--provisional", "--format", "json").stdout)
+    marked = {p["code"]: p.get("estimated", False) for p in problems
+              if p["code"] in ("E-CONSULTATION-SHORT", "W-REPLY-LATE")}
+    assert marked == {"E-CONSULTATION-SHORT": False, "W-REPLY-LATE": True}, marked

@@ -90,3 +90,11 @@ def test_separated_digits_that_make_no_birth_date_are_no_identity_number():
     assert personal_data("名次 1 2 3 4 5 6 7 8 9 1 0 1 1 1 2 1 3 1", caller=True) == []
     assert identity_numbers("表中各项：1 2 3 4 5 6 7 8 9 1 0 1 1 1 2 1 3 1") == []
     assert [n.masked for n in identity_numbers("当事人 4108 8119 9003 0712 3X")] == ["410***********123X"]
+
+
+@pytest.mark.parametrize("text", ["反映乘坐北京CA1234航班延误", "反映所购新MATE60手机存在质量问题",
+                                  "未按新GB50016标准设置消防通道", "反映微信 Android 版无法缴纳水费",
+                                  "咨询微信 WeChat Pay 能否缴纳社保", "关注微信公众号 jlfb 获取通知"])
+def test_words_that_look_like_plates_or_accounts_are_not_taken_for_them(text):
+    """Found in review: each was an error that stopped the build."""
+    assert personal_data(text, caller=True) == []

@@ -24,3 +24,10 @@ def test_plain_text_is_what_a_reader_sees():
             "本机关依法做好政府信\n息公开工作[^1]。\n\n[1]: https://www.example.gov.cn/a.html\n\n[^1]: 脚注内容。")
     assert plain_text(body) == ("详见济源市办事指南和示意图。 甲方 乙方 红星机械厂 蓝天公司 文件 file_name_v2 见附件。 "
                                 "本机关依法做好政府信息公开工作。 脚注内容。")
+
+
+def test_a_line_markdown_shows_as_text_stays_and_a_heading_stays_apart():
+    """Found in review: [1]: 见附件 2 is no link definition (Markdown shows it), and a heading was joined to the
+    Chinese line after it (总则第一条 matched as a phrase)."""
+    assert plain_text("[1]: 见附件 2\n\n[2]: https://example.gov.cn/a.html \"标题\"") == "[1]: 见附件 2"
+    assert plain_text("## 第一章 总则\n第一条 为了规范") == "第一章 总则 第一条 为了规范"
