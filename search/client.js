@@ -439,7 +439,7 @@ export function highlighted(text, words) {
     return /^\d+$/.test(w) ? `(?<!\\d)${escaped}(?!\\d)` : escaped;
   });
   const pattern = patterns.length ? new RegExp(patterns.join("|"), "g") : null;
-  const first = pattern && [...lower.matchAll(pattern)][0];
+  const first = pattern && lower.matchAll(pattern).next().value;
   if (!first) { fragment.append(text.slice(0, 120) + (text.length > 120 ? "…" : "")); return fragment; }
   const index = first.index, word = first[0];
   const from = Math.max(0, starts[index] - 40), to = Math.min(text.length, ends[index + word.length - 1] + 80);

@@ -69,7 +69,8 @@ def _order(record: Record, key: str, earlier: tuple[str, str, dt.date | None],
                                      earlier_label=earlier[0], earlier_en=earlier[1], earlier=as_stated(earlier[2]))
 
 
-def _personal(where: Location, label: str, key: str, text: str, *, caller: bool) -> Iterator[Problem]:
+def personal_problems(where: Location, label: str, key: str, text: str, *, caller: bool) -> Iterator[Problem]:
+    """E-PERSONAL-DATA at ``where`` for each piece of personal data in the published field ``key`` (``label``)."""
     for found in personal_data(text, caller=caller):
         yield where.problem("E-PERSONAL-DATA", field=f"{label}（{key}）", key=key, kind=found.kind,
                             kind_en=found.kind_en, masked=found.masked)
@@ -112,11 +113,10 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
     # Everything of it the site publishes that the office writes (its title is in the feeds and the index too).
     for key, label in (("title", "标题"), ("description", "征集说明"), ("contact", "联系方式"), ("post", "通信地址"),
                        ("fax", "传真号码")):
-        yield from _personal(record.at(key), label, key, getattr(consultation, key), caller=False)
-    if consultation.hearing:
+        yield from personal_problems(record.at(key), label, key, getattr(consultation, key), caller=False)
+    if hearing := consultation.hearing:
         for key, label in (("place", "听证会地点"), ("signup", "报名方式")):
-            yield from _personal(consultation.hearing.record.at(key), label, key, getattr(consultation.hearing, key),
-                                 caller=False)
+            yield from personal_problems(hearing.record.at(key), label, key, getattr(hearing, key), caller=False)
     if feedback:
         yield from _check_feedback(consultation, today)
     if consultation.end >= consultation.start and (found := shortfall(calendar, consultation, catalog.settings)):
@@ -153,10 +153,10 @@ def _check_feedback(consultation: Consultation, today: dt.date) -> Iterator[Prob
         yield record.at("received").problem("E-FEEDBACK-COUNT", adopted=feedback.adopted or 0,
                                             not_adopted=len(feedback.not_adopted), total=total,
                                             received=feedback.received)
-    yield from _personal(record.at("summary"), "采纳情况说明", "summary", feedback.summary, caller=False)
+    yield from personal_problems(record.at("summary"), "采纳情况说明", "summary", feedback.summary, caller=False)
     for entry in feedback.not_adopted:
-        yield from _personal(entry.record.at("opinion"), "意见摘要", "opinion", entry.opinion, caller=True)
-        yield from _personal(entry.record.at("reason"), "未采纳理由", "reason", entry.reason, caller=False)
+        yield from personal_problems(entry.record.at("opinion"), "意见摘要", "opinion", entry.opinion, caller=True)
+        yield from personal_problems(entry.record.at("reason"), "未采纳理由", "reason", entry.reason, caller=False)
 
 
 # ------------------------------------------------------------ the 12345 hotline
@@ -166,9 +166,9 @@ def _check_case(catalog: Catalog, calendar: WorkCalendar, case: HotlineCase, tod
     record = case.record
     if case.public:  # a withheld case is counted, never shown: its record may name whom it concerns
         # What the caller said is theirs: no number at all. What the office wrote may name an office's line.
-        yield from _personal(record.at("question"), "反映问题", "question", case.question, caller=True)
-        yield from _personal(record.at("result"), "办理结果", "result", case.result, caller=False)
-        yield from _personal(record.at("unit"), "承办单位", "unit", case.unit, caller=False)
+        yield from personal_problems(record.at("question"), "反映问题", "question", case.question, caller=True)
+        yield from personal_problems(record.at("result"), "办理结果", "result", case.result, caller=False)
+        yield from personal_problems(record.at("unit"), "承办单位", "unit", case.unit, caller=False)
     if bool(case.replied) != bool(case.result):
         yield record.at("replied" if case.replied else "result").problem("E-HOTLINE-REPLY")
     yield from _order(record, "replied", ("受理时间", "receipt", case.received), ("办结时间", "closing", case.replied))

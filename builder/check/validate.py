@@ -31,7 +31,6 @@ from ..model.catalog import (
 )
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
-from ..model.personal_data import personal_data
 from ..model.settings import index_regex
 from ..rules import lists, website
 from ..rules.deadlines import (
@@ -46,7 +45,11 @@ from ..rules.identifiers import check_index_no, credit_code_problem
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import WorkCalendar
 from ..util import is_file
-from .participation import participation_checks, participation_duplicates
+from .participation import (
+    participation_checks,
+    participation_duplicates,
+    personal_problems,
+)
 
 
 @dataclasses.dataclass
@@ -310,9 +313,7 @@ def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]
         # What the report says in its own words is published (its page, its feed entry, the search index): 条例
         # art. 15 holds for it as for every item's body; an applicant in a review case is easily named there.
         for key, label in (("overview", "总体情况"), ("problems", "存在的主要问题及改进情况"), ("other", "其他需要报告的事项")):
-            for found in personal_data(getattr(report, key), caller=False):
-                yield report.record.at(key).problem("E-PERSONAL-DATA", field=f"{label}（{key}）", key=key,
-                                                    kind=found.kind, kind_en=found.kind_en, masked=found.masked)
+            yield from personal_problems(report.record.at(key), label, key, getattr(report, key), caller=False)
     year = today.year - 1
     read = {(report.organ, report.year) for report in catalog.reports}
     for organ in catalog.organs.values():

@@ -104,10 +104,11 @@ class WorkCalendar:
             # be known.
             following = (self.arrangement(day.year + 1) if (day.month, day.day) >= NEXT_NOTICE_FROM
                          else self._arrangements.get(day.year + 1))
-            if following is not None and day in following.workdays:
-                return True
-            if following is not None and day in following.holidays:
-                return False
+            if following is not None:
+                if day in following.workdays:
+                    return True
+                if day in following.holidays:
+                    return False
         arrangement = self.arrangement(day.year)
         if day in arrangement.workdays:
             return True
