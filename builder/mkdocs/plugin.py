@@ -36,6 +36,7 @@ from ..site.shells import (
 from ..site.structure import PageSource, SitePage
 from ..site.urls import src_uri
 from .config import GongkaiConfig
+from .theme import use_visible_files_loader
 
 # Not get_plugin_logger: its prefix would break the `path:line: CODE …` form of every message. Under
 # "mkdocs.", so `mkdocs build --strict` counts its warnings; problems of the catalog are logged as info.
@@ -89,6 +90,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
             return config
+        use_visible_files_loader(config.theme)
         config_dir = Path(config.config_file_path).parent
         custom_dir = config.theme.custom_dir
         sources = {pipeline.PAGES: Path(config.docs_dir), pipeline.CONFIG_FOLDER: config_dir,
