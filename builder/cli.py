@@ -356,7 +356,7 @@ def validate_command(catalog_dir, today, provisional, output_format):
 @click.option("--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default="mkdocs.yml",
               show_default=True, help="mkdocs 配置文件 (mkdocs.yml)")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
-              help="网站输出目录；生成成功后才替换 (output directory, replaced only on success)")
+              help="网站输出目录：不存在、为空或是以前生成的网站；生成成功后才替换 (output directory: new, empty or a site built before; replaced only on success)")
 @click.option("--full", is_flag=True, help="不复用上次生成的结果，全部重新生成 (rebuild everything, reuse nothing)")
 def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
     """校验目录并生成网站（页面、附件、订阅）；有错误时不改动已有网站 (validate and build the site).

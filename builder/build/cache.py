@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -57,6 +58,8 @@ class BuildCache:
         self.output_dir: Path | None = None
         self._removing: subprocess.Popen | None = None  # what earlier builds left (``remove_leftovers``)
         self.missing: frozenset[str] | None = None  # ``missing_files``, once looked at
+        if not self.may_replace_site():  # first: --full clears the cache, and what it knows of the site
+            raise SiteNotReplaceable(site_dir)
         if not read:
             self.clear()
             return
@@ -77,6 +80,25 @@ class BuildCache:
             return self.site_dir.stat().st_ino == manifest.get("site_inode")
         except OSError:
             return False
+
+    def may_replace_site(self) -> bool:
+        """Whether a build may make ``site_dir`` its site: it does not exist, is an empty folder, or is the site a
+        build of this cache made (its inode, recorded at every commit in ``site.json``, which no change of the cache's
+        format touches, or in the manifest by releases before it). Anything else is someone's folder, which the swap would delete
+        whole: an office's web root with other sites in it, a home folder typed by mistake."""
+        try:
+            site = self.site_dir.stat()
+            if stat.S_ISDIR(site.st_mode) and not any(os.scandir(self.site_dir)):
+                return True
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        recorded = self._read_json("site.json")
+        if isinstance(recorded, dict) and recorded.get("site_inode") == site.st_ino:
+            return True
+        manifest = self._read_pickle("manifest", VERSION)
+        return _is_manifest(manifest) and manifest.get("site_inode") == site.st_ino
 
     @property
     def in_place(self) -> bool:
@@ -155,6 +177,7 @@ class BuildCache:
                 self.keys.setdefault(os.path.join(folder, name)[prefix:].replace(os.sep, "/"), "")
         manifest = {"version": VERSION, "fingerprint": self.fingerprint, "site_inode": site.stat().st_ino,
                     "files": self.keys}
+        self._write_json("site.json", {"site_inode": manifest["site_inode"]})  # before the site is swapped in
         if written == site:
             self._write_pickle("manifest", manifest, VERSION)
             self._take_index_cache()
@@ -276,6 +299,18 @@ class BuildCache:
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.previous = {}
+
+
+class SiteNotReplaceable(GongkaiError):
+    """The output folder holds files, and is not a site gongkai built: building would delete them."""
+
+    def __init__(self, site_dir: Path) -> None:
+        super().__init__(
+            f"网站输出目录 {display_path(site_dir)} 中已有文件，但它不是 gongkai 生成的网站（旁边的 "
+            f".{site_dir.resolve().name}-gongkai-cache 中没有它的记录）：生成网站会用新网站替换整个目录，原有文件将全部删除，"
+            f"因此没有生成。请指定一个不存在的或空的目录，例如 --site-dir site；如果它确是以前生成的网站、只是记录丢失了，"
+            f"请确认其中没有要保留的文件后，自行删除或改名该目录再生成 (the output folder holds files and is not a site "
+            f"gongkai built: building would delete them all; choose a new or empty folder)")
 
 
 class UpdateNotApplied(GongkaiError):

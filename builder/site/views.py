@@ -85,10 +85,11 @@ class ItemView:
         """None for a public item whose publication date was not recorded."""
         return self.item.published
 
-    @property
+    @functools.cached_property
     def moment(self) -> tuple[int, int]:
         """When it was published, as (day's ordinal, second of the day) to order by: -1 where no time of day is
-        given, (0, -1) where no date is."""
+        given, (0, -1) where no date is. Kept with the view, as the views are kept between builds: the index's
+        order, the listings' and the documents' each sort every view by it."""
         day = self.published
         moment = time_of(day) if day else None
         return (day.toordinal() if day else 0,

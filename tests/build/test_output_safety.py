@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -40,6 +41,40 @@ def test_the_usual_output_folder_inside_the_project_is_accepted(tmp_path):
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("full", [(), ("--full",)])
+def test_a_folder_of_someone_elses_files_is_never_replaced(tmp_path, full):
+    # Outside the project, so no source-folder rule applies: an office's web root, a home folder typed by mistake.
+    project = make_project(tmp_path / "project")
+    web_root = tmp_path / "www"
+    (web_root / "other-site").mkdir(parents=True)
+    (web_root / "other-site" / "index.html").write_text("another office's site", encoding="utf-8")
+    before = tree_digest(web_root)
+    result = _build(project, "--site-dir", str(web_root), *full)
+    assert result.returncode == 1
+    assert "不是 gongkai 生成的网站" in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(web_root) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".www-gongkai.lock", "project", "www"]
+
+
+def test_an_empty_folder_and_a_site_built_before_are_replaced(tmp_path):
+    project = make_project(tmp_path)
+    (project / "site").mkdir()
+    assert _build(project, "--site-dir", "site").returncode == 0
+    expected = tree_digest(project / "site")
+    for args in ((), ("--full",)):
+        result = _build(project, "--site-dir", "site", *args)
+        assert result.returncode == 0, result.stderr
+        assert tree_digest(project / "site") == expected
+    # A site built by a release before site.json is known by its manifest.
+    (project / ".site-gongkai-cache" / "site.json").unlink()
+    assert _build(project, "--site-dir", "site").returncode == 0
+    # A site whose cache is gone can no longer be told from someone's folder: staff are told to remove it.
+    shutil.rmtree(project / ".site-gongkai-cache")
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 1 and "自行删除或改名该目录" in result.stderr
+    assert tree_digest(project / "site") == expected
 
 
 def test_two_builds_of_one_site_at_once_both_succeed(tmp_path):
