@@ -35,6 +35,9 @@ VERSION = "4"  # bump when the format of anything cached changes
 # (``BuildCache.begin``, ``SearchIndexJob``) or eight hex digits (``util.swap_in``), or (made by earlier releases)
 # an old site named by a process id. Matched whole: a sibling site "site-old" and its cache (.site-old-gongkai-cache)
 # are not leftovers of "site". A test makes one of each kind.
+# Which site the builds of this cache made, by its inode: kept through every change of the cache's format and every
+# clearing of it (``may_replace_site``).
+SITE_RECORD = "site.json"
 LEFTOVER_SUFFIX = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
 
 
@@ -94,7 +97,7 @@ class BuildCache:
             return True
         except OSError:
             return False
-        recorded = self._read_json("site.json")
+        recorded = self._read_json(SITE_RECORD)
         if isinstance(recorded, dict) and recorded.get("site_inode") == site.st_ino:
             return True
         manifest = self._read_pickle("manifest", VERSION)
@@ -177,7 +180,7 @@ class BuildCache:
                 self.keys.setdefault(os.path.join(folder, name)[prefix:].replace(os.sep, "/"), "")
         manifest = {"version": VERSION, "fingerprint": self.fingerprint, "site_inode": site.stat().st_ino,
                     "files": self.keys}
-        self._write_json("site.json", {"site_inode": manifest["site_inode"]})  # before the site is swapped in
+        self._write_json(SITE_RECORD, {"site_inode": manifest["site_inode"]})  # before the site is swapped in
         if written == site:
             self._write_pickle("manifest", manifest, VERSION)
             self._take_index_cache()
@@ -297,7 +300,20 @@ class BuildCache:
             os._exit(0)
 
     def clear(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Forget what the last build kept, but not which site it made: a build that fails after clearing (--full,
+        with an error in the catalog) must not leave the site looking like someone else's folder."""
+        try:
+            entries = [entry.path for entry in os.scandir(self.folder) if entry.name != SITE_RECORD]
+        except NotADirectoryError:
+            entries = [self.folder]
+        except FileNotFoundError:
+            entries = []
+        for entry in entries:
+            if os.path.isdir(entry) and not os.path.islink(entry):
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):  # as rmtree's ignore_errors: the cache is only an optimisation
+                    os.unlink(entry)
         self.previous = {}
 
 

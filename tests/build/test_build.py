@@ -306,8 +306,9 @@ def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
     assert tree_digest(site) == tree_digest(full)
 
 
-def test_a_site_changed_by_hand_is_rebuilt_in_full(tmp_path):
-    """The cache describes one site directory: a site put back from elsewhere is not trusted."""
+def test_a_site_put_back_from_elsewhere_is_not_trusted(tmp_path):
+    """The cache describes one site directory: a copy put in its place (from a backup, by a deploy tool) may hold
+    anything, so nothing of it is reused, and it is not replaced either: staff are told to check and remove it."""
     site, _ = make_site(tmp_path, source=EXAMPLE)
     catalog = tmp_path / "catalog"
     shutil.copytree(site, tmp_path / "copy")
@@ -315,8 +316,19 @@ def test_a_site_changed_by_hand_is_rebuilt_in_full(tmp_path):
     (tmp_path / "copy").rename(site)
     page = next(site.glob("items/*/index.html"))
     page.write_text("edited by hand", encoding="utf-8")
+    result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
+    assert result.returncode == 1 and "不是 gongkai 生成的网站" in result.stderr
+    assert page.read_text(encoding="utf-8") == "edited by hand"
+    shutil.rmtree(site)
     _build(catalog, site)
     assert page.read_text(encoding="utf-8") != "edited by hand"
+
+
+def _recorded(site: Path) -> None:
+    """``site`` recorded as a build of its cache made it (``BuildCache.may_replace_site``), as every build records it."""
+    folder = site.with_name(f".{site.name}-gongkai-cache")
+    folder.mkdir(exist_ok=True)
+    (folder / "site.json").write_text(json.dumps({"site_inode": site.stat().st_ino}), encoding="utf-8")
 
 
 def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
@@ -330,6 +342,7 @@ def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
     manifest = {"version": VERSION, "fingerprint": "f", "site_inode": site.stat().st_ino,
                 "files": {"a/old.html": "k"}}
     folder = tmp_path / ".site-gongkai-cache"
+    _recorded(site)
     BuildCache(site, read=False)._write_pickle("manifest.pending", manifest, VERSION)  # as a build writes it
     (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": ["gone.html"]}),
                                          encoding="utf-8")
@@ -427,6 +440,7 @@ def test_a_resumed_update_removes_folders_whose_own_folder_went_before(tmp_path)
     staging.mkdir()
     folder = tmp_path / ".site-gongkai-cache"
     manifest = {"version": VERSION, "fingerprint": "f", "site_inode": site.stat().st_ino, "files": {}}
+    _recorded(site)
     BuildCache(site, read=False)._write_pickle("manifest.pending", manifest, VERSION)
     (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": [
         "organs/x/page/2/index.html"]}), encoding="utf-8")

@@ -77,6 +77,21 @@ def test_an_empty_folder_and_a_site_built_before_are_replaced(tmp_path):
     assert tree_digest(project / "site") == expected
 
 
+def test_a_full_build_stopped_by_an_error_leaves_the_site_known(tmp_path):
+    # --full clears the cache before it reads the catalog: the record of which site it made is kept.
+    project = make_project(tmp_path)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    expected = tree_digest(project / "site")
+    organ = next((project / "catalog" / "organs").glob("*.yaml"))
+    text = organ.read_text(encoding="utf-8")
+    organ.write_text("name: [", encoding="utf-8")
+    assert _build(project, "--site-dir", "site", "--full").returncode == 1
+    organ.write_text(text, encoding="utf-8")
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(project / "site") == expected
+
+
 def test_two_builds_of_one_site_at_once_both_succeed(tmp_path):
     project = make_project(tmp_path)
     command = [sys.executable, "-m", "builder", "build", "--today", TODAY, "--site-dir", "site", "--full"]
