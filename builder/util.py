@@ -81,7 +81,10 @@ def remove_in_background(*folders: Path) -> subprocess.Popen | None:
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # compiled once: this runs for every text shown
+# Compiled once: this runs for every text shown. The C0 controls but tab and line breaks, DEL, and what XML 1.0 does
+# not allow at all (a surrogate on its own, U+FFFE, U+FFFF): a title with U+FFFE written as "\uFFFE" stopped every
+# build in the feed writer.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def strip_control(text: str) -> str:

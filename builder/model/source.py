@@ -146,9 +146,13 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _INT = re.compile(r"0|[1-9][0-9]*")
 _STR_TAG, _TIMESTAMP_TAG, _INT_TAG = (f"tag:yaml.org,2002:{name}" for name in ("str", "timestamp", "int"))
 _NOT_READ = object()
+# What YAML refuses to read anywhere but in an escape (its Reader's printable set): PyYAML says where.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _parse_flat(text: str, first_line: int) -> LocatedDict | None:
+    if _NOT_PRINTABLE.search(text):
+        return None
     data = LocatedDict()
     data.key_lines = {}
     for number, line in enumerate(text.split("\n"), start=first_line):

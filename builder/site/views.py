@@ -59,7 +59,7 @@ class ItemView:
     @property
     def summary(self) -> str:
         """What the item says of itself wherever the site describes it: a withdrawn decision's withdrawal notice."""
-        return self.withdrawal_notice if self.withdrawn else self.item.summary
+        return self.withdrawal_notice if self.withdrawn else strip_control(self.item.summary)
 
     def changed_on(self, today: dt.date) -> list[dt.date]:
         """The days its page changed, as stated (with their times where given): its publication, each change from

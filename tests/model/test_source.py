@@ -61,6 +61,12 @@ def test_flat_front_matter_is_read_as_pyyaml_reads_it(tmp_path):
 # ------------------------------------------------------------ what a Chinese keyboard does to YAML
 
 
+def test_a_character_yaml_does_not_read_is_refused_in_flat_front_matter_as_in_any_other():
+    for text in ("title: 非字符\uffff标题\n", "title: 标题\nattachments:\n  - file: a\ufffe.txt\n"):
+        data, problems = source.parse_yaml(text, "x.md", 2)
+        assert data is None and [p.code for p in problems] == ["E-YAML-SYNTAX"], text
+
+
 def _problems(text: str, first_line: int = 1) -> list[tuple[int, str, str]]:
     """(line, code, example) of each problem of ``text``, a document starting at ``first_line`` of x.md."""
     _, problems = source.parse_yaml(text, "x.md", first_line)

@@ -7,9 +7,10 @@ import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-from conftest import TODAY, gongkai, make_site, tree_digest
+from conftest import BASE, TODAY, gongkai, make_site, tree_digest
 
 BASE_URL = "https://xxgk.example.gov.cn/"
+BASE_ITEM = BASE / "items" / "2026" / "notice.md"
 
 
 def test_rss_channel_links_the_page_that_lists_the_feed(example_site):
@@ -184,3 +185,16 @@ def test_the_feeds_and_the_sitemap_agree_on_when_a_page_changed(tmp_path):
                      ("items/11220000013544357T_2026-00779/", "2026-11-20")):
         row = sitemap[sitemap.index(url):]
         assert row[:row.index("</url>")].endswith(f"<lastmod>{day}</lastmod>"), url
+
+
+def test_characters_xml_cannot_hold_are_left_out_of_every_page_and_feed(tmp_path):
+    # Written as YAML escapes, which YAML reads: U+FFFE in a title stopped every build in the feed writer.
+    notice = (BASE_ITEM.read_text(encoding="utf-8")
+              .replace("title: 示例市人民政府关于示例事项的通知", 'title: "非字符\\uFFFE标题"\nsummary: "概述\\uFFFF结束"'))
+    site, _ = make_site(tmp_path, files={"items/2026/notice.md": notice})
+    for path in [*site.glob("feeds/*.xml"), *site.glob("feeds/*.atom"), site / "sitemap.xml"]:
+        ET.parse(path)  # well-formed
+    written = [path.read_text(encoding="utf-8") for path in site.rglob("*") if path.suffix in {".html", ".xml", ".atom",
+                                                                                                ".json"}]
+    assert any("非字符标题" in text for text in written)
+    assert not any("\ufffe" in text or "\uffff" in text for text in written)
