@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import errno
 import operator
 import os
 import re
@@ -36,6 +37,8 @@ E, W = Severity.ERROR, Severity.WARNING
 MESSAGES: dict[str, Message] = {
     # -- reading files --
     "E-FILE-MISSING": Message(E, "找不到{what}：请创建该文件或检查 --catalog 参数", "{what_en} not found"),
+    "E-FILE-UNREADABLE": Message(E, "无法读取{what}（{reason}）：其中的内容都没有读入。请检查权限（运行 gongkai 的用户须能读取），"
+                                 "或把它换成应有的{kind}", "{what_en} cannot be read ({reason_en})"),
     "E-FILE-SUFFIX": Message(E, "文件名以 {found} 结尾，不会被读取：请改名为 {expected}", "files ending in {found} are not read; "
                              "rename it {expected}"),
     "E-ENCODING": Message(E, "文件不是 UTF-8 编码（常见于 GBK/GB2312）：请用编辑器“另存为 UTF-8”", "file is not UTF-8"),
@@ -264,6 +267,16 @@ class Location:
 
     def __repr__(self):
         return f"{self.path}:{self.line}"
+
+
+# Why the system would not let a file or folder be read, as staff can act on it (strerror is English).
+_OS_REASONS = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EISDIR: "这是文件夹，不是文件",
+               errno.ENOTDIR: "这不是文件夹", errno.ELOOP: "符号链接循环", errno.EIO: "磁盘读取出错"}
+
+
+def os_reason(error: OSError) -> str:
+    """Why ``error`` stopped a read, in Chinese."""
+    return _OS_REASONS.get(error.errno, error.strerror or type(error).__name__)
 
 
 def display_path(path: Path | str) -> str:

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from search.hashing import file_digest
 
@@ -41,7 +41,13 @@ from .holidays import load_holidays
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
 from .personal_data import identity_numbers
 from .settings import Settings, make_settings
-from .source import LocatedDict, LocatedList, load_front_matter_file, load_yaml_file
+from .source import (
+    LocatedDict,
+    LocatedList,
+    load_front_matter_file,
+    load_yaml_file,
+    unreadable_problem,
+)
 
 Mapper = Callable[[Callable, object, list], Iterable]  # like build.pools.fork_map: f(shared, task) per task
 Key = tuple[str, str]  # a file's path as shown and the SHA-1 of its bytes: what it was parsed from
@@ -75,7 +81,7 @@ class CatalogFiles:
         scanned = self._scanned if self._scanned and self._scanned.folder == folder else scan_items(folder)
         self._scanned = None  # its paths are not kept for the whole build
         paths, statuses, now = scanned.paths, scanned.statuses, scanned.now
-        problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed]
+        problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed] + scanned.unreadable
         if self.previous.parsed:
             shown = display_below(folder)
             results = [self._cached(path, shown(path), status) for path, status in zip(paths, statuses)]
@@ -185,6 +191,7 @@ class ItemFolder:
     statuses: list[FileStatus | None]
     now: int
     misnamed: list[str]  # files named as Markdown files are, but not in .md: not read (E-FILE-SUFFIX)
+    unreadable: list[Problem]  # folders that could not be read
 
 
 # Endings of Markdown files other than .md, which are not read: the items folder also holds the attachments, so no
@@ -195,9 +202,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 def scan_items(folder: Path) -> ItemFolder:
     """Every item file of ``folder`` and its status. The time is taken before they are looked at: a file saved
     after it is read again by the next build."""
-    paths, misnamed = _files(folder, ".md", MARKDOWN_SUFFIXES)
+    paths, misnamed, unreadable = _files(folder, ".md", MARKDOWN_SUFFIXES)
     now = time.time_ns()
-    return ItemFolder(folder, paths, [file_status(path) for path in paths], now, misnamed)
+    return ItemFolder(folder, paths, [file_status(path) for path in paths], now, misnamed, unreadable)
 
 
 @dataclasses.dataclass
@@ -314,10 +321,10 @@ def _yaml_files(folder: Path, problems: list[Problem], below: bool = True) -> li
     """The YAML files of ``folder`` (and its subfolders, ``below``). Only *.yaml files are read: one named 2025.yml
     or 2025.YAML, which would be left out without a word (a year of requests gone from the annual report), is
     E-FILE-SUFFIX, found in the same walk."""
-    found, misnamed = _files(folder, ".yaml", (".yaml", ".yml"))
+    found, misnamed, unreadable = _files(folder, ".yaml", (".yaml", ".yml"))
     if not below:  # an organ is a file of the folder itself
         found, misnamed = ([p for p in paths if os.path.dirname(p) == str(folder)] for paths in (found, misnamed))
-    problems += [_misnamed_problem(Path(path), ".yaml") for path in misnamed]
+    problems += [_misnamed_problem(Path(path), ".yaml") for path in misnamed] + unreadable
     return [Path(path) for path in found]
 
 
@@ -326,9 +333,18 @@ def _misnamed_problem(path: Path, suffix: str) -> Problem:
                                                    expected=path.with_suffix(suffix).name)
 
 
-def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
-    """The files of ``folder`` and its subfolders whose name ends with ``suffix``, and those whose name ends, in any
-    case, with one of ``spellings`` but not with ``suffix``; each in the order of their Paths (by component: "a/x"
+class Found(NamedTuple):
+    """What ``_files`` found."""
+
+    files: list[str]
+    misnamed: list[str]
+    unreadable: list[Problem]  # E-FILE-UNREADABLE for each folder that could not be read: its files are unknown
+
+
+def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> Found:
+    """The files of ``folder`` and its subfolders whose name ends with ``suffix``, those whose name ends, in any
+    case, with one of ``spellings`` but not with ``suffix``, and the folders that could not be read (an office's
+    shared folder whose permissions changed: its items left the site without a word); each in the order of their Paths (by component: "a/x"
     before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared with their separators as
     NUL, which no name holds and every character follows: the order of their components, without a list of them for
     every path.
@@ -336,12 +352,18 @@ def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> tuple[
     Folders reached through a symbolic link are read (offices link a shared year or a report folder in; os.walk
     left them out without a word), each once: a link back up walks no loop. Hidden files and folders are not:
     an editor's lock (.#通知.md), macOS's ._通知.md, a .git folder."""
-    found, misnamed = [], []
+    found, misnamed, unreadable = [], [], []
+
+    def cannot_read(error: OSError) -> None:
+        if not isinstance(error, FileNotFoundError):  # a folder the catalog does without, or one just deleted
+            unreadable.append(error)
+
     walked: set[tuple[int, int]] = set()  # the folders read, by device and inode
-    for path, folders, names in os.walk(folder, followlinks=True):
+    for path, folders, names in os.walk(folder, onerror=cannot_read, followlinks=True):
         try:
             status = os.stat(path)
-        except OSError:
+        except OSError as error:
+            cannot_read(error)
             folders[:] = []
             continue
         if (status.st_dev, status.st_ino) in walked:
@@ -356,7 +378,8 @@ def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> tuple[
                 found.append(os.path.join(path, name))
             elif name.lower().endswith(spellings):
                 misnamed.append(os.path.join(path, name))
-    return (sorted(found, key=_path_order), sorted(misnamed, key=_path_order))
+    return Found(sorted(found, key=_path_order), sorted(misnamed, key=_path_order),
+                 [unreadable_problem(error, display_path(error.filename), "文件夹") for error in unreadable])
 
 
 def _path_order(path: str) -> str:

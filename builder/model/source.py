@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import CatalogChanged, Location, Problem, display_path
+from ..errors import CatalogChanged, Location, Problem, display_path, os_reason
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -87,6 +87,13 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def unreadable_problem(error: OSError, shown: str, kind: str) -> Problem:
+    """E-FILE-UNREADABLE for the file or folder ``shown``, which should be a ``kind`` (文件, 文件夹)."""
+    return Location(shown, 0).problem("E-FILE-UNREADABLE", what=f"{kind} {shown}", what_en=shown,
+                                      reason=os_reason(error), reason_en=error.strerror or type(error).__name__,
+                                      kind=kind)
+
+
 def read_text(path: Path | str, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
     """The file's text (from ``raw`` when the caller has read it), or the problem that stops us reading it."""
     try:
@@ -96,8 +103,7 @@ def read_text(path: Path | str, shown: str, raw: bytes | None = None) -> tuple[s
     except FileNotFoundError:
         return None, [Location(shown, 0).problem("E-FILE-MISSING", what=shown, what_en=shown)]
     except OSError as exc:
-        return None, [Location(shown, 0).problem("E-FILE-MISSING", what=f"{shown}（{exc.strerror}）",
-                                                                what_en=f"{shown} ({exc.strerror})")]
+        return None, [unreadable_problem(exc, shown, "文件")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

@@ -6,8 +6,11 @@ import datetime as dt
 import os
 import random
 import shutil
+import subprocess
+import sys
 import time
 
+import pytest
 from conftest import BASE, EXAMPLE, make_catalog, make_site
 
 from builder.errors import display_path
@@ -63,6 +66,26 @@ def test_linked_folders_are_read_once_and_hidden_files_not_at_all(tmp_path):
 
 
 NOTICE = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and not shutil.which("setpriv"), reason="root reads any folder without setpriv")
+def test_a_folder_that_cannot_be_read_is_an_error_not_items_gone(tmp_path):
+    """A shared year folder whose permissions changed: its items left the site, and validation said nothing."""
+    catalog = make_catalog(tmp_path)
+    locked = catalog / "items" / "locked"
+    locked.mkdir()
+    (locked / "other.md").write_text(NOTICE.replace("2026-00001", "2026-00002"), encoding="utf-8")
+    locked.chmod(0)
+    try:
+        # As root, drop the capabilities that read any folder: the build then reads as an office's user does.
+        without_root = ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search"]
+        result = subprocess.run([*(without_root if os.geteuid() == 0 else []), sys.executable, "-m", "builder",
+                                 "validate", "--catalog", str(catalog), "--today", "2026-11-23"],
+                                capture_output=True, text=True)
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 1, result.stdout
+    assert f"{locked}:0: E-FILE-UNREADABLE 无法读取文件夹 {locked}（没有读取权限）" in result.stdout
 
 
 def _load_with(tmp_path, **files: str):
