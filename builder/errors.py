@@ -165,6 +165,8 @@ MESSAGES: dict[str, Message] = {
     "W-IMPORT-ROW-SKIPPED": Message(W, "本行只有“{text}”一个单元格有内容，按分隔行跳过：如果这是一条数据，请补全其他各列", "only one cell ({text}) filled: skipped as a separator row"),
     "E-IMPORT-VALUE": Message(E, "{field}“{found}”无法读作{expected}：请改正后重新导入", "{key}: cannot read {found!r} as {expected_en}"),
     "E-IMPORT-UNIT-CONFLICT": Message(E, "{field}“{found}”与“{unit_field}”列的“{stated}”不一致：请改为一致后重新导入", "{key}: {found!r} conflicts with the unit column's {stated!r}"),
+    "E-IMPORT-ORGAN-CONFLICT": Message(E, "本行机关为“{found}”，与 --organ 指定的 {organ} 不一致：--organ 只用于没有机关列的表格。"
+                                       "请改正该单元格，或去掉 --organ、按各行的机关导入", "the row's organ {found!r} is not --organ {organ}"),
     "E-IMPORT-ORGAN": Message(E, "机关“{found}”与 organs/ 中机关的名称和编号都不一致：请改为已有机关（{known}），或用 --organ 为所有行指定机关", "organ {found!r} matches no organ's name or id"),
     "E-IMPORT-FILE-MISSING": Message(E, "{what}“{found}”不存在：路径相对于表格所在的文件夹 {folder}", "{what_en} {found!r} not found (relative to {folder})"),
     "E-IMPORT-ATTACHMENT-CONFLICT": Message(E, "附件“{found}”导出后，表格旁的副本和目录中的文件 {path} 都改过：请确认保留哪一个（不保留的一方恢复为导出时的文件，或在表格中改名）后重新导入", "attachment {found!r} changed both beside the workbook and in the catalog ({path}) since the export; keep one and import again"),

@@ -238,11 +238,16 @@ class RowReader:
 
     def _place_organ(self, values: dict, kind: Kind, place: Place, problems: list) -> bool:
         """Puts the organ's id in ``values``: --organ, else the organ column by id or name, else (items) the
-        publisher when it names one organ. False when a name matches no organ."""
+        publisher when it names one organ. False when a name matches no organ, or another than --organ: --organ is
+        for sheets without an organ column, and an exported sheet imported with it had every entry of every other
+        organ moved to that one without a word."""
+        written = values.get("organ")
         if self.organ:
+            if written is not None and self.organs.find(written) != self.organ:
+                problems.append(place.problem("E-IMPORT-ORGAN-CONFLICT", found=_short(written), organ=self.organ))
+                return False
             values["organ"] = self.organ
             return True
-        written = values.get("organ")
         if written is None and kind.is_items and isinstance(values.get("publisher"), str):
             written = values["publisher"]
         if written is None:
