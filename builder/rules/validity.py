@@ -37,7 +37,11 @@ def validity_on(item: Item, day: dt.date, settings) -> ValidityState:
     """The document's state on ``day``: as stated when the office stated anything, else the estimate."""
     if item.validity:
         basis = f"依据 {item.validity_basis}" if item.validity_basis else "本机关标注"
-        return ValidityState(Validity(item.validity), item.validity_date, basis, "as stated", stated=True)
+        stated = Validity(item.validity)
+        if stated is not Validity.VALID and item.validity_date and item.validity_date > day:
+            # Stated to end on a day still to come (失效或废止日期): valid until then, as the office says.
+            return ValidityState(Validity.VALID, item.validity_date, basis, "as stated", stated=True)
+        return ValidityState(stated, item.validity_date, basis, "as stated", stated=True)
     if item.repealed and item.repealed.date <= day:
         return ValidityState(Validity.REPEALED, item.repealed.date, f"被 {item.repealed.by} 废止", "repealed",
                              stated=True)

@@ -34,6 +34,18 @@ def test_stated_expiry_with_date_and_basis():
     assert "示政发〔2020〕9号" in state.reason
 
 
+def test_a_stated_end_still_to_come_leaves_the_document_valid_until_that_day():
+    # 废止 from 2026-06-01, stated: the annual report of 2024 and 2025 counted it as no longer valid, and the page
+    # said it had been repealed months before the day.
+    item = _item(validity="废止", validity_date=dt.date(2026, 6, 1), validity_basis="示政发〔2026〕3号")
+    before = validity_on(item, dt.date(2026, 5, 31), Settings())
+    assert (before.validity, before.expires, before.stated) == (Validity.VALID, dt.date(2026, 6, 1), True)
+    assert "示政发〔2026〕3号" in before.reason
+    assert validity_on(item, dt.date(2026, 6, 1), Settings()).validity is Validity.REPEALED
+    undated = _item(validity="废止", validity_basis="示政发〔2026〕3号")
+    assert validity_on(undated, dt.date(2016, 1, 1), Settings()).validity is Validity.REPEALED  # as stated
+
+
 def test_the_default_period_is_only_an_estimate():
     state = validity_on(_item(), TODAY, Settings())
     assert (state.validity, state.expires, state.stated) == (Validity.EXPIRED, dt.date(2020, 3, 6), False)
