@@ -131,6 +131,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, list
         return None, _syntax_problems(text, first_line, Location(shown, line), exc.problem or exc.context or "")
     except yaml.YAMLError as exc:
         return None, _syntax_problems(text, first_line, Location(shown, first_line), str(exc).splitlines()[0])
+    except RecursionError:  # brackets or lists nested hundreds deep: PyYAML builds them by recursion
+        return None, _syntax_problems(text, first_line, Location(shown, first_line), _TOO_DEEP)
     finally:
         loader.dispose()
     if "\u3000" in text:  # full-width spaces before a key make it a key of its own, "　　- file", not a syntax error
@@ -233,7 +235,9 @@ def _last_content_line(text: str) -> int:
 
 
 # PyYAML's complaints (C and Python parsers word some differently) in words staff can act on; first match wins.
+_TOO_DEEP = "nested too deep"
 _SYNTAX_DETAILS = (
+    (_TOO_DEEP, "括号或列表嵌套的层数太多：请检查是否多了 [ 或 {，或缩进是否一层层越来越深"),
     ("could not find expected ':'", "找不到字段名后的冒号（须为半角冒号“:”，后面加一个空格）"),
     ("cannot start any token", "这里有 YAML 不接受的字符：常见原因是用 Tab 缩进，或值以 @、` 等符号开头却没有加引号"),
     ("mapping values are not allowed", "这里不能再有“: ”（冒号加空格）：或是这一行多缩进了，或是值中有冒号却没有加引号"),

@@ -94,7 +94,10 @@ class Templating:
         self._footnotes.unique_prefix = piece  # after reset(), which counts conversions: the page's own numbering
         self._links.clear()
         self._links.update({link_key(address): target for address, target in (links or {}).items()})
-        html = self._markdown.convert(source)
+        try:
+            html = self._markdown.convert(source)
+        except RecursionError:  # lists or quotes nested hundreds deep: python-markdown parses them by recursion
+            return Rendered(Markup(paragraphs(str(Markup.escape(source)))), [])  # as typed, rather than no site
         return Rendered(Markup(html), self._markdown.toc_tokens)
 
 

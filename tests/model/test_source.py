@@ -67,6 +67,13 @@ def test_a_character_yaml_does_not_read_is_refused_in_flat_front_matter_as_in_an
         assert data is None and [p.code for p in problems] == ["E-YAML-SYNTAX"], text
 
 
+def test_nesting_hundreds_deep_is_a_syntax_error_not_a_crash():
+    text = "title: 示例\nsubject: " + "[" * 400 + "]" * 400 + "\n"
+    data, [problem] = source.parse_yaml(text, "x.yaml")
+    assert data is None and (problem.code, problem.line) == ("E-YAML-SYNTAX", 1)
+    assert "嵌套的层数太多" in problem.format()
+
+
 def _problems(text: str, first_line: int = 1) -> list[tuple[int, str, str]]:
     """(line, code, example) of each problem of ``text``, a document starting at ``first_line`` of x.md."""
     _, problems = source.parse_yaml(text, "x.md", first_line)

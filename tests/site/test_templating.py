@@ -41,6 +41,14 @@ def test_raw_html_and_inline_code_are_escaped_once():
     assert "&amp;lt;" not in html
 
 
+def test_a_body_nested_hundreds_deep_is_shown_as_typed_and_the_next_text_as_markdown():
+    templating = Templating()
+    deep = "".join("  " * level + f"- 第{level}层\n" for level in range(600)) + "<script>x</script>\n"
+    html = str(templating.markdown(deep).html)
+    assert "第599层" in html and "&lt;script&gt;" in html and "<script" not in html
+    assert str(templating.markdown("# 标题\n\n- 一\n").html) == str(Templating().markdown("# 标题\n\n- 一\n").html)
+
+
 def test_footnotes_are_footnotes_numbered_by_the_piece_of_the_page_they_are_in():
     templating, text = Templating(), "这里有脚注[^1]。\n\n[^1]: 脚注内容。\n"
     html = str(templating.markdown(text).html)
