@@ -13,12 +13,15 @@ from pathlib import Path
 
 from ..errors import Problem
 from .places import file_problem
-from .sheet import Sheet
+from .sheet import EXCEL_ERRORS, Sheet, UncalculatedFormula
 
 # Tried in this order: UTF-8 first, as GB18030 decodes almost any bytes (and UTF-8 Chinese text as nonsense).
 ENCODINGS = ("utf-8", "gb18030")
 # What the export writes: UTF-8 with the BOM Excel needs to see it as UTF-8, or what old Excel reads.
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+# The longest cell read: the csv module's own limit (131,072 characters) refused a long body as malformed CSV. Its
+# limit is the module's, for the whole process; nothing else here reads CSV.
+MAX_CELL = 1 << 30
 
 
 def read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Problem]]:
@@ -31,13 +34,21 @@ def read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Problem]]:
     if text is None:
         return [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail="既不是 UTF-8 也不是 GB18030 编码",
                                  detail_en="neither UTF-8 nor GB18030")]
+    csv.field_size_limit(MAX_CELL)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as error:
         return [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail=f"CSV 格式错误（{error}）",
                                  detail_en=f"malformed CSV ({error})")]
-    cells = tuple(tuple(cell if cell.strip() else None for cell in row) for row in rows)
+    cells = tuple(tuple(_cell(cell) for cell in row) for row in rows)
     return [Sheet(shown, None, 0, cells)], []
+
+
+def _cell(text: str):
+    """A CSV cell as a sheet's: None when blank; the text Excel writes for a formula's error is no value."""
+    if not text.strip():
+        return None
+    return UncalculatedFormula("", error=text.strip()) if text.strip() in EXCEL_ERRORS else text
 
 
 def decode(raw: bytes) -> str | None:

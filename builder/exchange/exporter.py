@@ -244,6 +244,8 @@ def _write_workbook(path: Path, tables: dict) -> None:
             for cell in row:
                 if isinstance(cell.value, str) and "\n" in cell.value:
                     cell.alignment = wrap
+                if cell.data_type == "f":  # text that starts with "=" (=== 第一部分 ===) is text, not a formula
+                    cell.data_type = "s"
         sheet.freeze_panes = "A2"
     book.save(path)
 

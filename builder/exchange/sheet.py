@@ -15,12 +15,19 @@ EPOCH_1900 = dt.datetime(1899, 12, 30)
 EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 
+# What Excel shows in a cell whose formula fails, and writes into a CSV file as the cell's text.
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
 @dataclasses.dataclass(frozen=True)
 class UncalculatedFormula:
     """A cell holding a formula whose result the workbook does not store (written by a program, never opened and
-    saved in Excel): its value is unknown, not blank."""
+    saved in Excel), or whose result is one of Excel's errors (``error``, #N/A…: a lookup that found nothing): its
+    value is unknown, not blank, and not the error's text."""
 
     formula: str
+    error: str = ""
 
     def __str__(self) -> str:  # as a header or a message shows the cell
         return self.formula

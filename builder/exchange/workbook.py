@@ -76,7 +76,7 @@ def _rows(sheet, formulas: dict[tuple[int, int], str]) -> tuple[tuple, ...]:
     """The sheet's values up to its last row and column that hold one; a formula's cell without a stored result is
     an ``UncalculatedFormula``. openpyxl keeps the cells it read in ``_cells``; going through them, rather than
     ``iter_rows``, creates no cell for each blank coordinate of a sheet formatted down to row 1,048,576."""
-    cells = {key: cell.value for key, cell in sheet._cells.items() if cell.value is not None}
+    cells = {key: _value(cell) for key, cell in sheet._cells.items() if cell.value is not None}
     for key, formula in formulas.items():
         # Excel stores a formula whose result is the empty text (=IF(A4="","",A4)) as a text cell without a value:
         # blank. One without a stored result at all is a number cell without one.
@@ -93,6 +93,24 @@ def _rows(sheet, formulas: dict[tuple[int, int], str]) -> tuple[tuple, ...]:
             continue
         grid[row - 1][column - 1] = value
     return tuple(tuple(row) for row in grid)
+
+
+# How the file format writes a character XML cannot hold, or one it escapes: _x000D_ is the carriage return of every
+# line break pasted from Word or a web page. _x005F_ is the underscore, so a typed "_x000D_" is itself escaped.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _value(cell):
+    """The cell's value as Excel shows it: escaped characters decoded and line breaks as \n; an error value (#N/A)
+    not taken for text."""
+    value = cell.value
+    if cell.data_type == "e":
+        return UncalculatedFormula("", error=str(value))
+    if isinstance(value, str) and "_x" in value:
+        value = _ESCAPED.sub(lambda found: chr(int(found[1], 16)), value)
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
 
 
 def _short(error: Exception) -> str:

@@ -7,6 +7,7 @@ import codecs
 import pytest
 
 from builder.exchange.csvfile import read_csv
+from builder.exchange.sheet import UncalculatedFormula
 
 TEXT = "事项名称,事项编码\n不动产登记,SL-QR-0001\n"
 
@@ -37,3 +38,12 @@ def test_bytes_no_encoding_reads_are_a_problem_at_the_file(tmp_path):
     sheets, [problem] = read_csv(path, "bad.csv")
     assert sheets == []
     assert problem.format().startswith("bad.csv:0: E-IMPORT-UNREADABLE ")
+
+
+def test_an_excel_error_is_no_value_and_a_long_body_is_read_whole(tmp_path):
+    path = tmp_path / "a.csv"
+    body = "正文" * 70_000  # beyond the csv module's own limit of 131,072 characters
+    path.write_text(f'标题,文号,正文\n示例,#N/A,"{body}"\n', encoding="utf-8")
+    [sheet], problems = read_csv(path, "a.csv")
+    assert problems == []
+    assert sheet.rows[1] == ("示例", UncalculatedFormula("", error="#N/A"), body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import openpyxl
 from conftest import EXAMPLE, make_catalog
@@ -48,6 +49,20 @@ def test_values_are_written_as_the_files_say_them(run, tmp_path):
     rows = [dict(zip(headers, [c.value for c in row])) for row in items.iter_rows(min_row=2)]
     assert all(row["文件类型"] in (None, "规章", "行政规范性文件", "其他文件") for row in rows)
     assert any(row["文件类型"] is None for row in rows)  # left out in the file: blank, not the default
+
+
+def test_text_starting_with_an_equals_sign_is_exported_as_text_and_imported_back(run, tmp_path):
+    catalog = make_catalog(tmp_path / "a", source=EXAMPLE)
+    item = catalog / "items" / "changchun-city" / "2005" / "speech-2005-11-09.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(re.sub(r"\nsummary: .*\n", '\nsummary: "=== 第一部分 ==="\n', text), encoding="utf-8")
+    assert run("export", "out.xlsx", "--catalog", str(catalog)).exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["公开事项"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == "=== 第一部分 ==="]
+    assert [cell.data_type for cell in cells] == ["s"]
+    result = run("import", "out.xlsx", "--update", "--catalog", str(catalog), "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert item.read_text(encoding="utf-8").count("=== 第一部分 ===") == 1
 
 
 def test_csv_holds_one_kind_in_the_encoding_asked_for(run, tmp_path):

@@ -78,3 +78,23 @@ def test_a_formula_is_read_as_its_stored_result_and_one_without_is_unknown(tmp_p
     [sheet], _, problems = read_workbook(tmp_path / "f.xlsx", "f.xlsx")
     assert problems == []
     assert sheet.rows == ((15, UncalculatedFormula("=SUM(1,2)"), "文本"),)
+
+
+def test_an_excel_error_is_no_value_and_escaped_characters_are_decoded(tmp_path):
+    book = openpyxl.Workbook()
+    book.active["A1"] = '=VLOOKUP("x",C1:C2,1,FALSE)'
+    book.active["B1"], book.active["C1"] = "b", "c"
+    book.save(tmp_path / "e.xlsx")
+    _with_cached_result(tmp_path / "e.xlsx", "A1", "#N/A", kind="e")
+    with zipfile.ZipFile(tmp_path / "e.xlsx") as archive:  # the text as Excel writes it when pasted from Word
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    for cell, text in (("B1", "第一段_x000D_\n第二段"), ("C1", "写作_x005F_x000D_的文字")):
+        parts["xl/worksheets/sheet1.xml"] = re.sub(
+            rf'(<c r="{cell}" t="inlineStr"><is>)<t>[^<]*</t>'.encode(),
+            rf'\1<t xml:space="preserve">{text}</t>'.encode(), parts["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(tmp_path / "e.xlsx", "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    [sheet], _, problems = read_workbook(tmp_path / "e.xlsx", "e.xlsx")
+    assert problems == []
+    assert sheet.rows == ((UncalculatedFormula("", error="#N/A"), "第一段\n第二段", "写作_x000D_的文字"),)
