@@ -289,7 +289,7 @@ def make_listings(catalog: Catalog, views: list[ItemView]) -> dict[str, list[Lis
         by["organ"][view.item.organ].append(view)
         if view.published:  # an undated item is in its category's and organ's listings, in no year's
             by["year"][view.published.year].append(view)
-        for topic in view.item.topics:
+        for topic in dict.fromkeys(view.item.topics):  # a topic written twice lists the item once
             by["topic"][topic].append(view)
     return {
         "category": [Listing(code, category_title(code),

@@ -245,3 +245,13 @@ def test_the_search_page_loads_the_client_by_an_address_that_changes_with_its_co
     version = search.hashing.digest(search.CLIENT.read_bytes())[:12]
     assert f'import {{ runPage }} from "./client.js?v={version}";' in page
     assert (example_site / "search" / "client.js").read_bytes() == search.CLIENT.read_bytes()
+
+
+def test_a_topic_written_twice_lists_its_item_once(tmp_path):
+    notice = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+    pages = []
+    for topics in ("[综合政务/政务公开]", "[综合政务/政务公开, 综合政务/政务公开]"):
+        site, _ = make_site(tmp_path / str(len(pages)),
+                            files={"items/2026/notice.md": notice.replace("doc_type:", f"topics: {topics}\ndoc_type:")})
+        pages.append((site / "topics" / "综合政务-政务公开" / "index.html").read_text(encoding="utf-8"))
+    assert pages[1] == pages[0]
