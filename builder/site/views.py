@@ -63,12 +63,18 @@ class ItemView:
 
     def changed_on(self, today: dt.date) -> list[dt.date]:
         """The days its page changed, as stated (with their times where given): its publication, each change from
-        its publication (or its day until it is published: the page lists it from then), its withdrawal. The
-        sitemap's day and the feeds' updated are the last of them."""
+        its publication (or its day until it is published: the page lists it from then), its withdrawal, the end of
+        its stated validity. The sitemap's day and the feeds' updated are the last of them."""
         item = self.item
         days = [self.published] + [c.published if c.published and c.published <= today else c.changed
                                    for c in item.changes if c.changed <= today]
-        return days + ([item.withdrawal.withdrawn] if self.withdrawn else [])
+        return days + ([item.withdrawal.withdrawn] if self.withdrawn else []) + ([self.ended] if self.ended else [])
+
+    @property
+    def ended(self) -> dt.date | None:
+        """The day its stated validity ended (repealed, expired, or as stated), from which its page says so: a
+        change of the page like any other, that crawlers and feed readers are told of."""
+        return self.validity_until if self.validity and self.validity is not Validity.VALID else None
 
     @property
     def withdrawal_notice(self) -> str:

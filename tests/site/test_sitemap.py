@@ -8,7 +8,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import REPO, TODAY, make_catalog, tree_digest
+from conftest import BASE, REPO, TODAY, make_catalog, make_site, tree_digest
 
 from builder.site import sitemap
 
@@ -70,3 +70,20 @@ def test_a_site_without_its_address_builds_the_same_whatever_the_clock_says(tmp_
         assert result.returncode == 0, result.stderr
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
     assert "<url>" not in (tmp_path / "a" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_day_a_stated_validity_ended_is_the_day_its_page_changed(tmp_path):
+    # From that day the page says 废止 or 失效: crawlers kept the "valid" copy, feed readers never saw the change.
+    notice = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+    ended = {"repealed": "repealed: {date: 2026-06-01, by: 示政发〔2026〕9号}", "expires": "expires: 2026-06-30",
+             "stated": "validity: 失效\nvalidity_date: 2026-07-15", "to come": "validity: 废止\nvalidity_date: 2027-01-01"}
+    expected = {"repealed": "2026-06-01", "expires": "2026-07-01", "stated": "2026-07-15", "to come": "2026-03-06"}
+    for name, stated in ended.items():
+        site, _ = make_site(tmp_path / name.replace(" ", "-"),
+                            files={"items/2026/notice.md": notice.replace("doc_type:", f"{stated}\ndoc_type:"),
+                                   "gongkai.yaml": f"site:\n  title: 测试目录\n  url: {SITE}\n"})
+        lastmod = dict(_listed((site / "sitemap.xml").read_bytes()))[f"{SITE}items/11220000013544357T_2026-00001/"]
+        assert lastmod == expected[name], name
+        entry = next(e for e in ET.parse(site / "feeds" / "all.atom").getroot().iter("{http://www.w3.org/2005/Atom}entry")
+                     if "示例事项" in e.findtext("{http://www.w3.org/2005/Atom}title"))
+        assert entry.findtext("{http://www.w3.org/2005/Atom}updated").startswith(expected[name]), name
