@@ -459,13 +459,14 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    # Before mkdocs' own check of site_dir against docs_dir, which speaks English only; the plugin checks again,
-    # with docs_dir and the theme's overrides, for `mkdocs build` too.
+    # Loaded with its own site_dir, so that mkdocs' check of ours against docs_dir, which speaks English only, does
+    # not run: ours does, in Chinese, here and again in the plugin (for `mkdocs build` too).
+    config = load_config(str(config_file))
     check_output_dir(site_dir, {CATALOG: options.catalog_dir, CONFIG_FOLDER: config_file.resolve().parent,
-                                WORKING_DIR: Path.cwd()})
+                                WORKING_DIR: Path.cwd(), PAGES: Path(config.docs_dir)})
     # Relative to the working directory, as every path staff give on the command line (mkdocs would take it
     # relative to mkdocs.yml).
-    config = load_config(str(config_file), site_dir=str(site_dir.resolve()))
+    config.site_dir = str(site_dir.resolve())
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise GongkaiError(f"{display_path(config_file)} 没有启用 gongkai 插件：请在 plugins: 下加入 - {PLUGIN_NAME} "

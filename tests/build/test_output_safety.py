@@ -26,6 +26,8 @@ def _build(project: Path, *args: str) -> subprocess.CompletedProcess:
     (".", "目录（catalog）"),
     ("catalog/site", "目录（catalog）"),
     ("..", "目录（catalog）"),
+    ("content", "页面目录（docs_dir）"),
+    ("content/sub", "页面目录（docs_dir）"),
 ])
 def test_an_output_folder_among_the_sources_is_refused_and_nothing_is_lost(tmp_path, site_dir, named):
     project = make_project(tmp_path)
