@@ -54,7 +54,7 @@ MESSAGES: dict[str, Message] = {
     "E-TYPE": Message(E, "{field}应为{expected}，实际为“{found}”", "{key}: expected {expected_en}, found {found!r}"),
     "E-DATE-RANGE": Message(E, "{field}“{found}”不在 {first} 至 {last} 年之间：请核对年份", "{key}: {found} is outside {first}..{last}"),
     "E-DATE": Message(E, "{field}“{found}”不是有效日期{detail}：请写成 YYYY-MM-DD（发布日期可加时间，如 2026-03-02 16:40），例如 2026-03-02", "{key}: {found!r} is not a valid date{detail_en} (YYYY-MM-DD)"),
-    "E-REQUIRED": Message(E, "缺少必填字段“{key}”（{title}）", "missing required key {key}"),
+    "E-REQUIRED": Message(E, "{how}必填字段“{key}”（{title}）", "{how_en} required key {key}"),
     "E-UNKNOWN-KEY": Message(E, "未知字段“{key}”{suggestion}：请检查拼写，允许的字段见 docs/catalog.md", "unknown key {key}"),
     "E-CHOICE": Message(E, "{field}“{found}”不在允许的取值中：{choices}", "{key}: {found!r} is not one of the allowed values"),
     "E-RANGE": Message(E, "{field}超出允许范围：应为 {bounds}，实际为 {found}", "{key}: must be {bounds_en}, not {found}"),

@@ -99,7 +99,8 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
         yield from _order(consultation.hearing.record, "date", signed_up,
                           ("听证会日期", "hearing date", consultation.hearing.date))
     elif consultation.kind == "听证":
-        yield record.where.problem("E-REQUIRED", key="hearing", title="听证会（类型为听证时必填）")
+        yield record.where.problem("E-REQUIRED", key="hearing", title="听证会（类型为听证时必填）", how="缺少",
+                                   how_en="missing")
     if not consultation.channels:
         yield record.where.problem("E-CONSULTATION-CHANNEL")
     for file in consultation.files:

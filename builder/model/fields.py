@@ -212,7 +212,11 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
             value = _given(value)
         if value is None or value == "" or (field.many and value == []):
             if field.required:
-                problems.append(where.problem("E-REQUIRED", key=field.key, title=field.title))
+                # At the key's own line when it is written with nothing after it (title: left to fill in).
+                written = field.key in data
+                problems.append((where.at(data.line_of(field.key)) if written else where).problem(
+                    "E-REQUIRED", key=field.key, title=field.title, how="未填写" if written else "缺少",
+                    how_en="empty" if written else "missing"))
             elif field.many and isinstance(value, list):
                 values[field.key] = []
             continue
