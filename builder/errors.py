@@ -70,8 +70,8 @@ MESSAGES: dict[str, Message] = {
     "E-URL-TOO-LONG": Message(E, "{what}“{found}”太长，不能用作网站地址中的名称（{size} 字节，最多 {limit} 字节，一个汉字 3 字节）：请缩短", "{what_en} is too long for a web address ({size} bytes, at most {limit})"),
     "E-URL-UNSAFE": Message(E, "{what}“{found}”不能用作网站地址（{url}）：请改用字母、数字、汉字和 - 组成的编号", "{what_en} {found!r} cannot be a web address ({url})"),
     # -- references --
-    "E-ORGAN-UNKNOWN": Message(E, "机关“{found}”未定义：请在 organs/ 下添加 {found}.yaml，或改为已有机关：{known}", "organ {found!r} is not defined in organs/"),
-    "E-ATTACHMENT-MISSING": Message(E, "附件“{found}”不存在：请把文件放到公开事项文件旁边，或修正路径", "attachment {found!r} does not exist"),
+    "E-ORGAN-UNKNOWN": Message(E, "机关“{found}”未定义：{advice}", "organ {found!r} is not defined in organs/"),
+    "E-ATTACHMENT-MISSING": Message(E, "附件“{found}”不存在：{advice}", "attachment {found!r} does not exist"),
     "E-ATTACHMENT-OUTSIDE": Message(E, "附件路径“{found}”指向目录之外：附件必须放在 catalog/ 目录内", "attachment path {found!r} leaves the catalog"),
     "E-FEE-UNKNOWN": Message(E, "收费项目“{found}”未定义：请在 fees/ 中添加该编号，或改为“不收费”（fees: []）", "fee item {found!r} is not defined"),
     "E-FEE-REMOVED": Message(E, "收费项目“{found}”已于 {removed} 取消，仍被现行权力事项引用：请更新收费依据", "fee item {found!r} was removed on {removed} but is still linked"),

@@ -18,6 +18,7 @@ from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
 from ..model.participation import Consultation, HotlineCase
 from ..model.personal_data import personal_data
+from ..model.references import missing_file, organ_problems
 from ..rules.commitments import commitment_exceeded
 from ..rules.consultation import feedback_due, feedback_from, shortfall
 from ..rules.hotline import day_of, reply_due
@@ -76,19 +77,13 @@ def personal_problems(where: Location, label: str, key: str, text: str, *, calle
                             kind_en=found.kind_en, masked=found.masked)
 
 
-def _organ(catalog: Catalog, record: Record, organ: str) -> Iterator[Problem]:
-    if organ not in catalog.organs:
-        known = "、".join(sorted(catalog.organs)) or "（尚未定义任何机关）"
-        yield record.at("organ").problem("E-ORGAN-UNKNOWN", found=organ, known=known)
-
-
 # ------------------------------------------------------------ consultations
 
 
 def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: Consultation,
                         today: dt.date) -> Iterator[Problem]:
     record, feedback = consultation.record, consultation.feedback
-    yield from _organ(catalog, record, consultation.organ)
+    yield from organ_problems(catalog.organs, record, consultation.organ)
     start = ("开始日期", "start date", consultation.start)
     yield from _order(record, "end", start, ("截止日期", "end date", consultation.end))
     if consultation.hearing:
@@ -107,7 +102,7 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
         if not file.path.is_relative_to(catalog.resolved_root):
             yield file.record.at("file").problem("E-ATTACHMENT-OUTSIDE", found=file.file)
         elif not is_file(file.path):
-            yield file.record.at("file").problem("E-ATTACHMENT-MISSING", found=file.file)
+            yield missing_file(file.record.at("file"), file.file, file.path)
     if consultation.document and consultation.document not in {i.index_no for i in catalog.items}:
         yield record.at("document").problem("E-INDEX-UNKNOWN", what="通过后的文件索引号", what_en="document",
                                             found=consultation.document)

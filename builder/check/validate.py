@@ -31,6 +31,7 @@ from ..model.catalog import (
 )
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
+from ..model.references import missing_file, organ_problems
 from ..model.settings import index_regex
 from ..rules import lists, website
 from ..rules.deadlines import (
@@ -164,12 +165,6 @@ def _check_credit_code(record: Record, code: str) -> Iterator[Problem]:
         yield record.at("credit_code").problem(found[0], found=code, expected=found[1])
 
 
-def _check_organ_ref(catalog: Catalog, record: Record, organ: str) -> Iterator[Problem]:
-    if organ not in catalog.organs:
-        known = "、".join(sorted(catalog.organs)) or "（尚未定义任何机关）"
-        yield record.at("organ").problem("E-ORGAN-UNKNOWN", found=organ, known=known)
-
-
 def _check_order(record: Record, *steps: tuple[str, str, str, dt.date | None]) -> Iterator[Problem]:
     """Dates that must not go backwards: (key, 中文, English, value) in their legal order."""
     present = [s for s in steps if s[3] is not None]
@@ -210,7 +205,7 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
                                             detail_en=index.detail_en)
     elif index.year is not None and index.year != item.written.year:
         yield record.at("index_no").problem("W-INDEX-YEAR", period_year=index.year, year=item.written.year)
-    yield from _check_organ_ref(catalog, record, item.organ)
+    yield from organ_problems(catalog.organs, record, item.organ)
     yield from _check_order(
         record,
         ("written", "成文日期", "written date", item.written),
@@ -261,7 +256,7 @@ def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
         if not attachment.path.is_relative_to(root):
             yield where.problem("E-ATTACHMENT-OUTSIDE", found=attachment.file)
         elif not is_file(attachment.path):
-            yield where.problem("E-ATTACHMENT-MISSING", found=attachment.file)
+            yield missing_file(where, attachment.file, attachment.path)
 
 
 def _check_withdrawal(calendar: WorkCalendar, item: Item, today: dt.date) -> Iterator[Problem]:
@@ -363,7 +358,7 @@ def _check_site(catalog: Catalog) -> Iterator[Problem]:
 
 def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, today: dt.date) -> Iterator[Problem]:
     record = request.record
-    yield from _check_organ_ref(catalog, record, request.organ)
+    yield from organ_problems(catalog.organs, record, request.organ)
     correction, extension, fee = request.correction, request.extension, request.fee
     yield from _check_order(
         record,
@@ -469,7 +464,7 @@ def _check_request_fee(request: Request) -> Iterator[Problem]:
 def _check_listed_entry(catalog: Catalog, calendar: WorkCalendar, entry: ListedEntry, what: str,
                         today: dt.date) -> Iterator[Problem]:
     record = entry.record
-    yield from _check_organ_ref(catalog, record, entry.organ)
+    yield from organ_problems(catalog.organs, record, entry.organ)
     yield from _check_order(record, ("decided", "确定或变更日期", "decision date", entry.decided),
                             ("published", "公开日期", "publication date", entry.published))
     if entry.removed:
@@ -542,7 +537,7 @@ def _check_fee_range(where: Location, standard: Fee | FeeSubItem) -> Iterator[Pr
 
 
 def _check_release(catalog: Catalog, release: ListRelease, today: dt.date) -> Iterator[Problem]:
-    yield from _check_organ_ref(catalog, release.record, release.organ)
+    yield from organ_problems(catalog.organs, release.record, release.organ)
     yield from _check_future(release.record, "published", "公布日期", release.published, today)
 
 

@@ -40,6 +40,7 @@ from .fields import Record, Schema, complete, link_warnings, list_example, make,
 from .holidays import load_holidays
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
 from .personal_data import identity_numbers
+from .references import unknown_organ
 from .settings import Settings, make_settings
 from .source import (
     LocatedDict,
@@ -497,7 +498,7 @@ def _load_report(path: Path, read: YamlFile, organs: dict[str, Organ],
                                       expected_en="a year folder such as reports/2025/", found=year_text))
         return None
     if path.stem not in organs:
-        problems.append(where.problem("E-ORGAN-UNKNOWN", found=path.stem, known="、".join(sorted(organs))))
+        problems.append(unknown_organ(organs, where, path.stem))
         return None
     record = _complete_record(REPORT_SOURCE, data, where, problems)
     if record is None:

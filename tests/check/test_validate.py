@@ -93,6 +93,19 @@ def test_one_broken_file_does_not_hide_problems_in_others(run, tmp_path):
     assert "catalog/items/y.md:1: E-FRONT-MATTER" in result.stdout
 
 
+def test_an_organs_name_for_its_id_and_a_windows_path_are_named_as_the_slips_they_are(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    (catalog / "items" / "2026" / "附件").mkdir()
+    (catalog / "items" / "2026" / "附件" / "指标.txt").write_text("指标", encoding="utf-8")
+    notice.write_text(notice.read_text(encoding="utf-8").replace("organ: demo", "organ: 示例市人民政府")
+                      .replace("- file: annex.txt", "- file: 附件\\指标.txt"), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert ("catalog/items/2026/notice.md:4: E-ORGAN-UNKNOWN 机关“示例市人民政府”未定义：这是机关“示例市人民政府”的名称，"
+            "这里应写它的编号（organs/ 下的文件名）：demo") in result.stdout
+    assert "E-ATTACHMENT-MISSING 附件“附件\\指标.txt”不存在：路径中的“\\”请改为“/”：附件/指标.txt" in result.stdout
+
+
 def test_missing_catalog_directory_is_a_message_not_a_traceback(run):
     result = run("validate", "--catalog", "nowhere")
     assert result.exit_code == 1
