@@ -166,16 +166,25 @@ def _columns_with_data(sheet: Sheet, header_last_row: int) -> set[int]:
 
 
 def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
-    """The rows below the header that hold an entry, with merged cells filled down; section rows and repeated
+    """The rows below the header that hold an entry, with merged cells filled; section rows and repeated
     headers as ``SkippedRow``; blank rows, and rows with nothing in any imported column, left out."""
     width = sheet.width
     placed = [number for number, _ in layout.columns]
     fills: dict[tuple[int, int], object] = {}
     for merge in sheet.merges:
-        if layout.last_row < merge.first_row <= len(sheet.rows) and merge.last_row > merge.first_row:
-            value = _cell(sheet.rows[merge.first_row - 1], merge.first_column)
-            for row in range(merge.first_row + 1, merge.last_row + 1):
-                fills[(row, merge.first_column)] = value
+        # A merged range shows its value in every cell it covers: down (one 实施主体 for a group of rows), and across
+        # within an entry's row (one 20 under both 法定时限 and 承诺时限: the second was left blank, and with --update
+        # removed). Not across a row holding nothing else: that is a section's title (一、行政许可) over the table.
+        if layout.last_row < merge.first_row <= len(sheet.rows):
+            top = sheet.rows[merge.first_row - 1]
+            value = _cell(top, merge.first_column)
+            within_entry = any(not _blank(_cell(top, column)) for column in range(1, width + 1)
+                               if not merge.first_column <= column <= merge.last_column)
+            last_column = merge.last_column if within_entry else merge.first_column
+            for row in range(merge.first_row, merge.last_row + 1):
+                for column in range(merge.first_column, last_column + 1):
+                    if (row, column) != (merge.first_row, merge.first_column):
+                        fills[(row, column)] = value
     headers = dict(layout.headers)
     for number in range(layout.last_row + 1, len(sheet.rows) + 1):
         raw = sheet.rows[number - 1]

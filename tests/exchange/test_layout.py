@@ -78,3 +78,13 @@ def test_merged_blank_cells_beyond_the_values_are_ignored():
     merges = [Merge(1, 5, 1, 9), Merge(20, 1, 30, 1), Merge(2, 4, 5, 4)]
     layout = find_layout(sheet(rows, merges))
     assert [r.number for r in data_rows(sheet(rows, merges), layout)] == [2]
+
+
+def test_a_merged_cell_across_an_entrys_columns_fills_each_and_a_section_title_none():
+    rows = [["事项编码", "事项名称", "职权类型", "法定时限", "承诺时限"],
+            ["一、行政许可", None, None, None, None],
+            ["SL-1", "示例审批", "行政许可", 20, None]]
+    merges = [Merge(2, 1, 2, 5), Merge(3, 4, 3, 5)]
+    found = list(data_rows(sheet(rows, merges), find_layout(sheet(rows, merges))))
+    assert isinstance(found[0], SkippedRow) and found[0].text == "一、行政许可"
+    assert found[1].cells == ("SL-1", "示例审批", "行政许可", 20, 20)
