@@ -179,6 +179,9 @@ class _Run:
                 if not row.repeated_header:
                     self.problems.append(place(row.number).problem("W-IMPORT-ROW-SKIPPED", text=row.text[:40]))
                 continue
+            if row.number in sheet.hidden_rows:  # as hidden sheets: where offices keep entries stopped or replaced
+                self.problems.append(place(row.number).problem("W-IMPORT-ROW-HIDDEN"))
+                continue
             self._read_row(kind, path, sheet, layout, row, place(row.number))
 
     def _missing_columns(self, kind: Kind, keys: set[str]):

@@ -51,6 +51,7 @@ class Sheet:
     rows: tuple[tuple, ...]  # cell values; row n of the sheet is rows[n - 1]; blank cells are None
     merges: tuple[Merge, ...] = ()
     epoch: dt.datetime = EPOCH_1900
+    hidden_rows: frozenset[int] = frozenset()  # hidden in the spreadsheet program, by hand or by a filter
 
     @property
     def width(self) -> int:

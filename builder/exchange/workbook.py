@@ -40,7 +40,9 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[str], list[
             hidden.append(sheet.title)
             continue
         merges = tuple(Merge(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges)
-        sheets.append(Sheet(shown, sheet.title, index, _rows(sheet, formulas.get(index, {})), merges, epoch))
+        hidden_rows = frozenset(number for number, row in sheet.row_dimensions.items() if row.hidden)
+        sheets.append(Sheet(shown, sheet.title, index, _rows(sheet, formulas.get(index, {})), merges, epoch,
+                            hidden_rows))
     book.close()
     return sheets, hidden, []
 
