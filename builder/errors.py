@@ -39,6 +39,7 @@ MESSAGES: dict[str, Message] = {
     "E-FILE-MISSING": Message(E, "找不到{what}：请创建该文件或检查 --catalog 参数", "{what_en} not found"),
     "E-FILE-UNREADABLE": Message(E, "无法读取{what}（{reason}）：其中的内容都没有读入。请检查权限（运行 gongkai 的用户须能读取），"
                                  "或把它换成应有的{kind}", "{what_en} cannot be read ({reason_en})"),
+    "W-FILE-IGNORED": Message(W, "{what} 不在目录读取的位置，没有读入：{advice}", "{what_en} is not where the catalog is read: ignored"),
     "E-FILE-SUFFIX": Message(E, "文件名以 {found} 结尾，不会被读取：请改名为 {expected}", "files ending in {found} are not read; "
                              "rename it {expected}"),
     "E-ENCODING": Message(E, "文件不是 UTF-8 编码（常见于 GBK/GB2312）：请用编辑器“另存为 UTF-8”", "file is not UTF-8"),

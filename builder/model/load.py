@@ -282,7 +282,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     if not root.is_dir():
         return None, [Location(display_path(root), 0).problem("E-FILE-MISSING", what=f"目录 {display_path(root)}",
                                                                             what_en=f"folder {display_path(root)}")]
-    problems: list[Problem] = []
+    problems: list[Problem] = _unread(root)
     site, settings = _load_config(root / "gongkai.yaml", problems)
     holidays, holiday_problems = load_holidays(root / "holidays.yaml")
     problems += holiday_problems
@@ -318,12 +318,41 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     ), problems
 
 
+# What a catalog's folder holds, as _load_catalog reads it. Anything else that looks like part of a catalog is
+# named (W-FILE-IGNORED): an item saved into the catalog's own folder, a year of requests in request/ or Requests/,
+# had left the site and the annual report without a word.
+CATALOG_FILES = ("gongkai.yaml", "holidays.yaml")
+CATALOG_FOLDERS = ("items", "organs", "requests", "powers", "fees", "reports", "releases", "consultations", "hotline")
+
+
+def _unread(root: Path) -> list[Problem]:
+    problems = []
+    for entry in sorted(os.scandir(root), key=lambda entry: entry.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if entry.name not in CATALOG_FOLDERS:
+                problems.append(_ignored(Path(entry.path), "文件夹", f"目录只读取这些文件夹：{'、'.join(CATALOG_FOLDERS)}"
+                                         "（名称须完全一致，小写）；其中的文件请移到相应的文件夹"))
+        elif entry.name not in CATALOG_FILES and entry.name.lower().endswith((*MARKDOWN_SUFFIXES, ".yaml", ".yml")):
+            problems.append(_ignored(Path(entry.path), "文件", "公开事项请移到 items/ 下，申请、权力事项等移到相应的文件夹"
+                                     "（见 docs/catalog.md）"))
+    return problems
+
+
+def _ignored(path: Path, kind: str, advice: str) -> Problem:
+    shown = display_path(path)
+    return Location(shown, 0).problem("W-FILE-IGNORED", what=f"{kind} {shown}", what_en=shown, advice=advice)
+
+
 def _yaml_files(folder: Path, problems: list[Problem], below: bool = True) -> list[Path]:
     """The YAML files of ``folder`` (and its subfolders, ``below``). Only *.yaml files are read: one named 2025.yml
     or 2025.YAML, which would be left out without a word (a year of requests gone from the annual report), is
     E-FILE-SUFFIX, found in the same walk."""
     found, misnamed, unreadable = _files(folder, ".yaml", (".yaml", ".yml"))
     if not below:  # an organ is a file of the folder itself
+        problems += [_ignored(Path(p), "文件", f"须直接放在 {display_path(folder)} 下") for p in found
+                     if os.path.dirname(p) != str(folder)]
         found, misnamed = ([p for p in paths if os.path.dirname(p) == str(folder)] for paths in (found, misnamed))
     problems += [_misnamed_problem(Path(path), ".yaml") for path in misnamed] + unreadable
     return [Path(path) for path in found]

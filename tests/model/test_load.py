@@ -395,3 +395,14 @@ def test_a_report_file_is_parsed_again_only_when_its_bytes_change(tmp_path):
                     encoding="utf-8")
     edited, _ = load_catalog(catalog, CatalogFiles(ParsedFiles(reports={key: (shown, told, problems)})))
     assert next(r for r in edited.reports if r.index_no == report.index_no).licences == 7
+
+
+def test_an_organ_file_in_a_subfolder_of_organs_is_named_not_dropped(tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "organs" / "旧").mkdir()
+    shutil.copy(catalog / "organs" / "demo.yaml", catalog / "organs" / "旧" / "other.yaml")
+    result = subprocess.run([sys.executable, "-m", "builder", "validate", "--catalog", str(catalog), "--today",
+                             "2026-11-23"], capture_output=True, text=True)
+    shown = catalog / "organs" / "旧" / "other.yaml"
+    assert f"{shown}:0: W-FILE-IGNORED 文件 {shown} 不在目录读取的位置，没有读入：须直接放在 {catalog / 'organs'} 下" \
+        in result.stdout
