@@ -39,7 +39,7 @@ DATES = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 MAX_DAYS = 3650
 
 _EXPECTED = {
-    TEXT: ("文本（纯数字请加引号）", "text"),
+    TEXT: ("文本（数字、8:30 这样的时间和 yes、no 都须加引号）", "text"),
     MARKDOWN: ("文本（Markdown）", "Markdown text"),
     INT: ("整数", "an integer"),
     NUMBER: ("数字", "a number"),
@@ -220,7 +220,8 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
             elif field.many and isinstance(value, list):
                 values[field.key] = []
             continue
-        checked, field_problems = _read_value(field, value, where.at(data.line_of(field.key)))
+        checked, field_problems = _read_value(field, value, where.at(data.line_of(field.key)),
+                                              data.written.get(field.key))
         problems += field_problems
         if not any(p.is_error for p in field_problems):
             values[field.key] = checked
@@ -234,7 +235,8 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
 SHARED_TEXT_CHARS = 16
 
 
-def _read_value(field: Field, value, where: Location):
+def _read_value(field: Field, value, where: Location, written: str | None = None):
+    """``written``: the value as typed, when YAML read it as a number or a yes/no."""
     if field.many:
         if (isinstance(field.kind, Schema) and isinstance(value, LocatedDict)
                 and not set(value) <= {f.key for f in field.kind.fields}):
@@ -251,10 +253,10 @@ def _read_value(field: Field, value, where: Location):
             if not item_problems:
                 results.append(checked)
         return results, problems
-    return _read_one(field, value, where)
+    return _read_one(field, value, where, written)
 
 
-def _read_one(field: Field, value, where: Location):
+def _read_one(field: Field, value, where: Location, written: str | None = None):
     label = f"{field.title}（{field.key}）"
     value_written = value
     if isinstance(field.kind, Schema):
@@ -279,8 +281,11 @@ def _read_one(field: Field, value, where: Location):
             return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value), detail="",
                                         detail_en="")]
         expected, expected_en = _EXPECTED[kind]
+        found = written if written is not None else _short(value)
+        scalar = isinstance(value, (int, float, bool, dt.date))  # quoted, YAML reads it as the text typed
+        example = f"{field.key}: {quoted(found)}" if kind in _TEXTS and scalar and not field.many else ""
         return None, [where.problem("E-TYPE", field=label, key=field.key, expected=expected, expected_en=expected_en,
-                                    found=_short(value))]
+                                    found=found, example=example)]
     if kind in _TEXTS:
         value = value.strip()
         if len(value) <= SHARED_TEXT_CHARS:

@@ -22,10 +22,12 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LocatedDict(dict):
-    """A YAML mapping with the line of the mapping and of each key."""
+    """A YAML mapping with the line of the mapping and of each key, and the text of each value YAML read as a
+    number or a yes/no (8:30 is 510 to YAML, 010000 is 4096, no is False): a message shows what staff typed."""
 
     line: int = 0
     key_lines: dict
+    written: dict = {}  # key → the value as typed, for those YAML read as something else than text
 
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line)
@@ -65,6 +67,10 @@ def _construct_mapping(loader: _Loader, node):
             loader.duplicates.append((str(key), line, data.key_lines[key]))
         data.key_lines[key] = line
         data[key] = loader.construct_object(value_node, deep=True)
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag in _TYPED_TAGS:
+            if not data.written:
+                data.written = {}
+            data.written[key] = value_node.value
 
 
 def _construct_sequence(loader: _Loader, node):
@@ -154,6 +160,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _INT = re.compile(r"0|[1-9][0-9]*")
 _STR_TAG, _TIMESTAMP_TAG, _INT_TAG = (f"tag:yaml.org,2002:{name}" for name in ("str", "timestamp", "int"))
 _NOT_READ = object()
+_TYPED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool")}
 # What YAML refuses to read anywhere but in an escape (its Reader's printable set): PyYAML says where.
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from builder.errors import Location
-from builder.model.catalog import FILE_KINDS, ITEM
+from builder.model.catalog import FILE_KINDS, ITEM, ORGAN
 from builder.model.fields import Schema, list_example, make, read, shape_example
 from builder.model.source import parse_yaml
 
@@ -89,3 +89,12 @@ def test_short_texts_and_keys_are_kept_once_for_every_record():
     assert first.values["doc_type"] is second.values["doc_type"]
     assert all(a is b for a, b in zip(first.key_lines, second.key_lines))
     assert first.values["title"] == second.values["title"] == "通知"
+
+
+def test_a_value_yaml_reads_as_a_number_or_a_yes_no_is_shown_as_typed_with_its_quoted_form():
+    for typed in ("8:30", "010000", "no", "0x1F"):
+        data, _ = parse_yaml(f"name: 示例市人民政府\nhours: {typed}\n", "organs/x.yaml")
+        _, problems = read(ORGAN, data, Location("organs/x.yaml", 1))
+        [problem] = [p for p in problems if p.code == "E-TYPE"]
+        assert (problem.code, problem.line) == ("E-TYPE", 2)
+        assert f"实际为“{typed}”" in problem.format() and problem.example == f'hours: "{typed}"', typed
