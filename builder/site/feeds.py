@@ -88,10 +88,14 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
         entry.link(href=base_url + view.url)
         entry.published(_moment(view.published))
         entry.updated(changed)
-        summary = strip_control(" ".join(p for p in (view.publisher, item.doc_no, view.summary) if p))
+        # Who published it and its 文号, then what it says of itself, or its title (the publisher alone said nothing);
+        # a summary that starts with the publisher (an annual report's) names it once.
+        said = view.summary or view.title
+        publisher = "" if said.startswith(view.publisher or "\0") else view.publisher
+        summary = strip_control(" ".join(p for p in (publisher, item.doc_no, said) if p))
         # Readers render an RSS <description> as HTML: escaped once more, it shows as the text staff wrote, not as
         # markup; the Atom summary says it is HTML for the same reason.
-        entry.summary(html.escape(summary or view.title, quote=False), type="html")
+        entry.summary(html.escape(summary, quote=False), type="html")
         entry.author({"name": strip_control(view.publisher or view.organ_name)})
         entry.category(term=item.category, label=view.category_label)
     return feed

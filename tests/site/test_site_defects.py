@@ -198,3 +198,20 @@ def test_characters_xml_cannot_hold_are_left_out_of_every_page_and_feed(tmp_path
                                                                                                 ".json"}]
     assert any("非字符标题" in text for text in written)
     assert not any("\ufffe" in text or "\uffff" in text for text in written)
+
+
+def test_a_feed_entry_without_a_summary_gives_its_title(tmp_path):
+    site, _ = make_site(tmp_path)  # the base's notice states no summary
+    [entry] = [e for e in ET.parse(site / "feeds" / "all.xml").getroot().iter("item")
+               if e.findtext("title") == "示例市人民政府关于示例事项的通知"]
+    # the title, which starts with its publisher, names it: once
+    assert entry.findtext("description") == "示政发〔2026〕1号 示例市人民政府关于示例事项的通知"
+
+
+def test_an_annual_reports_feed_entry_names_its_organ_once(example_site):
+    descriptions = [entry.findtext("description")
+                    for entry in ET.parse(example_site / "feeds" / "reports.xml").getroot().iter("item")]
+    assert descriptions
+    for description in descriptions:
+        organ = description.split(" ")[0]
+        assert description.count(organ) == 1, description
