@@ -49,6 +49,7 @@ MESSAGES: dict[str, Message] = {
     "E-YAML-TAB": Message(E, "第 {line} 行用制表符（Tab）缩进：YAML 只能用空格缩进，请按下面改写这一行（编辑器中可设置“用空格代替 Tab”）", "line indented with a tab; YAML indents with spaces only"),
     "E-YAML-HIDDEN-BREAK": Message(E, "第 {line} 行有看不见的换行符（{char}，常随从网页或 Word 复制的文字带入）：YAML 会在这里断行。请删除它（可删掉这一行的值后重新输入）", "hidden line break {char} on line {line}; delete it"),
     "E-YAML-FULLWIDTH-SPACE": Message(E, "第 {line} 行{where}有全角空格“　”：YAML 只认半角空格，请按下面改写这一行", "full-width space (U+3000) {where_en}; YAML needs ASCII spaces"),
+    "E-YAML-LIST-DASH": Message(E, "第 {line} 行的列表项写成了“{found}”：列表的每一项须以半角减号加空格“- ”开头，请按下面改写这一行", "a list item must start with '- '"),
     "E-YAML-COLON": Message(E, "第 {line} 行“{key}”的值中有冒号加空格“: ”，YAML 会把它当作又一个字段名：请给整个值加引号（如下），或把值中的冒号改为全角“：”", "the value of {key} holds ': '; quote the value"),
     "E-FRONT-MATTER": Message(E, "公开事项文件须以 --- 开头的 YAML 头信息开始，并以另一行 --- 结束，正文写在其后", "item file needs YAML front matter between --- lines"),
     "E-DUPLICATE-KEY": Message(E, "字段“{key}”重复出现（第 {first} 行已有）：请删除其中一个", "duplicate key {key} (first on line {first})"),

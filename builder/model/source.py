@@ -290,6 +290,8 @@ _BAD_INDENT = re.compile(r"[ ]*[\t\u3000][ \t\u3000]*")  # a tab or full-width s
 _STRUCTURE = re.compile(rf"-(?: |$)|{_KEY}[ ]*[:：]")
 # A value with ": " (or ending in ":") that is not quoted, bracketed or a block: PyYAML reads a second key in it.
 _COLON_IN_VALUE = re.compile(rf"{_LEAD}(?P<key>{_KEY}):[ ]+(?P<value>[^\s'\"\[{{|>&*!#%@`].*?(?:: .*|:))[ ]*")
+# A list item's dash typed without its space, or as a full-width hyphen or a dash (－ – —), or with a full-width space.
+_LIST_DASH = re.compile(rf"(?P<indent>[ ]*)(?:-(?=[A-Za-z_])|[－–—]+[ \u3000]*|-\u3000+)(?P<rest>{_KEY}[ ]*:.*)")
 _BLOCK_START = re.compile(r"(?P<indent>[ ]*)(?:-[ ]+)?(?:[^#]*:[ ]+)?[|>][-+0-9]*[ ]*(?:#.*)?")
 
 
@@ -317,6 +319,10 @@ def _keyboard_slips(text: str, first_line: int, shown: str, stopped_at: int | No
             else:
                 problems.append(where.problem("E-YAML-FULLWIDTH-SPACE", line=number, where="开头",
                                               where_en="at the start of the line", example=example))
+        elif match := _LIST_DASH.fullmatch(line):
+            fixed = f"{match['indent']}- {match['rest']}"
+            typed = line.strip().split(":")[0]  # "-file", "－ file": the dash as typed, up to the key's colon
+            problems.append(where.problem("E-YAML-LIST-DASH", line=number, found=typed, example=fixed))
         elif match := _FULLWIDTH_COLON.fullmatch(line):
             fixed = f"{match['lead']}{match['key']}: {match['rest']}".rstrip()
             problems.append(where.problem("E-YAML-FULLWIDTH-COLON", line=number, key=match["key"], example=fixed))

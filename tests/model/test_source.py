@@ -138,3 +138,9 @@ def test_a_dashed_line_inside_a_block_value_does_not_end_the_front_matter(tmp_pa
     assert problems == []
     assert data["summary"] == "第一段\n---\n第二段\n"
     assert body == "\n正文\n" and body_line == 8, "the closing line may carry trailing spaces"
+
+
+@pytest.mark.parametrize("typed", ["-file", "－file", "－ file", "— file", "– file", "-　file"])
+def test_a_list_items_dash_typed_without_its_space_or_as_another_dash_is_named_on_its_line(typed):
+    text = f"index_no: x\nattachments:\n  {typed}: annex.txt\n    title: 附件一\n"
+    assert _problems(text) == [(3, "E-YAML-LIST-DASH", "  - file: annex.txt")]
