@@ -59,8 +59,12 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
                                f"(already exists; use --overwrite)")
     if files.exists():
         shutil.rmtree(files)
-    sheets = _Sheets(catalog, files, path.parent)
-    tables = {kind: sheets.table(KINDS[kind]) for kind in kinds}
+    sheets = _Sheets(catalog, files, path.parent, excel=suffix == ".xlsx")
+    try:
+        tables = {kind: sheets.table(KINDS[kind]) for kind in kinds}
+    except ExportFailed:
+        shutil.rmtree(files, ignore_errors=True)  # the copies made so far: a next export would find it taken
+        raise
     if sheets.exported:
         (files / EXPORTED).write_text(json.dumps(sheets.exported, ensure_ascii=False, indent=0, sort_keys=True),
                                       encoding="utf-8")
@@ -75,8 +79,9 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
 class _Sheets:
     """The rows of each kind; attachments and long bodies copied into ``files`` as they are met."""
 
-    def __init__(self, catalog: Catalog, files: Path, base: Path) -> None:
+    def __init__(self, catalog: Catalog, files: Path, base: Path, excel: bool) -> None:
         self.catalog = catalog
+        self.excel = excel  # a workbook cannot hold the control characters a CSV file can
         self.files = files
         self.base = base  # cells name copied files relative to the workbook's folder
         self.copied = 0
@@ -106,6 +111,10 @@ class _Sheets:
                 row.append(attachments_cell(entry, self.files.relative_to(self.base).as_posix()))
             else:
                 row.append(cell_value(column, values))
+            if self.excel and isinstance(row[-1], str) and _excel_cannot_hold(row[-1]):
+                where = entry.record.at(column.key) if column.key in values else entry.record.where
+                raise ExportFailed(f"{where!r}: “{column.header}”中有 Excel 不能保存的控制字符：请在该文件中删除后重新导出，"
+                                   f"或导出为 .csv (a control character Excel cannot store)")
         return row
 
     def _copy(self, item: Item, attachment: Attachment) -> None:
@@ -208,14 +217,19 @@ def _text(value) -> str:
 
 
 def _fits(text: str) -> bool:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    return len(text) <= CELL_LIMIT and not _excel_cannot_hold(text)
 
-    return len(text) <= CELL_LIMIT and not ILLEGAL_CHARACTERS_RE.search(text)
+
+def _excel_cannot_hold(text: str) -> bool:
+    from openpyxl.cell.cell import (
+        ILLEGAL_CHARACTERS_RE,  # openpyxl loads for export alone
+    )
+
+    return bool(ILLEGAL_CHARACTERS_RE.search(text))
 
 
 def _write_workbook(path: Path, tables: dict) -> None:
     import openpyxl  # a second to import: only the import and export commands need it
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -228,11 +242,7 @@ def _write_workbook(path: Path, tables: dict) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = wrap
-        for row in rows:
-            for value in row:
-                if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-                    raise ExportFailed(f"“{value[:20]}…”含有 Excel 不能保存的控制字符：请在目录文件中删除后重新导出 "
-                                       f"(a control character Excel cannot store)")
+        for row in rows:  # their characters checked as the rows were made (``_Sheets._row``)
             sheet.append(row)
         for number, column in enumerate(cols, start=1):
             letter = get_column_letter(number)

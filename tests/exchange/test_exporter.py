@@ -105,3 +105,15 @@ def test_attachments_of_one_name_in_two_subfolders_are_two_files_in_the_export(r
     cell = openpyxl.load_workbook(tmp_path / "out.xlsx")["公开事项"]
     attachments = next(c.value for c in cell[2] if c.value and "说明.txt" in str(c.value))
     assert all(name in attachments for name in copies), attachments
+
+
+def test_a_character_excel_cannot_hold_names_its_file_and_column_and_leaves_nothing(run, tmp_path):
+    catalog = make_catalog(tmp_path / "a", source=EXAMPLE)
+    item = catalog / "items" / "changchun-city" / "2005" / "speech-2005-11-09.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("summary: 部署", "summary: \"部署\\v"), encoding="utf-8")
+    item.write_text(re.sub(r"(summary: .*)\n", r'\1"\n', item.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    result = run("export", "out.xlsx", "--catalog", str(catalog))
+    assert result.exit_code == 1
+    assert "speech-2005-11-09.md:11: “内容概述”中有 Excel 不能保存的控制字符" in result.output, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]  # no workbook, no folder of its files
+    assert run("export", "out.csv", "--kind", "items", "--catalog", str(catalog)).exit_code == 0
