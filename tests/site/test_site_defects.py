@@ -3,6 +3,7 @@ blank columns, and one line for advice that holds for many items."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -215,3 +216,25 @@ def test_an_annual_reports_feed_entry_names_its_organ_once(example_site):
     for description in descriptions:
         organ = description.split(" ")[0]
         assert description.count(organ) == 1, description
+
+
+def test_an_old_items_change_reaches_the_feeds_behind_fifty_newer_publications(tmp_path):
+    # A penalty decision withdrawn this week (处罚法 art. 48), published before 55 others: it reached no feed.
+    notice = BASE_ITEM.read_text(encoding="utf-8").replace("attachments:\n  - file: annex.txt\n", "")
+    files = {"items/2026/notice.md": notice.replace(
+        "doc_type:", "repealed: {date: 2026-11-20, by: 示政发〔2026〕99号}\ndoc_type:")}
+    for n in range(55):
+        day = dt.date(2026, 4, 1) + dt.timedelta(days=n)
+        files[f"items/newer/{n}.md"] = (notice.replace("2026-00001", f"2026-1{n:04d}")
+                                        .replace("示例事项的通知", f"第{n}件事项的通知")
+                                        .replace("published: 2026-03-06", f"published: {day}"))
+    site, _ = make_site(tmp_path, files=files)
+    atom = "{http://www.w3.org/2005/Atom}"
+    for name in ("all.atom", "category-20-1.atom", "organ-demo.atom"):
+        entries = list(ET.parse(site / "feeds" / name).getroot().iter(f"{atom}entry"))
+        assert len(entries) == 50
+        first = entries[0]
+        assert first.findtext(f"{atom}title") == "示例市人民政府关于示例事项的通知", name
+        assert first.findtext(f"{atom}updated").startswith("2026-11-20")
+        assert first.findtext(f"{atom}published").startswith("2026-03-06")
+        assert entries[1].findtext(f"{atom}title") == "示例市人民政府关于第54件事项的通知"
