@@ -272,9 +272,11 @@ def participation_feeds(site: Site) -> list[EntryFeed]:
             c = view.consultation
             answered = c.feedback if view.stage is Stage.ANSWERED else None
             status = f"已于 {day_of(answered.published)} 公布意见采纳情况" if answered else view.stage.value
+            # Updated when its status said last changed: its feedback published, or the day after its period.
+            changed = (day_of(answered.published) if answered else
+                       day_of(c.end) + dt.timedelta(days=1) if view.stage is Stage.CLOSED else day_of(c.start))
             entries.append(FeedEntry(
-                f"consultation:{c.id}", view.title, view.url, day_of(c.start),
-                max(day_of(c.start), day_of(answered.published)) if answered else day_of(c.start),
+                f"consultation:{c.id}", view.title, view.url, day_of(c.start), max(day_of(c.start), changed),
                 f"{view.organ_name} {c.kind} {_period_name(c)} {day_of(c.start)} 至 {day_of(c.end)}；{status}",
                 view.organ_name,
                 CONSULTATION_CATEGORY))

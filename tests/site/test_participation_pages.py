@@ -110,6 +110,12 @@ def test_feeds_sitemap_and_search_include_them(example_site):
         "jilin-zhengwu-gongkai-guiding", "jilin-gongjiao-piaojia-tingzheng", "jiyuan-xianshi-banjie"]
     assert consultations.entries[2].id == entry_id("consultation:jiyuan-xianshi-banjie")
     assert "已于 2026-10-12 公布意见采纳情况" in consultations.entries[2].summary
+    # Updated when its status said last changed: the day after its period, its feedback's day.
+    atom = feedparser.parse((example_site / "feeds" / "consultations.atom").read_bytes())
+    updated = {e.link.rsplit("/", 2)[1]: (e.updated[:10], e.summary.rsplit("；", 1)[1]) for e in atom.entries}
+    assert updated["jiyuan-xianshi-banjie"] == ("2026-10-12", "已于 2026-10-12 公布意见采纳情况")
+    closed = [(day, status) for day, status in updated.values() if status == "已截止"]
+    assert closed == [("2026-11-07", "已截止")], updated
     hotline = feedparser.parse((example_site / "feeds" / "hotline.atom").read_bytes())
     assert [e.title for e in hotline.entries] == ["2026年11月 12345热线工单", "2026年10月 12345热线工单"]
     opml = (example_site / "feeds" / "feeds.opml").read_text(encoding="utf-8")
