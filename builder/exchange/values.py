@@ -82,6 +82,10 @@ def _read_scalar(column: Column, field: Field, value, epoch: dt.datetime):
         return _read_number(value)
     if kind == BOOL:
         return _read_bool(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= EXCEL_DIGITS_LOST:
+        # A credit code or an ID number typed into a number cell: Excel kept its first 15 digits.
+        return Unreadable(cell_text(value), "文本：超过 15 位的数字，Excel 只保留前 15 位，后面的已变成 0。请把该列设为“文本”格式后"
+                          "重新输入", "text; Excel keeps only 15 digits of a number: format the column as text")
     text = cell_text(value).strip()
     if column.identifier:
         text = unicodedata.normalize("NFKC", text).strip()
@@ -91,6 +95,8 @@ def _read_scalar(column: Column, field: Field, value, epoch: dt.datetime):
 
 
 # ------------------------------------------------------------ text
+
+EXCEL_DIGITS_LOST = 10 ** 15  # from 16 digits on, Excel stores a number's first 15 digits and zeros
 
 
 def cell_text(value) -> str:

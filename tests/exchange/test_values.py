@@ -125,3 +125,10 @@ def test_a_record_line_with_too_many_fields_is_unreadable():
 def test_a_record_line_reads_back_what_was_joined():
     values = ["C:\\附件\\a.pdf", "名称 | 含竖线", ""]
     assert split_record(join_record(values)) == values[:2]
+
+
+def test_a_number_of_more_than_fifteen_digits_in_a_text_column_is_unreadable_not_garbled():
+    # A credit code typed into a number cell: Excel stored 110101199003071200 for …071234.
+    garbled = read_cell(column("items", "doc_no"), 110101199003071200, EPOCH_1900)
+    assert isinstance(garbled, Unreadable) and garbled.found == "110101199003071200"
+    assert read_cell(column("items", "doc_no"), 123456789012345, EPOCH_1900) == "123456789012345"
