@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import statistics
@@ -79,7 +80,10 @@ def timeliness(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list
                 continue
             on_time += timely
             anchor = request_deadlines(calendar, request, catalog.settings).anchor
-            durations.append(calendar.count_workdays_after(anchor, request.replied))
+            # A reply known late whose day falls in a year without its notice yet is in the rate, not in the median
+            # (its working days cannot be counted): one such reply stopped the whole site from being built.
+            with contextlib.suppress(CalendarYearMissing):
+                durations.append(calendar.count_workdays_after(anchor, request.replied))
         median = statistics.median(durations) if durations else None
         rows.append(Timeliness(organ.name, len(requests), len(answered), on_time, median, untimed))
     return rows

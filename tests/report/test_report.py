@@ -307,3 +307,14 @@ def test_the_report_commands_refuse_requests_they_cannot_count_at_their_lines(ru
                    "applicant_type: 公司, replied: 2025-10-10, outcome: 予以公开}\n", encoding="utf-8")
     result = run("report", "check", "catalog/reports/2025/demo.yaml")
     assert result.exit_code == 1 and "catalog/requests/2026.yaml:7: E-CHOICE" in result.output, result.output
+
+
+def test_a_late_reply_in_a_year_without_its_notice_does_not_stop_the_site(tmp_path):
+    # Due 2026-12-18, answered 2027-01-05: late for sure, its working days not countable before 2027's notice.
+    late = ("- id: L-01\n  organ: demo\n  received: 2026-11-20\n  channel: 网上\n  applicant_type: 自然人\n"
+            "  replied: 2027-01-05\n  outcome: 予以公开\n")
+    site, result = make_site(tmp_path, files={"requests/late.yaml": late}, today="2027-01-10")
+    assert result.returncode == 0
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (site / "apply" / "index.html").read_text(encoding="utf-8")))
+    # received 2, answered 2, on time 1 (the late one counts), the median of the one whose days can be counted
+    assert "示例市人民政府 2 2 1 14 " in page
