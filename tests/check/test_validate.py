@@ -206,3 +206,13 @@ def test_only_what_a_count_on_an_estimated_year_found_is_marked(run, tmp_path):
     marked = {p["code"]: p.get("estimated", False) for p in problems
               if p["code"] in ("E-CONSULTATION-SHORT", "W-REPLY-LATE")}
     assert marked == {"E-CONSULTATION-SHORT": False, "W-REPLY-LATE": True}, marked
+
+
+def test_a_reply_late_for_sure_is_late_while_its_days_late_wait_for_the_notice(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "requests" / "late.yaml").write_text(
+        "- id: L-01\n  organ: demo\n  received: 2026-11-20\n  channel: 网上\n  applicant_type: 自然人\n"
+        "  replied: 2027-01-05\n  outcome: 予以公开\n", encoding="utf-8")
+    result = run("validate", "--today", "2027-01-10")
+    assert ("catalog/requests/late.yaml:6: W-REPLY-LATE 答复日期 2027-01-05 晚于答复期限 2026-12-18（条例第三十三条，20 个工作日）："
+            "逾期的工作日数待 2027 年放假安排公布后计算") in result.stdout, result.stdout
