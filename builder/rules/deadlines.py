@@ -151,7 +151,10 @@ def _pause_intervals(calendar: WorkCalendar, request: Request, settings):
     # 处理费办法 art. 6: whether the fee notice pauses the reply clock is [U]; setting fee_notice_pauses_reply.
     if request.fee and settings.fee_notice_pauses_reply:
         fee = request.fee
-        yield Interval(fee.notified, fee.paid or clock_due(calendar, statute.CLOCKS["fee_notice"], fee.notified))
+        # The applicant pays within 20 working days or the request is closed (row （六）2): a payment recorded later
+        # (or a typo years ahead) pauses the clock no longer than that, or it would hide an overdue reply.
+        payable = clock_due(calendar, statute.CLOCKS["fee_notice"], fee.notified)
+        yield Interval(fee.notified, min(fee.paid, payable) if fee.paid else payable)
 
 
 def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDeadlines, today: dt.date,

@@ -93,6 +93,15 @@ def test_consultation_pause_and_fee_notice_pause_by_setting():
     assert unpaused_fee.final_due == D("2026-04-03")  # the 4 consultation days only
 
 
+def test_a_fee_paid_after_its_20_working_days_pauses_the_reply_no_longer_than_them():
+    # Notified 03-05: payable by 04-02 (清明 04-04..06 after it). Paid 06-05, or a typo years ahead, it hid an
+    # overdue reply until July.
+    for paid in (D("2026-06-05"), D("2029-06-05"), None):
+        fee = RequestFee(notified=D("2026-03-05"), amount=100, paid=paid, pages=40)
+        deadlines = request_deadlines(CAL, _request(received=D("2026-03-02"), fee=fee), Settings())
+        assert deadlines.pauses == (Interval(D("2026-03-05"), D("2026-04-02")),), paid
+
+
 def test_open_consultation_runs_to_its_15_day_statutory_end():
     request = _request(received=D("2026-03-02"), pauses=(Pause("第三方", D("2026-03-03"), None),))
     deadlines = request_deadlines(CAL, request, Settings())
