@@ -457,7 +457,13 @@ def _check_request_fee(request: Request) -> Iterator[Problem]:
     elif fee.pages:
         expected = fee_by_pages(fee.pages)
         basis, basis_en = f"{fee.pages} 页，按量计收", f"{fee.pages} pages"
-    else:
+    else:  # a notice with no basis would pause the reply clock for 20 working days on no rule at all
+        yield where.problem("E-FEE-BASIS", detail="收费通知没有计收依据：信息处理费按件或按量计收，请填写 nth_in_month（本月第几件申请）"
+                            "或 pages（页数）", detail_en="a fee notice states neither count nor pages")
+        return
+    if expected == 0:  # within the free band: there is nothing to notify, and nothing to pause the clock for
+        yield where.problem("E-FEE-BASIS", detail=f"{basis}，不收费：不应发出收费通知，请删除 fee",
+                            detail_en=f"{basis_en}: free, no fee notice")
         return
     if fee.amount != expected:
         yield where.problem("E-FEE-AMOUNT", expected=expected, found=fee.amount, basis=basis, basis_en=basis_en)
