@@ -114,6 +114,8 @@ MESSAGES: dict[str, Message] = {
     # -- calendar --
     "W-CALENDAR-YEAR": Message(W, "期限待定：缺少 {year} 年的法定节假日和调休安排，无法计算本条的工作日期限（其余内容照常发布）。国务院办公厅的 {year} 年放假通知发布后，请用 gongkai holidays import 导入到 {file}（或手工补充）；在此之前可使用 --provisional 按法定节假日预估", "deadline pending: no holiday data for {year}; import the notice into {file}"),
     "E-HOLIDAY-CONFLICT": Message(E, "{found} 同时被列为放假日和调休上班日：请按通知只保留一处", "{found} is listed both as holiday and as make-up workday"),
+    "E-HOLIDAY-MISSING": Message(E, "{year} 年的安排中，这些法定节假日没有列为放假日：{days}。法定节假日必须放假（放假办法第二条），请按国务院办公厅的通知补全", "{year}: statutory days off missing: {days}"),
+    "E-HOLIDAY-WORKDAY": Message(E, "{year} 年的调休上班日 {found} 本来就是工作日（不是周六、周日）：请按通知核对", "{year}: make-up workday {found} is not a weekend day"),
     "E-HOLIDAY-YEAR": Message(E, "{found} 不属于 {year} 年：请移到对应年份下（只有通知中元旦前的 12 月的日子可以写在下一年）", "{found} does not belong to year {year}"),
     "E-HOLIDAY-DATE": Message(E, "{field} 中的“{found}”不是有效的日期或区间：单日写成 2027-10-01，连续几天写成区间 2027-10-01..2027-10-07（开始日..结束日，两个英文句点）", "{key}: {found!r} is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)"),
     "E-HOLIDAY-EXISTS": Message(E, "已有 {year} 年的安排（{notice}）：确认要用这份通知替换时，请加 --replace 重新运行", "{year} is already listed; use --replace to replace it"),

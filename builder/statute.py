@@ -275,3 +275,4 @@ STATUTORY_HOLIDAYS = (
 )
 # art. 6: a holiday of all citizens that falls on a Saturday or Sunday is made up on a working day (补假).
 HOLIDAY_MAKEUP_ARTICLE = "放假办法第六条"
+HOLIDAY_RULES_FROM = 2025  # the first year of the amended 放假办法 above: earlier years had other holidays

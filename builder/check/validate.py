@@ -43,6 +43,7 @@ from ..rules.deadlines import (
 )
 from ..rules.fees import fee_by_pages, fee_for_nth_request
 from ..rules.identifiers import check_index_no, credit_code_problem
+from ..rules.statutory_holidays import statutory_holidays
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import WorkCalendar
 from ..util import is_file
@@ -95,6 +96,7 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
         problems += _run(record, check, calendar)
     problems += _check_annual_reports(catalog, today)
     problems += _check_site(catalog)
+    problems += _check_holidays(catalog)
     problems += _duplicates("年度报告", "annual report", "annual_report",
                             [(f"{i.organ} {i.annual_report}", i.record) for i in catalog.items if i.annual_report])
     problems += _duplicates("索引号", "index number", "index_no", [(i.index_no, i.record) for i in catalog.items]
@@ -351,6 +353,28 @@ def _check_site(catalog: Catalog) -> Iterator[Problem]:
         if found := website.mark_problem(path, catalog.resolved_root):
             yield site.record.at("party_mark").problem("E-SITE-IDENTITY", field="党政机关标识", key="party_mark",
                                                        found=site.party_mark, detail=found[0], detail_en=found[1])
+
+
+def _check_holidays(catalog: Catalog) -> Iterator[Problem]:
+    """A year of holidays.yaml (written by hand, or imported and edited) against what the law fixes: every day off
+    of 放假办法 art. 2 is off, and a make-up working day is a weekend day. A year listing only 国庆 made 春节 and 元旦
+    working days without a word, and every deadline across them wrong."""
+    for year, arrangement in sorted(catalog.holidays.items()):
+        if year < statute.HOLIDAY_RULES_FROM:
+            continue
+        where = Location(catalog.holidays_file, arrangement.line)
+        days_off = statutory_holidays(year)
+        missing = [day for day, name in sorted(days_off.items()) if "补假" not in name and day not in arrangement.holidays]
+        if missing:
+            by_festival: dict[str, list[dt.date]] = {}
+            for day in missing:
+                by_festival.setdefault(days_off[day], []).append(day)
+            yield where.problem("E-HOLIDAY-MISSING", year=year, days="、".join(
+                f"{name} {days[0].isoformat()}" + (f" 至 {days[-1].isoformat()}" if len(days) > 1 else "")
+                for name, days in by_festival.items()))
+        for day in sorted(arrangement.workdays):
+            if day.weekday() < 5:
+                yield where.problem("E-HOLIDAY-WORKDAY", year=year, found=day.isoformat())
 
 
 # ------------------------------------------------------------ requests

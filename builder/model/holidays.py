@@ -27,6 +27,7 @@ class YearArrangement:
     holidays: frozenset[dt.date]
     workdays: frozenset[dt.date]
     notice: str = ""
+    line: int = dataclasses.field(default=0, compare=False)  # of the year's key in holidays.yaml
 
 
 def load_holidays(path: Path) -> tuple[dict[int, YearArrangement], list[Problem]]:
@@ -104,7 +105,7 @@ def _read_year(year: int, entry, where: Location) -> tuple[YearArrangement | Non
     for day in sorted(sets["holidays"] & sets["workdays"]):
         problems.append(where.at(lines[day]).problem("E-HOLIDAY-CONFLICT", found=day.isoformat()))
     notice = entry.get("notice") or ""
-    return YearArrangement(year, sets["holidays"], sets["workdays"], str(notice)), problems
+    return YearArrangement(year, sets["holidays"], sets["workdays"], str(notice), where.line), problems
 
 
 def _expand(value) -> list[dt.date] | None:
