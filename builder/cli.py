@@ -513,7 +513,9 @@ def holidays_import(notice_file, catalog_dir, dry_run, replace):
 
 
 @cli.command("fee")
-@click.option("--count", type=click.IntRange(min=0), help="同一申请人本月申请件数（按件） (requests this month)")
+# At most: more requests from one applicant in a month than an office could ever log (the fee is summed request by
+# request; 10⁹ ran for minutes).
+@click.option("--count", type=click.IntRange(min=0, max=100_000), help="同一申请人本月申请件数（按件） (requests this month)")
 @click.option("--pages", type=click.IntRange(min=0), help="一件申请的页数（按量） (pages of one request)")
 def fee_command(count, pages):
     """信息处理费（元），国办函〔2020〕109号：按件或按量，二选一 (information processing fee in yuan)."""

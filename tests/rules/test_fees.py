@@ -35,3 +35,8 @@ def test_fee_rejects_bad_arguments(run, args):
     result = run("fee", *args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_count_no_applicant_could_make_is_refused_at_once(run):
+    result = run("fee", "--count", "1000000000")  # summed request by request: it ran for minutes
+    assert result.exit_code == 2 and "不大于 100000" in result.output
