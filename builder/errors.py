@@ -89,7 +89,7 @@ MESSAGES: dict[str, Message] = {
     "W-PAUSE-LONG": Message(W, "征求{kind}意见自 {start} 至 {end}，超过 {days} 个工作日的意见期限（{due} 期满，{article}）：期满未提出意见的，应由本机关依法决定，其后的时间一般不再暂停答复期限。请核对日期", "consultation from {start} to {end} runs past its {days} working days ({due})"),
     "W-CORRECTION-LATE": Message(W, "补正告知于 {notified} 发出，超过收到申请后 {days} 个工作日（应在 {due} 前，{article}）：逾期告知补正不重新计算答复期限，答复期限仍从收到申请之日起算", "correction notice sent on {notified}, after the {days}-working-day limit ({due}): the reply stays due from the receipt"),
     "W-REPLY-LATE": Message(W, "答复日期 {replied} 晚于答复期限 {due}（{basis}）：{late}", "replied after the due date {due}: {late_en}"),
-    "W-REPLY-OVERDUE": Message(W, "申请尚未答复，答复期限 {due} 已过（今天 {today}）：请尽快答复或记录延期", "open request overdue since {due}"),
+    "W-REPLY-OVERDUE": Message(W, "申请尚未答复，答复期限 {due} 已过（今天 {today}）：请尽快答复。如已在期限内批准延期并告知申请人，请补记延期；期限过后才延期的，不能延长期限（条例第三十三条）", "open request overdue since {due}"),
     "W-WITHDRAWAL-LATE": Message(W, "处罚决定变更或撤销（{changed}）后，应在 {days} 个工作日内（{due} 前）撤下原信息并公开原因（{article}），实际 {withdrawn}", "penalty decision withdrawn on {withdrawn}, after the {days}-working-day limit ({due})"),
     "W-WITHDRAWAL-OVERDUE": Message(W, "处罚决定已于 {changed} 变更或撤销，应在 {due} 前撤下原信息并公开原因（{article}），至今尚未处理", "penalty decision withdrawal overdue since {due}"),
     "E-OUTCOME-REPLY": Message(E, "已答复的申请须同时填写答复日期（replied）和办理结果（outcome）", "a replied request needs both replied and outcome"),
