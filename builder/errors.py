@@ -95,7 +95,7 @@ MESSAGES: dict[str, Message] = {
     "E-OUTCOME-REPLY": Message(E, "已答复的申请须同时填写答复日期（replied）和办理结果（outcome）", "a replied request needs both replied and outcome"),
     "E-OUTCOME-CORRECTION": Message(E, "办理结果“{outcome}”需要先记录补正告知（correction.notified）{extra}", "outcome {outcome!r} needs a recorded correction notice{extra_en}"),
     "E-OUTCOME-FEE": Message(E, "办理结果“{outcome}”需要记录收费通知（fee.notified）且未缴费", "outcome {outcome!r} needs a fee notice that was not paid"),
-    "E-FEE-BOTH": Message(E, "信息处理费只能按件或按量计收，不能同时使用（处理费办法）：请只保留 count 或 pages 之一", "a fee is charged by count or by pages, never both"),
+    "E-FEE-BOTH": Message(E, "信息处理费只能按件或按量计收，不能同时使用（处理费办法）：请只保留 nth_in_month、pages、kib 之一", "a fee is charged by count or by pages, never both"),
     "E-FEE-BASIS": Message(E, "{detail}（处理费办法）", "{detail_en}"),
     "E-FEE-AMOUNT": Message(E, "信息处理费应为 {expected} 元（{basis}），记录为 {found} 元：请更正", "fee should be {expected} yuan ({basis_en}), recorded {found}"),
     "E-PROMISE-EXCEEDS": Message(E, "承诺时限（{promised}）超过法定时限（{legal}）：承诺时限不得超过法定时限", "promised limit {promised} exceeds the legal limit {legal}"),

@@ -403,7 +403,7 @@ def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, t
         yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
                                 ("fee", "收费通知日期", "fee notice date", fee.notified),
                                 ("fee", "缴费日期", "payment date", fee.paid))
-        yield from _check_request_fee(request)
+        yield from _check_request_fee(request, catalog.settings)
     yield from _check_future(record, "received", "收到申请日期", request.received, today)
     yield from _check_future(record, "replied", "答复日期", request.replied, today)
     yield from _check_outcome(request)
@@ -469,10 +469,10 @@ def _check_outcome(request: Request) -> Iterator[Problem]:
         yield record.at("outcome").problem("E-OUTCOME-FEE", outcome=request.outcome)
 
 
-def _check_request_fee(request: Request) -> Iterator[Problem]:
+def _check_request_fee(request: Request, settings) -> Iterator[Problem]:
     fee = request.fee
     where = request.record.at("fee")
-    if fee.nth_in_month and fee.pages:
+    if sum(1 for basis in (fee.nth_in_month, fee.pages, fee.kib) if basis) > 1:
         yield where.problem("E-FEE-BOTH")
         return
     if fee.nth_in_month:
@@ -481,6 +481,16 @@ def _check_request_fee(request: Request) -> Iterator[Problem]:
     elif fee.pages:
         expected = fee_by_pages(fee.pages)
         basis, basis_en = f"{fee.pages} 页，按量计收", f"{fee.pages} pages"
+    elif fee.kib:  # electronic data by its size: how many KiB make a page is the office's setting (rules.md §5 [U])
+        per_page = settings.fee_electronic_kib_per_page
+        if not per_page:
+            yield where.problem("E-FEE-BASIS", detail="电子数据按大小（kib）计收须先在 gongkai.yaml 的 settings 中设置 "
+                                "fee_electronic_kib_per_page（多少 KiB 折算为一页）；未设置时请按打印页数填写 pages",
+                                detail_en="kib needs the setting fee_electronic_kib_per_page")
+            return
+        pages = -(-fee.kib // per_page)  # a page begun is a page
+        expected = fee_by_pages(pages)
+        basis, basis_en = f"电子数据 {fee.kib} KiB，折合 {pages} 页，按量计收", f"{fee.kib} KiB as {pages} pages"
     else:  # a notice with no basis would pause the reply clock for 20 working days on no rule at all
         yield where.problem("E-FEE-BASIS", detail="收费通知没有计收依据：信息处理费按件或按量计收，请填写 nth_in_month（本月第几件申请）"
                             "或 pages（页数）", detail_en="a fee notice states neither count nor pages")

@@ -224,6 +224,8 @@ class RequestFee:
     paid: dt.date | None = declared(DATE, "缴费日期")
     nth_in_month: int | None = declared(INT, "按件：本月同一申请人的第几件申请", minimum=1, maximum=100_000)
     pages: int | None = declared(INT, "按量：页数", minimum=1, maximum=100_000_000)
+    kib: int | None = declared(INT, "按量：电子数据的大小（KiB），按设置 fee_electronic_kib_per_page 折算为页数",
+                               minimum=1, maximum=1_000_000_000)
     amount: float = declared(NUMBER, "金额（元）", required=True, minimum=0)
 
 

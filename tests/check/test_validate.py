@@ -216,3 +216,19 @@ def test_a_reply_late_for_sure_is_late_while_its_days_late_wait_for_the_notice(r
     result = run("validate", "--today", "2027-01-10")
     assert ("catalog/requests/late.yaml:6: W-REPLY-LATE 答复日期 2027-01-05 晚于答复期限 2026-12-18（条例第三十三条，20 个工作日）："
             "逾期的工作日数待 2027 年放假安排公布后计算") in result.stdout, result.stdout
+
+
+def test_electronic_data_is_charged_by_its_size_as_the_office_sets_a_page(run, tmp_path):
+    catalog = make_catalog(tmp_path)
+    request = ("- id: R-E\n  organ: demo\n  received: 2026-03-02\n  channel: 网上\n  applicant_type: 自然人\n"
+               "  fee:\n    notified: 2026-03-05\n    paid: 2026-03-06\n    kib: 5000\n    amount: {amount}\n")
+    (catalog / "requests" / "e.yaml").write_text(request.format(amount=200), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert "catalog/requests/e.yaml:6: E-FEE-BASIS 电子数据按大小（kib）计收须先在 gongkai.yaml" in result.stdout
+    config = catalog / "gongkai.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "settings:\n  fee_electronic_kib_per_page: 100\n",
+                      encoding="utf-8")
+    assert "E-FEE" not in run("validate", "--today", "2026-11-23").stdout  # 50 pages: 20 at 10 元
+    (catalog / "requests" / "e.yaml").write_text(request.format(amount=100), encoding="utf-8")
+    assert ("E-FEE-AMOUNT 信息处理费应为 200 元（电子数据 5000 KiB，折合 50 页，按量计收），记录为 100 元"
+            in run("validate", "--today", "2026-11-23").stdout)
