@@ -98,10 +98,19 @@ class BuildCache:
         except OSError:
             return False
         recorded = self._read_json(SITE_RECORD)
-        if isinstance(recorded, dict) and recorded.get("site_inode") == site.st_ino:
+        if isinstance(recorded, dict) and site.st_ino in (recorded.get("site_inodes") or ()):
             return True
         manifest = self._read_pickle("manifest", VERSION)
-        return _is_manifest(manifest) and manifest.get("site_inode") == site.st_ino
+        if _is_manifest(manifest) and manifest.get("site_inode") == site.st_ino:
+            self._record_site(site.st_ino)  # now, before --full clears the manifest: a failed build keeps it known
+            return True
+        return False
+
+    def _record_site(self, *inodes: int) -> None:
+        """The site directories a build of this cache made (``may_replace_site``): the site's, and while a new one is
+        being swapped in, the new one's too, so that a build stopped between the two leaves whichever is the site
+        known."""
+        self._write_json(SITE_RECORD, {"site_inodes": list(inodes)})
 
     @property
     def in_place(self) -> bool:
@@ -160,6 +169,7 @@ class BuildCache:
         else:
             self._commit(written, written)
             swap_in(written, self.site_dir)
+            self._record_site(self.site_dir.stat().st_ino)
             if self._removing is not None:  # see remove_leftovers
                 self._removing.wait()
 
@@ -180,7 +190,11 @@ class BuildCache:
                 self.keys.setdefault(os.path.join(folder, name)[prefix:].replace(os.sep, "/"), "")
         manifest = {"version": VERSION, "fingerprint": self.fingerprint, "site_inode": site.stat().st_ino,
                     "files": self.keys}
-        self._write_json(SITE_RECORD, {"site_inode": manifest["site_inode"]})  # before the site is swapped in
+        if site == self.site_dir:  # updated in place
+            self._record_site(manifest["site_inode"])
+        else:  # a new site: recorded before it is swapped in, and the old one known until it is
+            current = [self.site_dir.stat().st_ino] if self.site_dir.exists() else []
+            self._record_site(*current, manifest["site_inode"])
         if written == site:
             self._write_pickle("manifest", manifest, VERSION)
             self._take_index_cache()

@@ -328,7 +328,7 @@ def _recorded(site: Path) -> None:
     """``site`` recorded as a build of its cache made it (``BuildCache.may_replace_site``), as every build records it."""
     folder = site.with_name(f".{site.name}-gongkai-cache")
     folder.mkdir(exist_ok=True)
-    (folder / "site.json").write_text(json.dumps({"site_inode": site.stat().st_ino}), encoding="utf-8")
+    (folder / "site.json").write_text(json.dumps({"site_inodes": [site.stat().st_ino]}), encoding="utf-8")
 
 
 def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):

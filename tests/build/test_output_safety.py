@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import make_project, tree_digest
 
+import builder.build.cache as cache_module
 from builder.build.cache import VERSION, BuildCache
+from builder.build.pipeline import BuildOptions, build
 
 TODAY = "2026-11-23"
 
@@ -92,6 +95,39 @@ def test_a_full_build_stopped_by_an_error_leaves_the_site_known(tmp_path):
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr
     assert tree_digest(project / "site") == expected
+
+
+def test_a_build_stopped_before_its_site_is_swapped_in_leaves_the_site_known(tmp_path, monkeypatch):
+    # The new site is recorded before the swap; the old one stays recorded until the swap is done.
+    project = make_project(tmp_path)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    expected = tree_digest(project / "site")
+    monkeypatch.chdir(project)
+    options = BuildOptions(Path("catalog"), dt.date.fromisoformat(TODAY), full=True)
+
+    def killed(*args):
+        raise OSError("the disk went away")
+
+    with monkeypatch.context() as stopped:
+        stopped.setattr(cache_module, "swap_in", killed)
+        with pytest.raises(Exception):
+            build(Path("mkdocs.yml"), Path("site"), options)
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(project / "site") == expected
+
+
+def test_a_site_of_the_last_release_stays_known_through_a_failed_full_build(tmp_path):
+    project = make_project(tmp_path)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    (project / ".site-gongkai-cache" / "site.json").unlink()  # as the last release leaves it
+    organ = next((project / "catalog" / "organs").glob("*.yaml"))
+    text = organ.read_text(encoding="utf-8")
+    organ.write_text("name: [", encoding="utf-8")
+    assert _build(project, "--site-dir", "site", "--full").returncode == 1
+    organ.write_text(text, encoding="utf-8")
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 0, result.stderr
 
 
 def test_two_builds_of_one_site_at_once_both_succeed(tmp_path):
