@@ -14,6 +14,7 @@ import html
 import itertools
 import uuid
 import xml.etree.ElementTree as ET
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,22 +36,27 @@ FEED_LIMIT = 50
 ID_NAMESPACE = uuid.UUID("6f1f0b9e-6a0e-5f4c-9f2a-67616e676b61")
 
 
-@dataclasses.dataclass(frozen=True)
 class ChangedLater:
     """The site's items whose pages changed after their publication (a change, a withdrawal, the end of a stated
-    validity), each with when it last did: few, and news as much as a publication."""
+    validity), each with when it last did, by the feed that holds them: news as much as a publication. Found once,
+    when a feed's entries are first asked for (the feeds page and the count of feeds ask none)."""
 
-    today: dt.date
-    views: tuple[tuple[ItemView, dt.datetime], ...]
+    def __init__(self, site: Site) -> None:
+        self.today = site.today
+        self._site = site
 
-    @classmethod
-    def of(cls, site: Site) -> ChangedLater:
-        found = []
-        for view in site.items:  # most items have none of these: one look each
+    @functools.cached_property
+    def groups(self) -> dict[tuple[str, str], list[tuple[ItemView, dt.datetime]]]:
+        """(kind, key) → the items changed later, with their last change: ("all", ""), ("category", code),
+        ("organ", id). Grouped here, so that each feed looks at its own (417 feeds each looking at 22,789 items
+        changed later took 12 s a build)."""
+        groups: dict[tuple[str, str], list[tuple[ItemView, dt.datetime]]] = defaultdict(list)
+        for view in self._site.items:  # most items have none of these: one look each
             if view.published and (view.item.changes or view.withdrawn or view.ended):
-                if (last := last_change(view, site.today)) > _moment(view.published):
-                    found.append((view, last))
-        return cls(site.today, tuple(found))
+                if (last := last_change(view, self.today)) > _moment(view.published):
+                    for group in (("all", ""), ("category", view.item.category), ("organ", view.item.organ)):
+                        groups[group].append((view, last))
+        return dict(groups)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,7 +65,7 @@ class FeedSpec(FeedFiles):
     title: str
     items: tuple[ItemView, ...]
     html_url: str  # the page that lists what the feed holds: its channel link and its OPML htmlUrl
-    holds: Callable[[ItemView], bool]  # whether an item of the site is one of ``items``
+    group: tuple[str, str]  # which of ``changed_later``'s groups holds its items
     changed_later: ChangedLater
     limit: int = FEED_LIMIT
 
@@ -68,12 +74,12 @@ class FeedSpec(FeedFiles):
         """The items last published or changed, latest first (an undated legacy item is no news): an old penalty
         decision withdrawn this week (处罚法 art. 48) reached no feed, behind 50 newer publications. The newest
         published are taken from the front of the items, rather than every item sorted by its last change (the
-        feed of everything has every item), with those of the few changed later that this feed holds."""
+        feed of everything has every item), with those of its items changed later."""
         newest = list(itertools.islice((view for view in self.items if view.published), self.limit))
+        changed = self.changed_later.groups.get(self.group, [])
+        later = {id(view): last for view, last in changed}
         taken = {id(view) for view in newest}
-        later = {id(view): last for view, last in self.changed_later.views if self.holds(view)}
-        candidates = newest + [view for view, _ in self.changed_later.views
-                               if id(view) in later and id(view) not in taken]
+        candidates = newest + [view for view, _ in changed if id(view) not in taken]
         today = self.changed_later.today
         # Stable: items changed at the same moment keep the site's order.
         ranked = sorted(candidates, key=lambda view: later.get(id(view)) or last_change(view, today), reverse=True)
@@ -87,17 +93,16 @@ def last_change(view: ItemView, today: dt.date) -> dt.datetime:
 
 def feed_specs(site: Site) -> list[FeedSpec]:
     """All items; each art. 20 category that has items; each organ; the annual reports."""
-    later = ChangedLater.of(site)
-    specs = [FeedSpec("all", "全部信息", tuple(site.items), "", lambda view: True, later)]
+    later = ChangedLater(site)
+    specs = [FeedSpec("all", "全部信息", tuple(site.items), "", ("all", ""), later)]
     for listing in site.listings["category"]:
         if listing.key in statute.ART20_CATEGORIES and listing.items:
             specs.append(FeedSpec(f"category-{listing.key}", listing.title, listing.items, listing.url,
-                                  lambda view, key=listing.key: view.item.category == key, later))
+                                  ("category", listing.key), later))
     for listing in site.listings["organ"]:
         specs.append(FeedSpec(f"organ-{slug(listing.key)}", listing.title, listing.items, listing.url,
-                              lambda view, key=listing.key: view.item.organ == key, later))
-    specs.append(FeedSpec("reports", "政府信息公开年报", annual_reports(site), "reports/",
-                          lambda view: view.item.category == "年报", later))
+                              ("organ", listing.key), later))
+    specs.append(FeedSpec("reports", "政府信息公开年报", annual_reports(site), "reports/", ("category", "年报"), later))
     return specs
 
 
