@@ -171,6 +171,7 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
     width = sheet.width
     placed = [number for number, _ in layout.columns]
     fills: dict[tuple[int, int], object] = {}
+    kinds = {number: _kind(column) for number, column in layout.columns}
     for merge in sheet.merges:
         # A merged range shows its value in every cell it covers: down (one 实施主体 for a group of rows), and across
         # within an entry's row (one 20 under both 法定时限 and 承诺时限: the second was left blank, and with --update
@@ -180,10 +181,11 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
             value = _cell(top, merge.first_column)
             within_entry = any(not _blank(_cell(top, column)) for column in range(1, width + 1)
                                if not merge.first_column <= column <= merge.last_column)
-            last_column = merge.last_column if within_entry else merge.first_column
             for row in range(merge.first_row, merge.last_row + 1):
-                for column in range(merge.first_column, last_column + 1):
-                    if (row, column) != (merge.first_row, merge.first_column):
+                for column in range(merge.first_column, merge.last_column + 1):
+                    across = column != merge.first_column
+                    if (row, column) != (merge.first_row, merge.first_column) and (
+                            not across or within_entry and _alike(kinds, merge.first_column, column)):
                         fills[(row, column)] = value
     headers = dict(layout.headers)
     for number in range(layout.last_row + 1, len(sheet.rows) + 1):
@@ -199,6 +201,20 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
             yield SkippedRow(number, "", repeated_header=True)
         else:
             yield DataRow(number, cells)
+
+
+def _kind(column) -> object:
+    """What a column holds, for a merged cell across columns: one value of a kind (a time limit, a date), or None
+    for a list or a record's column (事项名称 merged over an empty 子项 column is a name, not a sub-item's)."""
+    field = column.field
+    if field is None or field.many or column.parent is not None:
+        return None
+    return field.kind
+
+
+def _alike(kinds: dict, first: int, other: int) -> bool:
+    """Whether a merged cell's value is the other column's too: both imported, holding one value of one kind."""
+    return kinds.get(first) is not None and kinds.get(first) == kinds.get(other)
 
 
 def _cell(row: tuple, number: int):

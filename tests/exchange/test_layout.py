@@ -88,3 +88,10 @@ def test_a_merged_cell_across_an_entrys_columns_fills_each_and_a_section_title_n
     found = list(data_rows(sheet(rows, merges), find_layout(sheet(rows, merges))))
     assert isinstance(found[0], SkippedRow) and found[0].text == "一、行政许可"
     assert found[1].cells == ("SL-1", "示例审批", "行政许可", 20, 20)
+
+
+def test_a_name_merged_over_an_empty_sub_item_column_stays_a_name():
+    rows = [["事项编码", "事项名称", "子项", "职权类型"], ["SL-1", "示例审批", None, "行政许可"]]
+    merges = [Merge(2, 2, 2, 3)]
+    [row] = list(data_rows(sheet(rows, merges), find_layout(sheet(rows, merges))))
+    assert row.cells == ("SL-1", "示例审批", None, "行政许可")
