@@ -238,12 +238,12 @@ class RowReader:
 
     def _place_organ(self, values: dict, kind: Kind, place: Place, problems: list) -> bool:
         """Puts the organ's id in ``values``: --organ, else the organ column by id or name, else (items) the
-        publisher when it names one organ. False when a name matches no organ, or another than --organ: --organ is
-        for sheets without an organ column, and an exported sheet imported with it had every entry of every other
-        organ moved to that one without a word."""
+        publisher when it names one organ. False when a name matches no organ, or names another organ than --organ:
+        an exported sheet imported with --organ had every entry of every other organ moved to that one without a
+        word. A name that matches none (示例市政府 for 示例市人民政府) is --organ's, as E-IMPORT-ORGAN advises."""
         written = values.get("organ")
         if self.organ:
-            if written is not None and self.organs.find(written) != self.organ:
+            if written is not None and self.organs.find(written) not in (None, self.organ):  # another known organ
                 problems.append(place.problem("E-IMPORT-ORGAN-CONFLICT", found=_short(written), organ=self.organ))
                 return False
             values["organ"] = self.organ

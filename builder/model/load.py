@@ -331,13 +331,19 @@ def _unread(root: Path) -> list[Problem]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            if entry.name not in CATALOG_FOLDERS:
+            # A folder of other files (the site's 党政机关标识 image) is no part of the catalog left unread.
+            if entry.name not in CATALOG_FOLDERS and _holds_catalog_files(entry.path):
                 problems.append(_ignored(Path(entry.path), "文件夹", f"目录只读取这些文件夹：{'、'.join(CATALOG_FOLDERS)}"
                                          "（名称须完全一致，小写）；其中的文件请移到相应的文件夹"))
         elif entry.name not in CATALOG_FILES and entry.name.lower().endswith((*MARKDOWN_SUFFIXES, ".yaml", ".yml")):
             problems.append(_ignored(Path(entry.path), "文件", "公开事项请移到 items/ 下，申请、权力事项等移到相应的文件夹"
                                      "（见 docs/catalog.md）"))
     return problems
+
+
+def _holds_catalog_files(folder: str) -> bool:
+    return any(name.lower().endswith((*MARKDOWN_SUFFIXES, ".yaml", ".yml"))
+               for _, _, names in os.walk(folder, followlinks=True) for name in names)
 
 
 def _ignored(path: Path, kind: str, advice: str) -> Problem:

@@ -40,4 +40,13 @@ def test_mkdocs_is_left_out_exactly_when_nothing_it_renders_changed(tmp_path, mo
     Path("site/assets/gongkai.js").unlink()  # deleted by hand: mkdocs makes it again
     save_and_compare()
     assert memory.theme is not second
+    shared = tmp_path / "shared"  # a folder of pages linked in: mkdocs reads through the link
+    shared.mkdir()
+    (shared / "notice.md").write_text("# 通知\n\n第一版\n", encoding="utf-8")
+    Path("content/linked").symlink_to(shared)
+    save_and_compare()
+    third = memory.theme
+    (shared / "notice.md").write_text("# 通知\n\n第二版\n", encoding="utf-8")
+    save_and_compare()
+    assert memory.theme is not third
     memory.close()

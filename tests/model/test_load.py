@@ -406,3 +406,14 @@ def test_an_organ_file_in_a_subfolder_of_organs_is_named_not_dropped(tmp_path):
     shown = catalog / "organs" / "旧" / "other.yaml"
     assert f"{shown}:0: W-FILE-IGNORED 文件 {shown} 不在目录读取的位置，没有读入：须直接放在 {catalog / 'organs'} 下" \
         in result.stdout
+
+
+def test_a_folder_without_catalog_files_is_no_file_left_unread(tmp_path):
+    catalog = make_catalog(tmp_path)
+    (catalog / "identity").mkdir()
+    (catalog / "identity" / "mark.png").write_bytes(b"\x89PNG")  # the site's 党政机关标识, read where it is named
+    (catalog / "request").mkdir()
+    (catalog / "request" / "2026.yaml").write_text("[]\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "builder", "validate", "--catalog", str(catalog), "--today",
+                             "2026-11-23"], capture_output=True, text=True)
+    assert f"{catalog / 'request'}:0: W-FILE-IGNORED" in result.stdout and "identity" not in result.stdout
