@@ -97,9 +97,10 @@ def _rows(sheet, formulas: dict[tuple[int, int], str]) -> tuple[tuple, ...]:
     return tuple(tuple(row) for row in grid)
 
 
-# How the file format writes a character XML cannot hold, or one it escapes: _x000D_ is the carriage return of every
-# line break pasted from Word or a web page. _x005F_ is the underscore, so a typed "_x000D_" is itself escaped.
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# How the file format writes a control character XML cannot hold: _x000D_ is the carriage return of every line break
+# pasted from Word or a web page. Only those: openpyxl has already turned an escaped underscore (_x005F_) back, so
+# "_x0031_" here is text as typed, not an escaped "1".
+_ESCAPED = re.compile(r"_x00([01][0-9A-Fa-f])_")
 
 
 def _value(cell):

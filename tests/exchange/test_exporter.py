@@ -117,3 +117,11 @@ def test_a_character_excel_cannot_hold_names_its_file_and_column_and_leaves_noth
     assert "speech-2005-11-09.md:11: “内容概述”中有 Excel 不能保存的控制字符" in result.output, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]  # no workbook, no folder of its files
     assert run("export", "out.csv", "--kind", "items", "--catalog", str(catalog)).exit_code == 0
+
+
+def test_the_characters_excel_cannot_hold_are_openpyxls():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from builder.exchange import exporter
+
+    assert exporter._EXCEL_CANNOT_HOLD.pattern == ILLEGAL_CHARACTERS_RE.pattern
