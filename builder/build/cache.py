@@ -31,13 +31,13 @@ from ..errors import GongkaiError, display_path
 from ..util import no_gc, remove_in_background, swap_in
 
 VERSION = "4"  # bump when the format of anything cached changes
+# Which site the builds of this cache made, by its inode: kept through every change of the cache's format and every
+# clearing of it (``may_replace_site``).
+SITE_RECORD = "site.json"
 # The folders a build makes beside its site, after the site's name: tempfile.mkdtemp's eight characters
 # (``BuildCache.begin``, ``SearchIndexJob``) or eight hex digits (``util.swap_in``), or (made by earlier releases)
 # an old site named by a process id. Matched whole: a sibling site "site-old" and its cache (.site-old-gongkai-cache)
 # are not leftovers of "site". A test makes one of each kind.
-# Which site the builds of this cache made, by its inode: kept through every change of the cache's format and every
-# clearing of it (``may_replace_site``).
-SITE_RECORD = "site.json"
 LEFTOVER_SUFFIX = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
 
 
@@ -86,9 +86,9 @@ class BuildCache:
 
     def may_replace_site(self) -> bool:
         """Whether a build may make ``site_dir`` its site: it does not exist, is an empty folder, or is the site a
-        build of this cache made (its inode, recorded at every commit in ``site.json``, which no change of the cache's
-        format touches, or in the manifest by releases before it). Anything else is someone's folder, which the swap would delete
-        whole: an office's web root with other sites in it, a home folder typed by mistake."""
+        build of this cache made (its inode, recorded at every commit in ``site.json``, which no change of the
+        cache's format touches, or in the manifest by releases before it). Anything else is someone's folder, which
+        the swap would delete whole: an office's web root with other sites in it, a home folder typed by mistake."""
         try:
             site = self.site_dir.stat()
             if stat.S_ISDIR(site.st_mode) and not any(os.scandir(self.site_dir)):

@@ -46,9 +46,10 @@ def read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Problem]]:
 
 def _cell(text: str):
     """A CSV cell as a sheet's: None when blank; the text Excel writes for a formula's error is no value."""
-    if not text.strip():
+    stripped = text.strip()
+    if not stripped:
         return None
-    return UncalculatedFormula("", error=text.strip()) if text.strip() in EXCEL_ERRORS else text
+    return UncalculatedFormula("", error=stripped) if stripped in EXCEL_ERRORS else text
 
 
 def decode(raw: bytes) -> str | None:

@@ -128,12 +128,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._start(config)
         try:
             self._inputs = self._theme_inputs(config)
-            site = Path(self.run.cache.site_dir)
-            if not (last and last.inputs == self._inputs and self.run.cache.in_place
-                    and self.run.cache.previous_fingerprint == last.fingerprint
-                    and all((site / path).is_file() for path in last.paths)):
+            cache = self.run.cache
+            if not (last and last.inputs == self._inputs and cache.in_place
+                    and cache.previous_fingerprint == last.fingerprint
+                    and all((cache.site_dir / path).is_file() for path in last.paths)):
                 return False
-            self.run.cache.record(dict.fromkeys(last.paths, ""))  # in the site already: kept, as mkdocs made them
+            cache.record(dict.fromkeys(last.paths, ""))  # in the site already: kept, as mkdocs made them
             self.run.finish(self._shell_sources, last.shells, last.content_urls, last.site_url, last.fingerprint)
         except BaseException:
             self.run.abort()
@@ -245,10 +245,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         output = Path(config.site_dir)
         for folder in {shell_folder(key) for key in self._shells}:
             shutil.rmtree(output / folder)
-        made = tuple(str(path.relative_to(output)) for path in sorted(output.rglob("*")) if path.is_file())
+        keep = self.memory is not None and self._inputs  # `gongkai serve` keeps what mkdocs made
+        made = tuple(str(path.relative_to(output)) for path in sorted(output.rglob("*")) if path.is_file()) if keep \
+            else ()  # looked at before our own files are written beside them
         fingerprint = _theme_fingerprint(self._shells, Path(config.config_file_path), self.run.code)
         self.run.finish(self._shell_sources, self._shells, self._content_urls, config.site_url or None, fingerprint)
-        if self.memory is not None and self._inputs:
+        if keep:
             self.memory.theme = ThemeOutput(self._inputs, made, self._shells, self._content_urls,
                                             config.site_url or None, fingerprint)
 

@@ -323,11 +323,16 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
 # had left the site and the annual report without a word.
 CATALOG_FILES = ("gongkai.yaml", "holidays.yaml")
 CATALOG_FOLDERS = ("items", "organs", "requests", "powers", "fees", "reports", "releases", "consultations", "hotline")
+CATALOG_SUFFIXES = (*MARKDOWN_SUFFIXES, ".yaml", ".yml")  # what a file of a catalog is named
 
 
 def _unread(root: Path) -> list[Problem]:
     problems = []
-    for entry in sorted(os.scandir(root), key=lambda entry: entry.name):
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError as error:  # a catalog folder that cannot be listed: nothing of it can be read
+        return [unreadable_problem(error, display_path(root), "文件夹")]
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
@@ -335,14 +340,14 @@ def _unread(root: Path) -> list[Problem]:
             if entry.name not in CATALOG_FOLDERS and _holds_catalog_files(entry.path):
                 problems.append(_ignored(Path(entry.path), "文件夹", f"目录只读取这些文件夹：{'、'.join(CATALOG_FOLDERS)}"
                                          "（名称须完全一致，小写）；其中的文件请移到相应的文件夹"))
-        elif entry.name not in CATALOG_FILES and entry.name.lower().endswith((*MARKDOWN_SUFFIXES, ".yaml", ".yml")):
+        elif entry.name not in CATALOG_FILES and entry.name.lower().endswith(CATALOG_SUFFIXES):
             problems.append(_ignored(Path(entry.path), "文件", "公开事项请移到 items/ 下，申请、权力事项等移到相应的文件夹"
                                      "（见 docs/catalog.md）"))
     return problems
 
 
 def _holds_catalog_files(folder: str) -> bool:
-    return any(name.lower().endswith((*MARKDOWN_SUFFIXES, ".yaml", ".yml"))
+    return any(name.lower().endswith(CATALOG_SUFFIXES)
                for _, _, names in os.walk(folder, followlinks=True) for name in names)
 
 
@@ -380,10 +385,10 @@ class Found(NamedTuple):
 def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> Found:
     """The files of ``folder`` and its subfolders whose name ends with ``suffix``, those whose name ends, in any
     case, with one of ``spellings`` but not with ``suffix``, and the folders that could not be read (an office's
-    shared folder whose permissions changed: its items left the site without a word); each in the order of their Paths (by component: "a/x"
-    before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared with their separators as
-    NUL, which no name holds and every character follows: the order of their components, without a list of them for
-    every path.
+    shared folder whose permissions changed: its items left the site without a word); each in the order of their
+    Paths (by component: "a/x" before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared
+    with their separators as NUL, which no name holds and every character follows: the order of their components,
+    without a list of them for every path.
 
     Folders reached through a symbolic link are read (offices link a shared year or a report folder in; os.walk
     left them out without a word), each once: a link back up walks no loop. Hidden files and folders are not:

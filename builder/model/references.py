@@ -33,6 +33,7 @@ def unknown_organ(organs: Mapping[str, Organ], where: Location, found: str) -> P
 def missing_file(where: Location, file: str, path: Path) -> Problem:
     """E-ATTACHMENT-MISSING for ``file``, written in a record, which names no file at ``path``."""
     advice = "请把文件放到公开事项文件旁边，或修正路径"
-    if "\\" in file and is_file(Path(str(path).replace("\\", "/"))):
-        advice = f"路径中的“\\”请改为“/”：{file.replace(chr(92), '/')}"
+    slashed = file.replace("\\", "/")
+    if slashed != file and is_file(Path(str(path).replace("\\", "/"))):
+        advice = f"路径中的“\\”请改为“/”：{slashed}"
     return where.problem("E-ATTACHMENT-MISSING", found=file, advice=advice)

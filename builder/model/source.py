@@ -12,7 +12,9 @@ import datetime as dt
 import functools
 import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -27,7 +29,8 @@ class LocatedDict(dict):
 
     line: int = 0
     key_lines: dict
-    written: dict = {}  # key → the value as typed, for those YAML read as something else than text
+    # key → the value as typed, for those YAML read as something else than text (none, for a mapping read otherwise)
+    written: Mapping = MappingProxyType({})
 
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line)
@@ -55,7 +58,7 @@ class _Loader(_BaseLoader):
 def _construct_mapping(loader: _Loader, node):
     data = LocatedDict()
     data.line = loader.line_of(node)
-    data.key_lines = {}
+    data.key_lines, data.written = {}, {}
     yield data
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
@@ -68,8 +71,6 @@ def _construct_mapping(loader: _Loader, node):
         data.key_lines[key] = line
         data[key] = loader.construct_object(value_node, deep=True)
         if isinstance(value_node, yaml.ScalarNode) and value_node.tag in _TYPED_TAGS:
-            if not data.written:
-                data.written = {}
             data.written[key] = value_node.value
 
 

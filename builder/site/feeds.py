@@ -51,11 +51,10 @@ class ChangedLater:
         ("organ", id). Grouped here, so that each feed looks at its own (417 feeds each looking at 22,789 items
         changed later took 12 s a build)."""
         groups: dict[tuple[str, str], list[tuple[ItemView, dt.datetime]]] = defaultdict(list)
-        for view in self._site.items:  # most items have none of these: one look each
-            if view.published and (view.item.changes or view.withdrawn or view.ended):
-                if (last := last_change(view, self.today)) > _moment(view.published):
-                    for group in (("all", ""), ("category", view.item.category), ("organ", view.item.organ)):
-                        groups[group].append((view, last))
+        for view in self._site.items:
+            if view.changed_later and (last := last_change(view, self.today)) > _moment(view.published):
+                for group in (("all", ""), ("category", view.item.category), ("organ", view.item.organ)):
+                    groups[group].append((view, last))
         return dict(groups)
 
 
@@ -135,7 +134,7 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
         # Who published it and its 文号, then what it says of itself, or its title (the publisher alone said nothing);
         # a summary that starts with the publisher (an annual report's) names it once.
         said = view.summary or view.title
-        publisher = "" if said.startswith(view.publisher or "\0") else view.publisher
+        publisher = view.publisher if view.publisher and not said.startswith(view.publisher) else ""
         summary = strip_control(" ".join(p for p in (publisher, item.doc_no, said) if p))
         # Readers render an RSS <description> as HTML: escaped once more, it shows as the text staff wrote, not as
         # markup; the Atom summary says it is HTML for the same reason.

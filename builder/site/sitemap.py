@@ -82,7 +82,7 @@ def _compressed(xml: bytes, today: dt.date) -> bytes:
 
 def _last_changed(view: ItemView, today: dt.date) -> dt.date | None:
     """An item's page changed last on the last of ``changed_on``; an undated legacy item's is not known."""
-    if not view.published or not (view.item.changes or view.withdrawn or view.ended):  # asked of 100,000 by a build
+    if not view.changed_later:  # asked of 100,000 by every build
         return view.published
     return max(view.changed_on(today))
 

@@ -71,6 +71,12 @@ class ItemView:
         return days + ([item.withdrawal.withdrawn] if self.withdrawn else []) + ([self.ended] if self.ended else [])
 
     @property
+    def changed_later(self) -> bool:
+        """Whether its page may have changed after its publication (a change, a withdrawal, the end of its stated
+        validity): most items have none of these, and only these are asked their ``changed_on``."""
+        return bool(self.published and (self.item.changes or self.withdrawn or self.ended))
+
+    @property
     def ended(self) -> dt.date | None:
         """The day its stated validity ended (repealed, expired, or as stated), from which its page says so: a
         change of the page like any other, that crawlers and feed readers are told of."""
