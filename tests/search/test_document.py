@@ -31,3 +31,13 @@ def test_a_line_markdown_shows_as_text_stays_and_a_heading_stays_apart():
     Chinese line after it (总则第一条 matched as a phrase)."""
     assert plain_text("[1]: 见附件 2\n\n[2]: https://example.gov.cn/a.html \"标题\"") == "[1]: 见附件 2"
     assert plain_text("## 第一章 总则\n第一条 为了规范") == "第一章 总则 第一条 为了规范"
+
+
+def test_white_space_around_a_line_break_inside_chinese_and_underscores_at_word_edges():
+    """The edges of the two rules plain_text finds from a line break and from a run of underscores: spaces or tabs on
+    either side of a single break still join (a blank line between does not), an underscore inside a word stays only
+    alone, marks beside underscores count as a word's edge."""
+    assert plain_text("政府信 \t\n  息公开") == "政府信息公开"
+    assert plain_text("政府信 \n \n息公开") == "政府信 息公开"
+    assert plain_text("ab\n息公开；信\nab") == "ab 息公开；信 ab"
+    assert plain_text("file_name file__name _lead tail_ a*_b") == "file_name filename lead tail ab"
