@@ -248,8 +248,9 @@ def unanswered_messages(catalog: Catalog, today: dt.date, months: int) -> list[s
 
 
 def _guides(c: _Context, indicator: Indicator) -> Finding:
-    found = guides.missing_elements(c.site.powers, c.settings.audit_guide_types, c.settings.audit_guide_elements)
-    checked = guides.guided(c.site.powers, c.settings.audit_guide_types)
+    found = guides.missing_elements(c.site.powers, c.settings.audit_guide_types, c.settings.audit_guide_elements,
+                                    c.today)
+    checked = guides.guided(c.site.powers, c.settings.audit_guide_types, c.today)
     text = (f"{len(checked)} 项办事事项中 {len(found)} 项缺少要素" if found
             else f"{len(checked)} 项办事事项都载明了规定的要素")
     where = tuple(f"{m.where} {m.power.id} {m.power.name}：缺少{'、'.join(m.missing)}" for m in found)

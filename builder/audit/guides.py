@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from .. import statute
-from ..model.catalog import Power
+from ..model.catalog import Power, removed_by
 from ..rules.lists import power_type
 
 
@@ -28,15 +29,16 @@ def stated(power: Power, element: str) -> bool:
     return any(getattr(power, field, None) for field in statute.GUIDE_ELEMENTS[element])
 
 
-def guided(powers: list[Power], types: tuple[str, ...]) -> list[Power]:
+def guided(powers: list[Power], types: tuple[str, ...], today: dt.date) -> list[Power]:
     """The published entries of ``types`` still in force: those that need a guide."""
-    return [p for p in powers if power_type(p.type, types) is not None and not p.removed]  # 行政许可类 is 行政许可
+    return [p for p in powers if power_type(p.type, types) is not None and not removed_by(p, today)]  # 行政许可类 is 行政许可
 
 
-def missing_elements(powers: list[Power], types: tuple[str, ...], elements: tuple[str, ...]) -> list[MissingElements]:
+def missing_elements(powers: list[Power], types: tuple[str, ...], elements: tuple[str, ...],
+                     today: dt.date) -> list[MissingElements]:
     """The entries of ``guided`` that leave out one of ``elements``."""
     found = []
-    for power in guided(powers, types):
+    for power in guided(powers, types, today):
         missing = tuple(e for e in elements if not stated(power, e))
         if missing:
             found.append(MissingElements(power, missing))

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from ..errors import CalendarYearMissing, Location
-from ..model.catalog import Catalog
+from ..model.catalog import Catalog, removed_by
 from ..rules.consultation import feedback_due, feedback_from
 from ..rules.deadlines import (
     ClockState,
@@ -92,7 +92,7 @@ def _publications(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
         pending += [(item.organ, f"{item.title}（变更：{c.note}）", c.changed, c.record.at("published"), item)
                     for c in item.changes if c.published is None]
     for entry in (*catalog.powers, *catalog.fees):
-        if entry.published is None and not entry.removed:
+        if entry.published is None and not removed_by(entry, today):
             pending.append((entry.organ, f"{entry.id} {entry.name}", entry.decided, entry.record.at("published"), None))
     soon = catalog.settings.due_soon_workdays
     for organ, subject, formed, where, item in pending:

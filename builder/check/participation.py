@@ -45,7 +45,7 @@ def participation_checks(catalog: Catalog, calendar: WorkCalendar, today: dt.dat
         checks += [(item.record, lambda item=item: _check_interpreted(catalog, calendar, item, interpretations, today))
                    for item in catalog.items
                    if item.doc_type == "行政规范性文件" and item.published and item.published <= today]
-    checks += [(p.record, lambda p=p: _check_commitment(catalog, p)) for p in catalog.powers]
+    checks += [(p.record, lambda p=p: _check_commitment(catalog, p, today)) for p in catalog.powers]
     return checks
 
 
@@ -216,11 +216,11 @@ def _check_interpreted(catalog: Catalog, calendar: WorkCalendar, item: Item, int
 # ------------------------------------------------------------ 限时办结
 
 
-def _check_commitment(catalog: Catalog, power: Power) -> Iterator[Problem]:
+def _check_commitment(catalog: Catalog, power: Power, today: dt.date) -> Iterator[Problem]:
     if power.legal_limit and power.promised_limit and promise_exceeds(
             power.promised_limit, power.promised_limit_unit, power.legal_limit, power.legal_limit_unit):
         return  # E-PROMISE-EXCEEDS says what is wrong with this promise; fixing it comes first
-    limit = commitment_exceeded(power, catalog.settings)
+    limit = commitment_exceeded(power, catalog.settings, today)
     if limit:
         yield power.record.at("promised_limit").problem("W-COMMITMENT-EXCEEDS", promised=power.promised_limit,
                                                         limit=limit.limit, what=limit.what, what_en=limit.what_en,

@@ -28,6 +28,7 @@ from ..model.catalog import (
     Power,
     Request,
     Withdrawal,
+    removed_by,
 )
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
@@ -537,7 +538,7 @@ def _check_power(catalog: Catalog, calendar: WorkCalendar, power: Power, fees: d
         fee = fees.get(fee_id)
         if fee is None:
             yield record.at("fees").problem("E-FEE-UNKNOWN", found=fee_id)
-        elif fee.removed and not power.removed:
+        elif removed_by(fee, today) and not removed_by(power, today):
             yield record.at("fees").problem("E-FEE-REMOVED", found=fee_id, removed=fee.removed.date)
 
 

@@ -417,6 +417,12 @@ RELEASE = schema_of(ListRelease, "release", "清单公布记录",
 # base class: each declares these fields with its own titles, in its own file's order.
 ListedEntry = Power | Fee
 
+
+def removed_by(entry: ListedEntry, day: dt.date) -> bool:
+    """Whether ``entry`` is removed (取消) by ``day``. A removal stated for a later date is announced: the entry is in
+    force until then (its page says when it ends)."""
+    return entry.removed is not None and entry.removed.date <= day
+
 # ---------------------------------------------------------------- annual reports
 
 # One group of part IV of a report; loaded as a 4-tuple (upheld, corrected, other, pending), so no dataclass.

@@ -209,7 +209,10 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
     for field in schema.fields:
         value = data.get(field.key)
         if field.kind in _TEXTS and not field.required:
-            value = _given(value)
+            given = _given(value)
+            # A list of nothing but those words says nothing: absent, not a list stated empty (fees: [/] is 未载明,
+            # where fees: [] is 不收费).
+            value = None if field.many and value and not given else given
         if value is None or value == "" or (field.many and value == []):
             if field.required:
                 # At the key's own line when it is written with nothing after it (title: left to fill in).

@@ -10,8 +10,9 @@ entry does not state: a promise in calendar days or months is not compared with 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
-from ..model.catalog import Power
+from ..model.catalog import Power, removed_by
 from ..util import rounded
 from .lists import WORKING_DAYS, power_type
 
@@ -43,9 +44,9 @@ def commitment_limit(power: Power, settings) -> CommitmentLimit | None:
     return None
 
 
-def commitment_exceeded(power: Power, settings) -> CommitmentLimit | None:
+def commitment_exceeded(power: Power, settings, today: dt.date) -> CommitmentLimit | None:
     """The limit an entry's 承诺时限 (in working days) passes, if it does."""
-    if power.promised_limit is None or power.promised_limit_unit != WORKING_DAYS or power.removed:
+    if power.promised_limit is None or power.promised_limit_unit != WORKING_DAYS or removed_by(power, today):
         return None
     limit = commitment_limit(power, settings)
     return limit if limit and power.promised_limit > limit.limit else None
@@ -86,8 +87,8 @@ class CommitmentStats:
         return None if share is None else share >= self.target_immediate
 
 
-def commitment_stats(powers: list[Power], settings) -> CommitmentStats:
-    current = [p for p in powers if not p.removed
+def commitment_stats(powers: list[Power], settings, today: dt.date) -> CommitmentStats:
+    current = [p for p in powers if not removed_by(p, today)
                and power_type(p.type, settings.power_types) in settings.commitment_types]
     # The target is for 承诺件 (rules.md §9): an entry stated to be another kind (即办件, 联办件) is not averaged in;
     # one whose kind is not stated may be one, and is.

@@ -16,7 +16,7 @@ from search.hashing import digest
 
 from .. import statute
 from ..check.due import report_statuses
-from ..model.catalog import Catalog, Fee, Power, ReportSource
+from ..model.catalog import Catalog, Fee, Power, ReportSource, removed_by
 from ..report.compute import compute_report, overview_sentence
 from ..report.datafile import FORMATS, ReportData
 from ..report.layout import (
@@ -265,14 +265,16 @@ def _powers_index(site: Site) -> SitePage:
     organ_choices = list(dict.fromkeys(organ_of(p) for p in sorted(site.powers, key=lambda p: p.organ)))
     html = site.templating.render("powers.html", "powers/", powers=site.powers, type_of=type_of, organ_of=organ_of,
                                   type_choices=type_choices, organ_choices=organ_choices,
-                                  power_url=power_url, releases=site.releases("权力清单"), **powers_context(site))
+                                  power_url=power_url, releases=site.releases("权力清单"),
+                                  removed=functools.partial(removed_by, day=site.today), **powers_context(site))
     return _page(site, "powers/", "权力清单", html, column=_column(site, "powers/"))
 
 
 def _fees_index(site: Site) -> SitePage:
     html = site.templating.render("fees.html", "fees/", fees=site.fees, groups=site.fee_groups,
                                   organs=site.catalog.organs, fee_url=fee_url, fund_management=fund_management,
-                                  doc_no=normalise_doc_no, releases=site.releases("收费目录"))
+                                  doc_no=normalise_doc_no, releases=site.releases("收费目录"),
+                                  removed=functools.partial(removed_by, day=site.today))
     return _page(site, "fees/", "行政事业性收费", html, column=_column(site, "fees/"))
 
 
@@ -359,7 +361,7 @@ def _power_page(site: Site, power: Power) -> SitePage:
     fees = [f for f in site.fees if f.id in (power.fees or ())]
     organ = site.catalog.organs.get(power.organ)
     html = site.templating.render("power.html", url, power=power, organ=organ, fees=fees, fee_url=fee_url,
-                                  time_cut=time_cut)
+                                  time_cut=time_cut, removed=removed_by(power, site.today))
     article = Article(power.name, power.published, organ.name if organ else "", keywords=(power.type, power.name))
     return _page(site, url, power.name, html, column=_column(site, "powers/"), article=article)
 
@@ -368,6 +370,7 @@ def _fee_page(site: Site, fee: Fee, powers: list[Power]) -> SitePage:
     url = fee_url(fee)
     organ = site.catalog.organs.get(fee.organ)
     html = site.templating.render("fee.html", url, fee=fee, organ=organ, powers=powers, power_url=power_url,
-                                  fund_management=fund_management, doc_no=normalise_doc_no)
+                                  fund_management=fund_management, doc_no=normalise_doc_no,
+                                  removed=removed_by(fee, site.today))
     article = Article(fee.name, fee.published, organ.name if organ else "", keywords=("行政事业性收费", fee.name))
     return _page(site, url, fee.name, html, column=_column(site, "fees/"), article=article)

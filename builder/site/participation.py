@@ -233,7 +233,7 @@ def _period_name(consultation: Consultation) -> str:
 
 def powers_context(site: Site) -> dict:
     """What the power-list pages show of the office's 限时办结 commitments: each entry's cut and the list's figures."""
-    return {"time_cut": time_cut, "commitments": commitment_stats(site.powers, site.catalog.settings)}
+    return {"time_cut": time_cut, "commitments": commitment_stats(site.powers, site.catalog.settings, site.today)}
 
 
 # ------------------------------------------------------------ feeds

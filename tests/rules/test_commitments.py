@@ -15,6 +15,8 @@ from builder.rules.commitments import (
     time_cut,
 )
 
+TODAY = dt.date(2026, 11, 23)
+
 
 def power(id="P", type="行政许可", handling="", legal=20, promised=None, unit="工作日", legal_unit="工作日",
           removed=None) -> Power:
@@ -30,7 +32,7 @@ def power(id="P", type="行政许可", handling="", legal=20, promised=None, uni
     ("上报件", 60, None),            # decided elsewhere
 ])
 def test_a_promise_is_held_to_the_limit_of_its_kind(handling, promised, exceeded):
-    found = commitment_exceeded(power(handling=handling, promised=promised, legal=90), Settings())
+    found = commitment_exceeded(power(handling=handling, promised=promised, legal=90), Settings(), TODAY)
     assert (found.limit if found else None) == exceeded
 
 
@@ -38,12 +40,15 @@ def test_other_types_units_and_removed_entries_are_not_judged():
     settings = Settings()
     assert commitment_limit(power(type="行政处罚", handling="承诺件"), settings) is None
     assert commitment_limit(power(type="行政许可类", handling="承诺件"), settings).limit == 7  # 类 written after
-    assert commitment_exceeded(power(handling="承诺件", promised=3, unit="个月", legal=None), settings) is None
+    assert commitment_exceeded(power(handling="承诺件", promised=3, unit="个月", legal=None), settings, TODAY) is None
     assert commitment_exceeded(power(handling="承诺件", promised=30, unit="日", legal=60, legal_unit="日"),
-                               settings) is None
+                               settings, TODAY) is None
     removed = Removal(date=dt.date(2026, 3, 1), basis="x")
-    assert commitment_exceeded(power(handling="承诺件", promised=15, removed=removed), settings) is None
-    assert commitment_exceeded(power(handling="承诺件", promised=15), Settings(commitment_general_workdays=15)) is None
+    assert commitment_exceeded(power(handling="承诺件", promised=15, removed=removed), settings, TODAY) is None
+    ending = Removal(date=dt.date(2027, 3, 1), basis="x")  # removed next year: in force, and held to its limit
+    assert commitment_exceeded(power(handling="承诺件", promised=15, removed=ending), settings, TODAY).limit == 7
+    assert commitment_exceeded(power(handling="承诺件", promised=15), Settings(commitment_general_workdays=15),
+                               TODAY) is None
 
 
 @pytest.mark.parametrize("legal, promised, unit, legal_unit, cut", [
@@ -60,12 +65,12 @@ def test_the_lists_figures_beside_the_targets():
               power("3", handling="联办件", promised=15), power("4"),  # no 办件类型, no promise
               power("5", type="行政处罚", handling="即办件"),            # not a type of the targets
               power("6", handling="即办件", removed=Removal(date=dt.date(2026, 3, 1), basis="x"))]
-    stats = commitment_stats(powers, Settings())
+    stats = commitment_stats(powers, Settings(), TODAY)
     assert (stats.entries, stats.handling_known, stats.immediate, stats.cut_entries) == (4, 3, 1, 1)
     assert stats.immediate_share == 33.3
     assert stats.average_cut == 65.0, "the 50 % target is the 承诺件's: the 联办件's 25 % cut is not averaged in"
-    unstated = commitment_stats([power("7", promised=10), power("8", handling="即办件", promised=1)], Settings())
+    unstated = commitment_stats([power("7", promised=10), power("8", handling="即办件", promised=1)], Settings(), TODAY)
     assert (unstated.cut_entries, unstated.average_cut) == (1, 50.0), "a kind not stated may be a 承诺件"
     assert (stats.target_cut, stats.target_immediate, stats.cut_met, stats.immediate_met) == (50, 80, True, False)
-    none = commitment_stats([power("1")], Settings())
+    none = commitment_stats([power("1")], Settings(), TODAY)
     assert none.immediate_share is None and none.average_cut is None and none.cut_met is None

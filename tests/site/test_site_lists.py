@@ -24,6 +24,22 @@ POWERS = f"""\
   organ: demo
   basis: [《某条例》第二条]
 {DATES}
+- id: P-SLASH
+  name: 收费栏只写了斜杠的许可
+  type: 行政许可
+  organ: demo
+  basis: [《某条例》第二条]
+  fees: ["/", "—"]
+{DATES}
+- id: P-ENDING
+  name: 将于明年取消的许可
+  type: 行政许可
+  organ: demo
+  basis: [《某条例》第四条]
+  fees: [F-ENDING]
+{DATES}  removed:
+    date: 2027-05-01
+    basis: 某政发〔2026〕20号
 - id: P-LATERFEE
   name: 收费项目尚未公开的许可
   type: 行政许可
@@ -107,6 +123,15 @@ FEES = f"""\
   basis: [某价〔2026〕3号]
   standard: 按工程造价的0.1%收取
 {DATES}
+- id: F-ENDING
+  name: 将于明年取消的收费项目
+  organ: demo
+  basis: [某价〔2026〕6号]
+  amount: 10
+  unit: 元/件
+{DATES}  removed:
+    date: 2027-01-01
+    basis: 某价〔2026〕9号
 - id: F-LATER
   name: 预定公开收费项目丙
   organ: demo
@@ -156,6 +181,23 @@ def _row(page: str, label: str) -> str:
 def test_no_fee_information_is_unknown_and_an_empty_list_is_no_fee(lists_site):
     assert _row(_page(lists_site, "powers/P-NOFEE"), "收费依据及标准") == "不收费"
     assert _row(_page(lists_site, "powers/P-UNKNOWN"), "收费依据及标准") == "未载明"
+
+
+def test_a_fee_list_of_placeholders_says_nothing_and_is_not_no_fee(lists_site):
+    """Found by a review: fees: ["/"] (a list's 收费 column holding a slash) was published as 不收费."""
+    assert _row(_page(lists_site, "powers/P-SLASH"), "收费依据及标准") == "未载明"
+
+
+def test_a_removal_stated_for_a_later_day_is_announced_and_the_entry_stays_in_force(lists_site):
+    """Found by a review: a removal dated next year was published as done (已于 2027年5月1日 取消, 已取消 in the
+    lists), and a current power citing a fee removed next year stopped the build (E-FEE-REMOVED)."""
+    power, fee = _page(lists_site, "powers/P-ENDING"), _page(lists_site, "fees/F-ENDING")
+    assert "本事项将于 2027年5月1日 取消（某政发〔2026〕20号）" in power and "已于" not in power
+    assert "本收费项目将于 2027年1月1日 取消（某价〔2026〕9号）" in fee and "仅供查阅" not in fee
+    assert "将于明年取消的收费项目" in _row(power, "收费依据及标准")
+    for page, entry in ((_page(lists_site, "powers"), "P-ENDING"), (_page(lists_site, "fees"), "F-ENDING")):
+        row = page[page.index(entry):page.index("</tr>", page.index(entry))]
+        assert "有效" in row and "已取消" not in row, entry
 
 
 def test_a_fee_not_yet_published_is_neither_named_nor_denied(lists_site):
