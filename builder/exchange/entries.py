@@ -42,7 +42,7 @@ from .kinds import Kind
 from .layout import DataRow, Layout
 from .places import Place, SheetProblem
 from .sheet import Sheet, UncalculatedFormula
-from .values import Unreadable, WithUnit, cell_text, read_cell
+from .values import Unreadable, WithUnit, cell_text, header_unit, read_cell
 from .yamlfile import normalize_body
 
 MARKER = "\x00import"  # the path of a row's record while it is checked: problems there belong to ``places[line]``
@@ -137,6 +137,9 @@ class RowReader:
                                               key=column.key, found=_short(value.found), expected=value.expected,
                                               expected_en=value.expected_en))
                 continue
+            if column.unit is not None and isinstance(value, int) \
+                    and (unit := header_unit(layout.header_of(number), column.unit)):
+                value = WithUnit(value, unit)  # 30 under 法定时限（天）: 30 日, not a number whose unit is unknown
             if isinstance(value, WithUnit):
                 units[column.path[:-1] + (column.unit.key,)] = (value.unit, _short(cell_text(cell).strip()),
                                                                 layout.header_of(number) or column.header, column.key)

@@ -209,6 +209,18 @@ _UNIT_WORDS = {"工作日": "工作日", "个工作日": "工作日", "日": "�
                "月": "个月", "个月": "个月"}
 
 
+_HEADER_NOTE = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
+
+
+def header_unit(header: str, unit: Field) -> str | None:
+    """The unit a column's header gives its numbers in a note (法定时限（天）, 办理时限（单位：工作日）), as the model
+    spells it, if it is one of ``unit``'s choices; None when the header gives none, or two that differ."""
+    found = {_UNIT_WORDS.get(note.replace("单位", "").strip(" :："))
+             for note in _HEADER_NOTE.findall(unicodedata.normalize("NFKC", header))}
+    found.discard(None)
+    return found.pop() if len(found) == 1 and next(iter(found)) in unit.choices else None
+
+
 @dataclasses.dataclass(frozen=True)
 class WithUnit:
     """A number with the unit the same cell gave it (20个工作日), for a column whose field has a unit field."""

@@ -203,6 +203,30 @@ def test_a_limit_and_its_unit_column_agreeing_in_other_words_are_one_unit(run, t
     assert "  legal_limit: 15\n  legal_limit_unit: 工作日\n" in written
 
 
+def test_a_limits_unit_in_its_header_is_the_unit_of_its_numbers(run, tmp_path, catalog):
+    """Found by a review: 30 under 法定时限（天）, or under 办理时限（自然日） over two columns, lost its unit and was
+    published as 30 个工作日 (the default for a limit whose unit is not stated)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["事项编码", "事项名称", "职权类型", "实施主体", "设定依据", "法定时限（天）", "承诺时限（单位：工作日）",
+                  "确定日期", "公开日期"])
+    sheet.append(["SL-5", "示例审批", "行政许可", "示例市人民政府", "《示例条例》第四条", 30, 15, "2026-03-02", "2026-03-06"])
+    book.save(tmp_path / "a.xlsx")
+    merged = openpyxl.Workbook()
+    sheet = merged.active
+    sheet.append(["事项编码", "事项名称", "职权类型", "实施主体", "设定依据", "办理时限（自然日）", None, "确定日期", "公开日期"])
+    sheet.append([None, None, None, None, None, "法定时限", "承诺时限", None, None])
+    sheet.merge_cells("F1:G1")
+    sheet.append(["SL-6", "示例审批二", "行政许可", "示例市人民政府", "《示例条例》第五条", 60, "20个工作日", "2026-03-02",
+                  "2026-03-06"])
+    merged.save(tmp_path / "b.xlsx")
+    result = run("import", "a.xlsx", "b.xlsx", *TODAY)
+    assert result.exit_code == 0, result.output
+    written = (catalog / "powers" / "demo.yaml").read_text(encoding="utf-8")
+    assert "  legal_limit: 30\n  legal_limit_unit: 日\n  promised_limit: 15\n  promised_limit_unit: 工作日\n" in written
+    assert "  legal_limit: 60\n  legal_limit_unit: 日\n  promised_limit: 20\n  promised_limit_unit: 工作日\n" in written
+
+
 def test_an_update_replaces_its_own_attachment_never_another_items(run, tmp_path, catalog):
     annex = tmp_path / "示例办法.txt"
     annex.write_text("示例办法全文。", encoding="utf-8")

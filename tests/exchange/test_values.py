@@ -12,6 +12,7 @@ from builder.exchange.sheet import EPOCH_1900, EPOCH_1904
 from builder.exchange.values import (
     Unreadable,
     WithUnit,
+    header_unit,
     join_record,
     read_cell,
     read_date,
@@ -58,6 +59,15 @@ def test_a_value_that_is_not_one_whole_date_is_unreadable(cell):
 ])
 def test_a_limit_with_its_unit(cell, expected):
     assert read_cell(column("powers", "legal_limit"), cell, EPOCH_1900) == expected
+
+
+@pytest.mark.parametrize("header, unit", [
+    ("法定时限（天）", "日"), ("法定时限(工作日)", "工作日"), ("承诺时限【单位：个工作日】", "工作日"),
+    ("办理时限（自然日）/法定时限", "日"), ("法定时限（月）", "个月"),
+    ("法定时限", None), ("法定时限（含公告时间）", None), ("时限（天）/法定时限（工作日）", None),  # none, or two
+])
+def test_a_limits_unit_in_a_note_of_its_header(header, unit):
+    assert header_unit(header, column("powers", "legal_limit").unit) == unit
 
 
 @pytest.mark.parametrize("cell", ["按规定", "20.5", "即办", "3周", "二十余日"])
