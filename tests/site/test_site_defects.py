@@ -53,6 +53,18 @@ def test_a_category_without_information_is_named_but_is_no_blank_column(example_
     assert not (example_site / "active" / "20-10").exists()
 
 
+def test_a_category_the_sites_own_columns_publish_links_to_them(example_site):
+    """Found by a review: (二) and (八) said 暂无公开信息 while the contact page and the fee list published them."""
+    active = (example_site / "active" / "index.html").read_text(encoding="utf-8")
+    row = {code: active[active.index(title):active.index("</li>", active.index(title))]
+           for code, title in (("20-2", "机关职能、机构设置"), ("20-5", "办理行政许可"), ("20-6", "实施行政处罚"),
+                               ("20-8", "行政事业性收费项目"))}
+    assert '<a href="../contact/">各机关的办公地址、办公时间和联系方式</a>' in row["20-2"]
+    assert '<a href="../powers/">权力清单</a>' in row["20-5"] and '<a href="../powers/">权力清单</a>' in row["20-6"]
+    assert '<a href="../fees/">行政事业性收费</a>' in row["20-8"]
+    assert all("暂无公开信息" not in text for text in row.values())
+
+
 def test_power_page_says_what_is_not_stated_rather_than_a_default(tmp_path):
     power = ("- id: X-1\n  name: 某项许可\n  type: 行政许可\n  organ: demo\n  basis: [某法第一条]\n"
              "  decided: 2026-11-02\n  published: 2026-11-06\n")
