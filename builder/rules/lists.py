@@ -55,7 +55,8 @@ def fund_management(written: str) -> str | None:
         return None
     if account:
         return SPECIAL_ACCOUNT
-    where = text[:text.index("国库")]  # 缴入中央国库（市场监管部门执收）: what follows is not where it goes
+    # Up to the last 国库: 缴入中央国库（市场监管部门执收）, what follows is not where it goes; 缴入中央国库和地方国库, both.
+    where = text[:text.rindex("国库")]
     central = "中央" in where
     local = any(level in where.replace("中央", "") for level in _LOCAL_LEVELS)
     if central and local:

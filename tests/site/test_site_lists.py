@@ -235,6 +235,14 @@ def test_the_power_list_filters_a_type_with_lei_under_its_type_and_shows_limits_
     assert "60 日 / 1 个月" in page and "— / —" in page
 
 
+def test_the_fee_list_shows_the_catalogues_own_words_beside_the_statutory_way(lists_site):
+    """Found by a review: the list showed only the classification, where W-FUND-NORMALISED tells staff that the site
+    shows their words too."""
+    page = _page(lists_site, "fees")
+    row = page[page.index("机动车号牌工本费"):page.index("</tr>", page.index("机动车号牌工本费"))]
+    assert "<td>缴入地方国库（目录原文：全额缴入地方国库）</td>" in row
+
+
 def test_the_fee_list_groups_items_by_class(lists_site):
     page = _page(lists_site, "fees")
     classes = re.findall(r'<th scope="rowgroup" colspan="6">([^<]+)</th>', page)
