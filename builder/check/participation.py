@@ -18,13 +18,12 @@ from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
 from ..model.participation import Consultation, HotlineCase
 from ..model.personal_data import personal_data
-from ..model.references import missing_file, organ_problems
+from ..model.references import organ_problems, published_file_problems
 from ..rules.commitments import commitment_exceeded
 from ..rules.consultation import feedback_due, feedback_from, shortfall
 from ..rules.hotline import day_of, reply_due
 from ..rules.lists import promise_exceeds
 from ..rules.workdays import WorkCalendar
-from ..util import is_file
 
 Check = tuple[Record, Callable[[], Iterator[Problem]]]
 
@@ -99,10 +98,8 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
     if not consultation.channels:
         yield record.where.problem("E-CONSULTATION-CHANNEL")
     for file in consultation.files:
-        if not file.path.is_relative_to(catalog.resolved_root):
-            yield file.record.at("file").problem("E-ATTACHMENT-OUTSIDE", found=file.file)
-        elif not is_file(file.path):
-            yield missing_file(file.record.at("file"), file.file, file.path)
+        yield from published_file_problems(file.record.at("file"), file.file, file.path, "consultations",
+                                           catalog.published_folders["consultations"])
     if consultation.document and consultation.document not in {i.index_no for i in catalog.items}:
         yield record.at("document").problem("E-INDEX-UNKNOWN", what="通过后的文件索引号", what_en="document",
                                             found=consultation.document)

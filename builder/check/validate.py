@@ -32,7 +32,7 @@ from ..model.catalog import (
 )
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
-from ..model.references import missing_file, organ_problems
+from ..model.references import organ_problems, published_file_problems
 from ..model.settings import index_regex
 from ..rules import lists, website
 from ..rules.deadlines import (
@@ -47,7 +47,6 @@ from ..rules.identifiers import check_index_no, credit_code_problem
 from ..rules.statutory_holidays import statutory_holidays
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import WorkCalendar
-from ..util import is_file
 from .participation import (
     participation_checks,
     participation_duplicates,
@@ -253,13 +252,9 @@ def attachment_problems(catalog: Catalog) -> list[Problem]:
 
 
 def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
-    root = catalog.resolved_root
     for attachment in item.attachments:
-        where = attachment.record.at("file")
-        if not attachment.path.is_relative_to(root):
-            yield where.problem("E-ATTACHMENT-OUTSIDE", found=attachment.file)
-        elif not is_file(attachment.path):
-            yield missing_file(where, attachment.file, attachment.path)
+        yield from published_file_problems(attachment.record.at("file"), attachment.file, attachment.path, "items",
+                                           catalog.published_folders["items"])
 
 
 def _check_withdrawal(calendar: WorkCalendar, item: Item, today: dt.date) -> Iterator[Problem]:

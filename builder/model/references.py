@@ -30,6 +30,29 @@ def unknown_organ(organs: Mapping[str, Organ], where: Location, found: str) -> P
     return where.problem("E-ORGAN-UNKNOWN", found=found, advice=advice)
 
 
+# What an attachment (or a consultation's file) may be: documents, spreadsheets, slides, images, audio and video, and
+# archives of them. Published beside the pages, a web page, an SVG image or a script would run on the site's own
+# address (a Word document saved as a web page is a .htm), and a server may run .php or read .htaccess.
+PUBLISHED_FILE_TYPES = (".pdf", ".ofd", ".doc", ".docx", ".wps", ".rtf", ".txt", ".odt", ".xls", ".xlsx", ".et",
+                        ".csv", ".ods", ".ppt", ".pptx", ".dps", ".odp", ".jpg", ".jpeg", ".png", ".gif", ".bmp",
+                        ".tif", ".tiff", ".mp3", ".mp4", ".zip", ".rar", ".7z")
+
+
+def published_file_problems(where: Location, file: str, path: Path, name: str, folder: Path) -> Iterator[Problem]:
+    """What stops ``file``, written in a record and found at ``path`` (resolved), from being published: lying outside
+    the catalog's folder ``name`` (items, consultations; at ``folder``, resolved): elsewhere are its data files, the
+    request log, the hotline's cases; a hidden file or folder; a type a browser or a server would run; or no file
+    there."""
+    if not path.is_relative_to(folder):
+        yield where.problem("E-ATTACHMENT-OUTSIDE", found=file, folder=f"{name}/")
+    elif any(part.startswith(".") for part in path.relative_to(folder).parts) \
+            or path.suffix.lower() not in PUBLISHED_FILE_TYPES:
+        yield where.problem("E-ATTACHMENT-TYPE", found=file, suffix=path.suffix.lower() or "无扩展名",
+                            types="、".join(suffix[1:] for suffix in PUBLISHED_FILE_TYPES))
+    elif not is_file(path):
+        yield missing_file(where, file, path)
+
+
 def missing_file(where: Location, file: str, path: Path) -> Problem:
     """E-ATTACHMENT-MISSING for ``file``, written in a record, which names no file at ``path``."""
     advice = "请把文件放到公开事项文件旁边，或修正路径"
