@@ -159,6 +159,7 @@ def _check_case(catalog: Catalog, calendar: WorkCalendar, case: HotlineCase, tod
     record = case.record
     if case.public:  # a withheld case is counted, never shown: its record may name whom it concerns
         # What the caller said is theirs: no number at all. What the office wrote may name an office's line.
+        yield from personal_problems(record.at("id"), "工单编号", "id", case.id, caller=False)
         yield from personal_problems(record.at("question"), "反映问题", "question", case.question, caller=True)
         yield from personal_problems(record.at("result"), "办理结果", "result", case.result, caller=False)
         yield from personal_problems(record.at("unit"), "承办单位", "unit", case.unit, caller=False)

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
 
-# What people put between the groups of a number: hyphens, spaces, dots, and the dashes and minus a Chinese input
-# method types (—, –, −: NFKC leaves them as they are).
-_SEP = "[- \t.\u2010-\u2015\u2212]"
+# What people put between the groups of a number: hyphens, dots, slashes and the dashes and minus a Chinese input
+# method types (—, –, −: NFKC leaves them as they are), up to three of them (138 - 0013, 138  0013).
+_SEP = "(?:[- \t./\u2010-\u2015\u2212]{1,3})"
 # Mainland mobile numbers (11 digits from 13-19), written whole or in groups; +86 / 86 in front is the same number.
 _MOBILE = re.compile(rf"(?<![0-9])(?:\+?86{_SEP}?)?1[3-9][0-9](?:(?:{_SEP}?[0-9]{{4}}){{2}}|[0-9]{_SEP}[0-9]{{3}}{_SEP}[0-9]{{4}})"
                      r"(?![0-9])")
@@ -55,11 +56,25 @@ class Found:
     line: int = 0  # of the text it is in, from 0
 
 
+# Characters a reader does not see: zero-width spaces and joiners, the soft hyphen, word joiners, byte-order marks
+# (text copied from web pages and Word holds them between digits).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Markdown's backslash escapes and its emphasis and code marks (138\-0013, **138**00138000 show as one number).
+_MARKDOWN_MARKS = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|])|[*`]+")
+
+
+def as_read(text: str) -> str:
+    """``text`` as a reader sees its characters: full-width forms as the same characters (１３８…, ＠), invisible ones
+    left out, Markdown's escapes and marks and HTML's character references (&#49;) as what they show."""
+    normal = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+    return _MARKDOWN_MARKS.sub("", html.unescape(normal)) if "\\" in normal or "*" in normal or "`" in normal \
+        or "&" in normal else normal
+
+
 def personal_data(text: str, *, caller: bool) -> list[Found]:
     """Each piece of personal data in ``text``. ``caller``: the text reports what a member of the public said, so
     any phone number or e-mail address in it is theirs."""
-    # Full-width digits and letters (１３８…, ＠) are the same characters to a reader.
-    normal = unicodedata.normalize("NFKC", text or "")
+    normal = as_read(text)
     found, taken = [], normal
     for match, identity in _identities(normal):
         found.append(identity)
@@ -81,12 +96,12 @@ def personal_data(text: str, *, caller: bool) -> list[Found]:
     return found
 
 
-# Eleven digits in groups of four at most one separator apart, as every identity number holds however it is grouped
-# (full-width ones too): text without them has none, and is not normalized at all (the bodies of 100,000 items are
-# looked at when first read).
+# Eleven digits in groups of four with a few separators at most between (those of _SEP, full-width ones, invisible
+# characters, Markdown's marks), as every identity number holds however it is written: text without them has none,
+# and is not normalized at all (the bodies of 100,000 items are looked at when first read).
 _DIGIT = "[0-9\uff10-\uff19]"
-_WIDE_SEP = "[- \t.\u2010-\u2015\u2212\u3000\uff0d]"  # _SEP, and the ideographic space and full-width hyphen
-_DIGIT_RUN = re.compile(f"{_DIGIT}{{4}}{_WIDE_SEP}?{_DIGIT}{{4}}{_WIDE_SEP}?{_DIGIT}{{3}}")
+_BETWEEN = "[- \t./\u2010-\u2015\u2212\u3000\uff0d\uff0f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\\\\*`]{0,6}"
+_DIGIT_RUN = re.compile(f"{_DIGIT}{{4}}{_BETWEEN}{_DIGIT}{{4}}{_BETWEEN}{_DIGIT}{{3}}")
 
 
 def identity_numbers(text: str) -> list[Found]:
@@ -97,7 +112,7 @@ def identity_numbers(text: str) -> list[Found]:
     are left to staff."""
     if not text or not _DIGIT_RUN.search(text):
         return []
-    return [identity for match, identity in _identities(unicodedata.normalize("NFKC", text))
+    return [identity for match, identity in _identities(as_read(text))
             if len(_SEPARATORS.sub("", match.group())) == 18]
 
 

@@ -80,12 +80,15 @@ def test_personal_data_in_feedback_and_hotline_fields_is_an_error_at_its_line(ru
            "- id: '2'\n  received: 2026-11-02\n  type: 投诉\n  question: 反映噪音\n  unit: 城管局\n"
            "  replied: 2026-11-03\n  result: 已联系来电人，身份证号 220102199001011234\n"
            "- id: '3'\n  received: 2026-11-02\n  type: 举报\n  question: 举报 13912345678 的经营者\n  unit: 市场监管局\n"
-           "  withheld: 保护举报人\n")
+           "  withheld: 保护举报人\n"
+           "- id: '13800138000'\n  received: 2026-11-02\n  type: 咨询\n  question: 咨询公积金\n  unit: 公积金中心\n"
+           "  replied: 2026-11-03\n  result: 已答复\n")
     result, problems = _problems(run)
     found = [p for p in problems if p[2] == "E-PERSONAL-DATA"]
     assert found == [("catalog/consultations/c.yaml", 11, "E-PERSONAL-DATA"),
-                     ("catalog/hotline/2026.yaml", 14, "E-PERSONAL-DATA")]  # an office's landline is public, and
-    # a withheld case is never shown
+                     ("catalog/hotline/2026.yaml", 14, "E-PERSONAL-DATA"),
+                     ("catalog/hotline/2026.yaml", 21, "E-PERSONAL-DATA")]  # an office's landline is public, a
+    # withheld case is never shown, and a case's number is published (a caller's mobile number as one was not looked at)
     assert "220***********1234" in result.stdout and "220102199001011234" not in result.stdout
 
 

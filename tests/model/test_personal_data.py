@@ -28,6 +28,27 @@ def test_what_a_caller_said_holds_no_number_or_address(text, kind, masked):
     assert (found.kind, found.masked) == (kind, masked)
 
 
+@pytest.mark.parametrize("text, kind, masked", [
+    ("来电 138\u200b0013\u200b8000", "手机号码", "138****8000"),        # zero-width spaces, copied from a web page
+    ("来电 138\u00ad0013\u00ad8000", "手机号码", "138****8000"),        # soft hyphens, from Word
+    ("来电 138 - 0013 - 8000", "手机号码", "138****8000"),
+    ("来电 138  0013  8000", "手机号码", "138****8000"),
+    ("来电 138/0013/8000", "手机号码", "138****8000"),
+    ("来电 138\\-0013\\-8000", "手机号码", "138****8000"),           # Markdown's escapes show 138-0013-8000
+    ("来电 **138**00138000", "手机号码", "138****8000"),
+    ("来电 &#49;3800138000", "手机号码", "138****8000"),
+    ("身份证 410881\u200b19900307\u200b123X", "身份证号", "410***********123X"),
+    ("身份证 410881 - 19900307 - 123X", "身份证号", "410***********123X"),
+    ("家里电话 0391 - 6633333", "电话号码", "039****3333"),
+])
+def test_a_number_is_found_however_it_was_typed_or_pasted(text, kind, masked):
+    """Found by a security review: each of these was published in a hotline month page."""
+    [found] = personal_data(text, caller=True)
+    assert (found.kind, found.masked) == (kind, masked)
+    if kind == "身份证号":
+        assert [f.masked for f in identity_numbers(text)] == [masked]
+
+
 @pytest.mark.parametrize("text", [
     "请拨打 0431-88886666 咨询",                 # an office's landline
     "答复已发送至 xxgk@jl.gov.cn",              # an office's mailbox
