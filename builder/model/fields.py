@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from ..errors import Location, Problem
+from ..util import strip_control
 from ..weblinks import unsafe_links
 from .dates import read_date
 from .source import InvalidDate, LocatedDict, LocatedList, quoted
@@ -290,7 +291,9 @@ def _read_one(field: Field, value, where: Location, written: str | None = None):
         return None, [where.problem("E-TYPE", field=label, key=field.key, expected=expected, expected_en=expected_en,
                                     found=found, example=example)]
     if kind in _TEXTS:
-        value = value.strip()
+        # Control characters, which YAML lets in as escapes ("x\x00y"), mean nothing to a reader and stop what they
+        # reach: a folder's name (a topic's), a file's (an attachment's), XML. Dropped where every text is read.
+        value = strip_control(value).strip()
         if len(value) <= SHARED_TEXT_CHARS:
             value = sys.intern(value)
     if kind == DATE and not DATES[0] <= value <= DATES[1]:

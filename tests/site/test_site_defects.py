@@ -250,3 +250,15 @@ def test_an_old_items_change_reaches_the_feeds_behind_fifty_newer_publications(t
         assert first.findtext(f"{atom}updated").startswith("2026-11-20")
         assert first.findtext(f"{atom}published").startswith("2026-03-06")
         assert entries[1].findtext(f"{atom}title") == "示例市人民政府关于第54件事项的通知"
+
+
+def test_control_characters_written_as_escapes_are_dropped_where_texts_are_read(tmp_path):
+    """Found by a security review: a topic "x\\x00y" stopped the build (a folder's name with a NUL in it), and "\\x01"
+    became a folder named by that byte."""
+    item = ('---\nindex_no: 11220000013544357T/2026-00077\ntitle: "控制\\x07字符的标题"\norgan: demo\nwritten: 2026-03-02\n'
+            'published: 2026-03-06\ncategory: 20-1\ntopics: ["综合政务\\x00/政务公开", "\\x01"]\n---\n\n正文。\n')
+    site, result = make_site(tmp_path, files={"items/2026/control.md": item})
+    page = (site / "items" / "11220000013544357T_2026-00077" / "index.html").read_text(encoding="utf-8")
+    assert "控制字符的标题" in page and "\x07" not in page
+    assert all(not any(ord(c) < 32 for c in p.name) for p in site.rglob("*")), "no name holds a control character"
+    assert (site / "topics" / "综合政务-政务公开").is_dir()
