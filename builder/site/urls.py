@@ -126,7 +126,8 @@ def url_problems(catalog: Catalog) -> list[Problem]:
         parts = url.rstrip("/").split("/")
         # A file's own name (an attachment's) is one the catalog's disk holds already; the folders are made here.
         folders = parts if url.endswith("/") else parts[:-1]
-        if "" in parts or "." in parts or ".." in parts:
+        # A folder named index.html would stand where its column's page is (powers/index.html/): no build writes both.
+        if "" in parts or "." in parts or ".." in parts or "index.html" in folders:
             problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
         elif len(url) * 4 > MAX_NAME_BYTES and (  # no character is more than 4 bytes: most addresses need no look
                 longest := max((len(part.encode()) for part in folders), default=0)) > MAX_NAME_BYTES:
