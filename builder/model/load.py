@@ -36,7 +36,7 @@ from .catalog import (
     ReportSource,
     SiteConfig,
 )
-from .fields import Record, Schema, complete, link_warnings, list_example, make, read
+from .fields import DATES, Record, Schema, complete, link_warnings, list_example, make, read
 from .holidays import load_holidays
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
 from .personal_data import identity_numbers
@@ -549,6 +549,10 @@ def _load_report(path: Path, read: YamlFile, organs: dict[str, Organ],
     if not year_text.isdigit() or len(year_text) != 4:
         problems.append(where.problem("E-TYPE", field="年度报告所在文件夹", key=year_text, expected="四位年份，例如 reports/2025/",
                                       expected_en="a year folder such as reports/2025/", found=year_text))
+        return None
+    if not DATES[0].year <= int(year_text) < DATES[1].year:  # its deadlines fall in the next year
+        problems.append(where.problem("E-DATE-RANGE", field="年度报告所在文件夹", key=year_text, found=year_text,
+                                      first=DATES[0].year, last=DATES[1].year - 1))
         return None
     if path.stem not in organs:
         problems.append(unknown_organ(organs, where, path.stem))
