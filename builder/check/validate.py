@@ -338,7 +338,7 @@ def _check_site(catalog: Catalog) -> Iterator[Problem]:
     if site.record is None:
         return
     checks = (("id_code", "网站标识码", website.id_code_problem), ("icp", "ICP备案编号", website.icp_problem),
-              ("police_record", "公安机关备案号", website.police_problem))
+              ("police_record", "公安机关备案号", website.police_problem), ("url", "网站地址", website.site_url_problem))
     for key, title, check in checks:
         value = getattr(site, key)
         if value and (found := check(value)):

@@ -43,6 +43,15 @@ def icp_problem(number: str) -> tuple[str, str] | None:
             "must read like 吉ICP备12345678号")
 
 
+def site_url_problem(url: str) -> tuple[str, str] | None:
+    """The site's address is where every page's own address starts (canonical links, the sitemap, the feeds): a
+    query or a fragment after it would stand in the middle of each."""
+    if "?" not in url and "#" not in url:
+        return None
+    return ("不能带“?”或“#”及其后的部分：请写网站的根地址，例如 https://xxgk.example.gov.cn/",
+            "must be the site's root address, without ? or #")
+
+
 def police_problem(number: str) -> tuple[str, str] | None:
     if _POLICE.fullmatch(number):
         return None
