@@ -280,7 +280,9 @@ class Location:
 
 # Why the system would not let a file or folder be read, as staff can act on it (strerror is English).
 _OS_REASONS = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EISDIR: "这是文件夹，不是文件",
-               errno.ENOTDIR: "这不是文件夹", errno.ELOOP: "符号链接循环", errno.EIO: "磁盘读取出错"}
+               errno.ENOTDIR: "这不是文件夹", errno.ELOOP: "符号链接循环", errno.EIO: "磁盘读取出错",
+               # model/source.py's read_file: a named pipe, a device; a file no catalog's text is as large as
+               errno.EINVAL: "这不是普通文件（管道、设备等）", errno.EFBIG: "文件过大，不是目录的文本文件"}
 
 
 def os_reason(error: OSError) -> str:

@@ -36,7 +36,16 @@ from .catalog import (
     ReportSource,
     SiteConfig,
 )
-from .fields import DATES, Record, Schema, complete, link_warnings, list_example, make, read
+from .fields import (
+    DATES,
+    Record,
+    Schema,
+    complete,
+    link_warnings,
+    list_example,
+    make,
+    read,
+)
 from .holidays import load_holidays
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
 from .personal_data import identity_numbers
@@ -47,6 +56,7 @@ from .source import (
     LocatedList,
     load_front_matter_file,
     load_yaml_file,
+    read_file,
     unreadable_problem,
 )
 
@@ -255,8 +265,7 @@ def _kept_by_bytes(path: str, previous: dict, current: dict, parse: Callable[[by
 def _read_keyed(path: str, shown: str) -> tuple[Key, bytes] | None:
     """A file's bytes and the key of what is parsed from them; None when it cannot be read."""
     try:
-        with open(path, "rb") as file:
-            raw = file.read()
+        raw = read_file(path)
     except OSError:
         return None
     return (shown, hashlib.sha1(raw).hexdigest()), raw

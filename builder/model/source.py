@@ -9,9 +9,12 @@ every failure becomes a ``Problem``.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -101,12 +104,29 @@ def unreadable_problem(error: OSError, shown: str, kind: str) -> Problem:
                                       kind=kind)
 
 
+# A catalog's file is text, far smaller than this: a larger one (or a link to a device that never ends) is refused
+# rather than read until memory runs out.
+MAX_FILE_BYTES = 64 * 2**20
+
+
+def read_file(path: Path | str) -> bytes:
+    """The bytes of the catalog's file ``path``; OSError for anything but a regular file (a named pipe would wait for
+    a writer for ever: opened without waiting, and refused) and for a file larger than MAX_FILE_BYTES."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if status.st_size > MAX_FILE_BYTES:
+            raise OSError(errno.EFBIG, "file too large", str(path))
+        return file.read()
+
+
 def read_text(path: Path | str, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
     """The file's text (from ``raw`` when the caller has read it), or the problem that stops us reading it."""
     try:
         if raw is None:
-            with open(path, "rb") as file:
-                raw = file.read()
+            raw = read_file(path)
     except FileNotFoundError:
         return None, [Location(shown, 0).problem("E-FILE-MISSING", what=shown, what_en=shown)]
     except OSError as exc:
@@ -372,8 +392,7 @@ def load_yaml_file(path: Path, raw: bytes | None = None) -> tuple[str, object, l
 def read_body(path: str, body_line: int, digest: str) -> str:
     """The body of a front-matter file from ``body_line`` on, provided the file is still the one hashed as ``digest``
     when it was validated."""
-    with open(path, "rb") as file:
-        raw = file.read()
+    raw = read_file(path)
     if hashlib.sha1(raw).hexdigest() != digest:
         raise CatalogChanged(display_path(path))
     return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[body_line - 1:])

@@ -88,6 +88,20 @@ def test_a_folder_that_cannot_be_read_is_an_error_not_items_gone(tmp_path):
     assert f"{locked}:0: E-FILE-UNREADABLE 无法读取文件夹 {locked}（没有读取权限）" in result.stdout
 
 
+def test_a_pipe_or_a_device_among_the_items_is_an_error_not_a_hang(tmp_path):
+    """Found by a security review: a named pipe saved as an item file made the build wait for ever, and a link to
+    /dev/zero read until memory ran out."""
+    catalog = make_catalog(tmp_path)
+    os.mkfifo(catalog / "items" / "pipe.md")
+    (catalog / "items" / "zero.md").symlink_to("/dev/zero")
+    result = subprocess.run([sys.executable, "-m", "builder", "validate", "--catalog", str(catalog), "--today",
+                             "2026-11-23"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stdout
+    for name in ("pipe.md", "zero.md"):
+        shown = catalog / "items" / name
+        assert f"{shown}:0: E-FILE-UNREADABLE 无法读取文件 {shown}（这不是普通文件（管道、设备等））" in result.stdout
+
+
 def _load_with(tmp_path, **files: str):
     catalog = make_catalog(tmp_path)
     for relative, text in files.items():
