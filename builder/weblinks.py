@@ -29,6 +29,13 @@ def safe_url(url: str) -> bool:
     return scheme is None or scheme.group(1) in SAFE_SCHEMES
 
 
+def external(url: str) -> bool:
+    """Whether ``url`` (``safe_url``) leads off the site: a scheme, or a network path (//host, which browsers also
+    read in \\host)."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url)).replace("\\", "/")
+    return cleaned.startswith("//") or re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", cleaned) is not None
+
+
 def unsafe_links(text: str) -> list[tuple[int, str]]:
     """(line within ``text``, counted from 0; address) of each link address in Markdown ``text`` that is not
     ``safe_url``."""

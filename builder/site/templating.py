@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .. import statute
 from ..model.dates import official_date
 from ..util import strip_control
-from ..weblinks import safe_url
+from ..weblinks import external, safe_url
 from .urls import relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -156,15 +156,25 @@ class _UnsafeLinksAsText(markdown.treeprocessors.Treeprocessor):
             for index, child in enumerate(list(parent)):
                 attribute = "href" if child.tag == "a" else "src" if child.tag == "img" else None
                 address = child.get(attribute) if attribute else None
-                if address is not None and self.links and (target := self.links.get(link_key(address))):
+                if address is None:
+                    continue
+                if self.links and (target := self.links.get(link_key(address))):
                     child.set(attribute, target)
-                elif address is not None and not safe_url(address):
-                    text = child.text if child.tag == "a" else child.get("alt")
+                    continue
+                if not safe_url(address):  # shown as its text
                     replacement = etree.Element("span")
-                    replacement.text, replacement.tail = text, child.tail
+                    replacement.text = child.text if child.tag == "a" else child.get("alt")
                     replacement.extend(list(child) if child.tag == "a" else [])
-                    parent.remove(child)
-                    parent.insert(index, replacement)
+                elif child.tag == "img" and external(address):
+                    # Shown, it would be loaded from elsewhere by every reader's browser (a counter, a tracker):
+                    # the site loads nothing from outside. A link to it instead, named by its alt text.
+                    replacement = etree.Element("a", href=address)
+                    replacement.text = child.get("alt") or "图片"
+                else:
+                    continue
+                replacement.tail = child.tail
+                parent.remove(child)
+                parent.insert(index, replacement)
 
 
 class NoRawHtml(markdown.Extension):

@@ -6,7 +6,7 @@ import pytest
 
 from builder.site.templating import Templating
 from builder.site.urls import href, relative_url
-from builder.weblinks import safe_url
+from builder.weblinks import external, safe_url
 
 UNSAFE = [
     "[a](javascript:alert(1))",
@@ -48,3 +48,12 @@ def test_a_relative_link_is_never_read_as_a_scheme():
     assert relative_url("items/a/", "items/a/javascript:alert(1)") == "./javascript:alert(1)"
     assert relative_url("items/a/", "items/a/mailto:x") == "./mailto:x"
     assert relative_url("items/a/", "items/b/x:y.pdf") == "../b/x:y.pdf"
+
+
+@pytest.mark.parametrize("url, leaves", [
+    ("https://a.example/x.png", True), ("//a.example/x.png", True), ("\\\\a.example/x.png", True),
+    (" HTTP://a.example", True), ("tu.png", False), ("/images/a.png", False), ("../附件/图.png", False),
+    ("附件:图.png", False),  # a scheme is ASCII letters: browsers read this as a file beside the page
+])
+def test_an_address_that_leaves_the_site(url, leaves):
+    assert external(url) == leaves

@@ -83,3 +83,12 @@ def test_a_text_under_a_section_has_its_headings_below_it():
     levels = [re.findall(r"<(h\d)", str(templating.markdown(text, under=under).html))
               for text, under in (("## （一）主动公开\n\n正文", 2), ("# 一\n\n## 二", 2), ("总则\n====\n\n## 第一条\n", 1))]
     assert levels == [["h3"], ["h3", "h4"], ["h2", "h3"]]
+
+
+def test_an_image_from_elsewhere_is_a_link_to_it_not_loaded_by_every_reader():
+    """Found by a security review: ![](https://tracker.example/pixel.gif) made every reader's browser load it."""
+    html = str(Templating().markdown("![示意图](https://tracker.example/p.gif) ![](//cdn.example/a.png) "
+                                     "![本地图](tu.png) ![](/images/b.png)").html)
+    assert '<a href="https://tracker.example/p.gif">示意图</a>' in html and '<a href="//cdn.example/a.png">图片</a>' in html
+    assert '<img alt="本地图" src="tu.png" />' in html and 'src="/images/b.png"' in html
+    assert "tracker.example/p.gif\"" not in html.replace('href="https://tracker.example/p.gif"', "")
