@@ -80,7 +80,7 @@ class Templating:
         self._footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="返回正文第 %d 处")
         self._markdown = markdown.Markdown(extensions=["tables", "toc", self._footnotes, SafeLinks(self._links),
                                                        NoRawHtml()],
-                                           extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode}})
+                                           extension_configs={"toc": {"baselevel": 2, "slugify": heading_id}})
         self._headings = _HeadingsUnder(self._markdown)
         self._markdown.treeprocessors.register(self._headings, "gongkai-headings", 6)  # before toc's (5)
 
@@ -126,6 +126,13 @@ class _HeadingsUnder(markdown.treeprocessors.Treeprocessor):
 
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
+
+
+def heading_id(text: str, separator: str) -> str:
+    """A heading's id, its own text (a link to a section says which), never one the theme's elements have: Material
+    names them __config, __drawer, __search … (a heading “__config” took its settings' id, and its scripts stopped)."""
+    found = slugify_unicode(text, separator)
+    return f"h{found}" if found.startswith("__") else found
 
 
 def link_key(address: str) -> str:

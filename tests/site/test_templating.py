@@ -6,10 +6,9 @@ import re
 
 import markdown
 from conftest import random_texts
-from markdown.extensions.toc import slugify_unicode
 
 from benchmarks.generate import sentences_of_example
-from builder.site.templating import NoRawHtml, Templating, has_markup
+from builder.site.templating import NoRawHtml, Templating, has_markup, heading_id
 from builder.util import strip_control
 
 # What government texts hold that only looks like Markdown: bracketed years, plus signs, parentheses.
@@ -19,7 +18,7 @@ LINKISH = [*"政府信息公开第二十三（）。", "[", "]", "[2019]", "(", 
 def test_plain_paragraphs_skip_markdown_with_the_same_html():
     # Headings start at <h2>: shifted by one when the text has an <h1> (test below), as they are typed otherwise.
     reference = {level: markdown.Markdown(extensions=["tables", "toc", "footnotes", NoRawHtml()],
-                                          extension_configs={"toc": {"baselevel": level, "slugify": slugify_unicode}})
+                                          extension_configs={"toc": {"baselevel": level, "slugify": heading_id}})
                  for level in (1, 2)}
     texts = random_texts(20000, 5) + sentences_of_example() + random_texts(5000, 6, LINKISH)
     templating = Templating()
@@ -92,3 +91,10 @@ def test_an_image_from_elsewhere_is_a_link_to_it_not_loaded_by_every_reader():
     assert '<a href="https://tracker.example/p.gif">示意图</a>' in html and '<a href="//cdn.example/a.png">图片</a>' in html
     assert '<img alt="本地图" src="tu.png" />' in html and 'src="/images/b.png"' in html
     assert "tracker.example/p.gif\"" not in html.replace('href="https://tracker.example/p.gif"', "")
+
+
+def test_a_heading_never_takes_an_id_of_the_themes_elements():
+    """Found by a security review: a heading “__config” took the id of Material's settings, and its scripts stopped."""
+    html = str(Templating().markdown("## __config\n\n正文\n\n## 第一章 总则\n").html)
+    assert 'id="h__config"' in html and 'id="__config"' not in html
+    assert 'id="第一章-总则"' in html
