@@ -10,6 +10,7 @@ happened, and `gongkai due` lists what is still open.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 
 from ..errors import Location, Problem
@@ -79,6 +80,9 @@ def personal_problems(where: Location, label: str, key: str, text: str, *, calle
 # ------------------------------------------------------------ consultations
 
 
+_MAIL_ADDRESS = re.compile(r"[^\s@?&#<>\"',;:]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
 def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: Consultation,
                         today: dt.date) -> Iterator[Problem]:
     record, feedback = consultation.record, consultation.feedback
@@ -97,6 +101,11 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
                                    how_en="missing")
     if not consultation.channels:
         yield record.where.problem("E-CONSULTATION-CHANNEL")
+    if consultation.email and not _MAIL_ADDRESS.fullmatch(consultation.email):
+        # Published as a mailto: link: what follows an address there (?bcc=…) would copy every comment to someone.
+        yield record.at("email").problem("E-TYPE", field="电子邮箱（email）", key="email", found=consultation.email,
+                                         expected="一个电子邮箱地址，例如 yjzj@example.gov.cn", expected_en="one e-mail address",
+                                         example="")
     for file in consultation.files:
         yield from published_file_problems(file.record.at("file"), file.file, file.path, "consultations",
                                            catalog.published_folders["consultations"])
