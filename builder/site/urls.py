@@ -118,8 +118,8 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     """Two things published at one address would overwrite each other, and an address of . or .. would be
     written outside its folder: both are errors at the lines that make them."""
     problems: list[Problem] = []
-    # url → (what claimed it, its record, the key of the line): the line is looked up only for a problem, as
-    # this runs for every item of the catalog on every build
+    # url in lower case → (what claimed it, its record, the key of the line): the line is looked up only for a
+    # problem, as this runs for every item of the catalog on every build
     claims: dict[str, tuple[str, Record, str | None]] = {}
 
     def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None) -> None:
@@ -133,15 +133,15 @@ def url_problems(catalog: Catalog) -> list[Problem]:
                 longest := max((len(part.encode()) for part in folders), default=0)) > MAX_NAME_BYTES:
             problems.append(record.at(key).problem("E-URL-TOO-LONG", what=what, what_en=what_en, found=found,
                                                    size=longest, limit=MAX_NAME_BYTES))
-        elif url in claims:
-            other_found, other_record, other_key = claims[url]
+        elif (key_of_url := url.lower()) in claims:  # a server that ignores case (IIS) serves ABC/ for abc/
+            other_found, other_record, other_key = claims[key_of_url]
             where, other = record.at(key), other_record.at(other_key)
             problems.append(where.problem("E-URL-COLLISION", what=what, what_en=what_en, found=found, url=url,
                                           other=f"{other_found}（{other!r}）"))
             problems.append(other.problem("E-URL-COLLISION", what=what, what_en=what_en, found=other_found, url=url,
                                           other=f"{found}（{where!r}）"))
         else:
-            claims[url] = (found, record, key)
+            claims[key_of_url] = (found, record, key)
 
     for item in catalog.items:
         url = item_url(item)
