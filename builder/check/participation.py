@@ -17,9 +17,10 @@ from ..errors import Location, Problem
 from ..model.catalog import Catalog, Item, Power
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
-from ..model.participation import Consultation, HotlineCase
+from ..model.participation import CONSULTATION, Consultation, HotlineCase
 from ..model.personal_data import personal_data
 from ..model.references import organ_problems, published_file_problems
+from ..model.skeleton import unfilled
 from ..rules.commitments import commitment_exceeded
 from ..rules.consultation import feedback_due, feedback_from, shortfall
 from ..rules.hotline import day_of, reply_due
@@ -99,6 +100,7 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
     elif consultation.kind == "听证":
         yield record.where.problem("E-REQUIRED", key="hearing", title="听证会（类型为听证时必填）", how="缺少",
                                    how_en="missing")
+    yield from unfilled(CONSULTATION, record)  # published from its start
     if not consultation.channels:
         yield record.where.problem("E-CONSULTATION-CHANNEL")
     if consultation.email and not _MAIL_ADDRESS.fullmatch(consultation.email):

@@ -19,6 +19,9 @@ from search.hashing import digest
 from .. import statute
 from ..errors import PROBLEM_ORDER, CalendarYearMissing, Location, Problem
 from ..model.catalog import (
+    FEE,
+    ITEM,
+    POWER,
     Catalog,
     Fee,
     FeeSubItem,
@@ -34,6 +37,7 @@ from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
 from ..model.references import organ_problems, published_file_problems
 from ..model.settings import index_regex
+from ..model.skeleton import unfilled
 from ..rules import lists, website
 from ..rules.deadlines import (
     annual_report_due,
@@ -208,6 +212,8 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
     elif index.year is not None and index.year != item.written.year:
         yield record.at("index_no").problem("W-INDEX-YEAR", period_year=index.year, year=item.written.year)
     yield from organ_problems(catalog.organs, record, item.organ)
+    if item.published:
+        yield from unfilled(ITEM, record)
     yield from _check_order(
         record,
         ("written", "成文日期", "written date", item.written),
@@ -506,6 +512,8 @@ def _check_listed_entry(catalog: Catalog, calendar: WorkCalendar, entry: ListedE
                         today: dt.date) -> Iterator[Problem]:
     record = entry.record
     yield from organ_problems(catalog.organs, record, entry.organ)
+    if entry.published:
+        yield from unfilled(POWER if isinstance(entry, Power) else FEE, record)
     yield from _check_order(record, ("decided", "确定或变更日期", "decision date", entry.decided),
                             ("published", "公开日期", "publication date", entry.published))
     if entry.removed:

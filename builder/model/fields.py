@@ -20,7 +20,7 @@ import re
 import sys
 import types
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from ..errors import Location, Problem
@@ -166,6 +166,17 @@ def schema_of(cls: type[T], name: str, title: str, description: str) -> Schema[T
     fields = tuple(dataclasses.replace(f.metadata[_DECLARED], key=f.name)
                    for f in dataclasses.fields(cls) if _DECLARED in f.metadata)
     return Schema(name, title, description, fields, cls)
+
+
+def record_texts(schema: Schema, record: Record) -> Iterator[tuple[Location, str, str, str]]:
+    """Every text of ``record`` and of the records nested in it: where it is, its field's title and key, the text."""
+    for field in schema.fields:
+        value = record.values.get(field.key)
+        for one in value if isinstance(value, list) else (value,):
+            if isinstance(one, Record) and isinstance(field.kind, Schema):
+                yield from record_texts(field.kind, one)
+            elif isinstance(one, str):
+                yield record.at(field.key), field.title, field.key, one
 
 
 def complete(schema: Schema, record: Record) -> bool:

@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -45,12 +45,14 @@ from .fields import (
     list_example,
     make,
     read,
+    record_texts,
 )
 from .holidays import load_holidays
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
 from .personal_data import identity_numbers
 from .references import unknown_organ
 from .settings import Settings, make_settings
+from .skeleton import unfilled_body
 from .source import (
     LocatedDict,
     LocatedList,
@@ -463,6 +465,8 @@ def _load_item(path: str, root: Path, problems: list[Problem], unfinished: list[
         return None
     problems += link_warnings(body, Location(shown, body_line))
     problems += _identity_numbers(record, body, Location(shown, body_line))
+    if record.get("published"):  # a draft may still hold the skeleton's body
+        problems += unfilled_body(body, Location(shown, body_line))
     attachments = tuple(_attachment(r, Path(path).parent) for r in record.get("attachments", ()))
     return make(ITEM, record, attachments=attachments, path=path, body_line=body_line,
                 digest=hashlib.sha1(raw).hexdigest())
@@ -472,23 +476,12 @@ def _identity_numbers(record: Record, body: str, first: Location) -> list[Proble
     """E-PERSONAL-DATA at each 身份证号 an item would publish (条例 art. 15), found as the file is read: its body is
     not kept for the checks. In every text it holds, its nested records' too (a 发布机构, a 文号, a change's note, a
     withdrawal's reason: each is on its page, some in the feeds and the index)."""
-    texts = list(_texts(ITEM, record))
+    texts = list(record_texts(ITEM, record))
     found = [(where, f"{label}（{key}）", key, number) for where, label, key, text in texts
              for number in identity_numbers(text)] if identity_numbers("\n".join(t for *_, t in texts)) else []
     found += [(first.at(first.line + number.line), "正文", "body", number) for number in identity_numbers(body)]
     return [where.problem("E-PERSONAL-DATA", field=field, key=key, kind=number.kind, kind_en=number.kind_en,
                           masked=number.masked) for where, field, key, number in found]
-
-
-def _texts(schema: Schema, record: Record) -> Iterator[tuple[Location, str, str, str]]:
-    """Every text of ``record`` and of the records nested in it: where it is, its field's title and key, the text."""
-    for field in schema.fields:
-        value = record.values.get(field.key)
-        for one in value if isinstance(value, list) else (value,):
-            if isinstance(one, Record) and isinstance(field.kind, Schema):
-                yield from _texts(field.kind, one)
-            elif isinstance(one, str):
-                yield record.at(field.key), field.title, field.key, one
 
 
 def _attachment(record: Record, folder: Path) -> Attachment:

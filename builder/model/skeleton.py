@@ -13,15 +13,35 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
+from ..errors import Location, Problem
 from .catalog import FEE, ITEM, POWER, REQUEST, Catalog, Organ
-from .fields import Field, Schema
+from .fields import Field, Record, Schema, record_texts
 from .participation import CONSULTATION, HOTLINE_CASE
 
+# What a skeleton holds where staff have still to write (a title, a basis; an item's body).
 PLACEHOLDER = "（待填写）"
+BODY_PLACEHOLDER = "（正文）"
+
+
+def unfilled(schema: Schema, record: Record) -> Iterator[Problem]:
+    """E-PLACEHOLDER at each text of ``record`` that still holds a skeleton's placeholder: for an entry that is
+    published (a draft may hold them)."""
+    for where, title, key, text in record_texts(schema, record):
+        if PLACEHOLDER in text:
+            yield where.problem("E-PLACEHOLDER", field=f"{title}（{key}）", key=key, found=PLACEHOLDER)
+
+
+def unfilled_body(body: str, where: Location) -> list[Problem]:
+    """E-PLACEHOLDER when an item's body (from ``where``) is still the skeleton's, at the placeholder's line."""
+    if body.strip() != BODY_PLACEHOLDER:
+        return []
+    line = where.line + body[:body.index(BODY_PLACEHOLDER)].count("\n")
+    return [where.at(line).problem("E-PLACEHOLDER", field="正文", key="body", found=BODY_PLACEHOLDER)]
 
 
 def yaml_scalar(value) -> str:
@@ -56,7 +76,7 @@ def skeleton_lines(schema: Schema, values: dict, indent: str = "") -> list[str]:
 
 def item_file(schema: Schema, values: dict) -> str:
     """A new item: front matter and a body to write."""
-    return "\n".join(["---", *skeleton_lines(schema, values), "---", "", "（正文）", ""])
+    return "\n".join(["---", *skeleton_lines(schema, values), "---", "", BODY_PLACEHOLDER, ""])
 
 
 def list_entry(schema: Schema, values: dict) -> str:
