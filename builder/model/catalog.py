@@ -55,6 +55,16 @@ from .source import read_body
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Leader:
+    name: str = declared(TEXT, "姓名", required=True)
+    post: str = declared(TEXT, "职务", required=True)
+    duties: str = declared(TEXT, "工作分工")
+
+
+_LEADER = schema_of(Leader, "leader", "负责人", "机关负责人的姓名、职务和分工（条例第二十条第（二）项）")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Organ:
     id: str  # the file name
     name: str = declared(TEXT, "机关名称", required=True)
@@ -69,6 +79,10 @@ class Organ:
     phone: str = declared(TEXT, "联系电话")
     fax: str = declared(TEXT, "传真号码")
     web: str = declared(TEXT, "互联网联系方式", "网上申请地址或电子邮箱")
+    # 条例 art. 20 (二): 机关职能、机构设置 … 负责人姓名, shown on the organ's page.
+    functions: str = declared(MARKDOWN, "机关职能", "主要职责，Markdown")
+    departments: tuple[str, ...] = declared(TEXT, "内设机构", "每个一项，可写“名称：职责”", many=True)
+    leaders: tuple[Leader, ...] = declared(_LEADER, "负责人", many=True)
     guide: str = declared(MARKDOWN, "政府信息公开指南补充说明", "Markdown；指南的其余部分由机关信息自动生成")
     record: Record
 

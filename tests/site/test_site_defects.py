@@ -262,3 +262,25 @@ def test_control_characters_written_as_escapes_are_dropped_where_texts_are_read(
     assert "控制字符的标题" in page and "\x07" not in page
     assert all(not any(ord(c) < 32 for c in p.name) for p in site.rglob("*")), "no name holds a control character"
     assert (site / "topics" / "综合政务-政务公开").is_dir()
+
+
+def test_an_organs_functions_departments_and_leaders_are_on_its_page_as_stated(tmp_path):
+    """Found by a review as an inspector: 条例 art. 20 (二) asks for 机关职能、机构设置 … 负责人姓名, and an organ
+    file could not hold them (E-UNKNOWN-KEY)."""
+    organ = ("name: 示例市人民政府\nkind: government\ncredit_code: 11220000013544357T\naddress: 示例路 1 号\n"
+             "functions: |\n  贯彻执行上级行政机关的决定和命令。\n\n  ## 主要职责\n\n  - 管理本行政区域内的经济和社会事务。\n"
+             "departments: [办公室, 发展和改革委员会：拟订经济和社会发展规划]\n"
+             "leaders:\n  - name: 张某某\n    post: 市长\n    duties: 主持市政府全面工作\n  - name: 李某某\n    post: 副市长\n")
+    site, _ = make_site(tmp_path, files={"organs/demo.yaml": organ})
+    page = (site / "organs" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert "<h2>机关职能</h2>" in page and "<p>贯彻执行上级行政机关的决定和命令。</p>" in page
+    assert re.search(r'<h3 id="[^"]*">主要职责</h3>', page), "the text's own headings below the section's"
+    assert "<li>发展和改革委员会：拟订经济和社会发展规划</li>" in page
+    assert "<tr><td>张某某</td><td>市长</td><td>主持市政府全面工作</td></tr>" in page
+    assert "<tr><td>李某某</td><td>副市长</td><td>未载明</td></tr>" in page
+    assert page.index("<h2>负责人</h2>") < page.index("<h2>公开信息</h2>") < page.index('class="gk-count"')
+
+
+def test_an_organ_that_states_none_of_them_shows_no_empty_sections(example_site):
+    page = (example_site / "organs" / "jiyuan-city" / "index.html").read_text(encoding="utf-8")
+    assert "机关职能" not in page and "<h2>负责人</h2>" not in page and "<h2>公开信息</h2>" not in page
