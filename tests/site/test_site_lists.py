@@ -257,6 +257,8 @@ def test_a_fee_item_shows_its_catalogues_words_next_to_the_statutory_ones(lists_
     assert _row(page, "政策依据") == "发改价格〔2016〕2559号"
     assert _row(page, "执收单位") == "某市车辆管理所" and _row(page, "类别") == "证照类"
     assert _row(page, "收费标准") == "见收费子项"
+    assert _row(page, "确定或变更日期") == '<time datetime="2026-03-02">2026年3月2日</time>', "rules.md §7: both dates"
+    assert _row(page, "公开日期") == '<time datetime="2026-03-06">2026年3月6日</time>'
     assert "<td>临时号牌</td><td>5～10</td><td>元/张</td>" in page
     assert _row(_page(lists_site, "fees/F-B"), "收费标准") == "20 元/证"
     c = _page(lists_site, "fees/F-C")
