@@ -218,7 +218,7 @@ def _check_interpreted(catalog: Catalog, calendar: WorkCalendar, item: Item, int
                                 detail_en=f"published on {published} without an interpretation", due=due)
     elif found[0] > due:
         yield where.problem("W-INTERPRETATION-MISSING",
-                            detail=f"于 {published} 发布，政策解读 {found[0]} 才发布（应在 {due} 前）",
+                            detail=f"于 {published} 发布，政策解读 {found[0]} 才发布（最迟应在 {due} 发布）",
                             detail_en=f"published on {published}, its interpretation only on {found[0]}", due=due)
 
 

@@ -38,10 +38,10 @@ def read_cell(column: Column, value, epoch: dt.datetime):
     """The value of ``column`` that the cell holds: None when blank, an ``Unreadable`` when it holds no such value.
     Lists are lists ([] when the cell says the list is empty, 不收费); records are dicts of their fields."""
     if isinstance(value, UncalculatedFormula) and value.error:
-        return Unreadable(value.error, "正确的值：单元格显示 Excel 的错误值（公式出错，如查找不到），请改正公式或填入值后再导入",
+        return Unreadable(value.error, "正确的值（单元格显示 Excel 的错误值，是公式出错，如查找不到：请改正公式或填入值）",
                           "a value, not one of Excel's errors; correct the formula")
     if isinstance(value, UncalculatedFormula):
-        return Unreadable(value.formula, "公式的计算结果：请在 Excel 中打开并保存该文件后再导入",
+        return Unreadable(value.formula, "公式的计算结果（文件没有保存公式的结果：请在 Excel 中打开并保存该文件）",
                           "the formula's result; open and save the file in Excel")
     if _blank(value):
         return None
