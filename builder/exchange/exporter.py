@@ -111,11 +111,7 @@ class _Sheets:
                     self._copy(entry, attachment)
                 row.append(attachments_cell(entry, self.files.relative_to(self.base).as_posix()))
             else:
-                row.append(cell_value(column, values))
-            if self.excel and isinstance(row[-1], str) and _excel_cannot_hold(row[-1]):
-                where = entry.record.at(column.key) if column.key in values else entry.record.where
-                raise ExportFailed(f"{where!r}: “{column.header}”中有 Excel 不能保存的控制字符：请在该文件中删除后重新导出，"
-                                   f"或导出为 .csv (a control character Excel cannot store)")
+                row.append(cell_value(column, values))  # no control character: fields.read drops them
         return row
 
     def _copy(self, item: Item, attachment: Attachment) -> None:
@@ -218,16 +214,13 @@ def _text(value) -> str:
 
 
 def _fits(text: str) -> bool:
-    return len(text) <= CELL_LIMIT and not _excel_cannot_hold(text)
+    """Whether a body fits in its cell: not too long, and no character Excel cannot hold (a body is kept as typed)."""
+    return len(text) <= CELL_LIMIT and not _EXCEL_CANNOT_HOLD.search(text)
 
 
 # What openpyxl refuses to write (its ILLEGAL_CHARACTERS_RE, copied: importing it for every cell cost seconds at
 # 100,000 items, and openpyxl loads for export alone).
 _EXCEL_CANNOT_HOLD = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-
-
-def _excel_cannot_hold(text: str) -> bool:
-    return bool(_EXCEL_CANNOT_HOLD.search(text))
 
 
 def _write_workbook(path: Path, tables: dict) -> None:

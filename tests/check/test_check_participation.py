@@ -132,7 +132,7 @@ def test_an_interpretation_published_later_than_allowed_is_a_warning_when_requir
                                       "interprets: 11220000013544357T/2026-00001\n---\n\n解读。\n")
     result, problems = _problems(run)
     assert ("catalog/items/2026/notice.md", 7, "W-INTERPRETATION-MISSING") in problems
-    assert "2026-03-11 前" in result.stdout  # 03-06 + 3 working days
+    assert "最迟应在 2026-03-11 发布" in result.stdout  # 03-06 + 3 working days
     _write(catalog, "gongkai.yaml", "site:\n  title: t\nsettings:\n  interpretation_required: true\n"
                                     "  interpretation_workdays: 4\n")
     assert not any(p[2] == "W-INTERPRETATION-MISSING" for p in _problems(run)[1])
