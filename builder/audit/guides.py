@@ -26,7 +26,7 @@ def stated(power: Power, element: str) -> bool:
     out (None), it is unknown (未载明)."""
     if element == "收费":
         return power.fees is not None
-    return any(getattr(power, field, None) for field in statute.GUIDE_ELEMENTS[element])
+    return any(getattr(power, field, None) not in (None, "", ()) for field in statute.GUIDE_ELEMENTS[element])  # 0: 即办
 
 
 def guided(powers: list[Power], types: tuple[str, ...], today: dt.date) -> list[Power]:

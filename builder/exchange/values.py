@@ -229,12 +229,18 @@ class WithUnit:
     unit: str
 
 
+# What a list's 承诺时限 says of a 即办件: done on the spot, 0 days (a limit that may be 0).
+_IMMEDIATE = frozenset({"即办", "即办件", "即时办结", "立即办结", "当场办结", "当场办理", "即来即办"})
+
+
 def _read_int(column: Column, field: Field, value) -> int | WithUnit | Unreadable:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = unicodedata.normalize("NFKC", cell_text(value)).strip()
+    if text in _IMMEDIATE and field.minimum == 0:
+        return 0
     match = _NUMBER_AND_UNIT.fullmatch(text)
     number = None
     if match:

@@ -337,7 +337,8 @@ class Power:
     legal_limit: int | None = declared(INT, "法定时限", "数字；单位见 legal_limit_unit", minimum=1, maximum=MAX_DAYS)
     legal_limit_unit: str = declared(TEXT, "法定时限单位", "不写即工作日；日 = 自然日", choices=statute.LIMIT_UNITS,
                                      default=statute.LIMIT_UNITS[0])
-    promised_limit: int | None = declared(INT, "承诺时限", "数字；单位见 promised_limit_unit", minimum=1, maximum=MAX_DAYS)
+    promised_limit: int | None = declared(INT, "承诺时限", "数字；单位见 promised_limit_unit；0 即即办（当场办结）", minimum=0,
+                                          maximum=MAX_DAYS)
     promised_limit_unit: str = declared(TEXT, "承诺时限单位", "不写即工作日；日 = 自然日", choices=statute.LIMIT_UNITS,
                                         default=statute.LIMIT_UNITS[0])
     limit_note: str = declared(TEXT, "时限说明", "例如 自受理之日起计算，不含听证、专家评审时间")

@@ -61,6 +61,12 @@ def test_a_limit_with_its_unit(cell, expected):
     assert read_cell(column("powers", "legal_limit"), cell, EPOCH_1900) == expected
 
 
+@pytest.mark.parametrize("cell", ["即办", "当场办结", "即办件"])
+def test_a_promise_done_on_the_spot_is_zero_days_and_a_legal_limit_never_is(cell):
+    assert read_cell(column("powers", "promised_limit"), cell, EPOCH_1900) == 0
+    assert isinstance(read_cell(column("powers", "legal_limit"), cell, EPOCH_1900), Unreadable)
+
+
 @pytest.mark.parametrize("header, unit", [
     ("法定时限（天）", "日"), ("法定时限(工作日)", "工作日"), ("承诺时限【单位：个工作日】", "工作日"),
     ("办理时限（自然日）/法定时限", "日"), ("法定时限（月）", "个月"),

@@ -40,6 +40,15 @@ POWERS = f"""\
 {DATES}  removed:
     date: 2027-05-01
     basis: 某政发〔2026〕20号
+- id: P-IMMEDIATE
+  name: 当场办结的许可
+  type: 行政许可
+  handling: 即办件
+  organ: demo
+  basis: [《某条例》第七条]
+  legal_limit: 20
+  promised_limit: 0
+{DATES}
 - id: P-LATERFEE
   name: 收费项目尚未公开的许可
   type: 行政许可
@@ -227,6 +236,14 @@ def test_a_power_entry_shows_what_a_real_list_states(lists_site):
     assert "000105009001 特殊建设工程消防验收（子项）" in _row(page, "子项")
     assert _row(page, "实施依据") == "《建设工程消防设计审查验收管理暂行规定》第二十九条"
     assert _row(page, "实施对象") == "企业法人、事业单位法人"
+
+
+def test_a_promise_of_zero_days_is_immediate(lists_site):
+    """Found by a review: 承诺时限 即办 could not be recorded (a limit was at least 1), and a 即办件 showed 未载明."""
+    assert _row(_page(lists_site, "powers/P-IMMEDIATE"), "承诺时限") == "即办"
+    page = _page(lists_site, "powers")
+    row = page[page.index(">P-IMMEDIATE<"):page.index("</tr>", page.index(">P-IMMEDIATE<"))]
+    assert "20 个工作日 / 即办" in row and "100.0%" in row
 
 
 def test_the_power_list_filters_a_type_with_lei_under_its_type_and_shows_limits_in_their_units(lists_site):
