@@ -189,8 +189,7 @@ def _guide(site: Site) -> SitePage:
     supplements = [(o.name, site.templating.markdown(o.guide, piece=n, under=3).html)
                    for n, o in enumerate((o for o in site.organs if o.guide), start=1)]
     html = site.templating.render("guide.html", "guide/", organs=site.organs, supplements=supplements,
-                                  categories=statute.CATEGORIES, channels=statute.CHANNELS,
-                                  count_tiers=count_tiers, page_tiers=page_tiers)
+                                  categories=statute.CATEGORIES, count_tiers=count_tiers, page_tiers=page_tiers)
     return _page(site, "guide/", "政府信息公开指南", html, column=_column(site, "guide/"))
 
 
@@ -216,7 +215,7 @@ def _reports(site: Site) -> SitePage:
 
 def _apply(site: Site) -> SitePage:
     count_tiers, page_tiers = fee_examples()
-    html = site.templating.render("apply.html", "apply/", organs=site.organs, channels=statute.CHANNELS,
+    html = site.templating.render("apply.html", "apply/",
                                   stats=timeliness(site.catalog, site.calendar, site.today),
                                   count_tiers=count_tiers, page_tiers=page_tiers, today=site.today)
     return _page(site, "apply/", "依申请公开", html, column=_column(site, "apply/"))

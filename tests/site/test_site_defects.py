@@ -284,3 +284,12 @@ def test_an_organs_functions_departments_and_leaders_are_on_its_page_as_stated(t
 def test_an_organ_that_states_none_of_them_shows_no_empty_sections(example_site):
     page = (example_site / "organs" / "jiyuan-city" / "index.html").read_text(encoding="utf-8")
     assert "机关职能" not in page and "<h2>负责人</h2>" not in page and "<h2>公开信息</h2>" not in page
+
+
+def test_the_guide_names_no_channel_as_every_organs(example_site):
+    """Found by a review: the guide and the apply page listed 当面、邮寄、网上、传真、电子邮件、其他 as every organ's
+    channels, for organs with no fax or e-mail (and 其他 as a channel)."""
+    guide = (example_site / "guide" / "index.html").read_text(encoding="utf-8")
+    apply = (example_site / "apply" / "index.html").read_text(encoding="utf-8")
+    assert "以下列各机关载明的地址、电话、传真号码和互联网联系方式为准" in guide and "电子邮件、其他" not in guide
+    assert "以各机关载明的联系方式为准" in apply and "电子邮件、其他" not in apply
