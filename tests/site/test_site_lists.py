@@ -48,6 +48,10 @@ POWERS = f"""\
   basis: [《某条例》第七条]
   legal_limit: 20
   promised_limit: 0
+  process: |-
+    1. 受理
+    2. 审查
+    3. 决定
 {DATES}
 - id: P-LATERFEE
   name: 收费项目尚未公开的许可
@@ -182,7 +186,7 @@ def _page(site, path: str) -> str:
 
 
 def _row(page: str, label: str) -> str:
-    found = re.search(rf'<th scope="row">{label}</th><td>(.*?)</td></tr>', page, re.S)
+    found = re.search(rf'<th scope="row">{label}</th><td[^>]*>(.*?)</td></tr>', page, re.S)
     assert found, label
     return found.group(1)
 
@@ -236,6 +240,14 @@ def test_a_power_entry_shows_what_a_real_list_states(lists_site):
     assert "000105009001 特殊建设工程消防验收（子项）" in _row(page, "子项")
     assert _row(page, "实施依据") == "《建设工程消防设计审查验收管理暂行规定》第二十九条"
     assert _row(page, "实施对象") == "企业法人、事业单位法人"
+
+
+def test_a_long_text_keeps_the_lines_it_was_written_in(lists_site):
+    """Found by a review: a multi-line 办理流程 ran together on one line in the browser."""
+    page = _page(lists_site, "powers/P-IMMEDIATE")
+    assert '<td class="gk-lines">1. 受理\n2. 审查\n3. 决定</td>' in page
+    css = (lists_site / "assets" / "gongkai.css").read_text(encoding="utf-8")
+    assert ".md-typeset .gk-lines { white-space: pre-line; }" in css
 
 
 def test_a_promise_of_zero_days_is_immediate(lists_site):
