@@ -25,9 +25,8 @@ def test_a_two_row_header_under_title_rows(tmp_path):
     assert (layout.kind, layout.first_row, layout.last_row) == ("powers", 3, 4)
     keys = {number: column.key for number, column in layout.columns}
     assert keys == {2: "id", 3: "name", 4: "type", 5: "organ", 6: "basis", 7: "legal_limit", 8: "promised_limit",
-                    9: "fees", 10: "decided", 11: "published"}
-    assert [(u.column, u.header, u.reason is not None) for u in layout.unplaced] == [(1, "序号", True),
-                                                                                     (12, "备注", False)]
+                    9: "fees", 10: "decided", 11: "published", 12: "note"}
+    assert [(u.column, u.header, u.reason is not None) for u in layout.unplaced] == [(1, "序号", True)]
 
 
 def test_rows_below_the_header_with_merged_cells_filled_down(tmp_path):

@@ -86,6 +86,7 @@ POWERS = f"""\
   limit_note: 自受理之日起计算，不含检测时间
   visits: 0
   result: 特殊建设工程消防验收意见书
+  accountability: 对符合条件的申请不予受理的
   fees: [F-A]
 {DATES}
 - id: P-DRAFT
@@ -111,6 +112,7 @@ FEES = f"""\
   collector: 某市车辆管理所
   fund_management: 全额缴入地方国库
   basis: [发改价格【2016】2559号]
+  reduction: 对残疾人免收
   sub_items:
     - name: 汽车号牌
       amount: 100
@@ -240,6 +242,7 @@ def test_a_power_entry_shows_what_a_real_list_states(lists_site):
     assert "000105009001 特殊建设工程消防验收（子项）" in _row(page, "子项")
     assert _row(page, "实施依据") == "《建设工程消防设计审查验收管理暂行规定》第二十九条"
     assert _row(page, "实施对象") == "企业法人、事业单位法人"
+    assert _row(page, "追责情形") == "对符合条件的申请不予受理的" and "<th scope=\"row\">备注</th>" not in page
 
 
 def test_a_long_text_keeps_the_lines_it_was_written_in(lists_site):
@@ -285,6 +288,7 @@ def test_a_fee_item_shows_its_catalogues_words_next_to_the_statutory_ones(lists_
     assert _row(page, "资金管理方式") == "缴入地方国库（目录原文：全额缴入地方国库）"
     assert _row(page, "政策依据") == "发改价格〔2016〕2559号"
     assert _row(page, "执收单位") == "某市车辆管理所" and _row(page, "类别") == "证照类"
+    assert _row(page, "减免政策") == "对残疾人免收"
     assert _row(page, "收费标准") == "见收费子项"
     assert _row(page, "确定或变更日期") == '<time datetime="2026-03-02">2026年3月2日</time>', "rules.md §7: both dates"
     assert _row(page, "公开日期") == '<time datetime="2026-03-06">2026年3月6日</time>'
