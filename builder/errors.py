@@ -161,6 +161,7 @@ MESSAGES: dict[str, Message] = {
     "E-HOTLINE-REPLY": Message(E, "已办结的工单须同时填写办结时间（replied）和办理结果（result）", "a closed case needs both replied and result"),
     "W-HOTLINE-LATE": Message(W, "工单 {id} 于 {replied} 办结，晚于答复期限 {due}（受理后 {days} 个工作日，设置 hotline_reply_workdays）：逾期 {late} 个工作日", "case {id} closed on {replied}, {late} working days after its due date {due}"),
     "W-HOTLINE-OVERDUE": Message(W, "工单 {id} 尚未办结，答复期限 {due} 已过（今天 {today}）：请督办，办结后写明 replied 和 result", "open case {id} overdue since {due}"),
+    "W-INTERPRETATION-EARLY": Message(W, "政策解读已公开，所解读的文件“{found}”{state}：请核对该文件的公开日期，或与文件同时公开解读", "the interpretation is public before the document {found!r} it interprets"),
     "W-INTERPRETATION-MISSING": Message(W, "该行政规范性文件{detail}：按三同步要求，政策解读应与文件同步发布（设置 interpretation_required、interpretation_workdays）", "normative document {detail_en}"),
     "W-COMMITMENT-EXCEEDS": Message(W, "承诺时限 {promised} 个工作日超过限时办结对{what}规定的 {limit} 个工作日（设置 {setting}）：确需延长的，请在时限说明（limit_note）中写明理由并告知申请人", "promised {promised} working days exceed the {limit}-day commitment for {what_en}"),
     # -- spreadsheets (gongkai import; problems at file.xlsx:Sheet!R12) --

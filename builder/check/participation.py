@@ -35,8 +35,8 @@ def participation_checks(catalog: Catalog, calendar: WorkCalendar, today: dt.dat
     checks: list[Check] = [(c.record, lambda c=c: _check_consultation(catalog, calendar, c, today))
                            for c in catalog.consultations]
     checks += [(case.record, lambda case=case: _check_case(catalog, calendar, case, today)) for case in catalog.hotline]
-    index_nos = {item.index_no for item in catalog.items}
-    checks += [(item.record, lambda item=item: _check_interprets(item, index_nos)) for item in catalog.items
+    by_index = {item.index_no: item for item in catalog.items}
+    checks += [(item.record, lambda item=item: _check_interprets(item, by_index, today)) for item in catalog.items
                if item.interprets]
     if catalog.settings.interpretation_required:
         interpretations: dict[str, list[Item]] = {}
@@ -198,10 +198,17 @@ def _check_case(catalog: Catalog, calendar: WorkCalendar, case: HotlineCase, tod
 # ------------------------------------------------------------ 政策解读
 
 
-def _check_interprets(item: Item, index_nos: set[str]) -> Iterator[Problem]:
-    if item.interprets not in index_nos or item.interprets == item.index_no:
-        yield item.record.at("interprets").problem("E-INDEX-UNKNOWN", what="解读的文件索引号",
-                                                   what_en="interpreted document", found=item.interprets)
+def _check_interprets(item: Item, by_index: dict[str, Item], today: dt.date) -> Iterator[Problem]:
+    """An interpretation names a document of the catalog, and is not public before it: 三同步 publishes them
+    together, and the page of one without the other links nowhere."""
+    where = item.record.at("interprets")
+    document = by_index.get(item.interprets)
+    if document is None or document is item:
+        yield where.problem("E-INDEX-UNKNOWN", what="解读的文件索引号", what_en="interpreted document",
+                            found=item.interprets)
+    elif item.public_on(today) and not document.public_on(today):
+        state = f"于 {day_of(document.published)} 才公开" if document.published else "尚未公开（没有公开日期）"
+        yield where.problem("W-INTERPRETATION-EARLY", found=item.interprets, state=state)
 
 
 def _check_interpreted(catalog: Catalog, calendar: WorkCalendar, item: Item, interpretations: dict[str, list[Item]],
