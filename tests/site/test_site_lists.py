@@ -53,6 +53,13 @@ POWERS = f"""\
     2. 审查
     3. 决定
 {DATES}
+- id: P-SOMEFEES
+  name: 部分收费项目尚未公开的许可
+  type: 行政许可
+  organ: demo
+  basis: [《某条例》第八条]
+  fees: [F-B, F-LATER]
+{DATES}
 - id: P-LATERFEE
   name: 收费项目尚未公开的许可
   type: 行政许可
@@ -213,6 +220,12 @@ def test_a_removal_stated_for_a_later_day_is_announced_and_the_entry_stays_in_fo
     for page, entry in ((_page(lists_site, "powers"), "P-ENDING"), (_page(lists_site, "fees"), "F-ENDING")):
         row = page[page.index(entry):page.index("</tr>", page.index(entry))]
         assert "有效" in row and "已取消" not in row, entry
+
+
+def test_a_fee_not_yet_published_beside_a_published_one_is_counted(lists_site):
+    """Found by a review: only the published fee was shown, as if it were the entry's only one."""
+    row = _row(_page(lists_site, "powers/P-SOMEFEES"), "收费依据及标准")
+    assert row.endswith(">居民身份证工本费</a>；另有 1 项收费项目尚未公开") and "预定公开收费项目丙" not in row
 
 
 def test_a_fee_not_yet_published_is_neither_named_nor_denied(lists_site):
