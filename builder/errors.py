@@ -156,7 +156,7 @@ MESSAGES: dict[str, Message] = {
     "W-FEEDBACK-LATE": Message(W, "意见采纳情况于 {published} 公布，晚于征集截止（{end}）后 {days} 个工作日的期限 {due}", "feedback published on {published}, after its due date {due}"),
     "E-FEEDBACK-COUNT": Message(E, "采纳意见数（{adopted}）与未采纳的意见（{not_adopted} 条）合计 {total}，多于收到意见数（{received}）：请核对", "{adopted} adopted and {not_adopted} not adopted exceed the {received} comments received"),
     "E-INDEX-UNKNOWN": Message(E, "{what}“{found}”不是目录中任何信息的索引号：请核对，或先在 items/ 中加入该文件", "{what_en} {found!r} is not the index number of any item"),
-    "E-PLACEHOLDER": Message(E, "{field}还是“{found}”：请填写后再发布；尚未写好的条目请删除公开日期（published），留作草稿", "{key} still holds the placeholder {found!r}"),
+    "E-PLACEHOLDER": Message(E, "{field}还是“{found}”：请填写后再公开；{advice}", "{key} still holds the placeholder {found!r}"),
     "E-PERSONAL-DATA": Message(E, "{field}中有{kind}（{masked}）：网站不公开个人信息，包括来电人、申请人、提意见人和决定所涉当事人的（条例第十五条），请删去或隐去", "{key} holds {kind_en} ({masked}): personal data is never published"),
     "E-HOTLINE-REPLY": Message(E, "已办结的工单须同时填写办结时间（replied）和办理结果（result）", "a closed case needs both replied and result"),
     "W-HOTLINE-LATE": Message(W, "工单 {id} 于 {replied} 办结，晚于答复期限 {due}（受理后 {days} 个工作日，设置 hotline_reply_workdays）：逾期 {late} 个工作日", "case {id} closed on {replied}, {late} working days after its due date {due}"),

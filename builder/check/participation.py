@@ -18,9 +18,9 @@ from ..model.catalog import Catalog, Item, Power
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
 from ..model.participation import CONSULTATION, Consultation, HotlineCase
-from ..model.personal_data import personal_data
+from ..model.personal_data import IDENTITY, personal_data
 from ..model.references import organ_problems, published_file_problems
-from ..model.skeleton import unfilled
+from ..model.skeleton import OPEN_ADVICE, unfilled
 from ..rules.commitments import commitment_exceeded
 from ..rules.consultation import feedback_due, feedback_from, shortfall
 from ..rules.hotline import day_of, reply_due
@@ -71,9 +71,13 @@ def _order(record: Record, key: str, earlier: tuple[str, str, dt.date | None],
                                      earlier_label=earlier[0], earlier_en=earlier[1], earlier=as_stated(earlier[2]))
 
 
-def personal_problems(where: Location, label: str, key: str, text: str, *, caller: bool) -> Iterator[Problem]:
-    """E-PERSONAL-DATA at ``where`` for each piece of personal data in the published field ``key`` (``label``)."""
+def personal_problems(where: Location, label: str, key: str, text: str, *, caller: bool,
+                      identities: bool = True) -> Iterator[Problem]:
+    """E-PERSONAL-DATA at ``where`` for each piece of personal data in the published field ``key`` (``label``);
+    without ``identities``, what reads as an identity number is not looked for."""
     for found in personal_data(text, caller=caller):
+        if not identities and found.kind == IDENTITY:
+            continue
         yield where.problem("E-PERSONAL-DATA", field=f"{label}（{key}）", key=key, kind=found.kind,
                             kind_en=found.kind_en, masked=found.masked)
 
@@ -100,7 +104,8 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
     elif consultation.kind == "听证":
         yield record.where.problem("E-REQUIRED", key="hearing", title="听证会（类型为听证时必填）", how="缺少",
                                    how_en="missing")
-    yield from unfilled(CONSULTATION, record)  # published from its start
+    if consultation.start <= today:  # on the site from its start
+        yield from unfilled(CONSULTATION, record, OPEN_ADVICE)
     if not consultation.channels:
         yield record.where.problem("E-CONSULTATION-CHANNEL")
     if consultation.email and not _MAIL_ADDRESS.fullmatch(consultation.email):
@@ -170,7 +175,9 @@ def _check_case(catalog: Catalog, calendar: WorkCalendar, case: HotlineCase, tod
     record = case.record
     if case.public:  # a withheld case is counted, never shown: its record may name whom it concerns
         # What the caller said is theirs: no number at all. What the office wrote may name an office's line.
-        yield from personal_problems(record.at("id"), "工单编号", "id", case.id, caller=False)
+        # A work order's number is the platform's (18 digits of date and serial may read as an identity number), but
+        # a caller's mobile number used as one is theirs.
+        yield from personal_problems(record.at("id"), "工单编号", "id", case.id, caller=False, identities=False)
         yield from personal_problems(record.at("question"), "反映问题", "question", case.question, caller=True)
         yield from personal_problems(record.at("result"), "办理结果", "result", case.result, caller=False)
         yield from personal_problems(record.at("unit"), "承办单位", "unit", case.unit, caller=False)

@@ -168,15 +168,16 @@ def schema_of(cls: type[T], name: str, title: str, description: str) -> Schema[T
     return Schema(name, title, description, fields, cls)
 
 
-def record_texts(schema: Schema, record: Record) -> Iterator[tuple[Location, str, str, str]]:
-    """Every text of ``record`` and of the records nested in it: where it is, its field's title and key, the text."""
+def record_texts(schema: Schema, record: Record) -> Iterator[tuple[Record, Field, str]]:
+    """Every text of ``record`` and of the records nested in it: the record that holds it, its field, the text (its
+    line is ``record.at(field.key)``, looked up only for a problem)."""
     for field in schema.fields:
         value = record.values.get(field.key)
         for one in value if isinstance(value, list) else (value,):
             if isinstance(one, Record) and isinstance(field.kind, Schema):
                 yield from record_texts(field.kind, one)
             elif isinstance(one, str):
-                yield record.at(field.key), field.title, field.key, one
+                yield record, field, one
 
 
 def complete(schema: Schema, record: Record) -> bool:

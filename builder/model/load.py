@@ -472,12 +472,17 @@ def _load_item(path: str, root: Path, problems: list[Problem], unfinished: list[
                 digest=hashlib.sha1(raw).hexdigest())
 
 
+_INDEX_NUMBER_KEYS = frozenset({"index_no", "interprets"})
+
+
 def _identity_numbers(record: Record, body: str, first: Location) -> list[Problem]:
     """E-PERSONAL-DATA at each 身份证号 an item would publish (条例 art. 15), found as the file is read: its body is
     not kept for the checks. In every text it holds, its nested records' too (a 发布机构, a 文号, a change's note, a
-    withdrawal's reason: each is on its page, some in the feeds and the index)."""
-    texts = list(record_texts(ITEM, record))
-    found = [(where, f"{label}（{key}）", key, number) for where, label, key, text in texts
+    withdrawal's reason: each is on its page, some in the feeds and the index). Not in index numbers (its own, the
+    one it interprets): they hold 18-digit codes, and their format is checked."""
+    texts = [(holder, field, text) for holder, field, text in record_texts(ITEM, record)
+             if field.key not in _INDEX_NUMBER_KEYS]
+    found = [(holder.at(field.key), f"{field.title}（{field.key}）", field.key, number) for holder, field, text in texts
              for number in identity_numbers(text)] if identity_numbers("\n".join(t for *_, t in texts)) else []
     found += [(first.at(first.line + number.line), "正文", "body", number) for number in identity_numbers(body)]
     return [where.problem("E-PERSONAL-DATA", field=field, key=key, kind=number.kind, kind_en=number.kind_en,

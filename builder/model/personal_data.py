@@ -21,20 +21,23 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-# What people put between the groups of a number: hyphens, dots, slashes and the dashes and minus a Chinese input
-# method types (—, –, −: NFKC leaves them as they are), up to three of them (138 - 0013, 138  0013).
-_SEP = "(?:[- \t./\u2010-\u2015\u2212]{1,3})"
+# What people put between the groups of a number: hyphens, dots and the dashes and minus a Chinese input method
+# types (—, –, −: NFKC leaves them as they are), up to three of them (138 - 0013, 138  0013); between a phone
+# number's groups slashes too. Not an identity number's: an old 索引号 (117077201/2021-00153) is 18 digits.
+_SEP = "(?:[- \t.\u2010-\u2015\u2212]{1,3})"
+_PHONE_SEP = "(?:[- \t./\u2010-\u2015\u2212]{1,3})"
 # Mainland mobile numbers (11 digits from 13-19), written whole or in groups; +86 / 86 in front is the same number.
-_MOBILE = re.compile(rf"(?<![0-9])(?:\+?86{_SEP}?)?1[3-9][0-9](?:(?:{_SEP}?[0-9]{{4}}){{2}}|[0-9]{_SEP}[0-9]{{3}}{_SEP}[0-9]{{4}})"
-                     r"(?![0-9])")
+_MOBILE = re.compile(rf"(?<![0-9])(?:\+?86{_PHONE_SEP}?)?1[3-9][0-9](?:(?:{_PHONE_SEP}?[0-9]{{4}}){{2}}"
+                     rf"|[0-9]{_PHONE_SEP}[0-9]{{3}}{_PHONE_SEP}[0-9]{{4}})(?![0-9])")
 # Landlines with their area code (0 + 2-3 digits), e.g. 0431-88888888, 010 12345678, (0391)6633333, 0431 8888 8888.
-_LANDLINE = re.compile(rf"(?<![0-9])[(（]?0[1-9][0-9]{{1,2}}[)）]?{_SEP}?[2-9][0-9]{{2,3}}{_SEP}?[0-9]{{4}}(?![0-9])")
+_LANDLINE = re.compile(rf"(?<![0-9])[(（]?0[1-9][0-9]{{1,2}}[)）]?{_PHONE_SEP}?[2-9][0-9]{{2,3}}{_PHONE_SEP}?[0-9]{{4}}"
+                       r"(?![0-9])")
 # 身份证号 (GB 11643): 18 characters, the last a digit or X; 15 digits for the first generation. Written whole or
 # grouped (410881 19900307 123X as the card groups it, 220102 1990 0307 123X, 4108 8119 9003 0712 3X), the
 # 18-character number with a separator wherever one was typed; its birth date must be a real day (_birth_date_valid).
 _IDENTITY = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}?[0-9]){{16}}{_SEP}?[0-9Xx](?![0-9A-Za-z])"
                        rf"|(?<![0-9A-Za-z])[1-9][0-9]{{5}}{_SEP}?[0-9]{{6}}{_SEP}?[0-9]{{3}}(?![0-9A-Za-z])")
-_SEPARATORS = re.compile(_SEP)
+_SEPARATORS = re.compile(_PHONE_SEP)
 # An address of any local part (张三@qq.com), the domain's dots typed as 。 too.
 _EMAIL = re.compile(r"[\w.%+-]+@[A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*[.。][A-Za-z]{2,}")
 # What identifies a caller besides numbers of these kinds: a QQ number, a WeChat id, a car's plate.
@@ -46,6 +49,9 @@ _PROVINCE = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕
 _PLATE = re.compile(rf"(?:车牌|号牌|牌照|车号)号?(?:码)?[:\s]*{_PROVINCE}[A-Z][·•.\s]?[A-Z0-9]{{5,6}}(?![A-Z0-9])"
                     rf"|{_PROVINCE}[A-Z][·•][A-Z0-9]{{5,6}}(?![A-Z0-9])")
 _PUBLIC_MAIL = re.compile(r"(?:^|\.)gov\.cn$", re.IGNORECASE)
+
+
+IDENTITY = "身份证号"  # the kind of an identity number, as messages name it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,9 +72,11 @@ _MARKDOWN_MARKS = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|])|[*`]+")
 def as_read(text: str) -> str:
     """``text`` as a reader sees its characters: full-width forms as the same characters (１３８…, ＠), invisible ones
     left out, Markdown's escapes and marks and HTML's character references (&#49;) as what they show."""
-    normal = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
-    return _MARKDOWN_MARKS.sub("", html.unescape(normal)) if "\\" in normal or "*" in normal or "`" in normal \
-        or "&" in normal else normal
+    normal = unicodedata.normalize("NFKC", text or "")
+    if "&" in normal:  # first: a reference may stand for an invisible character (&#8203;, &shy;)
+        normal = unicodedata.normalize("NFKC", html.unescape(normal))
+    normal = _INVISIBLE.sub("", normal)
+    return _MARKDOWN_MARKS.sub("", normal) if "\\" in normal or "*" in normal or "`" in normal else normal
 
 
 def personal_data(text: str, *, caller: bool) -> list[Found]:
@@ -110,7 +118,7 @@ def identity_numbers(text: str) -> list[Found]:
     old 15-digit 营业执照注册号, which penalty decisions print, reads as one (310115 000123 456: born 1900-01-23).
     Phone numbers and e-mail addresses in what the office publishes are often its own staff's, on purpose: those
     are left to staff."""
-    if not text or not _DIGIT_RUN.search(text):
+    if not text or not _DIGIT_RUN.search(text) and not ("&" in text and _DIGIT_RUN.search(html.unescape(text))):
         return []
     return [identity for match, identity in _identities(as_read(text))
             if len(_SEPARATORS.sub("", match.group())) == 18]
@@ -120,7 +128,7 @@ def _identities(normal: str) -> Iterator[tuple[re.Match, Found]]:
     """Each identity number in the normalized ``normal``, with where it is."""
     for match in _IDENTITY.finditer(normal):
         if _birth_date_valid(_SEPARATORS.sub("", match.group())):
-            yield match, Found("身份证号", "an identity card number", _mask(match.group()), _line(normal, match))
+            yield match, Found(IDENTITY, "an identity card number", _mask(match.group()), _line(normal, match))
 
 
 def _line(text: str, match: re.Match) -> int:

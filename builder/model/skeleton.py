@@ -28,12 +28,18 @@ PLACEHOLDER = "（待填写）"
 BODY_PLACEHOLDER = "（正文）"
 
 
-def unfilled(schema: Schema, record: Record) -> Iterator[Problem]:
-    """E-PLACEHOLDER at each text of ``record`` that still holds a skeleton's placeholder: for an entry that is
+# What E-PLACEHOLDER advises: an entry with a publication date, and a consultation (public from its start).
+DRAFT_ADVICE = "尚未写好的条目请删除公开日期（published），留作草稿"
+OPEN_ADVICE = "意见征集自开始日期（start）起在网站上公开，请尽快填写"
+
+
+def unfilled(schema: Schema, record: Record, advice: str = DRAFT_ADVICE) -> Iterator[Problem]:
+    """E-PLACEHOLDER at each text of ``record`` that is still a skeleton's placeholder: for an entry that is
     published (a draft may hold them)."""
-    for where, title, key, text in record_texts(schema, record):
-        if PLACEHOLDER in text:
-            yield where.problem("E-PLACEHOLDER", field=f"{title}（{key}）", key=key, found=PLACEHOLDER)
+    for holder, field, text in record_texts(schema, record):
+        if text == PLACEHOLDER:  # as the skeleton writes it: a sentence may say （待填写） of a form
+            yield holder.at(field.key).problem("E-PLACEHOLDER", field=f"{field.title}（{field.key}）", key=field.key,
+                                               found=PLACEHOLDER, advice=advice)
 
 
 def unfilled_body(body: str, where: Location) -> list[Problem]:
@@ -41,7 +47,8 @@ def unfilled_body(body: str, where: Location) -> list[Problem]:
     if body.strip() != BODY_PLACEHOLDER:
         return []
     line = where.line + body[:body.index(BODY_PLACEHOLDER)].count("\n")
-    return [where.at(line).problem("E-PLACEHOLDER", field="正文", key="body", found=BODY_PLACEHOLDER)]
+    return [where.at(line).problem("E-PLACEHOLDER", field="正文", key="body", found=BODY_PLACEHOLDER,
+                                   advice=DRAFT_ADVICE)]
 
 
 def yaml_scalar(value) -> str:

@@ -159,3 +159,19 @@ def test_due_lists_feedback_to_publish_and_hotline_cases_due(run):
     # The hearing's feedback is overdue; the rule draft's (12-10 + 20 working days) needs 2027's calendar.
     assert [e["status"] for e in later["entries"] if e["section"] == "意见采纳情况"] == [
         "已逾期", "待定：缺少 2027 年节假日数据"]
+
+
+def test_a_consultation_holds_a_placeholder_until_it_opens_and_a_work_orders_number_may_be_long(run, tmp_path):
+    """Found by a review: `gongkai new consultation` without a title wrote （待填写）, and every build stopped though
+    the consultation was weeks from opening; an 18-digit work order number read as an identity number."""
+    catalog = make_catalog(tmp_path)
+    _write(catalog, "consultations/later.yaml", CONSULTATION.format(kind="其他", start="2026-12-15", end="2027-01-15")
+           .replace("title: t", "title: （待填写）"))
+    _write(catalog, "consultations/open.yaml", CONSULTATION.format(kind="其他", start="2026-11-02", end="2026-11-30")
+           .replace("title: t", "title: （待填写）"))
+    _write(catalog, "hotline/2026.yaml", "- id: '202611190001234567'\n  received: 2026-11-19\n  type: 咨询\n"
+           "  question: 咨询社保\n  unit: 人社局\n  replied: 2026-11-20\n  result: 已答复\n")
+    result, problems = _problems(run)
+    assert [p for p in problems if p[2] in ("E-PLACEHOLDER", "E-PERSONAL-DATA")] == [
+        ("catalog/consultations/open.yaml", 1, "E-PLACEHOLDER")]
+    assert "意见征集自开始日期（start）起在网站上公开" in result.stdout

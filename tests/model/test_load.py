@@ -431,3 +431,14 @@ def test_a_folder_without_catalog_files_is_no_file_left_unread(tmp_path):
     result = subprocess.run([sys.executable, "-m", "builder", "validate", "--catalog", str(catalog), "--today",
                              "2026-11-23"], capture_output=True, text=True)
     assert f"{catalog / 'request'}:0: W-FILE-IGNORED" in result.stdout and "identity" not in result.stdout
+
+
+def test_an_index_number_of_eighteen_digits_is_not_read_as_an_identity_number(run, tmp_path):
+    """Found by a review: an old-style 索引号 (117077201/2021-00153: an organisation code, a year, a serial) was
+    read as a 身份证号 once an item's every field was looked at, and stopped the build."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    item = catalog / "items" / "jilin-city-office" / "2021" / "xinxi-gongkai-guanli.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("005000003/2021-00211", "117077201/2021-00153"),
+                    encoding="utf-8")
+    result = run("validate", "--catalog", str(catalog), "--today", "2026-11-23")
+    assert "E-PERSONAL-DATA" not in result.output and "117077201/2021-00153" in item.read_text(encoding="utf-8")

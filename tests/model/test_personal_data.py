@@ -40,6 +40,8 @@ def test_what_a_caller_said_holds_no_number_or_address(text, kind, masked):
     ("身份证 410881\u200b19900307\u200b123X", "身份证号", "410***********123X"),
     ("身份证 410881 - 19900307 - 123X", "身份证号", "410***********123X"),
     ("家里电话 0391 - 6633333", "电话号码", "039****3333"),
+    ("来电 138&#8203;0013&#8203;8000", "手机号码", "138****8000"),      # a reference to an invisible character
+    ("来电 138&shy;0013&shy;8000", "手机号码", "138****8000"),
 ])
 def test_a_number_is_found_however_it_was_typed_or_pasted(text, kind, masked):
     """Found by a security review: each of these was published in a hotline month page."""
@@ -119,3 +121,14 @@ def test_separated_digits_that_make_no_birth_date_are_no_identity_number():
 def test_words_that_look_like_plates_or_accounts_are_not_taken_for_them(text):
     """Found in review: each was an error that stopped the build."""
     assert personal_data(text, caller=True) == []
+
+
+def test_an_old_index_number_or_a_work_orders_number_is_no_identity_number():
+    """Found by a review: 117077201/2021-00153 (an organisation code, a year, a serial: 18 digits) was read as one,
+    and stopped the build."""
+    assert identity_numbers("依据索引号 117077201/2021-00153 的文件") == []
+    assert personal_data("详见 117077201/2021-00153", caller=False) == []
+
+
+def test_an_identity_number_written_with_a_character_reference_is_found_in_a_body():
+    assert [f.masked for f in identity_numbers("身份证号 410881&#49;9900307123X")] == ["410***********123X"]
