@@ -74,8 +74,8 @@ MESSAGES: dict[str, Message] = {
     # -- references --
     "E-ORGAN-UNKNOWN": Message(E, "机关“{found}”未定义：{advice}", "organ {found!r} is not defined in organs/"),
     "E-ATTACHMENT-MISSING": Message(E, "附件“{found}”不存在：{advice}", "attachment {found!r} does not exist"),
-    "E-ATTACHMENT-OUTSIDE": Message(E, "附件路径“{found}”指向 {folder} 之外：附件必须放在目录的 {folder} 中，与引用它的文件放在一起", "attachment path {found!r} leaves {folder}"),
-    "E-ATTACHMENT-TYPE": Message(E, "附件“{found}”（{suffix}）不能在网站上发布：网页、脚本、SVG 和隐藏文件会在网站上运行或泄露信息，请另存为 PDF 等格式；可以发布的类型：{types}", "attachment {found!r} is of a type the site does not publish ({suffix})"),
+    "E-ATTACHMENT-OUTSIDE": Message(E, "附件路径“{found}”指向{place}：附件须放在 catalog/ 目录内，申请登记（requests/）和 12345 热线（hotline/）的文件夹除外", "attachment path {found!r} leaves the catalog or lies in a folder it does not publish"),
+    "E-ATTACHMENT-TYPE": Message(E, "附件“{found}”（{suffix}）不能在网站上发布：网站只发布文档、表格、图片、音视频和压缩包，不发布网页、SVG、脚本、目录自己的 .md 和 .yaml 文件以及隐藏文件（它们会在网站上运行或泄露信息）；可以发布的类型：{types}", "attachment {found!r} is not of a type the site publishes ({suffix})"),
     "E-FEE-UNKNOWN": Message(E, "收费项目“{found}”未定义：请在 fees/ 中添加该编号，或改为“不收费”（fees: []）", "fee item {found!r} is not defined"),
     "E-FEE-REMOVED": Message(E, "收费项目“{found}”已于 {removed} 取消，仍被现行权力事项引用：请更新收费依据", "fee item {found!r} was removed on {removed} but is still linked"),
     # -- dates that contradict each other --

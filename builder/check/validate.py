@@ -259,8 +259,8 @@ def attachment_problems(catalog: Catalog) -> list[Problem]:
 
 def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
     for attachment in item.attachments:
-        yield from published_file_problems(attachment.record.at("file"), attachment.file, attachment.path, "items",
-                                           catalog.published_folders["items"])
+        yield from published_file_problems(attachment.record.at("file"), attachment.file, attachment.path,
+                                           catalog.resolved_root)
 
 
 def _check_withdrawal(calendar: WorkCalendar, item: Item, today: dt.date) -> Iterator[Problem]:

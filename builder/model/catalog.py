@@ -95,7 +95,7 @@ ORGAN = schema_of(Organ, "organ", "机关", "一个政府信息公开主体（or
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Attachment:
-    file: str = declared(TEXT, "文件路径", "相对于公开事项文件所在目录，须在 items/ 之内；PDF、Word、Excel、图片、压缩包等文档，不能是网页、脚本或隐藏文件", required=True)
+    file: str = declared(TEXT, "文件路径", "相对于公开事项文件所在目录，须在 catalog/ 之内；PDF、Word、Excel、图片、音视频、压缩包等文档，不能是网页、脚本或隐藏文件", required=True)
     title: str = declared(TEXT, "附件名称")  # the file's name when not given
     path: Path  # resolved, inside the catalog
     record: Record
@@ -554,14 +554,8 @@ class Catalog:
 
     @functools.cached_property
     def resolved_root(self) -> Path:
-        """The catalog's folder, resolved once (not once per file)."""
+        """Where attachments must stay (resolved once, not once per attachment)."""
         return self.root.resolve()
-
-    @functools.cached_property
-    def published_folders(self) -> dict[str, Path]:
-        """Where the files items and consultations publish must stay (items/, consultations/), each resolved once:
-        either may be a linked folder."""
-        return {name: (self.root / name).resolve() for name in ("items", "consultations")}
 
     def items_of(self, organ_id: str) -> list[Item]:
         """An organ's items (each report looks at its own organ's: not every organ's, 400 times)."""

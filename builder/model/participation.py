@@ -28,7 +28,7 @@ from .fields import DATE, INT, MARKDOWN, TEXT, WEB_ADDRESS, Record, declared, sc
 class ConsultationFile:
     """A file published with a consultation: the draft (征求意见稿), its 起草说明, a hearing notice."""
 
-    file: str = declared(TEXT, "文件路径", "相对于征集文件所在目录，须在 consultations/ 之内；PDF、Word、Excel、图片、压缩包等文档，不能是网页、脚本或隐藏文件", required=True)
+    file: str = declared(TEXT, "文件路径", "相对于征集文件所在目录，须在 catalog/ 之内；PDF、Word、Excel、图片、音视频、压缩包等文档，不能是网页、脚本或隐藏文件", required=True)
     title: str = declared(TEXT, "文件名称", "例如 征求意见稿、起草说明")  # the file's name when not given
     path: Path  # resolved, inside the catalog
     record: Record

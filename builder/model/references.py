@@ -1,9 +1,11 @@
-"""What to say when a record names something the catalog does not have: an organ by its id, a file by its path.
+"""What to say when a record names something the catalog does not have, or a file it may not publish: an organ by
+its id, a file by its path.
 Where the slip is one staff make (an organ's name for its id, Windows' \\ in a path), the message says what to write.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -30,27 +32,46 @@ def unknown_organ(organs: Mapping[str, Organ], where: Location, found: str) -> P
     return where.problem("E-ORGAN-UNKNOWN", found=found, advice=advice)
 
 
-# What an attachment (or a consultation's file) may be: documents, spreadsheets, slides, images, audio and video, and
-# archives of them. Published beside the pages, a web page, an SVG image or a script would run on the site's own
-# address (a Word document saved as a web page is a .htm), and a server may run .php or read .htaccess.
-PUBLISHED_FILE_TYPES = (".pdf", ".ofd", ".doc", ".docx", ".wps", ".rtf", ".txt", ".odt", ".xls", ".xlsx", ".et",
-                        ".csv", ".ods", ".ppt", ".pptx", ".dps", ".odp", ".jpg", ".jpeg", ".png", ".gif", ".bmp",
-                        ".tif", ".tiff", ".mp3", ".mp4", ".zip", ".rar", ".7z")
+# What an attachment (or a consultation's file) may be: documents, spreadsheets, slides and drawings, images, audio
+# and video, and archives of them. Published beside the pages, a web page, an SVG image, XML or a script would run
+# on the site's own address (a Word document saved as a web page is a .htm), a server may run .php or read
+# .htaccess, and the catalog's own .md and .yaml files hold drafts and data.
+PUBLISHED_FILE_TYPES = (
+    ".pdf", ".ofd", ".ceb", ".caj", ".doc", ".docx", ".docm", ".dot", ".dotx", ".wps", ".wpt", ".rtf", ".txt",
+    ".odt", ".epub", ".xls", ".xlsx", ".xlsm", ".et", ".ett", ".csv", ".ods", ".ppt", ".pptx", ".pps", ".ppsx",
+    ".dps", ".odp", ".vsd", ".vsdx", ".dwg", ".dxf",
+    ".jpg", ".jpeg", ".jfif", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif",
+    ".mp3", ".wav", ".wma", ".m4a", ".aac", ".amr", ".ogg", ".flac",
+    ".mp4", ".m4v", ".avi", ".wmv", ".mov", ".flv", ".mkv", ".mpg", ".mpeg", ".webm", ".3gp",
+    ".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".tar",
+)
+# The catalog's folders of what the site never shows: the request log (applicants) and the hotline's cases (callers).
+PRIVATE_FOLDERS = ("requests", "hotline")
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def published_file_problems(where: Location, file: str, path: Path, name: str, folder: Path) -> Iterator[Problem]:
+def published_file_problems(where: Location, file: str, path: Path, root: Path) -> Iterator[Problem]:
     """What stops ``file``, written in a record and found at ``path`` (resolved), from being published: lying outside
-    the catalog's folder ``name`` (items, consultations; at ``folder``, resolved): elsewhere are its data files, the
-    request log, the hotline's cases; a hidden file or folder; a type a browser or a server would run; or no file
-    there."""
-    if not path.is_relative_to(folder):
-        yield where.problem("E-ATTACHMENT-OUTSIDE", found=file, folder=f"{name}/")
-    elif any(part.startswith(".") for part in path.relative_to(folder).parts) \
-            or path.suffix.lower() not in PUBLISHED_FILE_TYPES:
-        yield where.problem("E-ATTACHMENT-TYPE", found=file, suffix=path.suffix.lower() or "无扩展名",
-                            types="、".join(suffix[1:] for suffix in PUBLISHED_FILE_TYPES))
+    the catalog (``root``, resolved) or in its private folders; a hidden file or folder, or a type a browser or a
+    server would run; a name no address can hold; or no file there."""
+    if not path.is_relative_to(root):
+        yield where.problem("E-ATTACHMENT-OUTSIDE", found=file, place="目录之外")
+        return
+    parts = path.relative_to(root).parts
+    if parts[0] in PRIVATE_FOLDERS:
+        yield where.problem("E-ATTACHMENT-OUTSIDE", found=file, place=f"不公开的 {parts[0]}/ 文件夹")
+    elif any(part.startswith(".") for part in parts):
+        yield where.problem("E-ATTACHMENT-TYPE", found=file, suffix="隐藏文件", types=_TYPES_SHOWN)
+    elif path.suffix.lower() not in PUBLISHED_FILE_TYPES:
+        yield where.problem("E-ATTACHMENT-TYPE", found=file, suffix=path.suffix.lower() or "没有扩展名",
+                            types=_TYPES_SHOWN)
+    elif _CONTROL_IN_NAME.search(path.name):  # a link's target may be named anything
+        yield where.problem("E-URL-UNSAFE", what="附件", what_en="attachment", found=file, url=ascii(path.name))
     elif not is_file(path):
         yield missing_file(where, file, path)
+
+
+_TYPES_SHOWN = "、".join(suffix[1:] for suffix in PUBLISHED_FILE_TYPES)
 
 
 def missing_file(where: Location, file: str, path: Path) -> Problem:

@@ -232,3 +232,23 @@ def test_electronic_data_is_charged_by_its_size_as_the_office_sets_a_page(run, t
     (catalog / "requests" / "e.yaml").write_text(request.format(amount=100), encoding="utf-8")
     assert ("E-FEE-AMOUNT 信息处理费应为 200 元（电子数据 5000 KiB，折合 50 页，按量计收），记录为 100 元"
             in run("validate", "--today", "2026-11-23").stdout)
+
+
+def test_attachments_of_every_document_kind_from_any_folder_but_the_private_ones(run, tmp_path):
+    """A review of the night's change: audio, video, drawings and .webp were refused, and so was a shared folder of
+    attachments (catalog/附件/); a hidden folder's PDF was told to be saved as PDF."""
+    catalog = make_catalog(tmp_path)
+    files = {"附件/共用表格.xlsx": "x", "items/2026/录音.m4a": "x", "items/2026/图.webp": "x", "items/2026/图纸.dwg": "x",
+             "items/2026/.old/旧.pdf": "x", "items/2026/草稿.md": "x", "hotline/记录.pdf": "x"}
+    for name, text in files.items():
+        (catalog / name).parent.mkdir(parents=True, exist_ok=True)
+        (catalog / name).write_text(text, encoding="utf-8")
+    listed = "".join(f"  - file: {path}\n" for path in ("../../附件/共用表格.xlsx", "录音.m4a", "图.webp", "图纸.dwg",
+                                                         ".old/旧.pdf", "草稿.md", "../../hotline/记录.pdf"))
+    (catalog / "items" / "2026" / "a.md").write_text(
+        "---\nindex_no: 11220000013544357T/2026-00055\ntitle: 附件\norgan: demo\nwritten: 2026-03-02\n"
+        f"published: 2026-03-06\ncategory: 20-1\nattachments:\n{listed}---\n\n正文。\n", encoding="utf-8")
+    result = run("validate", "--catalog", str(catalog), "--today", "2026-11-23", "--format", "json")
+    found = [(p["line"], p["code"]) for p in json.loads(result.stdout) if p["path"].endswith("items/2026/a.md")]
+    assert found == [(13, "E-ATTACHMENT-TYPE"), (14, "E-ATTACHMENT-TYPE"), (15, "E-ATTACHMENT-OUTSIDE")]
+    assert "（隐藏文件）" in result.stdout
