@@ -50,13 +50,14 @@ def fund_management(written: str) -> str | None:
     text = re.sub(r"\s", "", written)
     if text in FUND_MANAGEMENT:
         return text
+    # A note in brackets says who collects it, not where it goes (缴入中央国库（由市场监管部门代收后缴入国库）).
+    text = re.sub(r"（[^（）]*）|\([^()]*\)", "", text)
     treasury, account = "国库" in text, "专户" in text
     if treasury == account:
         return None
     if account:
         return SPECIAL_ACCOUNT
-    # Up to the last 国库: 缴入中央国库（市场监管部门执收）, what follows is not where it goes; 缴入中央国库和地方国库, both.
-    where = text[:text.rindex("国库")]
+    where = text[:text.rindex("国库")]  # 缴入中央国库和地方国库: both
     central = "中央" in where
     local = any(level in where.replace("中央", "") for level in _LOCAL_LEVELS)
     if central and local:

@@ -56,6 +56,8 @@ def test_a_promise_is_only_called_longer_than_the_law_when_it_certainly_is(promi
     ("中央与地方按比例分成缴入国库", "缴入中央和地方国库"),
     ("缴入中央国库（市场监管部门执收）", "缴入中央国库"),  # where it goes is said before 国库
     ("缴入中央国库和地方国库", "缴入中央和地方国库"),  # found by a review: read as 缴入中央国库
+    ("缴入中央国库（由县级以上市场监管部门代收后缴入国库）", "缴入中央国库"),  # a note is not where it goes
+    ("缴入中央国库(地方执收单位代收后缴入中央国库)", "缴入中央国库"),
     ("纳入财政专户管理", "缴入中央和地方财政专户"),
     ("缴入 地方 国库", "缴入地方国库"),
     ("缴入国库", None),                 # which level: not said
