@@ -87,15 +87,21 @@ class CommitmentStats:
         return None if share is None else share >= self.target_immediate
 
 
+def immediate(power: Power) -> bool:
+    """Whether the entry is a 即办件: so stated, or promised in 0 days (承诺时限 即办)."""
+    return power.handling == "即办件" or power.promised_limit == 0
+
+
 def commitment_stats(powers: list[Power], settings, today: dt.date) -> CommitmentStats:
     current = [p for p in powers if not removed_by(p, today)
                and power_type(p.type, settings.power_types) in settings.commitment_types]
     # The target is for 承诺件 (rules.md §9): an entry stated to be another kind (即办件, 联办件) is not averaged in;
     # one whose kind is not stated may be one, and is.
-    cuts = [cut for p in current if p.handling in (None, "", "承诺件") and (cut := time_cut(p)) is not None]
+    cuts = [cut for p in current if p.handling in (None, "", "承诺件") and not immediate(p)
+            and (cut := time_cut(p)) is not None]
     return CommitmentStats(
-        entries=len(current), handling_known=sum(1 for p in current if p.handling),
-        immediate=sum(1 for p in current if p.handling == "即办件"), cut_entries=len(cuts),
+        entries=len(current), handling_known=sum(1 for p in current if p.handling or immediate(p)),
+        immediate=sum(1 for p in current if immediate(p)), cut_entries=len(cuts),
         average_cut=rounded(sum(cuts) / len(cuts)) if cuts else None,
         target_cut=settings.target_promise_cut_percent, target_immediate=settings.target_immediate_percent,
         types=tuple(settings.commitment_types))

@@ -74,3 +74,9 @@ def test_the_lists_figures_beside_the_targets():
     assert (stats.target_cut, stats.target_immediate, stats.cut_met, stats.immediate_met) == (50, 80, True, False)
     none = commitment_stats([power("1")], Settings(), TODAY)
     assert none.immediate_share is None and none.average_cut is None and none.cut_met is None
+
+
+def test_a_promise_of_zero_days_is_a_jiban_jian_not_a_full_cut():
+    """A review of the night's change: 承诺时限 0 (即办) with no 办件类型 was averaged as a 100 % cut (45 % → 63 %)."""
+    stats = commitment_stats([power("1", promised=11), power("2", promised=0)], Settings(), TODAY)
+    assert (stats.average_cut, stats.immediate, stats.handling_known) == (45.0, 1, 1)
