@@ -223,9 +223,11 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
         value = data.get(field.key)
         if field.kind in _TEXTS and not field.required:
             given = _given(value)
-            # A list of nothing but those words says nothing: absent, not a list stated empty (fees: [/] is 未载明,
-            # where fees: [] is 不收费).
-            value = None if field.many and value and not given else given
+            # A list of nothing but those words is stated empty when one of them says so (fees: [无] is 不收费, as
+            # fees: [] is and as the import reads 无); of slashes and dashes, it says nothing (fees: [/] is 未载明).
+            if field.many and value and not given and not any(str(item).strip() in _NONE_STATED for item in value):
+                given = None
+            value = given
         if value is None or value == "" or (field.many and value == []):
             if field.required:
                 # At the key's own line when it is written with nothing after it (title: left to fill in).
@@ -413,6 +415,7 @@ def link_warnings(text: str, first: Location) -> list[Problem]:
 # What real catalogs write in a cell that has nothing to say (文号: 无). Read as absent: "无" printed as a 文号, or a
 # topic page called "无", would be a statement the office did not make.
 NOTHING = frozenset({"无", "暂无", "空", "-", "--", "—", "——", "/", "／", "\\"})
+_NONE_STATED = frozenset({"无", "暂无"})  # of those, the words that say there is none
 
 
 def _given(value):

@@ -24,6 +24,13 @@ POWERS = f"""\
   organ: demo
   basis: [《某条例》第二条]
 {DATES}
+- id: P-NONE
+  name: 收费栏写“无”的许可
+  type: 行政许可
+  organ: demo
+  basis: [《某条例》第二条]
+  fees: [无]
+{DATES}
 - id: P-SLASH
   name: 收费栏只写了斜杠的许可
   type: 行政许可
@@ -208,6 +215,7 @@ def test_no_fee_information_is_unknown_and_an_empty_list_is_no_fee(lists_site):
 def test_a_fee_list_of_placeholders_says_nothing_and_is_not_no_fee(lists_site):
     """Found by a review: fees: ["/"] (a list's 收费 column holding a slash) was published as 不收费."""
     assert _row(_page(lists_site, "powers/P-SLASH"), "收费依据及标准") == "未载明"
+    assert _row(_page(lists_site, "powers/P-NONE"), "收费依据及标准") == "不收费", "无 says there is none"
 
 
 def test_a_removal_stated_for_a_later_day_is_announced_and_the_entry_stays_in_force(lists_site):
