@@ -118,30 +118,31 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     """Two things published at one address would overwrite each other, and an address of . or .. would be
     written outside its folder: both are errors at the lines that make them."""
     problems: list[Problem] = []
-    # url in lower case → (what claimed it, its record, the key of the line): the line is looked up only for a
-    # problem, as this runs for every item of the catalog on every build
-    claims: dict[str, tuple[str, Record, str | None]] = {}
+    # url in lower case → (the url, what claimed it, its record, the key of the line): the line is looked up only
+    # for a problem, as this runs for every item of the catalog on every build
+    claims: dict[str, tuple[str, str, Record, str | None]] = {}
 
     def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None) -> None:
         parts = url.rstrip("/").split("/")
         # A file's own name (an attachment's) is one the catalog's disk holds already; the folders are made here.
         folders = parts if url.endswith("/") else parts[:-1]
-        # A folder named index.html would stand where its column's page is (powers/index.html/): no build writes both.
-        if "" in parts or "." in parts or ".." in parts or "index.html" in folders:
+        # A folder named index.html would stand where its column's page is (powers/index.html/): no build writes both
+        # (nor, on a server that ignores case, Index.html/).
+        if "" in parts or "." in parts or ".." in parts or any(folder.lower() == "index.html" for folder in folders):
             problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
         elif len(url) * 4 > MAX_NAME_BYTES and (  # no character is more than 4 bytes: most addresses need no look
                 longest := max((len(part.encode()) for part in folders), default=0)) > MAX_NAME_BYTES:
             problems.append(record.at(key).problem("E-URL-TOO-LONG", what=what, what_en=what_en, found=found,
                                                    size=longest, limit=MAX_NAME_BYTES))
         elif (key_of_url := url.lower()) in claims:  # a server that ignores case (IIS) serves ABC/ for abc/
-            other_found, other_record, other_key = claims[key_of_url]
+            other_url, other_found, other_record, other_key = claims[key_of_url]
             where, other = record.at(key), other_record.at(other_key)
             problems.append(where.problem("E-URL-COLLISION", what=what, what_en=what_en, found=found, url=url,
-                                          other=f"{other_found}（{other!r}）"))
-            problems.append(other.problem("E-URL-COLLISION", what=what, what_en=what_en, found=other_found, url=url,
-                                          other=f"{found}（{where!r}）"))
+                                          other=f"{other_found}（{other!r}，{other_url}）"))
+            problems.append(other.problem("E-URL-COLLISION", what=what, what_en=what_en, found=other_found,
+                                          url=other_url, other=f"{found}（{where!r}，{url}）"))
         else:
-            claims[key_of_url] = (found, record, key)
+            claims[key_of_url] = (url, found, record, key)
 
     for item in catalog.items:
         url = item_url(item)
