@@ -97,6 +97,8 @@ ART20_CATEGORIES = {
     "20-14": "公务员招考的职位、名额、报考条件等事项以及录用结果",
     "20-15": "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息",
 }
+# The power list's types that art. 20 (六) names (实施行政处罚、行政强制); every other type is an 对外管理服务事项 of (五).
+PENALTY_POWER_TYPES = ("行政处罚", "行政强制")
 # 条例 art. 21: extra categories for 设区的市级/县级 governments and departments, and for 乡（镇）.
 ART21_CITY = ("市政建设", "公共服务", "公益事业", "土地征收", "房屋征收", "治安管理", "社会救助")
 ART21_TOWNSHIP = ("农业农村政策", "农田水利工程建设运营", "农村土地承包经营权流转", "宅基地使用情况审核",

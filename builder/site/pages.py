@@ -197,9 +197,10 @@ def _active_index(site: Site) -> SitePage:
     listings = {listing.key: listing for listing in site.listings["category"]}
     # The site's own columns that publish a category (条例 art. 20 (二) the organs' facts, (五)(六) the power list,
     # (八) the fees), when they have entries: the category is published there, not only by the catalog's items.
+    kinds = {power_type(p.type, site.catalog.settings.power_types) or p.type for p in site.powers}
     columns = {"20-2": [("contact/", "各机关的办公地址、办公时间和联系方式")] if site.catalog.organs else [],
-               "20-5": [("powers/", "权力清单")] if site.powers else [],
-               "20-6": [("powers/", "权力清单")] if site.powers else [],
+               "20-5": [("powers/", "权力清单")] if kinds - set(statute.PENALTY_POWER_TYPES) else [],
+               "20-6": [("powers/", "权力清单")] if kinds & set(statute.PENALTY_POWER_TYPES) else [],
                "20-8": [("fees/", "行政事业性收费")] if site.fees else []}
     # Every category of the 条例 is named; only those with information are columns (links).
     rows = [(category_title(code), listings.get(code), columns.get(code, [])) for code in statute.CATEGORIES
