@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import urllib.parse
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -29,11 +30,18 @@ def safe_url(url: str) -> bool:
     return scheme is None or scheme.group(1) in SAFE_SCHEMES
 
 
-def external(url: str) -> bool:
+def external(url: str, own_host: str = "") -> bool:
     """Whether ``url`` (``safe_url``) leads off the site: a scheme, or a network path (//host, which browsers also
-    read in \\host)."""
+    read in \\host), to a host other than ``own_host`` (the site's own, an absolute address of a page or image of
+    it: bodies moved from an old CMS hold them)."""
     cleaned = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url)).replace("\\", "/")
-    return cleaned.startswith("//") or re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", cleaned) is not None
+    if not (cleaned.startswith("//") or re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", cleaned)):
+        return False
+    try:
+        host = urllib.parse.urlsplit(f"http:{cleaned}" if cleaned.startswith("//") else cleaned).hostname
+    except ValueError:  # an address no browser could follow either (a bracket in its host)
+        return True
+    return not own_host or host != own_host.lower()
 
 
 def unsafe_links(text: str) -> list[tuple[int, str]]:

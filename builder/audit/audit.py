@@ -111,7 +111,8 @@ def run_audit(catalog: Catalog, calendar: WorkCalendar, today: dt.date, site_dir
     """Every indicator on ``catalog`` as published on ``today``, and on the site built into ``site_dir`` (when
     given and built): the checks that need the site are 未检查 without it. ``site``: the build's own, when a build
     asks (made here otherwise)."""
-    site = site or build_site(catalog, calendar, today, published_views(catalog, today), Templating())
+    site = site or build_site(catalog, calendar, today, published_views(catalog, today),
+                              Templating(site_url=catalog.site.url or None))
     scan = None
     if site_dir is not None and (Path(site_dir) / "index.html").is_file():
         scan = scan_site(Path(site_dir), site_root(catalog.site.url))

@@ -285,7 +285,8 @@ class BuildRun:
                 views = published_views(loaded.catalog, options.today, viewed)
             if memory is not None:
                 memory.kept.views = viewed
-            templating = Templating(custom_dir, compiled_templates(code, cache.folder / "templates"))
+            templating = Templating(custom_dir, compiled_templates(code, cache.folder / "templates"),
+                                    loaded.catalog.site.url or None)
 
             def hand_over() -> None:
                 """The search documents, which need only the published items, to the index."""

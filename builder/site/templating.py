@@ -59,9 +59,11 @@ class Rendered:
 class Templating:
     """The templates of one build (ours, under the office's overrides) and its Markdown converter."""
 
-    def __init__(self, custom_dir: Path | None = None, compiled: jinja2.BytecodeCache | None = None) -> None:
+    def __init__(self, custom_dir: Path | None = None, compiled: jinja2.BytecodeCache | None = None,
+                 site_url: str | None = None) -> None:
         """``compiled``: where compiled templates are kept between builds (build/compiled.py); mkdocs' theme
-        environment is given it too (``env.bytecode_cache``)."""
+        environment is given it too (``env.bytecode_cache``). ``site_url``: the site's address, whose images a
+        text may show (those of any other host become links)."""
         override = custom_dir / OVERRIDE_FOLDER if custom_dir else None
         loaders = [jinja2.FileSystemLoader(str(override))] if override and override.is_dir() else []
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
@@ -78,7 +80,7 @@ class Templating:
         # Footnotes' ids carry the piece of the page they are in (``markdown``'s ``piece``): a page of several
         # pieces (the guide's supplements, a report's sections) would repeat fn:1, and each link find the first.
         self._footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="返回正文第 %d 处")
-        self._markdown = markdown.Markdown(extensions=["tables", "toc", self._footnotes, SafeLinks(self._links),
+        self._markdown = markdown.Markdown(extensions=["tables", "toc", self._footnotes, SafeLinks(self._links, urllib.parse.urlsplit(site_url or "").hostname or ""),
                                                        NoRawHtml()],
                                            extension_configs={"toc": {"baselevel": 2, "slugify": heading_id}})
         self._headings = _HeadingsUnder(self._markdown)
@@ -143,20 +145,22 @@ def link_key(address: str) -> str:
 class SafeLinks(markdown.Extension):
     """Links and images whose address is not ``safe_url`` are shown as their text; those ``links`` holds (by
     ``link_key``) point where it says: an attachment in a subfolder of the item's folder is published beside its
-    page."""
+    page. An image of a host other than ``own_host`` is a link to it."""
 
-    def __init__(self, links: dict[str, str] | None = None) -> None:
+    def __init__(self, links: dict[str, str] | None = None, own_host: str = "") -> None:
         super().__init__()
         self.links = {} if links is None else links
+        self.own_host = own_host
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown's name)
-        md.treeprocessors.register(_UnsafeLinksAsText(md, self.links), "gongkai-safe-links", 0)
+        md.treeprocessors.register(_UnsafeLinksAsText(md, self.links, self.own_host), "gongkai-safe-links", 0)
 
 
 class _UnsafeLinksAsText(markdown.treeprocessors.Treeprocessor):
-    def __init__(self, md: markdown.Markdown, links: dict[str, str]) -> None:
+    def __init__(self, md: markdown.Markdown, links: dict[str, str], own_host: str) -> None:
         super().__init__(md)
         self.links = links
+        self.own_host = own_host
 
     def run(self, root) -> None:
         for parent in root.iter():
@@ -172,7 +176,7 @@ class _UnsafeLinksAsText(markdown.treeprocessors.Treeprocessor):
                     replacement = etree.Element("span")
                     replacement.text = child.text if child.tag == "a" else child.get("alt")
                     replacement.extend(list(child) if child.tag == "a" else [])
-                elif child.tag == "img" and external(address):
+                elif child.tag == "img" and external(address, self.own_host):
                     # Shown, it would be loaded from elsewhere by every reader's browser (a counter, a tracker):
                     # the site loads nothing from outside. A link to it instead, named by its alt text.
                     replacement = etree.Element("a", href=address)

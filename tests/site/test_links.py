@@ -57,3 +57,10 @@ def test_a_relative_link_is_never_read_as_a_scheme():
 ])
 def test_an_address_that_leaves_the_site(url, leaves):
     assert external(url) == leaves
+
+
+def test_an_address_of_the_sites_own_host_does_not_leave_it():
+    assert not external("https://XXGK.example.gov.cn/a.png", "xxgk.example.gov.cn")
+    assert not external("//xxgk.example.gov.cn/a.png", "xxgk.example.gov.cn")
+    assert external("https://xxgk.example.gov.cn.evil.example/a.png", "xxgk.example.gov.cn")
+    assert external("https://[bad/a.png", "xxgk.example.gov.cn")

@@ -98,3 +98,11 @@ def test_a_heading_never_takes_an_id_of_the_themes_elements():
     html = str(Templating().markdown("## __config\n\n正文\n\n## 第一章 总则\n").html)
     assert 'id="h__config"' in html and 'id="__config"' not in html
     assert 'id="第一章-总则"' in html
+
+
+def test_an_image_of_the_sites_own_address_stays_an_image():
+    """A review of the night's change: bodies moved from an old CMS show the site's own images by absolute address."""
+    html = str(Templating(site_url="https://xxgk.example.gov.cn/").markdown(
+        "![组织机构图](https://xxgk.example.gov.cn/images/org.png) ![](https://other.example/x.png)").html)
+    assert '<img alt="组织机构图" src="https://xxgk.example.gov.cn/images/org.png" />' in html
+    assert '<a href="https://other.example/x.png">图片</a>' in html
