@@ -131,6 +131,11 @@ FEES = f"""\
     - name: 汽车号牌
       amount: 100
       unit: 元/副
+    - name: 大型号牌
+      standard: 按尺寸收取
+      amount: 100
+      amount_max: 120
+      unit: 元/副
     - name: 临时号牌
       amount: 5
       amount_max: 10
@@ -314,6 +319,7 @@ def test_a_fee_item_shows_its_catalogues_words_next_to_the_statutory_ones(lists_
     assert _row(page, "确定或变更日期") == '<time datetime="2026-03-02">2026年3月2日</time>', "rules.md §7: both dates"
     assert _row(page, "公开日期") == '<time datetime="2026-03-06">2026年3月6日</time>'
     assert "<td>临时号牌</td><td>5～10</td><td>元/张</td>" in page
+    assert "<td>大型号牌</td><td>按尺寸收取（100～120）</td><td>元/副</td>" in page, "a text and its numbers, both"
     assert _row(_page(lists_site, "fees/F-B"), "收费标准") == "20 元/证"
     c = _page(lists_site, "fees/F-C")
     assert _row(c, "收费标准") == "按工程造价的0.1%收取", "free text as written"
