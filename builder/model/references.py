@@ -5,12 +5,11 @@ Where the slip is one staff make (an organ's name for its id, Windows' \\ in a p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..errors import Location, Problem
-from ..util import is_file
+from ..util import is_file, strip_control
 from .catalog import Organ
 from .fields import Record
 
@@ -47,7 +46,6 @@ PUBLISHED_FILE_TYPES = (
 )
 # The catalog's folders of what the site never shows: the request log (applicants) and the hotline's cases (callers).
 PRIVATE_FOLDERS = ("requests", "hotline")
-_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def published_file_problems(where: Location, file: str, path: Path, root: Path) -> Iterator[Problem]:
@@ -65,7 +63,7 @@ def published_file_problems(where: Location, file: str, path: Path, root: Path) 
     elif path.suffix.lower() not in PUBLISHED_FILE_TYPES:
         yield where.problem("E-ATTACHMENT-TYPE", found=file, suffix=path.suffix.lower() or "没有扩展名",
                             types=_TYPES_SHOWN)
-    elif _CONTROL_IN_NAME.search(path.name):  # a link's target may be named anything
+    elif strip_control(path.name) != path.name:  # a link's target may be named anything
         yield where.problem("E-URL-UNSAFE", what="附件", what_en="attachment", found=file, url=ascii(path.name))
     elif not is_file(path):
         yield missing_file(where, file, path)
