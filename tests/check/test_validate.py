@@ -263,3 +263,17 @@ def test_two_addresses_that_differ_only_in_case_collide_each_named_by_its_own(ru
                  if "notice.md:2: E-URL-COLLISION" in line and "index.html" not in line)
     assert "地址 items/11220000013544357T_2026-00001/ 与 11220000013544357t/2026-00001（" in upper
     assert "items/11220000013544357t_2026-00001/） 相同或只差字母大小写" in upper
+
+
+def test_an_attachment_whose_file_is_named_with_a_control_character_is_refused(run, tmp_path):
+    """A review of the night's changes: a link named 表.pdf to a file named with \\x01 crashed the export."""
+    catalog = make_catalog(tmp_path)
+    target = catalog / "items" / "2026" / "表\x01.pdf"
+    target.write_text("x", encoding="utf-8")
+    (catalog / "items" / "2026" / "表.pdf").symlink_to(target)
+    (catalog / "items" / "2026" / "b.md").write_text(
+        "---\nindex_no: 11220000013544357T/2026-00056\ntitle: 附件\norgan: demo\nwritten: 2026-03-02\n"
+        "published: 2026-03-06\ncategory: 20-1\nattachments:\n  - file: 表.pdf\n---\n\n正文。\n", encoding="utf-8")
+    result = run("validate", "--catalog", str(catalog), "--today", "2026-11-23", "--format", "json")
+    assert [(p["line"], p["code"]) for p in json.loads(result.stdout) if p["path"].endswith("b.md")] == [
+        (9, "E-URL-UNSAFE")]
