@@ -279,6 +279,17 @@ def _without_errors(loaded: pipeline.Loaded, output_format: str = "text") -> pip
     return loaded
 
 
+def _errors_first(loaded: pipeline.Loaded, output_format: str) -> list[Problem]:
+    """For the dashboards (due, requests): the catalog's errors, printed first as text (JSON gives them with the
+    rest), and returned for the command to end with exit 1. What follows is still shown: one mistyped entry, left
+    out of it, must not hide every other deadline."""
+    if loaded.errors and output_format == "text":
+        click.echo(f"目录有 {len(loaded.errors)} 个错误，出错的条目可能未列入下表，请先修正（gongkai validate）：")
+        _print_problems(loaded.errors, output_format)
+        click.echo("")
+    return loaded.errors
+
+
 def _calendar_only(catalog_dir: Path, provisional: bool) -> WorkCalendar:
     """The calendar, for commands that need nothing else of the catalog."""
     holidays_path = catalog_dir / "holidays.yaml"
@@ -532,16 +543,17 @@ def fee_command(count, pages):
 def due_command(catalog_dir, today, provisional, output_format):
     """待办：即将到期或逾期的申请、待公开信息、即将失效的文件、年度报告 (what needs action)."""
     today = today or dt.date.today()
-    loaded = _without_errors(_loaded(catalog_dir, provisional, output_format=output_format), output_format)
+    loaded = _loaded(catalog_dir, provisional, output_format=output_format)
+    errors = _errors_first(loaded, output_format)
     catalog, calendar = loaded.catalog, loaded.calendar
     try:
         entries = due_entries(catalog, calendar, today)
     except CalendarYearMissing as missing:
         raise click.ClickException(str(missing)) from None
     if output_format == "json":
-        click.echo(json.dumps({"today": today.isoformat(), "entries": [e.as_json() for e in entries]},
-                              ensure_ascii=False, indent=2))
-        return
+        click.echo(json.dumps({"today": today.isoformat(), "entries": [e.as_json() for e in entries],
+                               "errors": [p.as_json() for p in errors]}, ensure_ascii=False, indent=2))
+        sys.exit(1 if errors else 0)
     click.echo(f"待办事项（{today.isoformat()}）")
     for section in SECTIONS:
         rows = [e for e in entries if e.section == section]
@@ -553,6 +565,7 @@ def due_command(catalog_dir, today, provisional, output_format):
             click.echo(f"  {entry.due.isoformat() if entry.due else '待定'}{mark}  {entry.status}  {entry.organ}  {entry.subject}  "
                        f"[{entry.where!r}]")
     _estimated_note(calendar)
+    sys.exit(1 if errors else 0)
 
 
 @cli.command("new")
@@ -624,12 +637,13 @@ NEW_KIND_NAMES = {"item": "公开事项（草稿）", "request": "申请", "powe
 def requests_command(catalog_dir, today, provisional, output_format):
     """未办结的依申请公开：按答复期限排列，列出计时情况和下一步 (open requests, their clocks and next steps)."""
     today = today or dt.date.today()
-    loaded = _without_errors(_loaded(catalog_dir, provisional, output_format=output_format), output_format)
+    loaded = _loaded(catalog_dir, provisional, output_format=output_format)
+    errors = _errors_first(loaded, output_format)
     found = open_requests(loaded.catalog, loaded.calendar, today)
     if output_format == "json":
-        click.echo(json.dumps({"today": today.isoformat(), "requests": [r.as_json() for r in found]},
-                              ensure_ascii=False, indent=2))
-        return
+        click.echo(json.dumps({"today": today.isoformat(), "requests": [r.as_json() for r in found],
+                               "errors": [p.as_json() for p in errors]}, ensure_ascii=False, indent=2))
+        sys.exit(1 if errors else 0)
     click.echo(f"未办结的申请（{today.isoformat()}）：{len(found)} 件")
     for request in found:
         mark = " 预估" if request.estimated else ""
@@ -639,6 +653,7 @@ def requests_command(catalog_dir, today, provisional, output_format):
             click.echo(f"    · {fact}")
         click.echo(f"    → {request.next_step}")
     _estimated_note(loaded.calendar)
+    sys.exit(1 if errors else 0)
 
 
 @cli.group("report")

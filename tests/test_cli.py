@@ -310,7 +310,23 @@ def test_json_is_json_when_the_catalog_has_errors(run, tmp_path, command):
                       encoding="utf-8")
     result = run(*command, "--today", "2026-11-23", "--format", "json")
     assert result.exit_code == 1
-    [problem] = [p for p in json.loads(result.stdout) if p["code"] == "E-DATE"] or [None]
+    answer = json.loads(result.stdout)
+    problems = answer if command == ("validate",) else answer["errors"]  # the dashboards give the rest with them
+    [problem] = [p for p in problems if p["code"] == "E-DATE"] or [None]
     assert problem and problem["path"] == "catalog/items/2026/notice.md"
     unusable = run(*command, "--catalog", "nowhere", "--today", "2026-11-23", "--format", "json")
     assert unusable.exit_code == 1 and json.loads(unusable.stdout)[0]["code"] == "E-FILE-MISSING"
+
+
+def test_the_dashboards_show_every_other_deadline_beside_the_catalogs_errors(run, tmp_path):
+    """Found by a review as office staff: one mistyped request (channel: 微信) made `due` and `requests` print only
+    that error, and the overdue requests went unseen."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    requests = catalog / "requests" / "2026.yaml"
+    requests.write_text(requests.read_text(encoding="utf-8").replace("channel: 网上", "channel: 微信", 1),
+                        encoding="utf-8")
+    for command in ("due", "requests"):
+        result = run(command, "--today", "2026-11-23")
+        assert result.exit_code == 1, result.output
+        assert "E-CHOICE" in result.output and "出错的条目可能未列入下表" in result.output
+        assert "2026-009" in result.output, f"{command}: the overdue request is still shown"
