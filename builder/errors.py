@@ -82,7 +82,7 @@ MESSAGES: dict[str, Message] = {
     "E-DATE-ORDER": Message(E, "{later_label}（{later}）早于{earlier_label}（{earlier}）：请核对日期", "{later_en} ({later}) is before {earlier_en} ({earlier})"),
     "W-DATE-FUTURE": Message(W, "{field}（{found}）晚于今天（{today}）：请核对是否为预定日期", "{key} ({found}) is after today ({today})"),
     # -- statutory clocks --
-    "W-PUBLISH-LATE": Message(W, "{what}于 {formed} 形成或变更，应在 {due} 前公开（{article}，{days} 个工作日），实际 {published} 公开，逾期 {late} 个工作日", "published {late} working days after the {days}-working-day limit ({due})"),
+    "W-PUBLISH-LATE": Message(W, "{what}于 {formed} 形成或变更，应在 {due} 前公开（{article}，{days} 个工作日），公开日期 {published} 逾期 {late} 个工作日", "published {late} working days after the {days}-working-day limit ({due})"),
     "W-PUBLISH-OVERDUE": Message(W, "{what}于 {formed} 形成或变更，应在 {due} 前公开（{article}），至今（{today}）尚未公开：请尽快发布", "not yet published, overdue since {due}"),
     "E-PUBLISH-BASIS": Message(E, "另行规定的公开时限须写明依据（publish_within.basis），例如某法律的条款", "a publication period override needs its legal basis"),
     "E-EXTENSION-INCOMPLETE": Message(E, "延长答复期限须同时记录机构负责人同意日期（approved）和告知申请人日期（notified）（条例第三十三条）", "an extension needs both the approval date and the notice date (art. 33)"),

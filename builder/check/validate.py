@@ -190,11 +190,11 @@ def _check_publication(calendar: WorkCalendar, where: Location, what: str, forme
                        published: dt.date | None, today: dt.date, item: Item | None = None) -> Iterator[Problem]:
     """条例 art. 26 (and rules.md §7 for power and fee entries): publish within 20 working days."""
     due = publication_due(calendar, formed, item)
-    if published is None:
-        if today > due.due:
-            yield where.problem("W-PUBLISH-OVERDUE", what=what, formed=formed, due=due.due, today=today,
-                                article=due.article)
-    elif published > due.due:
+    pending = published is None or published > today  # a later day is a plan: not on the site yet
+    if pending and today > due.due:
+        yield where.problem("W-PUBLISH-OVERDUE", what=what, formed=formed, due=due.due, today=today,
+                            article=due.article)
+    elif published is not None and published > due.due:
         late = calendar.count_workdays_after(due.due, published)
         yield where.problem("W-PUBLISH-LATE", what=what, formed=formed, due=due.due, published=published,
                             late=late, days=due.days, article=due.article)
