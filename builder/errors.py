@@ -87,7 +87,7 @@ MESSAGES: dict[str, Message] = {
     "E-PUBLISH-BASIS": Message(E, "另行规定的公开时限须写明依据（publish_within.basis），例如某法律的条款", "a publication period override needs its legal basis"),
     "E-EXTENSION-INCOMPLETE": Message(E, "延长答复期限须同时记录机构负责人同意日期（approved）和告知申请人日期（notified）（条例第三十三条）", "an extension needs both the approval date and the notice date (art. 33)"),
     "W-EXTENSION-NOTICE-LATE": Message(W, "延期告知日期 {notified} 晚于原答复期限 {due}：延期应在期限届满前告知申请人（条例第三十三条），逾期告知不能延长答复期限，答复期限仍为 {due}", "extension notified on {notified}, after the original due date {due}: it extends nothing"),
-    "W-PAUSE-LONG": Message(W, "征求{kind}意见自 {start} 至 {end}，超过 {days} 个工作日的意见期限（{due} 期满，{article}）：期满未提出意见的，应由本机关依法决定，其后的时间一般不再暂停答复期限。请核对日期", "consultation from {start} to {end} runs past its {days} working days ({due})"),
+    "W-PAUSE-LONG": Message(W, "征求{kind}意见自 {start} 至 {end}，超过 {days} 个工作日的意见期限（{due} 期满，{article}）：期满未提出意见的，由本机关依法决定，答复期限只暂停到 {due}（此后的日子计入答复期限）。请核对日期", "consultation from {start} to {end} runs past its {days} working days ({due})"),
     "W-CORRECTION-LATE": Message(W, "补正告知于 {notified} 发出，超过收到申请后 {days} 个工作日（应在 {due} 前，{article}）：逾期告知补正不重新计算答复期限，答复期限仍从收到申请之日起算", "correction notice sent on {notified}, after the {days}-working-day limit ({due}): the reply stays due from the receipt"),
     "W-REPLY-LATE": Message(W, "答复日期 {replied} 晚于答复期限 {due}（{basis}）：{late}", "replied after the due date {due}: {late_en}"),
     "W-REPLY-OVERDUE": Message(W, "申请尚未答复，答复期限 {due} 已过（今天 {today}）：请尽快答复。如已在期限内批准延期并告知申请人，请补记延期；期限过后才延期的，不能延长期限（条例第三十三条）", "open request overdue since {due}"),

@@ -144,10 +144,13 @@ def _received(calendar: WorkCalendar, day: dt.date, settings) -> dt.date:
 
 
 def _pause_intervals(calendar: WorkCalendar, request: Request, settings):
-    # 条例 art. 33: time consulting third parties (art. 32) and other agencies (art. 34) is not counted.
-    # An open consultation is assumed to run to its statutory end (15 working days).
+    # 条例 art. 33: time consulting third parties (art. 32) and other agencies (art. 34) is not counted, for the 15
+    # working days they have to answer: after them silence is consent, and the clock runs again. An open
+    # consultation is assumed to run to that end; one recorded as longer pauses the clock no longer (W-PAUSE-LONG
+    # says so), or it would hide an overdue reply.
     for pause in request.pauses:
-        yield Interval(pause.start, pause.end or clock_due(calendar, statute.CLOCKS["third_party"], pause.start))
+        answered_by = clock_due(calendar, statute.CLOCKS["third_party"], pause.start)
+        yield Interval(pause.start, min(pause.end, answered_by) if pause.end else answered_by)
     # 处理费办法 art. 6: whether the fee notice pauses the reply clock is [U]; setting fee_notice_pauses_reply.
     if request.fee and settings.fee_notice_pauses_reply:
         fee = request.fee

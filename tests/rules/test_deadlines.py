@@ -108,6 +108,15 @@ def test_open_consultation_runs_to_its_15_day_statutory_end():
     assert deadlines.pauses == (Interval(D("2026-03-03"), D("2026-03-24")),)
 
 
+def test_a_consultation_recorded_as_longer_pauses_the_reply_only_for_its_15_working_days():
+    """Found by a review as office staff: a pause recorded 10-20 to 12-01 moved the reply to 12-25 (未到期), though
+    silence after 15 working days is consent (arts. 32, 34) and the reply was due on 12-04."""
+    request = _request(received=D("2026-10-16"), pauses=(Pause("第三方", D("2026-10-20"), D("2026-12-01")),))
+    deadlines = request_deadlines(CAL, request, Settings())
+    assert deadlines.pauses == (Interval(D("2026-10-20"), D("2026-11-10")),)
+    assert deadlines.final_due == D("2026-12-04")
+
+
 def test_rest_day_receipt_setting_moves_day_zero():
     saturday = _request(received=D("2026-03-07"))
     assert request_deadlines(CAL, saturday, Settings()).reply_due == D("2026-04-03")
