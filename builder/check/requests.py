@@ -88,7 +88,7 @@ def _clock(request: Request, deadlines: RequestDeadlines) -> tuple[str, ...]:
                          + (f"（休息日收到，自 {deadlines.anchor} 起算）"
                             if deadlines.anchor != request.correction.received else ""))
     for pause in deadlines.pauses:
-        facts.append(f"{pause.start} 至 {pause.end} 不计入答复期限")
+        facts.append(f"{pause.start} 次日至 {pause.end} 不计入答复期限")  # Interval: (start, end]
     facts.append(f"{reply.days} 个工作日内答复（{reply.article}）")
     if deadlines.extended:
         facts.append(f"已延期 {extension.days} 个工作日（{request.extension.approved} 负责人同意，"
