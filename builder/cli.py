@@ -532,7 +532,17 @@ def fee_command(count, pages):
     """信息处理费（元），国办函〔2020〕109号：按件或按量，二选一 (information processing fee in yuan)."""
     if (count is None) == (pages is None):
         raise click.UsageError("请只给出 --count 或 --pages 之一：按件和按量不能同时使用 (give --count or --pages)")
-    click.echo(fee_by_count(count) if count is not None else fee_by_pages(pages))
+    if pages is not None:
+        click.echo(fee_by_pages(pages))
+        click.echo(f"{pages} 页：{fee_by_pages(pages)} 元 (yuan)", err=True)
+        return
+    # The month's total on stdout (what rules.md's example gives: 35 → 3000); what the request log holds for the
+    # count-th request (its amount, nth_in_month) said beside it for staff.
+    total = fee_by_count(count)
+    click.echo(total)
+    nth = total - fee_by_count(count - 1) if count else 0
+    click.echo(f"本月 {count} 件合计 {total} 元；其中第 {count} 件 {nth} 元（登记中该件写 nth_in_month: {count}，"
+               f"fee 的 amount: {nth}） (the month's total; the {count}th request's own fee)", err=True)
 
 
 @cli.command("due")

@@ -18,6 +18,13 @@ def test_fee_by_count(run, count, yuan):
     assert result.stdout == f"{yuan}\n"
 
 
+def test_the_count_th_requests_own_fee_is_said_beside_the_months_total(run):
+    """Found by a review as office staff: `fee --count 12` printed 200, and the 12th request's amount: 200 was
+    E-FEE-AMOUNT (its own fee is 100)."""
+    result = run("fee", "--count", "12")
+    assert result.stdout == "200\n" and "其中第 12 件 100 元" in result.stderr and "amount: 100" in result.stderr
+
+
 @pytest.mark.parametrize("pages, yuan", [
     (0, 0), (30, 0),                # 1–30 free
     (31, 10), (100, 700),           # 31–100: 10 per page
