@@ -12,6 +12,7 @@ from ..rules.deadlines import (
     ClockState,
     annual_report_due,
     publication_due,
+    reports_asked,
     request_deadlines,
     request_state,
     state_of,
@@ -137,10 +138,10 @@ def _expiring(catalog: Catalog, today: dt.date):
 
 
 def report_statuses(catalog: Catalog, today: dt.date):
-    """The report on last year, for every organ: not yet due, due in N days, overdue, or published (done)."""
-    year = today.year - 1
+    """Each report ``reports_asked`` (last year's of every organ, and earlier ones begun): not yet due, due in N
+    days, overdue, or published (done)."""
     published = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report and i.published}
-    for organ in sorted(catalog.organs.values(), key=lambda o: o.id):
+    for organ, year in reports_asked(catalog, today):
         due = annual_report_due(organ.kind, year, catalog.settings)
         report = published.get((organ.id, year))
         if report:

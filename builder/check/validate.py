@@ -43,6 +43,7 @@ from ..rules.deadlines import (
     annual_report_due,
     clock_due,
     publication_due,
+    reports_asked,
     request_deadlines,
     withdrawal_due,
 )
@@ -313,9 +314,8 @@ def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]
         # art. 15 holds for it as for every item's body; an applicant in a review case is easily named there.
         for key, label in (("overview", "总体情况"), ("problems", "存在的主要问题及改进情况"), ("other", "其他需要报告的事项")):
             yield from personal_problems(report.record.at(key), label, key, getattr(report, key), caller=False)
-    year = today.year - 1
     read = {(report.organ, report.year) for report in catalog.reports}
-    for organ in catalog.organs.values():
+    for organ, year in reports_asked(catalog, today):
         if (organ.id, year) in reports:
             continue
         if (organ.id, year) not in read and (catalog.root / "reports" / str(year) / f"{organ.id}.yaml").is_file():

@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 
 from .. import statute
-from ..model.catalog import Item, Request
+from ..model.catalog import Catalog, Item, Organ, Request
 from ..model.settings import township_report_due
 from .workdays import Interval, WorkCalendar
 
@@ -169,6 +169,15 @@ def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDe
 
 
 # ------------------------------------------------------------ annual report
+
+
+def reports_asked(catalog: Catalog, today: dt.date) -> list[tuple[Organ, int]]:
+    """The annual reports ``today`` asks about, by organ and year: last year's of every organ, and an earlier year's
+    the catalog holds a report file of (begun and never published, it stays overdue after 1 January)."""
+    last = today.year - 1
+    earlier = {(report.organ, report.year) for report in catalog.reports if report.year < last}
+    asked = {(organ_id, last) for organ_id in catalog.organs} | earlier
+    return [(catalog.organs[organ_id], year) for organ_id, year in sorted(asked) if organ_id in catalog.organs]
 
 
 def annual_report_due(kind: statute.OrganKind, year: int, settings) -> dt.date:

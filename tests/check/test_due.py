@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURES, make_catalog, make_site
+from conftest import EXAMPLE, FIXTURES, make_catalog, make_site
 
 MISSING_YEAR = FIXTURES / "broken" / "calendar-year-missing" / "catalog"
 
@@ -39,3 +39,17 @@ def test_a_publication_planned_after_its_deadline_is_overdue_until_it_is_on_the_
     assert "plan.md:6: W-PUBLISH-OVERDUE" in validated.stdout and "W-PUBLISH-LATE" not in validated.stdout
     later = run("validate", "--today", "2026-12-16")
     assert "plan.md:6: W-PUBLISH-LATE" in later.stdout and "公开日期 2026-12-15 逾期" in later.stdout
+
+
+def test_a_report_begun_and_never_published_stays_overdue_after_new_year(run, tmp_path):
+    """Found by a review as office staff: the 2025 report unpublished was 已逾期 275 天 on 2026-12-31 and forgotten
+    by both `due` and validate on 2027-01-04."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    report = catalog / "reports" / "2025" / "changchun-city.yaml"
+    report.write_text("\n".join(line for line in report.read_text(encoding="utf-8").splitlines()
+                                if not line.startswith("published:")) + "\n", encoding="utf-8")
+    for today in ("2026-12-31", "2027-01-04"):
+        entries = json.loads(run("due", "--today", today, "--format", "json").stdout)["entries"]
+        assert [e["status"][:3] for e in entries if e["subject"] == "2025 年政府信息公开工作年度报告"
+                and e["organ"] == "长春市人民政府"] == ["已逾期"], today
+        assert "W-REPORT-OVERDUE" in run("validate", "--today", today).stdout, today
