@@ -152,7 +152,7 @@ MESSAGES: dict[str, Message] = {
     # -- public participation: consultation, the 12345 hotline, interpretation, commitments (rules.md §9) --
     "E-CONSULTATION-SHORT": Message(E, "{kind}草案公开征求意见不少于 {minimum}（{basis}）：{start} 至 {end} 只有 {actual}。请把截止日期延至 {earliest} 或以后", "the consultation runs {actual_en}, less than the minimum {minimum_en}: end on {earliest} or later"),
     "E-CONSULTATION-CHANNEL": Message(E, "征集须写明至少一种提交意见的方式：电子邮箱（email）、通信地址（post）、传真（fax）或在线提交地址（online）；网站本身不能接收意见", "a consultation needs a way to comment: email, post, fax or online"),
-    "W-FEEDBACK-OVERDUE": Message(W, "征集已于 {end} 截止，意见采纳情况应在 {due} 前公布（截止后 {days} 个工作日，设置 consultation_feedback_workdays），至今（{today}）尚未公布：请填写 feedback", "feedback on the consultation that ended on {end} was due on {due} and is not published"),
+    "W-FEEDBACK-OVERDUE": Message(W, "征集已于 {end} 结束（有听证会的，以听证会日为准），意见采纳情况应在 {due} 前公布（此后 {days} 个工作日，设置 consultation_feedback_workdays），至今（{today}）尚未公布：请填写 feedback", "feedback on the consultation that ended on {end} was due on {due} and is not published"),
     "W-FEEDBACK-LATE": Message(W, "意见采纳情况于 {published} 公布，晚于征集截止（{end}）后 {days} 个工作日的期限 {due}", "feedback published on {published}, after its due date {due}"),
     "E-FEEDBACK-COUNT": Message(E, "采纳意见数（{adopted}）与未采纳的意见（{not_adopted} 条）合计 {total}，多于收到意见数（{received}）：请核对", "{adopted} adopted and {not_adopted} not adopted exceed the {received} comments received"),
     "E-INDEX-UNKNOWN": Message(E, "{what}“{found}”不是目录中任何信息的索引号：请核对，或先在 items/ 中加入该文件", "{what_en} {found!r} is not the index number of any item"),

@@ -138,8 +138,8 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
         days = catalog.settings.consultation_feedback_workdays
         if feedback is None or day_of(feedback.published) > today:
             if today > due:
-                yield record.at("end").problem("W-FEEDBACK-OVERDUE", end=consultation.end, due=due, days=days,
-                                               today=today)
+                yield record.at("end").problem("W-FEEDBACK-OVERDUE", end=feedback_from(consultation), due=due,
+                                               days=days, today=today)
         elif day_of(feedback.published) > due:
             yield feedback.record.at("published").problem("W-FEEDBACK-LATE", published=feedback.published,
                                                           end=consultation.end, due=due, days=days)

@@ -175,3 +175,14 @@ def test_a_consultation_holds_a_placeholder_until_it_opens_and_a_work_orders_num
     assert [p for p in problems if p[2] in ("E-PLACEHOLDER", "E-PERSONAL-DATA")] == [
         ("catalog/consultations/open.yaml", 1, "E-PLACEHOLDER")]
     assert "意见征集自开始日期（start）起在网站上公开" in result.stdout
+
+
+def test_a_hearings_feedback_is_counted_from_the_hearing_and_the_message_says_so(run, tmp_path):
+    """Found by a review as office staff: the message named the sign-up's end (11-06) as the start of the 20 working
+    days, though they were counted from the hearing (11-18)."""
+    catalog = make_catalog(tmp_path)
+    _write(catalog, "consultations/h.yaml", CONSULTATION.format(kind="听证", start="2026-10-26", end="2026-11-06")
+           + "hearing:\n  date: 2026-11-18\n  place: 市政府第一会议室\n")
+    result, problems = _problems(run, today="2026-12-28")
+    assert ("catalog/consultations/h.yaml", 5, "W-FEEDBACK-OVERDUE") in problems
+    assert "征集已于 2026-11-18 结束（有听证会的，以听证会日为准）" in result.stdout
