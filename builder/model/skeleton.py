@@ -218,8 +218,11 @@ def new_entry(catalog: Catalog, kind: str, organ: Organ, today: dt.date, given: 
         values = {"id": number, "received": today, "type": given["type"], "question": title,
                   "unit": given.get("unit") or organ.name}
         return NewEntry(kind, number, root / "hotline" / f"{year}.yaml", list_entry(HOTLINE_CASE, values), append=True)
-    entries = catalog.powers if kind == "power" else catalog.fees
-    number = next_number([e.id for e in entries if e.organ == organ.id], year, f"{organ.id.upper()}-0001")
+    mine = [e for e in (catalog.powers if kind == "power" else catalog.fees) if e.organ == organ.id]
+    # A power numbered after the organ's entries of its type (JL-JC-0002 after JL-JC-0001, not after JL-XK-0003): the
+    # id is its page's address, and renumbering it later moves the page.
+    same_type = [e for e in mine if kind == "power" and e.type == given.get("type")]
+    number = next_number([e.id for e in same_type or mine], year, f"{organ.id.upper()}-0001")
     values = {"id": number, "name": title, **({"type": given["type"]} if kind == "power" else {}),
               "organ": organ.id, "basis": [given.get("doc_no") or PLACEHOLDER], "decided": today}
     schema = POWER if kind == "power" else FEE

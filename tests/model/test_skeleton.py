@@ -116,3 +116,12 @@ def test_a_flow_list_file_is_not_broken_by_a_new_entry(tmp_path):
     result = _new(tmp_path, "power", "--organ", "jiyuan-city", "--type", "行政许可", "--title", "示例许可")
     assert result.returncode == 1 and "无法在末尾添加" in result.stderr and "Traceback" not in result.stderr
     assert powers.read_text(encoding="utf-8") == flow
+
+
+def test_a_new_power_is_numbered_after_the_organs_entries_of_its_type(tmp_path):
+    """Found by a review as office staff: a 行政检查 entry was numbered JL-XK-0004, after the licences, where the
+    organ's own JL-JC-0001 showed its numbering for the type."""
+    make_catalog(tmp_path, source=EXAMPLE)
+    result = _new(tmp_path, "power", "--organ", "jilin-province", "--type", "行政检查", "--title", "示例检查")
+    assert result.returncode == 0, result.stderr
+    assert "JL-JC-0002" in result.stdout + result.stderr
