@@ -23,7 +23,12 @@ from .audit.audit import run_audit
 from .build import pipeline
 from .check.due import SECTIONS, due_entries
 from .check.requests import open_requests
-from .check.validate import attachment_problems, count_by_severity, outcome_problems
+from .check.validate import (
+    attachment_problems,
+    count_by_severity,
+    holiday_problems,
+    outcome_problems,
+)
 from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
 from .exchange.csvfile import CSV_ENCODINGS
 from .exchange.kinds import KINDS
@@ -294,6 +299,7 @@ def _calendar_only(catalog_dir: Path, provisional: bool) -> WorkCalendar:
     """The calendar, for commands that need nothing else of the catalog."""
     holidays_path = catalog_dir / "holidays.yaml"
     arrangements, problems = load_holidays(holidays_path)
+    problems += holiday_problems(arrangements, display_path(holidays_path))
     if any(p.is_error for p in problems):
         _print_problems(problems, "text")
         sys.exit(1)

@@ -57,7 +57,9 @@ def test_deadline_provisional_estimates_with_statutory_holidays_and_marks_it(run
 
 def test_deadline_uses_holidays_yaml_for_2027(run, tmp_path):
     catalog = make_catalog(tmp_path)
-    (catalog / "holidays.yaml").write_text("2027:\n  holidays: [2027-01-01]\n  workdays: []\n", encoding="utf-8")
+    # 元旦 and the other statutory days off (a year without them is E-HOLIDAY-MISSING, used by no command)
+    (catalog / "holidays.yaml").write_text("2027:\n  holidays: [2027-01-01, 2027-02-05..2027-02-08, 2027-04-05, 2027-05-01, 2027-05-02, 2027-06-09, 2027-09-15, 2027-10-01..2027-10-03]\n"
+                                           "  workdays: []\n", encoding="utf-8")
     result = run("deadline", "--from", "2026-12-20", "--days", "20")
     assert result.exit_code == 0, result.output
     assert result.stdout == "2027-01-18\n"  # 2027-01-01 is a holiday: one day later than the estimate
@@ -330,3 +332,14 @@ def test_the_dashboards_show_every_other_deadline_beside_the_catalogs_errors(run
         assert result.exit_code == 1, result.output
         assert "E-CHOICE" in result.output and "出错的条目可能未列入下表" in result.output
         assert "2026-009" in result.output, f"{command}: the overdue request is still shown"
+
+
+def test_a_holidays_year_the_law_rejects_is_used_by_no_command_that_counts_days(run, tmp_path):
+    """Found by a review as office staff: validate rejected a hand-written 2027 without 春节, while deadline and
+    workdays counted its 春节 as working days without a word."""
+    make_catalog(tmp_path, FIXTURES / "broken" / "holiday-missing" / "catalog")
+    for command in (("deadline", "--from", "2027-02-01", "--days", "20"), ("workdays", "list", "--from", "2027-02-01", "--to", "2027-02-28")):
+        result = run(*command)
+        assert result.exit_code == 1 and "holidays.yaml:1: E-HOLIDAY-MISSING" in result.output, (command, result.output)
+    due = run("due", "--today", "2026-11-23")
+    assert due.exit_code == 1 and "E-HOLIDAY-MISSING" in due.output and "待办事项" in due.output

@@ -20,7 +20,7 @@ from pathlib import Path
 import search
 
 from ..audit.audit import run_audit
-from ..check.validate import CheckedItems, validate
+from ..check.validate import CheckedItems, holiday_problems, validate
 from ..errors import PROBLEM_ORDER, GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import CatalogFiles, ItemFolder, ParsedFiles, load_catalog, scan_items
@@ -84,6 +84,7 @@ def load(catalog_dir: Path, provisional: bool, catalog_files: CatalogFiles | Non
     catalog, problems = load_catalog(catalog_dir, catalog_files)
     if catalog is None:
         raise CatalogUnusable(problems)
+    problems += holiday_problems(catalog.holidays, catalog.holidays_file)  # `due` and `requests` count with it
     return Loaded(catalog, WorkCalendar(catalog.holidays, catalog.holidays_file, provisional), problems)
 
 

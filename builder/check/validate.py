@@ -35,6 +35,7 @@ from ..model.catalog import (
 )
 from ..model.dates import as_stated, comes_before
 from ..model.fields import Record
+from ..model.holidays import YearArrangement
 from ..model.references import organ_problems, published_file_problems
 from ..model.settings import index_regex
 from ..model.skeleton import unfilled
@@ -101,7 +102,7 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
         problems += _run(record, check, calendar)
     problems += _check_annual_reports(catalog, today)
     problems += _check_site(catalog)
-    problems += _check_holidays(catalog)
+    problems += holiday_problems(catalog.holidays, catalog.holidays_file)
     problems += _duplicates("年度报告", "annual report", "annual_report",
                             [(f"{i.organ} {i.annual_report}", i.record) for i in catalog.items if i.annual_report])
     problems += _duplicates("索引号", "index number", "index_no", [(i.index_no, i.record) for i in catalog.items]
@@ -357,14 +358,15 @@ def _check_site(catalog: Catalog) -> Iterator[Problem]:
                                                        found=site.party_mark, detail=found[0], detail_en=found[1])
 
 
-def _check_holidays(catalog: Catalog) -> Iterator[Problem]:
-    """A year of holidays.yaml (written by hand, or imported and edited) against what the law fixes: every day off
+def holiday_problems(holidays: dict[int, YearArrangement], holidays_file: str) -> Iterator[Problem]:
+    """Each year of holidays.yaml (written by hand, or imported and edited) against what the law fixes: every day off
     of 放假办法 art. 2 is off, and a make-up working day is a weekend day. A year listing only 国庆 made 春节 and 元旦
-    working days without a word, and every deadline across them wrong."""
-    for year, arrangement in sorted(catalog.holidays.items()):
+    working days without a word, and every deadline across them wrong. Asked wherever the calendar is loaded (the
+    commands that count days use no year it rejects)."""
+    for year, arrangement in sorted(holidays.items()):
         if year < statute.HOLIDAY_RULES_FROM:
             continue
-        where = Location(catalog.holidays_file, arrangement.line)
+        where = Location(holidays_file, arrangement.line)
         days_off = statutory_holidays(year)
         missing = [day for day, name in sorted(days_off.items()) if "补假" not in name and day not in arrangement.holidays]
         if missing:

@@ -137,8 +137,8 @@ def test_holidays_file_overrides_the_package_for_its_year():
 def test_holidays_yaml_with_ranges_is_read(run, tmp_path):
     catalog = make_catalog(tmp_path)
     (catalog / "holidays.yaml").write_text(
-        "2027:\n  notice: 国办发明电〔2026〕N号\n  holidays: [2027-01-01, 2027-02-06..2027-02-12]\n"
+        "2027:\n  notice: 国办发明电〔2026〕N号\n  holidays: [2027-01-01, 2027-02-05..2027-02-11, 2027-04-05, 2027-05-01, 2027-05-02, 2027-06-09, 2027-09-15, 2027-10-01..2027-10-03]\n"
         "  workdays: [2027-02-14]\n", encoding="utf-8")
-    result = run("workdays", "list", "--from", "2027-02-05", "--to", "2027-02-15")
+    result = run("workdays", "list", "--from", "2027-02-04", "--to", "2027-02-15")
     assert result.exit_code == 0, result.output
-    assert result.stdout.split() == ["2027-02-05", "2027-02-14", "2027-02-15"]
+    assert result.stdout.split() == ["2027-02-04", "2027-02-12", "2027-02-14", "2027-02-15"]
