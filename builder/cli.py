@@ -624,9 +624,16 @@ def new_command(kind, organ_id, title, doc_no, category, channel, applicant_type
                                                     "type": entry_type, "start": start, "end": end, "email": email,
                                                     "unit": unit})
     if entry.append:
-        before = entry.path.read_text(encoding="utf-8") if entry.path.exists() else ""
+        # Read as it is on disk: a file saved by Notepad (CRLF) keeps its line endings, and only the new lines show
+        # as changed.
+        before = ""
+        if entry.path.exists():
+            with open(entry.path, encoding="utf-8", newline="") as file:
+                before = file.read()
         try:
-            text = appended(before, entry.text)
+            text = appended(before.replace("\r\n", "\n"), entry.text)
+            if "\r\n" in before:
+                text = text.replace("\n", "\r\n")
         except NotAppendable:
             raise click.ClickException(f"{display_path(entry.path)}：条目写在一个 [ ] 中，无法在末尾添加：请改为每条以“- ”"
                                        f"开头的写法，或手工添加 (the file's entries are one flow list)") from None

@@ -125,3 +125,16 @@ def test_a_new_power_is_numbered_after_the_organs_entries_of_its_type(tmp_path):
     result = _new(tmp_path, "power", "--organ", "jilin-province", "--type", "行政检查", "--title", "示例检查")
     assert result.returncode == 0, result.stderr
     assert "JL-JC-0002" in result.stdout + result.stderr
+
+
+def test_a_new_entry_keeps_a_notepad_files_line_endings_and_mark(tmp_path):
+    """Found by a review as office staff: `new request` rewrote every CRLF line of a file saved by Notepad as LF, and
+    every line showed as changed."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    requests = catalog / "requests" / "2026.yaml"
+    original = "\ufeff" + requests.read_text(encoding="utf-8").replace("\n", "\r\n")
+    requests.write_bytes(original.encode("utf-8"))
+    result = _new(tmp_path, "request", "--organ", "jilin-province", "--channel", "网上", "--applicant-type", "自然人")
+    assert result.returncode == 0, result.stderr
+    after = requests.read_bytes().decode("utf-8")
+    assert after.startswith(original) and after.count("\n") == after.count("\r\n") > original.count("\r\n")
