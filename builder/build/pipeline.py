@@ -84,7 +84,8 @@ def load(catalog_dir: Path, provisional: bool, catalog_files: CatalogFiles | Non
     catalog, problems = load_catalog(catalog_dir, catalog_files)
     if catalog is None:
         raise CatalogUnusable(problems)
-    problems += holiday_problems(catalog.holidays, catalog.holidays_file)  # `due` and `requests` count with it
+    # Where the calendar is loaded: every command that counts with it (due, requests, validate, build) says so.
+    problems += holiday_problems(catalog.holidays, catalog.holidays_file)
     return Loaded(catalog, WorkCalendar(catalog.holidays, catalog.holidays_file, provisional), problems)
 
 

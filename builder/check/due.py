@@ -7,6 +7,7 @@ import datetime as dt
 
 from ..errors import CalendarYearMissing, Location
 from ..model.catalog import Catalog, removed_by
+from ..model.dates import published_by
 from ..rules.consultation import feedback_due, feedback_from
 from ..rules.deadlines import (
     ClockState,
@@ -87,13 +88,13 @@ def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
 def _publications(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     """Information formed or changed but not yet published, when its 20 working days run out soon or have."""
     pending = []
-    for item in catalog.items:  # a publication date after today is a plan: not on the site yet
+    for item in catalog.items:
         if not item.public_on(today):
             pending.append((item.organ, item.title, item.formed_on, item.record.at("published"), item))
         pending += [(item.organ, f"{item.title}（变更：{c.note}）", c.changed, c.record.at("published"), item)
-                    for c in item.changes if c.published is None or c.published > today]
+                    for c in item.changes if not published_by(c.published, today)]
     for entry in (*catalog.powers, *catalog.fees):
-        if (entry.published is None or entry.published > today) and not removed_by(entry, today):
+        if not published_by(entry.published, today) and not removed_by(entry, today):
             pending.append((entry.organ, f"{entry.id} {entry.name}", entry.decided, entry.record.at("published"), None))
     soon = catalog.settings.due_soon_workdays
     for organ, subject, formed, where, item in pending:

@@ -33,7 +33,7 @@ from ..model.catalog import (
     Withdrawal,
     removed_by,
 )
-from ..model.dates import as_stated, comes_before
+from ..model.dates import as_stated, comes_before, published_by
 from ..model.fields import Record
 from ..model.holidays import YearArrangement
 from ..model.references import organ_problems, published_file_problems
@@ -102,7 +102,6 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
         problems += _run(record, check, calendar)
     problems += _check_annual_reports(catalog, today)
     problems += _check_site(catalog)
-    problems += holiday_problems(catalog.holidays, catalog.holidays_file)
     problems += _duplicates("年度报告", "annual report", "annual_report",
                             [(f"{i.organ} {i.annual_report}", i.record) for i in catalog.items if i.annual_report])
     problems += _duplicates("索引号", "index number", "index_no", [(i.index_no, i.record) for i in catalog.items]
@@ -192,8 +191,7 @@ def _check_publication(calendar: WorkCalendar, where: Location, what: str, forme
                        published: dt.date | None, today: dt.date, item: Item | None = None) -> Iterator[Problem]:
     """条例 art. 26 (and rules.md §7 for power and fee entries): publish within 20 working days."""
     due = publication_due(calendar, formed, item)
-    pending = published is None or published > today  # a later day is a plan: not on the site yet
-    if pending and today > due.due:
+    if not published_by(published, today) and today > due.due:
         yield where.problem("W-PUBLISH-OVERDUE", what=what, formed=formed, due=due.due, today=today,
                             article=due.article)
     elif published is not None and published > due.due:

@@ -49,6 +49,11 @@ def comes_before(first: dt.date, second: dt.date) -> bool:
     return first_time is not None and second_time is not None and first_time < second_time
 
 
+def published_by(published: dt.date | None, day: dt.date) -> bool:
+    """Whether a stated publication date puts the entry on the site by ``day``: a later date is a plan."""
+    return published is not None and published <= day
+
+
 def official_date(day: dt.date | None) -> str:
     """A date as official documents write it: 2026年11月2日."""
     return f"{day.year}年{day.month}月{day.day}日" if day else ""

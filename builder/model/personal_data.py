@@ -24,8 +24,9 @@ from collections.abc import Iterator
 # What people put between the groups of a number: hyphens, dots and the dashes and minus a Chinese input method
 # types (—, –, −: NFKC leaves them as they are), up to three of them (138 - 0013, 138  0013); between a phone
 # number's groups slashes too. Not an identity number's: an old 索引号 (117077201/2021-00153) is 18 digits.
-_SEP = "(?:[- \t.\u2010-\u2015\u2212]{1,3})"
-_PHONE_SEP = "(?:[- \t./\u2010-\u2015\u2212]{1,3})"
+_SEPARATOR_CHARACTERS = "- \t.\u2010-\u2015\u2212"
+_SEP = f"(?:[{_SEPARATOR_CHARACTERS}]{{1,3}})"
+_PHONE_SEP = f"(?:[{_SEPARATOR_CHARACTERS}/]{{1,3}})"
 # Mainland mobile numbers (11 digits from 13-19), written whole or in groups; +86 / 86 in front is the same number.
 _MOBILE = re.compile(rf"(?<![0-9])(?:\+?86{_PHONE_SEP}?)?1[3-9][0-9](?:(?:{_PHONE_SEP}?[0-9]{{4}}){{2}}"
                      rf"|[0-9]{_PHONE_SEP}[0-9]{{3}}{_PHONE_SEP}[0-9]{{4}})(?![0-9])")
