@@ -114,9 +114,18 @@ SETTINGS: tuple[Setting, ...] = (
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
 
-# The settings in force: one attribute per declared setting, defaulting to its declared default.
+# The settings in force: one attribute per declared setting, defaulting to its declared default, and the names of
+# those gongkai.yaml states (``stated``): a rule the office has not adopted is counted by its default, but never shown
+# to the public as the office's own (a service target, a hotline's time limit).
 Settings = dataclasses.make_dataclass(
-    "Settings", [(s.name, type(s.default), dataclasses.field(default=s.default)) for s in SETTINGS], frozen=True)
+    "Settings", [(s.name, type(s.default), dataclasses.field(default=s.default)) for s in SETTINGS]
+    + [("stated", frozenset, dataclasses.field(default=frozenset()))], frozen=True)
+
+
+def stated_value(settings, name: str):
+    """The setting ``name`` as gongkai.yaml states it; None where the office relies on the default, which the site
+    then does not present as the office's own rule (a default is often another place's local policy: rules.md §9)."""
+    return getattr(settings, name) if name in settings.stated else None
 
 
 def index_regex(pattern: str) -> re.Pattern | None:
@@ -193,7 +202,7 @@ def make_settings(record: Record | None) -> tuple[Settings, list[Problem]]:
     ) if not ok]
     for key, _, _ in unusable:
         values.pop(key)
-    return Settings(**values), [record.at(key).problem("E-SETTING", key=key, detail=detail, detail_en=detail_en)
+    return Settings(**values, stated=frozenset(values)), [record.at(key).problem("E-SETTING", key=key, detail=detail, detail_en=detail_en)
                                 for key, detail, detail_en in unusable]
 
 

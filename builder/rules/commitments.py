@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 
 from ..model.catalog import Power, removed_by
+from ..model.settings import stated_value
 from ..util import rounded
 from .lists import WORKING_DAYS, power_type
 
@@ -68,8 +69,8 @@ class CommitmentStats:
     immediate: int        # 即办件
     cut_entries: int      # with both time limits in one unit
     average_cut: float | None
-    target_cut: int
-    target_immediate: int
+    target_cut: int | None        # the office's targets: None where gongkai.yaml states none (no verdict is shown)
+    target_immediate: int | None
     types: tuple[str, ...]
 
     @property
@@ -79,12 +80,12 @@ class CommitmentStats:
 
     @property
     def cut_met(self) -> bool | None:
-        return None if self.average_cut is None else self.average_cut >= self.target_cut
+        return None if self.average_cut is None or self.target_cut is None else self.average_cut >= self.target_cut
 
     @property
     def immediate_met(self) -> bool | None:
         share = self.immediate_share
-        return None if share is None else share >= self.target_immediate
+        return None if share is None or self.target_immediate is None else share >= self.target_immediate
 
 
 def immediate(power: Power) -> bool:
@@ -103,5 +104,6 @@ def commitment_stats(powers: list[Power], settings, today: dt.date) -> Commitmen
         entries=len(current), handling_known=sum(1 for p in current if p.handling or immediate(p)),
         immediate=sum(1 for p in current if immediate(p)), cut_entries=len(cuts),
         average_cut=rounded(sum(cuts) / len(cuts)) if cuts else None,
-        target_cut=settings.target_promise_cut_percent, target_immediate=settings.target_immediate_percent,
+        target_cut=stated_value(settings, "target_promise_cut_percent"),
+        target_immediate=stated_value(settings, "target_immediate_percent"),
         types=tuple(settings.commitment_types))

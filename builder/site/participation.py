@@ -24,6 +24,7 @@ from search.hashing import digest
 from ..errors import CalendarYearMissing
 from ..model.catalog import Catalog
 from ..model.participation import Consultation, HotlineCase
+from ..model.settings import stated_value
 from ..rules.commitments import commitment_stats, time_cut
 from ..rules.consultation import Stage, days_left, feedback_due, minimum_period, stage
 from ..rules.hotline import HotlineMonth, day_of, hotline_months, month_key
@@ -102,6 +103,7 @@ class Participation:
     months: tuple[HotlineMonth, ...]             # newest first
     links: dict[str, ItemLinks]                  # 索引号 → links of that item's page
     reply_workdays: int
+    reply_rule_stated: bool  # whether gongkai.yaml states the time limit: only then is it shown as the rule
 
     @property
     def open(self) -> tuple[ConsultationView, ...]:
@@ -132,7 +134,7 @@ def participation(site: Site) -> Participation:
         tuple(hotline_months(site.calendar, catalog.hotline, today, catalog.settings)),
         {index_no: ItemLinks(found.get("interprets"), tuple(found.get("interpretations", ())),
                              found.get("consultation")) for index_no, found in links.items()},
-        catalog.settings.hotline_reply_workdays)
+        catalog.settings.hotline_reply_workdays, stated_value(catalog.settings, "hotline_reply_workdays") is not None)
 
 
 def _consultation_view(site: Site, consultation: Consultation, views: dict[str, ItemView]) -> ConsultationView:
@@ -196,7 +198,7 @@ def _consultation_page(site: Site, view: ConsultationView) -> SitePage:
 
 def _hotline_page(site: Site, part: Participation) -> SitePage:
     html = site.templating.render("hotline.html", HOTLINE_URL, months=part.months, days=part.reply_workdays,
-                                  month_url=hotline_month_url, today=site.today)
+                                  rule_stated=part.reply_rule_stated, month_url=hotline_month_url, today=site.today)
     return _page(site, HOTLINE_URL, "12345热线", html, HOTLINE_COLUMN)
 
 

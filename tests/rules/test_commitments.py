@@ -71,7 +71,12 @@ def test_the_lists_figures_beside_the_targets():
     assert stats.average_cut == 65.0, "the 50 % target is the 承诺件's: the 联办件's 25 % cut is not averaged in"
     unstated = commitment_stats([power("7", promised=10), power("8", handling="即办件", promised=1)], Settings(), TODAY)
     assert (unstated.cut_entries, unstated.average_cut) == (1, 50.0), "a kind not stated may be a 承诺件"
-    assert (stats.target_cut, stats.target_immediate, stats.cut_met, stats.immediate_met) == (50, 80, True, False)
+    assert (stats.target_cut, stats.target_immediate, stats.cut_met, stats.immediate_met) == (None, None, None, None), \
+        "targets gongkai.yaml does not state are not this office's"
+    stated = Settings(target_promise_cut_percent=50, target_immediate_percent=80,
+                      stated=frozenset({"target_promise_cut_percent", "target_immediate_percent"}))
+    targets = commitment_stats(powers, stated, TODAY)
+    assert (targets.target_cut, targets.target_immediate, targets.cut_met, targets.immediate_met) == (50, 80, True, False)
     none = commitment_stats([power("1")], Settings(), TODAY)
     assert none.immediate_share is None and none.average_cut is None and none.cut_met is None
 

@@ -76,7 +76,8 @@ def test_policy_interpretation_and_consultation_link_to_each_other(example_site)
 
 def test_hotline_months_with_their_figures(example_site):
     index = _text(_page(example_site, "hotline"))
-    assert "工单自受理之日起 5 个工作日内办结答复" in index
+    assert "按期办结率以受理后 5 个工作日为办结期限计算" in index
+    assert "内办结答复" not in index, "the time limit is the default, not a rule the example's gongkai.yaml states"
     # November: 13 received (咨询 4、求助 3、投诉 3、建议 2、举报 1), 10 closed, 9 of 11 judged on time.
     assert "2026年11月 13 4 3 3 2 1 10 81.8% 2.8" in index
     assert "2026年10月 4 1 1 1 1 0 4 100.0% 2.3" in index  # 2.25 working days, rounded as people round (not 2.2)
@@ -146,15 +147,27 @@ def test_the_columns_are_in_the_navigation_and_the_site_map(example_site):
     assert ">意见征集</a>" in sitemap and ">12345热线</a>" in sitemap
 
 
-def test_the_power_list_shows_limits_cuts_and_the_targets(example_site):
+def test_the_power_list_shows_limits_and_cuts_and_no_target_it_does_not_state(example_site):
+    """Found by a review as the public: the defaults (吉林市's 2011 targets) were shown as every organ's target, with
+    未达到 beside 济源's entries, whose policy has no such target."""
     text = _text(_page(example_site, "powers"))
     # 行政许可 in force: 25.0 % (JL-XK-0001), 65.0 % (JY-XK-0001), both 承诺件; JY-XK-0003 is a 联办件 (25.0 %), not
     # held to the 承诺件's target; one 即办件 of four.
-    assert "承诺时限比法定时限平均压缩 45.0%（承诺件和未写办件类型的事项中载明两种时限的 2 项）；目标 50%，未达到" in text
-    assert "即办件比例 25.0%（即办件 1 项，载明办件类型的 4 项）；目标 80%，未达到" in text
+    assert "承诺时限比法定时限平均压缩 45.0%（承诺件和未写办件类型的事项中载明两种时限的 2 项） 即办件比例" in text
+    assert "即办件比例 25.0%（即办件 1 项，载明办件类型的 4 项） " in text
+    assert "目标" not in text and "未达到" not in text
     assert "JY-XK-0001 食品经营许可 行政许可 济源市人民政府 20 个工作日 / 7 个工作日 65.0%" in text
     assert "承诺时限比法定时限缩短 65.0%" in _text(_page(example_site, "powers/JY-XK-0001"))
     assert "时限压缩" not in _page(example_site, "powers/JY-XK-0002")  # a 即办件 with no promised number
+
+
+def test_targets_and_a_time_limit_the_office_states_are_shown_as_its_own(tmp_path):
+    settings = "  target_promise_cut_percent: 40\n  target_immediate_percent: 20\n  hotline_reply_workdays: 3\n"
+    config = (EXAMPLE / "gongkai.yaml").read_text(encoding="utf-8") + settings
+    site, _ = make_site(tmp_path, source=EXAMPLE, files={"gongkai.yaml": config})
+    text = _text(_page(site, "powers"))
+    assert "载明两种时限的 2 项）；目标 40%，已达到" in text and "载明办件类型的 4 项）；目标 20%，已达到" in text
+    assert "工单自受理之日起 3 个工作日内办结答复" in _text(_page(site, "hotline"))
 
 
 def test_a_catalog_without_them_has_no_such_columns(tmp_path):
