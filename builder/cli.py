@@ -39,7 +39,7 @@ from .model.settings import SETTINGS, as_written
 from .model.skeleton import NEW_KINDS, NotAppendable, appended, new_entry
 from .report.check import check_report
 from .report.compute import compute_report, read_report
-from .report.datafile import FORMATS
+from .report.datafile import FORMATS, report_file
 from .rules.fees import fee_by_count, fee_by_pages
 from .rules.workdays import WorkCalendar
 from .site.participation import search_documents_with_participation
@@ -705,11 +705,10 @@ def report_build(organ, year, output_format, out, catalog_dir):
         click.echo(f"注意：没有 {display_path(catalog_dir / 'reports' / str(year) / (organ + '.yaml'))}，"
                    f"第二部分的行政许可、处罚、强制、收费和第四部分的数字为空 (no statistics file)", err=True)
     report = compute_report(catalog, catalog.organs[organ], year, source)
-    text = FORMATS[output_format](report)
     if out:
-        out.write_text(text, encoding="utf-8")
+        out.write_bytes(report_file(output_format, report))
     else:
-        click.echo(text, nl=False)
+        click.echo(FORMATS[output_format](report), nl=False)
     problems = check_report(report)
     for problem in problems:
         click.echo(problem.format(), err=True)

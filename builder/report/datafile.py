@@ -101,6 +101,14 @@ def to_csv(report: ReportData) -> str:
 
 # The formats a report's data is offered in, on its page and by `gongkai report build`.
 FORMATS: dict[str, Callable[[ReportData], str]] = {"yaml": to_yaml, "json": to_json, "csv": to_csv}
+# A CSV file starts with a byte-order mark: Excel on Chinese Windows reads one without it as GBK (garbled). Read back,
+# the mark is skipped (``read_text``).
+FILE_ENCODINGS = {"csv": "utf-8-sig"}
+
+
+def report_file(kind: str, report: ReportData) -> bytes:
+    """The report's data as a file of format ``kind``, for download or for `gongkai report build --out`."""
+    return FORMATS[kind](report).encode(FILE_ENCODINGS.get(kind, "utf-8"))
 
 
 def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:

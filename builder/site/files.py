@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from ..report.datafile import FORMATS, ReportData
+from ..report.datafile import FORMATS, report_file
 from .participation import participation_files
 from .structure import SiteFile
 from .urls import party_mark_url, report_file_name
@@ -20,11 +20,7 @@ def site_files(site: Site) -> list[SiteFile]:
         if view.item.index_no in site.reports:
             report = site.reports[view.item.index_no]
             files += [SiteFile(view.url + report_file_name(report.source.year, kind), inputs=report.key,
-                               make=functools.partial(_encoded, kind, report.data))
+                               make=functools.partial(report_file, kind, report.data))
                       for kind in FORMATS]
     files += participation_files(site)  # consultation files, hotline data (rules.md §9)
     return files
-
-
-def _encoded(kind: str, report: ReportData) -> bytes:
-    return FORMATS[kind](report).encode("utf-8")

@@ -107,7 +107,8 @@ def test_report_build_writes_yaml_json_and_csv_that_check_clean(run, tmp_path):
     document = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
     assert document == json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) | {
         "published": document["published"]}
-    rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
+    assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbf"), "Excel reads a CSV without it as GBK"
+    rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["部分", "行", "列", "数值"] and len(rows) == 1 + 10 + 25 * 7 + 15
     for kind in ("yaml", "json", "csv"):
         result = run("report", "check", f"r.{kind}")
@@ -121,7 +122,7 @@ def test_report_build_writes_yaml_json_and_csv_that_check_clean(run, tmp_path):
 def test_a_changed_cell_of_the_csv_is_named_at_its_line(run, tmp_path):
     run("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025", "--format",
         "csv", "--out", "r.csv")
-    lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
     number = next(n for n, line in enumerate(lines) if line.startswith("三,一、本年新收政府信息公开申请数量,自然人,"))
     lines[number] = lines[number].rsplit(",", 1)[0] + ",9999"
     lines.insert(3, "五,多余,列,1")

@@ -232,6 +232,8 @@ def test_published_report_is_an_item_in_the_reports_column_and_feed(example_site
     assert data["requests"]["（七）总计"] == [10, 1, 1, 1, 1, 0, 14]
     assert {p.name for p in folder.iterdir()} == {"index.html", "report-2025.yaml", "report-2025.json",
                                                   "report-2025.csv"}
+    # Found by a review as the public: without a byte-order mark, Excel on Chinese Windows shows the CSV garbled.
+    assert (folder / "report-2025.csv").read_bytes().startswith("\ufeff部分,行,列,数值".encode("utf-8"))
 
 
 def test_home_shows_each_organs_report_status(example_site):
