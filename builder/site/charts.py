@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-WIDTH = 640
-BAR_AREA = 440
+# Narrow enough to be drawn at its own size on a phone (375 px less the page's margins): a wider chart either
+# shrank its labels to 7 px or, scrolled sideways, cut every long bar at the screen's edge so that they all looked
+# alike, their values out of sight. The longest label is seven characters (（一）予以公开), the longest value 100.0%.
+WIDTH = 344
+LABEL_END = 96
+BAR_START = 102
+BAR_AREA = 186
 
 
 def bar_chart(chart_id: str, title: str, labels: list[str], values: list[int | float], unit: str = "",
@@ -28,9 +33,10 @@ def bar_chart(chart_id: str, title: str, labels: list[str], values: list[int | f
     for index, (label, value) in enumerate(zip(labels, values)):
         y = top + index * row
         length = round(BAR_AREA * value / largest, 1)
-        parts.append(f'<text x="150" y="{y + 16}" text-anchor="end" fill="#222">{escape(label)}</text>')
-        parts.append(f'<rect x="158" y="{y + 4}" width="{length}" height="16" fill="#3f51b5"/>')
-        parts.append(f'<text x="{round(162 + length, 1)}" y="{y + 16}" fill="#222">{escape(_number(value))}{escape(unit)}</text>')
+        parts.append(f'<text x="{LABEL_END}" y="{y + 16}" text-anchor="end" fill="#222">{escape(label)}</text>')
+        parts.append(f'<rect x="{BAR_START}" y="{y + 4}" width="{length}" height="16" fill="#3f51b5"/>')
+        parts.append(f'<text x="{round(BAR_START + 4 + length, 1)}" y="{y + 16}" fill="#222">'
+                     f'{escape(_number(value))}{escape(unit)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
