@@ -42,7 +42,7 @@ from .report.compute import compute_report, read_report
 from .report.datafile import FORMATS, report_file
 from .rules.fees import fee_by_count, fee_by_pages
 from .rules.workdays import WorkCalendar
-from .site.participation import search_documents_with_participation
+from .site.participation import site_search_documents
 from .site.views import published_views
 from .util import write_atomically
 
@@ -745,8 +745,8 @@ def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
     day = today or dt.date.today()
     # Validated, as for a build: the views read the attachments' sizes.
     catalog = _without_errors(_loaded(catalog_dir, provisional, day)).catalog
-    # The documents of the site's own index: the items, the consultations and the hotline months.
-    documents, _ = search_documents_with_participation(published_views(catalog, day), catalog, day)
+    # The documents of the site's own index: the items, the consultations, the hotline months, the lists' entries.
+    documents, _ = site_search_documents(published_views(catalog, day), catalog, day)
     return open_index(list(documents), index_dir)
 
 

@@ -30,7 +30,7 @@ from ..site.files import site_files
 from ..site.pages import build_site
 from ..site.participation import (
     participation_feeds,
-    search_documents_with_participation,
+    site_search_documents,
 )
 from ..site.shells import Shell, ShellKey
 from ..site.sitemap import write_sitemap
@@ -293,7 +293,7 @@ class BuildRun:
             def hand_over() -> None:
                 """The search documents, which need only the published items, to the index."""
                 with no_gc(freeze=True):
-                    index.hand_over(*search_documents_with_participation(views, loaded.catalog, options.today,
+                    index.hand_over(*site_search_documents(views, loaded.catalog, options.today,
                                                                          memory.documents if memory else None))
 
             def plan() -> Site:

@@ -7,13 +7,16 @@ of the index that changed. 100,000 bodies are never in memory together.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from search.document import SearchDoc, plain_text
 
+from ..model.catalog import Catalog, Fee, Power, removed_by
 from ..model.source import read_body
 from ..util import KeptByIdentity, strip_control
+from .urls import fee_url, power_url
 
 if TYPE_CHECKING:  # views import the templates and Markdown, which the index process does without
     from .views import ItemView
@@ -93,3 +96,43 @@ def document_sources(views: list[ItemView], kept: KeptByIdentity[ItemView, Docum
     sources = [kept.made(view, document_source) for view in views]
     kept.keep(zip(views, sources))
     return sources
+
+
+# As search results and their filter label them: the columns' names.
+POWER_CATEGORY, FEE_CATEGORY = "权力清单", "行政事业性收费"
+
+
+def list_documents(catalog: Catalog, today: dt.date) -> list[tuple[dt.date, DocumentSource]]:
+    """The power list's and the fee list's entries published by ``today``, each a document of the search index by
+    its publication date: staff and the public look a matter up by its name, code or basis, as they do a document
+    (条例 art. 20 (二), (六), (八) information). A removed entry keeps its page, and is found with its removal."""
+    entries = [(entry, _power_document(catalog, entry, today) if isinstance(entry, Power)
+                else _fee_document(catalog, entry, today))
+               for entry in (*catalog.powers, *catalog.fees) if entry.published and entry.published <= today]
+    return [(entry.published, DocumentSource(doc, "", 0, "")) for entry, doc in entries]
+
+
+def _list_document(catalog: Catalog, entry: Power | Fee, today: dt.date, url: str, category: str, summary: str,
+                   texts: list[str]) -> SearchDoc:
+    organ = catalog.organs.get(entry.organ)
+    removal = (f"{'已于' if removed_by(entry, today) else '将于'} {entry.removed.date} 取消" if entry.removed else "")
+    return SearchDoc(url=url, title=strip_control(entry.name), doc_no="", index_no=strip_control(entry.id),
+                     date=entry.published.isoformat(), category=category, organ=organ.name if organ else entry.organ,
+                     year=entry.published.year, validity="不适用",
+                     summary=strip_control("；".join(part for part in (summary, removal) if part)),
+                     body=strip_control("\n".join(text for text in texts if text)))
+
+
+def _power_document(catalog: Catalog, power: Power, today: dt.date) -> SearchDoc:
+    return _list_document(
+        catalog, power, today, power_url(power), POWER_CATEGORY, power.type,
+        [power.national_code, *(r.former for r in power.renames), *(f"{s.code} {s.name}" for s in power.sub_items),
+         *power.basis, *power.implementation_basis, power.conditions, *power.materials, power.result, power.process,
+         power.handled_by])
+
+
+def _fee_document(catalog: Catalog, fee: Fee, today: dt.date) -> SearchDoc:
+    return _list_document(
+        catalog, fee, today, fee_url(fee), FEE_CATEGORY, fee.standard,
+        [fee.category, *(f"{s.name} {s.standard}" for s in fee.sub_items), *fee.basis, fee.payer, fee.collector,
+         fee.reduction])

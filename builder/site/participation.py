@@ -29,7 +29,7 @@ from ..rules.commitments import commitment_stats, time_cut
 from ..rules.consultation import Stage, days_left, feedback_due, minimum_period, stage
 from ..rules.hotline import HotlineMonth, day_of, hotline_months, month_key
 from ..util import KeptByIdentity, strip_control
-from .documents import DocumentSource, SearchDocuments, document_sources, index_order
+from .documents import DocumentSource, SearchDocuments, document_sources, index_order, list_documents
 from .metadata import Article, Column, page_tags
 from .structure import FeedFiles, PageSource, SiteFile, SitePage
 from .urls import consultation_file_url, consultation_url, hotline_month_url
@@ -349,15 +349,17 @@ _MONTH_WRITERS = {"csv": _month_csv, "json": _month_json}
 # ------------------------------------------------------------ search
 
 
-def search_documents_with_participation(views: list[ItemView], catalog: Catalog, today: dt.date,
-                                        kept: KeptByIdentity[ItemView, DocumentSource] | None = None
-                                        ) -> tuple[SearchDocuments, list[str]]:
+def site_search_documents(views: list[ItemView], catalog: Catalog, today: dt.date,
+                          kept: KeptByIdentity[ItemView, DocumentSource] | None = None
+                          ) -> tuple[SearchDocuments, list[str]]:
     """The search index's documents, oldest first as the index numbers them (documents.search_documents): the
-    published items and, among them by date, the consultations shown and the hotline months. Made from the catalog
+    published items and, among them by date, the consultations shown, the hotline months and the entries of the
+    power and fee lists. Made from the catalog
     alone, as the index starts before the pages are planned. Returns the documents and one key per document (equal
     when it is unchanged). ``kept``: the items' documents of the last build (documents.document_sources)."""
     items = document_sources(views, kept)
-    extra = sorted(_consultation_documents(catalog, today) + _hotline_documents(catalog, today),
+    extra = sorted(_consultation_documents(catalog, today) + _hotline_documents(catalog, today)
+                   + list_documents(catalog, today),
                    key=lambda found: (found[0], found[1].doc.url))
     # The others by day among the items, after the items of their day.
     entries = list(heapq.merge((((views[n].moment, 0), items[n], views[n].digest) for n in index_order(views)),

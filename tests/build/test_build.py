@@ -551,7 +551,7 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
     project = make_project(tmp_path, source=EXAMPLE)
     monkeypatch.chdir(project)
     options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
-    made_in = {name: tmp_path / f"{name}-made-in" for name in ("search_documents_with_participation", "url_problems")}
+    made_in = {name: tmp_path / f"{name}-made-in" for name in ("site_search_documents", "url_problems")}
 
     def noted(name, step):
         def run(*args):

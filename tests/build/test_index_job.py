@@ -22,7 +22,7 @@ from builder.build.index_job import IndexProcess, SearchIndexJob, start_index_se
 from builder.build.pipeline import Memory
 from builder.model.load import load_catalog
 from builder.site.documents import SearchDocuments, search_documents
-from builder.site.participation import search_documents_with_participation
+from builder.site.participation import site_search_documents
 from builder.site.views import published_views
 from search.hashing import digest
 from search.index import DOC_FOLDER, RANGE_SIZE, write_index
@@ -134,7 +134,7 @@ def test_a_job_keeps_the_ranges_of_the_index_its_process_read_when_the_job_began
     change_items(catalog, 1, 1)
     loaded, _ = load_catalog(catalog)
     views = published_views(loaded, dt.date.fromisoformat(TODAY))
-    documents, keys = search_documents_with_participation(views, loaded, dt.date.fromisoformat(TODAY))
+    documents, keys = site_search_documents(views, loaded, dt.date.fromisoformat(TODAY))
     changed = next(n for n in range(len(documents)) if "第 1 次更正" in documents[n].body)
     start_index_server()
     job = SearchIndexJob(BuildCache(site), code_fingerprint(REPO / "overrides"))  # as the build's is

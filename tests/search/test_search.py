@@ -97,7 +97,7 @@ def test_json_api_returns_the_cli_results(tmp_path):
                           "2026-11-23", "--index-dir", str(tmp_path / "ix")], cwd=REPO, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr
     expected = json.loads(cli.stdout)
-    assert body["total"] == expected["total"] == 9
+    assert body["total"] == expected["total"] == 11  # 9 items and 2 entries of the power list
     assert [r["url"] for r in body["results"]] == [r["url"] for r in expected["results"]]
 
 
@@ -110,7 +110,7 @@ def test_searches_run_at_once_on_one_index_folder_each_find_a_whole_index(tmp_pa
             for _ in range(3)]
     results = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in results]
-    assert len({out for out, _ in results}) == 1 and json.loads(results[0][0])["total"] == 9
+    assert len({out for out, _ in results}) == 1 and json.loads(results[0][0])["total"] == 11
     indexes = [p.name for p in (tmp_path / "ix").iterdir() if p.name != ".in-use"]
     assert len(indexes) == 1 and not indexes[0].startswith("."), "one whole index, nothing half-written"
 
