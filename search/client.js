@@ -428,21 +428,36 @@ function normalizedWithOrigins(text) {
   return [normal, starts, ends];
 }
 
-export function highlighted(text, words) {
-  // Builds nodes, never HTML strings: everything shown is text.
-  const fragment = document.createDocumentFragment();
-  const [lower, starts, ends] = normalizedWithOrigins(text);
+function wordPattern(words) {
   // Marked as the index matched them: a word of punctuation alone matches nothing (it marked every comma), and a
   // number is a whole token (20 marked the 20 of 2005 and 2026, and the snippet centred on one of them).
   const patterns = words.filter((w) => /[\p{L}\p{N}]/u.test(w)).map((w) => {
     const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     return /^\d+$/.test(w) ? `(?<!\\d)${escaped}(?!\\d)` : escaped;
   });
-  const pattern = patterns.length ? new RegExp(patterns.join("|"), "g") : null;
+  return patterns.length ? new RegExp(patterns.join("|"), "g") : null;
+}
+
+export function holds(text, words) {
+  // Whether ``highlighted`` marks anything in ``text``.
+  const pattern = wordPattern(words);
+  return Boolean(pattern && normalizedWithOrigins(text)[0].matchAll(pattern).next().value);
+}
+
+export function highlighted(text, words, whole = false) {
+  // Builds nodes, never HTML strings: everything shown is text. An excerpt around the first match, or with ``whole``
+  // the whole text (a title: cut before its first match, it lost the organ that issued it).
+  const fragment = document.createDocumentFragment();
+  const [lower, starts, ends] = normalizedWithOrigins(text);
+  const pattern = wordPattern(words);
   const first = pattern && lower.matchAll(pattern).next().value;
-  if (!first) { fragment.append(text.slice(0, 120) + (text.length > 120 ? "…" : "")); return fragment; }
+  if (!first) {
+    fragment.append(whole ? text : text.slice(0, 120) + (text.length > 120 ? "…" : ""));
+    return fragment;
+  }
   const index = first.index, word = first[0];
-  const from = Math.max(0, starts[index] - 40), to = Math.min(text.length, ends[index + word.length - 1] + 80);
+  const from = whole ? 0 : Math.max(0, starts[index] - 40);
+  const to = whole ? text.length : Math.min(text.length, ends[index + word.length - 1] + 80);
   let cursor = from;
   if (from > 0) fragment.append("…");
   for (const match of lower.matchAll(pattern)) {
@@ -498,13 +513,21 @@ export async function runPage(root) {
     const link = document.createElement("a");
     link.href = root.dataset.root + doc.u;
     link.className = "gk-result__title";
-    link.append(highlighted(doc.t, words));
+    link.append(highlighted(doc.t, words, true));
     const metaLine = document.createElement("div");
     metaLine.className = "gk-row__meta";
     metaLine.textContent = [doc.o, doc.n, doc.d, doc.c, doc.v].filter(Boolean).join("　");
     const text = document.createElement("p");
     text.className = "gk-result__snippet";
     text.append(highlighted(doc.s, words));
+    // A document keeps the start of its text for snippets (index.SNIPPET_TEXT): one found further on, or by its
+    // words apart (a scattered match), showed an excerpt without the words, as if it did not hold them.
+    if (![doc.t, doc.n, doc.i, doc.s].some((field) => field && holds(field, words))) {
+      const note = document.createElement("span");
+      note.className = "gk-result__note";
+      note.textContent = "（所查词语不在以上摘录中，见全文）";
+      text.append(note);
+    }
     item.append(link, metaLine, text);
     list.append(item);
   }

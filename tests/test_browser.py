@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import http.server
 import os
 import re
@@ -24,7 +25,7 @@ from builder.site.documents import search_documents
 from builder.site.views import published_views
 from search import CLIENT
 from search.document import SearchDoc
-from search.index import search_texts, write_index
+from search.index import SNIPPET_TEXT, search_texts, write_index
 from search.postings import digit_widths, digits
 
 CHROMIUM = "/usr/bin/chromium"
@@ -291,6 +292,45 @@ def test_the_power_and_fee_lists_are_searched_by_name_and_code(page, server):
     assert _results(page) == ["不动产登记"]
     page.locator(".gk-result__title").first.click()
     page.wait_for_url("**/powers/JL-XK-0002/")
+
+
+def test_a_match_beyond_the_snippets_text_is_said_to_be_in_the_full_text(page, server):
+    """Found by a review as a journalist: a document found by words deep in its body showed the start of its text,
+    unmarked, as if it did not hold them. A phrase from past the kept text (index.SNIPPET_TEXT) of the longest
+    body is looked up; its result says the words are not in the excerpt, and results whose excerpt marks them do
+    not."""
+    from builder.model.load import load_catalog
+    from builder.site.participation import site_search_documents
+    from builder.site.views import published_views
+
+    catalog, _ = load_catalog(REPO / "catalog")
+    day = dt.date.fromisoformat(TODAY)
+    docs = site_search_documents(published_views(catalog, day), catalog, day)[0][:]
+    longest = max(docs, key=lambda d: len(d.body))
+    kept = [d.title + d.doc_no + (d.summary + " " + d.body)[:SNIPPET_TEXT] for d in docs]
+    phrase = next(longest.body[n:n + 6] for n in range(len(longest.body) - 6, SNIPPET_TEXT, -1)
+                  if re.fullmatch(r"[\u4e00-\u9fff]{6}", longest.body[n:n + 6])
+                  and sum(longest.body[n:n + 6] in d.body for d in docs) == 1
+                  and not any(longest.body[n:n + 6] in text for text in kept))
+    page.goto(server + "search/?q=" + phrase)
+    assert _results(page) == [longest.title]
+    assert page.locator(".gk-result__note").inner_text() == "（所查词语不在以上摘录中，见全文）"
+    page.goto(server + "search/?q=政府信息公开")
+    _results(page)
+    assert page.locator(".gk-result__note").count() == 0
+
+
+def test_a_title_is_shown_whole_with_its_words_marked(page, server):
+    """Found by a review: a title was cut 40 characters before its first match, losing the organ that issued it."""
+    page.goto(server + "search/")
+    title = "吉林省人民政府关于推进5G网络建设和COVID-19疫情防控重点工作和其他有关事项以及相关配套措施的通知"
+    shown = page.evaluate("""async ([title, words]) => {
+        const { highlighted } = await import("./client.js");
+        const holder = document.createElement("p");
+        holder.append(highlighted(title, words, true));
+        return [holder.textContent, [...holder.querySelectorAll("mark")].map((mark) => mark.textContent)];
+    }""", [title, ["配套措施"]])
+    assert shown == [title, ["配套措施"]]
 
 
 def test_query_with_no_result_says_so(page, server):
