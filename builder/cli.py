@@ -12,6 +12,8 @@ import logging
 import os
 import signal
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -750,6 +752,43 @@ def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
     return open_index(list(documents), index_dir)
 
 
+class _LiveIndex:
+    """The index `search-serve` answers from, of the catalog as it is now: the catalog's files are looked at again at
+    most every RELOOK_SECONDS, and the index made again when one changed, or (without --today) the day did. It had
+    answered from the catalog as it was at its start, for days. A catalog with errors keeps the last good index,
+    its errors printed, until the files change again."""
+
+    RELOOK_SECONDS = 2.0
+
+    def __init__(self, catalog_dir: Path, today, provisional: bool, index_dir: Path) -> None:
+        self._made_by = (catalog_dir, provisional, index_dir)
+        self._today = today
+        self._lock = threading.Lock()  # the server answers each request in a thread of its own
+        self._seen = self._state()
+        self._index = _search_index(catalog_dir, self._seen[1], provisional, index_dir)
+        self._looked = time.monotonic()
+
+    def _state(self) -> tuple[dict, dt.date]:
+        from .build.watch import files_state  # with watchdog, which the other commands do without
+
+        return files_state([self._made_by[0]]), self._today or dt.date.today()
+
+    def current(self):
+        with self._lock:
+            if time.monotonic() - self._looked >= self.RELOOK_SECONDS:
+                self._looked = time.monotonic()
+                if (now := self._state()) != self._seen:
+                    self._seen = now
+                    catalog_dir, provisional, index_dir = self._made_by
+                    try:
+                        self._index = _search_index(catalog_dir, now[1], provisional, index_dir)
+                        click.echo("目录已变化，检索索引已更新 (the catalog changed: index updated)", err=True)
+                    except click.ClickException as error:
+                        click.echo(f"{error.format_message()}；仍按上一次的目录检索 (still serving the last index)",
+                                   err=True)
+            return self._index
+
+
 def search_options(function):
     for option in reversed((
         catalog_option, today_option, provisional_option,
@@ -793,10 +832,10 @@ def search_serve_command(host, port, catalog_dir, today, provisional, index_dir)
     """以 JSON 接口提供检索：GET /search?q=…&category=…&organ=…&year=…&validity=…&page=N (a JSON search API)."""
     from search.server import serve
 
-    ix = _search_index(catalog_dir, today, provisional, index_dir)
+    index = _LiveIndex(catalog_dir, today, provisional, index_dir)
     click.echo(f"检索接口：http://{host}:{port}/search?q=… （Ctrl+C 结束） (serving)", err=True)
     try:
-        serve(ix, host, port)
+        serve(index.current, host, port)
     except OSError as error:
         raise click.ClickException(f"无法监听 {host}:{port}：{error.strerror} (cannot listen)") from None
     except KeyboardInterrupt:

@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.parse
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from .document import SearchDoc
@@ -149,8 +150,9 @@ def search(ix, query: str, filters: dict | None = None) -> list[dict]:
     return [{"number": n, **stored[n]} for n in rank(found)]
 
 
-def serve(ix, host: str, port: int) -> None:
-    """A JSON API: GET /search?q=…&category=…&organ=…&year=…&validity=…&page=N."""
+def serve(current_index: Callable[[], object], host: str, port: int) -> None:
+    """A JSON API: GET /search?q=…&category=…&organ=…&year=…&validity=…&page=N. ``current_index`` gives the index
+    each request searches: the caller makes it again when what it indexes changes (the server runs for days)."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -159,7 +161,7 @@ def serve(ix, host: str, port: int) -> None:
             if url.path.rstrip("/") != "/search":
                 return self._send(404, {"ok": False, "error": "只提供 /search?q=…"})
             page = max(1, int(params.get("page", "1"))) if params.get("page", "1").isdigit() else 1
-            results = search(ix, params.get("q", ""), {k: params.get(k) for k in FILTERS})
+            results = search(current_index(), params.get("q", ""), {k: params.get(k) for k in FILTERS})
             self._send(200, {"ok": True, "query": params.get("q", ""), "total": len(results), "page": page,
                              "results": results[(page - 1) * 10:page * 10]})
 

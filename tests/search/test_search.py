@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import re
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import EXAMPLE, REPO, SEARCH_QUERIES
+from conftest import EXAMPLE, REPO, SEARCH_QUERIES, make_catalog
 
 from benchmarks.generate import generate
 from builder.model.load import load_catalog
@@ -99,6 +100,44 @@ def test_json_api_returns_the_cli_results(tmp_path):
     expected = json.loads(cli.stdout)
     assert body["total"] == expected["total"] == 11  # 9 items and 2 entries of the power list
     assert [r["url"] for r in body["results"]] == [r["url"] for r in expected["results"]]
+
+
+def test_search_serve_answers_from_the_catalog_as_it_is_now(tmp_path):
+    """Found by a review: search-serve answered from the catalog as it was when it started, for days: a title
+    corrected by staff was found by its old words, and not by its new ones. A catalog saved with an error keeps the
+    last good index."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    item = next(p for p in (catalog / "items").rglob("*.md") if "\ntitle: " in p.read_text(encoding="utf-8"))
+    text = item.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.*)$", text, re.M)[1]
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "builder", "search-serve", "--port", str(port), "--today",
+                               "2026-11-23", "--catalog", str(catalog), "--index-dir", str(tmp_path / "ix")],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def titles(query: str) -> list[str]:
+        url = f"http://127.0.0.1:{port}/search?" + urllib.parse.urlencode({"q": query})
+        for _ in range(300):
+            try:
+                return [r["title"] for r in json.loads(urllib.request.urlopen(url, timeout=30).read())["results"]]
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail("search-serve did not answer")
+
+    try:
+        assert title in titles(title)
+        item.write_text(text.replace(f"title: {title}", "title: 关于瞪羚企业培育工作的通知", 1), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "关于瞪羚企业培育工作的通知" not in titles("瞪羚企业") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert titles("瞪羚企业") == ["关于瞪羚企业培育工作的通知"] and title not in titles(title)
+        item.write_text(text.replace(f"title: {title}", "title:", 1), encoding="utf-8")  # E-REQUIRED: kept
+        time.sleep(3)
+        assert titles("瞪羚企业") == ["关于瞪羚企业培育工作的通知"]
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=10)
+    assert "检索索引已更新" in err.decode() and "仍按上一次的目录检索" in err.decode()
 
 
 def test_searches_run_at_once_on_one_index_folder_each_find_a_whole_index(tmp_path):
