@@ -95,16 +95,6 @@ export function fnv1a(text) {
 const newestFirst = (a, b) => b - a;
 const newestRanges = (count) => [...Array(count).keys()].reverse();
 
-// The first of ``ranges`` (newest first) that together hold ``wanted`` documents (``docsIn(r)``: range r's).
-function holding(ranges, wanted, docsIn) {
-  const chosen = [];
-  for (let i = 0, count = 0; i < ranges.length && count < wanted; i++) {
-    chosen.push(ranges[i]);
-    count += docsIn(ranges[i]);
-  }
-  return chosen;
-}
-
 function phraseAt(term, positions) {
   const [first, firstSlot] = term[0];
   const starts = positions.get(first);
@@ -315,8 +305,8 @@ export class SearchIndex {
 
     // 2. Body matches, range by range, newest first, only in ranges where every token occurs (in a title or a body).
     // Where a range holds every trigram of the query it holds the tokens inside them: the table of body ranges is
-    // read only for the other tokens, or for all when no range can hold the phrase (then scattered matches are
-    // looked for in the newest two ranges' worth of documents only).
+    // read only for the other tokens, or for all when no range can hold the phrase (then the results are the
+    // scattered matches, read newest first until a page of them is known, as exact matches are).
     const scattered = phraseRanges !== null && phraseRanges.size === 0;
     const covered = new Set(scattered ? [] : grams.flatMap((g) => [...g].length === 3 ? [[...g].slice(0, 2).join(""), [...g].slice(1).join("")] : []));
     const listed = tokens.filter((t) => !covered.has(t));
@@ -328,7 +318,6 @@ export class SearchIndex {
     };
     const possible = newestRanges(ranges).filter((r) => (phraseRanges === null || scattered || phraseRanges.has(r)) &&
       listed.every((t) => inTitles(t, r) || inRange.get(t).has(r)));
-    const scan = scattered ? holding(possible, 2 * size, docsIn) : possible;
     const seen = new Set(titleHits);
     const exactHits = [], loose = [];
     // A match of any tier holds every token: in each range the two rarest tokens (by their titles) are read first,
@@ -370,27 +359,33 @@ export class SearchIndex {
       }
       return true;
     };
-    // Reads ``list`` newest first until a page of exact matches is found or the budget is spent; whether every
-    // range of it was read.
+    // Reads ``list`` newest first until a page of matches is found or the budget is spent; whether every range of
+    // it was read. A page of exact matches, or, where none can be (``looseOnly``), of scattered ones: every range
+    // newer than the last read has been, so the newest of them are the first of the whole ranking.
+    let looseOnly = scattered;
     const readAll = async (list) => {
       for (const r of list) {
-        if (titleHits.length + exactHits.length >= wanted || this.bytes > budget || !(await readRange(r))) return false;
+        const found = looseOnly ? loose.length : titleHits.length + exactHits.length;
+        if (found >= wanted || this.bytes > budget || !(await readRange(r))) return false;
       }
       return true;
     };
-    let complete = await readAll(scan);
+    let complete = await readAll(possible);
     if (complete && !scattered && !titleHits.length && !exactHits.length) {
-      // No exact match where the phrase could be: scattered matches are looked for in the newest two ranges' worth
-      // of documents too, as when no range can hold the phrase (they were missed where the phrase's characters
-      // were not all in one range: 红苹，苹果，果树 in the newest range for 红苹果树).
+      // No exact match where the phrase could be, and so none at all: the scattered matches are the results, in
+      // every range holding each token, read again newest first (those read above come from the cache). They had
+      // been missed where the phrase's characters were not all in one range (红苹，苹果，果树 for 红苹果树), and
+      // were looked for only in the newest two ranges' worth of documents: the browser said 没有找到 where the
+      // reference ranking and Whoosh found an older one.
       const others = tokens.filter((t) => covered.has(t));
       const otherRanges = others.length ? await this.entries("r", meta.range_shards, others) : new Map();
       const holds = (t, r) => inTitles(t, r) || (inRange.get(t) || rangeSet(otherRanges.get(t))).has(r);
-      const newest = holding(newestRanges(ranges).filter((r) => tokens.every((t) => holds(t, r))), 2 * size, docsIn);
-      complete = await readAll(newest.filter((r) => !scan.includes(r)));
+      looseOnly = true;
+      loose.length = 0;
+      complete = await readAll(newestRanges(ranges).filter((r) => tokens.every((t) => holds(t, r))));
     }
     const exact = [...titleHits, ...exactHits];
-    return { docs: exact.length ? exact : (complete ? loose.sort(newestFirst) : []), complete, terms,
+    return { docs: exact.length ? exact : (complete || looseOnly ? loose.sort(newestFirst) : []), complete, terms,
              exact: exact.length > 0 };
   }
 

@@ -17,6 +17,7 @@ from builder.model.load import load_catalog
 from builder.site.documents import search_documents
 from builder.site.views import published_views
 from search import CLIENT
+from search.document import SearchDoc
 from search.hashing import fnv1a
 from search.index import search_texts, write_index
 
@@ -51,3 +52,36 @@ def test_common_title_words_sharing_a_hash_are_each_found(tmp_path, monkeypatch)
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_words_apart_are_found_in_every_range_newest_first_page_by_page(tmp_path, monkeypatch):
+    """Found by a review of search: words found only apart (a scattered match) were looked for in the newest two
+    ranges' worth of documents only; the browser said 没有找到 for a document of an older range that the reference
+    ranking and Whoosh found. Ranges of 10 documents: the matches are in ranges 0, 1 and 4 of 5."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 10)
+    apart = {3, 12, 14, 41}
+    docs = [SearchDoc(url=f"d{n}/", title=f"第{n}号文件", doc_no="", index_no="", date="2026-01-01", category="c",
+                      organ="o", year=2026, validity="有效", summary="",
+                      body="为开会议，开步走，步健康。" if n in apart else "其他内容。")
+            for n in range(50)]
+    write_index(docs, tmp_path / "site" / "search")
+    shutil.copyfile(CLIENT, tmp_path / "site" / "search" / "client.js")
+    (tmp_path / "site" / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
+    expected = search_texts(docs, "为开步健")
+    assert expected == sorted(apart, reverse=True)
+    server, base = serve(tmp_path / "site")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(base + "search/bench.html")
+            page.wait_for_function("window.ready === true")
+            found = [page.evaluate("""async (wanted) => {
+                const result = await new client.SearchIndex('./').search('为开步健', {wanted});
+                return [result.docs, result.complete];
+            }""", wanted) for wanted in (2, 10)]
+            browser.close()
+    finally:
+        server.shutdown()
+    assert found[0][0][:2] == expected[:2] and found[0][1] is False, "a page's worth, and more may follow"
+    assert found[1] == [expected, True]
