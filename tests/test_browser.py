@@ -129,6 +129,50 @@ def test_titles_name_the_page(page, server):
     assert page.title() == "页面不存在 - 政府信息公开（示例）"
 
 
+def _phone(browser):
+    return browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True,
+                               device_scale_factor=2)
+
+
+@pytest.mark.parametrize("path", ["powers/", "fees/", "consultations/", "hotline/", "hotline/2026-11/", "apply/"])
+def test_a_phone_shows_each_row_of_a_list_as_a_card_with_every_column(browser, server, path):
+    """Found by a review as the public: on a phone a list's last columns (剩余时间, 按期办结率, 政策依据, 状态)
+    started beyond the screen's edge, and titles were squeezed to two characters a line. Each row is now a card:
+    every cell within the screen, under its column's name."""
+    context = _phone(browser)
+    page = context.new_page()
+    page.goto(server + path)
+    cells = page.locator("table.gk-table").evaluate_all("""tables => tables.flatMap(table => {
+        const names = [...table.tHead.rows[0].cells].map(cell => cell.textContent.trim());
+        return [...table.tBodies].flatMap(body => [...body.rows]).filter(row => row.cells.length === names.length)
+            .flatMap(row => [...row.cells].map((cell, n) => [table.className, cell.getBoundingClientRect().right,
+                getComputedStyle(cell, "::before").content, names[n]]));
+    })""")
+    context.close()
+    assert cells
+    assert [c for c in cells if "gk-cards" not in c[0] or c[1] > 375] == []
+    assert all(content == f'"{name}："' for _, _, content, name in cells)
+
+
+def test_a_phones_closed_menu_takes_no_tab_stops_and_its_button_has_a_name(browser, server):
+    """Found by a review as the public: 14 of the first 25 Tab stops on a phone were links of the closed drawer,
+    out of sight; the menu button had no name for a screen reader."""
+    context = _phone(browser)
+    page = context.new_page()
+    page.goto(server)
+    assert page.locator('label.md-header__button[for="__drawer"]').get_attribute("aria-label") == "导航菜单"
+    stops = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("document.activeElement.getBoundingClientRect().right"))
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    page.wait_for_timeout(400)
+    opened = page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
+    context.close()
+    assert stops and min(stops) > 0, stops
+    assert opened, "the drawer still opens"
+
+
 def test_a_phone_shows_the_charts_and_footer_at_a_readable_size(browser, server):
     """Shrunk to a phone's width, a chart's labels were 7 px; the footer's links were 20 px tall, 1.5 px apart."""
     context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True,

@@ -26,3 +26,24 @@ document.querySelectorAll("form[data-gk-filter]").forEach((form) => {
 const feedLinks = [...document.querySelectorAll('link[rel="alternate"][type$="+xml"]')];
 feedLinks.forEach((link) => { link.rel = "alternate feed"; });
 document.addEventListener("DOMContentLoaded", () => feedLinks.forEach((link) => { link.rel = "alternate"; }), { once: true });
+
+// On a phone a list's table is shown as cards (gongkai.css, .gk-cards): a row a card, each cell under its column's
+// name. Scrolled sideways, a table's last columns (剩余时间, 按期办结率, 政策依据, 状态) were out of sight and its
+// titles two characters a line. Only tables with one row of column headings; a row of another shape (a group's
+// heading) is left as it is. Without JavaScript the table scrolls in its own box.
+document.querySelectorAll("table.gk-table").forEach((table) => {
+  const headings = table.tHead ? table.tHead.rows : [];
+  if (headings.length !== 1 || [...headings[0].cells].some((cell) => cell.colSpan > 1 || cell.rowSpan > 1)) return;
+  const names = [...headings[0].cells].map((cell) => cell.textContent.trim());
+  for (const body of table.tBodies) {
+    for (const row of body.rows) {
+      if (row.cells.length === names.length) [...row.cells].forEach((cell, n) => { cell.dataset.label = names[n]; });
+    }
+  }
+  table.classList.add("gk-cards");
+});
+
+// Material's menu button is a label holding only an icon: a screen reader announced a control without a name.
+document.querySelectorAll('label.md-header__button[for="__drawer"]').forEach((label) => {
+  label.setAttribute("aria-label", "导航菜单");
+});
