@@ -377,6 +377,14 @@ def test_a_title_is_shown_whole_with_its_words_marked(page, server):
     assert shown == [title, ["配套措施"]]
 
 
+def test_an_index_that_cannot_be_read_is_said_in_chinese(page, server):
+    """Found by a review as the public: the page showed the browser's own words, 检索暂时不可用：Failed to fetch."""
+    page.route("**/search/meta.json*", lambda route: route.abort())
+    page.goto(server + "search/?q=政府")
+    page.wait_for_selector(".gk-search[data-state=error]", state="attached")
+    assert page.locator("[data-gk-status]").inner_text() == "检索暂时不可用：未能读取检索索引，请检查网络连接后刷新页面重试。"
+
+
 def test_query_with_no_result_says_so(page, server):
     page.goto(server + "search/?q=火星探测器")
     assert _results(page) == []

@@ -56,6 +56,9 @@ def test_an_estimated_validity_is_not_published_and_a_stated_one_is(example_site
     assert '<th scope="row">有效性</th><td>未载明</td>' in unstated
     stated = _item_page(example_site, "005000001/2024-00058")
     assert '<th scope="row">有效性</th><td>有效</td>' in stated
+    # An annual report is no normative document: 不适用, as its search result says (a review as the public found an
+    # empty cell on the page beside 不适用 in search).
+    assert '<th scope="row">有效性</th><td>不适用</td>' in _item_page(example_site, "11220000013544357T/2026-00012")
 
 
 def test_a_stated_expiry_carries_its_date_and_basis(tmp_path):
