@@ -40,9 +40,15 @@ function* runs(text) {
   }
 }
 
+// The white space between a query's words: Python's str.split() (search/tokenize.py), whose characters JavaScript's \s
+// differs from (\x1c–\x1f and \x85 are white space there, the byte-order mark is not): a query with one of those
+// was words of its own here and one word there.
+const SPACES = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+export const queryWords = (query) => normalize(query).split(SPACES).filter(Boolean);
+
 export function queryTerms(query) {
   const terms = [];
-  for (const part of normalize(query).split(/\s+/).filter(Boolean)) {
+  for (const part of queryWords(query)) {
     const required = [];
     for (const [kind, run, slot] of runs(part)) {
       if (kind === "word" || run.length === 1) required.push([run.join(""), slot]);
@@ -56,7 +62,7 @@ export function queryTerms(query) {
 // Three-character sequences of a query's CJK runs (search/tokenize.py ``trigrams``).
 export function trigrams(query) {
   const found = new Set();
-  for (const part of normalize(query).split(/\s+/).filter(Boolean)) {
+  for (const part of queryWords(query)) {
     for (const [kind, run] of runs(part)) {
       if (kind === "cjk") for (let i = 0; i + 2 < run.length; i++) found.add(run[i] + run[i + 1] + run[i + 2]);
     }
@@ -424,13 +430,15 @@ function normalizedWithOrigins(text) {
 }
 
 function wordPattern(words) {
-  // Marked as the index matched them: a word of punctuation alone matches nothing (it marked every comma), and a
-  // number is a whole token (20 marked the 20 of 2005 and 2026, and the snippet centred on one of them).
-  const patterns = words.filter((w) => /[\p{L}\p{N}]/u.test(w)).map((w) => {
-    const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return /^\d+$/.test(w) ? `(?<!\\d)${escaped}(?!\\d)` : escaped;
-  });
-  return patterns.length ? new RegExp(patterns.join("|"), "g") : null;
+  // Marked as the index matched them: a word is its runs of characters and of letters or digits, in order, anything
+  // but letters and digits between them (吉政发[2014]26号 marks 吉政发〔2014〕26号, 《规定》 marks 规定: the words
+  // were marked as typed, punctuation and all, and matched nothing); a word of punctuation alone matches nothing (it
+  // marked every comma), and letters or digits are a whole token (20 marked the 20 of 2005 and 2026).
+  const patterns = words.map((w) => [...runs(w)].map(([kind, run]) => {
+    const text = run.join("").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return kind === "word" ? `(?<![0-9a-z])${text}(?![0-9a-z])` : text;
+  }).join("[^\\p{L}\\p{N}]*")).filter(Boolean);
+  return patterns.length ? new RegExp(patterns.join("|"), "gu") : null;
 }
 
 export function holds(text, words) {
@@ -498,7 +506,7 @@ export async function runPage(root) {
   const from = Number.isNaN(stated) ? (page - 1) * PAGE_SIZE : Math.max(0, stated);
   const started = performance.now();
   const result = await index.search(query, { filters, wanted: from + PAGE_SIZE, budget: page * BUDGET });
-  const words = query.split(/\s+/).filter(Boolean).map(normalize);
+  const words = queryWords(query);
   const shown = result.docs.slice(from, from + PAGE_SIZE);
   list.replaceChildren();
   const docs = await Promise.all(shown.map((d) => index.document(d)));
@@ -511,7 +519,11 @@ export async function runPage(root) {
     link.append(highlighted(doc.t, words, true));
     const metaLine = document.createElement("div");
     metaLine.className = "gk-row__meta";
-    metaLine.textContent = [doc.o, doc.n, doc.d, doc.c, doc.v].filter(Boolean).join("　");
+    // The 文号 marked too: a search by it matched there, and nothing else showed why.
+    [[doc.o], [doc.n, true], [doc.d], [doc.c], [doc.v]].filter(([field]) => field).forEach(([field, marked], n) => {
+      if (n) metaLine.append("　");
+      metaLine.append(marked ? highlighted(field, words, true) : field);
+    });
     const text = document.createElement("p");
     text.className = "gk-result__snippet";
     text.append(highlighted(doc.s, words));

@@ -27,6 +27,7 @@ from search import CLIENT
 from search.document import SearchDoc
 from search.index import SNIPPET_TEXT, search_texts, write_index
 from search.postings import digit_widths, digits
+from search.tokenize import query_terms
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -550,12 +551,28 @@ def test_scattered_matches_are_found_in_the_newest_ranges_when_no_range_holds_an
     assert found == search_texts(docs, "红苹果树") == [2550, 100]
 
 
+def test_the_client_splits_a_query_into_words_as_python_does(page, server):
+    """Found by a review of search: JavaScript's \\s and Python's str.split() disagree on some characters (a byte-order
+    mark, \\x85, \\x1f), so a query was one word in the browser and two in Whoosh and the reference ranking."""
+    page.goto(server + "search/")
+    queries = ["法治\ufeff政府", "法治\x85政府", "法治\x1f政府", "法治\u3000政府 2026", "法治\u200b政府", " 政府\t公开 "]
+    found = page.evaluate("""async (queries) => {
+        const { queryTerms } = await import("./client.js");
+        return queries.map((q) => queryTerms(q).map((term) => term.map(([text, slot]) => [text, slot])));
+    }""", queries)
+    assert found == [[[[t.text, t.slot] for t in term] for term in query_terms(q)] for q in queries]
+
+
 @pytest.mark.parametrize("text, words, marked", [
     ("同日第二条。……测试省略号……之后的关键词应急预案", ["应急预案"], ["应急预案"]),  # "……" is six characters after NFKC
     ("ﬁle 与 Ｗｏｒｄ 文档：word", ["word"], ["Ｗｏｒｄ", "word"]),
     ("全角数字２０２６年的报告", ["2026年"], ["２０２６年"]),
     ("法治政府，建设，2026-11-10", ["法治政府", "，"], ["法治政府"]),  # punctuation alone marked every comma
     ("2005 年起，20 个工作日内，2026 年", ["20"], ["20"]),  # a number is a whole token, not a part of 2005
+    # Found by a review of search: a 文号 or name typed with other brackets or quotes was marked nowhere.
+    ("依据吉政发〔2014〕26号文件", ["吉政发[2014]26号"], ["吉政发〔2014〕26号"]),
+    ("关于《吉林省政务公开规定》的说明", ["《吉林省政务公开规定》"], ["吉林省政务公开规定"]),
+    ("GB/T 2260 与 GB/T2260", ["gb/t", "2260"], ["GB/T", "2260"]),  # T2260 is one token, as the index reads it
 ])
 def test_the_snippet_marks_the_words_where_they_are_in_the_text(page, server, text, words, marked):
     """Matches are found in the normalized text (NFKC): the marks are where those characters are in the text shown."""
