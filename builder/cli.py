@@ -709,8 +709,8 @@ def report_build(organ, year, output_format, out, catalog_dir):
     report = compute_report(catalog, catalog.organs[organ], year, source)
     if out:
         out.write_bytes(report_file(output_format, report))
-    else:
-        click.echo(FORMATS[output_format](report), nl=False)
+    else:  # as bytes: a CSV redirected into a file (> r.csv) has its byte-order mark too
+        click.echo(report_file(output_format, report), nl=False)
     problems = check_report(report)
     for problem in problems:
         click.echo(problem.format(), err=True)
@@ -754,9 +754,11 @@ def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
 
 class _LiveIndex:
     """The index `search-serve` answers from, of the catalog as it is now: the catalog's files are looked at again at
-    most every RELOOK_SECONDS, and the index made again when one changed, or (without --today) the day did. It had
-    answered from the catalog as it was at its start, for days. A catalog with errors keeps the last good index,
-    its errors printed, until the files change again."""
+    most every RELOOK_SECONDS, and when one changed (or, without --today, the day did) the index is made again in a
+    thread of its own, the last one answering meanwhile (at 10,000 items Whoosh writes for minutes). It had answered
+    from the catalog as it was at its start, for days. A catalog with errors keeps the last good index, its errors
+    printed, until the files change again. An index replaced is removed at the next replacement: a search that
+    began with it has had a whole remaking to finish."""
 
     RELOOK_SECONDS = 2.0
 
@@ -766,27 +768,49 @@ class _LiveIndex:
         self._lock = threading.Lock()  # the server answers each request in a thread of its own
         self._seen = self._state()
         self._index = _search_index(catalog_dir, self._seen[1], provisional, index_dir)
+        self._replaced = None
         self._looked = time.monotonic()
+        self._remaking = False
 
     def _state(self) -> tuple[dict, dt.date]:
-        from .build.watch import files_state  # with watchdog, which the other commands do without
+        from .build.watch import (
+            files_state,  # with watchdog, which the other commands do without
+        )
 
         return files_state([self._made_by[0]]), self._today or dt.date.today()
 
     def current(self):
         with self._lock:
-            if time.monotonic() - self._looked >= self.RELOOK_SECONDS:
+            if not self._remaking and time.monotonic() - self._looked >= self.RELOOK_SECONDS:
                 self._looked = time.monotonic()
                 if (now := self._state()) != self._seen:
-                    self._seen = now
-                    catalog_dir, provisional, index_dir = self._made_by
-                    try:
-                        self._index = _search_index(catalog_dir, now[1], provisional, index_dir)
-                        click.echo("目录已变化，检索索引已更新 (the catalog changed: index updated)", err=True)
-                    except click.ClickException as error:
-                        click.echo(f"{error.format_message()}；仍按上一次的目录检索 (still serving the last index)",
-                                   err=True)
+                    self._seen, self._remaking = now, True
+                    threading.Thread(target=self._remake, args=(now[1],), daemon=True).start()
             return self._index
+
+    def _remake(self, day: dt.date) -> None:
+        from search.server import release_index
+
+        catalog_dir, provisional, index_dir = self._made_by
+        index = retired = None
+        try:
+            index = _search_index(catalog_dir, day, provisional, index_dir)
+        except (click.ClickException, SystemExit) as error:  # SystemExit: a catalog that cannot be read at all
+            message = error.format_message() if isinstance(error, click.ClickException) else "目录无法读取"
+            click.echo(f"{message}；仍按上一次的目录检索 (still serving the last index)", err=True)
+        finally:  # whatever happened, the next change is looked for
+            with self._lock:
+                if index is not None:
+                    retired, self._replaced, self._index = self._replaced, self._index, index
+                    # The same documents again (a title changed and changed back) are the same index, reopened.
+                    if retired is not None and retired.storage.folder in (index.storage.folder,
+                                                                          self._replaced.storage.folder):
+                        retired = None
+                self._remaking = False
+        if retired is not None:
+            release_index(retired, index_dir)
+        if index is not None:
+            click.echo("目录已变化，检索索引已更新 (the catalog changed: index updated)", err=True)
 
 
 def search_options(function):

@@ -520,7 +520,9 @@ export async function runPage(root) {
     const metaLine = document.createElement("div");
     metaLine.className = "gk-row__meta";
     // The 文号 marked too: a search by it matched there, and nothing else showed why.
-    [[doc.o], [doc.n, true], [doc.d], [doc.c], [doc.v]].filter(([field]) => field).forEach(([field, marked], n) => {
+    // The 索引号 (a list's entry: its code) where the search matched it: shown nowhere else.
+    const code = doc.i && holds(doc.i, words) ? doc.i : "";
+    [[doc.o], [code, true], [doc.n, true], [doc.d], [doc.c], [doc.v]].filter(([field]) => field).forEach(([field, marked], n) => {
       if (n) metaLine.append("　");
       metaLine.append(marked ? highlighted(field, words, true) : field);
     });

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import http.server
 import os
 import re
@@ -153,6 +152,20 @@ def test_a_phone_shows_each_row_of_a_list_as_a_card_with_every_column(browser, s
     assert cells
     assert [c for c in cells if "gk-cards" not in c[0] or c[1] > 375] == []
     assert all(content == f'"{name}："' for _, _, content, name in cells)
+
+
+def test_a_phones_filter_still_hides_the_rows_it_filters_out(browser, server):
+    """Found by a review of the cards: a row the filter hid was shown as a card all the same."""
+    context = _phone(browser)
+    page = context.new_page()
+    page.goto(server + "powers/")
+    rows = page.locator("#gk-powers tbody tr")
+    kept = page.locator('#gk-powers tbody tr[data-type="行政裁决"]').count()
+    page.select_option("form[data-gk-filter=gk-powers] select[name=type]", "行政裁决")
+    total = rows.count()
+    shown = sum(1 for n in range(total) if rows.nth(n).is_visible())
+    context.close()
+    assert total > kept >= 1 and shown == kept
 
 
 def test_a_phones_closed_menu_takes_no_tab_stops_and_its_button_has_a_name(browser, server):
@@ -335,6 +348,7 @@ def test_the_power_and_fee_lists_are_searched_by_name_and_code(page, server):
     assert "权力清单" in page.locator(".gk-result").first.inner_text()
     page.goto(server + "search/?q=JL-XK-0002")
     assert _results(page) == ["不动产登记"]
+    assert page.locator(".gk-result .gk-row__meta mark").all_inner_texts() == ["JL-XK-0002"], "why it matched"
     page.locator(".gk-result__title").first.click()
     page.wait_for_url("**/powers/JL-XK-0002/")
 

@@ -61,11 +61,6 @@ def _pending(section: str, organ: str, subject: str, where: Location, missing: C
     return DueEntry(section, organ, subject, None, f"待定：缺少 {missing.year} 年节假日数据", False, where)
 
 
-def _organ_name(catalog: Catalog, organ_id: str) -> str:
-    organ = catalog.organs.get(organ_id)
-    return organ.name if organ else organ_id
-
-
 def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     soon = catalog.settings.due_soon_workdays
     for request in catalog.requests:
@@ -76,11 +71,11 @@ def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
             deadlines = request_deadlines(calendar, request, catalog.settings)
             state = request_state(calendar, request, deadlines, today, soon)
         except CalendarYearMissing as missing:
-            yield _pending("依申请公开答复", _organ_name(catalog, request.organ), subject, request.record.at("received"),
+            yield _pending("依申请公开答复", catalog.organ_name(request.organ), subject, request.record.at("received"),
                            missing)
             continue
         if state.needs_action:
-            yield DueEntry("依申请公开答复", _organ_name(catalog, request.organ), subject, deadlines.final_due,
+            yield DueEntry("依申请公开答复", catalog.organ_name(request.organ), subject, deadlines.final_due,
                            state.value, state is ClockState.OVERDUE, request.record.at("received"),
                            calendar.is_estimated(request.received, deadlines.final_due))
 
@@ -104,10 +99,10 @@ def _publications(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
             due = publication_due(calendar, formed, item).due
             state = state_of(calendar, due, None, today, soon)
         except CalendarYearMissing as missing:
-            yield _pending("主动公开", _organ_name(catalog, organ), subject, where, missing)
+            yield _pending("主动公开", catalog.organ_name(organ), subject, where, missing)
             continue
         if state.needs_action:
-            yield DueEntry("主动公开", _organ_name(catalog, organ), subject, due, state.value,
+            yield DueEntry("主动公开", catalog.organ_name(organ), subject, due, state.value,
                            state is ClockState.OVERDUE, where, calendar.is_estimated(formed, due))
 
 
@@ -118,10 +113,10 @@ def _withdrawals(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
                 due = withdrawal_due(calendar, item.withdrawal.changed)
                 state = state_of(calendar, due, None, today, catalog.settings.due_soon_workdays)
             except CalendarYearMissing as missing:
-                yield _pending("处罚决定撤下", _organ_name(catalog, item.organ), item.title,
+                yield _pending("处罚决定撤下", catalog.organ_name(item.organ), item.title,
                                item.withdrawal.record.at("withdrawn"), missing)
                 continue
-            yield DueEntry("处罚决定撤下", _organ_name(catalog, item.organ), item.title, due, state.value,
+            yield DueEntry("处罚决定撤下", catalog.organ_name(item.organ), item.title, due, state.value,
                            state is ClockState.OVERDUE, item.withdrawal.record.at("withdrawn"),
                            calendar.is_estimated(item.withdrawal.changed, due))
 
@@ -130,11 +125,11 @@ def _expiring(catalog: Catalog, today: dt.date):
     for item in catalog.items:
         state = expiring_soon(item, today, catalog.settings)
         if state:
-            yield DueEntry("文件即将失效", _organ_name(catalog, item.organ), item.title, state.expires,
+            yield DueEntry("文件即将失效", catalog.organ_name(item.organ), item.title, state.expires,
                            f"将于 {state.expires} 失效（{state.reason}）", False, item.record.at("title"))
         ended = estimated_ended(item, today, catalog.settings)
         if ended:
-            yield DueEntry("有效性待确认", _organ_name(catalog, item.organ), item.title, ended.expires,
+            yield DueEntry("有效性待确认", catalog.organ_name(item.organ), item.title, ended.expires,
                            f"{ended.reason}已于 {ended.expires} 失效，尚未标注有效性", False, item.record.at("title"))
 
 
@@ -162,7 +157,7 @@ def _feedback(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
         feedback = consultation.feedback
         if feedback_from(consultation) >= today or (feedback and day_of(feedback.published) <= today):
             continue
-        organ, subject = _organ_name(catalog, consultation.organ), f"{consultation.title}（{consultation.end} 截止）"
+        organ, subject = catalog.organ_name(consultation.organ), f"{consultation.title}（{consultation.end} 截止）"
         where = consultation.record.at("end")
         try:
             due = feedback_due(calendar, consultation, catalog.settings)

@@ -55,8 +55,7 @@ def open_requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> l
 
 
 def _open_request(catalog: Catalog, calendar: WorkCalendar, request: Request, today: dt.date) -> OpenRequest:
-    organ = catalog.organs.get(request.organ)
-    organ_name = organ.name if organ else request.organ
+    organ_name = catalog.organ_name(request.organ)
     where = request.record.at("received")
     try:
         deadlines = request_deadlines(calendar, request, catalog.settings)

@@ -557,6 +557,11 @@ class Catalog:
         """Where attachments must stay (resolved once, not once per attachment)."""
         return self.root.resolve()
 
+    def organ_name(self, organ_id: str) -> str:
+        """The organ's name; its id where organs/ holds no such organ (an error, which validate names)."""
+        organ = self.organs.get(organ_id)
+        return organ.name if organ else organ_id
+
     def items_of(self, organ_id: str) -> list[Item]:
         """An organ's items (each report looks at its own organ's: not every organ's, 400 times)."""
         return self._by_organ("items").get(organ_id, [])

@@ -85,3 +85,26 @@ def normalise_doc_no(text: str) -> str:
 def doc_numbers(text: str) -> list[str]:
     """The 文号 that ``text`` cites, in order, each as 〔〕 writes it (发改价格〔2016〕2559号)."""
     return [f"{issuer}〔{year}〕{number}号" for issuer, year, number in _DOC_NO.findall(normalise_doc_no(text))]
+
+
+def fee_standard(standard, with_unit: bool = True) -> str:
+    """A fee's (or a sub-item's) standard as the site shows it and the search index holds it: the text as the
+    catalogue writes it, and the amount or range it states in numbers with its unit (80 元/件, 100～300 元/人次,
+    0.1%), both when it states both; 未载明 when it states neither, never a guessed figure."""
+    if standard.amount is not None:
+        amount = _number(standard.amount) + ("" if standard.amount_max is None else f"～{_number(standard.amount_max)}")
+        if with_unit and standard.unit:
+            amount += ("" if standard.unit[:1] in "%‰" else " ") + standard.unit
+        return f"{standard.standard}（{amount}）" if standard.standard else amount
+    if standard.standard:
+        return standard.standard + (f"（{standard.unit}）" if with_unit and standard.unit else "")
+    return "未载明"
+
+
+def fee_item_standard(fee) -> str:
+    """A fee item's own standard: where only its sub-items state one, 见收费子项."""
+    return "见收费子项" if fee.sub_items and not (fee.standard or fee.amount is not None) else fee_standard(fee)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from search.document import SearchDoc, plain_text
 
 from ..model.catalog import Catalog, Fee, Power, removed_by
+from ..model.dates import published_by
 from ..model.source import read_body
+from ..rules.lists import fee_item_standard, fee_standard
 from ..util import KeptByIdentity, strip_control
 from .urls import fee_url, power_url
 
@@ -29,6 +31,11 @@ class DocumentSource(NamedTuple):
     path: str        # the item file, whose body is read when needed
     body_line: int   # 0: no body
     digest: str      # of the file as it was validated
+
+    @classmethod
+    def whole(cls, doc: SearchDoc) -> DocumentSource:
+        """A document that holds its body itself (a consultation, a hotline month, a list's entry: no item file)."""
+        return cls(doc, "", 0, "")
 
 
 class SearchDocuments(Sequence):
@@ -106,18 +113,19 @@ def list_documents(catalog: Catalog, today: dt.date) -> list[tuple[dt.date, Docu
     """The power list's and the fee list's entries published by ``today``, each a document of the search index by
     its publication date: staff and the public look a matter up by its name, code or basis, as they do a document
     (条例 art. 20 (二), (六), (八) information). A removed entry keeps its page, and is found with its removal."""
-    entries = [(entry, _power_document(catalog, entry, today) if isinstance(entry, Power)
-                else _fee_document(catalog, entry, today))
-               for entry in (*catalog.powers, *catalog.fees) if entry.published and entry.published <= today]
-    return [(entry.published, DocumentSource(doc, "", 0, "")) for entry, doc in entries]
+    return [(entry.published, DocumentSource.whole(
+                _power_document(catalog, entry, today) if isinstance(entry, Power) else _fee_document(catalog, entry, today)))
+            for entry in (*catalog.powers, *catalog.fees) if published_by(entry.published, today)]
 
 
 def _list_document(catalog: Catalog, entry: Power | Fee, today: dt.date, url: str, category: str, summary: str,
                    texts: list[str]) -> SearchDoc:
-    organ = catalog.organs.get(entry.organ)
-    removal = (f"{'已于' if removed_by(entry, today) else '将于'} {entry.removed.date} 取消" if entry.removed else "")
+    removal = ""
+    if entry.removed:
+        removal = f"{'已于' if removed_by(entry, today) else '将于'} {entry.removed.date} 取消"
+        texts = [*texts, entry.removed.basis]
     return SearchDoc(url=url, title=strip_control(entry.name), doc_no="", index_no=strip_control(entry.id),
-                     date=entry.published.isoformat(), category=category, organ=organ.name if organ else entry.organ,
+                     date=entry.published.isoformat(), category=category, organ=catalog.organ_name(entry.organ),
                      year=entry.published.year, validity="不适用",
                      summary=strip_control("；".join(part for part in (summary, removal) if part)),
                      body=strip_control("\n".join(text for text in texts if text)))
@@ -132,7 +140,8 @@ def _power_document(catalog: Catalog, power: Power, today: dt.date) -> SearchDoc
 
 
 def _fee_document(catalog: Catalog, fee: Fee, today: dt.date) -> SearchDoc:
+    # The standard as the fee's page shows it (80 元/件): an amount stated only as numbers was not in the index.
     return _list_document(
-        catalog, fee, today, fee_url(fee), FEE_CATEGORY, fee.standard,
-        [fee.category, *(f"{s.name} {s.standard}" for s in fee.sub_items), *fee.basis, fee.payer, fee.collector,
-         fee.reduction])
+        catalog, fee, today, fee_url(fee), FEE_CATEGORY, fee_item_standard(fee),
+        [fee.category, *(f"{s.name} {fee_standard(s)}" for s in fee.sub_items), *fee.basis, fee.payer,
+         fee.collector, fee.reduction])

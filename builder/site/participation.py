@@ -29,7 +29,13 @@ from ..rules.commitments import commitment_stats, time_cut
 from ..rules.consultation import Stage, days_left, feedback_due, minimum_period, stage
 from ..rules.hotline import HotlineMonth, day_of, hotline_months, month_key
 from ..util import KeptByIdentity, strip_control
-from .documents import DocumentSource, SearchDocuments, document_sources, index_order, list_documents
+from .documents import (
+    DocumentSource,
+    SearchDocuments,
+    document_sources,
+    index_order,
+    list_documents,
+)
 from .metadata import Article, Column, page_tags
 from .structure import FeedFiles, PageSource, SiteFile, SitePage
 from .urls import consultation_file_url, consultation_url, hotline_month_url
@@ -138,7 +144,6 @@ def participation(site: Site) -> Participation:
 
 
 def _consultation_view(site: Site, consultation: Consultation, views: dict[str, ItemView]) -> ConsultationView:
-    organ = site.catalog.organs.get(consultation.organ)
     found = stage(consultation, site.today)
     due = None
     if found is Stage.CLOSED:
@@ -150,7 +155,7 @@ def _consultation_view(site: Site, consultation: Consultation, views: dict[str, 
     files = tuple(file_view(f.title, consultation_file_url(consultation, f.path.name), f.path)
                   for f in consultation.files)
     minimum = minimum_period(consultation.kind, site.catalog.settings)
-    return ConsultationView(consultation, url, organ.name if organ else consultation.organ, found,
+    return ConsultationView(consultation, url, site.catalog.organ_name(consultation.organ), found,
                             days_left(consultation, site.today), due, files,
                             views.get(consultation.document) if consultation.document else None,
                             minimum.text if minimum and minimum.length else "", site.today)
@@ -368,26 +373,21 @@ def site_search_documents(views: list[ItemView], catalog: Catalog, today: dt.dat
     return SearchDocuments([entry[1] for entry in entries]), [entry[2] for entry in entries]
 
 
-def _source(doc: SearchDoc) -> DocumentSource:
-    return DocumentSource(doc, "", 0, "")
-
-
 def _consultation_documents(catalog: Catalog, today: dt.date) -> list[tuple[dt.date, DocumentSource]]:
     found = []
     for c in catalog.consultations:
         if not stage(c, today).public:
             continue
-        organ = catalog.organs.get(c.organ)
         feedback = c.feedback if c.feedback and day_of(c.feedback.published) <= today else None
         body = [c.description]
         if feedback:
             body += [feedback.summary, *(f"{n.opinion} {n.reason}" for n in feedback.not_adopted)]
         doc = SearchDoc(url=consultation_url(c), title=strip_control(c.title), doc_no="", index_no="",
                         date=day_of(c.start).isoformat(), category=CONSULTATION_CATEGORY,
-                        organ=organ.name if organ else c.organ, year=c.start.year, validity="不适用",
+                        organ=catalog.organ_name(c.organ), year=c.start.year, validity="不适用",
                         summary=f"{c.kind} {_period_name(c)} {day_of(c.start)} 至 {day_of(c.end)}",
                         body=plain_text(strip_control("\n\n".join(part for part in body if part))))
-        found.append((day_of(c.start), _source(doc)))
+        found.append((day_of(c.start), DocumentSource.whole(doc)))
     return found
 
 
@@ -406,5 +406,5 @@ def _hotline_documents(catalog: Catalog, today: dt.date) -> list[tuple[dt.date, 
                         index_no="", date=newest.isoformat(), category=HOTLINE_CATEGORY,
                         organ=catalog.site.organizer or catalog.site.title, year=int(year), validity="不适用",
                         summary=f"受理 {len(cases)} 件", body=strip_control("\n".join(lines)))
-        found.append((newest, _source(doc)))
+        found.append((newest, DocumentSource.whole(doc)))
     return found

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from .. import statute
 from ..model.dates import official_date
+from ..rules.lists import fee_item_standard, fee_standard
 from ..util import strip_control
 from ..weblinks import external, safe_url
 from .urls import relative_url
@@ -75,6 +76,8 @@ class Templating:
         self.env.filters["zh_date"] = official_date
         self.env.filters["md"] = lambda text, piece=0, under=1: self.markdown(text, piece=piece, under=under).html
         self.env.globals["clocks"] = statute.CLOCKS  # pages quote the statutory periods from the one table
+        self.env.globals["fee_standard"] = fee_standard
+        self.env.globals["fee_item_standard"] = fee_item_standard
         # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
         self._links: dict[str, str] = {}  # the addresses of the text being converted that are written elsewhere
         # Footnotes' ids carry the piece of the page they are in (``markdown``'s ``piece``): a page of several

@@ -13,7 +13,7 @@ from search.hashing import digest
 
 from .. import statute
 from ..model.catalog import Catalog, Fee, Item, ListRelease, Power, ReportSource
-from ..model.dates import official_date, time_of
+from ..model.dates import official_date, published_by, time_of
 from ..report.datafile import ReportData
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
@@ -179,12 +179,12 @@ class Site:
     @functools.cached_property
     def powers(self) -> list[Power]:
         """The power list as published by ``today``, by 事项编码: an entry without a publication date is a draft."""
-        return sorted((p for p in self.catalog.powers if p.published and p.published <= self.today), key=lambda p: p.id)
+        return sorted((p for p in self.catalog.powers if published_by(p.published, self.today)), key=lambda p: p.id)
 
     @functools.cached_property
     def fees(self) -> list[Fee]:
         """The fee items as published by ``today``, by 项目编号."""
-        return sorted((f for f in self.catalog.fees if f.published and f.published <= self.today), key=lambda f: f.id)
+        return sorted((f for f in self.catalog.fees if published_by(f.published, self.today)), key=lambda f: f.id)
 
     @functools.cached_property
     def fee_groups(self) -> list[tuple[str, list[Fee]]]:
@@ -254,7 +254,7 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     attachments = () if withdrawn else tuple(file_view(a.title, attachment_url(item, a.path.name), a.path)
                                              for a in item.attachments)
     return ItemView(
-        item=item, url=url, organ_name=organ.name if organ else item.organ,
+        item=item, url=url, organ_name=catalog.organ_name(item.organ),
         publisher=item.publisher or (organ.name if organ else ""),
         validity=state.validity if state.stated else None,
         validity_applies=state.stated or item.doc_type in statute.NORMATIVE_DOC_TYPES,

@@ -7,11 +7,13 @@ import datetime as dt
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE, FIXTURES, make_catalog, make_site
+from conftest import EXAMPLE, FIXTURES, REPO, make_catalog, make_site
 
 from builder.model.load import load_catalog
 from builder.report.check import check_report
@@ -117,6 +119,13 @@ def test_report_build_writes_yaml_json_and_csv_that_check_clean(run, tmp_path):
     from_csv, _ = read_report_file(tmp_path / "r.csv")
     assert (from_csv.active, from_csv.requests, from_csv.review) == (
         from_yaml.active, from_yaml.requests, from_yaml.review), "the CSV reads back cell for cell"
+
+
+def test_a_csv_printed_and_redirected_into_a_file_has_its_byte_order_mark_too(tmp_path):
+    """Found by a review: only --out wrote the mark, and `report build --format csv > r.csv` opened garbled."""
+    result = subprocess.run([sys.executable, "-m", "builder", "report", "build", "--catalog", str(EXAMPLE), "--organ",
+                             "jilin-province", "--year", "2025", "--format", "csv"], cwd=REPO, capture_output=True)
+    assert result.returncode == 0 and result.stdout.startswith("\ufeff部分,行,列,数值".encode("utf-8"))
 
 
 def test_a_changed_cell_of_the_csv_is_named_at_its_line(run, tmp_path):

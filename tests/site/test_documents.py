@@ -6,7 +6,12 @@ import pickle
 from conftest import EXAMPLE
 
 from builder.model.load import load_catalog
-from builder.site.documents import FEE_CATEGORY, POWER_CATEGORY, list_documents, search_documents
+from builder.site.documents import (
+    FEE_CATEGORY,
+    POWER_CATEGORY,
+    list_documents,
+    search_documents,
+)
 from builder.site.views import published_views
 
 
