@@ -31,7 +31,13 @@ from .check.validate import (
     holiday_problems,
     outcome_problems,
 )
-from .errors import CalendarYearMissing, GongkaiError, Problem, display_path
+from .errors import (
+    CalendarYearMissing,
+    CatalogChanged,
+    GongkaiError,
+    Problem,
+    display_path,
+)
 from .exchange.csvfile import CSV_ENCODINGS
 from .exchange.kinds import KINDS
 from .model.catalog import FILE_KINDS
@@ -228,25 +234,31 @@ class GongkaiGroup(_InChinese, click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except GongkaiError as error:
-            raise click.ClickException(str(error)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:  # output piped into `head` and the like: the rest of it is not wanted
             # Python flushes standard output once more at exit, which would fail on the closed pipe and report it.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except Exception as error:  # any other exception is a bug in gongkai, not in the user's data
-            if os.environ.get("GONGKAI_DEBUG"):
-                traceback.print_exc()
-            if isinstance(error, OSError) and error.errno in MACHINE_REFUSALS:  # the machine's, not gongkai's
-                name = error.filename2 or error.filename
-                raise click.ClickException(
-                    f"无法写入或读取文件{f' {name}' if name else ''}：{error.strerror}。请排除问题（磁盘空间、权限、"
-                    f"只读的磁盘）后重新运行；生成失败时网站保持不变 (the system refused: {error})") from None
-            raise click.ClickException(
-                f"gongkai 内部错误：{type(error).__name__}: {error}。这不是您的数据问题，请将此信息和所用命令报告给维护者"
-                f"（设置 GONGKAI_DEBUG=1 可查看详细信息） (internal error)") from None
+        except Exception as error:
+            raise _for_staff(error) from None
+
+
+def _for_staff(error: Exception) -> click.ClickException:
+    """An exception as staff read it: gongkai's own errors say what to do; the machine's refusals say what it refused;
+    anything else is a bug in gongkai, not in the user's data (its traceback only with GONGKAI_DEBUG)."""
+    if isinstance(error, GongkaiError):
+        return click.ClickException(str(error))
+    if os.environ.get("GONGKAI_DEBUG"):
+        traceback.print_exception(error)
+    if isinstance(error, OSError) and error.errno in MACHINE_REFUSALS:  # the machine's, not gongkai's
+        name = error.filename2 or error.filename
+        return click.ClickException(
+            f"无法写入或读取文件{f' {name}' if name else ''}：{error.strerror}。请排除问题（磁盘空间、权限、"
+            f"只读的磁盘）后重新运行；生成失败时网站保持不变 (the system refused: {error})")
+    return click.ClickException(
+        f"gongkai 内部错误：{type(error).__name__}: {error}。这不是您的数据问题，请将此信息和所用命令报告给维护者"
+        f"（设置 GONGKAI_DEBUG=1 可查看详细信息） (internal error)")
 
 
 # What the system refuses for reasons of its own, which staff (or their administrator) can remedy.
@@ -753,24 +765,30 @@ def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
 
 
 class _LiveIndex:
-    """The index `search-serve` answers from, of the catalog as it is now: the catalog's files are looked at again at
-    most every RELOOK_SECONDS, and when one changed (or, without --today, the day did) the index is made again in a
-    thread of its own, the last one answering meanwhile (at 10,000 items Whoosh writes for minutes). It had answered
-    from the catalog as it was at its start, for days. A catalog with errors keeps the last good index, its errors
-    printed, until the files change again. An index replaced is removed at the next replacement: a search that
-    began with it has had a whole remaking to finish."""
+    """The index `search-serve` answers from, of the catalog as it is now. A request asks a thread of its own to look
+    at the catalog's files (at most every RELOOK_SECONDS, and only while requests come: an idle server does not
+    scan); when one changed (or, without --today, the day did) that thread makes the index again, the last one
+    answering meanwhile (at 10,000 items Whoosh writes for minutes, and the scan of 20,000 files took 0.1 s of a
+    request's time). It had answered from the catalog as it was at its start, for days. A catalog that cannot be used
+    keeps the last good index, its reason printed, until the files change again. An index replaced is removed at
+    the next replacement: a search that began with it has had a whole remaking to finish."""
 
     RELOOK_SECONDS = 2.0
 
     def __init__(self, catalog_dir: Path, today, provisional: bool, index_dir: Path) -> None:
         self._made_by = (catalog_dir, provisional, index_dir)
         self._today = today
-        self._lock = threading.Lock()  # the server answers each request in a thread of its own
         self._seen = self._state()
         self._index = _search_index(catalog_dir, self._seen[1], provisional, index_dir)
         self._replaced = None
-        self._looked = time.monotonic()
-        self._remaking = False
+        self._lock = threading.Lock()  # the server answers each request in a thread of its own
+        self._wanted = threading.Event()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def current(self):
+        self._wanted.set()
+        with self._lock:
+            return self._index
 
     def _state(self) -> tuple[dict, dt.date]:
         from .build.watch import (
@@ -779,38 +797,36 @@ class _LiveIndex:
 
         return files_state([self._made_by[0]]), self._today or dt.date.today()
 
-    def current(self):
-        with self._lock:
-            if not self._remaking and time.monotonic() - self._looked >= self.RELOOK_SECONDS:
-                self._looked = time.monotonic()
-                if (now := self._state()) != self._seen:
-                    self._seen, self._remaking = now, True
-                    threading.Thread(target=self._remake, args=(now[1],), daemon=True).start()
-            return self._index
+    def _watch(self) -> None:
+        while self._wanted.wait():
+            self._wanted.clear()
+            if (now := self._state()) != self._seen:
+                self._seen = now
+                self._remake(now[1])
+            time.sleep(self.RELOOK_SECONDS)
 
     def _remake(self, day: dt.date) -> None:
         from search.server import release_index
 
         catalog_dir, provisional, index_dir = self._made_by
-        index = retired = None
         try:
             index = _search_index(catalog_dir, day, provisional, index_dir)
-        except (click.ClickException, SystemExit) as error:  # SystemExit: a catalog that cannot be read at all
-            message = error.format_message() if isinstance(error, click.ClickException) else "目录无法读取"
+        except CatalogChanged:  # saved again meanwhile: the next look sees it, and makes the index again
+            click.echo("目录在建立检索索引期间又有修改，将重新建立 (the catalog changed meanwhile)", err=True)
+            return
+        except (Exception, SystemExit) as error:
+            if isinstance(error, SystemExit):  # a catalog that cannot be read at all, its reason printed
+                message = "目录无法读取"
+            else:  # the catalog's errors (printed above), or anything else, as the command would say it
+                message = (error if isinstance(error, click.ClickException) else _for_staff(error)).format_message()
             click.echo(f"{message}；仍按上一次的目录检索 (still serving the last index)", err=True)
-        finally:  # whatever happened, the next change is looked for
-            with self._lock:
-                if index is not None:
-                    retired, self._replaced, self._index = self._replaced, self._index, index
-                    # The same documents again (a title changed and changed back) are the same index, reopened.
-                    if retired is not None and retired.storage.folder in (index.storage.folder,
-                                                                          self._replaced.storage.folder):
-                        retired = None
-                self._remaking = False
-        if retired is not None:
+            return
+        with self._lock:
+            retired, self._replaced, self._index = self._replaced, self._index, index
+        # The same documents again (a title changed and changed back) are the same index, reopened.
+        if retired is not None and retired.storage.folder not in (index.storage.folder, self._replaced.storage.folder):
             release_index(retired, index_dir)
-        if index is not None:
-            click.echo("目录已变化，检索索引已更新 (the catalog changed: index updated)", err=True)
+        click.echo("目录已变化，检索索引已更新 (the catalog changed: index updated)", err=True)
 
 
 def search_options(function):

@@ -147,6 +147,7 @@ def test_search_serve_answers_from_the_catalog_as_it_is_now(tmp_path):
         item.write_text(text.replace(f"title: {title}", "title:", 1), encoding="utf-8")  # E-REQUIRED: kept
         until(lambda: titles("瞪羚企业") and logged("仍按上一次的目录检索"))
         assert titles("瞪羚企业") == ["关于瞪羚企业培育工作的通知"] and logged("仍按上一次的目录检索") == 1
+        assert logged("目录有错误，请先修正（gongkai validate） (the catalog has errors)；仍按上一次的目录检索") == 1 and not logged("内部错误")
         catalog.rename(tmp_path / "moved")  # a catalog that cannot be read at all: the request is still answered
         until(lambda: titles("瞪羚企业") and logged("仍按上一次的目录检索") == 2)
         assert titles("瞪羚企业") == ["关于瞪羚企业培育工作的通知"] and logged("仍按上一次的目录检索") == 2
