@@ -54,6 +54,16 @@ class Vocabulary:
         second = key & LOW
         return chr(key >> SHIFT) + (chr(second - 1) if second else "")
 
+    def tokens(self, keys: np.ndarray) -> list[str]:
+        """``token`` of each key, the characters of all made at once (a table of all body tokens has millions)."""
+        cjk = keys >> SHIFT != 0
+        second = keys & LOW
+        texts = _texts(np.stack([np.where(cjk, keys >> SHIFT, 0), np.where(cjk & (second > 0), second - 1, 0)], axis=1))
+        words = np.flatnonzero(~cjk)
+        for n, key in zip(words.tolist(), keys[words].tolist()):
+            texts[n] = self.words[key]
+        return texts
+
 
 @dataclasses.dataclass(frozen=True)
 class Postings:
@@ -96,16 +106,24 @@ def _utf32(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _code_points(texts: list[str]) -> np.ndarray:
-    """The texts' code points with a 0 between documents, so no run crosses from one into the next."""
-    return _utf32("\0".join(texts)).astype(np.int64)
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as integers wide enough to make keys of."""
+    return _utf32(text).astype(np.int64)
 
 
-def _is_cjk(points: np.ndarray) -> np.ndarray:
-    mask = np.zeros(len(points), dtype=bool)
+OTHER, CJK, WORD = 0, 1, 2  # what a character is to the analyzer
+
+
+@functools.cache
+def _character_classes() -> np.ndarray:
+    """Each code point's class (CJK: in CJK_RANGES; WORD: an ASCII digit or lower-case letter): one look-up for each
+    character of a range's 1,000 bodies takes ~1 ms, comparing them with each range's bounds ~8."""
+    classes = np.full(0x110000, OTHER, dtype=np.uint8)
     for low, high in CJK_RANGES:
-        mask |= (points >= low) & (points <= high)
-    return mask
+        classes[low:high + 1] = CJK
+    classes[ord("0"):ord("9") + 1] = WORD
+    classes[ord("a"):ord("z") + 1] = WORD
+    return classes
 
 
 def _shifted(mask: np.ndarray, before: bool) -> np.ndarray:
@@ -117,11 +135,10 @@ def tokenize(texts: list[str], first_doc: int, every_character: bool = False,
              vocabulary: Vocabulary | None = None) -> Postings:
     """The postings of normalized ``texts``, numbered from ``first_doc`` (see tokenize.field_positions), their words
     numbered in ``vocabulary`` (which holds them all; by default, theirs)."""
-    vocabulary = vocabulary or Vocabulary.of(texts)
-    joined = "\0".join(texts)
-    points = _code_points(texts)
-    cjk = _is_cjk(points)
-    word = ((points >= 48) & (points <= 57)) | ((points >= 97) & (points <= 122))
+    joined = "\0".join(texts)  # a 0 between documents, so no run crosses from one into the next
+    points = _code_points(joined)
+    classes = _character_classes()[points]
+    cjk, word = classes == CJK, classes == WORD
     word_start = word & ~_shifted(word, True)
     boundary = points == 0
     doc_of = np.cumsum(boundary)
@@ -139,9 +156,11 @@ def tokenize(texts: list[str], first_doc: int, every_character: bool = False,
     parts.append((points[at] << SHIFT, at))
     starts = np.flatnonzero(word_start)
     ends = np.flatnonzero(word & ~_shifted(word, False)) + 1
+    words = [joined[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    # The words found here are those Vocabulary.of finds, without reading the texts again.
+    vocabulary = vocabulary or Vocabulary(set(words))
     rank = vocabulary.rank
-    parts.append((np.array([rank[joined[s:e]] for s, e in zip(starts.tolist(), ends.tolist())], dtype=np.int64),
-                  starts))
+    parts.append((np.array([rank[w] for w in words], dtype=np.int64), starts))
     keys = np.concatenate([k for k, _ in parts])
     at = np.concatenate([a for _, a in parts])
     docs = doc_of[at] + first_doc
@@ -152,37 +171,71 @@ def tokenize(texts: list[str], first_doc: int, every_character: bool = False,
     return Postings(keys[order], docs[order], slots[order], vocabulary)
 
 
-RADIX_BITS, RADIX_MASK = 16, 0xFFFF  # numpy sorts 16-bit integers by radix
+RADIX_BITS = 16  # numpy sorts 16-bit integers by radix
 
 
 def stable_order(keys: np.ndarray) -> np.ndarray:
     """``np.argsort(keys, kind="stable")``, faster: numpy's stable sort of 16-bit integers is a radix sort, so the
     keys are ordered by 16 bits at a time, the lowest first, each pass keeping the order of the last (keys are below
     2**42: three passes). A range's body postings: 22 ms, against 50 ms for a sort of each key packed with its place
-    and 100 ms for the argsort (numpy's vectorised sorts are not used on every processor). Negative keys take the
-    argsort."""
+    and 100 ms for the argsort (numpy's vectorised sorts are not used on every processor). Each pass sorts its digits
+    taken in the order of the passes before (16-bit values: moving the keys themselves into that order, and taking
+    the digits from them, was a fifth more time). Negative keys take the argsort."""
     if len(keys) and keys.min() < 0:
         return np.argsort(keys, kind="stable")
-    bits = int(keys.max(initial=0)).bit_length()
-    order, ordered = np.arange(len(keys)), keys
-    for shift in range(0, max(bits, 1), RADIX_BITS):
-        digit_order = np.argsort((ordered >> shift & RADIX_MASK).astype(np.uint16), kind="stable")
-        order = order[digit_order]
-        if shift + RADIX_BITS < bits:  # the last pass needs no keys in its order
-            ordered = ordered[digit_order]
+    order = np.argsort(keys.astype(np.uint16), kind="stable")  # the narrowing keeps the lowest 16 bits
+    for shift in range(RADIX_BITS, int(keys.max(initial=0)).bit_length(), RADIX_BITS):
+        digits_in_order = (keys >> shift).astype(np.uint16)[order]
+        order = order[np.argsort(digits_in_order, kind="stable")]
     return order
 
 
 def trigram_keys(texts: list[str]) -> np.ndarray:
     """The distinct three-character CJK sequences of normalized ``texts``, as sorted keys."""
-    points = _code_points(texts)
-    cjk = _is_cjk(points)
+    points = _code_points("\0".join(texts))  # no run crosses from one text into the next
+    cjk = _character_classes()[points] == CJK
     at = np.flatnonzero(cjk[:-2] & cjk[1:-1] & cjk[2:])
-    return np.unique(points[at] << (2 * SHIFT) | points[at + 1] << SHIFT | points[at + 2])
+    return sorted_distinct(points[at] << (2 * SHIFT) | points[at + 1] << SHIFT | points[at + 2])
+
+
+FIBONACCI_HASH = 0x9E3779B97F4A7C15  # 2**64 / the golden ratio, odd: a product's top bits mix all of a key's
+
+
+def sorted_distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.unique`` of non-negative int64 ``keys``, by a hash table made on the arrays: each round puts every key in
+    the slot of its hash (of the keys given one slot, one stays), takes the keys the table holds, and hands on those
+    that lost their slot, to a table of another hash. numpy's own (a hash set in C++ since numpy 2.3) took 25 ms for a
+    range's 660,000 body trigrams, 8,000 of them distinct, and 130 ms had 320,000 been distinct; this takes 5 and
+    20 ms. Every round takes at least one key: it ends."""
+    found = [keys[:0]]
+    multiplier = FIBONACCI_HASH
+    while len(keys):
+        bits = min(max(len(keys).bit_length(), 10), 20)  # a larger table than 8 MB only missed the cache more
+        table = np.full(1 << bits, -1, dtype=np.int64)
+        slots = (keys.astype(np.uint64) * np.uint64(multiplier) >> np.uint64(64 - bits)).astype(np.intp)
+        table[slots] = keys
+        found.append(table[table >= 0])
+        keys = keys[table[slots] != keys]
+        multiplier = multiplier * FIBONACCI_HASH % (1 << 64)  # odd, as a multiplicative hash's must be
+    return np.sort(np.concatenate(found))
 
 
 def trigram(key: int) -> str:
     return chr(key >> 2 * SHIFT) + chr(key >> SHIFT & LOW) + chr(key & LOW)
+
+
+def trigrams(keys: np.ndarray) -> list[str]:
+    """``trigram`` of each key, the characters of all made at once."""
+    return _texts(np.stack([keys >> 2 * SHIFT, keys >> SHIFT & LOW, keys & LOW], axis=1))
+
+
+def _texts(rows: np.ndarray) -> list[str]:
+    """Each row of code points as a text, its 0s left out: all rows decoded as one text, each a line of it (no token
+    holds a 0 or a line break), which is split apart: a character at a time in Python took ~0.3 µs each."""
+    lines = np.empty((len(rows), rows.shape[1] + 1), dtype=np.uint32)
+    lines[:, :-1] = rows
+    lines[:, -1] = ord("\n")
+    return lines.tobytes().decode("utf-32-le").replace("\0", "").split("\n")[:-1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,7 +250,7 @@ class Encoded:
 
     @property
     def tokens(self) -> list[str]:
-        return [self.vocabulary.token(key) for key in self.keys.tolist()]
+        return self.vocabulary.tokens(self.keys)
 
 
 def encode(postings: Postings, with_text: bool = True) -> Encoded:
@@ -210,21 +263,22 @@ def encode(postings: Postings, with_text: bool = True) -> Encoded:
     new_token = np.r_[True, keys[1:] != keys[:-1]]
     new_group = new_token | np.r_[True, docs[1:] != docs[:-1]]
     group_first = np.flatnonzero(new_group)
-    group_sizes = np.diff(np.r_[group_first, count])
+    groups = len(group_first)
     group_docs = docs[group_first]
     group_new_token = new_token[group_first]
-    previous_doc = np.where(group_new_token, 0, np.r_[0, group_docs[:-1]])
-    out_start = np.r_[0, np.cumsum(group_sizes + 2)[:-1]]
-    out = np.empty(count + 2 * len(group_first), dtype=np.int64)
-    out[out_start] = group_docs - previous_doc
-    out[out_start + 1] = group_sizes
-    group_of = np.cumsum(new_group) - 1
+    # Each group is written as its two integers (document gap, number of slots) and then its entries' slot gaps: a
+    # group's first integer comes after the entries of the groups before it and two integers for each of them.
+    out_start = group_first + 2 * np.arange(groups)
+    out = np.empty(count + 2 * groups, dtype=np.int64)
+    out[out_start] = group_docs - np.where(group_new_token, 0, np.r_[0, group_docs[:-1]])
+    out[out_start + 1] = np.diff(group_first, append=count)
+    groups_so_far = np.cumsum(new_group)
     previous_slot = np.where(new_group, 0, np.r_[0, slots[:-1]])
-    out[out_start[group_of] + 2 + (np.arange(count) - group_first[group_of])] = slots - previous_slot
+    out[np.arange(count) + 2 * groups_so_far] = slots - previous_slot
 
     token_groups = np.flatnonzero(group_new_token)
     token_out_start = out_start[token_groups]
-    doc_counts = np.diff(np.r_[token_groups, len(group_first)])
+    doc_counts = np.diff(token_groups, append=groups)
     widths = digit_widths(out)
     chars = np.add.reduceat(widths, token_out_start, dtype=np.int64)  # each token's: its integers are contiguous
     if not with_text:
@@ -251,24 +305,25 @@ def digit_widths(numbers: np.ndarray) -> np.ndarray:
     return widths
 
 
-PAD = ord(" ")  # not in ALPHABET
+# Each digit value's character (bytes.translate writes all of a text's at once; only the first 64 are used).
+DIGIT_CHARACTERS = ALPHABET.encode("ascii").ljust(256, b" ")
 
 
 def digits(numbers: np.ndarray, widths: np.ndarray) -> str:
     """The non-negative ``numbers`` as one text: each in base 32, most significant digit first, every digit but its
     last marked MORE, each digit a character of ALPHABET (client.js ``integers`` reads it). Half the characters of
     the same numbers in decimal with commas: a posting list's integers are mostly below 32, one character each.
-    Computed on the whole array, one digit place at a time, each number right-aligned in a row of the widest's
-    width whose padding is then deleted."""
-    width = int(widths.max(initial=0))
-    values = numbers.astype(np.uint32 if DIGIT_BITS * width <= 32 else np.uint64)  # widths say how large they are
-    alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
-    rows = np.empty((width, len(values)), dtype=np.uint8)  # a row per digit place, the last digits in the last row
-    for place in range(width):
-        digit = ((values >> (DIGIT_BITS * place)) & (MORE - 1)).astype(np.uint8)
-        code = alphabet[digit | MORE] if place else alphabet[digit]
-        rows[width - 1 - place] = np.where(widths > place, code, PAD)
-    return rows.T.tobytes().translate(None, bytes([PAD])).decode("ascii")
+    Computed on the whole array, one digit place at a time: each number's last digit, then the digits before it of
+    only the numbers that wide, put in place as their values in ALPHABET, then made characters at once (a row per
+    place for every number, its padding deleted after, was twice the time: most numbers are one or two digits)."""
+    last = np.cumsum(widths, dtype=np.int64)
+    last -= 1  # where each number's last character goes
+    values = np.empty(int(last[-1]) + 1 if len(last) else 0, dtype=np.uint8)
+    values[last] = numbers.astype(np.uint8) & (MORE - 1)  # the low five bits survive the narrowing
+    for place in range(1, int(widths.max(initial=0))):
+        wide = np.flatnonzero(widths > place)
+        values[last[wide] - place] = numbers[wide] >> DIGIT_BITS * place & (MORE - 1) | MORE
+    return values.tobytes().translate(DIGIT_CHARACTERS).decode("ascii")
 
 
 def fnv1a_keys(keys: np.ndarray, vocabulary: Vocabulary | None, chars: int = 2) -> np.ndarray:

@@ -12,6 +12,7 @@ from search.postings import (
     digits,
     encode,
     normalize_all,
+    sorted_distinct,
     stable_order,
     tokenize,
 )
@@ -42,6 +43,15 @@ def test_radix_sort_orders_as_a_stable_argsort():
                  [-3, 5, -3, 0]):  # digits equal in the low passes; more than three passes; negative keys
         keys = np.array(keys, dtype=np.int64)
         assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+def test_distinct_keys_are_numpys_unique():
+    rng = np.random.default_rng(4)
+    for keys in ([], [0], [7, 7, 7], [3, 1, 3, 1, 2], rng.integers(0, 50, 10_000), rng.integers(0, 2**62, 100_000),
+                 np.repeat(rng.integers(0, 2**62, 3000), 40), np.arange(1 << 21) << 20, [2**62 - 1, 0, 2**62 - 1]):
+        # few distinct among many; every key distinct; keys equal in their low bits; more keys than a table's slots
+        keys = np.array(keys, dtype=np.int64)
+        assert sorted_distinct(keys).tolist() == np.unique(keys).tolist()
 
 
 def test_numbers_written_as_digits_read_back():
