@@ -3,6 +3,7 @@ a case the usual catalogs do not reach."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -29,26 +30,33 @@ def test_common_title_words_sharing_a_hash_are_each_found(tmp_path, monkeypatch)
     word's own folder, and each query finds what the reference ranking finds."""
     words = ("xcmubo", "yuxduyzvn")
     assert fnv1a(words[0]) == fnv1a(words[1])
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: ./test.sh installs Debian's chromium package")
     monkeypatch.setattr(search.index, "BIG_TOKEN", 3)
     catalog, _ = load_catalog(generate(tmp_path / "catalog", 30))
     docs = [doc._replace(title=f"{doc.title} {words[n % 2]}")
             for n, doc in enumerate(search_documents(published_views(catalog, dt.date(2026, 11, 23))))]
-    write_index(docs, tmp_path / "site" / "search")
-    shutil.copyfile(CLIENT, tmp_path / "site" / "search" / "client.js")
-    (tmp_path / "site" / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
-    server, base = serve(tmp_path / "site")
+    with _client_page(docs, tmp_path) as page:
+        for word in words:
+            found = page.evaluate("async (query) => (await new client.SearchIndex('./').search(query)).docs", word)
+            expected = search_texts(docs, word)
+            assert len(expected) == len(docs) // 2 and found == expected[:len(found)] and found, word
+
+
+@contextlib.contextmanager
+def _client_page(docs: list[SearchDoc], folder: Path):
+    """Chromium on a page that has loaded client.js beside the index of ``docs``, written under ``folder``."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: ./test.sh installs Debian's chromium package")
+    write_index(docs, folder / "site" / "search")
+    shutil.copyfile(CLIENT, folder / "site" / "search" / "client.js")
+    (folder / "site" / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
+    server, base = serve(folder / "site")
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(base + "search/bench.html")
             page.wait_for_function("window.ready === true")
-            for word in words:
-                found = page.evaluate("async (query) => (await new client.SearchIndex('./').search(query)).docs", word)
-                expected = search_texts(docs, word)
-                assert len(expected) == len(docs) // 2 and found == expected[:len(found)] and found, word
+            yield page
             browser.close()
     finally:
         server.shutdown()
@@ -64,24 +72,12 @@ def test_words_apart_are_found_in_every_range_newest_first_page_by_page(tmp_path
                       organ="o", year=2026, validity="有效", summary="",
                       body="为开会议，开步走，步健康。" if n in apart else "其他内容。")
             for n in range(50)]
-    write_index(docs, tmp_path / "site" / "search")
-    shutil.copyfile(CLIENT, tmp_path / "site" / "search" / "client.js")
-    (tmp_path / "site" / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
     expected = search_texts(docs, "为开步健")
     assert expected == sorted(apart, reverse=True)
-    server, base = serve(tmp_path / "site")
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(base + "search/bench.html")
-            page.wait_for_function("window.ready === true")
-            found = [page.evaluate("""async (wanted) => {
-                const result = await new client.SearchIndex('./').search('为开步健', {wanted});
-                return [result.docs, result.complete];
-            }""", wanted) for wanted in (2, 10)]
-            browser.close()
-    finally:
-        server.shutdown()
+    with _client_page(docs, tmp_path) as page:
+        found = [page.evaluate("""async (wanted) => {
+            const result = await new client.SearchIndex('./').search('为开步健', {wanted});
+            return [result.docs, result.complete];
+        }""", wanted) for wanted in (2, 10)]
     assert found[0][0][:2] == expected[:2] and found[0][1] is False, "a page's worth, and more may follow"
     assert found[1] == [expected, True]
