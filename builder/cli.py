@@ -791,9 +791,8 @@ class _LiveIndex:
             return self._index
 
     def _state(self) -> tuple[dict, dt.date]:
-        from .build.watch import (
-            files_state,  # with watchdog, which the other commands do without
-        )
+        # Imported here: with watchdog, which the other commands do without.
+        from .build.watch import files_state
 
         return files_state([self._made_by[0]]), self._today or dt.date.today()
 

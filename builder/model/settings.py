@@ -202,8 +202,9 @@ def make_settings(record: Record | None) -> tuple[Settings, list[Problem]]:
     ) if not ok]
     for key, _, _ in unusable:
         values.pop(key)
-    return Settings(**values, stated=frozenset(values)), [record.at(key).problem("E-SETTING", key=key, detail=detail, detail_en=detail_en)
-                                for key, detail, detail_en in unusable]
+    problems = [record.at(key).problem("E-SETTING", key=key, detail=detail, detail_en=detail_en)
+                for key, detail, detail_en in unusable]
+    return Settings(**values, stated=frozenset(values)), problems
 
 
 def _is_month_day(text: str) -> bool:

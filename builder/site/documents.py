@@ -113,9 +113,10 @@ def list_documents(catalog: Catalog, today: dt.date) -> list[tuple[dt.date, Docu
     """The power list's and the fee list's entries published by ``today``, each a document of the search index by
     its publication date: staff and the public look a matter up by its name, code or basis, as they do a document
     (条例 art. 20 (二), (六), (八) information). A removed entry keeps its page, and is found with its removal."""
-    return [(entry.published, DocumentSource.whole(
-                _power_document(catalog, entry, today) if isinstance(entry, Power) else _fee_document(catalog, entry, today)))
-            for entry in (*catalog.powers, *catalog.fees) if published_by(entry.published, today)]
+    published = [entry for entry in (*catalog.powers, *catalog.fees) if published_by(entry.published, today)]
+    return [(entry.published, DocumentSource.whole(_power_document(catalog, entry, today) if isinstance(entry, Power)
+                                                   else _fee_document(catalog, entry, today)))
+            for entry in published]
 
 
 def _list_document(catalog: Catalog, entry: Power | Fee, today: dt.date, url: str, category: str, summary: str,
