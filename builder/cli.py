@@ -805,21 +805,26 @@ class _LiveIndex:
             time.sleep(self.RELOOK_SECONDS)
 
     def _remake(self, day: dt.date) -> None:
-        from search.server import release_index
-
         catalog_dir, provisional, index_dir = self._made_by
         try:
             index = _search_index(catalog_dir, day, provisional, index_dir)
         except CatalogChanged:  # saved again meanwhile: the next look sees it, and makes the index again
             click.echo("目录在建立检索索引期间又有修改，将重新建立 (the catalog changed meanwhile)", err=True)
             return
-        except (Exception, SystemExit) as error:
-            if isinstance(error, SystemExit):  # a catalog that cannot be read at all, its reason printed
-                message = "目录无法读取"
-            else:  # the catalog's errors (printed above), or anything else, as the command would say it
-                message = (error if isinstance(error, click.ClickException) else _for_staff(error)).format_message()
-            click.echo(f"{message}；仍按上一次的目录检索 (still serving the last index)", err=True)
+        except SystemExit:  # a catalog that cannot be read at all, its reason printed
+            message = "目录无法读取"
+        except click.ClickException as error:  # the catalog's errors, printed above
+            message = error.format_message()
+        except Exception as error:  # anything else, as the command would say it
+            message = _for_staff(error).format_message()
+        else:
+            self._replace(index, index_dir)
             return
+        click.echo(f"{message}；仍按上一次的目录检索 (still serving the last index)", err=True)
+
+    def _replace(self, index, index_dir: Path) -> None:
+        from search.server import release_index
+
         with self._lock:
             retired, self._replaced, self._index = self._replaced, self._index, index
         # The same documents again (a title changed and changed back) are the same index, reopened.

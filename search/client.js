@@ -441,7 +441,7 @@ function wordPattern(words) {
   return patterns.length ? new RegExp(patterns.join("|"), "gu") : null;
 }
 
-export function holds(text, words) {
+export function marksAny(text, words) {
   // Whether ``highlighted`` marks anything in ``text``.
   const pattern = wordPattern(words);
   return Boolean(pattern && normalizedWithOrigins(text)[0].matchAll(pattern).next().value);
@@ -521,7 +521,7 @@ export async function runPage(root) {
     metaLine.className = "gk-row__meta";
     // The 文号 marked too: a search by it matched there, and nothing else showed why.
     // The 索引号 (a list's entry: its code) where the search matched it: shown nowhere else.
-    const code = doc.i && holds(doc.i, words) ? doc.i : "";
+    const code = doc.i && marksAny(doc.i, words) ? doc.i : "";
     [[doc.o], [code, true], [doc.n, true], [doc.d], [doc.c], [doc.v]].filter(([field]) => field).forEach(([field, marked], n) => {
       if (n) metaLine.append("　");
       metaLine.append(marked ? highlighted(field, words, true) : field);
@@ -531,7 +531,7 @@ export async function runPage(root) {
     text.append(highlighted(doc.s, words));
     // A document keeps the start of its text for snippets (index.SNIPPET_TEXT): one found further on, or by its
     // words apart (a scattered match), showed an excerpt without the words, as if it did not hold them.
-    if (![doc.t, doc.n, doc.i, doc.s].some((field) => field && holds(field, words))) {
+    if (![doc.t, doc.n, doc.i, doc.s].some((field) => field && marksAny(field, words))) {
       const note = document.createElement("span");
       note.className = "gk-result__note";
       note.textContent = "（所查词语不在以上摘录中，见全文）";

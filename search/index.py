@@ -514,7 +514,7 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, counts: np.nda
     first_range = range_of - range_of % spans[token_of]
     # Ascending, as the postings' keys and, within a token, their documents are.
     encoded = encode(Postings(token_of * ranges + first_range, docs, slots, postings.vocabulary))
-    hashes = [f"{fnv1a(postings.vocabulary.token(key)):08x}" for key in keys.tolist()]
+    hashes = [f"{fnv1a(token):08x}" for token in postings.vocabulary.tokens(keys)]
     names = [_folder_name(hashed, taken) for hashed in hashes]
     folders = [f"t/big/{name}" for name in names]
     for token in range(len(keys)):

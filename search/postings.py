@@ -48,14 +48,9 @@ class Vocabulary:
         renumbered[words] = ranks[keys[words]]
         return renumbered
 
-    def token(self, key: int) -> str:
-        if key >> SHIFT == 0:
-            return self.words[key]
-        second = key & LOW
-        return chr(key >> SHIFT) + (chr(second - 1) if second else "")
-
     def tokens(self, keys: np.ndarray) -> list[str]:
-        """``token`` of each key, the characters of all made at once (a table of all body tokens has millions)."""
+        """Each key's token: its word, or its one or two characters (the texts of all made at once: a table of all
+        body tokens has millions)."""
         cjk = keys >> SHIFT != 0
         second = keys & LOW
         texts = _texts(np.stack([np.where(cjk, keys >> SHIFT, 0), np.where(cjk & (second > 0), second - 1, 0)], axis=1))
@@ -220,12 +215,8 @@ def sorted_distinct(keys: np.ndarray) -> np.ndarray:
     return np.sort(np.concatenate(found))
 
 
-def trigram(key: int) -> str:
-    return chr(key >> 2 * SHIFT) + chr(key >> SHIFT & LOW) + chr(key & LOW)
-
-
 def trigrams(keys: np.ndarray) -> list[str]:
-    """``trigram`` of each key, the characters of all made at once."""
+    """The three characters of each trigram key, the texts of all made at once."""
     return _texts(np.stack([keys >> 2 * SHIFT, keys >> SHIFT & LOW, keys & LOW], axis=1))
 
 

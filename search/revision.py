@@ -20,8 +20,8 @@ from .postings import (
     Vocabulary,
     encode,
     tokenize,
-    trigram,
     trigram_keys,
+    trigrams,
 )
 
 LOOKED_FOR_TRIGRAMS = 20  # as long as making a range's trigrams again (~50 ms for 1,000 documents)
@@ -112,7 +112,7 @@ def revise(detail: RangeDetail, first_doc: int, changed: dict[int, str], count: 
         grams = trigram_keys(bodies)
     else:
         joined = "\0".join(bodies) if len(candidates) else ""
-        lost = [key for key in candidates.tolist() if trigram(key) not in joined]
+        lost = [key for key, text in zip(candidates.tolist(), trigrams(candidates)) if text not in joined]
         grams = np.union1d(np.setdiff1d(last.grams, np.array(lost, dtype=np.int64)), new_grams)
     return RangeBody(postings, encoded, bodies, grams)
 
