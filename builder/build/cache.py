@@ -28,9 +28,10 @@ from search import stored
 from search.document import IndexReuse
 
 from ..errors import GongkaiError, display_path
+from ..site.shells import Shell, ShellKey
 from ..util import no_gc, remove_in_background, swap_in
 
-VERSION = "4"  # bump when the format of anything cached changes
+VERSION = "5"  # bump when the format of anything cached changes (ThemeOutput's fields too)
 # Which site the builds of this cache made, by its inode: kept through every change of the cache's format and every
 # clearing of it (``may_replace_site``).
 SITE_RECORD = "site.json"
@@ -39,6 +40,20 @@ SITE_RECORD = "site.json"
 # an old site named by a process id. Matched whole: a sibling site "site-old" and its cache (.site-old-gongkai-cache)
 # are not leftovers of "site". A test makes one of each kind.
 LEFTOVER_SUFFIX = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
+
+
+@dataclasses.dataclass(frozen=True)
+class ThemeOutput:
+    """What mkdocs made in a build, and of what (the mkdocs plugin's ``finish_without_mkdocs``), kept in the manifest:
+    when the next build's inputs are the same, mkdocs would make the same files, and the site holds them."""
+
+    inputs: str             # a digest of everything mkdocs renders
+    paths: tuple[str, ...]  # the files it wrote, relative to the site
+    shells: dict[ShellKey, Shell]
+    content_urls: list[str]  # the hand-written pages
+    site_url: str | None
+    fingerprint: str        # the build cache's, of that build
+    warnings: tuple[tuple[str, int, str], ...]  # what was logged meanwhile (logger, level, message), shown again
 
 
 class BuildCache:
@@ -56,8 +71,10 @@ class BuildCache:
         self.folder = self.site_dir.with_name(f".{self.site_dir.name}-gongkai-cache")
         self.previous: dict[str, str] = {}
         self.previous_fingerprint = ""
+        self.previous_theme: ThemeOutput | None = None
         self.keys: dict[str, str] = {}   # this build: output path → key ("" for files never reused)
         self.fingerprint = ""
+        self.theme: ThemeOutput | None = None  # this build's
         self.output_dir: Path | None = None
         self._removing: subprocess.Popen | None = None  # what earlier builds left (``remove_leftovers``)
         self.missing: frozenset[str] | None = None  # ``missing_files``, once looked at
@@ -71,6 +88,7 @@ class BuildCache:
         if _is_manifest(manifest) and self._describes_site(manifest):
             self.previous = manifest["files"]
             self.previous_fingerprint = manifest["fingerprint"]
+            self.previous_theme = manifest["theme"]
 
     def _read_json(self, name: str):
         try:
@@ -189,7 +207,7 @@ class BuildCache:
             for name in names:
                 self.keys.setdefault(os.path.join(folder, name)[prefix:].replace(os.sep, "/"), "")
         manifest = {"version": VERSION, "fingerprint": self.fingerprint, "site_inode": site.stat().st_ino,
-                    "files": self.keys}
+                    "files": self.keys, "theme": self.theme}
         if site == self.site_dir:  # updated in place
             self._record_site(manifest["site_inode"])
         else:  # a new site: recorded before it is swapped in, and the old one known until it is
@@ -328,7 +346,7 @@ class BuildCache:
             else:
                 with contextlib.suppress(OSError):  # as rmtree's ignore_errors: the cache is only an optimisation
                     os.unlink(entry)
-        self.previous = {}
+        self.previous, self.previous_theme = {}, None
 
 
 class SiteNotReplaceable(GongkaiError):
@@ -411,6 +429,7 @@ def _is_manifest(manifest) -> bool:
     return (isinstance(manifest, dict) and manifest.get("version") == VERSION
             and isinstance(manifest.get("fingerprint"), str) and isinstance(manifest.get("site_inode"), int)
             and isinstance(manifest.get("files"), dict)
+            and "theme" in manifest and isinstance(manifest["theme"], ThemeOutput | None)
             and all(isinstance(k, str) and isinstance(v, str) for k, v in manifest["files"].items()))
 
 

@@ -131,19 +131,6 @@ class Kept:
                    KeptViews(parts.get("views_context", {}).get("", ()), parts.get("views", {})))
 
 
-@dataclasses.dataclass(frozen=True)
-class ThemeOutput:
-    """What mkdocs made in a build of `gongkai serve`, and of what (the mkdocs plugin's ``finish_without_mkdocs``):
-    when the next build's inputs are the same, mkdocs would make the same files, and the site holds them."""
-
-    inputs: str             # a digest of everything mkdocs renders
-    paths: tuple[str, ...]  # the files it wrote, relative to the site
-    shells: dict[ShellKey, Shell]
-    content_urls: list[str]  # the hand-written pages
-    site_url: str | None
-    fingerprint: str        # the build cache's, of that build
-
-
 @dataclasses.dataclass
 class Memory:
     """What a long-running process (`gongkai serve`) keeps of its last build, so that the next one finds it in
@@ -156,7 +143,6 @@ class Memory:
     journal: Journal = dataclasses.field(default_factory=Journal)
     documents: KeptByIdentity = dataclasses.field(default_factory=KeptByIdentity)  # view → its search document
     index: IndexProcess | None = None  # writes each build's search index, its memory mapped already
-    theme: ThemeOutput | None = None  # what mkdocs made for the last build, when it succeeded
 
     def index_process(self, in_place: bool) -> IndexProcess | None:
         """The process to write this build's search index: for a build that changes the site in place, the last
@@ -494,13 +480,12 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
     plugin.config.catalog_provisional = options.provisional
     plugin.config.build_full = options.full
     plugin.memory = memory
-    if memory is not None:
-        try:
-            if plugin.finish_without_mkdocs(config):
-                return
-        except GongkaiError as error:  # reported as mkdocs reports a plugin's error in its build: logged, aborted
-            logging.getLogger("mkdocs.commands.build").error(str(error))
-            raise Abort("Aborted with a BuildError!") from None
+    try:
+        if plugin.finish_without_mkdocs(config):
+            return
+    except GongkaiError as error:  # reported as mkdocs reports a plugin's error in its build: logged, aborted
+        logging.getLogger("mkdocs.commands.build").error(str(error))
+        raise Abort("Aborted with a BuildError!") from None
     mkdocs_build(config)
 
 

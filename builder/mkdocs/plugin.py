@@ -23,7 +23,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from search.hashing import digest
 
 from ..build import pipeline
-from ..build.pipeline import BuildOptions, BuildRun, Memory, ThemeOutput
+from ..build.cache import ThemeOutput
+from ..build.pipeline import PLUGIN_NAME, BuildOptions, BuildRun, Memory
 from ..errors import GongkaiError
 from ..site.metadata import COLUMN_TYPES, Column, Identity, page_tags, render_tags
 from ..site.shells import (
@@ -85,7 +86,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     memory: Memory | None = None           # given by `gongkai serve` (pipeline.build), which builds again and again
     _top: list[tuple[SitePage, bool]]      # the pages mkdocs renders as they are, and whether each is in the nav
     _shell_keys: list[ShellKey]
-    _inputs: str = ""                      # of mkdocs' part (``_theme_inputs``), for ``Memory.theme``
+    _inputs: str                           # of mkdocs' part (``_theme_inputs``), for ``ThemeOutput``
+    _warnings: _Warnings | None = None     # what is logged while mkdocs renders
 
     # The catalog is loaded and validated once, before anything is built: errors stop the build here. mkdocs has
     # checked site_dir against docs_dir already; from here on it writes into the run's output, which becomes the
@@ -96,6 +98,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return config
         if self.run is None:  # else started by ``finish_without_mkdocs``, which left the rest to mkdocs
             self._start(config)
+        self._warnings = _Warnings()
         return config
 
     def _start(self, config) -> None:
@@ -117,28 +120,32 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         made = {src_uri(page.url) for page in self.run.site.pages}
         config.nav = [{title: path} for title, path in NAV if path in made or path not in OPTIONAL_NAV]
         self._split()
+        # Before mkdocs reads anything: a page saved while it renders is then another input for the next build.
+        self._inputs = self._theme_inputs(config)
 
     def finish_without_mkdocs(self, config) -> bool:
-        """`gongkai serve`: start the build, and when everything mkdocs renders is what it rendered for the last
-        build (``ThemeOutput``: the theme's files, the columns, the hand-written pages, 404.html, the shells), which
-        the site holds, finish it without mkdocs. After one saved item at 10,000 items mkdocs took ~0.15 s of a
-        ~0.95 s save, to make the same files again. True when finished; False leaves the run to mkdocs' build.
-        Raises what starting the build raises (``CatalogInvalid``…)."""
-        last, self.memory.theme = self.memory.theme, None  # known again once a build has succeeded
+        """Start the build, and when everything mkdocs renders is what it rendered for the last build (``ThemeOutput``:
+        the theme's files, the columns, the hand-written pages, 404.html, the shells), which the site holds, finish it
+        without mkdocs, showing again what was logged while it rendered. After one saved item at 10,000 items mkdocs
+        took ~0.15 s of a ~0.95 s save in `gongkai serve`, and ~0.25 s of `gongkai build` with its imports, to make the
+        same files again. True when finished; False leaves the run to mkdocs' build. Raises what starting the build
+        raises (``CatalogInvalid``…)."""
         self._start(config)
         try:
-            self._inputs = self._theme_inputs(config)
             cache = self.run.cache
-            if not (last and last.inputs == self._inputs and cache.in_place
+            last = cache.previous_theme
+            if not (last and last.inputs == self._inputs and cache.in_place and _inputs_known(config)
                     and cache.previous_fingerprint == last.fingerprint
                     and all((cache.site_dir / path).is_file() for path in last.paths)):
                 return False
+            for name, level, message in last.warnings:
+                logging.getLogger(name).log(level, message)
+            cache.theme = last
             cache.record(dict.fromkeys(last.paths, ""))  # in the site already: kept, as mkdocs made them
             self.run.finish(self._shell_sources, last.shells, last.content_urls, last.site_url, last.fingerprint)
         except BaseException:
             self.run.abort()
             raise
-        self.memory.theme = last
         return True
 
     def _split(self) -> None:
@@ -242,21 +249,47 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_build(self, *, config):
         if not self.config.enabled:
             return
+        warnings = self._warnings.stop()
         output = Path(config.site_dir)
         for folder in {shell_folder(key) for key in self._shells}:
             shutil.rmtree(output / folder)
-        keep = self.memory is not None and self._inputs  # `gongkai serve` keeps what mkdocs made
-        made = tuple(str(path.relative_to(output)) for path in sorted(output.rglob("*")) if path.is_file()) if keep \
-            else ()  # looked at before our own files are written beside them
+        # Looked at before our own files are written beside them.
+        made = tuple(str(path.relative_to(output)) for path in sorted(output.rglob("*")) if path.is_file())
         fingerprint = _theme_fingerprint(self._shells, Path(config.config_file_path), self.run.code)
+        self.run.cache.theme = ThemeOutput(self._inputs, made, self._shells, self._content_urls,
+                                           config.site_url or None, fingerprint, warnings)
         self.run.finish(self._shell_sources, self._shells, self._content_urls, config.site_url or None, fingerprint)
-        if keep:
-            self.memory.theme = ThemeOutput(self._inputs, made, self._shells, self._content_urls,
-                                            config.site_url or None, fingerprint)
 
     def on_build_error(self, *, error):
+        if self._warnings:
+            self._warnings.stop()
         if self.run:
             self.run.abort()
+
+
+def _inputs_known(config) -> bool:
+    """Whether ``_theme_inputs`` holds everything mkdocs renders from: gongkai is the only plugin (another, or an
+    office's hooks, which mkdocs loads as plugins, may act on every page), and mkdocs.yml neither inherits another
+    file (INHERIT) nor reads the environment (!ENV)."""
+    text = Path(config.config_file_path).read_bytes()
+    return list(config.plugins) == [PLUGIN_NAME] and b"INHERIT" not in text and b"!ENV" not in text
+
+
+class _Warnings(logging.Handler):
+    """What mkdocs' loggers (ours among them) say at WARNING and above while mkdocs renders, for a build that leaves
+    mkdocs out to say again (a hand-written page's broken link, an unknown column_type): a warning stays visible."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: list[tuple[str, int, str]] = []
+        logging.getLogger("mkdocs").addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append((record.name, record.levelno, record.getMessage()))
+
+    def stop(self) -> tuple[tuple[str, int, str], ...]:
+        logging.getLogger("mkdocs").removeHandler(self)
+        return tuple(self.seen)
 
 
 def _theme_fingerprint(shells: dict[ShellKey, Shell], config_file: Path, code: str) -> str:

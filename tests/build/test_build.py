@@ -340,7 +340,7 @@ def test_an_interrupted_update_is_finished_by_the_next_build(tmp_path):
     (staging / "a").mkdir(parents=True)
     (staging / "a" / "old.html").write_text("new", encoding="utf-8")
     manifest = {"version": VERSION, "fingerprint": "f", "site_inode": site.stat().st_ino,
-                "files": {"a/old.html": "k"}}
+                "files": {"a/old.html": "k"}, "theme": None}
     folder = tmp_path / ".site-gongkai-cache"
     _recorded(site)
     BuildCache(site, read=False)._write_pickle("manifest.pending", manifest, VERSION)  # as a build writes it
@@ -439,7 +439,7 @@ def test_a_resumed_update_removes_folders_whose_own_folder_went_before(tmp_path)
     (site / "organs" / "x" / "index.html").write_text("x", encoding="utf-8")
     staging.mkdir()
     folder = tmp_path / ".site-gongkai-cache"
-    manifest = {"version": VERSION, "fingerprint": "f", "site_inode": site.stat().st_ino, "files": {}}
+    manifest = {"version": VERSION, "fingerprint": "f", "site_inode": site.stat().st_ino, "files": {}, "theme": None}
     _recorded(site)
     BuildCache(site, read=False)._write_pickle("manifest.pending", manifest, VERSION)
     (folder / "journal.json").write_text(json.dumps({"staging": str(staging), "delete": [

@@ -191,7 +191,8 @@ def test_a_manifest_naming_files_outside_the_site_deletes_nothing_outside(tmp_pa
     site_cache = BuildCache(project / "site")
     manifest = {"version": VERSION, "fingerprint": site_cache.previous_fingerprint,
                 "site_inode": (project / "site").stat().st_ino,
-                "files": {**site_cache.previous, "../../outside.html": "k", "/etc/hostname": "k"}}
+                "files": {**site_cache.previous, "../../outside.html": "k", "/etc/hostname": "k"},
+                "theme": site_cache.previous_theme}
     site_cache._write_pickle("manifest", manifest, VERSION)  # as a build writes it, a build that went wrong
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr

@@ -1,52 +1,96 @@
-"""The plugin's part of `gongkai serve`: a save that changes nothing mkdocs renders is finished without mkdocs, and
-the site is what a full build makes."""
+"""The plugin leaves mkdocs out of a build (`gongkai build` and `gongkai serve` alike) exactly when nothing mkdocs
+renders changed, says again what mkdocs' part said, and the site is what a full build makes."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLE, TODAY, make_project, tree_digest
 
 from builder.build.pipeline import BuildOptions, Memory, build
 
 OLD_ITEM = Path("catalog/items/changchun-city/2005/speech-2005-11-09.md")  # on no column page
+OPTIONS = BuildOptions(Path("catalog"), dt.date.fromisoformat(TODAY))
 
 
-def test_mkdocs_is_left_out_exactly_when_nothing_it_renders_changed(tmp_path, monkeypatch):
+@pytest.fixture
+def project(tmp_path, monkeypatch, caplog):
     project = make_project(tmp_path, source=EXAMPLE)
     monkeypatch.chdir(project)
-    options = BuildOptions(Path("catalog"), dt.date.fromisoformat(TODAY))
-    memory = Memory()
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    return project
 
-    def save_and_compare() -> None:
-        build(Path("mkdocs.yml"), Path("site"), options, memory)
-        build(Path("mkdocs.yml"), Path("full"), dataclasses.replace(options, full=True))
-        assert tree_digest(Path("site")) == tree_digest(Path("full"))
 
+def build_and_compare(caplog, memory: Memory | None = None, options: BuildOptions = OPTIONS) -> bool:
+    """Build the site, and a full build beside it, which must be the same; whether mkdocs rendered the site."""
+    caplog.clear()
     build(Path("mkdocs.yml"), Path("site"), options, memory)
-    first = memory.theme
-    assert first is not None and "assets/gongkai.js" in first.paths and "index.html" in first.paths
-    with OLD_ITEM.open("a", encoding="utf-8") as item:
-        item.write("\n（补充说明。）\n")
-    save_and_compare()
-    assert memory.theme is first, "a body edit changes no page mkdocs renders: mkdocs was left out"
-    page = Path("content/system.md")
-    page.write_text(page.read_text(encoding="utf-8") + "\n补充的制度说明。\n", encoding="utf-8")
-    save_and_compare()
-    assert memory.theme is not first, "a hand-written page changed: mkdocs renders it"
-    second = memory.theme
+    rendered = any(record.name == "mkdocs.commands.build" and record.getMessage().startswith("Documentation built")
+                   for record in caplog.records)
+    build(Path("mkdocs.yml"), Path("full"), dataclasses.replace(options, full=True))
+    assert tree_digest(Path("site")) == tree_digest(Path("full"))
+    return rendered
+
+
+def edit(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_mkdocs_is_left_out_exactly_when_nothing_it_renders_changed(project, tmp_path, caplog):
+    assert build_and_compare(caplog), "no site yet"
+    edit(OLD_ITEM, "\n（补充说明。）\n")
+    assert not build_and_compare(caplog), "a body edit changes no page mkdocs renders: mkdocs was left out"
+    memory = Memory()  # `gongkai serve`, which keeps what it read between builds
+    assert not build_and_compare(caplog, memory)
+    edit(OLD_ITEM, "\n（再次补充。）\n")
+    assert not build_and_compare(caplog, memory)
+    memory.close()
+    edit(Path("content/system.md"), "\n补充的制度说明。\n")
+    assert build_and_compare(caplog), "a hand-written page changed: mkdocs renders it"
+    assert not build_and_compare(caplog)
     Path("site/assets/gongkai.js").unlink()  # deleted by hand: mkdocs makes it again
-    save_and_compare()
-    assert memory.theme is not second
+    assert build_and_compare(caplog)
     shared = tmp_path / "shared"  # a folder of pages linked in: mkdocs reads through the link
     shared.mkdir()
     (shared / "notice.md").write_text("# 通知\n\n第一版\n", encoding="utf-8")
     Path("content/linked").symlink_to(shared)
-    save_and_compare()
-    third = memory.theme
+    assert build_and_compare(caplog)
+    assert not build_and_compare(caplog)
     (shared / "notice.md").write_text("# 通知\n\n第二版\n", encoding="utf-8")
-    save_and_compare()
-    assert memory.theme is not third
-    memory.close()
+    assert build_and_compare(caplog)
+
+
+def test_another_day_another_plugin_and_settings_read_elsewhere_let_mkdocs_render(project, caplog):
+    assert build_and_compare(caplog)
+    assert build_and_compare(caplog, options=dataclasses.replace(OPTIONS, today=OPTIONS.today + dt.timedelta(days=1)))
+    config = Path("mkdocs.yml").read_text(encoding="utf-8")
+    Path("mkdocs.yml").write_text(config + "  - search\n", encoding="utf-8")
+    assert build_and_compare(caplog)
+    edit(OLD_ITEM, "\n（补充说明。）\n")
+    assert build_and_compare(caplog), "another plugin may act on every page: mkdocs renders every build"
+    # Settings in another file: what they say is not among the inputs, so mkdocs renders every build.
+    Path("base.yml").write_text("theme:\n  palette:\n    primary: red\n", encoding="utf-8")
+    Path("mkdocs.yml").write_text("INHERIT: base.yml\n" + config, encoding="utf-8")
+    assert build_and_compare(caplog)
+    Path("base.yml").write_text("theme:\n  palette:\n    primary: teal\n", encoding="utf-8")
+    assert build_and_compare(caplog)
+    assert 'data-md-color-primary="teal"' in Path("site/index.html").read_text(encoding="utf-8")
+
+
+def test_what_mkdocs_said_is_said_again_when_it_is_left_out(project, caplog):
+    edit(Path("content/system.md"), "\n见[附表](missing-table.md)。\n")
+
+    def warned() -> bool:
+        return any(record.levelno == logging.WARNING and "missing-table.md" in record.getMessage()
+                   for record in caplog.records)
+
+    assert build_and_compare(caplog) and warned()
+    edit(OLD_ITEM, "\n（补充说明。）\n")
+    caplog.clear()
+    build(Path("mkdocs.yml"), Path("site"), OPTIONS)
+    assert warned(), "the broken link is still there: its warning stays visible"
+    assert not any(record.getMessage().startswith("Documentation built") for record in caplog.records)
