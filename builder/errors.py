@@ -117,6 +117,8 @@ MESSAGES: dict[str, Message] = {
     "E-HOLIDAY-CONFLICT": Message(E, "{found} 同时被列为放假日和调休上班日：请按通知只保留一处", "{found} is listed both as holiday and as make-up workday"),
     "E-HOLIDAY-MISSING": Message(E, "{year} 年的安排中，这些法定节假日没有列为放假日：{days}。法定节假日必须放假（放假办法第二条），请按国务院办公厅的通知补全", "{year}: statutory days off missing: {days}"),
     "E-HOLIDAY-WORKDAY": Message(E, "{year} 年的调休上班日 {found} 本来就是工作日（不是周六、周日）：请按通知核对", "{year}: make-up workday {found} is not a weekend day"),
+    "W-HOLIDAY-DIFFERS": Message(W, "{year} 年的安排与 chinesecalendar 收录的国务院办公厅通知不同：{differences}。期限按本文件计算；如不是有意更正，请删除本文件中的 {year} 年", "{year} differs from the State Council notice in chinesecalendar: {differences}"),
+    "W-HOLIDAY-UNBALANCED": Message(W, "{year} 年法定节假日（含补假）以外放假的工作日有 {swapped} 天（{days}），调休上班日有 {workdays} 天：调休是一天换一天，两者应相等。请按通知核对放假区间（例如把 04-03..04-05 误写成 04-03..04-15）和调休上班日", "{year}: {swapped} weekdays off beyond the statutory days, {workdays} make-up workdays: they should be equal"),
     "E-HOLIDAY-YEAR": Message(E, "{found} 不属于 {year} 年：请移到对应年份下（只有通知中元旦前的 12 月的日子可以写在下一年）", "{found} does not belong to year {year}"),
     "E-HOLIDAY-DATE": Message(E, "{field} 中的“{found}”不是有效的日期或区间：单日写成 2027-10-01，连续几天写成区间 2027-10-01..2027-10-07（开始日..结束日，两个英文句点）", "{key}: {found!r} is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)"),
     "E-HOLIDAY-EXISTS": Message(E, "已有 {year} 年的安排（{notice}）：确认要用这份通知替换时，请加 --replace 重新运行", "{year} is already listed; use --replace to replace it"),

@@ -52,7 +52,7 @@ from ..rules.fees import fee_by_pages, fee_for_nth_request
 from ..rules.identifiers import check_index_no, credit_code_problem
 from ..rules.statutory_holidays import statutory_holidays
 from ..rules.validity import estimated_ended, expiring_soon
-from ..rules.workdays import WorkCalendar
+from ..rules.workdays import WorkCalendar, packaged_arrangement
 from .participation import (
     participation_checks,
     participation_duplicates,
@@ -357,26 +357,54 @@ def _check_site(catalog: Catalog) -> Iterator[Problem]:
 
 
 def holiday_problems(holidays: dict[int, YearArrangement], holidays_file: str) -> Iterator[Problem]:
-    """Each year of holidays.yaml (written by hand, or imported and edited) against what the law fixes: every day off
-    of 放假办法 art. 2 is off, and a make-up working day is a weekend day. A year listing only 国庆 made 春节 and 元旦
-    working days without a word, and every deadline across them wrong. Asked wherever the calendar is loaded (the
-    commands that count days use no year it rejects)."""
+    """Each year of holidays.yaml against what the law fixes and what the notices said (``year_problems``)."""
     for year, arrangement in sorted(holidays.items()):
-        if year < statute.HOLIDAY_RULES_FROM:
-            continue
-        where = Location(holidays_file, arrangement.line)
-        days_off = statutory_holidays(year)
-        missing = [day for day, name in sorted(days_off.items()) if "补假" not in name and day not in arrangement.holidays]
-        if missing:
-            by_festival: dict[str, list[dt.date]] = {}
-            for day in missing:
-                by_festival.setdefault(days_off[day], []).append(day)
-            yield where.problem("E-HOLIDAY-MISSING", year=year, days="、".join(
-                f"{name} {days[0].isoformat()}" + (f" 至 {days[-1].isoformat()}" if len(days) > 1 else "")
-                for name, days in by_festival.items()))
-        for day in sorted(arrangement.workdays):
-            if day.weekday() < 5:
-                yield where.problem("E-HOLIDAY-WORKDAY", year=year, found=day.isoformat())
+        yield from year_problems(arrangement, holidays_file)
+
+
+def usable_years(holidays: dict[int, YearArrangement], holidays_file: str) -> dict[int, YearArrangement]:
+    """The years of holidays.yaml a calendar counts with: those without an error. A rejected year's deadlines wait,
+    as for a year nobody supplied, rather than being counted on days the law or the notice contradicts."""
+    return {year: arrangement for year, arrangement in holidays.items()
+            if not any(problem.is_error for problem in year_problems(arrangement, holidays_file))}
+
+
+def year_problems(arrangement: YearArrangement, holidays_file: str) -> Iterator[Problem]:
+    """A year of holidays.yaml (written by hand, or imported and edited) against what the law fixes: every day off
+    of 放假办法 art. 2 is off, a make-up working day is a weekend day, and each other weekday off is paid back by one
+    (调休 is a swap: every notice of the amended 放假办法 balances); and, for a year chinesecalendar holds, against
+    that notice. A year listing only 国庆 made 春节 and 元旦 working days without a word, a range typed 04-03..04-15
+    made eight, and every deadline across them wrong. Asked wherever the calendar is loaded (the commands that count
+    days use no year it rejects: ``usable_years``)."""
+    year, where = arrangement.year, Location(holidays_file, arrangement.line)
+    if packaged := packaged_arrangement(year):
+        differences = [(label, sorted(day for day in found if day.year == year))
+                       for label, found in (("多列放假", arrangement.holidays - packaged.holidays),
+                                            ("少列放假", packaged.holidays - arrangement.holidays),
+                                            ("多列调休上班", arrangement.workdays - packaged.workdays),
+                                            ("少列调休上班", packaged.workdays - arrangement.workdays))]
+        if shown := "；".join(f"{label} {'、'.join(day.isoformat() for day in days)}" for label, days in differences
+                             if days):
+            yield where.problem("W-HOLIDAY-DIFFERS", year=year, differences=shown)
+    if year < statute.HOLIDAY_RULES_FROM:
+        return
+    days_off = statutory_holidays(year)
+    missing = [day for day, name in sorted(days_off.items()) if "补假" not in name and day not in arrangement.holidays]
+    if missing:
+        by_festival: dict[str, list[dt.date]] = {}
+        for day in missing:
+            by_festival.setdefault(days_off[day], []).append(day)
+        yield where.problem("E-HOLIDAY-MISSING", year=year, days="、".join(
+            f"{name} {days[0].isoformat()}" + (f" 至 {days[-1].isoformat()}" if len(days) > 1 else "")
+            for name, days in by_festival.items()))
+    for day in sorted(arrangement.workdays):
+        if day.weekday() < 5:
+            yield where.at(arrangement.lines.get(day, arrangement.line)).problem(
+                "E-HOLIDAY-WORKDAY", year=year, found=day.isoformat())
+    swapped = sorted(day for day in arrangement.holidays if day.weekday() < 5 and day not in days_off)
+    if len(swapped) != len(arrangement.workdays) and not missing:
+        yield where.problem("W-HOLIDAY-UNBALANCED", year=year, swapped=len(swapped), workdays=len(arrangement.workdays),
+                            days="、".join(day.isoformat() for day in swapped) or "无")
 
 
 # ------------------------------------------------------------ requests

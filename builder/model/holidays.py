@@ -28,6 +28,8 @@ class YearArrangement:
     workdays: frozenset[dt.date]
     notice: str = ""
     line: int = dataclasses.field(default=0, compare=False)  # of the year's key in holidays.yaml
+    # Of each listed day's entry (a range's days all on its line), for messages about one day.
+    lines: dict[dt.date, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
 
 def load_holidays(path: Path) -> tuple[dict[int, YearArrangement], list[Problem]]:
@@ -62,8 +64,8 @@ def parse_holidays(text: str, shown: str) -> tuple[object, dict[int, YearArrange
     for year, entry in data.items():
         where = Location(shown, data.line_of(year))
         if not isinstance(year, int) or not 1949 < year < 2200:
-            problems.append(where.problem("E-TYPE", field="年份", key="year", expected="四位年份，例如 2027",
-                                          expected_en="a four-digit year", found=year))
+            problems.append(where.problem("E-TYPE", field="年份", key="year", expected="四位年份，不加引号，例如 2027:",
+                                          expected_en="a four-digit year, unquoted", found=year))
             continue
         arrangement, year_problems = _read_year(year, entry, where)
         problems += year_problems
@@ -104,8 +106,12 @@ def _read_year(year: int, entry, where: Location) -> tuple[YearArrangement | Non
         sets[key] = frozenset(days)
     for day in sorted(sets["holidays"] & sets["workdays"]):
         problems.append(where.at(lines[day]).problem("E-HOLIDAY-CONFLICT", found=day.isoformat()))
+    if any(problem.is_error for problem in problems):
+        # A year with a day that cannot be read, or read twice, is not counted with at all: its deadlines wait, as for
+        # a year nobody supplied, rather than being counted on the days that could be read.
+        return None, problems
     notice = entry.get("notice") or ""
-    return YearArrangement(year, sets["holidays"], sets["workdays"], str(notice), where.line), problems
+    return YearArrangement(year, sets["holidays"], sets["workdays"], str(notice), where.line, lines), problems
 
 
 def _expand(value) -> list[dt.date] | None:

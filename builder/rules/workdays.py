@@ -91,7 +91,7 @@ class WorkCalendar:
     def _find_arrangement(self, year: int) -> YearArrangement | None:
         if year in self._arrangements:
             return self._arrangements[year]
-        packaged = _packaged_arrangement(year)
+        packaged = packaged_arrangement(year)
         if packaged is None and self.provisional:
             self.estimated_years.add(year)
             return YearArrangement(year, frozenset(statutory_holidays(year)), frozenset(), notice="预估")
@@ -182,7 +182,8 @@ class WorkCalendar:
         return any(y in self.estimated_years for y in range(first.year, until + 1))
 
 
-def _packaged_arrangement(year: int) -> YearArrangement | None:
+def packaged_arrangement(year: int) -> YearArrangement | None:
+    """The year as chinesecalendar holds the State Council's notice, or None for a year it does not hold."""
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))
     except NotImplementedError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import EXAMPLE, FIXTURES, make_catalog, make_site
 
 MISSING_YEAR = FIXTURES / "broken" / "calendar-year-missing" / "catalog"
@@ -53,3 +54,19 @@ def test_a_report_begun_and_never_published_stays_overdue_after_new_year(run, tm
         assert [e["status"][:3] for e in entries if e["subject"] == "2025 年政府信息公开工作年度报告"
                 and e["organ"] == "长春市人民政府"] == ["已逾期"], today
         assert "W-REPORT-OVERDUE" in run("validate", "--today", today).stdout, today
+
+
+@pytest.mark.parametrize("spring", ["2027-02-05-2027-02-13", "2027-02-09..2027-02-13"],
+                         ids=["unreadable range", "statutory days missing"])
+def test_a_year_the_holidays_file_gets_wrong_is_not_counted_with(run, tmp_path, spring):
+    """Found by a review at the year's end: a 2027 block rejected with an error (a range written with a hyphen, or
+    春节's statutory days left out) still dated every deadline across it, 除夕 to 初八 counted as working days."""
+    catalog = make_catalog(tmp_path, MISSING_YEAR)
+    (catalog / "holidays.yaml").write_text(
+        "2027:\n  notice: 国办发明电〔2026〕N号\n  holidays:\n    - 2027-01-01\n"
+        f"    - {spring}\n    - 2027-04-05\n    - 2027-05-01..2027-05-02\n    - 2027-06-09\n    - 2027-09-15\n"
+        "    - 2027-10-01..2027-10-03\n  workdays: []\n", encoding="utf-8")
+    result = run("due", "--today", "2026-12-16", "--format", "json")
+    [pending] = [e for e in json.loads(result.stdout)["entries"] if e["subject"].startswith("R-2")]
+    assert pending["due"] is None and pending["status"].startswith("待定"), pending
+    assert run("validate", "--today", "2026-12-16").exit_code == 1
