@@ -466,15 +466,18 @@ def _check_request_clocks(catalog: Catalog, calendar: WorkCalendar, request: Req
                                              due=deadlines.reply_due)
     if deadlines.waiting_for_correction:
         return  # 条例 art. 30: no reply clock runs until the corrected request arrives
-    if request.replied:
-        if request.replied > deadlines.final_due:
+    # A reply dated after today is not a fact yet (W-DATE-FUTURE says so): until its day the request is open, as
+    # `requests` and `due` show it, and overdue once its time has run out.
+    replied = request.replied_by(today)
+    if replied:
+        if replied > deadlines.final_due:
             try:
-                days = calendar.count_workdays_after(deadlines.final_due, request.replied)
+                days = calendar.count_workdays_after(deadlines.final_due, replied)
                 late, late_en = f"逾期 {days} 个工作日", f"{days} working days late"
             except CalendarYearMissing as missing:  # late for sure: only how many days waits for the notice
                 late = f"逾期的工作日数待 {missing.year} 年放假安排公布后计算（{missing.holidays_file}）"
                 late_en = f"the days late are counted once {missing.year}'s notice is out"
-            yield record.at("replied").problem("W-REPLY-LATE", replied=request.replied, due=deadlines.final_due,
+            yield record.at("replied").problem("W-REPLY-LATE", replied=replied, due=deadlines.final_due,
                                                basis=deadlines.basis, late=late, late_en=late_en)
     elif today > deadlines.final_due:
         yield record.at("received").problem("W-REPLY-OVERDUE", due=deadlines.final_due, today=today)

@@ -277,3 +277,27 @@ def test_an_attachment_whose_file_is_named_with_a_control_character_is_refused(r
     result = run("validate", "--catalog", str(catalog), "--today", "2026-11-23", "--format", "json")
     assert [(p["line"], p["code"]) for p in json.loads(result.stdout) if p["path"].endswith("b.md")] == [
         (9, "E-URL-UNSAFE")]
+
+
+# 2027's days off by statute (放假办法 art. 2), as an office would list them before the notice's 调休 are known.
+HOLIDAYS_2027 = ("2027:\n  notice: 国办发明电〔2026〕1号\n  holidays: [2027-01-01, 2027-02-05..2027-02-08, 2027-04-05, "
+                 "2027-05-01, 2027-05-02, 2027-06-09, 2027-09-15, 2027-10-01..2027-10-03]\n")
+
+
+def test_a_reply_dated_after_today_is_not_yet_late_and_the_request_is_overdue_until_it_is_made(run, tmp_path):
+    """Found by a review (2026-12-01): received 2026-12-01 (due 12-29) with replied: 2027-01-20, validate said on
+    12-31 "逾期 15 个工作日" of a reply not yet made, while `requests` listed the request as open and 已逾期."""
+    catalog = make_catalog(tmp_path)
+    (catalog / "holidays.yaml").write_text(HOLIDAYS_2027, encoding="utf-8")
+    (catalog / "requests" / "planned.yaml").write_text(
+        "- id: R-2\n  organ: demo\n  received: 2026-12-01\n  channel: 网上\n  applicant_type: 自然人\n"
+        "  replied: 2027-01-20\n  outcome: 予以公开\n", encoding="utf-8")
+    before = [line.split(" ")[0:2] for line in run("validate", "--today", "2026-12-31").stdout.splitlines()]
+    assert before == [["catalog/requests/planned.yaml:3:", "W-REPLY-OVERDUE"],
+                      ["catalog/requests/planned.yaml:6:", "W-DATE-FUTURE"]], before
+    requests = json.loads(run("requests", "--today", "2026-12-31", "--format", "json").stdout)["requests"]
+    assert [(r["id"], r["state"], r["due"]) for r in requests] == [("R-2", "已逾期", "2026-12-29")]
+    after = run("validate", "--today", "2027-01-20").stdout
+    assert ("catalog/requests/planned.yaml:6: W-REPLY-LATE 答复日期 2027-01-20 晚于答复期限 2026-12-29（条例第三十三条，"
+            "20 个工作日）：逾期 15 个工作日") in after, after
+    assert "W-REPLY-OVERDUE" not in after and "W-DATE-FUTURE" not in after
