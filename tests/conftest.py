@@ -26,6 +26,9 @@ BASE = FIXTURES / "base" / "catalog"
 REPO = Path(__file__).parent.parent
 EXAMPLE = REPO / "catalog"
 TODAY = "2026-11-23"
+# A holidays.yaml with 2027's days off by statute (放假办法 art. 2), as an office would write them before the notice.
+HOLIDAYS_2027 = ("2027:\n  notice: 国办发明电〔2026〕1号\n  holidays: [2027-01-01, 2027-02-05..2027-02-08, 2027-04-05, "
+                 "2027-05-01, 2027-05-02, 2027-06-09, 2027-09-15, 2027-10-01..2027-10-03]\n")
 
 
 def make_catalog(directory: Path, overlay: Path | None = None, remove=(), source: Path = BASE) -> Path:

@@ -68,7 +68,7 @@ def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
             continue
         subject = f"{request.id} {request.subject}".strip()
         try:
-            deadlines = request_deadlines(calendar, request, catalog.settings)
+            deadlines = request_deadlines(calendar, request, catalog.settings, today)
             state = request_state(calendar, request, deadlines, today, soon)
         except CalendarYearMissing as missing:
             yield _pending("依申请公开答复", catalog.organ_name(request.organ), subject, request.record.at("received"),

@@ -58,7 +58,7 @@ def _open_request(catalog: Catalog, calendar: WorkCalendar, request: Request, to
     organ_name = catalog.organ_name(request.organ)
     where = request.record.at("received")
     try:
-        deadlines = request_deadlines(calendar, request, catalog.settings)
+        deadlines = request_deadlines(calendar, request, catalog.settings, today)
         state = request_state(calendar, request, deadlines, today, catalog.settings.due_soon_workdays)
         next_step = _next_step(calendar, request, deadlines, state, today)
     except CalendarYearMissing as missing:
@@ -95,6 +95,9 @@ def _clock(request: Request, deadlines: RequestDeadlines) -> tuple[str, ...]:
     elif deadlines.extension_late:
         facts.append(f"{request.extension.notified} 告知延期，晚于原答复期限 {deadlines.reply_due}：不能延长"
                      f"（{extension.article}）")
+    elif deadlines.extension_planned:
+        facts.append(f"延期记为 {request.extension.approved} 负责人同意、{request.extension.notified} 告知申请人，"
+                     f"日期未到，尚未延期：两项都已发生后才延长答复期限（{extension.article}）")
     return tuple(facts)
 
 
@@ -116,7 +119,7 @@ def _next_step(calendar: WorkCalendar, request: Request, deadlines: RequestDeadl
             return (f"缴费期限已过（{clock.days} 个工作日，{clock.article}）：申请人逾期未缴费的，可按“逾期未缴费”"
                     f"办结，填写 replied 和 outcome")
         return "等待申请人缴纳信息处理费：缴费后填写 fee.paid"
-    if request.extension and not deadlines.extended and not deadlines.extension_late:
+    if request.extension and not (request.extension.approved and request.extension.notified):
         return "延期尚未生效：须经负责人同意（approved）并告知申请人（notified），两项日期都要填写"
     if state is ClockState.OVERDUE:
         return "已逾期：请尽快答复，答复后填写 replied 和 outcome"

@@ -182,9 +182,11 @@ def _check_order(record: Record, *steps: tuple[str, str, str, dt.date | None]) -
                 earlier=as_stated(earlier[3]), later_en=later[2], earlier_en=earlier[2])
 
 
-def _check_future(record: Record, key: str, label: str, value: dt.date | None, today: dt.date) -> Iterator[Problem]:
+def _check_future(record: Record, key: str, label: str, value: dt.date | None, today: dt.date,
+                  at: str = "") -> Iterator[Problem]:
+    """A date after today: a plan or a slip, never yet a fact. ``at``: the key whose line to name, for a nested one."""
     if value and value > today:
-        yield record.at(key).problem("W-DATE-FUTURE", field=label, key=key, found=value, today=today)
+        yield record.at(at or key).problem("W-DATE-FUTURE", field=label, key=key, found=value, today=today)
 
 
 def _check_publication(calendar: WorkCalendar, where: Location, what: str, formed: dt.date,
@@ -436,6 +438,11 @@ def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, t
         yield from _check_request_fee(request, catalog.settings)
     yield from _check_future(record, "received", "收到申请日期", request.received, today)
     yield from _check_future(record, "replied", "答复日期", request.replied, today)
+    if extension:  # counted only once both have happened (rules/deadlines.request_deadlines)
+        yield from _check_future(record, "extension.approved", "负责人同意延期日期", extension.approved, today,
+                                 at="extension")
+        yield from _check_future(record, "extension.notified", "告知申请人延期日期", extension.notified, today,
+                                 at="extension")
     yield from _check_outcome(request)
     if extension and not (extension.approved and extension.notified):
         # A warning: the approval is often recorded the day before the notice goes out, and the clocks already count
@@ -454,7 +461,7 @@ def _check_request_clocks(catalog: Catalog, calendar: WorkCalendar, request: Req
         if pause.end and pause.end > (limit := clock_due(calendar, consulting, pause.start)):
             yield record.at("pauses").problem("W-PAUSE-LONG", kind=pause.kind, start=pause.start, end=pause.end,
                                               due=limit, days=consulting.days, article=consulting.article)
-    deadlines = request_deadlines(calendar, request, catalog.settings)
+    deadlines = request_deadlines(calendar, request, catalog.settings, today)
     if deadlines.correction_late:
         # 条例 art. 30: one correction notice within 7 working days of receipt.
         clock = statute.CLOCKS["correction"]

@@ -48,8 +48,8 @@ def request_stats(catalog: Catalog, calendar: WorkCalendar, organ: Organ, year: 
 def answered_on_time(catalog: Catalog, calendar: WorkCalendar, request) -> bool | None:
     """Whether an answered request was answered within its time; None when a year of its clock has no calendar
     data yet (validation warns about it at the request's line)."""
-    try:
-        deadlines = request_deadlines(calendar, request, catalog.settings)
+    try:  # the clock as it stood on the day of the reply
+        deadlines = request_deadlines(calendar, request, catalog.settings, request.replied)
         return request_state(calendar, request, deadlines, request.replied, 0) is ClockState.CLOSED
     except CalendarYearMissing:
         return None
@@ -79,7 +79,7 @@ def timeliness(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> list
                 untimed += 1
                 continue
             on_time += timely
-            anchor = request_deadlines(calendar, request, catalog.settings).anchor
+            anchor = request_deadlines(calendar, request, catalog.settings, request.replied).anchor
             # A reply known late whose day falls in a year without its notice yet is in the rate, not in the median
             # (its working days cannot be counted): one such reply stopped the whole site from being built.
             with contextlib.suppress(CalendarYearMissing):

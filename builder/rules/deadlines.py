@@ -79,7 +79,8 @@ def withdrawal_due(calendar: WorkCalendar, changed: dt.date) -> dt.date:
 
 @dataclasses.dataclass(frozen=True)
 class RequestDeadlines:
-    """Every due date of one request, from the anchors it stores."""
+    """Every due date of one request, from the anchors it stores, as they stood on a day: an extension dated later
+    has not been granted yet."""
 
     receipt: dt.date          # day 0 of the correction clock
     anchor: dt.date           # day 0 of the reply clock: receipt, or the corrected request's receipt
@@ -91,6 +92,7 @@ class RequestDeadlines:
     waiting_for_correction: bool
     correction_late: bool     # the notice went after correction_due: it moves no clock
     extension_late: bool      # approved and notified, but notified after reply_due: it extends nothing
+    extension_planned: bool   # both dates recorded, one of them after the day: not an extension yet
 
     @property
     def basis(self) -> str:
@@ -100,7 +102,8 @@ class RequestDeadlines:
         return f"{reply.article}，{reply.days} 个工作日"
 
 
-def request_deadlines(calendar: WorkCalendar, request: Request, settings) -> RequestDeadlines:
+def request_deadlines(calendar: WorkCalendar, request: Request, settings, today: dt.date) -> RequestDeadlines:
+    """The request's due dates on ``today``."""
     receipt = _received(calendar, request.received, settings)
     correction_due = clock_due(calendar, statute.CLOCKS["correction"], receipt)
     correction = request.correction
@@ -114,8 +117,10 @@ def request_deadlines(calendar: WorkCalendar, request: Request, settings) -> Req
     reply_clock = statute.CLOCKS["reply"]
     reply_due = calendar.add_workdays(anchor, reply_clock.days, pauses)
     extension = request.extension
-    approved = bool(extension and extension.approved and extension.notified)
-    # art. 33: an extension is the office head's consent and a notice to the applicant, within the time it extends
+    recorded = bool(extension and extension.approved and extension.notified)
+    # art. 33: an extension is the office head's consent and a notice to the applicant, within the time it extends.
+    # Both must have happened by ``today``: dates after it are a plan, and until then the reply is due without it.
+    approved = recorded and extension.approved <= today and extension.notified <= today
     extension_late = approved and extension.notified > reply_due
     extended = approved and not extension_late
     final_due = reply_due
@@ -132,6 +137,7 @@ def request_deadlines(calendar: WorkCalendar, request: Request, settings) -> Req
         waiting_for_correction=bool(correction and not correction.received and not correction_late),
         correction_late=correction_late,
         extension_late=extension_late,
+        extension_planned=recorded and not approved,
     )
 
 

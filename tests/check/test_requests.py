@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLE, make_catalog
+from conftest import EXAMPLE, HOLIDAYS_2027, make_catalog
 
 
 def test_open_requests_are_listed_by_due_date_with_their_next_step(run):
@@ -57,3 +57,26 @@ def test_a_request_is_listed_as_it_stood_on_the_day_and_its_next_step_follows_th
     assert any(e["subject"].startswith("A3") and e["status"] == "已逾期" for e in json.loads(due.stdout)["entries"])
     validated = run("validate", "--catalog", str(tmp_path / "catalog"), "--today", "2026-11-23")
     assert "W-DATE-FUTURE" in validated.stdout and "答复日期" in validated.stdout
+
+
+def test_an_extension_dated_after_today_is_not_one_yet_and_the_reply_is_due_without_it(run, tmp_path):
+    """Found by a review (2026-12-01): received 2026-12-15 with extension {approved: 2027-01-08, notified: 2027-01-11},
+    on 2027-01-07 `requests` said 已延期 … 未到期 and `due` left it out, though the reply was due 01-13 unless extended."""
+    catalog = make_catalog(tmp_path)
+    (catalog / "holidays.yaml").write_text(HOLIDAYS_2027, encoding="utf-8")
+    (catalog / "requests" / "ext.yaml").write_text(
+        "- id: R-3\n  organ: demo\n  received: 2026-12-15\n  channel: 网上\n  applicant_type: 自然人\n"
+        "  extension:\n    approved: 2027-01-08\n    notified: 2027-01-11\n", encoding="utf-8")
+    [request] = json.loads(run("requests", "--today", "2027-01-07", "--format", "json").stdout)["requests"]
+    assert (request["due"], request["state"]) == ("2027-01-13", "即将到期")
+    assert request["next_step"].startswith("即将到期：请按期答复；确需延长的，经负责人同意并告知申请人，可延长 20 个工作日")
+    assert not any(fact.startswith("已延期") for fact in request["clock"]) and "日期未到" in request["clock"][-1]
+    entries = json.loads(run("due", "--today", "2027-01-07", "--format", "json").stdout)["entries"]
+    assert [(e["due"], e["status"]) for e in entries if e["subject"].startswith("R-3")] == [("2027-01-13", "即将到期")]
+    validated = run("validate", "--today", "2027-01-07").stdout
+    assert ("catalog/requests/ext.yaml:6: W-DATE-FUTURE 负责人同意延期日期（2027-01-08）晚于今天（2027-01-07）" in validated
+            and "catalog/requests/ext.yaml:6: W-DATE-FUTURE 告知申请人延期日期（2027-01-11）" in validated), validated
+    # Once both have happened the reply is due 20 working days later (春节 2027-02-05..08 skipped).
+    [request] = json.loads(run("requests", "--today", "2027-01-11", "--format", "json").stdout)["requests"]
+    assert (request["due"], request["state"]) == ("2027-02-12", "未到期")
+    assert "W-DATE-FUTURE" not in run("validate", "--today", "2027-01-11").stdout

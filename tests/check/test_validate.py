@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE, FIXTURES, make_catalog
+from conftest import EXAMPLE, FIXTURES, HOLIDAYS_2027, make_catalog
 
 from builder.build.pipeline import load_validated
 from builder.check.validate import CheckedItems
@@ -277,11 +277,6 @@ def test_an_attachment_whose_file_is_named_with_a_control_character_is_refused(r
     result = run("validate", "--catalog", str(catalog), "--today", "2026-11-23", "--format", "json")
     assert [(p["line"], p["code"]) for p in json.loads(result.stdout) if p["path"].endswith("b.md")] == [
         (9, "E-URL-UNSAFE")]
-
-
-# 2027's days off by statute (放假办法 art. 2), as an office would list them before the notice's 调休 are known.
-HOLIDAYS_2027 = ("2027:\n  notice: 国办发明电〔2026〕1号\n  holidays: [2027-01-01, 2027-02-05..2027-02-08, 2027-04-05, "
-                 "2027-05-01, 2027-05-02, 2027-06-09, 2027-09-15, 2027-10-01..2027-10-03]\n")
 
 
 def test_a_reply_dated_after_today_is_not_yet_late_and_the_request_is_overdue_until_it_is_made(run, tmp_path):

@@ -20,6 +20,7 @@ from builder.rules.workdays import Interval, WorkCalendar
 
 D = dt.date.fromisoformat
 CAL = WorkCalendar()
+TODAY = D("2026-12-01")  # the day the requests below stand as recorded
 
 
 @pytest.mark.parametrize("start, days, due", [
@@ -59,36 +60,36 @@ def _request(**fields) -> Request:
 
 
 def test_reply_due_is_20_working_days_across_national_day():
-    deadlines = request_deadlines(CAL, _request(), Settings())
+    deadlines = request_deadlines(CAL, _request(), Settings(), TODAY)
     assert deadlines.reply_due == deadlines.final_due == D("2026-10-30")
     assert deadlines.correction_due == D("2026-10-13")
 
 
 def test_extension_needs_both_approval_and_notice():
-    approved_only = request_deadlines(CAL, _request(extension=Extension(D("2026-10-20"), None)), Settings())
-    both = request_deadlines(CAL, _request(extension=Extension(D("2026-10-20"), D("2026-10-21"))), Settings())
+    approved_only = request_deadlines(CAL, _request(extension=Extension(D("2026-10-20"), None)), Settings(), TODAY)
+    both = request_deadlines(CAL, _request(extension=Extension(D("2026-10-20"), D("2026-10-21"))), Settings(), TODAY)
     assert approved_only.final_due == D("2026-10-30")
     assert both.final_due == D("2026-11-27") and both.extended
 
 
 def test_correction_restarts_the_reply_clock():
     request = _request(received=D("2026-03-02"), correction=Correction(D("2026-03-05"), D("2026-03-12")))
-    deadlines = request_deadlines(CAL, request, Settings())
+    deadlines = request_deadlines(CAL, request, Settings(), TODAY)
     assert deadlines.anchor == D("2026-03-12")
     assert deadlines.reply_due == D("2026-04-10")  # 清明 04-04..06 skipped
 
 
 def test_open_correction_waits_for_the_applicant():
     request = _request(received=D("2026-03-02"), correction=Correction(D("2026-03-05"), None))
-    deadlines = request_deadlines(CAL, request, Settings())
+    deadlines = request_deadlines(CAL, request, Settings(), TODAY)
     assert request_state(CAL, request, deadlines, D("2026-11-23"), 5) is ClockState.WAITING
 
 
 def test_consultation_pause_and_fee_notice_pause_by_setting():
     fee = RequestFee(notified=D("2026-03-09"), amount=100, paid=D("2026-03-13"), nth_in_month=11)
     request = _request(received=D("2026-03-02"), pauses=(Pause("第三方", D("2026-03-16"), D("2026-03-20")),), fee=fee)
-    paused = request_deadlines(CAL, request, Settings())
-    unpaused_fee = request_deadlines(CAL, request, Settings(fee_notice_pauses_reply=False))
+    paused = request_deadlines(CAL, request, Settings(), TODAY)
+    unpaused_fee = request_deadlines(CAL, request, Settings(fee_notice_pauses_reply=False), TODAY)
     assert paused.final_due == D("2026-04-10")  # 4 fee days + 4 consultation days, 清明 skipped
     assert unpaused_fee.final_due == D("2026-04-03")  # the 4 consultation days only
 
@@ -98,13 +99,13 @@ def test_a_fee_paid_after_its_20_working_days_pauses_the_reply_no_longer_than_th
     # overdue reply until July.
     for paid in (D("2026-06-05"), D("2029-06-05"), None):
         fee = RequestFee(notified=D("2026-03-05"), amount=100, paid=paid, pages=40)
-        deadlines = request_deadlines(CAL, _request(received=D("2026-03-02"), fee=fee), Settings())
+        deadlines = request_deadlines(CAL, _request(received=D("2026-03-02"), fee=fee), Settings(), TODAY)
         assert deadlines.pauses == (Interval(D("2026-03-05"), D("2026-04-02")),), paid
 
 
 def test_open_consultation_runs_to_its_15_day_statutory_end():
     request = _request(received=D("2026-03-02"), pauses=(Pause("第三方", D("2026-03-03"), None),))
-    deadlines = request_deadlines(CAL, request, Settings())
+    deadlines = request_deadlines(CAL, request, Settings(), TODAY)
     assert deadlines.pauses == (Interval(D("2026-03-03"), D("2026-03-24")),)
 
 
@@ -112,15 +113,15 @@ def test_a_consultation_recorded_as_longer_pauses_the_reply_only_for_its_15_work
     """Found by a review as office staff: a pause recorded 10-20 to 12-01 moved the reply to 12-25 (未到期), though
     silence after 15 working days is consent (arts. 32, 34) and the reply was due on 12-04."""
     request = _request(received=D("2026-10-16"), pauses=(Pause("第三方", D("2026-10-20"), D("2026-12-01")),))
-    deadlines = request_deadlines(CAL, request, Settings())
+    deadlines = request_deadlines(CAL, request, Settings(), TODAY)
     assert deadlines.pauses == (Interval(D("2026-10-20"), D("2026-11-10")),)
     assert deadlines.final_due == D("2026-12-04")
 
 
 def test_rest_day_receipt_setting_moves_day_zero():
     saturday = _request(received=D("2026-03-07"))
-    assert request_deadlines(CAL, saturday, Settings()).reply_due == D("2026-04-03")
-    moved = request_deadlines(CAL, saturday, Settings(rest_day_receipt="next_workday"))
+    assert request_deadlines(CAL, saturday, Settings(), TODAY).reply_due == D("2026-04-03")
+    moved = request_deadlines(CAL, saturday, Settings(rest_day_receipt="next_workday"), TODAY)
     assert moved.receipt == D("2026-03-09") and moved.reply_due == D("2026-04-07")
 
 
@@ -128,34 +129,47 @@ def test_a_correction_asked_after_seven_working_days_moves_no_clock():
     """条例 art. 30 gives the office 7 working days to ask: a later notice, corrected or not, leaves the reply due
     from the receipt (it was hiding requests overdue since September)."""
     late = request_deadlines(CAL, _request(received=D("2026-09-01"), correction=Correction(D("2026-11-03"), None)),
-                             Settings())
+                             Settings(), TODAY)
     assert late.correction_late and not late.waiting_for_correction
     assert late.anchor == D("2026-09-01") and late.final_due == D("2026-09-29")
     corrected = _request(received=D("2026-09-01"), correction=Correction(D("2026-11-03"), D("2026-11-05")))
-    assert request_deadlines(CAL, corrected, Settings()).final_due == D("2026-09-29")
+    assert request_deadlines(CAL, corrected, Settings(), TODAY).final_due == D("2026-09-29")
     in_time = _request(received=D("2026-09-01"), correction=Correction(D("2026-09-10"), D("2026-09-14")))
-    assert request_deadlines(CAL, in_time, Settings()).anchor == D("2026-09-14")
+    assert request_deadlines(CAL, in_time, Settings(), TODAY).anchor == D("2026-09-14")
 
 
 def test_an_extension_notified_after_the_due_date_extends_nothing():
     late = request_deadlines(CAL, _request(received=D("2026-10-12"),
-                                           extension=Extension(D("2026-11-12"), D("2026-11-13"))), Settings())
+                                           extension=Extension(D("2026-11-12"), D("2026-11-13"))), Settings(), TODAY)
     assert late.extension_late and not late.extended and late.final_due == late.reply_due == D("2026-11-09")
-    on_the_day = request_deadlines(CAL, _request(received=D("2026-10-12"),
-                                                 extension=Extension(D("2026-11-06"), D("2026-11-09"))), Settings())
-    assert on_the_day.extended and on_the_day.final_due == D("2026-12-07")
+    on_the_day = _request(received=D("2026-10-12"), extension=Extension(D("2026-11-06"), D("2026-11-09")))
+    deadlines = request_deadlines(CAL, on_the_day, Settings(), TODAY)
+    assert deadlines.extended and deadlines.final_due == D("2026-12-07")
+
+
+def test_an_extension_counts_only_once_its_consent_and_its_notice_have_both_happened():
+    """Found by a review (2026-12-01): an extension recorded with dates after today moved the reply's due date
+    already, and a request due in days was 未到期 and left out of `due`."""
+    request = _request(received=D("2026-10-12"), extension=Extension(D("2026-11-06"), D("2026-11-09")))
+    for today in (D("2026-11-05"), D("2026-11-06")):  # neither, then only the consent, has happened
+        deadlines = request_deadlines(CAL, request, Settings(), today)
+        assert not deadlines.extended and deadlines.extension_planned and deadlines.final_due == D("2026-11-09")
+        assert request_state(CAL, request, deadlines, today, 5) is ClockState.DUE_SOON
+    deadlines = request_deadlines(CAL, request, Settings(), D("2026-11-09"))
+    assert deadlines.extended and not deadlines.extension_planned and deadlines.final_due == D("2026-12-07")
+    assert request_state(CAL, request, deadlines, D("2026-11-09"), 5) is ClockState.ON_TIME
 
 
 def test_a_correction_received_on_a_rest_day_counts_from_the_next_working_day_where_set():
     request = _request(received=D("2026-10-12"), correction=Correction(D("2026-10-14"), D("2026-10-17")))
-    assert request_deadlines(CAL, request, Settings()).reply_due == D("2026-11-13")
-    moved = request_deadlines(CAL, request, Settings(rest_day_receipt="next_workday"))
+    assert request_deadlines(CAL, request, Settings(), TODAY).reply_due == D("2026-11-13")
+    moved = request_deadlines(CAL, request, Settings(rest_day_receipt="next_workday"), TODAY)
     assert moved.anchor == D("2026-10-19") and moved.reply_due == D("2026-11-16")
 
 
 def test_a_request_answered_after_today_is_open_today():
     request = _request(received=D("2026-10-24"), replied=D("2026-11-30"), outcome="予以公开")
-    deadlines = request_deadlines(CAL, request, Settings())
+    deadlines = request_deadlines(CAL, request, Settings(), TODAY)
     assert request_state(CAL, request, deadlines, D("2026-11-23"), 5) is ClockState.OVERDUE
     assert request_state(CAL, request, deadlines, D("2026-12-01"), 5) is ClockState.CLOSED_LATE
 
