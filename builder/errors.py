@@ -83,6 +83,7 @@ MESSAGES: dict[str, Message] = {
     "W-DATE-FUTURE": Message(W, "{field}（{found}）晚于今天（{today}）：请核对是否为预定日期", "{key} ({found}) is after today ({today})"),
     # -- statutory clocks --
     "W-PUBLISH-LATE": Message(W, "{what}于 {formed} 形成或变更，应在 {due} 前公开（{article}，{days} 个工作日），公开日期 {published} 逾期 {late} 个工作日", "published {late} working days after the {days}-working-day limit ({due})"),
+    "W-PUBLISH-PLANNED-LATE": Message(W, "{what}于 {formed} 形成或变更，应在 {due} 前公开（{article}，{days} 个工作日），计划公开日期 {published} 将逾期 {late} 个工作日：请在 {due} 前发布", "planned for {published}: {late} working days after the {days}-working-day limit ({due})"),
     "W-PUBLISH-OVERDUE": Message(W, "{what}于 {formed} 形成或变更，应在 {due} 前公开（{article}），至今（{today}）尚未公开：请尽快发布", "not yet published, overdue since {due}"),
     "E-PUBLISH-BASIS": Message(E, "另行规定的公开时限须写明依据（publish_within.basis），例如某法律的条款", "a publication period override needs its legal basis"),
     "W-EXTENSION-NOTICE-LATE": Message(W, "延期告知日期 {notified} 晚于原答复期限 {due}：延期应在期限届满前告知申请人（条例第三十三条），逾期告知不能延长答复期限，答复期限仍为 {due}", "extension notified on {notified}, after the original due date {due}: it extends nothing"),

@@ -191,15 +191,17 @@ def _check_future(record: Record, key: str, label: str, value: dt.date | None, t
 
 def _check_publication(calendar: WorkCalendar, where: Location, what: str, formed: dt.date,
                        published: dt.date | None, today: dt.date, item: Item | None = None) -> Iterator[Problem]:
-    """条例 art. 26 (and rules.md §7 for power and fee entries): publish within 20 working days."""
+    """条例 art. 26 (and rules.md §7 for power and fee entries): publish within 20 working days. A publication date
+    after today is a plan (the site publishes the entry on its day): past its limit, it is said as what will happen."""
     due = publication_due(calendar, formed, item)
     if not published_by(published, today) and today > due.due:
         yield where.problem("W-PUBLISH-OVERDUE", what=what, formed=formed, due=due.due, today=today,
                             article=due.article)
     elif published is not None and published > due.due:
         late = calendar.count_workdays_after(due.due, published)
-        yield where.problem("W-PUBLISH-LATE", what=what, formed=formed, due=due.due, published=published,
-                            late=late, days=due.days, article=due.article)
+        yield where.problem("W-PUBLISH-LATE" if published_by(published, today) else "W-PUBLISH-PLANNED-LATE",
+                            what=what, formed=formed, due=due.due, published=published, late=late, days=due.days,
+                            article=due.article)
 
 
 # ------------------------------------------------------------ items

@@ -296,3 +296,20 @@ def test_a_reply_dated_after_today_is_not_yet_late_and_the_request_is_overdue_un
     assert ("catalog/requests/planned.yaml:6: W-REPLY-LATE 答复日期 2027-01-20 晚于答复期限 2026-12-29（条例第三十三条，"
             "20 个工作日）：逾期 15 个工作日") in after, after
     assert "W-REPLY-OVERDUE" not in after and "W-DATE-FUTURE" not in after
+
+
+def test_a_publication_planned_past_its_limit_is_said_as_what_will_happen_until_its_day(run, tmp_path):
+    """Found by a review (2026-12-01): formed 2026-12-10 (due 2027-01-08) with published: 2027-01-12, validate said
+    on 2026-12-31 "公开日期 2027-01-12 逾期 2 个工作日", a fact of a publication still to come."""
+    catalog = make_catalog(tmp_path)
+    (catalog / "holidays.yaml").write_text(HOLIDAYS_2027, encoding="utf-8")
+    (catalog / "items" / "2026" / "plan.md").write_text(
+        "---\nindex_no: 11220000013544357T/2026-00057\ntitle: 计划公开的通知\norgan: demo\nwritten: 2026-12-10\n"
+        "published: 2027-01-12\ncategory: 20-1\n---\n\n正文。\n", encoding="utf-8")
+    before = run("validate", "--today", "2026-12-31").stdout
+    assert ("catalog/items/2026/plan.md:6: W-PUBLISH-PLANNED-LATE 本信息于 2026-12-10 形成或变更，应在 2027-01-08 前公开"
+            "（条例第二十六条，20 个工作日），计划公开日期 2027-01-12 将逾期 2 个工作日：请在 2027-01-08 前发布") in before, before
+    assert "W-PUBLISH-LATE" not in before
+    on_the_day = run("validate", "--today", "2027-01-12").stdout
+    assert "plan.md:6: W-PUBLISH-LATE" in on_the_day and "公开日期 2027-01-12 逾期 2 个工作日" in on_the_day, on_the_day
+    assert "W-PUBLISH-PLANNED-LATE" not in on_the_day
