@@ -61,14 +61,13 @@ def _open_request(catalog: Catalog, calendar: WorkCalendar, request: Request, to
         deadlines = request_deadlines(calendar, request, catalog.settings, today)
         state = request_state(calendar, request, deadlines, today, catalog.settings.due_soon_workdays)
         next_step = _next_step(calendar, request, deadlines, state, today)
+        due = None if deadlines.waiting_for_correction else deadlines.final_due  # no clock runs until corrected
     except CalendarYearMissing as missing:
         return OpenRequest(request.id, organ_name, request.subject, None, "待定",
                            (f"收到 {request.received}（第 0 日）",),
                            f"缺少 {missing.year} 年节假日数据：导入该年放假通知后即可计算期限", where)
-    return OpenRequest(request.id, organ_name, request.subject,
-                       None if deadlines.waiting_for_correction else deadlines.final_due, state.value,
-                       _clock(request, deadlines), next_step, where,
-                       calendar.is_estimated(request.received, deadlines.final_due))
+    return OpenRequest(request.id, organ_name, request.subject, due, state.value, _clock(request, deadlines),
+                       next_step, where, due is not None and calendar.is_estimated(request.received, due))
 
 
 def _clock(request: Request, deadlines: RequestDeadlines) -> tuple[str, ...]:

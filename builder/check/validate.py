@@ -43,6 +43,7 @@ from ..rules import lists, website
 from ..rules.deadlines import (
     annual_report_due,
     clock_due,
+    clock_met,
     publication_due,
     reports_asked,
     request_deadlines,
@@ -460,9 +461,10 @@ def _check_request_clocks(catalog: Catalog, calendar: WorkCalendar, request: Req
     for pause in request.pauses:
         # arts. 32, 34: those consulted answer within 15 working days, or the office decides: a longer pause is
         # counted as stated (it is the office's record), and said.
-        if pause.end and pause.end > (limit := clock_due(calendar, consulting, pause.start)):
+        if pause.end and not clock_met(calendar, consulting, pause.start, pause.end):
             yield record.at("pauses").problem("W-PAUSE-LONG", kind=pause.kind, start=pause.start, end=pause.end,
-                                              due=limit, days=consulting.days, article=consulting.article)
+                                              due=clock_due(calendar, consulting, pause.start),
+                                              days=consulting.days, article=consulting.article)
     deadlines = request_deadlines(calendar, request, catalog.settings, today)
     if deadlines.correction_late:
         # 条例 art. 30: one correction notice within 7 working days of receipt.
@@ -479,7 +481,8 @@ def _check_request_clocks(catalog: Catalog, calendar: WorkCalendar, request: Req
     # `requests` and `due` show it, and overdue once its time has run out.
     replied = request.replied_by(today)
     if replied:
-        if replied > deadlines.final_due:
+        # In time or not is counted up to the reply alone; the due date of a late reply came before it.
+        if not deadlines.met_by(replied):
             try:
                 days = calendar.count_workdays_after(deadlines.final_due, replied)
                 late, late_en = f"逾期 {days} 个工作日", f"{days} working days late"

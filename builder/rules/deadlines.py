@@ -1,9 +1,9 @@
 """The statutory clocks: due dates computed from an anchor date, a clock and the calendar.
 
-Working days are counted by ``WorkCalendar.add_workdays`` alone (pauses
-included); this module knows which clock runs from which anchor. Due dates are derived from the anchors a
-record stores (receipt, correction received, extension approved and notified,
-pauses), never typed in. States are derived against an explicit ``today``.
+Working days are counted by ``WorkCalendar`` alone (pauses included): ``add_workdays`` for a due date,
+``within`` for whether a day came in time; this module knows which clock runs from which anchor. Due dates are
+derived from the anchors a record stores (receipt, correction received, extension approved and notified, pauses),
+never typed in. States are derived against an explicit ``today``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 
 from .. import statute
 from ..model.catalog import Catalog, Item, Organ, Request
@@ -35,6 +36,13 @@ def clock_due(calendar: WorkCalendar, clock: statute.Clock, anchor: dt.date) -> 
     if clock.unit is not statute.Unit.WORKING_DAYS:
         raise ValueError(f"clock {clock.name} is not counted in working days")
     return calendar.add_workdays(anchor, clock.days)
+
+
+def clock_met(calendar: WorkCalendar, clock: statute.Clock, anchor: dt.date, day: dt.date) -> bool:
+    """Whether ``day`` is within ``clock`` from ``anchor`` (no later than ``clock_due``), counted up to ``day`` alone."""
+    if clock.unit is not statute.Unit.WORKING_DAYS:
+        raise ValueError(f"clock {clock.name} is not counted in working days")
+    return calendar.within(anchor, clock.days, day)
 
 
 def state_of(calendar: WorkCalendar, due: dt.date, done: dt.date | None, today: dt.date, soon: int) -> ClockState:
@@ -80,19 +88,39 @@ def withdrawal_due(calendar: WorkCalendar, changed: dt.date) -> dt.date:
 @dataclasses.dataclass(frozen=True)
 class RequestDeadlines:
     """Every due date of one request, from the anchors it stores, as they stood on a day: an extension dated later
-    has not been granted yet."""
+    has not been granted yet. The due dates are counted when asked for; whether a reply was in time (``met_by``)
+    needs only the days before it."""
 
+    calendar: WorkCalendar = dataclasses.field(repr=False, compare=False)
     receipt: dt.date          # day 0 of the correction clock
     anchor: dt.date           # day 0 of the reply clock: receipt, or the corrected request's receipt
-    correction_due: dt.date   # art. 30: correction notice by this day
-    reply_due: dt.date        # art. 33: 20 working days, pauses not counted
-    final_due: dt.date        # reply_due, or +20 working days with a valid extension
+    days: int                 # working days the reply has from the anchor: art. 33's 20, +20 with a valid extension
     extended: bool
     pauses: tuple[Interval, ...]
     waiting_for_correction: bool
     correction_late: bool     # the notice went after correction_due: it moves no clock
     extension_late: bool      # approved and notified, but notified after reply_due: it extends nothing
     extension_planned: bool   # both dates recorded, one of them after the day: not an extension yet
+
+    @functools.cached_property
+    def correction_due(self) -> dt.date:
+        """art. 30: the correction notice by this day."""
+        return clock_due(self.calendar, statute.CLOCKS["correction"], self.receipt)
+
+    @functools.cached_property
+    def reply_due(self) -> dt.date:
+        """art. 33: 20 working days, pauses not counted."""
+        return self.calendar.add_workdays(self.anchor, statute.CLOCKS["reply"].days, self.pauses)
+
+    @functools.cached_property
+    def final_due(self) -> dt.date:
+        """reply_due, or 20 working days more with a valid extension."""
+        return self.calendar.add_workdays(self.anchor, self.days, self.pauses)
+
+    def met_by(self, day: dt.date) -> bool:
+        """Whether a reply on ``day`` is in time (no later than ``final_due``), counted up to ``day`` alone: a reply
+        2 working days after its receipt is in time whether or not the calendar reaches the 20th."""
+        return self.calendar.within(self.anchor, self.days, day, self.pauses)
 
     @property
     def basis(self) -> str:
@@ -103,35 +131,31 @@ class RequestDeadlines:
 
 
 def request_deadlines(calendar: WorkCalendar, request: Request, settings, today: dt.date) -> RequestDeadlines:
-    """The request's due dates on ``today``."""
+    """The request's clocks on ``today``. What decides how they run (a correction asked late, an extension notified
+    late, a pause longer than its period) is counted up to the recorded dates alone."""
     receipt = _received(calendar, request.received, settings)
-    correction_due = clock_due(calendar, statute.CLOCKS["correction"], receipt)
     correction = request.correction
     # 条例 art. 30 gives the office 7 working days to ask, once, for a correction: one asked later moves no clock
     # (it would give the office the time it let pass), and the reply stays due from the receipt.
-    correction_late = bool(correction and correction.notified > correction_due)
+    correction_late = bool(correction) and not clock_met(calendar, statute.CLOCKS["correction"], receipt,
+                                                         correction.notified)
     anchor = receipt
     if correction and correction.received and not correction_late:
         anchor = _received(calendar, correction.received, settings)
     pauses = tuple(_pause_intervals(calendar, request, settings))
-    reply_clock = statute.CLOCKS["reply"]
-    reply_due = calendar.add_workdays(anchor, reply_clock.days, pauses)
+    reply_days = statute.CLOCKS["reply"].days
     extension = request.extension
     recorded = bool(extension and extension.approved and extension.notified)
     # art. 33: an extension is the office head's consent and a notice to the applicant, within the time it extends.
     # Both must have happened by ``today``: dates after it are a plan, and until then the reply is due without it.
     approved = recorded and extension.approved <= today and extension.notified <= today
-    extension_late = approved and extension.notified > reply_due
+    extension_late = approved and not calendar.within(anchor, reply_days, extension.notified, pauses)
     extended = approved and not extension_late
-    final_due = reply_due
-    if extended:
-        final_due = calendar.add_workdays(anchor, reply_clock.days + statute.CLOCKS["extension"].days, pauses)
     return RequestDeadlines(
+        calendar=calendar,
         receipt=receipt,
         anchor=anchor,
-        correction_due=correction_due,
-        reply_due=reply_due,
-        final_due=final_due,
+        days=reply_days + (statute.CLOCKS["extension"].days if extended else 0),
         extended=extended,
         pauses=pauses,
         waiting_for_correction=bool(correction and not correction.received and not correction_late),
@@ -154,16 +178,17 @@ def _pause_intervals(calendar: WorkCalendar, request: Request, settings):
     # working days they have to answer: after them silence is consent, and the clock runs again. An open
     # consultation is assumed to run to that end; one recorded as longer pauses the clock no longer (W-PAUSE-LONG
     # says so), or it would hide an overdue reply.
+    consulting = statute.CLOCKS["third_party"]
     for pause in request.pauses:
-        answered_by = clock_due(calendar, statute.CLOCKS["third_party"], pause.start)
-        yield Interval(pause.start, min(pause.end, answered_by) if pause.end else answered_by)
+        ended = pause.end and clock_met(calendar, consulting, pause.start, pause.end)
+        yield Interval(pause.start, pause.end if ended else clock_due(calendar, consulting, pause.start))
     # 处理费办法 art. 6: whether the fee notice pauses the reply clock is [U]; setting fee_notice_pauses_reply.
     if request.fee and settings.fee_notice_pauses_reply:
-        fee = request.fee
+        fee, paying = request.fee, statute.CLOCKS["fee_notice"]
         # The applicant pays within 20 working days or the request is closed (row （六）2): a payment recorded later
         # (or a typo years ahead) pauses the clock no longer than that, or it would hide an overdue reply.
-        payable = clock_due(calendar, statute.CLOCKS["fee_notice"], fee.notified)
-        yield Interval(fee.notified, min(fee.paid, payable) if fee.paid else payable)
+        paid = fee.paid and clock_met(calendar, paying, fee.notified, fee.paid)
+        yield Interval(fee.notified, fee.paid if paid else clock_due(calendar, paying, fee.notified))
 
 
 def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDeadlines, today: dt.date,
@@ -171,7 +196,9 @@ def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDe
     replied = request.replied_by(today)
     if deadlines.waiting_for_correction:  # no reply clock runs until the corrected request arrives (art. 30)
         return ClockState.WAITING if replied is None else ClockState.CLOSED
-    return state_of(calendar, deadlines.final_due, replied, today, soon)
+    if replied is not None:
+        return ClockState.CLOSED if deadlines.met_by(replied) else ClockState.CLOSED_LATE
+    return state_of(calendar, deadlines.final_due, None, today, soon)
 
 
 # ------------------------------------------------------------ annual report

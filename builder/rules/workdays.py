@@ -132,9 +132,27 @@ class WorkCalendar:
         counted = 0
         while counted < n:
             day += ONE_DAY
-            if self.is_workday(day) and not any(day in pause for pause in pauses):
-                counted += 1
+            counted += self._counts(day, pauses)
         return day
+
+    def within(self, start: dt.date, n: int, day: dt.date, pauses: tuple[Interval, ...] = ()) -> bool:
+        """Whether ``day`` is no later than ``add_workdays(start, n, pauses)``: fewer than n days before it count.
+        Decided from the days before ``day`` alone, never past the n-th: a reply made long before a clock's last
+        day is seen in time although that day lies in a year without calendar data yet."""
+        if n <= 0:
+            return day <= start
+        counted = 0
+        current = start + ONE_DAY
+        while current < day:
+            counted += self._counts(current, pauses)
+            if counted == n:  # the last day allowed came before ``day``
+                return False
+            current += ONE_DAY
+        return True
+
+    def _counts(self, day: dt.date, pauses: tuple[Interval, ...]) -> bool:
+        """Whether ``day`` counts on a clock: a working day outside every pause."""
+        return self.is_workday(day) and not any(day in pause for pause in pauses)
 
     def workdays(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """Every working day from ``first`` to ``last``, both included."""

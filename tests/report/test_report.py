@@ -289,11 +289,12 @@ def _ontime_chart(site: Path, year: int) -> str | None:
 
 
 def test_the_on_time_rate_counts_only_replies_whose_time_is_known_and_shows_none_without_them(tmp_path):
-    """A reply whose deadline needs next year's calendar is pending, not late (it showed 50 % here); a report year
-    without replies shows no rate at all (it showed 0.0 %)."""
+    """A reply whose time cannot be counted without next year's calendar is pending, not late (it showed 50 % here):
+    answered 2026-12-31, 9 working days after its receipt, whether 12-29 and 12-30 count is 2027's notice to say. A
+    report year without replies shows no rate at all (it showed 0.0 %)."""
     report = (FIXTURES / "base" / "catalog" / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8")
     requests = (FIXTURES / "base" / "catalog" / "requests" / "2026.yaml").read_text(encoding="utf-8") + (
-        "- {id: R-2, organ: demo, received: 2026-12-15, channel: 网上, applicant_type: 自然人, replied: 2026-12-21,"
+        "- {id: R-2, organ: demo, received: 2026-12-15, channel: 网上, applicant_type: 自然人, replied: 2026-12-31,"
         " outcome: 予以公开}\n")
     site, _ = make_site(tmp_path, today="2027-01-26", files={
         "requests/2026.yaml": requests,
@@ -328,3 +329,23 @@ def test_a_late_reply_in_a_year_without_its_notice_does_not_stop_the_site(tmp_pa
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (site / "apply" / "index.html").read_text(encoding="utf-8")))
     # received 2, answered 2, on time 1 (the late one counts), the median of the one whose days can be counted
     assert "示例市人民政府 2 2 1 14 " in page
+
+
+def test_a_reply_in_time_before_the_calendar_runs_out_is_on_time_not_pending(run, tmp_path):
+    """Found by a review (2026-12-01): received 2026-12-01 and answered 12-03 (2 working days of 20), with no 2027 in
+    holidays.yaml, the 依申请公开 page said 另 1 件待定：缺少节假日数据 and validate W-CALENDAR-YEAR: the whole
+    deadline (12-29, which 2027's notice may place) was counted to judge a reply made long before it."""
+    requests = (FIXTURES / "base" / "catalog" / "requests" / "2026.yaml").read_text(encoding="utf-8") + (
+        "- {id: R-4, organ: demo, received: 2026-12-01, channel: 网上, applicant_type: 自然人, replied: 2026-12-03,"
+        " outcome: 予以公开}\n")
+    site, result = make_site(tmp_path, today="2026-12-10", files={"requests/2026.yaml": requests})
+    assert "W-CALENDAR-YEAR" not in result.stdout, result.stdout
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (site / "apply" / "index.html").read_text(encoding="utf-8")))
+    # received 2, answered 2, both on time, the median of 14 and 2 working days
+    assert "示例市人民政府 2 2 2 8.0 " in page and "待定" not in page, page
+    catalog = tmp_path / "catalog"
+    assert run("validate", "--catalog", str(catalog), "--today", "2026-12-10").stdout == ""
+    # An open request is still pending: its due date needs 2027's notice.
+    with (catalog / "requests" / "2026.yaml").open("a", encoding="utf-8") as log:
+        log.write("- {id: R-5, organ: demo, received: 2026-12-02, channel: 网上, applicant_type: 自然人}\n")
+    assert "2026.yaml:9: W-CALENDAR-YEAR" in run("validate", "--catalog", str(catalog), "--today", "2026-12-10").stdout

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from builder.errors import Location
+from builder.errors import CalendarYearMissing, Location
 from builder.model.catalog import Correction, Extension, Pause, Request, RequestFee
 from builder.model.fields import Record
 from builder.model.settings import Settings
@@ -184,3 +184,22 @@ def test_a_request_answered_after_today_is_open_today():
 ])
 def test_clock_state_compares_dates(due, done, today, state):
     assert state_of(CAL, D(due), done and D(done), D(today), 5) is state
+
+
+def test_a_reply_is_judged_in_time_from_the_days_up_to_it_where_the_whole_deadline_needs_a_later_year():
+    """Found by a review (2026-12-01): answered 2 working days after its receipt, a request was 待定 because its 20th
+    working day (12-29) waits for 2027's notice. A correction asked in time, and its restart, are counted the same way."""
+    answered = _request(received=D("2026-12-01"), replied=D("2026-12-03"), outcome="予以公开")
+    deadlines = request_deadlines(CAL, answered, Settings(), D("2026-12-10"))
+    assert request_state(CAL, answered, deadlines, D("2026-12-10"), 5) is ClockState.CLOSED
+    with pytest.raises(CalendarYearMissing):  # the deadline itself is still pending
+        deadlines.final_due
+    corrected = _request(received=D("2026-12-01"), correction=Correction(D("2026-12-04"), D("2026-12-07")),
+                         replied=D("2026-12-09"), outcome="予以公开")
+    deadlines = request_deadlines(CAL, corrected, Settings(), D("2026-12-10"))
+    assert deadlines.anchor == D("2026-12-07") and not deadlines.correction_late
+    assert request_state(CAL, corrected, deadlines, D("2026-12-10"), 5) is ClockState.CLOSED
+    late = _request(received=D("2026-11-20"), replied=D("2027-01-05"), outcome="予以公开")
+    deadlines = request_deadlines(CAL, late, Settings(), D("2027-01-10"))
+    assert request_state(CAL, late, deadlines, D("2027-01-10"), 5) is ClockState.CLOSED_LATE
+    assert deadlines.final_due == D("2026-12-18")

@@ -9,7 +9,7 @@ from conftest import make_catalog
 
 from builder.errors import CalendarYearMissing
 from builder.model.holidays import YearArrangement
-from builder.rules.workdays import WorkCalendar
+from builder.rules.workdays import Interval, WorkCalendar
 
 D = dt.date.fromisoformat
 
@@ -142,3 +142,29 @@ def test_holidays_yaml_with_ranges_is_read(run, tmp_path):
     result = run("workdays", "list", "--from", "2027-02-04", "--to", "2027-02-15")
     assert result.exit_code == 0, result.output
     assert result.stdout.split() == ["2027-02-04", "2027-02-12", "2027-02-14", "2027-02-15"]
+
+
+@pytest.mark.parametrize("start, n, pause", [
+    ("2026-09-22", 20, None),  # across 国庆 and the make-up Saturday 10-10
+    ("2026-02-06", 7, None),  # across 春节 and its make-up Saturdays 02-14, 02-28
+    ("2026-03-02", 20, ("2026-03-09", "2026-03-16")),  # days in (start, end] of a pause do not count
+])
+def test_a_day_is_within_n_working_days_exactly_when_it_is_no_later_than_the_nth(start, n, pause):
+    calendar = WorkCalendar()
+    pauses = (Interval(D(pause[0]), D(pause[1])),) if pause else ()
+    due = calendar.add_workdays(D(start), n, pauses)
+    for day in _days(start, (due + dt.timedelta(days=12)).isoformat()):
+        assert calendar.within(D(start), n, day, pauses) is (day <= due), day
+
+
+def test_within_needs_only_the_days_before_the_day_it_is_asked_about():
+    """A reply 2 working days after 2026-12-01 is within its 20, though the 20th (12-29) waits for 2027's notice
+    (NEXT_NOTICE_FROM); a reply on 12-31 is not yet decided."""
+    calendar = WorkCalendar()
+    with pytest.raises(CalendarYearMissing):
+        calendar.add_workdays(D("2026-12-01"), 20)
+    assert calendar.within(D("2026-12-01"), 20, D("2026-12-03"))
+    assert calendar.within(D("2026-12-01"), 20, D("2026-12-29"))  # 12-02 … 12-28 are 19 working days
+    assert not calendar.within(D("2026-11-20"), 20, D("2027-01-05"))  # the 20th, 12-18, came before it
+    with pytest.raises(CalendarYearMissing):
+        calendar.within(D("2026-12-01"), 20, D("2026-12-31"))
