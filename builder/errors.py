@@ -332,6 +332,11 @@ class CalendarYearMissing(GongkaiError):
             f"(no holiday data for {year}: import the notice into {holidays_file})"
         )
 
+    @property
+    def pending(self) -> str:
+        """Why a date is 待定, and what makes it known, short enough for a line of `due` or `requests`."""
+        return f"缺少 {self.year} 年节假日数据：通知发布后用 gongkai holidays import 导入 {self.holidays_file}"
+
 
 class CatalogChanged(GongkaiError):
     """A catalog file changed while the site was being built from it (bodies are read when pages are written)."""

@@ -58,7 +58,7 @@ def due_entries(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> lis
 
 def _pending(section: str, organ: str, subject: str, where: Location, missing: CalendarYearMissing) -> DueEntry:
     """An entry whose deadline needs a year without calendar data: shown, with why its date is not known."""
-    return DueEntry(section, organ, subject, None, f"待定：缺少 {missing.year} 年节假日数据", False, where)
+    return DueEntry(section, organ, subject, None, f"待定：{missing.pending}", False, where)
 
 
 def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):

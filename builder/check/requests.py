@@ -65,7 +65,7 @@ def _open_request(catalog: Catalog, calendar: WorkCalendar, request: Request, to
     except CalendarYearMissing as missing:
         return OpenRequest(request.id, organ_name, request.subject, None, "待定",
                            (f"收到 {request.received}（第 0 日）",),
-                           f"缺少 {missing.year} 年节假日数据：导入该年放假通知后即可计算期限", where)
+                           missing.pending, where)
     return OpenRequest(request.id, organ_name, request.subject, due, state.value, _clock(request, deadlines),
                        next_step, where, due is not None and calendar.is_estimated(request.received, due))
 

@@ -15,7 +15,7 @@ def test_a_deadline_in_a_year_without_calendar_data_is_pending_and_nothing_else_
     result = run("due", "--today", "2026-12-16", "--format", "json")
     assert result.exit_code == 0, result.output
     [pending] = [e for e in json.loads(result.stdout)["entries"] if e["subject"].startswith("R-2")]
-    assert pending["due"] is None and pending["status"] == "待定：缺少 2027 年节假日数据"
+    assert pending["due"] is None and pending["status"] == "待定：缺少 2027 年节假日数据：通知发布后用 gongkai holidays import 导入 catalog/holidays.yaml"
     assert pending["path"] == "catalog/requests/r2.yaml"
     text = run("due", "--today", "2026-12-16")
     assert "待定" in text.stdout and "Traceback" not in text.output
