@@ -300,8 +300,10 @@ def _check_validity(catalog: Catalog, item: Item, today: dt.date) -> Iterator[Pr
 
 
 def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
-    """条例 art. 49: last year's report is due by 31 January or 31 March; warn from 1 January, error after."""
-    reports = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report and i.published}
+    """条例 art. 49: last year's report is due by 31 January or 31 March; warned of from 1 January until it is
+    published (a publication date after today is a plan: the report is due until its day)."""
+    reports = {(i.organ, i.annual_report): i for i in catalog.items
+               if i.annual_report and published_by(i.published, today)}
     for (organ_id, year), item in sorted(reports.items()):
         organ = catalog.organs.get(organ_id)
         due = organ and annual_report_due(organ.kind, year, catalog.settings)

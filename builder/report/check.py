@@ -3,10 +3,12 @@ and agreement with last year's report. Every message names the row and column by
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from .. import statute
 from ..errors import Problem
+from ..model.dates import as_stated, comes_before
 from ..rules.deadlines import annual_report_due
 from .datafile import ReportData
 from .layout import (
@@ -40,8 +42,13 @@ def check_report(report: ReportData, previous: ReportData | None = None) -> list
 
 
 def _check_published(report: ReportData):
-    """条例 art. 49: published by 31 January (a department) or 31 March (a government). A township's date is set
-    locally, in a catalog's settings, which a report file does not carry."""
+    """条例 art. 49: published after the year it reports on (its preamble says 1 January to 31 December: a date before
+    is a typo of the year, as validate says of a statistics file), by 31 January (a department) or 31 March (a
+    government). A township's date is set locally, in a catalog's settings, which a report file does not carry."""
+    if report.published and report.year and comes_before(report.published, year_end := dt.date(report.year, 12, 31)):
+        yield report.where("published").problem(
+            "E-DATE-ORDER", later_label="发布日期", later=as_stated(report.published), earlier_label="报告期末日",
+            earlier=as_stated(year_end), later_en="publication date", earlier_en="end of the year reported on")
     kinds = {kind.value: kind for kind in statute.OrganKind}
     kind = kinds.get(report.organ_kind)
     if report.published and report.year and kind and kind is not statute.OrganKind.TOWNSHIP:

@@ -86,7 +86,7 @@ def _where_written(catalog: Catalog, organ: Organ, year: int, source: ReportSour
     if source is None or source.record is None:
         return {"path": display_path(catalog.root / "reports" / str(year) / f"{organ.id}.yaml"), "lines": {(): 1}}
     record = source.record
-    lines: dict[tuple, int] = {(): record.where.line}
+    lines: dict[tuple, int] = {(): record.where.line, ("published",): record.at("published").line}
     for cell, key in _STATISTICS.items():
         lines[cell] = record.at(key).line
         nested = record.values.get(key)

@@ -205,11 +205,12 @@ def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDe
 
 
 def reports_asked(catalog: Catalog, today: dt.date) -> list[tuple[Organ, int]]:
-    """The annual reports ``today`` asks about, by organ and year: last year's of every organ, and an earlier year's
-    the catalog holds a report file of (begun and never published, it stays overdue after 1 January)."""
+    """The annual reports ``today`` asks about, by organ and year: last year's of every organ, and every earlier
+    year's from the first year the catalog holds a report of (one never published stays overdue after 1 January,
+    begun or not; the years before the office kept its reports here are not asked)."""
     last = today.year - 1
-    earlier = {(report.organ, report.year) for report in catalog.reports if report.year < last}
-    asked = {(organ_id, last) for organ_id in catalog.organs} | earlier
+    first = min((report.year for report in catalog.reports), default=last)
+    asked = {(organ_id, year) for organ_id in catalog.organs for year in range(min(first, last), last + 1)}
     return [(catalog.organs[organ_id], year) for organ_id, year in sorted(asked) if organ_id in catalog.organs]
 
 

@@ -70,3 +70,35 @@ def test_a_year_the_holidays_file_gets_wrong_is_not_counted_with(run, tmp_path, 
     [pending] = [e for e in json.loads(result.stdout)["entries"] if e["subject"].startswith("R-2")]
     assert pending["due"] is None and pending["status"].startswith("待定"), pending
     assert run("validate", "--today", "2026-12-16").exit_code == 1
+
+
+def test_a_report_with_a_publication_date_to_come_is_due_until_its_day(run, tmp_path):
+    """Found by a review at the year's start: a 2026 report written down as published 2027-01-20 was left out of
+    `due` and validate on 2027-01-15, and the home page said 已于 2027-01-20 公布 while the report was not there."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    statistics = (catalog / "reports" / "2025" / "jilin-province.yaml").read_text(encoding="utf-8")
+    (catalog / "reports" / "2026").mkdir()
+    (catalog / "reports" / "2026" / "jilin-province.yaml").write_text(
+        statistics.replace("/2026-00012", "/2027-00003").replace("written: 2026-03-16", "written: 2027-01-18")
+        .replace("published: 2026-03-20", "published: 2027-01-20"), encoding="utf-8")
+
+    def status(today: str) -> list[str]:
+        entries = json.loads(run("due", "--today", today, "--format", "json").stdout)["entries"]
+        return [e["status"] for e in entries if e["subject"] == "2026 年政府信息公开工作年度报告"
+                and e["organ"] == "吉林省人民政府"]
+
+    assert status("2027-01-15") == ["还有 75 天"]
+    assert "jilin-province.yaml:2: W-REPORT-DUE" in run("validate", "--today", "2027-01-15").stdout
+    assert status("2027-01-20") == []
+    assert "W-REPORT-DUE" not in run("validate", "--today", "2027-01-20").stdout.split("jilin-province.yaml:2:")[-1][:20]
+
+
+def test_a_report_never_begun_stays_overdue_after_new_year(run, tmp_path):
+    """Found by a review at the year's start: 吉林市's 2025 report, with no statistics file, was 已逾期 334 天 on
+    2026-12-31 and gone from `due` on 2027-01-15. Years before the first report the catalog holds are not asked."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    (catalog / "reports" / "2025" / "jilin-city-office.yaml").unlink()
+    entries = json.loads(run("due", "--today", "2027-01-15", "--format", "json").stdout)["entries"]
+    reports = sorted((e["organ"], e["subject"][:4], e["status"][:3]) for e in entries if e["section"] == "年度报告")
+    assert ("吉林市人民政府办公厅", "2025", "已逾期") in reports
+    assert not [report for report in reports if report[1] == "2024"]

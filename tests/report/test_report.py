@@ -227,8 +227,9 @@ def test_report_check_takes_the_catalogs_statistics_file_as_last_years_report(ru
     catalog = make_catalog(tmp_path)
     statistics = (catalog / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8")
     (catalog / "reports" / "2026").mkdir()
-    (catalog / "reports" / "2026" / "demo.yaml").write_text(statistics.replace("2026-00090", "2026-00091"),
-                                                            encoding="utf-8")
+    (catalog / "reports" / "2026" / "demo.yaml").write_text(
+        statistics.replace("2026-00090", "2026-00091").replace("published: 2026-03-20", "published: 2027-03-20"),
+        encoding="utf-8")
     built = run("report", "build", "--organ", "demo", "--year", "2026", "--out", "r2026.yaml")
     assert built.exit_code == 0, built.output
     result = run("report", "check", "r2026.yaml", "--previous", "catalog/reports/2025/demo.yaml")
@@ -349,3 +350,23 @@ def test_a_reply_in_time_before_the_calendar_runs_out_is_on_time_not_pending(run
     with (catalog / "requests" / "2026.yaml").open("a", encoding="utf-8") as log:
         log.write("- {id: R-5, organ: demo, received: 2026-12-02, channel: 网上, applicant_type: 自然人}\n")
     assert "2026.yaml:9: W-CALENDAR-YEAR" in run("validate", "--catalog", str(catalog), "--today", "2026-12-10").stdout
+
+
+def test_report_build_and_check_say_a_publication_date_before_the_year_ended_and_where(run, tmp_path):
+    """Found by a review at the year's start: published: 2026-06-01 on the 2026 statistics file failed validate and
+    the build (E-DATE-ORDER) but passed `report build` and `report check`; and W-REPORT-LATE named the file's first
+    line, not the date's."""
+    catalog = make_catalog(tmp_path)
+    statistics = (catalog / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8")
+    (catalog / "reports" / "2026").mkdir()
+    line = next(n for n, text in enumerate(statistics.splitlines(), 1) if text.startswith("published:"))
+    path = catalog / "reports" / "2026" / "demo.yaml"
+    path.write_text(statistics.replace("2026-00090", "2026-00091").replace(
+        statistics.splitlines()[line - 1], "published: 2026-06-01"), encoding="utf-8")
+    for result in (run("report", "build", "--organ", "demo", "--year", "2026", "--out", "r.yaml"),
+                   run("report", "check", "catalog/reports/2026/demo.yaml")):
+        assert result.exit_code == 1 and f"catalog/reports/2026/demo.yaml:{line}: E-DATE-ORDER" in result.output
+    path.write_text(statistics.replace("2026-00090", "2026-00091").replace(
+        statistics.splitlines()[line - 1], "published: 2027-04-05"), encoding="utf-8")
+    built = run("report", "build", "--organ", "demo", "--year", "2026", "--out", "r.yaml")
+    assert f"catalog/reports/2026/demo.yaml:{line}: W-REPORT-LATE" in built.output, built.output
