@@ -141,6 +141,8 @@ class WorkCalendar:
         day is seen in time although that day lies in a year without calendar data yet."""
         if n <= 0:
             return day <= start
+        if (day - start).days <= n:  # fewer days before it than n, working or not: no calendar is asked
+            return True
         counted = 0
         current = start + ONE_DAY
         while current < day:
