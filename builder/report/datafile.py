@@ -45,10 +45,18 @@ class ReportData:
     lines: dict[tuple, int] = dataclasses.field(default_factory=dict)
 
     def where(self, *key) -> Location:
+        """Where ``key`` (a section, a row, a cell, or nothing for the file) was written, or the nearest thing
+        around it that was: its row, its section, the file."""
         for depth in range(len(key), 0, -1):
             if key[:depth] in self.lines:
                 return Location(self.path, self.lines[key[:depth]])
         return Location(self.path, self.lines.get((), 0))
+
+    def cell(self, section: str, row: str, column: str) -> Location:
+        """Where one cell was written, named by its section, row and column as in the report data file (a column
+        of ``requests`` by its label in COLUMNS): the cell's own line, as a CSV, JSON or block YAML list gives it,
+        else its row's. Every check of a cell says where it is through this."""
+        return self.where(section, row, column)
 
     def as_document(self) -> dict:
         """The report data file (rules.md §4.5) as plain data, in the format's order."""
@@ -188,16 +196,20 @@ def _read_csv(path: Path) -> tuple[str, LocatedDict | None, list[Problem]]:
                                               detail_en=f"unknown column {column}"))
                 continue
             cells_of_row = section.setdefault(row, _located(LocatedList(), number))
-            cells_of_row.append((COLUMNS.index(column), _csv_number(value)))
+            cells_of_row.append((COLUMNS.index(column), number, _csv_number(value)))
         else:
             section.setdefault(row, _located(LocatedDict(), number))[column] = _csv_number(value)
             section[row].key_lines[column] = number
         section.key_lines.setdefault(row, number)
     for row, cells_of_row in document.get("requests", {}).items():
-        ordered = LocatedList(value for _, value in sorted(cells_of_row))
-        if sorted(index for index, _ in cells_of_row) != list(range(len(COLUMNS))):
-            ordered = LocatedList()  # a column missing or given twice: the row is not the report's
-        document["requests"][row] = _located(ordered, cells_of_row.line)
+        ordered = _located(LocatedList(), cells_of_row.line)
+        if sorted(index for index, _, _ in cells_of_row) == list(range(len(COLUMNS))):
+            # each cell with its own line, in the columns' order, as a block list in YAML holds them
+            for _, line, value in sorted(cells_of_row):
+                ordered.append(value)
+                ordered.item_lines.append(line)
+        # else a column missing or given twice: the row is not the report's
+        document["requests"][row] = ordered
     return shown, document, problems
 
 
@@ -205,6 +217,8 @@ def _located(container, line: int):
     container.line = line
     if isinstance(container, LocatedDict):
         container.key_lines = {}
+    else:
+        container.item_lines = []
     return container
 
 
@@ -277,6 +291,8 @@ def _read_requests(report: ReportData, data: LocatedDict) -> list[Problem]:
                                                                 detail_en=f"row {row.key} needs 7 cells"))
             continue
         report.lines[("requests", row.key)] = line
+        for column, cell_line in zip(COLUMNS, cells.item_lines):
+            report.lines[("requests", row.key, column)] = cell_line
         report.requests[row.key] = list(cells)
     for key in section:
         if key not in ROW_BY_KEY and not (layout_2019 and key == "（六）其他处理"):

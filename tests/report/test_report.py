@@ -138,8 +138,82 @@ def test_a_changed_cell_of_the_csv_is_named_at_its_line(run, tmp_path):
     (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("report", "check", "r.csv")
     assert result.exit_code == 1
-    assert f"r.csv:{number + 2}: E-REPORT-ROW-TOTAL" in result.output, result.output  # the line moved down by one
+    # The row's 总计 is what the message says is wrong: its cell, six lines below 自然人 (and one down, for the line
+    # inserted above)
+    assert f"r.csv:{number + 2 + 6}: E-REPORT-ROW-TOTAL" in result.output, result.output
     assert "r.csv:4: E-REPORT-LAYOUT" in result.output
+
+
+def _line_of(lines: list[str], start: str) -> int:
+    """The 1-based line of the file whose text starts with ``start``."""
+    [number] = [n for n, line in enumerate(lines, start=1) if line.startswith(start)]
+    return number
+
+
+def test_every_problem_of_a_cell_of_the_csv_names_that_cells_line(run, tmp_path):
+    """Found by a review: a hand-edited CSV's section 三 problems named the row's first line (自然人), so a blank
+    商业企业 on line 20 was said to be on line 19 and a wrong 总计 on line 32 on line 26; the identity was named at
+    the 四 row's first line whatever its column."""
+    run("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025", "--format",
+        "csv", "--out", "r.csv")
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    edits = {"三,二、上年结转政府信息公开申请数量,商业企业,": "",     # blank
+             "三,（一）予以公开,总计,": "7",                          # row total 6, (七)总计's sum 15
+             "三,四、结转下年度继续办理,科研机构,": "1",               # and its 总计, so the row adds up
+             "三,四、结转下年度继续办理,总计,": "2",
+             "四,行政复议,尚未审结,": "2"}
+    for start, value in edits.items():
+        number = _line_of(lines, start)
+        lines[number - 1] = start + value
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    result = run("report", "check", "r.csv")
+    found = sorted(re.findall(r"^r\.csv:(\d+): (\S+) (.*)$", result.stdout, re.M), key=lambda f: (int(f[0]), f[1]))
+    expected = [
+        (_line_of(lines, "三,二、上年结转政府信息公开申请数量,商业企业,"), "E-REPORT-BLANK", "“商业企业”列"),
+        (_line_of(lines, "三,（一）予以公开,总计,"), "E-REPORT-ROW-TOTAL", "“（一）予以公开”行"),
+        (_line_of(lines, "三,（七）总计,总计,"), "E-REPORT-RESULT-TOTAL", "“总计”列"),
+        (_line_of(lines, "三,四、结转下年度继续办理,科研机构,"), "E-REPORT-IDENTITY", "“科研机构”列"),
+        (_line_of(lines, "三,四、结转下年度继续办理,总计,"), "E-REPORT-IDENTITY", "“总计”列"),
+        (_line_of(lines, "四,行政复议,总计,"), "E-REPORT-REVIEW-TOTAL", "行政复议"),
+    ]
+    assert result.exit_code == 1 and len(found) == len(expected), result.output
+    for (line, code, text), (got_line, got_code, message) in zip(sorted(expected), found, strict=True):
+        assert (str(line), code) == (got_line, got_code) and text in message, (line, code, found)
+
+
+def test_a_cell_of_a_json_or_block_yaml_file_is_named_at_its_own_line(run, tmp_path):
+    """JSON writes each cell of a 三 row on its own line, and YAML may (a block list): a problem names that line,
+    not the row's key; a flow list's cells share its line."""
+    run("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025", "--format",
+        "json", "--out", "r.json")
+    original = (tmp_path / "r.json").read_text(encoding="utf-8")
+    # Last year's report: the same numbers, one request (商业企业) carried forward into this year.
+    (tmp_path / "r2024.json").write_text(original.replace('"year": 2025', '"year": 2024'), encoding="utf-8")
+    lines = original.splitlines()
+    row = _line_of(lines, '    "二、上年结转政府信息公开申请数量": [')
+    assert lines[row + 1].strip() == "0," and lines[row + 6].strip() == "0"  # 商业企业 and 总计, on lines of their own
+    lines[row + 1] = lines[row + 1].replace("0,", "-1,")
+    (tmp_path / "r.json").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("report", "check", "r.json", "--previous", "r2024.json")
+    found = re.findall(r"^r\.json:(\d+): (\S+) 第三部分“([^”]+)”(?:行“([^”]+)”)?列", result.stdout, re.M)
+    assert sorted(found) == sorted([
+        (str(row + 2), "E-REPORT-NEGATIVE", "二、上年结转政府信息公开申请数量", "商业企业"),
+        (str(row + 2), "W-REPORT-CARRYOVER", "二、上年结转政府信息公开申请数量", "商业企业"),
+        (str(row + 7), "W-REPORT-CARRYOVER", "二、上年结转政府信息公开申请数量", "总计"),
+    ]), result.output
+    # The same row as a YAML block list, and as a flow list (every cell on the row's line).
+    run("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025", "--out", "r.yaml")
+    text = (tmp_path / "r.yaml").read_text(encoding="utf-8")
+    flow = "  二、上年结转政府信息公开申请数量: [0, 0, 0, 0, 0, 0, 0]\n"
+    assert flow in text
+    block = "  二、上年结转政府信息公开申请数量:\n" + "".join(f"  - {v}\n" for v in (0, 0, 0, 0, 0, 0, 1))
+    (tmp_path / "r.yaml").write_text(text.replace(flow, block), encoding="utf-8")
+    key = _line_of(text.splitlines(), flow.rstrip())
+    result = run("report", "check", "r.yaml")
+    assert f"r.yaml:{key + 7}: E-REPORT-ROW-TOTAL" in result.stdout, result.output
+    (tmp_path / "r.yaml").write_text(text.replace(flow, flow.replace("0]", "1]")), encoding="utf-8")
+    result = run("report", "check", "r.yaml")
+    assert f"r.yaml:{key}: E-REPORT-ROW-TOTAL" in result.stdout, result.output
 
 
 @pytest.mark.parametrize("text, expected", [
