@@ -84,7 +84,8 @@ def _publications(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
     """Information formed or changed but not yet published, when its 20 working days run out soon or have."""
     pending = []
     for item in catalog.items:
-        if not item.public_on(today):
+        # A report's clock is art. 49 (report_statuses), not art. 26; its 成文日期 may be unknown.
+        if not item.public_on(today) and not item.annual_report:
             pending.append((item.organ, item.title, item.formed_on, item.record.at("published"), item))
         pending += [(item.organ, f"{item.title}（变更：{c.note}）", c.changed, c.record.at("published"), item)
                     for c in item.changes if not published_by(c.published, today)]

@@ -214,7 +214,7 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
     if index.detail:
         yield record.at("index_no").problem("E-INDEX-FORMAT", found=item.index_no, detail=index.detail,
                                             detail_en=index.detail_en)
-    elif index.year is not None and index.year != item.written.year:
+    elif index.year is not None and item.written and index.year != item.written.year:  # a report's may be unknown
         yield record.at("index_no").problem("W-INDEX-YEAR", period_year=index.year, year=item.written.year)
     yield from organ_problems(catalog.organs, record, item.organ)
     if item.published:
@@ -241,7 +241,7 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
     if item.publish_within and not item.publish_within.basis:
         yield record.at("publish_within").problem("E-PUBLISH-BASIS")
     # A report's clock is art. 49, not art. 26; a public item without a recorded date cannot be timed.
-    if item.formed_on <= today and not item.annual_report and not (item.public and item.published is None):
+    if not item.annual_report and item.formed_on <= today and not (item.public and item.published is None):
         yield from _counted(record, _check_publication(calendar, record.at("published"), "本信息", item.formed_on,
                                                        item.published, today, item))
     for change in item.changes:

@@ -145,7 +145,8 @@ class Item:
     organ: str = declared(TEXT, "所属机关编号", "organs/ 下的文件名（不含 .yaml）", required=True)
     publisher: str = declared(TEXT, "发布机构", "默认为所属机关名称；联合发文时可写多个机关")
     doc_no: str = declared(TEXT, "文号", "发文字号，例如 吉政发〔2005〕20号")
-    written: dt.date = declared(DATE, "成文日期", required=True)
+    # Required of an item file; None only for a report's item whose statistics file does not state it (unknown).
+    written: dt.date | None = declared(DATE, "成文日期", required=True)
     published: dt.date | None = declared(DATE, "发布日期", "可带时间（2024-04-06 16:40）；不填且未写 public: true 表示尚未公开（草稿），会出现在待办中")
     public: bool = declared(BOOL, "已公开", "发布日期没有记录的已公开信息（例如早年公开的文件）写 true：照常发布，日期显示为“不详”",
                             default=False)
@@ -186,7 +187,9 @@ class Item:
     text: str = ""  # the body of an item without a file of its own: an annual report's narrative
 
     @property
-    def formed_on(self) -> dt.date:
+    def formed_on(self) -> dt.date | None:
+        """When the information was formed, as stated or as its 成文日期; None when neither is known (a report
+        whose 成文日期 is not stated)."""
         return self.formed or self.written
 
     @property
@@ -461,7 +464,7 @@ class ReportSource:
     organ: str  # the file name
     year: int  # the folder name
     index_no: str = declared(TEXT, "索引号", "报告作为公开事项的索引号", required=True, default="")
-    written: dt.date | None = declared(DATE, "成文日期", "默认等于发布日期")
+    written: dt.date | None = declared(DATE, "成文日期", "不写表示未载明，网站照此显示（不以发布日期代替）")
     published: dt.date | None = declared(DATE, "发布日期", "不填表示尚未公布")
     licences: int | None = declared(INT, "行政许可本年处理决定数量", required=True, minimum=0, default=None)
     penalties: int | None = declared(INT, "行政处罚本年处理决定数量", required=True, minimum=0, default=None)

@@ -583,7 +583,7 @@ def _report_item(report: ReportSource, organ: Organ) -> Item:
         index_no=report.index_no,
         title=f"{organ.name}{report.year}年政府信息公开工作年度报告",
         organ=organ.id,
-        written=report.written or report.published,
+        written=report.written,  # as stated: a report's 成文日期 that is not stated is unknown, not its publication
         published=report.published,
         category="年报",
         topics=("综合政务/政务公开",),

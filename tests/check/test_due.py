@@ -56,6 +56,22 @@ def test_a_report_begun_and_never_published_stays_overdue_after_new_year(run, tm
         assert "W-REPORT-OVERDUE" in run("validate", "--today", today).stdout, today
 
 
+@pytest.mark.parametrize("written", ["", "written: 2026-03-10\n"], ids=["not stated", "stated"])
+def test_a_report_to_be_published_is_not_timed_as_an_item_and_needs_no_written_date(run, tmp_path, written):
+    """A report's clock is art. 49, not the 20 working days of art. 26: a report to be published on 2026-12-01 was
+    listed as 主动公开 已逾期 from its 成文日期, and one stating no 成文日期 (unknown, not its publication date) stopped
+    `due` and validate with an internal error."""
+    catalog = make_catalog(tmp_path)
+    report = catalog / "reports" / "2025" / "demo.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("published: 2026-03-20\n",
+                                                                 f"{written}published: 2026-12-01\n"), encoding="utf-8")
+    result = run("due", "--today", "2026-11-23", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [e for e in json.loads(result.stdout)["entries"] if e["section"] == "主动公开"] == []
+    result = run("validate", "--today", "2026-11-23")
+    assert result.exit_code == 0 and "内部错误" not in result.output, result.output
+
+
 @pytest.mark.parametrize("spring", ["2027-02-05-2027-02-13", "2027-02-09..2027-02-13"],
                          ids=["unreadable range", "statutory days missing"])
 def test_a_year_the_holidays_file_gets_wrong_is_not_counted_with(run, tmp_path, spring):

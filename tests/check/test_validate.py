@@ -160,6 +160,21 @@ def test_remembered_checks_find_exactly_what_a_fresh_check_finds(tmp_path):
     assert reused == 3  # unchanged context: after nothing changed, the attachment, the item edit
 
 
+def test_a_reports_index_year_is_checked_against_its_written_date_only_where_it_is_stated(run, tmp_path):
+    """A report's 成文日期 not stated is unknown: its index number's year is not compared with its publication year
+    as if that were its 成文日期 (W-INDEX-YEAR had said 成文日期的年份 2026 of a file stating none)."""
+    catalog = make_catalog(tmp_path, FIXTURES / "broken" / "index-year-mismatch" / "catalog", ["items/x.md"])
+    report = catalog / "reports" / "2025" / "demo.yaml"
+    text = report.read_text(encoding="utf-8").replace("/2026-00090", "/2025-00090")
+    report.write_text(text, encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert result.exit_code == 0 and "W-INDEX-YEAR" not in result.output, result.output
+    report.write_text(text.replace("published:", "written: 2026-03-10\npublished:"), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23")
+    assert "catalog/reports/2025/demo.yaml:1: W-INDEX-YEAR 索引号中的年份 2025 与成文日期的年份 2026 不一致" \
+        in result.stdout, result.output
+
+
 def test_a_report_file_that_cannot_be_read_is_not_also_said_to_be_missing(run, tmp_path):
     """Its errors say what to fix; W-REPORT-OVERDUE said the report was never published, which the file contradicts."""
     catalog = make_catalog(tmp_path)

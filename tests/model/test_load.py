@@ -411,6 +411,16 @@ def test_a_report_file_is_parsed_again_only_when_its_bytes_change(tmp_path):
     assert next(r for r in edited.reports if r.index_no == report.index_no).licences == 7
 
 
+def test_a_reports_item_has_the_written_date_its_file_states_and_none_where_it_states_none():
+    """Found by a review: 长春's 2025 report, whose file has no written, was given its publication date (2026-03-30)
+    as 成文日期, and the site published that as a fact."""
+    catalog, _ = load_catalog(EXAMPLE)
+    reports = {(i.organ, i.annual_report): i for i in catalog.items if i.annual_report}
+    assert reports[("changchun-city", 2025)].written is None
+    assert reports[("changchun-city", 2025)].published == dt.date(2026, 3, 30)
+    assert reports[("jilin-province", 2025)].written == dt.date(2026, 3, 16)
+
+
 def test_an_organ_file_in_a_subfolder_of_organs_is_named_not_dropped(tmp_path):
     catalog = make_catalog(tmp_path)
     (catalog / "organs" / "旧").mkdir()

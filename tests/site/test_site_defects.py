@@ -106,6 +106,19 @@ def test_the_guide_and_a_report_say_what_is_not_stated_rather_than_none(example_
     assert re.search(r"五、存在的主要问题及改进情况</h2>\s*<p>未载明。</p>", text) and "<p>无。</p>" not in text
 
 
+def test_a_reports_written_date_is_shown_as_stated_and_unknown_as_not_stated(example_site):
+    """Found by a review: 长春's 2025 report, whose statistics file states no 成文日期, showed 成文日期 2026年3月30日
+    (its publication date) on its page."""
+    def page(organ: str) -> str:
+        return next(text for path in (example_site / "items").rglob("index.html")
+                    if f"<title>{organ}2025年政府信息公开工作年度报告" in (text := path.read_text(encoding="utf-8")))
+    changchun = page("长春市人民政府")
+    assert "<th scope=\"row\">成文日期</th><td>未载明</td>" in changchun
+    assert "发布日期</th><td><time datetime=\"2026-03-30\">2026年3月30日</time>" in changchun
+    assert "<th scope=\"row\">成文日期</th><td><time datetime=\"2026-03-16\">2026年3月16日</time></td>" \
+        in page("吉林省人民政府")
+
+
 def test_an_organ_without_published_information_is_named_without_a_link(tmp_path):
     """The home page and 联系我们 linked every organ, and one with nothing published yet had no page (a 404); an
     empty page would be a 空白栏目, a veto of the inspection: it is named, not linked."""
