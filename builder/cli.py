@@ -75,6 +75,31 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+class OutputPath(click.Path):
+    """Where a command writes (--out), checked before any work is done: a file goes into a folder that must exist
+    (staff choose where their file goes; gongkai makes no folder for it); a folder is made with its parents, so only
+    a file standing in its way is refused."""
+
+    def __init__(self, *, folder: bool = False):
+        super().__init__(file_okay=not folder, dir_okay=folder, path_type=Path)
+        self.folder = folder
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        parent = Path(os.path.abspath(path)).parent
+        # The nearest folder (or file in the way) that exists: /, at the latest.
+        existing = next(p for p in (parent, *parent.parents) if os.path.lexists(p))
+        if not existing.is_dir():
+            shown = display_path(existing)
+            self.fail(f"{shown} 是文件，不是文件夹，无法写入其中：请另选一个位置 ({shown} is a file, not a folder: "
+                      f"choose another place)", param, ctx)
+        if not self.folder and existing != parent:
+            shown = display_path(parent)
+            self.fail(f"文件夹 {shown} 不存在：请先创建它，或另选一个已有的文件夹 (folder {shown} does not exist: "
+                      f"create it or choose another)", param, ctx)
+        return path
+
+
 def catalog_option(function):
     return click.option("--catalog", "catalog_dir", default="catalog", show_default=True,
                         type=click.Path(file_okay=False, path_type=Path),
@@ -703,8 +728,8 @@ def report_group():
 @click.option("--year", type=click.IntRange(*statute.REPORT_YEARS), required=True, help="报告年度 (the year reported on)")
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="yaml", show_default=True,
               help="输出格式 (output format)")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="写入该文件，默认输出到屏幕 (write to this file)")
+@click.option("--out", type=OutputPath(), default=None,
+              help="写入该文件（所在文件夹须已存在），默认输出到屏幕 (write to this file, in a folder that exists)")
 @catalog_option
 def report_build(organ, year, output_format, out, catalog_dir):
     """根据目录计算年度报告数据，并按第四部分的规则校验 (compute the report data from the catalog)."""
@@ -887,8 +912,8 @@ def search_serve_command(host, port, catalog_dir, today, provisional, index_dir)
 
 
 @cli.command("schema")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="写入该目录（每种文件一个 .json） (write one file per kind)")
+@click.option("--out", "out_dir", type=OutputPath(folder=True), default=None,
+              help="写入该目录（每种文件一个 .json；不存在时创建） (write one file per kind; the folder is made)")
 def schema_command(out_dir):
     """输出目录文件的 JSON Schema（含中文说明），供编辑器提示 (JSON Schemas of the catalog files)."""
     schemas = {name: json_schema(schema, many) for name, (schema, many) in FILE_KINDS.items()}

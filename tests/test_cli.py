@@ -292,6 +292,34 @@ def test_what_the_system_refuses_is_told_as_such_not_as_a_bug(run):
     assert "内部错误" not in result.output
 
 
+REPORT_BUILD = ("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-province", "--year", "2025")
+
+
+@pytest.mark.parametrize("args, message", [
+    # Found by a review: an internal error (FileNotFoundError) that asked staff to report it to the maintainers.
+    ((*REPORT_BUILD, "--out", "missing/d/r.yaml"),
+     "--out 的取值无效：文件夹 missing/d 不存在：请先创建它，或另选一个已有的文件夹 (folder missing/d does not exist: "
+     "create it or choose another)"),
+    ((*REPORT_BUILD, "--out", "notes.txt/r.yaml"),
+     "--out 的取值无效：notes.txt 是文件，不是文件夹，无法写入其中：请另选一个位置 (notes.txt is a file, not a folder"),
+    (("schema", "--out", "notes.txt/schemas"), "--out 的取值无效：notes.txt 是文件，不是文件夹"),
+], ids=["report folder missing", "report file in the way", "schema file in the way"])
+def test_an_out_path_that_cannot_be_written_is_said_before_any_work(run, tmp_path, args, message):
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    result = run(*args)
+    assert result.exit_code == 2 and "内部错误" not in result.output, result.output
+    assert result.stderr.splitlines()[-1].startswith(f"错误 (Error): {message}"), result.stderr
+    assert result.stdout == "" and sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_an_out_folder_is_made_with_its_parents_and_a_file_goes_into_one_that_exists(run, tmp_path):
+    assert run("schema", "--out", "new/schemas").exit_code == 0
+    assert (tmp_path / "new" / "schemas" / "report.schema.json").is_file()
+    result = run(*REPORT_BUILD, "--out", "new/r.yaml")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / "r.yaml").read_text(encoding="utf-8").startswith("# 政府信息公开工作年度报告数据")
+
+
 @pytest.mark.parametrize("command", [("search", "公开", "--index-dir", "whoosh", "--today", TODAY),
                                      ("export", "out.xlsx")])
 def test_commands_that_read_attachments_stop_at_a_missing_one(run, tmp_path, command):
