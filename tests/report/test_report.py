@@ -365,11 +365,11 @@ def _ontime_chart(site: Path, year: int) -> str | None:
 
 def test_the_on_time_rate_counts_only_replies_whose_time_is_known_and_shows_none_without_them(tmp_path):
     """A reply whose time cannot be counted without next year's calendar is pending, not late (it showed 50 % here):
-    answered 2026-12-31, 9 working days after its receipt, whether 12-29 and 12-30 count is 2027's notice to say. A
-    report year without replies shows no rate at all (it showed 0.0 %)."""
+    received 2026-12-01 and answered 12-31, after 19 working days to 12-28, whether 12-29 and 12-30 count (and make
+    it the 21st) is 2027's notice to say. A report year without replies shows no rate at all (it showed 0.0 %)."""
     report = (FIXTURES / "base" / "catalog" / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8")
     requests = (FIXTURES / "base" / "catalog" / "requests" / "2026.yaml").read_text(encoding="utf-8") + (
-        "- {id: R-2, organ: demo, received: 2026-12-15, channel: 网上, applicant_type: 自然人, replied: 2026-12-31,"
+        "- {id: R-2, organ: demo, received: 2026-12-01, channel: 网上, applicant_type: 自然人, replied: 2026-12-31,"
         " outcome: 予以公开}\n")
     site, _ = make_site(tmp_path, today="2027-01-26", files={
         "requests/2026.yaml": requests,
