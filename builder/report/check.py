@@ -68,14 +68,14 @@ def _cells(report: ReportData):
     """Every cell: (where, 中文 position, value, whether it is the amount rather than a count)."""
     for row, cells in report.active.items():
         for column, value in cells.items():
-            yield (report.cell("active_disclosure", row, column), f"第二部分“{row}”行“{column}”列", value,
+            yield (report.where("active_disclosure", row, column), f"第二部分“{row}”行“{column}”列", value,
                    (row, column) == AMOUNT_CELL)
     for key, cells in report.requests.items():
         for column, value in zip(COLUMNS, cells):
-            yield report.cell("requests", key, column), f"第三部分“{ROW_BY_KEY[key].label}”行“{column}”列", value, False
+            yield report.where("requests", key, column), f"第三部分“{ROW_BY_KEY[key].label}”行“{column}”列", value, False
     for row, cells in report.review.items():
         for column, value in cells.items():
-            yield report.cell("review_litigation", row, column), f"第四部分“{row}”“{column}”", value, False
+            yield report.where("review_litigation", row, column), f"第四部分“{row}”“{column}”", value, False
 
 
 def _check_cells(report: ReportData):
@@ -96,20 +96,20 @@ def _check_request_table(report: ReportData):
     for row in REQUEST_ROWS:
         cells = table.get(row.key)
         if cells and _usable(*cells) and sum(cells[:-1]) != cells[-1]:
-            yield report.cell("requests", row.key, COLUMNS[-1]).problem(
+            yield report.where("requests", row.key, COLUMNS[-1]).problem(
                 "E-REPORT-ROW-TOTAL", row=row.label, expected=sum(cells[:-1]), found=cells[-1])
     for index, column in enumerate(COLUMNS):
         results = [table[row.key][index] for row in RESULT_ROWS if row.key in table]
         total = table[TOTAL_ROW.key][index] if TOTAL_ROW.key in table else None
         if len(results) == len(RESULT_ROWS) and _usable(*results, total) and sum(results) != total:
-            yield report.cell("requests", TOTAL_ROW.key, column).problem(
+            yield report.where("requests", TOTAL_ROW.key, column).problem(
                 "E-REPORT-RESULT-TOTAL", column=column, expected=sum(results), found=total)
         identity = [table[row.key][index] if row.key in table else None
                     for row in (NEW_ROW, CARRIED_IN_ROW, TOTAL_ROW, CARRIED_OUT_ROW)]
         if _usable(*identity):
             new, carried, total, carried_out = identity
             if new + carried != total + carried_out:
-                yield report.cell("requests", CARRIED_OUT_ROW.key, column).problem(
+                yield report.where("requests", CARRIED_OUT_ROW.key, column).problem(
                     "E-REPORT-IDENTITY", column=column, new=new, carried=carried, total=total, next=carried_out,
                     left=new + carried, right=total + carried_out)
 
@@ -118,7 +118,7 @@ def _check_review(report: ReportData):
     for row, cells in report.review.items():
         parts = [cells.get(c) for c in REVIEW_PARTS]
         if _usable(*parts, cells.get("总计")) and sum(parts) != cells["总计"]:
-            yield report.cell("review_litigation", row, "总计").problem(
+            yield report.where("review_litigation", row, "总计").problem(
                 "E-REPORT-REVIEW-TOTAL", row=row, expected=sum(parts), found=cells["总计"])
 
 
@@ -128,7 +128,7 @@ def _check_against_previous(report: ReportData, previous: ReportData):
     if carried_in and carried_out and _usable(*carried_out):
         for column, this, last in zip(COLUMNS, carried_in, carried_out):
             if this != last:
-                yield report.cell("requests", CARRIED_IN_ROW.key, column).problem(
+                yield report.where("requests", CARRIED_IN_ROW.key, column).problem(
                     "W-REPORT-CARRYOVER", column=column, found=this, expected=last, previous_year=previous.year)
     for row in statute.NORMATIVE_DOC_TYPES:
         before = previous.active.get(row, {}).get("现行有效件数")
@@ -136,6 +136,6 @@ def _check_against_previous(report: ReportData, previous: ReportData):
         if _usable(before, cells.get("本年制发件数"), cells.get("本年废止件数"), cells.get("现行有效件数")):
             expected = before + cells["本年制发件数"] - cells["本年废止件数"]
             if expected != cells["现行有效件数"]:
-                yield report.cell("active_disclosure", row, "现行有效件数").problem(
+                yield report.where("active_disclosure", row, "现行有效件数").problem(
                     "W-REPORT-IN-FORCE", row=row, found=cells["现行有效件数"], previous=before,
                     issued=cells["本年制发件数"], repealed=cells["本年废止件数"], expected=expected)

@@ -46,17 +46,13 @@ class ReportData:
 
     def where(self, *key) -> Location:
         """Where ``key`` (a section, a row, a cell, or nothing for the file) was written, or the nearest thing
-        around it that was: its row, its section, the file."""
+        around it that was: its row, its section, the file. A cell is named by its section, row and column as in
+        the report data file (a column of ``requests`` by its label in COLUMNS), and has its own line where a CSV,
+        JSON or block YAML list gives it: every check of a cell says where it is through this."""
         for depth in range(len(key), 0, -1):
             if key[:depth] in self.lines:
                 return Location(self.path, self.lines[key[:depth]])
         return Location(self.path, self.lines.get((), 0))
-
-    def cell(self, section: str, row: str, column: str) -> Location:
-        """Where one cell was written, named by its section, row and column as in the report data file (a column
-        of ``requests`` by its label in COLUMNS): the cell's own line, as a CSV, JSON or block YAML list gives it,
-        else its row's. Every check of a cell says where it is through this."""
-        return self.where(section, row, column)
 
     def as_document(self) -> dict:
         """The report data file (rules.md §4.5) as plain data, in the format's order."""
