@@ -176,22 +176,18 @@ def with_year(path: Path, year: int, block: str, replace: bool = False) -> tuple
     if text is None:
         return None, problems
     data, before, problems = parse_holidays(text, shown)
-    if any(p.is_error for p in problems):
+    lines = text.splitlines(keepends=True)
+    # The year's block, as lines [start, end): what --replace puts the notice in place of, its own errors with it (a
+    # hand-typed block that validate rejects is what an office imports the notice to correct).
+    start, end = _block(lines, data.line_of(year)) if isinstance(data, LocatedDict) and year in data else (0, 0)
+    if any(p.is_error and not (replace and start < p.line <= end) for p in problems):
         return None, problems
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
     block = block.replace("\n", newline)
-    if year in before:
-        line = data.line_of(year)
+    if end:
         if not replace:
-            return None, [Location(shown, line).problem("E-HOLIDAY-EXISTS", year=year,
-                                                         notice=before[year].notice or "未写文号")]
-        start = line - 1
-        end = start + 1
-        while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t"):
-            end += 1  # the year's block: the lines indented below its key
-        while end > start + 1 and not lines[end - 1].strip():
-            end -= 1  # blank lines after it separate it from the next year: they stay
+            return None, [Location(shown, start + 1).problem("E-HOLIDAY-EXISTS", year=year,
+                                                              notice=before[year].notice or "未写文号")]
         lines[start:end] = [block]
     elif empty := [i for i, text_line in enumerate(lines) if re.fullmatch(r"\{\s*\}\s*(#.*)?", text_line.strip())]:
         at = empty[0]  # `{}`: the shipped file lists no year yet
@@ -205,6 +201,18 @@ def with_year(path: Path, year: int, block: str, replace: bool = False) -> tuple
     new_text = "".join(lines)
     return (new_text, []) if _only_year_changed(new_text, shown, year, block, before) else (None, [
         Location(shown, 1).problem("E-HOLIDAY-WRITE", year=year)])
+
+
+def _block(lines: list[str], line: int) -> tuple[int, int]:
+    """The lines of the year whose key is on ``line`` (counted from 1), as [start, end) from 0: its key and the lines
+    indented below it, without the blank lines that separate it from the next year."""
+    start = line - 1
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t"):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return start, end
 
 
 def _only_year_changed(text: str, shown: str, year: int, block: str, before: dict[int, YearArrangement]) -> bool:

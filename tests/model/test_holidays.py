@@ -109,6 +109,27 @@ def test_replace_changes_only_that_years_block(tmp_path):
     assert years[2025] == arrangement and set(years) == {2024, 2025, 2026}
 
 
+def test_replace_corrects_a_year_whose_block_has_errors_and_no_other(tmp_path):
+    """Found by a review at the year's end: `holidays import --replace` of the notice on a hand-typed block with a
+    date written wrongly exited 1 repeating that error, though importing the notice is how the block gets corrected.
+    An error elsewhere in the file still stops it: the change could not be checked."""
+    path = tmp_path / "holidays.yaml"
+    other = "2024:\n  notice: 甲\n  holidays: [2024-01-01]\n"
+    broken = "2025:\n  notice: 手工\n  holidays:\n    - 2025-01-28-2025-02-04\n"
+    path.write_text(other + "\n" + broken, encoding="utf-8")
+    block, arrangement = _block(2025)
+    text, problems = with_year(path, 2025, block, replace=True)
+    assert problems == [] and text == other + "\n" + block
+    path.write_text(text, encoding="utf-8")
+    assert load_holidays(path) == ({2024: load_holidays(path)[0][2024], 2025: arrangement}, [])
+    path.write_text(other.replace("2024-01-01", "2024-01-01-2024-01-02") + "\n" + broken, encoding="utf-8")
+    text, problems = with_year(path, 2025, block, replace=True)
+    assert text is None and [p.code for p in problems] == ["E-HOLIDAY-DATE", "E-HOLIDAY-DATE"]
+    path.write_text(other + "\n" + broken, encoding="utf-8")
+    text, problems = with_year(path, 2025, block)  # without --replace: its errors, as before
+    assert text is None and [p.code for p in problems] == ["E-HOLIDAY-DATE"]
+
+
 def test_windows_line_ends_are_kept(tmp_path):
     path = tmp_path / "holidays.yaml"
     path.write_bytes(b"# \xe8\xaf\xb4\xe6\x98\x8e\r\n2026:\r\n  holidays: [2026-03-02]\r\n")
