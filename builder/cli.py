@@ -76,13 +76,14 @@ DATE = DateType()
 
 
 class OutputPath(click.Path):
-    """Where a command writes (--out), checked before any work is done: a file goes into a folder that must exist
-    (staff choose where their file goes; gongkai makes no folder for it); a folder is made with its parents, so only
-    a file standing in its way is refused."""
+    """Where a command writes (--out, --site-dir, an export's file), checked before any work is done: a file in the
+    way of a folder is refused, and so is a missing folder unless the command makes it (``makes_folders``: a folder
+    it writes is made with its parents; a file goes into a folder staff chose, which must exist, unless the command
+    says otherwise)."""
 
-    def __init__(self, *, folder: bool = False):
+    def __init__(self, *, folder: bool = False, makes_folders: bool | None = None):
         super().__init__(file_okay=not folder, dir_okay=folder, path_type=Path)
-        self.folder = folder
+        self.makes_folders = folder if makes_folders is None else makes_folders
 
     def convert(self, value, param, ctx):
         path = super().convert(value, param, ctx)
@@ -93,7 +94,7 @@ class OutputPath(click.Path):
             shown = display_path(existing)
             self.fail(f"{shown} 是文件，不是文件夹，无法写入其中：请另选一个位置 ({shown} is a file, not a folder: "
                       f"choose another place)", param, ctx)
-        if not self.folder and existing != parent:
+        if not self.makes_folders and existing != parent:
             shown = display_path(parent)
             self.fail(f"文件夹 {shown} 不存在：请先创建它，或另选一个已有的文件夹 (folder {shown} does not exist: "
                       f"create it or choose another)", param, ctx)
@@ -411,7 +412,7 @@ def validate_command(catalog_dir, today, provisional, output_format):
 @provisional_option
 @click.option("--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default="mkdocs.yml",
               show_default=True, help="mkdocs 配置文件 (mkdocs.yml)")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
+@click.option("--site-dir", type=OutputPath(folder=True), default="site", show_default=True,
               help="网站输出目录：不存在、为空或是以前生成的网站；生成成功后才替换 (output directory: new, empty or a site built before; replaced only on success)")
 @click.option("--full", is_flag=True, help="不复用上次生成的结果，全部重新生成 (rebuild everything, reuse nothing)")
 def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
@@ -433,7 +434,7 @@ def build_command(catalog_dir, today, provisional, config_file, site_dir, full):
 @provisional_option
 @click.option("--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default="mkdocs.yml",
               show_default=True, help="mkdocs 配置文件 (mkdocs.yml)")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=".gongkai/preview",
+@click.option("--site-dir", type=OutputPath(folder=True), default=".gongkai/preview",
               show_default=True, help="预览网站的输出目录（不影响正式的 site/） (preview output folder)")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口 (port)")
 def serve_command(catalog_dir, today, provisional, config_file, site_dir, port):
@@ -972,7 +973,7 @@ def import_command(paths, kind, organ, dry_run, update, catalog_dir, today, outp
 
 
 @cli.command("export")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=OutputPath(makes_folders=True))
 @click.option("--kind", "kinds", type=click.Choice(list(KINDS)), multiple=True,
               help="只导出这一类，可重复；.csv 须且只能指定一类 (export only this kind; one for .csv)")
 @click.option("--encoding", type=click.Choice(CSV_ENCODINGS), default=CSV_ENCODINGS[0], show_default=True,
