@@ -89,6 +89,7 @@ MESSAGES: dict[str, Message] = {
     "W-EXTENSION-NOTICE-LATE": Message(W, "延期告知日期 {notified} 晚于原答复期限 {due}：延期应在期限届满前告知申请人（条例第三十三条），逾期告知不能延长答复期限，答复期限仍为 {due}", "extension notified on {notified}, after the original due date {due}: it extends nothing"),
     "W-EXTENSION-INCOMPLETE": Message(W, "延期尚未生效：延长答复期限须同时记录机构负责人同意日期（approved）和告知申请人日期（notified）（条例第三十三条），两者都记录之前按未延期计算", "an extension takes effect once both its approval and its notice are recorded (art. 33)"),
     "W-PAUSE-LONG": Message(W, "征求{kind}意见自 {start} 至 {end}，超过 {days} 个工作日的意见期限（{due} 期满，{article}）：期满未提出意见的，由本机关依法决定，答复期限只暂停到 {due}（此后的日子计入答复期限）。请核对日期", "consultation from {start} to {end} runs past its {days} working days ({due})"),
+    "W-CORRECTION-LAPSED": Message(W, "补正期限 {due} 已过，仍未收到补正：申请人无正当理由逾期不补正的，请按“逾期不补正”办结（{article}），填写 replied 和 outcome；否则这件申请一直未办结，计入以后每年年报的结转", "the correction period ended on {due} without a corrected request: close the request as not corrected in time"),
     "W-CORRECTION-LATE": Message(W, "补正告知于 {notified} 发出，超过收到申请后 {days} 个工作日（应在 {due} 前，{article}）：逾期告知补正不重新计算答复期限，答复期限仍从收到申请之日起算", "correction notice sent on {notified}, after the {days}-working-day limit ({due}): the reply stays due from the receipt"),
     "W-REPLY-LATE": Message(W, "答复日期 {replied} 晚于答复期限 {due}（{basis}）：{late}", "replied after the due date {due}: {late_en}"),
     "W-REPLY-OVERDUE": Message(W, "申请尚未答复，答复期限 {due} 已过（今天 {today}）：请尽快答复。如已在期限内批准延期并告知申请人，请补记延期；期限过后才延期的，不能延长期限（条例第三十三条）", "open request overdue since {due}"),

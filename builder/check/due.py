@@ -74,7 +74,11 @@ def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
             yield _pending("依申请公开答复", catalog.organ_name(request.organ), subject, request.record.at("received"),
                            missing)
             continue
-        if state.needs_action:
+        if deadlines.waiting_for_correction:
+            if request.correction.lapsed(today):  # the applicant's period has ended: the office closes it
+                yield DueEntry("依申请公开答复", catalog.organ_name(request.organ), subject, request.correction.due,
+                               "补正期限已过：可按逾期不补正办结", False, request.record.at("correction"))
+        elif state.needs_action:
             yield DueEntry("依申请公开答复", catalog.organ_name(request.organ), subject, deadlines.final_due,
                            state.value, state is ClockState.OVERDUE, request.record.at("received"),
                            calendar.is_estimated(request.received, deadlines.final_due))

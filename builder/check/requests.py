@@ -80,7 +80,8 @@ def _clock(request: Request, deadlines: RequestDeadlines) -> tuple[str, ...]:
         facts.append(f"{request.correction.notified} 告知补正，超过 {asking.days} 个工作日（应在 "
                      f"{deadlines.correction_due} 前，{asking.article}）：答复期限仍从收到申请之日起算")
     elif request.correction:
-        facts.append(f"{request.correction.notified} 告知补正（{asking.article}）")
+        facts.append(f"{request.correction.notified} 告知补正（{asking.article}）"
+                     + (f"，补正期限 {request.correction.due}" if request.correction.due else ""))
         if request.correction.received:
             facts.append(f"{request.correction.received} 收到补正，答复期限重新起算"
                          + (f"（休息日收到，自 {deadlines.anchor} 起算）"
@@ -104,7 +105,12 @@ def _next_step(calendar: WorkCalendar, request: Request, deadlines: RequestDeadl
                today: dt.date) -> str:
     """What the 条例 asks of the office now, the most pressing first."""
     if deadlines.waiting_for_correction:
-        return "等待申请人补正：收到补正后填写 correction.received，答复期限从该日重新起算（条例第三十条）"
+        article = statute.CLOCKS["correction"].article
+        if request.correction.lapsed(today):
+            return (f"补正期限 {request.correction.due} 已过：申请人无正当理由逾期不补正的，按“逾期不补正”办结"
+                    f"（{article}），填写 replied 和 outcome")
+        until = f"（补正期限 {request.correction.due}）" if request.correction.due else ""
+        return f"等待申请人补正{until}：收到补正后填写 correction.received，答复期限从该日重新起算（{article}）"
     consulting = [pause for pause in request.pauses if pause.start <= today and pause.end is None]
     if consulting:
         clock = statute.CLOCKS["third_party"]

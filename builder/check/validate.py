@@ -428,6 +428,9 @@ def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, t
         ("correction", "收到补正日期", "corrected request date", correction and correction.received),
         ("replied", "答复日期", "reply date", request.replied),
     )
+    if correction and correction.due:
+        yield from _check_order(record, ("correction", "补正告知日期", "correction notice date", correction.notified),
+                                ("correction", "补正期限", "end of the correction period", correction.due))
     for pause in request.pauses:
         yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
                                 ("pauses", "暂停开始日期", "pause start", pause.start),
@@ -477,8 +480,12 @@ def _check_request_clocks(catalog: Catalog, calendar: WorkCalendar, request: Req
     if deadlines.extension_late:
         yield record.at("extension").problem("W-EXTENSION-NOTICE-LATE", notified=extension.notified,
                                              due=deadlines.reply_due)
-    if deadlines.waiting_for_correction:
-        return  # 条例 art. 30: no reply clock runs until the corrected request arrives
+    if deadlines.waiting_for_correction:  # 条例 art. 30: no reply clock runs until the corrected request arrives
+        if correction.lapsed(today) and not request.replied_by(today):
+            # Left open, the request is carried into every later year's report (rows 二 and 四).
+            yield record.at("correction").problem("W-CORRECTION-LAPSED", due=correction.due,
+                                                  article=statute.CLOCKS["correction"].article)
+        return
     # A reply dated after today is not a fact yet (W-DATE-FUTURE says so): until its day the request is open, as
     # `requests` and `due` show it, and overdue once its time has run out.
     replied = request.replied_by(today)

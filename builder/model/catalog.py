@@ -220,6 +220,13 @@ ITEM = schema_of(Item, "item", "公开事项", "政府信息公开目录中的�
 class Correction:
     notified: dt.date = declared(DATE, "补正告知日期", required=True)
     received: dt.date | None = declared(DATE, "收到补正日期", "收到补正后的申请之日，答复期限从此重新起算")
+    # 条例 art. 30: the notice gives a reasonable period; the 条例 fixes none, so only the notice's own is known.
+    due: dt.date | None = declared(DATE, "补正期限", "补正告知书写明的补正期限（条例第三十条“合理的补正期限”）；期满仍未收到"
+                                                   "补正的，提示按“逾期不补正”办结")
+
+    def lapsed(self, today: dt.date) -> bool:
+        """Whether the period the notice gave has ended on ``today`` without a corrected request."""
+        return self.received is None and self.due is not None and today > self.due
 
 
 @dataclasses.dataclass(frozen=True)

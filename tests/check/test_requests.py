@@ -80,3 +80,34 @@ def test_an_extension_dated_after_today_is_not_one_yet_and_the_reply_is_due_with
     [request] = json.loads(run("requests", "--today", "2027-01-11", "--format", "json").stdout)["requests"]
     assert (request["due"], request["state"]) == ("2027-02-12", "未到期")
     assert "W-DATE-FUTURE" not in run("validate", "--today", "2027-01-11").stdout
+
+
+def test_a_correction_never_received_is_to_be_closed_once_its_period_ends(run, tmp_path):
+    """Found by two reviews: a request whose applicant never sent the correction stayed open for ever, out of `due`
+    and silent in validate, carried into every later year's report. The notice's period (条例 art. 30, 合理的补正期限)
+    is recorded as correction.due: once it has ended, validate, `due` and `requests` say to close the request as
+    逾期不补正; not before, not once the correction came or the request was closed."""
+    catalog = make_catalog(tmp_path)
+    log = catalog / "requests" / "2026.yaml"
+    waiting = ("- {id: C1, organ: demo, received: 2026-11-02, channel: 网上, applicant_type: 自然人,\n"
+               "   correction: {notified: 2026-11-04, due: 2026-11-18}}\n")
+    log.write_text(log.read_text(encoding="utf-8") + waiting, encoding="utf-8")
+
+    def said(today: str) -> tuple[bool, list, str]:
+        validated = run("validate", "--today", today).stdout
+        due = [e["status"] for e in json.loads(run("due", "--today", today, "--format", "json").stdout)["entries"]
+               if e["subject"].startswith("C1")]
+        [request] = [r for r in json.loads(run("requests", "--today", today, "--format", "json").stdout)["requests"]
+                     if r["id"] == "C1"] or [{"next_step": ""}]
+        return "W-CORRECTION-LAPSED" in validated, due, request["next_step"]
+
+    assert said("2026-11-18") == (False, [], "等待申请人补正（补正期限 2026-11-18）：收到补正后填写 correction.received，"
+                                              "答复期限从该日重新起算（条例第三十条）")
+    lapsed, due, step = said("2026-11-19")
+    assert lapsed and due == ["补正期限已过：可按逾期不补正办结"] and step.startswith("补正期限 2026-11-18 已过")
+    log.write_text(log.read_text(encoding="utf-8").replace(
+        "due: 2026-11-18}}", "due: 2026-11-18}, replied: 2026-11-19, outcome: 逾期不补正}"), encoding="utf-8")
+    assert said("2026-11-20") == (False, [], "")
+    log.write_text(log.read_text(encoding="utf-8").replace(
+        "due: 2026-11-18}, replied: 2026-11-19, outcome: 逾期不补正}", "due: 2026-11-03}}"), encoding="utf-8")
+    assert "E-DATE-ORDER 补正期限（2026-11-03）早于补正告知日期（2026-11-04）" in run("validate", "--today", "2026-11-20").stdout
