@@ -446,11 +446,16 @@ def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, t
         yield from _check_request_fee(request, catalog.settings)
     yield from _check_future(record, "received", "收到申请日期", request.received, today)
     yield from _check_future(record, "replied", "答复日期", request.replied, today)
-    if extension:  # counted only once both have happened (rules/deadlines.request_deadlines)
-        yield from _check_future(record, "extension.approved", "负责人同意延期日期", extension.approved, today,
-                                 at="extension")
-        yield from _check_future(record, "extension.notified", "告知申请人延期日期", extension.notified, today,
-                                 at="extension")
+    # Each counted only once it has come (rules/deadlines.request_deadlines).
+    for key, label, value in (
+            ("extension.approved", "负责人同意延期日期", extension and extension.approved),
+            ("extension.notified", "告知申请人延期日期", extension and extension.notified),
+            ("correction.notified", "补正告知日期", correction and correction.notified),
+            ("correction.received", "收到补正日期", correction and correction.received),
+            *(("pauses", label, day) for pause in request.pauses
+              for label, day in (("发出征求意见日期", pause.start), ("收到意见或期满日期", pause.end))),
+            ("fee.notified", "收费通知日期", fee and fee.notified), ("fee.paid", "缴费日期", fee and fee.paid)):
+        yield from _check_future(record, key, label, value, today, at=key.partition(".")[0])
     yield from _check_outcome(request)
     if extension and not (extension.approved and extension.notified):
         # A warning: the approval is often recorded the day before the notice goes out, and the clocks already count

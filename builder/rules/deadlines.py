@@ -132,17 +132,19 @@ class RequestDeadlines:
 
 def request_deadlines(calendar: WorkCalendar, request: Request, settings, today: dt.date) -> RequestDeadlines:
     """The request's clocks on ``today``. What decides how they run (a correction asked late, an extension notified
-    late, a pause longer than its period) is counted up to the recorded dates alone."""
+    late, a pause longer than its period) is counted up to the recorded dates alone; a date after ``today`` (a
+    correction, an answer or a payment to come) has not happened yet."""
     receipt = _received(calendar, request.received, settings)
     correction = request.correction
     # 条例 art. 30 gives the office 7 working days to ask, once, for a correction: one asked later moves no clock
     # (it would give the office the time it let pass), and the reply stays due from the receipt.
     correction_late = bool(correction) and not clock_met(calendar, statute.CLOCKS["correction"], receipt,
                                                          correction.notified)
+    corrected = correction and _by(correction.received, today)
     anchor = receipt
-    if correction and correction.received and not correction_late:
-        anchor = _received(calendar, correction.received, settings)
-    pauses = tuple(_pause_intervals(calendar, request, settings))
+    if corrected and not correction_late:
+        anchor = _received(calendar, corrected, settings)
+    pauses = tuple(_pause_intervals(calendar, request, settings, today))
     reply_days = statute.CLOCKS["reply"].days
     extension = request.extension
     recorded = bool(extension and extension.approved and extension.notified)
@@ -158,7 +160,7 @@ def request_deadlines(calendar: WorkCalendar, request: Request, settings, today:
         days=reply_days + (statute.CLOCKS["extension"].days if extended else 0),
         extended=extended,
         pauses=pauses,
-        waiting_for_correction=bool(correction and not correction.received and not correction_late),
+        waiting_for_correction=bool(correction and not corrected and not correction_late),
         correction_late=correction_late,
         extension_late=extension_late,
         extension_planned=recorded and not approved,
@@ -173,22 +175,29 @@ def _received(calendar: WorkCalendar, day: dt.date, settings) -> dt.date:
     return day
 
 
-def _pause_intervals(calendar: WorkCalendar, request: Request, settings):
+def _by(day: dt.date | None, today: dt.date) -> dt.date | None:
+    """A recorded date, once it has come."""
+    return day if day and day <= today else None
+
+
+def _pause_intervals(calendar: WorkCalendar, request: Request, settings, today: dt.date):
     # 条例 art. 33: time consulting third parties (art. 32) and other agencies (art. 34) is not counted, for the 15
     # working days they have to answer: after them silence is consent, and the clock runs again. An open
     # consultation is assumed to run to that end; one recorded as longer pauses the clock no longer (W-PAUSE-LONG
     # says so), or it would hide an overdue reply.
     consulting = statute.CLOCKS["third_party"]
     for pause in request.pauses:
-        ended = pause.end and clock_met(calendar, consulting, pause.start, pause.end)
-        yield Interval(pause.start, pause.end if ended else clock_due(calendar, consulting, pause.start))
+        end = _by(pause.end, today)
+        ended = end and clock_met(calendar, consulting, pause.start, end)
+        yield Interval(pause.start, end if ended else clock_due(calendar, consulting, pause.start))
     # 处理费办法 art. 6: whether the fee notice pauses the reply clock is [U]; setting fee_notice_pauses_reply.
     if request.fee and settings.fee_notice_pauses_reply:
         fee, paying = request.fee, statute.CLOCKS["fee_notice"]
         # The applicant pays within 20 working days or the request is closed (row （六）2): a payment recorded later
         # (or a typo years ahead) pauses the clock no longer than that, or it would hide an overdue reply.
-        paid = fee.paid and clock_met(calendar, paying, fee.notified, fee.paid)
-        yield Interval(fee.notified, fee.paid if paid else clock_due(calendar, paying, fee.notified))
+        paid = _by(fee.paid, today)
+        in_time = paid and clock_met(calendar, paying, fee.notified, paid)
+        yield Interval(fee.notified, paid if in_time else clock_due(calendar, paying, fee.notified))
 
 
 def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDeadlines, today: dt.date,

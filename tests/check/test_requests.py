@@ -111,3 +111,30 @@ def test_a_correction_never_received_is_to_be_closed_once_its_period_ends(run, t
     log.write_text(log.read_text(encoding="utf-8").replace(
         "due: 2026-11-18}, replied: 2026-11-19, outcome: 逾期不补正}", "due: 2026-11-03}}"), encoding="utf-8")
     assert "E-DATE-ORDER 补正期限（2026-11-03）早于补正告知日期（2026-11-04）" in run("validate", "--today", "2026-11-20").stdout
+
+
+def test_a_correction_payment_or_answer_dated_after_today_has_not_happened_yet(run, tmp_path):
+    """Left by the fix of future replies and extensions, found by the same review: a correction recorded as received
+    on a day to come restarted the clock from that day and took the request out of 等待申请人; a payment or a third
+    party's answer to come ended its pause early. Each now counts from its day, with W-DATE-FUTURE until then."""
+    catalog = make_catalog(tmp_path)
+    (catalog / "holidays.yaml").write_text(HOLIDAYS_2027, encoding="utf-8")  # an open consultation runs into 2027
+    log = catalog / "requests" / "2026.yaml"
+    log.write_text(log.read_text(encoding="utf-8") + (
+        "- {id: F1, organ: demo, received: 2026-11-02, channel: 网上, applicant_type: 自然人,\n"
+        "   correction: {notified: 2026-11-04, received: 2026-11-25}}\n"
+        "- {id: F2, organ: demo, received: 2026-11-10, channel: 网上, applicant_type: 自然人,\n"
+        "   pauses: [{kind: 第三方, start: 2026-11-12, end: 2026-11-25}]}\n"), encoding="utf-8")
+
+    def state(today: str) -> dict[str, tuple[str, str | None]]:
+        found = json.loads(run("requests", "--today", today, "--format", "json").stdout)["requests"]
+        return {r["id"]: (r["state"], r["due"]) for r in found if r["id"] in ("F1", "F2")}
+
+    before = state("2026-11-20")
+    assert before["F1"] == ("等待申请人", None)
+    validated = run("validate", "--today", "2026-11-20").stdout
+    assert validated.count("W-DATE-FUTURE") == 2 and "收到补正日期（2026-11-25）" in validated
+    after = state("2026-12-01")
+    assert after["F1"][0] != "等待申请人" and after["F1"][1] == "2026-12-23"  # 20 working days from 11-25
+    # Unanswered on 11-20, the consultation is taken to run its 15 working days; answered on 11-25, it ran less.
+    assert before["F2"][1] > after["F2"][1], (before, after)
