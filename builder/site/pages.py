@@ -171,8 +171,10 @@ def _item_article(view: ItemView) -> Article:
 
 
 def _home(site: Site, part: Participation) -> SitePage:
-    """The columns, the latest information, the consultations open today, and each organ's report status."""
-    reports = list(report_statuses(site.catalog, site.today))
+    """The columns, the latest information, the consultations open today, and each organ's report status: last
+    year's, and an earlier one still not published (the reports column lists every one published)."""
+    reports = [entry for entry in report_statuses(site.catalog, site.today)
+               if not entry.done or entry.due.year == site.today.year]
     html = site.templating.render("home.html", "", site=site, latest=site.items[:LATEST_ON_HOME], reports=reports,
                                   consulting=part.open, organs=site.organs, organ_pages=_organ_pages(site),
                                   feeds=FEEDS_HOME)

@@ -10,7 +10,16 @@ import sys
 import feedparser
 import pytest
 import yaml
-from conftest import BASE, FIXTURES, REPO, TODAY, gongkai, make_site, tree_digest
+from conftest import (
+    BASE,
+    EXAMPLE,
+    FIXTURES,
+    REPO,
+    TODAY,
+    gongkai,
+    make_site,
+    tree_digest,
+)
 
 import search
 import search.hashing
@@ -260,3 +269,15 @@ def test_a_topic_written_twice_lists_its_item_once(tmp_path):
                             files={"items/2026/notice.md": notice.replace("doc_type:", f"topics: {topics}\ndoc_type:")})
         pages.append((site / "topics" / "综合政务-政务公开" / "index.html").read_text(encoding="utf-8"))
     assert pages[1] == pages[0]
+
+
+def test_home_shows_last_years_reports_and_older_ones_only_while_unpublished(tmp_path):
+    """Every year from the first report the catalog holds is asked (check/due.reports_asked): the home page shows last
+    year's report of each organ, and an older one only while it is not published; the reports column lists them
+    all. Made at 2027-01-15 from the example, which holds 2025's reports (published, but 长春's, removed here)."""
+    site, _ = make_site(tmp_path, source=EXAMPLE, today="2027-01-15", remove=["reports/2025/changchun-city.yaml"])
+    rows = re.findall(r"<tr[^>]*><td>([^<]*)</td><td>(\d{4}) 年政府信息公开工作年度报告</td><td>[^<]*</td><td>([^<]*)</td>",
+                      (site / "index.html").read_text(encoding="utf-8"))
+    assert sorted((organ, year) for organ, year, _ in rows if year == "2025") == [("长春市人民政府", "2025")]
+    assert [status[:3] for organ, year, status in rows if year == "2025"] == ["已逾期"]
+    assert len([row for row in rows if row[1] == "2026"]) == 4
