@@ -12,6 +12,7 @@ from ..rules.consultation import feedback_due, feedback_from
 from ..rules.deadlines import (
     ClockState,
     annual_report_due,
+    correction_lapsed,
     publication_due,
     reports_asked,
     request_deadlines,
@@ -70,12 +71,13 @@ def _requests(catalog: Catalog, calendar: WorkCalendar, today: dt.date):
         try:
             deadlines = request_deadlines(calendar, request, catalog.settings, today)
             state = request_state(calendar, request, deadlines, today, soon)
+            lapsed = deadlines.waiting_for_correction and correction_lapsed(calendar, request.correction, today)
         except CalendarYearMissing as missing:
             yield _pending("依申请公开答复", catalog.organ_name(request.organ), subject, request.record.at("received"),
                            missing)
             continue
         if deadlines.waiting_for_correction:
-            if request.correction.lapsed(today):  # the applicant's period has ended: the office closes it
+            if lapsed:  # the applicant's period has ended: the office closes it
                 yield DueEntry("依申请公开答复", catalog.organ_name(request.organ), subject, request.correction.due,
                                "补正期限已过：可按逾期不补正办结", False, request.record.at("correction"))
         elif state.needs_action:

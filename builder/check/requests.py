@@ -16,6 +16,7 @@ from ..rules.deadlines import (
     ClockState,
     RequestDeadlines,
     clock_due,
+    correction_lapsed,
     request_deadlines,
     request_state,
 )
@@ -66,23 +67,25 @@ def _open_request(catalog: Catalog, calendar: WorkCalendar, request: Request, to
         return OpenRequest(request.id, organ_name, request.subject, None, "待定",
                            (f"收到 {request.received}（第 0 日）",),
                            missing.pending, where)
-    return OpenRequest(request.id, organ_name, request.subject, due, state.value, _clock(request, deadlines),
+    return OpenRequest(request.id, organ_name, request.subject, due, state.value, _clock(request, deadlines, today),
                        next_step, where, due is not None and calendar.is_estimated(request.received, due))
 
 
-def _clock(request: Request, deadlines: RequestDeadlines) -> tuple[str, ...]:
+def _clock(request: Request, deadlines: RequestDeadlines, today: dt.date) -> tuple[str, ...]:
+    """The clock's facts as they stand on ``today``: a date recorded for a day to come is not one yet."""
     reply, extension = statute.CLOCKS["reply"], statute.CLOCKS["extension"]
     facts = [f"收到 {request.received}（第 0 日）"]
     if deadlines.receipt != request.received:
         facts.append(f"休息日收到，自 {deadlines.receipt} 起算")
     asking = statute.CLOCKS["correction"]
-    if request.correction and deadlines.correction_late:
-        facts.append(f"{request.correction.notified} 告知补正，超过 {asking.days} 个工作日（应在 "
+    correction = request.correction if request.correction and request.correction.notified <= today else None
+    if correction and deadlines.correction_late:
+        facts.append(f"{correction.notified} 告知补正，超过 {asking.days} 个工作日（应在 "
                      f"{deadlines.correction_due} 前，{asking.article}）：答复期限仍从收到申请之日起算")
-    elif request.correction:
-        facts.append(f"{request.correction.notified} 告知补正（{asking.article}）"
-                     + (f"，补正期限 {request.correction.due}" if request.correction.due else ""))
-        if request.correction.received:
+    elif correction:
+        facts.append(f"{correction.notified} 告知补正（{asking.article}）"
+                     + (f"，补正期限 {correction.due}" if correction.due else ""))
+        if correction.received and correction.received <= today:
             facts.append(f"{request.correction.received} 收到补正，答复期限重新起算"
                          + (f"（休息日收到，自 {deadlines.anchor} 起算）"
                             if deadlines.anchor != request.correction.received else ""))
@@ -106,19 +109,19 @@ def _next_step(calendar: WorkCalendar, request: Request, deadlines: RequestDeadl
     """What the 条例 asks of the office now, the most pressing first."""
     if deadlines.waiting_for_correction:
         article = statute.CLOCKS["correction"].article
-        if request.correction.lapsed(today):
+        if correction_lapsed(calendar, request.correction, today):
             return (f"补正期限 {request.correction.due} 已过：申请人无正当理由逾期不补正的，按“逾期不补正”办结"
                     f"（{article}），填写 replied 和 outcome")
         until = f"（补正期限 {request.correction.due}）" if request.correction.due else ""
         return f"等待申请人补正{until}：收到补正后填写 correction.received，答复期限从该日重新起算（{article}）"
-    consulting = [pause for pause in request.pauses if pause.start <= today and pause.end is None]
+    consulting = [pause for pause in request.pauses if pause.start <= today and not (pause.end and pause.end <= today)]
     if consulting:
         clock = statute.CLOCKS["third_party"]
         if today > max(clock_due(calendar, clock, pause.start) for pause in consulting):
             return (f"征求意见期已满（{clock.days} 个工作日，{clock.article}）：逾期未提出意见的，由本机关依法决定"
                     f"是否公开；请填写 pauses 的 end 并答复")
         return "正在征求意见：收到意见或期满后填写 pauses 的 end（期间不计入答复期限）"
-    if request.fee and request.fee.paid is None:
+    if request.fee and request.fee.notified <= today and not (request.fee.paid and request.fee.paid <= today):
         clock = statute.CLOCKS["fee_notice"]
         if today > clock_due(calendar, clock, request.fee.notified):
             return (f"缴费期限已过（{clock.days} 个工作日，{clock.article}）：申请人逾期未缴费的，可按“逾期未缴费”"

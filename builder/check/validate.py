@@ -44,6 +44,7 @@ from ..rules.deadlines import (
     annual_report_due,
     clock_due,
     clock_met,
+    correction_lapsed,
     publication_due,
     reports_asked,
     request_deadlines,
@@ -486,7 +487,7 @@ def _check_request_clocks(catalog: Catalog, calendar: WorkCalendar, request: Req
         yield record.at("extension").problem("W-EXTENSION-NOTICE-LATE", notified=extension.notified,
                                              due=deadlines.reply_due)
     if deadlines.waiting_for_correction:  # 条例 art. 30: no reply clock runs until the corrected request arrives
-        if correction.lapsed(today) and not request.replied_by(today):
+        if correction_lapsed(calendar, correction, today) and not request.replied_by(today):
             # Left open, the request is carried into every later year's report (rows 二 and 四).
             yield record.at("correction").problem("W-CORRECTION-LAPSED", due=correction.due,
                                                   article=statute.CLOCKS["correction"].article)

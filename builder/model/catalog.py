@@ -224,10 +224,6 @@ class Correction:
     due: dt.date | None = declared(DATE, "补正期限", "补正告知书写明的补正期限（条例第三十条“合理的补正期限”）；期满仍未收到"
                                                    "补正的，提示按“逾期不补正”办结")
 
-    def lapsed(self, today: dt.date) -> bool:
-        """Whether the period the notice gave has ended on ``today`` without a corrected request."""
-        return self.received is None and self.due is not None and today > self.due
-
 
 @dataclasses.dataclass(frozen=True)
 class Extension:

@@ -135,7 +135,7 @@ def request_deadlines(calendar: WorkCalendar, request: Request, settings, today:
     late, a pause longer than its period) is counted up to the recorded dates alone; a date after ``today`` (a
     correction, an answer or a payment to come) has not happened yet."""
     receipt = _received(calendar, request.received, settings)
-    correction = request.correction
+    correction = request.correction if request.correction and _by(request.correction.notified, today) else None
     # 条例 art. 30 gives the office 7 working days to ask, once, for a correction: one asked later moves no clock
     # (it would give the office the time it let pass), and the reply stays due from the receipt.
     correction_late = bool(correction) and not clock_met(calendar, statute.CLOCKS["correction"], receipt,
@@ -180,18 +180,27 @@ def _by(day: dt.date | None, today: dt.date) -> dt.date | None:
     return day if day and day <= today else None
 
 
+def correction_lapsed(calendar: WorkCalendar, correction, today: dt.date) -> bool:
+    """Whether the period a correction notice gave (条例 art. 30) has ended on ``today`` without the corrected
+    request. A period whose last day is a rest day runs to the next working day (民法典 art. 203)."""
+    if correction is None or correction.due is None or _by(correction.received, today) or today <= correction.due:
+        return False
+    last = correction.due if calendar.is_workday(correction.due) else calendar.add_workdays(correction.due, 1)
+    return today > last
+
+
 def _pause_intervals(calendar: WorkCalendar, request: Request, settings, today: dt.date):
     # 条例 art. 33: time consulting third parties (art. 32) and other agencies (art. 34) is not counted, for the 15
     # working days they have to answer: after them silence is consent, and the clock runs again. An open
     # consultation is assumed to run to that end; one recorded as longer pauses the clock no longer (W-PAUSE-LONG
     # says so), or it would hide an overdue reply.
     consulting = statute.CLOCKS["third_party"]
-    for pause in request.pauses:
+    for pause in (pause for pause in request.pauses if _by(pause.start, today)):
         end = _by(pause.end, today)
         ended = end and clock_met(calendar, consulting, pause.start, end)
         yield Interval(pause.start, end if ended else clock_due(calendar, consulting, pause.start))
     # 处理费办法 art. 6: whether the fee notice pauses the reply clock is [U]; setting fee_notice_pauses_reply.
-    if request.fee and settings.fee_notice_pauses_reply:
+    if request.fee and _by(request.fee.notified, today) and settings.fee_notice_pauses_reply:
         fee, paying = request.fee, statute.CLOCKS["fee_notice"]
         # The applicant pays within 20 working days or the request is closed (row （六）2): a payment recorded later
         # (or a typo years ahead) pauses the clock no longer than that, or it would hide an overdue reply.
@@ -215,11 +224,16 @@ def request_state(calendar: WorkCalendar, request: Request, deadlines: RequestDe
 
 def reports_asked(catalog: Catalog, today: dt.date) -> list[tuple[Organ, int]]:
     """The annual reports ``today`` asks about, by organ and year: last year's of every organ, and every earlier
-    year's from the first year the catalog holds a report of (one never published stays overdue after 1 January,
-    begun or not; the years before the office kept its reports here are not asked)."""
+    year's from the first the catalog holds a report of that organ, or of any organ for one it holds none of (one
+    never published stays overdue after 1 January, begun or not; the years before the office kept its reports here,
+    which it may have published elsewhere, are not asked)."""
     last = today.year - 1
-    first = min((report.year for report in catalog.reports), default=last)
-    asked = {(organ_id, year) for organ_id in catalog.organs for year in range(min(first, last), last + 1)}
+    firsts: dict[str, int] = {}
+    for report in catalog.reports:
+        firsts[report.organ] = min(report.year, firsts.get(report.organ, report.year))
+    anyone = min(firsts.values(), default=last)
+    asked = {(organ_id, year) for organ_id in catalog.organs
+             for year in range(min(firsts.get(organ_id, anyone), last), last + 1)}
     return [(catalog.organs[organ_id], year) for organ_id, year in sorted(asked) if organ_id in catalog.organs]
 
 

@@ -118,3 +118,16 @@ def test_a_report_never_begun_stays_overdue_after_new_year(run, tmp_path):
     reports = sorted((e["organ"], e["subject"][:4], e["status"][:3]) for e in entries if e["section"] == "年度报告")
     assert ("吉林市人民政府办公厅", "2025", "已逾期") in reports
     assert not [report for report in reports if report[1] == "2024"]
+
+
+def test_an_organ_is_asked_for_reports_from_its_own_first_one(run, tmp_path):
+    """Found by a review of the fix above: one organ's 2023 report made every other organ's 2023 and 2024 reports
+    overdue, on the public home page too, though they may have been published before the office kept them here."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    statistics = (catalog / "reports" / "2025" / "jilin-province.yaml").read_text(encoding="utf-8")
+    (catalog / "reports" / "2023").mkdir()
+    (catalog / "reports" / "2023" / "jilin-province.yaml").write_text(
+        statistics.replace("/2026-00012", "/2024-00012").replace("2026-03-", "2024-03-"), encoding="utf-8")
+    entries = json.loads(run("due", "--today", "2026-12-01", "--format", "json").stdout)["entries"]
+    asked = sorted((e["organ"], e["subject"][:4]) for e in entries if e["section"] == "年度报告")
+    assert asked == [("吉林省人民政府", "2024")], asked

@@ -138,3 +138,38 @@ def test_a_correction_payment_or_answer_dated_after_today_has_not_happened_yet(r
     assert after["F1"][0] != "等待申请人" and after["F1"][1] == "2026-12-23"  # 20 working days from 11-25
     # Unanswered on 11-20, the consultation is taken to run its 15 working days; answered on 11-25, it ran less.
     assert before["F2"][1] > after["F2"][1], (before, after)
+
+
+def test_a_notice_consultation_or_fee_dated_after_today_has_not_begun(run, tmp_path):
+    """Found by a review of the fix above: a correction notice, a consultation or a fee notice dated after today
+    stopped the clock already, and the next step spoke of an answer or a payment as come when dated later."""
+    catalog = make_catalog(tmp_path)
+    (catalog / "holidays.yaml").write_text(HOLIDAYS_2027, encoding="utf-8")  # open consultations run into 2027
+    log = catalog / "requests" / "2026.yaml"
+    log.write_text(log.read_text(encoding="utf-8") + (
+        "- {id: G1, organ: demo, received: 2026-11-27, channel: 网上, applicant_type: 自然人,\n"
+        "   correction: {notified: 2026-12-03}}\n"
+        "- {id: G2, organ: demo, received: 2026-11-16, channel: 网上, applicant_type: 自然人,\n"
+        "   pauses: [{kind: 第三方, start: 2026-11-18, end: 2026-12-04}]}\n"
+        "- {id: G3, organ: demo, received: 2026-11-16, channel: 网上, applicant_type: 自然人,\n"
+        "   fee: {notified: 2026-11-18, paid: 2026-12-04, amount: 100}}\n"
+        "- {id: G4, organ: demo, received: 2026-11-16, channel: 网上, applicant_type: 自然人,\n"
+        "   pauses: [{kind: 第三方, start: 2026-12-08}]}\n"), encoding="utf-8")
+    found = {r["id"]: r for r in json.loads(run("requests", "--today", "2026-12-01", "--format", "json").stdout)
+             ["requests"]}
+    assert found["G1"]["state"] != "等待申请人" and found["G1"]["due"] == "2026-12-25"  # 20 working days from 11-27
+    assert not any("告知补正" in fact for fact in found["G1"]["clock"])
+    assert found["G2"]["next_step"].startswith("正在征求意见")
+    assert found["G3"]["next_step"].startswith("等待申请人缴纳信息处理费")
+    assert found["G4"]["due"] == "2026-12-14"  # 20 working days from 11-16: not paused before its consultation
+
+
+def test_a_correction_period_ending_on_a_rest_day_runs_to_the_next_working_day(run, tmp_path):
+    """民法典 art. 203 (a review found staff told on Monday to close a request whose period ended on Saturday)."""
+    catalog = make_catalog(tmp_path)
+    log = catalog / "requests" / "2026.yaml"
+    log.write_text(log.read_text(encoding="utf-8") + (
+        "- {id: S1, organ: demo, received: 2026-11-16, channel: 网上, applicant_type: 自然人,\n"
+        "   correction: {notified: 2026-11-18, due: 2026-11-28}}\n"), encoding="utf-8")
+    assert "W-CORRECTION-LAPSED" not in run("validate", "--today", "2026-11-30").stdout
+    assert "W-CORRECTION-LAPSED" in run("validate", "--today", "2026-12-01").stdout
