@@ -862,7 +862,7 @@ class _LiveIndex:
 def search_options(function):
     for option in reversed((
         catalog_option, today_option, provisional_option,
-        click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=".gongkai/whoosh",
+        click.option("--index-dir", type=OutputPath(folder=True), default=".gongkai/whoosh",
                      show_default=True, help="Whoosh 索引目录，目录内容变化时自动重建 (Whoosh index folder)"),
     )):
         function = option(function)

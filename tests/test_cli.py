@@ -306,8 +306,9 @@ REPORT_BUILD = ("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-
     # Found by the same review: FileExistsError and NotADirectoryError, internal errors too.
     (("build", "--today", TODAY, "--site-dir", "notes.txt/site"), "--site-dir 的取值无效：notes.txt 是文件，不是文件夹"),
     (("export", "notes.txt/out.xlsx"), "PATH 的取值无效：notes.txt 是文件，不是文件夹"),
+    (("search", "公开", "--today", TODAY, "--index-dir", "notes.txt/idx"), "--index-dir 的取值无效：notes.txt 是文件"),
 ], ids=["report folder missing", "report file in the way", "schema file in the way", "site file in the way",
-        "export file in the way"])
+        "export file in the way", "search index file in the way"])
 def test_an_out_path_that_cannot_be_written_is_said_before_any_work(run, tmp_path, args, message):
     (tmp_path / "notes.txt").write_text("", encoding="utf-8")
     result = run(*args)

@@ -54,7 +54,7 @@ from ..rules.fees import fee_by_pages, fee_for_nth_request
 from ..rules.identifiers import check_index_no, credit_code_problem
 from ..rules.statutory_holidays import statutory_holidays
 from ..rules.validity import estimated_ended, expiring_soon
-from ..rules.workdays import WorkCalendar, packaged_arrangement
+from ..rules.workdays import NEXT_NOTICE_FROM, WorkCalendar, packaged_arrangement
 from .participation import (
     participation_checks,
     participation_duplicates,
@@ -378,22 +378,35 @@ def usable_years(holidays: dict[int, YearArrangement], holidays_file: str) -> di
 
 
 def year_problems(arrangement: YearArrangement, holidays_file: str) -> Iterator[Problem]:
-    """A year of holidays.yaml (written by hand, or imported and edited) against what the law fixes: every day off
-    of 放假办法 art. 2 is off, a make-up working day is a weekend day, and each other weekday off is paid back by one
-    (调休 is a swap: every notice of the amended 放假办法 balances); and, for a year chinesecalendar holds, against
-    that notice. A year listing only 国庆 made 春节 and 元旦 working days without a word, a range typed 04-03..04-15
-    made eight, and every deadline across them wrong. Asked wherever the calendar is loaded (the commands that count
-    days use no year it rejects: ``usable_years``)."""
+    """A year of holidays.yaml (written by hand, or imported and edited) against what the law fixes (``_law_problems``)
+    and, for a year chinesecalendar holds, against that notice. Asked wherever the calendar is loaded (the commands
+    that count days use no year it rejects: ``usable_years``)."""
     year, where = arrangement.year, Location(holidays_file, arrangement.line)
-    if packaged := packaged_arrangement(year):
-        differences = [(label, sorted(day for day in found if day.year == year))
-                       for label, found in (("多列放假", arrangement.holidays - packaged.holidays),
-                                            ("少列放假", packaged.holidays - arrangement.holidays),
-                                            ("多列调休上班", arrangement.workdays - packaged.workdays),
-                                            ("少列调休上班", packaged.workdays - arrangement.workdays))]
+    found = list(_law_problems(arrangement, where))
+    yield from found
+    # Only a year counted with is compared: a rejected one is left to chinesecalendar. The days from NEXT_NOTICE_FROM
+    # on are the next year's notice's, written in its block (E-HOLIDAY-YEAR says so), though chinesecalendar files
+    # them under their own year.
+    packaged = packaged_arrangement(year)
+    if packaged and not any(problem.is_error for problem in found):
+        own = {day for day in (*arrangement.holidays, *arrangement.workdays, *packaged.holidays, *packaged.workdays)
+               if day.year == year and (day.month, day.day) < NEXT_NOTICE_FROM}
+        differences = [(label, sorted(day for day in days if day in own))
+                       for label, days in (("多列放假", arrangement.holidays - packaged.holidays),
+                                           ("少列放假", packaged.holidays - arrangement.holidays),
+                                           ("多列调休上班", arrangement.workdays - packaged.workdays),
+                                           ("少列调休上班", packaged.workdays - arrangement.workdays))]
         if shown := "；".join(f"{label} {'、'.join(day.isoformat() for day in days)}" for label, days in differences
                              if days):
             yield where.problem("W-HOLIDAY-DIFFERS", year=year, differences=shown)
+
+
+def _law_problems(arrangement: YearArrangement, where: Location) -> Iterator[Problem]:
+    """Every day off of 放假办法 art. 2 is off, a make-up working day is a weekend day, and each other weekday off is
+    paid back by one (调休 is a swap: every notice of the amended 放假办法 balances). A year listing only 国庆 made 春节
+    and 元旦 working days without a word, a range typed 04-03..04-15 made eight, and every deadline across them
+    wrong."""
+    year = arrangement.year
     if year < statute.HOLIDAY_RULES_FROM:
         return
     days_off = statutory_holidays(year)

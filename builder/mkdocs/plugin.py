@@ -134,7 +134,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             cache = self.run.cache
             last = cache.previous_theme
+            # With strict: true a warning fails the build: mkdocs, which counts them, must say it again.
             if not (last and last.inputs == self._inputs and cache.in_place and _inputs_known(config)
+                    and not (config.strict and last.warnings)
                     and cache.previous_fingerprint == last.fingerprint
                     and all((cache.site_dir / path).is_file() for path in last.paths)):
                 return False

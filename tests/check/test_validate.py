@@ -13,8 +13,10 @@ import yaml
 from conftest import EXAMPLE, FIXTURES, HOLIDAYS_2027, make_catalog
 
 from builder.build.pipeline import load_validated
-from builder.check.validate import CheckedItems
+from builder.check.validate import CheckedItems, holiday_problems
 from builder.errors import MESSAGES
+from builder.model.holidays import load_holidays
+from builder.rules.workdays import packaged_arrangement
 
 BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 
@@ -328,3 +330,28 @@ def test_a_publication_planned_past_its_limit_is_said_as_what_will_happen_until_
     on_the_day = run("validate", "--today", "2027-01-12").stdout
     assert "plan.md:6: W-PUBLISH-LATE" in on_the_day and "公开日期 2027-01-12 逾期 2 个工作日" in on_the_day, on_the_day
     assert "W-PUBLISH-PLANNED-LATE" not in on_the_day
+
+
+def test_a_year_chinesecalendar_holds_is_compared_only_as_counted_and_as_its_notice_has_it(tmp_path):
+    """Found by a review: W-HOLIDAY-DIFFERS said 期限按本文件计算 of a year rejected (and so not counted with), and
+    named as missing the December days chinesecalendar files under 2018 though the file puts them in 2019's block."""
+    path = tmp_path / "holidays.yaml"
+
+    def codes(text: str) -> list[str]:
+        path.write_text(text, encoding="utf-8")
+        years, problems = load_holidays(path)
+        assert problems == []
+        return [p.code for p in holiday_problems(years, "holidays.yaml")]
+
+    # Rejected (春节 and the rest missing): chinesecalendar's 2026 is counted with, not the file's.
+    assert codes("2026:\n  notice: 手工\n  holidays: [2026-10-01..2026-10-08]\n") == ["E-HOLIDAY-MISSING"]
+    # 2018 as its own notice has it: 2018-12-29 … 12-31 are 2019's notice's, written in 2019's block.
+    packaged = packaged_arrangement(2018)
+    own = [day for day in sorted(packaged.holidays | packaged.workdays) if day < dt.date(2018, 12, 29)]
+    assert len(own) < len(packaged.holidays | packaged.workdays)  # chinesecalendar has some of 2019's notice's days
+
+    def listed(days) -> str:
+        return ", ".join(day.isoformat() for day in days if day in own)
+
+    assert codes(f"2018:\n  notice: 国办发明电〔2017〕12号\n  holidays: [{listed(sorted(packaged.holidays))}]\n"
+                 f"  workdays: [{listed(sorted(packaged.workdays))}]\n") == []

@@ -94,3 +94,15 @@ def test_what_mkdocs_said_is_said_again_when_it_is_left_out(project, caplog):
     build(Path("mkdocs.yml"), Path("site"), OPTIONS)
     assert warned(), "the broken link is still there: its warning stays visible"
     assert not any(record.getMessage().startswith("Documentation built") for record in caplog.records)
+
+
+def test_with_strict_a_warning_fails_every_build_mkdocs_is_not_left_out_of(project, caplog):
+    """Found by a review: with strict: true, a broken link failed the first build and not the next, which left mkdocs
+    out and said the warning again without failing."""
+    from mkdocs.exceptions import Abort
+
+    Path("mkdocs.yml").write_text("strict: true\n" + Path("mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    edit(Path("content/system.md"), "\n见[附表](missing-table.md)。\n")
+    for _ in range(2):
+        with pytest.raises(Abort):
+            build(Path("mkdocs.yml"), Path("site"), OPTIONS)
