@@ -17,6 +17,7 @@ from ..rules.deadlines import (
     RequestDeadlines,
     clock_due,
     correction_lapsed,
+    happened_by,
     request_deadlines,
     request_state,
 )
@@ -78,14 +79,14 @@ def _clock(request: Request, deadlines: RequestDeadlines, today: dt.date) -> tup
     if deadlines.receipt != request.received:
         facts.append(f"休息日收到，自 {deadlines.receipt} 起算")
     asking = statute.CLOCKS["correction"]
-    correction = request.correction if request.correction and request.correction.notified <= today else None
+    correction = request.correction if request.correction and happened_by(request.correction.notified, today) else None
     if correction and deadlines.correction_late:
         facts.append(f"{correction.notified} 告知补正，超过 {asking.days} 个工作日（应在 "
                      f"{deadlines.correction_due} 前，{asking.article}）：答复期限仍从收到申请之日起算")
     elif correction:
         facts.append(f"{correction.notified} 告知补正（{asking.article}）"
                      + (f"，补正期限 {correction.due}" if correction.due else ""))
-        if correction.received and correction.received <= today:
+        if happened_by(correction.received, today):
             facts.append(f"{request.correction.received} 收到补正，答复期限重新起算"
                          + (f"（休息日收到，自 {deadlines.anchor} 起算）"
                             if deadlines.anchor != request.correction.received else ""))
@@ -114,14 +115,15 @@ def _next_step(calendar: WorkCalendar, request: Request, deadlines: RequestDeadl
                     f"（{article}），填写 replied 和 outcome")
         until = f"（补正期限 {request.correction.due}）" if request.correction.due else ""
         return f"等待申请人补正{until}：收到补正后填写 correction.received，答复期限从该日重新起算（{article}）"
-    consulting = [pause for pause in request.pauses if pause.start <= today and not (pause.end and pause.end <= today)]
+    consulting = [pause for pause in request.pauses
+                  if happened_by(pause.start, today) and not happened_by(pause.end, today)]
     if consulting:
         clock = statute.CLOCKS["third_party"]
         if today > max(clock_due(calendar, clock, pause.start) for pause in consulting):
             return (f"征求意见期已满（{clock.days} 个工作日，{clock.article}）：逾期未提出意见的，由本机关依法决定"
                     f"是否公开；请填写 pauses 的 end 并答复")
         return "正在征求意见：收到意见或期满后填写 pauses 的 end（期间不计入答复期限）"
-    if request.fee and request.fee.notified <= today and not (request.fee.paid and request.fee.paid <= today):
+    if request.fee and happened_by(request.fee.notified, today) and not happened_by(request.fee.paid, today):
         clock = statute.CLOCKS["fee_notice"]
         if today > clock_due(calendar, clock, request.fee.notified):
             return (f"缴费期限已过（{clock.days} 个工作日，{clock.article}）：申请人逾期未缴费的，可按“逾期未缴费”"

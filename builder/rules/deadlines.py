@@ -14,7 +14,7 @@ import enum
 import functools
 
 from .. import statute
-from ..model.catalog import Catalog, Item, Organ, Request
+from ..model.catalog import Catalog, Correction, Item, Organ, Request
 from ..model.settings import township_report_due
 from .workdays import Interval, WorkCalendar
 
@@ -39,7 +39,7 @@ def clock_due(calendar: WorkCalendar, clock: statute.Clock, anchor: dt.date) -> 
 
 
 def clock_met(calendar: WorkCalendar, clock: statute.Clock, anchor: dt.date, day: dt.date) -> bool:
-    """Whether ``day`` is within ``clock`` from ``anchor`` (no later than ``clock_due``), counted up to ``day`` alone."""
+    """Whether ``day`` is within ``clock`` from ``anchor`` (no later than ``clock_due``), counted up to it alone."""
     if clock.unit is not statute.Unit.WORKING_DAYS:
         raise ValueError(f"clock {clock.name} is not counted in working days")
     return calendar.within(anchor, clock.days, day)
@@ -135,12 +135,12 @@ def request_deadlines(calendar: WorkCalendar, request: Request, settings, today:
     late, a pause longer than its period) is counted up to the recorded dates alone; a date after ``today`` (a
     correction, an answer or a payment to come) has not happened yet."""
     receipt = _received(calendar, request.received, settings)
-    correction = request.correction if request.correction and _by(request.correction.notified, today) else None
+    correction = request.correction if request.correction and happened_by(request.correction.notified, today) else None
     # 条例 art. 30 gives the office 7 working days to ask, once, for a correction: one asked later moves no clock
     # (it would give the office the time it let pass), and the reply stays due from the receipt.
     correction_late = bool(correction) and not clock_met(calendar, statute.CLOCKS["correction"], receipt,
                                                          correction.notified)
-    corrected = correction and _by(correction.received, today)
+    corrected = correction and happened_by(correction.received, today)
     anchor = receipt
     if corrected and not correction_late:
         anchor = _received(calendar, corrected, settings)
@@ -175,15 +175,15 @@ def _received(calendar: WorkCalendar, day: dt.date, settings) -> dt.date:
     return day
 
 
-def _by(day: dt.date | None, today: dt.date) -> dt.date | None:
-    """A recorded date, once it has come."""
+def happened_by(day: dt.date | None, today: dt.date) -> dt.date | None:
+    """A recorded date of a request's clock, once it has come: a date after ``today`` is a plan, not yet a fact."""
     return day if day and day <= today else None
 
 
-def correction_lapsed(calendar: WorkCalendar, correction, today: dt.date) -> bool:
+def correction_lapsed(calendar: WorkCalendar, correction: Correction | None, today: dt.date) -> bool:
     """Whether the period a correction notice gave (条例 art. 30) has ended on ``today`` without the corrected
     request. A period whose last day is a rest day runs to the next working day (民法典 art. 203)."""
-    if correction is None or correction.due is None or _by(correction.received, today) or today <= correction.due:
+    if not (correction and correction.due) or happened_by(correction.received, today) or today <= correction.due:
         return False
     last = correction.due if calendar.is_workday(correction.due) else calendar.add_workdays(correction.due, 1)
     return today > last
@@ -195,16 +195,16 @@ def _pause_intervals(calendar: WorkCalendar, request: Request, settings, today: 
     # consultation is assumed to run to that end; one recorded as longer pauses the clock no longer (W-PAUSE-LONG
     # says so), or it would hide an overdue reply.
     consulting = statute.CLOCKS["third_party"]
-    for pause in (pause for pause in request.pauses if _by(pause.start, today)):
-        end = _by(pause.end, today)
+    for pause in (pause for pause in request.pauses if happened_by(pause.start, today)):
+        end = happened_by(pause.end, today)
         ended = end and clock_met(calendar, consulting, pause.start, end)
         yield Interval(pause.start, end if ended else clock_due(calendar, consulting, pause.start))
     # 处理费办法 art. 6: whether the fee notice pauses the reply clock is [U]; setting fee_notice_pauses_reply.
-    if request.fee and _by(request.fee.notified, today) and settings.fee_notice_pauses_reply:
+    if request.fee and happened_by(request.fee.notified, today) and settings.fee_notice_pauses_reply:
         fee, paying = request.fee, statute.CLOCKS["fee_notice"]
         # The applicant pays within 20 working days or the request is closed (row （六）2): a payment recorded later
         # (or a typo years ahead) pauses the clock no longer than that, or it would hide an overdue reply.
-        paid = _by(fee.paid, today)
+        paid = happened_by(fee.paid, today)
         in_time = paid and clock_met(calendar, paying, fee.notified, paid)
         yield Interval(fee.notified, paid if in_time else clock_due(calendar, paying, fee.notified))
 
