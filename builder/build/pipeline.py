@@ -487,7 +487,16 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
     except GongkaiError as error:  # reported as mkdocs reports a plugin's error in its build: logged, aborted
         logging.getLogger("mkdocs.commands.build").error(str(error))
         raise Abort("Aborted with a BuildError!") from None
-    mkdocs_build(config)
+    try:
+        mkdocs_build(config)
+    except Abort as abort:
+        # mkdocs says why a strict build stopped only in the exception, which its own CLI prints and ours does not;
+        # the site is already the one just built (its last step, our files, came before mkdocs counted the warnings).
+        if config.strict and str(abort).endswith("in strict mode!"):
+            logging.getLogger("mkdocs.commands.build").error(
+                f"mkdocs.yml 设置了 strict: true，以上警告按错误处理，命令以失败结束（网站已按本次生成更新）：请修正这些警告，"
+                f"或删去 strict: true ({abort})")
+        raise
 
 
 def project_folders(config_file: Path) -> list[Path]:

@@ -104,5 +104,8 @@ def test_with_strict_a_warning_fails_every_build_mkdocs_is_not_left_out_of(proje
     Path("mkdocs.yml").write_text("strict: true\n" + Path("mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     edit(Path("content/system.md"), "\n见[附表](missing-table.md)。\n")
     for _ in range(2):
+        caplog.clear()
         with pytest.raises(Abort):
             build(Path("mkdocs.yml"), Path("site"), OPTIONS)
+        assert any(record.levelno == logging.ERROR and "strict: true" in record.getMessage()
+                   for record in caplog.records), "why it failed is said"
