@@ -27,8 +27,8 @@ from .check.due import SECTIONS, due_entries
 from .check.requests import open_requests
 from .check.validate import (
     attachment_problems,
+    checked_years,
     count_by_severity,
-    holiday_problems,
     outcome_problems,
 )
 from .errors import (
@@ -339,11 +339,11 @@ def _calendar_only(catalog_dir: Path, provisional: bool) -> WorkCalendar:
     """The calendar, for commands that need nothing else of the catalog."""
     holidays_path = catalog_dir / "holidays.yaml"
     arrangements, problems = load_holidays(holidays_path)
-    problems += holiday_problems(arrangements, display_path(holidays_path))
-    if any(p.is_error for p in problems):
-        _print_problems(problems, "text")
+    usable, found = checked_years(arrangements, display_path(holidays_path))
+    if any(p.is_error for p in problems + found):
+        _print_problems(problems + found, "text")
         sys.exit(1)
-    return WorkCalendar(arrangements, display_path(holidays_path), provisional)
+    return WorkCalendar(usable, display_path(holidays_path), provisional)
 
 
 def _print_problems(problems: list[Problem], output_format: str) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import search
 
 from ..audit.audit import run_audit
-from ..check.validate import CheckedItems, holiday_problems, usable_years, validate
+from ..check.validate import CheckedItems, checked_years, validate
 from ..errors import PROBLEM_ORDER, GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import CatalogFiles, ItemFolder, ParsedFiles, load_catalog, scan_items
@@ -85,9 +85,8 @@ def load(catalog_dir: Path, provisional: bool, catalog_files: CatalogFiles | Non
     if catalog is None:
         raise CatalogUnusable(problems)
     # Where the calendar is loaded: every command that counts with it (due, requests, validate, build) says so.
-    problems += holiday_problems(catalog.holidays, catalog.holidays_file)
-    calendar = WorkCalendar(usable_years(catalog.holidays, catalog.holidays_file), catalog.holidays_file, provisional)
-    return Loaded(catalog, calendar, problems)
+    usable, found = checked_years(catalog.holidays, catalog.holidays_file)
+    return Loaded(catalog, WorkCalendar(usable, catalog.holidays_file, provisional), problems + found)
 
 
 def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, catalog_files: CatalogFiles | None = None,

@@ -79,7 +79,7 @@ def _clock(request: Request, deadlines: RequestDeadlines, today: dt.date) -> tup
     if deadlines.receipt != request.received:
         facts.append(f"休息日收到，自 {deadlines.receipt} 起算")
     asking = statute.CLOCKS["correction"]
-    correction = request.correction if request.correction and happened_by(request.correction.notified, today) else None
+    correction = deadlines.correction
     if correction and deadlines.correction_late:
         facts.append(f"{correction.notified} 告知补正，超过 {asking.days} 个工作日（应在 "
                      f"{deadlines.correction_due} 前，{asking.article}）：答复期限仍从收到申请之日起算")

@@ -364,23 +364,24 @@ def _check_site(catalog: Catalog) -> Iterator[Problem]:
                                                        found=site.party_mark, detail=found[0], detail_en=found[1])
 
 
-def holiday_problems(holidays: dict[int, YearArrangement], holidays_file: str) -> Iterator[Problem]:
-    """Each year of holidays.yaml against what the law fixes and what the notices said (``year_problems``)."""
+def checked_years(holidays: dict[int, YearArrangement], holidays_file: str
+                  ) -> tuple[dict[int, YearArrangement], list[Problem]]:
+    """Each year of holidays.yaml against what the law fixes and what the notices said (``year_problems``): the
+    years a calendar counts with (those without an error: a rejected year's deadlines wait, as for a year nobody
+    supplied, rather than being counted on days the law or the notice contradicts), and every problem found."""
+    usable, problems = {}, []
     for year, arrangement in sorted(holidays.items()):
-        yield from year_problems(arrangement, holidays_file)
-
-
-def usable_years(holidays: dict[int, YearArrangement], holidays_file: str) -> dict[int, YearArrangement]:
-    """The years of holidays.yaml a calendar counts with: those without an error. A rejected year's deadlines wait,
-    as for a year nobody supplied, rather than being counted on days the law or the notice contradicts."""
-    return {year: arrangement for year, arrangement in holidays.items()
-            if not any(problem.is_error for problem in year_problems(arrangement, holidays_file))}
+        found = list(year_problems(arrangement, holidays_file))
+        problems += found
+        if not any(problem.is_error for problem in found):
+            usable[year] = arrangement
+    return usable, problems
 
 
 def year_problems(arrangement: YearArrangement, holidays_file: str) -> Iterator[Problem]:
     """A year of holidays.yaml (written by hand, or imported and edited) against what the law fixes (``_law_problems``)
     and, for a year chinesecalendar holds, against that notice. Asked wherever the calendar is loaded (the commands
-    that count days use no year it rejects: ``usable_years``)."""
+    that count days use no year it rejects: ``checked_years``)."""
     year, where = arrangement.year, Location(holidays_file, arrangement.line)
     found = list(_law_problems(arrangement, where))
     yield from found

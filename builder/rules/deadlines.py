@@ -93,6 +93,7 @@ class RequestDeadlines:
 
     calendar: WorkCalendar = dataclasses.field(repr=False, compare=False)
     receipt: dt.date          # day 0 of the correction clock
+    correction: Correction | None  # as it stood on the day: none before its notice
     anchor: dt.date           # day 0 of the reply clock: receipt, or the corrected request's receipt
     days: int                 # working days the reply has from the anchor: art. 33's 20, +20 with a valid extension
     extended: bool
@@ -156,6 +157,7 @@ def request_deadlines(calendar: WorkCalendar, request: Request, settings, today:
     return RequestDeadlines(
         calendar=calendar,
         receipt=receipt,
+        correction=correction,
         anchor=anchor,
         days=reply_days + (statute.CLOCKS["extension"].days if extended else 0),
         extended=extended,

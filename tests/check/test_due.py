@@ -106,7 +106,7 @@ def test_a_report_with_a_publication_date_to_come_is_due_until_its_day(run, tmp_
     assert status("2027-01-15") == ["还有 75 天"]
     assert "jilin-province.yaml:2: W-REPORT-DUE" in run("validate", "--today", "2027-01-15").stdout
     assert status("2027-01-20") == []
-    assert "W-REPORT-DUE" not in run("validate", "--today", "2027-01-20").stdout.split("jilin-province.yaml:2:")[-1][:20]
+    assert "jilin-province.yaml:2: W-REPORT-DUE" not in run("validate", "--today", "2027-01-20").stdout
 
 
 def test_a_report_never_begun_stays_overdue_after_new_year(run, tmp_path):

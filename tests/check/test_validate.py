@@ -13,7 +13,7 @@ import yaml
 from conftest import EXAMPLE, FIXTURES, HOLIDAYS_2027, make_catalog
 
 from builder.build.pipeline import load_validated
-from builder.check.validate import CheckedItems, holiday_problems
+from builder.check.validate import CheckedItems, checked_years
 from builder.errors import MESSAGES
 from builder.model.holidays import load_holidays
 from builder.rules.workdays import packaged_arrangement
@@ -341,7 +341,7 @@ def test_a_year_chinesecalendar_holds_is_compared_only_as_counted_and_as_its_not
         path.write_text(text, encoding="utf-8")
         years, problems = load_holidays(path)
         assert problems == []
-        return [p.code for p in holiday_problems(years, "holidays.yaml")]
+        return [p.code for p in checked_years(years, "holidays.yaml")[1]]
 
     # Rejected (春节 and the rest missing): chinesecalendar's 2026 is counted with, not the file's.
     assert codes("2026:\n  notice: 手工\n  holidays: [2026-10-01..2026-10-08]\n") == ["E-HOLIDAY-MISSING"]
