@@ -25,6 +25,7 @@ from ..errors import PROBLEM_ORDER, GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import CatalogFiles, ItemFolder, ParsedFiles, load_catalog, scan_items
 from ..rules.workdays import WorkCalendar
+from ..site.documents import SearchDocuments
 from ..site.feeds import feed_specs, feed_writers
 from ..site.files import site_files
 from ..site.pages import build_site
@@ -37,7 +38,7 @@ from ..site.sitemap import write_sitemap
 from ..site.structure import PageSource
 from ..site.templating import Templating
 from ..site.urls import url_problems
-from ..site.views import KeptViews, Site, published_views
+from ..site.views import ItemView, KeptViews, Site, published_views
 from ..util import KeptByIdentity, no_gc
 from .cache import BuildCache, Journal, Parts
 from .compiled import compiled_templates
@@ -93,7 +94,11 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, catalog
                    checked: tuple[CheckedItems, CheckedItems] | None = None) -> Loaded:
     """The catalog with every problem, loading and validation together, sorted. ``catalog_files`` and ``checked``:
     what the last build read and found, and where this one records it."""
-    loaded = load(catalog_dir, provisional, catalog_files)
+    return validated(load(catalog_dir, provisional, catalog_files), today, checked)
+
+
+def validated(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None = None) -> Loaded:
+    """``loaded`` with the problems validation finds beside those of loading, sorted."""
     # Neither check needs the other; in a large catalog each is long (100,000 items: ~0.6 s), so the addresses are
     # checked by a forked worker. Validation stays here, as fork_map's first task, which the calling process runs: it
     # records what it found for the next build (``checked``).
@@ -244,68 +249,99 @@ class BuildRun:
             kept, journal = Kept(), Journal()
         catalog_files = CatalogFiles(kept.files, parallel=fork_map, scanned=scanned)
         checked = (kept.checks, CheckedItems())
-        loaded = load_validated(options.catalog_dir, options.today, options.provisional, catalog_files, checked)
-        problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
-        for line in build_lines(loaded.problems):
-            problems.info(line)
-        if loaded.errors:
-            raise CatalogInvalid(loaded.errors, site_dir)  # what is kept stays the last good build's
-        if memory is not None:
-            # The copied files' digests are learnt when the site is written: until then (and if this build fails),
-            # the last build's, which describe the files and not the site
-            kept_now = Kept(dataclasses.replace(catalog_files.current, copied=kept.files.copied), checked[1],
-                            kept.views)
-            # What the cache on disk holds is known again once this build saves it (``finish``). Should the build
-            # fail, the next one cannot write its changes against what this one kept: it writes a new base.
-            memory.code, memory.kept, memory.journal = code, kept_now, Journal()
-        log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
-                 f"(validated: {len(loaded.problems)} warnings)")
-        if note := loaded.calendar.estimated_note():  # of the warnings above: the site shows no estimate
-            log.info(note)
-        # The index process begins now: it reads the last build's index while the views and documents are made.
-        index = SearchIndexJob(cache, code, memory.index_process(cache.in_place) if memory else None)
+        loaded = load(options.catalog_dir, options.provisional, catalog_files)
+        # `gongkai build`'s index process is the build's own, and the index is what a build below
+        # PARALLEL_STEPS_FROM waits for last: it begins before validation rather than after it (10,000 items: ~0.5 s
+        # earlier in a build of the whole site), on the other core, which validation left idle. Should the catalog
+        # prove invalid, the index is stopped with the build. `gongkai serve` validates first: its index process is
+        # kept from save to save, and a save with a mistake would end it. A large catalog shares its steps otherwise.
+        index_first = memory is None and not loaded.errors and not _shares_cores(loaded.catalog)
+        index: SearchIndexJob | None = None
+        viewed = dataclasses.replace(kept.views)  # the last build's views, replaced by this one's
         try:
-            # The views, search documents and page plan are made without the cyclic collector, then frozen as the
-            # catalog is: they live for the whole build and hold no cycles, and while they grew, full collections walked
-            # them again and again (at 100,000 items ~1 s of every rebuild of `gongkai serve`).
-            viewed = dataclasses.replace(kept.views)  # the last build's views, replaced by this one's
-            with no_gc(freeze=True):
-                views = published_views(loaded.catalog, options.today, viewed)
+            if index_first:
+                # Views and documents are made from a catalog that loads but may not validate: what loads has the
+                # types they need (the fuzz tests build damaged catalogs this way).
+                index = SearchIndexJob(cache, code)
+                views = cls._views(loaded, options.today, viewed)
+                index.hand_over(*cls._documents(views, loaded, options.today, None))
+                index.submit()
+            loaded = validated(loaded, options.today, checked)
+            problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
+            for line in build_lines(loaded.problems):
+                problems.info(line)
+            if loaded.errors:
+                raise CatalogInvalid(loaded.errors, site_dir)  # what is kept stays the last good build's
             if memory is not None:
-                memory.kept.views = viewed
+                # The copied files' digests are learnt when the site is written: until then (and if this build
+                # fails), the last build's, which describe the files and not the site
+                kept_now = Kept(dataclasses.replace(catalog_files.current, copied=kept.files.copied), checked[1],
+                                kept.views)
+                # What the cache on disk holds is known again once this build saves it (``finish``). Should the
+                # build fail, the next one cannot write its changes against what this one kept: it writes a new base.
+                memory.code, memory.kept, memory.journal = code, kept_now, Journal()
+            log.info(f"校验通过：{len(loaded.catalog.items)} 条公开事项，{len(loaded.problems)} 个警告 "
+                     f"(validated: {len(loaded.problems)} warnings)")
+            if note := loaded.calendar.estimated_note():  # of the warnings above: the site shows no estimate
+                log.info(note)
             templating = Templating(custom_dir, compiled_templates(code, cache.folder / "templates"),
                                     loaded.catalog.site.url or None)
-
-            def hand_over() -> None:
-                """The search documents, which need only the published items, to the index."""
-                with no_gc(freeze=True):
-                    index.hand_over(*site_search_documents(views, loaded.catalog, options.today,
-                                                                         memory.documents if memory else None))
 
             def plan() -> Site:
                 with no_gc(freeze=True):
                     return build_site(loaded.catalog, loaded.calendar, options.today, views, templating)
 
-            if memory is None and _shares_cores(loaded.catalog):
-                # In a large catalog both are long (100,000 items: the documents ~1.2 s and ~0.6 s to hand over,
-                # the plan ~1.4 s), and they share only the views' digests (the keys of their pages, rows and
-                # documents), made here first: what the worker makes is lost to this process. A forked worker then
-                # hands the documents over while this process plans: fork_map keeps the first task for the calling
-                # process, and the plan is far too large to send back. Not in `gongkai serve`, which keeps the
-                # documents it made (``memory``).
-                for view in views:
-                    view.digest  # a cached property: made here once, for both
-                site, _ = fork_map(_call, None, [plan, hand_over])
-                index.submit()
-            else:
-                hand_over()
-                index.submit()  # the index is the longest job after a small change: it starts first
+            if index_first:
                 site = plan()
+            else:
+                # The index process begins now: it reads the last build's index while the views and documents are
+                # made.
+                index = SearchIndexJob(cache, code, memory.index_process(cache.in_place) if memory else None)
+                views = cls._views(loaded, options.today, viewed)
+                if memory is not None:
+                    memory.kept.views = viewed
+
+                def hand_over() -> None:
+                    """The search documents, which need only the published items, to the index."""
+                    index.hand_over(*cls._documents(views, loaded, options.today, memory))
+
+                if memory is None and _shares_cores(loaded.catalog):
+                    # In a large catalog both are long (100,000 items: the documents ~1.2 s and ~0.6 s to hand
+                    # over, the plan ~1.4 s), and they share only the views' digests (the keys of their pages, rows
+                    # and documents), made here first: what the worker makes is lost to this process. A forked
+                    # worker then hands the documents over while this process plans: fork_map keeps the first task
+                    # for the calling process, and the plan is far too large to send back. Not in `gongkai serve`,
+                    # which keeps the documents it made (``memory``).
+                    for view in views:
+                        view.digest  # a cached property: made here once, for both
+                    site, _ = fork_map(_call, None, [plan, hand_over])
+                    index.submit()
+                else:
+                    hand_over()
+                    index.submit()  # the index is the longest job after a small change: it starts first
+                    site = plan()
             return cls(options, site, cache, index, code, catalog_files, checked, (kept.views, viewed), journal,
                        memory, log, lock, started)
         except BaseException:
-            index.stop()
+            if index is not None:
+                index.stop()
             raise
+
+    @staticmethod
+    def _views(loaded: Loaded, today: dt.date, viewed: KeptViews) -> list[ItemView]:
+        """The published items' views, recorded in ``viewed`` for the next build. Made without the cyclic
+        collector, then frozen as the catalog is: with the documents and the plan they live for the whole build and
+        hold no cycles, and while they grew, full collections walked them again and again (at 100,000 items ~1 s of
+        every rebuild of `gongkai serve`)."""
+        with no_gc(freeze=True):
+            return published_views(loaded.catalog, today, viewed)
+
+    @staticmethod
+    def _documents(views: list[ItemView], loaded: Loaded, today: dt.date, memory: Memory | None
+                   ) -> tuple[SearchDocuments, list[str]]:
+        """The search documents, which need only the published items (``memory``: those the last build made)."""
+        with no_gc(freeze=True):
+            return site_search_documents(views, loaded.catalog, today, memory.documents if memory else None)
 
     def page_done(self) -> None:
         """A page mkdocs rendered itself (the columns)."""

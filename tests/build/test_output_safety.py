@@ -99,6 +99,22 @@ def test_a_full_build_stopped_by_an_error_leaves_the_site_known(tmp_path, last_r
     _builds_as_before(project, expected)
 
 
+@pytest.mark.parametrize("full", [(), ("--full",)])
+def test_a_catalog_that_fails_validation_stops_the_index_begun_before(tmp_path, full):
+    """`gongkai build` begins the search index before it validates: a mistake that validation finds (an index
+    number given twice, which loads) stops the index with the build, whose folder does not outlive it."""
+    project = make_project(tmp_path)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    expected = tree_digest(project / "site")
+    item = next((project / "catalog" / "items").rglob("*.md"))
+    shutil.copyfile(item, item.with_name("copy.md"))
+    result = _build(project, "--site-dir", "site", *full)
+    assert result.returncode == 1, result.stderr
+    assert "E-INDEX-DUPLICATE" in result.stdout and "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == expected
+    assert not list(project.glob(".site-search-*"))
+
+
 def _builds_as_before(project: Path, expected: dict[str, str]) -> None:
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr
