@@ -67,6 +67,7 @@ MESSAGES: dict[str, Message] = {
     "E-CREDIT-FORMAT": Message(E, "统一社会信用代码“{found}”应为 18 位，且只含数字和大写字母（不含 I、O、Z、S、V）", "credit code {found!r} must be 18 characters of the GB 32100 alphabet"),
     "W-CREDIT-CHECKSUM": Message(W, "统一社会信用代码“{found}”校验位不符（应为 {expected}）：请核对；部分早期代码确实如此", "credit code {found!r} fails its check digit (expected {expected})"),
     "E-ID-DUPLICATE": Message(E, "{what}编号“{found}”与 {other} 重复：编号必须唯一", "{what_en} id {found!r} duplicates {other}"),
+    "E-ID-INVISIBLE": Message(E, "{what}编号“{found}”含看不见的字符 {chars}（从网页或 Word 复制时常带入，删除即可）：请改正", "{what_en} id {found!r} contains invisible characters ({chars})"),
     "W-LINK-AS-TEXT": Message(W, "链接地址“{found}”可能运行脚本，网站上只显示链接文字：请改用 http(s)、mailto、tel 或相对地址", "link {found!r} could run script and is shown as text"),
     "E-URL-COLLISION": Message(E, "{what}“{found}”在网站上的地址 {url} 与 {other} 相同或只差字母大小写，发布后一个会覆盖另一个：请修改其中一个", "{what_en} {found!r} would be published at {url}, like {other}"),
     "E-URL-TOO-LONG": Message(E, "{what}“{found}”太长，不能用作网站地址中的名称（{size} 字节，最多 {limit} 字节，一个汉字 3 字节）：请缩短", "{what_en} is too long for a web address ({size} bytes, at most {limit})"),

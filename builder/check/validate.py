@@ -51,7 +51,7 @@ from ..rules.deadlines import (
     withdrawal_due,
 )
 from ..rules.fees import fee_by_pages, fee_for_nth_request
-from ..rules.identifiers import check_index_no, credit_code_problem
+from ..rules.identifiers import check_index_no, credit_code_problem, invisible_characters
 from ..rules.statutory_holidays import statutory_holidays
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import NEXT_NOTICE_FROM, WorkCalendar, packaged_arrangement
@@ -585,6 +585,10 @@ def _check_request_fee(request: Request, settings) -> Iterator[Problem]:
 def _check_listed_entry(catalog: Catalog, calendar: WorkCalendar, entry: ListedEntry, what: str,
                         today: dt.date) -> Iterator[Problem]:
     record = entry.record
+    if chars := invisible_characters(entry.id):
+        yield record.at("id").problem("E-ID-INVISIBLE", found=entry.id, chars=chars,
+                                      **({"what": "权力事项", "what_en": "power"} if isinstance(entry, Power)
+                                         else {"what": "收费项目", "what_en": "fee"}))
     yield from organ_problems(catalog.organs, record, entry.organ)
     if entry.published:
         yield from unfilled(POWER if isinstance(entry, Power) else FEE, record)

@@ -11,6 +11,16 @@ import re
 # control characters, and not too long for one path segment.
 _UNFIT_IN_INDEX_NO = re.compile(r"[\s\x00-\x1f\x7f]")
 INDEX_NO_MAX_LENGTH = 100
+# Characters nobody sees: the format characters (Unicode's Cf: zero-width spaces and joiners, direction marks, the
+# byte order mark, the soft hyphen) that text copied from a web page or a Word document carries. In an identifier
+# one makes another identifier that looks the same: a second page of one document, a duplicate nobody is told of.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+                        "\ufff9-\ufffb]")
+
+
+def invisible_characters(text: str) -> str:
+    """The invisible characters in ``text`` as staff can find them (U+200B …); "" when there are none."""
+    return "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in _INVISIBLE.findall(text)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +36,9 @@ def check_index_no(text: str, pattern: re.Pattern | None, example: str) -> Index
     (setting ``index_pattern``; a group named ``year`` marks the year to compare with the written date)."""
     if _UNFIT_IN_INDEX_NO.search(text):
         return IndexNoCheck("不能含空格、换行或控制字符", "contains white space or control characters")
+    if found := invisible_characters(text):
+        return IndexNoCheck(f"含看不见的字符 {found}（从网页或 Word 复制时常带入，删除即可）",
+                            f"contains invisible characters ({found})")
     if len(text) > INDEX_NO_MAX_LENGTH:
         return IndexNoCheck(f"超过 {INDEX_NO_MAX_LENGTH} 个字符", f"is longer than {INDEX_NO_MAX_LENGTH} characters")
     if pattern is None:

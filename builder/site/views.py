@@ -47,7 +47,8 @@ class ItemView:
     organ_name: str
     publisher: str
     validity: Validity | None  # as the office stated it; None: not stated (an estimate is never published)
-    validity_applies: bool  # 规章 and 行政规范性文件 have a validity: when not stated, the page says 未载明
+    validity_applies: bool  # 规章 and 行政规范性文件 have a validity, and so may an item of no stated kind: when not
+    # stated, the page says 未载明
     validity_until: dt.date | None
     validity_reason: str
     category_label: str
@@ -257,12 +258,18 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
         item=item, url=url, organ_name=catalog.organ_name(item.organ),
         publisher=item.publisher or (organ.name if organ else ""),
         validity=state.validity if state.stated else None,
-        validity_applies=state.stated or item.doc_type in statute.NORMATIVE_DOC_TYPES,
+        validity_applies=state.stated or item.doc_type in statute.NORMATIVE_DOC_TYPES or _type_unstated(item),
         validity_until=state.expires if state.stated else None, validity_reason=state.reason if state.stated else "",
         category_label=statute.CATEGORIES[item.category],
         attachments=attachments,
         withdrawn=withdrawn,
     )
+
+
+def _type_unstated(item: Item) -> bool:
+    """Whether the file leaves out which kind of document it is: then it may be a normative one, whose validity is
+    未载明, not 不适用 (its doc_type is 其他文件 only as the annual report counts). An annual report is none."""
+    return "doc_type" not in item.record.values and item.category not in statute.ANNUAL_REPORT_CATEGORY
 
 
 def file_view(title: str, url: str, path: Path) -> AttachmentView:

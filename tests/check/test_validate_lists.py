@@ -43,6 +43,16 @@ def _codes(problems) -> list[str]:
 # ------------------------------------------------------------ power list
 
 
+def test_an_id_copied_with_an_invisible_character_is_an_error_at_its_line(run, tmp_path):
+    """With a zero-width space, X-1 and X-1\u200b are two entries that look alike, and no duplicate is reported."""
+    powers = _power() + _power().replace("X-1", "X-1\u200b")
+    fees = _fee("  standard: 10元/件\n").replace("G-1", "\ufeffG-1")
+    fee, power = _problems(run, tmp_path, powers=powers, fees=fees)
+    assert (fee["code"], fee["path"].endswith("fees/real.yaml"), fee["line"]) == ("E-ID-INVISIBLE", True, 1)
+    assert (power["code"], power["line"]) == ("E-ID-INVISIBLE", 8)
+    assert "U+FEFF" in fee["message"] and "收费项目" in fee["message"] and "U+200B" in power["message"]
+
+
 def test_a_type_written_with_a_trailing_lei_is_accepted(run, tmp_path):
     assert _codes(_problems(run, tmp_path, powers=_power("行政许可类"))) == []
 

@@ -63,6 +63,15 @@ def test_index_numbers_that_cannot_be_part_of_an_address(text):
     assert check_index_no(text, None, "").detail
 
 
+@pytest.mark.parametrize("text, shown", [("11220000013544357T/2014-00026\u200b", "U+200B"),
+                                         ("\ufeff000014349/2018-00222", "U+FEFF"),
+                                         ("0142768\u20608/2022-00185\u200e\u2060", "U+2060、U+200E")])
+def test_an_index_number_copied_with_invisible_characters_names_them(text, shown):
+    """A zero-width space copied from a web page made a second index number that looks like the first: a second
+    page of one document, and no duplicate reported."""
+    assert shown in check_index_no(text, None, "").detail
+
+
 def test_an_index_number_outside_the_office_pattern_is_shown_with_its_example():
     check = check_index_no("11220000013544357T-2005-00138", NATIONAL, "11220000013544357T/2026-00001")
     assert "11220000013544357T/2026-00001" in check.detail and check.year is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -68,6 +69,18 @@ def test_an_estimated_validity_is_not_published_and_a_stated_one_is(example_site
     # An annual report is no normative document: 不适用, as its search result says (a review as the public found an
     # empty cell on the page beside 不适用 in search).
     assert '<th scope="row">有效性</th><td>不适用</td>' in _item_page(example_site, "11220000013544357T/2026-00012")
+
+
+@pytest.mark.parametrize("doc_type, shown", [("", "未载明"), ("doc_type: 其他文件\n", "不适用")])
+def test_the_validity_of_a_document_of_no_stated_kind_is_unstated_not_inapplicable(tmp_path, doc_type, shown):
+    """Most offices' sheets have no 文件类型 column: an item imported from one may be a normative document, and its
+    kind (其他文件 only as the annual report counts it) is no fact that its validity does not apply. Its search
+    document says the same as its page."""
+    notice = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+    site, _ = make_site(tmp_path, files={"items/2026/notice.md": notice.replace("doc_type: 行政规范性文件\n", doc_type)})
+    assert f'<th scope="row">有效性</th><td>{shown}</td>' in _item_page(site, "11220000013544357T/2026-00001")
+    documents = [json.loads(p.read_text(encoding="utf-8")) for p in (site / "search" / "d").rglob("*.json")]
+    assert [d["v"] for d in documents if d["i"] == "11220000013544357T/2026-00001"] == [shown]
 
 
 def test_a_stated_expiry_carries_its_date_and_basis(tmp_path):
