@@ -51,7 +51,11 @@ from ..rules.deadlines import (
     withdrawal_due,
 )
 from ..rules.fees import fee_by_pages, fee_for_nth_request
-from ..rules.identifiers import check_index_no, credit_code_problem, invisible_characters
+from ..rules.identifiers import (
+    check_index_no,
+    credit_code_problem,
+    invisible_characters,
+)
 from ..rules.statutory_holidays import statutory_holidays
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import NEXT_NOTICE_FROM, WorkCalendar, packaged_arrangement

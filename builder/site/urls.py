@@ -12,7 +12,10 @@ from ..model.fields import Record
 from ..model.participation import Consultation
 
 # Compiled once: these run for every item of every build (re's own cache of patterns costs a lookup a call).
-_NOT_IN_SLUG = re.compile(r"[^0-9A-Za-z.\-]")
+# Chinese characters are kept: index numbers and organ file names that differ only in them (财政局-2025-001,
+# 教育局-2025-001) are real, and made one address they were refused as a collision, staff told to change a real
+# 索引号. Addresses in Chinese are served as the topics' always were.
+_NOT_IN_SLUG = re.compile(r"[^0-9A-Za-z.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TOPIC_BREAKS = re.compile(r"[/\\\s?#%]+")
 # A folder's name is at most 255 bytes (ext4, XFS; a Chinese character is 3): a longer part of an address cannot be
 # written at all. Kept below it, for the names made beside one (a staged copy, a feed's organ-….atom).
@@ -20,7 +23,8 @@ MAX_NAME_BYTES = 240
 
 
 def slug(text: str) -> str:
-    """A URL segment for an identifier: ASCII letters, digits, dots and dashes kept; anything else becomes '_'."""
+    """A URL segment for an identifier: ASCII letters, digits, dots, dashes and Chinese characters kept; anything
+    else (a slash, punctuation, a space) becomes '_'."""
     return _NOT_IN_SLUG.sub("_", text)
 
 

@@ -83,6 +83,20 @@ def test_the_validity_of_a_document_of_no_stated_kind_is_unstated_not_inapplicab
     assert [d["v"] for d in documents if d["i"] == "11220000013544357T/2026-00001"] == [shown]
 
 
+def test_index_numbers_that_differ_only_in_chinese_characters_have_pages_of_their_own(tmp_path):
+    """Found by a review of the import (2026-12-01): both were made the address items/___-2025-001/ and refused as a
+    collision, staff told to change a real 索引号. Every link of the site finds its page or file."""
+    notice = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+    files = {f"items/2026/{n}.md": notice.replace("11220000013544357T/2026-00001", index_no).replace("示例事项", n)
+             for n, index_no in (("甲", "财政局-2025-001"), ("乙", "教育局-2025-001"))}
+    site, _ = make_site(tmp_path, files=files, remove=["items/2026/notice.md"])
+    for name, index_no in (("甲", "财政局-2025-001"), ("乙", "教育局-2025-001")):
+        assert f"示例市人民政府关于{name}的通知" in (site / "items" / index_no / "index.html").read_text(encoding="utf-8")
+        assert (site / "items" / index_no / "annex.txt").is_file()
+    audit = gongkai("audit", "--catalog", str(tmp_path / "catalog"), "--site-dir", str(site), "--today", TODAY)
+    assert "【扣分项】链接不可用：通过" in audit.stdout and "【扣分项】附件缺失：通过" in audit.stdout
+
+
 def test_a_stated_expiry_carries_its_date_and_basis(tmp_path):
     notice = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
     stated = notice.replace("doc_type: 行政规范性文件\n", "doc_type: 行政规范性文件\nvalidity: 失效\n"
