@@ -251,7 +251,7 @@ class BuildRun:
         checked = (kept.checks, CheckedItems())
         loaded = load(options.catalog_dir, options.provisional, catalog_files)
         # `gongkai build`'s index process is the build's own, and the index is what a build below
-        # PARALLEL_STEPS_FROM waits for last: it begins before validation rather than after it (10,000 items: ~0.5 s
+        # PARALLEL_STEPS_FROM waits for last: it begins before validation rather than after it (10,000 items: ~0.6 s
         # earlier in a build of the whole site), on the other core, which validation left idle. Should the catalog
         # prove invalid, the index is stopped with the build. `gongkai serve` validates first: its index process is
         # kept from save to save, and a save with a mistake would end it. A large catalog shares its steps otherwise.
