@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from .places import file_problem
-from .sheet import EXCEL_ERRORS, Sheet, UncalculatedFormula
+from .sheet import EXCEL_ERRORS, Sheet, UncalculatedFormula, line_ends
 
 # Tried in this order: UTF-8 first, as GB18030 decodes almost any bytes (and UTF-8 Chinese text as nonsense).
 ENCODINGS = ("utf-8", "gb18030")
@@ -45,11 +45,12 @@ def read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Problem]]:
 
 
 def _cell(text: str):
-    """A CSV cell as a sheet's: None when blank; the text Excel writes for a formula's error is no value."""
+    """A CSV cell as a sheet's: None when blank; the text Excel writes for a formula's error is no value; line breaks
+    as a workbook's."""
     stripped = text.strip()
     if not stripped:
         return None
-    return UncalculatedFormula("", error=stripped) if stripped in EXCEL_ERRORS else text
+    return UncalculatedFormula("", error=stripped) if stripped in EXCEL_ERRORS else line_ends(text)
 
 
 def decode(raw: bytes) -> str | None:

@@ -20,6 +20,13 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
                           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 
 
+def line_ends(text: str) -> str:
+    """A cell's text with its line breaks as \n: Windows programs write \r\n (a CSV file's quoted cell, the _x000D_
+    of a workbook's text pasted from Word), old Mac ones \r. Both readers give cells so, and a cell read back as it
+    was exported is then the text the catalog holds."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 @dataclasses.dataclass(frozen=True)
 class UncalculatedFormula:
     """A cell holding a formula whose result the workbook does not store (written by a program, never opened and

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from .places import file_problem
-from .sheet import EPOCH_1900, EPOCH_1904, Merge, Sheet, UncalculatedFormula
+from .sheet import EPOCH_1900, EPOCH_1904, Merge, Sheet, UncalculatedFormula, line_ends
 
 
 def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[str], list[Problem]]:
@@ -111,9 +111,7 @@ def _value(cell):
         return UncalculatedFormula("", error=str(value))
     if isinstance(value, str) and "_x" in value:
         value = _ESCAPED.sub(lambda found: chr(int(found[1], 16)), value)
-    if isinstance(value, str) and "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value
+    return line_ends(value) if isinstance(value, str) else value
 
 
 def _short(error: Exception) -> str:

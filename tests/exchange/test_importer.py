@@ -302,3 +302,18 @@ def test_a_markdown_file_is_no_attachment(run, tmp_path, catalog):
     result = run("import", "i.csv", *TODAY)
     assert result.exit_code == 1 and "i.csv:R2: E-IMPORT-VALUE" in result.stdout, result.output
     assert tree_digest(catalog) == before
+
+
+def test_a_csv_cells_line_breaks_are_read_as_a_workbooks_and_its_export_imports_back_unchanged(run, tmp_path, catalog):
+    """Found by a review: a CSV cell kept the \\r\\n Excel writes in it (a workbook's cell gives \\n), so the item's
+    summary held \\r\\n, and importing its unchanged export with --update rewrote the item."""
+    (tmp_path / "i.csv").write_bytes("索引号,标题,所属机关编号,成文日期,公开类别,内容概述\r\n11220000013544357T/2026-00031,"
+                                     "甲,demo,2026-03-02,20-1,\"第一行\r\n第二行\"\r\n".encode("utf-8-sig"))
+    assert run("import", "i.csv", *TODAY).exit_code == 0
+    item = catalog / "items" / "demo" / "2026" / "2026-00031.md"
+    assert "summary: |-\n  第一行\n  第二行\n" in item.read_text(encoding="utf-8")  # not "第一行\r\n第二行"
+    assert run("export", "out.xlsx").exit_code == 0
+    before = tree_digest(catalog)
+    again = run("import", "out.xlsx", "--update", *TODAY)
+    assert again.exit_code == 0 and "文件：无" in again.stderr, again.output
+    assert tree_digest(catalog) == before
