@@ -84,11 +84,15 @@ def _read_scalar(column: Column, field: Field, value, epoch: dt.datetime):
         return _read_bool(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= EXCEL_DIGITS_LOST:
         # A credit code or an ID number typed into a number cell: Excel kept its first 15 digits.
-        return Unreadable(cell_text(value), "文本：超过 15 位的数字，Excel 只保留前 15 位，后面的已变成 0。请把该列设为“文本”格式后"
-                          "重新输入", "text; Excel keeps only 15 digits of a number: format the column as text")
+        return _digits_lost(cell_text(value), "超过 15 位的数字，Excel 只保留前 15 位，后面的已变成 0",
+                            "Excel keeps only 15 digits of a number")
     text = cell_text(value).strip()
     if column.identifier:
         text = unicodedata.normalize("NFKC", text).strip()
+    if isinstance(value, str) and _SCIENTIFIC.fullmatch(text):
+        # The same number in a CSV file: Excel saves a number cell as it shows it, and shows a long one as 1.12200E+17.
+        return _digits_lost(text, "这是 Excel 以科学计数法显示的数字，另存为 CSV 文件时只保存了显示的几位，其余数字已丢失",
+                            "Excel saved a number in scientific notation, its other digits lost")
     if field.choices:
         text = _choice(column, field, text)
     return text
@@ -97,6 +101,14 @@ def _read_scalar(column: Column, field: Field, value, epoch: dt.datetime):
 # ------------------------------------------------------------ text
 
 EXCEL_DIGITS_LOST = 10 ** 15  # from 16 digits on, Excel stores a number's first 15 digits and zeros
+# How Excel shows a number too long for its cell, and saves it in a CSV file: 1.12200E+17, 1.1E-05 (the exponent's
+# sign is always written; a code such as 12E3 is not taken for one).
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[Ee][+-]\d+")
+
+
+def _digits_lost(found: str, why: str, why_en: str) -> Unreadable:
+    """A text column's cell that holds what Excel made of a number typed into it, not the digits typed."""
+    return Unreadable(found, f"文本：{why}。请把该列设为“文本”格式后重新输入", f"text; {why_en}: format the column as text")
 
 
 def cell_text(value) -> str:

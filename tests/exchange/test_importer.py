@@ -317,3 +317,16 @@ def test_a_csv_cells_line_breaks_are_read_as_a_workbooks_and_its_export_imports_
     again = run("import", "out.xlsx", "--update", *TODAY)
     assert again.exit_code == 0 and "文件：无" in again.stderr, again.output
     assert tree_digest(catalog) == before
+
+
+def test_a_number_excel_saved_in_a_csv_in_scientific_notation_is_refused_as_in_a_workbook(run, tmp_path, catalog):
+    """Found by a review: a workbook's number cell that lost its digits is refused in a text column; the same cell
+    saved as CSV by Excel (1.12200E+17) was imported as the 索引号."""
+    (tmp_path / "i.csv").write_bytes("索引号,标题,所属机关编号,成文日期,公开类别\r\n1.12200E+17,甲,demo,2026-03-02,20-1\r\n"
+                                     .encode("gb18030"))
+    before = tree_digest(catalog)
+    result = run("import", "i.csv", *TODAY)
+    assert result.exit_code == 1
+    assert lines(result)[0].startswith("i.csv:R2: E-IMPORT-VALUE 索引号“1.12200E+17”无法读作文本：这是 Excel 以科学计数法显示的"
+                                       "数字，另存为 CSV 文件时只保存了显示的几位，其余数字已丢失。请把该列设为“文本”格式后重新输入"), result.output
+    assert tree_digest(catalog) == before

@@ -148,3 +148,10 @@ def test_a_number_of_more_than_fifteen_digits_in_a_text_column_is_unreadable_not
     garbled = read_cell(column("items", "doc_no"), 110101199003071200, EPOCH_1900)
     assert isinstance(garbled, Unreadable) and garbled.found == "110101199003071200"
     assert read_cell(column("items", "doc_no"), 123456789012345, EPOCH_1900) == "123456789012345"
+
+
+@pytest.mark.parametrize("key, cell", [("powers", "id"), ("fees", "id"), ("powers", "fees"), ("items", "doc_no")])
+def test_a_number_in_scientific_notation_in_a_text_column_is_unreadable(key, cell):
+    """As Excel saves a long number in a CSV file (1.12200E+17): its digits are lost, as a workbook's of 16 or more."""
+    assert isinstance(read_cell(column(key, cell), "1.12200E+17", EPOCH_1900), Unreadable)
+    assert read_cell(column(key, cell), "12E3", EPOCH_1900) in ("12E3", ["12E3"])  # a code, not Excel's notation
