@@ -47,3 +47,16 @@ def test_an_excel_error_is_no_value_and_a_long_body_is_read_whole(tmp_path):
     [sheet], problems = read_csv(path, "a.csv")
     assert problems == []
     assert sheet.rows[1] == ("示例", UncalculatedFormula("", error="#N/A"), body)
+
+
+def test_half_width_semicolons_in_the_cells_of_a_comma_separated_file_are_no_separators(tmp_path):
+    """Found by a review: a fee list whose 政策依据 cells list documents with half-width semicolons has more of them
+    in its first lines than commas, and was read as semicolon-separated, without a header."""
+    basis = "《价格法》;《行政事业性收费管理办法》;发改价格〔2016〕2559号;财税〔2016〕79号;吉价〔2020〕1号;吉财〔2021〕2号;吉财〔2022〕3号"
+    path = tmp_path / "收费.csv"
+    path.write_text("项目编号,项目名称,收费单位,政策依据,确定日期\r\n"
+                    + "".join(f"SF-{n},收费{n},示例市人民政府,{basis},2025-02-20\r\n" for n in range(4)), encoding="utf-8")
+    [sheet], problems = read_csv(path, "收费.csv")
+    assert problems == []
+    assert sheet.rows[0] == ("项目编号", "项目名称", "收费单位", "政策依据", "确定日期")
+    assert sheet.rows[1] == ("SF-0", "收费0", "示例市人民政府", basis, "2025-02-20")
