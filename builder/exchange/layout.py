@@ -171,11 +171,12 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
     width = sheet.width
     placed = [number for number, _ in layout.columns]
     fills: dict[tuple[int, int], object] = {}
-    kinds = {number: _kind(column) for number, column in layout.columns}
+    parts = {number: _part_of(column) for number, column in layout.columns}
     for merge in sheet.merges:
         # A merged range shows its value in every cell it covers: down (one 实施主体 for a group of rows), and across
-        # within an entry's row (one 20 under both 法定时限 and 承诺时限: the second was left blank, and with --update
-        # removed). Not across a row holding nothing else: that is a section's title (一、行政许可) over the table.
+        # within an entry's row into the other part of one field split in two (one 20 under both 法定时限 and 承诺时限:
+        # the second was left blank, and with --update removed). Not across a row holding nothing else: that is a
+        # section's title (一、行政许可) over the table.
         if layout.last_row < merge.first_row <= len(sheet.rows):
             top = sheet.rows[merge.first_row - 1]
             value = _cell(top, merge.first_column)
@@ -185,7 +186,7 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
                 for column in range(merge.first_column, merge.last_column + 1):
                     across = column != merge.first_column
                     if (row, column) != (merge.first_row, merge.first_column) and (
-                            not across or within_entry and _alike(kinds, merge.first_column, column)):
+                            not across or within_entry and _alike(parts, merge.first_column, column)):
                         fills[(row, column)] = value
     headers = dict(layout.headers)
     for number in range(layout.last_row + 1, len(sheet.rows) + 1):
@@ -203,18 +204,22 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
             yield DataRow(number, cells)
 
 
-def _kind(column) -> object:
-    """What a column holds, for a merged cell across columns: one value of a kind (a time limit, a date), or None
-    for a list or a record's column (事项名称 merged over an empty 子项 column is a name, not a sub-item's)."""
+def _part_of(column: Column) -> tuple | None:
+    """The field a column holds a part of, when two columns are one field split in two: 办理时限 as 法定时限 and
+    承诺时限 (numbers with a unit), and their units (法定时限单位, 承诺时限单位: one choice of the same ones). None for
+    any other column: a merged cell there is where a long value was let run on (a 标题 merged over the empty 文号
+    beside it had become the 文号), and dates are each their own event (成文日期 is no 发布日期)."""
     field = column.field
     if field is None or field.many or column.parent is not None:
         return None
-    return field.kind
+    if column.unit is not None:
+        return field.kind, column.unit.choices
+    return (field.kind, field.choices) if field.choices else None
 
 
-def _alike(kinds: dict, first: int, other: int) -> bool:
-    """Whether a merged cell's value is the other column's too: both imported, holding one value of one kind."""
-    return kinds.get(first) is not None and kinds.get(first) == kinds.get(other)
+def _alike(parts: dict, first: int, other: int) -> bool:
+    """Whether a merged cell's value is the other column's too: both imported, parts of one field."""
+    return parts.get(first) is not None and parts.get(first) == parts.get(other)
 
 
 def _cell(row: tuple, number: int):

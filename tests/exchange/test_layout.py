@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import openpyxl
 from spreadsheets import powers_workbook
 
 from builder.exchange.layout import (
@@ -94,3 +95,19 @@ def test_a_name_merged_over_an_empty_sub_item_column_stays_a_name():
     merges = [Merge(2, 2, 2, 3)]
     [row] = list(data_rows(sheet(rows, merges), find_layout(sheet(rows, merges))))
     assert row.cells == ("SL-1", "示例审批", None, "行政许可")
+
+
+def test_a_title_merged_over_the_empty_doc_no_beside_it_stays_a_title_and_the_doc_no_unknown(tmp_path):
+    """Found by a review: every text column counted as one kind, so a long 标题 let run over the blank 文号 cell
+    (merged B3:C3) became the 文号, and the site published it as one. A merged cell belongs to the column where it
+    starts; only the parts of one field split in two (法定时限, 承诺时限) share it."""
+    book = openpyxl.Workbook()
+    book.active.append(["索引号", "标题", "文号", "成文日期", "发布日期"])
+    book.active.append(["x/2025-1", "关于甲的通知", "吉政发〔2025〕1号", "2025-03-05", "2025-03-06"])
+    book.active.append(["x/2025-2", "2025年第一季度全县重点项目建设进展情况", None, "2025-03-05", None])
+    book.active.merge_cells("B3:C3")
+    book.active.merge_cells("D3:E3")  # a date run over the blank 发布日期: not published on that day
+    book.save(tmp_path / "t.xlsx")
+    [read], _, _ = read_workbook(tmp_path / "t.xlsx", "t.xlsx")
+    rows = list(data_rows(read, find_layout(read)))
+    assert rows[1].cells == ("x/2025-2", "2025年第一季度全县重点项目建设进展情况", None, "2025-03-05", None)
