@@ -101,6 +101,16 @@ LOOSE_LISTS = {("items", "keywords")}
 # is unknown, not empty (rules.md §7).
 NONE_WORDS: dict[tuple[str, str], tuple[str, ...]] = {("powers", "fees"): ("不收费", "无", "免费")}
 
+# Text columns whose cells are prose that may run over several lines (a step a line in 办理流程): kept as typed.
+# Every other text column names or numbers something (标题, 文号, 发布机构, 事项名称, 监督电话 …) and is one line: a
+# line break in its cell is where staff wrapped a long value (Alt+Enter), not part of it (``values.one_line``).
+MULTI_LINE = {("items", "summary"), ("items", "withdrawal.reason"), ("powers", "conditions"), ("powers", "limit_note"),
+              ("powers", "process"), ("powers", "responsibility"), ("powers", "accountability"), ("powers", "note"),
+              ("fees", "standard"), ("fees", "reduction"), ("fees", "note")}
+# One-line columns that may name several (联合发文: 吉林省人民政府⏎吉林省财政厅): a line break there parts two names, and
+# is read as the space between them; dropped, it made one name of the two.
+SEVERAL_NAMES = {("items", "publisher"), ("powers", "handled_by"), ("fees", "collector"), ("fees", "payer")}
+
 # Identifiers are read half-width (索引号 typed as １１２２…／２０１４－０００２６ is the same number).
 IDENTIFIERS = {("items", "index_no"), ("powers", "id"), ("powers", "fees"), ("fees", "id")}
 
@@ -138,6 +148,15 @@ class Column:
     @property
     def none_words(self) -> tuple[str, ...]:
         return NONE_WORDS.get((self.kind, self.key), ())
+
+    @property
+    def one_line(self) -> bool:
+        """Whether a line break in the column's cells is not part of its value (``values.one_line``)."""
+        return (self.kind, self.key) not in MULTI_LINE
+
+    @property
+    def several_names(self) -> bool:
+        return (self.kind, self.key) in SEVERAL_NAMES
 
     @property
     def identifier(self) -> bool:

@@ -93,6 +93,8 @@ def _read_scalar(column: Column, field: Field, value, epoch: dt.datetime):
         # The same number in a CSV file: Excel saves a number cell as it shows it, and shows a long one as 1.12200E+17.
         return _digits_lost(text, "这是 Excel 以科学计数法显示的数字，另存为 CSV 文件时只保存了显示的几位，其余数字已丢失",
                             "Excel saved a number in scientific notation, its other digits lost")
+    if column.one_line:
+        text = one_line(text, column.several_names)
     if field.choices:
         text = _choice(column, field, text)
     return text
@@ -109,6 +111,27 @@ _SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[Ee][+-]\d+")
 def _digits_lost(found: str, why: str, why_en: str) -> Unreadable:
     """A text column's cell that holds what Excel made of a number typed into it, not the digits typed."""
     return Unreadable(found, f"文本：{why}。请把该列设为“文本”格式后重新输入", f"text; {why_en}: format the column as text")
+
+
+_LINE_BREAK = re.compile(r"\s*[\n\u2028\u2029]\s*")
+
+
+def one_line(text: str, names: bool = False) -> str:
+    """The text of a one-line field as one line. A line break (and the spaces around it) where staff wrapped a long
+    value is dropped beside a Chinese character or punctuation mark (关于印发⏎吉林省…, 〔2025〕⏎3号), as Chinese is
+    written without spaces, and is a space between other characters (Notice on⏎the …); between ``names`` (two
+    organs of a joint document) it is the space that parts them. A title wrapped in its cell was found by no phrase
+    across the break."""
+    text = text.strip()
+
+    def joined(found: re.Match) -> str:
+        return "" if not names and (_wide(text[found.start() - 1]) or _wide(text[found.end()])) else " "
+
+    return _LINE_BREAK.sub(joined, text)
+
+
+def _wide(character: str) -> bool:
+    return unicodedata.east_asian_width(character) in ("W", "F")
 
 
 def cell_text(value) -> str:

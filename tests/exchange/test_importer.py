@@ -330,3 +330,15 @@ def test_a_number_excel_saved_in_a_csv_in_scientific_notation_is_refused_as_in_a
     assert lines(result)[0].startswith("i.csv:R2: E-IMPORT-VALUE 索引号“1.12200E+17”无法读作文本：这是 Excel 以科学计数法显示的"
                                        "数字，另存为 CSV 文件时只保存了显示的几位，其余数字已丢失。请把该列设为“文本”格式后重新输入"), result.output
     assert tree_digest(catalog) == before
+
+
+def test_a_title_wrapped_in_its_cell_is_imported_on_one_line(run, tmp_path, catalog):
+    book = openpyxl.Workbook()
+    book.active.append(["索引号", "标题", "所属机关编号", "成文日期", "公开类别", "内容概述"])
+    book.active.append(["11220000013544357T/2026-00041", "示例市人民政府关于印发\n示例市某某管理办法的通知", "demo",
+                        "2026-03-02", "20-1", "一、总体要求\n二、主要任务"])
+    book.save(tmp_path / "i.xlsx")
+    assert run("import", "i.xlsx", *TODAY).exit_code == 0
+    text = (catalog / "items" / "demo" / "2026" / "2026-00041.md").read_text(encoding="utf-8")
+    assert "\ntitle: 示例市人民政府关于印发示例市某某管理办法的通知\n" in text
+    assert "\nsummary: |-\n  一、总体要求\n  二、主要任务\n" in text

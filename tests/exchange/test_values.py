@@ -155,3 +155,19 @@ def test_a_number_in_scientific_notation_in_a_text_column_is_unreadable(key, cel
     """As Excel saves a long number in a CSV file (1.12200E+17): its digits are lost, as a workbook's of 16 or more."""
     assert isinstance(read_cell(column(key, cell), "1.12200E+17", EPOCH_1900), Unreadable)
     assert read_cell(column(key, cell), "12E3", EPOCH_1900) in ("12E3", ["12E3"])  # a code, not Excel's notation
+
+
+@pytest.mark.parametrize("kind, key, cell, expected", [
+    ("items", "title", "吉林省人民政府关于印发\n吉林省某某管理办法的通知", "吉林省人民政府关于印发吉林省某某管理办法的通知"),
+    ("items", "title", "关于印发 \n2025年工作要点的通知", "关于印发2025年工作要点的通知"),
+    ("items", "doc_no", "吉政发〔2025〕\n3号", "吉政发〔2025〕3号"),
+    ("items", "title", "Notice on\nthe Plan", "Notice on the Plan"),
+    ("items", "publisher", "吉林省人民政府\n吉林省财政厅", "吉林省人民政府 吉林省财政厅"),  # a joint document's two organs
+    ("powers", "name", "建设工程\r\n规划许可", "建设工程规划许可"),
+    ("items", "summary", "一、总体要求\n二、主要任务", "一、总体要求\n二、主要任务"),  # prose: kept as typed
+    ("powers", "process", "受理\n审查\n决定", "受理\n审查\n决定"),
+])
+def test_a_line_break_wrapping_a_one_line_field_is_no_part_of_it(kind, key, cell, expected):
+    """Found by a review: a title wrapped in its cell (Alt+Enter) kept the break, and no phrase across it found the
+    document."""
+    assert read_cell(column(kind, key), cell, EPOCH_1900) == expected
