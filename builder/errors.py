@@ -177,6 +177,7 @@ MESSAGES: dict[str, Message] = {
     "E-IMPORT-MISSING-COLUMN": Message(E, "表中没有必填的“{header}”列：请添加这一列{hint}", "no column for the required {key}"),
     "W-IMPORT-ROW-SKIPPED": Message(W, "本行只有“{text}”一个单元格有内容，按分隔行跳过：如果这是一条数据，请补全其他各列", "only one cell ({text}) filled: skipped as a separator row"),
     "W-IMPORT-ROW-HIDDEN": Message(W, "本行在表格中是隐藏的，未导入（隐藏的行常是停用或旧的条目）：如需导入，请取消隐藏或清除筛选后重新导入", "a hidden row: not imported"),
+    "W-IMPORT-INVISIBLE": Message(W, "表中有 {count} 个编号（索引号、事项编码、项目编号等）含有看不见的字符（零宽空格等，常随从网页复制的文字带入），已删去后导入，第一处在本行：编号中不会有这些字符，表格中的也可删去", "{count} identifiers held invisible characters (zero-width spaces and the like): removed on import; the first is on this row"),
     "E-IMPORT-VALUE": Message(E, "{field}“{found}”无法读作{expected}：请改正后重新导入", "{key}: cannot read {found!r} as {expected_en}"),
     "E-IMPORT-UNIT-CONFLICT": Message(E, "{field}“{found}”与“{unit_field}”列的“{stated}”不一致：请改为一致后重新导入", "{key}: {found!r} conflicts with the unit column's {stated!r}"),
     "E-IMPORT-ORGAN-CONFLICT": Message(E, "本行机关为“{found}”，与 --organ 指定的 {organ} 不一致：--organ 只用于没有机关列的表格。"

@@ -42,7 +42,7 @@ from .kinds import Kind
 from .layout import DataRow, Layout
 from .places import Place, SheetProblem
 from .sheet import Sheet, UncalculatedFormula
-from .values import Unreadable, WithUnit, cell_text, header_unit, read_cell
+from .values import Unreadable, WithUnit, cell_text, header_unit, read_cell, visible
 from .yamlfile import normalize_body
 
 MARKER = "\x00import"  # the path of a row's record while it is checked: problems there belong to ``places[line]``
@@ -103,6 +103,7 @@ class RowReader:
             "fees": {f.id: f for f in catalog.fees},
         }
         self._files: dict[str, object] = {}
+        self._invisible: set[tuple[str, int]] = set()  # the sheets whose identifiers' invisible characters were told
         self._exported: dict[Path, dict[str, str]] = {}  # a folder of exported files → its copies' digests then
 
     def read(self, sheet: Sheet, layout: Layout, row: DataRow, place: Place, row_id: int,
@@ -156,6 +157,7 @@ class RowReader:
                                               found=written, unit_field=unit_field, stated=stated))
         failed = bool(problems)
         failed |= not self._place_organ(values, kind, place, problems)
+        self._tell_invisible(sheet, layout, row, place, problems)
         comments: tuple[str, ...] = ()
         if existing is not None and self.update:
             base, base_body, comments = self._base(kind, existing)
@@ -177,6 +179,18 @@ class RowReader:
             return None, problems
         return Entry(place, kind, record, normalize_body(body or ""), sources,
                      existing if self.update else None, comments), problems
+
+    def _tell_invisible(self, sheet: Sheet, layout: Layout, row: DataRow, place: Place, problems: list) -> None:
+        """Says once for each sheet, at the first row read that has one, how many of its identifier cells hold
+        characters that show nothing, which the reader drops (``values.visible``): an identifier never holds them,
+        but staff should know the sheet does (its other text was copied from the same web page)."""
+        numbers = [number for number, column in layout.columns if column.identifier]
+        if (sheet.file, sheet.index) in self._invisible or not any(_invisible(row.cells[n - 1]) for n in numbers):
+            return
+        self._invisible.add((sheet.file, sheet.index))
+        count = sum(_invisible(cells[n - 1]) for number, cells in enumerate(sheet.rows, start=1)
+                    if number > layout.last_row and number not in sheet.hidden_rows for n in numbers if n <= len(cells))
+        problems.append(place.problem("W-IMPORT-INVISIBLE", count=count))
 
     # ------------------------------------------------------------ an entry updated
 
@@ -403,6 +417,10 @@ def _beside(name: str, folder: Path) -> Path:
     """A file named in a cell: relative to the spreadsheet's folder, with Windows separators read as /."""
     path = Path(name.strip().replace("\\", "/"))
     return path if path.is_absolute() else folder / path
+
+
+def _invisible(cell) -> bool:
+    return isinstance(cell, str) and visible(cell) != cell
 
 
 def _short(text: str) -> str:

@@ -88,7 +88,7 @@ def _read_scalar(column: Column, field: Field, value, epoch: dt.datetime):
                             "Excel keeps only 15 digits of a number")
     text = cell_text(value).strip()
     if column.identifier:
-        text = unicodedata.normalize("NFKC", text).strip()
+        text = unicodedata.normalize("NFKC", visible(text)).strip()
     if isinstance(value, str) and _SCIENTIFIC.fullmatch(text):
         # The same number in a CSV file: Excel saves a number cell as it shows it, and shows a long one as 1.12200E+17.
         return _digits_lost(text, "这是 Excel 以科学计数法显示的数字，另存为 CSV 文件时只保存了显示的几位，其余数字已丢失",
@@ -128,6 +128,13 @@ def one_line(text: str, names: bool = False) -> str:
         return "" if not names and (_wide(text[found.start() - 1]) or _wide(text[found.end()])) else " "
 
     return _LINE_BREAK.sub(joined, text)
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters that show nothing (Unicode's format characters, Cf: the zero-width space
+    U+200B, the byte order mark U+FEFF, direction marks) that text copied from a web page brings along. They are no
+    part of any identifier: one ending a 索引号 made a second entry of a document already in the catalog."""
+    return text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def _wide(character: str) -> bool:

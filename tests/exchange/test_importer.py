@@ -342,3 +342,23 @@ def test_a_title_wrapped_in_its_cell_is_imported_on_one_line(run, tmp_path, cata
     text = (catalog / "items" / "demo" / "2026" / "2026-00041.md").read_text(encoding="utf-8")
     assert "\ntitle: 示例市人民政府关于印发示例市某某管理办法的通知\n" in text
     assert "\nsummary: |-\n  一、总体要求\n  二、主要任务\n" in text
+
+
+def test_invisible_characters_copied_into_identifiers_are_dropped_and_told_once_a_sheet(run, tmp_path, catalog):
+    """Found by a review: a 索引号 copied from a web page with a zero-width space after it made a second entry of a
+    document the catalog holds, which validate passed and the site listed twice."""
+    book = openpyxl.Workbook()
+    book.active.append(["索引号", "标题", "所属机关编号", "成文日期", "公开类别"])
+    book.active.append(["11220000013544357T/2026-00001\u200b", "示例通知", "demo", "2026-03-02", "20-1"])
+    book.active.append(["\ufeff11220000013544357T/2026-00051", "乙", "demo", "2026-03-02", "20-1"])
+    book.save(tmp_path / "i.xlsx")
+    result = run("import", "i.xlsx", "--dry-run", *TODAY)
+    assert [line.split(" (")[0] for line in lines(result) if "W-IMPORT-INVISIBLE" in line] == [
+        "i.xlsx:Sheet!R2: W-IMPORT-INVISIBLE 表中有 2 个编号（索引号、事项编码、项目编号等）含有看不见的字符（零宽空格等，常随从网页"
+        "复制的文字带入），已删去后导入，第一处在本行：编号中不会有这些字符，表格中的也可删去"]
+    assert "i.xlsx:Sheet!R2: E-IMPORT-EXISTS 公开事项“11220000013544357T/2026-00001”已在" in result.stdout
+    updated = run("import", "i.xlsx", "--update", *TODAY)
+    assert updated.exit_code == 0, updated.output
+    assert "\ntitle: 示例通知\n" in (catalog / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+    assert "index_no: 11220000013544357T/2026-00051\n" in (catalog / "items" / "demo" / "2026" / "2026-00051.md").read_text(
+        encoding="utf-8")
