@@ -176,6 +176,7 @@ MESSAGES: dict[str, Message] = {
     "E-IMPORT-COLUMN-TWICE": Message(E, "第 {column} 列“{header}”与第 {other} 列“{other_header}”都对应“{title}”：请删除或改名其中一列", "columns {other} and {column} are both {key}"),
     "E-IMPORT-MISSING-COLUMN": Message(E, "表中没有必填的“{header}”列：请添加这一列{hint}", "no column for the required {key}"),
     "W-IMPORT-ROW-SKIPPED": Message(W, "本行只有“{text}”一个单元格有内容，按分隔行跳过：如果这是一条数据，请补全其他各列", "only one cell ({text}) filled: skipped as a separator row"),
+    "W-IMPORT-ROW-TOTAL": Message(W, "本行“{text}”看起来是合计行，不是一条数据，未导入：可从表格中删去这一行；如果这是一条数据，请补全索引号、名称等各列", "a total row ({text}): not imported"),
     "W-IMPORT-ROW-HIDDEN": Message(W, "本行在表格中是隐藏的，未导入（隐藏的行常是停用或旧的条目）：如需导入，请取消隐藏或清除筛选后重新导入", "a hidden row: not imported"),
     "W-IMPORT-INVISIBLE": Message(W, "表中有 {count} 个编号（索引号、事项编码、项目编号等）含有看不见的字符（零宽空格等，常随从网页复制的文字带入），已删去后导入，第一处在本行：编号中不会有这些字符，表格中的也可删去", "{count} identifiers held invisible characters (zero-width spaces and the like): removed on import; the first is on this row"),
     "E-IMPORT-VALUE": Message(E, "{field}“{found}”无法读作{expected}：请改正后重新导入", "{key}: cannot read {found!r} as {expected_en}"),

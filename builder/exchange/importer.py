@@ -177,7 +177,7 @@ class _Run:
         for row in data_rows(sheet, layout):
             if isinstance(row, SkippedRow):
                 if not row.repeated_header:
-                    self.problems.append(place(row.number).problem("W-IMPORT-ROW-SKIPPED", text=row.text[:40]))
+                    self.problems.append(place(row.number).problem(row.code, text=row.text[:40]))
                 continue
             if row.number in sheet.hidden_rows:  # as hidden sheets: where offices keep entries stopped or replaced
                 self.problems.append(place(row.number).problem("W-IMPORT-ROW-HIDDEN"))

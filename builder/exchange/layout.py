@@ -10,6 +10,7 @@ cover. Below it, a cell merged down several rows gives its value to each of them
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 
 from .headers import Column, find_column, not_imported
@@ -60,11 +61,18 @@ class DataRow:
 
 @dataclasses.dataclass(frozen=True)
 class SkippedRow:
-    """A row with content that is not an entry: a section row (一、行政许可) or the header repeated."""
+    """A row with content that is not an entry: a section row (一、行政许可), a total row (合计 … 共2条) or the header
+    repeated."""
 
     number: int
     text: str
     repeated_header: bool = False
+    total: bool = False
+
+    @property
+    def code(self) -> str:
+        """What the import says of it (a repeated header: nothing)."""
+        return "W-IMPORT-ROW-TOTAL" if self.total else "W-IMPORT-ROW-SKIPPED"
 
 
 def find_layout(sheet: Sheet, kind: str | None = None) -> Layout | NoHeader:
@@ -193,7 +201,9 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
         raw = sheet.rows[number - 1]
         cells = tuple(fills.get((number, c), _cell(raw, c)) for c in range(1, width + 1))
         filled = [value for value in cells if not _blank(value)]
-        if len(filled) == 1 and len(placed) >= 3 and not _number(filled[0]):
+        if label := _total(filled):
+            yield SkippedRow(number, label, total=True)
+        elif len(filled) == 1 and len(placed) >= 3 and not _number(filled[0]):
             yield SkippedRow(number, str(filled[0]).strip())  # 一、行政许可
         elif all(_blank(cells[c - 1]) for c in placed):
             continue  # blank, or only a 序号 in a row left empty
@@ -202,6 +212,21 @@ def data_rows(sheet: Sheet, layout: Layout) -> Iterator[DataRow | SkippedRow]:
             yield SkippedRow(number, "", repeated_header=True)
         else:
             yield DataRow(number, cells)
+
+
+_TOTAL = re.compile(r"(合计|总计|小计)\S*")
+_COUNT = re.compile(r"共?\d[\d,]*(?:\.\d+)?(?:条|项|件|个|份|元|万元)?")
+
+
+def _total(filled: list) -> str | None:
+    """The label of a total row offices put under a table (合计, 共2条; 小计 under a section): a cell that says
+    合计, 总计 or 小计 first, and no other cell holding more than a number or a count. Every entry names itself in
+    words (索引号, 标题, 事项名称), so none is one."""
+    texts = [re.sub(r"\s", "", value) for value in filled if isinstance(value, str)]
+    labels = [text for text in texts if _TOTAL.fullmatch(text)]
+    if len(labels) != 1 or any(text != labels[0] and not _COUNT.fullmatch(text) for text in texts):
+        return None
+    return labels[0]
 
 
 def _part_of(column: Column) -> tuple | None:

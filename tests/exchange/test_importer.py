@@ -362,3 +362,24 @@ def test_invisible_characters_copied_into_identifiers_are_dropped_and_told_once_
     assert "\ntitle: 示例通知\n" in (catalog / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
     assert "index_no: 11220000013544357T/2026-00051\n" in (catalog / "items" / "demo" / "2026" / "2026-00051.md").read_text(
         encoding="utf-8")
+
+
+def test_a_total_row_under_the_table_is_skipped_and_said_to_be_one(run, tmp_path, catalog):
+    """Found by a review: 合计 in the 序号 column and 共2条 under 信息名称 were read as an entry, and four E-REQUIRED
+    lines named its YAML keys without saying what the row was or what to do."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "示例市人民政府信息公开目录"
+    sheet.merge_cells("A1:F1")
+    sheet.append(["序号", "索引号", "信息名称", "所属机关编号", "成文日期", "公开类别"])
+    sheet.append([1, "11220000013544357T/2026-00061", "关于甲的通知", "demo", "2026-03-02", "20-1"])
+    sheet.append([2, "11220000013544357T/2026-00062", "关于乙的通知", "demo", "2026-03-02", "20-1"])
+    sheet.append(["合 计", None, "共2条", None, None, None])
+    book.save(tmp_path / "i.xlsx")
+    result = run("import", "i.xlsx", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert [line.split(" (")[0] for line in lines(result) if " W-IMPORT-COLUMN " not in line
+            and " W-PUBLISH-OVERDUE " not in line] == [
+        "i.xlsx:Sheet!R5: W-IMPORT-ROW-TOTAL 本行“合计”看起来是合计行，不是一条数据，未导入：可从表格中删去这一行；如果这是一条数据，"
+        "请补全索引号、名称等各列"]
+    assert "读取 公开事项 2 条" in result.stderr
