@@ -115,6 +115,7 @@ class RowReader:
         body = body_file = None
         present: set[tuple[str, ...]] = set()
         units: dict[tuple[str, ...], tuple[str, str, str, str]] = {}  # unit's path → the cell's unit, text, header, key
+        unreadable: set[str] = set()  # the keys of the fields whose cells E-IMPORT-VALUE names
         folder = source.parent
         existing = self._updated(kind, layout, row, sheet.epoch)
         sources: dict[str, Path] = {}
@@ -137,6 +138,7 @@ class RowReader:
                 problems.append(place.problem("E-IMPORT-VALUE", field=layout.header_of(number) or column.header,
                                               key=column.key, found=_short(value.found), expected=value.expected,
                                               expected_en=value.expected_en))
+                unreadable.add(column.path[-1])
                 continue
             if column.unit is not None and isinstance(value, int) \
                     and (unit := header_unit(layout.header_of(number), column.unit)):
@@ -173,7 +175,8 @@ class RowReader:
                 values["attachments"] = self._attachments(values["attachments"], source, exported, item_folder, place,
                                                           sources, problems)
         record, record_problems = read(kind.schema, _located(values, row_id), Location(MARKER, row_id))
-        problems += record_problems
+        # A required field whose cell could not be read is not missing as well: the cell's problem says what to do.
+        problems += [p for p in record_problems if p.code != "E-REQUIRED" or dict(p.params)["key"] not in unreadable]
         if failed or problems and any(p.is_error for p in problems) or record is None \
                 or not complete(kind.schema, record):
             return None, problems

@@ -194,7 +194,10 @@ def read_date(value, epoch: dt.datetime) -> dt.date | dt.datetime | Unreadable:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _serial(value, epoch) or Unreadable(cell_text(value), *_EXPECTED_DATE)
+        # 20250305 typed into a cell of the General format is a number: the date it says as text, not a serial.
+        compact = _COMPACT_DATE.fullmatch(cell_text(value))
+        found = _date(*map(int, compact.groups())) if compact else _serial(value, epoch)
+        return found or Unreadable(cell_text(value), *_EXPECTED_DATE)
     text = unicodedata.normalize("NFKC", str(value)).strip()
     found = None
     if match := _DATE.fullmatch(text):
@@ -225,11 +228,14 @@ def _at(day: dt.date, hour: int, minute: int, second: int) -> dt.date | dt.datet
     return day if time == dt.time() else dt.datetime.combine(day, time)
 
 
-def _serial(number: float, epoch: dt.datetime) -> dt.date | None:
-    """An Excel serial day number: whole days after the workbook's epoch (a fraction is the time of day)."""
+def _serial(number: float, epoch: dt.datetime) -> dt.date | dt.datetime | None:
+    """An Excel serial day number: whole days after the workbook's epoch, and a fraction the time of day, to the
+    second, as a date-time cell gives it (45722.5 is what a cell of 2025-03-06 12:00 shows once its format is reset
+    to General; its 12:00 was dropped)."""
     if not math.isfinite(number) or not _SERIALS[0] <= number <= _SERIALS[1]:
         return None
-    return (epoch + dt.timedelta(days=int(number))).date()
+    moment = epoch + dt.timedelta(seconds=round(number * 86_400))
+    return moment.date() if moment.time() == dt.time() else moment
 
 
 def _cn_number(text: str) -> int | None:

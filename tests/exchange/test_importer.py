@@ -32,8 +32,7 @@ def test_dry_run_lists_every_problem_at_its_sheet_and_row_and_writes_nothing(run
         ["权力清单.xlsx:行政许可!R5:", "W-IMPORT-ROW-SKIPPED"],
         ["权力清单.xlsx:行政许可!R10:", "W-IMPORT-ROW-SKIPPED"],
         ["权力清单.xlsx:行政许可!R12:", "E-IMPORT-VALUE"],
-        ["权力清单.xlsx:行政许可!R12:", "E-IMPORT-VALUE"],
-        ["权力清单.xlsx:行政许可!R12:", "E-REQUIRED"],
+        ["权力清单.xlsx:行政许可!R12:", "E-IMPORT-VALUE"],  # not E-REQUIRED as well: the 确定日期 is there
     ]
     assert "办理时限/法定时限“按规定”无法读作数字" in result.stdout
     assert "确定日期“2026年3月”无法读作日期" in result.stdout
@@ -148,7 +147,7 @@ def test_json_output_names_the_sheet_and_row(run, tmp_path, catalog):
     result = run("import", "p.xlsx", "--dry-run", "--format", "json", *TODAY)
     problems = json.loads(result.stdout)
     assert problems[-1] | {"message": "", "message_en": ""} == {
-        "path": "p.xlsx", "sheet": "行政许可", "row": 12, "code": "E-REQUIRED", "severity": "error",
+        "path": "p.xlsx", "sheet": "行政许可", "row": 12, "code": "E-IMPORT-VALUE", "severity": "error",
         "message": "", "message_en": ""}
 
 
@@ -383,3 +382,20 @@ def test_a_total_row_under_the_table_is_skipped_and_said_to_be_one(run, tmp_path
         "i.xlsx:Sheet!R5: W-IMPORT-ROW-TOTAL 本行“合计”看起来是合计行，不是一条数据，未导入：可从表格中删去这一行；如果这是一条数据，"
         "请补全索引号、名称等各列"]
     assert "读取 公开事项 2 条" in result.stderr
+
+
+def test_dates_typed_into_general_cells_are_read_with_their_time_and_refused_once(run, tmp_path, catalog):
+    """Found by a review: 20250305 typed as a number was E-IMPORT-VALUE and an E-REQUIRED saying the 成文日期 was
+    missing; 45722.5 (a date-time cell whose format was reset to General) was published without its 12:00."""
+    book = openpyxl.Workbook()
+    book.active.append(["索引号", "标题", "所属机关编号", "成文日期", "发布日期", "公开类别"])
+    book.active.append(["11220000013544357T/2025-00101", "甲", "demo", 20250305, 45722.5, "20-1"])
+    book.active.append(["11220000013544357T/2025-00102", "乙", "demo", 2025305, None, "20-1"])
+    book.save(tmp_path / "i.xlsx")
+    refused = run("import", "i.xlsx", *TODAY)
+    assert [line.split(" ")[:2] for line in lines(refused)] == [["i.xlsx:Sheet!R3:", "E-IMPORT-VALUE"]], refused.output
+    book.active.delete_rows(3)
+    book.save(tmp_path / "i.xlsx")
+    assert run("import", "i.xlsx", *TODAY).exit_code == 0
+    text = (catalog / "items" / "demo" / "2025" / "2025-00101.md").read_text(encoding="utf-8")
+    assert "\nwritten: 2025-03-05\npublished: 2025-03-06 12:00\n" in text

@@ -171,3 +171,17 @@ def test_a_line_break_wrapping_a_one_line_field_is_no_part_of_it(kind, key, cell
     """Found by a review: a title wrapped in its cell (Alt+Enter) kept the break, and no phrase across it found the
     document."""
     assert read_cell(column(kind, key), cell, EPOCH_1900) == expected
+
+
+@pytest.mark.parametrize("cell, expected", [
+    (20170714, JULY_14), (20170714.0, JULY_14),  # typed into a General cell: a number, not a serial
+    (42930.5, dt.datetime(2017, 7, 14, 12, 0)), ("42930.5", dt.datetime(2017, 7, 14, 12, 0)),
+    (42930.395833333336, dt.datetime(2017, 7, 14, 9, 30)),  # a date-time cell whose format was reset to General
+])
+def test_a_date_typed_as_a_number_and_a_serial_with_its_time_of_day(cell, expected):
+    """Found by a review: 20250305 as a number was refused (as text it was read), and 45722.5 lost its 12:00."""
+    assert read_date(cell, EPOCH_1900) == expected
+
+
+def test_eight_digits_that_are_no_date_are_unreadable():
+    assert isinstance(read_date(20171340, EPOCH_1900), Unreadable)
