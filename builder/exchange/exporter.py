@@ -63,6 +63,9 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
     sheets = _Sheets(catalog, files, path.parent, excel=suffix == ".xlsx")
     try:
         tables = {kind: sheets.table(KINDS[kind]) for kind in kinds}
+        if sheets.too_long:
+            raise ExportFailed("以下内容超过 Excel 一个单元格能容纳的长度，没有导出 (too long for a cell: nothing exported)：\n"
+                               + "\n".join(sheets.too_long))
     except ExportFailed:
         shutil.rmtree(files, ignore_errors=True)  # the copies made so far: a next export would find it taken
         raise
@@ -87,6 +90,7 @@ class _Sheets:
         self.base = base  # cells name copied files relative to the workbook's folder
         self.copied = 0
         self.exported: dict[str, str] = {}  # an attachment's copy, inside ``files`` → the digest of its bytes
+        self.too_long: list[str] = []  # a line for each cell but a body's that no cell can hold (``_check_length``)
 
     def table(self, kind: Kind) -> tuple[tuple[Column, ...], list[list]]:
         cols = columns(kind.name)
@@ -112,7 +116,20 @@ class _Sheets:
                 row.append(attachments_cell(entry, self.files.relative_to(self.base).as_posix()))
             else:
                 row.append(cell_value(column, values))  # no control character: fields.read drops them
+            if column.role not in (BODY, BODY_FILE):
+                self._check_length(entry, column, row[-1])
         return row
+
+    def _check_length(self, entry, column: Column, value) -> None:
+        """Notes a cell longer than a workbook's cell holds: Excel and openpyxl cut it without a word, and importing
+        the sheet back with --update would cut the catalog's text. A body goes to a file beside the workbook
+        instead; no other field has a column for one, and a text that long in it is a body pasted in the wrong place.
+        A CSV file is opened in Excel, and cut there: the same limit."""
+        if isinstance(value, str) and len(value) > CELL_LIMIT:
+            where = entry.record.at(column.path[0]) if column.path[0] in entry.record.values else entry.record.where
+            self.too_long.append(f"{where!r}: “{column.header}”有 {len(value)} 个字符，超过 Excel 一个单元格最多能容纳的 "
+                                 f"{CELL_LIMIT} 个，导出后会被截断：请缩短它（长篇内容请写入正文）后重新导出 "
+                                 f"({column.key} has {len(value)} characters, more than a cell holds)")
 
     def _copy(self, item: Item, attachment: Attachment) -> None:
         inside = exported_attachment(item, attachment)

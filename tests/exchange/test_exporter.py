@@ -127,3 +127,24 @@ def test_the_characters_excel_cannot_hold_are_openpyxls():
     from builder.exchange import exporter
 
     assert exporter._EXCEL_CANNOT_HOLD.pattern == ILLEGAL_CHARACTERS_RE.pattern
+
+
+def test_a_text_too_long_for_a_cell_stops_the_export_and_one_that_fits_comes_back_whole(run, tmp_path):
+    """Found by a review: a 内容概述 of 40,000 characters was cut to Excel's 32,767 without a word (only the body
+    went to a file), and importing the unchanged workbook with --update cut the catalog's own text."""
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("category: 20-1\n", f"category: 20-1\nsummary: {'概述' * 16_384}\n"),
+                      encoding="utf-8")  # 32,768 characters
+    result = run("export", "out.xlsx")
+    assert result.exit_code == 1
+    assert ("catalog/items/2026/notice.md:9: “内容概述”有 32768 个字符，超过 Excel 一个单元格最多能容纳的 32767 个，"
+            "导出后会被截断：请缩短它（长篇内容请写入正文）后重新导出") in result.output
+    assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "out.files").exists()
+    fits = text.replace("category: 20-1\n", f"category: 20-1\nsummary: {'概述' * 16_383}述\n")  # 32,767
+    notice.write_text(fits, encoding="utf-8")
+    assert run("export", "out.xlsx").exit_code == 0
+    updated = run("import", "out.xlsx", "--update", "--today", "2026-11-23")
+    assert updated.exit_code == 0 and "文件：无" in updated.stderr, updated.output
+    assert notice.read_text(encoding="utf-8") == fits
