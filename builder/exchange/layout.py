@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from .headers import Column, find_column, not_imported
 from .kinds import KINDS
-from .sheet import Sheet
+from .sheet import Sheet, UncalculatedFormula
 
 SCAN_ROWS = 20  # where the header may start
 MAX_HEADER_ROWS = 3
@@ -220,8 +220,10 @@ _COUNT = re.compile(r"共?\d[\d,]*(?:\.\d+)?(?:条|项|件|个|份|元|万元)?"
 
 def _total(filled: list) -> str | None:
     """The label of a total row offices put under a table (合计, 共2条; 小计 under a section): a cell that says
-    合计, 总计 or 小计 first, and no other cell holding more than a number or a count. Every entry names itself in
-    words (索引号, 标题, 事项名称), so none is one."""
+    合计, 总计 or 小计 first, and no other cell holding more than a number, a count or a formula (=SUM(…)). Every
+    entry names itself in words (索引号, 标题, 事项名称), so none is one."""
+    if any(not isinstance(value, (str, int, float, UncalculatedFormula)) for value in filled):
+        return None  # a date
     texts = [re.sub(r"\s", "", value) for value in filled if isinstance(value, str)]
     labels = [text for text in texts if _TOTAL.fullmatch(text)]
     if len(labels) != 1 or any(text != labels[0] and not _COUNT.fullmatch(text) for text in texts):

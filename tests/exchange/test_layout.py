@@ -12,7 +12,7 @@ from builder.exchange.layout import (
     data_rows,
     find_layout,
 )
-from builder.exchange.sheet import Merge, Sheet
+from builder.exchange.sheet import Merge, Sheet, UncalculatedFormula
 from builder.exchange.workbook import read_workbook
 
 
@@ -111,3 +111,12 @@ def test_a_title_merged_over_the_empty_doc_no_beside_it_stays_a_title_and_the_do
     [read], _, _ = read_workbook(tmp_path / "t.xlsx", "t.xlsx")
     rows = list(data_rows(read, find_layout(read)))
     assert rows[1].cells == ("x/2025-2", "2025年第一季度全县重点项目建设进展情况", None, "2025-03-05", None)
+
+
+def test_total_rows_are_skipped_and_an_entry_named_so_is_not_one():
+    rows = [["事项编码", "事项名称", "职权类型", "法定时限"], ["SL-1", "示例审批", "行政许可", 20], ["小计", None, None, 20],
+            ["SL-2", "合计审批", "行政许可", 20], ["总计：", "共2项", None, UncalculatedFormula("=SUM(D2:D4)")]]
+    found = list(data_rows(sheet(rows), find_layout(sheet(rows))))
+    assert [(type(r).__name__, r.number, getattr(r, "total", None)) for r in found] == [
+        ("DataRow", 2, None), ("SkippedRow", 3, True), ("DataRow", 4, None), ("SkippedRow", 5, True)]
+    assert [r.code for r in found if isinstance(r, SkippedRow)] == ["W-IMPORT-ROW-TOTAL"] * 2
