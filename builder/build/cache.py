@@ -21,7 +21,6 @@ import secrets
 import shutil
 import stat
 import subprocess
-import tempfile
 from pathlib import Path
 
 from search import stored
@@ -35,9 +34,9 @@ VERSION = "5"  # bump when the format of anything cached changes (ThemeOutput's 
 # Which site the builds of this cache made, by its inode: kept through every change of the cache's format and every
 # clearing of it (``may_replace_site``).
 SITE_RECORD = "site.json"
-# The folders a build makes beside its site, after the site's name: tempfile.mkdtemp's eight characters
-# (``BuildCache.begin``, ``SearchIndexJob``) or eight hex digits (``util.swap_in``), or (made by earlier releases)
-# an old site named by a process id. Matched whole: a sibling site "site-old" and its cache (.site-old-gongkai-cache)
+# The folders a build makes beside its site, after the site's name: eight hex digits (``BuildCache.folder_beside``,
+# ``util.swap_in``), or (made by earlier releases) tempfile.mkdtemp's eight characters or an old site named by a
+# process id. Matched whole: a sibling site "site-old" and its cache (.site-old-gongkai-cache)
 # are not leftovers of "site". A test makes one of each kind.
 LEFTOVER_SUFFIX = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
 
@@ -161,10 +160,33 @@ class BuildCache:
     def begin(self) -> Path:
         """The directory this build writes into: a fresh one beside the site, or (when this manifest describes the
         site) a staging directory of what changed. On ``commit`` it becomes, or is applied to, the site."""
-        prefix = "stage" if self.in_place else "new"
-        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.output_dir = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-{prefix}-", dir=self.site_dir.parent))
+        self.output_dir = self.folder_beside("stage" if self.in_place else "new")
         return self.output_dir
+
+    def folder_beside(self, kind: str) -> Path:
+        """A new folder beside the site for this build to write in (``kind``: new, stage or search; named as
+        LEFTOVER_SUFFIX finds it after a build that was killed), made as the site's own: what is written in it
+        becomes the site or part of it, which a web server (nginx as www-data) reads. A plain mkdir's mode, 0777
+        less the umask (tempfile.mkdtemp's 0700 became the site's, which no one else could read), and the group and
+        mode of a site that exists, which an office may have set (0750 with the web server's group, its setgid bit
+        giving the group to everything made in it). The builder keeps its own rights while it writes; a fresh
+        site gets the site's mode exactly when it is swapped in (``commit``)."""
+        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            folder = self.site_dir.with_name(f".{self.site_dir.name}-{kind}-{secrets.token_hex(4)}")
+            try:
+                folder.mkdir()
+                break
+            except FileExistsError:  # a name taken by another build's folder
+                continue
+        try:
+            site = self.site_dir.stat()
+        except FileNotFoundError:
+            return folder
+        with contextlib.suppress(PermissionError):  # a group the builder is not in: it keeps the mode all the same
+            os.chown(folder, -1, site.st_gid)
+        os.chmod(folder, stat.S_IMODE(site.st_mode) | stat.S_IRWXU)
+        return folder
 
     def remove_leftovers(self) -> None:
         """Start removing what earlier builds left beside the site: fresh, staging and old trees and search index
@@ -186,6 +208,8 @@ class BuildCache:
             remove_in_background(written)
         else:
             self._commit(written, written)
+            with contextlib.suppress(FileNotFoundError):  # a site that exists: its mode (``folder_beside``)
+                os.chmod(written, stat.S_IMODE(self.site_dir.stat().st_mode))
             swap_in(written, self.site_dir)
             self._record_site(self.site_dir.stat().st_ino)
             if self._removing is not None:  # see remove_leftovers

@@ -19,7 +19,6 @@ import pickle
 import platform
 import shutil
 import signal
-import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -161,9 +160,8 @@ class SearchIndexJob:
     ``move_into`` waits for it and moves it into the site."""
 
     def __init__(self, cache: BuildCache, code: str, process: IndexProcess | None = None) -> None:
-        site = cache.site_dir
         reuse = cache.index_reuse(code)
-        self._work = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
+        self._work = cache.folder_beside("search")  # the index's files are moved into the site
         self._folder = self._work / "index"
         self._handed = self._work / "documents.pickle"
         self._own = process is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,27 @@ def test_an_empty_folder_and_a_site_built_before_are_replaced(tmp_path):
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 1 and "自行删除或改名该目录" in result.stderr
     assert tree_digest(project / "site") == expected
+
+
+def test_a_site_has_the_modes_of_folders_made_as_usual_and_a_site_rebuilt_keeps_its_own(tmp_path):
+    """Found by a review: the site was swapped in from a tempfile.mkdtemp folder, 0700, which nginx (www-data)
+    could not read, even over a site that was 0755. Every folder gets a plain mkdir's mode (0777 less the umask);
+    a site that existed keeps its mode, set by the office (0750 with the web server's group)."""
+    project = make_project(tmp_path)
+
+    def built(*args: str) -> dict[str, str]:
+        result = subprocess.run([sys.executable, "-m", "builder", "build", "--today", TODAY, "--site-dir", "site",
+                                 *args], capture_output=True, text=True, cwd=project, preexec_fn=lambda: os.umask(0o022))
+        assert result.returncode == 0, result.stderr
+        site = project / "site"
+        return {str(path.relative_to(site)): oct(path.stat().st_mode & 0o7777)
+                for path in [site, *site.rglob("*")] if path.is_dir()}
+
+    modes = built()
+    assert set(modes.values()) == {"0o755"} and len(modes) > 10, modes
+    (project / "site").chmod(0o750)
+    for args in (("--full",), ()):  # a site swapped in whole, and one updated in place
+        assert built(*args) == modes | {".": "0o750"}
 
 
 @pytest.mark.parametrize("last_release", [False, True])
