@@ -171,6 +171,7 @@ MESSAGES: dict[str, Message] = {
     "W-COMMITMENT-EXCEEDS": Message(W, "承诺时限 {promised} 个工作日超过限时办结对{what}规定的 {limit} 个工作日（设置 {setting}）：确需延长的，请在时限说明（limit_note）中写明理由并告知申请人", "promised {promised} working days exceed the {limit}-day commitment for {what_en}"),
     # -- spreadsheets (gongkai import; problems at file.xlsx:Sheet!R12) --
     "E-IMPORT-UNREADABLE": Message(E, "无法读取：{detail}。请用 Excel 或 WPS 另存为 .xlsx 工作簿或 UTF-8 编码的 .csv 文件后重新导入", "cannot read the file: {detail_en}"),
+    "W-IMPORT-LOCK-FILE": Message(W, "这是 Excel 或 WPS 打开工作簿时在它旁边生成的锁定文件（文件名以 ~$ 开头，其中没有表格数据），未导入，其余文件照常导入。如果工作簿刚修改过，请先在 Excel 或 WPS 中保存并关闭它再导入，否则导入的是上次保存的内容", "the lock file Excel or WPS keeps beside an open workbook: skipped"),
     "E-IMPORT-NO-HEADER": Message(E, "找不到表头{detail}：表头须在前 20 行内，列名见 docs/import.md；也可用 --kind items、powers 或 fees 指定数据类型", "no header found{detail_en}"),
     "W-IMPORT-COLUMN": Message(W, "第 {column} 列“{header}”未导入：{reason}", "column {column} ({header}) is not imported"),
     "E-IMPORT-COLUMN-TWICE": Message(E, "第 {column} 列“{header}”与第 {other} 列“{other_header}”都对应“{title}”：请删除或改名其中一列", "columns {other} and {column} are both {key}"),

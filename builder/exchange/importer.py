@@ -49,6 +49,8 @@ from .yamlfile import (
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv", ".txt")
+# Excel and WPS keep a small owner file named ~$ and (most of) the workbook's name beside a workbook while it is open.
+LOCK_PREFIX = "~$"
 
 CREATE, UPDATE, APPEND, COPY = "新建", "更新", "追加", "复制"
 _PLAIN_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]*")
@@ -121,6 +123,9 @@ class _Run:
     def read_file(self, number: int, path: Path) -> None:
         shown = display_path(path)
         suffix = path.suffix.lower()
+        if path.name.startswith(LOCK_PREFIX):  # picked up with the workbook by `import *.xlsx` while it is open
+            self.problems.append(file_problem(shown, "W-IMPORT-LOCK-FILE"))
+            return
         if suffix in WORKBOOK_SUFFIXES:
             sheets, hidden, problems = read_workbook(path, shown)
             self.notes += [f"{shown}：跳过隐藏的工作表“{name}”" for name in hidden]

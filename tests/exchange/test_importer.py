@@ -399,3 +399,18 @@ def test_dates_typed_into_general_cells_are_read_with_their_time_and_refused_onc
     assert run("import", "i.xlsx", *TODAY).exit_code == 0
     text = (catalog / "items" / "demo" / "2025" / "2025-00101.md").read_text(encoding="utf-8")
     assert "\nwritten: 2025-03-05\npublished: 2025-03-06 12:00\n" in text
+
+
+def test_an_excel_lock_file_beside_the_workbook_is_skipped_with_a_warning(run, tmp_path, catalog):
+    """Found by a review: `gongkai import *.xlsx` with the workbook open in Excel also got ~$目录.xlsx, its owner
+    file, and the whole import stopped with advice to save it again as .xlsx."""
+    items_workbook(tmp_path / "目录.xlsx")
+    (tmp_path / "bulletin.md").write_text("统计公报正文。\n", encoding="utf-8")
+    owner = b"zhangsan"  # what Excel writes: the length of the user's name, the name, padding
+    (tmp_path / "~$目录.xlsx").write_bytes(bytes([len(owner)]) + owner.ljust(53) + bytes(111))
+    result = run("import", "~$目录.xlsx", "目录.xlsx", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert [line.split(" ")[:2] for line in lines(result)] == [["~$目录.xlsx:0:", "W-IMPORT-LOCK-FILE"],
+                                                              ["目录.xlsx:目录!R4:", "W-TOPIC-UNKNOWN"]]
+    assert "请先在 Excel 或 WPS 中保存并关闭它再导入" in result.stdout
+    assert (catalog / "items" / "demo" / "2026" / "2026-00011.md").is_file()
