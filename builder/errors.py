@@ -185,6 +185,10 @@ MESSAGES: dict[str, Message] = {
     "E-IMPORT-ORGAN-CONFLICT": Message(E, "本行机关为“{found}”，与 --organ 指定的 {organ} 不一致：--organ 只用于没有机关列的表格。"
                                        "请改正该单元格，或去掉 --organ、按各行的机关导入", "the row's organ {found!r} is not --organ {organ}"),
     "E-IMPORT-ORGAN": Message(E, "机关“{found}”与 organs/ 中机关的名称和编号都不一致：请改为已有机关（{known}），或用 --organ 为所有行指定机关", "organ {found!r} matches no organ's name or id"),
+    "E-IMPORT-PUBLISHER-ORGAN": Message(E, "本行没有填写所属机关，按“{header}”列找：“{found}”不是 organs/ 中任何机关的名称（现有 {known}）。"
+                                        "发布机构照实填写即可，不必改：请在“所属机关”列（表中没有就添加这一列）写明本行所属的机关（名称或编号），"
+                                        "或用 --organ 为所有行指定机关", "no organ given, and the publisher {found!r} is no organ's name: "
+                                        "add an organ column or use --organ"),
     "E-IMPORT-FILE-MISSING": Message(E, "{what}“{found}”不存在：路径相对于表格所在的文件夹 {folder}", "{what_en} {found!r} not found (relative to {folder})"),
     "E-IMPORT-ATTACHMENT-CONFLICT": Message(E, "附件“{found}”导出后，表格旁的副本和目录中的文件 {path} 都改过：请确认保留哪一个（不保留的一方恢复为导出时的文件，或在表格中改名）后重新导入", "attachment {found!r} changed both beside the workbook and in the catalog ({path}) since the export; keep one and import again"),
     "E-IMPORT-EXISTS": Message(E, "{what}“{found}”已在 {path} 中：要用表格中的内容更新它，请加 --update", "{what_en} {found!r} already exists in {path}; use --update"),

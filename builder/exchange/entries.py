@@ -70,6 +70,7 @@ class OrganNames:
 
     def __init__(self, catalog: Catalog) -> None:
         self.ids = sorted(catalog.organs)
+        self.names = {organ.id: organ.name for organ in catalog.organs.values()}
         self._index: dict[str, str | None] = {}
         for organ in catalog.organs.values():
             name = _plain(organ.name)
@@ -82,7 +83,8 @@ class OrganNames:
 
     @property
     def known(self) -> str:
-        return "、".join(self.ids) or "（organs/ 中尚未定义任何机关）"
+        """Every organ as staff know it, by name, with the id a cell may hold too."""
+        return "、".join(f"{self.names[i]}（{i}）" for i in self.ids) or "（organs/ 中尚未定义任何机关）"
 
 
 def _plain(text: str) -> str:
@@ -158,7 +160,8 @@ class RowReader:
                 problems.append(place.problem("E-IMPORT-UNIT-CONFLICT", field=header, key=key,
                                               found=written, unit_field=unit_field, stated=stated))
         failed = bool(problems)
-        failed |= not self._place_organ(values, kind, place, problems)
+        publisher = next((layout.header_of(n) or c.header for n, c in layout.columns if c.path == ("publisher",)), "")
+        failed |= not self._place_organ(values, kind, place, problems, publisher)
         self._tell_invisible(sheet, layout, row, place, problems)
         comments: tuple[str, ...] = ()
         if existing is not None and self.update:
@@ -256,11 +259,13 @@ class RowReader:
 
     # ------------------------------------------------------------ organs
 
-    def _place_organ(self, values: dict, kind: Kind, place: Place, problems: list) -> bool:
+    def _place_organ(self, values: dict, kind: Kind, place: Place, problems: list, publisher: str) -> bool:
         """Puts the organ's id in ``values``: --organ, else the organ column by id or name, else (items) the
-        publisher when it names one organ. False when a name matches no organ, or names another organ than --organ:
-        an exported sheet imported with --organ had every entry of every other organ moved to that one without a
-        word. A name that matches none (示例市政府 for 示例市人民政府) is --organ's, as E-IMPORT-ORGAN advises."""
+        publisher (its column headed ``publisher``) when it names one organ. False when a name matches no organ, or
+        names another organ than --organ: an exported sheet imported with --organ had every entry of every other
+        organ moved to that one without a word. A name that matches none (示例市政府 for 示例市人民政府) is --organ's,
+        as E-IMPORT-ORGAN advises; a publisher that is no organ (the government's 办公厅) is true as it is, and
+        E-IMPORT-PUBLISHER-ORGAN asks for the organ, never for another publisher."""
         written = values.get("organ")
         if self.organ:
             if written is not None and self.organs.find(written) not in (None, self.organ):  # another known organ
@@ -268,13 +273,19 @@ class RowReader:
                 return False
             values["organ"] = self.organ
             return True
-        if written is None and kind.is_items and isinstance(values.get("publisher"), str):
+        from_publisher = written is None and kind.is_items and isinstance(values.get("publisher"), str)
+        if from_publisher:
             written = values["publisher"]
         if written is None:
             return True  # the reader says it is missing
         found = self.organs.find(written)
         if found is None:
-            problems.append(place.problem("E-IMPORT-ORGAN", found=_short(written), known=self.organs.known))
+            if from_publisher:
+                problems.append(place.problem("E-IMPORT-PUBLISHER-ORGAN", header=publisher, found=_short(written),
+                                              known=self.organs.known))
+                values["organ"] = written  # as a name in the organ column: the reader does not call it missing too
+            else:
+                problems.append(place.problem("E-IMPORT-ORGAN", found=_short(written), known=self.organs.known))
             return False
         values["organ"] = found
         return True

@@ -414,3 +414,19 @@ def test_an_excel_lock_file_beside_the_workbook_is_skipped_with_a_warning(run, t
                                                               ["目录.xlsx:目录!R4:", "W-TOPIC-UNKNOWN"]]
     assert "请先在 Excel 或 WPS 中保存并关闭它再导入" in result.stdout
     assert (catalog / "items" / "demo" / "2026" / "2026-00011.md").is_file()
+
+
+def test_a_publisher_that_is_no_organ_asks_for_the_organ_not_another_publisher(run, tmp_path, catalog):
+    """Found by a review: with no organ column, a 发布机构 that is a department (the government's 办公室) was called
+    the row's 机关, the organs listed by id, the true publisher was to be changed, and E-REQUIRED followed."""
+    (tmp_path / "i.csv").write_text("索引号,标题,发文机关,成文日期,公开类别\n"
+                                    "11220000013544357T/2026-00801,甲,示例市人民政府办公室,2026-03-02,20-1\n",
+                                    encoding="utf-8")
+    result = run("import", "i.csv", "--dry-run", *TODAY)
+    assert result.exit_code == 1
+    assert lines(result) == [
+        "i.csv:R2: E-IMPORT-PUBLISHER-ORGAN 本行没有填写所属机关，按“发文机关”列找：“示例市人民政府办公室”不是 organs/ "
+        "中任何机关的名称（现有 示例市人民政府（demo））。发布机构照实填写即可，不必改：请在“所属机关”列（表中没有就添加这一列）"
+        "写明本行所属的机关（名称或编号），或用 --organ 为所有行指定机关 (no organ given, and the publisher "
+        "'示例市人民政府办公室' is no organ's name: add an organ column or use --organ)"]
+    assert run("import", "i.csv", "--organ", "demo", *TODAY).exit_code == 0
