@@ -192,6 +192,8 @@ MESSAGES: dict[str, Message] = {
     "E-IMPORT-FILE-MISSING": Message(E, "{what}“{found}”不存在：路径相对于表格所在的文件夹 {folder}", "{what_en} {found!r} not found (relative to {folder})"),
     "E-IMPORT-ATTACHMENT-CONFLICT": Message(E, "附件“{found}”导出后，表格旁的副本和目录中的文件 {path} 都改过：请确认保留哪一个（不保留的一方恢复为导出时的文件，或在表格中改名）后重新导入", "attachment {found!r} changed both beside the workbook and in the catalog ({path}) since the export; keep one and import again"),
     "E-IMPORT-EXISTS": Message(E, "{what}“{found}”已在 {path} 中：要用表格中的内容更新它，请加 --update", "{what_en} {found!r} already exists in {path}; use --update"),
+    "W-IMPORT-ATTACHMENT-FOLDER": Message(W, "附件“{found}”与{other}同名而内容不同（同一机关同一年份的公开事项都在文件夹 {folder} 中）：复制到本事项自己的子文件夹，在事项文件中写作“{file}”；网站上的文件名不变", "attachment {found!r} differs from {other_en} of that name in {folder}: copied to the item's own subfolder as {file}"),
+    "E-IMPORT-ATTACHMENT-TAKEN": Message(E, "附件“{found}”：{folder} 中和本事项的子文件夹 {subfolder} 中都已有内容不同的同名文件，属于别的事项或不再使用：请在表格中给附件改名（改附件文件的名称），或删去不再使用的文件后重新导入", "attachment {found!r}: {folder} and the item's subfolder {subfolder} both hold another file of that name; rename the attachment"),
 }
 
 

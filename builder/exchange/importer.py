@@ -31,6 +31,7 @@ from ..model.source import (
 )
 from ..rules.workdays import WorkCalendar
 from ..site.urls import slug, url_problems
+from ..util import is_file
 from .csvfile import read_csv
 from .entries import MARKER, Entry, OrganNames, RowReader, placed
 from .headers import FIELD, columns
@@ -253,15 +254,24 @@ class _Run:
         folder = path.parent
         # An update may replace the item's own attachments; another item's file in its folder is never written over.
         own = {a.path for a in entry.existing.attachments} if entry.existing is not None else set()
+        renamed: dict[str, str] = {}
         for name, source in entry.sources.items():
-            target = folder / name
-            clash = targets.claim_copy(target, source)
-            if clash and not (clash == "exists" and target.resolve() in own):
-                self.problems.append(entry.place.problem("E-IMPORT-EXISTS", what="附件", what_en="attachment",
-                                                         found=name, path=display_path(target)))
+            placed = targets.place_copy(folder, path.stem, name, source, own, entry.place)
+            if placed is None:
+                self.problems.append(entry.place.problem("E-IMPORT-ATTACHMENT-TAKEN", found=name,
+                                                         folder=display_path(folder),
+                                                         subfolder=display_path(folder / path.stem)))
                 return None
-            if not (target.exists() and filecmp.cmp(source, target, shallow=False)):
-                files.append(PlannedFile(target, COPY, source=source))
+            if placed.file != name:
+                renamed[name] = placed.file
+                if (folder / placed.file).resolve() not in own:  # said when it is put there, not at every update
+                    self.problems.append(entry.place.problem(
+                        "W-IMPORT-ATTACHMENT-FOLDER", found=name, other=placed.clash[0], other_en=placed.clash[1],
+                        folder=display_path(folder), file=placed.file))
+            if placed.copied:
+                files.append(PlannedFile(folder / placed.file, COPY, source=source))
+        for attachment in record.get("attachments", ()):  # the item's file names each as it was placed
+            attachment.values["file"] = renamed.get(attachment.values["file"], attachment.values["file"])
         attachments = tuple(Attachment(file=r.values["file"], title=r.get("title") or Path(r.values["file"]).name,
                                        path=(folder / r.values["file"]).resolve(), record=r)
                             for r in record.get("attachments", ()))
@@ -323,7 +333,7 @@ class _Targets:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.claimed: set[Path] = set()
-        self.copies: dict[Path, Path] = {}
+        self.copies: dict[Path, tuple[Path, Place]] = {}  # each attachment's copy: its source and row
         self.last_tried = root
 
     def item_path(self, values: dict) -> Path | None:
@@ -342,16 +352,47 @@ class _Targets:
                 return path
         return None
 
-    def claim_copy(self, target: Path, source: Path) -> str | None:
-        """None when ``target`` may receive ``source``; "exists" when another file is there, "planned" when
-        another row copies a different file there."""
-        planned = self.copies.get(target)
-        if planned is not None and not filecmp.cmp(planned, source, shallow=False):
-            return "planned"
-        self.copies[target] = source
-        if target.exists() and not filecmp.cmp(source, target, shallow=False):
-            return "exists"
+    def place_copy(self, folder: Path, stem: str, name: str, source: Path, own: set[Path],
+                   place: Place) -> _PlacedCopy | None:
+        """Where ``source``, the attachment ``name`` of the item ``folder/stem.md`` (of the row at ``place``), goes:
+        beside the item, unless a file of that name with other bytes is there or is copied there by another row.
+        The items of an organ and year share their folder, and two documents each with its 附件1.pdf are common:
+        another item's file is never written over, and the attachment goes to the item's own subfolder ``stem/``,
+        which the site does not show: it publishes each attachment beside its item's page, by the file's own name.
+        None when that name is taken too. The item's own attachment (``own``) an update replaces; a file of the same bytes is
+        shared, not copied again."""
+        clash = None
+        for file in (name, f"{stem}/{name}"):
+            target = folder / file
+            other = self._other(target, source, own)
+            if other is None:
+                copied = target not in self.copies and not (is_file(target) and _same_bytes(source, target))
+                self.copies.setdefault(target, (source, place))
+                return _PlacedCopy(file, clash or ("", ""), copied)
+            clash = clash or other
         return None
+
+    def _other(self, target: Path, source: Path, own: set[Path]) -> tuple[str, str] | None:
+        """What holds ``target`` that is not ``source`` nor the item's own (in Chinese and English), or None."""
+        planned = self.copies.get(target)
+        if planned is not None:
+            if _same_bytes(planned[0], source):
+                return None
+            return f"本次导入中 {planned[1]} 的附件", f"the attachment of {planned[1]}"
+        if not os.path.lexists(target) or target.resolve() in own or is_file(target) and _same_bytes(source, target):
+            return None
+        return "该文件夹中已有的文件", "the file there"
+
+
+@dataclasses.dataclass(frozen=True)
+class _PlacedCopy:
+    file: str  # the attachment's name as its item's file gives it, relative to the item's folder
+    clash: tuple[str, str]  # what holds ``file``'s name in the folder itself, when ``file`` is in the subfolder
+    copied: bool  # False when the file is there already, or another row copies the same bytes there
+
+
+def _same_bytes(first: Path, second: Path) -> bool:
+    return filecmp.cmp(first, second, shallow=False)
 
 
 def _list_file(kind: Kind, path: Path, new: list[Entry], updated: list[Entry]) -> PlannedFile:

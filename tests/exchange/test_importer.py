@@ -255,8 +255,9 @@ def test_an_update_replaces_its_own_attachment_never_another_items(run, tmp_path
     (tmp_path / "b.csv").write_text(f"{header}11220000013544357T/2026-00012,示例市统计公报,demo,2026-03-02,20-4,"
                                     "other/示例办法.txt\n", encoding="utf-8")
     result = run("import", "b.csv", "--update", *TODAY)
-    assert result.exit_code == 1 and "E-IMPORT-EXISTS" in result.output, result.output
+    assert result.exit_code == 0, result.output
     assert kept.read_text(encoding="utf-8") == "示例办法全文。", "the other item's attachment is as it was"
+    assert (kept.parent / "2026-00012" / "示例办法.txt").read_text(encoding="utf-8") == "另一份文件。"
     (tmp_path / "a.csv").write_text(f"{header}11220000013544357T/2026-00011,示例办法的通知,demo,2026-03-02,20-1,"
                                     "other/示例办法.txt\n", encoding="utf-8")
     assert run("import", "a.csv", "--update", *TODAY).exit_code == 0
@@ -430,3 +431,34 @@ def test_a_publisher_that_is_no_organ_asks_for_the_organ_not_another_publisher(r
         "写明本行所属的机关（名称或编号），或用 --organ 为所有行指定机关 (no organ given, and the publisher "
         "'示例市人民政府办公室' is no organ's name: add an organ column or use --organ)"]
     assert run("import", "i.csv", "--organ", "demo", *TODAY).exit_code == 0
+
+
+ROWS = "索引号,标题,所属机关编号,成文日期,发布日期,公开类别,附件\n"
+
+
+def test_two_items_attachments_of_one_name_are_both_imported(run, tmp_path, catalog):
+    """Found by a review: 甲/附件1.pdf and 乙/附件1.pdf of two items of one organ and year (which share a folder)
+    were refused with E-IMPORT-EXISTS naming a file that did not exist, and --update as advised did the same.
+    The second goes to its item's own subfolder, and says so; on the site each is beside its item's page."""
+    for name in ("甲", "乙"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "附件1.pdf").write_bytes(b"%PDF-1.4\n" + name.encode() * 100)
+    (tmp_path / "i.csv").write_text(ROWS + "11220000013544357T/2026-01101,关于甲的通知,demo,2026-03-02,2026-03-06,20-1,"
+                                           "甲/附件1.pdf | 附件1：甲实施方案\n"
+                                           "11220000013544357T/2026-01102,关于乙的通知,demo,2026-03-02,2026-03-06,20-1,"
+                                           "乙/附件1.pdf | 附件1：乙实施方案\n", encoding="utf-8")
+    result = run("import", "i.csv", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert lines(result) == [
+        "i.csv:R3: W-IMPORT-ATTACHMENT-FOLDER 附件“附件1.pdf”与本次导入中 i.csv:R2 的附件同名而内容不同（同一机关同一年份的公开事项"
+        "都在文件夹 catalog/items/demo/2026 中）：复制到本事项自己的子文件夹，在事项文件中写作“2026-01102/附件1.pdf”；"
+        "网站上的文件名不变 (attachment '附件1.pdf' differs from the attachment of i.csv:R2 of that name in "
+        "catalog/items/demo/2026: copied to the item's own subfolder as 2026-01102/附件1.pdf)"]
+    folder = catalog / "items" / "demo" / "2026"
+    assert (folder / "附件1.pdf").read_bytes() == (tmp_path / "甲" / "附件1.pdf").read_bytes()
+    assert (folder / "2026-01102" / "附件1.pdf").read_bytes() == (tmp_path / "乙" / "附件1.pdf").read_bytes()
+    assert "  - file: 2026-01102/附件1.pdf\n    title: 附件1：乙实施方案\n" in (folder / "2026-01102.md").read_text(
+        encoding="utf-8")
+    assert run("validate", *TODAY).exit_code == 0
+    again = run("import", "i.csv", "--update", *TODAY)
+    assert again.exit_code == 0 and lines(again) == [] and "文件：无" in again.stderr, again.output
