@@ -288,8 +288,8 @@ def _for_staff(error: Exception) -> click.ClickException:
 
 
 # What the system refuses for reasons of its own, which staff (or their administrator) can remedy.
-MACHINE_REFUSALS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EMFILE, errno.ENFILE,
-                    errno.EIO}
+MACHINE_REFUSALS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS, errno.EMFILE,
+                    errno.ENFILE, errno.EIO}
 
 
 @click.group(cls=GongkaiGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -952,24 +952,36 @@ def import_command(paths, kind, organ, dry_run, update, catalog_dir, today, outp
     """从 Excel 工作簿（.xlsx）或 CSV 文件导入公开事项、权力清单和收费项目；有错误时不写入任何文件 (import spreadsheets).
 
     每个问题一行“文件:工作表!R行号: 代码 说明” (one problem a line: file:Sheet!R12: CODE)."""
-    from .exchange.importer import ImportOptions, plan_import, summary, write_plan
+    from .exchange.importer import (
+        ImportNotWritten,
+        ImportOptions,
+        plan_import,
+        summary,
+        write_plan,
+    )
 
     loaded = _loaded(catalog_dir, provisional=False)
     plan = plan_import(list(paths), loaded.catalog, loaded.calendar,
                        ImportOptions(today or dt.date.today(), kind, organ, update))
-    _print_problems(plan.problems, output_format)
+    # Written before anything is shown: a file that cannot be written is a problem listed with the others (one
+    # list, also as JSON), and the import, undone, has written nothing.
+    not_written = []
+    if not (plan.errors or dry_run):
+        try:
+            write_plan(plan)
+        except ImportNotWritten as error:
+            not_written.append(error.problem)
+    _print_problems(plan.problems + not_written, output_format)
     for note in plan.notes:
         click.echo(note, err=True)
     click.echo(summary(plan), err=True)
     if plan.errors:
         click.echo("有错误，未写入任何文件：请修正表格后重新导入 (nothing was written)", err=True)
         sys.exit(1)
-    if dry_run:
-        for planned in plan.files:
-            click.echo(f"将{planned.action} {display_path(planned.path)}", err=True)
-        return
-    for planned in write_plan(plan):
-        click.echo(f"已{planned.action} {display_path(planned.path)}", err=True)
+    if not_written:
+        sys.exit(1)
+    for planned in plan.files:
+        click.echo(f"{'将' if dry_run else '已'}{planned.action} {display_path(planned.path)}", err=True)
 
 
 @cli.command("export")

@@ -194,6 +194,7 @@ MESSAGES: dict[str, Message] = {
     "E-IMPORT-EXISTS": Message(E, "{what}“{found}”已在 {path} 中：要用表格中的内容更新它，请加 --update", "{what_en} {found!r} already exists in {path}; use --update"),
     "W-IMPORT-ATTACHMENT-FOLDER": Message(W, "附件“{found}”与{other}同名而内容不同（同一机关同一年份的公开事项都在文件夹 {folder} 中）：复制到本事项自己的子文件夹，在事项文件中写作“{file}”；网站上的文件名不变", "attachment {found!r} differs from {other_en} of that name in {folder}: copied to the item's own subfolder as {file}"),
     "E-IMPORT-ATTACHMENT-TAKEN": Message(E, "附件“{found}”：{folder} 中和本事项的子文件夹 {subfolder} 中都已有内容不同的同名文件，属于别的事项或不再使用：请在表格中给附件改名（改附件文件的名称），或删去不再使用的文件后重新导入", "attachment {found!r}: {folder} and the item's subfolder {subfolder} both hold another file of that name; rename the attachment"),
+    "E-IMPORT-WRITE": Message(E, "无法{doing}此文件（{reason}）：导入已撤回，目录中的文件都没有改动。请排除问题（如磁盘空间不足、文件过大、没有写入权限、磁盘只读）后重新导入", "cannot {doing_en} this file ({reason_en}); the import was undone and nothing in the catalog changed"),
 }
 
 
@@ -297,13 +298,21 @@ class Location:
 # Why the system would not let a file or folder be read, as staff can act on it (strerror is English).
 _OS_REASONS = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EISDIR: "这是文件夹，不是文件",
                errno.ENOTDIR: "这不是文件夹", errno.ELOOP: "符号链接循环", errno.EIO: "磁盘读取出错",
+               errno.ENOENT: "文件不存在",  # gone since it was found (an attachment moved away during an import)
                # model/source.py's read_file: a named pipe, a device; a file no catalog's text is as large as
                errno.EINVAL: "这不是普通文件（管道、设备等）", errno.EFBIG: "文件过大，不是目录的文本文件"}
 
 
-def os_reason(error: OSError) -> str:
-    """Why ``error`` stopped a read, in Chinese."""
-    return _OS_REASONS.get(error.errno, error.strerror or type(error).__name__)
+# Why the system would not let a file or folder be written.
+_OS_WRITE_REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EFBIG: "文件超过系统允许的大小",
+                     errno.EROFS: "磁盘是只读的", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+                     errno.EIO: "磁盘写入出错", errno.ENOTDIR: "路径中有同名的文件，而不是文件夹",
+                     errno.EEXIST: "路径中有同名的文件，而不是文件夹", errno.ENAMETOOLONG: "文件名太长"}
+
+
+def os_reason(error: OSError, writing: bool = False) -> str:
+    """Why ``error`` stopped a read (or, ``writing``, a write), in Chinese."""
+    return (_OS_WRITE_REASONS if writing else _OS_REASONS).get(error.errno, error.strerror or type(error).__name__)
 
 
 def display_path(path: Path | str) -> str:

@@ -10,17 +10,18 @@ entries already in the catalog rewritten where they are. An existing file is nev
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import datetime as dt
 import filecmp
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 from ..check.validate import validate
-from ..errors import GongkaiError, Location, display_path
+from ..errors import GongkaiError, Location, display_path, os_reason
 from ..model.catalog import Attachment, Catalog
 from ..model.fields import Record, make, read
 from ..model.source import (
@@ -483,25 +484,78 @@ def _unchanged(planned: PlannedFile) -> bool:
     return planned.path.read_bytes() == planned.text.encode("utf-8")
 
 
-def write_plan(plan: ImportPlan) -> list[PlannedFile]:
-    """Writes the planned files (each whole or not at all) and returns them. Only a plan without errors."""
+def write_plan(plan: ImportPlan) -> None:
+    """Writes the planned files, all or none. Only a plan without errors.
+
+    Every file is written first to a temporary file beside it (with the folders it needs), and only when all are
+    written are they renamed into place: a rename needs no space, so a full disk, a size limit or a folder that
+    cannot be written stops the import before anything in the catalog changed (written one after another, the
+    first rows' files stayed, and importing the sheet again was refused for them). The temporary files and the
+    folders made for them are then removed, and ImportNotWritten names the file."""
     if plan.errors:
         raise GongkaiError("导入有错误，未写入任何文件 (the import has errors; nothing was written)")
-    for planned in plan.files:
-        planned.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=planned.path.parent, prefix=".gongkai-import-")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                if planned.source is not None:
-                    with open(planned.source, "rb") as source:
-                        shutil.copyfileobj(source, file)
-                else:
-                    file.write(planned.text.encode("utf-8"))
-            os.replace(temporary, planned.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    return plan.files
+    made: list[Path] = []  # folders made for the files, outermost first
+    staged: list[tuple[Path, Path]] = []  # each temporary file and the file it becomes
+    try:
+        for planned in plan.files:
+            try:
+                _make_folders(planned.path.parent, made)
+                staged.append((_staged(planned), planned.path))
+            except OSError as error:
+                raise ImportNotWritten(planned, error) from error
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):  # one that holds a file placed before a rename failed stays
+                folder.rmdir()
+        raise
+
+
+class ImportNotWritten(GongkaiError):
+    """A planned file could not be written (or its attachment read): the import was undone."""
+
+    def __init__(self, planned: PlannedFile, error: OSError) -> None:
+        reading = planned.source is not None and error.filename == str(planned.source)
+        self.problem = file_problem(display_path(planned.source if reading else planned.path), "E-IMPORT-WRITE",
+                                    doing="读取" if reading else "写入", doing_en="read" if reading else "write",
+                                    reason=os_reason(error, writing=not reading),
+                                    reason_en=error.strerror or type(error).__name__)
+        super().__init__(self.problem.format())
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Makes ``folder`` and those of its parents that are missing, each added to ``made`` once it is made."""
+    missing = []
+    while not folder.is_dir() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir()
+        made.append(folder)
+
+
+def _staged(planned: PlannedFile) -> Path:
+    """``planned``'s content in a new temporary file beside it, with the mode the file will have: a replaced file
+    keeps its own; a new one gets a new file's, 0666 less the umask, which the system takes off os.open's mode
+    (tempfile.mkstemp's 0600 left every imported file readable by its writer alone)."""
+    temporary = planned.path.with_name(f".gongkai-import-{secrets.token_hex(8)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            if planned.source is not None:
+                with open(planned.source, "rb") as source:
+                    shutil.copyfileobj(source, file)
+            else:
+                file.write(planned.text.encode("utf-8"))
+        if planned.path.exists():
+            shutil.copymode(planned.path, temporary)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
 
 
 def summary(plan: ImportPlan) -> str:

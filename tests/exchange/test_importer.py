@@ -3,12 +3,26 @@ anything is wrong; what it writes, `gongkai validate` accepts; nothing replaced 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import make_catalog, tree_digest
+from conftest import REPO, make_catalog, tree_digest
 from spreadsheets import fees_csv, good_powers_workbook, items_workbook, powers_workbook
+
+from builder.build.pipeline import load
+from builder.exchange.importer import (
+    ImportNotWritten,
+    ImportOptions,
+    plan_import,
+    write_plan,
+)
 
 TODAY = ("--today", "2026-11-23")
 
@@ -462,3 +476,75 @@ def test_two_items_attachments_of_one_name_are_both_imported(run, tmp_path, cata
     assert run("validate", *TODAY).exit_code == 0
     again = run("import", "i.csv", "--update", *TODAY)
     assert again.exit_code == 0 and lines(again) == [] and "文件：无" in again.stderr, again.output
+
+
+def test_an_import_that_cannot_write_a_file_changes_nothing_and_names_the_file(tmp_path, catalog):
+    """Found by a review: the third attachment over the size limit (as on a full disk) left the first rows' files
+    in the catalog, said 内部错误, and the same import afterwards was refused for the rows written."""
+    (tmp_path / "i.csv").write_text(ROWS + "".join(f"11220000013544357T/2026-0090{n},第{n}件,demo,2026-03-02,2026-03-06,20-1,"
+                                                   f"附件{n}.pdf\n" for n in (1, 2, 3)), encoding="utf-8")
+    for n, size in ((1, 2_000), (2, 2_000), (3, 300_000)):
+        (tmp_path / f"附件{n}.pdf").write_bytes(b"%PDF-1.4\n" + bytes(size))
+    before = tree_digest(catalog)
+
+    def limited():  # what the system allows one file to grow to: as a disk that fills up
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    command = [sys.executable, "-m", "builder", "import", "i.csv", *TODAY]
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    failed = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=environment,
+                            preexec_fn=limited)
+    assert failed.returncode == 1, failed.stderr
+    assert failed.stdout.splitlines() == [
+        "catalog/items/demo/2026/附件3.pdf:0: E-IMPORT-WRITE 无法写入此文件（文件超过系统允许的大小）：导入已撤回，"
+        "目录中的文件都没有改动。请排除问题（如磁盘空间不足、文件过大、没有写入权限、磁盘只读）后重新导入 "
+        "(cannot write this file (File too large); the import was undone and nothing in the catalog changed)"]
+    assert "内部错误" not in failed.stderr and "已新建" not in failed.stderr
+    assert tree_digest(catalog) == before, "no file, no temporary file and no folder is left"
+    again = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=environment)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert (catalog / "items" / "demo" / "2026" / "附件3.pdf").stat().st_size == 300_009
+
+
+def test_an_attachment_gone_before_it_is_copied_is_named_and_nothing_changes(tmp_path, catalog, monkeypatch):
+    """The sheet is checked, then its files written: an attachment moved away meanwhile undoes the import too."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "i.csv").write_text(ROWS + "".join(f"11220000013544357T/2026-0090{n},第{n}件,demo,2026-03-02,2026-03-06,"
+                                                   f"20-1,{name}\n" for n, name in ((1, "a.pdf"), (2, "b.pdf"))),
+                                    encoding="utf-8")
+    for name in ("a.pdf", "b.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4\n")
+    before = tree_digest(catalog)
+    loaded = load(Path("catalog"), provisional=False)
+    plan = plan_import([Path("i.csv")], loaded.catalog, loaded.calendar, ImportOptions(dt.date(2026, 11, 23)))
+    assert plan.errors == [] and len(plan.files) == 4
+    (tmp_path / "b.pdf").unlink()
+    with pytest.raises(ImportNotWritten) as raised:
+        write_plan(plan)
+    assert raised.value.problem.format() == (
+        "b.pdf:0: E-IMPORT-WRITE 无法读取此文件（文件不存在）：导入已撤回，目录中的文件都没有改动。请排除问题（如磁盘空间不足、"
+        "文件过大、没有写入权限、磁盘只读）后重新导入 (cannot read this file (No such file or directory); the import was "
+        "undone and nothing in the catalog changed)")
+    assert tree_digest(catalog) == before
+
+
+def test_imported_files_get_a_new_files_mode_and_a_replaced_file_keeps_its_own(run, tmp_path, catalog):
+    """Found by a review: every file the import wrote was 0600 (tempfile.mkstemp), an appended list file too, so
+    that a colleague's account or the build's could not read them."""
+    good_powers_workbook(tmp_path / "p.xlsx")
+    (tmp_path / "i.csv").write_text(ROWS + "11220000013544357T/2026-00901,甲,demo,2026-03-02,2026-03-06,20-1,a.txt\n",
+                                    encoding="utf-8")
+    (tmp_path / "a.txt").write_text("附件。", encoding="utf-8")
+    powers = catalog / "powers" / "demo.yaml"
+    powers.chmod(0o664)
+    umask = os.umask(0o027)
+    try:
+        result = run("import", "p.xlsx", "i.csv", *TODAY)
+    finally:
+        os.umask(umask)
+    assert result.exit_code == 0, result.output
+    folder = catalog / "items" / "demo"
+    modes = {str(path.relative_to(catalog)): oct(path.stat().st_mode & 0o7777)
+             for path in (powers, folder, folder / "2026", folder / "2026" / "2026-00901.md", folder / "2026" / "a.txt")}
+    assert modes == {"powers/demo.yaml": "0o664", "items/demo": "0o750", "items/demo/2026": "0o750",
+                     "items/demo/2026/2026-00901.md": "0o640", "items/demo/2026/a.txt": "0o640"}
