@@ -28,7 +28,7 @@ from ..model.dates import CHINA, time_of
 from ..util import strip_control
 from .participation import EntryFeed, participation_feeds
 from .structure import FeedFiles, SitePage
-from .urls import slug
+from .urls import absolute_url, slug
 from .views import ItemView, Site, annual_reports
 
 FEED_LIMIT = 50
@@ -128,7 +128,7 @@ def _feed(site: Site, spec: FeedSpec, base_url: str, self_url: str) -> FeedGener
         entry.id(entry_id(item.index_no))
         entry.guid(entry_id(item.index_no), permalink=False)
         entry.title(view.title)
-        entry.link(href=base_url + view.url)
+        entry.link(href=absolute_url(base_url, view.url))
         entry.published(_moment(view.published))
         entry.updated(changed)
         # Who published it and its 文号, then what it says of itself, or its title (the publisher alone said nothing);
@@ -149,10 +149,10 @@ def _channel(site: Site, spec: FeedSpec | EntryFeed, base_url: str, self_url: st
     """A feed's channel, without entries: its id is its RSS file, its channel link the page listing what it holds
     (RSS readers link a feed's title there; feedgen takes the last link for RSS)."""
     feed = FeedGenerator()
-    feed.id(base_url + spec.rss_url)
+    feed.id(absolute_url(base_url, spec.rss_url))
     feed.title(strip_control(f"{site.catalog.site.title}：{spec.title}"))
-    feed.link(href=base_url + self_url, rel="self")
-    feed.link(href=base_url + spec.html_url, rel="alternate")
+    feed.link(href=absolute_url(base_url, self_url), rel="self")
+    feed.link(href=absolute_url(base_url, spec.html_url), rel="alternate")
     feed.description(strip_control(f"{site.catalog.site.title} {spec.title}{described}"))
     feed.language("zh-CN")
     feed.updated(updated)
@@ -206,7 +206,7 @@ def _entry_feed(site: Site, spec: EntryFeed, base_url: str, self_url: str) -> Fe
         entry.id(entry_id(found.uid))
         entry.guid(entry_id(found.uid), permalink=False)
         entry.title(strip_control(found.title))
-        entry.link(href=base_url + found.url)
+        entry.link(href=absolute_url(base_url, found.url))
         entry.published(_moment(found.published))
         entry.updated(_moment(found.updated))
         entry.summary(html.escape(strip_control(found.summary), quote=False), type="html")
@@ -222,7 +222,8 @@ def opml(site: Site, specs: list[FeedSpec], base_url: str) -> bytes:
     body = ET.SubElement(root, "body")
     for spec in specs:
         ET.SubElement(body, "outline", type="rss", text=strip_control(spec.title), title=strip_control(spec.title),
-                      xmlUrl=base_url + spec.rss_url, htmlUrl=base_url + spec.html_url)
+                      xmlUrl=absolute_url(base_url, spec.rss_url),
+                      htmlUrl=absolute_url(base_url, spec.html_url))
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 

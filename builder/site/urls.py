@@ -70,7 +70,13 @@ def canonical_url(site_url: str | None, url: str) -> str | None:
     """As mkdocs computes ``page.canonical_url`` (``urljoin``, which for our relative URLs is concatenation)."""
     if not site_url:
         return None
-    return site_url + (url if url.isascii() and _URL_SAFE.fullmatch(url) else quote(url))
+    return absolute_url(site_url, url)
+
+
+def absolute_url(base: str, url: str) -> str:
+    """The site-relative ``url`` under ``base`` (the site's address, or / without one), percent-encoded as an
+    address must be where it is not a link in a page (a feed, the sitemap): an address may hold Chinese."""
+    return base + (url if url.isascii() and _URL_SAFE.fullmatch(url) else quote(url))
 
 
 _URL_SAFE = re.compile(r"[A-Za-z0-9_.\-/~]*")

@@ -65,7 +65,8 @@ def test_index_numbers_that_cannot_be_part_of_an_address(text):
 
 @pytest.mark.parametrize("text, shown", [("11220000013544357T/2014-00026\u200b", "U+200B"),
                                          ("\ufeff000014349/2018-00222", "U+FEFF"),
-                                         ("0142768\u20608/2022-00185\u200e\u2060", "U+2060、U+200E")])
+                                         ("0142768\u20608/2022-00185\u200e\u2060", "U+2060、U+200E"),
+                                         ("A\U000e0020/2026-1", "U+E0020"), ("\u0600A/2026-1", "U+0600")])
 def test_an_index_number_copied_with_invisible_characters_names_them(text, shown):
     """A zero-width space copied from a web page made a second index number that looks like the first: a second
     page of one document, and no duplicate reported."""

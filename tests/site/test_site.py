@@ -95,6 +95,9 @@ def test_index_numbers_that_differ_only_in_chinese_characters_have_pages_of_thei
         assert (site / "items" / index_no / "annex.txt").is_file()
     audit = gongkai("audit", "--catalog", str(tmp_path / "catalog"), "--site-dir", str(site), "--today", TODAY)
     assert "【扣分项】链接不可用：通过" in audit.stdout and "【扣分项】附件缺失：通过" in audit.stdout
+    # A feed's links are addresses, percent-encoded as the sitemap's and the canonical links are (found in review).
+    links = {entry.link for entry in feedparser.parse((site / "feeds" / "all.xml").read_bytes()).entries}
+    assert "/items/%E8%B4%A2%E6%94%BF%E5%B1%80-2025-001/" in links and all(link.isascii() for link in links)
 
 
 def test_a_stated_expiry_carries_its_date_and_basis(tmp_path):
