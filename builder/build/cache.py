@@ -77,6 +77,8 @@ class BuildCache:
         self.output_dir: Path | None = None
         self._removing: subprocess.Popen | None = None  # what earlier builds left (``remove_leftovers``)
         self.missing: frozenset[str] | None = None  # ``missing_files``, once looked at
+        # The group of the site a new one replaces, when the builder could not give it (``folder_beside``)
+        self.group_lost: int | None = None
         if not self.may_replace_site():  # first: --full clears the cache, and what it knows of the site
             raise SiteNotReplaceable(site_dir)
         if not read:
@@ -183,8 +185,11 @@ class BuildCache:
             site = self.site_dir.stat()
         except FileNotFoundError:
             return folder
-        with contextlib.suppress(PermissionError):  # a group the builder is not in: it keeps the mode all the same
+        try:
             os.chown(folder, -1, site.st_gid)
+        except PermissionError:  # a group the builder is not in: it keeps the mode all the same, and says so
+            if kind == "new":
+                self.group_lost = site.st_gid
         os.chmod(folder, stat.S_IMODE(site.st_mode) | stat.S_IRWXU)
         return folder
 

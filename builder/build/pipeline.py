@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import fcntl
 import functools
+import grp
 import logging
 import shutil
 import time
@@ -362,6 +363,8 @@ class BuildRun:
         cache.record(keys | {f"search/{path}": "" for path in kept})
         shutil.copyfile(search.CLIENT, output / "search" / "client.js")
         cache.commit()
+        if cache.group_lost is not None:
+            self.log.warning(group_lost_message(cache.site_dir, cache.group_lost))
         previous = Kept(self.catalog_files.previous, self.checked[0], self.viewed[0]).parts()
         journal = cache.save_parts("items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(),
                                    previous, self.journal, self.code)
@@ -386,6 +389,19 @@ class BuildRun:
 
     def _count(self, pages: int) -> None:
         self.pages_written += pages
+
+
+def group_lost_message(site_dir: Path, group: int) -> str:
+    """What staff are told when a new site could not be given the old one's group: a web server that reads the site
+    as a member of that group (an office's 0750 with nginx's group) can no longer read it."""
+    try:
+        name = grp.getgrgid(group).gr_name
+    except KeyError:  # a group the system no longer names
+        name = str(group)
+    return (f"网站目录 {display_path(site_dir)} 原属组 {name}，运行 gongkai 的用户不在该组中，新生成的网站未能保留该组："
+            f"如网站服务器（如 nginx）靠该组读取网站，现已无法读取。请以该组成员运行 gongkai，或生成后执行 "
+            f"chgrp -R {name} {display_path(site_dir)} (the site could not keep its group {name}: the user running "
+            f"gongkai is not in it)")
 
 
 # Items from which two steps that need nothing of each other run on both cores, one in a forked worker. Below,
