@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import filecmp
+import functools
 import os
 import re
 import secrets
@@ -253,8 +254,10 @@ class _Run:
                                                          path=display_path(targets.last_tried.parent)))
                 return None
         folder = path.parent
-        # An update may replace the item's own attachments; another item's file in its folder is never written over.
-        own = {a.path for a in entry.existing.attachments} if entry.existing is not None else set()
+        # An update may replace the item's own attachments; another item's file in its folder is never written over,
+        # nor one the item shares with another (two rows' attachments of the same bytes were copied once).
+        own = {a.path for a in entry.existing.attachments if self._attached[a.path] == 1} \
+            if entry.existing is not None else set()
         renamed: dict[str, str] = {}
         for name, source in entry.sources.items():
             placed = targets.place_copy(folder, path.stem, name, source, own, entry.place)
@@ -287,6 +290,11 @@ class _Run:
             comments = (f"# 由 gongkai import 导入：{entry.place}",)
             files.append(PlannedFile(path, CREATE, item_file(record.values, entry.kind.schema, entry.body, comments)))
         return item
+
+    @functools.cached_property
+    def _attached(self) -> collections.Counter:
+        """How many of the catalog's items name each attachment file."""
+        return collections.Counter(path for item in self.catalog.items for path in {a.path for a in item.attachments})
 
     def _validate(self, calendar: WorkCalendar, objects: dict[str, list]) -> list:
         """What the validator says of the catalog with the imported entries that it did not say without them."""

@@ -278,6 +278,29 @@ def test_an_update_replaces_its_own_attachment_never_another_items(run, tmp_path
     assert kept.read_text(encoding="utf-8") == "另一份文件。", "its own attachment, replaced"
 
 
+def test_an_update_never_replaces_an_attachment_another_item_shares(run, tmp_path, catalog):
+    """Found by a review: two items' attachments of the same bytes are one file; updating one item's attachment
+    replaced that file, and the other item's published attachment changed without a word."""
+    for name, text in (("甲", "同一份附件"), ("乙", "同一份附件"), ("新", "甲的新版本")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "附件1.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "i.csv").write_text(ROWS + "11220000013544357T/2026-00101,甲通知,demo,2026-03-02,2026-03-06,20-1,甲/附件1.txt\n"
+                                           "11220000013544357T/2026-00102,乙通知,demo,2026-03-02,2026-03-06,20-1,乙/附件1.txt\n",
+                                    encoding="utf-8")
+    assert run("import", "i.csv", *TODAY).exit_code == 0
+    (tmp_path / "u.csv").write_text(ROWS + "11220000013544357T/2026-00101,甲通知,demo,2026-03-02,2026-03-06,20-1,新/附件1.txt\n",
+                                    encoding="utf-8")
+    result = run("import", "u.csv", "--update", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert [line.split(" ")[1] for line in lines(result)] == ["W-IMPORT-ATTACHMENT-FOLDER"]
+    folder = catalog / "items" / "demo" / "2026"
+    assert (folder / "附件1.txt").read_text(encoding="utf-8") == "同一份附件", "乙's attachment is as it was"
+    assert (folder / "2026-00101" / "附件1.txt").read_text(encoding="utf-8") == "甲的新版本"
+    assert "  - file: 2026-00101/附件1.txt\n" in (folder / "2026-00101.md").read_text(encoding="utf-8")
+    assert "  - file: 附件1.txt\n" in (folder / "2026-00102.md").read_text(encoding="utf-8")
+    assert run("validate", *TODAY).exit_code == 0
+
+
 def test_a_row_given_twice_is_named_at_its_place_in_every_message(run, tmp_path, catalog):
     """E-URL-COLLISION puts the other row's place inside its text: it read “（\\x00import:19）”, a NUL and all."""
     assert run("export", "out.xlsx").exit_code == 0
