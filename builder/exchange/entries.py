@@ -87,6 +87,10 @@ class OrganNames:
         return "、".join(f"{self.names[i]}（{i}）" for i in self.ids) or "（organs/ 中尚未定义任何机关）"
 
 
+def _identifier(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
 def _plain(text: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
@@ -99,10 +103,13 @@ class RowReader:
         self.organs = OrganNames(catalog)
         self.organ = organ
         self.update = update
+        # By the identifier as a cell is read (NFKC, ``values._read_scalar``): a 索引号 with a Kangxi radical (⾦) or a
+        # compatibility ideograph (豈), as text copied from a PDF has, was not found by its own export, and became a
+        # second entry.
         self.existing = {
-            "items": {i.index_no: i for i in catalog.items if i.path.endswith(".md")},
-            "powers": {p.id: p for p in catalog.powers},
-            "fees": {f.id: f for f in catalog.fees},
+            "items": {_identifier(i.index_no): i for i in catalog.items if i.path.endswith(".md")},
+            "powers": {_identifier(p.id): p for p in catalog.powers},
+            "fees": {_identifier(f.id): f for f in catalog.fees},
         }
         self._files: dict[str, object] = {}
         self._invisible: set[tuple[str, int]] = set()  # the sheets whose identifiers' invisible characters were told
@@ -167,6 +174,8 @@ class RowReader:
         if existing is not None and self.update:
             base, base_body, comments = self._base(kind, existing)
             values = _merged(base, values, present)
+            # The identifier as the catalog spells it: the cell's reading of it (NFKC) would change its address.
+            values["index_no" if kind.is_items else "id"] = existing.index_no if kind.is_items else existing.id
             if (BODY,) not in present and (BODY_FILE,) not in present:
                 body = base_body
         if kind.is_items:
@@ -209,7 +218,11 @@ class RowReader:
         if number is None:
             return None
         key = read_cell(dict(layout.columns)[number], row.cells[number - 1], epoch)
-        return self.existing[kind.name].get(key) if isinstance(key, str) else None
+        return self.find(kind, key) if isinstance(key, str) else None
+
+    def find(self, kind: Kind, key: str) -> object | None:
+        """The catalog's entry of ``kind`` whose identifier reads as ``key``."""
+        return self.existing[kind.name].get(_identifier(key))
 
     def _as_exported(self, kind: Kind, layout: Layout, column, cell, existing, source: Path,
                      sources: dict[str, Path], place: Place, problems: list) -> bool:

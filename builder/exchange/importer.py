@@ -211,7 +211,7 @@ class _Run:
         self.problems += [placed(p, self.places) for p in problems]
         if entry is None:
             return
-        existing = self.reader.existing[kind.name].get(entry.key)
+        existing = self.reader.find(kind, entry.key)
         if existing is not None and not self.options.update:
             where = existing.path if kind.is_items else existing.record.where.path
             self.problems.append(place.problem("E-IMPORT-EXISTS", what=kind.schema.title, what_en=kind.schema.name,

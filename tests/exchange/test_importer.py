@@ -301,6 +301,23 @@ def test_an_update_never_replaces_an_attachment_another_item_shares(run, tmp_pat
     assert run("validate", *TODAY).exit_code == 0
 
 
+@pytest.mark.parametrize("character", ["\u2fa6", "\uf900"])  # a Kangxi radical, a CJK compatibility ideograph
+def test_an_identifier_the_import_reads_in_other_characters_finds_its_entry(run, tmp_path, catalog, character):
+    """Found by a review: the import reads an identifier NFKC (⾦ as 金) but looked the catalog's up as written, so
+    an item's own export, imported with --update, made a second item."""
+    notice = catalog / "items" / "2026" / "notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("11220000013544357T/2026-00001",
+                                                                  f"{character}融局/2026-00001"), encoding="utf-8")
+    assert run("export", "--kind", "items", "out.xlsx").exit_code == 0
+    before = tree_digest(catalog)
+    again = run("import", "out.xlsx", "--update", *TODAY)
+    assert again.exit_code == 0 and "文件：无" in again.stderr, again.output
+    assert tree_digest(catalog) == before
+    refused = run("import", "out.xlsx", *TODAY)
+    assert refused.exit_code == 1 and "E-IMPORT-EXISTS" in refused.stdout, refused.output
+    assert "已在 catalog/items/2026/notice.md 中" in refused.stdout
+
+
 def test_a_row_given_twice_is_named_at_its_place_in_every_message(run, tmp_path, catalog):
     """E-URL-COLLISION puts the other row's place inside its text: it read “（\\x00import:19）”, a NUL and all."""
     assert run("export", "out.xlsx").exit_code == 0
