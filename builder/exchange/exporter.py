@@ -24,7 +24,7 @@ from ..errors import GongkaiError, display_path
 from ..model.catalog import Attachment, Catalog, Item
 from ..model.dates import time_of
 from ..model.fields import DATE, Record
-from ..site.urls import slug
+from ..site.urls import slug, url_problems
 from .headers import BODY, BODY_FILE, Column, columns
 from .kinds import KINDS, Kind
 from .values import cell_text, join_record
@@ -58,6 +58,8 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
         if taken:
             raise ExportFailed(f"{display_path(taken[0])} 已存在：请换一个文件名，或加 --overwrite 覆盖 "
                                f"(already exists; use --overwrite)")
+    if "items" in kinds:
+        _check_folder_names(catalog)
     if files.exists():
         shutil.rmtree(files)
     sheets = _Sheets(catalog, files, path.parent, excel=suffix == ".xlsx")
@@ -78,6 +80,17 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
     else:
         _write_csv(path, next(iter(tables.values())), encoding)
     return ExportResult(path, {kind: len(rows) for kind, (_, rows) in tables.items()}, sheets.copied)
+
+
+def _check_folder_names(catalog: Catalog) -> None:
+    """Refuses items whose 索引号 is too long for the name of their folder of files, as for their address (each is
+    named by its slug, a Chinese character 3 bytes): the system cannot write it, and the export stopped half done."""
+    items = {i.record.where.path for i in catalog.items if i.path.endswith(".md")}
+    problems = list(dict.fromkeys(p for p in url_problems(catalog) if p.code == "E-URL-TOO-LONG" and p.path in items))
+    if problems:
+        raise ExportFailed("以下公开事项的索引号太长，无法用作文件夹名称，没有导出：请先修正（gongkai validate） "
+                           "(index numbers too long for a folder name: nothing exported)：\n"
+                           + "\n".join(p.format() for p in problems))
 
 
 class _Sheets:

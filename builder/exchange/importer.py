@@ -32,7 +32,7 @@ from ..model.source import (
     parse_yaml,
 )
 from ..rules.workdays import WorkCalendar
-from ..site.urls import slug, url_problems
+from ..site.urls import MAX_NAME_BYTES, slug, url_problems
 from ..util import is_file
 from .csvfile import read_csv
 from .entries import MARKER, Entry, OrganNames, RowReader, placed
@@ -352,11 +352,15 @@ class _Targets:
         index_no = values["index_no"]
         tail = index_no.rpartition("/")[2]
         names = [f"{tail}.md"] if tail != index_no and _PLAIN_NAME.fullmatch(tail) else []
-        names.append(f"{slug(index_no)}.md")
+        whole = slug(index_no)
+        names.append(f"{whole}.md")
         for name in names:
             path = folder / name
             self.last_tried = path
-            if path not in self.claimed and not path.exists():
+            # A name longer than the system allows cannot be looked for (ENAMETOOLONG), nor be there. The item's
+            # address is made of the same slug: the validator's E-URL-TOO-LONG at the row stops the import.
+            too_long = name == f"{whole}.md" and len(whole.encode()) > MAX_NAME_BYTES
+            if path not in self.claimed and (too_long or not path.exists()):
                 self.claimed.add(path)
                 return path
         return None

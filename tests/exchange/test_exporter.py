@@ -148,3 +148,19 @@ def test_a_text_too_long_for_a_cell_stops_the_export_and_one_that_fits_comes_bac
     updated = run("import", "out.xlsx", "--update", "--today", "2026-11-23")
     assert updated.exit_code == 0 and "文件：无" in updated.stderr, updated.output
     assert notice.read_text(encoding="utf-8") == fits
+
+
+def test_an_index_number_too_long_for_a_folder_name_stops_the_export_as_validate_says(run, tmp_path):
+    """Found by a review: 87 Chinese characters are 261 bytes, more than a folder's name holds (E-INDEX-FORMAT allows
+    100 characters): the export stopped with 内部错误 (ENAMETOOLONG) making the item's folder of files."""
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("11220000013544357T/2026-00001",
+                                                                  f"{'财政局' * 29}/2026-00001"), encoding="utf-8")
+    result = run("export", "out.xlsx")
+    assert result.exit_code == 1 and "内部错误" not in result.output
+    told = [line.split(" ")[:2] for line in result.output.splitlines() if " E-URL-TOO-LONG " in line]
+    assert told[0] == ["catalog/items/2026/notice.md:2:", "E-URL-TOO-LONG"]
+    assert told == [line.split(" ")[:2] for line in run("validate", "--today", "2026-11-23").output.splitlines()
+                    if " E-URL-TOO-LONG " in line]
+    assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "out.files").exists()

@@ -318,6 +318,23 @@ def test_an_identifier_the_import_reads_in_other_characters_finds_its_entry(run,
     assert "已在 catalog/items/2026/notice.md 中" in refused.stdout
 
 
+def test_an_index_number_too_long_for_a_file_name_is_an_error_at_its_row(run, tmp_path, catalog):
+    """Found by a review: the second row's 2026-00002.md is taken by the first, so its file is named after its whole
+    索引号, 87 Chinese characters (261 bytes, more than a name holds): looking for that file stopped the import with
+    内部错误 (ENAMETOOLONG)."""
+    long = "财政局" * 29
+    (tmp_path / "a.txt").write_text("附件。", encoding="utf-8")
+    (tmp_path / "i.csv").write_text(ROWS + "A/2026-00002,甲通知,demo,2026-03-02,2026-03-06,20-1,\n"
+                                    f"{long}/2026-00002,乙通知,demo,2026-03-02,2026-03-06,20-1,a.txt\n",
+                                    encoding="utf-8")
+    (catalog / "items" / "demo" / "2026").mkdir(parents=True)  # else the system says the folder is missing first
+    before = tree_digest(catalog)
+    result = run("import", "i.csv", *TODAY)
+    assert result.exit_code == 1 and "内部错误" not in result.output, result.output
+    assert [line.split(" ")[:2] for line in lines(result)] == [["i.csv:R3:", "E-URL-TOO-LONG"]] * 2  # and its attachment's
+    assert tree_digest(catalog) == before
+
+
 def test_a_row_given_twice_is_named_at_its_place_in_every_message(run, tmp_path, catalog):
     """E-URL-COLLISION puts the other row's place inside its text: it read “（\\x00import:19）”, a NUL and all."""
     assert run("export", "out.xlsx").exit_code == 0
