@@ -25,16 +25,16 @@ from ..model.source import (
     load_front_matter_file,
     load_yaml_file,
 )
-from ..site.urls import slug
 from ..util import is_file
 from .csvfile import decode
 from .exporter import (
     EXPORTED,
+    ExportRecord,
     attachments_cell,
     cell_texts,
     cell_value,
+    export_record,
     exported_attachment,
-    exported_digests,
     files_folder,
 )
 from .headers import BODY, BODY_FILE, FIELD
@@ -113,7 +113,7 @@ class RowReader:
         }
         self._files: dict[str, object] = {}
         self._invisible: set[tuple[str, int]] = set()  # the sheets whose identifiers' invisible characters were told
-        self._exported: dict[Path, dict[str, str]] = {}  # a folder of exported files → its copies' digests then
+        self._exported: dict[Path, ExportRecord] = {}  # a folder of exported files → what its export recorded
 
     def read(self, sheet: Sheet, layout: Layout, row: DataRow, place: Place, row_id: int,
              kind: Kind, source: Path) -> tuple[Entry | None, list]:
@@ -182,9 +182,9 @@ class RowReader:
             if body_file is not None:
                 body = self._body_file(body_file, folder, place, problems)
             if "attachments" in values and ("attachments",) in present:
-                exported = slug(values["index_no"]) if isinstance(values.get("index_no"), str) else None
+                index_no = values["index_no"] if isinstance(values.get("index_no"), str) else None
                 item_folder = Path(existing.path).parent if existing is not None and self.update else None
-                values["attachments"] = self._attachments(values["attachments"], source, exported, item_folder, place,
+                values["attachments"] = self._attachments(values["attachments"], source, index_no, item_folder, place,
                                                           sources, problems)
         record, record_problems = read(kind.schema, _located(values, row_id), Location(MARKER, row_id))
         # A required field whose cell could not be read is not missing as well: the cell's problem says what to do.
@@ -241,10 +241,12 @@ class RowReader:
         written = "" if cell is None else cell_text(cell)
         if kind.is_items and column.key == "attachments":
             files = files_folder(source)
-            if written not in cell_texts(attachments_cell(existing, files.name)):
+            folder = next((f for f in self._record(files).item_folders(existing.index_no)
+                           if written in cell_texts(attachments_cell(existing, files.name, f))), None)
+            if folder is None:
                 return False
             for attachment in existing.attachments:
-                inside = exported_attachment(existing, attachment)
+                inside = exported_attachment(existing, attachment, folder)
                 if is_file(files / inside) and self._copy_wanted(files, inside.as_posix(), attachment.path, place,
                                                                  problems):
                     sources[attachment.file] = files / inside
@@ -257,9 +259,7 @@ class RowReader:
         undo that. When staff replaced it, unless the catalog's file changed since the export too: which of the two
         holds is not ours to guess (E-IMPORT-ATTACHMENT-CONFLICT). Without a record of the export (an older
         export, files put there by hand), a copy that differs is copied, as before."""
-        if files not in self._exported:
-            self._exported[files] = exported_digests(files)
-        exported = self._exported[files].get(inside)
+        exported = self._record(files).digests.get(inside)
         if exported is None or not is_file(target):
             return True
         now = file_digest(files / inside)
@@ -269,6 +269,20 @@ class RowReader:
             problems.append(place.problem("E-IMPORT-ATTACHMENT-CONFLICT", found=inside, path=display_path(target)))
             return False
         return True
+
+    def _record(self, files: Path) -> ExportRecord:
+        if files not in self._exported:
+            self._exported[files] = export_record(files)
+        return self._exported[files]
+
+    def _in_item_folder(self, path: Path, files: Path, index_no: str | None) -> tuple[str | None, str | None]:
+        """The folder of the item ``index_no`` inside the export's folder of files ``files`` that holds ``path``, and
+        ``path`` relative to it (``_below``); (None, None) when none does."""
+        for folder in self._record(files).item_folders(index_no) if index_no is not None else ():
+            inside = _below(path, files / folder)
+            if inside is not None:
+                return folder, inside
+        return None, None
 
     # ------------------------------------------------------------ organs
 
@@ -319,11 +333,11 @@ class RowReader:
                                           expected="UTF-8 或 GB18030 编码的文本文件", expected_en="a UTF-8 or GB18030 text file"))
         return text
 
-    def _attachments(self, records: list[dict], source: Path, exported: str | None, item_folder: Path | None,
+    def _attachments(self, records: list[dict], source: Path, index_no: str | None, item_folder: Path | None,
                      place: Place, sources: dict[str, Path], problems: list) -> list[dict]:
         """Attachments named by their path beside the spreadsheet ``source``: each is copied next to the item's file
-        (in ``item_folder`` when it is updated), so the item names it by its file name. One in the item's own folder
-        ``exported`` of an export's files (found by the record the export left there, as the workbook may have been
+        (in ``item_folder`` when it is updated), so the item names it by its file name. One in the folder of the item
+        ``index_no`` of an export's files (found by the record the export left there, as the workbook may have been
         renamed since; else the folder the workbook's name gives) keeps the subfolder it has there, which is the
         item's own, and is copied only when staff replaced it (``_copy_wanted``). Names are taken as written: a
         symbolic link does not name the file."""
@@ -340,7 +354,7 @@ class RowReader:
                                               found=name, folder=str(folder)))
                 continue
             files = _export_folder(path) or files_folder(source)
-            inside = _below(path, files / exported) if exported is not None else None
+            exported, inside = self._in_item_folder(path, files, index_no)
             name = inside or path.name
             if name.lower().endswith(MARKDOWN_SUFFIXES):
                 problems.append(place.problem(

@@ -72,7 +72,8 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
         shutil.rmtree(files, ignore_errors=True)  # the copies made so far: a next export would find it taken
         raise
     if sheets.exported:
-        (files / EXPORTED).write_text(json.dumps(sheets.exported, ensure_ascii=False, indent=0, sort_keys=True),
+        record = {"folders": sheets.folders, "files": sheets.exported}
+        (files / EXPORTED).write_text(json.dumps(record, ensure_ascii=False, indent=0, sort_keys=True),
                                       encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
@@ -103,6 +104,7 @@ class _Sheets:
         self.base = base  # cells name copied files relative to the workbook's folder
         self.copied = 0
         self.exported: dict[str, str] = {}  # an attachment's copy, inside ``files`` → the digest of its bytes
+        self.folders: dict[str, str] = {}  # an item's 索引号 → its folder inside ``files``
         self.too_long: list[str] = []  # a line for each cell but a body's that no cell can hold (``_check_length``)
 
     def table(self, kind: Kind) -> tuple[tuple[Column, ...], list[list]]:
@@ -126,6 +128,8 @@ class _Sheets:
             elif column.key == "attachments" and kind.is_items:
                 for attachment in entry.attachments:
                     self._copy(entry, attachment)
+                if entry.attachments:
+                    self.folders[entry.index_no] = folder
                 row.append(attachments_cell(entry, self.files.relative_to(self.base).as_posix()))
             else:
                 row.append(cell_value(column, values))  # no control character: fields.read drops them
@@ -161,18 +165,50 @@ class _Sheets:
 
 
 # In the folder of files: each attachment's copy and the digest of its bytes when exported, so that the import can
-# tell a copy replaced by staff from one left as it was (which must not undo a newer file in the catalog).
+# tell a copy replaced by staff from one left as it was (which must not undo a newer file in the catalog), and the
+# folder of each item's copies, so that the import finds them however the folders are named by then.
 EXPORTED = ".gongkai-export.json"
 
 
-def exported_digests(files: Path) -> dict[str, str]:
-    """What ``EXPORTED`` in the folder of files ``files`` says (nothing when it is missing or damaged)."""
+@dataclasses.dataclass(frozen=True)
+class ExportRecord:
+    """What ``EXPORTED`` says: nothing when it is missing or damaged; no folders when made before 2026-12-01."""
+
+    digests: dict[str, str] = dataclasses.field(default_factory=dict)  # a copy inside the folder of files → digest
+    folders: dict[str, str] | None = None  # an item's 索引号 → its folder inside the folder of files
+
+    def item_folders(self, index_no: str) -> list[str]:
+        """The folders that may hold the copies of the item ``index_no``: the one the record names; without a
+        record of folders, the one the item's slug names now or named before 2026-12-01."""
+        if self.folders is not None:  # an item that had no attachments then has the folder an export makes now
+            return [self.folders.get(index_no, slug(index_no))]
+        return list(dict.fromkeys((slug(index_no), folder_before_2026_12_01(index_no))))
+
+
+def export_record(files: Path) -> ExportRecord:
+    """What ``EXPORTED`` in the folder of files ``files`` says."""
     try:
         found = json.loads((files / EXPORTED).read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):  # a record damaged or made by hand is no record
-        return {}
-    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) \
-        else {}
+        return ExportRecord()
+    if not isinstance(found, dict):
+        return ExportRecord()
+    if isinstance(found.get("files"), dict) and isinstance(found.get("folders"), dict):
+        return ExportRecord(_texts(found["files"]), _texts(found["folders"]))
+    return ExportRecord(_texts(found))  # made before 2026-12-01: the digests alone
+
+
+def _texts(found: dict) -> dict[str, str]:
+    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+# Exports made before 2026-12-01 named an item's folder of files by slug as it was then: every character but an
+# ASCII letter, a digit, a dot or a dash made _ (财政局/2026-00001: ____2026-00001). Their copies are found there.
+_NOT_IN_FOLDER_BEFORE_2026_12_01 = re.compile(r"[^0-9A-Za-z.\-]")
+
+
+def folder_before_2026_12_01(index_no: str) -> str:
+    return _NOT_IN_FOLDER_BEFORE_2026_12_01.sub("_", index_no)
 
 
 def files_folder(path: Path) -> Path:
@@ -180,19 +216,20 @@ def files_folder(path: Path) -> Path:
     return path.with_name(path.name.rsplit(".", 1)[0] + ".files")
 
 
-def exported_attachment(item: Item, attachment: Attachment) -> PurePosixPath:
-    """Where the export copies an item's attachment, inside its folder of files: in the item's own folder there,
-    and in the subfolder the item names (附件/说明.txt and 旧版/说明.txt are two files)."""
+def exported_attachment(item: Item, attachment: Attachment, folder: str | None = None) -> PurePosixPath:
+    """Where the export copies an item's attachment, inside its folder of files: in the item's own folder there
+    (``folder``; by default the one the export makes now), and in the subfolder the item names (附件/说明.txt and
+    旧版/说明.txt are two files)."""
     inside = PurePosixPath(attachment.file.replace("\\", "/"))
     relative = inside if not inside.is_absolute() and ".." not in inside.parts else PurePosixPath(attachment.path.name)
-    return PurePosixPath(slug(item.index_no)) / relative
+    return PurePosixPath(folder or slug(item.index_no)) / relative
 
 
-def attachments_cell(item: Item, files: str) -> str | None:
+def attachments_cell(item: Item, files: str, folder: str | None = None) -> str | None:
     """What the export writes in an item's 附件 cell: each attachment's copy (``files``: the folder of files, as
-    the workbook's folder names it) and title, a line each."""
-    return "\n".join(join_record([f"{files}/{exported_attachment(item, a).as_posix()}", a.record.get("title", "")])
-                     for a in item.attachments) or None
+    the workbook's folder names it; ``folder``: the item's there) and title, a line each."""
+    return "\n".join(join_record([f"{files}/{exported_attachment(item, a, folder).as_posix()}",
+                                  a.record.get("title", "")]) for a in item.attachments) or None
 
 
 def cell_value(column: Column, values: dict):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLE, TODAY, gongkai, tree_digest
+from conftest import EXAMPLE, TODAY, gongkai, make_catalog, tree_digest
 
 from builder.model.dates import time_of
 from builder.model.load import load_catalog
@@ -272,6 +273,42 @@ def test_a_renamed_sheet_finds_its_export_by_the_record_in_its_folder_of_files(t
     result = gongkai("import", str(tmp_path / "目录 (1).xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
     assert result.returncode == 0, result.stdout + result.stderr
     assert tree_digest(catalog) == before
+
+
+def test_an_export_made_before_2026_12_01_finds_its_items_folders_of_files(tmp_path):
+    """Found by a review: exports made before slug kept Chinese characters named 财政局/2026-00001's folder of files
+    ____2026-00001; the import looked for 财政局_2026-00001, found no record of the copy there, and the copy left as
+    exported replaced the catalog's newer attachment."""
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("11220000013544357T/", "财政局/"), encoding="utf-8")
+    assert gongkai("export", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--kind", "items").returncode == 0
+    files = tmp_path / "目录.files"
+    record = json.loads((files / ".gongkai-export.json").read_text(encoding="utf-8"))
+    assert record["folders"] == {"财政局/2026-00001": "财政局_2026-00001"}, "which folder holds which item's files"
+    # The export as the release before 2026-12-01 made it: the folder, the cells naming it, a record of digests alone.
+    (files / "财政局_2026-00001").rename(files / "____2026-00001")
+    (files / ".gongkai-export.json").write_text(json.dumps({"____2026-00001/annex.txt": record["files"][
+        "财政局_2026-00001/annex.txt"]}), encoding="utf-8")
+    book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
+    sheet = book["公开事项"]
+    headers = [cell.value for cell in sheet[1]]
+    cell = sheet[2][headers.index("附件")]
+    assert cell.value == "目录.files/财政局_2026-00001/annex.txt"
+    cell.value = "目录.files/____2026-00001/annex.txt"
+    book.save(tmp_path / "目录.xlsx")
+    (catalog / "items" / "2026" / "annex.txt").write_text("目录中改过的新版本", encoding="utf-8")
+    args = ("import", str(tmp_path / "目录.xlsx"), "--catalog", str(catalog), "--update", "--today", TODAY)
+    before = tree_digest(catalog)
+    result = gongkai(*args)
+    assert result.returncode == 0 and "文件：无" in result.stderr, result.stdout + result.stderr
+    assert tree_digest(catalog) == before
+    cell.value += " | 附件（改了标题）"  # the cell edited: its copy, as exported, is still found in that folder
+    book.save(tmp_path / "目录.xlsx")
+    result = gongkai(*args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (catalog / "items" / "2026" / "annex.txt").read_text(encoding="utf-8") == "目录中改过的新版本"
+    assert "  - file: annex.txt\n    title: 附件（改了标题）\n" in notice.read_text(encoding="utf-8")
 
 
 def test_a_damaged_record_of_the_export_is_no_record(tmp_path):
