@@ -502,28 +502,64 @@ def write_plan(plan: ImportPlan) -> None:
     Every file is written first to a temporary file beside it (with the folders it needs), and only when all are
     written are they renamed into place: a rename needs no space, so a full disk, a size limit or a folder that
     cannot be written stops the import before anything in the catalog changed (written one after another, the
-    first rows' files stayed, and importing the sheet again was refused for them). The temporary files and the
-    folders made for them are then removed, and ImportNotWritten names the file."""
+    first rows' files stayed, and importing the sheet again was refused for them). A rename may fail too (a file
+    made read-only or immutable, one another program holds open on a network drive): each file replaced is kept
+    aside until all are in place, and on a failure every file placed is taken away and every original put back.
+    The temporary files and the folders made for them are then removed, and ImportNotWritten names the file."""
     if plan.errors:
         raise GongkaiError("导入有错误，未写入任何文件 (the import has errors; nothing was written)")
     made: list[Path] = []  # folders made for the files, outermost first
-    staged: list[tuple[Path, Path]] = []  # each temporary file and the file it becomes
+    staged: list[tuple[Path, PlannedFile]] = []  # each temporary file and the file it becomes
+    placed: list[tuple[Path, Path | None]] = []  # each file renamed into place and where its original was kept
     try:
         for planned in plan.files:
             try:
                 _make_folders(planned.path.parent, made)
-                staged.append((_staged(planned), planned.path))
+                staged.append((_staged(planned), planned))
             except OSError as error:
                 raise ImportNotWritten(planned, error) from error
-        for temporary, path in staged:
-            os.replace(temporary, path)
+        for temporary, planned in staged:
+            try:
+                placed.append(_placed(temporary, planned.path))
+            except OSError as error:
+                raise ImportNotWritten(planned, error) from error
     except BaseException:
+        _put_back(placed)
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         for folder in reversed(made):
-            with contextlib.suppress(OSError):  # one that holds a file placed before a rename failed stays
+            with contextlib.suppress(OSError):  # one that holds a file that could not be put back stays
                 folder.rmdir()
         raise
+    for _, original in placed:
+        if original is not None:
+            with contextlib.suppress(OSError):  # the import is done: an original left aside is a hidden file, no harm
+                original.unlink()
+
+
+def _placed(temporary: Path, path: Path) -> tuple[Path, Path | None]:
+    """Renames ``temporary`` to ``path``, the file there first renamed aside (a folder that has appeared there is
+    not a file to replace: the rename fails). ``path`` and where its original is."""
+    original = None
+    if os.path.lexists(path) and not os.path.isdir(path):
+        original = path.with_name(f".gongkai-import-{secrets.token_hex(8)}")
+        os.rename(path, original)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        if original is not None:
+            os.replace(original, path)
+        raise
+    return path, original
+
+
+def _put_back(placed: list[tuple[Path, Path | None]]) -> None:
+    """Undoes ``_placed``: each file placed removed, or its original put back, the last first."""
+    for path, original in reversed(placed):
+        if original is None:
+            path.unlink()
+        else:
+            os.replace(original, path)
 
 
 class ImportNotWritten(GongkaiError):

@@ -585,6 +585,33 @@ def test_an_attachment_gone_before_it_is_copied_is_named_and_nothing_changes(tmp
     assert tree_digest(catalog) == before
 
 
+def test_a_file_that_cannot_be_put_in_place_undoes_the_files_placed_before_it(tmp_path, catalog, monkeypatch):
+    """Found by a review: a rename that failed partway (a file made immutable, one another program holds open on a
+    network drive) left the files renamed before it in the catalog, said 内部错误, and the same import was then
+    refused (E-IMPORT-EXISTS). Here a folder appears where the new item's file goes, after the sheet was checked."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "i.csv").write_text("索引号,标题,所属机关编号,成文日期,发布日期,公开类别\n"
+                                    "11220000013544357T/2026-00001,新的标题,demo,2026-03-02,2026-03-06,20-1\n"
+                                    "11220000013544357T/2026-00902,第二件,demo,2026-03-02,2026-03-06,20-1\n",
+                                    encoding="utf-8")
+    loaded = load(Path("catalog"), provisional=False)
+    plan = plan_import([Path("i.csv")], loaded.catalog, loaded.calendar,
+                       ImportOptions(dt.date(2026, 11, 23), update=True))
+    assert plan.errors == [] and [f.action for f in plan.files] == ["更新", "新建"]  # the update is renamed first
+    blocked = catalog / "items" / "demo" / "2026" / "2026-00902.md"
+    blocked.mkdir(parents=True)
+    before = tree_digest(catalog)
+    with pytest.raises(ImportNotWritten) as raised:
+        write_plan(plan)
+    assert raised.value.problem.format().startswith(
+        "catalog/items/demo/2026/2026-00902.md:0: E-IMPORT-WRITE 无法写入此文件（")
+    assert tree_digest(catalog) == before, "the updated file is put back, and no temporary file is left"
+    blocked.rmdir()
+    write_plan(plan)
+    assert "title: 新的标题\n" in (catalog / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+    assert blocked.is_file() and not list(catalog.rglob(".gongkai-import-*")), "the original kept aside is removed"
+
+
 def test_imported_files_get_a_new_files_mode_and_a_replaced_file_keeps_its_own(run, tmp_path, catalog):
     """Found by a review: every file the import wrote was 0600 (tempfile.mkstemp), an appended list file too, so
     that a colleague's account or the build's could not read them."""
