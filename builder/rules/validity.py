@@ -73,10 +73,13 @@ def is_trial(title: str) -> bool:
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later, a plain date: ``replace`` on a date with its time of day (a 发布日期 written
+    2022-03-01 09:00) made one without its time set, which could not be pickled, and every build whose warnings held
+    such a date ended in an internal error once the day came within the warning's months (found in review)."""
     try:
-        return day.replace(year=day.year + years)
+        return dt.date(day.year + years, day.month, day.day)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return dt.date(day.year + years, day.month, 28)
 
 
 def expiring_soon(item: Item, today: dt.date, settings) -> ValidityState | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 
 from builder.model.catalog import Item, Repeal
+from builder.model.dates import DateWithTime
 from builder.model.fields import Record
 from builder.model.settings import Settings
 from builder.rules.validity import Validity, estimated_ended, is_trial, validity_on
@@ -19,6 +21,16 @@ def _item(**values) -> Item:
                 published=dt.date(2015, 3, 6), category="20-1", doc_type="行政规范性文件", record=Record({}, None, {}),
                 path="x.md")
     return Item(**{**base, **values})
+
+
+def test_an_estimate_from_a_date_with_its_time_of_day_is_a_date_that_can_be_kept():
+    """Found by a review (2026-12-01): published 2015-03-06 09:00, the estimated end was made with ``replace``,
+    which gave a date with its time of day left unset; it could not be pickled, and once it came within the
+    warning's months every build whose kept checks held it ended in an internal error."""
+    published = DateWithTime(2015, 3, 6, dt.time(9, 0))
+    state = validity_on(_item(written=published, published=published), TODAY, Settings())
+    assert state.expires == dt.date(2020, 3, 6) and not state.stated
+    assert pickle.loads(pickle.dumps(state.expires)) == dt.date(2020, 3, 6)
 
 
 def test_a_stated_validity_is_kept_however_old_the_document():
