@@ -41,6 +41,13 @@ def is_file(path: Path) -> bool:
         return False
 
 
+def files_below(folder: Path) -> list[Path]:
+    """Every file below ``folder``, sorted, through linked folders too, as mkdocs and Jinja read them (``rglob`` does
+    not follow them: an office's overrides/partials linked from a shared theme went unseen, and a build kept every
+    page made with the old partial)."""
+    return sorted(Path(parent, name) for parent, _, names in os.walk(folder, followlinks=True) for name in names)
+
+
 def settled(status: FileStatus | None, now: int) -> bool:
     """Whether the file was last changed (written, or its status changed) long enough before ``now``."""
     return status is not None and now - max(status[0], status[1]) > SETTLED_NS

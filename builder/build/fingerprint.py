@@ -14,6 +14,8 @@ import builder
 import search
 from search.hashing import digest
 
+from ..util import files_below
+
 CODE_FOLDERS = (Path(builder.__file__).parent, Path(search.__file__).parent)
 TEMPLATE_SUFFIXES = (".html", ".js")
 
@@ -27,8 +29,7 @@ def code_fingerprint(overrides: Path | None) -> str:
     they are now."""
     files = [*_running_code(CODE_FOLDERS, OUTPUT_LIBRARIES), *_read(_code_files(CODE_FOLDERS, TEMPLATE_SUFFIXES))]
     if overrides and overrides.is_dir():
-        files += _read(sorted((f"overrides/{p.relative_to(overrides).as_posix()}", p)
-                              for p in overrides.rglob("*") if p.is_file()))
+        files += _read([(f"overrides/{p.relative_to(overrides).as_posix()}", p) for p in files_below(overrides)])
     return digest(*(part for name, data in files for part in (name, data)))
 
 

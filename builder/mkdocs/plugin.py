@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import unquote
@@ -37,6 +36,7 @@ from ..site.shells import (
 )
 from ..site.structure import PageSource, SitePage
 from ..site.urls import src_uri
+from ..util import files_below
 from .config import GongkaiConfig
 from .theme import use_visible_files_loader
 
@@ -168,8 +168,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         overrides (the run's code fingerprint), the site's identity, the navigation, the pages mkdocs renders and
         the shells' keys, and every file of the hand-written pages."""
         docs = Path(config.docs_dir)
-        # Through linked folders too, as mkdocs reads them (rglob does not follow them).
-        pages = sorted(Path(folder, name) for folder, _, names in os.walk(docs, followlinks=True) for name in names)
+        pages = files_below(docs)
         return digest(Path(config.config_file_path).read_bytes(), repr(self.run.options), self.run.code,
                       repr(self.run.site.catalog.site), repr(config.nav), repr(self._shell_keys),
                       *(repr(top) for top in self._top),

@@ -103,6 +103,25 @@ def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tm
     assert not list(tmp_path.glob(".*-search-*")), "the index's folder (and the documents handed to it) left behind"
 
 
+def test_a_partial_linked_into_the_overrides_from_a_shared_theme_is_seen_when_it_changes(tmp_path):
+    """Found by a review (2026-12-01): overrides/partials linked from a theme the offices share went unseen by the
+    fingerprint (rglob does not follow links; Jinja does), so after its footer changed mkdocs was left out and every
+    page kept the old one."""
+    project = make_project(tmp_path)
+    shared = tmp_path / "shared-theme" / "partials"
+    shared.parent.mkdir()
+    shutil.move(project / "overrides" / "partials", shared)
+    (project / "overrides" / "partials").symlink_to(shared, target_is_directory=True)
+    site, config = project / "site", project / "mkdocs.yml"
+    _build(project / "catalog", site, config)
+    footer = shared / "copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace(">联系我们<", ">联系方式<"), encoding="utf-8")
+    _build(project / "catalog", site, config)
+    _build(project / "catalog", project / "full", config, "--full")
+    assert tree_digest(site) == tree_digest(project / "full")
+    assert ">联系方式<" in (site / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_report_page_is_keyed_by_what_it_shows(tmp_path):
     """An office's reports of every year are pages keyed like items' (they were rendered on every build); a request
     received a month later changes the report's chart of months, not its table, and the page with it."""
