@@ -270,10 +270,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
 def _inputs_known(config) -> bool:
     """Whether ``_theme_inputs`` holds everything mkdocs renders from: gongkai is the only plugin (another, or an
-    office's hooks, which mkdocs loads as plugins, may act on every page), and mkdocs.yml neither inherits another
-    file (INHERIT) nor reads the environment (!ENV)."""
+    office's hooks, which mkdocs loads as plugins, may act on every page), every Markdown extension reads nothing
+    but the page, and mkdocs.yml neither inherits another file (INHERIT) nor reads the environment (!ENV)."""
     text = Path(config.config_file_path).read_bytes()
-    return list(config.plugins) == [PLUGIN_NAME] and b"INHERIT" not in text and b"!ENV" not in text
+    return (list(config.plugins) == [PLUGIN_NAME] and all(map(_reads_only_its_page, config.markdown_extensions))
+            and b"INHERIT" not in text and b"!ENV" not in text)
+
+
+# Python-Markdown's own extensions, which read nothing but the page they render.
+_MARKDOWN_OWN = frozenset({"abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
+                           "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
+                           "smarty", "tables", "toc", "wikilinks"})
+
+
+def _reads_only_its_page(extension: object) -> bool:
+    """Whether a Markdown extension renders from the page alone: Python-Markdown's, pymdown-extensions' and
+    Material's, except pymdownx.snippets, which includes other files (Material's glossary, `--8<-- "notice.md"`:
+    found in review, a page left as it was after the file it includes changed). Any other may read anything."""
+    if not isinstance(extension, str):
+        return False
+    name = extension.removeprefix("markdown.extensions.")
+    return name in _MARKDOWN_OWN or (name.startswith(("pymdownx.", "material.extensions."))
+                                     and name != "pymdownx.snippets")
 
 
 class _Warnings(logging.Handler):

@@ -81,6 +81,21 @@ def test_another_day_another_plugin_and_settings_read_elsewhere_let_mkdocs_rende
     assert 'data-md-color-primary="teal"' in Path("site/index.html").read_text(encoding="utf-8")
 
 
+def test_a_page_that_includes_another_file_is_rendered_on_every_build(project, caplog):
+    """Found by a review (2026-12-01): with pymdownx.snippets (Material's glossary, `--8<-- "notice.md"`), a change
+    of the included file left the page as it was: mkdocs was left out, the file not among its inputs."""
+    config = Path("mkdocs.yml").read_text(encoding="utf-8")
+    Path("mkdocs.yml").write_text(config.replace("  - toc\n", "  - toc\n  - pymdownx.snippets:\n"
+                                                               "      base_path: [includes]\n"), encoding="utf-8")
+    Path("includes").mkdir()
+    Path("includes/notice.md").write_text("本网站联系电话：0431-1111。\n", encoding="utf-8")
+    edit(Path("content/system.md"), '\n--8<-- "notice.md"\n')
+    assert build_and_compare(caplog)
+    Path("includes/notice.md").write_text("本网站联系电话：0431-2222。\n", encoding="utf-8")
+    assert build_and_compare(caplog), "an extension that reads other files: mkdocs renders every build"
+    assert "0431-2222" in Path("site/system/index.html").read_text(encoding="utf-8")
+
+
 def test_what_mkdocs_said_is_said_again_when_it_is_left_out(project, caplog):
     edit(Path("content/system.md"), "\n见[附表](missing-table.md)。\n")
 
