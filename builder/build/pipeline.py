@@ -507,10 +507,36 @@ class SiteLock:
             self._file.close()
 
 
+class ProjectFileInvalid(GongkaiError):
+    """mkdocs.yml, or a template of the office's own, cannot be used as it is saved."""
+
+
 def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memory | None = None) -> None:
     """`gongkai build`: mkdocs with ``config_file`` into ``site_dir``, its gongkai plugin given ``options`` as if
     written in mkdocs.yml (and ``memory``, kept by a process that builds again and again). Messages go to mkdocs'
-    loggers; mkdocs raises ``Abort`` when the build stops."""
+    loggers; mkdocs raises ``Abort`` when the build stops. A mkdocs.yml or an override template saved with a mistake
+    is ``ProjectFileInvalid``, the office's to correct: `gongkai serve` showed it as an internal error and ended."""
+    from jinja2 import TemplateSyntaxError
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        _build(config_file, site_dir, options, memory)
+    except ConfigurationError as error:
+        raise ProjectFileInvalid(f"{display_path(config_file)} 有错误，网站未更新：{error}。请改正后保存 "
+                                 f"(the config file cannot be read)") from None
+    except TemplateSyntaxError as error:
+        if not (error.filename and _office_file(Path(error.filename), config_file)):
+            raise  # a template of gongkai's own: a bug, not the office's
+        raise ProjectFileInvalid(f"{display_path(error.filename)}:{error.lineno}: 模板有语法错误：{error.message}。"
+                                 f"网站未更新，请改正后保存 (template syntax error)") from None
+
+
+def _office_file(path: Path, config_file: Path) -> bool:
+    """Whether ``path`` is the office's (in its overrides or its pages), not one of gongkai's or the theme's own."""
+    return any(path.resolve().is_relative_to(folder.resolve()) for folder in project_folders(config_file))
+
+
+def _build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memory | None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort

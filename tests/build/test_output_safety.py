@@ -158,6 +158,20 @@ def test_a_catalog_that_fails_validation_stops_the_index_begun_before(tmp_path, 
     assert not list(project.glob(".site-search-*"))
 
 
+def test_an_override_template_with_a_syntax_error_is_named_and_the_site_stays(tmp_path):
+    """Found by a review (2026-12-01): the office's own template was reported as an internal error of gongkai's."""
+    project = make_project(tmp_path)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    expected = tree_digest(project / "site")
+    row = project / "overrides" / "gongkai" / "item-row.html"
+    row.parent.mkdir()
+    row.write_text("{% macro item_row(view, link) -%}<li>{{ view.title }</li>{%- endmacro %}\n", encoding="utf-8")
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 1 and "内部错误" not in result.stderr
+    assert "overrides/gongkai/item-row.html:1: 模板有语法错误" in result.stderr
+    assert tree_digest(project / "site") == expected
+
+
 def _builds_as_before(project: Path, expected: dict[str, str]) -> None:
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr

@@ -99,6 +99,25 @@ def test_a_broken_catalog_shows_its_errors_and_keeps_the_last_site(preview):
     assert _wait(base, lambda s: s["version"] > status["version"])["ok"]
 
 
+def test_a_template_or_mkdocs_yml_saved_with_a_mistake_is_shown_and_the_preview_goes_on(preview):
+    """Found by a review (2026-12-01): a typo in an override template or a half-saved mkdocs.yml ended the preview
+    with 内部错误, and no later save was built."""
+    project, base = preview
+    status = _status(base)
+    template, config = project / "overrides" / "main.html", project / "mkdocs.yml"
+    for path, broken, shown in ((template, "{% block container %}{{ page.title }", "overrides/main.html:"),
+                                (config, "extra: [unclosed\n", "mkdocs.yml 有错误")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("{% block container %}", broken) if path == template else text + broken,
+                        encoding="utf-8")
+        status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
+        assert not status["ok"] and any(shown in message for message in status["messages"]), status
+        assert "济源市" in _get(base + PAGE), "the last good site is still served"
+        path.write_text(text, encoding="utf-8")
+        status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
+        assert status["ok"], status
+
+
 def test_a_service_manager_stops_the_preview_cleanly(tmp_path):
     """SIGTERM ends it as Ctrl+C does: exit code 0, and nothing left in its temporary folder."""
     project = make_project(tmp_path, EXAMPLE)
