@@ -45,15 +45,28 @@ State = dict[str, FileStatus]  # file → its status
 
 
 def files_state(roots: list[Path]) -> State:
-    """Every file under ``roots`` with its status: what saving a file changes."""
+    """Every file under ``roots`` with its status: what saving a file changes. Through linked folders too, as the
+    build reads them (a year's folder of items linked in from a shared drive)."""
     found: State = {}
     for root in roots:
         if root.is_file():
             _look(str(root), found)
             continue
-        for folder, _, names in os.walk(root):
+        for folder, _, names in os.walk(root, followlinks=True):
             for name in names:
                 _look(os.path.join(folder, name), found)
+    return found
+
+
+def linked_folders(roots: list[Path]) -> set[Path]:
+    """The real folders that linked folders under ``roots`` lead to: the system reports a save there under the real
+    path, which no watch of ``roots`` covers."""
+    found = set()
+    for root in roots:
+        if root.is_dir():
+            for folder, names, _ in os.walk(root, followlinks=True):
+                found.update(Path(folder, name).resolve() for name in names
+                             if os.path.islink(os.path.join(folder, name)))
     return found
 
 
@@ -77,15 +90,25 @@ class SavedFiles:
         self._lock = threading.Lock()
         self._event = threading.Event()
         self._observer = Observer()
-        handler = _Reporter(self)
+        self._handler = _Reporter(self)
+        # Watched as well: a save there makes every file be looked at again. Replaced, never changed, as the
+        # observer's thread reads it.
+        self.linked: frozenset[Path] = frozenset()
         try:
             for root in self.roots:
-                self._observer.schedule(handler, str(root if root.is_dir() else root.parent), recursive=root.is_dir(),
-                                        event_filter=NOTIFIED)
+                self._observer.schedule(self._handler, str(root if root.is_dir() else root.parent),
+                                        recursive=root.is_dir(), event_filter=NOTIFIED)
+            self._watch_linked()
             self._observer.start()
             self.notified = True
         except OSError:  # no notifications here: looked for instead
             self.notified = False
+
+    def _watch_linked(self) -> None:
+        """Watch the real folders of linked folders not watched yet (those linked in since are found on a rescan)."""
+        for folder in linked_folders(self.roots) - self.linked:
+            self._observer.schedule(self._handler, str(folder), recursive=True, event_filter=NOTIFIED)
+            self.linked = self.linked | {folder}
 
     def wait(self, timeout: float | None = None) -> bool:
         """Whether a watched file was saved since the last time this said so (or since this was made): True as soon
@@ -121,13 +144,21 @@ class SavedFiles:
     def _rescanned(self) -> bool:
         now = files_state(self.roots)
         changed, self.state = now != self.state, now
+        if self.notified:
+            try:
+                self._watch_linked()
+            except OSError:  # the system's limit of watches: that folder is seen on the next rescan
+                pass
         return changed
 
     def report(self, path: str, folder: bool) -> None:
-        """A notification about ``path``, a file or a ``folder`` (from the observer's thread)."""
-        if self._watched(path):
+        """A notification about ``path``, a file or a ``folder`` (from the observer's thread). One in a linked folder
+        names the real path, not the one under the roots: every file is looked at again, as for a folder."""
+        linked = any(Path(path).is_relative_to(real) for real in self.linked)
+        if linked or self._watched(path):
+            folder = folder or os.path.isdir(path)  # a link to a folder is reported as a file
             with self._lock:
-                if folder:
+                if folder or linked:
                     self._rescan = True
                 else:
                     self._reported.add(path)

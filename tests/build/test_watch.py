@@ -95,6 +95,27 @@ def test_a_folder_moved_in_is_seen_though_its_files_send_nothing(project, saved,
     assert waiting.returned(within=5)
 
 
+@pytest.mark.parametrize("linked_later", [False, True])
+def test_a_save_in_a_folder_linked_into_the_catalog_is_seen(project, tmp_path, linked_later):
+    """Found by a review (2026-12-01): the build reads a year's folder linked in from a shared drive, but the preview
+    saw no save there (the system reports it under the real folder, which was not watched), with notifications and
+    without. A folder linked in while the preview runs is watched from then on."""
+    shared = tmp_path / "shared" / "2025"
+    shared.mkdir(parents=True)
+    (shared / "item-s.md").write_text("---\ntitle: 共享\n---\n", encoding="utf-8")
+    if not linked_later:
+        (project / "catalog" / "items" / "2025").symlink_to(shared, target_is_directory=True)
+    watcher = SavedFiles([project / "catalog"])
+    if linked_later:
+        waiting = Waiting(watcher)
+        (project / "catalog" / "items" / "2025").symlink_to(shared, target_is_directory=True)
+        assert waiting.returned(within=5)
+    waiting = Waiting(watcher)
+    (shared / "item-s.md").write_text("---\ntitle: 共享（改）\n---\n", encoding="utf-8")
+    assert waiting.returned(within=5)
+    watcher.close()
+
+
 def test_without_notifications_every_file_is_looked_at(project, monkeypatch):
     def unavailable(self):
         raise OSError(28, "inotify watch limit reached")
