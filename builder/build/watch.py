@@ -45,29 +45,26 @@ State = dict[str, FileStatus]  # file → its status
 
 
 def files_state(roots: list[Path]) -> State:
-    """Every file under ``roots`` with its status: what saving a file changes. Through linked folders too, as the
-    build reads them (a year's folder of items linked in from a shared drive)."""
+    """Every file under ``roots`` with its status: what saving a file changes."""
+    return _walked(roots)[0]
+
+
+def _walked(roots: list[Path]) -> tuple[State, frozenset[Path]]:
+    """Every file under ``roots`` with its status, through linked folders too, as the build reads them (a year's
+    folder of items linked in from a shared drive); and the real folders those links lead to, where the system
+    reports a save under the real path, which no watch of ``roots`` covers."""
     found: State = {}
+    linked = set()
     for root in roots:
         if root.is_file():
             _look(str(root), found)
             continue
-        for folder, _, names in os.walk(root, followlinks=True):
+        for folder, folders, names in os.walk(root, followlinks=True):
+            linked.update(Path(folder, name).resolve() for name in folders
+                          if os.path.islink(os.path.join(folder, name)))
             for name in names:
                 _look(os.path.join(folder, name), found)
-    return found
-
-
-def linked_folders(roots: list[Path]) -> set[Path]:
-    """The real folders that linked folders under ``roots`` lead to: the system reports a save there under the real
-    path, which no watch of ``roots`` covers."""
-    found = set()
-    for root in roots:
-        if root.is_dir():
-            for folder, names, _ in os.walk(root, followlinks=True):
-                found.update(Path(folder, name).resolve() for name in names
-                             if os.path.islink(os.path.join(folder, name)))
-    return found
+    return found, frozenset(linked)
 
 
 def _look(path: str, state: State) -> None:
@@ -84,7 +81,7 @@ class SavedFiles:
 
     def __init__(self, roots: list[Path]) -> None:
         self.roots = [root.resolve() for root in roots]
-        self.state = files_state(self.roots)
+        self.state, links = _walked(self.roots)
         self._reported: set[str] = set()
         self._rescan = False  # a folder was created, moved or removed: its files are not reported one by one
         self._lock = threading.Lock()
@@ -98,15 +95,15 @@ class SavedFiles:
             for root in self.roots:
                 self._observer.schedule(self._handler, str(root if root.is_dir() else root.parent),
                                         recursive=root.is_dir(), event_filter=NOTIFIED)
-            self._watch_linked()
+            self._watch_linked(links)
             self._observer.start()
             self.notified = True
         except OSError:  # no notifications here: looked for instead
             self.notified = False
 
-    def _watch_linked(self) -> None:
+    def _watch_linked(self, links: frozenset[Path]) -> None:
         """Watch the real folders of linked folders not watched yet (those linked in since are found on a rescan)."""
-        for folder in linked_folders(self.roots) - self.linked:
+        for folder in links - self.linked:
             self._observer.schedule(self._handler, str(folder), recursive=True, event_filter=NOTIFIED)
             self.linked = self.linked | {folder}
 
@@ -142,11 +139,11 @@ class SavedFiles:
         return changed
 
     def _rescanned(self) -> bool:
-        now = files_state(self.roots)
+        now, links = _walked(self.roots)
         changed, self.state = now != self.state, now
         if self.notified:
             try:
-                self._watch_linked()
+                self._watch_linked(links)
             except OSError:  # the system's limit of watches: that folder is seen on the next rescan
                 pass
         return changed
