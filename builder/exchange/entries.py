@@ -11,6 +11,7 @@ import dataclasses
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from search.hashing import file_digest
@@ -91,6 +92,17 @@ def _identifier(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def _by_identifier(entries: Iterable[tuple[str, object]]) -> dict[str, object]:
+    """Entries by their identifier as a cell reads it; of two that read alike (which validate reports as duplicates,
+    E-INDEX-DUPLICATE), the one written as it reads: an update went to the other, 2026 found as ２０２６."""
+    found: dict[str, object] = {}
+    for identifier, entry in entries:
+        read = _identifier(identifier)
+        if read not in found or identifier == read:
+            found[read] = entry
+    return found
+
+
 def _plain(text: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
@@ -107,9 +119,9 @@ class RowReader:
         # compatibility ideograph (豈), as text copied from a PDF has, was not found by its own export, and became a
         # second entry.
         self.existing = {
-            "items": {_identifier(i.index_no): i for i in catalog.items if i.path.endswith(".md")},
-            "powers": {_identifier(p.id): p for p in catalog.powers},
-            "fees": {_identifier(f.id): f for f in catalog.fees},
+            "items": _by_identifier((i.index_no, i) for i in catalog.items if i.path.endswith(".md")),
+            "powers": _by_identifier((p.id, p) for p in catalog.powers),
+            "fees": _by_identifier((f.id, f) for f in catalog.fees),
         }
         self._files: dict[str, object] = {}
         self._invisible: set[tuple[str, int]] = set()  # the sheets whose identifiers' invisible characters were told

@@ -271,6 +271,19 @@ def test_attachments_of_every_document_kind_from_any_folder_but_the_private_ones
     assert "（隐藏文件）" in result.stdout
 
 
+def test_index_numbers_that_differ_only_in_the_forms_of_their_characters_are_duplicates(run, tmp_path):
+    """Found by a review (2026-12-01): 2026 and full-width ２０２６ read as one index number (the import takes them
+    for one, and an update of one went to the other), but made two pages and no duplicate was reported."""
+    catalog = make_catalog(tmp_path)
+    notice = (catalog / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
+    (catalog / "items" / "2026" / "second.md").write_text(
+        notice.replace("/2026-00001", "/２０２６-00001").replace("  - file: annex.txt\n", "").replace(
+            "attachments:\n", ""), encoding="utf-8")
+    result = run("validate", "--catalog", str(catalog), "--today", "2026-11-23", "--format", "json")
+    assert [(p["path"].endswith("second.md"), p["code"]) for p in json.loads(result.stdout)
+            if p["code"].startswith("E-")] == [(True, "E-INDEX-DUPLICATE")]
+
+
 def test_two_addresses_that_differ_only_in_case_collide_each_named_by_its_own(run, tmp_path):
     """A review of the night's change: the item in upper case was told the other's address as its own."""
     catalog = make_catalog(tmp_path)
