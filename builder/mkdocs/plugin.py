@@ -283,15 +283,20 @@ _MARKDOWN_OWN = frozenset({"abbr", "admonition", "attr_list", "codehilite", "def
                            "smarty", "tables", "toc", "wikilinks"})
 
 
+# pymdown-extensions that read other files: snippets includes them (Material's glossary, `--8<-- "notice.md"`), b64
+# inlines images from anywhere below its base_path.
+_PYMDOWNX_READING = frozenset({"pymdownx.snippets", "pymdownx.b64"})
+
+
 def _reads_only_its_page(extension: object) -> bool:
     """Whether a Markdown extension renders from the page alone: Python-Markdown's, pymdown-extensions' and
-    Material's, except pymdownx.snippets, which includes other files (Material's glossary, `--8<-- "notice.md"`:
-    found in review, a page left as it was after the file it includes changed). Any other may read anything."""
+    Material's, except those that read other files (found in review: a page left as it was after the file it
+    includes, or the image it inlines, changed). Any other may read anything."""
     if not isinstance(extension, str):
         return False
-    name = extension.removeprefix("markdown.extensions.")
+    name = extension.removeprefix("markdown.extensions.").split(":")[0]  # also written module:Class
     return name in _MARKDOWN_OWN or (name.startswith(("pymdownx.", "material.extensions."))
-                                     and name != "pymdownx.snippets")
+                                     and name not in _PYMDOWNX_READING)
 
 
 class _Warnings(logging.Handler):

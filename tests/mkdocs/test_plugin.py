@@ -81,11 +81,12 @@ def test_another_day_another_plugin_and_settings_read_elsewhere_let_mkdocs_rende
     assert 'data-md-color-primary="teal"' in Path("site/index.html").read_text(encoding="utf-8")
 
 
-def test_a_page_that_includes_another_file_is_rendered_on_every_build(project, caplog):
+@pytest.mark.parametrize("extension", ["pymdownx.snippets", "pymdownx.snippets:SnippetExtension"])
+def test_a_page_that_includes_another_file_is_rendered_on_every_build(project, caplog, extension):
     """Found by a review (2026-12-01): with pymdownx.snippets (Material's glossary, `--8<-- "notice.md"`), a change
     of the included file left the page as it was: mkdocs was left out, the file not among its inputs."""
     config = Path("mkdocs.yml").read_text(encoding="utf-8")
-    Path("mkdocs.yml").write_text(config.replace("  - toc\n", "  - toc\n  - pymdownx.snippets:\n"
+    Path("mkdocs.yml").write_text(config.replace("  - toc\n", f"  - toc\n  - {extension}:\n"
                                                                "      base_path: [includes]\n"), encoding="utf-8")
     Path("includes").mkdir()
     Path("includes/notice.md").write_text("本网站联系电话：0431-1111。\n", encoding="utf-8")
