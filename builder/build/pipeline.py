@@ -13,6 +13,7 @@ import fcntl
 import functools
 import grp
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -532,8 +533,10 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
 
 
 def _office_file(path: Path, config_file: Path) -> bool:
-    """Whether ``path`` is the office's (in its overrides or its pages), not one of gongkai's or the theme's own."""
-    return any(path.resolve().is_relative_to(folder.resolve()) for folder in project_folders(config_file))
+    """Whether ``path`` is the office's (in its overrides or its pages), not one of gongkai's or the theme's own:
+    below one of those folders as named, or where it leads (overrides/partials may be linked from a shared theme)."""
+    return any(candidate.is_relative_to(folder) for folder in project_folders(config_file)
+               for candidate in (Path(os.path.abspath(path)), path.resolve()))
 
 
 def _build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memory | None) -> None:

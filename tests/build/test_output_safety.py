@@ -158,13 +158,19 @@ def test_a_catalog_that_fails_validation_stops_the_index_begun_before(tmp_path, 
     assert not list(project.glob(".site-search-*"))
 
 
-def test_an_override_template_with_a_syntax_error_is_named_and_the_site_stays(tmp_path):
-    """Found by a review (2026-12-01): the office's own template was reported as an internal error of gongkai's."""
+@pytest.mark.parametrize("linked", [False, True])
+def test_an_override_template_with_a_syntax_error_is_named_and_the_site_stays(tmp_path, linked):
+    """Found by a review (2026-12-01): the office's own template was reported as an internal error of gongkai's, and
+    so was one in a folder of overrides linked from a theme the offices share."""
     project = make_project(tmp_path)
     assert _build(project, "--site-dir", "site").returncode == 0
     expected = tree_digest(project / "site")
     row = project / "overrides" / "gongkai" / "item-row.html"
-    row.parent.mkdir()
+    if linked:
+        (tmp_path / "shared").mkdir()
+        row.parent.symlink_to(tmp_path / "shared", target_is_directory=True)
+    else:
+        row.parent.mkdir()
     row.write_text("{% macro item_row(view, link) -%}<li>{{ view.title }</li>{%- endmacro %}\n", encoding="utf-8")
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 1 and "内部错误" not in result.stderr
