@@ -51,17 +51,29 @@ def files_state(roots: list[Path]) -> State:
 
 def _walked(roots: list[Path]) -> tuple[State, frozenset[Path]]:
     """Every file under ``roots`` with its status, through linked folders too, as the build reads them (a year's
-    folder of items linked in from a shared drive); and the real folders those links lead to, where the system
-    reports a save under the real path, which no watch of ``roots`` covers."""
+    folder of items linked in from a shared drive), each folder once; and the real folders outside ``roots`` those
+    links lead to, where the system reports a save under the real path, which no watch of ``roots`` covers."""
     found: State = {}
     linked = set()
+    walked: set[tuple[int, int]] = set()  # folders by device and inode: a link back up would be walked for ever
     for root in roots:
         if root.is_file():
             _look(str(root), found)
             continue
         for folder, folders, names in os.walk(root, followlinks=True):
-            linked.update(Path(folder, name).resolve() for name in folders
-                          if os.path.islink(os.path.join(folder, name)))
+            try:
+                status = os.stat(folder)
+            except OSError:  # gone since its parent was listed
+                continue
+            if (status.st_dev, status.st_ino) in walked:  # read once, as the build reads it (model/load.py)
+                folders.clear()
+                continue
+            walked.add((status.st_dev, status.st_ino))
+            for name in folders:
+                if os.path.islink(os.path.join(folder, name)):
+                    real = Path(folder, name).resolve()
+                    if not any(real.is_relative_to(watched) for watched in roots):
+                        linked.add(real)
             for name in names:
                 _look(os.path.join(folder, name), found)
     return found, frozenset(linked)

@@ -116,6 +116,19 @@ def test_a_save_in_a_folder_linked_into_the_catalog_is_seen(project, tmp_path, l
     watcher.close()
 
 
+def test_a_link_back_up_is_walked_once(project):
+    """Found by a review (2026-12-01): links to a folder above (a -> .., b -> ..) made the walk through links run for
+    ever, and `gongkai serve` hang at its start; the build reads each folder once, and so does the watch."""
+    for name in ("a", "b"):
+        (project / "catalog" / "items" / name).symlink_to("..", target_is_directory=True)
+    watcher = SavedFiles([project / "catalog"])
+    assert len(watcher.state) == 3 and not watcher.linked
+    waiting = Waiting(watcher)
+    (project / "catalog" / "items" / "item-1.md").write_text("---\ntitle: 改\n---\n", encoding="utf-8")
+    assert waiting.returned(within=5)
+    watcher.close()
+
+
 def test_without_notifications_every_file_is_looked_at(project, monkeypatch):
     def unavailable(self):
         raise OSError(28, "inotify watch limit reached")
