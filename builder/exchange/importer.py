@@ -372,8 +372,8 @@ class _Targets:
         The items of an organ and year share their folder, and two documents each with its 附件1.pdf are common:
         another item's file is never written over, and the attachment goes to the item's own subfolder ``stem/``,
         which the site does not show: it publishes each attachment beside its item's page, by the file's own name.
-        None when that name is taken too. The item's own attachment (``own``) an update replaces; a file of the same bytes is
-        shared, not copied again."""
+        None when that name is taken too. The item's own attachment (``own``) an update replaces; a file of the same
+        bytes is shared, not copied again."""
         clash = None
         for file in (name, f"{stem}/{name}"):
             target = folder / file
