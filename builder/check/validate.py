@@ -12,7 +12,6 @@ import collections
 import dataclasses
 import datetime as dt
 import os
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
 from search.hashing import digest
@@ -55,6 +54,7 @@ from ..rules.fees import fee_by_pages, fee_for_nth_request
 from ..rules.identifiers import (
     check_index_no,
     credit_code_problem,
+    identifier_form,
     invisible_characters,
 )
 from ..rules.statutory_holidays import statutory_holidays
@@ -168,7 +168,7 @@ def _duplicates(what: str, what_en: str, field: str, keyed: list[tuple[str, Reco
     100,000 items, locating each took 0.3 s)."""
     seen: dict[str, Record] = {}
     for key, record in keyed:
-        form = key if key.isascii() else unicodedata.normalize("NFKC", key)
+        form = identifier_form(key)
         if form in seen:
             yield record.at(field).problem(code, found=key, other=repr(seen[form].at(field)), what=what,
                                            what_en=what_en)

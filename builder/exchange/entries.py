@@ -26,6 +26,7 @@ from ..model.source import (
     load_front_matter_file,
     load_yaml_file,
 )
+from ..rules.identifiers import identifier_form
 from ..util import is_file
 from .csvfile import decode
 from .exporter import (
@@ -88,16 +89,12 @@ class OrganNames:
         return "、".join(f"{self.names[i]}（{i}）" for i in self.ids) or "（organs/ 中尚未定义任何机关）"
 
 
-def _identifier(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
 def _by_identifier(entries: Iterable[tuple[str, object]]) -> dict[str, object]:
     """Entries by their identifier as a cell reads it; of two that read alike (which validate reports as duplicates,
     E-INDEX-DUPLICATE), the one written as it reads: an update went to the other, 2026 found as ２０２６."""
     found: dict[str, object] = {}
     for identifier, entry in entries:
-        read = _identifier(identifier)
+        read = identifier_form(identifier)
         if read not in found or identifier == read:
             found[read] = entry
     return found
@@ -234,7 +231,7 @@ class RowReader:
 
     def find(self, kind: Kind, key: str) -> object | None:
         """The catalog's entry of ``kind`` whose identifier reads as ``key``."""
-        return self.existing[kind.name].get(_identifier(key))
+        return self.existing[kind.name].get(identifier_form(key))
 
     def _as_exported(self, kind: Kind, layout: Layout, column, cell, existing, source: Path,
                      sources: dict[str, Path], place: Place, problems: list) -> bool:

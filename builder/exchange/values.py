@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from ..model.fields import BOOL, DATE, INT, NUMBER, Field, Schema
+from ..rules.identifiers import is_invisible
 from .headers import LIST_SEPARATORS, Column
 from .sheet import UncalculatedFormula
 
@@ -136,7 +137,7 @@ def visible(text: str) -> str:
     """``text`` without the characters that show nothing (Unicode's format characters, Cf: the zero-width space
     U+200B, the byte order mark U+FEFF, direction marks) that text copied from a web page brings along. They are no
     part of any identifier: one ending a 索引号 made a second entry of a document already in the catalog."""
-    return text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return text if text.isascii() else "".join(c for c in text if not is_invisible(c))
 
 
 def _wide(character: str) -> bool:

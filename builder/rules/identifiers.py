@@ -14,6 +14,17 @@ _UNFIT_IN_INDEX_NO = re.compile(r"[\s\x00-\x1f\x7f]")
 INDEX_NO_MAX_LENGTH = 100
 
 
+def is_invisible(character: str) -> bool:
+    """A character nobody sees (``invisible_characters``)."""
+    return unicodedata.category(character) == "Cf"
+
+
+def identifier_form(text: str) -> str:
+    """What an identifier reads as: two written in other forms of the same characters (NFKC: full-width digits, a
+    Kangxi radical ⾦ for 金) are one, as the import reads a cell."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
 def invisible_characters(text: str) -> str:
     """The characters nobody sees in ``text``, as staff can find them (U+200B …); "" when there are none. They are
     Unicode's format characters (Cf: zero-width spaces and joiners, direction marks, the byte order mark, the soft
@@ -22,7 +33,7 @@ def invisible_characters(text: str) -> str:
     The import drops them (exchange/values.py ``visible``); one written by hand is named."""
     if text.isascii():  # most identifiers: ASCII holds no format character
         return ""
-    return "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"))
+    return "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in text if is_invisible(c)))
 
 
 @dataclasses.dataclass(frozen=True)
