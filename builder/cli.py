@@ -340,8 +340,9 @@ def _calendar_only(catalog_dir: Path, provisional: bool) -> WorkCalendar:
     holidays_path = catalog_dir / "holidays.yaml"
     arrangements, problems = load_holidays(holidays_path)
     usable, found = checked_years(arrangements, display_path(holidays_path))
-    if any(p.is_error for p in problems + found):
-        _print_problems(problems + found, "text")
+    problems += found
+    if any(p.is_error for p in problems):
+        _print_problems(problems, "text")
         sys.exit(1)
     return WorkCalendar(usable, display_path(holidays_path), provisional)
 

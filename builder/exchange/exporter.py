@@ -182,7 +182,7 @@ class ExportRecord:
         record of folders, the one the item's slug names now or named before 2026-12-01."""
         if self.folders is not None:  # an item that had no attachments then has the folder an export makes now
             return [self.folders.get(index_no, slug(index_no))]
-        return list(dict.fromkeys((slug(index_no), folder_before_2026_12_01(index_no))))
+        return list(dict.fromkeys((slug(index_no), _folder_before_2026_12_01(index_no))))
 
 
 def export_record(files: Path) -> ExportRecord:
@@ -207,7 +207,7 @@ def _texts(found: dict) -> dict[str, str]:
 _NOT_IN_FOLDER_BEFORE_2026_12_01 = re.compile(r"[^0-9A-Za-z.\-]")
 
 
-def folder_before_2026_12_01(index_no: str) -> str:
+def _folder_before_2026_12_01(index_no: str) -> str:
     return _NOT_IN_FOLDER_BEFORE_2026_12_01.sub("_", index_no)
 
 

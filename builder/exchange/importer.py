@@ -542,7 +542,7 @@ def _placed(temporary: Path, path: Path) -> tuple[Path, Path | None]:
     not a file to replace: the rename fails). ``path`` and where its original is."""
     original = None
     if os.path.lexists(path) and not os.path.isdir(path):
-        original = path.with_name(f".gongkai-import-{secrets.token_hex(8)}")
+        original = _beside(path)
         os.rename(path, original)
     try:
         os.replace(temporary, path)
@@ -551,6 +551,12 @@ def _placed(temporary: Path, path: Path) -> tuple[Path, Path | None]:
             os.replace(original, path)
         raise
     return path, original
+
+
+def _beside(path: Path) -> Path:
+    """A new name beside ``path`` for a file the import writes or keeps aside (hidden; the build reads no such
+    file)."""
+    return path.with_name(f".gongkai-import-{secrets.token_hex(8)}")
 
 
 def _put_back(placed: list[tuple[Path, Path | None]]) -> None:
@@ -589,7 +595,7 @@ def _staged(planned: PlannedFile) -> Path:
     """``planned``'s content in a new temporary file beside it, with the mode the file will have: a replaced file
     keeps its own; a new one gets a new file's, 0666 less the umask, which the system takes off os.open's mode
     (tempfile.mkstemp's 0600 left every imported file readable by its writer alone)."""
-    temporary = planned.path.with_name(f".gongkai-import-{secrets.token_hex(8)}")
+    temporary = _beside(planned.path)
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as file:

@@ -621,12 +621,14 @@ def test_imported_files_get_a_new_files_mode_and_a_replaced_file_keeps_its_own(r
     (tmp_path / "a.txt").write_text("附件。", encoding="utf-8")
     powers = catalog / "powers" / "demo.yaml"
     powers.chmod(0o664)
+    before = powers.read_bytes()
     umask = os.umask(0o027)
     try:
         result = run("import", "p.xlsx", "i.csv", *TODAY)
     finally:
         os.umask(umask)
     assert result.exit_code == 0, result.output
+    assert powers.read_bytes() != before, "the list file was appended to, and so replaced"
     folder = catalog / "items" / "demo"
     modes = {str(path.relative_to(catalog)): oct(path.stat().st_mode & 0o7777)
              for path in (powers, folder, folder / "2026", folder / "2026" / "2026-00901.md", folder / "2026" / "a.txt")}

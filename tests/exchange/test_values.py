@@ -150,11 +150,11 @@ def test_a_number_of_more_than_fifteen_digits_in_a_text_column_is_unreadable_not
     assert read_cell(column("items", "doc_no"), 123456789012345, EPOCH_1900) == "123456789012345"
 
 
-@pytest.mark.parametrize("key, cell", [("powers", "id"), ("fees", "id"), ("powers", "fees"), ("items", "doc_no")])
-def test_a_number_in_scientific_notation_in_a_text_column_is_unreadable(key, cell):
+@pytest.mark.parametrize("kind, key", [("powers", "id"), ("fees", "id"), ("powers", "fees"), ("items", "doc_no")])
+def test_a_number_in_scientific_notation_in_a_text_column_is_unreadable(kind, key):
     """As Excel saves a long number in a CSV file (1.12200E+17): its digits are lost, as a workbook's of 16 or more."""
-    assert isinstance(read_cell(column(key, cell), "1.12200E+17", EPOCH_1900), Unreadable)
-    assert read_cell(column(key, cell), "12E3", EPOCH_1900) in ("12E3", ["12E3"])  # a code, not Excel's notation
+    assert isinstance(read_cell(column(kind, key), "1.12200E+17", EPOCH_1900), Unreadable)
+    assert read_cell(column(kind, key), "12E3", EPOCH_1900) in ("12E3", ["12E3"])  # a code, not Excel's notation
 
 
 @pytest.mark.parametrize("kind, key, cell, expected", [
