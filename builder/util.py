@@ -11,7 +11,7 @@ import re
 import secrets
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -41,11 +41,32 @@ def is_file(path: Path) -> bool:
         return False
 
 
+def walk_once(folder: str | Path, onerror: Callable[[OSError], None] | None = None
+              ) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` of ``folder`` through linked folders too (a year's items, or overrides, linked from a shared
+    drive), each real folder once, by device and inode: a link back up (a -> ..) walks no loop. ``onerror`` is
+    told of a folder that cannot be read; one gone since its parent was listed is left out."""
+    walked: set[tuple[int, int]] = set()
+    for path, folders, names in os.walk(folder, onerror=onerror, followlinks=True):
+        try:
+            status = os.stat(path)
+        except OSError as error:
+            if onerror is not None:
+                onerror(error)
+            folders[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in walked:
+            folders[:] = []
+            continue
+        walked.add((status.st_dev, status.st_ino))
+        yield path, folders, names
+
+
 def files_below(folder: Path) -> list[Path]:
     """Every file below ``folder``, sorted, through linked folders too, as mkdocs and Jinja read them (``rglob`` does
     not follow them: an office's overrides/partials linked from a shared theme went unseen, and a build kept every
     page made with the old partial)."""
-    return sorted(Path(parent, name) for parent, _, names in os.walk(folder, followlinks=True) for name in names)
+    return sorted(Path(parent, name) for parent, _, names in walk_once(folder) for name in names)
 
 
 def settled(status: FileStatus | None, now: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from builder.util import KeptByIdentity, no_gc, rounded, swap_in
+from builder.util import KeptByIdentity, files_below, no_gc, rounded, swap_in
 
 
 def test_a_swapped_in_site_is_never_missing_while_it_is_read(tmp_path):
@@ -80,3 +80,17 @@ def test_what_no_gc_freezes_starts_no_collection():
 def test_rounded_rounds_a_half_up_as_people_do():
     """Python's round gives 2.2 for 2.25 and 6.2 for 6.25 (a half to the even digit): published figures were."""
     assert [rounded(2.25), rounded(6.25), rounded(100 / 3), rounded(2.675), rounded(0.05)] == [2.3, 6.3, 33.3, 2.7, 0.1]
+
+
+def test_files_below_follow_links_and_read_each_folder_once(tmp_path):
+    """Overrides linked from a shared theme are read (Jinja reads them), and a link back up walks no loop (found in
+    review: the watch hung on one; the overrides' walk shares the guard)."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "copyright.html").write_text("x", encoding="utf-8")
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text("x", encoding="utf-8")
+    (overrides / "partials").symlink_to(tmp_path / "shared", target_is_directory=True)
+    (overrides / "again").symlink_to(".", target_is_directory=True)
+    found = [path.relative_to(overrides).as_posix() for path in files_below(overrides)]
+    assert found == ["main.html", "partials/copyright.html"]

@@ -266,7 +266,7 @@ class BuildRun:
                 # types they need (the fuzz tests build damaged catalogs this way).
                 index = SearchIndexJob(cache, code)
                 views = cls._views(loaded, options.today, viewed)
-                index.hand_over(*cls._documents(views, loaded, options.today, None))
+                index.hand_over(*cls._documents(views, loaded, options.today, memory))
                 index.submit()
             loaded = validated(loaded, options.today, checked)
             problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
@@ -307,7 +307,7 @@ class BuildRun:
                     """The search documents, which need only the published items, to the index."""
                     index.hand_over(*cls._documents(views, loaded, options.today, memory))
 
-                if memory is None and _shares_cores(loaded.catalog):
+                if memory is None:  # here a catalog of PARALLEL_STEPS_FROM items or more: the index did not go first
                     # In a large catalog both are long (100,000 items: the documents ~1.2 s and ~0.6 s to hand
                     # over, the plan ~1.4 s), and they share only the views' digests (the keys of their pages, rows
                     # and documents), made here first: what the worker makes is lost to this process. A forked

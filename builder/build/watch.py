@@ -31,7 +31,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from ..util import FileStatus, file_status
+from ..util import FileStatus, file_status, walk_once
 
 POLL_SECONDS = 0.3  # where notifications cannot be had: how often every file is looked at
 SETTLE_SECONDS = 0.1  # an editor saves in steps (a temporary file, a rename): one build after the last of them
@@ -55,20 +55,11 @@ def _walked(roots: list[Path]) -> tuple[State, frozenset[Path]]:
     links lead to, where the system reports a save under the real path, which no watch of ``roots`` covers."""
     found: State = {}
     linked = set()
-    walked: set[tuple[int, int]] = set()  # folders by device and inode: a link back up would be walked for ever
     for root in roots:
         if root.is_file():
             _look(str(root), found)
             continue
-        for folder, folders, names in os.walk(root, followlinks=True):
-            try:
-                status = os.stat(folder)
-            except OSError:  # gone since its parent was listed
-                continue
-            if (status.st_dev, status.st_ino) in walked:  # read once, as the build reads it (model/load.py)
-                folders.clear()
-                continue
-            walked.add((status.st_dev, status.st_ino))
+        for folder, folders, names in walk_once(root):  # each folder once, as the build reads them
             for name in folders:
                 if os.path.islink(os.path.join(folder, name)):
                     real = Path(folder, name).resolve()

@@ -87,9 +87,9 @@ def _clock(request: Request, deadlines: RequestDeadlines, today: dt.date) -> tup
         facts.append(f"{correction.notified} 告知补正（{asking.article}）"
                      + (f"，补正期限 {correction.due}" if correction.due else ""))
         if happened_by(correction.received, today):
-            facts.append(f"{request.correction.received} 收到补正，答复期限重新起算"
+            facts.append(f"{correction.received} 收到补正，答复期限重新起算"
                          + (f"（休息日收到，自 {deadlines.anchor} 起算）"
-                            if deadlines.anchor != request.correction.received else ""))
+                            if deadlines.anchor != correction.received else ""))
     for pause in deadlines.pauses:
         facts.append(f"{pause.start} 次日至 {pause.end} 不计入答复期限")  # Interval: (start, end]
     facts.append(f"{reply.days} 个工作日内答复（{reply.article}）")

@@ -18,7 +18,7 @@ from search.hashing import file_digest
 
 from .. import statute
 from ..errors import CatalogChanged, Location, Problem, display_below, display_path
-from ..util import FileStatus, file_status, no_gc, settled
+from ..util import FileStatus, file_status, no_gc, settled, walk_once
 from .catalog import (
     FEE,
     ITEM,
@@ -410,18 +410,7 @@ def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> Found:
         if not isinstance(error, FileNotFoundError):  # a folder the catalog does without, or one just deleted
             unreadable.append(error)
 
-    walked: set[tuple[int, int]] = set()  # the folders read, by device and inode
-    for path, folders, names in os.walk(folder, onerror=cannot_read, followlinks=True):
-        try:
-            status = os.stat(path)
-        except OSError as error:
-            cannot_read(error)
-            folders[:] = []
-            continue
-        if (status.st_dev, status.st_ino) in walked:
-            folders[:] = []
-            continue
-        walked.add((status.st_dev, status.st_ino))
+    for path, folders, names in walk_once(folder, cannot_read):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in names:
             if name.startswith("."):

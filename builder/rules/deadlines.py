@@ -151,7 +151,7 @@ def request_deadlines(calendar: WorkCalendar, request: Request, settings, today:
     recorded = bool(extension and extension.approved and extension.notified)
     # art. 33: an extension is the office head's consent and a notice to the applicant, within the time it extends.
     # Both must have happened by ``today``: dates after it are a plan, and until then the reply is due without it.
-    approved = recorded and extension.approved <= today and extension.notified <= today
+    approved = recorded and all(happened_by(day, today) for day in (extension.approved, extension.notified))
     extension_late = approved and not calendar.within(anchor, reply_days, extension.notified, pauses)
     extended = approved and not extension_late
     return RequestDeadlines(
@@ -197,7 +197,9 @@ def _pause_intervals(calendar: WorkCalendar, request: Request, settings, today: 
     # consultation is assumed to run to that end; one recorded as longer pauses the clock no longer (W-PAUSE-LONG
     # says so), or it would hide an overdue reply.
     consulting = statute.CLOCKS["third_party"]
-    for pause in (pause for pause in request.pauses if happened_by(pause.start, today)):
+    for pause in request.pauses:
+        if not happened_by(pause.start, today):
+            continue
         end = happened_by(pause.end, today)
         ended = end and clock_met(calendar, consulting, pause.start, end)
         yield Interval(pause.start, end if ended else clock_due(calendar, consulting, pause.start))
