@@ -124,20 +124,24 @@ def test_a_correction_payment_or_answer_dated_after_today_has_not_happened_yet(r
         "- {id: F1, organ: demo, received: 2026-11-02, channel: 网上, applicant_type: 自然人,\n"
         "   correction: {notified: 2026-11-04, received: 2026-11-25}}\n"
         "- {id: F2, organ: demo, received: 2026-11-10, channel: 网上, applicant_type: 自然人,\n"
-        "   pauses: [{kind: 第三方, start: 2026-11-12, end: 2026-11-25}]}\n"), encoding="utf-8")
+        "   pauses: [{kind: 第三方, start: 2026-11-12, end: 2026-11-25}]}\n"
+        "- {id: F3, organ: demo, received: 2026-11-10, channel: 网上, applicant_type: 自然人,\n"
+        "   fee: {notified: 2026-11-12, paid: 2026-11-25, nth_in_month: 11, amount: 100}}\n"), encoding="utf-8")
 
     def state(today: str) -> dict[str, tuple[str, str | None]]:
         found = json.loads(run("requests", "--today", today, "--format", "json").stdout)["requests"]
-        return {r["id"]: (r["state"], r["due"]) for r in found if r["id"] in ("F1", "F2")}
+        return {r["id"]: (r["state"], r["due"]) for r in found if r["id"] in ("F1", "F2", "F3")}
 
     before = state("2026-11-20")
     assert before["F1"] == ("等待申请人", None)
     validated = run("validate", "--today", "2026-11-20").stdout
-    assert validated.count("W-DATE-FUTURE") == 2 and "收到补正日期（2026-11-25）" in validated
+    assert validated.count("W-DATE-FUTURE") == 3 and "收到补正日期（2026-11-25）" in validated and "缴费日期（2026-11-25）" in validated
     after = state("2026-12-01")
     assert after["F1"][0] != "等待申请人" and after["F1"][1] == "2026-12-23"  # 20 working days from 11-25
     # Unanswered on 11-20, the consultation is taken to run its 15 working days; answered on 11-25, it ran less.
     assert before["F2"][1] > after["F2"][1], (before, after)
+    # Unpaid on 11-20, the fee notice is taken to pause the clock to its end; paid on 11-25, the pause ended then.
+    assert before["F3"][1] > after["F3"][1], (before, after)
 
 
 def test_a_notice_consultation_or_fee_dated_after_today_has_not_begun(run, tmp_path):
