@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from search.hashing import digest
@@ -245,7 +245,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.run.page_done()
         return output
 
-    # Shells are complete once mkdocs has built; everything else of ours is written into the same output.
+    # Shells are complete once mkdocs has built; everything else of ours is written into the same output, which then
+    # becomes the site. Last of every plugin's: one that writes its files after the build (Material's search) had
+    # written them into a folder already swapped out, and removed meanwhile (found by a test that failed once).
+    @event_priority(-100)
     @_translated
     def on_post_build(self, *, config):
         if not self.config.enabled:

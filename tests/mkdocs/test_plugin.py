@@ -72,6 +72,7 @@ def test_another_day_another_plugin_and_settings_read_elsewhere_let_mkdocs_rende
     assert build_and_compare(caplog)
     edit(OLD_ITEM, "\n（补充说明。）\n")
     assert build_and_compare(caplog), "another plugin may act on every page: mkdocs renders every build"
+    assert Path("site/search/search_index.json").is_file(), "what the other plugin writes after the build is kept"
     # Settings in another file: what they say is not among the inputs, so mkdocs renders every build.
     Path("base.yml").write_text("theme:\n  palette:\n    primary: red\n", encoding="utf-8")
     Path("mkdocs.yml").write_text("INHERIT: base.yml\n" + config, encoding="utf-8")
