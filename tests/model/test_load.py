@@ -22,7 +22,7 @@ from builder.model.load import (
     load_catalog,
     scan_items,
 )
-from builder.model.source import LocatedDict
+from builder.model.source import MAX_FILE_BYTES, LocatedDict, read_file
 from builder.util import SETTLED_NS
 from search.hashing import digest, file_digest
 
@@ -100,6 +100,24 @@ def test_a_pipe_or_a_device_among_the_items_is_an_error_not_a_hang(tmp_path):
     for name in ("pipe.md", "zero.md"):
         shown = catalog / "items" / name
         assert f"{shown}:0: E-FILE-UNREADABLE 无法读取文件 {shown}（这不是普通文件（管道、设备等））" in result.stdout
+
+
+def test_a_file_too_large_for_a_catalog_is_refused_unread(tmp_path):
+    """A catalog's file is text: one larger than MAX_FILE_BYTES (a video saved as .md) is refused by its size, and one
+    at the limit is read whole."""
+    catalog = make_catalog(tmp_path)
+    huge = catalog / "items" / "huge.md"
+    with huge.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written, and reading it would take a while
+    result = subprocess.run([sys.executable, "-m", "builder", "validate", "--catalog", str(catalog), "--today",
+                             "2026-11-23"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stdout
+    assert f"{huge}:0: E-FILE-UNREADABLE 无法读取文件 {huge}（文件过大，不是目录的文本文件）" in result.stdout
+    limit = tmp_path / "limit.md"
+    limit.write_bytes(b"a" * 1000 + b"\n" * (MAX_FILE_BYTES - 1000))
+    assert read_file(limit) == limit.read_bytes()
+    with pytest.raises(OSError):
+        read_file(huge)
 
 
 def _load_with(tmp_path, **files: str):
