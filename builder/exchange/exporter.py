@@ -85,13 +85,24 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
 
 def _check_folder_names(catalog: Catalog) -> None:
     """Refuses items whose 索引号 is too long for the name of their folder of files, as for their address (each is
-    named by its slug, a Chinese character 3 bytes): the system cannot write it, and the export stopped half done."""
-    items = {i.record.where.path for i in catalog.items if i.path.endswith(".md")}
+    named by its slug, a Chinese character 3 bytes): the system cannot write it, and the export stopped half done.
+    An item that needs no folder is only a row, which any 索引号 fits."""
+    items = {i.record.where.path for i in _items(catalog) if _needs_folder(i)}
     problems = list(dict.fromkeys(p for p in url_problems(catalog) if p.code == "E-URL-TOO-LONG" and p.path in items))
     if problems:
         raise ExportFailed("以下公开事项的索引号太长，无法用作文件夹名称，没有导出：请先修正（gongkai validate） "
                            "(index numbers too long for a folder name: nothing exported)：\n"
                            + "\n".join(p.format() for p in problems))
+
+
+def _items(catalog: Catalog) -> list[Item]:
+    """The items the export writes: not the reports' own."""
+    return [i for i in catalog.items if i.path.endswith(".md")]
+
+
+def _needs_folder(item: Item) -> bool:
+    """Whether the export makes ``item`` a folder of files: for its attachments' copies, or its body's file."""
+    return bool(item.attachments) or _body_in_file(normalize_body(item.body))
 
 
 class _Sheets:
@@ -110,7 +121,7 @@ class _Sheets:
     def table(self, kind: Kind) -> tuple[tuple[Column, ...], list[list]]:
         cols = columns(kind.name)
         if kind.is_items:
-            entries = [i for i in self.catalog.items if i.path.endswith(".md")]  # not the reports' own items
+            entries = _items(self.catalog)
         else:
             entries = self.catalog.powers if kind.name == "powers" else self.catalog.fees
         return cols, [self._row(kind, entry, cols) for entry in entries]
@@ -122,9 +133,9 @@ class _Sheets:
         row = []
         for column in cols:
             if column.role == BODY:
-                row.append(body if body and _fits(body) else None)
+                row.append(None if _body_in_file(body) else body or None)
             elif column.role == BODY_FILE:
-                row.append(None if not body or _fits(body) else self._write(f"{folder}/正文.md", body))
+                row.append(self._write(f"{folder}/正文.md", body) if _body_in_file(body) else None)
             elif column.key == "attachments" and kind.is_items:
                 for attachment in entry.attachments:
                     self._copy(entry, attachment)
@@ -280,9 +291,10 @@ def _text(value) -> str:
     return str(value)
 
 
-def _fits(text: str) -> bool:
-    """Whether a body fits in its cell: not too long, and no character Excel cannot hold (a body is kept as typed)."""
-    return len(text) <= CELL_LIMIT and not _EXCEL_CANNOT_HOLD.search(text)
+def _body_in_file(body: str) -> bool:
+    """Whether a body (normalized) goes to a file in its item's folder of files rather than in its cell: too long
+    for one, or holding a character Excel cannot (a body is kept as typed)."""
+    return len(body) > CELL_LIMIT or bool(_EXCEL_CANNOT_HOLD.search(body))
 
 
 # What openpyxl refuses to write (its ILLEGAL_CHARACTERS_RE, copied: importing it for every cell cost seconds at

@@ -164,3 +164,24 @@ def test_an_index_number_too_long_for_a_folder_name_stops_the_export_as_validate
     assert told == [line.split(" ")[:2] for line in run("validate", "--today", "2026-11-23").output.splitlines()
                     if " E-URL-TOO-LONG " in line]
     assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "out.files").exists()
+
+
+def test_an_index_number_too_long_for_a_folder_name_is_refused_only_for_an_item_that_needs_a_folder(run, tmp_path):
+    """Found by a review: an item without attachments and with a body that fits its cell has no folder of files,
+    only a row, yet its long 索引号 stopped the export. A body that goes to a file needs the folder still."""
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    long = f"{'财政局' * 29}/2026-00001"
+    text = notice.read_text(encoding="utf-8").replace("11220000013544357T/2026-00001", long).replace(
+        "attachments:\n  - file: annex.txt\n", "")
+    notice.write_text(text, encoding="utf-8")
+    result = run("export", "out.xlsx")
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["公开事项"]
+    assert long in [cell.value for cell in sheet["A"]] and not (tmp_path / "out.files").exists()
+    notice.write_text(text.replace("正文。", "正文\v。"), encoding="utf-8")
+    refused = run("export", "out2.xlsx")  # the body holds a character Excel cannot: it goes to a file
+    assert refused.exit_code == 1 and "内部错误" not in refused.output
+    assert [line.split(" ")[:2] for line in refused.output.splitlines() if " E-URL-TOO-LONG " in line] == [
+        ["catalog/items/2026/notice.md:2:", "E-URL-TOO-LONG"]]
+    assert not (tmp_path / "out2.xlsx").exists() and not (tmp_path / "out2.files").exists()
