@@ -505,7 +505,9 @@ def write_plan(plan: ImportPlan) -> None:
     first rows' files stayed, and importing the sheet again was refused for them). A rename may fail too (a file
     made read-only or immutable, one another program holds open on a network drive): each file replaced is kept
     aside until all are in place, and on a failure every file placed is taken away and every original put back.
-    The temporary files and the folders made for them are then removed, and ImportNotWritten names the file."""
+    The temporary files and the folders made for them are then removed, and ImportNotWritten names the file. When
+    a file cannot be taken away or put back either, the others still are, and ImportNotUndone names each left
+    as it is and where its original is, for staff to put back by hand: no original is ever left aside unsaid."""
     if plan.errors:
         raise GongkaiError("导入有错误，未写入任何文件 (the import has errors; nothing was written)")
     made: list[Path] = []  # folders made for the files, outermost first
@@ -520,16 +522,18 @@ def write_plan(plan: ImportPlan) -> None:
                 raise ImportNotWritten(planned, error) from error
         for temporary, planned in staged:
             try:
-                placed.append(_placed(temporary, planned.path))
+                _place(temporary, planned.path, placed)
             except OSError as error:
                 raise ImportNotWritten(planned, error) from error
-    except BaseException:
-        _put_back(placed)
+    except BaseException as error:
+        not_undone = _put_back(placed)
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         for folder in reversed(made):
             with contextlib.suppress(OSError):  # one that holds a file that could not be put back stays
                 folder.rmdir()
+        if not_undone:
+            raise ImportNotUndone(error, not_undone) from error
         raise
     for _, original in placed:
         if original is not None:
@@ -537,20 +541,19 @@ def write_plan(plan: ImportPlan) -> None:
                 original.unlink()
 
 
-def _placed(temporary: Path, path: Path) -> tuple[Path, Path | None]:
+def _place(temporary: Path, path: Path, placed: list[tuple[Path, Path | None]]) -> None:
     """Renames ``temporary`` to ``path``, the file there first renamed aside (a folder that has appeared there is
-    not a file to replace: the rename fails). ``path`` and where its original is."""
+    not a file to replace: the rename fails). ``path`` and where its original is are added to ``placed`` as soon
+    as the original is aside, so that ``_put_back`` puts it back even when ``temporary`` then fails to take its
+    place."""
     original = None
     if os.path.lexists(path) and not os.path.isdir(path):
         original = _beside(path)
         os.rename(path, original)
-    try:
-        os.replace(temporary, path)
-    except BaseException:
-        if original is not None:
-            os.replace(original, path)
-        raise
-    return path, original
+        placed.append((path, original))
+    os.replace(temporary, path)
+    if original is None:
+        placed.append((path, None))
 
 
 def _beside(path: Path) -> Path:
@@ -559,13 +562,20 @@ def _beside(path: Path) -> Path:
     return path.with_name(f".gongkai-import-{secrets.token_hex(8)}")
 
 
-def _put_back(placed: list[tuple[Path, Path | None]]) -> None:
-    """Undoes ``_placed``: each file placed removed, or its original put back, the last first."""
+def _put_back(placed: list[tuple[Path, Path | None]]) -> list[tuple[Path, Path | None, OSError]]:
+    """Undoes ``_place``: each file placed removed, or its original put back, the last first. One that fails does
+    not stop the others (the more files are as they were, the fewer staff put back by hand); each that failed is
+    returned, with where its original is and why."""
+    failed = []
     for path, original in reversed(placed):
-        if original is None:
-            path.unlink()
-        else:
-            os.replace(original, path)
+        try:
+            if original is None:
+                path.unlink(missing_ok=True)  # a file already gone is as it was before the import
+            else:
+                os.replace(original, path)
+        except OSError as error:
+            failed.append((path, original, error))
+    return failed
 
 
 class ImportNotWritten(GongkaiError):
@@ -573,11 +583,36 @@ class ImportNotWritten(GongkaiError):
 
     def __init__(self, planned: PlannedFile, error: OSError) -> None:
         reading = planned.source is not None and error.filename == str(planned.source)
-        self.problem = file_problem(display_path(planned.source if reading else planned.path), "E-IMPORT-WRITE",
-                                    doing="读取" if reading else "写入", doing_en="read" if reading else "write",
-                                    reason=os_reason(error, writing=not reading),
+        self.shown = display_path(planned.source if reading else planned.path)
+        self.doing = "读取" if reading else "写入"
+        self.reason = os_reason(error, writing=not reading)
+        self.problem = file_problem(self.shown, "E-IMPORT-WRITE", doing=self.doing,
+                                    doing_en="read" if reading else "write", reason=self.reason,
                                     reason_en=error.strerror or type(error).__name__)
         super().__init__(self.problem.format())
+
+
+class ImportNotUndone(GongkaiError):
+    """The import failed, and some of its files could not be taken away or their originals put back: the catalog
+    is not as it was. Names each such file, where its original is, and what to do."""
+
+    def __init__(self, cause: BaseException, failed: list[tuple[Path, Path | None, OSError]]) -> None:
+        why = (f"无法{cause.doing} {cause.shown}（{cause.reason}）" if isinstance(cause, ImportNotWritten)
+               else f"导入中途停止（{type(cause).__name__}）")
+        super().__init__(f"导入失败：{why}。撤回时以下文件没能恢复原样，目录与导入前不同：请按每行所说手工恢复，"
+                         f"再重新导入 (the import failed and these files could not be put back: restore them by hand)：\n"
+                         + "\n".join(_by_hand(path, original, error) for path, original, error in failed))
+
+
+def _by_hand(path: Path, original: Path | None, error: OSError) -> str:
+    """What staff do to put back ``path``, which the undo could not (``error``), its original kept at ``original``."""
+    shown, reason = display_path(path), os_reason(error, writing=True)
+    if original is None:
+        return f"  {shown}：导入新写入的文件没能删除（{reason}）：请删除它"
+    if os.path.lexists(original):
+        return (f"  {shown}：原文件没能放回（{reason}），现保存在 {display_path(original)}：请把它改名移回 {shown}"
+                f"（那里如有别的文件或文件夹，先移走）")
+    return f"  {shown}：原文件没能放回（{reason}），本应保存在 {display_path(original)}，但已找不到：请从备份中恢复它"
 
 
 def _make_folders(folder: Path, made: list[Path]) -> None:

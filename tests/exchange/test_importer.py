@@ -612,6 +612,46 @@ def test_a_file_that_cannot_be_put_in_place_undoes_the_files_placed_before_it(tm
     assert blocked.is_file() and not list(catalog.rglob(".gongkai-import-*")), "the original kept aside is removed"
 
 
+def test_an_original_that_cannot_be_put_back_is_named_with_where_it_is_and_the_others_are_put_back(
+        run, tmp_path, catalog, monkeypatch):
+    """Found by a review: when putting back an original failed too, the undo stopped there with 内部错误, the
+    originals before it left aside under hidden names that nothing named. Here, as the import is undone, a folder
+    appears where the second updated item's original goes back (as one did where the new item's file went)."""
+    folder = catalog / "items" / "2026"
+    first, second = folder / "notice.md", folder / "second.md"
+    new = catalog / "items" / "demo" / "2026" / "2026-00902.md"
+    second.write_text(first.read_text(encoding="utf-8").replace("2026-00001", "2026-00002").replace(
+        "attachments:\n  - file: annex.txt\n", ""), encoding="utf-8")
+    originals = {path: path.read_bytes() for path in (first, second)}
+    (tmp_path / "i.csv").write_text("索引号,标题,所属机关编号,成文日期,发布日期,公开类别\n"
+                                    "11220000013544357T/2026-00001,新的标题,demo,2026-03-02,2026-03-06,20-1\n"
+                                    "11220000013544357T/2026-00002,新的标题,demo,2026-03-02,2026-03-06,20-1\n"
+                                    "11220000013544357T/2026-00902,第三件,demo,2026-03-02,2026-03-06,20-1\n",
+                                    encoding="utf-8")
+    rename = os.replace
+
+    # The system's own rename, once the folder that stops it is there (a read-only folder stops no root user).
+    def replace(source, target):
+        target = Path(os.path.abspath(target))
+        if target == new or (target == second and Path(source).read_bytes() == originals[second]):
+            target.unlink(missing_ok=True)
+            target.mkdir()
+        return rename(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = run("import", "i.csv", "--update", *TODAY)
+    assert result.exit_code == 1 and "内部错误" not in result.output, result.output
+    [aside] = list(catalog.rglob(".gongkai-import-*"))
+    assert aside.parent == folder and aside.read_bytes() == originals[second]
+    assert result.stderr.splitlines() == [
+        "错误 (Error): 导入失败：无法写入 catalog/items/demo/2026/2026-00902.md（Is a directory）。撤回时以下文件没能恢复原样，"
+        "目录与导入前不同：请按每行所说手工恢复，再重新导入 (the import failed and these files could not be put back: "
+        "restore them by hand)：",
+        f"  catalog/items/2026/second.md：原文件没能放回（Is a directory），现保存在 catalog/items/2026/{aside.name}："
+        "请把它改名移回 catalog/items/2026/second.md（那里如有别的文件或文件夹，先移走）"]
+    assert first.read_bytes() == originals[first], "the undo went on past the file it could not put back"
+
+
 def test_imported_files_get_a_new_files_mode_and_a_replaced_file_keeps_its_own(run, tmp_path, catalog):
     """Found by a review: every file the import wrote was 0600 (tempfile.mkstemp), an appended list file too, so
     that a colleague's account or the build's could not read them."""
