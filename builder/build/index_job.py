@@ -45,12 +45,13 @@ class IndexProcess:
     writes the next faster (after one save at 10,000 items, tokenizing the changed range of 1,000 documents took
     0.45–0.52 s in a fresh process and ~0.2 s in one that had done it, a fresh process faulting in every array)."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept: bool = False) -> None:
+        """``kept``: for `gongkai serve`, which keeps it from save to save and starts it while nobody waits."""
         context = multiprocessing.get_context("forkserver")
         self._connection, theirs = context.Pipe()
         # Not a daemon: it forks the writers of the index's ranges. Ended by ``close``, at the latest as this
         # process exits (before multiprocessing waits for its children: atexit runs the last registered first).
-        self._process = context.Process(target=_write_jobs, args=(theirs,))
+        self._process = context.Process(target=_write_jobs, args=(theirs, kept))
         self._process.start()
         theirs.close()
         self._waiting = False  # a job begun and not yet answered (or told none come): no other may be given
@@ -103,14 +104,16 @@ class IndexProcess:
             atexit.unregister(self.close)
 
 
-def _write_jobs(connection: Connection) -> None:
+def _write_jobs(connection: Connection, kept: bool) -> None:
     """The index process: each job begins with the last build's index, read at once, then receives its documents
     and is written, its result or exception sent back; a job whose build stopped first receives none, and gets no
-    answer."""
+    answer. ``kept``: a process `gongkai serve` keeps, started while nobody waits for it, maps its memory first."""
     # A process group of its own (see ``IndexProcess.close``), which also keeps the terminal's Ctrl+C for the
     # build: the build ends it.
     os.setpgid(0, 0)
     _keep_freed_memory()
+    if kept:
+        _map_memory()
     # Imported here, in the index process alone (the build's own never loads numpy); its fork server preloaded it.
     from search.index import previous_ranges
 
@@ -151,6 +154,20 @@ def _keep_freed_memory() -> None:
         mallopt = ctypes.CDLL(None).mallopt
         mallopt(M_MMAP_THRESHOLD, ARRAYS_IN_HEAP)
         mallopt(M_TRIM_THRESHOLD, HEAP_KEPT)
+
+
+MAPPED_FIRST = 192 << 20  # bytes: what one range's arrays take at their peak (~200 MB at 1,000 bodies)
+
+
+def _map_memory() -> None:
+    """Take MAPPED_FIRST of memory from the system and free it again, each page touched, so that the heap keeps it
+    (``_keep_freed_memory``): the system zeroes a page the first time it is used, and a fresh process writing its
+    first range paid for every one. Only where the heap keeps what is freed."""
+    if platform.libc_ver()[0] == "glibc":
+        import numpy as np  # preloaded by the fork server with the index writer
+
+        blocks = [np.ones(ARRAYS_IN_HEAP // 2, dtype=np.uint8) for _ in range(MAPPED_FIRST // (ARRAYS_IN_HEAP // 2))]
+        del blocks
 
 
 class SearchIndexJob:

@@ -159,10 +159,15 @@ class Memory:
         if not in_place:
             self.close()
             return None
+        self.start_index()
+        return self.index
+
+    def start_index(self) -> None:
+        """Start the index process the next build will use unless it is running: `gongkai serve` starts it while
+        nobody waits (after a build of the whole site, which ends it), and a new one maps its memory first."""
         if self.index is None or not self.index.usable():
             self.close()
-            self.index = IndexProcess()
-        return self.index
+            self.index = IndexProcess(kept=True)
 
     def close(self) -> None:
         if self.index is not None:
