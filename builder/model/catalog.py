@@ -491,6 +491,25 @@ class ReportSource:
 REPORT_SOURCE = schema_of(ReportSource, "report", "年度报告",
                           "reports/<年份>/<机关编号>.yaml：目录无法得出的统计数和报告的文字部分")
 
+# The figures a report was published with, beside its statistics file: reports/<year>/<organ>.published.yaml, a
+# report data file (rules.md §4.5) that `gongkai report record` writes. Not a statistics file: read apart from them.
+RECORDED_SUFFIX = ".published.yaml"
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordedFile:
+    """A file of recorded figures as read: its YAML, which the report stage reads as a report data file."""
+
+    organ: str  # the file name before RECORDED_SUFFIX
+    year: int | None  # the folder name; None when it is not a year
+    path: Path
+    read: tuple  # (its path as shown, its YAML data, the problems of reading it)
+
+
+def recorded_path(root: Path, organ: str, year: int) -> Path:
+    """Where the figures of ``organ``'s report on ``year`` are recorded."""
+    return root / "reports" / str(year) / f"{organ}{RECORDED_SUFFIX}"
+
 # ---------------------------------------------------------------- gongkai.yaml
 
 
@@ -551,6 +570,7 @@ class Catalog:
     powers: list[Power]
     fees: list[Fee]
     reports: list[ReportSource] = dataclasses.field(default_factory=list)
+    recorded: list[RecordedFile] = dataclasses.field(default_factory=list)  # reports' figures as published
     releases: list[ListRelease] = dataclasses.field(default_factory=list)
     consultations: list[Consultation] = dataclasses.field(default_factory=list)  # by id (file name)
     hotline: list[HotlineCase] = dataclasses.field(default_factory=list)

@@ -24,6 +24,7 @@ from .catalog import (
     ITEM,
     ORGAN,
     POWER,
+    RECORDED_SUFFIX,
     RELEASE,
     REPORT_SOURCE,
     REQUEST,
@@ -33,6 +34,7 @@ from .catalog import (
     Catalog,
     Item,
     Organ,
+    RecordedFile,
     ReportSource,
     SiteConfig,
 )
@@ -306,8 +308,11 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     catalog_files.current.root = str(root.resolve())
     unfinished: dict[str, list[Record]] = {"item": [], "request": [], "power": [], "fee": []}
     items = catalog_files.load_items(root / "items", root, problems, unfinished["item"])
-    reports = [r for path in _yaml_files(root / "reports", problems)
-               if (r := _load_report(path, catalog_files.load_report_file(path), organs, problems))]
+    report_files = _yaml_files(root / "reports", problems)
+    reports = [r for path in report_files if not path.name.endswith(RECORDED_SUFFIX)
+               and (r := _load_report(path, catalog_files.load_report_file(path), organs, problems))]
+    recorded = [_recorded_file(path, catalog_files.load_report_file(path)) for path in report_files
+                if path.name.endswith(RECORDED_SUFFIX)]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
     return Catalog(
         root=root,
@@ -321,6 +326,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
         powers=_load_list(root / "powers", POWER, catalog_files, problems, unfinished["power"]),
         fees=_load_list(root / "fees", FEE, catalog_files, problems, unfinished["fee"]),
         reports=reports,
+        recorded=recorded,
         releases=_load_list(root / "releases", RELEASE, catalog_files, problems),
         consultations=[c for path in _yaml_files(root / "consultations", problems)
                        if (c := _load_consultation(path, problems))],
@@ -558,6 +564,13 @@ def _load_report(path: Path, read: YamlFile, organs: dict[str, Organ],
         return None
     cells = {key: _cells(record.values[key]) for key in ("review", "litigation_direct", "litigation_after_review")}
     return make(REPORT_SOURCE, record, organ=path.stem, year=int(year_text), **cells)
+
+
+def _recorded_file(path: Path, read: YamlFile) -> RecordedFile:
+    """The figures recorded in ``path`` (its YAML ``read``): the report stage reads them, as a report data file."""
+    year = path.parent.name
+    return RecordedFile(path.name[:-len(RECORDED_SUFFIX)], int(year) if year.isdigit() and len(year) == 4 else None,
+                        path, read)
 
 
 def _cells(record: Record) -> tuple:

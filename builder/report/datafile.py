@@ -39,8 +39,9 @@ class ReportData:
     requests: dict[str, list[int | None]]
     review: dict[str, dict[str, int | None]]
     published: dt.date | None = None
-    fee_collected: float = 0        # 信息处理费 actually collected, 元 (reported in 六)
-    items_published: int = 0        # items proactively published in the year (for 一)
+    fee_collected: float | None = 0     # 信息处理费 actually collected, 元 (reported in 六); None: not in the file read
+    items_published: int | None = 0     # items proactively published in the year (for 一); None: not in the file read
+    corrected: tuple[dt.date, ...] = ()  # the days corrections of the published figures were made (`report record`)
     path: str = ""
     lines: dict[tuple, int] = dataclasses.field(default_factory=dict)
 
@@ -54,23 +55,32 @@ class ReportData:
                 return Location(self.path, self.lines[key[:depth]])
         return Location(self.path, self.lines.get((), 0))
 
-    def as_document(self) -> dict:
-        """The report data file (rules.md §4.5) as plain data, in the format's order."""
+    def as_document(self, recorded: bool = False) -> dict:
+        """The report data file (rules.md §4.5) as plain data, in the format's order; ``recorded``: with the two
+        numbers the report's text states beside its tables (一 and 六), as the figures it was published with are
+        recorded (report/published.py)."""
         document = {"organ": self.organ, "organ_kind": self.organ_kind, "year": self.year}
         if self.published:
             # As stated, with its time of day when one was given: YAML and JSON know datetimes, not a date carrying one.
             time = time_of(self.published)
             document["published"] = (dt.datetime.combine(self.published, time) if time else
                                      dt.date(self.published.year, self.published.month, self.published.day))
+        if self.corrected:
+            document["corrected"] = [dt.date(d.year, d.month, d.day) for d in self.corrected]
+        if recorded:
+            document["items_published"] = self.items_published
+            document["fee_collected"] = self.fee_collected
         document["active_disclosure"] = {row: dict(self.active[row]) for row in ACTIVE_COLUMNS}
         document["requests"] = {row.key: list(self.requests[row.key]) for row in REQUEST_ROWS}
         document["review_litigation"] = {row: dict(self.review[row]) for row in REVIEW_ROWS}
         return document
 
 
-def to_yaml(report: ReportData) -> str:
-    header = ("# 政府信息公开工作年度报告数据（国办公开办函〔2021〕30号格式）\n"
-              "# requests 每行：[自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]\n")
+YAML_HEADER = ("# 政府信息公开工作年度报告数据（国办公开办函〔2021〕30号格式）\n"
+               "# requests 每行：[自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]\n")
+
+
+def to_yaml(report: ReportData, header: str = YAML_HEADER, recorded: bool = False) -> str:
 
     class _Dumper(yaml.SafeDumper):
         pass
@@ -79,7 +89,8 @@ def to_yaml(report: ReportData) -> str:
         return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
 
     _Dumper.add_representer(list, _flow_lists)
-    return header + yaml.dump(report.as_document(), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=200)
+    return header + yaml.dump(report.as_document(recorded), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                              width=200)
 
 
 def to_json(report: ReportData) -> str:
@@ -115,11 +126,13 @@ def report_file(kind: str, report: ReportData) -> bytes:
     return FORMATS[kind](report).encode(FILE_ENCODINGS.get(kind, "utf-8"))
 
 
-def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
+def read_report_file(path: Path, read: tuple | None = None) -> tuple[ReportData | None, list[Problem]]:
     """A report data file as typed by hand or produced by gongkai (YAML, JSON, or CSV, which states neither organ
-    nor year); layout problems are reported, not raised."""
+    nor year); layout problems are reported, not raised. ``read``: what reading the YAML file gave, when the
+    catalog's loader has read it (``load_yaml_file``)."""
     written_as_csv = path.suffix.lower() == ".csv"
-    shown, data, problems = _read_csv(path) if written_as_csv else load_yaml_file(path)
+    shown, data, problems = _read_csv(path) if written_as_csv else read or load_yaml_file(path)
+    problems = list(problems)  # ``read``'s are the loader's
     if data is None and problems:
         return None, problems
     top = Location(shown, getattr(data, "line", 1))
@@ -149,7 +162,9 @@ def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
             problems.append(top.at(data.line_of("published")).problem(
                 "E-REPORT-LAYOUT", detail=f"“published”应为发布日期，如 2026-01-20，实际为“{data['published']}”{detail}",
                 detail_en=f"published must be a date, e.g. 2026-01-20{detail_en}"))
-    known = {"organ", "organ_kind", "year", "published", "active_disclosure", "requests", "review_litigation"}
+    problems += _read_recorded(report, data, top)
+    known = {"organ", "organ_kind", "year", "published", "corrected", "items_published", "fee_collected",
+             "active_disclosure", "requests", "review_litigation"}
     for key in data:
         if key not in known:
             problems.append(top.at(data.line_of(key)).problem("E-UNKNOWN-KEY", key=key, suggestion=""))
@@ -157,6 +172,35 @@ def read_report_file(path: Path) -> tuple[ReportData | None, list[Problem]]:
     problems += _read_requests(report, data)
     problems += _read_table(report, data, "review_litigation", {r: REVIEW_COLUMNS for r in REVIEW_ROWS}, report.review)
     return report, problems
+
+
+def _read_recorded(report: ReportData, data: LocatedDict, top: Location) -> list[Problem]:
+    """What a file of recorded figures states beyond §4.5 (report/published.py): the days of its corrections and the
+    numbers of 一 and 六; in any other file they are absent (None: unknown)."""
+    problems = []
+    corrected = data.get("corrected")
+    if corrected is not None:
+        report.lines[("corrected",)] = data.line_of("corrected")
+        days = [read_date(day)[0] for day in corrected] if isinstance(corrected, list) else [None]
+        if None in days:
+            problems.append(top.at(data.line_of("corrected")).problem(
+                "E-REPORT-LAYOUT", detail=f"“corrected”应为更正日期的列表，如 [2026-11-23]，实际为“{corrected}”",
+                detail_en="corrected must be a list of dates"))
+        else:
+            report.corrected = tuple(days)
+    for key, kind, example in (("items_published", int, "120"), ("fee_collected", (int, float), "1100.0")):
+        value = data.get(key)
+        report.lines[(key,)] = data.line_of(key) if key in data else data.line
+        if value is None:
+            setattr(report, key, None)
+        elif isinstance(value, bool) or not isinstance(value, kind) or not math.isfinite(value) or value < 0:
+            setattr(report, key, None)
+            problems.append(top.at(data.line_of(key)).problem(
+                "E-REPORT-LAYOUT", detail=f"“{key}”应为不小于 0 的数，如 {example}，实际为“{value}”",
+                detail_en=f"{key} must be a number, at least 0"))
+        else:
+            setattr(report, key, value)
+    return problems
 
 
 # The CSV's 部分 column: the section of the report each line's cell is in (to_csv).
