@@ -40,7 +40,8 @@ from .errors import (
 )
 from .exchange.csvfile import CSV_ENCODINGS
 from .exchange.kinds import KINDS
-from .model.catalog import FILE_KINDS
+from .model.catalog import FILE_KINDS, recorded_path
+from .model.dates import published_by
 from .model.fields import DATES, MAX_DAYS, json_schema
 from .model.holidays import load_holidays, with_year
 from .model.settings import SETTINGS, as_written
@@ -48,6 +49,14 @@ from .model.skeleton import NEW_KINDS, NotAppendable, appended, new_entry
 from .report.check import check_report
 from .report.compute import compute_report, read_report
 from .report.datafile import FORMATS, report_file
+from .report.published import (
+    corrected,
+    describe,
+    differences,
+    read_recorded,
+    recorded_file,
+    recorded_text,
+)
 from .rules.fees import fee_by_count, fee_by_pages
 from .rules.workdays import WorkCalendar
 from .site.participation import site_search_documents
@@ -754,6 +763,54 @@ def report_build(organ, year, output_format, out, catalog_dir):
     for problem in problems:
         click.echo(problem.format(), err=True)
     sys.exit(1 if any(p.is_error for p in problems) else 0)
+
+
+@report_group.command("record")
+@click.option("--organ", required=True, help="机关编号，即 organs/ 下的文件名 (organ id)")
+@click.option("--year", type=click.IntRange(*statute.REPORT_YEARS), required=True, help="报告年度 (the year reported on)")
+@click.option("--correct", is_flag=True,
+              help="已记录的数字与目录现在计算的不同时，改为现在计算的数字并记下更正日期，即发布更正 "
+                   "(publish a correction: record the figures computed now, and the day)")
+@today_option
+@catalog_option
+def report_record(organ, year, correct, today, catalog_dir):
+    """记录已公布的年度报告的数字（reports/<年份>/<机关>.published.yaml）：网站此后按记录显示，不随目录的修改而变化
+    (record the figures a published report was published with)."""
+    day = today or dt.date.today()
+    loaded = _loaded(catalog_dir, provisional=False)
+    outcomes = outcome_problems(loaded.catalog.requests_of(organ))
+    catalog = _without_errors(dataclasses.replace(loaded, problems=loaded.problems + outcomes)).catalog
+    if organ not in catalog.organs:
+        raise click.BadParameter(f"机关“{organ}”不存在，可选：{'、'.join(sorted(catalog.organs))}", param_hint="--organ")
+    source = next((r for r in catalog.reports if r.organ == organ and r.year == year), None)
+    if source is None or not published_by(source.published, day):
+        statistics = display_path(catalog_dir / "reports" / str(year) / f"{organ}.yaml")
+        raise click.ClickException(f"{year} 年度报告尚未公布（{statistics} 中没有 {day} 或以前的发布日期 published）："
+                                   f"公布以前，网站上的报告按目录计算，不需要记录 (the report is not published)")
+    report = compute_report(catalog, catalog.organs[organ], year, source)
+    problems = check_report(report)
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    if any(p.is_error for p in problems):
+        sys.exit(1)
+    path, file = recorded_path(catalog.root, organ, year), recorded_file(catalog, organ, year)
+    if file is not None:
+        recorded, problems = read_recorded(file)
+        if recorded is None or any(p.is_error for p in problems):
+            _print_problems(problems, "text")
+            raise click.ClickException(f"{display_path(path)} 有错误：请改正，或删除后重新记录 (the recorded file has errors)")
+        found = differences(recorded, report)
+        if not found:
+            click.echo(f"{display_path(path)} 记录的数字与目录现在计算的相同，未修改 (unchanged)", err=True)
+            return
+        if not correct:
+            raise click.ClickException(f"{display_path(path)} 已记录公布时的数字，与目录现在计算的有 {len(found)} 处不同："
+                                       f"{describe(found)}。如要发布更正，请加 --correct (differs; --correct publishes "
+                                       f"a correction)")
+        report = corrected(report, recorded, day)
+    write_atomically(path, recorded_text(report, day))
+    done = f"已记录更正（{day}）" if report.corrected and file is not None else "已记录公布时的数字"
+    click.echo(f"{done}：{display_path(path)}，请与目录一起提交 ({'correction ' if file else ''}recorded)", err=True)
 
 
 @report_group.command("check")

@@ -26,6 +26,7 @@ from ..check.validate import CheckedItems, checked_years, validate
 from ..errors import PROBLEM_ORDER, GongkaiError, Problem, display_path
 from ..model.catalog import Catalog
 from ..model.load import CatalogFiles, ItemFolder, ParsedFiles, load_catalog, scan_items
+from ..report.published import recorded_problems
 from ..rules.workdays import WorkCalendar
 from ..site.documents import SearchDocuments
 from ..site.feeds import feed_specs, feed_writers
@@ -101,11 +102,13 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, catalog
 
 def validated(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None = None) -> Loaded:
     """``loaded`` with the problems validation finds beside those of loading, sorted."""
-    # Neither check needs the other; in a large catalog each is long (100,000 items: ~0.6 s), so the addresses are
-    # checked by a forked worker. Validation stays here, as fork_map's first task, which the calling process runs: it
+    # No check needs another; in a large catalog the first two are long (100,000 items: ~0.6 s each), so the
+    # addresses are checked by a forked worker. The published reports are compared with what the catalog computes now
+    # (report/published.py). Validation stays here, as fork_map's first task, which the calling process runs: it
     # records what it found for the next build (``checked``).
     checks = [functools.partial(validate, loaded.catalog, loaded.calendar, today, checked),
-              functools.partial(url_problems, loaded.catalog)]
+              functools.partial(url_problems, loaded.catalog),
+              functools.partial(recorded_problems, loaded.catalog, today)]
     workers = None if _shares_cores(loaded.catalog) else 1
     found = [problem for problems in fork_map(_call, None, checks, workers) for problem in problems]
     return dataclasses.replace(loaded, problems=sorted(set(loaded.problems) | set(found), key=PROBLEM_ORDER))

@@ -13,6 +13,7 @@ from ..errors import CalendarYearMissing
 from ..model.catalog import Catalog, Organ
 from ..rules.deadlines import ClockState, request_deadlines, request_state
 from ..rules.workdays import WorkCalendar
+from .datafile import ReportData
 from .layout import RESULT_ROWS, ROW_BY_KEY
 
 
@@ -27,7 +28,10 @@ class RequestStats:
     untimed: int  # answered, but a year of the clock has no calendar data yet: neither on time nor late
 
 
-def request_stats(catalog: Catalog, calendar: WorkCalendar, organ: Organ, year: int) -> RequestStats:
+def request_stats(catalog: Catalog, calendar: WorkCalendar, organ: Organ, year: int,
+                  report: ReportData | None = None) -> RequestStats:
+    """The charts of the report on ``year``; its results by group are those of ``report``'s table when given (the
+    figures it was published with, which the chart beside the table must not contradict)."""
     requests = catalog.requests_of(organ.id)
     months = Counter(r.received.month for r in requests if r.received.year == year)
     groups = Counter()
@@ -41,6 +45,10 @@ def request_stats(catalog: Catalog, calendar: WorkCalendar, organ: Organ, year: 
             on_time += timely is True
             untimed += timely is None
     order = list(dict.fromkeys(row.group or row.key for row in RESULT_ROWS))
+    if report is not None:
+        groups = Counter()
+        for row in RESULT_ROWS:
+            groups[row.group or row.key] += report.requests[row.key][-1]
     return RequestStats(tuple(months.get(m, 0) for m in range(1, 13)),
                         tuple((g, groups.get(g, 0)) for g in order), answered, on_time, untimed)
 

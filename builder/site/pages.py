@@ -17,7 +17,7 @@ from search.hashing import digest
 from .. import statute
 from ..check.due import report_statuses
 from ..model.catalog import Catalog, Fee, Power, ReportSource, removed_by
-from ..report.compute import compute_report, overview_sentence
+from ..report.compute import overview_sentence
 from ..report.datafile import FORMATS, ReportData
 from ..report.layout import (
     ACTIVE_BLOCKS,
@@ -29,6 +29,7 @@ from ..report.layout import (
     SECTIONS,
     TOP_LEFT_NOTE,
 )
+from ..report.published import shown_report
 from ..report.statistics import RequestStats, request_stats, timeliness
 from ..rules.commitments import time_cut
 from ..rules.fees import fee_examples
@@ -69,8 +70,8 @@ def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: 
     its notice is 待定 on the site, as without it."""
     site = Site(catalog, calendar.strict(), today, templating, views, make_listings(catalog, views))
     sources = {(r.organ, r.year): r for r in catalog.reports}
-    site.reports = {v.item.index_no: ComputedReport(source, compute_report(catalog, catalog.organs[source.organ],
-                                                                           source.year, source))
+    # A published report as published: its recorded figures, not what the catalog computes now (report/published.py).
+    site.reports = {v.item.index_no: ComputedReport(source, shown_report(catalog, source, today))
                     for v in views if (source := sources.get((v.item.organ, v.item.annual_report)))}
     site.pages = _pages(site)
     return site
@@ -95,7 +96,8 @@ def _pages(site: Site) -> list[PageSource]:
     for view in site.items:
         if view.item.index_no in site.reports:
             report = site.reports[view.item.index_no]
-            stats = request_stats(site.catalog, site.calendar, site.catalog.organs[view.item.organ], report.source.year)
+            stats = request_stats(site.catalog, site.calendar, site.catalog.organs[view.item.organ], report.source.year,
+                                  report.data)
             # Keyed like an item's page: an office's reports of every year were rendered again on every build.
             inputs = (view.digest, report.key, repr(stats), report.source.overview, report.source.problems,
                       report.source.other)

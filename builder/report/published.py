@@ -1,0 +1,155 @@
+"""A published report's figures as it was published with: recorded in the catalog beside its statistics file,
+shown on the site, and compared with what the catalog computes now.
+
+A report's figures are derived from the catalog (二 from the items, 三 from the request log), which staff keep
+correcting; a statutory document must not change after publication without a word. So `gongkai report record`
+writes them into reports/<year>/<organ>.published.yaml (a report data file of rules.md §4.5, with the numbers of 一
+and 六), which staff commit with the catalog; once the report is published the site shows them, whatever the catalog
+computes later. Every validation compares them with it: a difference is a warning (W-REPORT-CHANGED), ended by a
+correction (`report record --correct`, its day recorded and shown) or by a fix of the catalog. A published report
+not yet recorded shows what is computed, with W-REPORT-UNRECORDED until it is. The build only reads the catalog."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+from ..check.validate import outcome_problems
+from ..errors import Location, Problem, display_path
+from ..model.catalog import Catalog, RecordedFile, ReportSource, recorded_path
+from ..model.dates import published_by
+from .compute import compute_report
+from .datafile import YAML_HEADER, ReportData, read_report_file, to_yaml
+from .layout import COLUMNS, REQUEST_ROWS
+
+# How many of the cells that differ a warning names (the count says how many there are).
+NAMED_CELLS = 8
+
+
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    """One number of a report, as recorded and as computed now."""
+
+    key: tuple  # as ReportData.where takes it
+    position: str  # 中文, by the format's labels
+    recorded: object
+    computed: object
+
+
+def recorded_file(catalog: Catalog, organ: str, year: int) -> RecordedFile | None:
+    return next((f for f in catalog.recorded if f.organ == organ and f.year == year), None)
+
+
+def read_recorded(file: RecordedFile) -> tuple[ReportData | None, list[Problem]]:
+    """The figures of ``file``, with the problems of reading them: a report data file's, and the numbers of 一 and 六
+    it must state (the site shows them; an absent one would be shown as a default)."""
+    report, problems = read_report_file(file.path, file.read)
+    if report is None:
+        return None, problems
+    data, top = file.read[1], report.where()
+    for key, label in (("items_published", "一、总体情况中的主动公开信息条数"), ("fee_collected", "六、信息处理费金额（元）")):
+        if key not in data:
+            problems.append(top.problem("E-REPORT-LAYOUT", detail=f"缺少“{key}”（{label}）",
+                                        detail_en=f"missing {key}"))
+    if report.year and report.year != file.year:
+        problems.append(top.at(data.line_of("year")).problem(
+            "E-REPORT-LAYOUT", detail=f"“year”为 {report.year}，但文件在 reports/{file.year}/ 中",
+            detail_en=f"year {report.year} in the folder of {file.year}"))
+    return report, problems
+
+
+def shown_report(catalog: Catalog, source: ReportSource, today: dt.date) -> ReportData:
+    """The report the site shows on ``today``: its recorded figures once it is published and they are recorded (and
+    readable: validation stops the build otherwise), else what the catalog computes. Its publication date is the
+    statistics file's, as its item's is (a date is a fact stated there, not a figure recorded)."""
+    file = recorded_file(catalog, source.organ, source.year) if published_by(source.published, today) else None
+    recorded, problems = read_recorded(file) if file else (None, [])
+    if recorded is None or any(p.is_error for p in problems):
+        return compute_report(catalog, catalog.organs[source.organ], source.year, source)
+    return dataclasses.replace(recorded, published=source.published)
+
+
+def recorded_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
+    """Every file of recorded figures read, and every report published by ``today`` compared with its record: a
+    report not recorded is W-REPORT-UNRECORDED at its publication date, a record the catalog now disagrees with
+    W-REPORT-CHANGED at its first cell that differs. Warnings: neither must stop the site being published."""
+    return list(_recorded_problems(catalog, today))
+
+
+def _recorded_problems(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
+    sources = {(r.organ, r.year): r for r in catalog.reports}
+    records = {}
+    for file in catalog.recorded:
+        report, problems = read_recorded(file)
+        yield from problems
+        if (file.organ, file.year) not in sources:
+            statistics = display_path(file.path.parent / f"{file.organ}.yaml")
+            yield Location(display_path(file.path), 0).problem(
+                "W-FILE-IGNORED", what=f"年度报告公布时的数字 {display_path(file.path)}", what_en=display_path(file.path),
+                advice=f"没有对应的统计数文件 {statistics}：请把它放在所记录的报告的统计数文件旁边")
+        elif report is not None and not any(p.is_error for p in problems):
+            records[file.organ, file.year] = report
+    for key, source in sorted(sources.items()):
+        if not published_by(source.published, today) or source.organ not in catalog.organs:
+            continue  # a report not yet published follows the catalog
+        recorded = records.get(key)
+        if recorded is None:
+            if recorded_file(catalog, *key) is None:
+                yield source.record.at("published").problem(
+                    "W-REPORT-UNRECORDED", year=source.year, published=source.published, organ=source.organ,
+                    path=display_path(recorded_path(catalog.root, *key)))
+            continue
+        if outcome_problems(catalog.requests_of(source.organ)):
+            continue  # requests that cannot be counted: validation names them, and nothing can be compared
+        computed = compute_report(catalog, catalog.organs[source.organ], source.year, source)
+        if found := differences(recorded, computed):
+            yield recorded.where(*found[0].key).problem(
+                "W-REPORT-CHANGED", year=source.year, organ=source.organ, count=len(found), cells=describe(found))
+
+
+def differences(recorded: ReportData, computed: ReportData) -> list[Difference]:
+    """Every number the site shows of a report (its three tables, and the numbers 一 and 六 state) that differs, in
+    the report's order."""
+    found = []
+
+    def compare(key, position, was, now):
+        if was != now:
+            found.append(Difference(key, position, was, now))
+
+    compare(("items_published",), "一、总体情况中的主动公开信息条数", recorded.items_published, computed.items_published)
+    for row, cells in computed.active.items():
+        for column, now in cells.items():
+            compare(("active_disclosure", row, column), f"第二部分“{row}”行“{column}”列",
+                    recorded.active.get(row, {}).get(column), now)
+    for row in REQUEST_ROWS:
+        for index, column in enumerate(COLUMNS):
+            compare(("requests", row.key, column), f"第三部分“{row.key}”行“{column}”列",
+                    recorded.requests[row.key][index], computed.requests[row.key][index])
+    for row, cells in computed.review.items():
+        for column, now in cells.items():
+            compare(("review_litigation", row, column), f"第四部分“{row}”“{column}”",
+                    recorded.review.get(row, {}).get(column), now)
+    compare(("fee_collected",), "六、信息处理费金额（元）", recorded.fee_collected, computed.fee_collected)
+    return found
+
+
+def describe(found: list[Difference]) -> str:
+    named = "；".join(f"{d.position}公布为 {d.recorded}，现在计算为 {d.computed}" for d in found[:NAMED_CELLS])
+    return named + (f"；等共 {len(found)} 处" if len(found) > NAMED_CELLS else "")
+
+
+def recorded_text(report: ReportData, today: dt.date) -> str:
+    """The file of recorded figures for ``report``, as `gongkai report record` writes it on ``today``."""
+    header = (f"# {report.organ}{report.year}年政府信息公开工作年度报告公布时的数字：由 gongkai report record 于 {today} 记录。\n"
+              "# 网站按这里的数字显示这份报告，不随目录的修改而变化；目录计算出的数字与这里不同时，gongkai 会提示（W-REPORT-CHANGED）。\n"
+              "# 请不要直接修改：更正请用 gongkai report record --correct（corrected 记录更正日期）。\n"
+              "# items_published：一、总体情况中的主动公开信息条数；fee_collected：六、信息处理费（元）。\n")
+    return to_yaml(report, header + YAML_HEADER, recorded=True)
+
+
+def corrected(report: ReportData, recorded: ReportData | None, today: dt.date) -> ReportData:
+    """``report`` (as computed) to record on ``today`` as a correction of ``recorded``: the days of earlier
+    corrections kept, today's added."""
+    days = recorded.corrected if recorded else ()
+    return dataclasses.replace(report, corrected=(*days, today) if today not in days else days)
