@@ -1,0 +1,188 @@
+"""A published report shows the figures it was published with: recorded in the catalog by `gongkai report record`,
+kept on the site when the catalog changes, compared with what the catalog computes now, corrected on purpose."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import yaml
+from conftest import FIXTURES, gongkai, make_catalog, tree_digest
+
+from builder.model.load import load_catalog
+from builder.report.published import shown_report
+
+TODAY = "2026-11-23"
+RECORDED = Path("reports/2025/demo.published.yaml")
+# Two requests of 2025 to the demo organ: both 予以公开, one from a 自然人, one from a 商业企业.
+LOG = """\
+- id: P-1
+  organ: demo
+  received: 2025-06-02
+  channel: 网上
+  applicant_type: 自然人
+  replied: 2025-06-20
+  outcome: 予以公开
+- id: P-2
+  organ: demo
+  received: 2025-07-01
+  channel: 网上
+  applicant_type: 商业企业
+  replied: 2025-07-15
+  outcome: 予以公开
+"""
+# What staff correct later: the first request was in fact refused as a 国家秘密.
+CORRECTED_LOG = LOG.replace("outcome: 予以公开", "outcome: 国家秘密", 1)
+OPENED = "（一）予以公开"
+SECRET = "（三）不予公开/1.属于国家秘密"
+
+
+def _catalog(tmp_path: Path, log: str = LOG) -> Path:
+    """The base catalog, whose 2025 report was published on 2026-03-20, with ``log`` as its 2025 requests and no
+    figures recorded yet."""
+    catalog = make_catalog(tmp_path)
+    (catalog / RECORDED).unlink()
+    (catalog / "requests" / "2025.yaml").write_text(log, encoding="utf-8")
+    return catalog
+
+
+def _build(catalog: Path, site: Path, today: str = TODAY, *args: str):
+    result = gongkai("build", "--catalog", str(catalog), "--today", today, "--site-dir", str(site), *args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _report_folder(site: Path) -> Path:
+    [page] = [p.parent for p in site.rglob("report-2025.yaml")]
+    return page
+
+
+def _table_row(site: Path, label: str) -> list[str]:
+    """The cells of the row ``label`` of the report page's request table, as shown."""
+    html = (_report_folder(site) / "index.html").read_text(encoding="utf-8")
+    table = html[html.index('id="gk-table-requests"'):]
+    row = re.search(r"<tr>((?:(?!</tr>).)*?>" + re.escape(label.split("/")[-1]) + r"</th>.*?)</tr>", table, re.S)
+    return re.findall(r"<td>([^<]*)</td>", row.group(1))
+
+
+def _downloads(site: Path) -> dict[str, list]:
+    """Row OPENED and row SECRET of the report's YAML, JSON and CSV files."""
+    folder = _report_folder(site)
+    found = {}
+    for kind, read in (("yaml", yaml.safe_load), ("json", json.loads)):
+        rows = read((folder / f"report-2025.{kind}").read_text(encoding="utf-8"))["requests"]
+        found[kind] = [rows[OPENED], rows[SECRET]]
+    lines = list(csv.reader(io.StringIO((folder / "report-2025.csv").read_text(encoding="utf-8-sig"))))
+    found["csv"] = [[int(v) for s, row, _, v in lines if s == "三" and row == key] for key in (OPENED, SECRET)]
+    return found
+
+
+def test_a_published_report_keeps_its_recorded_figures_when_the_request_log_changes(tmp_path):
+    catalog = _catalog(tmp_path)
+    recorded = gongkai("report", "record", "--catalog", str(catalog), "--organ", "demo", "--year", "2025",
+                       "--today", TODAY)
+    assert recorded.returncode == 0, recorded.stderr
+    assert yaml.safe_load((catalog / RECORDED).read_text(encoding="utf-8"))["requests"][OPENED] == [1, 1, 0, 0, 0, 0, 2]
+    first = _build(catalog, tmp_path / "site")
+    assert "W-REPORT" not in first.stdout, first.stdout
+
+    (catalog / "requests" / "2025.yaml").write_text(CORRECTED_LOG, encoding="utf-8")
+    site = tmp_path / "site"
+    again = _build(catalog, site)
+    # The page and its three downloads still show what was published.
+    assert _table_row(site, OPENED) == ["1", "1", "0", "0", "0", "0", "2"]
+    assert _table_row(site, SECRET) == ["0"] * 7
+    published = [[1, 1, 0, 0, 0, 0, 2], [0] * 7]
+    assert _downloads(site) == {"yaml": published, "json": published, "csv": published}
+    # The build and validate say which cells differ, at the first one's line in the recorded file, and what to do.
+    text = (catalog / RECORDED).read_text(encoding="utf-8").splitlines()
+    line = next(n for n, row in enumerate(text, 1) if row.startswith(f"  {OPENED}:"))
+    validated = gongkai("validate", "--catalog", str(catalog), "--today", TODAY)
+    for output in (again.stdout, validated.stdout):
+        [warning] = [w for w in output.splitlines() if "W-REPORT-CHANGED" in w]
+        assert warning.startswith(f"{catalog / RECORDED}:{line}: W-REPORT-CHANGED 已公布的 2025 年度报告有 4 处数字"), warning
+        assert f"第三部分“{OPENED}”行“自然人”列公布为 1，现在计算为 0" in warning
+        assert f"第三部分“{SECRET}”行“总计”列公布为 0，现在计算为 1" in warning
+        assert "gongkai report record --organ demo --year 2025 --correct" in warning
+    assert validated.returncode == 0  # a warning: publishing is not blocked
+    # Deterministic: the same catalog and day build the same site, from nothing as from the last build.
+    _build(catalog, tmp_path / "full", TODAY, "--full")
+    assert tree_digest(tmp_path / "full") == tree_digest(site)
+
+
+def test_a_correction_is_published_on_purpose_and_its_day_shown(tmp_path):
+    catalog = _catalog(tmp_path)
+    record = ("report", "record", "--catalog", str(catalog), "--organ", "demo", "--year", "2025")
+    assert gongkai(*record, "--today", TODAY).returncode == 0
+    (catalog / "requests" / "2025.yaml").write_text(CORRECTED_LOG, encoding="utf-8")
+    before = (catalog / RECORDED).read_bytes()
+    refused = gongkai(*record, "--today", "2026-11-24")
+    assert refused.returncode == 1 and "有 4 处不同" in refused.stderr and "--correct" in refused.stderr
+    assert (catalog / RECORDED).read_bytes() == before
+    assert gongkai(*record, "--today", "2026-11-24", "--correct").returncode == 0
+    written = yaml.safe_load((catalog / RECORDED).read_text(encoding="utf-8"))
+    assert written["corrected"] == [dt.date(2026, 11, 24)] and written["requests"][SECRET] == [1, 0, 0, 0, 0, 0, 1]
+    site = tmp_path / "site"
+    built = _build(catalog, site, "2026-11-24")
+    assert "W-REPORT" not in built.stdout, built.stdout
+    assert _table_row(site, SECRET) == ["1", "0", "0", "0", "0", "0", "1"]
+    assert "本报告的数字已于 2026-11-24 更正。" in (_report_folder(site) / "index.html").read_text(encoding="utf-8")
+    assert yaml.safe_load((_report_folder(site) / "report-2025.yaml").read_text(encoding="utf-8"))["corrected"] == [
+        dt.date(2026, 11, 24)]
+    # Recording again with nothing changed leaves the file as it is.
+    again = gongkai(*record, "--today", "2026-11-25", "--correct")
+    assert again.returncode == 0 and "未修改" in again.stderr
+    assert yaml.safe_load((catalog / RECORDED).read_text(encoding="utf-8"))["corrected"] == [dt.date(2026, 11, 24)]
+
+
+def test_a_published_report_without_recorded_figures_warns_and_shows_them_as_computed(tmp_path):
+    catalog = _catalog(tmp_path, CORRECTED_LOG)
+    site = tmp_path / "site"
+    built = _build(catalog, site)
+    statistics = catalog / "reports" / "2025" / "demo.yaml"
+    line = next(n for n, row in enumerate(statistics.read_text(encoding="utf-8").splitlines(), 1)
+                if row.startswith("published:"))
+    [warning] = [w for w in built.stdout.splitlines() if "W-REPORT-" in w]
+    assert warning.startswith(f"{statistics}:{line}: W-REPORT-UNRECORDED 2025 年度报告已于 2026-03-20 公布"), warning
+    assert f"gongkai report record --organ demo --year 2025，把数字记录在 {catalog / RECORDED} 中" in warning
+    assert _table_row(site, SECRET) == ["1", "0", "0", "0", "0", "0", "1"]  # as the log has it now
+    assert not (catalog / RECORDED).exists()  # the build wrote nothing into the catalog
+
+
+def test_a_report_not_yet_published_follows_the_log_and_cannot_be_recorded(tmp_path):
+    catalog = _catalog(tmp_path)
+    assert gongkai("report", "record", "--catalog", str(catalog), "--organ", "demo", "--year", "2025",
+                   "--today", TODAY).returncode == 0
+    (catalog / "requests" / "2025.yaml").write_text(CORRECTED_LOG, encoding="utf-8")
+    loaded, _ = load_catalog(catalog)
+    [source] = loaded.reports
+    # Published on 2026-03-20: on the day before, the report is a plan and is what the log gives.
+    assert shown_report(loaded, source, dt.date(2026, 3, 19)).requests[SECRET] == [1, 0, 0, 0, 0, 0, 1]
+    assert shown_report(loaded, source, dt.date(2026, 3, 20)).requests[SECRET] == [0] * 7
+    validated = gongkai("validate", "--catalog", str(catalog), "--today", "2026-03-19")
+    assert "W-REPORT-CHANGED" not in validated.stdout and "W-REPORT-UNRECORDED" not in validated.stdout
+    (catalog / RECORDED).unlink()
+    refused = gongkai("report", "record", "--catalog", str(catalog), "--organ", "demo", "--year", "2025",
+                      "--today", "2026-03-19")
+    assert refused.returncode == 1 and "尚未公布" in refused.stderr and not (catalog / RECORDED).exists()
+
+
+def test_a_recorded_file_without_the_numbers_of_its_text_is_an_error_not_a_zero(tmp_path):
+    """一 and 六 state two numbers beside the tables; a file without them would show them as 0."""
+    catalog = make_catalog(tmp_path)
+    text = (catalog / RECORDED).read_text(encoding="utf-8")
+    (catalog / RECORDED).write_text(re.sub(r"fee_collected: .*\n", "", text), encoding="utf-8")
+    result = gongkai("validate", "--catalog", str(catalog), "--today", TODAY)
+    assert result.returncode == 1
+    assert f"{catalog / RECORDED}:" in result.stdout and "E-REPORT-LAYOUT 缺少“fee_collected”" in result.stdout
+
+
+def test_the_base_fixture_records_what_it_computes():
+    """The fixtures' recorded figures are what their catalogs compute: a test changing them sees the difference."""
+    loaded, _ = load_catalog(FIXTURES / "base" / "catalog")
+    [source] = loaded.reports
+    assert shown_report(loaded, source, dt.date(2026, 11, 23)).path.endswith("demo.published.yaml")
