@@ -138,7 +138,8 @@ class Listing:
 
 @dataclasses.dataclass(frozen=True)
 class ComputedReport:
-    """A published annual report: its statistics file and what was computed from it and the catalog."""
+    """A published annual report: its statistics file and its figures, as recorded when it was published, or
+    computed from the statistics file and the catalog while none are recorded (report/published.py)."""
 
     source: ReportSource
     data: ReportData

@@ -228,21 +228,34 @@ def change_fee(p: Project):
     return f"fee in {fees.stem}"
 
 
+def _statistics_files(p: Project) -> list[Path]:
+    """The reports' statistics files (not the figures recorded beside them, *.published.yaml)."""
+    return sorted(path for path in (p.catalog / "reports").rglob("*.yaml") if not path.name.endswith(".published.yaml"))
+
+
 def change_report_text(p: Project):
-    report = p.pick(sorted((p.catalog / "reports").rglob("*.yaml")))
+    report = p.pick(_statistics_files(p))
     _replace_in(report, r"^overview: \|\n", f"overview: |\n  第 {p.next()} 稿。\n")
     return f"report {report.stem}"
 
 
 def log_request(p: Project):
-    """A request answered in the reports' year: their tables and charts change, and the request pages."""
-    organ = p.pick(sorted(report.stem for report in (p.catalog / "reports").rglob("*.yaml")))
+    """A request answered in the reports' year: their charts change (their tables are those recorded when they were
+    published), and the request pages."""
+    organ = p.pick([report.stem for report in _statistics_files(p)])
     month, number = p.rng.randint(1, 11), p.next()
     with (p.catalog / "requests" / "2025.yaml").open("a", encoding="utf-8") as log:
         log.write(f'\n- id: "2025-9{number:02d}"\n  organ: {organ}\n  received: 2025-{month:02d}-03\n'
                   f'  channel: 网上\n  applicant_type: 自然人\n  subject: 申请公开第 {number} 号文件\n'
                   f'  replied: 2025-{month + 1:02d}-02\n  outcome: 予以公开\n')
     return f"request of {organ} in month {month}"
+
+
+def drop_recorded_figures(p: Project):
+    """A report's recorded figures removed: its page and data files show what the catalog computes."""
+    if recorded := p.pick(sorted((p.catalog / "reports").rglob("*.published.yaml"))):
+        recorded.unlink()
+        return f"figures of {recorded.name} no longer recorded"
 
 
 def change_theme(p: Project):
@@ -274,7 +287,8 @@ def remove_override(p: Project):
 EDITS: tuple[Callable[[Project], str | None], ...] = (
     retitle, republish, rewrite_body, repeal, delete_item, add_item, rename_item, add_attachment, change_attachment,
     remove_attachment, retopic, make_draft, renumber_document, resummarise, rename_organ, organ_guide,
-    change_setting, retitle_site, change_power, change_fee, change_report_text, log_request, change_theme,
+    change_setting, retitle_site, change_power, change_fee, change_report_text, log_request, drop_recorded_figures,
+    change_theme,
     override_template, remove_override,
 )
 
