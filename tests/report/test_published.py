@@ -130,7 +130,7 @@ def test_a_correction_is_published_on_purpose_and_its_day_shown(tmp_path):
     built = _build(catalog, site, "2026-11-24")
     assert "W-REPORT" not in built.stdout, built.stdout
     assert _table_row(site, SECRET) == ["1", "0", "0", "0", "0", "0", "1"]
-    assert "本报告的数字已于 2026-11-24 更正。" in (_report_folder(site) / "index.html").read_text(encoding="utf-8")
+    assert "本报告的数字已于 2026年11月24日 更正。" in (_report_folder(site) / "index.html").read_text(encoding="utf-8")
     assert yaml.safe_load((_report_folder(site) / "report-2025.yaml").read_text(encoding="utf-8"))["corrected"] == [
         dt.date(2026, 11, 24)]
     # Recording again with nothing changed leaves the file as it is.
