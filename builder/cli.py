@@ -40,7 +40,7 @@ from .errors import (
 )
 from .exchange.csvfile import CSV_ENCODINGS
 from .exchange.kinds import KINDS
-from .model.catalog import FILE_KINDS, recorded_path
+from .model.catalog import FILE_KINDS, Catalog, ReportSource, recorded_path
 from .model.dates import published_by
 from .model.fields import DATES, MAX_DAYS, json_schema
 from .model.holidays import load_holidays, with_year
@@ -734,6 +734,18 @@ def report_group():
     """政府信息公开工作年度报告：生成与校验（国办公开办函〔2021〕30号格式） (the annual report)."""
 
 
+def _report_source(catalog_dir: Path, organ: str, year: int) -> tuple[Catalog, ReportSource | None]:
+    """The catalog a report of ``organ`` on ``year`` is computed from, and its statistics file (None: none).
+    Exits on the catalog's errors and on requests it cannot count: a reply without its outcome has no row
+    (validation says so too)."""
+    loaded = _loaded(catalog_dir, provisional=False)
+    outcomes = outcome_problems(loaded.catalog.requests_of(organ))
+    catalog = _without_errors(dataclasses.replace(loaded, problems=loaded.problems + outcomes)).catalog
+    if organ not in catalog.organs:
+        raise click.BadParameter(f"机关“{organ}”不存在，可选：{'、'.join(sorted(catalog.organs))}", param_hint="--organ")
+    return catalog, next((r for r in catalog.reports if r.organ == organ and r.year == year), None)
+
+
 @report_group.command("build")
 @click.option("--organ", required=True, help="机关编号，即 organs/ 下的文件名 (organ id)")
 @click.option("--year", type=click.IntRange(*statute.REPORT_YEARS), required=True, help="报告年度 (the year reported on)")
@@ -744,13 +756,7 @@ def report_group():
 @catalog_option
 def report_build(organ, year, output_format, out, catalog_dir):
     """根据目录计算年度报告数据，并按第四部分的规则校验 (compute the report data from the catalog)."""
-    loaded = _loaded(catalog_dir, provisional=False)
-    # What the report counts must be countable: a reply without its outcome has no row (validation says so too).
-    outcomes = outcome_problems(loaded.catalog.requests_of(organ))
-    catalog = _without_errors(dataclasses.replace(loaded, problems=loaded.problems + outcomes)).catalog
-    if organ not in catalog.organs:
-        raise click.BadParameter(f"机关“{organ}”不存在，可选：{'、'.join(sorted(catalog.organs))}", param_hint="--organ")
-    source = next((r for r in catalog.reports if r.organ == organ and r.year == year), None)
+    catalog, source = _report_source(catalog_dir, organ, year)
     if source is None:
         click.echo(f"注意：没有 {display_path(catalog_dir / 'reports' / str(year) / (organ + '.yaml'))}，"
                    f"第二部分的行政许可、处罚、强制、收费和第四部分的数字为空 (no statistics file)", err=True)
@@ -777,12 +783,7 @@ def report_record(organ, year, correct, today, catalog_dir):
     """记录已公布的年度报告的数字（reports/<年份>/<机关>.published.yaml）：网站此后按记录显示，不随目录的修改而变化
     (record the figures a published report was published with)."""
     day = today or dt.date.today()
-    loaded = _loaded(catalog_dir, provisional=False)
-    outcomes = outcome_problems(loaded.catalog.requests_of(organ))
-    catalog = _without_errors(dataclasses.replace(loaded, problems=loaded.problems + outcomes)).catalog
-    if organ not in catalog.organs:
-        raise click.BadParameter(f"机关“{organ}”不存在，可选：{'、'.join(sorted(catalog.organs))}", param_hint="--organ")
-    source = next((r for r in catalog.reports if r.organ == organ and r.year == year), None)
+    catalog, source = _report_source(catalog_dir, organ, year)
     if source is None or not published_by(source.published, day):
         statistics = display_path(catalog_dir / "reports" / str(year) / f"{organ}.yaml")
         raise click.ClickException(f"{year} 年度报告尚未公布（{statistics} 中没有 {day} 或以前的发布日期 published）："

@@ -45,13 +45,13 @@ class IndexProcess:
     writes the next faster (after one save at 10,000 items, tokenizing the changed range of 1,000 documents took
     0.45–0.52 s in a fresh process and ~0.2 s in one that had done it, a fresh process faulting in every array)."""
 
-    def __init__(self, kept: bool = False) -> None:
-        """``kept``: for `gongkai serve`, which keeps it from save to save and starts it while nobody waits."""
+    def __init__(self, mapped: int = 0) -> None:
+        """``mapped``: bytes to map first (``mapped_for``), for a process started while nobody waits for it."""
         context = multiprocessing.get_context("forkserver")
         self._connection, theirs = context.Pipe()
         # Not a daemon: it forks the writers of the index's ranges. Ended by ``close``, at the latest as this
         # process exits (before multiprocessing waits for its children: atexit runs the last registered first).
-        self._process = context.Process(target=_write_jobs, args=(theirs, kept))
+        self._process = context.Process(target=_write_jobs, args=(theirs, mapped))
         self._process.start()
         theirs.close()
         self._waiting = False  # a job begun and not yet answered (or told none come): no other may be given
@@ -104,16 +104,16 @@ class IndexProcess:
             atexit.unregister(self.close)
 
 
-def _write_jobs(connection: Connection, kept: bool) -> None:
+def _write_jobs(connection: Connection, mapped: int) -> None:
     """The index process: each job begins with the last build's index, read at once, then receives its documents
     and is written, its result or exception sent back; a job whose build stopped first receives none, and gets no
-    answer. ``kept``: a process `gongkai serve` keeps, started while nobody waits for it, maps its memory first."""
+    answer. ``mapped``: bytes of memory to map first (``_map_memory``)."""
     # A process group of its own (see ``IndexProcess.close``), which also keeps the terminal's Ctrl+C for the
     # build: the build ends it.
     os.setpgid(0, 0)
     _keep_freed_memory()
-    if kept:
-        _map_memory()
+    if mapped:
+        _map_memory(mapped)
     # Imported here, in the index process alone (the build's own never loads numpy); its fork server preloaded it.
     from search.index import previous_ranges
 
@@ -156,17 +156,24 @@ def _keep_freed_memory() -> None:
         mallopt(M_TRIM_THRESHOLD, HEAP_KEPT)
 
 
-MAPPED_FIRST = 192 << 20  # bytes: what one range's arrays take at their peak (~200 MB at 1,000 bodies)
+# A range's arrays at their peak: ~200 MB for its 1,000 documents (search.index.RANGE_SIZE), fewer for fewer.
+RANGE_PEAK, RANGE_PEAK_PER_DOCUMENT = 192 << 20, 192 << 10
 
 
-def _map_memory() -> None:
-    """Take MAPPED_FIRST of memory from the system and free it again, each page touched, so that the heap keeps it
-    (``_keep_freed_memory``): the system zeroes a page the first time it is used, and a fresh process writing its
+def mapped_for(documents: int) -> int:
+    """What a process that will write a range of ``documents`` documents maps first."""
+    return min(RANGE_PEAK, documents * RANGE_PEAK_PER_DOCUMENT)
+
+
+def _map_memory(size: int) -> None:
+    """Take ``size`` bytes of memory from the system and free them again, each page touched, so that the heap keeps
+    them (``_keep_freed_memory``): the system zeroes a page the first time it is used, and a fresh process writing its
     first range paid for every one. Only where the heap keeps what is freed."""
     if platform.libc_ver()[0] == "glibc":
         import numpy as np  # preloaded by the fork server with the index writer
 
-        blocks = [np.ones(ARRAYS_IN_HEAP // 2, dtype=np.uint8) for _ in range(MAPPED_FIRST // (ARRAYS_IN_HEAP // 2))]
+        block = ARRAYS_IN_HEAP // 2
+        blocks = [np.ones(min(block, size - start), dtype=np.uint8) for start in range(0, size, block)]
         del blocks
 
 

@@ -46,7 +46,7 @@ from ..util import KeptByIdentity, no_gc
 from .cache import BuildCache, Journal, Parts
 from .compiled import compiled_templates
 from .fingerprint import code_fingerprint
-from .index_job import IndexProcess, SearchIndexJob, start_index_server
+from .index_job import IndexProcess, SearchIndexJob, mapped_for, start_index_server
 from .pools import fork_map, worker_count
 from .writer import file_writers, write_pages
 
@@ -165,12 +165,13 @@ class Memory:
         self.start_index()
         return self.index
 
-    def start_index(self) -> None:
-        """Start the index process the next build will use unless it is running: `gongkai serve` starts it while
-        nobody waits (after a build of the whole site, which ends it), and a new one maps its memory first."""
+    def start_index(self, documents: int = 0) -> None:
+        """Start the index process the next build will use unless it is running. ``documents``: how many the last
+        build indexed, when it is started while nobody waits (`gongkai serve`, after a build of the whole site, which
+        ends it): a new process maps the memory a range of them takes first."""
         if self.index is None or not self.index.usable():
             self.close()
-            self.index = IndexProcess(kept=True)
+            self.index = IndexProcess(mapped_for(documents))
 
     def close(self) -> None:
         if self.index is not None:

@@ -135,10 +135,12 @@ class PreviewServer:
         its whole site, that no collection would see again: ~60,000 objects and ~15 MB a save at 10,000 items,
         ~150 MB at 100,000. The collection holds the interpreter (~0.2 s at 10,000 items, an estimated ~3 s at
         100,000), so it waits until the pages have reloaded. The index process, which a build of the whole site
-        (the first) ends, is started here rather than by the save that needs it, and maps its memory meanwhile."""
+        (the first) ends, is started here rather than by the save that needs it, and maps its memory meanwhile
+        (after a build that succeeded: the next, of a catalog that may still not load, may not use it)."""
         gc.unfreeze()
         gc.collect()
-        self.memory.start_index()
+        if self.state.ok and self.memory.kept is not None:
+            self.memory.start_index(len(self.memory.kept.views.views))
 
     def serve_forever(self, log: logging.Logger) -> None:
         """Serve, and rebuild whenever a watched file is saved, until interrupted."""

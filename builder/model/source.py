@@ -107,6 +107,7 @@ def unreadable_problem(error: OSError, shown: str, kind: str) -> Problem:
 # A catalog's file is text, far smaller than this: a larger one (or a link to a device that never ends) is refused
 # rather than read until memory runs out.
 MAX_FILE_BYTES = 64 * 2**20
+CHUNK = 1 << 16  # what is read at a time of a file that grew while it was read
 
 
 def read_file(path: Path | str) -> bytes:
@@ -122,8 +123,9 @@ def read_file(path: Path | str) -> bytes:
         if status.st_size > MAX_FILE_BYTES:  # refused unread
             raise OSError(errno.EFBIG, "file too large", str(path))
         chunks, size = [], 0
-        # Up to a byte beyond its size: a file written meanwhile may have grown, and is read to its end (or refused).
-        while size <= MAX_FILE_BYTES and (chunk := os.read(descriptor, max(status.st_size - size, 0) + 1)):
+        # A byte beyond its size first; a file written meanwhile may have grown, and is read to its end (or refused),
+        # a chunk at a time.
+        while size <= MAX_FILE_BYTES and (chunk := os.read(descriptor, status.st_size + 1 if not size else CHUNK)):
             chunks.append(chunk)
             size += len(chunk)
         if size > MAX_FILE_BYTES:

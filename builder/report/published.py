@@ -19,6 +19,7 @@ from ..check.validate import outcome_problems
 from ..errors import Location, Problem, display_path
 from ..model.catalog import Catalog, RecordedFile, ReportSource, recorded_path
 from ..model.dates import published_by
+from .check import check_report
 from .compute import compute_report
 from .datafile import YAML_HEADER, ReportData, read_report_file, to_yaml
 from .layout import COLUMNS, REQUEST_ROWS
@@ -47,11 +48,14 @@ def read_recorded(file: RecordedFile) -> tuple[ReportData | None, list[Problem]]
     report, problems = read_report_file(file.path, file.read)
     if report is None:
         return None, problems
+    # What the site shows as published must be whole and add up: a cell left blank or mistyped in a hand edit would
+    # be published as None or as typed, where a data file of staff's own only warns (rules.md §4.4).
+    problems += [p for p in check_report(report) if p.is_error]
     data, top = file.read[1], report.where()
     for key, label in (("items_published", "一、总体情况中的主动公开信息条数"), ("fee_collected", "六、信息处理费金额（元）")):
-        if key not in data:
-            problems.append(top.problem("E-REPORT-LAYOUT", detail=f"缺少“{key}”（{label}）",
-                                        detail_en=f"missing {key}"))
+        if data.get(key) is None:  # absent or blank (a value that is not a number: read_report_file says so)
+            problems.append(top.at(data.line_of(key) if key in data else top.line).problem(
+                "E-REPORT-LAYOUT", detail=f"缺少“{key}”（{label}）或为空", detail_en=f"missing {key}"))
     if report.year and report.year != file.year:
         problems.append(top.at(data.line_of("year")).problem(
             "E-REPORT-LAYOUT", detail=f"“year”为 {report.year}，但文件在 reports/{file.year}/ 中",
@@ -59,15 +63,17 @@ def read_recorded(file: RecordedFile) -> tuple[ReportData | None, list[Problem]]
     return report, problems
 
 
-def shown_report(catalog: Catalog, source: ReportSource, today: dt.date) -> ReportData:
+def shown_report(catalog: Catalog, source: ReportSource, today: dt.date) -> tuple[ReportData, bool]:
     """The report the site shows on ``today``: its recorded figures once it is published and they are recorded (and
-    readable: validation stops the build otherwise), else what the catalog computes. Its publication date is the
-    statistics file's, as its item's is (a date is a fact stated there, not a figure recorded)."""
+    readable: validation stops the build otherwise), else what the catalog computes; and whether the catalog
+    computes the same now. Its publication date is the statistics file's, as its item's is (a date is a fact stated
+    there, not a figure recorded)."""
+    computed = compute_report(catalog, catalog.organs[source.organ], source.year, source)
     file = recorded_file(catalog, source.organ, source.year) if published_by(source.published, today) else None
     recorded, problems = read_recorded(file) if file else (None, [])
     if recorded is None or any(p.is_error for p in problems):
-        return compute_report(catalog, catalog.organs[source.organ], source.year, source)
-    return dataclasses.replace(recorded, published=source.published)
+        return computed, True
+    return dataclasses.replace(recorded, published=source.published), not differences(recorded, computed)
 
 
 def recorded_problems(catalog: Catalog, today: dt.date) -> list[Problem]:

@@ -6,6 +6,7 @@ Pages are planned, not rendered: a ``PageSource`` renders its page only when it 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -16,9 +17,9 @@ from search.hashing import digest
 
 from .. import statute
 from ..check.due import report_statuses
-from ..model.catalog import Catalog, Fee, Power, ReportSource, removed_by
+from ..model.catalog import Catalog, Fee, Power, removed_by
 from ..report.compute import overview_sentence
-from ..report.datafile import FORMATS, ReportData
+from ..report.datafile import FORMATS
 from ..report.layout import (
     ACTIVE_BLOCKS,
     COLUMNS,
@@ -68,11 +69,15 @@ def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: 
     """The site of ``views`` (``published_views``: asked for first, as the search index starts from them). It counts
     working days without estimates (``WorkCalendar.strict``): with --provisional too, a deadline in a year without
     its notice is 待定 on the site, as without it."""
-    site = Site(catalog, calendar.strict(), today, templating, views, make_listings(catalog, views))
     sources = {(r.organ, r.year): r for r in catalog.reports}
     # A published report as published: its recorded figures, not what the catalog computes now (report/published.py).
-    site.reports = {v.item.index_no: ComputedReport(source, shown_report(catalog, source, today))
-                    for v in views if (source := sources.get((v.item.organ, v.item.annual_report)))}
+    reports = {v.item.index_no: ComputedReport(source, *shown_report(catalog, source, today))
+               for v in views if (source := sources.get((v.item.organ, v.item.annual_report)))}
+    # A correction of a report's figures changes its page: feeds and the sitemap say so (its view is made afresh by
+    # every build, and the search index, which shows no such day, has it already).
+    views = [dataclasses.replace(view, corrected=tuple(d for d in report.data.corrected if d <= today))
+             if (report := reports.get(view.item.index_no)) and report.data.corrected else view for view in views]
+    site = Site(catalog, calendar.strict(), today, templating, views, make_listings(catalog, views), reports)
     site.pages = _pages(site)
     return site
 
@@ -101,7 +106,7 @@ def _pages(site: Site) -> list[PageSource]:
             # Keyed like an item's page: an office's reports of every year were rendered again on every build.
             inputs = (view.digest, report.key, repr(stats), report.source.overview, report.source.problems,
                       report.source.other)
-            pages.append(source(view.url, _report_page, view, report.source, report.data, stats, inputs=inputs))
+            pages.append(source(view.url, _report_page, view, report, stats, inputs=inputs))
         else:
             replaced_by = repealing.get(view.item.repealed.by) if view.item.repealed else None
             related = part.links.get(view.item.index_no)
@@ -338,18 +343,17 @@ def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: 
                  category_column(view.item.category), _item_article(view))
 
 
-def _report_page(site: Site, view: ItemView, source: ReportSource, report: ReportData,
-                 stats: RequestStats) -> SitePage:
-    """The annual report as the national format lays it out, with its data to download and its charts."""
-    charts = [
-        bar_chart("gk-chart-month", f"{source.year} 年各月收到的申请（件）", [f"{m} 月" for m in range(1, 13)],
-                  list(stats.by_month)),
-        bar_chart("gk-chart-outcome", f"{source.year} 年办理结果（件）", [g for g, _ in stats.by_group],
-                  [n for _, n in stats.by_group]),
-    ]
+def _report_page(site: Site, view: ItemView, shown: ComputedReport, stats: RequestStats) -> SitePage:
+    """The annual report as the national format lays it out, with its data to download and its charts (those drawn
+    from the request log only while its figures are what the log gives: ``ComputedReport.current``)."""
+    source, report = shown.source, shown.data
+    charts = [bar_chart("gk-chart-month", f"{source.year} 年各月收到的申请（件）", [f"{m} 月" for m in range(1, 13)],
+                        list(stats.by_month))] if shown.current else []
+    charts.append(bar_chart("gk-chart-outcome", f"{source.year} 年办理结果（件）", [g for g, _ in stats.by_group],
+                            [n for _, n in stats.by_group]))
     # A rate of the replies whose time is known. With none (nothing answered, or every clock waiting for next year's
     # calendar) there is no rate: a 0.0 % would be read as a fact.
-    if timed := stats.answered - stats.untimed:
+    if shown.current and (timed := stats.answered - stats.untimed):
         pending = f"（另 {stats.untimed} 件待定：缺少节假日数据）" if stats.untimed else ""
         charts.append(bar_chart("gk-chart-ontime", f"按时答复率{pending}", ["按时答复"],
                                 [rounded(100 * stats.on_time / timed)], unit="%", full=100))

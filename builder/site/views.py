@@ -56,6 +56,9 @@ class ItemView:
     # A penalty decision changed or revoked and withdrawn by the day built for (处罚法 art. 48: withdraw it and publish
     # the reason): its page keeps its place and says so; its text, summary and attachments are published no more.
     withdrawn: bool
+    # An annual report's: the days its published figures were corrected, by the day built for (report/published.py),
+    # a change of its page as any other. Set with the report's figures (build_site).
+    corrected: tuple[dt.date, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -69,13 +72,14 @@ class ItemView:
         item = self.item
         days = [self.published] + [c.published if c.published and c.published <= today else c.changed
                                    for c in item.changes if c.changed <= today]
-        return days + ([item.withdrawal.withdrawn] if self.withdrawn else []) + ([self.ended] if self.ended else [])
+        return (days + ([item.withdrawal.withdrawn] if self.withdrawn else []) + ([self.ended] if self.ended else [])
+                + list(self.corrected))
 
     @property
     def changed_later(self) -> bool:
         """Whether its page may have changed after its publication (a change, a withdrawal, the end of its stated
-        validity): most items have none of these, and only these are asked their ``changed_on``."""
-        return bool(self.published and (self.item.changes or self.withdrawn or self.ended))
+        validity, a correction of a report's figures): most items have none of these, and only these are asked their ``changed_on``."""
+        return bool(self.published and (self.item.changes or self.withdrawn or self.ended or self.corrected))
 
     @property
     def ended(self) -> dt.date | None:
@@ -143,12 +147,15 @@ class ComputedReport:
 
     source: ReportSource
     data: ReportData
+    # Whether the catalog computes the same figures now: the page's charts drawn from the request log (by month, on
+    # time) agree with its tables only then, and are shown only then.
+    current: bool = True
 
     @functools.cached_property
     def key(self) -> str:
         """Everything the report's numbers are, hashed: a key of its page and of its data files (written as JSON
         for each, it cost 0.3 s of every build of an office with 360 reports)."""
-        return digest(repr(self.data))
+        return digest(repr(self.data), str(self.current))
 
 
 @dataclasses.dataclass

@@ -252,7 +252,7 @@ class _ResetConnection:
 
 def test_a_build_gone_with_the_answer_unread_ends_the_index_process_quietly():
     """It printed `Process ForkServerProcess-1: Traceback … ConnectionResetError` under the build's own message."""
-    process = multiprocessing.get_context("fork").Process(target=index_job._write_jobs, args=(_ResetConnection(), False))
+    process = multiprocessing.get_context("fork").Process(target=index_job._write_jobs, args=(_ResetConnection(), 0))
     process.start()
     process.join(timeout=60)
     assert process.exitcode == 0, "an exception ended it, with its traceback on the terminal"

@@ -151,6 +151,7 @@ def test_a_day_of_saves_does_not_grow_the_preview(tmp_path, monkeypatch):
         assert preview.rebuild(logging.getLogger("test")) > 0 and preview.state.ok
         preview.tidy()  # as serve_forever does once the pages have reloaded
         counts.append(len(gc.get_objects()) + gc.get_freeze_count())
+    preview.memory.close()  # the index process it started for the next save
     preview.http.server_close()
     # The first build leaves what every later one keeps (compiled templates, imported modules); after it, a save
     # adds nothing that stays (each build made ~60,000 objects that did, at 10,000 items ~15 MB).
@@ -184,6 +185,24 @@ def test_the_index_process_a_save_uses_is_started_while_nobody_waits(tmp_path, m
     assert tree_digest(project / "site") == tree_digest(project / "full")
 
 
+def test_no_index_process_is_started_after_a_build_that_failed(tmp_path, monkeypatch):
+    """The next save may not build either: a process started for it would hold its memory for nothing."""
+    project = make_project(tmp_path, EXAMPLE)
+    monkeypatch.chdir(project)
+    settings = project / "catalog" / "gongkai.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\nsite: [\n", encoding="utf-8")
+    preview = PreviewServer(project / "mkdocs.yml", project / "site", BuildOptions(project / "catalog",
+                            dt.date.fromisoformat(TODAY)), [project / "catalog"], port=0)
+    try:
+        preview.rebuild(logging.getLogger("test"))
+        assert not preview.state.ok
+        preview.tidy()
+        assert preview.memory.index is None
+    finally:
+        preview.memory.close()
+        preview.http.server_close()
+
+
 def test_a_preview_without_a_day_given_follows_the_clock(tmp_path, monkeypatch):
     """`gongkai serve` without --today builds each save for the day it runs: left running past midnight, the next
     save shows the new day's site, as `gongkai build` run then would (the days here come from a list, not the
@@ -196,6 +215,7 @@ def test_a_preview_without_a_day_given_follows_the_clock(tmp_path, monkeypatch):
     for _ in range(2):
         assert preview.rebuild(logging.getLogger("test")) > 0 and preview.state.ok
         preview.tidy()
+    preview.memory.close()
     preview.http.server_close()
     for day in ("2026-11-23", "2026-11-24"):
         built = gongkai("build", "--today", day, "--site-dir", f"full-{day}", cwd=project)

@@ -9,6 +9,7 @@ import io
 import json
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import yaml
 from conftest import FIXTURES, gongkai, make_catalog, tree_digest
@@ -39,6 +40,7 @@ LOG = """\
 CORRECTED_LOG = LOG.replace("outcome: 予以公开", "outcome: 国家秘密", 1)
 OPENED = "（一）予以公开"
 SECRET = "（三）不予公开/1.属于国家秘密"
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def _catalog(tmp_path: Path, log: str = LOG) -> Path:
@@ -116,6 +118,9 @@ def test_a_published_report_keeps_its_recorded_figures_when_the_request_log_chan
 
 def test_a_correction_is_published_on_purpose_and_its_day_shown(tmp_path):
     catalog = _catalog(tmp_path)
+    config = catalog / "gongkai.yaml"  # an address: the sitemap lists pages only with one
+    config.write_text(config.read_text(encoding="utf-8").replace("site:\n", "site:\n  url: https://gk.example.gov.cn/\n", 1),
+                      encoding="utf-8")
     record = ("report", "record", "--catalog", str(catalog), "--organ", "demo", "--year", "2025")
     assert gongkai(*record, "--today", TODAY).returncode == 0
     (catalog / "requests" / "2025.yaml").write_text(CORRECTED_LOG, encoding="utf-8")
@@ -133,6 +138,13 @@ def test_a_correction_is_published_on_purpose_and_its_day_shown(tmp_path):
     assert "本报告的数字已于 2026年11月24日 更正。" in (_report_folder(site) / "index.html").read_text(encoding="utf-8")
     assert yaml.safe_load((_report_folder(site) / "report-2025.yaml").read_text(encoding="utf-8"))["corrected"] == [
         dt.date(2026, 11, 24)]
+    # A correction is news: the reports' feed and the sitemap give the page the day of it, not of its publication.
+    feed = ElementTree.parse(site / "feeds" / "reports.atom").getroot()
+    [entry] = feed.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}updated").startswith("2026-11-24"), entry.findtext(f"{ATOM}updated")
+    url = _report_folder(site).relative_to(site).as_posix()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert re.search(rf"{re.escape(url)}/</loc>\s*<lastmod>2026-11-24</lastmod>", sitemap), sitemap
     # Recording again with nothing changed leaves the file as it is.
     again = gongkai(*record, "--today", "2026-11-25", "--correct")
     assert again.returncode == 0 and "未修改" in again.stderr
@@ -161,8 +173,8 @@ def test_a_report_not_yet_published_follows_the_log_and_cannot_be_recorded(tmp_p
     loaded, _ = load_catalog(catalog)
     [source] = loaded.reports
     # Published on 2026-03-20: on the day before, the report is a plan and is what the log gives.
-    assert shown_report(loaded, source, dt.date(2026, 3, 19)).requests[SECRET] == [1, 0, 0, 0, 0, 0, 1]
-    assert shown_report(loaded, source, dt.date(2026, 3, 20)).requests[SECRET] == [0] * 7
+    assert shown_report(loaded, source, dt.date(2026, 3, 19))[0].requests[SECRET] == [1, 0, 0, 0, 0, 0, 1]
+    assert shown_report(loaded, source, dt.date(2026, 3, 20))[0].requests[SECRET] == [0] * 7
     validated = gongkai("validate", "--catalog", str(catalog), "--today", "2026-03-19")
     assert "W-REPORT-CHANGED" not in validated.stdout and "W-REPORT-UNRECORDED" not in validated.stdout
     (catalog / RECORDED).unlink()
@@ -185,4 +197,46 @@ def test_the_base_fixture_records_what_it_computes():
     """The fixtures' recorded figures are what their catalogs compute: a test changing them sees the difference."""
     loaded, _ = load_catalog(FIXTURES / "base" / "catalog")
     [source] = loaded.reports
-    assert shown_report(loaded, source, dt.date(2026, 11, 23)).path.endswith("demo.published.yaml")
+    shown, current = shown_report(loaded, source, dt.date(2026, 11, 23))
+    assert shown.path.endswith("demo.published.yaml") and current
+
+
+def test_figures_recorded_by_hand_that_do_not_add_up_or_are_blank_stop_the_build(tmp_path):
+    """docs/report.md lets staff fix the file by hand: a blank or mistyped cell was published as None or as typed (and
+    a blank 六 stopped the build with 内部错误): what the site shows as published must be whole and add up."""
+    catalog = make_catalog(tmp_path)
+    text = (catalog / RECORDED).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    opened = next(n for n, row in enumerate(lines, 1) if row.startswith(f"  {OPENED}:"))
+    edits = {
+        "blank": (re.sub(rf"(  {re.escape(OPENED)}: )\[\d+", r"\1[null", text), opened, "E-REPORT-BLANK"),
+        "typed": (re.sub(rf"(  {re.escape(OPENED)}: )\[\d+", r"\g<1>[1四", text), opened, "E-REPORT-NUMBER"),
+        "items": (re.sub(r"items_published: .*", "items_published: ~", text), None, "E-REPORT-LAYOUT 缺少“items_published”"),
+        "fee": (re.sub(r"fee_collected: .*", "fee_collected:", text), None, "E-REPORT-LAYOUT 缺少“fee_collected”"),
+    }
+    for name, (edited, line, code) in edits.items():
+        (catalog / RECORDED).write_text(edited, encoding="utf-8")
+        site = tmp_path / f"site-{name}"
+        built = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
+        assert built.returncode == 1, (name, built.stdout)
+        assert "内部错误" not in built.stdout + built.stderr, name
+        found = [w for w in built.stdout.splitlines() if code in w]
+        assert found and found[0].startswith(f"{catalog / RECORDED}:{line or ''}"), (name, built.stdout)
+        assert not site.exists(), name
+
+
+def test_the_charts_drawn_from_the_log_are_left_out_while_they_disagree_with_the_figures_shown(tmp_path):
+    """The month and on-time charts come from the request log: after a change of the log, beside a table showing the
+    figures as published, they contradicted it (a month more than the year's total)."""
+    catalog = _catalog(tmp_path)
+    assert gongkai("report", "record", "--catalog", str(catalog), "--organ", "demo", "--year", "2025",
+                   "--today", TODAY).returncode == 0
+    site = tmp_path / "site"
+    _build(catalog, site)
+    page = (_report_folder(site) / "index.html").read_text(encoding="utf-8")
+    assert all(chart in page for chart in ("gk-chart-month", "gk-chart-outcome", "gk-chart-ontime"))
+    (catalog / "requests" / "2025.yaml").write_text(CORRECTED_LOG + LOG.replace("P-1", "P-3").replace("P-2", "P-4"),
+                                                   encoding="utf-8")
+    _build(catalog, site)
+    page = (_report_folder(site) / "index.html").read_text(encoding="utf-8")
+    assert "gk-chart-outcome" in page and "gk-chart-month" not in page and "gk-chart-ontime" not in page
