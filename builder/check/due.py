@@ -53,6 +53,7 @@ def due_entries(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> lis
     entries = (list(_requests(catalog, calendar, today)) + list(_publications(catalog, calendar, today))
                + list(_withdrawals(catalog, calendar, today)) + list(_expiring(catalog, today))
                + [entry for entry in report_statuses(catalog, today) if not entry.done]
+               + list(_unrecorded_reports(catalog, today))
                + list(_feedback(catalog, calendar, today)) + list(_hotline(catalog, calendar, today)))
     return sorted(entries, key=lambda e: (SECTIONS.index(e.section), e.due or dt.date.max, e.organ, e.subject))
 
@@ -157,6 +158,18 @@ def report_statuses(catalog: Catalog, today: dt.date):
             status, overdue = f"还有 {(due - today).days} 天", False
         yield DueEntry("年度报告", organ.name, f"{year} 年政府信息公开工作年度报告", due, status, overdue,
                        organ.record.where, done=report is not None)
+
+
+def _unrecorded_reports(catalog: Catalog, today: dt.date):
+    """Each report published by ``today`` whose figures are not recorded (report/published.py, W-REPORT-UNRECORDED):
+    until they are, its page follows every later correction of the catalog."""
+    recorded = {(file.organ, file.year) for file in catalog.recorded}
+    for source in catalog.reports:
+        organ = catalog.organs.get(source.organ)
+        if organ and published_by(source.published, today) and (source.organ, source.year) not in recorded:
+            yield DueEntry("年度报告", organ.name, f"{source.year} 年政府信息公开工作年度报告", source.published,
+                           f"已于 {source.published} 公布，尚未记录公布时的数字：请核对后运行 gongkai report record "
+                           f"--organ {source.organ} --year {source.year}", False, source.record.at("published"))
 
 
 def _feedback(catalog: Catalog, calendar: WorkCalendar, today: dt.date):

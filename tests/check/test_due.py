@@ -105,7 +105,9 @@ def test_a_report_with_a_publication_date_to_come_is_due_until_its_day(run, tmp_
 
     assert status("2027-01-15") == ["还有 75 天"]
     assert "jilin-province.yaml:2: W-REPORT-DUE" in run("validate", "--today", "2027-01-15").stdout
-    assert status("2027-01-20") == []
+    # Published: no longer due, and its figures are to be recorded (report/published.py).
+    assert status("2027-01-20") == ["已于 2027-01-20 公布，尚未记录公布时的数字：请核对后运行 gongkai report record "
+                                    "--organ jilin-province --year 2026"]
     assert "jilin-province.yaml:2: W-REPORT-DUE" not in run("validate", "--today", "2027-01-20").stdout
 
 
@@ -129,5 +131,18 @@ def test_an_organ_is_asked_for_reports_from_its_own_first_one(run, tmp_path):
     (catalog / "reports" / "2023" / "jilin-province.yaml").write_text(
         statistics.replace("/2026-00012", "/2024-00012").replace("2026-03-", "2024-03-"), encoding="utf-8")
     entries = json.loads(run("due", "--today", "2026-12-01", "--format", "json").stdout)["entries"]
-    asked = sorted((e["organ"], e["subject"][:4]) for e in entries if e["section"] == "年度报告")
+    asked = sorted((e["organ"], e["subject"][:4]) for e in entries if e["section"] == "年度报告"
+                   and "尚未记录" not in e["status"])  # the 2023 report, published, is to be recorded
     assert asked == [("吉林省人民政府", "2024")], asked
+
+
+def test_a_published_report_whose_figures_are_not_recorded_is_to_do(run, tmp_path):
+    """Until they are recorded, a published report's page follows every later correction of the request log: staff
+    learn it from `due` too, with the command, not only from validate's warning."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    (catalog / "reports" / "2025" / "jiyuan-city.published.yaml").unlink()
+    entries = json.loads(run("due", "--today", "2026-12-01", "--format", "json").stdout)["entries"]
+    [entry] = [e for e in entries if "尚未记录" in e["status"]]
+    assert entry["section"] == "年度报告" and entry["subject"] == "2025 年政府信息公开工作年度报告"
+    assert entry["status"].endswith("gongkai report record --organ jiyuan-city --year 2025"), entry
+    assert entry["path"].endswith("reports/2025/jiyuan-city.yaml") and entry["line"] > 0
