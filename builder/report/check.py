@@ -83,8 +83,11 @@ def _check_cells(report: ReportData):
         if value is None:
             yield where.problem("E-REPORT-BLANK", position=position)
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            # NaN and infinity are floats YAML reads (.nan, .inf) but no count; JSON cannot even hold them.
-            yield where.problem("E-REPORT-NUMBER", position=position, found=value)
+            # NaN and infinity are floats YAML reads (.nan, .inf) but no count; JSON cannot even hold them. A list or a
+            # mapping typed in a cell is named as text: a problem is hashed with its values (validation gathers a
+            # recorded report's problems in a set), and a {} is not.
+            yield where.problem("E-REPORT-NUMBER", position=position,
+                                found=value if isinstance(value, str | int | float) else str(value))
         elif value < 0:
             yield where.problem("E-REPORT-NEGATIVE", position=position, found=value)
         elif not amount and value != int(value):
