@@ -19,7 +19,7 @@ from ..check.validate import outcome_problems
 from ..errors import Location, Problem, display_path
 from ..model.catalog import Catalog, RecordedFile, ReportSource, recorded_path
 from ..model.dates import published_by
-from .check import check_report
+from .check import cell_position, check_report
 from .compute import compute_report
 from .datafile import YAML_HEADER, ReportData, read_report_file, to_yaml
 from .layout import COLUMNS, REQUEST_ROWS
@@ -116,27 +116,26 @@ def _recorded_problems(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
 
 def differences(recorded: ReportData, computed: ReportData) -> list[Difference]:
     """Every number the site shows of a report (its three tables, and the numbers 一 and 六 state) that differs, in
-    the report's order."""
+    the report's order (each named only when it differs: a build compares every recorded report)."""
     found = []
 
-    def compare(key, position, was, now):
+    def compare(key, was, now, position=None):
         if was != now:
-            found.append(Difference(key, position, was, now))
+            found.append(Difference(key, position or cell_position(key), was, now))
 
-    compare(("items_published",), "一、总体情况中的主动公开信息条数", recorded.items_published, computed.items_published)
+    compare(("items_published",), recorded.items_published, computed.items_published, "一、总体情况中的主动公开信息条数")
     for row, cells in computed.active.items():
         for column, now in cells.items():
-            compare(("active_disclosure", row, column), f"第二部分“{row}”行“{column}”列",
-                    recorded.active.get(row, {}).get(column), now)
+            compare(("active_disclosure", row, column), recorded.active.get(row, {}).get(column), now)
     for row in REQUEST_ROWS:
-        for index, column in enumerate(COLUMNS):
-            compare(("requests", row.key, column), f"第三部分“{row.key}”行“{column}”列",
-                    recorded.requests[row.key][index], computed.requests[row.key][index])
+        if recorded.requests[row.key] != computed.requests[row.key]:
+            for index, column in enumerate(COLUMNS):
+                compare(("requests", row.key, column), recorded.requests[row.key][index],
+                        computed.requests[row.key][index])
     for row, cells in computed.review.items():
         for column, now in cells.items():
-            compare(("review_litigation", row, column), f"第四部分“{row}”“{column}”",
-                    recorded.review.get(row, {}).get(column), now)
-    compare(("fee_collected",), "六、信息处理费金额（元）", recorded.fee_collected, computed.fee_collected)
+            compare(("review_litigation", row, column), recorded.review.get(row, {}).get(column), now)
+    compare(("fee_collected",), recorded.fee_collected, computed.fee_collected, "六、信息处理费金额（元）")
     return found
 
 
