@@ -47,13 +47,14 @@ from .model.holidays import load_holidays, with_year
 from .model.settings import SETTINGS, as_written
 from .model.skeleton import NEW_KINDS, NotAppendable, appended, new_entry
 from .report.check import check_report
-from .report.compute import compute_report, read_report
+from .report.compute import compute_report
 from .report.datafile import FORMATS, report_file
 from .report.published import (
     corrected,
     describe,
     differences,
     read_recorded,
+    read_report,
     recorded_file,
     recorded_text,
 )
@@ -799,7 +800,9 @@ def report_record(organ, year, correct, today, catalog_dir):
         recorded, problems = read_recorded(file)
         if recorded is None or any(p.is_error for p in problems):
             _print_problems(problems, "text")
-            raise click.ClickException(f"{display_path(path)} 有错误：请改正，或删除后重新记录 (the recorded file has errors)")
+            raise click.ClickException(f"{display_path(path)} 有错误：请改正，或从备份、版本库恢复（如 git checkout -- 该文件）后"
+                                       f"再运行。不要删除后重新记录：那会用目录现在计算的数字替换公布时的数字和更正记录 "
+                                       f"(the recorded file has errors: fix or restore it, do not record it anew)")
         found = differences(recorded, report)
         if not found:
             click.echo(f"{display_path(path)} 记录的数字与目录现在计算的相同，未修改 (unchanged)", err=True)

@@ -151,6 +151,7 @@ MESSAGES: dict[str, Message] = {
     "E-REPORT-PREVIOUS-YEAR": Message(E, "--previous 给出的是 {found} 年度的报告（{path}），{year} 年度报告的上一年度应为 {expected}：请给出上一年度的报告", "--previous is the {found} report ({path}); the {year} report's previous year is {expected}"),
     "W-REPORT-LATE": Message(W, "{year} 年度报告于 {published} 公布，晚于公布期限 {due}（条例第四十九条）", "the {year} report was published on {published}, after {due}"),
     "W-REPORT-UNRECORDED": Message(W, "{year} 年度报告已于 {published} 公布，但还没有记录公布时的数字：在记录之前，网站上这份报告的数字随目录（申请登记、公开事项）的修改而变化。请对照已公布的报告核对后运行 gongkai report record --organ {organ} --year {year}，把数字记录在 {path} 中，并与目录一起提交", "the {year} report is published but the figures it was published with are not recorded: run gongkai report record --organ {organ} --year {year}"),
+    "W-REPORT-RECORD-ALONE": Message(W, "这里记录了 {year} 年度报告公布时的数字，但没有它的统计数文件 {statistics}{organ_note}，网站上没有这份报告。如机关编号改了，请把本文件改名为“新编号.published.yaml”（与统计数文件一同改名）；如统计数文件被误删，请从备份或版本库恢复。不要重新记录：那会用目录现在计算的数字替换公布时的数字和更正记录", "the figures of a {year} report are recorded here, but its statistics file {statistics} is missing"),
     "W-REPORT-CHANGED": Message(W, "已公布的 {year} 年度报告有 {count} 处数字与目录现在计算的不同（网站仍显示公布时的数字）：{cells}。如公布的数字有误，请运行 gongkai report record --organ {organ} --year {year} --correct 发布更正（报告页面注明更正日期）；如是目录的记录有误，请改正目录；否则可保持原样", "{count} figures of the published {year} report differ from what the catalog computes now; the site shows them as published"),
     "E-SETTING": Message(E, "设置“{key}”{detail}", "setting {key}: {detail_en}"),
     # -- the website's identity and vocabulary (rules.md §8) --

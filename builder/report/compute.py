@@ -4,17 +4,12 @@ from the request log, section 四 from the statistics file."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 from .. import statute
-from ..check.validate import outcome_problems
-from ..errors import Location, Problem, display_path
-from ..model.catalog import REPORT_SOURCE, Catalog, Organ, ReportSource, Request
-from ..model.load import load_catalog
-from ..model.source import LocatedDict, load_yaml_file
+from ..errors import display_path
+from ..model.catalog import Catalog, Organ, ReportSource, Request
 from ..rules.validity import Validity, validity_on
-from .datafile import ReportData, read_report_file
+from .datafile import ReportData
 from .layout import (
     CARRIED_IN_ROW,
     CARRIED_OUT_ROW,
@@ -139,33 +134,3 @@ def overview_sentence(report: ReportData) -> str:
             f"办结 {cells[TOTAL_ROW.key]} 件，结转下年度继续办理 {cells[CARRIED_OUT_ROW.key]} 件。")
 
 
-def read_report(path: Path) -> tuple[ReportData | None, list[Problem]]:
-    """A report's numbers from ``path``, which staff may give in either of its forms: a report data file (read as
-    written, rules.md §4.5), or the catalog's statistics file reports/<year>/<organ>.yaml, from which the report is
-    computed with the rest of its catalog, as `gongkai report build` computes it."""
-    shown, data, problems = load_yaml_file(path)
-    sections = ("active_disclosure", "requests", "review_litigation")
-    if not isinstance(data, LocatedDict) or any(key in data for key in sections) \
-            or not any(field.key in data for field in REPORT_SOURCE.fields):
-        return read_report_file(path)
-    folder = path.absolute().parent  # not resolve(): problems name the file as the catalog's loader does
-    root = folder.parent.parent
-    catalog = None
-    if folder.parent.name == "reports" and folder.name.isdigit() and (root / "organs" / f"{path.stem}.yaml").is_file():
-        catalog, catalog_problems = load_catalog(root)
-        # The report is made of this file and the request log: the rest of the catalog is not in question. A request
-        # the log cannot give (its applicant type misspelt) would be missing from the tables without a word.
-        log = f"{display_path(root / 'requests')}{os.sep}"
-        problems = [p for p in catalog_problems if p.path == shown or p.path.startswith(log)]
-        if catalog is not None:
-            problems += outcome_problems(catalog.requests_of(path.stem))
-    if catalog is None or path.stem not in catalog.organs:
-        return None, problems + [Location(shown, data.line).problem(
-            "E-REPORT-LAYOUT", detail="这是年度报告的统计数文件，不是年报数据文件；它不在目录的 reports/<年份>/ 文件夹中"
-            "（或其机关有错误），无法从目录计算该年度的报告。请给出目录中的这个文件，或先用 gongkai report build 生成年报数据文件",
-            detail_en="a statistics file outside a catalog's reports/<year>/ folder")]
-    if any(p.is_error for p in problems):
-        return None, problems
-    year = int(folder.name)
-    source = next((r for r in catalog.reports if r.organ == path.stem and r.year == year), None)
-    return compute_report(catalog, catalog.organs[path.stem], year, source), problems

@@ -13,12 +13,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..check.validate import outcome_problems
 from ..errors import Location, Problem, display_path
-from ..model.catalog import Catalog, RecordedFile, ReportSource, recorded_path
+from ..model.catalog import (
+    REPORT_SOURCE,
+    Catalog,
+    RecordedFile,
+    ReportSource,
+    recorded_path,
+)
 from ..model.dates import published_by
+from ..model.load import load_catalog
+from ..model.source import LocatedDict, load_yaml_file
 from .check import cell_position, check_report
 from .compute import compute_report
 from .datafile import YAML_HEADER, ReportData, read_report_file, to_yaml
@@ -55,7 +65,7 @@ def read_recorded(file: RecordedFile) -> tuple[ReportData | None, list[Problem]]
     for key, label in (("items_published", "一、总体情况中的主动公开信息条数"), ("fee_collected", "六、信息处理费金额（元）")):
         if data.get(key) is None:  # absent or blank (a value that is not a number: read_report_file says so)
             problems.append(top.at(data.line_of(key) if key in data else top.line).problem(
-                "E-REPORT-LAYOUT", detail=f"缺少“{key}”（{label}）或为空", detail_en=f"missing {key}"))
+                "E-REPORT-BLANK", position=f"{label}（{key}）"))
     if report.year and report.year != file.year:
         problems.append(top.at(data.line_of("year")).problem(
             "E-REPORT-LAYOUT", detail=f"“year”为 {report.year}，但文件在 reports/{file.year}/ 中",
@@ -76,6 +86,45 @@ def shown_report(catalog: Catalog, source: ReportSource, today: dt.date) -> tupl
     return dataclasses.replace(recorded, published=source.published), not differences(recorded, computed)
 
 
+def read_report(path: Path) -> tuple[ReportData | None, list[Problem]]:
+    """A report's numbers from ``path``, which staff may give in either of its forms: a report data file (read as
+    written, rules.md §4.5), or the catalog's statistics file reports/<year>/<organ>.yaml, which stands for the report
+    as readers have it: its figures as recorded when it was published (a correction of the catalog since must not
+    hide from `--previous` what readers compare), else computed with the rest of its catalog, as `gongkai report
+    build` computes it."""
+    shown, data, problems = load_yaml_file(path)
+    sections = ("active_disclosure", "requests", "review_litigation")
+    if not isinstance(data, LocatedDict) or any(key in data for key in sections) \
+            or not any(field.key in data for field in REPORT_SOURCE.fields):
+        return read_report_file(path)
+    folder = path.absolute().parent  # not resolve(): problems name the file as the catalog's loader does
+    root = folder.parent.parent
+    catalog = None
+    if folder.parent.name == "reports" and folder.name.isdigit() and (root / "organs" / f"{path.stem}.yaml").is_file():
+        catalog, catalog_problems = load_catalog(root)
+        # The report is made of this file and the request log: the rest of the catalog is not in question. A request
+        # the log cannot give (its applicant type misspelt) would be missing from the tables without a word.
+        log = f"{display_path(root / 'requests')}{os.sep}"
+        problems = [p for p in catalog_problems if p.path == shown or p.path.startswith(log)]
+        if catalog is not None:
+            problems += outcome_problems(catalog.requests_of(path.stem))
+    if catalog is None or path.stem not in catalog.organs:
+        return None, problems + [Location(shown, data.line).problem(
+            "E-REPORT-LAYOUT", detail="这是年度报告的统计数文件，不是年报数据文件；它不在目录的 reports/<年份>/ 文件夹中"
+            "（或其机关有错误），无法从目录计算该年度的报告。请给出目录中的这个文件，或先用 gongkai report build 生成年报数据文件",
+            detail_en="a statistics file outside a catalog's reports/<year>/ folder")]
+    if any(p.is_error for p in problems):
+        return None, problems
+    year = int(folder.name)
+    source = next((r for r in catalog.reports if r.organ == path.stem and r.year == year), None)
+    if file := recorded_file(catalog, path.stem, year):
+        recorded, recorded_problems = read_recorded(file)
+        problems += recorded_problems
+        if recorded is not None and not any(p.is_error for p in recorded_problems):
+            return recorded, problems
+    return compute_report(catalog, catalog.organs[path.stem], year, source), problems
+
+
 def recorded_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
     """Every file of recorded figures read, and every report published by ``today`` compared with its record: a
     report not recorded is W-REPORT-UNRECORDED at its publication date, a record the catalog now disagrees with
@@ -89,11 +138,11 @@ def _recorded_problems(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
     for file in catalog.recorded:
         report, problems = read_recorded(file)
         yield from problems
-        if (file.organ, file.year) not in sources:
-            statistics = display_path(file.path.parent / f"{file.organ}.yaml")
+        if (file.organ, file.year) not in sources:  # an organ renamed, a statistics file deleted: the history stays
+            organ_note = "" if file.organ in catalog.organs else f"（机关 {file.organ} 也不在 organs/ 中）"
             yield Location(display_path(file.path), 0).problem(
-                "W-FILE-IGNORED", what=f"年度报告公布时的数字 {display_path(file.path)}", what_en=display_path(file.path),
-                advice=f"没有对应的统计数文件 {statistics}：请把它放在所记录的报告的统计数文件旁边")
+                "W-REPORT-RECORD-ALONE", year=file.year, organ_note=organ_note,
+                statistics=display_path(file.path.parent / f"{file.organ}.yaml"))
         elif report is not None and not any(p.is_error for p in problems):
             records[file.organ, file.year] = report
     for key, source in sorted(sources.items()):

@@ -190,7 +190,7 @@ def test_a_recorded_file_without_the_numbers_of_its_text_is_an_error_not_a_zero(
     (catalog / RECORDED).write_text(re.sub(r"fee_collected: .*\n", "", text), encoding="utf-8")
     result = gongkai("validate", "--catalog", str(catalog), "--today", TODAY)
     assert result.returncode == 1
-    assert f"{catalog / RECORDED}:" in result.stdout and "E-REPORT-LAYOUT 缺少“fee_collected”" in result.stdout
+    assert f"{catalog / RECORDED}:" in result.stdout and "E-REPORT-BLANK 六、信息处理费金额（元）（fee_collected）为空" in result.stdout
 
 
 def test_the_base_fixture_records_what_it_computes():
@@ -212,8 +212,8 @@ def test_figures_recorded_by_hand_that_do_not_add_up_or_are_blank_stop_the_build
     edits = {
         "blank": (re.sub(rf"(  {re.escape(OPENED)}: )\[\d+", r"\1[null", text), opened, "E-REPORT-BLANK"),
         "typed": (re.sub(rf"(  {re.escape(OPENED)}: )\[\d+", r"\g<1>[1四", text), opened, "E-REPORT-NUMBER"),
-        "items": (re.sub(r"items_published: .*", "items_published: ~", text), None, "E-REPORT-LAYOUT 缺少“items_published”"),
-        "fee": (re.sub(r"fee_collected: .*", "fee_collected:", text), None, "E-REPORT-LAYOUT 缺少“fee_collected”"),
+        "items": (re.sub(r"items_published: .*", "items_published: ~", text), None, "E-REPORT-BLANK 一、总体情况中的主动公开信息条数"),
+        "fee": (re.sub(r"fee_collected: .*", "fee_collected:", text), None, "E-REPORT-BLANK 六、信息处理费金额（元）"),
         # Found by the fuzz tests: a mapping in a cell ended validation with 内部错误 (a problem must be hashable).
         "mapping": (text.replace("尚未审结: 0", "尚未审结: {}", 1), pending, "E-REPORT-NUMBER"),
     }
@@ -243,3 +243,44 @@ def test_the_charts_drawn_from_the_log_are_left_out_while_they_disagree_with_the
     _build(catalog, site)
     page = (_report_folder(site) / "index.html").read_text(encoding="utf-8")
     assert "gk-chart-outcome" in page and "gk-chart-month" not in page and "gk-chart-ontime" not in page
+
+
+def test_a_record_without_its_statistics_file_says_so_and_keeps_its_history(tmp_path):
+    """Found by a review: a record whose statistics file was deleted (or whose organ was renamed) was called a file
+    the catalog does not read, while W-REPORT-UNRECORDED's advice, recording anew, would replace what was
+    published and its corrections with what the catalog computes now."""
+    catalog = make_catalog(tmp_path)
+    statistics = catalog / "reports" / "2025" / "demo.yaml"
+    statistics.unlink()
+    result = gongkai("validate", "--catalog", str(catalog), "--today", TODAY)
+    [warning] = [w for w in result.stdout.splitlines() if "W-REPORT-RECORD-ALONE" in w]
+    assert warning.startswith(f"{catalog / RECORDED}:0: W-REPORT-RECORD-ALONE 这里记录了 2025 年度报告公布时的数字，"
+                              f"但没有它的统计数文件 {statistics}，网站上没有这份报告"), warning
+    assert "不要重新记录" in warning and "W-FILE-IGNORED" not in result.stdout
+
+
+def test_last_years_report_as_published_is_what_this_years_carry_over_is_checked_against(tmp_path):
+    """Found by a review: `report check --previous` given last year's statistics file computed last year's report
+    from the catalog as it is now, so a request whose reply date was corrected since moved out of last year's 结转
+    and into nothing, and this year's 上年结转 always agreed: readers compare with the report as published."""
+    catalog = _catalog(tmp_path, LOG + """\
+- id: P-9
+  organ: demo
+  received: 2025-12-20
+  channel: 网上
+  applicant_type: 自然人
+  replied: 2026-01-10
+  outcome: 予以公开
+""")
+    assert gongkai("report", "record", "--catalog", str(catalog), "--organ", "demo", "--year", "2025",
+                   "--today", TODAY).returncode == 0
+    log = catalog / "requests" / "2025.yaml"
+    log.write_text(log.read_text(encoding="utf-8").replace("replied: 2026-01-10", "replied: 2025-12-30"),
+                   encoding="utf-8")
+    this_year = catalog / "reports" / "2026" / "demo.yaml"
+    this_year.parent.mkdir()
+    this_year.write_text((catalog / "reports" / "2025" / "demo.yaml").read_text(encoding="utf-8")
+                         .replace("/2026-00090", "/2027-00090").replace("published: 2026-03-20", ""), encoding="utf-8")
+    checked = gongkai("report", "check", str(this_year), "--previous", str(catalog / "reports" / "2025" / "demo.yaml"))
+    carried = [w for w in checked.stdout.splitlines() if "W-REPORT-CARRYOVER" in w]
+    assert carried and "2025 年度报告“四、结转下年度继续办理”" in carried[0], checked.stdout
