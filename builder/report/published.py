@@ -1,5 +1,5 @@
-"""A published report's figures as it was published with: recorded in the catalog beside its statistics file,
-shown on the site, and compared with what the catalog computes now.
+"""A published report's figures as they were published: recorded in the catalog beside its statistics file, shown
+on the site, taken by `report check` for the report, and compared with what the catalog computes now.
 
 A report's figures are derived from the catalog (二 from the items, 三 from the request log), which staff keep
 correcting; a statutory document must not change after publication without a word. So `gongkai report record`

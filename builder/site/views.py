@@ -78,7 +78,8 @@ class ItemView:
     @property
     def changed_later(self) -> bool:
         """Whether its page may have changed after its publication (a change, a withdrawal, the end of its stated
-        validity, a correction of a report's figures): most items have none of these, and only these are asked their ``changed_on``."""
+        validity, a correction of a report's figures): most items have none of these, and only these are asked their
+        ``changed_on``."""
         return bool(self.published and (self.item.changes or self.withdrawn or self.ended or self.corrected))
 
     @property
