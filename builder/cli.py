@@ -40,7 +40,13 @@ from .errors import (
 )
 from .exchange.csvfile import CSV_ENCODINGS
 from .exchange.kinds import KINDS
-from .model.catalog import FILE_KINDS, Catalog, ReportSource, recorded_path
+from .model.catalog import (
+    FILE_KINDS,
+    Catalog,
+    ReportSource,
+    recorded_path,
+    statistics_path,
+)
 from .model.dates import published_by
 from .model.fields import DATES, MAX_DAYS, json_schema
 from .model.holidays import load_holidays, with_year
@@ -55,7 +61,6 @@ from .report.published import (
     differences,
     read_recorded,
     read_report,
-    recorded_file,
     recorded_text,
 )
 from .rules.fees import fee_by_count, fee_by_pages
@@ -759,7 +764,7 @@ def report_build(organ, year, output_format, out, catalog_dir):
     """根据目录计算年度报告数据，并按第四部分的规则校验 (compute the report data from the catalog)."""
     catalog, source = _report_source(catalog_dir, organ, year)
     if source is None:
-        click.echo(f"注意：没有 {display_path(catalog_dir / 'reports' / str(year) / (organ + '.yaml'))}，"
+        click.echo(f"注意：没有 {display_path(statistics_path(catalog_dir, organ, year))}，"
                    f"第二部分的行政许可、处罚、强制、收费和第四部分的数字为空 (no statistics file)", err=True)
     report = compute_report(catalog, catalog.organs[organ], year, source)
     if out:
@@ -786,7 +791,7 @@ def report_record(organ, year, correct, today, catalog_dir):
     day = today or dt.date.today()
     catalog, source = _report_source(catalog_dir, organ, year)
     if source is None or not published_by(source.published, day):
-        statistics = display_path(catalog_dir / "reports" / str(year) / f"{organ}.yaml")
+        statistics = display_path(statistics_path(catalog_dir, organ, year))
         raise click.ClickException(f"{year} 年度报告尚未公布（{statistics} 中没有 {day} 或以前的发布日期 published）："
                                    f"公布以前，网站上的报告按目录计算，不需要记录 (the report is not published)")
     report = compute_report(catalog, catalog.organs[organ], year, source)
@@ -795,10 +800,10 @@ def report_record(organ, year, correct, today, catalog_dir):
         click.echo(problem.format(), err=True)
     if any(p.is_error for p in problems):
         sys.exit(1)
-    path, file = recorded_path(catalog.root, organ, year), recorded_file(catalog, organ, year)
+    path, file = recorded_path(catalog.root, organ, year), catalog.recorded_file(organ, year)
     if file is not None:
         recorded, problems = read_recorded(file)
-        if recorded is None or any(p.is_error for p in problems):
+        if recorded is None:
             _print_problems(problems, "text")
             raise click.ClickException(f"{display_path(path)} 有错误：请改正，或从备份、版本库恢复（如 git checkout -- 该文件）后"
                                        f"再运行。不要删除后重新记录：那会用目录现在计算的数字替换公布时的数字和更正记录 "

@@ -161,15 +161,11 @@ def report_statuses(catalog: Catalog, today: dt.date):
 
 
 def _unrecorded_reports(catalog: Catalog, today: dt.date):
-    """Each report published by ``today`` whose figures are not recorded (report/published.py, W-REPORT-UNRECORDED):
-    until they are, its page follows every later correction of the catalog."""
-    recorded = {(file.organ, file.year) for file in catalog.recorded}
-    for source in catalog.reports:
-        organ = catalog.organs.get(source.organ)
-        if organ and published_by(source.published, today) and (source.organ, source.year) not in recorded:
-            yield DueEntry("年度报告", organ.name, f"{source.year} 年政府信息公开工作年度报告", source.published,
-                           f"已于 {source.published} 公布，尚未记录公布时的数字：请核对后运行 gongkai report record "
-                           f"--organ {source.organ} --year {source.year}", False, source.record.at("published"))
+    """Each report published by ``today`` whose figures are not recorded (W-REPORT-UNRECORDED)."""
+    for source in catalog.unrecorded_reports(today):
+        yield DueEntry("年度报告", catalog.organ_name(source.organ), f"{source.year} 年政府信息公开工作年度报告",
+                       source.published, f"已于 {source.published} 公布，尚未记录公布时的数字：请核对后运行 gongkai "
+                       f"report record --organ {source.organ} --year {source.year}", False, source.record.at("published"))
 
 
 def _feedback(catalog: Catalog, calendar: WorkCalendar, today: dt.date):

@@ -32,6 +32,7 @@ from ..model.catalog import (
     Request,
     Withdrawal,
     removed_by,
+    statistics_path,
 )
 from ..model.dates import as_stated, comes_before, published_by
 from ..model.fields import Record
@@ -333,7 +334,7 @@ def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]
     for organ, year in reports_asked(catalog, today):
         if (organ.id, year) in reports:
             continue
-        if (organ.id, year) not in read and (catalog.root / "reports" / str(year) / f"{organ.id}.yaml").is_file():
+        if (organ.id, year) not in read and statistics_path(catalog.root, organ.id, year).is_file():
             continue  # a statistics file that could not be read: its errors say so, not that no report was made
         due = annual_report_due(organ.kind, year, catalog.settings)
         code = "W-REPORT-OVERDUE" if today > due else "W-REPORT-DUE"

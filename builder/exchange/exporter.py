@@ -87,8 +87,11 @@ def _check_folder_names(catalog: Catalog) -> None:
     """Refuses items whose 索引号 is too long for the name of their folder of files, as for their address (each is
     named by its slug, a Chinese character 3 bytes): the system cannot write it, and the export stopped half done.
     An item that needs no folder is only a row, which any 索引号 fits."""
-    items = {i.record.where.path for i in _items(catalog) if _needs_folder(i)}
-    problems = list(dict.fromkeys(p for p in url_problems(catalog) if p.code == "E-URL-TOO-LONG" and p.path in items))
+    too_long = list(dict.fromkeys(p for p in url_problems(catalog) if p.code == "E-URL-TOO-LONG"))
+    # Only those items' bodies are read here: the export reads every body once, for its row.
+    paths = {p.path for p in too_long}
+    items = {i.record.where.path for i in _items(catalog) if i.record.where.path in paths and _needs_folder(i)}
+    problems = [p for p in too_long if p.path in items]
     if problems:
         raise ExportFailed("以下公开事项的索引号太长，无法用作文件夹名称，没有导出：请先修正（gongkai validate） "
                            "(index numbers too long for a folder name: nothing exported)：\n"

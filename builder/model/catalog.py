@@ -25,6 +25,7 @@ import functools
 from pathlib import Path
 
 from .. import statute
+from .dates import published_by
 from .fields import (
     BOOL,
     DATE,
@@ -506,9 +507,14 @@ class RecordedFile:
     read: tuple  # (its path as shown, its YAML data, the problems of reading it)
 
 
+def statistics_path(root: Path, organ: str, year: int) -> Path:
+    """The statistics file of ``organ``'s report on ``year``."""
+    return root / "reports" / str(year) / f"{organ}.yaml"
+
+
 def recorded_path(root: Path, organ: str, year: int) -> Path:
-    """Where the figures of ``organ``'s report on ``year`` are recorded."""
-    return root / "reports" / str(year) / f"{organ}{RECORDED_SUFFIX}"
+    """Where the figures of ``organ``'s report on ``year`` are recorded: beside its statistics file."""
+    return statistics_path(root, organ, year).with_name(f"{organ}{RECORDED_SUFFIX}")
 
 # ---------------------------------------------------------------- gongkai.yaml
 
@@ -591,6 +597,17 @@ class Catalog:
     def items_of(self, organ_id: str) -> list[Item]:
         """An organ's items (each report looks at its own organ's: not every organ's, 400 times)."""
         return self._by_organ("items").get(organ_id, [])
+
+    def recorded_file(self, organ_id: str, year: int) -> RecordedFile | None:
+        """The file recording the figures ``organ_id``'s report on ``year`` was published with, if there is one."""
+        return next((f for f in self.recorded if f.organ == organ_id and f.year == year), None)
+
+    def unrecorded_reports(self, today: dt.date) -> list[ReportSource]:
+        """The reports of known organs published by ``today`` with no file recording their figures (until there is
+        one, a report's page follows every later correction of the catalog: report/published.py)."""
+        recorded = {(f.organ, f.year) for f in self.recorded}
+        return [r for r in self.reports if r.organ in self.organs and published_by(r.published, today)
+                and (r.organ, r.year) not in recorded]
 
     def requests_of(self, organ_id: str) -> list[Request]:
         """An organ's requests in the log's order (its report, its statistics, its timeliness)."""

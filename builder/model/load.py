@@ -548,7 +548,7 @@ def _load_report(path: Path, read: YamlFile, organs: dict[str, Organ],
         return None
     where = Location(shown, 1)
     year_text = path.parent.name
-    if not year_text.isdigit() or len(year_text) != 4:
+    if _folder_year(path) is None:
         problems.append(where.problem("E-TYPE", field="年度报告所在文件夹", key=year_text, expected="四位年份，例如 reports/2025/",
                                       expected_en="a year folder such as reports/2025/", found=year_text))
         return None
@@ -568,9 +568,13 @@ def _load_report(path: Path, read: YamlFile, organs: dict[str, Organ],
 
 def _recorded_file(path: Path, read: YamlFile) -> RecordedFile:
     """The figures recorded in ``path`` (its YAML ``read``): the report stage reads them, as a report data file."""
-    year = path.parent.name
-    return RecordedFile(path.name[:-len(RECORDED_SUFFIX)], int(year) if year.isdigit() and len(year) == 4 else None,
-                        path, read)
+    return RecordedFile(path.name[:-len(RECORDED_SUFFIX)], _folder_year(path), path, read)
+
+
+def _folder_year(path: Path) -> int | None:
+    """The year of a report's file, from its folder (reports/2025/); None when that is not a four-digit year."""
+    name = path.parent.name
+    return int(name) if name.isdigit() and len(name) == 4 else None
 
 
 def _cells(record: Record) -> tuple:

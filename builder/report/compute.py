@@ -7,7 +7,7 @@ import datetime as dt
 
 from .. import statute
 from ..errors import display_path
-from ..model.catalog import Catalog, Organ, ReportSource, Request
+from ..model.catalog import Catalog, Organ, ReportSource, Request, statistics_path
 from ..rules.validity import Validity, validity_on
 from .datafile import ReportData
 from .layout import (
@@ -79,7 +79,7 @@ def _where_written(catalog: Catalog, organ: Organ, year: int, source: ReportSour
     """The path and lines of a computed report: its problems point into the statistics file, cell by cell, for that
     is the file staff edit (every other number comes from the catalog); without one, at the file to create."""
     if source is None or source.record is None:
-        return {"path": display_path(catalog.root / "reports" / str(year) / f"{organ.id}.yaml"), "lines": {(): 1}}
+        return {"path": display_path(statistics_path(catalog.root, organ.id, year)), "lines": {(): 1}}
     record = source.record
     lines: dict[tuple, int] = {(): record.where.line, ("published",): record.at("published").line}
     for cell, key in _STATISTICS.items():

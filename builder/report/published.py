@@ -36,6 +36,8 @@ from .layout import COLUMNS, REQUEST_ROWS
 
 # How many of the cells that differ a warning names (the count says how many there are).
 NAMED_CELLS = 8
+# The numbers of 一 and 六 a record states beside the tables (the page shows them), as messages name them.
+TEXT_NUMBERS = {"items_published": "一、总体情况中的主动公开信息条数", "fee_collected": "六、信息处理费金额（元）"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,13 +50,10 @@ class Difference:
     computed: object
 
 
-def recorded_file(catalog: Catalog, organ: str, year: int) -> RecordedFile | None:
-    return next((f for f in catalog.recorded if f.organ == organ and f.year == year), None)
-
-
 def read_recorded(file: RecordedFile) -> tuple[ReportData | None, list[Problem]]:
     """The figures of ``file``, with the problems of reading them: a report data file's, and the numbers of 一 and 六
-    it must state (the site shows them; an absent one would be shown as a default)."""
+    it must state (the site shows them; an absent one would be shown as a default). No figures when any problem is
+    an error: nothing is shown, compared or taken as published from a record that cannot be."""
     report, problems = read_report_file(file.path, file.read)
     if report is None:
         return None, problems
@@ -62,7 +61,7 @@ def read_recorded(file: RecordedFile) -> tuple[ReportData | None, list[Problem]]
     # be published as None or as typed, where a data file of staff's own only warns (rules.md §4.4).
     problems += [p for p in check_report(report) if p.is_error]
     data, top = file.read[1], report.where()
-    for key, label in (("items_published", "一、总体情况中的主动公开信息条数"), ("fee_collected", "六、信息处理费金额（元）")):
+    for key, label in TEXT_NUMBERS.items():
         if data.get(key) is None:  # absent or blank (a value that is not a number: read_report_file says so)
             problems.append(top.at(data.line_of(key) if key in data else top.line).problem(
                 "E-REPORT-BLANK", position=f"{label}（{key}）"))
@@ -70,7 +69,7 @@ def read_recorded(file: RecordedFile) -> tuple[ReportData | None, list[Problem]]
         problems.append(top.at(data.line_of("year")).problem(
             "E-REPORT-LAYOUT", detail=f"“year”为 {report.year}，但文件在 reports/{file.year}/ 中",
             detail_en=f"year {report.year} in the folder of {file.year}"))
-    return report, problems
+    return None if any(p.is_error for p in problems) else report, problems
 
 
 def shown_report(catalog: Catalog, source: ReportSource, today: dt.date) -> tuple[ReportData, bool]:
@@ -79,9 +78,9 @@ def shown_report(catalog: Catalog, source: ReportSource, today: dt.date) -> tupl
     computes the same now. Its publication date is the statistics file's, as its item's is (a date is a fact stated
     there, not a figure recorded)."""
     computed = compute_report(catalog, catalog.organs[source.organ], source.year, source)
-    file = recorded_file(catalog, source.organ, source.year) if published_by(source.published, today) else None
-    recorded, problems = read_recorded(file) if file else (None, [])
-    if recorded is None or any(p.is_error for p in problems):
+    file = catalog.recorded_file(source.organ, source.year) if published_by(source.published, today) else None
+    recorded = read_recorded(file)[0] if file else None
+    if recorded is None:
         return computed, True
     return dataclasses.replace(recorded, published=source.published), not differences(recorded, computed)
 
@@ -117,10 +116,10 @@ def read_report(path: Path) -> tuple[ReportData | None, list[Problem]]:
         return None, problems
     year = int(folder.name)
     source = next((r for r in catalog.reports if r.organ == path.stem and r.year == year), None)
-    if file := recorded_file(catalog, path.stem, year):
+    if file := catalog.recorded_file(path.stem, year):
         recorded, recorded_problems = read_recorded(file)
         problems += recorded_problems
-        if recorded is not None and not any(p.is_error for p in recorded_problems):
+        if recorded is not None:
             return recorded, problems
     return compute_report(catalog, catalog.organs[path.stem], year, source), problems
 
@@ -143,17 +142,16 @@ def _recorded_problems(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
             yield Location(display_path(file.path), 0).problem(
                 "W-REPORT-RECORD-ALONE", year=file.year, organ_note=organ_note,
                 statistics=display_path(file.path.parent / f"{file.organ}.yaml"))
-        elif report is not None and not any(p.is_error for p in problems):
+        elif report is not None:
             records[file.organ, file.year] = report
+    for source in catalog.unrecorded_reports(today):
+        yield source.record.at("published").problem(
+            "W-REPORT-UNRECORDED", year=source.year, published=source.published, organ=source.organ,
+            path=display_path(recorded_path(catalog.root, source.organ, source.year)))
     for key, source in sorted(sources.items()):
-        if not published_by(source.published, today) or source.organ not in catalog.organs:
-            continue  # a report not yet published follows the catalog
         recorded = records.get(key)
-        if recorded is None:
-            if recorded_file(catalog, *key) is None:
-                yield source.record.at("published").problem(
-                    "W-REPORT-UNRECORDED", year=source.year, published=source.published, organ=source.organ,
-                    path=display_path(recorded_path(catalog.root, *key)))
+        # A report not yet published follows the catalog; a record that cannot be read says so itself.
+        if recorded is None or not published_by(source.published, today) or source.organ not in catalog.organs:
             continue
         if outcome_problems(catalog.requests_of(source.organ)):
             continue  # requests that cannot be counted: validation names them, and nothing can be compared
@@ -172,7 +170,7 @@ def differences(recorded: ReportData, computed: ReportData) -> list[Difference]:
         if was != now:
             found.append(Difference(key, position or cell_position(key), was, now))
 
-    compare(("items_published",), recorded.items_published, computed.items_published, "一、总体情况中的主动公开信息条数")
+    compare(("items_published",), recorded.items_published, computed.items_published, TEXT_NUMBERS["items_published"])
     for row, cells in computed.active.items():
         for column, now in cells.items():
             compare(("active_disclosure", row, column), recorded.active.get(row, {}).get(column), now)
@@ -184,7 +182,7 @@ def differences(recorded: ReportData, computed: ReportData) -> list[Difference]:
     for row, cells in computed.review.items():
         for column, now in cells.items():
             compare(("review_litigation", row, column), recorded.review.get(row, {}).get(column), now)
-    compare(("fee_collected",), recorded.fee_collected, computed.fee_collected, "六、信息处理费金额（元）")
+    compare(("fee_collected",), recorded.fee_collected, computed.fee_collected, TEXT_NUMBERS["fee_collected"])
     return found
 
 
@@ -202,8 +200,8 @@ def recorded_text(report: ReportData, today: dt.date) -> str:
     return to_yaml(report, header + YAML_HEADER, recorded=True)
 
 
-def corrected(report: ReportData, recorded: ReportData | None, today: dt.date) -> ReportData:
+def corrected(report: ReportData, recorded: ReportData, today: dt.date) -> ReportData:
     """``report`` (as computed) to record on ``today`` as a correction of ``recorded``: the days of earlier
     corrections kept, today's added."""
-    days = recorded.corrected if recorded else ()
+    days = recorded.corrected
     return dataclasses.replace(report, corrected=(*days, today) if today not in days else days)

@@ -102,7 +102,7 @@ def test_a_pipe_or_a_device_among_the_items_is_an_error_not_a_hang(tmp_path):
         assert f"{shown}:0: E-FILE-UNREADABLE 无法读取文件 {shown}（这不是普通文件（管道、设备等））" in result.stdout
 
 
-def test_a_file_too_large_for_a_catalog_is_refused_unread(tmp_path):
+def test_a_file_too_large_for_a_catalog_is_refused(tmp_path):
     """A catalog's file is text: one larger than MAX_FILE_BYTES (a video saved as .md) is refused by its size, and one
     at the limit is read whole."""
     catalog = make_catalog(tmp_path)
