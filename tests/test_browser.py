@@ -80,7 +80,7 @@ def test_home_to_category_to_item_shows_metadata(page, server):
 
 
 def test_repealed_item_shows_its_banner(page, server):
-    page.goto(server + "items/005000001_2020-00031/")
+    page.goto(server + "items/005000001_2020-00031.html")
     banner = page.get_by_role("alert")
     assert banner.is_visible()
     assert "废止" in banner.inner_text()
@@ -111,7 +111,7 @@ def test_the_power_filters_offer_what_the_list_holds_and_say_when_nothing_is_lef
 def test_a_keyboard_reaches_the_content_first_and_sees_where_it_is(page, server):
     """Material links past the navigation only on pages with a table of contents: 16 presses of Tab on the others;
     and its reset hid the search box's focus."""
-    page.goto(server + "items/11220000013544357T_2014-00026/")
+    page.goto(server + "items/11220000013544357T_2014-00026.html")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#gk-content"
     page.keyboard.press("Enter")
@@ -221,7 +221,7 @@ def test_power_list_filters_by_type(page, server):
     assert [r.locator("td").first.inner_text() for r in visible] == ["JL-XK-0002"]
 
 
-@pytest.mark.parametrize("path", ["", "items/11220000013544357T_2014-00026/", "powers/", "404.html"])
+@pytest.mark.parametrize("path", ["", "items/11220000013544357T_2014-00026.html", "powers/", "404.html"])
 def test_no_request_of_a_page_fails(page, server, path):
     # Material looks for sitemap.xml beside each <link rel="alternate">: beside the feeds it asked for
     # feeds/sitemap.xml twice per page (404). The 404 page's links once read //feeds/…, another host.
@@ -234,7 +234,7 @@ def test_no_request_of_a_page_fails(page, server, path):
     assert page.locator('link[rel="alternate"][type="application/rss+xml"]').count() == 1, "autodiscovery stays"
 
 
-@pytest.mark.parametrize("path", ["", "items/11220000013544357T_2014-00026/", "active/20-1/", "apply/",
+@pytest.mark.parametrize("path", ["", "items/11220000013544357T_2014-00026.html", "active/20-1/", "apply/",
                                   "search/?q=服务型政府", "powers/"])
 def test_phone_viewport_has_no_horizontal_scrolling(browser, server, path):
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
@@ -247,9 +247,9 @@ def test_phone_viewport_has_no_horizontal_scrolling(browser, server, path):
     assert width <= 375
 
 
-@pytest.mark.parametrize("path", ["", "active/20-1/", "items/11220000013544357T_2014-00026/", "reports/",
+@pytest.mark.parametrize("path", ["", "active/20-1/", "items/11220000013544357T_2014-00026.html", "reports/",
                                   "search/?q=政府信息公开", "guide/", "contact/", "feeds/", "404.html",
-                                  "items/11220000013544357T_2005-00138/"])
+                                  "items/11220000013544357T_2005-00138.html"])
 def test_no_serious_accessibility_violations(page, server, path):
     page.goto(server + path)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
@@ -261,7 +261,7 @@ def test_no_serious_accessibility_violations(page, server, path):
     assert violations == []
 
 
-REPORT = "items/11220000013544357T_2026-00012/"
+REPORT = "items/11220000013544357T_2026-00012.html"
 
 
 def test_report_page_tables_follow_the_national_format(page, server):

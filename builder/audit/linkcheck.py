@@ -33,7 +33,7 @@ SKIPPED = ("search/",)  # the search index: data files, not pages
 
 @dataclasses.dataclass(frozen=True)
 class BrokenLink:
-    page: str     # the page's address in the site, as visitors see it (items/x/)
+    page: str     # the page's address in the site, as visitors see it (organs/x/, items/x.html)
     target: str   # the address as written in the page
     anchor: bool  # the page opens but the #anchor is not on it
 
@@ -60,7 +60,7 @@ class SiteScan:
 
 
 def page_address(relative: str) -> str:
-    """items/x/index.html → items/x/ (what visitors see); other files keep their name."""
+    """organs/x/index.html → organs/x/ (what visitors see); other files keep their name."""
     if relative == "index.html":
         return ""
     return relative[:-len("index.html")] if relative.endswith("/index.html") else relative

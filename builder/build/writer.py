@@ -97,6 +97,7 @@ def _write_task(job: _PageJob, task: range | Output) -> tuple[dict[str, str], in
 
 def _write_chunk(job: _PageJob, indices: range) -> dict[str, str]:
     keys = {}
+    folders = set()  # made in this chunk: most pages share one (items/), and asking again is a system call a page
     for index in indices:
         source = job.sources[index]
         page = source.render()
@@ -104,7 +105,9 @@ def _write_chunk(job: _PageJob, indices: range) -> dict[str, str]:
         keys[source.path] = source.inputs or digest(html)
         if not job.cache.reuse(source.path, keys[source.path]):
             path = job.site_dir / source.path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             write_file(path, html)
     return keys
 

@@ -30,12 +30,12 @@ from ..site.shells import (
     Shell,
     ShellKey,
     meta_html,
-    shell_folder,
     shell_key,
+    shell_output,
     shell_page,
 )
 from ..site.structure import PageSource, SitePage
-from ..site.urls import src_uri
+from ..site.urls import page_file, src_uri
 from ..util import files_below
 from .config import GongkaiConfig
 from .theme import use_visible_files_loader
@@ -156,8 +156,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         nav_paths = {path for _, path in NAV}
         self._top, self._shell_sources = [], []
         for source in self.run.site.pages:
-            # A shell is a page one level below the pages it stands for: top-level pages are rendered directly.
-            if src_uri(source.url) in nav_paths or source.url.count("/") <= 1 or not self.config.page_shells:
+            # A shell stands for the pages below a top-level one: top-level pages are rendered directly.
+            if src_uri(source.url) in nav_paths or "/" not in source.url.rstrip("/") or not self.config.page_shells:
                 self._top.append((source.render(), src_uri(source.url) in nav_paths))
             else:
                 self._shell_sources.append(source)
@@ -228,7 +228,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _generate(self, files, config, page: SitePage, in_nav: bool) -> None:
         self._rendered[page.src_uri] = page
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
+        file = File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion)
+        if page_file(page.url) == page.url:  # a page that is a file (items/x.html): mkdocs would make it a folder
+            file.dest_uri = page.url
+        files.append(file)
 
     # Our content is HTML already: it replaces what Markdown made of the placeholder.
     def on_page_content(self, html, *, page, config, files):
@@ -255,8 +258,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         warnings = self._warnings.stop()
         output = Path(config.site_dir)
-        for folder in {shell_folder(key) for key in self._shells}:
-            shutil.rmtree(output / folder)
+        for shell in {output / shell_output(key) for key in self._shells}:
+            if shell.is_dir():
+                shutil.rmtree(shell)
+            else:
+                shell.unlink()
         # Looked at before our own files are written beside them.
         made = tuple(str(path.relative_to(output)) for path in sorted(output.rglob("*")) if path.is_file())
         fingerprint = _theme_fingerprint(self._shells, Path(config.config_file_path), self.run.code)

@@ -7,7 +7,7 @@ import functools
 from ..report.datafile import FORMATS, report_file
 from .participation import participation_files
 from .structure import SiteFile
-from .urls import party_mark_url, report_file_name
+from .urls import party_mark_url, report_file_url
 from .views import Site
 
 
@@ -19,7 +19,7 @@ def site_files(site: Site) -> list[SiteFile]:
     for view in site.items:
         if view.item.index_no in site.reports:
             report = site.reports[view.item.index_no]
-            files += [SiteFile(view.url + report_file_name(report.source.year, kind), inputs=report.key,
+            files += [SiteFile(report_file_url(view.item, report.source.year, kind), inputs=report.key,
                                make=functools.partial(report_file, kind, report.data))
                       for kind in FORMATS]
     files += participation_files(site)  # consultation files, hotline data (rules.md §9)

@@ -49,7 +49,7 @@ from .participation import (
 )
 from .structure import PageSource, SitePage
 from .templating import Templating
-from .urls import fee_url, power_url, relative_url, report_file_name
+from .urls import fee_url, power_url, relative_url, report_file_url
 from .views import (
     PAGE_SIZE,
     ComputedReport,
@@ -366,7 +366,8 @@ def _report_page(site: Site, view: ItemView, shown: ComputedReport, stats: Reque
         section3_count=len(SECTION3_ROWS), group_size=Counter(groups),
         group_first={g: next(r.key for r in SECTION3_ROWS if r.group == g) for g in groups},
         review_rows=REVIEW_ROWS, review_columns=REVIEW_COLUMNS, charts=charts,
-        downloads=[(f"报告数据（{kind.upper()}）", view.url + report_file_name(source.year, kind)) for kind in FORMATS])
+        downloads=[(f"报告数据（{kind.upper()}）", report_file_url(view.item, source.year, kind))
+                   for kind in FORMATS])
     return _page(site, view.url, view.title, html, view.summary, category_column("年报"), _item_article(view))
 
 

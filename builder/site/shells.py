@@ -3,7 +3,8 @@
 mkdocs renders each page through Markdown, plugins and the whole theme template: about 4 ms a page, most of
 it the same work for every item. What differs between two item pages inside the theme is only the title,
 the description, the canonical address and the content; the links to the site's columns differ only with
-the page's first path segment and depth. So mkdocs renders one *shell* page per (first segment, depth),
+the page's first path segment, depth and kind (a folder's index.html, or a file). So mkdocs renders one *shell* page
+for each,
 with markers where a page's own parts go, and each generated page is that shell with the markers
 replaced: the same bytes mkdocs would write (a test builds both ways and compares).
 
@@ -33,27 +34,29 @@ class ShellError(GongkaiError):
     """The theme shows a page in a way a shell cannot reproduce; `page_shells: false` builds it the slow way."""
 
 
-ShellKey = tuple[str, int]
+# The shell's own address: the page's first segment, the rest of it replaced (organs/gk-shell/, items/gk-shell.html).
+ShellKey = str
 
 
 def shell_key(url: str) -> ShellKey:
-    """Pages with the same first segment and depth link to the rest of the site with the same relative URLs."""
-    parts = url.rstrip("/").split("/")
-    return parts[0], len(parts)
+    """Pages with the same first segment, depth and kind link to the rest of the site with the same relative URLs.
+    A page that is its own key (a column: organs/) is rendered by mkdocs as it is."""
+    first, *rest = url.split("/")
+    if not rest:
+        return url
+    *folders, name = rest
+    return "/".join([first] + [SEGMENT] * len(folders) + [SEGMENT + ".html" if name else ""])
 
 
-def shell_url(key: ShellKey) -> str:
-    first, depth = key
-    return "/".join([first] + [SEGMENT] * (depth - 1)) + "/"
-
-
-def shell_folder(key: ShellKey) -> str:
-    """Where mkdocs writes the shell; removed once the pages are written. No catalog identifier makes this URL."""
-    return f"{key[0]}/{SEGMENT}"
+def shell_output(key: ShellKey) -> str:
+    """What mkdocs writes for the shell, removed once the pages are written: its folder (organs/gk-shell), or its file
+    (items/gk-shell.html). No catalog identifier makes this address."""
+    first, part = key.split("/")[:2]
+    return f"{first}/{part}"
 
 
 def shell_page(key: ShellKey) -> SitePage:
-    return SitePage(shell_url(key), TITLE, CONTENT, DESCRIPTION, meta=SHELL_META)
+    return SitePage(key, TITLE, CONTENT, DESCRIPTION, meta=SHELL_META)
 
 
 SHELL_META = (("gongkai-shell-meta", ""),)  # rendered as META: a page's meta_html replaces it
@@ -74,14 +77,14 @@ class Shell:
 
     @classmethod
     def parse(cls, html: str, key: ShellKey, site_url: str | None) -> "Shell":
-        shell_canonical = canonical_url(site_url, shell_url(key))
+        shell_canonical = canonical_url(site_url, key)
         canonical_hole = f'href="{shell_canonical}"' if shell_canonical else None
         holes = [TITLE, DESCRIPTION, CONTENT, META] + ([canonical_hole] if canonical_hole else [])
         parts = tuple(re.split("(" + "|".join(map(re.escape, holes)) + ")", html))
         found = set(parts[1::2])
         if CONTENT not in found or TITLE not in found or any(SEGMENT in text for text in parts[0::2]):
             raise ShellError(f"主题以意外的方式使用页面地址或标题，无法套用页面外壳；请在 mkdocs.yml 中设置 page_shells: false "
-                             f"(the theme shows the page in a way shells cannot reproduce: {shell_url(key)})")
+                             f"(the theme shows the page in a way shells cannot reproduce: {key})")
         return cls(parts, site_url, canonical_hole)
 
     def fill(self, page: SitePage) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .metadata import Tags, render_tags
-from .urls import src_uri
+from .urls import page_file, src_uri
 
 # What mkdocs reads as a generated page's Markdown: the plugin puts the page's HTML in its place.
 CONTENT_PLACEHOLDER = "gongkai-page-content"
@@ -64,7 +64,7 @@ class PageSource:
 
     @property
     def path(self) -> str:
-        return self.url + "index.html"
+        return page_file(self.url)
 
 
 @dataclasses.dataclass(frozen=True)

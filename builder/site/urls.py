@@ -33,6 +33,13 @@ def topic_slug(topic: str) -> str:
 
 
 def item_url(item: Item) -> str:
+    """An item's page: a file, not a folder's index.html. A build of 10,000 items made 10,000 folders for their
+    pages, and a folder with a file in it took 5-10x the system's time of a file alone (docs/decisions.md)."""
+    return f"items/{slug(item.index_no)}.html"
+
+
+def item_files_url(item: Item) -> str:
+    """The folder of an item's files (attachments, a report's data), beside its page: made only when it has any."""
     return f"items/{slug(item.index_no)}/"
 
 
@@ -62,8 +69,9 @@ def organ_url(organ_id: str) -> str:
     return f"organs/{slug(organ_id)}/"
 
 
-def report_file_name(year: int, kind: str) -> str:
-    return f"report-{year}.{kind}"
+def report_file_url(item: Item, year: int, kind: str) -> str:
+    """An annual report's data for download (kind: json, csv…), in its item's folder."""
+    return item_files_url(item) + f"report-{year}.{kind}"
 
 
 def canonical_url(site_url: str | None, url: str) -> str | None:
@@ -92,9 +100,14 @@ def party_mark_url(file: str) -> str:
     return "identity/party-mark" + Path(file).suffix.lower()
 
 
+def page_file(url: str) -> str:
+    """The file of the page at ``url``: a folder's index.html, or the page's own .html file."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
 def src_uri(url: str) -> str:
-    """The page's file as mkdocs names it."""
-    return "index.md" if url == "" else url.rstrip("/") + "/index.md"
+    """The page's file as mkdocs names it (a page whose address is a file is given that address: plugin.py)."""
+    return "index.md" if url == "" else url.rstrip("/") + "/index.md" if url.endswith("/") else url[:-5] + ".md"
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -115,8 +128,8 @@ def relative_url(from_url: str, to_url: str) -> str:
 
 
 def attachment_url(item: Item, name: str) -> str:
-    """An attachment beside its item's page. ``name`` is the file's own name; the page itself is index.html."""
-    return item_url(item) + name
+    """An attachment in its item's folder, under the file's own name."""
+    return item_files_url(item) + name
 
 
 def href(url: str) -> str:
@@ -132,19 +145,24 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     # for a problem, as this runs for every item of the catalog on every build
     claims: dict[str, tuple[str, str, Record, str | None]] = {}
 
-    def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None) -> None:
+    def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None,
+              named_here: bool = True) -> None:
         parts = url.rstrip("/").split("/")
-        # A file's own name (an attachment's) is one the catalog's disk holds already; the folders are made here.
+        # An attachment's own name is one the catalog's disk holds already (``named_here`` false); the folders, and a
+        # page's own file, are named here.
+        names = parts if named_here else parts[:-1]
         folders = parts if url.endswith("/") else parts[:-1]
         # A folder named index.html would stand where its column's page is (powers/index.html/): no build writes both
         # (nor, on a server that ignores case, Index.html/).
         if "" in parts or "." in parts or ".." in parts or any(folder.lower() == "index.html" for folder in folders):
             problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
         elif len(url) * 4 > MAX_NAME_BYTES and (  # no character is more than 4 bytes: most addresses need no look
-                longest := max((len(part.encode()) for part in folders), default=0)) > MAX_NAME_BYTES:
+                longest := max((len(part.encode()) for part in names), default=0)) > MAX_NAME_BYTES:
             problems.append(record.at(key).problem("E-URL-TOO-LONG", what=what, what_en=what_en, found=found,
                                                    size=longest, limit=MAX_NAME_BYTES))
-        elif (key_of_url := url.lower()) in claims:  # a server that ignores case (IIS) serves ABC/ for abc/
+        # A server that ignores case (IIS) serves ABC/ for abc/; a folder and a file of one name cannot both be
+        # written (the page items/a.html, the folder of the files of an item whose 索引号 is a.html).
+        elif (key_of_url := url.lower().rstrip("/")) in claims:
             other_url, other_found, other_record, other_key = claims[key_of_url]
             where, other = record.at(key), other_record.at(other_key)
             problems.append(where.problem("E-URL-COLLISION", what=what, what_en=what_en, found=found, url=url,
@@ -155,12 +173,14 @@ def url_problems(catalog: Catalog) -> list[Problem]:
             claims[key_of_url] = (url, found, record, key)
 
     for item in catalog.items:
-        url = item_url(item)
-        claim(url, "索引号", "index number", item.index_no, item.record, "index_no")
-        claim(url + "index.html", "索引号", "index number", item.index_no, item.record, "index_no")
+        found = len(problems)
+        claim(item_url(item), "索引号", "index number", item.index_no, item.record, "index_no")
+        if len(problems) > found or not item.attachments:  # its folder, named as its page is, would say it again
+            continue
+        claim(item_files_url(item), "索引号", "index number", item.index_no, item.record, "index_no")
         for attachment in item.attachments:
             claim(attachment_url(item, attachment.path.name), "附件", "attachment", attachment.file,
-                  attachment.record, "file")
+                  attachment.record, "file", named_here=False)
     for organ in catalog.organs.values():  # its id is its file's name, which may be Chinese (folded to _)
         claim(organ_url(organ.id), "机关（文件名）", "organ (file name)", organ.id, organ.record)
     for power in catalog.powers:
@@ -174,7 +194,7 @@ def url_problems(catalog: Catalog) -> list[Problem]:
               consultation.record)
         for file in consultation.files:
             claim(consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
-                  file.record, "file")
+                  file.record, "file", named_here=False)
     topics: dict[str, str] = {}
     for item in catalog.items:
         for topic in item.topics:

@@ -71,7 +71,7 @@ def test_a_broken_link_in_an_item_is_named_with_its_page_and_line(tmp_path):
     findings = {f["indicator"]: f for f in json.loads(result.stdout)["findings"]}
     links, attachments = findings["links"], findings["attachments"]
     assert links["status"] == "fail" and attachments["status"] == "fail"
-    page = "items/11220000013544357T_2026-00077/"
+    page = "items/11220000013544357T_2026-00077.html"
     assert any(w.startswith(page) and "broken.md:12" in w and w.endswith("→ ../nowhere/") for w in links["where"])
     assert any("#第三条" in w and "没有该锚点" in w for w in links["where"])
     assert any(w.startswith(page) and w.endswith("→ 表格.xls") for w in attachments["where"])

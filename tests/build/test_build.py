@@ -68,17 +68,17 @@ def test_shells_write_the_same_bytes_as_mkdocs_own_pipeline(tmp_path):
     _build(catalog, tmp_path / "mkdocs", _config(tmp_path, catalog, page_shells="false"))
     fast, slow = tree_digest(tmp_path / "fast"), tree_digest(tmp_path / "mkdocs")
     assert fast == slow
-    assert sum(path.startswith("items/") and path.endswith("index.html") for path in fast) >= 10
+    assert sum(path.startswith("items/") and path.endswith(".html") for path in fast) >= 10
     assert not any("gk-shell" in path for path in fast), "no shell is left in the site"
 
 
 def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tmp_path):
     site, _ = make_site(tmp_path, source=EXAMPLE)
     catalog = tmp_path / "catalog"
-    untouched_page = site / "items" / "11220000013544357T_2005-00138" / "index.html"
+    untouched_page = site / "items" / "11220000013544357T_2005-00138.html"
     stylesheet = next(site.glob("assets/stylesheets/main.*.css"))
     before = {"page": _inode(untouched_page), "asset": _inode(stylesheet)}
-    pages = len(list(site.glob("items/*/index.html")))
+    pages = len(list(site.glob("items/*.html")))
 
     # An office corrects one item, retitles another (listings and feeds show titles), publishes a new one
     # and withdraws a fourth, whose page must disappear.
@@ -97,7 +97,7 @@ def test_incremental_build_equals_a_full_build_and_rewrites_only_what_changed(tm
     assert tree_digest(site) == tree_digest(full), "incremental build differs from a full build"
     assert "（修订）" in (site / "organs" / "jiyuan-city" / "index.html").read_text(encoding="utf-8")
     assert not (site / "items" / "005000003_2011-00042").exists()
-    assert len(list(site.glob("items/*/index.html"))) == pages
+    assert len(list(site.glob("items/*.html"))) == pages
     assert _inode(untouched_page) == before["page"], "an unchanged item page was rewritten"
     assert _inode(stylesheet) == before["asset"], "an unchanged theme file was rewritten"
     assert not list(tmp_path.glob(".*-search-*")), "the index's folder (and the documents handed to it) left behind"
@@ -127,7 +127,7 @@ def test_a_report_page_is_keyed_by_what_it_shows(tmp_path):
     received a month later changes the report's chart of months, not its table, and the page with it."""
     site, _ = make_site(tmp_path, source=EXAMPLE)
     catalog = tmp_path / "catalog"
-    path = "items/11220000013544357T_2026-00012/index.html"
+    path = "items/11220000013544357T_2026-00012.html"
     assert BuildCache(site).previous[path] != digest((site / path).read_bytes()), "keyed by its bytes: rendered"
 
     shown = (site / path).read_text(encoding="utf-8")
@@ -157,7 +157,7 @@ def test_a_report_published_at_another_time_of_day_is_written_again(tmp_path):
     full = tmp_path / "full"
     _build(catalog, full, None, "--full")
     assert tree_digest(site) == tree_digest(full), "incremental build differs from a full build"
-    assert "10:45" in (site / "items" / "11220000013544357T_2026-00012" / "index.html").read_text(encoding="utf-8")
+    assert "10:45" in (site / "items" / "11220000013544357T_2026-00012.html").read_text(encoding="utf-8")
 
 
 def test_the_sitemap_is_written_again_only_when_what_it_lists_changes(tmp_path):
@@ -183,7 +183,7 @@ def test_a_build_on_a_later_day_shows_that_days_validity_as_a_full_build_does(tm
     """The views kept for the next build (views.KeptViews) hold for their day: a document that expired since the
     last build is shown expired, and the site is the one a full build makes for that day."""
     site, _ = make_site(tmp_path, source=EXAMPLE)
-    page = site / "items" / "005000003_2021-00211" / "index.html"  # valid to 2026-12-19
+    page = site / "items" / "005000003_2021-00211.html"  # valid to 2026-12-19
     before = page.read_text(encoding="utf-8")
     for folder, *full in ((site,), (tmp_path / "full", "--full")):
         result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", "2026-12-21", "--site-dir",
@@ -273,7 +273,7 @@ def test_sitemap_files_left_as_they_were_are_all_there(tmp_path, monkeypatch):
         "\n---\n", "\nchanges:\n  - changed: 2026-11-20\n    note: 更正\n---\n", 1), encoding="utf-8")
     for folder, full in ((site, False), (project / "full", True)):
         build(project / "mkdocs.yml", folder, dataclasses.replace(options, full=full))
-    row = "<loc>https://xxgk.example.gov.cn/items/11220000013544357T_2014-00026/</loc><lastmod>2026-11-20</lastmod>"
+    row = "<loc>https://xxgk.example.gov.cn/items/11220000013544357T_2014-00026.html</loc><lastmod>2026-11-20</lastmod>"
     assert row in "".join(path.read_text(encoding="utf-8") for path in site.glob("sitemap-*.xml"))
     assert tree_digest(site) == tree_digest(project / "full")
 
@@ -283,7 +283,7 @@ def test_an_attachment_that_grew_shows_its_new_size_on_its_items_page(tmp_path):
     at again: a file replaced without its item shows its new size."""
     catalog = make_catalog(tmp_path)
     annex, site = catalog / "items" / "2026" / "annex.txt", tmp_path / "site"
-    page = site / "items" / "11220000013544357T_2026-00001" / "index.html"
+    page = site / "items" / "11220000013544357T_2026-00001.html"
     annex.write_bytes(b"version 1")
     _build(catalog, site)
     assert "9 B" in page.read_text(encoding="utf-8")
@@ -299,8 +299,8 @@ def test_files_deleted_from_the_site_are_written_again_by_the_next_build(tmp_pat
     build, which changes nothing else, writes them again as a full build would."""
     site, _ = make_site(tmp_path)
     catalog = tmp_path / "catalog"
-    page = site / "items" / "11220000013544357T_2026-00001" / "index.html"
-    gone = [page, page.with_name("annex.txt"), next(site.glob("feeds/*.xml"))]
+    page = site / "items" / "11220000013544357T_2026-00001.html"
+    gone = [page, page.with_suffix("") / "annex.txt", next(site.glob("feeds/*.xml"))]
     for path in gone:
         path.unlink()
     _build(catalog, site)
@@ -314,7 +314,7 @@ def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
     config = _config(tmp_path, catalog)
     site = tmp_path / "site"
     _build(catalog, site, config)
-    page = next(site.glob("items/*/index.html"))
+    page = next(site.glob("items/*.html"))
     before = _inode(page)
     config.write_text(config.read_text(encoding="utf-8").replace("navigation.top", "navigation.footer"),
                       encoding="utf-8")
@@ -333,7 +333,7 @@ def test_a_site_put_back_from_elsewhere_is_not_trusted(tmp_path):
     shutil.copytree(site, tmp_path / "copy")
     shutil.rmtree(site)
     (tmp_path / "copy").rename(site)
-    page = next(site.glob("items/*/index.html"))
+    page = next(site.glob("items/*.html"))
     page.write_text("edited by hand", encoding="utf-8")
     result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
     assert result.returncode == 1 and "不是 gongkai 生成的网站" in result.stderr
@@ -587,7 +587,7 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
         if changed:
             item = project / "catalog" / ITEM
             item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
-            (project / "site" / "items" / "11220000013544357T_2005-00138" / "index.html").unlink()  # unchanged
+            (project / "site" / "items" / "11220000013544357T_2005-00138.html").unlink()  # unchanged
             made_in["scan_items"] = tmp_path / "scan_items-made-in"
             monkeypatch.setattr(pipeline, "scan_items", noted("scan_items", pipeline.scan_items))
         build(project / "mkdocs.yml", project / "site", options)
@@ -636,7 +636,7 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     assert len(edited) == 2 and journal.changes["parsed"][0].keys() == edited
     # The edited files' entries only: parsed, checked, their statuses (not recorded: saved just now), and their
     # views (a report's item, made afresh by every build, has none kept).
-    assert journal.changes["views"][0].keys() == {"items/005000001_2024-00058/", "items/11220000013544357T_2014-00026/"}
+    assert journal.changes["views"][0].keys() == {"items/005000001_2024-00058.html", "items/11220000013544357T_2014-00026.html"}
     assert sum(len(changed) + len(removed) for changed, removed in journal.changes.values()) <= 12
     assert parts["parsed"].keys() == memory.kept.files.parsed.keys()
     # Each view kept is pickled with its item, in the base as in the changes: read back, it shows the very item

@@ -21,7 +21,7 @@ from builder.build.pipeline import BuildOptions
 from builder.build.serve import PreviewServer
 
 TODAY = "2026-11-23"
-PAGE = "items/005000001_2024-00058/"
+PAGE = "items/005000001_2024-00058.html"
 ITEM = "catalog/items/jiyuan-city/2024/shenqing-banli-guiding.md"
 
 
@@ -73,7 +73,7 @@ def test_a_saved_edit_is_rebuilt_and_shown(preview):
     page = _get(base + PAGE)
     assert "济源市人民政府关于印发济源市政府信息公开申请办理规定的通知" in page
     assert '<script src="/__gongkai__/reload.js"></script></body>' in page, "open pages reload themselves"
-    assert "__gongkai__" not in (project / ".gongkai" / "preview" / PAGE / "index.html").read_text(encoding="utf-8")
+    assert "__gongkai__" not in (project / ".gongkai" / "preview" / PAGE).read_text(encoding="utf-8")
     before = _status(base)["version"]
     item = project / ITEM
     item.write_text(item.read_text(encoding="utf-8").replace("title: 济源市人民政府关于印发", "title: （预览修改）关于印发"),

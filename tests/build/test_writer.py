@@ -12,7 +12,7 @@ PAGES = 5 * CHUNK
 
 def _page(number: int) -> SitePage:
     # The page says which process rendered it.
-    return SitePage(f"items/{number}/", f"第 {number} 页", f"<h1>{number}</h1><p>pid {os.getpid()}</p>")
+    return SitePage(f"items/{number}.html", f"第 {number} 页", f"<h1>{number}</h1><p>pid {os.getpid()}</p>")
 
 
 def _other(output, number: int):
@@ -24,8 +24,9 @@ def _other(output, number: int):
 
 
 def _write(tmp_path, name: str, busy_answers: list[bool], others: int = 0) -> tuple[dict[str, str], dict]:
-    sources = [PageSource(f"items/{n}/", lambda n=n: _page(n)) for n in range(PAGES)]
-    shells = {shell_key("items/0/"): Shell.parse(f"<title>{TITLE}</title>{CONTENT}", ("items", 2), None)}
+    sources = [PageSource(f"items/{n}.html", lambda n=n: _page(n)) for n in range(PAGES)]
+    key = shell_key("items/0.html")
+    shells = {key: Shell.parse(f"<title>{TITLE}</title>{CONTENT}", key, None)}
     cache = BuildCache(tmp_path / name, read=False)
     output = cache.begin()
     answers = iter(busy_answers)
@@ -33,7 +34,7 @@ def _write(tmp_path, name: str, busy_answers: list[bool], others: int = 0) -> tu
     keys = write_pages(sources, shells, output, cache, counted.append, lambda: next(answers, False),
                        others=[_other(output, n) for n in range(others)])
     assert sum(counted) == PAGES  # the other outputs are not counted as pages
-    texts = {n: (output / f"items/{n}/index.html").read_text(encoding="utf-8") for n in range(PAGES)}
+    texts = {n: (output / f"items/{n}.html").read_text(encoding="utf-8") for n in range(PAGES)}
     texts |= {f"other-{n}": (output / f"other-{n}.txt").read_text() for n in range(others)}
     return keys, texts
 
@@ -45,7 +46,7 @@ def test_pages_are_written_here_while_the_cores_are_busy_then_on_every_core(tmp_
     # What is left (three chunks) is shared with a forked writer.
     assert any(here not in texts[n] for n in range(2 * CHUNK, PAGES))
     assert all(f"<title>第 {n} 页</title><h1>{n}</h1>" in texts[n] for n in range(PAGES))
-    assert set(keys) == {f"items/{n}/index.html" for n in range(PAGES)}
+    assert set(keys) == {f"items/{n}.html" for n in range(PAGES)}
 
 
 def test_pages_are_all_written_here_when_the_cores_stay_busy(tmp_path):

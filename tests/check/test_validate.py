@@ -291,8 +291,8 @@ def test_two_addresses_that_differ_only_in_case_collide_each_named_by_its_own(ru
     result = run("validate", "--catalog", str(catalog), "--today", "2026-11-23")
     upper = next(line for line in result.output.splitlines()
                  if "notice.md:2: E-URL-COLLISION" in line and "index.html" not in line)
-    assert "地址 items/11220000013544357T_2026-00001/ 与 11220000013544357t/2026-00001（" in upper
-    assert "items/11220000013544357t_2026-00001/） 相同或只差字母大小写" in upper
+    assert "地址 items/11220000013544357T_2026-00001.html 与 11220000013544357t/2026-00001（" in upper
+    assert "items/11220000013544357t_2026-00001.html） 相同或只差字母大小写" in upper
 
 
 def test_an_attachment_whose_file_is_named_with_a_control_character_is_refused(run, tmp_path):

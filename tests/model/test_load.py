@@ -143,7 +143,7 @@ def test_a_public_item_without_a_recorded_date_is_public_not_a_draft(run, tmp_pa
     due = run("due", "--today", "2026-11-23")
     assert "示例事项" not in due.stdout, "an undated public item is not waiting to be published"
     site, _ = make_site(tmp_path / "built", files={"items/2026/notice.md": text})
-    page = (site / "items" / "11220000013544357T_2026-00001" / "index.html").read_text(encoding="utf-8")
+    page = (site / "items" / "11220000013544357T_2026-00001.html").read_text(encoding="utf-8")
     assert '<th scope="row">发布日期</th><td>不详</td>' in page
 
 

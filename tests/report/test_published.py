@@ -58,14 +58,15 @@ def _build(catalog: Path, site: Path, today: str = TODAY, *args: str):
     return result
 
 
-def _report_folder(site: Path) -> Path:
-    [page] = [p.parent for p in site.rglob("report-2025.yaml")]
-    return page
+def _report_page(site: Path) -> Path:
+    """The 2025 report's page, beside the folder of its data."""
+    [folder] = [p.parent for p in site.rglob("report-2025.yaml")]
+    return folder.with_name(folder.name + ".html")
 
 
 def _table_row(site: Path, label: str) -> list[str]:
     """The cells of the row ``label`` of the report page's request table, as shown."""
-    html = (_report_folder(site) / "index.html").read_text(encoding="utf-8")
+    html = _report_page(site).read_text(encoding="utf-8")
     table = html[html.index('id="gk-table-requests"'):]
     row = re.search(r"<tr>((?:(?!</tr>).)*?>" + re.escape(label.split("/")[-1]) + r"</th>.*?)</tr>", table, re.S)
     return re.findall(r"<td>([^<]*)</td>", row.group(1))
@@ -73,7 +74,7 @@ def _table_row(site: Path, label: str) -> list[str]:
 
 def _downloads(site: Path) -> dict[str, list]:
     """Row OPENED and row SECRET of the report's YAML, JSON and CSV files."""
-    folder = _report_folder(site)
+    folder = _report_page(site).with_suffix("")
     found = {}
     for kind, read in (("yaml", yaml.safe_load), ("json", json.loads)):
         rows = read((folder / f"report-2025.{kind}").read_text(encoding="utf-8"))["requests"]
@@ -135,16 +136,16 @@ def test_a_correction_is_published_on_purpose_and_its_day_shown(tmp_path):
     built = _build(catalog, site, "2026-11-24")
     assert "W-REPORT" not in built.stdout, built.stdout
     assert _table_row(site, SECRET) == ["1", "0", "0", "0", "0", "0", "1"]
-    assert "本报告的数字已于 2026年11月24日 更正。" in (_report_folder(site) / "index.html").read_text(encoding="utf-8")
-    assert yaml.safe_load((_report_folder(site) / "report-2025.yaml").read_text(encoding="utf-8"))["corrected"] == [
+    assert "本报告的数字已于 2026年11月24日 更正。" in _report_page(site).read_text(encoding="utf-8")
+    assert yaml.safe_load((_report_page(site).with_suffix("") / "report-2025.yaml").read_text(encoding="utf-8"))["corrected"] == [
         dt.date(2026, 11, 24)]
     # A correction is news: the reports' feed and the sitemap give the page the day of it, not of its publication.
     feed = ElementTree.parse(site / "feeds" / "reports.atom").getroot()
     [entry] = feed.findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}updated").startswith("2026-11-24"), entry.findtext(f"{ATOM}updated")
-    url = _report_folder(site).relative_to(site).as_posix()
+    url = _report_page(site).relative_to(site).as_posix()
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert re.search(rf"{re.escape(url)}/</loc>\s*<lastmod>2026-11-24</lastmod>", sitemap), sitemap
+    assert re.search(rf"{re.escape(url)}</loc>\s*<lastmod>2026-11-24</lastmod>", sitemap), sitemap
     # Recording again with nothing changed leaves the file as it is.
     again = gongkai(*record, "--today", "2026-11-25", "--correct")
     assert again.returncode == 0 and "未修改" in again.stderr
@@ -236,12 +237,12 @@ def test_the_charts_drawn_from_the_log_are_left_out_while_they_disagree_with_the
                    "--today", TODAY).returncode == 0
     site = tmp_path / "site"
     _build(catalog, site)
-    page = (_report_folder(site) / "index.html").read_text(encoding="utf-8")
+    page = _report_page(site).read_text(encoding="utf-8")
     assert all(chart in page for chart in ("gk-chart-month", "gk-chart-outcome", "gk-chart-ontime"))
     (catalog / "requests" / "2025.yaml").write_text(CORRECTED_LOG + LOG.replace("P-1", "P-3").replace("P-2", "P-4"),
                                                    encoding="utf-8")
     _build(catalog, site)
-    page = (_report_folder(site) / "index.html").read_text(encoding="utf-8")
+    page = _report_page(site).read_text(encoding="utf-8")
     assert "gk-chart-outcome" in page and "gk-chart-month" not in page and "gk-chart-ontime" not in page
 
 

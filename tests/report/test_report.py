@@ -357,7 +357,7 @@ def test_report_check_names_an_unknown_organ_kind(run, tmp_path):
 
 def _ontime_chart(site: Path, year: int) -> str | None:
     """The title of the on-time chart on the organ's report page on ``year``, or None when the page has none."""
-    [page] = [p for p in site.glob("items/*/index.html") if f"{year}年政府信息公开工作年度报告" in p.read_text(encoding="utf-8")]
+    [page] = [p for p in site.glob("items/*.html") if f"{year}年政府信息公开工作年度报告" in p.read_text(encoding="utf-8")]
     found = re.search(r'<title id="gk-chart-ontime-title">([^<]*)</title>.*?>(\d+(?:\.\d)?)%<', page.read_text(encoding="utf-8"),
                       re.S)
     return found and f"{found[1]} {found[2]}%"

@@ -9,7 +9,7 @@ def test_plain_text_drops_markdown_markers_and_runs_of_white_space():
 
 
 def test_a_documents_title_text_holds_its_numbers_for_search():
-    doc = SearchDoc("items/a/", "关于印发办法的通知", "吉政发〔2024〕1号", "GK-1", "2024-01-02", "规章", "机关", 2024,
+    doc = SearchDoc("items/a.html", "关于印发办法的通知", "吉政发〔2024〕1号", "GK-1", "2024-01-02", "规章", "机关", 2024,
                     "有效", "摘要", "正文")
     assert doc.title_text == "关于印发办法的通知 吉政发〔2024〕1号 GK-1"
     assert doc.body_text == "摘要 正文"

@@ -33,11 +33,11 @@ PAGES = [
     ("years/2005/index.html", "column", "信息公开目录", {}),
     ("powers/index.html", "column", "办事服务", {}),
     ("fees/index.html", "column", "信息公开目录", {}),
-    ("items/11220000013544357T_2005-00138/index.html", "article", "政策文件",
+    ("items/11220000013544357T_2005-00138.html", "article", "政策文件",
      {"ArticleTitle": "吉林省人民政府关于加强服务型政府机关建设的意见", "PubDate": "2005-07-18 00:00",
       "ContentSource": "吉林省人民政府", "Keywords": "意见,服务型政府",
-      "Url": "https://xxgk.example.gov.cn/items/11220000013544357T_2005-00138/"}),
-    ("items/11220000013544357T_2026-00012/index.html", "article", "信息公开年报", {}),  # an annual report
+      "Url": "https://xxgk.example.gov.cn/items/11220000013544357T_2005-00138.html"}),
+    ("items/11220000013544357T_2026-00012.html", "article", "信息公开年报", {}),  # an annual report
     ("powers/JL-XK-0001/index.html", "article", "办事服务", {"PubDate": "2025-03-14 00:00"}),
     ("fees/JL-SF-0001/index.html", "article", "信息公开目录", {}),
     ("search/index.html", "page", None, {}),
@@ -67,7 +67,7 @@ def test_every_page_type_carries_the_guideline_metadata(example_site, path, kind
 
 
 def test_every_page_has_the_identity_footer(example_site):
-    for path in ("index.html", "items/11220000013544357T_2005-00138/index.html", "404.html", "contact/index.html"):
+    for path in ("index.html", "items/11220000013544357T_2005-00138.html", "404.html", "contact/index.html"):
         html = (example_site / path).read_text(encoding="utf-8")
         footer = html[html.index('<footer'):]
         assert "Made with" not in footer and "Material for MkDocs" not in footer
@@ -87,7 +87,7 @@ def test_404_links_are_site_absolute_not_protocol_relative(example_site):
 
 def test_unknown_values_are_left_out(tmp_path):
     site, _ = make_site(tmp_path)  # the base fixture: no url, no identity
-    meta = _meta(site, "items/11220000013544357T_2026-00001/index.html")
+    meta = _meta(site, "items/11220000013544357T_2026-00001.html")
     assert meta["SiteName"] == "测试目录" and "SiteDomain" not in meta and "SiteIDCode" not in meta
     assert "Url" not in meta and "Author" not in meta and "Image" not in meta
     footer = (site / "index.html").read_text(encoding="utf-8").split("<footer")[1]
@@ -116,6 +116,6 @@ def test_party_mark_is_published_from_the_catalog(tmp_path):
     result = gongkai("build", "--catalog", str(catalog), "--today", "2026-11-23", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
     assert (site / "identity" / "party-mark.png").read_bytes() == PNG
-    html = (site / "items" / "11220000013544357T_2026-00001" / "index.html").read_text(encoding="utf-8")
+    html = (site / "items" / "11220000013544357T_2026-00001.html").read_text(encoding="utf-8")
     assert ('<a class="gk-identity__mark" href="https://bszs.conac.cn/sitename?method=show&amp;id=1" target="_blank" '
-            'rel="noopener"><img src="../../identity/party-mark.png" alt="党政机关标识"></a>') in html
+            'rel="noopener"><img src="../identity/party-mark.png" alt="党政机关标识"></a>') in html

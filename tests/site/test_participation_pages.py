@@ -16,7 +16,8 @@ from builder.site.feeds import entry_id
 
 
 def _page(site, path: str) -> str:
-    return (site / path / "index.html").read_text(encoding="utf-8")
+    """The page at ``path``: a folder's (consultations) or a file's (items/x.html)."""
+    return (site / path if path.endswith(".html") else site / path / "index.html").read_text(encoding="utf-8")
 
 
 def _text(html: str) -> str:
@@ -54,7 +55,7 @@ def test_a_consultation_page_has_its_files_ways_to_comment_and_feedback(example_
     assert '<a href="https://www.jiyuan.example.gov.cn/hudong/zhengji" rel="noopener">' in page
     assert "收到意见 23 条，全部或部分采纳 15 条，未采纳 2 条（类）" in text
     assert "建议取消联合办理事项办结时限的上限 取消上限不利于督促部门协同" in text
-    assert 'href="../../items/005000001_2026-00162/"' in page  # the adopted document
+    assert 'href="../../items/005000001_2026-00162.html"' in page  # the adopted document
     assert '<meta name="ArticleTitle" content="关于《济源市行政审批限时办结实施办法（征求意见稿）》公开征求意见的公告">' in page
 
 
@@ -66,11 +67,11 @@ def test_a_hearing_shows_its_time_place_and_that_its_feedback_is_pending(example
 
 
 def test_policy_interpretation_and_consultation_link_to_each_other(example_site):
-    policy = _page(example_site, "items/005000001_2026-00162")
-    interpretation = _page(example_site, "items/005000001_2026-00163")
-    assert 'href="../005000001_2026-00163/">《济源市行政审批限时办结实施办法》政策解读</a>' in policy
-    assert 'href="../../consultations/jiyuan-xianshi-banjie/"' in policy and "（含意见采纳情况）" in policy
-    assert 'href="../005000001_2026-00162/">济源市人民政府关于印发济源市行政审批限时办结实施办法的通知</a>的政策解读' \
+    policy = _page(example_site, "items/005000001_2026-00162.html")
+    interpretation = _page(example_site, "items/005000001_2026-00163.html")
+    assert 'href="005000001_2026-00163.html">《济源市行政审批限时办结实施办法》政策解读</a>' in policy
+    assert 'href="../consultations/jiyuan-xianshi-banjie/"' in policy and "（含意见采纳情况）" in policy
+    assert 'href="005000001_2026-00162.html">济源市人民政府关于印发济源市行政审批限时办结实施办法的通知</a>的政策解读' \
         in interpretation
 
 
@@ -134,8 +135,8 @@ def test_feeds_sitemap_and_search_include_them(example_site):
     # Numbered oldest first among the items, by date (a new publication takes the next number): the open
     # consultation (11-10) between the items of 11-09 and 11-18.
     number = {d["u"]: n for n, d in numbered.items()}
-    assert number["items/005000001_2026-00151/"] < number["consultations/jilin-zhengwu-gongkai-guiding/"] \
-        < number["items/11220000013544357T_2026-00201/"]
+    assert number["items/005000001_2026-00151.html"] < number["consultations/jilin-zhengwu-gongkai-guiding/"] \
+        < number["items/11220000013544357T_2026-00201.html"]
     meta = json.loads((example_site / "search" / "meta.json").read_text(encoding="utf-8"))
     assert {"意见征集", "12345热线"} <= set(json.dumps(meta, ensure_ascii=False).split('"'))
 

@@ -31,7 +31,7 @@ SETTINGS = "site:\n  title: 测试\n  url: https://t.example/\n"
 
 def _item_page(site, index_no: str) -> str:
     slug = re.sub(r"[^0-9A-Za-z.\-]", "_", index_no)
-    return (site / "items" / slug / "index.html").read_text(encoding="utf-8")
+    return (site / "items" / f"{slug}.html").read_text(encoding="utf-8")
 
 
 def test_example_site_has_the_columns_and_the_seed_documents(example_site):
@@ -91,13 +91,13 @@ def test_index_numbers_that_differ_only_in_chinese_characters_have_pages_of_thei
              for n, index_no in (("甲", "财政局-2025-001"), ("乙", "教育局-2025-001"))}
     site, _ = make_site(tmp_path, files=files, remove=["items/2026/notice.md"])
     for name, index_no in (("甲", "财政局-2025-001"), ("乙", "教育局-2025-001")):
-        assert f"示例市人民政府关于{name}的通知" in (site / "items" / index_no / "index.html").read_text(encoding="utf-8")
+        assert f"示例市人民政府关于{name}的通知" in (site / "items" / f"{index_no}.html").read_text(encoding="utf-8")
         assert (site / "items" / index_no / "annex.txt").is_file()
     audit = gongkai("audit", "--catalog", str(tmp_path / "catalog"), "--site-dir", str(site), "--today", TODAY)
     assert "【扣分项】链接不可用：通过" in audit.stdout and "【扣分项】附件缺失：通过" in audit.stdout
     # A feed's links are addresses, percent-encoded as the sitemap's and the canonical links are (found in review).
     links = {entry.link for entry in feedparser.parse((site / "feeds" / "all.xml").read_bytes()).entries}
-    assert "/items/%E8%B4%A2%E6%94%BF%E5%B1%80-2025-001/" in links and all(link.isascii() for link in links)
+    assert "/items/%E8%B4%A2%E6%94%BF%E5%B1%80-2025-001.html" in links and all(link.isascii() for link in links)
 
 
 def test_a_stated_expiry_carries_its_date_and_basis(tmp_path):
@@ -112,14 +112,14 @@ def test_a_stated_expiry_carries_its_date_and_basis(tmp_path):
 def test_repealed_items_carry_a_banner(example_site):
     repealed = _item_page(example_site, "005000001/2020-00031")
     assert "gk-banner--repealed" in repealed and "济政〔2024〕12号" in repealed
-    assert 'href="../005000001_2024-00058/"' in repealed, "the banner links to the repealing document"
+    assert 'href="005000001_2024-00058.html"' in repealed, "the banner links to the repealing document"
 
 
 def test_attachment_is_copied_with_size_and_type(example_site):
     folder = example_site / "items" / "11220000013544357T_2014-00026"
     attachment = folder / "吉林省法治政府建设指标体系.txt"
     assert attachment.read_bytes() == (REPO / "catalog/items/jilin-province/2014/吉林省法治政府建设指标体系.txt").read_bytes()
-    page = (folder / "index.html").read_text(encoding="utf-8")
+    page = folder.with_name(folder.name + ".html").read_text(encoding="utf-8")
     assert "吉林省法治政府建设指标体系</a> <span>（文本，" in page
 
 
@@ -148,8 +148,8 @@ def test_power_and_fee_pages_link_each_other(example_site):
 def test_404_sitemap_and_feed_autodiscovery(example_site):
     assert "页面不存在" in (example_site / "404.html").read_text(encoding="utf-8")
     sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "https://xxgk.example.gov.cn/items/11220000013544357T_2005-00138/" in sitemap
-    for page in ("index.html", "guide/index.html", "items/11220000013544357T_2005-00138/index.html"):
+    assert "https://xxgk.example.gov.cn/items/11220000013544357T_2005-00138.html" in sitemap
+    for page in ("index.html", "guide/index.html", "items/11220000013544357T_2005-00138.html"):
         html = (example_site / page).read_text(encoding="utf-8")
         assert 'rel="alternate" type="application/rss+xml"' in html
         assert 'rel="alternate" type="application/atom+xml"' in html
@@ -164,7 +164,7 @@ def test_feeds_parse_back_with_titles_dates_and_stable_ids(example_site):
         entry = next(e for e in feed.entries if e.title == "吉林省人民政府关于加强服务型政府机关建设的意见")
         assert entry.id == entry_id("11220000013544357T/2005-00138")
         assert entry.published == published
-        assert entry.link == "https://xxgk.example.gov.cn/items/11220000013544357T_2005-00138/"
+        assert entry.link == "https://xxgk.example.gov.cn/items/11220000013544357T_2005-00138.html"
     assert "2026-11" not in (example_site / "feeds" / "all.xml").read_text(encoding="utf-8").split("<item>")[0], \
         "no build time in the channel: its dates are the newest item's"
 
@@ -266,14 +266,13 @@ def test_published_report_is_an_item_in_the_reports_column_and_feed(example_site
     assert "吉林省人民政府2025年政府信息公开工作年度报告" in reports
     feed = feedparser.parse((example_site / "feeds" / "reports.xml").read_bytes())
     assert "吉林省人民政府2025年政府信息公开工作年度报告" in [e.title for e in feed.entries]
-    folder = example_site / "items" / "11220000013544357T_2026-00012"
-    page = (folder / "index.html").read_text(encoding="utf-8")
+    folder = example_site / "items" / "11220000013544357T_2026-00012"  # its data, beside its page
+    page = folder.with_name(folder.name + ".html").read_text(encoding="utf-8")
     assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in page
     assert "本年度收取信息处理费 1100.00 元" in page
     data = yaml.safe_load((folder / "report-2025.yaml").read_text(encoding="utf-8"))
     assert data["requests"]["（七）总计"] == [10, 1, 1, 1, 1, 0, 14]
-    assert {p.name for p in folder.iterdir()} == {"index.html", "report-2025.yaml", "report-2025.json",
-                                                  "report-2025.csv"}
+    assert {p.name for p in folder.iterdir()} == {"report-2025.yaml", "report-2025.json", "report-2025.csv"}
     # Found by a review as the public: without a byte-order mark, Excel on Chinese Windows shows the CSV garbled.
     assert (folder / "report-2025.csv").read_bytes().startswith("\ufeff部分,行,列,数值".encode("utf-8"))
 

@@ -100,7 +100,7 @@ def test_the_guide_and_a_report_say_what_is_not_stated_rather_than_none(example_
     changchun = guide[guide.index("<h3>长春市人民政府</h3>"):]
     assert "<dt>传真号码</dt><dd>未载明</dd>" in changchun[:changchun.index("</dl>")]
     assert "<dd>无</dd>" not in guide
-    report = next(page for page in (example_site / "items").rglob("index.html")
+    report = next(page for page in (example_site / "items").glob("*.html")
                   if "长春市人民政府" in (text := page.read_text(encoding="utf-8")) and "五、存在的主要问题" in text)
     text = report.read_text(encoding="utf-8")
     assert re.search(r"五、存在的主要问题及改进情况</h2>\s*<p>未载明。</p>", text) and "<p>无。</p>" not in text
@@ -110,7 +110,7 @@ def test_a_reports_written_date_is_shown_as_stated_and_unknown_as_not_stated(exa
     """Found by a review: 长春's 2025 report, whose statistics file states no 成文日期, showed 成文日期 2026年3月30日
     (its publication date) on its page."""
     def page(organ: str) -> str:
-        return next(text for path in (example_site / "items").rglob("index.html")
+        return next(text for path in (example_site / "items").glob("*.html")
                     if f"<title>{organ}2025年政府信息公开工作年度报告" in (text := path.read_text(encoding="utf-8")))
     changchun = page("长春市人民政府")
     assert "<th scope=\"row\">成文日期</th><td>未载明</td>" in changchun
@@ -145,7 +145,7 @@ def test_a_withdrawn_penalty_decision_is_published_no_more_only_its_notice(tmp_p
     """处罚法 art. 48: a decision changed or revoked is withdrawn and the reason published. From the day it was
     withdrawn, its text, summary and attachments leave the page, the feeds and the search index."""
     site, _ = make_site(tmp_path, files=WITHDRAWN, today="2026-11-17")
-    page = site / "items" / "11220000013544357T_2026-00777" / "index.html"
+    page = site / "items" / "11220000013544357T_2026-00777.html"
     assert "虚假广告" in page.read_text(encoding="utf-8"), "still published the day before it was withdrawn"
     for folder, *full in ((site,), (tmp_path / "full", "--full")):
         result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", TODAY, "--site-dir",
@@ -168,8 +168,9 @@ def test_a_body_link_to_an_attachment_in_a_subfolder_finds_it_on_the_site(tmp_pa
         "items/2026/附件/实施 细则.txt": "细则全文"}
     site, _ = make_site(tmp_path, files=files)
     folder = site / "items" / "11220000013544357T_2026-00778"
-    [target] = re.findall(r'<a href="([^"]+)">《实施细则》</a>', (folder / "index.html").read_text(encoding="utf-8"))
-    assert (folder / urllib.parse.unquote(target)).read_text(encoding="utf-8") == "细则全文"
+    page = folder.with_name(folder.name + ".html")
+    [target] = re.findall(r'<a href="([^"]+)">《实施细则》</a>', page.read_text(encoding="utf-8"))
+    assert (page.parent / urllib.parse.unquote(target)).read_text(encoding="utf-8") == "细则全文"
 
 
 def test_a_change_published_later_moves_the_feeds_and_the_sitemaps_dates(tmp_path):
@@ -187,7 +188,7 @@ def test_a_change_published_later_moves_the_feeds_and_the_sitemaps_dates(tmp_pat
         assert "2026-11-04T10:15:00+08:00" in entries
         assert feed.findtext("a:updated", namespaces=ns) == max(entries), name
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    row = sitemap[sitemap.index("items/11220000013544357T_2026-00779/"):]
+    row = sitemap[sitemap.index("items/11220000013544357T_2026-00779.html"):]
     assert row[:row.index("</url>")].count("<lastmod>2026-11-04</lastmod>") == 1
 
 
@@ -208,8 +209,8 @@ def test_the_feeds_and_the_sitemap_agree_on_when_a_page_changed(tmp_path):
     assert updated["关于示例事项的决定"] == "2026-11-20T00:00:00+08:00"
     assert feed.findtext("a:updated", namespaces=ns) == max(updated.values()) <= "2026-11-23"
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    for url, day in (("items/11220000013544357T_2026-00777/", "2026-11-18"),
-                     ("items/11220000013544357T_2026-00779/", "2026-11-20")):
+    for url, day in (("items/11220000013544357T_2026-00777.html", "2026-11-18"),
+                     ("items/11220000013544357T_2026-00779.html", "2026-11-20")):
         row = sitemap[sitemap.index(url):]
         assert row[:row.index("</url>")].endswith(f"<lastmod>{day}</lastmod>"), url
 
@@ -272,7 +273,7 @@ def test_control_characters_written_as_escapes_are_dropped_where_texts_are_read(
     item = ('---\nindex_no: 11220000013544357T/2026-00077\ntitle: "控制\\x07字符的标题"\norgan: demo\nwritten: 2026-03-02\n'
             'published: 2026-03-06\ncategory: 20-1\ntopics: ["综合政务\\x00/政务公开", "\\x01"]\n---\n\n正文。\n')
     site, result = make_site(tmp_path, files={"items/2026/control.md": item})
-    page = (site / "items" / "11220000013544357T_2026-00077" / "index.html").read_text(encoding="utf-8")
+    page = (site / "items" / "11220000013544357T_2026-00077.html").read_text(encoding="utf-8")
     assert "控制字符的标题" in page and "\x07" not in page
     assert all(not any(ord(c) < 32 for c in p.name) for p in site.rglob("*")), "no name holds a control character"
     assert (site / "topics" / "综合政务-政务公开").is_dir()

@@ -82,7 +82,7 @@ def test_the_day_a_stated_validity_ended_is_the_day_its_page_changed(tmp_path):
         site, _ = make_site(tmp_path / name.replace(" ", "-"),
                             files={"items/2026/notice.md": notice.replace("doc_type:", f"{stated}\ndoc_type:"),
                                    "gongkai.yaml": f"site:\n  title: 测试目录\n  url: {SITE}\n"})
-        lastmod = dict(_listed((site / "sitemap.xml").read_bytes()))[f"{SITE}items/11220000013544357T_2026-00001/"]
+        lastmod = dict(_listed((site / "sitemap.xml").read_bytes()))[f"{SITE}items/11220000013544357T_2026-00001.html"]
         assert lastmod == expected[name], name
         entry = next(e for e in ET.parse(site / "feeds" / "all.atom").getroot().iter("{http://www.w3.org/2005/Atom}entry")
                      if "示例事项" in e.findtext("{http://www.w3.org/2005/Atom}title"))
