@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 
 from builder.model.load import load_catalog
-from builder.site.urls import item_url
+from builder.site.urls import item_url, src_uri
 
 MKDOCS_YML = """site_name: 政府信息公开（基线）
 docs_dir: docs
@@ -39,7 +39,7 @@ def write_project(catalog_dir: Path, out: Path) -> Path:
     for item in catalog.items:
         if not item.published:
             continue
-        page = docs / (item_url(item).rstrip("/") + ".md")
+        page = docs / src_uri(item_url(item))  # items/<索引号>.md: mkdocs publishes it as items/<索引号>/
         meta = f"索引号：{item.index_no}　文号：{item.doc_no}　发布日期：{item.published}"
         # Escaped as ours shows staff text: raw HTML as text (html.escape is what the baseline's author would use).
         page.write_text(f"# {html.escape(item.title, quote=False)}\n\n{meta}\n\n{html.escape(item.body, quote=False)}\n",

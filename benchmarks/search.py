@@ -183,7 +183,8 @@ def run_material(page, base: str, queries: list[str], limit: int = 300) -> dict:
             time.sleep(0.15)
         urls = []
         for link in links:
-            url = link.lstrip("/")
+            # The baseline's page of an item is items/<索引号>/ (naive.py), ours items/<索引号>.html: the truth's.
+            url = link.strip("/") + ".html"
             if url.startswith("items/") and url not in urls:
                 urls.append(url)
         results[query] = {"top": urls[:10], "all": urls}

@@ -24,7 +24,7 @@ from ..errors import GongkaiError, display_path
 from ..model.catalog import Attachment, Catalog, Item
 from ..model.dates import time_of
 from ..model.fields import DATE, Record
-from ..site.urls import slug, url_problems
+from ..site.urls import MAX_NAME_BYTES, slug
 from .headers import BODY, BODY_FILE, Column, columns
 from .kinds import KINDS, Kind
 from .values import cell_text, join_record
@@ -84,14 +84,14 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
 
 
 def _check_folder_names(catalog: Catalog) -> None:
-    """Refuses items whose 索引号 is too long for the name of their folder of files, as for their address (each is
-    named by its slug, a Chinese character 3 bytes): the system cannot write it, and the export stopped half done.
-    An item that needs no folder is only a row, which any 索引号 fits."""
-    too_long = list(dict.fromkeys(p for p in url_problems(catalog) if p.code == "E-URL-TOO-LONG"))
-    # Only those items' bodies are read here: the export reads every body once, for its row.
-    paths = {p.path for p in too_long}
-    items = {i.record.where.path for i in _items(catalog) if i.record.where.path in paths and _needs_folder(i)}
-    problems = [p for p in too_long if p.path in items]
+    """Refuses items whose 索引号 is too long for the name of their folder of files (named by its slug, a Chinese
+    character 3 bytes): the system cannot write it, and the export stopped half done. An item that needs no folder
+    is only a row, which any 索引号 fits. Only the bodies of those too long are read here: the export reads every
+    body once, for its row."""
+    problems = [item.record.at("index_no").problem("E-URL-TOO-LONG", what="索引号", what_en="index number",
+                                                   found=item.index_no, size=size, limit=MAX_NAME_BYTES)
+                for item in _items(catalog)
+                if (size := len(slug(item.index_no).encode())) > MAX_NAME_BYTES and _needs_folder(item)]
     if problems:
         raise ExportFailed("以下公开事项的索引号太长，无法用作文件夹名称，没有导出：请先修正（gongkai validate） "
                            "(index numbers too long for a folder name: nothing exported)：\n"

@@ -151,10 +151,9 @@ def url_problems(catalog: Catalog) -> list[Problem]:
         # An attachment's own name is one the catalog's disk holds already (``named_here`` false); the folders, and a
         # page's own file, are named here.
         names = parts if named_here else parts[:-1]
-        folders = parts if url.endswith("/") else parts[:-1]
-        # A folder named index.html would stand where its column's page is (powers/index.html/): no build writes both
-        # (nor, on a server that ignores case, Index.html/).
-        if "" in parts or "." in parts or ".." in parts or any(folder.lower() == "index.html" for folder in folders):
+        # A folder or a page named index.html would stand where its column's page is (powers/index.html/, the page
+        # items/index.html of the 索引号 index): no build writes both (nor, on a server that ignores case, Index.html).
+        if "" in parts or "." in parts or ".." in parts or any(name.lower() == "index.html" for name in names):
             problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
         elif len(url) * 4 > MAX_NAME_BYTES and (  # no character is more than 4 bytes: most addresses need no look
                 longest := max((len(part.encode()) for part in names), default=0)) > MAX_NAME_BYTES:
@@ -175,7 +174,9 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     for item in catalog.items:
         found = len(problems)
         claim(item_url(item), "索引号", "index number", item.index_no, item.record, "index_no")
-        if len(problems) > found or not item.attachments:  # its folder, named as its page is, would say it again
+        # An item with files (attachments, a published report's data) has a folder named as its page is: a problem of
+        # its page's would be said again.
+        if len(problems) > found or not (item.attachments or item.annual_report is not None):
             continue
         claim(item_files_url(item), "索引号", "index number", item.index_no, item.record, "index_no")
         for attachment in item.attachments:

@@ -185,3 +185,18 @@ def test_an_index_number_too_long_for_a_folder_name_is_refused_only_for_an_item_
     assert [line.split(" ")[:2] for line in refused.output.splitlines() if " E-URL-TOO-LONG " in line] == [
         ["catalog/items/2026/notice.md:2:", "E-URL-TOO-LONG"]]
     assert not (tmp_path / "out2.xlsx").exists() and not (tmp_path / "out2.files").exists()
+
+
+def test_an_index_number_whose_folder_name_fits_is_exported_though_its_page_name_does_not(run, tmp_path):
+    """Found by a review of item pages as files: the export measured the page's name (<索引号>.html, 5 bytes more)
+    for the folder of files it makes, and refused a 索引号 whose folder fits; the export is how staff would correct
+    it."""
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    long = f"{'财政局' * 25}/2026-00001"  # its folder's name 236 bytes, its page's 241: more than the 240 kept to
+    notice.write_text(notice.read_text(encoding="utf-8").replace("11220000013544357T/2026-00001", long),
+                      encoding="utf-8")
+    assert " E-URL-TOO-LONG " in run("validate", "--today", "2026-11-23").output
+    result = run("export", "out.xlsx")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.files" / f"{'财政局' * 25}_2026-00001" / "annex.txt").is_file()
