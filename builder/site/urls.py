@@ -148,8 +148,8 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None,
               named_here: bool = True) -> None:
         parts = url.rstrip("/").split("/")
-        # An attachment's own name is one the catalog's disk holds already (``named_here`` false); the folders, and a
-        # page's own file, are named here.
+        # The folders, and a page's own file, are named here from the catalog; a file's name given already
+        # (``named_here`` false: an attachment's own, which the catalog's disk holds, or a folder's index.html) is not.
         names = parts if named_here else parts[:-1]
         # A folder or a page named index.html would stand where its column's page is (powers/index.html/, the page
         # items/index.html of the 索引号 index): no build writes both (nor, on a server that ignores case, Index.html).
@@ -192,7 +192,7 @@ def url_problems(catalog: Catalog) -> list[Problem]:
         claim(consultation_url(consultation), "意见征集文件名", "consultation file name", consultation.id,
               consultation.record)
         claim(consultation_url(consultation) + "index.html", "意见征集文件名", "consultation file name", consultation.id,
-              consultation.record)
+              consultation.record, named_here=False)
         for file in consultation.files:
             claim(consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
                   file.record, "file", named_here=False)
