@@ -334,10 +334,12 @@ def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SiteP
 def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: ItemLinks | None = None) -> SitePage:
     # A link to an attachment, written as the file lies beside the item's file (附件/细则.pdf) or by the file's own name
     # (细则.pdf: an import's, for a file it found in a folder), goes where the site publishes it: in the item's folder.
-    links = {}
+    by_name, by_file = {}, {}
     for attachment, shown in zip(view.item.attachments, view.attachments):
-        links.setdefault(attachment.path.name, relative_url(view.url, shown.href))
-    links |= {a.file: relative_url(view.url, shown.href) for a, shown in zip(view.item.attachments, view.attachments)}
+        target = relative_url(view.url, shown.href)
+        by_name.setdefault(attachment.path.name, target)
+        by_file[attachment.file] = target
+    links = by_name | by_file  # the file as written wins over another's name
     body = site.templating.markdown("" if view.withdrawn else view.item.body, links)
     html = site.templating.render("item.html", view.url, view=view, item=view.item, repealing=repealing,
                                   body=body.html, toc=body.toc,

@@ -3,9 +3,8 @@
 mkdocs renders each page through Markdown, plugins and the whole theme template: about 4 ms a page, most of
 it the same work for every item. What differs between two item pages inside the theme is only the title,
 the description, the canonical address and the content; the links to the site's columns differ only with
-the page's first path segment, depth and kind (a folder's index.html, or a file). So mkdocs renders one *shell* page
-for each,
-with markers where a page's own parts go, and each generated page is that shell with the markers
+the page's first path segment, depth and kind (a folder's index.html, or a file). So mkdocs renders one *shell*
+page for each, with markers where a page's own parts go, and each generated page is that shell with the markers
 replaced: the same bytes mkdocs would write (a test builds both ways and compares).
 
 Contents always carry their own ``<h1>`` (see ``SitePage``), so the theme never adds one and never builds
