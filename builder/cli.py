@@ -818,7 +818,8 @@ def report_record(organ, year, correct, today, catalog_dir):
                                        f"a correction)")
         report = corrected(report, recorded, day)
     write_atomically(path, recorded_text(report, day))
-    done = f"已记录更正（{day}）" if report.corrected and file is not None else "已记录公布时的数字"
+    # A record there already was a correction (an unchanged one returned above).
+    done = f"已记录更正（{day}）" if file is not None else "已记录公布时的数字"
     click.echo(f"{done}：{display_path(path)}，请与目录一起提交 ({'correction ' if file else ''}recorded)", err=True)
 
 

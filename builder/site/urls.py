@@ -106,8 +106,9 @@ def page_file(url: str) -> str:
 
 
 def src_uri(url: str) -> str:
-    """The page's file as mkdocs names it (a page whose address is a file is given that address: plugin.py)."""
-    return "index.md" if url == "" else url.rstrip("/") + "/index.md" if url.endswith("/") else url[:-5] + ".md"
+    """The page's Markdown file as mkdocs names it, beside its HTML file (organs/x/index.md, items/x.md: a page whose
+    address is a file is given that address, plugin.py)."""
+    return page_file(url).removesuffix(".html") + ".md"
 
 
 def relative_url(from_url: str, to_url: str) -> str:
