@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from pathlib import Path
 
 # What unpickling damaged or foreign bytes can raise besides the checksum's mismatch.
@@ -36,13 +37,37 @@ class _Hashing:
 def save(path: Path, value, tag: str) -> None:
     """``value`` pickled under a header of ``tag`` and above its checksum, replacing ``path`` at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")  # its writer's: see ``abandoned``
     with temporary.open("wb") as file:
         file.write(f"{tag}\n".encode("ascii"))
         hashing = _Hashing(file)
         pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
         file.write(f"\n{hashing.sha256.hexdigest()}".encode("ascii"))
     temporary.replace(path)
+
+
+def abandoned(folder: Path) -> list[Path]:
+    """The temporary files ``save`` began in ``folder`` in processes that have ended: killed while writing (a build's
+    background writer stopped with its service, the system out of memory), which would leave them for good (~100 MB
+    each at 100,000 items). Those of a process still running are its own, still being written."""
+    try:
+        names = os.listdir(folder)
+    except OSError:  # no folder yet, or not one
+        return []
+    return [folder / name for name in names if (match := _TEMPORARY.fullmatch(name)) and not _running(int(match[1]))]
+
+
+_TEMPORARY = re.compile(r"\..+\.([0-9]+)")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def load(path: Path, tag: str):

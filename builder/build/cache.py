@@ -195,15 +195,17 @@ class BuildCache:
 
     def remove_leftovers(self) -> None:
         """Start removing what earlier builds left beside the site: fresh, staging and old trees and search index
-        folders of builds killed before they finished, and the old site the last build swapped out, which may still
-        be being removed (400,000 files at 100,000 items): a build that removed them before starting waited for
-        them all. A build of the whole site (long, and leaving an old site itself) waits for them in ``commit``:
+        folders of builds killed before they finished (and in the cache, what their killed writers began), and the
+        old site the last build swapped out, which may still be being removed (400,000 files at 100,000 items): a
+        build that removed them before starting waited for them all. A build of the whole site (long, and leaving an old site itself) waits for them in ``commit``:
         where a build's processes are ended with it (a systemd unit, a container), removals cut short would
         otherwise pile up. Called with the site's lock held, so no running build owns them; this build's own
         folders are made afterwards."""
         name = re.compile(re.escape(f".{self.site_dir.name}") + LEFTOVER_SUFFIX)
         self._removing = remove_in_background(*(self.site_dir.parent / found for found in
                                                 os.listdir(self.site_dir.parent) if name.fullmatch(found)))
+        for temporary in stored.abandoned(self.folder):  # a kept value's, its writer killed
+            temporary.unlink(missing_ok=True)
 
     def commit(self) -> None:
         """The build succeeded: the site becomes what it wrote, all at once or under the journal."""
@@ -469,19 +471,37 @@ def _is_site_path(path: str) -> bool:
 
 
 def _apply(staging: Path, site: Path, deleted: list[str]) -> None:
-    """Move every staged file into the site (unless the site's file is the same) and delete ``deleted``."""
-    for folder, _, names in os.walk(staging):
-        for name in names:
-            source = os.path.join(folder, name)
-            target = os.path.join(site, os.path.relpath(source, staging))
-            if not _same_file(source, target):
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(source, target)
+    """Move every staged file into the site (unless the site's file is the same) and delete ``deleted``: first those
+    in a staged file's way, the rest after. A path can change from a file to a folder or back (an item whose 索引号
+    became another's page name with ``.html``): its old file, or its old folder's files, must go before it can be
+    written, or the update could never be applied."""
+    staged = [os.path.relpath(os.path.join(folder, name), staging) for folder, _, names in os.walk(staging)
+              for name in names]
+    files, folders = set(staged), {parent for path in staged for parent in _parents(path)}
+    in_the_way = {path for path in deleted if path in folders or not files.isdisjoint(_parents(path))}
+    _delete(site, sorted(in_the_way))
+    for path in staged:
+        source, target = os.path.join(staging, path), os.path.join(site, path)
+        if not _same_file(source, target):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
+    _delete(site, [path for path in deleted if path not in in_the_way])
+
+
+def _parents(path: str) -> list[str]:
+    """The folders ``path`` is in, as paths relative to the site: a/b/c.html is in a and a/b."""
+    parts = path.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _delete(site: Path, deleted: list[str]) -> None:
+    """Delete ``deleted`` (those gone already too: every step of an update can be repeated) and the folders they
+    leave empty (a listing's page/2/, a withdrawn organ's organs/x/)."""
     for path in deleted:
         target = site / path
         target.unlink(missing_ok=True)
         folder = target.parent
-        while folder != site:  # and the folders left empty (a listing's page/2/, a withdrawn organ's organs/x/)
+        while folder != site:
             try:
                 folder.rmdir()
             except FileNotFoundError:  # gone already (an apply interrupted, or by hand): its parent may be empty

@@ -9,6 +9,8 @@ import os
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -190,6 +192,20 @@ def test_a_build_on_a_later_day_shows_that_days_validity_as_a_full_build_does(tm
                          str(folder), *full)
         assert result.returncode == 0, result.stderr
     assert page.read_text(encoding="utf-8") != before
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
+def test_an_empty_feed_is_dated_the_day_built_for_as_a_full_build_dates_it(tmp_path):
+    """A feed with no entries (the annual reports' before the first is published) is dated the day built for: the
+    next day's build writes it again, and the site is the one a full build makes for that day."""
+    site, _ = make_site(tmp_path, source=EXAMPLE, today="2025-12-30")
+    feed = site / "feeds" / "reports.atom"
+    assert "<entry>" not in feed.read_text(encoding="utf-8") and "2025-12-30T" in feed.read_text(encoding="utf-8")
+    for folder, *full in ((site,), (tmp_path / "full", "--full")):
+        result = gongkai("build", "--catalog", str(tmp_path / "catalog"), "--today", "2025-12-31", "--site-dir",
+                         str(folder), *full)
+        assert result.returncode == 0, result.stderr
+    assert "2025-12-31T" in feed.read_text(encoding="utf-8")
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
@@ -400,6 +416,25 @@ def test_an_update_that_could_not_be_applied_is_finished_by_the_next_build(tmp_p
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
+def test_a_page_whose_name_becomes_a_folder_of_files_and_back_is_updated_in_place(tmp_path):
+    """An item with an attachment takes the 索引号 whose page was its old page's name (…00026 → …00026.html): the old
+    page's file is where the new folder of its files goes, and back again. The update clears what is in the way
+    first (it could not otherwise be applied, by this build or any later one), and the site is a full build's."""
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    item = tmp_path / "catalog" / ITEM
+    original = item.read_text(encoding="utf-8")
+    old = re.search(r"^index_no: (.+)$", original, re.MULTILINE).group(1)
+    page = site / "items" / f"{old.replace('/', '_')}.html"
+    assert page.is_file() and (site / "items" / page.stem).is_dir(), "a page, and beside it its attachments' folder"
+    for text in (original.replace(f"index_no: {old}", f"index_no: {old}.html"), original):
+        item.write_text(text, encoding="utf-8")
+        _build(tmp_path / "catalog", site)
+        shutil.rmtree(tmp_path / "full", ignore_errors=True)
+        _build(tmp_path / "catalog", tmp_path / "full", None, "--full")
+        assert tree_digest(site) == tree_digest(tmp_path / "full")
+        assert page.is_dir() == (text != original)
+
+
 def test_folders_left_empty_by_withdrawn_pages_go(tmp_path):
     """Thirty publications give an organ, a category, a year and a topic a second listing page; withdrawn, the next
     build deletes those pages and the folders they leave empty (page/2/, page/), as a full build has none."""
@@ -476,6 +511,19 @@ def test_failed_build_in_place_leaves_the_site_untouched(tmp_path):
     result = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
     assert result.returncode == 1 and "E-YAML-SYNTAX" in result.stdout
     assert tree_digest(site) == before
+
+
+def test_a_build_removes_what_a_killed_writer_of_its_cache_began(tmp_path):
+    """The next base of what a build keeps is written by a process of its own after the build (BuildCache.
+    save_in_background): one killed part way (its service stopped) leaves its temporary, which the next build
+    removes, or they would pile up (~100 MB each at 100,000 items)."""
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = tmp_path / ".site-gongkai-cache" / f".items.pickle.{ended.pid}"
+    left.write_bytes(b"begun")
+    _build(tmp_path / "catalog", site)
+    assert not left.exists() and (tmp_path / ".site-gongkai-cache" / "items.pickle").is_file()
 
 
 def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from search import stored
 
 
@@ -28,3 +31,20 @@ def test_a_new_value_replaces_the_last(tmp_path):
     stored.save(tmp_path / "kept.pickle", "first", "code-1")
     stored.save(tmp_path / "kept.pickle", "second", "code-1")
     assert stored.load(tmp_path / "kept.pickle", "code-1") == "second"
+
+
+def test_a_temporary_is_abandoned_once_its_writer_has_ended(tmp_path):
+    """A writer killed part way leaves its temporary, named by its process: abandoned once that process is gone, not
+    while it may still be writing."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        for pid in (ended.pid, running.pid):
+            (tmp_path / f".items.pickle.{pid}").write_bytes(b"begun")
+        stored.save(tmp_path / "items.pickle", {"kept": 1}, "tag")
+        assert stored.abandoned(tmp_path) == [tmp_path / f".items.pickle.{ended.pid}"]
+    finally:
+        running.kill()
+        running.wait()
+    assert stored.abandoned(tmp_path / "absent") == []
