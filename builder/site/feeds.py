@@ -177,20 +177,17 @@ def feed_writers(site: Site, site_dir: Path, base_url: str,
         return {feed.rss_url: key, feed.atom_url: key}
 
     def items_feed(spec: FeedSpec) -> dict[str, str]:
-        # Each entry's updated depends on the day too (a change published on a later day counts from that day).
+        # Each entry's updated depends on the day too (a change published on a later day counts from that day), and
+        # an empty feed is dated the day built for (``_feed``).
         shown = [f"{view.digest} {max(view.changed_on(site.today))}" for view in spec.entries]
-        key = digest(base_url, site.catalog.site.title, spec.key, spec.title, spec.html_url, *dated(shown))
+        key = digest(base_url, site.catalog.site.title, spec.key, spec.title, spec.html_url,
+                     *(shown or [site.today.isoformat()]))
         return written(spec, key, functools.partial(_feed, site, spec, base_url))
 
     def entries_feed(other: EntryFeed) -> dict[str, str]:
-        shown = [repr(entry) for entry in other.entries[:other.limit]]
-        key = digest(base_url, site.catalog.site.title, other.key, other.title, other.html_url, *dated(shown))
+        key = digest(base_url, site.catalog.site.title, other.key, other.title, other.html_url,
+                     *(repr(entry) for entry in other.entries[:other.limit]))  # never empty (participation_feeds)
         return written(other, key, functools.partial(_entry_feed, site, other, base_url))
-
-    def dated(shown: list[str]) -> list[str]:
-        """A feed's key from what it shows: an empty feed is dated the day built for (``_feed``, ``_entry_feed``),
-        and is written again on another."""
-        return shown or [site.today.isoformat()]
 
     def feed_list() -> dict[str, str]:
         write_file(site_dir / "feeds" / "feeds.opml", opml(site, [*specs, *others], base_url))
