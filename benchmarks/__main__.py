@@ -2,14 +2,17 @@
 
     python -m benchmarks --items 1000 10000 [--runs 3] [--json results.json]
 
-For each size it generates a catalog (deterministically), then measures, each in a fresh process:
-validation alone; our full build; our build again after changing 1 item, and after publishing 1 new item (each checked
-byte-identical to a full build of the changed catalog), and after changing 100 items; `gongkai serve`'s rebuilds
-after one item is saved (benchmarks/serve.py); and the naive baseline (each item a plain Markdown page, mkdocs-material with its built-in search, items out
-of the navigation). It prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of
-the summed PSS of all the command's processes, files and bytes written, and the ratios ours/naive; and what creating
-a file cost on the disk before and after the runs (benchmarks/disk.py). `python -m benchmarks.search` measures search
-quality and cost the same way.
+For each size it generates a catalog (deterministically), then measures, each in a fresh process after `sync`:
+validation alone; our full build and the naive baseline's (each item a plain Markdown page, mkdocs-material with its
+built-in search, items out of the navigation), one after the other, in turn first; our build again after changing 1
+item, and after publishing 1 new item (each checked identical to a full build of the changed catalog, files, folders
+and modes), and after changing 100 items; and `gongkai serve`'s rebuilds after one item is saved
+(benchmarks/serve.py). It prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of the
+summed PSS of all the command's processes, files and bytes written (ours: in the site, and in the cache beside it
+that the next build reads), and the ratios ours/naive: the median of each run's own, and for the full build also the
+ratio of the medians and of the CPU time; and what creating a file cost on the disk before and after the runs
+(benchmarks/disk.py). System calls are not counted here: tracing them slows a build several times over (`strace -f
+-c`, docs/benchmarks.md). `python -m benchmarks.search` measures search quality and cost the same way.
 """
 
 from __future__ import annotations
@@ -25,20 +28,17 @@ from pathlib import Path
 from .build import measure_build
 from .disk import probe, shown
 from .generate import change_items, generate, publish_items
-from .measure import figures, run_measured
+from .measure import figures, run_measured, tree_size
 from .naive import write_project
 from .serve import measure_serve
 from .validate import measure_validate
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def tree_size(folder: Path) -> tuple[int, float]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return len(files), round(sum(p.stat().st_size for p in files) / 2**20, 1)
+    """Every file's bytes and every folder (an empty one left behind is a difference too), each with its mode."""
+    return {str(p.relative_to(folder)): f"{p.stat().st_mode:o} "
+            + (hashlib.sha1(p.read_bytes()).hexdigest() if p.is_file() else "folder")
+            for p in sorted(folder.rglob("*"))}
 
 
 def measure_naive(catalog: Path, work: Path) -> dict:
@@ -58,7 +58,12 @@ def measure_against_full(catalog: Path, site: Path, fresh: Path) -> dict:
 def run_size(items: int, tmp: Path, run: int) -> dict:
     catalog = generate(tmp / f"catalog-{items}-{run}", items)
     site = tmp / f"site-{items}-{run}"
-    row = {"items": items, "validate": measure_validate(catalog), "full": measure_build(catalog, site)}
+    row = {"items": items, "validate": measure_validate(catalog)}
+    # The two full builds one after the other, first ours and then the naive one, then the other way round: each
+    # finds the disk as the other left it as often (deletions and writes before a build slow it, disk.py).
+    for name in ("full", "naive") if run % 2 == 0 else ("naive", "full"):
+        row[name] = (measure_build(catalog, site) if name == "full" else
+                     measure_naive(catalog, tmp / f"naive-{items}-{run}"))
     change_items(catalog, 1, 1)
     row["change_1"] = measure_against_full(catalog, site, tmp / f"site-{items}-{run}-full")
     publish_items(catalog, 1, 1)  # an office's most common change: one new publication
@@ -68,10 +73,10 @@ def run_size(items: int, tmp: Path, run: int) -> dict:
     change_items(catalog, 100, 2)
     row["change_100"] = measure_build(catalog, site)
     row["serve_1"] = measure_serve(catalog, tmp / f"site-{items}-{run}-serve")
-    row["naive"] = measure_naive(catalog, tmp / f"naive-{items}-{run}")
     naive = row["naive"]["wall_s"] or 1
     row["ratios"] = {name: round(row[name]["wall_s"] / naive, 3)
                      for name in ("full", "change_1", "publish_1", "change_100")}
+    row["ratios"]["full_cpu"] = round(row["full"]["cpu_s"] / (row["naive"]["cpu_s"] or 1), 3)
     return row
 
 
@@ -87,6 +92,9 @@ def summary(rows: list[dict]) -> dict:
         if "identical_to_full" in rows[0][name]:
             result[name]["identical_to_full"] = all(row[name]["identical_to_full"] for row in rows)
     result["ratios"] = {name: _spread([row["ratios"][name] for row in rows]) for name in rows[0]["ratios"]}
+    # Beside the median of each run's own ratio: the ratio of the medians, of the wall and the CPU time.
+    result["ratio_of_medians"] = {figure: round(result["full"][figure]["median"] / result["naive"][figure]["median"], 3)
+                                  for figure in ("wall_s", "cpu_s")}
     return result
 
 
@@ -114,7 +122,8 @@ def main() -> None:
             after = probe(Path(tmp) / f"disk-{items}-after")
             row = summary(rows)
             results.append({"summary": row, "runs": rows, "disk": {"before": before, "after": after}})
-            print(f"\n{items} items, {args.runs} run(s): median (min–max); ratios are ours / naive wall time")
+            print(f"\n{items} items, {args.runs} run(s): median (min–max); ratios are ours / naive wall time, "
+                  f"the median of each run's own unless said; MB are 10⁶ bytes")
             print(f"  disk: {before['type']} ({before['options']}); before the runs {shown(before)}, "
                   f"after them {shown(after)}")
             for name in MEASURES:
@@ -122,11 +131,20 @@ def main() -> None:
                 if name == "serve_1":
                     print(f"  {name:<11} gongkai serve after saving one item: seen after {_shown(r['detect_s'], ' s')}, "
                           f"rebuilt in {_shown(r['rebuild_s'], ' s')}, slowest {_shown(r['rebuild_max_s'], ' s')} "
-                          f"(first build {_shown(r['first_build_s'], ' s')}), PSS peak {_shown(r['peak_pss_mb'], ' MB')}",
+                          f"(a second after the last save {_shown(r['rebuild_quick_s'], ' s')}, after a pause "
+                          f"{_shown(r['rebuild_after_pause_s'], ' s')}); shown {_shown(r['waited_s'], ' s')} after the "
+                          f"save, slowest {_shown(r['waited_max_s'], ' s')} (first build "
+                          f"{_shown(r['first_build_s'], ' s')}), PSS peak {_shown(r['peak_pss_mb'], ' MB')}",
                           flush=True)
                     continue
                 ratio = f"  ratio {_shown(row['ratios'][name])}" if name in row["ratios"] else ""
+                if name == "full":
+                    medians = row["ratio_of_medians"]
+                    ratio += (f" (of the medians {medians['wall_s']}; CPU {_shown(row['ratios']['full_cpu'])}, of the "
+                              f"medians {medians['cpu_s']})")
                 size = f", {_shown(r['files'])} files, {_shown(r['output_mb'], ' MB')}" if "files" in r else ""
+                size += (f" and beside it the cache {_shown(r['cache_files'])} files, {_shown(r['cache_mb'], ' MB')}"
+                         if "cache_files" in r else "")
                 size += ", identical to a full build" if r.get("identical_to_full") else ""
                 print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
                       f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel), "

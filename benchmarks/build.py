@@ -14,17 +14,19 @@ import tempfile
 from pathlib import Path
 
 from .generate import EXAMPLE, generate
-from .measure import figures, run_measured
+from .measure import figures, run_measured, tree_size
 
 REPO = EXAMPLE.parent
 
 
 def measure_build(catalog: Path, site_dir: Path) -> dict:
+    """A build into ``site_dir``: its figures, and what it wrote there and into its cache beside it (what the next
+    build reads, which the naive build has none of)."""
     result = run_measured([sys.executable, "-m", "builder", "build", "--catalog", str(catalog), "--today",
                            "2026-11-23", "--site-dir", str(site_dir)], cwd=REPO)
-    files = [p for p in site_dir.rglob("*") if p.is_file()] if site_dir.exists() else []
-    return figures(result) | {
-        "files": len(files), "output_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1)}
+    files, size = tree_size(site_dir)
+    cache_files, cache_size = tree_size(site_dir.with_name(f".{site_dir.name}-gongkai-cache"))
+    return figures(result) | {"files": files, "output_mb": size, "cache_files": cache_files, "cache_mb": cache_size}
 
 
 def main() -> None:

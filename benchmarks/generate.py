@@ -86,9 +86,11 @@ def generate(out: Path, items: int, organs: int | None = None, seed: int = 1) ->
     return out
 
 
-def change_items(catalog: Path, count: int, round_: int) -> None:
-    """Edit the body of ``count`` items, as an office publishing corrections would."""
-    for path in sorted((catalog / "items").rglob("item-*.md"))[:count]:
+def change_items(catalog: Path, count: int, round_: int, first: int = 0) -> None:
+    """Edit the body of ``count`` items from the ``first``-th (in the order of their paths, wrapping round), as an
+    office publishing corrections would."""
+    paths = sorted((catalog / "items").rglob("item-*.md"))
+    for path in (paths[(first + k) % len(paths)] for k in range(min(count, len(paths)))):
         with path.open("a", encoding="utf-8") as file:
             file.write(f"\n（第 {round_} 次更正：补充说明。）\n")
 

@@ -28,6 +28,7 @@ from search.index import write_index
 
 from .build import measure_build
 from .generate import generate
+from .measure import tree_size
 
 TODAY = dt.date(2026, 11, 23)  # as benchmarks.build builds
 
@@ -46,9 +47,9 @@ def merge_index(catalogs: list[Path], out: Path) -> dict:
     documents.sort(key=lambda doc: doc.date)  # ISO dates: oldest first; stable within a day
     read = time.perf_counter() - started
     write_index(documents, out, parallel=fork_map)
-    files = [p for p in out.rglob("*") if p.is_file()]
+    files, size = tree_size(out)
     return {"documents": len(documents), "read_s": round(read, 2), "wall_s": round(time.perf_counter() - started, 2),
-            "files": len(files), "output_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1)}
+            "files": files, "output_mb": size}
 
 
 def simulate(items: int, shards: int, work: Path) -> dict:
