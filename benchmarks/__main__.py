@@ -11,8 +11,9 @@ and modes), and after changing 100 items; and `gongkai serve`'s rebuilds after o
 summed PSS of all the command's processes, files and bytes written (ours: in the site, and in the cache beside it
 that the next build reads), and the ratios ours/naive: the median of each run's own, and for the full build also the
 ratio of the medians and of the CPU time; and what creating a file cost on the disk before and after the runs
-(benchmarks/disk.py). System calls are not counted here: tracing them slows a build several times over (`strace -f
--c`, docs/benchmarks.md). `python -m benchmarks.search` measures search quality and cost the same way.
+(benchmarks/disk.py). With ``--syscalls`` it also counts the system calls of one full build of each (``strace -f
+-c``, after the timed runs: tracing slows a build several times over). `python -m benchmarks.search` measures search
+quality and cost the same way.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build import measure_build
+from .build import REPO, build_command, measure_build
 from .disk import probe, shown
 from .generate import change_items, generate, publish_items
-from .measure import figures, run_measured, tree_size
+from .measure import count_syscalls, figures, run_measured, tree_size
 from .naive import write_project
 from .serve import measure_serve
 from .validate import measure_validate
@@ -41,9 +42,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*"))}
 
 
+def naive_command(catalog: Path, work: Path) -> list[str]:
+    """The naive build of ``catalog``, its project written into ``work`` (its site: ``work/site``)."""
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(write_project(catalog, work))]
+
+
 def measure_naive(catalog: Path, work: Path) -> dict:
-    mkdocs_yml = write_project(catalog, work)
-    result = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_yml)])
+    result = run_measured(naive_command(catalog, work))
     files, size = tree_size(work / "site")
     return figures(result) | {"files": files, "output_mb": size}
 
@@ -113,6 +118,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=1, help="runs per size; medians and spreads are reported")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--syscalls", action="store_true",
+                        help="also count the system calls of one full build of each (strace, untimed)")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,6 +156,14 @@ def main() -> None:
                 print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
                       f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel), "
                       f"PSS peak {_shown(r['peak_pss_mb'], ' MB')}{size}{ratio}", flush=True)
+            if args.syscalls:
+                catalog = Path(tmp) / f"catalog-{items}-0"
+                calls = {"ours": count_syscalls(build_command(catalog, Path(tmp) / f"syscalls-{items}"), cwd=REPO),
+                         "naive": count_syscalls(naive_command(catalog, Path(tmp) / f"syscalls-naive-{items}"))}
+                results[-1]["syscalls"] = calls
+                print("  system calls of a full build (strace -f -c, untimed): "
+                      + "; ".join(f"{name} {c['total']:,} (" + ", ".join(f"{call} {n:,}" for call, n in c["most"].items())
+                                  + ")" for name, c in calls.items()), flush=True)
             parts = rows[-1]["full"]["peak_pss_by_process"]
             print("  full build's PSS at its peak, by process (last run): "
                   + ", ".join(f"{role} {mb} MB" for role, mb in parts), flush=True)

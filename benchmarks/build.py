@@ -19,11 +19,16 @@ from .measure import figures, run_measured, tree_size
 REPO = EXAMPLE.parent
 
 
+def build_command(catalog: Path, site_dir: Path) -> list[str]:
+    """`gongkai build` of ``catalog`` into ``site_dir``, run from the repository (``REPO``)."""
+    return [sys.executable, "-m", "builder", "build", "--catalog", str(catalog), "--today", "2026-11-23",
+            "--site-dir", str(site_dir)]
+
+
 def measure_build(catalog: Path, site_dir: Path) -> dict:
     """A build into ``site_dir``: its figures, and what it wrote there and into its cache beside it (what the next
     build reads, which the naive build has none of)."""
-    result = run_measured([sys.executable, "-m", "builder", "build", "--catalog", str(catalog), "--today",
-                           "2026-11-23", "--site-dir", str(site_dir)], cwd=REPO)
+    result = run_measured(build_command(catalog, site_dir), cwd=REPO)
     files, size = tree_size(site_dir)
     cache_files, cache_size = tree_size(site_dir.with_name(f".{site_dir.name}-gongkai-cache"))
     return figures(result) | {"files": files, "output_mb": size, "cache_files": cache_files, "cache_mb": cache_size}

@@ -170,6 +170,23 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
+def count_syscalls(args: list[str], cwd=None) -> dict:
+    """The system calls the command and every process it starts make (``strace -f -c``): in all, and the most made
+    by name. Tracing slows the command several times over: never measured with its time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "calls"
+        subprocess.run(["strace", "-f", "-c", "-qq", "-o", str(table), *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=True)
+        # % time, seconds, usecs/call, calls, errors (blank when none), the call's name: the last row is the total
+        calls = {fields[-1]: int(fields[3]) for fields in map(str.split, table.read_text().splitlines())
+                 if len(fields) >= 5 and fields[3].isdigit()}
+    total = calls.pop("total")
+    return {"total": total, "most": dict(sorted(calls.items(), key=lambda call: -call[1])[:MOST_CALLS])}
+
+
+MOST_CALLS = 6
+
+
 def figures(result: dict) -> dict:
     """The figures every benchmark row reports."""
     return {k: result[k] for k in ("wall_s", "cpu_s", "kernel_cpu_s", "peak_rss_mb", "peak_pss_mb",

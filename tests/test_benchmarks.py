@@ -81,8 +81,12 @@ def test_the_sharding_simulation_builds_every_shard_and_merges_their_search(tmp_
     assert "on 2 machines" in stdout
 
 
-def test_the_full_builds_memory_is_shown_by_process(tmp_path):
-    stdout, [result] = _harness(tmp_path, "benchmarks", "--items", "200")
+def test_the_full_builds_memory_is_shown_by_process_and_its_system_calls_counted(tmp_path):
+    stdout, [result] = _harness(tmp_path, "benchmarks", "--items", "200", "--syscalls")
+    for calls in result["syscalls"].values():  # ours, and the naive build's
+        assert calls["total"] > sum(calls["most"].values()) > 0 and "openat" in calls["most"]
+    assert result["syscalls"]["ours"]["total"] != result["syscalls"]["naive"]["total"]
+    assert "system calls of a full build" in stdout
     parts = result["runs"][0]["full"]["peak_pss_by_process"]
     assert [role for role, _ in parts].count("main") == 1
     assert sum(mb for _, mb in parts) == pytest.approx(result["runs"][0]["full"]["peak_pss_mb"], abs=len(parts))
