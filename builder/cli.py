@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import errno
+import functools
 import json
 import logging
 import os
@@ -458,12 +459,12 @@ def serve_command(catalog_dir, today, provisional, config_file, site_dir, port):
 
     生成失败时终端和页面底部都会显示问题，继续显示上一次成功的网站，服务不中断。未给出 --today 时，每次重新生成都按当天计算
     （预览跨过午夜后，下一次保存即按新的一天生成）。"""
-    from .build.serve import (
-        PreviewServer,  # here: the other commands need neither it nor watchdog
-    )
+    # Here: the other commands need neither the server nor watchdog.
+    from .build.serve import PreviewServer
+    from .build.watch import preview_watched
 
     options = pipeline.BuildOptions(catalog_dir, today or dt.date.today(), provisional)
-    watched = [catalog_dir, config_file, *(p for p in pipeline.project_folders(config_file) if p.exists())]
+    watched = functools.partial(preview_watched, catalog_dir, config_file, site_dir)  # looked up again as it changes
     try:
         server = PreviewServer(config_file, site_dir.resolve(), options, watched, port,
                                day=None if today else dt.date.today)

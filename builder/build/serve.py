@@ -26,7 +26,7 @@ from mkdocs.exceptions import Abort as MkDocsAbort
 
 from ..errors import GongkaiError
 from .pipeline import BuildOptions, Memory, build
-from .watch import SavedFiles
+from .watch import Roots, SavedFiles
 
 _ERROR_CODE = re.compile(r":\d+: E-[A-Z0-9-]+ ")
 PROBLEMS_LOGGER = "mkdocs.plugins.gongkai.problems"  # where the plugin writes each problem (mkdocs/plugin.py)
@@ -89,7 +89,7 @@ class _Captured(logging.Handler):
 
 
 class PreviewServer:
-    def __init__(self, config_file: Path, site_dir: Path, options: BuildOptions, watched: list[Path],
+    def __init__(self, config_file: Path, site_dir: Path, options: BuildOptions, watched: Roots,
                  port: int, day: Callable[[], dt.date] | None = None) -> None:
         """``day``: when given (`gongkai serve` without --today), what day each rebuild is for, instead of
         ``options.today``: a preview left running past midnight then shows the new day's validity and deadlines from

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, gongkai, make_project, tree_digest
@@ -234,3 +238,73 @@ def test_the_preview_watches_the_pages_and_overrides_where_mkdocs_yml_puts_them(
     config.write_text(text.replace("docs_dir: content", "docs_dir: pages"), encoding="utf-8")
     assert pipeline.project_folders(config) == [project / "pages", project / "theme-local"]
     assert pipeline.project_folders(tmp_path / "nowhere.yml") == []
+
+
+@contextlib.contextmanager
+def _serving(project: Path) -> Iterator[str]:
+    """`gongkai serve` run in ``project`` until the block ends: its address, once its first build is over."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--today", TODAY, "--port", str(port)],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait(base, lambda s: s["version"] >= 1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _saved(base: str, save: Callable[[], object]) -> dict:
+    """The preview's status once it has built ``save``."""
+    before = _status(base)["version"]
+    save()
+    return _wait(base, lambda s: s["version"] > before, timeout=20)
+
+
+def test_a_file_a_page_includes_or_mkdocs_yml_inherits_is_watched(tmp_path):
+    """Found by a review (2026-12-02): saving a file a page includes (pymdownx.snippets, from the folder mkdocs runs
+    in, as Material documents it) or the file mkdocs.yml inherits (INHERIT) built nothing: the preview went on
+    showing what a build no longer would."""
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text("INHERIT: base.yml\n" + config.read_text(encoding="utf-8").replace(
+        "  - toc\n", "  - toc\n  - pymdownx.snippets\n"), encoding="utf-8")
+    (project / "base.yml").write_text("theme:\n  palette:\n    primary: red\n", encoding="utf-8")
+    (project / "includes").mkdir()
+    (project / "includes" / "notice.md").write_text("通知（第一版）\n", encoding="utf-8")
+    page = project / "content" / "system.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n--8<-- "includes/notice.md"\n', encoding="utf-8")
+    with _serving(project) as base:
+        shown = _get(base + "system/")
+        assert "通知（第一版）" in shown and 'data-md-color-primary="red"' in shown
+        assert _saved(base, lambda: (project / "includes" / "notice.md").write_text("通知（第二版）\n",
+                                                                                   encoding="utf-8"))["ok"]
+        assert "通知（第二版）" in _get(base + "system/")
+        assert _saved(base, lambda: (project / "base.yml").write_text("theme:\n  palette:\n    primary: teal\n",
+                                                                      encoding="utf-8"))["ok"]
+        assert 'data-md-color-primary="teal"' in _get(base + "system/")
+
+
+def test_folders_mkdocs_yml_names_once_fixed_or_changed_are_watched(tmp_path):
+    """Found by a review (2026-12-02): a preview started while mkdocs.yml had a mistake never built a save of a page
+    once it was fixed, nor one of the new theme folder after custom_dir changed: the folders were read from mkdocs.yml
+    once, at the start."""
+    project = make_project(tmp_path)
+    config, page = project / "mkdocs.yml", project / "content" / "system.md"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("use_directory_urls: true", "use_directory_urls: [oops"), encoding="utf-8")
+    with _serving(project) as base:
+        assert not _status(base)["ok"]
+        assert _saved(base, lambda: config.write_text(good, encoding="utf-8"))["ok"]
+        assert _saved(base, lambda: page.write_text(page.read_text(encoding="utf-8") + "\n页面修改\n",
+                                                    encoding="utf-8"))["ok"]
+        assert "页面修改" in _get(base + "system/")
+        shutil.copytree(project / "overrides", project / "theme-local")
+        assert _saved(base, lambda: config.write_text(good.replace("custom_dir: overrides", "custom_dir: theme-local"),
+                                                      encoding="utf-8"))["ok"]
+        main = project / "theme-local" / "main.html"
+        assert _saved(base, lambda: main.write_text(main.read_text(encoding="utf-8").replace(
+            '{% extends "base.html" %}', '{% extends "base.html" %}{% block announce %}新主题文件夹{% endblock %}'),
+            encoding="utf-8"))["ok"]
+        assert "新主题文件夹" in _get(base)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from watchdog.observers import Observer
 
-from builder.build.watch import POLL_SECONDS, SavedFiles
+from builder.build.watch import POLL_SECONDS, SavedFiles, preview_watched
 
 
 @pytest.fixture
@@ -141,3 +144,122 @@ def test_without_notifications_every_file_is_looked_at(project, monkeypatch):
     (project / "catalog" / "items" / "item-2.md").write_text("---\ntitle: 改\n---\n", encoding="utf-8")
     assert waiting.returned(within=5)
     watcher.close()
+
+
+def test_a_watched_folder_deleted_and_made_again_is_watched_again(project, saved):
+    """Found by a review (2026-12-02): a backup restored (rm -r catalog; cp -r backup catalog) was built, and no save
+    after it ever was: the system ends the watch of a folder deleted."""
+    shutil.copytree(project / "catalog", project / "backup")
+    waiting = Waiting(saved)
+    shutil.rmtree(project / "catalog")
+    shutil.copytree(project / "backup", project / "catalog")
+    assert waiting.returned(within=5)
+    while saved.wait(0.5):  # the copy's last notifications
+        pass
+    waiting = Waiting(saved)
+    (project / "catalog" / "items" / "item-1.md").write_text("---\ntitle: 恢复后\n---\n", encoding="utf-8")
+    assert waiting.returned(within=5)
+    # Moved away and another moved in: the old one's watch would report under the old name.
+    (project / "catalog").rename(project / "catalog-old")
+    (project / "backup").rename(project / "catalog")
+    assert saved.wait(5)
+    while saved.wait(0.5):
+        pass
+    waiting = Waiting(saved)
+    (project / "catalog-old" / "items" / "item-2.md").write_text("---\ntitle: 旧\n---\n", encoding="utf-8")
+    assert not waiting.returned(within=1)
+    (project / "catalog" / "items" / "item-2.md").write_text("---\ntitle: 新\n---\n", encoding="utf-8")
+    assert waiting.returned(within=5)
+
+
+def test_files_editors_write_beside_the_one_edited_are_not_saves(project, saved):
+    """Found by a review (2026-12-02): typing in vim for 9 s without saving built the preview 4 times (its swap file
+    and write probe), every open page reloading each time. An editor's save through a temporary file, renamed onto
+    the file, is a save."""
+    items = project / "catalog" / "items"
+    (items / ".git").mkdir()
+    waiting = Waiting(saved)
+    for name in (".item-1.md.swp", ".item-1.md.swx", "4913", "#item-1.md#", "item-1.md~", "item-1.md___jb_tmp___",
+                 "item-1.md___jb_old___", "._item-1.md", ".goutputstream-AB12CD", "item-1.md.tmp", ".git/index"):
+        (items / name).write_text("不是保存\n", encoding="utf-8")
+    (items / ".#item-1.md").symlink_to("staff@host.1234:1700000000")  # emacs' lock
+    assert not waiting.returned(within=1)
+    (items / ".item-1.md.swp").rename(items / ".item-1.md.swo")
+    assert not waiting.returned(within=1)
+    (items / ".item-1.md.tmp").write_text("---\ntitle: 原子保存\n---\n", encoding="utf-8")
+    (items / ".item-1.md.tmp").rename(items / "item-1.md")
+    assert waiting.returned(within=5)
+
+
+def _project_with_snippets(project: Path) -> Path:
+    """``project`` with mkdocs.yml inheriting base.yml, which includes files with pymdownx.snippets (from the folder
+    mkdocs runs in, its default base_path, and one appended to every page), as Material documents it."""
+    (project / "content").mkdir()
+    (project / "overrides").mkdir()
+    (project / "includes").mkdir()
+    (project / "includes" / "notice.md").write_text("通知\n", encoding="utf-8")
+    (project / "includes" / "abbreviations.md").write_text("*[政务公开]: 政府信息公开\n", encoding="utf-8")
+    (project / "base.yml").write_text("markdown_extensions:\n  - pymdownx.snippets:\n      auto_append:\n"
+                                      "        - includes/abbreviations.md\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: x\ndocs_dir: content\ntheme:\n  name: material\n"
+                                        "  custom_dir: overrides\n", encoding="utf-8")
+    return project / "mkdocs.yml"
+
+
+def test_what_pages_include_and_mkdocs_yml_inherits_is_watched(project, monkeypatch):
+    """Found by a review (2026-12-02): saving a file a page includes (pymdownx.snippets) or the file mkdocs.yml
+    inherits (INHERIT: base.yml) built nothing, and the preview differed from a build. Only the folders a page may
+    include from are watched in the project's own folder: not a virtual environment, installed packages, hidden
+    folders or the sites built there, which hold thousands of folders and change with every build."""
+    monkeypatch.chdir(project)  # where mkdocs runs: snippets' base_path "." is this folder
+    config = _project_with_snippets(project)
+    for folder in (".venv", "node_modules", ".git", "site", "preview"):
+        (project / folder / "lib").mkdir(parents=True)
+    (project / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    watched = preview_watched(project / "catalog", config, project / "preview")
+    assert watched.settings == {config, project / "base.yml"}
+    assert watched.shallow == (project,)
+    assert set(watched.roots) == {project / name for name in ("catalog", "mkdocs.yml", "base.yml", "content",
+                                                              "overrides", "includes", "includes/abbreviations.md")}
+    saved = SavedFiles(functools.partial(preview_watched, project / "catalog", config, project / "preview"))
+    try:
+        for path in (project / "base.yml", project / "includes" / "notice.md", project / "README.md"):
+            waiting = Waiting(saved)
+            path.write_text(path.read_text(encoding="utf-8") + "\n" if path.exists() else "说明\n", encoding="utf-8")
+            assert waiting.returned(within=5), path
+        waiting = Waiting(saved)
+        (project / "site" / "index.html").write_text("<p>生成的网站</p>\n", encoding="utf-8")
+        (project / "preview" / "index.html").write_text("<p>预览</p>\n", encoding="utf-8")
+        (project / "serve.log").write_text("已重新生成\n", encoding="utf-8")  # the preview's output, saved there
+        assert not waiting.returned(within=1)
+    finally:
+        saved.close()
+
+
+def test_folders_mkdocs_yml_names_after_a_save_of_it_are_watched(project):
+    """Found by a review (2026-12-02): a preview started while mkdocs.yml had a mistake watched nothing but the
+    catalog and mkdocs.yml, and after a change of custom_dir nothing of the new folder: the folders were read from
+    mkdocs.yml once, at the start."""
+    config = project / "mkdocs.yml"
+    good = "site_name: x\ndocs_dir: content\ntheme:\n  name: material\n  custom_dir: overrides\n"
+    config.write_text(good + "theme: [\n", encoding="utf-8")
+    for folder in ("content", "overrides", "theme-local"):
+        (project / folder).mkdir()
+    saved = SavedFiles(functools.partial(preview_watched, project / "catalog", config, project / "preview"))
+    try:
+        assert saved.watched.roots == (project / "catalog", config)
+        for save in (lambda: config.write_text(good, encoding="utf-8"),
+                     lambda: (project / "content" / "index.md").write_text("# 首页\n", encoding="utf-8"),
+                     lambda: config.write_text(good.replace("custom_dir: overrides", "custom_dir: theme-local"),
+                                               encoding="utf-8"),
+                     lambda: (project / "theme-local" / "main.html").write_text("{% extends 'base.html' %}\n",
+                                                                               encoding="utf-8")):
+            waiting = Waiting(saved)
+            save()
+            assert waiting.returned(within=5)
+        assert project / "overrides" not in saved.watched.roots
+        waiting = Waiting(saved)
+        (project / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+        assert not waiting.returned(within=1)
+    finally:
+        saved.close()
