@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import difflib
-import errno
 import functools
 import json
 import logging
@@ -38,6 +37,7 @@ from .errors import (
     GongkaiError,
     Problem,
     display_path,
+    unexpected_error,
 )
 from .exchange.csvfile import CSV_ENCODINGS
 from .exchange.kinds import KINDS
@@ -293,19 +293,7 @@ def _for_staff(error: Exception) -> click.ClickException:
         return click.ClickException(str(error))
     if os.environ.get("GONGKAI_DEBUG"):
         traceback.print_exception(error)
-    if isinstance(error, OSError) and error.errno in MACHINE_REFUSALS:  # the machine's, not gongkai's
-        name = error.filename2 or error.filename
-        return click.ClickException(
-            f"无法写入或读取文件{f' {name}' if name else ''}：{error.strerror}。请排除问题（磁盘空间、权限、"
-            f"只读的磁盘）后重新运行；生成失败时网站保持不变 (the system refused: {error})")
-    return click.ClickException(
-        f"gongkai 内部错误：{type(error).__name__}: {error}。这不是您的数据问题，请将此信息和所用命令报告给维护者"
-        f"（设置 GONGKAI_DEBUG=1 可查看详细信息） (internal error)")
-
-
-# What the system refuses for reasons of its own, which staff (or their administrator) can remedy.
-MACHINE_REFUSALS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS, errno.EMFILE,
-                    errno.ENFILE, errno.EIO}
+    return click.ClickException(unexpected_error(error))
 
 
 @click.group(cls=GongkaiGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -341,8 +341,28 @@ def display_below(folder: Path) -> Callable[[str], str]:
     return lambda path: shown + path[len(given):]
 
 
+# What the system refuses for reasons of its own, which staff (or their administrator) can remedy.
+MACHINE_REFUSALS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS, errno.EMFILE,
+                    errno.ENFILE, errno.EIO}
+
+
+def unexpected_error(error: Exception, details: str = "设置 GONGKAI_DEBUG=1 可查看详细信息") -> str:
+    """An exception not of gongkai's own as staff read it: the machine's refusals say what it refused; anything else
+    is a bug in gongkai, not in their data (``details``: where its traceback is to be had)."""
+    if isinstance(error, OSError) and error.errno in MACHINE_REFUSALS:  # the machine's, not gongkai's
+        name = error.filename2 or error.filename
+        return (f"无法写入或读取文件{f' {name}' if name else ''}：{error.strerror}。请排除问题（磁盘空间、权限、"
+                f"只读的磁盘）后重新运行；生成失败时网站保持不变 (the system refused: {error})")
+    return (f"gongkai 内部错误：{type(error).__name__}: {error}。这不是您的数据问题，请将此信息和所用命令报告给维护者"
+            f"（{details}） (internal error)")
+
+
 class GongkaiError(Exception):
     """A failure to show the user as a message, never as a traceback."""
+
+
+class ProjectFileInvalid(GongkaiError):
+    """mkdocs.yml, a template or a page of the office's own cannot be used as it is saved."""
 
 
 class CalendarYearMissing(GongkaiError):

@@ -13,7 +13,6 @@ import fcntl
 import functools
 import grp
 import logging
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -23,7 +22,13 @@ import search
 
 from ..audit.audit import run_audit
 from ..check.validate import CheckedItems, checked_years, validate
-from ..errors import PROBLEM_ORDER, GongkaiError, Problem, display_path
+from ..errors import (
+    PROBLEM_ORDER,
+    GongkaiError,
+    Problem,
+    ProjectFileInvalid,
+    display_path,
+)
 from ..model.catalog import Catalog
 from ..model.load import CatalogFiles, ItemFolder, ParsedFiles, load_catalog, scan_items
 from ..report.published import recorded_problems
@@ -39,7 +44,7 @@ from ..site.participation import (
 from ..site.shells import Shell, ShellKey
 from ..site.sitemap import write_sitemap
 from ..site.structure import PageSource
-from ..site.templating import Templating
+from ..site.templating import Templating, office_template_error
 from ..site.urls import url_problems
 from ..site.views import ItemView, KeptViews, Site, published_views
 from ..util import KeptByIdentity, no_gc
@@ -517,16 +522,13 @@ class SiteLock:
             self._file.close()
 
 
-class ProjectFileInvalid(GongkaiError):
-    """mkdocs.yml, or a template of the office's own, cannot be used as it is saved."""
-
-
 def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memory | None = None) -> None:
     """`gongkai build`: mkdocs with ``config_file`` into ``site_dir``, its gongkai plugin given ``options`` as if
     written in mkdocs.yml (and ``memory``, kept by a process that builds again and again). Messages go to mkdocs'
-    loggers; mkdocs raises ``Abort`` when the build stops. A mkdocs.yml or an override template saved with a mistake
-    is ``ProjectFileInvalid``, the office's to correct: `gongkai serve` showed it as an internal error and ended."""
-    from jinja2 import TemplateSyntaxError
+    loggers; mkdocs raises ``Abort`` when the build stops. A mkdocs.yml or a template of the office's own (its
+    overrides or pages) saved with a mistake is ``ProjectFileInvalid``, the office's to correct: `gongkai serve`
+    showed it as an internal error and ended. A mistake in a template of gongkai's own or the theme's is a bug."""
+    from jinja2 import TemplateError
     from mkdocs.exceptions import ConfigurationError
 
     try:
@@ -534,18 +536,10 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
     except ConfigurationError as error:
         raise ProjectFileInvalid(f"{display_path(config_file)} 有错误，网站未更新：{error}。请改正后保存 "
                                  f"(the config file cannot be read)") from None
-    except TemplateSyntaxError as error:
-        if not (error.filename and _office_file(Path(error.filename), config_file)):
-            raise  # a template of gongkai's own: a bug, not the office's
-        raise ProjectFileInvalid(f"{display_path(error.filename)}:{error.lineno}: 模板有语法错误：{error.message}。"
-                                 f"网站未更新，请改正后保存 (template syntax error)") from None
-
-
-def _office_file(path: Path, config_file: Path) -> bool:
-    """Whether ``path`` is the office's (in its overrides or its pages), not one of gongkai's or the theme's own:
-    below one of those folders as named, or where it leads (overrides/partials may be linked from a shared theme)."""
-    return any(candidate.is_relative_to(folder) for folder in project_folders(config_file)
-               for candidate in (Path(os.path.abspath(path)), path.resolve()))
+    except TemplateError as error:
+        if (invalid := office_template_error(error, project_folders(config_file))) is None:
+            raise
+        raise invalid from None
 
 
 def _build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memory | None) -> None:
@@ -585,6 +579,12 @@ def _build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Mem
             logging.getLogger("mkdocs.commands.build").error(
                 f"mkdocs.yml 设置了 strict: true，以上警告按错误处理，命令以失败结束（网站已按本次生成更新）：请修正这些警告，"
                 f"或删去 strict: true ({abort})")
+        raise
+    except BaseException as error:
+        # mkdocs' build runs on_build_error, which abandons our run, for an Exception only: Ctrl+C, or SIGTERM
+        # (`gongkai serve` raises KeyboardInterrupt for it), left its staging and index folders beside the site.
+        if not isinstance(error, Exception):
+            plugin.on_build_error(error=error)
         raise
 
 

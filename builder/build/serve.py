@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
+import http
 import http.server
 import json
 import logging
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort as MkDocsAbort
 
-from ..errors import GongkaiError
+from ..errors import GongkaiError, unexpected_error
 from .pipeline import BuildOptions, Memory, build
 from .watch import Roots, SavedFiles
 
@@ -119,6 +120,13 @@ class PreviewServer:
             ok, messages = False, captured.lines
         except GongkaiError as error:
             ok, messages = False, [*captured.lines, str(error)]
+        except Exception as error:  # a bug in gongkai: shown as one, and the preview goes on with the last good site
+            message = unexpected_error(error, "详细信息见运行 gongkai serve 的终端")
+            ok, messages = False, [*captured.lines, message]
+            log.error(message, exc_info=error)  # the traceback, for the report, in the terminal only
+            # What this build left kept may be half made: the next one starts from the last good build's cache.
+            self.memory.close()
+            self.memory = Memory()
         finally:
             logging.getLogger("mkdocs").removeHandler(captured)
         with self.state.lock:
@@ -178,25 +186,48 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir() and self.path.split("?")[0].endswith("/"):  # without the slash: the base class redirects
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            html = path.read_bytes()
-            tag = f'<script src="{RELOAD_SCRIPT_PATH}"></script>'.encode()
-            return self._send(html.replace(b"</body>", tag + b"</body>", 1) if b"</body>" in html else html + tag,
-                              "text/html; charset=utf-8")
+            return self._send(_with_reload(path.read_bytes()), "text/html; charset=utf-8")
         if not self.preview.site_dir.is_dir():
-            page = f'<!doctype html><meta charset="utf-8"><title>预览</title><p>网站尚未生成成功。</p>' \
-                   f'<script src="{RELOAD_SCRIPT_PATH}"></script>'
-            return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
-        return super().do_GET()
+            return self._send(_message_page("网站尚未生成成功。"), "text/html; charset=utf-8")
+        return super().do_GET() if self.command == "GET" else super().do_HEAD()
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
+    def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+        self.do_GET()  # the same headers, without the body (``_send``): a page's length counts the reload script
+
+    def list_directory(self, path: str) -> None:
+        """A folder without index.html is not shown, as the site's web server shows none: a missing page."""
+        self.send_error(http.HTTPStatus.NOT_FOUND)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page is the site's own 404.html, with the reload script: a page opened before the build that
+        makes it shows once it is there (Python's page said "Error response", in English)."""
+        if code != http.HTTPStatus.NOT_FOUND:
+            return super().send_error(code, message, explain)
+        page = self.preview.site_dir / "404.html"
+        body = _with_reload(page.read_bytes()) if page.is_file() else _message_page("没有这个页面。")
+        self._send(body, "text/html; charset=utf-8", http.HTTPStatus.NOT_FOUND)
+
+    def _send(self, body: bytes, content_type: str, status: int = http.HTTPStatus.OK) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def end_headers(self) -> None:
         # Nothing of a preview is kept by the browser: a save rewrites pages and the search index within a second,
         # and a check of a file's time, to the second, would find it unchanged.
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
+
+
+def _with_reload(html: bytes) -> bytes:
+    """A page of the site as the preview sends it: with the script that reloads it after each build."""
+    tag = f'<script src="{RELOAD_SCRIPT_PATH}"></script>'.encode()
+    return html.replace(b"</body>", tag + b"</body>", 1) if b"</body>" in html else html + tag
+
+
+def _message_page(text: str) -> bytes:
+    """A page of the preview's own, saying ``text``, that reloads after each build."""
+    return _with_reload(f'<!doctype html><meta charset="utf-8"><title>预览</title><p>{text}</p>'.encode())

@@ -24,7 +24,7 @@ from search.hashing import digest
 from ..build import pipeline
 from ..build.cache import ThemeOutput
 from ..build.pipeline import PLUGIN_NAME, BuildOptions, BuildRun, Memory
-from ..errors import GongkaiError
+from ..errors import GongkaiError, ProjectFileInvalid, display_path
 from ..site.metadata import COLUMN_TYPES, Column, Identity, page_tags, render_tags
 from ..site.shells import (
     Shell,
@@ -130,8 +130,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         took ~0.15 s of a ~0.95 s save in `gongkai serve`, and 0.05–0.1 s of `gongkai build`, to make the same files
         again. True when finished; False leaves the run to mkdocs' build. Raises what starting the build raises
         (``CatalogInvalid``…)."""
-        self._start(config)
         try:
+            # Within: what follows the run's start (the top pages rendered with the office's overrides, the pages
+            # read) may fail or be interrupted too, and the run's folders would be left beside the site.
+            self._start(config)
             cache = self.run.cache
             last = cache.previous_theme
             # With strict: true a warning fails the build: mkdocs, which counts them, must say it again.
@@ -145,8 +147,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             cache.theme = last
             cache.record(dict.fromkeys(last.paths, ""))  # in the site already: kept, as mkdocs made them
             self.run.finish(self._shell_sources, last.shells, last.content_urls, last.site_url, last.fingerprint)
-        except BaseException:
-            self.run.abort()
+        except BaseException as error:
+            self.on_build_error(error=error)
             raise
         return True
 
@@ -233,6 +235,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if page_file(page.url) == page.url:  # a page that is a file (items/x.html): mkdocs would make it a folder
             file.dest_uri = page.url
         files.append(file)
+
+    # A page is read here as mkdocs reads it, so that one saved in another encoding (GBK, by an older editor) is named
+    # with what to do: mkdocs raised UnicodeDecodeError, which named no file and was shown as an internal error.
+    # First of every plugin's: one that gives a page's text of its own still replaces this.
+    @event_priority(100)
+    @_translated
+    def on_page_read_source(self, *, page, config):
+        if not self.config.enabled:
+            return None
+        try:
+            return page.file.content_string
+        except UnicodeDecodeError as error:
+            line = error.object[:error.start].count(b"\n") + 1
+            raise ProjectFileInvalid(f"{display_path(page.file.abs_src_path)}:{line}: 页面不是 UTF-8 编码，网站未更新："
+                                     f"请在编辑器中把它另存为 UTF-8 编码后保存 (the page is not saved as UTF-8)") from None
 
     # Our content is HTML already: it replaces what Markdown made of the placeholder.
     def on_page_content(self, html, *, page, config, files):

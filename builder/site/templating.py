@@ -7,8 +7,10 @@ text from YAML is always escaped; Markdown written by staff is shown without raw
 from __future__ import annotations
 
 import dataclasses
+import os
 import posixpath
 import re
+import traceback
 import urllib.parse
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -21,6 +23,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from .. import statute
+from ..errors import ProjectFileInvalid, display_path
 from ..model.dates import official_date
 from ..rules.lists import fee_item_standard, fee_standard
 from ..util import strip_control
@@ -66,7 +69,8 @@ class Templating:
         environment is given it too (``env.bytecode_cache``). ``site_url``: the site's address, whose images a
         text may show (those of any other host become links)."""
         override = custom_dir / OVERRIDE_FOLDER if custom_dir else None
-        loaders = [jinja2.FileSystemLoader(str(override))] if override and override.is_dir() else []
+        self._overrides = [override] if override and override.is_dir() else []
+        loaders = [jinja2.FileSystemLoader(str(folder)) for folder in self._overrides]
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       keep_trailing_newline=False, undefined=jinja2.StrictUndefined,
@@ -93,7 +97,14 @@ class Templating:
         """``template`` for the page at ``page_url``; ``link(url)`` in it makes a link relative to that page."""
         def link(target: str) -> str:
             return relative_url(page_url, target)
-        return self.env.get_template(template).render(link=link, **context)
+        try:
+            return self.env.get_template(template).render(link=link, **context)
+        except jinja2.TemplateError as error:
+            # Told apart here, in the process that renders: a forked page writer sends the error back without the
+            # traceback that says which template it arose in.
+            if (invalid := office_template_error(error, self._overrides)) is None:
+                raise
+            raise invalid from None
 
     def markdown(self, text: str, links: dict[str, str] | None = None, piece: int = 0, under: int = 1) -> Rendered:
         """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.
@@ -117,6 +128,43 @@ class Templating:
         except RecursionError:  # lists or quotes nested hundreds deep: python-markdown parses them by recursion
             return Rendered(Markup(paragraphs(str(Markup.escape(source)))), [])  # as typed, rather than no site
         return Rendered(Markup(html), self._markdown.toc_tokens)
+
+
+def office_template_error(error: jinja2.TemplateError, folders: list[Path]) -> ProjectFileInvalid | None:
+    """``error`` as the office's mistake, at the template's file and line, when it arose in a template below one of
+    ``folders`` (the office's overrides or pages: as named, or where a link leads, for overrides linked from a
+    theme the offices share); None when it arose in a template of gongkai's own or the theme's (a bug in them)."""
+    place = _template_place(error)
+    if place is None or not any(candidate.is_relative_to(folder) for folder in folders
+                                for candidate in (Path(os.path.abspath(place[0])), Path(place[0]).resolve())):
+        return None
+    zh, en = _template_mistake(error)
+    return ProjectFileInvalid(f"{display_path(place[0])}:{place[1]}: {zh}。网站未更新，请改正后保存 ({en})")
+
+
+def _template_place(error: jinja2.TemplateError) -> tuple[str, int] | None:
+    """The template file and line ``error`` arose at: a syntax error names them; any other, the innermost template
+    in its traceback, whose frames Jinja rewrites to the template's file and line (each raising the
+    ``__jinja_exception__`` it puts in the frame's globals). Jinja raises an undefined name from its own code, which
+    a template called: the template's frame is the innermost of templates, not of all."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return (error.filename, error.lineno) if error.filename else None
+    places = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(error.__traceback__)
+              if "__jinja_exception__" in frame.f_globals]
+    return places[-1] if places else None
+
+
+def _template_mistake(error: jinja2.TemplateError) -> tuple[str, str]:
+    """What is wrong in a template and what to do, in Chinese and in English."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"模板有语法错误：{error.message}", "template syntax error"
+    if isinstance(error, jinja2.TemplateNotFound):
+        return (f"模板引用的 {error.name} 不存在：请检查文件名，或删去这一处引用",
+                f"the template includes {error.name}, which does not exist")
+    if isinstance(error, jinja2.UndefinedError):
+        return (f"模板用到了不存在的变量或属性（{error.message}）：请检查拼写，或删去这一处",
+                f"undefined in the template: {error.message}")
+    return f"模板出错（{error}）：请改正这一处", f"template error: {error}"
 
 
 class _HeadingsUnder(markdown.treeprocessors.Treeprocessor):

@@ -178,6 +178,37 @@ def test_an_override_template_with_a_syntax_error_is_named_and_the_site_stays(tm
     assert tree_digest(project / "site") == expected
 
 
+EXTENDS = '{% extends "base.html" %}'
+
+
+@pytest.mark.parametrize("path, saved, encoding, named", [
+    ("overrides/main.html", lambda text: text.replace(EXTENDS, EXTENDS + "\n{% block announce %}{{ nothing.at.all }}"
+                                                      "{% endblock %}"), "utf-8",
+     "overrides/main.html:2: 模板用到了不存在的变量或属性（'nothing' is undefined）"),
+    ("overrides/main.html", lambda text: text.replace(EXTENDS, EXTENDS + "\n\n{% block announce %}"
+                                                      '{% include "partials/nope.html" %}{% endblock %}'), "utf-8",
+     "overrides/main.html:3: 模板引用的 partials/nope.html 不存在"),
+    ("overrides/gongkai/item-row.html", lambda text: "{% macro item_row(view, link) -%}<li>{{ view.nothing }}</li>"
+                                                     "{%- endmacro %}\n", "utf-8",
+     "overrides/gongkai/item-row.html:1: 模板用到了不存在的变量或属性"),
+    ("content/system.md", lambda text: text, "gbk", "content/system.md:2: 页面不是 UTF-8 编码"),
+], ids=["unknown-name", "missing-include", "override-of-ours", "page-in-gbk"])
+def test_an_office_template_or_page_that_cannot_be_used_is_named_and_the_site_stays(tmp_path, path, saved, encoding,
+                                                                                    named):
+    """Found by a review (2026-12-01): a name a template does not know, an include of a template that is not there
+    and a page saved in GBK ended the build with 内部错误 (UndefinedError, TemplateNotFound, UnicodeDecodeError)."""
+    project = make_project(tmp_path)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    expected = tree_digest(project / "site")
+    file = project / path
+    file.parent.mkdir(exist_ok=True)
+    file.write_text(saved(file.read_text(encoding="utf-8") if file.exists() else ""), encoding=encoding)
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 1 and "内部错误" not in result.stderr, result.stderr
+    assert named in result.stderr
+    assert tree_digest(project / "site") == expected
+
+
 def _builds_as_before(project: Path, expected: dict[str, str]) -> None:
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr

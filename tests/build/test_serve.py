@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -308,3 +309,87 @@ def test_folders_mkdocs_yml_names_once_fixed_or_changed_are_watched(tmp_path):
             '{% extends "base.html" %}', '{% extends "base.html" %}{% block announce %}新主题文件夹{% endblock %}'),
             encoding="utf-8"))["ok"]
         assert "新主题文件夹" in _get(base)
+
+
+def test_a_template_or_page_that_cannot_be_used_is_shown_and_the_preview_goes_on(preview):
+    """Found by a review (2026-12-01): a name an override template does not know, or a page saved in GBK, ended the
+    preview with 内部错误 (UndefinedError, UnicodeDecodeError)."""
+    project, base = preview
+    status = _status(base)
+    template, page = project / "overrides" / "main.html", project / "content" / "system.md"
+    extends = '{% extends "base.html" %}'
+    for path, broken, encoding, shown in (
+            (template, lambda text: text.replace(extends, extends + "{% block announce %}{{ nothing.at.all }}"
+                                                                "{% endblock %}"), "utf-8",
+             "overrides/main.html:1: 模板用到了不存在的变量或属性"),
+            (page, lambda text: text, "gbk", "content/system.md:2: 页面不是 UTF-8 编码")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(broken(text), encoding=encoding)
+        status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
+        assert not status["ok"] and any(shown in message for message in status["messages"]), status
+        assert "济源市" in _get(base + PAGE), "the last good site is still served"
+        path.write_text(text, encoding="utf-8")
+        status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
+        assert status["ok"], status
+
+
+def test_a_bug_met_in_a_build_is_shown_as_one_and_the_preview_goes_on(preview):
+    """An exception nobody foresaw (here from a hook of mkdocs.yml's, Python that mkdocs runs) ended the preview.
+    It is shown as gongkai's internal error, with where to find its details, over the last good site."""
+    project, base = preview
+    status = _status(base)
+    (project / "hooks.py").write_text("def on_page_markdown(markdown, **kwargs):\n"
+                                      "    raise RuntimeError('hook failed')\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "hooks:\n  - hooks.py\n", encoding="utf-8")
+    status = _wait(base, lambda s: s["version"] > status["version"])
+    assert not status["ok"]
+    assert any("内部错误：RuntimeError: hook failed" in message and "gongkai serve 的终端" in message
+               for message in status["messages"]), status
+    assert "济源市" in _get(base + PAGE), "the last good site is still served"
+    config.write_text(text, encoding="utf-8")
+    assert _wait(base, lambda s: s["version"] > status["version"])["ok"]
+
+
+@pytest.mark.parametrize("rendering", [False, True])
+def test_a_preview_stopped_while_it_builds_leaves_nothing_of_that_build(tmp_path, rendering):
+    """Found by a review (2026-12-01): SIGTERM (or Ctrl+C) during a build that mkdocs renders left its staging and
+    index folders beside the site: mkdocs runs its plugins' on_build_error for an Exception only, and the plugin
+    abandoned its run only once started. Stopped as soon as the build has begun, and once mkdocs is writing pages."""
+    project = make_project(tmp_path, EXAMPLE)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--today", TODAY, "--port", str(port)],
+                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    beside = project / ".gongkai"
+    try:
+        _wait(f"http://127.0.0.1:{port}/", lambda s: s["version"] >= 1)
+        settings = project / "catalog" / "gongkai.yaml"  # the site's title: mkdocs renders every page again
+        settings.write_text(settings.read_text(encoding="utf-8").replace("title: ", "title: 预览", 1), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while not any(not rendering or any(stage.rglob("*")) for stage in beside.glob(".preview-stage-*")):
+            assert time.monotonic() < deadline, "the rebuild did not get there"
+            time.sleep(0.005)
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert server.returncode == 0, stderr
+    assert not [path.name for path in beside.iterdir() if path.name.startswith((".preview-stage-", ".preview-search-"))]
+
+
+def test_the_preview_answers_as_the_site_would(preview):
+    """Found by a review (2026-12-01): HEAD gave another length than GET (which adds the reload script), a missing
+    page was Python's English "Error response", and a folder without index.html was listed."""
+    _, base = preview
+    with urllib.request.urlopen(base, timeout=10) as response:
+        length, content_type = len(response.read()), response.headers["Content-Type"]
+    with urllib.request.urlopen(urllib.request.Request(base, method="HEAD"), timeout=10) as response:
+        assert (int(response.headers["Content-Length"]), response.headers["Content-Type"]) == (length, content_type)
+        assert response.read() == b""
+    for missing in ("no/such/page/", "items/"):
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(base + missing, timeout=10)
+        assert answer.value.code == 404
+        page = answer.value.read().decode("utf-8")
+        assert "<title>页面不存在" in page, "the site's own 404.html"
+        assert '<script src="/__gongkai__/reload.js"></script>' in page, "it reloads once the page is built"
