@@ -3,6 +3,7 @@ what staff get wrong is named at its line, in Chinese, with the line rewritten."
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -144,3 +145,11 @@ def test_a_dashed_line_inside_a_block_value_does_not_end_the_front_matter(tmp_pa
 def test_a_list_items_dash_typed_without_its_space_or_as_another_dash_is_named_on_its_line(typed):
     text = f"index_no: x\nattachments:\n  {typed}: annex.txt\n    title: 附件一\n"
     assert _problems(text) == [(3, "E-YAML-LIST-DASH", "  - file: annex.txt")]
+
+
+def test_a_file_longer_than_its_stated_size_is_read_to_its_end():
+    """A file is read in one call when it holds what its status says (fewer bytes than asked for: its end), and to
+    its end when it holds more (one written meanwhile has grown): a file of /proc states no size at all."""
+    assert source.read_file("/proc/self/maps").count(b"\n") > 10
+    with open("/proc/self/maps", "rb") as file:
+        assert os.fstat(file.fileno()).st_size == 0
