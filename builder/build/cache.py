@@ -197,10 +197,10 @@ class BuildCache:
         """Start removing what earlier builds left beside the site: fresh, staging and old trees and search index
         folders of builds killed before they finished (and in the cache, what their killed writers began), and the
         old site the last build swapped out, which may still be being removed (400,000 files at 100,000 items): a
-        build that removed them before starting waited for them all. A build of the whole site (long, and leaving an old site itself) waits for them in ``commit``:
-        where a build's processes are ended with it (a systemd unit, a container), removals cut short would
-        otherwise pile up. Called with the site's lock held, so no running build owns them; this build's own
-        folders are made afterwards."""
+        build that removed them before starting waited for them all. A build of the whole site (long, and leaving an
+        old site itself) waits for them in ``commit``: where a build's processes are ended with it (a systemd unit, a
+        container), removals cut short would otherwise pile up. Called with the site's lock held, so no running build
+        owns them; this build's own folders are made afterwards."""
         name = re.compile(re.escape(f".{self.site_dir.name}") + LEFTOVER_SUFFIX)
         self._removing = remove_in_background(*(self.site_dir.parent / found for found in
                                                 os.listdir(self.site_dir.parent) if name.fullmatch(found)))

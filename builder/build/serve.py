@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
-import http
 import http.server
 import json
 import logging

@@ -112,15 +112,24 @@ def test_a_template_or_mkdocs_yml_saved_with_a_mistake_is_shown_and_the_preview_
     template, config = project / "overrides" / "main.html", project / "mkdocs.yml"
     for path, broken, shown in ((template, "{% block container %}{{ page.title }", "overrides/main.html:"),
                                 (config, "extra: [unclosed\n", "mkdocs.yml 有错误")):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("{% block container %}", broken) if path == template else text + broken,
-                        encoding="utf-8")
-        status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
-        assert not status["ok"] and any(shown in message for message in status["messages"]), status
-        assert "济源市" in _get(base + PAGE), "the last good site is still served"
-        path.write_text(text, encoding="utf-8")
-        status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
-        assert status["ok"], status
+        status = _broken_then_mended(base, status, path, lambda text, path=path, broken=broken: path.write_text(
+            text.replace("{% block container %}", broken) if path == template else text + broken, encoding="utf-8"),
+            shown)
+
+
+def _broken_then_mended(base: str, status: dict, path: Path, save_broken: Callable[[str], object],
+                        shown: str) -> dict:
+    """``path`` saved with a mistake (``save_broken`` given its text): the preview says ``shown`` over the last good
+    site; then saved as it was: built again. The status after."""
+    text = path.read_text(encoding="utf-8")
+    save_broken(text)
+    status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
+    assert not status["ok"] and any(shown in message for message in status["messages"]), status
+    assert "济源市" in _get(base + PAGE), "the last good site is still served"
+    path.write_text(text, encoding="utf-8")
+    status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
+    assert status["ok"], status
+    return status
 
 
 def test_a_service_manager_stops_the_preview_cleanly(tmp_path):
@@ -322,14 +331,8 @@ def test_a_template_or_page_that_cannot_be_used_is_shown_and_the_preview_goes_on
                                                                 "{% endblock %}"), "utf-8",
              "overrides/main.html:1: 模板用到了不存在的变量或属性"),
             (page, lambda text: text, "gbk", "content/system.md:2: 页面不是 UTF-8 编码")):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(broken(text), encoding=encoding)
-        status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
-        assert not status["ok"] and any(shown in message for message in status["messages"]), status
-        assert "济源市" in _get(base + PAGE), "the last good site is still served"
-        path.write_text(text, encoding="utf-8")
-        status = _wait(base, lambda s, version=status["version"]: s["version"] > version)
-        assert status["ok"], status
+        status = _broken_then_mended(base, status, path, lambda text, path=path, broken=broken, encoding=encoding:
+                                     path.write_text(broken(text), encoding=encoding), shown)
 
 
 def test_a_bug_met_in_a_build_is_shown_as_one_and_the_preview_goes_on(preview):
