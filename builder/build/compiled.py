@@ -15,11 +15,10 @@ import re
 import shutil
 import stat
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
-import material
-import mkdocs
 import platformdirs
 from jinja2.bccache import Bucket
 
@@ -75,8 +74,7 @@ def compiled_templates(code: str, fallback: Path) -> CompiledTemplates | None:
     may write; None (every template compiled) where neither is. What is in it is run as code, so it is held to
     what Jinja requires of its own default folder. Those of code no build has used for ``UNUSED_FOR`` are
     removed."""
-    # The packages' own versions, not importlib.metadata's: importing that took 10 ms of every command's start.
-    salt = digest(code, jinja2.__version__, mkdocs.__version__, material.__version__)
+    salt = digest(code, jinja2.__version__, version("mkdocs"), version("mkdocs-material"))
     for folder in (user_folder(), fallback):
         used = folder / salt[:CODE_FOLDER_CHARS]
         if _private(folder) and _private(used):

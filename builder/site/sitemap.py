@@ -9,9 +9,7 @@ import datetime as dt
 import gzip
 import io
 from collections.abc import Callable
-
-# html's escape, not xml.sax.saxutils' (the same three characters): that imports urllib.request, 10 ms of every start.
-from html import escape
+from html import escape  # not xml.sax.saxutils': it imports urllib.request
 from pathlib import Path
 
 from search.hashing import digest
