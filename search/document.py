@@ -48,8 +48,17 @@ _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \
 # line break are dropped first, which changes nothing but this: every run of white space ends as one space.
 _BEFORE_BREAK = re.compile(r"[ \t]+\n")
 _HAN_BREAK = re.compile(r"\n(?<=[\u3400-\u9fff\uf900-\ufaff]\n)[ \t]*(?=[\u3400-\u9fff\uf900-\ufaff])")
-_LINE_MARKERS = re.compile(r"^[#>*\-\s]+", flags=re.MULTILINE)
+# Markers at a line's start (# > * -), with the white space around them. Found from the line break, as above (the
+# text is given one before its first line); white space alone at a line's start is left to the last step, which
+# makes every run of it one space anyway.
+_LINE_MARKERS = re.compile(r"\n\s*[#>*\-][#>*\-\s]*")
 _EMPHASIS = re.compile(r"[*`]+")  # emphasis and code marks
+# Each pattern, in order, with its replacement and what a text must hold for it to match: every pattern is tried at
+# each position it could start at, and most bodies are plain prose, where none of them matches (10,000 bodies:
+# 75 µs a body when all of them ran).
+_STEPS = ((_LINK, r"\1", ("](",)), (_LINK_DEFINITION, "", ("]:",)), (_FOOTNOTE_MARK, "", ("[^",)),
+          (_TABLE_RULE, "", ("|",)), (_HEADING_END, "\\1\n\n", ("#",)), (_BEFORE_BREAK, "\n", (" \n", "\t\n")),
+          (_HAN_BREAK, "", ("\n",)), (_LINE_MARKERS, "\n", ("#", ">", "*", "-")))
 _UNDERSCORES = re.compile(r"_+")
 _ALPHANUMERIC = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -67,13 +76,16 @@ def plain_text(markdown: str) -> str:
     """Body text for snippets and the index, as a reader sees it: Markdown's markers, link addresses and table rules
     removed, a table's cells apart (|甲|乙| is 甲 乙, not 甲乙), lines broken inside Chinese joined, runs of white
     space one space."""
-    text = _LINK_DEFINITION.sub("", _LINK.sub(r"\1", markdown))
-    text = _HEADING_END.sub("\\1\n\n", _TABLE_RULE.sub("", _FOOTNOTE_MARK.sub("", text)))
-    text = _HAN_BREAK.sub("", _BEFORE_BREAK.sub("\n", text))
-    text = _LINE_MARKERS.sub("", text).replace("|", " ")
+    text = "\n" + markdown
+    for pattern, replacement, needed in _STEPS:
+        if any(needle in text for needle in needed):
+            text = pattern.sub(replacement, text)
+    text = text.replace("|", " ")
     if "_" in text:  # rarely in a body
         text = _UNDERSCORES.sub(_underscores, text)
-    return " ".join(_EMPHASIS.sub("", text).split())  # split(): where \s+ would, the ends dropped
+    if "*" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())  # split(): where \s+ would, the ends dropped
 
 
 @dataclasses.dataclass(frozen=True)

@@ -41,3 +41,28 @@ def test_white_space_around_a_line_break_inside_chinese_and_underscores_at_word_
     assert plain_text("政府信 \n \n息公开") == "政府信 息公开"
     assert plain_text("ab\n息公开；信\nab") == "ab 息公开；信 ab"
     assert plain_text("file_name file__name _lead tail_ a*_b") == "file_name filename lead tail ab"
+
+
+def test_plain_text_runs_only_the_patterns_a_text_can_match_and_gives_what_running_them_all_gave():
+    """plain_text skips each pattern whose characters a text does not hold, and finds line-start markers from the
+    line break before them; every pattern run on every text, with line-start markers found at each line's start
+    (as plain_text did until 2026-12-01), must give the same text for any mix of Markdown's characters."""
+    import random
+    import re
+
+    from search import document
+
+    line_markers = re.compile(r"^[#>*\-\s]+", flags=re.MULTILINE)
+
+    def every_pattern(markdown: str) -> str:
+        text = markdown
+        for pattern, replacement, _ in document._STEPS:
+            text = line_markers.sub("", text) if pattern is document._LINE_MARKERS else pattern.sub(replacement, text)
+        text = document._UNDERSCORES.sub(document._underscores, text.replace("|", " "))
+        return " ".join(document._EMPHASIS.sub("", text).split())
+
+    alphabet = "#>*-|[]()^:!_`\"' \t\n\n\u3000甲乙政府信息ab1https.-"
+    rng = random.Random(20261201)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(40)))
+        assert plain_text(text) == every_pattern(text), repr(text)
