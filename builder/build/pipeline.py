@@ -528,7 +528,6 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
     loggers; mkdocs raises ``Abort`` when the build stops. A mkdocs.yml or a template of the office's own (its
     overrides or pages) saved with a mistake is ``ProjectFileInvalid``, the office's to correct: `gongkai serve`
     showed it as an internal error and ended. A mistake in a template of gongkai's own or the theme's is a bug."""
-    from jinja2 import TemplateError
     from mkdocs.exceptions import ConfigurationError
 
     try:
@@ -536,7 +535,9 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
     except ConfigurationError as error:
         raise ProjectFileInvalid(f"{display_path(config_file)} 有错误，网站未更新：{error}。请改正后保存 "
                                  f"(the config file cannot be read)") from None
-    except TemplateError as error:
+    except GongkaiError:
+        raise
+    except Exception as error:  # a template's mistake need not be Jinja's: {{ 1 // 0 }} raises ZeroDivisionError
         if (invalid := office_template_error(error, project_folders(config_file))) is None:
             raise
         raise invalid from None

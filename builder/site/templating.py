@@ -23,7 +23,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from .. import statute
-from ..errors import ProjectFileInvalid, display_path
+from ..errors import GongkaiError, ProjectFileInvalid, display_path
 from ..model.dates import official_date
 from ..rules.lists import fee_item_standard, fee_standard
 from ..util import strip_control
@@ -99,7 +99,9 @@ class Templating:
             return relative_url(page_url, target)
         try:
             return self.env.get_template(template).render(link=link, **context)
-        except jinja2.TemplateError as error:
+        except GongkaiError:
+            raise  # ours, already saying what is wrong (a catalog file changed while its page was written)
+        except Exception as error:  # not only Jinja's: {{ 1 // 0 }} in an override raises ZeroDivisionError
             # Told apart here, in the process that renders: a forked page writer sends the error back without the
             # traceback that says which template it arose in.
             if (invalid := office_template_error(error, self._overrides)) is None:
@@ -130,10 +132,13 @@ class Templating:
         return Rendered(Markup(html), self._markdown.toc_tokens)
 
 
-def office_template_error(error: jinja2.TemplateError, folders: list[Path]) -> ProjectFileInvalid | None:
+def office_template_error(error: Exception, folders: list[Path]) -> ProjectFileInvalid | None:
     """``error`` as the office's mistake, at the template's file and line, when it arose in a template below one of
     ``folders`` (the office's overrides or pages: as named, or where a link leads, for overrides linked from a
-    theme the offices share); None when it arose in a template of gongkai's own or the theme's (a bug in them)."""
+    theme the offices share), or is the bytes of one that are not UTF-8; None when it arose in a template of
+    gongkai's own or the theme's (a bug in them)."""
+    if isinstance(error, UnicodeDecodeError):
+        return _not_utf8_template(error, folders)
     place = _template_place(error)
     if place is None or not any(candidate.is_relative_to(folder) for folder in folders
                                 for candidate in (Path(os.path.abspath(place[0])), Path(place[0]).resolve())):
@@ -142,7 +147,27 @@ def office_template_error(error: jinja2.TemplateError, folders: list[Path]) -> P
     return ProjectFileInvalid(f"{display_path(place[0])}:{place[1]}: {zh}。网站未更新，请改正后保存 ({en})")
 
 
-def _template_place(error: jinja2.TemplateError) -> tuple[str, int] | None:
+# What a template can be named: Jinja reads the theme's and ours from these, and an office's folders hold images too.
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".j2", ".jinja")
+
+
+def _not_utf8_template(error: UnicodeDecodeError, folders: list[Path]) -> ProjectFileInvalid | None:
+    """The office's template that Jinja could not read (saved in GBK by an older editor), at the line of its first
+    byte that is not UTF-8. Jinja's loader names no file: the template is the one whose bytes these are (a loader
+    reads a template whole)."""
+    for path in sorted(path for folder in folders for path in folder.rglob("*") if path.suffix in _TEMPLATE_SUFFIXES):
+        try:
+            if path.read_bytes() != error.object:
+                continue
+        except OSError:
+            continue
+        line = error.object[:error.start].count(b"\n") + 1
+        return ProjectFileInvalid(f"{display_path(path)}:{line}: 模板不是 UTF-8 编码，网站未更新：请在编辑器中把它另存为 "
+                                  f"UTF-8 编码后保存 (the template is not saved as UTF-8)")
+    return None
+
+
+def _template_place(error: Exception) -> tuple[str, int] | None:
     """The template file and line ``error`` arose at: a syntax error names them; any other, the innermost template
     in its traceback, whose frames Jinja rewrites to the template's file and line (each raising the
     ``__jinja_exception__`` it puts in the frame's globals). Jinja raises an undefined name from its own code, which
@@ -154,7 +179,7 @@ def _template_place(error: jinja2.TemplateError) -> tuple[str, int] | None:
     return places[-1] if places else None
 
 
-def _template_mistake(error: jinja2.TemplateError) -> tuple[str, str]:
+def _template_mistake(error: Exception) -> tuple[str, str]:
     """What is wrong in a template and what to do, in Chinese and in English."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"模板有语法错误：{error.message}", "template syntax error"
@@ -164,7 +189,8 @@ def _template_mistake(error: jinja2.TemplateError) -> tuple[str, str]:
     if isinstance(error, jinja2.UndefinedError):
         return (f"模板用到了不存在的变量或属性（{error.message}）：请检查拼写，或删去这一处",
                 f"undefined in the template: {error.message}")
-    return f"模板出错（{error}）：请改正这一处", f"template error: {error}"
+    shown = error if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"
+    return f"模板出错（{shown}）：请改正这一处", f"template error: {shown}"
 
 
 class _HeadingsUnder(markdown.treeprocessors.Treeprocessor):

@@ -192,11 +192,24 @@ EXTENDS = '{% extends "base.html" %}'
                                                      "{%- endmacro %}\n", "utf-8",
      "overrides/gongkai/item-row.html:1: 模板用到了不存在的变量或属性"),
     ("content/system.md", lambda text: text, "gbk", "content/system.md:2: 页面不是 UTF-8 编码"),
-], ids=["unknown-name", "missing-include", "override-of-ours", "page-in-gbk"])
+    ("overrides/main.html", lambda text: text.replace(EXTENDS, EXTENDS + "\n{% block announce %}{{ 1 // 0 }}"
+                                                      "{% endblock %}"), "utf-8",
+     "overrides/main.html:2: 模板出错（ZeroDivisionError: integer division or modulo by zero）"),
+    ("overrides/gongkai/item-row.html", lambda text: "{% macro item_row(view, link) -%}\n<li>{{ view.title + 1 }}</li>"
+                                                     "{%- endmacro %}\n", "utf-8",
+     "overrides/gongkai/item-row.html:2: 模板出错（TypeError: "),
+    ("overrides/main.html", lambda text: text, "gbk", "overrides/main.html:3: 模板不是 UTF-8 编码"),
+    ("overrides/gongkai/item-row.html", lambda text: "{% macro item_row(view, link) -%}<li>{{ view.title }}</li>"
+                                                     "{%- endmacro %}\n{# 列表中的一行 #}\n", "gbk",
+     "overrides/gongkai/item-row.html:2: 模板不是 UTF-8 编码"),
+], ids=["unknown-name", "missing-include", "override-of-ours", "page-in-gbk", "division-by-zero",
+        "wrong-type-in-override-of-ours", "template-in-gbk", "override-of-ours-in-gbk"])
 def test_an_office_template_or_page_that_cannot_be_used_is_named_and_the_site_stays(tmp_path, path, saved, encoding,
                                                                                     named):
     """Found by a review (2026-12-01): a name a template does not know, an include of a template that is not there
-    and a page saved in GBK ended the build with 内部错误 (UndefinedError, TemplateNotFound, UnicodeDecodeError)."""
+    and a page saved in GBK ended the build with 内部错误 (UndefinedError, TemplateNotFound, UnicodeDecodeError);
+    and, left then, an error that is not Jinja's ({{ 1 // 0 }}, a number added to a title) and a template saved in
+    GBK, which Jinja's loader reports without its file."""
     project = make_project(tmp_path)
     assert _build(project, "--site-dir", "site").returncode == 0
     expected = tree_digest(project / "site")
