@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -74,6 +75,24 @@ def _translated(hook):
         except GongkaiError as error:
             raise PluginError(str(error)) from None
     return wrapper
+
+
+def _check_named_templates(env: jinja2.Environment, files) -> None:
+    """A page's front matter may name the theme's template it is shown with (template: xxx.html). One that is not
+    there ended the build as an internal error: mkdocs asks for it with nothing of the page's in the traceback. Asked
+    here, where the theme's templates are first known, before any page is rendered."""
+    for file in files.documentation_pages():
+        name = file.page.meta.get("template") if file.page and file.page.meta else None
+        if name is None:
+            continue
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateNotFound, TypeError, AttributeError):  # the last two: a name that is not text
+            source = file.content_string.splitlines()
+            line = next((number for number, text in enumerate(source, start=1) if text.startswith("template:")), 1)
+            raise ProjectFileInvalid(f"{display_path(file.abs_src_path)}:{line}: 页面指定的模板 {name} 不存在，网站未更新："
+                                     f"请检查 template: 后的文件名（在 overrides/ 中），或删去这一行 (the page names a "
+                                     f"template that does not exist)") from None
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -203,8 +222,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     # What the theme's templates (overrides/) show of every page: its <meta> tags of the 《政府网站发展指引》 and the
     # site's identity in the footer. Set before any page is rendered, 404.html included.
+    @_translated
     def on_env(self, env, *, config, files):
         if self.config.enabled:
+            _check_named_templates(env, files)
             env.bytecode_cache = self.run.site.templating.env.bytecode_cache  # the theme's, beside ours
             env.globals["gk_meta"] = self._meta_html
             env.globals["gk_identity"] = Identity.of(self.run.site.catalog.site)

@@ -202,14 +202,16 @@ EXTENDS = '{% extends "base.html" %}'
     ("overrides/gongkai/item-row.html", lambda text: "{% macro item_row(view, link) -%}<li>{{ view.title }}</li>"
                                                      "{%- endmacro %}\n{# 列表中的一行 #}\n", "gbk",
      "overrides/gongkai/item-row.html:2: 模板不是 UTF-8 编码"),
+    ("content/system.md", lambda text: "---\ntitle: 制度\ntemplate: nothere.html\n---\n正文\n", "utf-8",
+     "content/system.md:3: 页面指定的模板 nothere.html 不存在"),
 ], ids=["unknown-name", "missing-include", "override-of-ours", "page-in-gbk", "division-by-zero",
-        "wrong-type-in-override-of-ours", "template-in-gbk", "override-of-ours-in-gbk"])
+        "wrong-type-in-override-of-ours", "template-in-gbk", "override-of-ours-in-gbk", "page-names-no-template"])
 def test_an_office_template_or_page_that_cannot_be_used_is_named_and_the_site_stays(tmp_path, path, saved, encoding,
                                                                                     named):
     """Found by a review (2026-12-01): a name a template does not know, an include of a template that is not there
     and a page saved in GBK ended the build with 内部错误 (UndefinedError, TemplateNotFound, UnicodeDecodeError);
-    and, left then, an error that is not Jinja's ({{ 1 // 0 }}, a number added to a title) and a template saved in
-    GBK, which Jinja's loader reports without its file."""
+    and, left then, an error that is not Jinja's ({{ 1 // 0 }}, a number added to a title), a template saved in
+    GBK, which Jinja's loader reports without its file, and a page naming a template that is not there."""
     project = make_project(tmp_path)
     assert _build(project, "--site-dir", "site").returncode == 0
     expected = tree_digest(project / "site")
