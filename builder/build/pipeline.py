@@ -528,14 +528,14 @@ def build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Memo
     loggers; mkdocs raises ``Abort`` when the build stops. A mkdocs.yml or a template of the office's own (its
     overrides or pages) saved with a mistake is ``ProjectFileInvalid``, the office's to correct: `gongkai serve`
     showed it as an internal error and ended. A mistake in a template of gongkai's own or the theme's is a bug."""
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import ConfigurationError, MkDocsException
 
     try:
         _build(config_file, site_dir, options, memory)
     except ConfigurationError as error:
         raise ProjectFileInvalid(f"{display_path(config_file)} 有错误，网站未更新：{error}。请改正后保存 "
                                  f"(the config file cannot be read)") from None
-    except GongkaiError:
+    except (GongkaiError, MkDocsException):  # ours, or mkdocs' Abort after what it has said
         raise
     except Exception as error:  # a template's mistake need not be Jinja's: {{ 1 // 0 }} raises ZeroDivisionError
         if (invalid := office_template_error(error, project_folders(config_file))) is None:

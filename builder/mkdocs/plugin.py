@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote
@@ -79,20 +80,28 @@ def _translated(hook):
 
 def _check_named_templates(env: jinja2.Environment, files) -> None:
     """A page's front matter may name the theme's template it is shown with (template: xxx.html). One that is not
-    there ended the build as an internal error: mkdocs asks for it with nothing of the page's in the traceback. Asked
-    here, where the theme's templates are first known, before any page is rendered."""
+    there, or no name at all (template: left empty), ended the build as an internal error: mkdocs asks for it with
+    nothing of the page's in the traceback. Asked here, where the theme's templates are first known, before any page
+    is rendered."""
     for file in files.documentation_pages():
-        name = file.page.meta.get("template") if file.page and file.page.meta else None
-        if name is None:
+        meta = file.page.meta if file.page else None
+        if not meta or "template" not in meta:
             continue
+        name = meta["template"]
         try:
             env.get_template(name)
+            continue
         except (jinja2.TemplateNotFound, TypeError, AttributeError):  # the last two: a name that is not text
-            source = file.content_string.splitlines()
-            line = next((number for number, text in enumerate(source, start=1) if text.startswith("template:")), 1)
-            raise ProjectFileInvalid(f"{display_path(file.abs_src_path)}:{line}: 页面指定的模板 {name} 不存在，网站未更新："
-                                     f"请检查 template: 后的文件名（在 overrides/ 中），或删去这一行 (the page names a "
-                                     f"template that does not exist)") from None
+            pass
+        line = next((number for number, text in enumerate(file.content_string.splitlines(), start=1)
+                     if _TEMPLATE_KEY.match(text)), 1)
+        what = f"页面指定的模板 {name} 不存在" if name not in (None, "") else "页面的 template: 后没有写模板文件名"
+        raise ProjectFileInvalid(f"{display_path(file.abs_src_path)}:{line}: {what}，网站未更新：请检查 template: 后的"
+                                 f"文件名（主题的 custom_dir 中的模板），或删去这一行 (the page names a template that "
+                                 f"does not exist)")
+
+
+_TEMPLATE_KEY = re.compile(r"\s*template\s*:", flags=re.IGNORECASE)  # mkdocs reads MultiMarkdown's Template: too
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -243,7 +252,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         column = None
         if column_type in COLUMN_TYPES:
             title = page.title or ""
-            column = Column(title, page.meta.get("description") or title, (title,), column_type)
+            # A description written as a number (description: 2026) is that text, as the page states it.
+            description = page.meta.get("description")
+            column = Column(title, str(description) if description not in (None, "") else title, (title,), column_type)
         elif column_type:
             log.warning(f"{page.file.src_uri}: column_type “{column_type}”不是《政府网站发展指引》的栏目类型，"
                         f"可选：{'、'.join(COLUMN_TYPES)} (unknown column type)")

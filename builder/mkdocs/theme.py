@@ -14,9 +14,12 @@ import os
 
 import jinja2
 
+from ..site.templating import TemplateFiles
 
-class VisibleFilesLoader(jinja2.FileSystemLoader):
-    """A ``FileSystemLoader`` whose ``list_templates`` leaves out hidden files and everything in hidden folders."""
+
+class VisibleFilesLoader(TemplateFiles):
+    """A ``FileSystemLoader`` whose ``list_templates`` leaves out hidden files and everything in hidden folders (and
+    which names a template it cannot decode: ``TemplateFiles``)."""
 
     def list_templates(self) -> list[str]:
         found = set()

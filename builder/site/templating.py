@@ -16,11 +16,14 @@ import xml.etree.ElementTree as etree
 from pathlib import Path
 
 import jinja2
+import jinja2.loaders
 import markdown
 import markdown.treeprocessors
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
+
+import search
 
 from .. import statute
 from ..errors import GongkaiError, ProjectFileInvalid, display_path
@@ -60,6 +63,26 @@ class Rendered:
     toc: list[dict]
 
 
+class TemplateNotUtf8(jinja2.TemplateSyntaxError):
+    """A template whose bytes are not UTF-8 (saved in GBK by an older editor), at the line of its first such byte."""
+
+
+class TemplateFiles(jinja2.FileSystemLoader):
+    """Jinja's loader of template files, naming the file it could not decode: Jinja's own raised UnicodeDecodeError,
+    which names none, and a template saved in GBK was 内部错误."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            # The file Jinja read: the first of the search path's that holds the template (as it looks for it).
+            pieces = jinja2.loaders.split_template_path(template)
+            filename = next(path for folder in self.searchpath
+                            if os.path.isfile(path := posixpath.join(folder, *pieces)))
+            line = error.object[:error.start].count(b"\n") + 1
+            raise TemplateNotUtf8("not UTF-8", line, template, filename) from None
+
+
 class Templating:
     """The templates of one build (ours, under the office's overrides) and its Markdown converter."""
 
@@ -70,8 +93,8 @@ class Templating:
         text may show (those of any other host become links)."""
         override = custom_dir / OVERRIDE_FOLDER if custom_dir else None
         self._overrides = [override] if override and override.is_dir() else []
-        loaders = [jinja2.FileSystemLoader(str(folder)) for folder in self._overrides]
-        self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
+        loaders = [TemplateFiles(str(folder)) for folder in self._overrides]
+        self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, TemplateFiles(str(TEMPLATES))]),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       keep_trailing_newline=False, undefined=jinja2.StrictUndefined,
                                       bytecode_cache=compiled,
@@ -135,10 +158,8 @@ class Templating:
 def office_template_error(error: Exception, folders: list[Path]) -> ProjectFileInvalid | None:
     """``error`` as the office's mistake, at the template's file and line, when it arose in a template below one of
     ``folders`` (the office's overrides or pages: as named, or where a link leads, for overrides linked from a
-    theme the offices share), or is the bytes of one that are not UTF-8; None when it arose in a template of
-    gongkai's own or the theme's (a bug in them)."""
-    if isinstance(error, UnicodeDecodeError):
-        return _not_utf8_template(error, folders)
+    theme the offices share); None when it arose in a template of gongkai's own or the theme's, or in gongkai's
+    code that a template called (a bug in them)."""
     place = _template_place(error)
     if place is None or not any(candidate.is_relative_to(folder) for folder in folders
                                 for candidate in (Path(os.path.abspath(place[0])), Path(place[0]).resolve())):
@@ -147,40 +168,38 @@ def office_template_error(error: Exception, folders: list[Path]) -> ProjectFileI
     return ProjectFileInvalid(f"{display_path(place[0])}:{place[1]}: {zh}。网站未更新，请改正后保存 ({en})")
 
 
-# What a template can be named: Jinja reads the theme's and ours from these, and an office's folders hold images too.
-_TEMPLATE_SUFFIXES = (".html", ".xml", ".j2", ".jinja")
-
-
-def _not_utf8_template(error: UnicodeDecodeError, folders: list[Path]) -> ProjectFileInvalid | None:
-    """The office's template that Jinja could not read (saved in GBK by an older editor), at the line of its first
-    byte that is not UTF-8. Jinja's loader names no file: the template is the one whose bytes these are (a loader
-    reads a template whole)."""
-    for path in sorted(path for folder in folders for path in folder.rglob("*") if path.suffix in _TEMPLATE_SUFFIXES):
-        try:
-            if path.read_bytes() != error.object:
-                continue
-        except OSError:
-            continue
-        line = error.object[:error.start].count(b"\n") + 1
-        return ProjectFileInvalid(f"{display_path(path)}:{line}: 模板不是 UTF-8 编码，网站未更新：请在编辑器中把它另存为 "
-                                  f"UTF-8 编码后保存 (the template is not saved as UTF-8)")
-    return None
+# gongkai's code: an error raised there while an office's template called it (a function the theme is given, a
+# filter) is a bug of ours, not the template's mistake. Jinja raises its own (an undefined name) from its code.
+_OWN_CODE = (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,  # builder/
+             os.path.dirname(os.path.abspath(search.__file__)) + os.sep)
 
 
 def _template_place(error: Exception) -> tuple[str, int] | None:
     """The template file and line ``error`` arose at: a syntax error names them; any other, the innermost template
     in its traceback, whose frames Jinja rewrites to the template's file and line (each raising the
     ``__jinja_exception__`` it puts in the frame's globals). Jinja raises an undefined name from its own code, which
-    a template called: the template's frame is the innermost of templates, not of all."""
+    a template called: the template's frame is the innermost of templates, not of all. None when there is no such
+    frame, or when the error (not one of Jinja's) was raised in gongkai's code that the template called."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return (error.filename, error.lineno) if error.filename else None
-    places = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(error.__traceback__)
-              if "__jinja_exception__" in frame.f_globals]
-    return places[-1] if places else None
+    if isinstance(error, MemoryError):
+        return None
+    frames = [(frame.f_code.co_filename, line, "__jinja_exception__" in frame.f_globals)
+              for frame, line in traceback.walk_tb(error.__traceback__)]
+    templates = [number for number, (_, _, template) in enumerate(frames) if template]
+    if not templates:
+        return None
+    innermost = templates[-1]
+    if not isinstance(error, jinja2.TemplateError) and any(
+            os.path.abspath(file).startswith(_OWN_CODE) for file, _, _ in frames[innermost + 1:]):
+        return None
+    return frames[innermost][:2]
 
 
 def _template_mistake(error: Exception) -> tuple[str, str]:
     """What is wrong in a template and what to do, in Chinese and in English."""
+    if isinstance(error, TemplateNotUtf8):
+        return "模板不是 UTF-8 编码：请在编辑器中把它另存为 UTF-8 编码", "the template is not saved as UTF-8"
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"模板有语法错误：{error.message}", "template syntax error"
     if isinstance(error, jinja2.TemplateNotFound):

@@ -159,9 +159,15 @@ def test_a_catalog_that_fails_validation_stops_the_index_begun_before(tmp_path, 
 
 
 @pytest.mark.parametrize("linked", [False, True])
-def test_an_override_template_with_a_syntax_error_is_named_and_the_site_stays(tmp_path, linked):
+@pytest.mark.parametrize("text, encoding, named", [
+    ("{% macro item_row(view, link) -%}<li>{{ view.title }</li>{%- endmacro %}\n", "utf-8", ":1: 模板有语法错误"),
+    ("{% macro item_row(view, link) -%}<li>{{ view.title }}</li>{%- endmacro %}\n{# 列表中的一行 #}\n", "gbk",
+     ":2: 模板不是 UTF-8 编码"),
+], ids=["syntax-error", "saved-in-gbk"])
+def test_an_override_template_with_a_mistake_is_named_and_the_site_stays(tmp_path, linked, text, encoding, named):
     """Found by a review (2026-12-01): the office's own template was reported as an internal error of gongkai's, and
-    so was one in a folder of overrides linked from a theme the offices share."""
+    so was one in a folder of overrides linked from a theme the offices share; a template saved in GBK in such a
+    folder was still 内部错误 once a GBK template elsewhere was named (a later review)."""
     project = make_project(tmp_path)
     assert _build(project, "--site-dir", "site").returncode == 0
     expected = tree_digest(project / "site")
@@ -171,10 +177,10 @@ def test_an_override_template_with_a_syntax_error_is_named_and_the_site_stays(tm
         row.parent.symlink_to(tmp_path / "shared", target_is_directory=True)
     else:
         row.parent.mkdir()
-    row.write_text("{% macro item_row(view, link) -%}<li>{{ view.title }</li>{%- endmacro %}\n", encoding="utf-8")
+    row.write_text(text, encoding=encoding)
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 1 and "内部错误" not in result.stderr
-    assert "overrides/gongkai/item-row.html:1: 模板有语法错误" in result.stderr
+    assert f"overrides/gongkai/item-row.html{named}" in result.stderr
     assert tree_digest(project / "site") == expected
 
 
@@ -204,8 +210,13 @@ EXTENDS = '{% extends "base.html" %}'
      "overrides/gongkai/item-row.html:2: 模板不是 UTF-8 编码"),
     ("content/system.md", lambda text: "---\ntitle: 制度\ntemplate: nothere.html\n---\n正文\n", "utf-8",
      "content/system.md:3: 页面指定的模板 nothere.html 不存在"),
+    ("content/system.md", lambda text: "---\ntitle: 制度\ntemplate:\n---\n正文\n", "utf-8",
+     "content/system.md:3: 页面的 template: 后没有写模板文件名"),
+    ("overrides/main.html", lambda text: text.replace(EXTENDS, EXTENDS + '\n{% block announce %}{% include "partials/'
+                                                      'mine.htm" %}{% endblock %}'), "utf-8", None),
 ], ids=["unknown-name", "missing-include", "override-of-ours", "page-in-gbk", "division-by-zero",
-        "wrong-type-in-override-of-ours", "template-in-gbk", "override-of-ours-in-gbk", "page-names-no-template"])
+        "wrong-type-in-override-of-ours", "template-in-gbk", "override-of-ours-in-gbk", "page-names-no-template",
+        "page-names-empty-template", "partial-of-another-name-in-gbk"])
 def test_an_office_template_or_page_that_cannot_be_used_is_named_and_the_site_stays(tmp_path, path, saved, encoding,
                                                                                     named):
     """Found by a review (2026-12-01): a name a template does not know, an include of a template that is not there
@@ -218,6 +229,9 @@ def test_an_office_template_or_page_that_cannot_be_used_is_named_and_the_site_st
     file = project / path
     file.parent.mkdir(exist_ok=True)
     file.write_text(saved(file.read_text(encoding="utf-8") if file.exists() else ""), encoding=encoding)
+    if named is None:  # the partial the template includes, saved in GBK under a name Jinja reads as well as any
+        (project / "overrides" / "partials" / "mine.htm").write_text("<p>\n{# 公告 #}</p>\n", encoding="gbk")
+        named = "overrides/partials/mine.htm:2: 模板不是 UTF-8 编码"
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 1 and "内部错误" not in result.stderr, result.stderr
     assert named in result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,13 @@ def test_with_strict_a_warning_fails_every_build_mkdocs_is_not_left_out_of(proje
             build(Path("mkdocs.yml"), Path("site"), OPTIONS)
         assert any(record.levelno == logging.ERROR and "strict: true" in record.getMessage()
                    for record in caplog.records), "why it failed is said"
+
+
+def test_a_column_description_written_as_a_number_is_published_as_that_text(project):
+    """Found by a review (2026-12-01): `description: 2026` in a column page's front matter (YAML reads a number)
+    crashed the page's metadata, and was then blamed on overrides/main.html, which called it."""
+    page = Path("content/system.md")
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"(?m)^description: .*$", "description: 2026", text), encoding="utf-8")
+    build(Path("mkdocs.yml"), Path("site"), OPTIONS)
+    assert '<meta name="ColumnDescription" content="2026">' in Path("site/system/index.html").read_text(encoding="utf-8")
