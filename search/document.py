@@ -41,12 +41,13 @@ _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\n]*\]:?")  # [^1] in the text, [^1]: befo
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]^\n][^\]\n]*\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$",
                               flags=re.MULTILINE)
 _HEADING_END = re.compile(r"^(#{1,6}[^\n]*)\n", flags=re.MULTILINE)  # a heading is a line of its own
-_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$", flags=re.MULTILINE)  # |---|:-:|
+# |---|:-:| (the white space before it taken whole: a line of spaces was tried again split every way, quadratic)
+_TABLE_RULE = re.compile(r"^[ \t]*+\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$", flags=re.MULTILINE)
 # A line broken inside a run of Chinese: rendered as one word, read as one (a space ended the run, and 政府信⏎息公开
 # was not found by 信息公开). Found from the line break, the one thing a search of the text can jump to: a pattern that
 # begins with a lookbehind or a class is tried at nearly every position of Chinese text (2× slower). Spaces before a
 # line break are dropped first, which changes nothing but this: every run of white space ends as one space.
-_BEFORE_BREAK = re.compile(r"[ \t]+\n")
+_BEFORE_BREAK = re.compile(r"(?<![ \t])[ \t]+\n")  # from a run's first space only: from each, a run was quadratic
 _HAN_BREAK = re.compile(r"\n(?<=[\u3400-\u9fff\uf900-\ufaff]\n)[ \t]*(?=[\u3400-\u9fff\uf900-\ufaff])")
 # Markers at a line's start (# > * -), with the white space around them. Found from the line break, as above (the
 # text is given one before its first line); white space alone at a line's start is left to the last step, which

@@ -119,6 +119,7 @@ class PreviewServer:
             ok, messages = False, captured.lines
         except GongkaiError as error:
             ok, messages = False, [*captured.lines, str(error)]
+            log.error(str(error))  # in the terminal too, where staff started the preview
         except Exception as error:  # a bug in gongkai: shown as one, and the preview goes on with the last good site
             message = unexpected_error(error, "详细信息见运行 gongkai serve 的终端")
             ok, messages = False, [*captured.lines, message]

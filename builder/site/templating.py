@@ -75,12 +75,14 @@ class TemplateFiles(jinja2.FileSystemLoader):
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError as error:
-            # The file Jinja read: the first of the search path's that holds the template (as it looks for it).
+            # The file Jinja read: the first of the search path's that holds the template (as it looks for it; the
+            # first folder's when it has gone since).
             pieces = jinja2.loaders.split_template_path(template)
-            filename = next(path for folder in self.searchpath
-                            if os.path.isfile(path := posixpath.join(folder, *pieces)))
+            filename = next((path for folder in self.searchpath
+                             if os.path.isfile(path := posixpath.join(folder, *pieces))),
+                            posixpath.join(self.searchpath[0], *pieces))
             line = error.object[:error.start].count(b"\n") + 1
-            raise TemplateNotUtf8("not UTF-8", line, template, filename) from None
+            raise TemplateNotUtf8(f"not UTF-8: {filename}", line, template, filename) from None
 
 
 class Templating:
@@ -172,6 +174,8 @@ def office_template_error(error: Exception, folders: list[Path]) -> ProjectFileI
 # filter) is a bug of ours, not the template's mistake. Jinja raises its own (an undefined name) from its code.
 _OWN_CODE = (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,  # builder/
              os.path.dirname(os.path.abspath(search.__file__)) + os.sep)
+_LOADING = TemplateFiles.get_source.__code__  # ours, but it loads what the template names ({% include 2026 %})
+_RECURSING = 20  # times one template line in a traceback that ended in RecursionError
 
 
 def _template_place(error: Exception) -> tuple[str, int] | None:
@@ -179,21 +183,29 @@ def _template_place(error: Exception) -> tuple[str, int] | None:
     in its traceback, whose frames Jinja rewrites to the template's file and line (each raising the
     ``__jinja_exception__`` it puts in the frame's globals). Jinja raises an undefined name from its own code, which
     a template called: the template's frame is the innermost of templates, not of all. None when there is no such
-    frame, or when the error (not one of Jinja's) was raised in gongkai's code that the template called."""
+    frame, or when the error (not one of Jinja's) was raised in gongkai's code that the template called: a bug of
+    ours, or our function given what it cannot take ({{ title | zh_date }}), which staff could not tell apart from
+    one (docs/decisions.md). A template's line repeated for ever is its own, whatever it called last."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return (error.filename, error.lineno) if error.filename else None
     if isinstance(error, MemoryError):
         return None
-    frames = [(frame.f_code.co_filename, line, "__jinja_exception__" in frame.f_globals)
+    frames = [(frame.f_code, line, "__jinja_exception__" in frame.f_globals)
               for frame, line in traceback.walk_tb(error.__traceback__)]
     templates = [number for number, (_, _, template) in enumerate(frames) if template]
     if not templates:
         return None
     innermost = templates[-1]
+    place = (frames[innermost][0].co_filename, frames[innermost][1])
+    # A macro that calls itself for ever: its line fills the traceback, whatever of ours it called last.
+    if isinstance(error, RecursionError) and sum((frames[n][0].co_filename, frames[n][1]) == place
+                                                 for n in templates) > _RECURSING:
+        return place
     if not isinstance(error, jinja2.TemplateError) and any(
-            os.path.abspath(file).startswith(_OWN_CODE) for file, _, _ in frames[innermost + 1:]):
+            code is not _LOADING and os.path.abspath(code.co_filename).startswith(_OWN_CODE)
+            for code, _, _ in frames[innermost + 1:]):
         return None
-    return frames[innermost][:2]
+    return place
 
 
 def _template_mistake(error: Exception) -> tuple[str, str]:

@@ -214,9 +214,16 @@ EXTENDS = '{% extends "base.html" %}'
      "content/system.md:3: 页面的 template: 后没有写模板文件名"),
     ("overrides/main.html", lambda text: text.replace(EXTENDS, EXTENDS + '\n{% block announce %}{% include "partials/'
                                                       'mine.htm" %}{% endblock %}'), "utf-8", None),
+    ("overrides/main.html", lambda text: text.replace(EXTENDS, EXTENDS + "\n{% block announce %}{% import 2026 as x %}"
+                                                      "{% endblock %}"), "utf-8", "overrides/main.html:2: 模板出错"),
+    ("overrides/main.html", lambda text: text.replace(EXTENDS, EXTENDS + "\n{% macro f(n) %}{{ gk_meta(none) }}"
+                                                      "{{ f(n + 1) }}{% endmacro %}{% block announce %}{{ f(0) }}"
+                                                      "{% endblock %}"), "utf-8",
+     "overrides/main.html:2: 模板出错（RecursionError"),
 ], ids=["unknown-name", "missing-include", "override-of-ours", "page-in-gbk", "division-by-zero",
         "wrong-type-in-override-of-ours", "template-in-gbk", "override-of-ours-in-gbk", "page-names-no-template",
-        "page-names-empty-template", "partial-of-another-name-in-gbk"])
+        "page-names-empty-template", "partial-of-another-name-in-gbk", "import-of-a-number",
+        "macro-calling-itself-and-ours"])
 def test_an_office_template_or_page_that_cannot_be_used_is_named_and_the_site_stays(tmp_path, path, saved, encoding,
                                                                                     named):
     """Found by a review (2026-12-01): a name a template does not know, an include of a template that is not there
@@ -235,6 +242,41 @@ def test_an_office_template_or_page_that_cannot_be_used_is_named_and_the_site_st
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 1 and "内部错误" not in result.stderr, result.stderr
     assert named in result.stderr
+    assert tree_digest(project / "site") == expected
+
+
+def test_a_theme_partial_saved_in_gbk_in_a_folder_linked_into_the_overrides_is_named(tmp_path):
+    """Found by a review (2026-12-01): a template Jinja could not decode was first found by looking through the
+    office's folders for its bytes, which missed a folder linked in (overrides/partials shared between offices)."""
+    project = make_project(tmp_path)
+    shared = tmp_path / "shared-partials"
+    shutil.move(project / "overrides" / "partials", shared)
+    (project / "overrides" / "partials").symlink_to(shared, target_is_directory=True)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    expected = tree_digest(project / "site")
+    copyright_file = shared / "copyright.html"
+    copyright_file.write_bytes(copyright_file.read_bytes() + "{# 版权 #}\n".encode("gbk"))
+    lines = copyright_file.read_bytes().count(b"\n")
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 1 and "内部错误" not in result.stderr, result.stderr
+    assert f"overrides/partials/copyright.html:{lines}: 模板不是 UTF-8 编码" in result.stderr
+    assert tree_digest(project / "site") == expected
+
+
+def test_an_error_raised_in_gongkais_code_that_an_office_template_called_is_not_blamed_on_the_template(tmp_path):
+    """An exception raised in our code (a filter, a function the theme is given) while an office template called it
+    is reported as ours: a review found a bug of ours (a column description YAML read as a number) named as a
+    mistake at overrides/main.html, which had only called the code. A filter given what it cannot take is told the
+    same way (docs/decisions.md)."""
+    project = make_project(tmp_path)
+    assert _build(project, "--site-dir", "site").returncode == 0
+    expected = tree_digest(project / "site")
+    row = project / "overrides" / "gongkai" / "item-row.html"
+    row.parent.mkdir()
+    row.write_text("{% macro item_row(view, link) -%}<li>{{ view.title | zh_date }}</li>{%- endmacro %}\n",
+                   encoding="utf-8")
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 1 and "内部错误" in result.stderr and "item-row.html" not in result.stderr
     assert tree_digest(project / "site") == expected
 
 
