@@ -88,11 +88,12 @@ def _check_named_templates(env: jinja2.Environment, files) -> None:
         if not meta or "template" not in meta:
             continue
         name = meta["template"]
-        try:
-            env.get_template(name)
-            continue
-        except (jinja2.TemplateNotFound, TypeError, AttributeError):  # the last two: a name that is not text
-            pass
+        if isinstance(name, str) and name:
+            try:
+                env.get_template(name)
+                continue
+            except jinja2.TemplateNotFound:
+                pass
         line = next((number for number, text in enumerate(file.content_string.splitlines(), start=1)
                      if _TEMPLATE_KEY.match(text)), 1)
         what = f"页面指定的模板 {name} 不存在" if name not in (None, "") else "页面的 template: 后没有写模板文件名"
