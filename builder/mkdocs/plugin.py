@@ -284,6 +284,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise ProjectFileInvalid(f"{display_path(page.file.abs_src_path)}:{line}: 页面不是 UTF-8 编码，网站未更新："
                                      f"请在编辑器中把它另存为 UTF-8 编码后保存 (the page is not saved as UTF-8)") from None
 
+    # An extra template (mkdocs.yml's extra_templates: robots.txt, a page of the office's own) is compiled by mkdocs
+    # from its text, its frames named <template>: a mistake in it was 内部错误. Compiled again from its file, under
+    # the file's name, it is named at its file and line as any template of the office's (pipeline.build).
+    def on_pre_template(self, template, *, template_name, config):
+        path = Path(config.docs_dir) / template_name
+        if not self.config.enabled or template_name not in config.extra_templates or not path.is_file():
+            return template
+        environment = template.environment
+        source = path.read_bytes().decode("utf-8-sig")  # as mkdocs read it (File.content_string)
+        code = environment.compile(source, template_name, str(path))
+        return environment.template_class.from_code(environment, code, environment.make_globals(None))
+
     # Our content is HTML already: it replaces what Markdown made of the placeholder.
     def on_page_content(self, html, *, page, config, files):
         if not self.config.enabled or page.file.src_uri not in self._rendered:

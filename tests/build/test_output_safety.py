@@ -280,6 +280,25 @@ def test_an_error_raised_in_gongkais_code_that_an_office_template_called_is_not_
     assert tree_digest(project / "site") == expected
 
 
+def test_an_extra_template_of_the_offices_is_rendered_and_its_mistake_named(tmp_path):
+    """Found by a review (2026-12-01): mkdocs compiles a template of extra_templates (robots.txt) from its text, its
+    frames named <template>, and {{ 1 // 0 }} in it was 内部错误. It is compiled again under its file's name; what it
+    renders is unchanged."""
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra_templates:\n  - robots.txt\n", encoding="utf-8")
+    robots = project / "content" / "robots.txt"
+    robots.write_text("User-agent: *\nDisallow: /{{ ['search', 'private'] | join('/') }}/\n", encoding="utf-8")
+    assert _build(project, "--site-dir", "site").returncode == 0
+    assert (project / "site" / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /search/private/"
+    expected = tree_digest(project / "site")
+    robots.write_text("User-agent: *\n{{ 1 // 0 }}\n", encoding="utf-8")
+    result = _build(project, "--site-dir", "site")
+    assert result.returncode == 1 and "内部错误" not in result.stderr, result.stderr
+    assert "content/robots.txt:2: 模板出错（ZeroDivisionError" in result.stderr
+    assert tree_digest(project / "site") == expected
+
+
 def _builds_as_before(project: Path, expected: dict[str, str]) -> None:
     result = _build(project, "--site-dir", "site")
     assert result.returncode == 0, result.stderr
