@@ -18,7 +18,7 @@ from pathlib import Path
 # What unpickling damaged or foreign bytes can raise besides the checksum's mismatch.
 UNREADABLE = (OSError, ValueError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, IndexError,
               KeyError, RecursionError, MemoryError)
-TEMPORARY = re.compile(r"\..+\.([0-9]+)")  # what ``save`` writes first: .<name>.<its writer's pid>
+_TEMPORARY = re.compile(r"\..+\.([0-9]+)")  # what ``save`` writes first: .<name>.<its writer's pid>
 TRAILER = 1 + 64  # a line break and the SHA-256 of the pickle, in hex
 CHUNK = 1 << 20
 
@@ -38,7 +38,7 @@ class _Hashing:
 def save(path: Path, value, tag: str) -> None:
     """``value`` pickled under a header of ``tag`` and above its checksum, replacing ``path`` at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")  # TEMPORARY
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")  # _TEMPORARY: ``abandoned`` reads the pid
     with temporary.open("wb") as file:
         file.write(f"{tag}\n".encode("ascii"))
         hashing = _Hashing(file)
@@ -55,7 +55,7 @@ def abandoned(folder: Path) -> list[Path]:
         names = os.listdir(folder)
     except OSError:  # no folder yet, or not one
         return []
-    return [folder / name for name in names if (match := TEMPORARY.fullmatch(name)) and not _running(int(match[1]))]
+    return [folder / name for name in names if (match := _TEMPORARY.fullmatch(name)) and not _running(int(match[1]))]
 
 
 def _running(pid: int) -> bool:

@@ -1,5 +1,9 @@
 """What the index holds of a document: its snippet text is the body without Markdown's markers."""
 
+import random
+import re
+
+from search import document
 from search.document import SearchDoc, plain_text
 
 
@@ -49,11 +53,6 @@ def test_plain_text_runs_only_the_patterns_a_text_can_match_and_gives_what_runni
     white space before a break from its run's start: a review found runs of blank lines and of spaces quadratic).
     Every pattern run on every text, those three as they were until 2026-12-01, must give the same text for any mix
     of Markdown's characters."""
-    import random
-    import re
-
-    from search import document
-
     as_they_were = {
         document._LINE_MARKERS: (re.compile(r"^[#>*\-\s]+", flags=re.MULTILINE), ""),
         document._TABLE_RULE: (re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$",
