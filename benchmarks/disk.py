@@ -22,8 +22,10 @@ from pathlib import Path
 from search.output import write_file
 
 PROBE_FILES = 5_000
-PROBE_BYTES = 3_000      # about a search document's size
-PROBE_FOLDER_FILES = 100  # files a folder, as the search documents are kept (search/index.py DOC_FOLDER)
+# Small files, a hundred a folder, as the search documents were kept until they were packed a range a file
+# (2026-12-01): unchanged since, so that what the probe measures compares across sessions.
+PROBE_BYTES = 3_000
+PROBE_FOLDER_FILES = 100
 
 
 def mount_of(path: Path, mounts: str | None = None) -> dict:

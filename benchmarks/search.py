@@ -33,6 +33,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from builder.build.static_files import StaticFiles
 from builder.model.load import load_catalog
 from builder.site.documents import search_documents
 from builder.site.views import published_views
@@ -107,7 +108,7 @@ def queries_for(docs: list[SearchDoc], count: int, seed: int = 7) -> list[str]:
     return chosen
 
 
-class _NoCache(http.server.SimpleHTTPRequestHandler):
+class _NoCache(StaticFiles):
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")  # every query is measured cold
         super().end_headers()
@@ -149,7 +150,7 @@ def run_ours(page, base: str, queries: list[str], docs: list[SearchDoc]) -> dict
             const first = new client.SearchIndex("./");
             const t0 = performance.now();
             const page = await first.search(query, {wanted: 10, budget: client.BUDGET});
-            await Promise.all(page.docs.slice(0, 10).map((d) => first.document(d)));
+            await first.documents(page.docs.slice(0, 10));
             const ms = performance.now() - t0;
             const all = await new client.SearchIndex("./").search(query, {wanted: 1e9});
             return {ms, bytes: first.bytes, reads: first.reads, complete: page.complete,

@@ -19,6 +19,7 @@ from playwright.sync_api import sync_playwright
 
 from benchmarks.generate import generate
 from benchmarks.search import BENCH_PAGE
+from builder.build.static_files import StaticFiles
 from builder.model.load import load_catalog
 from builder.site.documents import search_documents
 from builder.site.views import published_views
@@ -34,7 +35,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _QuietHandler(StaticFiles):
     def log_message(self, *args):
         pass
 
@@ -442,7 +443,7 @@ def test_browser_client_and_whoosh_give_the_same_top_results(page, server, examp
             const client = await import("./client.js");
             const index = new client.SearchIndex("./");
             const result = await index.search(query, {wanted: 10});
-            return Promise.all(result.docs.slice(0, 10).map(async (d) => (await index.document(d)).u));
+            return (await index.documents(result.docs.slice(0, 10))).map((d) => d.u);
         }""", query)
         assert urls == [r["url"] for r in search(ix, query)[:10]], query
 

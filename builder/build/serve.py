@@ -26,6 +26,7 @@ from mkdocs.exceptions import Abort as MkDocsAbort
 
 from ..errors import GongkaiError, unexpected_error
 from .pipeline import BuildOptions, Memory, build
+from .static_files import StaticFiles
 from .watch import Roots, SavedFiles
 
 _ERROR_CODE = re.compile(r":\d+: E-[A-Z0-9-]+ ")
@@ -170,7 +171,7 @@ class PreviewServer:
             self.memory.close()
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Handler(StaticFiles):
     def __init__(self, server: PreviewServer, *args, **kwargs) -> None:
         self.preview = server
         super().__init__(*args, directory=str(server.site_dir), **kwargs)

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import http.server
+import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,14 +46,15 @@ def test_common_title_words_sharing_a_hash_are_each_found(tmp_path, monkeypatch)
 
 
 @contextlib.contextmanager
-def _client_page(docs: list[SearchDoc], folder: Path):
-    """Chromium on a page that has loaded client.js beside the index of ``docs``, written under ``folder``."""
+def _client_page(docs: list[SearchDoc], folder: Path, serving=serve):
+    """Chromium on a page that has loaded client.js beside the index of ``docs``, written under ``folder``, served by
+    ``serving`` (folder → server, its address)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: ./test.sh installs Debian's chromium package")
     write_index(docs, folder / "site" / "search")
     shutil.copyfile(CLIENT, folder / "site" / "search" / "client.js")
     (folder / "site" / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
-    server, base = serve(folder / "site")
+    server, base = serving(folder / "site")
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -81,3 +86,46 @@ def test_words_apart_are_found_in_every_range_newest_first_page_by_page(tmp_path
         }""", wanted) for wanted in (2, 10)]
     assert found[0][0][:2] == expected[:2] and found[0][1] is False, "a page's worth, and more may follow"
     assert found[1] == [expected, True]
+
+
+class _WholeFilesOnly(http.server.SimpleHTTPRequestHandler):
+    """A server that ignores range requests, as RFC 9110 lets one: Python's own."""
+
+    def log_message(self, *args):
+        pass
+
+
+def _serve_whole_files(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_WholeFilesOnly, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.mark.parametrize("ranges", [True, False])
+def test_a_pages_documents_are_read_by_ranges_of_their_packs_or_whole_packs_where_a_server_ignores_ranges(
+        tmp_path, monkeypatch, ranges):
+    """Results in three ranges, neighbours among them, in no order: each range's offsets are read once, the JSON of
+    neighbours at once, and nothing else of the packs. From a server that ignores range requests each pack comes
+    whole, once, and the documents are the same."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 10)
+    catalog, _ = load_catalog(generate(tmp_path / "catalog", 40))
+    docs = search_documents(published_views(catalog, dt.date(2026, 11, 23)))
+    wanted = [len(docs) - 1, 14, 3, 15, 16, 0, 4]
+    with _client_page(docs, tmp_path, serve if ranges else _serve_whole_files) as page:
+        found = page.evaluate("""async (wanted) => {
+            const index = new client.SearchIndex('./');
+            await index.meta();
+            const [bytes, reads] = [index.bytes, index.reads.length];
+            return [await index.documents(wanted), index.bytes - bytes, index.reads.length - reads];
+        }""", wanted)
+    packs = {r: (tmp_path / "site" / "search" / "d" / f"{r}.bin").read_bytes() for r in {n // 10 for n in wanted}}
+    assert found[0] == [json.loads(search.index.unpacked(packs[n // 10])[n % 10]) for n in wanted]
+    assert [doc["u"] for doc in found[0]] == [docs[n].url for n in wanted]
+    if ranges:
+        places = {r: sorted({n % 10 for n in wanted if n // 10 == r}) for r in packs}
+        offsets = sum(4 * (max(p) - min(p) + 2) for p in places.values())
+        records = sum(len(search.index.unpacked(packs[r])[place]) for r, p in places.items() for place in p)
+        runs = sum(1 for p in places.values() for n, place in enumerate(p) if not n or p[n - 1] != place - 1)
+        assert found[1:] == [offsets + records, len(packs) + runs]
+    else:
+        assert found[1:] == [sum(len(data) for data in packs.values()), len(packs)]

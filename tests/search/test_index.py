@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
+import struct
 
 import numpy as np
 import pytest
@@ -32,9 +33,8 @@ def test_index_written_a_bucket_at_a_time_is_the_index_written_at_once(tmp_path,
     search.index.write_index(docs, tmp_path / "once")
     monkeypatch.setattr(search.index, "BUCKET_ENTRIES", 2000)
     search.index.write_index(docs, tmp_path / "buckets")
-    once = {p.relative_to(tmp_path / "once"): p.read_bytes() for p in (tmp_path / "once").rglob("*.json")}
-    buckets = {p.relative_to(tmp_path / "buckets"): p.read_bytes() for p in (tmp_path / "buckets").rglob("*.json")}
-    assert once == buckets and len(once) > 1500
+    once, buckets = _files(tmp_path / "once"), _files(tmp_path / "buckets")
+    assert once == buckets and len(once) > 900
 
 
 def _ranges(value) -> list[int]:
@@ -127,21 +127,21 @@ def _text(flat: list[int]) -> str:
     return search.postings.digits(array, search.postings.digit_widths(array))
 
 
-def test_a_new_publication_leaves_every_older_documents_files_as_they_were(tmp_path, monkeypatch):
+def test_a_new_publication_leaves_the_files_of_every_older_range_as_they_were(tmp_path, monkeypatch):
     """Numbered oldest first, the newest document takes the next number. The index with it, written over the index
-    without it, keeps every older document's file, the body postings of every range before the last and every other
-    file whose bytes are unchanged; with what it keeps it is the index written afresh, byte for byte."""
+    without it, keeps the documents' pack and the body postings of every range before the last and every other file
+    whose bytes are unchanged; with what it keeps it is the index written afresh, byte for byte."""
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
     docs = list(_documents(generate(tmp_path / "catalog", 350)))
     assert [doc.date for doc in docs] == sorted(doc.date for doc in docs)  # the index's order: oldest first
     site, new, fresh = tmp_path / "site", tmp_path / "new", tmp_path / "fresh"
     search.index.write_index(docs[:-1], site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-1", "code"))
     kept = search.index.write_index(docs, new, IndexReuse(site, tmp_path / "cache-1", tmp_path / "cache-2", "code")).kept
-    assert {f"d/{n // 100}/{n}.json" for n in range(len(docs) - 1)} <= set(kept)
     last = (len(docs) - 1) // 100
+    assert {f"d/{r}.bin" for r in range(last)} <= set(kept) and f"d/{last}.bin" not in kept
     assert last >= 2 and all(any(path.startswith(f"b/{r}/") for path in kept) for r in range(last))
     assert any((new / "b" / str(last)).iterdir())  # the new document's range: its shards that changed
-    assert len(list(new.rglob("*.json"))) < len(kept) / 10
+    assert len(_files(new)) < len(kept) / 4
     search.index.write_index(docs, fresh)
     combined = {path: (site / path).read_bytes() for path in kept} | _files(new)
     assert combined == _files(fresh)
@@ -159,33 +159,34 @@ def test_what_forked_range_writers_and_bucketed_tables_keep_is_the_index_written
     search.index.write_index(docs[:-1], site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-1", "code"))
     kept = search.index.write_index(edited, new, IndexReuse(site, tmp_path / "cache-1", tmp_path / "cache-2", "code"),
                                     parallel=fork_map).kept
-    assert {f"d/{n // 100}/{n}.json" for n in range(1, len(docs) - 1)} <= set(kept) and "d/0/0.json" not in kept
+    assert {"d/1.bin", "d/2.bin"} <= set(kept) and not {"d/0.bin", "d/3.bin"} & set(kept)
     assert any(path.startswith("b/0/") for path in kept) and (new / "b" / "0").is_dir()  # kept where unchanged
     search.index.write_index(edited, fresh)
     assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
 
 
 def test_files_gone_from_the_sites_index_are_written_again(tmp_path, monkeypatch):
-    """A deploy tool or a hand deleted a body shard, a document and a title file of the site's index: the parts
-    they belong to are not kept, though unchanged, and the index with what it keeps is the one written afresh."""
+    """A deploy tool or a hand deleted a body shard, a range's documents and a title file of the site's index: the
+    parts they belong to are not kept, though unchanged, and the index with what it keeps is the one written
+    afresh."""
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
     docs = list(_documents(generate(tmp_path / "catalog", 350)))
     site = tmp_path / "site"
     search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-1", "code"))
-    gone = ["b/0/0.json", "d/1/150.json", "t/0.json"]
+    gone = ["b/0/0.json", "d/1.bin", "t/0.json"]
     for path in gone:
         (site / path).unlink()
     new = tmp_path / "new"
     kept = search.index.write_index(docs, new, IndexReuse(site, tmp_path / "cache-1", tmp_path / "cache-2",
                                                           "code")).kept
     assert not set(gone) & set(kept) and all((new / path).is_file() for path in gone)
-    assert "b/2/0.json" in kept and "d/2/250.json" in kept  # the rest is kept
+    assert "b/2/0.json" in kept and "d/2.bin" in kept  # the rest is kept
     search.index.write_index(docs, tmp_path / "fresh")
     assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(tmp_path / "fresh")
 
 
 def _files(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 class _Reads(list):
@@ -268,3 +269,40 @@ def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, mo
         search.index.write_index(now, fresh)
         assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
         site = fresh
+
+
+def test_a_pack_holds_each_documents_json_and_a_damaged_pack_none():
+    """A range's pack (search/index.py ``pack``): its offsets, then each document's JSON. One cut short, grown,
+    emptied, or whose offsets point out of it or backwards (a file damaged or replaced on the server) reads as
+    none, never as another document's bytes."""
+    records = [b'{"t":"a"}', '{"t":"政府信息公开"}'.encode(), b"{}"]
+    data = search.index.pack(records)
+    assert search.index.unpacked(data) == records and search.index.unpacked(search.index.pack([])) == []
+    backwards = struct.pack("<4I", 16, 20, 18, 22) + b"x" * 6
+    not_offsets = struct.pack("<3I", 13, 14, 15) + b"x" * 3
+    for damaged in (data[:-1], data + b"}", b"", data[:3], backwards, not_offsets):
+        assert search.index.unpacked(damaged) == [], damaged
+
+
+@pytest.mark.parametrize("damage", [None, lambda data: data[:-7], lambda data: b"",
+                                    lambda data: data[:4] + struct.pack("<I", 1 << 30) + data[8:]])
+def test_a_range_revised_takes_its_unchanged_documents_from_its_last_pack_unless_damaged(tmp_path, monkeypatch,
+                                                                                          damage):
+    """An edit in the newest range revises it from its detail: the JSON of its other documents comes from the
+    range's last pack, and only the edited document is read. A pack cut short, emptied or with an offset past its
+    end is not used: every document of the range is read again. Either way the index is the one written afresh."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    site = tmp_path / "site"
+    search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-1", "code"))
+    if damage:
+        (site / "d" / "3.bin").write_bytes(damage((site / "d" / "3.bin").read_bytes()))
+    edited = len(docs) - 5
+    docs[edited] = docs[edited]._replace(body=docs[edited].body + "（补充说明。）")
+    reads, keys = _Reads(docs), [search.hashing.digest(repr(doc)) for doc in docs]
+    new = tmp_path / "new"
+    kept = search.index.write_index(reads, new, IndexReuse(site, tmp_path / "cache-1", tmp_path / "cache-2", "code"),
+                                    keys).kept
+    assert reads.read == ({n: 1 for n in range(300, len(docs))} if damage else {edited: 1})
+    search.index.write_index(docs, tmp_path / "fresh")
+    assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(tmp_path / "fresh")
