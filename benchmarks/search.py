@@ -134,7 +134,7 @@ def build_ours(docs: list[SearchDoc], folder: Path) -> dict:
     seconds = time.perf_counter() - start
     shutil.copyfile(CLIENT, folder / "search" / "client.js")
     (folder / "search" / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
-    files = list((folder / "search").rglob("*.json"))
+    files = [p for p in (folder / "search").rglob("*") if p.is_file() and p.name not in ("client.js", "bench.html")]
     size = sum(p.stat().st_size for p in files)
     documents = sum(1 for p in files if p.relative_to(folder / "search").parts[0] == "d")
     return {"index_seconds": round(seconds, 1), "index_mb": round(size / MB, 1), "index_files": len(files),

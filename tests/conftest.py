@@ -9,6 +9,7 @@ file names are unique across folders.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import cli
+from search.index import unpacked
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = FIXTURES / "base" / "catalog"
@@ -85,6 +87,13 @@ def tree_digest(directory: Path, folders: bool = True) -> dict[str, str]:
     return {str(p.relative_to(directory)) + ("" if p.is_file() else "/"):
             hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
             for p in sorted(directory.rglob("*")) if folders or p.is_file()}
+
+
+def search_records(index: Path) -> dict[int, dict]:
+    """Each search document of the static index at ``index`` (its packs, search/index.py ``pack``), by number."""
+    size = json.loads((index / "meta.json").read_text(encoding="utf-8"))["range_size"]
+    return {int(pack.stem) * size + place: json.loads(record) for pack in sorted((index / "d").glob("*.bin"))
+            for place, record in enumerate(unpacked(pack.read_bytes()))}
 
 
 @pytest.hookimpl(tryfirst=True)

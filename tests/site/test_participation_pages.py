@@ -10,7 +10,7 @@ import json
 import re
 
 import feedparser
-from conftest import EXAMPLE, make_site
+from conftest import EXAMPLE, make_site, search_records
 
 from builder.site.feeds import entry_id
 
@@ -126,8 +126,7 @@ def test_feeds_sitemap_and_search_include_them(example_site):
     sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
     for url in ("consultations/", "consultations/jiyuan-xianshi-banjie/", "hotline/", "hotline/2026-11/"):
         assert f"<loc>https://xxgk.example.gov.cn/{url}</loc>" in sitemap, url
-    numbered = {int(p.stem): json.loads(p.read_text(encoding="utf-8"))
-                for p in (example_site / "search" / "d").rglob("*.json")}
+    numbered = search_records(example_site / "search")
     by_url = {d["u"]: d for d in numbered.values()}
     assert by_url["consultations/jiyuan-xianshi-banjie/"]["c"] == "意见征集"
     assert by_url["hotline/2026-11/"]["c"] == "12345热线"

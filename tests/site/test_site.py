@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -19,6 +18,7 @@ from conftest import (
     TODAY,
     gongkai,
     make_site,
+    search_records,
     tree_digest,
 )
 
@@ -79,7 +79,7 @@ def test_the_validity_of_a_document_of_no_stated_kind_is_unstated_not_inapplicab
     notice = (BASE / "items" / "2026" / "notice.md").read_text(encoding="utf-8")
     site, _ = make_site(tmp_path, files={"items/2026/notice.md": notice.replace("doc_type: 行政规范性文件\n", doc_type)})
     assert f'<th scope="row">有效性</th><td>{shown}</td>' in _item_page(site, "11220000013544357T/2026-00001")
-    documents = [json.loads(p.read_text(encoding="utf-8")) for p in (site / "search" / "d").rglob("*.json")]
+    documents = search_records(site / "search").values()
     assert [d["v"] for d in documents if d["i"] == "11220000013544357T/2026-00001"] == [shown]
 
 
