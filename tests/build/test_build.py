@@ -438,12 +438,12 @@ def test_a_page_whose_name_becomes_a_folder_of_files_and_back_is_updated_in_plac
 
 def test_folders_left_empty_by_withdrawn_pages_go(tmp_path):
     """Thirty publications give an organ, a category, a year and a topic a second listing page; withdrawn, the next
-    build deletes those pages and the folders they leave empty (page/2/, page/), as a full build has none."""
+    build deletes those pages and the folder they leave empty (page/), as a full build has none."""
     text = (EXAMPLE / RETITLED).read_text(encoding="utf-8")
     added = {f"items/jiyuan-city/2024/added-{n}.md": text.replace("2024-00058", f"2024-{100 + n:05d}")
              for n in range(30)}
     site, _ = make_site(tmp_path, source=EXAMPLE, files=added)
-    assert (site / "organs" / "jiyuan-city" / "page" / "2" / "index.html").is_file()
+    assert (site / "organs" / "jiyuan-city" / "page" / "2.html").is_file()
     for path in added:
         (tmp_path / "catalog" / path).unlink()
     _build(tmp_path / "catalog", site)

@@ -238,9 +238,8 @@ def test_listings_are_paginated(tmp_path):
              f"---\nindex_no: 11220000013544357T/2026-{n:05d}\ntitle: 第{n}号通知\norgan: demo\nwritten: 2026-03-02\n"
              f"published: 2026-03-{(n % 20) + 3:02d}\ncategory: 20-1\n---\n正文\n" for n in range(2, 46)}
     site, _ = make_site(tmp_path, files={"gongkai.yaml": SETTINGS, **items})
-    pages = [site / "active/20-1/index.html", site / "active/20-1/page/2/index.html",
-             site / "active/20-1/page/3/index.html"]
-    assert all(p.is_file() for p in pages) and not (site / "active/20-1/page/4").exists()
+    pages = [site / "active/20-1/index.html", site / "active/20-1/page/2.html", site / "active/20-1/page/3.html"]
+    assert all(p.is_file() for p in pages) and not (site / "active/20-1/page/4.html").exists()
     counts = [p.read_text(encoding="utf-8").count('class="gk-row"') for p in pages]
     assert counts == [20, 20, 5]
 
