@@ -10,6 +10,9 @@ export const BUDGET = 300 * 1024;
 // documents of the page, about 40 KB at most, keep a first page under 500 KB).
 export const OVERRUN = 1.3;
 const EXACT_TITLE = 0, EXACT = 1, SCATTERED = 2;
+// A page's documents whose places in a range are at most this far apart have their offsets read in one request (4
+// bytes each between them): results spread over a range read a few hundred bytes of offsets, not 4 KB.
+export const NEAR_OFFSETS = 16;
 
 // ---------------------------------------------------------------- analyzer (search/tokenize.py)
 
@@ -410,27 +413,23 @@ export class SearchIndex {
   }
 
   // The documents numbered ``docs``, in that order, each read from its range's pack (search/index.py ``pack``): the
-  // offsets of those of one range at once, then each run of neighbours' bytes, by HTTP range requests.
+  // offsets of nearby ones at once, then each run of neighbours' bytes, by HTTP range requests.
   async documents(docs) {
     const meta = await this.meta();
-    const places = new Map();  // range → the places in it of the documents wanted
-    for (const doc of docs) {
-      const r = Math.floor(doc / meta.range_size);
-      places.set(r, [...(places.get(r) || []), doc % meta.range_size]);
+    const near = new Map();  // range → groups of nearby places in it, each a list of runs of neighbours [from, to)
+    for (const doc of [...new Set(docs)].sort((a, b) => a - b)) {
+      const r = Math.floor(doc / meta.range_size), place = doc % meta.range_size;
+      if (!near.has(r)) near.set(r, []);
+      const groups = near.get(r), group = groups[groups.length - 1], run = group && group[group.length - 1];
+      if (run && run[1] === place) run[1] = place + 1;
+      else if (run && place - (run[1] - 1) <= NEAR_OFFSETS) group.push([place, place + 1]);
+      else groups.push([[place, place + 1]]);
     }
-    const found = new Map();
-    await Promise.all([...places].map(async ([r, wanted]) => {
-      const path = `d/${r}.bin`;
-      const first = Math.min(...wanted), last = Math.max(...wanted);
-      const head = await this.bytesOf(path, 4 * first, 4 * (last + 2));
+    const found = new Map(), decoder = new TextDecoder();
+    await Promise.all([...near].flatMap(([r, groups]) => groups.map(async (runs) => {
+      const path = `d/${r}.bin`, first = runs[0][0];
+      const head = await this.bytesOf(path, 4 * first, 4 * (runs[runs.length - 1][1] + 1));
       const offset = (place) => new DataView(head.buffer, head.byteOffset).getUint32(4 * (place - first), true);
-      const runs = [];
-      for (const place of [...new Set(wanted)].sort((a, b) => a - b)) {
-        const run = runs[runs.length - 1];
-        if (run && run[1] === place) run[1] = place + 1;
-        else runs.push([place, place + 1]);
-      }
-      const decoder = new TextDecoder();
       await Promise.all(runs.map(async ([from, to]) => {
         const bytes = await this.bytesOf(path, offset(from), offset(to));
         for (let place = from; place < to; place++) {
@@ -438,7 +437,7 @@ export class SearchIndex {
           found.set(r * meta.range_size + place, JSON.parse(decoder.decode(record)));
         }
       }));
-    }));
+    })));
     return docs.map((doc) => found.get(doc));
   }
 

@@ -104,28 +104,45 @@ def _serve_whole_files(folder: Path):
 @pytest.mark.parametrize("ranges", [True, False])
 def test_a_pages_documents_are_read_by_ranges_of_their_packs_or_whole_packs_where_a_server_ignores_ranges(
         tmp_path, monkeypatch, ranges):
-    """Results in three ranges, neighbours among them, in no order: each range's offsets are read once, the JSON of
-    neighbours at once, and nothing else of the packs. From a server that ignores range requests each pack comes
-    whole, once, and the documents are the same."""
-    monkeypatch.setattr(search.index, "RANGE_SIZE", 10)
-    catalog, _ = load_catalog(generate(tmp_path / "catalog", 40))
+    """Results in three ranges, in no order, neighbours and far-apart ones among them: the offsets of nearby ones are
+    read at once (client.js ``NEAR_OFFSETS``), the JSON of neighbours at once, and nothing else of the packs. From a
+    server that ignores range requests each pack comes whole once (the browser may answer a later range request of it
+    from its cache), and the documents are the same."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 40)
+    catalog, _ = load_catalog(generate(tmp_path / "catalog", 100))
     docs = search_documents(published_views(catalog, dt.date(2026, 11, 23)))
-    wanted = [len(docs) - 1, 14, 3, 15, 16, 0, 4]
+    wanted = [len(docs) - 1, 54, 3, 55, 56, 0, 38, 79, 3]
     with _client_page(docs, tmp_path, serve if ranges else _serve_whole_files) as page:
-        found = page.evaluate("""async (wanted) => {
+        near, *found = page.evaluate("""async (wanted) => {
             const index = new client.SearchIndex('./');
             await index.meta();
-            const [bytes, reads] = [index.bytes, index.reads.length];
-            return [await index.documents(wanted), index.bytes - bytes, index.reads.length - reads];
+            const before = index.reads.length;
+            return [client.NEAR_OFFSETS, await index.documents(wanted), index.reads.slice(before)];
         }""", wanted)
-    packs = {r: (tmp_path / "site" / "search" / "d" / f"{r}.bin").read_bytes() for r in {n // 10 for n in wanted}}
-    assert found[0] == [json.loads(search.index.unpacked(packs[n // 10])[n % 10]) for n in wanted]
+    packs = {r: search.index.unpacked((tmp_path / "site" / "search" / "d" / f"{r}.bin").read_bytes())
+             for r in {n // 40 for n in wanted}}
+    assert len(packs) == 3 and found[0] == [json.loads(packs[n // 40][n % 40]) for n in wanted]
     assert [doc["u"] for doc in found[0]] == [docs[n].url for n in wanted]
     if ranges:
-        places = {r: sorted({n % 10 for n in wanted if n // 10 == r}) for r in packs}
-        offsets = sum(4 * (max(p) - min(p) + 2) for p in places.values())
-        records = sum(len(search.index.unpacked(packs[r])[place]) for r, p in places.items() for place in p)
-        runs = sum(1 for p in places.values() for n, place in enumerate(p) if not n or p[n - 1] != place - 1)
-        assert found[1:] == [offsets + records, len(packs) + runs]
+        places = [sorted({n % 40 for n in wanted if n // 40 == r}) for r in packs]
+        groups = [g for p in places for g in _split(p, lambda a, b: b - a > near)]
+        runs = [run for g in groups for run in _split(g, lambda a, b: b != a + 1)]
+        offsets = sum(4 * (g[-1] - g[0] + 2) for g in groups)
+        records = sum(len(packs[r][place]) for r, p in zip(packs, places) for place in p)
+        assert len(groups) < len(runs) < len(set(wanted))  # the test holds each case
+        assert [sum(size for _, size in found[1]), len(found[1])] == [offsets + records, len(groups) + len(runs)]
     else:
-        assert found[1:] == [sum(len(data) for data in packs.values()), len(packs)]
+        for r, pack in packs.items():
+            sizes = [size for read, size in found[1] if read.startswith(f"d/{r}.bin ")]
+            whole = len(b"".join(pack)) + 4 * (len(pack) + 1)
+            assert sizes.count(whole) == 1 and max(sizes) == whole, (r, sizes)
+
+
+def _split(ascending: list[int], apart) -> list[list[int]]:
+    """``ascending`` cut between each two neighbours that ``apart(a, b)`` says are apart."""
+    parts = [[ascending[0]]]
+    for a, b in zip(ascending, ascending[1:]):
+        if apart(a, b):
+            parts.append([])
+        parts[-1].append(b)
+    return parts
