@@ -108,10 +108,10 @@ def test_a_pages_documents_are_read_by_ranges_of_their_packs_or_whole_packs_wher
     read at once (client.js ``NEAR_OFFSETS``), the JSON of neighbours at once, and nothing else of the packs. From a
     server that ignores range requests each pack comes whole once (the browser may answer a later range request of it
     from its cache), and the documents are the same."""
-    monkeypatch.setattr(search.index, "RANGE_SIZE", 40)
-    catalog, _ = load_catalog(generate(tmp_path / "catalog", 100))
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 200)
+    catalog, _ = load_catalog(generate(tmp_path / "catalog", 450))
     docs = search_documents(published_views(catalog, dt.date(2026, 11, 23)))
-    wanted = [len(docs) - 1, 54, 3, 55, 56, 0, 38, 79, 3]
+    wanted = [len(docs) - 1, 254, 3, 255, 256, 0, 150, 199, 3]
     with _client_page(docs, tmp_path, serve if ranges else _serve_whole_files) as page:
         near, *found = page.evaluate("""async (wanted) => {
             const index = new client.SearchIndex('./');
@@ -120,16 +120,16 @@ def test_a_pages_documents_are_read_by_ranges_of_their_packs_or_whole_packs_wher
             return [client.NEAR_OFFSETS, await index.documents(wanted), index.reads.slice(before)];
         }""", wanted)
     packs = {r: search.index.unpacked((tmp_path / "site" / "search" / "d" / f"{r}.bin").read_bytes())
-             for r in {n // 40 for n in wanted}}
-    assert len(packs) == 3 and found[0] == [json.loads(packs[n // 40][n % 40]) for n in wanted]
+             for r in {n // 200 for n in wanted}}
+    assert len(packs) == 3 and found[0] == [json.loads(packs[n // 200][n % 200]) for n in wanted]
     assert [doc["u"] for doc in found[0]] == [docs[n].url for n in wanted]
     if ranges:
-        places = [sorted({n % 40 for n in wanted if n // 40 == r}) for r in packs]
+        places = [sorted({n % 200 for n in wanted if n // 200 == r}) for r in packs]
         groups = [g for p in places for g in _split(p, lambda a, b: b - a > near)]
         runs = [run for g in groups for run in _split(g, lambda a, b: b != a + 1)]
         offsets = sum(4 * (g[-1] - g[0] + 2) for g in groups)
         records = sum(len(packs[r][place]) for r, p in zip(packs, places) for place in p)
-        assert len(groups) < len(runs) < len(set(wanted))  # the test holds each case
+        assert len(packs) < len(groups) < len(runs) < len(set(wanted))  # the test holds each case
         assert [sum(size for _, size in found[1]), len(found[1])] == [offsets + records, len(groups) + len(runs)]
     else:
         for r, pack in packs.items():
