@@ -56,7 +56,9 @@ def published_file_problems(where: Location, file: str, path: Path, root: Path) 
         yield where.problem("E-ATTACHMENT-OUTSIDE", found=file, place="目录之外")
         return
     parts = path.relative_to(root).parts
-    if parts[0] in PRIVATE_FOLDERS:
+    if not parts:  # the catalog's own folder (`file: ..` beside consultations/): a folder, no file to publish
+        yield missing_file(where, file, path)
+    elif parts[0] in PRIVATE_FOLDERS:
         yield where.problem("E-ATTACHMENT-OUTSIDE", found=file, place=f"不公开的 {parts[0]}/ 文件夹")
     elif any(part.startswith(".") for part in parts):
         yield where.problem("E-ATTACHMENT-TYPE", found=file, suffix="隐藏文件", types=_TYPES_SHOWN)

@@ -271,6 +271,23 @@ def test_attachments_of_every_document_kind_from_any_folder_but_the_private_ones
     assert "（隐藏文件）" in result.stdout
 
 
+def test_an_attachment_or_a_consultations_file_naming_the_catalogs_own_folder_is_missing_not_a_crash(run, tmp_path):
+    """Found by the fuzz tests (seed 57): `file: ..` in a consultation, the catalog's folder itself, was 内部错误
+    (IndexError) in validate, due and build alike."""
+    catalog = make_catalog(tmp_path)
+    (catalog / "items" / "2026" / "a.md").write_text(
+        "---\nindex_no: 11220000013544357T/2026-00055\ntitle: 附件\norgan: demo\nwritten: 2026-03-02\n"
+        "published: 2026-03-06\ncategory: 20-1\nattachments:\n  - file: ../..\n---\n\n正文。\n", encoding="utf-8")
+    example = make_catalog(tmp_path / "example", source=EXAMPLE)
+    consultation = example / "consultations" / "jilin-zhengwu-gongkai-guiding.yaml"
+    text = consultation.read_text(encoding="utf-8")
+    consultation.write_text(re.sub(r"  - file: \S+", "  - file: ..", text, count=1), encoding="utf-8")
+    for folder, name in ((catalog, "a.md"), (example, consultation.name)):
+        result = run("validate", "--catalog", str(folder), "--today", "2026-11-23", "--format", "json")
+        assert "内部错误" not in result.stdout + result.stderr
+        assert (name, "E-ATTACHMENT-MISSING") in {(Path(p["path"]).name, p["code"]) for p in json.loads(result.stdout)}
+
+
 def test_index_numbers_that_differ_only_in_the_forms_of_their_characters_are_duplicates(run, tmp_path):
     """Found by a review (2026-12-01): 2026 and full-width ２０２６ read as one index number (the import takes them
     for one, and an update of one went to the other), but made two pages and no duplicate was reported."""
