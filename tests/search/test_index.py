@@ -273,14 +273,14 @@ def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, mo
 
 def test_a_pack_holds_each_documents_json_and_a_damaged_pack_none():
     """A range's pack (search/index.py ``pack``): its offsets, then each document's JSON. One cut short, grown,
-    emptied, or whose offsets point out of it or backwards (a file damaged or replaced on the server) reads as
-    none, never as another document's bytes."""
+    emptied, zeroed, or whose offsets point out of it or backwards (a file damaged or replaced on the server) reads
+    as none, never as another document's bytes."""
     records = [b'{"t":"a"}', '{"t":"政府信息公开"}'.encode(), b"{}"]
     data = search.index.pack(records)
     assert search.index.unpacked(data) == records and search.index.unpacked(search.index.pack([])) == []
     backwards = struct.pack("<4I", 16, 20, 18, 22) + b"x" * 6
     not_offsets = struct.pack("<3I", 13, 14, 15) + b"x" * 3
-    for damaged in (data[:-1], data + b"}", b"", data[:3], backwards, not_offsets):
+    for damaged in (data[:-1], data + b"}", b"", data[:3], backwards, not_offsets, bytes(12), b"\xff" * 12):
         assert search.index.unpacked(damaged) == [], damaged
 
 
