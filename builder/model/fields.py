@@ -73,6 +73,11 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None  # every number a date is computed from has one: a year 99999999 is a typo, not a crash
 
+    @property
+    def label(self) -> str:
+        """How problems name it: its title and its key."""
+        return f"{self.title}（{self.key}）"
+
 
 T = TypeVar("T")
 
@@ -91,6 +96,10 @@ class Schema(Generic[T]):
     @functools.cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.fields if f.required)
+
+    @functools.cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(f.key for f in self.fields)
 
     @functools.cached_property
     def conversions(self) -> tuple[tuple[str, Schema | None, bool], ...]:
@@ -212,7 +221,7 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
                                     found=_short(data))]
     where = where.at(data.line)
     problems: list[Problem] = []
-    known = {f.key for f in schema.fields}
+    known = schema.keys
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -221,6 +230,8 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
     values = {}
     for field in schema.fields:
         value = data.get(field.key)
+        if value is None and not field.required:  # most of a schema's keys, left out of most files
+            continue
         if field.kind in _TEXTS and not field.required:
             given = _given(value)
             # A list of nothing but those words is stated empty when one of them says so (fees: [无] is 不收费, as
@@ -275,34 +286,33 @@ def _read_value(field: Field, value, where: Location, written: str | None = None
 
 
 def _read_one(field: Field, value, where: Location, written: str | None = None):
-    label = f"{field.title}（{field.key}）"
     value_written = value
     if isinstance(field.kind, Schema):
         if not isinstance(value, LocatedDict):
             return None, [_wrong_shape(field, value, where)]
-        return read(field.kind, value, where, label)
+        return read(field.kind, value, where, field.label)
     kind = field.kind
     if kind in _TEXTS and isinstance(value, LocatedDict) and len(value) == 1:
         # "- 条例: 第一条": an unquoted ": " made the text a mapping of one key.
         text = "{}: {}".format(*next(iter(value.items())))
         example = f"{field.key}:\n  - {quoted(text)}" if field.many else f"{field.key}: {quoted(text)}"
-        return None, [where.problem("E-TYPE", field=label, key=field.key, expected="一段文本（其中有“: ”时须给整段加引号，写法见下）",
+        return None, [where.problem("E-TYPE", field=field.label, key=field.key, expected="一段文本（其中有“: ”时须给整段加引号，写法见下）",
                                     expected_en=_EXPECTED[kind][1], found=_short(text), example=example)]
     if kind == DATE:
         value, detail, detail_en = read_date(value if value is not None else "")
         if value is None:
-            return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value_written),
+            return None, [where.problem("E-DATE", field=field.label, key=field.key, found=_short(value_written),
                                         detail=detail, detail_en=detail_en)]
     ok = _KIND_CHECKS[kind](value)
     if not ok:
         if isinstance(value, InvalidDate):
-            return None, [where.problem("E-DATE", field=label, key=field.key, found=_short(value), detail="",
+            return None, [where.problem("E-DATE", field=field.label, key=field.key, found=_short(value), detail="",
                                         detail_en="")]
         expected, expected_en = _EXPECTED[kind]
         found = written if written is not None else _short(value)
         scalar = isinstance(value, (int, float, bool, dt.date))  # quoted, YAML reads it as the text typed
         example = f"{field.key}: {quoted(found)}" if kind in _TEXTS and scalar and not field.many else ""
-        return None, [where.problem("E-TYPE", field=label, key=field.key, expected=expected, expected_en=expected_en,
+        return None, [where.problem("E-TYPE", field=field.label, key=field.key, expected=expected, expected_en=expected_en,
                                     found=found, example=example)]
     if kind in _TEXTS:
         # Control characters, which YAML lets in as escapes ("x\x00y"), mean nothing to a reader and stop what they
@@ -311,12 +321,12 @@ def _read_one(field: Field, value, where: Location, written: str | None = None):
         if len(value) <= SHARED_TEXT_CHARS:
             value = sys.intern(value)
     if kind == DATE and not DATES[0] <= value <= DATES[1]:
-        return None, [where.problem("E-DATE-RANGE", field=label, key=field.key, found=value, first=DATES[0].year,
+        return None, [where.problem("E-DATE-RANGE", field=field.label, key=field.key, found=value, first=DATES[0].year,
                                     last=DATES[1].year)]
     if field.choices and value not in field.choices:
-        return None, [where.problem("E-CHOICE", field=label, key=field.key, found=value, choices="、".join(map(str, field.choices)))]
+        return None, [where.problem("E-CHOICE", field=field.label, key=field.key, found=value, choices="、".join(map(str, field.choices)))]
     if not _in_range(field, value):
-        return None, [where.problem("E-RANGE", field=label, key=field.key, found=value, bounds=_bounds(field),
+        return None, [where.problem("E-RANGE", field=field.label, key=field.key, found=value, bounds=_bounds(field),
                                     bounds_en=_bounds(field, english=True))]
     if kind == MARKDOWN:
         # A block (``|``) starts on the line after its key.
@@ -333,7 +343,7 @@ def _wrong_shape(field: Field, value, where: Location) -> Problem:
         expected_en = f"a list of {schema.name} entries"
     else:
         expected, expected_en = "分行缩进写出的几项“字段: 值”（写法见下）", "a mapping"
-    return where.problem("E-TYPE", field=f"{field.title}（{field.key}）", key=field.key, expected=expected,
+    return where.problem("E-TYPE", field=field.label, key=field.key, expected=expected,
                          expected_en=expected_en, found=_short(value), example=shape_example(field, value))
 
 

@@ -97,19 +97,19 @@ class CatalogFiles:
         self._scanned = None  # its paths are not kept for the whole build
         paths, statuses, now = scanned.paths, scanned.statuses, scanned.now
         problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed] + scanned.unreadable
+        shown = display_below(folder)
         if self.previous.parsed:
-            shown = display_below(folder)
             results = [self._cached(path, shown(path), status) for path, status in zip(paths, statuses)]
         else:
             results = [(None, None)] * len(paths)
         misses = [index for index, (_, found) in enumerate(results) if found is None]
         if len(misses) < PARALLEL_FROM or self._parallel is None:
             for index in misses:
-                results[index] = _read_item(paths[index], root)
+                results[index] = _read_item(paths[index], root, shown(paths[index]))
         else:  # a first build, or many files changed (or the working directory, which the problems' paths name);
             # a miss is read again by its worker: sending its bytes would cost more than reading them
             chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
-            parsed = (result for chunk in self._parallel(_read_chunk, (paths, root), chunks) for result in chunk)
+            parsed = (result for chunk in self._parallel(_read_chunk, (paths, root, shown), chunks) for result in chunk)
             for index, result in zip(misses, parsed):
                 results[index] = result
         items = []
@@ -246,9 +246,9 @@ PARALLEL_FROM = 2_000  # files; below this, starting the readers costs more than
 CHUNK = 1000
 
 
-def _read_chunk(shared: tuple[list[str], Path], indices: list[int]) -> list:
-    paths, root = shared
-    return [_read_item(paths[index], root) for index in indices]
+def _read_chunk(shared: tuple[list[str], Path, Callable[[str], str]], indices: list[int]) -> list:
+    paths, root, shown = shared
+    return [_read_item(paths[index], root, shown(paths[index])) for index in indices]
 
 
 def _kept_by_bytes(path: str, previous: dict, current: dict, parse: Callable[[bytes | None], T]) -> T:
@@ -275,13 +275,14 @@ def _read_keyed(path: str, shown: str) -> tuple[Key, bytes] | None:
     return (shown, hashlib.sha1(raw).hexdigest()), raw
 
 
-def _read_item(path: str, root: Path) -> tuple[Key | None, tuple]:
-    """(cache key, (item, its problems, its record if incomplete)), parsed."""
-    read = _read_keyed(path, display_path(path))
+def _read_item(path: str, root: Path, shown: str) -> tuple[Key | None, tuple]:
+    """(cache key, (item, its problems, its record if incomplete)), parsed. ``shown``: the path as problems name it
+    (``display_below``: a folder's worked out once, not each file's, a system call each)."""
+    read = _read_keyed(path, shown)
     if read is None:
-        return None, (_load_item(path, root, problems := [], []), problems, None)  # which says why
+        return None, (_load_item(path, root, shown, problems := [], []), problems, None)  # which says why
     key, raw = read
-    item = _load_item(path, root, item_problems := [], unfinished := [], raw)
+    item = _load_item(path, root, shown, item_problems := [], unfinished := [], raw, key[1])
     return key, (item, item_problems, unfinished[0] if unfinished else None)
 
 
@@ -449,9 +450,11 @@ def _load_organ(path: Path, problems: list[Problem]) -> Organ | None:
     return make(ORGAN, record, id=path.stem, kind=statute.OrganKind(record.values["kind"]))
 
 
-def _load_item(path: str, root: Path, problems: list[Problem], unfinished: list[Record],
-               raw: bytes | None = None) -> Item | None:
-    shown, data, body, body_line, file_problems = load_front_matter_file(path, raw)
+def _load_item(path: str, root: Path, shown: str, problems: list[Problem], unfinished: list[Record],
+               raw: bytes | None = None, digest: str | None = None) -> Item | None:
+    """``raw``: the file's bytes, read by the caller, and ``digest`` their sha1 (without, the file is read here,
+    and what stops it being read is reported)."""
+    shown, data, body, body_line, file_problems = load_front_matter_file(path, raw, shown)
     problems += file_problems
     if _unreadable(file_problems):
         return None
@@ -464,7 +467,7 @@ def _load_item(path: str, root: Path, problems: list[Problem], unfinished: list[
         problems += unfilled_body(body, Location(shown, body_line))
     attachments = tuple(_attachment(r, Path(path).parent) for r in record.get("attachments", ()))
     return make(ITEM, record, attachments=attachments, path=path, body_line=body_line,
-                digest=hashlib.sha1(raw).hexdigest())
+                digest=digest)
 
 
 _INDEX_NUMBER_KEYS = frozenset({"index_no", "interprets"})
@@ -477,7 +480,7 @@ def _identity_numbers(record: Record, body: str, first: Location) -> list[Proble
     one it interprets): they hold 18-digit codes, and their format is checked."""
     texts = [(holder, field, text) for holder, field, text in record_texts(ITEM, record)
              if field.key not in _INDEX_NUMBER_KEYS]
-    found = [(holder.at(field.key), f"{field.title}（{field.key}）", field.key, number) for holder, field, text in texts
+    found = [(holder.at(field.key), field.label, field.key, number) for holder, field, text in texts
              for number in identity_numbers(text)] if identity_numbers("\n".join(t for *_, t in texts)) else []
     found += [(first.at(first.line + number.line), "正文", "body", number) for number in identity_numbers(body)]
     return [where.problem("E-PERSONAL-DATA", field=field, key=key, kind=number.kind, kind_en=number.kind_en,

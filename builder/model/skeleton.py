@@ -38,7 +38,7 @@ def unfilled(schema: Schema, record: Record, advice: str = DRAFT_ADVICE) -> Iter
     published (a draft may hold them)."""
     for holder, field, text in record_texts(schema, record):
         if text == PLACEHOLDER:  # as the skeleton writes it: a sentence may say （待填写） of a form
-            yield holder.at(field.key).problem("E-PLACEHOLDER", field=f"{field.title}（{field.key}）", key=field.key,
+            yield holder.at(field.key).problem("E-PLACEHOLDER", field=field.label, key=field.key,
                                                found=PLACEHOLDER, advice=advice)
 
 

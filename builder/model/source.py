@@ -413,12 +413,14 @@ def read_body(path: str, body_line: int, digest: str) -> str:
     return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[body_line - 1:])
 
 
-def load_front_matter_file(path: Path | str, raw: bytes | None = None) -> tuple[str, object, str, int, list[Problem]]:
-    """Split a Markdown file into its YAML front matter and body.
+def load_front_matter_file(path: Path | str, raw: bytes | None = None, shown: str | None = None
+                           ) -> tuple[str, object, str, int, list[Problem]]:
+    """Split a Markdown file into its YAML front matter and body. ``shown``: the path as problems name it, when the
+    caller knows it.
 
     Returns (shown path, front matter, body, body's first line, problems).
     """
-    shown = display_path(path)
+    shown = shown or display_path(path)
     text, problems = read_text(path, shown, raw)
     if text is None:
         return shown, None, "", 0, problems

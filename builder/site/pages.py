@@ -91,10 +91,15 @@ def _pages(site: Site) -> list[PageSource]:
              source("reports/", _reports), source("apply/", _apply), source("browse/", _browse),
              source("powers/", _powers_index), source("fees/", _fees_index), source("search/", _search),
              source("feeds/", _feeds), source("contact/", _contact), source("sitemap/", _sitemap, part)]
-    for kind, listings in site.listings.items():
-        for listing in listings:
-            pages += [source(listing.page_url(n), _listing_page, kind, listing, n,
-                             inputs=_listing_inputs(site, kind, listing, n)) for n in range(1, listing.page_count + 1)]
+    # Listing pages newest first, whatever their kind: an item has a row on four of them (its category's, organ's,
+    # year's and topic's), which, written in this order, come close together, and the row rendered for the first is
+    # kept for the others (``row`` in templating.py). Written kind after kind, a row was rendered four times.
+    listed = [(listing.items[(n - 1) * PAGE_SIZE].moment if listing.items else (0, -1), kind, listing, n)
+              for kind, listings in site.listings.items() for listing in listings
+              for n in range(1, listing.page_count + 1)]
+    listed.sort(key=lambda page: page[0], reverse=True)  # stable: pages as new keep their order
+    pages += [source(listing.page_url(n), _listing_page, kind, listing, n,
+                     inputs=_listing_inputs(site, kind, listing, n)) for _, kind, listing, n in listed]
     repealing = {}
     for view in site.items:
         repealing.setdefault(view.item.doc_no, view)

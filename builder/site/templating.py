@@ -6,6 +6,7 @@ text from YAML is always escaped; Markdown written by staff is shown without raw
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import os
 import posixpath
@@ -34,6 +35,9 @@ from ..weblinks import external, safe_url
 from .urls import relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Listing rows kept for the pages that show them again (``Templating._row``): at 10,000 items a row was found kept
+# 65 % of the times it was shown (75 % is every row but the first of its four), in a few MB.
+ROWS_KEPT = 4096
 OVERRIDE_FOLDER = "gongkai"  # <custom_dir>/gongkai/<template>: an office's own version of one of ours
 
 # Anything that can start Markdown syntax, or that python-markdown rewrites (tabs, trailing spaces, indents).
@@ -109,6 +113,7 @@ class Templating:
         self.env.globals["fee_item_standard"] = fee_item_standard
         # Heading ids keep their Chinese text, so a link to a section of a document says which section it is.
         self._links: dict[str, str] = {}  # the addresses of the text being converted that are written elsewhere
+        self._rows: collections.OrderedDict[tuple[str, int], Markup] = collections.OrderedDict()  # ``row``'s
         # Footnotes' ids carry the piece of the page they are in (``markdown``'s ``piece``): a page of several
         # pieces (the guide's supplements, a report's sections) would repeat fn:1, and each link find the first.
         self._footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="返回正文第 %d 处")
@@ -119,11 +124,15 @@ class Templating:
         self._markdown.treeprocessors.register(self._headings, "gongkai-headings", 6)  # before toc's (5)
 
     def render(self, template: str, page_url: str, **context) -> str:
-        """``template`` for the page at ``page_url``; ``link(url)`` in it makes a link relative to that page."""
+        """``template`` for the page at ``page_url``; ``link(url)`` in it makes a link relative to that page, and
+        ``row(view)`` is a view's row of a list of items on it."""
         def link(target: str) -> str:
             return relative_url(page_url, target)
+
+        def row(view) -> Markup:
+            return self._row(view, page_url.count("/"))
         try:
-            return self.env.get_template(template).render(link=link, **context)
+            return self.env.get_template(template).render(link=link, row=row, **context)
         except GongkaiError:
             raise  # ours, already saying what is wrong (a catalog file changed while its page was written)
         except Exception as error:  # not only Jinja's: {{ 1 // 0 }} in an override raises ZeroDivisionError
@@ -132,6 +141,24 @@ class Templating:
             if (invalid := office_template_error(error, self._overrides)) is None:
                 raise
             raise invalid from None
+
+    def _row(self, view, depth: int) -> Markup:
+        """``view``'s row (item-row.html) on a page ``depth`` folders below the site's root. Its links lead up to
+        the root and down from there, as from any page that deep, so the row is the same on every such page: it is
+        rendered once and kept (a listing page's rows were two thirds of its time, and each item has a row on four
+        listings, which are written newest first so that its rows come close together: pages.py). Of the same item,
+        the row holds the same links as one made for its page alone would, or ones that climb further: a row on
+        organs/a/ that links organs/a/ links ../../organs/a/, not ./."""
+        key = (view.url, depth)
+        if (found := self._rows.get(key)) is not None:
+            self._rows.move_to_end(key)
+            return found
+        above = "\0/" * depth  # a page that deep in no folder a link leads to: "\0" is in no address
+        found = self.env.get_template("item-row.html").module.item_row(view, lambda target: relative_url(above, target))
+        self._rows[key] = found
+        if len(self._rows) > ROWS_KEPT:
+            self._rows.popitem(last=False)
+        return found
 
     def markdown(self, text: str, links: dict[str, str] | None = None, piece: int = 0, under: int = 1) -> Rendered:
         """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import urllib.parse
 
 import markdown
 from conftest import random_texts
 
-from benchmarks.generate import sentences_of_example
+from benchmarks.generate import generate, sentences_of_example
+from builder.build.pipeline import load
+from builder.site.pages import build_site
 from builder.site.templating import NoRawHtml, Templating, has_markup, heading_id
+from builder.site.views import published_views
 from builder.util import strip_control
 
 # What government texts hold that only looks like Markdown: bracketed years, plus signs, parentheses.
@@ -106,3 +111,32 @@ def test_an_image_of_the_sites_own_address_stays_an_image():
         "![组织机构图](https://xxgk.example.gov.cn/images/org.png) ![](https://other.example/x.png)").html)
     assert '<img alt="组织机构图" src="https://xxgk.example.gov.cn/images/org.png" />' in html
     assert '<a href="https://other.example/x.png">图片</a>' in html
+
+
+def test_a_kept_listing_row_links_where_a_row_made_for_its_own_page_does(tmp_path):
+    """A row is rendered once for every page as deep as the first that shows it (``Templating._row``): on each
+    listing page, with the office's row linking the item's organ too, every link leads where the page's own would."""
+    overrides = tmp_path / "overrides"
+    (overrides / "gongkai").mkdir(parents=True)
+    (overrides / "gongkai" / "item-row.html").write_text(
+        "{% macro item_row(view, link) -%}<li><a href=\"{{ link(view.url) }}\">{{ view.title }}</a>"
+        "<a class=\"organ\" href=\"{{ link('organs/' ~ view.item.organ ~ '/') }}\">机关</a></li>{%- endmacro %}\n",
+        encoding="utf-8")
+    loaded = load(generate(tmp_path / "catalog", 400), provisional=False)
+    today = dt.date(2026, 11, 23)
+    site = build_site(loaded.catalog, loaded.calendar, today, published_views(loaded.catalog, today),
+                      Templating(overrides))
+    listed = [page for page in site.pages if "/page/" in page.url or page.url.startswith(("organs/", "years/"))]
+    assert len(listed) > 40
+    shown = 0
+    for page in listed:
+        html = page.render().html
+        base = "https://site.example/" + page.url
+        items = [urllib.parse.urljoin(base, href) for href in re.findall(r'<li><a href="([^"]+)"', html)]
+        organs = [urllib.parse.urljoin(base, href) for href in re.findall(r'class="organ" href="([^"]+)"', html)]
+        expected = [view for view in site.by_index_no.values() if "https://site.example/" + view.url in items]
+        assert items and len(expected) == len(items) == len(organs)
+        by_url = {"https://site.example/" + view.url: view for view in expected}
+        assert organs == [f"https://site.example/organs/{by_url[url].item.organ}/" for url in items]
+        shown += len(items)
+    assert shown > len(site.items) * 2  # rows shown again on other pages: the kept ones among them
