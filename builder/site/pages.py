@@ -51,7 +51,6 @@ from .structure import PageSource, SitePage
 from .templating import Templating
 from .urls import fee_url, power_url, relative_url, report_file_url
 from .views import (
-    PAGE_SIZE,
     ComputedReport,
     ItemView,
     Listing,
@@ -94,7 +93,7 @@ def _pages(site: Site) -> list[PageSource]:
     # Listing pages newest first, whatever their kind: an item has a row on four of them (its category's, organ's,
     # year's and topic's), which, written in this order, come close together, and the row rendered for the first is
     # kept for the others (``row`` in templating.py). Written kind after kind, a row was rendered four times.
-    listed = [(listing.items[(n - 1) * PAGE_SIZE].moment if listing.items else (0, -1), kind, listing, n)
+    listed = [(shown[0].moment if (shown := listing.page_items(n)) else (0, -1), kind, listing, n)
               for kind, listings in site.listings.items() for listing in listings
               for n in range(1, listing.page_count + 1)]
     listed.sort(key=lambda page: page[0], reverse=True)  # stable: pages as new keep their order
@@ -317,7 +316,7 @@ def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
 
 def _listing_inputs(site: Site, kind: str, listing: Listing, number: int) -> tuple[str, ...]:
     organ = site.catalog.organs.get(listing.key) if kind == "organ" else None
-    chunk = listing.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+    chunk = listing.page_items(number)
     return (kind, listing.key, listing.title, listing.url, listing.intro, str(number), str(listing.page_count),
             str(len(listing.items)), repr(organ), *(view.digest for view in chunk))
 
@@ -325,7 +324,7 @@ def _listing_inputs(site: Site, kind: str, listing: Listing, number: int) -> tup
 def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SitePage:
     organ = site.catalog.organs.get(listing.key) if kind == "organ" else None
     url = listing.page_url(number)
-    chunk = listing.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+    chunk = listing.page_items(number)
     html = site.templating.render("listing.html", url, listing=listing, items=chunk, number=number,
                                   pages=page_window(number, listing.page_count), page_count=listing.page_count,
                                   organ=organ, kind=kind, total=len(listing.items))

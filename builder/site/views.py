@@ -142,6 +142,10 @@ class Listing:
     def page_count(self) -> int:
         return max(1, -(-len(self.items) // PAGE_SIZE))
 
+    def page_items(self, number: int) -> tuple[ItemView, ...]:
+        """The items on page ``number`` (from 1)."""
+        return self.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+
 
 @dataclasses.dataclass(frozen=True)
 class ComputedReport:
