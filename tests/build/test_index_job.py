@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import pickle
 import platform
 import subprocess
 import sys
@@ -69,6 +70,38 @@ def test_a_kept_process_writes_one_index_after_another_as_fresh_ones_do(tmp_path
         memory.close()
 
 
+def test_a_kept_process_is_handed_only_the_documents_it_does_not_hold(tmp_path, documents):
+    """After a job it wrote, a kept process holds its documents: the next job's file carries only those changed
+    (the others as None), and the index is the one a fresh process writes from them all. After a job that failed,
+    every document is handed over again."""
+    start_index_server()
+    memory = Memory()
+    try:
+        kept = memory.index_process(in_place=True)
+        _written(tmp_path, "first", documents, kept)
+        assert kept.held == frozenset(_keys(documents))
+        doc, path, body_line, digest_ = documents.sources[3]
+        changed = SearchDocuments([*documents.sources[:3], (doc._replace(title=doc.title + "（修订）"), path, body_line,
+                                                             digest_), *documents.sources[4:]])
+        job = SearchIndexJob(BuildCache(tmp_path / "second", read=False), "code", kept)
+        job.hand_over(changed, _keys(changed))
+        with job._handed.open("rb") as file:
+            handed, _ = pickle.load(file)
+        assert [n for n, source in enumerate(handed.sources) if source is not None] == [3]
+        job.submit()
+        job.move_into(tmp_path / "second" / "search")
+        assert tree_digest(tmp_path / "second" / "search") == _written(tmp_path, "fresh", changed, None)
+        failed = _started(SearchDocuments([(doc, str(tmp_path / "gone.md"), max(body_line, 1), digest_)]), ["gone"],
+                          BuildCache(tmp_path / "failed", read=False), "code", kept)
+        with pytest.raises(OSError):
+            failed.move_into(tmp_path / "failed" / "search")
+        failed.stop()
+        assert kept.held == frozenset()  # the next job hands every document over
+        assert _written(tmp_path, "after", documents, kept) == _written(tmp_path, "fresh-after", documents, None)
+    finally:
+        memory.close()
+
+
 def test_a_job_stopped_before_its_answer_ends_the_kept_process(tmp_path, documents):
     start_index_server()
     memory = Memory()
@@ -120,7 +153,7 @@ def test_a_job_stopped_after_its_kept_process_died_leaves_nothing_and_the_next_b
 def test_what_reading_the_last_index_raised_is_the_jobs_answer(tmp_path):
     """Read as the job begins, outside the job's own outcome: what it raised is raised when the job is written."""
     with pytest.raises(ValueError, match="unreadable"):
-        index_job._write(tmp_path / "documents.pickle", tmp_path / "index", None, ValueError("unreadable"))
+        index_job._write(tmp_path / "documents.pickle", tmp_path / "index", None, ValueError("unreadable"), {})
 
 
 def test_a_job_keeps_the_ranges_of_the_index_its_process_read_when_the_job_began(tmp_path):
