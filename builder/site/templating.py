@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.loaders
+import jinja2.runtime
 import markdown
 import markdown.treeprocessors
 from markdown.extensions.footnotes import FootnoteExtension
@@ -38,6 +39,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Listing rows kept for the pages that show them again (``Templating._row``): at 10,000 items a row was found kept
 # 65 % of the times it was shown (75 % is every row but the first of its four), in a few MB.
 ROWS_KEPT = 4096
+ROW_TEMPLATE, ROW_MACRO = "item-row.html", "item_row"  # an office may override the template, keeping the macro
 OVERRIDE_FOLDER = "gongkai"  # <custom_dir>/gongkai/<template>: an office's own version of one of ours
 
 # Anything that can start Markdown syntax, or that python-markdown rewrites (tabs, trailing spaces, indents).
@@ -154,11 +156,26 @@ class Templating:
             self._rows.move_to_end(key)
             return found
         above = "\0/" * depth  # a page that deep in no folder a link leads to: "\0" is in no address
-        found = self.env.get_template("item-row.html").module.item_row(view, lambda target: relative_url(above, target))
+        found = self._row_macro()(view, lambda target: relative_url(above, target))
         self._rows[key] = found
         if len(self._rows) > ROWS_KEPT:
             self._rows.popitem(last=False)
         return found
+
+    def _row_macro(self) -> jinja2.runtime.Macro:
+        """item-row.html's macro ``item_row(view, link)``. An office's item-row.html without it, or with one that
+        takes fewer arguments, is named at its file: the rows' pages call the macro from gongkai's own code, and the
+        error it raised there read as 内部错误."""
+        template = self.env.get_template(ROW_TEMPLATE)
+        macro = getattr(template.module, ROW_MACRO, None)
+        if isinstance(macro, jinja2.runtime.Macro) and (len(macro.arguments) >= 2 or macro.catch_varargs):
+            return macro
+        source = self.env.loader.get_source(self.env, ROW_TEMPLATE)[0]
+        line = next((n for n, text in enumerate(source.splitlines(), 1) if ROW_MACRO in text), 1)
+        raise ProjectFileInvalid(
+            f"{display_path(template.filename)}:{line}: 模板没有定义宏 {ROW_MACRO}(view, link)：列表页的每一行由它生成，"
+            f"请照 gongkai 自带的 {ROW_TEMPLATE} 定义这个宏，接受 view 和 link 两个参数。网站未更新，请改正后保存 "
+            f"({ROW_TEMPLATE} defines no macro {ROW_MACRO}(view, link))")
 
     def markdown(self, text: str, links: dict[str, str] | None = None, piece: int = 0, under: int = 1) -> Rendered:
         """Staff-written Markdown (bodies, guides, report sections) as HTML; raw HTML in it is shown as text.

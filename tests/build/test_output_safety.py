@@ -218,16 +218,23 @@ EXTENDS = '{% extends "base.html" %}'
                                                       "{{ f(n + 1) }}{% endmacro %}{% block announce %}{{ f(0) }}"
                                                       "{% endblock %}"), "utf-8",
      "overrides/main.html:2: 模板出错（RecursionError"),
+    ("overrides/gongkai/item-row.html", lambda text: "<li>一行</li>\n", "utf-8",
+     "overrides/gongkai/item-row.html:1: 模板没有定义宏 item_row(view, link)"),
+    ("overrides/gongkai/item-row.html", lambda text: "{# 一行 #}\n{% macro item_row(view) -%}<li>{{ view.title }}</li>"
+                                                     "{%- endmacro %}\n", "utf-8",
+     "overrides/gongkai/item-row.html:2: 模板没有定义宏 item_row(view, link)"),
 ], ids=["unknown-name", "missing-include", "override-of-ours", "page-in-gbk", "division-by-zero",
         "wrong-type-in-override-of-ours", "template-in-gbk", "override-of-ours-in-gbk", "page-names-no-template",
         "page-names-empty-template", "import-of-a-number",
-        "macro-calling-itself-and-ours"])
+        "macro-calling-itself-and-ours", "override-of-ours-without-its-macro",
+        "override-of-ours-with-a-macro-of-one-argument"])
 def test_an_office_template_or_page_that_cannot_be_used_is_named_and_the_site_stays(tmp_path, path, saved, encoding,
                                                                                     named):
     """Found by a review (2026-12-01): a name a template does not know, an include of a template that is not there
     and a page saved in GBK ended the build with 内部错误 (UndefinedError, TemplateNotFound, UnicodeDecodeError);
     and, left then, an error that is not Jinja's ({{ 1 // 0 }}, a number added to a title), a template saved in
-    GBK, which Jinja's loader reports without its file, and a page naming a template that is not there."""
+    GBK, which Jinja's loader reports without its file, and a page naming a template that is not there; and, left
+    then, an item-row.html without the macro the listing pages call, or with one taking one argument."""
     project = make_project(tmp_path)
     assert _build(project, "--site-dir", "site").returncode == 0
     expected = tree_digest(project / "site")
