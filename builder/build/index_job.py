@@ -24,7 +24,7 @@ from pathlib import Path
 
 from search.document import IndexReuse, WrittenIndex
 
-from ..site.documents import SearchDocuments
+from ..site.documents import DocumentSource, SearchDocuments
 from ..util import no_gc
 from .cache import BuildCache
 from .pools import fork_map, send_outcome
@@ -55,9 +55,9 @@ class IndexProcess:
         self._process.start()
         theirs.close()
         self._waiting = False  # a job begun and not yet answered (or told none come): no other may be given
-        # The keys of the documents the process was handed for its last job that it answered without an error: it
-        # holds them, and the next job is handed only the others (``SearchDocuments.without``).
-        self.held: frozenset[str] = frozenset()
+        # The documents, by key, the process was handed for its last job that it answered without an error: it holds
+        # them, and the next job is handed only the others (``SearchDocuments.without``).
+        self.held: dict[str, DocumentSource] = {}
         atexit.register(self.close)
 
     def begin(self, folder: Path, reuse: IndexReuse) -> None:
@@ -195,7 +195,7 @@ class SearchIndexJob:
         self._own = process is None
         self._submitted = False
         self._answer: WrittenIndex | BaseException | None = None
-        self._keys: list[str] | None = None  # those of the documents handed over
+        self._handed_documents: tuple[SearchDocuments, list[str]] | None = None  # and their keys
         try:
             self._folder.mkdir()
             self._process = process or IndexProcess()
@@ -215,11 +215,11 @@ class SearchIndexJob:
         rather than held by both processes until the answer. A kept process (`gongkai serve`) is handed only the
         documents it does not hold from its last job: after one save at 10,000 items the pickle took ~5 ms instead
         of ~50, and as long again to read."""
-        held = frozenset() if self._own else self._process.held
+        held = {} if self._own else self._process.held
         with self._handed.open("wb") as file:
             pickle.dump((documents.without(keys, held) if held else documents, keys), file,
                         protocol=pickle.HIGHEST_PROTOCOL)
-        self._keys = keys
+        self._handed_documents = (documents, keys)
 
     def submit(self) -> None:
         self._submitted = True  # first: a send cut short leaves the process in a state only ending it resolves
@@ -254,8 +254,9 @@ class SearchIndexJob:
             if self._own:
                 self._process.close()
             else:  # what the process holds now is known only when it wrote the job (it may have failed reading it)
-                ok = self._keys is not None and not isinstance(self._answer, BaseException)
-                self._process.held = frozenset(self._keys) if ok else frozenset()
+                handed = self._handed_documents
+                ok = handed is not None and not isinstance(self._answer, BaseException)
+                self._process.held = dict(zip(handed[1], handed[0].sources)) if ok else {}  # as ``_write`` keeps them
 
     def stop(self) -> None:
         """Done with the job: its folder goes. A process still writing it is ended — a kept one too, whose next

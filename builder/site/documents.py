@@ -58,10 +58,12 @@ class SearchDocuments(Sequence):
         # it reads again. A source left out (``without``) stays None.
         return SearchDocuments, ([source and (tuple(source[0]), *source[1:]) for source in self.sources],)
 
-    def without(self, keys: list[str], held: frozenset[str]) -> SearchDocuments:
-        """These documents with those whose key (one per document) is in ``held`` left out, as None: what a process
-        that holds them already is handed (``filled`` puts them back)."""
-        return SearchDocuments([None if key in held else source for source, key in zip(self.sources, keys)])
+    def without(self, keys: list[str], held: dict[str, DocumentSource]) -> SearchDocuments:
+        """These documents with those ``held`` holds as they are, by their key (one per document), left out, as None:
+        what a process that holds them already is handed (``filled`` puts them back). A document is compared whole,
+        not only by its key: the key is what the index holds of it, and an item file renamed keeps its key but its
+        body is read from the new file."""
+        return SearchDocuments([None if held.get(key) == source else source for source, key in zip(self.sources, keys)])
 
     def filled(self, keys: list[str], held: dict[str, DocumentSource]) -> SearchDocuments:
         """The documents left out by ``without`` put back from ``held`` (by key), where the last ones handed are."""

@@ -72,22 +72,30 @@ def test_a_kept_process_writes_one_index_after_another_as_fresh_ones_do(tmp_path
 
 def test_a_kept_process_is_handed_only_the_documents_it_does_not_hold(tmp_path, documents):
     """After a job it wrote, a kept process holds its documents: the next job's file carries only those changed
-    (the others as None), and the index is the one a fresh process writes from them all. After a job that failed,
-    every document is handed over again."""
+    (the others as None), an item file renamed among them (found by the incremental property test: its key is the
+    same), and the index is the one a fresh process writes from them all. After a job that failed, every document is
+    handed over again."""
     start_index_server()
     memory = Memory()
     try:
         kept = memory.index_process(in_place=True)
         _written(tmp_path, "first", documents, kept)
-        assert kept.held == frozenset(_keys(documents))
+        assert kept.held == dict(zip(_keys(documents), documents.sources))
         doc, path, body_line, digest_ = documents.sources[3]
-        changed = SearchDocuments([*documents.sources[:3], (doc._replace(title=doc.title + "（修订）"), path, body_line,
-                                                             digest_), *documents.sources[4:]])
+        # One document retitled, and one whose item file was renamed: the same key, its body read from the new file.
+        renamed = next(n for n, source in enumerate(documents.sources) if source.body_line)
+        moved = tmp_path / "renamed.md"
+        moved.write_bytes(Path(documents.sources[renamed].path).read_bytes())
+        changed = [*documents.sources[:3], (doc._replace(title=doc.title + "（修订）"), path, body_line, digest_),
+                   *documents.sources[4:]]
+        changed[renamed] = documents.sources[renamed]._replace(path=str(moved))
+        changed = SearchDocuments(changed)
+        assert _keys(changed)[renamed] == _keys(documents)[renamed]
         job = SearchIndexJob(BuildCache(tmp_path / "second", read=False), "code", kept)
         job.hand_over(changed, _keys(changed))
         with job._handed.open("rb") as file:
             handed, _ = pickle.load(file)
-        assert [n for n, source in enumerate(handed.sources) if source is not None] == [3]
+        assert [n for n, source in enumerate(handed.sources) if source is not None] == sorted({3, renamed})
         job.submit()
         job.move_into(tmp_path / "second" / "search")
         assert tree_digest(tmp_path / "second" / "search") == _written(tmp_path, "fresh", changed, None)
@@ -96,7 +104,7 @@ def test_a_kept_process_is_handed_only_the_documents_it_does_not_hold(tmp_path, 
         with pytest.raises(OSError):
             failed.move_into(tmp_path / "failed" / "search")
         failed.stop()
-        assert kept.held == frozenset()  # the next job hands every document over
+        assert kept.held == {}  # the next job hands every document over
         assert _written(tmp_path, "after", documents, kept) == _written(tmp_path, "fresh-after", documents, None)
     finally:
         memory.close()
