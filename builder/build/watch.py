@@ -39,7 +39,12 @@ from watchdog.observers.api import ObservedWatch
 from ..util import FileStatus, file_status, walk_once
 
 POLL_SECONDS = 0.3  # where notifications cannot be had: how often every file is looked at
-SETTLE_SECONDS = 0.1  # an editor saves in steps (a temporary file, a rename): one build after the last of them
+# An editor saves in steps (a temporary file, a rename; a long file in many writes), each a few milliseconds after
+# the last: one build once none has come for SETTLE_SECONDS (the 50 ms other watchers wait, as watchexec does).
+# A stream that does not stop (a checkout of thousands of files) is built after SETTLE_AT_MOST_SECONDS, and what
+# follows by the next build.
+SETTLE_SECONDS = 0.05
+SETTLE_AT_MOST_SECONDS = 1.0
 # The only notifications asked of the system (watchdog drops the others): not the opening and reading of files,
 # which every build does to thousands of them (the search index reads a range's 1,000 item files after each save),
 # nor a folder's "modified", which its entries' own notifications say better.
@@ -257,7 +262,7 @@ class SavedFiles:
                 # In steps: Ctrl+C is handled between them.
                 if not self._event.wait(step):
                     continue
-                time.sleep(SETTLE_SECONDS)
+                self._settle()
                 with self._lock:
                     self._event.clear()
                     reported, self._reported = self._reported, set()
@@ -275,6 +280,15 @@ class SavedFiles:
             if changed:
                 return True
         return False
+
+    def _settle(self) -> None:
+        """Wait until no notification has come for SETTLE_SECONDS (at most SETTLE_AT_MOST_SECONDS in all). What
+        came meanwhile is kept (``report``), and taken with the rest."""
+        until = time.monotonic() + SETTLE_AT_MOST_SECONDS
+        while (left := until - time.monotonic()) > 0:
+            self._event.clear()
+            if not self._event.wait(min(SETTLE_SECONDS, left)):
+                return
 
     def _look_again(self, renewed: set[Path]) -> set[str]:
         """Watch what is to be watched now (``renewed``: folders whose watches are made again), and see its files as

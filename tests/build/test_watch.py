@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from watchdog.observers import Observer
 
+from builder.build import watch
 from builder.build.watch import POLL_SECONDS, SavedFiles, preview_watched
 
 
@@ -49,6 +50,44 @@ def test_a_saved_item_is_seen(project, saved):
     item = project / "catalog" / "items" / "item-1.md"
     item.write_text(item.read_text(encoding="utf-8") + "补充。\n", encoding="utf-8")
     assert waiting.returned(within=5)
+
+
+def test_a_save_in_steps_is_seen_once_after_its_last_step(project, saved, monkeypatch):
+    """An editor writing a long file in steps, each sooner than the settling time after the last and all of them
+    longer than it: one save, seen after the last step (a fixed pause after the first step saw a save half-way, and
+    the rest as another). A stream that does not stop is seen after SETTLE_AT_MOST_SECONDS. The settling time is
+    made longer here (0.3 s, not 50 ms), so that a slow moment of the machine running the tests cannot split the
+    steps."""
+    settle = 0.3
+    monkeypatch.setattr(watch, "SETTLE_SECONDS", settle)
+    item = project / "catalog" / "items" / "item-1.md"
+    started = time.monotonic()
+    with item.open("a", encoding="utf-8") as file:
+        waiting = Waiting(saved)
+        for step in range(4):
+            file.write(f"第 {step} 段。\n")
+            file.flush()
+            time.sleep(settle / 2)
+            assert step == 3 or not waiting.returned(within=0)
+    assert waiting.returned(within=5)
+    assert time.monotonic() - started >= 4 * settle / 2
+    assert not saved.wait(timeout=2 * settle)  # the last step was in that save
+    stream = threading.Event()
+
+    def write_on() -> None:
+        with item.open("a", encoding="utf-8") as file:
+            while not stream.is_set():
+                file.write("又一段。\n")
+                file.flush()
+                time.sleep(settle / 5)
+
+    writer = threading.Thread(target=write_on, daemon=True)
+    writer.start()
+    try:
+        assert Waiting(saved).returned(within=watch.SETTLE_AT_MOST_SECONDS + 2)
+    finally:
+        stream.set()
+        writer.join()
 
 
 def test_a_new_version_with_the_old_size_and_modification_time_is_seen(project, saved):
