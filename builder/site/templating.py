@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import os
 import posixpath
 import re
@@ -156,16 +157,17 @@ class Templating:
             self._rows.move_to_end(key)
             return found
         above = "\0/" * depth  # a page that deep in no folder a link leads to: "\0" is in no address
-        found = self._row_macro()(view, lambda target: relative_url(above, target))
+        found = self._row_macro(view, lambda target: relative_url(above, target))
         self._rows[key] = found
         if len(self._rows) > ROWS_KEPT:
             self._rows.popitem(last=False)
         return found
 
+    @functools.cached_property
     def _row_macro(self) -> jinja2.runtime.Macro:
-        """item-row.html's macro ``item_row(view, link)``. An office's item-row.html without it, or with one that
-        takes fewer arguments, is named at its file: the rows' pages call the macro from gongkai's own code, and the
-        error it raised there read as 内部错误."""
+        """item-row.html's macro ``item_row(view, link)``, looked up once (a build's templates do not change). An
+        office's item-row.html without it, or with one that takes fewer arguments, is named at its file: the rows'
+        pages call the macro from gongkai's own code, and the error it raised there read as 内部错误."""
         template = self.env.get_template(ROW_TEMPLATE)
         macro = getattr(template.module, ROW_MACRO, None)
         if isinstance(macro, jinja2.runtime.Macro) and (len(macro.arguments) >= 2 or macro.catch_varargs):
