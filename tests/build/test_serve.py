@@ -198,6 +198,36 @@ def test_the_index_process_a_save_uses_is_started_while_nobody_waits(tmp_path, m
     assert tree_digest(project / "site") == tree_digest(project / "full")
 
 
+def test_a_save_that_breaks_a_rule_leaves_an_index_process_ready_for_the_save_that_mends_it(tmp_path, monkeypatch):
+    """A save whose catalog loads but breaks a rule (staff's mistakes while they type) fails with the index process
+    still able to write the next index: the preview validates before its index begins (pipeline.py; an index begun
+    first would have to be ended with the build). The save that mends the mistake uses it, and builds what a full
+    build would."""
+    project = make_project(tmp_path, EXAMPLE)
+    monkeypatch.chdir(project)
+    preview = PreviewServer(project / "mkdocs.yml", project / "site", BuildOptions(project / "catalog",
+                            dt.date.fromisoformat(TODAY)), [project / "catalog"], port=0)
+    copy = project / "catalog" / "items" / "copy.md"
+    try:
+        assert preview.rebuild(logging.getLogger("test")) > 0 and preview.state.ok
+        item = project / ITEM
+        item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+        shutil.copyfile(item, copy)  # the same 索引号 twice
+        preview.rebuild(logging.getLogger("test"))
+        assert not preview.state.ok
+        ready = preview.memory.index
+        assert ready is not None and ready.usable()
+        copy.unlink()
+        assert preview.rebuild(logging.getLogger("test")) > 0 and preview.state.ok
+        assert preview.memory.index is ready
+    finally:
+        preview.memory.close()
+        preview.http.server_close()
+    built = gongkai("build", "--today", TODAY, "--site-dir", "full", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert tree_digest(project / "site") == tree_digest(project / "full")
+
+
 def test_no_index_process_is_started_after_a_build_that_failed(tmp_path, monkeypatch):
     """The next save may not build either: a process started for it would hold its memory for nothing."""
     project = make_project(tmp_path, EXAMPLE)
