@@ -188,9 +188,11 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, list
     return data, problems
 
 
-# Front matter is nearly always flat: `key: value` lines, lists written [a, b]. Those are read here at a tenth
-# of the cost of the YAML parser, with the same result (tests compare both); anything else goes to PyYAML.
+# Front matter is nearly always flat: `key: value` lines, lists written [a, b], and a key's block of such lines one
+# level in (a withdrawal's `changed:` and `reason:`, attachments as `- file:` items). Those are read here at a tenth of
+# the cost of the YAML parser, with the same result (tests compare both); anything else goes to PyYAML.
 _FLAT_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):[ ]+(\S(?:.*\S)?)[ ]*")
+_BLOCK_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):[ ]*")  # a key whose value is the indented lines below it
 _UNSAFE_SCALAR = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`]|: |:$| #|\t""")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _INT = re.compile(r"0|[1-9][0-9]*")
@@ -204,33 +206,97 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 def _parse_flat(text: str, first_line: int) -> LocatedDict | None:
     if _NOT_PRINTABLE.search(text):
         return None
+    lines = list(enumerate(text.split("\n"), start=first_line))
     data = LocatedDict()
     data.key_lines = {}
-    for number, line in enumerate(text.split("\n"), start=first_line):
+    at = 0
+    while at < len(lines):
+        number, line = lines[at]
+        at += 1
         if not line.strip() or line.startswith("#"):
             continue
-        match = _FLAT_LINE.fullmatch(line)
-        if not match or match.group(1) in data:
-            return None
-        key, raw = match.groups()
-        if _key_tag(key) != _STR_TAG:
-            return None  # on: yes is {True: True} to YAML
-        if raw.startswith("[") and raw.endswith("]"):
-            items = [item.strip() for item in raw[1:-1].split(",")] if raw[1:-1].strip() else []
-            if any(not item or _FLOW_UNSAFE.search(item) for item in items):
-                return None
-            value = LocatedList(_flat_scalar(item) for item in items)
-            value.line, value.item_lines = number, [number] * len(items)
-            if _NOT_READ in value:
-                return None
+        if match := _FLAT_LINE.fullmatch(line):
+            key, value = match.group(1), _flat_value(match.group(2), number)
+        elif match := _BLOCK_KEY.fullmatch(line):
+            block = []
+            while at < len(lines) and lines[at][1].startswith(" "):
+                block.append(lines[at])
+                at += 1
+            key, value = match.group(1), _flat_block(block)
         else:
-            value = _flat_scalar(raw)
-            if value is _NOT_READ:
-                return None
+            return None
+        if key in data or _key_tag(key) != _STR_TAG or value is _NOT_READ:
+            return None  # on: yes is {True: True} to YAML
         if not data:
             data.line = number
         data[key], data.key_lines[key] = value, number
     return data if data else None
+
+
+def _flat_value(raw: str, number: int):
+    """The value of a `key: value` line: a plain scalar, or a list written [a, b]; _NOT_READ when PyYAML must
+    decide."""
+    if not (raw.startswith("[") and raw.endswith("]")):
+        return _flat_scalar(raw)
+    items = [item.strip() for item in raw[1:-1].split(",")] if raw[1:-1].strip() else []
+    if any(not item or _FLOW_UNSAFE.search(item) for item in items):
+        return _NOT_READ
+    value = LocatedList(_flat_scalar(item) for item in items)
+    value.line, value.item_lines = number, [number] * len(items)
+    return _NOT_READ if _NOT_READ in value else value
+
+
+def _flat_block(block: list[tuple[int, str]]):
+    """The indented lines below a `key:` line, all at the first one's indent: `key: value` lines (a mapping), or
+    items that each begin with `- ` (a list), of a value or of `key: value` lines at the indent after the `- `;
+    _NOT_READ for anything else, a blank line or a comment among them included."""
+    if not block:
+        return _NOT_READ  # `key:` alone is null to YAML
+    indent = len(block[0][1]) - len(block[0][1].lstrip(" "))
+    if block[0][1][indent:].startswith("- "):
+        value, item = LocatedList(), None
+        value.line, value.item_lines = block[0][0], []
+        for number, line in block:
+            own = len(line) - len(line.lstrip(" "))
+            if own == indent and line.startswith("- ", indent) and line[indent + 2:indent + 3] not in ("", " "):
+                raw = line[indent + 2:]
+                item = _flat_mapping([(number, raw)]) if _FLAT_LINE.fullmatch(raw) else _flat_item(raw)
+                value.append(item)
+                value.item_lines.append(number)
+            elif own == indent + 2 and isinstance(item, LocatedDict):
+                more = _flat_mapping([(number, line[indent + 2:])])
+                if more is _NOT_READ or next(iter(more)) in item:
+                    return _NOT_READ
+                item.update(more)
+                item.key_lines.update(more.key_lines)
+            else:
+                return _NOT_READ
+            if item is _NOT_READ:
+                return _NOT_READ
+        return value
+    if any(len(line) - len(line.lstrip(" ")) != indent for _, line in block):
+        return _NOT_READ
+    return _flat_mapping([(number, line[indent:]) for number, line in block])
+
+
+def _flat_mapping(lines: list[tuple[int, str]]):
+    """`key: value` lines, each key once, as a mapping at the first one's line; _NOT_READ for anything else."""
+    mapping = LocatedDict()
+    mapping.line, mapping.key_lines = lines[0][0], {}
+    for number, line in lines:
+        match = _FLAT_LINE.fullmatch(line)
+        if not match or match.group(1) in mapping or _key_tag(match.group(1)) != _STR_TAG:
+            return _NOT_READ
+        value = _flat_value(match.group(2), number)
+        if value is _NOT_READ:
+            return _NOT_READ
+        mapping[match.group(1)], mapping.key_lines[match.group(1)] = value, number
+    return mapping
+
+
+def _flat_item(raw: str):
+    """A list's item that is a plain scalar (`- 政府`), without the spaces after it."""
+    return _NOT_READ if raw.startswith("[") else _flat_scalar(raw.rstrip(" "))
 
 
 _FLOW_UNSAFE = re.compile(r"[\[\]{},]")

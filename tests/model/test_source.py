@@ -21,7 +21,8 @@ def _same(fast, slow) -> bool:
         return fast == slow and fast.line == slow.line and fast.key_lines == slow.key_lines and \
             all(_same(fast[k], slow[k]) for k in fast)
     if isinstance(fast, list):
-        return fast == slow and fast.line == slow.line and fast.item_lines == slow.item_lines
+        return fast == slow and fast.line == slow.line and fast.item_lines == slow.item_lines and \
+            all(_same(a, b) for a, b in zip(fast, slow))
     return fast == slow
 
 
@@ -35,28 +36,61 @@ def _yaml(text: str):
         loader.dispose()
 
 
+ATOMS = ["a", "政府", " ", ": ", ":", "#", " #", "[", "]", ",", "yes", "on", "1", "012", "2026-02-30", "2026-01-05",
+         "~", "null", "-", "- ", "'", '"', "1.5", "\t", "http://x", "{", "!", "&", "*", "|", "0x1", "+1"]
+
+
+def _value(rng: random.Random, usual: float = 0.4) -> str:
+    if rng.random() < usual:  # what staff usually write
+        return rng.choice(["政府", "附件一.pdf", "a b", "2026-01-05", "12", "http://x", "该处罚决定经复议撤销。"])
+    if rng.random() < 0.3:
+        return "[" + ", ".join(rng.choice(ATOMS) for _ in range(rng.randrange(0, 3))) + "]"
+    return "".join(rng.choice(ATOMS) for _ in range(rng.randrange(1, 5)))
+
+
+def _block(rng: random.Random) -> list[str]:
+    """A key whose value is the indented lines below it, as staff write a withdrawal or attachments, and as they
+    may get them wrong: indents that differ, a missing space after the dash, a blank line or a comment inside."""
+    indent = " " * rng.choice([1, 2, 2, 2, 4])
+    lines = [f"{rng.choice(['attachments', 'withdrawal', 'on', 'k1'])}:{rng.choice(['', '', ' '])}"]
+    for _ in range(rng.randrange(0, 4)):
+        if rng.random() < 0.5:  # a key of a mapping
+            lines.append(indent + rng.choice([""] * 8 + [" "]) + f"{rng.choice(['file', 'title', 'on'])}: "
+                         f"{_value(rng, 0.7)}")
+        else:  # an item of a list, then more keys of it
+            first = rng.choice([f"file: {_value(rng, 0.7)}", f"title: {_value(rng, 0.7)}", _value(rng, 0.7), "k:"])
+            lines.append(indent + rng.choice(["- "] * 6 + ["-  ", "-", "  - "]) + first)
+            for _ in range(rng.randrange(0, 3)):
+                lines.append(indent + rng.choice(["  "] * 6 + ["   ", " "]) +
+                             f"{rng.choice(['title', 'file', 'on'])}: {_value(rng, 0.7)}")
+        if rng.random() < 0.05:
+            lines.append(rng.choice(["", indent, indent + "# 注释"]))
+    return lines
+
+
 def test_flat_front_matter_is_read_as_pyyaml_reads_it(tmp_path):
     generated = generate(tmp_path / "catalog", 300)
     files = sorted(EXAMPLE.rglob("*.md")) + sorted(generated.rglob("*.md"))
     front_matters = [path.read_text(encoding="utf-8").split("---\n")[1] for path in files]
     rng = random.Random(1)
-    atoms = ["a", "政府", " ", ": ", ":", "#", " #", "[", "]", ",", "yes", "on", "1", "012", "2026-02-30",
-             "2026-01-05", "~", "null", "-", "'", '"', "1.5", "\t", "http://x", "{", "!", "&", "*", "|", "0x1", "+1"]
-    for _ in range(30000):
+    for _ in range(60000):
         lines = []
         for _ in range(rng.randrange(1, 4)):
-            value = "".join(rng.choice(atoms) for _ in range(rng.randrange(1, 5)))
             if rng.random() < 0.3:
-                value = "[" + ", ".join(rng.choice(atoms) for _ in range(rng.randrange(0, 3))) + "]"
-            lines.append(f"{rng.choice(['title', 'on', 'k1', 'Null'])}: {value}")
+                lines += _block(rng)
+            else:
+                lines.append(f"{rng.choice(['title', 'on', 'k1', 'Null'])}: {_value(rng)}")
         front_matters.append("\n".join(lines) + "\n")
-    read_fast = 0
+    read_fast = nested = 0
     for text in front_matters:
         fast = source._parse_flat(text, 2)
         if fast is not None:
             read_fast += 1
+            nested += any(isinstance(value, dict) or isinstance(value, list) and value and isinstance(value[0], dict)
+                          for value in fast.values())
             assert _same(fast, _yaml(text)), text
     assert read_fast > 300, "generated items are read without PyYAML"
+    assert nested > 300, "a withdrawal, or attachments, are read without PyYAML too"
 
 
 # ------------------------------------------------------------ what a Chinese keyboard does to YAML
