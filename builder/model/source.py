@@ -261,17 +261,17 @@ def _flat_block(block: list[tuple[int, str]]):
             if own == indent and line.startswith("- ", indent) and line[indent + 2:indent + 3] not in ("", " "):
                 raw = line[indent + 2:]
                 item = _flat_mapping([(number, raw)]) if _FLAT_LINE.fullmatch(raw) else _flat_item(raw)
+                if item is _NOT_READ:
+                    return _NOT_READ
                 value.append(item)
                 value.item_lines.append(number)
-            elif own == indent + 2 and isinstance(item, LocatedDict):
+            elif own == indent + 2 and isinstance(item, LocatedDict):  # the item's next key
                 more = _flat_mapping([(number, line[indent + 2:])])
                 if more is _NOT_READ or next(iter(more)) in item:
                     return _NOT_READ
                 item.update(more)
                 item.key_lines.update(more.key_lines)
             else:
-                return _NOT_READ
-            if item is _NOT_READ:
                 return _NOT_READ
         return value
     if any(len(line) - len(line.lstrip(" ")) != indent for _, line in block):
