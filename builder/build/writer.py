@@ -101,7 +101,7 @@ def _write_chunk(job: _PageJob, indices: range) -> dict[str, str]:
     for index in indices:
         source = job.sources[index]
         page = source.render()
-        html = job.shells[shell_key(page.url)].fill(page).encode("utf-8", errors="xmlcharrefreplace")
+        html = job.shells[shell_key(page.url)].fill(page)
         keys[source.path] = source.inputs or digest(html)
         if not job.cache.reuse(source.path, keys[source.path]):
             path = job.site_dir / source.path

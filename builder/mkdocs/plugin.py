@@ -391,4 +391,5 @@ class _Warnings(logging.Handler):
 def _theme_fingerprint(shells: dict[ShellKey, Shell], config_file: Path, code: str) -> str:
     """Everything that shapes every page: the theme as rendered into the shells, mkdocs.yml, our code and
     templates and the office's overrides (``code``). When it changes, the build cache reuses nothing."""
-    return digest(config_file.read_bytes(), code, *("".join(shells[key].parts) for key in sorted(shells)))
+    return digest(config_file.read_bytes(), code,
+                  *(part for key in sorted(shells) for part in (key, *shells[key].parts)))
