@@ -207,8 +207,7 @@ def _parse_flat(text: str, first_line: int) -> LocatedDict | None:
     if _NOT_PRINTABLE.search(text):
         return None
     lines = list(enumerate(text.split("\n"), start=first_line))
-    data = LocatedDict()
-    data.key_lines = {}
+    entries = []
     at = 0
     while at < len(lines):
         number, line = lines[at]
@@ -216,21 +215,17 @@ def _parse_flat(text: str, first_line: int) -> LocatedDict | None:
         if not line.strip() or line.startswith("#"):
             continue
         if match := _FLAT_LINE.fullmatch(line):
-            key, value = match.group(1), _flat_value(match.group(2), number)
+            entries.append((number, match.group(1), _flat_value(match.group(2), number)))
         elif match := _BLOCK_KEY.fullmatch(line):
             block = []
             while at < len(lines) and lines[at][1].startswith(" "):
                 block.append(lines[at])
                 at += 1
-            key, value = match.group(1), _flat_block(block)
+            entries.append((number, match.group(1), _flat_block(block)))
         else:
             return None
-        if key in data or _key_tag(key) != _STR_TAG or value is _NOT_READ:
-            return None  # on: yes is {True: True} to YAML
-        if not data:
-            data.line = number
-        data[key], data.key_lines[key] = value, number
-    return data if data else None
+    data = _located(entries)
+    return data if data is not _NOT_READ and data else None
 
 
 def _flat_value(raw: str, number: int):
@@ -280,17 +275,26 @@ def _flat_block(block: list[tuple[int, str]]):
 
 
 def _flat_mapping(lines: list[tuple[int, str]]):
-    """`key: value` lines, each key once, as a mapping at the first one's line; _NOT_READ for anything else."""
-    mapping = LocatedDict()
-    mapping.line, mapping.key_lines = lines[0][0], {}
+    """`key: value` lines as a mapping (``_located``); _NOT_READ for anything else."""
+    entries = []
     for number, line in lines:
-        match = _FLAT_LINE.fullmatch(line)
-        if not match or match.group(1) in mapping or _key_tag(match.group(1)) != _STR_TAG:
+        if not (match := _FLAT_LINE.fullmatch(line)):
             return _NOT_READ
-        value = _flat_value(match.group(2), number)
-        if value is _NOT_READ:
+        entries.append((number, match.group(1), _flat_value(match.group(2), number)))
+    return _located(entries)
+
+
+def _located(entries: list[tuple[int, str, object]]):
+    """Each (line, key, value) as a mapping at the first one's line; _NOT_READ when a value was not read, a key comes
+    twice or YAML reads a key as something else than text (on: yes is {True: True} to YAML)."""
+    mapping = LocatedDict()
+    mapping.key_lines = {}
+    for number, key, value in entries:
+        if value is _NOT_READ or key in mapping or _key_tag(key) != _STR_TAG:
             return _NOT_READ
-        mapping[match.group(1)], mapping.key_lines[match.group(1)] = value, number
+        if not mapping:
+            mapping.line = number
+        mapping[key], mapping.key_lines[key] = value, number
     return mapping
 
 
