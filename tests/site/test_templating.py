@@ -18,6 +18,10 @@ from builder.util import strip_control
 
 # What government texts hold that only looks like Markdown: bracketed years, plus signs, parentheses.
 LINKISH = [*"政府信息公开第二十三（）。", "[", "]", "[2019]", "(", ")", "+", "\n", "\n\n", "\n+", " ", ":", "a", "1"]
+# Hyphens and bars within lines (date ranges, telephone numbers, a table typed on one line), and the rows, rules
+# and underlines that make them Markdown's at a line's start.
+TABLEISH = [*"政府公开年1", "-", "|", ":", " ", "\n", "\n\n", "2021-2025", "0431-8888", "|---|", "---", "-:", "\n-",
+            "\n|", "\n:", "\n:--|--:", "\n---\n", "a|b", "\n- "]
 
 
 def test_plain_paragraphs_skip_markdown_with_the_same_html():
@@ -25,7 +29,8 @@ def test_plain_paragraphs_skip_markdown_with_the_same_html():
     reference = {level: markdown.Markdown(extensions=["tables", "toc", "footnotes", NoRawHtml()],
                                           extension_configs={"toc": {"baselevel": level, "slugify": heading_id}})
                  for level in (1, 2)}
-    texts = random_texts(20000, 5) + sentences_of_example() + random_texts(5000, 6, LINKISH)
+    texts = (random_texts(20000, 5) + sentences_of_example() + random_texts(5000, 6, LINKISH)
+             + random_texts(8000, 7, TABLEISH))
     templating = Templating()
     shortcut = 0
     for text in texts:
@@ -36,6 +41,7 @@ def test_plain_paragraphs_skip_markdown_with_the_same_html():
         assert str(templating.markdown(text).html) == expected, repr(text)
         shortcut += not has_markup(strip_control(text))
     assert shortcut > 1000, "the shortcut is taken for plain text"
+    assert not has_markup("2021-2025年规划｜电话：0431-88888888"), "a hyphen or a bar within a line is no Markdown"
 
 
 def test_raw_html_and_inline_code_are_escaped_once():
