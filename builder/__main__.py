@@ -12,6 +12,10 @@ import sys
 def main() -> None:
     # mkdocs 1.6 announces MkDocs 2.0 on every run; staff cannot act on it (we pin mkdocs<2).
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if sys.argv[1:2] in (["build"], ["serve"]):  # the commands that write a search index: its fork server first
+        from builder.build.pools import start_index_server
+
+        start_index_server()
     from builder.cli import cli
 
     code = 0

@@ -136,6 +136,38 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
     assert list(temporary.iterdir()) == []
 
 
+# Runs `python -m builder` as the orphans' reaper (PR_SET_CHILD_SUBREAPER): what the command leaves running becomes
+# this script's child, and is waited for up to ten seconds. Prints the command's exit code and whether any was left.
+OUTLIVED = """
+import ctypes, os, subprocess, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)
+code = subprocess.run([sys.executable, "-m", "builder", *sys.argv[1:]], capture_output=True).returncode
+deadline = time.monotonic() + 10
+while time.monotonic() < deadline:
+    try:
+        if os.waitpid(-1, os.WNOHANG)[0] == 0:
+            time.sleep(0.05)
+    except ChildProcessError:
+        print(code, "none left")
+        break
+else:
+    print(code, "left running")
+"""
+
+
+@pytest.mark.parametrize("command", [["build", "--catalog", "none"], ["serve", "--port", "0"]])
+def test_a_command_that_stops_at_once_leaves_no_process_running(tmp_path, command):
+    """`python -m builder build` and `serve` start the search index's fork server before the CLI is imported
+    (pools.start_index_server); a command that stops before it indexes (no such catalog, no such port) ends it
+    too."""
+    result = subprocess.run([sys.executable, "-c", OUTLIVED, *command, "--today", "2026-11-23",
+                             "--site-dir", str(tmp_path / "site")],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    code, left = result.stdout.split(" ", 1)
+    assert int(code) != 0 and left.strip() == "none left", result.stdout + result.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_schema_command_writes_one_schema_per_file_kind(run, tmp_path):
     result = run("schema", "--out", "schemas")
     assert result.exit_code == 0, result.output

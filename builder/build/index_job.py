@@ -1,8 +1,8 @@
 """The search index of the published items, written in another process while the pages are planned and rendered.
 
 The process starts from a small fork server that has imported only this module and the index writer
-(``start_index_server``), not forked from the build: it carries none of the catalog and starts at once; the build's
-own process never imports the writer (nor numpy). It receives one small record per item
+(``pools.start_index_server``), not forked from the build: it carries none of the catalog and starts at once; the
+build's own process never imports the writer (nor numpy). It receives one small record per item
 (site/documents.py) and reads bodies from the item files itself.
 """
 
@@ -13,7 +13,6 @@ import contextlib
 import ctypes
 import functools
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import pickle
 import platform
@@ -28,13 +27,6 @@ from ..site.documents import DocumentSource, SearchDocuments
 from ..util import no_gc
 from .cache import BuildCache
 from .pools import fork_map, send_outcome
-
-
-def start_index_server() -> None:
-    """Start the fork server now, while the catalog loads, so the index starts without waiting for it."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "search.index"])  # and the writer _write imports
-    multiprocessing.forkserver.ensure_running()
 
 
 class IndexProcess:

@@ -51,8 +51,8 @@ from ..util import KeptByIdentity, no_gc
 from .cache import BuildCache, Journal, Parts
 from .compiled import compiled_templates
 from .fingerprint import code_fingerprint
-from .index_job import IndexProcess, SearchIndexJob, mapped_for, start_index_server
-from .pools import fork_map, worker_count
+from .index_job import IndexProcess, SearchIndexJob, mapped_for
+from .pools import fork_map, start_index_server, worker_count
 from .writer import file_writers, write_pages
 
 # ------------------------------------------------------------ loading and validating

@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, REPO, TODAY, gongkai, tree_digest
 
+import search.index
 from benchmarks.generate import change_items, generate
 from builder.build import index_job
 from builder.build.cache import BuildCache
 from builder.build.fingerprint import code_fingerprint
-from builder.build.index_job import IndexProcess, SearchIndexJob, start_index_server
+from builder.build.index_job import IndexProcess, SearchIndexJob
 from builder.build.pipeline import Memory
+from builder.build.pools import INDEX_SERVER_PRELOAD, start_index_server
 from builder.model.load import load_catalog
 from builder.site.documents import SearchDocuments, search_documents
 from builder.site.participation import site_search_documents
@@ -52,6 +54,12 @@ def _written(tmp_path, name: str, documents, process: IndexProcess | None) -> di
     job = _started(documents, _keys(documents), cache, "code", process)
     job.move_into(tmp_path / name / "search")
     return tree_digest(tmp_path / name / "search")
+
+
+def test_the_fork_server_preloads_the_index_process_and_its_writer():
+    """Named, not imported, where the fork server is started (before the CLI): a name that no longer imports would
+    be skipped by the server without a word, and every index process would import it again."""
+    assert INDEX_SERVER_PRELOAD == [index_job.__name__, search.index.__name__]
 
 
 def test_a_kept_process_writes_one_index_after_another_as_fresh_ones_do(tmp_path, documents):
