@@ -154,7 +154,8 @@ def main() -> None:
                          if "cache_files" in r else "")
                 size += ", identical to a full build" if r.get("identical_to_full") else ""
                 print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
-                      f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel), "
+                      f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel; the cores waited on the disk "
+                      f"{_shown(r['io_wait_s'], ' s')}), "
                       f"PSS peak {_shown(r['peak_pss_mb'], ' MB')}{size}{ratio}", flush=True)
             if args.syscalls:
                 catalog = Path(tmp) / f"catalog-{items}-0"

@@ -44,6 +44,7 @@ def run_measured(args: list[str], cwd=None) -> dict:
     os.sync()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         others = set(_children(os.getpid()))  # this process's own, not waited for here
+        waited = _io_wait_ticks()
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err,
                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -51,6 +52,7 @@ def run_measured(args: list[str], cwd=None) -> dict:
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)  # wait4, not wait: the rusage is this child's own
         wall = time.perf_counter() - start
+        io_wait = (_io_wait_ticks() - waited) / os.sysconf("SC_CLK_TCK")
         sampler.outlived = others
         user, kernel = usage.ru_utime, usage.ru_stime
         while left := set(_children(os.getpid())) - others:  # until what it left running has ended
@@ -70,6 +72,10 @@ def run_measured(args: list[str], cwd=None) -> dict:
             # Its own and its waited-for children's, and that of what it left running (and their children).
             "cpu_s": round(user + kernel, 2),
             "kernel_cpu_s": round(kernel, 2),  # of which in the kernel (for our builds: creating files, disk.py)
+            # While it ran, the time the system's cores sat idle with a read or write of the disk outstanding: on this
+            # disk, after many files were deleted, a full build of 10,000 items spent ~14 s of its 25 with both cores
+            # waiting (docs/benchmarks.md). A figure of the whole system, which runs nothing else meanwhile.
+            "io_wait_s": round(io_wait, 2),
             "peak_rss_mb": round(usage.ru_maxrss * 1024 / MB, 1),  # the largest of it and its waited-for children
             "peak_pss_mb": round(sampler.peak_kib * 1024 / MB, 1),
             "peak_pss_by_process": sampler.peak_parts,
@@ -78,6 +84,13 @@ def run_measured(args: list[str], cwd=None) -> dict:
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr": err.read().decode("utf-8", "replace"),
         }
+
+
+def _io_wait_ticks() -> int:
+    """The system's I/O wait so far, in clock ticks summed over its cores (the fifth figure of /proc/stat's first line,
+    ``cpu  user nice system idle iowait …``)."""
+    with open("/proc/stat", encoding="ascii") as file:
+        return int(file.readline().split()[5])
 
 
 class PssSampler:
@@ -189,5 +202,5 @@ MOST_CALLS = 6
 
 def figures(result: dict) -> dict:
     """The figures every benchmark row reports."""
-    return {k: result[k] for k in ("wall_s", "cpu_s", "kernel_cpu_s", "peak_rss_mb", "peak_pss_mb",
+    return {k: result[k] for k in ("wall_s", "cpu_s", "kernel_cpu_s", "io_wait_s", "peak_rss_mb", "peak_pss_mb",
                                    "peak_pss_by_process", "outlived_s", "exit")}

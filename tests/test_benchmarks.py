@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -69,7 +70,10 @@ def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
     for state in result["disk"]["before"], result["disk"]["after"]:  # what creating a file cost, beside the figures
         assert state["files"] > 0 and state["cpu_s"] >= 0 and state["type"] != "unknown"
     assert all(0 <= row["full"]["kernel_cpu_s"] <= row["full"]["cpu_s"] for row in result["runs"])
-    assert "disk: " in stdout and "in the kernel" in stdout
+    # The I/O wait is the system's, in core-seconds: at most every core for the whole command.
+    assert all(0 <= row[name]["io_wait_s"] <= row[name]["wall_s"] * os.cpu_count() + 0.02
+               for row in result["runs"] for name in ("full", "naive", "change_1"))
+    assert "disk: " in stdout and "in the kernel" in stdout and "waited on the disk" in stdout
 
 
 def test_the_sharding_simulation_builds_every_shard_and_merges_their_search(tmp_path):
