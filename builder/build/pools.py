@@ -25,16 +25,17 @@ Result = TypeVar("Result")
 MAX_WORKERS = 2
 # What the index's fork server imports once for every index process it starts: the process's module, and the index
 # writer (with numpy) that it imports. Named, not imported: this module is imported before the CLI (``__main__``).
-INDEX_SERVER_PRELOAD = ["builder.build.index_job", "search.index"]
+INDEX_SERVER_PRELOAD = ("builder.build.index_job", "search.index")
 
 
 def start_index_server() -> None:
     """Start the search index's fork server, if it is not running. ``python -m builder`` starts it before it
     imports the CLI for the commands that index: its interpreter imports numpy and the index writer (~0.3 s) on the
-    other core while this one imports the CLI, rather than beside the catalog's loading, which it slowed as much
-    (a full build of 10,000 items on tmpfs, six alternating pairs: 5.80 s against 5.36, faster in five)."""
+    other core while this one imports the CLI, rather than beside the catalog's loading, where it took half a core
+    from the loading worker (a full build of 10,000 items on tmpfs, six alternating pairs: 5.80 s against 5.36,
+    faster in five)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(INDEX_SERVER_PRELOAD)
+    context.set_forkserver_preload(list(INDEX_SERVER_PRELOAD))
     multiprocessing.forkserver.ensure_running()
 
 

@@ -59,7 +59,7 @@ def _written(tmp_path, name: str, documents, process: IndexProcess | None) -> di
 def test_the_fork_server_preloads_the_index_process_and_its_writer():
     """Named, not imported, where the fork server is started (before the CLI): a name that no longer imports would
     be skipped by the server without a word, and every index process would import it again."""
-    assert INDEX_SERVER_PRELOAD == [index_job.__name__, search.index.__name__]
+    assert INDEX_SERVER_PRELOAD == (index_job.__name__, search.index.__name__)
 
 
 def test_a_kept_process_writes_one_index_after_another_as_fresh_ones_do(tmp_path, documents):
