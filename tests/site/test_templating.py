@@ -41,7 +41,7 @@ def test_plain_paragraphs_skip_markdown_with_the_same_html():
         assert str(templating.markdown(text).html) == expected, repr(text)
         shortcut += not has_markup(strip_control(text))
     assert shortcut > 1000, "the shortcut is taken for plain text"
-    assert not has_markup("2021-2025年规划｜电话：0431-88888888"), "a hyphen or a bar within a line is no Markdown"
+    assert not has_markup("2021-2025年规划 | 电话：0431-88888888"), "a hyphen or a bar within a line is no Markdown"
 
 
 def test_raw_html_and_inline_code_are_escaped_once():
