@@ -8,6 +8,7 @@ fork server (``start_index_server``) so that it carries none of the catalog and 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import multiprocessing.connection
@@ -26,6 +27,10 @@ MAX_WORKERS = 2
 # What the index's fork server imports once for every index process it starts: the process's module, and the index
 # writer (with numpy) that it imports. Named, not imported: this module is imported before the CLI (``__main__``).
 INDEX_SERVER_PRELOAD = ("builder.build.index_job", "search.index")
+# numpy's OpenBLAS starts a thread per core when it is loaded, which spins waiting for matrix work the index never
+# gives it (it multiplies no matrices): ~0.13 CPU-s of the fork server's start, taken from the other core while this
+# one imports the CLI and loads the catalog. One thread: the library runs what it is given in the calling one.
+INDEX_SERVER_ENVIRONMENT = (("OPENBLAS_NUM_THREADS", "1"),)
 
 
 def start_index_server() -> None:
@@ -36,7 +41,24 @@ def start_index_server() -> None:
     faster in five)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(INDEX_SERVER_PRELOAD))
-    multiprocessing.forkserver.ensure_running()
+    with _environment(INDEX_SERVER_ENVIRONMENT):  # the server's own: spawned now, it copies this process's
+        multiprocessing.forkserver.ensure_running()
+
+
+@contextlib.contextmanager
+def _environment(values: tuple[tuple[str, str], ...]) -> Iterator[None]:
+    """``values`` (name, value) in this process's environment while the block runs, what was there before
+    afterwards."""
+    before = {name: os.environ.get(name) for name, _ in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def worker_count() -> int:

@@ -62,6 +62,39 @@ def test_the_fork_server_preloads_the_index_process_and_its_writer():
     assert INDEX_SERVER_PRELOAD == (index_job.__name__, search.index.__name__)
 
 
+SERVER_THREADS = """
+import multiprocessing.forkserver, os, time
+from builder.build.pools import start_index_server
+
+def threads(pid):
+    return next(int(line.split()[1]) for line in open(f"/proc/{pid}/status") if line.startswith("Threads:"))
+
+if __name__ == "__main__":
+    start_index_server()
+    server = multiprocessing.forkserver._forkserver._forkserver_pid
+    started = time.monotonic()
+    while "openblas" not in open(f"/proc/{server}/maps").read() and time.monotonic() < started + 30:
+        time.sleep(0.005)
+    most = 0
+    for _ in range(100):  # until it forks an index process (OpenBLAS ends its threads first): what it runs meanwhile
+        most = max(most, threads(server))
+        time.sleep(0.005)
+    environ = open(f"/proc/{server}/environ", "rb").read().split(b"\\0")
+    print(most, b"OPENBLAS_NUM_THREADS=1" in environ, os.environ.get("OPENBLAS_NUM_THREADS"))
+"""
+
+
+@pytest.mark.skipif(platform.system() != "Linux" or len(os.sched_getaffinity(0)) < 2,
+                    reason="threads are counted in /proc; numpy's OpenBLAS starts no thread of its own on one core")
+def test_the_fork_server_runs_numpy_without_threads_of_its_own():
+    """numpy's OpenBLAS would start a thread for each other core, spinning for work the index never gives it (~0.12
+    CPU-s of every build's start); the server is started without, and the caller's environment is left as it was."""
+    env = {name: value for name, value in os.environ.items() if name != "OPENBLAS_NUM_THREADS"}
+    result = subprocess.run([sys.executable, "-c", SERVER_THREADS], capture_output=True, text=True, cwd=REPO,
+                            env=env, timeout=60)
+    assert result.stdout.split() == ["1", "True", "None"], result.stdout + result.stderr
+
+
 def test_a_kept_process_writes_one_index_after_another_as_fresh_ones_do(tmp_path, documents):
     start_index_server()
     memory = Memory()
