@@ -16,7 +16,12 @@ def main() -> None:
         from builder.build.pools import start_index_server
 
         start_index_server()
-    from builder.cli import cli
+    from builder.util import no_gc
+
+    # Importing makes ~68,000 objects that live as long as the process, and no garbage: the cyclic collector ran ~90
+    # times while the CLI was imported (~12 ms of ~190).
+    with no_gc(freeze=True):
+        from builder.cli import cli
 
     code = 0
     try:
