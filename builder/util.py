@@ -5,13 +5,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import decimal
-import fcntl
 import gc
 import os
 import re
 import secrets
 import shutil
-import struct
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -100,35 +98,6 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     at_cwd, rename_exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE from <fcntl.h> and <linux/fs.h>
     return renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0
-
-
-# <linux/fs.h>: the calls that read and set a file's attributes (chattr), and the one that spreads a folder's folders.
-_FS_IOC_GETFLAGS = 2 << 30 | struct.calcsize("l") << 16 | ord("f") << 8 | 1
-_FS_IOC_SETFLAGS = 1 << 30 | struct.calcsize("l") << 16 | ord("f") << 8 | 2
-_FS_TOPDIR_FL = 0x00020000
-
-
-def spread_subfolders(folder: Path) -> None:
-    """Have ext2/3/4 place the folders made in ``folder`` as they place those made at the root of the file system,
-    each in a group of inodes with room, rather than beside ``folder`` (its TOPDIR attribute, ``chattr +T``).
-    Beside it, the files of a site's folders are given the first free inodes there, which are those of files deleted
-    there in the last minutes (an old site, a test run): on a disk without a journal ext4 then steps over every
-    recently deleted inode for every file it makes, holding the folder's lock. A full build of 10,000 items on this
-    machine's disk, just after 20,000 files were deleted beside it, four alternating pairs: 10.1 s (6.5–12.7), 9.5
-    CPU-s of it in the kernel, against 6.2 s (5.8–8.0), 2.5 CPU-s. Elsewhere (another file system, one that refuses
-    the attribute) nothing changes."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        flags = struct.unpack("i", fcntl.ioctl(descriptor, _FS_IOC_GETFLAGS, bytes(4)))[0]
-        if not flags & _FS_TOPDIR_FL:
-            fcntl.ioctl(descriptor, _FS_IOC_SETFLAGS, struct.pack("i", flags | _FS_TOPDIR_FL))
-    except OSError:  # no such attributes here
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def remove_in_background(*folders: Path) -> subprocess.Popen | None:

@@ -8,13 +8,11 @@ file names are unique across folders.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import random
 import shutil
-import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +20,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from benchmarks.disk import mount_of
-from builder import util
 from builder.cli import cli
 from search.index import unpacked
 
@@ -83,19 +79,6 @@ def make_site(tmp_path: Path, *, source: Path = BASE, overlay: Path | None = Non
     if check:
         assert result.returncode == 0, result.stderr
     return site_dir, result
-
-
-def spreads_subfolders(folder: Path) -> bool | None:
-    """Whether ``folder`` has ext2/3/4's TOPDIR attribute (``util.spread_subfolders``, chattr +T); None where its
-    file system keeps no such attribute."""
-    if mount_of(folder)["type"] not in ("ext2", "ext3", "ext4"):
-        return None
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        flags = struct.unpack("i", fcntl.ioctl(descriptor, util._FS_IOC_GETFLAGS, bytes(4)))[0]
-    finally:
-        os.close(descriptor)
-    return bool(flags & util._FS_TOPDIR_FL)
 
 
 def tree_digest(directory: Path, folders: bool = True) -> dict[str, str]:

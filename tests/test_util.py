@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 import gc
-import subprocess
 import threading
 
-import pytest
-from conftest import spreads_subfolders
-
-from builder.util import (
-    KeptByIdentity,
-    files_below,
-    no_gc,
-    rounded,
-    spread_subfolders,
-    swap_in,
-)
+from builder.util import KeptByIdentity, files_below, no_gc, rounded, swap_in
 
 
 def test_a_swapped_in_site_is_never_missing_while_it_is_read(tmp_path):
@@ -105,24 +94,3 @@ def test_files_below_follow_links_and_read_each_folder_once(tmp_path):
     (overrides / "again").symlink_to(".", target_is_directory=True)
     found = [path.relative_to(overrides).as_posix() for path in files_below(overrides)]
     assert found == ["main.html", "partials/copyright.html"]
-
-
-
-
-def test_spread_subfolders_sets_the_topdir_attribute_and_nothing_else(tmp_path):
-    """On ext4 (this machine's disk) the folder's folders are then placed as the root's are (chattr +T), its other
-    attributes kept; elsewhere, and for what is no folder, nothing happens and nothing is raised."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    (tmp_path / "file").write_text("x", encoding="utf-8")
-    spread_subfolders(tmp_path / "missing")
-    spread_subfolders(tmp_path / "file")
-    if spreads_subfolders(folder) is None:
-        spread_subfolders(folder)
-        pytest.skip(f"{tmp_path} is not on ext2/3/4, which alone keep the attribute")
-    assert spreads_subfolders(folder) is False
-    before = subprocess.run(["lsattr", "-d", str(folder)], capture_output=True, text=True).stdout.split()[0]
-    spread_subfolders(folder)
-    assert spreads_subfolders(folder) is True
-    after = subprocess.run(["lsattr", "-d", str(folder)], capture_output=True, text=True).stdout.split()[0]
-    assert set(after) - {"-"} == set(before) - {"-"} | {"T"}  # ext4's own (e: extents) kept

@@ -28,7 +28,7 @@ from search.document import IndexReuse
 
 from ..errors import GongkaiError, display_path
 from ..site.shells import Shell, ShellKey
-from ..util import no_gc, remove_in_background, spread_subfolders, swap_in
+from ..util import no_gc, remove_in_background, swap_in
 
 VERSION = "5"  # bump when the format of anything cached changes (ThemeOutput's fields too)
 # Which site the builds of this cache made, by its inode: kept through every change of the cache's format and every
@@ -39,9 +39,6 @@ SITE_RECORD = "site.json"
 # process id. Matched whole: a sibling site "site-old" and its cache (.site-old-gongkai-cache)
 # are not leftovers of "site". A test makes one of each kind.
 LEFTOVER_SUFFIX = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
-# The folders beside the site whose folders are spread over the disk (``util.spread_subfolders``): a whole new site,
-# and the search index's, ~17,500 files and folders at 10,000 items. A staging folder holds what changed, a few.
-SPREAD_KINDS = ("new", "search")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,8 +181,6 @@ class BuildCache:
                 break
             except FileExistsError:  # a name taken by another build's folder
                 continue
-        if kind in SPREAD_KINDS:
-            spread_subfolders(folder)
         try:
             site = self.site_dir.stat()
         except FileNotFoundError:

@@ -24,7 +24,6 @@ from conftest import (
     make_project,
     make_site,
     search_records,
-    spreads_subfolders,
     tree_digest,
 )
 
@@ -325,21 +324,6 @@ def test_files_deleted_from_the_site_are_written_again_by_the_next_build(tmp_pat
     assert all(path.is_file() for path in gone)
     _build(catalog, tmp_path / "full", None, "--full")
     assert tree_digest(site) == tree_digest(tmp_path / "full")
-
-
-def test_a_whole_new_site_and_its_index_spread_their_folders_and_an_update_leaves_that(tmp_path):
-    """On ext4 a fresh site's folders (items/, organs/, …; the search index is written in one made the same way)
-    are placed as the file system's top folders are, away from where files were just deleted
-    (util.spread_subfolders): the folder made for the site becomes it, and an update in place keeps it."""
-    site, _ = make_site(tmp_path)
-    if spreads_subfolders(site) is None:
-        pytest.skip(f"{tmp_path} is not on ext2/3/4, which alone keep the attribute")
-    assert spreads_subfolders(site) is True and spreads_subfolders(site / "items") is False
-    catalog = tmp_path / "catalog"
-    item = next((catalog / "items").rglob("*.md"))
-    item.write_text(item.read_text(encoding="utf-8").replace("title: ", "title: 改 ", 1), encoding="utf-8")
-    _build(catalog, site)
-    assert spreads_subfolders(site) is True
 
 
 def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
