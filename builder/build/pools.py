@@ -28,7 +28,7 @@ MAX_WORKERS = 2
 # writer (with numpy) that it imports. Named, not imported: this module is imported before the CLI (``__main__``).
 INDEX_SERVER_PRELOAD = ("builder.build.index_job", "search.index")
 # numpy's OpenBLAS starts a thread per core when it is loaded, which spins waiting for matrix work the index never
-# gives it (it multiplies no matrices): ~0.13 CPU-s of the fork server's start, taken from the other core while this
+# gives it (it multiplies no matrices): ~0.1 CPU-s of the fork server's start, taken from the other core while this
 # one imports the CLI and loads the catalog. One thread: the library runs what it is given in the calling one.
 INDEX_SERVER_ENVIRONMENT = (("OPENBLAS_NUM_THREADS", "1"),)
 

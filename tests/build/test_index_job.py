@@ -87,7 +87,7 @@ if __name__ == "__main__":
 @pytest.mark.skipif(platform.system() != "Linux" or len(os.sched_getaffinity(0)) < 2,
                     reason="threads are counted in /proc; numpy's OpenBLAS starts no thread of its own on one core")
 def test_the_fork_server_runs_numpy_without_threads_of_its_own():
-    """numpy's OpenBLAS would start a thread for each other core, spinning for work the index never gives it (~0.12
+    """numpy's OpenBLAS would start a thread for each other core, spinning for work the index never gives it (~0.1
     CPU-s of every build's start); the server is started without, and the caller's environment is left as it was."""
     env = {name: value for name, value in os.environ.items() if name != "OPENBLAS_NUM_THREADS"}
     result = subprocess.run([sys.executable, "-c", SERVER_THREADS], capture_output=True, text=True, cwd=REPO,
