@@ -102,10 +102,6 @@ class Schema(Generic[T]):
         return tuple(f.key for f in self.fields if f.required)
 
     @functools.cached_property
-    def keys(self) -> frozenset[str]:
-        return frozenset(f.key for f in self.fields)
-
-    @functools.cached_property
     def conversions(self) -> tuple[tuple[str, Schema | None, bool], ...]:
         """(key, nested schema, many) of the values ``make`` converts: lists to tuples, nested records to objects.
         Worked out once per schema, not once per record."""
@@ -230,7 +226,7 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
                                     found=_short(data))]
     where = where.at(data.line)
     problems: list[Problem] = []
-    known = schema.keys
+    known = schema.by_key
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
