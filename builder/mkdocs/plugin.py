@@ -7,6 +7,7 @@ starts in ``on_config``; gongkai's errors become ``PluginError``s with the same 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -201,7 +202,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         the shells' keys, and every file of the hand-written pages."""
         docs = Path(config.docs_dir)
         pages = files_below(docs)
-        return digest(Path(config.config_file_path).read_bytes(), repr(self.run.options), self.run.code,
+        # Not whether the build reuses anything (``full``): a full build renders what any other would, and the build
+        # after `gongkai build --full` rendered everything again with mkdocs.
+        options = dataclasses.replace(self.run.options, full=False)
+        return digest(Path(config.config_file_path).read_bytes(), repr(options), self.run.code,
                       repr(self.run.site.catalog.site), repr(config.nav), repr(self._shell_keys),
                       *(repr(top) for top in self._top),
                       *(f"{path.relative_to(docs)}\0{digest(path.read_bytes())}" for path in pages))

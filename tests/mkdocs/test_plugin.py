@@ -65,6 +65,14 @@ def test_mkdocs_is_left_out_exactly_when_nothing_it_renders_changed(project, tmp
     assert build_and_compare(caplog)
 
 
+def test_the_build_after_a_full_one_leaves_mkdocs_out(project, caplog):
+    """Found while measuring (2026-12-02): the theme's inputs held the build's options, ``full`` among them, so the
+    build after `gongkai build --full` rendered everything again with mkdocs."""
+    assert build_and_compare(caplog, options=dataclasses.replace(OPTIONS, full=True))
+    edit(OLD_ITEM, "\n（补充说明。）\n")
+    assert not build_and_compare(caplog), "a full build renders what any other does"
+
+
 def test_another_day_another_plugin_and_settings_read_elsewhere_let_mkdocs_render(project, caplog):
     assert build_and_compare(caplog)
     assert build_and_compare(caplog, options=dataclasses.replace(OPTIONS, today=OPTIONS.today + dt.timedelta(days=1)))
