@@ -253,6 +253,7 @@ class BuildRun:
         scanned = None
         if memory and memory.kept and memory.code == code and not options.full:
             kept, journal = memory.kept, memory.journal
+            scanned = _scanned(cache, options.catalog_dir)
         else:
             (parts, journal), scanned = _kept_parts(cache, code, options.catalog_dir)
             kept = Kept.of(parts)
@@ -443,6 +444,18 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path) -> tuple[tuple[
     kept, (scanned, missing) = fork_map(_call, None, [functools.partial(cache.load_parts, "items", code), look])
     cache.missing = missing
     return kept, scanned
+
+
+def _scanned(cache: BuildCache, catalog_dir: Path) -> ItemFolder | None:
+    """For a build that keeps what it read in memory (`gongkai serve`) and so reads no cache: for a large site,
+    every item file's status, looked at here while a forked worker looks for the site's files that are gone
+    (``BuildCache.missing_files``, stored in ``cache.missing``). At 100,000 items each took ~0.4 s of every save, one
+    after the other."""
+    if len(cache.previous) < PARALLEL_STEPS_FROM:
+        return None
+    scanned, cache.missing = fork_map(_call, None, [functools.partial(scan_items, catalog_dir / "items"),
+                                                    cache.missing_files])
+    return scanned
 
 
 def _call(_shared: None, step: Callable[[], object]) -> object:

@@ -659,6 +659,40 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
     assert len(checked[1].problems) == len(list((project / "catalog" / "items").rglob("*.md")))
 
 
+@pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
+def test_a_large_site_kept_in_memory_looks_for_gone_files_while_it_scans(tmp_path, monkeypatch):
+    """`gongkai serve` reads no cache after its first build, so nothing hid its looks at every file: from
+    PARALLEL_STEPS_FROM items, this process scans the item files while a forked worker looks for the site's files
+    that are gone. A page deleted meanwhile is written again, and the site is a full build's."""
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    monkeypatch.setattr(pipeline, "PARALLEL_STEPS_FROM", 1)
+    memory = Memory()
+    build(project / "mkdocs.yml", project / "site", options, memory)
+    made_in = {name: tmp_path / f"{name}-made-in" for name in ("scan_items", "missing_files")}
+
+    def noted(name, step):
+        def run(*args):
+            made_in[name].write_text(str(os.getpid()), encoding="utf-8")
+            return step(*args)
+        return run
+
+    monkeypatch.setattr(pipeline, "scan_items", noted("scan_items", pipeline.scan_items))
+    monkeypatch.setattr(BuildCache, "missing_files", noted("missing_files", BuildCache.missing_files))
+    item = project / "catalog" / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    gone = project / "site" / "items" / "11220000013544357T_2005-00138.html"  # of an unchanged item
+    gone.unlink()
+    build(project / "mkdocs.yml", project / "site", options, memory)
+    memory.close()
+    assert made_in["scan_items"].read_text(encoding="utf-8") == str(os.getpid())
+    assert made_in["missing_files"].read_text(encoding="utf-8") != str(os.getpid())  # by a worker
+    assert gone.is_file()
+    build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
+    assert tree_digest(project / "site") == tree_digest(project / "full")
+
+
 def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monkeypatch):
     """`gongkai serve` passes a Memory: the next build takes the items it read from it, not from the cache on
     disk, and builds the same site as a full build."""
