@@ -610,6 +610,14 @@ def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as
     assert "济源市政府" in names and "济源市人民政府" not in names
 
 
+def _noting(made_in: dict[str, Path], name: str, step):
+    """``step``, first writing the id of the process that runs it into ``made_in[name]``."""
+    def run(*args):
+        made_in[name].write_text(str(os.getpid()), encoding="utf-8")
+        return step(*args)
+    return run
+
+
 @pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
 def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_site(tmp_path, monkeypatch):
     """From PARALLEL_STEPS_FROM items, a forked worker checks the addresses while validation runs, and makes and
@@ -621,14 +629,8 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
     options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
     made_in = {name: tmp_path / f"{name}-made-in" for name in ("site_search_documents", "url_problems")}
 
-    def noted(name, step):
-        def run(*args):
-            made_in[name].write_text(str(os.getpid()), encoding="utf-8")
-            return step(*args)
-        return run
-
     for name in made_in:
-        monkeypatch.setattr(pipeline, name, noted(name, getattr(pipeline, name)))
+        monkeypatch.setattr(pipeline, name, _noting(made_in, name, getattr(pipeline, name)))
     here = str(os.getpid())
     monkeypatch.setattr(pipeline, "PARALLEL_STEPS_FROM", 1)
     serial = dataclasses.replace(options, full=True)
@@ -638,7 +640,7 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
             item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
             (project / "site" / "items" / "11220000013544357T_2005-00138.html").unlink()  # unchanged
             made_in["scan_items"] = tmp_path / "scan_items-made-in"
-            monkeypatch.setattr(pipeline, "scan_items", noted("scan_items", pipeline.scan_items))
+            monkeypatch.setattr(pipeline, "scan_items", _noting(made_in, "scan_items", pipeline.scan_items))
         build(project / "mkdocs.yml", project / "site", options)
         assert here not in {file.read_text(encoding="utf-8") for file in made_in.values()}  # by workers
         made_in.pop("scan_items", None)  # a build of the whole site reads no cache: nothing to scan beside
@@ -672,14 +674,8 @@ def test_a_large_site_kept_in_memory_looks_for_gone_files_while_it_scans(tmp_pat
     build(project / "mkdocs.yml", project / "site", options, memory)
     made_in = {name: tmp_path / f"{name}-made-in" for name in ("scan_items", "missing_files")}
 
-    def noted(name, step):
-        def run(*args):
-            made_in[name].write_text(str(os.getpid()), encoding="utf-8")
-            return step(*args)
-        return run
-
-    monkeypatch.setattr(pipeline, "scan_items", noted("scan_items", pipeline.scan_items))
-    monkeypatch.setattr(BuildCache, "missing_files", noted("missing_files", BuildCache.missing_files))
+    monkeypatch.setattr(pipeline, "scan_items", _noting(made_in, "scan_items", pipeline.scan_items))
+    monkeypatch.setattr(BuildCache, "missing_files", _noting(made_in, "missing_files", BuildCache.missing_files))
     item = project / "catalog" / ITEM
     item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     gone = project / "site" / "items" / "11220000013544357T_2005-00138.html"  # of an unchanged item
