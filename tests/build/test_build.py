@@ -673,7 +673,6 @@ def test_a_large_site_kept_in_memory_looks_for_gone_files_while_it_scans(tmp_pat
     memory = Memory()
     build(project / "mkdocs.yml", project / "site", options, memory)
     made_in = {name: tmp_path / f"{name}-made-in" for name in ("scan_items", "missing_files")}
-
     monkeypatch.setattr(pipeline, "scan_items", _noting(made_in, "scan_items", pipeline.scan_items))
     monkeypatch.setattr(BuildCache, "missing_files", _noting(made_in, "missing_files", BuildCache.missing_files))
     item = project / "catalog" / ITEM
