@@ -28,13 +28,13 @@ from conftest import (
 )
 
 from builder.build import pipeline
-from builder.build.cache import VERSION, BuildCache, Journal
+from builder.build.cache import FOLDERS, VERSION, BuildCache, Journal
 from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
 from builder.build.pools import worker_count
 from builder.check.validate import CheckedItems
 from builder.site import sitemap
-from builder.util import SETTLED_NS
+from builder.util import SETTLED_NS, file_status
 from search.hashing import digest
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
@@ -324,6 +324,49 @@ def test_files_deleted_from_the_site_are_written_again_by_the_next_build(tmp_pat
     assert all(path.is_file() for path in gone)
     _build(catalog, tmp_path / "full", None, "--full")
     assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
+def test_files_deleted_from_folders_the_last_build_left_settled_are_written_again(tmp_path):
+    """The next build looks only into the folders whose status moved since the last build recorded it: a page
+    deleted, a page replaced by a folder of its name, and a whole folder of a listing's pages deleted, each after
+    the folders settled, are all written again, and the site is a full build's."""
+    site, _ = make_site(tmp_path)
+    catalog = tmp_path / "catalog"
+    time.sleep(SETTLED_NS / 1e9 + 0.2)
+    _build(catalog, site)  # nothing changed: it records the folders, settled now
+    folders = BuildCache(site)._read_pickle(FOLDERS, VERSION)["folders"]
+    assert folders["items"] is not None and folders["feeds"] is not None
+    page = site / "items" / "11220000013544357T_2026-00001.html"
+    replaced = next(site.glob("feeds/*.xml"))
+    listing = next(path for path in site.glob("years/*") if path.is_dir())
+    page.unlink()
+    replaced.unlink()
+    replaced.mkdir()
+    shutil.rmtree(listing)
+    found = BuildCache(site).missing_files()
+    assert {site / path for path in found} >= {page, replaced, listing / "index.html"}
+    assert all(path.parent in (page.parent, replaced.parent) or listing in path.parents
+               for path in (site / p for p in found))
+    shutil.rmtree(replaced)  # left in the way, it stops the update, which says so (UpdateNotApplied)
+    _build(catalog, site)
+    assert page.is_file() and replaced.is_file() and (listing / "index.html").is_file()
+    _build(catalog, tmp_path / "full", None, "--full")
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
+def test_a_record_of_the_folders_is_trusted_only_for_the_manifest_it_was_made_with(tmp_path):
+    """A folder whose status is what the record says is not looked into; a record made with another manifest (a
+    build that failed after recording, an update finished by the next build) is not used at all."""
+    site, _ = make_site(tmp_path)
+    page = site / "items" / "11220000013544357T_2026-00001.html"
+    page.unlink()
+    cache = BuildCache(site)
+    now = {folder: file_status(f"{site}{os.sep}{folder}") for folder in
+           {path.rpartition("/")[0] for path, key in cache.previous.items() if key}}
+    cache._write_pickle(FOLDERS, {"manifest": "another", "folders": now}, VERSION)
+    assert BuildCache(site).missing_files() == {"items/11220000013544357T_2026-00001.html"}
+    cache._write_pickle(FOLDERS, {"manifest": cache.previous_id, "folders": now}, VERSION)
+    assert BuildCache(site).missing_files() == frozenset()  # as recorded: trusted
 
 
 def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
