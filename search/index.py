@@ -157,21 +157,28 @@ def serial_map(function: Callable, shared, tasks: list) -> Iterable:
     return (function(shared, task) for task in tasks)
 
 
-def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None = None,
-                keys: list[str] | None = None, parallel: Mapper = serial_map,
-                previous: dict | None = None) -> WrittenIndex:
-    """Write the index for ``docs`` (already oldest first) under ``out``.
+@dataclasses.dataclass
+class IndexPlan:
+    """Which ranges of an index are kept from the site's and which are written (``plan_index``)."""
 
-    Documents are read range by range (``docs`` may make each one when asked: a body is read once, and only
-    for a range that changed). ``parallel`` maps the ranges, which are independent, like ``serial_map``
-    (the build gives a process pool). ``reuse``: the site's index, whose parts made from unchanged documents
-    are kept rather than written (``keys``: one per document, equal when it is unchanged). ``previous``:
-    ``previous_ranges(reuse)``, when the caller has read it already (the build's index process reads it while
-    the documents are made)."""
-    ranges = max(1, math.ceil(len(docs) / RANGE_SIZE))
-    previous = previous_ranges(reuse) if previous is None else previous
-    keys = keys or [digest(repr(doc)) for doc in docs]
-    previous_docs = previous.get("docs", [])
+    documents: int
+    ranges: int
+    summaries: dict[int, RangeSummary]  # of the ranges kept
+    kept: list[str]                     # their files in the site's index
+    details: list[int]                  # the ranges whose detail this build keeps
+    todo: list[tuple[int, str, RangeSummary | None, bool]]  # the ranges written: ``_write_range``'s jobs
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The documents the ranges written are made of, as (first, end) numbers: all that ``write_index`` reads of
+        ``docs``."""
+        return [(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, self.documents)) for r, *_ in self.todo]
+
+
+def plan_index(keys: list[str], reuse: IndexReuse | None, previous: dict) -> IndexPlan:
+    """What ``write_index`` keeps and writes for documents with ``keys`` (one per document, equal when it is
+    unchanged), given ``previous_ranges(reuse)``. Made before the documents themselves where the caller asks for
+    only those it needs (the build's own index process, ``index_job``)."""
+    ranges = max(1, math.ceil(len(keys) / RANGE_SIZE))
     kept: list[str] = []
     range_keys = [digest(str(r), *keys[r * RANGE_SIZE:(r + 1) * RANGE_SIZE]) for r in range(ranges)]
     summaries: dict[int, RangeSummary] = {}
@@ -186,15 +193,35 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     # Details go where the cache is (``reuse``): without one, none is kept.
     detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1} if reuse else set()
     details = _kept_details(ranges, sorted(detailed), [r for r in previous.get("details", ()) if r in summaries])
+    return IndexPlan(len(keys), ranges, summaries, kept, details,
+                     [(r, key, previous.get(r), r in detailed) for r, key in todo])
+
+
+def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None = None,
+                keys: list[str] | None = None, parallel: Mapper = serial_map,
+                previous: dict | None = None, plan: IndexPlan | None = None) -> WrittenIndex:
+    """Write the index for ``docs`` (already oldest first) under ``out``.
+
+    Documents are read range by range (``docs`` may make each one when asked: a body is read once, and only
+    for a range that changed). ``parallel`` maps the ranges, which are independent, like ``serial_map``
+    (the build gives a process pool). ``reuse``: the site's index, whose parts made from unchanged documents
+    are kept rather than written (``keys``: one per document, equal when it is unchanged). ``previous``:
+    ``previous_ranges(reuse)``, when the caller has read it already (the build's index process reads it while
+    the documents are made). ``plan``: ``plan_index``'s, when the caller made it first; then only the documents of
+    its ``spans`` are read."""
+    previous = previous_ranges(reuse) if previous is None else previous
+    keys = keys or [digest(repr(doc)) for doc in docs]
+    plan = plan or plan_index(keys, reuse, previous)
+    ranges, summaries, kept, details = plan.ranges, dict(plan.summaries), list(plan.kept), plan.details
+    previous_docs = previous.get("docs", [])
     for r in details:
-        if r not in detailed:  # left as it was: its detail is linked forward
+        if r in summaries:  # left as it was: its detail is linked forward
             _keep_detail(reuse, r)
-    todo = [(r, key, previous.get(r), r in detailed) for r, key in todo]
     # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
     output = _Output(out, reuse.site_index if previous else None)
     (out / "d").mkdir(parents=True, exist_ok=True)
     shared = _RangeJob(docs, out, output.site, keys, previous_docs, reuse)
-    for (r, *_), (summary, range_kept) in zip(todo, parallel(_write_range, shared, todo)):
+    for (r, *_), (summary, range_kept) in zip(plan.todo, parallel(_write_range, shared, plan.todo)):
         summaries[r] = summary
         kept += range_kept
     written = [summaries[r] for r in range(ranges)]

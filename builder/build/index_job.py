@@ -20,6 +20,7 @@ import shutil
 import signal
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search.document import IndexReuse, WrittenIndex
 
@@ -27,6 +28,9 @@ from ..site.documents import DocumentSource, SearchDocuments
 from ..util import no_gc
 from .cache import BuildCache
 from .pools import fork_map, send_outcome
+
+if TYPE_CHECKING:  # the writer (and numpy) is imported by the index process alone
+    from search.index import IndexPlan
 
 
 class IndexProcess:
@@ -57,6 +61,16 @@ class IndexProcess:
         100,000 items ~130 MB, which it read only once they were handed over, and the build waited for it)."""
         self._connection.send((folder, reuse))
         self._waiting = True
+
+    def ask(self, keys: list[str]) -> list[tuple[int, int]] | None:
+        """Which of the job's documents the process will read, told each one's key (after ``begin``, before
+        ``submit``): the spans (first, end) of the ranges it writes, the others being kept from the site's index;
+        None: all of them (nothing usable was kept, or the process cannot say)."""
+        try:
+            self._connection.send(keys)
+            return self._connection.recv()
+        except (EOFError, OSError):  # ended meanwhile: ``answer`` says so
+            return None
 
     def submit(self, handed: Path | None) -> None:
         """The job's documents (``SearchIndexJob.hand_over``); None: the build stopped before it had any, and the
@@ -110,7 +124,7 @@ def _write_jobs(connection: Connection, mapped: int) -> None:
     if mapped:
         _map_memory(mapped)
     # Imported here, in the index process alone (the build's own never loads numpy); its fork server preloaded it.
-    from search.index import previous_ranges
+    from search.index import plan_index, previous_ranges
 
     held: dict[str, tuple] = {}  # the documents of the last job read, by key (``_write``)
     try:
@@ -120,11 +134,17 @@ def _write_jobs(connection: Connection, mapped: int) -> None:
                 previous = previous_ranges(reuse)  # read while the build makes the documents
             except Exception as error:  # raised in the build, as the job's answer
                 previous = error
+            plan = None
             handed = connection.recv()
+            if isinstance(handed, list):  # the documents' keys (``IndexProcess.ask``): which ones are needed
+                with contextlib.suppress(Exception):  # then all are, and writing raises what planning did
+                    plan = None if isinstance(previous, Exception) else plan_index(handed, reuse, previous)
+                connection.send(plan and plan.spans())
+                handed = connection.recv()
             if handed is not None:
                 # An exception is raised by the build.
-                send_outcome(connection, functools.partial(_write, handed, folder, reuse, previous, held))
-            del previous  # not held until the next job (`gongkai serve` keeps this process between saves)
+                send_outcome(connection, functools.partial(_write, handed, folder, reuse, previous, held, plan))
+            del previous, plan  # not held until the next job (`gongkai serve` keeps this process between saves)
     except (EOFError, ConnectionError):
         # The build is done with it, or has stopped: one that failed after the index had finished closes the pipe
         # with the answer unread, which is a reset here, not a traceback for staff to read under its message.
@@ -201,6 +221,13 @@ class SearchIndexJob:
             self.stop()
             raise
 
+    def wanted(self, keys: list[str]) -> list[tuple[int, int]] | None:
+        """The spans of the documents the index will read, told every document's key; None: all. A process of the
+        job's own is asked (after one change at 100,000 items it reads ~1,000 documents, where all of them took
+        ~1 s to make and ~0.7 s to hand over); a kept one (`gongkai serve`) holds the last job's documents and is
+        handed only those that changed (``hand_over``)."""
+        return self._process.ask(keys) if self._own else None
+
     def hand_over(self, documents: SearchDocuments, keys: list[str]) -> None:
         """Hand ``documents`` over, with one key per document (equal when it is unchanged), in a file, not in the
         pipe: pickled here at once (~0.05 s at 10,000 items), and read by the index process when the job is submitted
@@ -269,10 +296,12 @@ class SearchIndexJob:
 
 
 def _write(handed: Path, folder: Path, reuse: IndexReuse, previous: dict | Exception,
-           held: dict[str, tuple]) -> WrittenIndex:
+           held: dict[str, tuple], plan: IndexPlan | None) -> WrittenIndex:
     """The index process's work: ``handed`` holds the SearchDocuments and each one's key; ``previous`` is what
     ``previous_ranges`` read of the last build's index, or what it raised. ``held``: the documents of the last job,
-    by key, where those left out of this one are (``SearchIndexJob.hand_over``), replaced by this job's."""
+    by key, where those left out of this one are (``SearchIndexJob.hand_over``), replaced by this job's. ``plan``:
+    what was answered when the build asked which documents are needed (``IndexProcess.ask``): only those were
+    handed over."""
     from search.index import write_index  # as ``_write_jobs`` imports
 
     if isinstance(previous, Exception):
@@ -280,7 +309,8 @@ def _write(handed: Path, folder: Path, reuse: IndexReuse, previous: dict | Excep
     with no_gc(), handed.open("rb") as file:  # tuples of strings: nothing for the cyclic collector to find
         documents, keys = pickle.load(file)
     handed.unlink()
-    documents = documents.filled(keys, held)
+    if held:
+        documents = documents.filled(keys, held)
     held.clear()
     held.update(zip(keys, documents.sources))
-    return write_index(documents, folder, reuse, keys, parallel=fork_map, previous=previous)
+    return write_index(documents, folder, reuse, keys, parallel=fork_map, previous=previous, plan=plan)

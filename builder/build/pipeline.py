@@ -281,7 +281,7 @@ class BuildRun:
                 # types they need (the fuzz tests build damaged catalogs this way).
                 index = SearchIndexJob(cache, code)
                 views = cls._views(loaded, options.today, viewed)
-                index.hand_over(*cls._documents(views, loaded, options.today, memory))
+                index.hand_over(*cls._documents(views, loaded, options.today, memory, index))
                 index.submit()
             loaded = validated(loaded, options.today, checked)
             problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
@@ -320,15 +320,17 @@ class BuildRun:
 
                 def hand_over() -> None:
                     """The search documents, which need only the published items, to the index."""
-                    index.hand_over(*cls._documents(views, loaded, options.today, memory))
+                    index.hand_over(*cls._documents(views, loaded, options.today, memory, index))
 
                 if memory is None:  # here a catalog of PARALLEL_STEPS_FROM items or more: the index did not go first
-                    # In a large catalog both are long (100,000 items: the documents ~1.2 s and ~0.6 s to hand
-                    # over, the plan ~1.4 s), and they share only the views' digests (the keys of their pages, rows
-                    # and documents), made here first: what the worker makes is lost to this process. A forked
-                    # worker then hands the documents over while this process plans: fork_map keeps the first task
-                    # for the calling process, and the plan is far too large to send back. Not in `gongkai serve`,
-                    # which keeps the documents it made (``memory``).
+                    # The plan is long in a large catalog (100,000 items: ~1.5 s), and the documents wait for the
+                    # index to say which it needs, once it has read the last build's index (after one change
+                    # 0.3 s in all; all of them took ~1.2 s to make and ~0.6 s to hand over). They share only the
+                    # views' digests (the keys of their pages, rows and documents), made here first: what the
+                    # worker makes is lost to this process. A forked worker then hands the documents over while
+                    # this process plans: fork_map keeps the first task for the calling process, and the plan is
+                    # far too large to send back. Not in `gongkai serve`, which keeps the documents it made
+                    # (``memory``).
                     for view in views:
                         view.digest  # a cached property: made here once, for both
                     site, _ = fork_map(_call, None, [plan, hand_over])
@@ -354,11 +356,14 @@ class BuildRun:
             return published_views(loaded.catalog, today, viewed)
 
     @staticmethod
-    def _documents(views: list[ItemView], loaded: Loaded, today: dt.date, memory: Memory | None
-                   ) -> tuple[SearchDocuments, list[str]]:
-        """The search documents, which need only the published items (``memory``: those the last build made)."""
+    def _documents(views: list[ItemView], loaded: Loaded, today: dt.date, memory: Memory | None,
+                   index: SearchIndexJob) -> tuple[SearchDocuments, list[str]]:
+        """The search documents, which need only the published items (``memory``: those the last build made; else
+        only those ``index`` will read)."""
         with no_gc(freeze=True):
-            return site_search_documents(views, loaded.catalog, today, memory.documents if memory else None)
+            if memory:
+                return site_search_documents(views, loaded.catalog, today, memory.documents)
+            return site_search_documents(views, loaded.catalog, today, wanted=index.wanted)
 
     def page_done(self) -> None:
         """A page mkdocs rendered itself (the columns)."""

@@ -39,9 +39,10 @@ class DocumentSource(NamedTuple):
 
 
 class SearchDocuments(Sequence):
-    """SearchDocs made one at a time from their sources."""
+    """SearchDocs made one at a time from their sources. A source may be None: a document left out, which the index
+    holds already (``without``) or will not read (``participation.site_search_documents``)."""
 
-    def __init__(self, sources: list[DocumentSource]) -> None:
+    def __init__(self, sources: list[DocumentSource | None]) -> None:
         self.sources = sources  # in the index process, the same fields as plain tuples (``__reduce__``)
 
     def __len__(self) -> int:

@@ -17,6 +17,7 @@ import functools
 import heapq
 import io
 import json
+from collections.abc import Callable
 
 from search.document import SearchDoc, plain_text
 from search.hashing import digest
@@ -32,6 +33,7 @@ from ..util import KeptByIdentity, strip_control
 from .documents import (
     DocumentSource,
     SearchDocuments,
+    document_source,
     document_sources,
     index_order,
     list_documents,
@@ -354,23 +356,40 @@ _MONTH_WRITERS = {"csv": _month_csv, "json": _month_json}
 # ------------------------------------------------------------ search
 
 
+Spans = list[tuple[int, int]]  # documents by number, each span from its first to its end
+
+
 def site_search_documents(views: list[ItemView], catalog: Catalog, today: dt.date,
-                          kept: KeptByIdentity[ItemView, DocumentSource] | None = None
+                          kept: KeptByIdentity[ItemView, DocumentSource] | None = None,
+                          wanted: Callable[[list[str]], Spans | None] | None = None
                           ) -> tuple[SearchDocuments, list[str]]:
     """The search index's documents, oldest first as the index numbers them (documents.search_documents): the
     published items and, among them by date, the consultations shown, the hotline months and the entries of the
     power and fee lists. Made from the catalog
     alone, as the index starts before the pages are planned. Returns the documents and one key per document (equal
-    when it is unchanged). ``kept``: the items' documents of the last build (documents.document_sources)."""
-    items = document_sources(views, kept)
+    when it is unchanged). ``kept``: the items' documents of the last build (documents.document_sources).
+    ``wanted``, told the keys, answers which documents are needed (``SearchIndexJob.wanted``), or None: all; only
+    those are made, the others left out as None. Not with ``kept``, which keeps every document made."""
+    assert kept is None or wanted is None
     extra = sorted(_consultation_documents(catalog, today) + _hotline_documents(catalog, today)
                    + list_documents(catalog, today),
                    key=lambda found: (found[0], found[1].doc.url))
-    # The others by day among the items, after the items of their day.
-    entries = list(heapq.merge((((views[n].moment, 0), items[n], views[n].digest) for n in index_order(views)),
+    # The others by day among the items, after the items of their day. An item stands as its view's place until its
+    # document is made.
+    entries = list(heapq.merge((((views[n].moment, 0), n, views[n].digest) for n in index_order(views)),
                                ((((day.toordinal(), -1), 1), source, digest(repr(source.doc))) for day, source in extra),
                                key=lambda entry: entry[0]))
-    return SearchDocuments([entry[1] for entry in entries]), [entry[2] for entry in entries]
+    keys = [key for _, _, key in entries]
+    spans = wanted(keys) if wanted else None
+    if spans is None:
+        items = document_sources(views, kept)
+        return SearchDocuments([items[made] if isinstance(made, int) else made for _, made, _ in entries]), keys
+    sources: list[DocumentSource | None] = [None] * len(entries)
+    for first, end in spans:
+        for number in range(first, end):
+            made = entries[number][1]
+            sources[number] = document_source(views[made]) if isinstance(made, int) else made
+    return SearchDocuments(sources), keys
 
 
 def _consultation_documents(catalog: Catalog, today: dt.date) -> list[tuple[dt.date, DocumentSource]]:

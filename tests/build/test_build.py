@@ -655,9 +655,9 @@ def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as
 
 def _noting(made_in: dict[str, Path], name: str, step):
     """``step``, first writing the id of the process that runs it into ``made_in[name]``."""
-    def run(*args):
+    def run(*args, **options):
         made_in[name].write_text(str(os.getpid()), encoding="utf-8")
-        return step(*args)
+        return step(*args, **options)
     return run
 
 

@@ -203,13 +203,12 @@ def test_a_job_stopped_after_its_kept_process_died_leaves_nothing_and_the_next_b
 def test_what_reading_the_last_index_raised_is_the_jobs_answer(tmp_path):
     """Read as the job begins, outside the job's own outcome: what it raised is raised when the job is written."""
     with pytest.raises(ValueError, match="unreadable"):
-        index_job._write(tmp_path / "documents.pickle", tmp_path / "index", None, ValueError("unreadable"), {})
+        index_job._write(tmp_path / "documents.pickle", tmp_path / "index", None, ValueError("unreadable"), {}, None)
 
 
-def test_a_job_keeps_the_ranges_of_the_index_its_process_read_when_the_job_began(tmp_path):
-    """A site of two ranges of documents, one item of the first changed: the job, begun before its documents are
-    made, reads the last build's index and keeps the second range whole (its documents' and postings' files), and
-    writes the index a full build writes."""
+def _two_ranges_one_changed(tmp_path: Path):
+    """A site built of two ranges of documents, then one item changed: the site, the views of the catalog now, all
+    their search documents and keys, and the range of the changed one."""
     catalog = generate(tmp_path / "catalog", 1500)
     site = tmp_path / "site"
     built = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
@@ -220,16 +219,48 @@ def test_a_job_keeps_the_ranges_of_the_index_its_process_read_when_the_job_began
     documents, keys = site_search_documents(views, loaded, dt.date.fromisoformat(TODAY))
     changed = next(n for n in range(len(documents)) if "第 1 次更正" in documents[n].body)
     start_index_server()
-    job = SearchIndexJob(BuildCache(site), code_fingerprint(REPO / "overrides"))  # as the build's is
+    return site, loaded, views, documents, keys, changed // RANGE_SIZE
+
+
+def _written_beside(site: Path, job: SearchIndexJob, documents, keys, folder: Path, every) -> set[str]:
+    """The job's index, handed ``documents``, moved into ``folder``: the files it kept of the site's index. With those
+    kept files, it is the index written afresh from ``every`` document."""
     job.hand_over(documents, keys)
     job.submit()
-    kept = set(job.move_into(tmp_path / "search"))
-    other = 1 - changed // RANGE_SIZE
-    assert f"d/{other}.bin" in kept and any(path.startswith(f"b/{other}/") for path in kept)
-    assert f"d/{changed // RANGE_SIZE}.bin" not in kept
-    write_index(documents, tmp_path / "fresh")
+    kept = set(job.move_into(folder))
+    write_index(every, folder.with_name(f"{folder.name}-fresh"))
     kept_bytes = {path: hashlib.sha256((site / "search" / path).read_bytes()).hexdigest() for path in kept}
-    assert tree_digest(tmp_path / "search", folders=False) | kept_bytes == tree_digest(tmp_path / "fresh", folders=False)
+    assert (tree_digest(folder, folders=False) | kept_bytes
+            == tree_digest(folder.with_name(f"{folder.name}-fresh"), folders=False))
+    return kept
+
+
+def test_a_job_keeps_the_ranges_of_the_index_its_process_read_when_the_job_began(tmp_path):
+    """A site of two ranges of documents, one item of the first changed: the job, begun before its documents are
+    made, reads the last build's index and keeps the second range whole (its documents' and postings' files), and
+    writes the index a full build writes."""
+    site, _, _, documents, keys, changed = _two_ranges_one_changed(tmp_path)
+    job = SearchIndexJob(BuildCache(site), code_fingerprint(REPO / "overrides"))  # as the build's is
+    kept = _written_beside(site, job, documents, keys, tmp_path / "search", documents)
+    assert f"d/{1 - changed}.bin" in kept and any(path.startswith(f"b/{1 - changed}/") for path in kept)
+    assert f"d/{changed}.bin" not in kept
+
+
+def test_a_job_of_its_own_is_handed_only_the_documents_of_the_ranges_it_writes(tmp_path):
+    """Told the documents' keys first, a job's own process answers with the ranges it writes: after one item of a
+    site of two ranges changed, the changed one's, then both after a file of the other was deleted from the site.
+    Only those documents are made and handed over (the others None), and the index is a full build's."""
+    site, loaded, views, every, _, changed = _two_ranges_one_changed(tmp_path)
+    for gone, ranges in ((None, {changed}), (f"d/{1 - changed}.bin", {0, 1})):
+        if gone:
+            (site / "search" / gone).unlink()
+        job = SearchIndexJob(BuildCache(site), code_fingerprint(REPO / "overrides"))
+        documents, keys = site_search_documents(views, loaded, dt.date.fromisoformat(TODAY), wanted=job.wanted)
+        spans = [(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, len(keys))) for r in sorted(ranges)]
+        assert [n for n, source in enumerate(documents.sources) if source is not None] == \
+            [n for first, end in spans for n in range(first, end)]
+        kept = _written_beside(site, job, documents, keys, tmp_path / f"search-{len(ranges)}", every)
+        assert not any(f"d/{r}.bin" in kept for r in ranges)  # written: changed, or gone from the site
 
 
 def test_an_error_in_the_index_process_reaches_the_build(tmp_path, documents):
