@@ -3,7 +3,8 @@
 The process starts from a small fork server that has imported only this module and the index writer
 (``pools.start_index_server``), not forked from the build: it carries none of the catalog and starts at once; the
 build's own process never imports the writer (nor numpy). It receives one small record per item
-(site/documents.py) and reads bodies from the item files itself.
+(site/documents.py) and reads bodies from the item files itself; a process of the build's own is told every
+document's key first, and receives the records of the ranges it writes only.
 """
 
 from __future__ import annotations
@@ -196,8 +197,9 @@ def _map_memory(size: int) -> None:
 class SearchIndexJob:
     """The index of the published items, written into a folder beside the cache's site by ``process`` (kept by the
     caller) or by a process of its own: the job begins when it is made (the process reads the last build's index),
-    the documents are handed over (``hand_over``, which a forked worker may do), the job is submitted, and
-    ``move_into`` waits for it and moves it into the site."""
+    a process of its own is asked which documents it needs (``wanted``), the documents are handed over
+    (``hand_over``; a forked worker may do both), the job is submitted, and ``move_into`` waits for it and moves it
+    into the site."""
 
     def __init__(self, cache: BuildCache, code: str, process: IndexProcess | None = None) -> None:
         reuse = cache.index_reuse(code)
