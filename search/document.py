@@ -90,6 +90,11 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())  # split(): where \s+ would, the ends dropped
 
 
+# Documents by number, each span from its first to its end: those an index will read (index.IndexPlan.spans), which
+# are all a build need make and hand over (the build's index_job).
+Spans = list[tuple[int, int]]
+
+
 @dataclasses.dataclass(frozen=True)
 class IndexReuse:
     """The index of the site being updated in place: the parts whose documents are unchanged are left as they are."""

@@ -51,7 +51,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import stored
-from .document import IndexReuse, SearchDoc, WrittenIndex
+from .document import IndexReuse, SearchDoc, Spans, WrittenIndex
 from .hashing import digest, fnv1a
 from .output import write_file
 from .postings import (
@@ -168,7 +168,7 @@ class IndexPlan:
     details: list[int]                  # the ranges whose detail this build keeps
     todo: list[tuple[int, str, RangeSummary | None, bool]]  # the ranges written: ``_write_range``'s jobs
 
-    def spans(self) -> list[tuple[int, int]]:
+    def spans(self) -> Spans:
         """The documents the ranges written are made of, as (first, end) numbers: all that ``write_index`` reads of
         ``docs``."""
         return [(r * RANGE_SIZE, min((r + 1) * RANGE_SIZE, self.documents)) for r, *_ in self.todo]

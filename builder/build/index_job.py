@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search.document import IndexReuse, WrittenIndex
+from search.document import IndexReuse, Spans, WrittenIndex
 
 from ..site.documents import DocumentSource, SearchDocuments
 from ..util import no_gc
@@ -63,7 +63,7 @@ class IndexProcess:
         self._connection.send((folder, reuse))
         self._waiting = True
 
-    def ask(self, keys: list[str]) -> list[tuple[int, int]] | None:
+    def ask(self, keys: list[str]) -> Spans | None:
         """Which of the job's documents the process will read, told each one's key (after ``begin``, before
         ``submit``): the spans (first, end) of the ranges it writes, the others being kept from the site's index;
         None: all of them (nothing usable was kept, or the process cannot say)."""
@@ -223,7 +223,7 @@ class SearchIndexJob:
             self.stop()
             raise
 
-    def wanted(self, keys: list[str]) -> list[tuple[int, int]] | None:
+    def wanted(self, keys: list[str]) -> Spans | None:
         """The spans of the documents the index will read, told every document's key; None: all. A process of the
         job's own is asked (after one change at 100,000 items it reads ~1,000 documents, where all of them took
         ~1 s to make and ~0.7 s to hand over); a kept one (`gongkai serve`) holds the last job's documents and is

@@ -19,7 +19,7 @@ import io
 import json
 from collections.abc import Callable
 
-from search.document import SearchDoc, plain_text
+from search.document import SearchDoc, Spans, plain_text
 from search.hashing import digest
 
 from ..errors import CalendarYearMissing
@@ -354,9 +354,6 @@ _MONTH_WRITERS = {"csv": _month_csv, "json": _month_json}
 
 
 # ------------------------------------------------------------ search
-
-
-Spans = list[tuple[int, int]]  # documents by number, each span from its first to its end
 
 
 def site_search_documents(views: list[ItemView], catalog: Catalog, today: dt.date,
