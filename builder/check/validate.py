@@ -99,7 +99,8 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
         if item.digest:  # a report's item is made, not read from a file
             current.problems[key] = found
         problems += found
-        problems += _check_attachments(catalog, item)  # the files may go without the item changing
+        if item.attachments:  # looked at again: the files may go without the item changing
+            problems += _check_attachments(catalog, item)
     checks += [(r.record, lambda r=r: _check_request(catalog, calendar, r, today)) for r in catalog.requests]
     fees_by_id = {fee.id: fee for fee in catalog.fees}
     checks += [(p.record, lambda p=p: _check_power(catalog, calendar, p, fees_by_id, today)) for p in catalog.powers]

@@ -146,10 +146,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_name = str(Markup.escape(catalog.site.title))
         if catalog.site.url:
             config.site_url = catalog.site.url.rstrip("/") + "/"
-        # Columns made only when the catalog has something for them (a blank column fails the 19号 inspection).
-        made = {src_uri(page.url) for page in self.run.site.pages}
-        config.nav = [{title: path} for title, path in NAV if path in made or path not in OPTIONAL_NAV]
         self._split()
+        # Columns made only when the catalog has something for them (a blank column fails the 19号 inspection).
+        made = {src_uri(page.url) for page, _ in self._top}
+        config.nav = [{title: path} for title, path in NAV if path in made or path not in OPTIONAL_NAV]
         # Before mkdocs reads anything: a page saved while it renders is then another input for the next build.
         self._inputs = self._theme_inputs(config)
 
@@ -189,9 +189,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shells = self.config.page_shells  # asked once: mkdocs looks its options up by name (0.1 s at 120,000 pages)
         self._top, self._shell_sources = [], []
         for source in self.run.site.pages:
-            # A shell stands for the pages below a top-level one: top-level pages are rendered directly.
-            if (in_nav := src_uri(source.url) in nav_paths) or "/" not in source.url.rstrip("/") or not shells:
-                self._top.append((source.render(), in_nav))
+            # A shell stands for the pages below a top-level one: top-level pages, the navigation's among them, are
+            # rendered directly. Only theirs is asked whether it is in the navigation (0.1 s at 120,000 pages).
+            if "/" not in source.url.rstrip("/") or not shells:
+                self._top.append((source.render(), src_uri(source.url) in nav_paths))
             else:
                 self._shell_sources.append(source)
         self._shell_keys = sorted({shell_key(source.url) for source in self._shell_sources})

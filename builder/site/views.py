@@ -246,7 +246,7 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     def made(item: Item) -> ItemView:
         view = reusable.get(item)
         # Its files may change without it: a kept view shows each file's size, which is looked at again.
-        if view is not None and all(a.size == _file_size(a.source) for a in view.attachments):
+        if view is not None and (not view.attachments or all(a.size == _file_size(a.source) for a in view.attachments)):
             return view
         return make_item_view(catalog, item, today)
 

@@ -173,6 +173,8 @@ def test_targets_and_a_time_limit_the_office_states_are_shown_as_its_own(tmp_pat
 def test_a_catalog_without_them_has_no_such_columns(tmp_path):
     site, _ = make_site(tmp_path)
     assert not (site / "consultations").exists() and not (site / "hotline").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")  # nor any place in the navigation
+    assert 'href="consultations/' not in home and 'href="hotline/' not in home and 'href="guide/"' in home
     assert 'href="consultations/"' not in (site / "index.html").read_text(encoding="utf-8")
     assert not (site / "feeds" / "consultations.xml").exists()
 
