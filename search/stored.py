@@ -9,10 +9,12 @@ items the index's ranges are ~130 MB of them, at 300,000 ~400 MB).
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import os
 import pickle
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 # What unpickling damaged or foreign bytes can raise besides the checksum's mismatch.
@@ -35,14 +37,18 @@ class _Hashing:
         return self.file.write(data)
 
 
-def save(path: Path, value, tag: str) -> None:
-    """``value`` pickled under a header of ``tag`` and above its checksum, replacing ``path`` at once."""
+def save(path: Path, value, tag: str, reductions: dict[type, Callable] | None = None) -> None:
+    """``value`` pickled under a header of ``tag`` and above its checksum, replacing ``path`` at once.
+    ``reductions``: how objects of these types are pickled here, as copyreg's (the rest as everywhere)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")  # _TEMPORARY: ``abandoned`` reads the pid
     with temporary.open("wb") as file:
         file.write(f"{tag}\n".encode("ascii"))
         hashing = _Hashing(file)
-        pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler = pickle.Pickler(hashing, protocol=pickle.HIGHEST_PROTOCOL)
+        if reductions:
+            pickler.dispatch_table = copyreg.dispatch_table | reductions
+        pickler.dump(value)
         file.write(f"\n{hashing.sha256.hexdigest()}".encode("ascii"))
     temporary.replace(path)
 

@@ -28,6 +28,7 @@ from search import stored
 from search.document import IndexReuse
 
 from ..errors import GongkaiError, display_path
+from ..model.fields import KEPT_REDUCTIONS
 from ..site.shells import Shell, ShellKey
 from ..util import (
     FileStatus,
@@ -395,7 +396,7 @@ class BuildCache:
             return stored.load(self.folder / f"{name}.pickle", tag)
 
     def _write_pickle(self, name: str, value, tag: str) -> None:
-        stored.save(self.folder / f"{name}.pickle", value, tag)
+        stored.save(self.folder / f"{name}.pickle", value, tag, KEPT_REDUCTIONS)  # records read when used
 
     def save_in_background(self, name: str, value, code: str) -> None:
         """Pickle ``value`` in a forked process: the build is done and nobody needs to wait for its cache.

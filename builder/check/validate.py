@@ -275,7 +275,7 @@ def attachment_problems(catalog: Catalog) -> list[Problem]:
 
 def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
     for attachment in item.attachments:
-        yield from published_file_problems(attachment.record.at("file"), attachment.file, attachment.path,
+        yield from published_file_problems(attachment.record, attachment.file, attachment.path,
                                            catalog.resolved_root)
 
 

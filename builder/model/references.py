@@ -48,29 +48,32 @@ PUBLISHED_FILE_TYPES = (
 PRIVATE_FOLDERS = ("requests", "hotline")
 
 
-def published_file_problems(where: Location, file: str, path: Path, root: Path) -> Iterator[Problem]:
-    """What stops ``file``, written in a record and found at ``path`` (resolved), from being published: lying outside
-    the catalog (``root``, resolved) or in its private folders; a hidden file or folder, or a type a browser or a
-    server would run; a name no address can hold; or no file there."""
+def published_file_problems(record: Record, file: str, path: Path, root: Path) -> Iterator[Problem]:
+    """What stops ``file``, written at ``record``'s key "file" and found at ``path`` (resolved), from being published:
+    lying outside the catalog (``root``, resolved) or in its private folders; a hidden file or folder, or a type a
+    browser or a server would run; a name no address can hold; or no file there. The record is asked its line only
+    for a problem: this runs for every attachment on every build, and a record kept from the last build is read when
+    first used (fields.Record)."""
     # The parts compared, not is_relative_to and relative_to: each built a path (10,000 attachments a build).
     inside = len(root.parts)
     if path.parts[:inside] != root.parts:
-        yield where.problem("E-ATTACHMENT-OUTSIDE", found=file, place="目录之外")
+        yield record.at("file").problem("E-ATTACHMENT-OUTSIDE", found=file, place="目录之外")
         return
     parts = path.parts[inside:]
     if not parts:  # the catalog's own folder (`file: ..` beside consultations/): a folder, no file to publish
-        yield missing_file(where, file, path)
+        yield missing_file(record.at("file"), file, path)
     elif parts[0] in PRIVATE_FOLDERS:
-        yield where.problem("E-ATTACHMENT-OUTSIDE", found=file, place=f"不公开的 {parts[0]}/ 文件夹")
+        yield record.at("file").problem("E-ATTACHMENT-OUTSIDE", found=file, place=f"不公开的 {parts[0]}/ 文件夹")
     elif any(part.startswith(".") for part in parts):
-        yield where.problem("E-ATTACHMENT-TYPE", found=file, suffix="隐藏文件", types=_TYPES_SHOWN)
+        yield record.at("file").problem("E-ATTACHMENT-TYPE", found=file, suffix="隐藏文件", types=_TYPES_SHOWN)
     elif path.suffix.lower() not in PUBLISHED_FILE_TYPES:
-        yield where.problem("E-ATTACHMENT-TYPE", found=file, suffix=path.suffix.lower() or "没有扩展名",
-                            types=_TYPES_SHOWN)
+        yield record.at("file").problem("E-ATTACHMENT-TYPE", found=file,
+                                        suffix=path.suffix.lower() or "没有扩展名", types=_TYPES_SHOWN)
     elif strip_control(path.name) != path.name:  # a link's target may be named anything
-        yield where.problem("E-URL-UNSAFE", what="附件", what_en="attachment", found=file, url=ascii(path.name))
+        yield record.at("file").problem("E-URL-UNSAFE", what="附件", what_en="attachment", found=file,
+                                        url=ascii(path.name))
     elif not is_file(path):
-        yield missing_file(where, file, path)
+        yield missing_file(record.at("file"), file, path)
 
 
 _TYPES_SHOWN = "、".join(suffix[1:] for suffix in PUBLISHED_FILE_TYPES)

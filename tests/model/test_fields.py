@@ -11,8 +11,16 @@ import yaml
 
 from builder.errors import Location
 from builder.model.catalog import FILE_KINDS, ITEM, ORGAN
-from builder.model.fields import Schema, list_example, make, read, shape_example
+from builder.model.fields import (
+    KEPT_REDUCTIONS,
+    Schema,
+    list_example,
+    make,
+    read,
+    shape_example,
+)
 from builder.model.source import parse_yaml
+from search import stored
 
 HEAD = "index_no: a/2026-1\ntitle: 通知\norgan: demo\nwritten: 2026-03-02\ncategory: 20-1\n"
 
@@ -81,6 +89,35 @@ def test_an_item_is_pickled_as_its_values_and_comes_back_equal():
     assert dataclasses.replace(back, title="新标题").title == "新标题"
     with pytest.raises(dataclasses.FrozenInstanceError):
         back.title = "改"
+
+
+def test_a_record_kept_by_the_build_cache_is_read_when_first_used_and_equal_to_what_was_kept(tmp_path):
+    record, _ = _read_item("doc_no: 吉政发〔2026〕1号\n")
+    item = make(ITEM, record, path="x.md", digest="d")
+    stored.save(tmp_path / "kept.pickle", [item, item], "t", KEPT_REDUCTIONS)
+    back = stored.load(tmp_path / "kept.pickle", "t")
+    assert back[0] is back[1]  # one object, as kept
+    kept = back[0].record
+    assert set(vars(kept)) == {"_kept"}  # its fields still a pickle
+    assert kept.at("title").line == 3 and set(vars(kept)) == {"values", "where", "key_lines"}
+    assert kept.values == record.values and kept.key_lines == record.key_lines
+    assert (kept.where.path, kept.where.line) == (record.where.path, record.where.line)
+    with pytest.raises(AttributeError):
+        kept.missing
+
+
+def test_a_kept_record_never_read_is_kept_again_as_the_same_pickle_and_one_read_as_its_fields(tmp_path):
+    record, _ = _read_item("doc_no: 吉政发〔2026〕1号\n")
+    stored.save(tmp_path / "a.pickle", record, "t", KEPT_REDUCTIONS)
+    unread = stored.load(tmp_path / "a.pickle", "t")
+    stored.save(tmp_path / "b.pickle", unread, "t", KEPT_REDUCTIONS)
+    assert (tmp_path / "a.pickle").read_bytes() == (tmp_path / "b.pickle").read_bytes()
+    again = stored.load(tmp_path / "b.pickle", "t")
+    assert again.values["doc_no"] == "吉政发〔2026〕1号"  # read now
+    stored.save(tmp_path / "c.pickle", again, "t", KEPT_REDUCTIONS)
+    assert stored.load(tmp_path / "c.pickle", "t").values == record.values
+    # Elsewhere (a worker's results, multiprocessing's pickler) a record is pickled as any object, read or not
+    assert pickle.loads(pickle.dumps(unread)).values == record.values
 
 
 def test_short_texts_and_keys_are_kept_once_for_every_record():
