@@ -145,7 +145,7 @@ class Record:
 
 
 _KEPT = "_kept"  # a kept record's pickled fields, until they are read
-_RECORD_FIELDS = ("values", "where", "key_lines")
+_RECORD_FIELDS = tuple(field.name for field in dataclasses.fields(Record))  # pickled in this order
 
 
 def kept_record(fields: bytes) -> Record:
