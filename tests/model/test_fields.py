@@ -89,6 +89,11 @@ def test_an_item_is_pickled_as_its_values_and_comes_back_equal():
     assert dataclasses.replace(back, title="新标题").title == "新标题"
     with pytest.raises(dataclasses.FrozenInstanceError):
         back.title = "改"
+    # The values of another version of the class (a field more or fewer) are refused, not set in part
+    state = item.__getstate__()
+    for other in (state[:-1], (*state, "x")):
+        with pytest.raises(pickle.UnpicklingError):
+            type(item).__new__(type(item)).__setstate__(other)
 
 
 def test_a_record_kept_by_the_build_cache_is_read_when_first_used_and_equal_to_what_was_kept(tmp_path):
