@@ -198,8 +198,9 @@ class SearchIndexJob:
     """The index of the published items, written into a folder beside the cache's site by ``process`` (kept by the
     caller) or by a process of its own: the job begins when it is made (the process reads the last build's index),
     a process of its own is asked which documents it needs (``wanted``), the documents are handed over
-    (``hand_over``; a forked worker may do both), the job is submitted, and ``move_into`` waits for it and moves it
-    into the site."""
+    (``hand_over``; a forked worker may do both), the job is submitted (by that worker too, when the process is the
+    job's own: what this object knows of the job is then not told, and need not be, for such a process is ended
+    with the job whatever it did), and ``move_into`` waits for it and moves it into the site."""
 
     def __init__(self, cache: BuildCache, code: str, process: IndexProcess | None = None) -> None:
         reuse = cache.index_reuse(code)
