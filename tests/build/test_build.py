@@ -27,7 +27,7 @@ from conftest import (
     tree_digest,
 )
 
-from builder.build import pipeline
+from builder.build import pipeline, pools
 from builder.build.cache import FOLDERS, VERSION, BuildCache, Journal
 from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
@@ -662,6 +662,36 @@ def _noting(made_in: dict[str, Path], name: str, step):
 
 
 @pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
+def test_a_build_of_the_whole_site_makes_its_search_documents_in_a_worker_while_it_validates(tmp_path, monkeypatch):
+    """Below PARALLEL_STEPS_FROM items, a build that kept no views (here the first) has a forked worker make and hand
+    over the search documents and check the addresses while it validates; a build after a change makes its few
+    documents here, as before. Both sites are the ones a build in one process makes (the property tests compare
+    many more)."""
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    made_in = {name: tmp_path / f"{name}-made-in" for name in ("site_search_documents", "url_problems", "validate")}
+    for name in made_in:
+        monkeypatch.setattr(pipeline, name, _noting(made_in, name, getattr(pipeline, name)))
+    here = str(os.getpid())
+
+    def made() -> dict[str, str]:
+        return {name: "here" if file.read_text(encoding="utf-8") == here else "worker" for name, file in made_in.items()}
+
+    build(project / "mkdocs.yml", project / "site", options)
+    assert made() == {"site_search_documents": "worker", "url_problems": "worker", "validate": "here"}
+    item = project / "catalog" / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    build(project / "mkdocs.yml", project / "site", options)
+    assert made() == {"site_search_documents": "here", "url_problems": "here", "validate": "here"}
+    with monkeypatch.context() as serially:
+        serially.setattr(pools, "worker_count", lambda: 1)
+        build(project / "mkdocs.yml", project / "serial", dataclasses.replace(options, full=True))
+    assert tree_digest(project / "site") == tree_digest(project / "serial")
+    assert any("补充说明" in d["s"] for d in search_records(project / "site" / "search").values())
+
+
+@pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
 def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_site(tmp_path, monkeypatch):
     """From PARALLEL_STEPS_FROM items, a forked worker checks the addresses while validation runs, and makes and
     hands over the search documents while the pages are planned; after a change, one scans the item files and the
@@ -687,8 +717,9 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
         build(project / "mkdocs.yml", project / "site", options)
         assert here not in {file.read_text(encoding="utf-8") for file in made_in.values()}  # by workers
         made_in.pop("scan_items", None)  # a build of the whole site reads no cache: nothing to scan beside
-        with monkeypatch.context() as serially:
+        with monkeypatch.context() as serially:  # one worker: every step in this process
             serially.setattr(pipeline, "PARALLEL_STEPS_FROM", 10**9)
+            serially.setattr(pools, "worker_count", lambda: 1)
             build(project / "mkdocs.yml", project / f"serial-{changed}", serial)
         assert {file.read_text(encoding="utf-8") for file in made_in.values()} == {here}
         assert tree_digest(project / "site") == tree_digest(project / f"serial-{changed}")
