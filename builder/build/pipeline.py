@@ -381,20 +381,21 @@ class BuildRun:
         worker, the index begins at once (submitted here after validation: faster in two of ten). A build after a
         change makes a range's documents (~0.03 s at 10,000 items), and forking for them made it slower (1.40 s
         against 1.375, slower in nine of twelve)."""
-        def hand_over() -> None:
+        def hand_over() -> list[Problem]:
+            """A task beside the checks, which finds no problems."""
             index.hand_over(*cls._documents(views, loaded, today, None, index))
             index.submit()
+            return []
 
         if not forked:
             hand_over()
             return validated(loaded, today, checked)
         for view in views:
             view.digest  # a cached property: made here once, for the worker's documents and the pages' keys
-        checks = _validation_checks(loaded, today, checked)
+        validation, addresses, reports = _validation_checks(loaded, today, checked)
         # fork_map keeps the first task for this process, and with two workers every other one after it: the
         # documents go to the forked worker, then the addresses.
-        found = list(fork_map(_call, None, [checks[0], hand_over, checks[2], checks[1]]))
-        return _with_problems(loaded, [found[0], found[2], found[3]])
+        return _with_problems(loaded, fork_map(_call, None, [validation, hand_over, reports, addresses]))
 
     @staticmethod
     def _documents(views: list[ItemView], loaded: Loaded, today: dt.date, memory: Memory | None,

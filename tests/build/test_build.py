@@ -678,16 +678,20 @@ def test_a_build_of_the_whole_site_makes_its_search_documents_in_a_worker_while_
     def made() -> dict[str, str]:
         return {name: "here" if file.read_text(encoding="utf-8") == here else "worker" for name, file in made_in.items()}
 
+    def as_in_one_process(name: str) -> bool:
+        with monkeypatch.context() as serially:
+            serially.setattr(pools, "worker_count", lambda: 1)
+            build(project / "mkdocs.yml", project / name, dataclasses.replace(options, full=True))
+        return tree_digest(project / "site") == tree_digest(project / name)
+
     build(project / "mkdocs.yml", project / "site", options)
     assert made() == {"site_search_documents": "worker", "url_problems": "worker", "validate": "here"}
+    assert as_in_one_process("serial-0")
     item = project / "catalog" / ITEM
     item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     build(project / "mkdocs.yml", project / "site", options)
     assert made() == {"site_search_documents": "here", "url_problems": "here", "validate": "here"}
-    with monkeypatch.context() as serially:
-        serially.setattr(pools, "worker_count", lambda: 1)
-        build(project / "mkdocs.yml", project / "serial", dataclasses.replace(options, full=True))
-    assert tree_digest(project / "site") == tree_digest(project / "serial")
+    assert as_in_one_process("serial-1")
     assert any("补充说明" in d["s"] for d in search_records(project / "site" / "search").values())
 
 
