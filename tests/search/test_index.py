@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import itertools
 import json
 import struct
 
@@ -269,6 +270,57 @@ def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, mo
         search.index.write_index(now, fresh)
         assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
         site = fresh
+
+
+def test_title_shards_are_revised_where_a_few_titles_changed(tmp_path, monkeypatch):
+    """A title corrected (a word added, then gone), a publication: only the title shards that hold a token of those
+    titles, as they were or are, are written, and a common token's files only where its postings changed. A common
+    token that is common no more makes every shard written again (common tokens' folders are named in key order).
+    With what it keeps, every index is the one written afresh, byte for byte."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    monkeypatch.setattr(search.index, "BUCKET_ENTRIES", 2000)  # written whole, every title shard is a new file
+    monkeypatch.setattr(search.index, "SHARD_BYTES", 1000)  # shards enough for a title's tokens to be in a few
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    published, newest = docs[:-1], docs[-1]
+    tokens = [set(field_positions(doc.title_text, every_character=True)) for doc in docs]
+    counts = collections.Counter(token for title in tokens[:-1] for token in title)
+    # A character of an older title, made the least common of the common tokens: gone from that title, it is common
+    # no more. No token of the new publication is one document short of common: publishing it changes none.
+    common_from = {counts[token] for token in tokens[-1]}
+    old, character = next((n, token) for n in range(200, 300) for token in sorted(tokens[n])
+                          if len(token) == 1 and 5 < counts[token] and counts[token] not in common_from
+                          and counts[token] - 1 not in common_from)
+    monkeypatch.setattr(search.index, "BIG_TOKEN", counts[character] - 1)
+    site = tmp_path / "site-0"
+    search.index.write_index(published, site, IndexReuse(site, tmp_path / "none", tmp_path / "cache-0", "code"))
+    shards = json.loads((site / "meta.json").read_text())["title_shards"]
+    assert shards > 20 and any((site / "t" / "big").iterdir())
+    word = " zqxjword"
+
+    def retitled(docs, titles):
+        return [doc._replace(title=titles(doc.title)) if n in (20, 120) else doc for n, doc in enumerate(docs)]
+
+    steps = [("revised", lambda d: retitled(d, lambda title: title + word)),  # two titles, in two ranges
+             ("revised", lambda d: retitled(d, lambda title: title[:-len(word)])),
+             ("revised", lambda d: d + [newest]),
+             ("written", lambda d: d[:old] + [d[old]._replace(title=d[old].title.replace(character, ""))]
+              + d[old + 1:])]
+    for step, (expected, change) in enumerate(steps, 1):
+        before, published = published, change(published)
+        new, fresh = tmp_path / f"new-{step}", tmp_path / f"fresh-{step}"
+        reuse = IndexReuse(site, tmp_path / f"cache-{step - 1}", tmp_path / f"cache-{step}", "code")
+        kept = search.index.write_index(published, new, reuse).kept
+        search.index.write_index(published, fresh)
+        written = {int(path.stem) for path in (new / "t").glob("*.json")}
+        if expected == "revised":  # the shards of the tokens of the titles changed, then or now, whose postings did
+            touched = {token for pair in itertools.zip_longest(before, published) if pair[0] != pair[1]
+                       for doc in pair if doc for token in field_positions(doc.title_text, every_character=True)}
+            assert written and written <= {search.hashing.fnv1a(token) % shards for token in touched}, step
+        else:
+            assert written == set(range(json.loads((fresh / "meta.json").read_text())["title_shards"])), step
+        assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh), step
+        site = fresh
+    assert any(word.strip() in shard.read_text() for shard in (tmp_path / "fresh-1" / "t").glob("*.json"))
 
 
 def test_a_pack_holds_each_documents_json_and_a_damaged_pack_none():
