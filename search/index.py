@@ -157,6 +157,7 @@ class TitleShards(NamedTuple):
     shards: int
     size: int            # every entry's estimated bytes (``_table_size``), of which ``shards`` is made
     big: dict[str, str]  # the common tokens (in more than BIG_TOKEN documents), each its folder under t/big/
+    entries: dict[str, str]  # each common token's entry in its shard: kept while none of its titles changes
     files: list[str]     # the index's files under t/
 
 
@@ -326,7 +327,9 @@ def _revised_titles(parts: list[Postings], before: dict[int, Postings], changed:
     they were or are are written; every other file of the site's is kept, as it is what writing all of them gives.
     None where it may not be: a common token newly so or no longer (the folders are named in key order), the shard
     count changed, or a file of the site's is missing. A common token's postings are long (at 100,000 documents a
-    common character's are in tens of thousands of titles): they are encoded only for the files written."""
+    common character's are in tens of thousands of titles): only those of the tokens of the changed titles are
+    encoded again; every other common token's entry is the last build's (``TitleShards.entries``), as its postings
+    are."""
     if not set(last.files) <= set(_files_in(reuse.site_index, "t")):
         return None
     vocabulary = parts[0].vocabulary
@@ -334,7 +337,9 @@ def _revised_titles(parts: list[Postings], before: dict[int, Postings], changed:
     touched = [p.keys[np.isin(p.docs, changed)] for r in before for p in (before[r], parts[r])]
     affected = sorted_distinct(np.concatenate(touched))
     common = np.array([token in last.big for token in vocabulary.tokens(affected)], dtype=bool)
-    if (_doc_counts(_postings_of(parts, affected[common]), affected[common]) <= BIG_TOKEN).any():
+    revised = affected[common]  # the common tokens of those titles: only their files and entries are written again
+    revised_postings = _postings_of(parts, revised)
+    if (_doc_counts(revised_postings, revised) <= BIG_TOKEN).any():
         return None
     old, new = (encode(_postings_of(ranges, affected[~common]), with_text=False) for ranges in (then, parts))
     if (new.doc_counts > BIG_TOKEN).any():
@@ -353,19 +358,20 @@ def _revised_titles(parts: list[Postings], before: dict[int, Postings], changed:
     plain = encode(_postings_of(parts, held[~held_common]))
     values = np.empty(len(held), dtype=object)
     values[~held_common] = [f'"{text}"' for text in plain.texts]
-    values[held_common] = _write_big_title_tokens(
-        _postings_of(parts, held[held_common]), held[held_common], len(parts), output,
-        [last.big[token] for token, is_common in zip(tokens, held_common.tolist()) if is_common],
-        np.isin(held[held_common], affected))
+    revised_tokens = vocabulary.tokens(revised)
+    common_entries = last.entries | dict(zip(revised_tokens, _write_big_title_tokens(
+        revised_postings, revised, len(parts), output, [last.big[token] for token in revised_tokens])))
+    values[held_common] = [common_entries[token] for token, is_common in zip(tokens, held_common.tolist())
+                           if is_common]
     entries = _shard_entries(tokens, fnv1a_keys(held, vocabulary) % count, values.tolist(),
                              {shard: [] for shard in shards.tolist()})
     (output.out / "t").mkdir(parents=True, exist_ok=True)
     for shard, shard_entries in entries.items():
         output.write(f"t/{shard}.json", ("{" + ",".join(shard_entries) + "}").encode("utf-8"))
     rewritten = {f"t/{shard}.json" for shard in entries}
-    folders = tuple(f"t/big/{last.big[token]}/" for token in vocabulary.tokens(affected[common]))
+    folders = tuple(f"t/big/{last.big[token]}/" for token in revised_tokens)
     kept += [path for path in last.files if path not in rewritten and not path.startswith(folders)]
-    return TitleShards(last.key, count, size, last.big, [])
+    return TitleShards(last.key, count, size, last.big, common_entries, [])
 
 
 def _doc_counts(postings: Postings, tokens: np.ndarray) -> np.ndarray:
@@ -659,12 +665,14 @@ def _slices(parts: list[np.ndarray], low: int, high: int) -> list[slice]:
     return [slice(*np.searchsorted(p, [low, high]).tolist()) for p in parts]
 
 
-def _write_titles(parts: list[Postings], vocabulary: Vocabulary, output: _Output) -> tuple[int, int, dict[str, str]]:
+def _write_titles(parts: list[Postings], vocabulary: Vocabulary,
+                  output: _Output) -> tuple[int, int, dict[str, str], dict[str, str]]:
     """Title postings of all documents (``parts``: one per range, in document order, keys of ``vocabulary``).
     A token in more than BIG_TOKEN documents is written per range; its entry lists the ranges. Returns the shard
-    count, the size it is made of and the common tokens' folders."""
+    count, the size it is made of, and the common tokens' folders and entries."""
     taken: set[str] = set()  # the common tokens' folders
     big: dict[str, str] = {}
+    big_entries: dict[str, str] = {}
 
     def entries_of(low: int, high: int, with_values: bool) -> Entries:
         cuts = _slices([p.keys for p in parts], low, high)
@@ -678,12 +686,12 @@ def _write_titles(parts: list[Postings], vocabulary: Vocabulary, output: _Output
             common = np.flatnonzero(encoded.doc_counts > BIG_TOKEN)
             tokens = vocabulary.tokens(encoded.keys[common])
             big.update((token, _folder_name(f"{fnv1a(token):08x}", taken)) for token in tokens)
-            for n, value in zip(common.tolist(), _write_big_title_tokens(postings, encoded.keys[common], len(parts),
-                                                                         output, [big[token] for token in tokens])):
-                values[n] = value
+            for n, token, value in zip(common.tolist(), tokens, _write_big_title_tokens(
+                    postings, encoded.keys[common], len(parts), output, [big[token] for token in tokens])):
+                values[n] = big_entries[token] = value
         return encoded.tokens, fnv1a_keys(encoded.keys, vocabulary), _title_weights(encoded), values
 
-    return *_write_table(output, "t", _buckets([p.keys for p in parts]), entries_of), big
+    return *_write_table(output, "t", _buckets([p.keys for p in parts]), entries_of), big, big_entries
 
 
 def _title_weights(encoded: Encoded) -> np.ndarray:
@@ -691,14 +699,13 @@ def _title_weights(encoded: Encoded) -> np.ndarray:
     return np.where(encoded.doc_counts > BIG_TOKEN, 40, encoded.chars + 2)
 
 
-def _write_big_title_tokens(postings: Postings, keys: np.ndarray, ranges: int, output: _Output, names: list[str],
-                            written: np.ndarray | None = None) -> list[str]:
+def _write_big_title_tokens(postings: Postings, keys: np.ndarray, ranges: int, output: _Output,
+                            names: list[str]) -> list[str]:
     """Common title tokens' postings (``keys``, ascending), each token's in files of ``span`` consecutive ranges;
     returns each token's entry in the title shards: the ranges it occurs in (a range set), its number of documents
     and, above 1, its span. Encoded together, each (token, file) a group of its own: one encoding per file cost a
     millisecond each, two seconds at 10,000 documents. ``ranges``: the index's, whichever bucket of tokens this is;
-    ``names``: the tokens' folders (``_folder_name``); ``written``: the tokens whose files are written (by default
-    all; a revision of the shards keeps the others')."""
+    ``names``: the tokens' folders (``_folder_name``)."""
     chosen = np.isin(postings.keys, keys)
     docs, slots = postings.docs[chosen], postings.slots[chosen]
     token_of = np.searchsorted(keys, postings.keys[chosen])
@@ -706,15 +713,13 @@ def _write_big_title_tokens(postings: Postings, keys: np.ndarray, ranges: int, o
     per_range = encode(Postings(token_of * ranges + range_of, docs, slots, postings.vocabulary), with_text=False)
     counts = np.bincount(per_range.keys // ranges, weights=per_range.doc_counts, minlength=len(keys)).astype(np.int64)
     spans = _spans(per_range, ranges, len(keys))
-    written = np.ones(len(keys), dtype=bool) if written is None else written
     first_range = range_of - range_of % spans[token_of]
     # Ascending, as the postings' keys and, within a token, their documents are.
-    files = written[token_of]
-    encoded = encode(Postings((token_of * ranges + first_range)[files], docs[files], slots[files], postings.vocabulary))
+    encoded = encode(Postings(token_of * ranges + first_range, docs, slots, postings.vocabulary))
     hashes = [f"{fnv1a(token):08x}" for token in postings.vocabulary.tokens(keys)]
     folders = [f"t/big/{name}" for name in names]
-    for token in np.flatnonzero(written).tolist():
-        (output.out / folders[token]).mkdir(parents=True, exist_ok=True)
+    for folder in folders:
+        (output.out / folder).mkdir(parents=True, exist_ok=True)
     for group, text in zip(encoded.keys.tolist(), encoded.texts):
         token, r = divmod(group, ranges)
         output.write(f"{folders[token]}/{r}.json", f'"{text}"'.encode("ascii"))

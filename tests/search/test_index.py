@@ -273,10 +273,10 @@ def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, mo
 
 
 def test_title_shards_are_revised_where_a_few_titles_changed(tmp_path, monkeypatch):
-    """A title corrected (a word added, then gone), a publication: only the title shards that hold a token of those
-    titles, as they were or are, are written, and a common token's files only where its postings changed. A common
-    token that is common no more makes every shard written again (common tokens' folders are named in key order).
-    With what it keeps, every index is the one written afresh, byte for byte."""
+    """A title corrected (a word added, then gone), two publications: only the title shards that hold a token of
+    those titles, as they were or are, are written, and a common token's files and entry only where its postings
+    changed. A common token that is common no more makes every shard written again (common tokens' folders are
+    named in key order). With what it keeps, every index is the one written afresh, byte for byte."""
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
     monkeypatch.setattr(search.index, "BUCKET_ENTRIES", 2000)  # written whole, every title shard is a new file
     monkeypatch.setattr(search.index, "SHARD_BYTES", 1000)  # shards enough for a title's tokens to be in a few
@@ -300,9 +300,19 @@ def test_title_shards_are_revised_where_a_few_titles_changed(tmp_path, monkeypat
     def retitled(docs, titles):
         return [doc._replace(title=titles(doc.title)) if n in (20, 120) else doc for n, doc in enumerate(docs)]
 
+    # A common token of the publication, whose entry it changes (one document more), and a later publication of a
+    # title without it, one of whose tokens is in the same shard: that shard is written again, with the common
+    # token's entry as the first publication left it.
+    common = min((token for token in tokens[-1] if counts[token] > counts[character] - 1),
+                 key=lambda token: (counts[token], token))
+    shard = search.hashing.fnv1a(common) % shards
+    titles = (newest._replace(url="later/", title=f"zq{k}x", doc_no="", index_no="") for k in range(10_000))
+    later = next(doc for doc in titles if any(search.hashing.fnv1a(token) % shards == shard
+                                              for token in field_positions(doc.title_text, every_character=True)))
     steps = [("revised", lambda d: retitled(d, lambda title: title + word)),  # two titles, in two ranges
              ("revised", lambda d: retitled(d, lambda title: title[:-len(word)])),
              ("revised", lambda d: d + [newest]),
+             ("revised", lambda d: d + [later]),
              ("written", lambda d: d[:old] + [d[old]._replace(title=d[old].title.replace(character, ""))]
               + d[old + 1:])]
     for step, (expected, change) in enumerate(steps, 1):
