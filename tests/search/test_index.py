@@ -303,7 +303,7 @@ def test_title_shards_are_revised_where_a_few_titles_changed(tmp_path, monkeypat
     # A common token of the publication, whose entry it changes (one document more), and a later publication of a
     # title without it, one of whose tokens is in the same shard: that shard is written again, with the common
     # token's entry as the first publication left it.
-    common = min((token for token in tokens[-1] if counts[token] > counts[character] - 1),
+    common = min((token for token in tokens[-1] if counts[token] > search.index.BIG_TOKEN),
                  key=lambda token: (counts[token], token))
     shard = search.hashing.fnv1a(common) % shards
     titles = (newest._replace(url="later/", title=f"zq{k}x", doc_no="", index_no="") for k in range(10_000))
