@@ -21,7 +21,7 @@ from pathlib import Path
 import search
 
 from ..audit.audit import run_audit
-from ..check.validate import CheckedItems, checked_years, validate
+from ..check.validate import CheckedItems, checked_years, problems_found
 from ..errors import (
     PROBLEM_ORDER,
     GongkaiError,
@@ -118,11 +118,11 @@ _Check = Callable[[], list[Problem]]
 
 def _validation_checks(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None
                        ) -> tuple[_Check, _Check, _Check]:
-    """Validation's checks, of which none needs another: the catalog's (``validate``), its addresses, and the
+    """Validation's checks, of which none needs another: the catalog's (``problems_found``), its addresses, and the
     published reports compared with what the catalog computes now (report/published.py). The first must run in the
     calling process, as fork_map's first task does: it records what it found for the next build (``checked``), and
     a provisional calendar which estimated years it was asked about."""
-    return (functools.partial(validate, loaded.catalog, loaded.calendar, today, checked),
+    return (functools.partial(problems_found, loaded.catalog, loaded.calendar, today, checked),
             functools.partial(url_problems, loaded.catalog),
             functools.partial(recorded_problems, loaded.catalog, today))
 

@@ -149,12 +149,16 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None,
               named_here: bool = True) -> None:
         parts = url.rstrip("/").split("/")
+        lowered = url.lower()
         # The folders, and a page's own file, are named here from the catalog; a file's name given already
         # (``named_here`` false: an attachment's own, which the catalog's disk holds, or a folder's index.html) is not.
         names = parts if named_here else parts[:-1]
         # A folder or a page named index.html would stand where its column's page is (powers/index.html/, the page
         # items/index.html of the 索引号 index): no build writes both (nor, on a server that ignores case, Index.html).
-        if "" in parts or "." in parts or ".." in parts or any(name.lower() == "index.html" for name in names):
+        # Its parts are looked at only when the address holds the name at all (rarely: this runs 120,000 times at
+        # 100,000 items).
+        if "" in parts or "." in parts or ".." in parts or (
+                "index.html" in lowered and any(name.lower() == "index.html" for name in names)):
             problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
         elif len(url) * 4 > MAX_NAME_BYTES and (  # no character is more than 4 bytes: most addresses need no look
                 longest := max((len(part.encode()) for part in names), default=0)) > MAX_NAME_BYTES:
@@ -162,7 +166,7 @@ def url_problems(catalog: Catalog) -> list[Problem]:
                                                    size=longest, limit=MAX_NAME_BYTES))
         # A server that ignores case (IIS) serves ABC/ for abc/; a folder and a file of one name cannot both be
         # written (the page items/a.html, the folder of the files of an item whose 索引号 is a.html).
-        elif (key_of_url := url.lower().rstrip("/")) in claims:
+        elif (key_of_url := lowered.rstrip("/")) in claims:
             other_url, other_found, other_record, other_key = claims[key_of_url]
             where, other = record.at(key), other_record.at(other_key)
             problems.append(where.problem("E-URL-COLLISION", what=what, what_en=what_en, found=found, url=url,
@@ -198,9 +202,11 @@ def url_problems(catalog: Catalog) -> list[Problem]:
             claim(consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
                   file.record, "file", named_here=False)
     topics: dict[str, str] = {}
+    topic_urls: dict[str, str] = {}  # a few dozen topics, named by 100,000 items
     for item in catalog.items:
         for topic in item.topics:
-            url = f"topics/{topic_slug(topic)}/"
+            if (url := topic_urls.get(topic)) is None:
+                url = topic_urls[topic] = f"topics/{topic_slug(topic)}/"
             if url not in topics:
                 topics[url] = topic
                 claim(url, "主题分类", "topic", topic, item.record, "topics")

@@ -670,7 +670,8 @@ def test_a_build_of_the_whole_site_makes_its_search_documents_in_a_worker_while_
     project = make_project(tmp_path, source=EXAMPLE)
     monkeypatch.chdir(project)
     options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
-    made_in = {name: tmp_path / f"{name}-made-in" for name in ("site_search_documents", "url_problems", "validate")}
+    made_in = {name: tmp_path / f"{name}-made-in"
+               for name in ("site_search_documents", "url_problems", "problems_found")}
     for name in made_in:
         monkeypatch.setattr(pipeline, name, _noting(made_in, name, getattr(pipeline, name)))
     here = str(os.getpid())
@@ -685,12 +686,12 @@ def test_a_build_of_the_whole_site_makes_its_search_documents_in_a_worker_while_
         return tree_digest(project / "site") == tree_digest(project / name)
 
     build(project / "mkdocs.yml", project / "site", options)
-    assert made() == {"site_search_documents": "worker", "url_problems": "worker", "validate": "here"}
+    assert made() == {"site_search_documents": "worker", "url_problems": "worker", "problems_found": "here"}
     assert as_in_one_process("serial-0")
     item = project / "catalog" / ITEM
     item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     build(project / "mkdocs.yml", project / "site", options)
-    assert made() == {"site_search_documents": "here", "url_problems": "here", "validate": "here"}
+    assert made() == {"site_search_documents": "here", "url_problems": "here", "problems_found": "here"}
     assert as_in_one_process("serial-1")
     assert any("补充说明" in d["s"] for d in search_records(project / "site" / "search").values())
 
