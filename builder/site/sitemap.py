@@ -38,15 +38,18 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
     it names (``sitemap-<n>.xml``), which ``previous_key(path)`` (the last build's key) tells before they are made."""
     # A sitemap needs absolute addresses: without the site's, it lists none, and is still the site's own (mkdocs'
     # compressed copy would carry the day it was made, not the build's day).
-    changed = {view.url: _last_changed(view, site.today) for view in site.items} if site_url else {}
+    items = site.items if site_url else []
     urls = [*content_urls, *(page.url for page in site.pages)] if site_url else []
+    # Each item's address and day, hashed as they are made: a dictionary of them is made only to write the files
+    # (made for every build, it took ~0.1 s at 100,000 items).
     made_of = digest(site_url or "", site.today.isoformat(), str(len(urls)), *urls,
-                     *(f"{url} {day}" for url, day in changed.items()))
+                     *(f"{view.url} {_last_changed(view, site.today)}" for view in items))
     kept = _kept(made_of, unchanged, previous_key)
     if kept is not None:
         for name in kept:  # mkdocs has written its own into the output, which would replace the site's
             (site_dir / name).unlink(missing_ok=True)
         return kept
+    changed = {view.url: _last_changed(view, site.today) for view in items}
     files = sitemap_files([(canonical_url(site_url, url), changed.get(url, site.today)) for url in sorted(set(urls))],
                           site_url)
     for name, xml in files.items():
