@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lunar_python import Lunar
-
 from ..statute import STATUTORY_HOLIDAYS, HolidayDateKind, StatutoryHoliday
 
 ONE_DAY = dt.timedelta(days=1)
@@ -36,6 +34,9 @@ def statutory_holidays(year: int) -> dict[dt.date, str]:
 
 
 def _anchor(holiday: StatutoryHoliday, year: int) -> dt.date:
+    # Imported when a year's dates are estimated (~15 ms): a build whose years all have their notices does without.
+    from lunar_python import Lunar
+
     if holiday.kind is HolidayDateKind.SOLAR:
         return dt.date(year, holiday.month, holiday.day)
     if holiday.kind is HolidayDateKind.LUNAR:

@@ -210,6 +210,37 @@ def test_an_empty_feed_is_dated_the_day_built_for_as_a_full_build_dates_it(tmp_p
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
+# `gongkai build` run as staff run it, reporting at its exit which of the libraries it may do without it imported.
+_IMPORTS_PROBE = """
+import atexit, sys
+atexit.register(lambda: print(sorted({"feedgen", "lunar_python"} & set(sys.modules)), file=sys.stderr))
+from builder.__main__ import main
+sys.argv = ["gongkai", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_build_imports_the_feed_and_lunar_libraries_only_where_it_uses_them(tmp_path):
+    """feedgen (with lxml and dateutil, ~30 ms) and lunar_python (~15 ms, for a year's dates before its notice) are
+    imported where they are used: the first build writes the feeds; a build after an edit that no feed shows, its
+    years all noticed, imports neither, and its site is a full build's."""
+    site, _ = make_site(tmp_path)
+
+    def build_imports(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-c", _IMPORTS_PROBE, "build", "--catalog", str(tmp_path / "catalog"),
+                                 "--today", TODAY, *args], capture_output=True, text=True, cwd=REPO)
+        assert result.returncode == 0, result.stderr
+        return result.stderr.strip().splitlines()[-1]
+
+    assert build_imports("--site-dir", str(tmp_path / "full"), "--full") == "['feedgen']"
+    powers = tmp_path / "catalog" / "powers" / "demo.yaml"  # a power's page: no feed lists powers
+    powers.write_text(powers.read_text(encoding="utf-8").replace("name: 示例许可", "name: 示例许可（变更）"),
+                      encoding="utf-8")
+    assert build_imports("--site-dir", str(site)) == "[]"
+    assert build_imports("--site-dir", str(tmp_path / "full"), "--full") == "['feedgen']"
+    assert tree_digest(site) == tree_digest(tmp_path / "full")
+
+
 def test_a_project_moved_with_its_site_is_read_afresh_and_builds_as_a_full_build_does(tmp_path):
     """What a build keeps names the catalog's files where they were read (attachments by absolute path): a project
     moved, or copied, with its site and cache is read afresh at its new place. Kept, the items named their
