@@ -34,7 +34,8 @@ def statutory_holidays(year: int) -> dict[dt.date, str]:
 
 
 def _anchor(holiday: StatutoryHoliday, year: int) -> dt.date:
-    # Imported when a year's dates are estimated (~15 ms): a build whose years all have their notices does without.
+    # Imported when a year's dates are computed (~15 ms): for a year estimated, or one whose notice an office wrote
+    # into holidays.yaml (checked against the law); a build whose years all come with chinesecalendar does without.
     from lunar_python import Lunar
 
     if holiday.kind is HolidayDateKind.SOLAR:

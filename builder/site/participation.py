@@ -124,8 +124,7 @@ class Participation:
 
 def participation(site: Site) -> Participation:
     catalog, today = site.catalog, site.today
-    views = site.views_of({view.item.interprets for view in site.interpretations}
-                          | {c.document for c in catalog.consultations if c.document})
+    views = site.linked
     consultations = tuple(sorted((_consultation_view(site, c, views) for c in catalog.consultations
                                   if stage(c, today).public),
                                  key=lambda v: (-v.consultation.start.toordinal(), v.consultation.id)))

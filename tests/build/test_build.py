@@ -223,7 +223,7 @@ main()
 def test_a_build_imports_the_feed_and_lunar_libraries_only_where_it_uses_them(tmp_path):
     """feedgen (with lxml and dateutil, ~30 ms) and lunar_python (~15 ms, for a year's dates before its notice) are
     imported where they are used: the first build writes the feeds; a build after an edit that no feed shows, its
-    years all noticed, imports neither, and its site is a full build's."""
+    years all from chinesecalendar's data, imports neither, and its site is a full build's."""
     site, _ = make_site(tmp_path)
 
     def build_imports(*args: str) -> str:
