@@ -101,15 +101,12 @@ def problems_found(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
     # A provisional calendar's checks are never reused: an estimated year must be seen in use to be announced.
     known = previous.problems if previous.context == current.context and not calendar.provisional else {}
     for item in catalog.items:
-        if not item.digest:  # a report's item is made, not read from a file
-            problems += _run(item.record, lambda i=item: _check_item(catalog, calendar, i, today), calendar)
-        else:
-            entry = known.get(item.path)
-            if entry is None or entry[0] != item.digest:
-                entry = (item.digest,
-                         _run(item.record, lambda i=item: _check_item(catalog, calendar, i, today), calendar))
+        entry = known.get(item.path) if item.digest else None  # a report's item is made, not read from a file
+        if entry is None or entry[0] != item.digest:
+            entry = (item.digest, _run(item.record, lambda i=item: _check_item(catalog, calendar, i, today), calendar))
+        if item.digest:
             current.problems[item.path] = entry
-            problems += entry[1]
+        problems += entry[1]
         if item.attachments:  # looked at again: the files may go without the item changing
             problems += _check_attachments(catalog, item)
     checks += [(r.record, lambda r=r: _check_request(catalog, calendar, r, today)) for r in catalog.requests]
