@@ -335,25 +335,29 @@ class BuildRun:
                     memory.kept.views = viewed
 
                 def hand_over() -> None:
-                    """The search documents, which need only the published items, to the index."""
+                    """The search documents, which need only the published items, to the index, which begins."""
                     index.hand_over(*cls._documents(views, loaded, options.today, memory, index))
+                    index.submit()
 
-                if memory is None:  # here a catalog of PARALLEL_STEPS_FROM items or more: the index did not go first
-                    # The plan is long in a large catalog (100,000 items: ~1.5 s), and the documents wait for the
-                    # index to say which it needs, once it has read the last build's index (after one change
-                    # 0.3 s in all; all of them took ~1.2 s to make and ~0.6 s to hand over). They share only the
-                    # views' digests (the keys of their pages, rows and documents), made here first: what the
-                    # worker makes is lost to this process. A forked worker then hands the documents over while
-                    # this process plans: fork_map keeps the first task for the calling process, and the plan is
-                    # far too large to send back. Not in `gongkai serve`, which keeps the documents it made
-                    # (``memory``).
+                if memory is None and not kept.views.views:
+                    # A build of the whole site of a catalog of PARALLEL_STEPS_FROM items or more (the index did
+                    # not go first): the plan is long (100,000 items: ~1.5 s), and every document is new (~1.2 s to
+                    # make and ~0.6 s to hand over). They share only the views' digests (the keys of their pages,
+                    # rows and documents), made here first: what the worker makes is lost to this process. A forked
+                    # worker then hands the documents over and submits the job while this process plans: fork_map
+                    # keeps the first task for the calling process, and the plan is far too large to send back.
                     for view in views:
                         view.digest  # a cached property: made here once, for both
                     site, _ = fork_map(_call, None, [plan, hand_over])
-                    index.submit()
                 else:
+                    # After a change the documents are a few ranges' (~0.2 s at 100,000 items), and the index is
+                    # the longest job: it begins before the plan. Made by a worker, they were submitted once the
+                    # plan was done, and the build then waited 0.5–0.7 s for the index; and the fork of the ~1 GB
+                    # process made every page the plan touched fault again (72,000 faults in the plan against
+                    # 18,000). One change at 100,000 items on tmpfs, eight alternating pairs: 7.51 s (6.95–8.72)
+                    # against 8.65 (7.79–12.93), faster in all eight; a hundred changes, four pairs: 12.99 against
+                    # 14.20 s (docs/decisions.md). `gongkai serve` keeps the documents it made (``memory``).
                     hand_over()
-                    index.submit()  # the index is the longest job after a small change: it starts first
                     site = plan()
             return cls(options, site, cache, index, code, catalog_files, checked, (kept.views, viewed), journal,
                        memory, log, lock, started)
