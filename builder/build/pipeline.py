@@ -29,7 +29,7 @@ from ..errors import (
     ProjectFileInvalid,
     display_path,
 )
-from ..model.catalog import Catalog
+from ..model.catalog import Catalog, Item
 from ..model.load import CatalogFiles, ItemFolder, ParsedFiles, load_catalog, scan_items
 from ..report.published import recorded_problems
 from ..rules.workdays import WorkCalendar
@@ -45,7 +45,7 @@ from ..site.shells import Shell, ShellKey
 from ..site.sitemap import write_sitemap
 from ..site.structure import PageSource
 from ..site.templating import Templating, office_template_error
-from ..site.urls import url_problems
+from ..site.urls import entry_addresses, item_addresses, url_problems
 from ..site.views import ItemView, KeptViews, Site, published_views
 from ..util import KeptByIdentity, no_gc
 from .cache import BuildCache, Journal, Parts
@@ -105,26 +105,40 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, catalog
     return validated(load(catalog_dir, provisional, catalog_files), today, checked)
 
 
-def validated(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None = None) -> Loaded:
-    """``loaded`` with the problems validation finds beside those of loading, sorted."""
-    # In a large catalog the first two checks are long (100,000 items: ~0.6 s each): the addresses are checked by a
-    # forked worker.
+def validated(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None = None,
+              changed: list[tuple[Item | None, Item | None]] | None = None) -> Loaded:
+    """``loaded`` with the problems validation finds beside those of loading, sorted. ``changed``: the items of the
+    item files changed since the build ``checked`` holds (``CatalogFiles.changed_items``)."""
+    catalog_check, reports_check, addresses_check = _validation_checks(loaded, today, checked, changed)
+    if addresses_check is None:
+        return _with_problems(loaded, [catalog_check(), reports_check()])
+    # In a large catalog the first two checks are long (100,000 items: ~0.6 s and ~0.3 s): the addresses are checked
+    # by a forked worker.
     workers = None if _shares_cores(loaded.catalog) else 1
-    return _with_problems(loaded, fork_map(_call, None, _validation_checks(loaded, today, checked), workers))
+    return _with_problems(loaded, fork_map(_call, None, [catalog_check, addresses_check, reports_check], workers))
 
 
 _Check = Callable[[], list[Problem]]
 
 
-def _validation_checks(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None
-                       ) -> tuple[_Check, _Check, _Check]:
-    """Validation's checks, of which none needs another: the catalog's (``problems_found``), its addresses, and the
-    published reports compared with what the catalog computes now (report/published.py). The first must run in the
-    calling process, as fork_map's first task does: it records what it found for the next build (``checked``), and
-    a provisional calendar which estimated years it was asked about."""
+def _validation_checks(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None,
+                       changed: list[tuple[Item | None, Item | None]] | None) -> tuple[_Check, _Check, _Check | None]:
+    """Validation's checks, of which none needs another: the catalog's (``problems_found``), the published reports
+    compared with what the catalog computes now (report/published.py), and its addresses, unless what they would
+    find is known. The first must run in the calling process: it records what it found for the next build
+    (``checked``), and a provisional calendar which estimated years it was asked about.
+
+    The addresses' problems are all errors, so a build that succeeded found none: when the entries besides the item
+    files claim what they did then and every item file changed since (``changed``) claims what it did, the check
+    would find none again. Not run then (a change at 100,000 items: a pass of every item, ~0.3 s, in a worker forked
+    for it, whose fork made the build's next steps fault on the pages they touched; docs/decisions.md)."""
+    previous, current = checked or (CheckedItems(), CheckedItems())
+    current.addresses = entry_addresses(loaded.catalog)
+    clear = (bool(previous.addresses) and previous.addresses == current.addresses and changed is not None
+             and all(item_addresses(before) == item_addresses(after) for before, after in changed))
     return (functools.partial(problems_found, loaded.catalog, loaded.calendar, today, checked),
-            functools.partial(url_problems, loaded.catalog),
-            functools.partial(recorded_problems, loaded.catalog, today))
+            functools.partial(recorded_problems, loaded.catalog, today),
+            None if clear else functools.partial(url_problems, loaded.catalog))
 
 
 def _with_problems(loaded: Loaded, found: Iterable[list[Problem]]) -> Loaded:
@@ -148,7 +162,7 @@ class Kept:
     def parts(self) -> Parts:
         return {"parsed": self.files.parsed, "status": self.files.status, "lists": self.files.lists,
                 "copied": self.files.copied, "reports": self.files.reports, "checks": self.checks.problems,
-                "context": {"": self.checks.context},
+                "context": {"": self.checks.context}, "addresses": {"": self.checks.addresses},
                 "views": self.views.views, "views_context": {"": self.views.context}, "root": {"": self.files.root}}
 
     @classmethod
@@ -156,7 +170,8 @@ class Kept:
         """What ``parts`` made (the same dictionaries); empty parts when there are none."""
         return cls(ParsedFiles(parts.get("parsed", {}), parts.get("status", {}), parts.get("lists", {}),
                                parts.get("copied", {}), parts.get("root", {}).get("", ""), parts.get("reports", {})),
-                   CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {})),
+                   CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {}),
+                                parts.get("addresses", {}).get("", "")),
                    KeptViews(parts.get("views_context", {}).get("", ()), parts.get("views", {})))
 
 
@@ -281,6 +296,7 @@ class BuildRun:
         catalog_files = CatalogFiles(kept.files, parallel=fork_map, scanned=scanned)
         checked = (kept.checks, CheckedItems())
         loaded = load(options.catalog_dir, options.provisional, catalog_files)
+        changed = catalog_files.changed_items()
         # `gongkai build`'s index process is the build's own, and the index is what a build below
         # PARALLEL_STEPS_FROM waits for last: it begins before validation rather than after it (10,000 items: ~0.6 s
         # earlier in a build of the whole site), on the other core, which validation left idle. Should the catalog
@@ -296,10 +312,10 @@ class BuildRun:
                 index = SearchIndexJob(cache, code)
                 views = cls._views(loaded, options.today, viewed)
                 # Every document is new when no view was kept (a build of the whole site): made by a worker.
-                loaded = cls._validated_beside_documents(loaded, options.today, checked, views, index,
+                loaded = cls._validated_beside_documents(loaded, options.today, checked, changed, views, index,
                                                          forked=not kept.views.views)
             else:
-                loaded = validated(loaded, options.today, checked)
+                loaded = validated(loaded, options.today, checked, changed)
             problems = log.getChild("problems")  # `gongkai build` prints them where `gongkai validate` does
             for line in build_lines(loaded.problems):
                 problems.info(line)
@@ -377,8 +393,9 @@ class BuildRun:
 
     @classmethod
     def _validated_beside_documents(cls, loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems],
-                                    views: list[ItemView], index: SearchIndexJob, forked: bool) -> Loaded:
-        """``loaded`` validated, and the search documents made, handed over and the index submitted, before it or,
+                                    changed: list[tuple[Item | None, Item | None]] | None, views: list[ItemView],
+                                    index: SearchIndexJob, forked: bool) -> Loaded:
+        """``loaded`` validated (``validated``), and the search documents made, handed over and the index submitted, before it or,
         ``forked``, meanwhile by a forked worker. Made here first, ten thousand documents held one core while the
         other waited for them: full builds of 10,000 items on tmpfs, 32 alternating pairs in three sets, took 7.08 s
         (5.74–7.97) against 7.18 (5.62–8.03), faster in 22, the median of the differences 0.125 s. Submitted by the
@@ -393,13 +410,14 @@ class BuildRun:
 
         if not forked:
             hand_over()
-            return validated(loaded, today, checked)
+            return validated(loaded, today, checked, changed)
         for view in views:
             view.digest  # a cached property: made here once, for the worker's documents and the pages' keys
-        validation, addresses, reports = _validation_checks(loaded, today, checked)
+        catalog_check, reports_check, addresses_check = _validation_checks(loaded, today, checked, None)
         # fork_map keeps the first task for this process, and with two workers every other one after it: the
-        # documents go to the forked worker, then the addresses.
-        return _with_problems(loaded, fork_map(_call, None, [validation, hand_over, reports, addresses]))
+        # documents go to the forked worker, then the addresses (checked in a build of the whole site: nothing of
+        # the last build is known).
+        return _with_problems(loaded, fork_map(_call, None, [catalog_check, hand_over, reports_check, addresses_check]))
 
     @staticmethod
     def _documents(views: list[ItemView], loaded: Loaded, today: dt.date, memory: Memory | None,

@@ -72,12 +72,15 @@ from .participation import (
 class CheckedItems:
     """What checking each item file found, apart from its attachments, in one context: the same settings, organs,
     calendar and day. Kept between builds (build/cache.py): an unchanged item in an unchanged context is not
-    checked again (checking 100,000 items took ~1.5 s of every build)."""
+    checked again (checking 100,000 items took ~1.5 s of every build). With it, what the addresses' check read
+    besides the items (site/urls.py ``entry_addresses``), kept by a build that succeeded, whose addresses were then
+    all clear."""
 
     context: str = ""
     # item file → (the digest of its bytes, its problems). Keyed by the file alone: an unchanged item's entry is the
     # last build's, the very object, where a key of file and digest was a new pair for each of 100,000 items.
     problems: dict[str, tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
+    addresses: str = ""
 
 
 def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
+
+from search.hashing import digest
 
 from ..errors import Problem
 from ..model.catalog import Catalog, Fee, Item, Power
@@ -187,20 +190,8 @@ def url_problems(catalog: Catalog) -> list[Problem]:
         for attachment in item.attachments:
             claim(attachment_url(item, attachment.path.name), "附件", "attachment", attachment.file,
                   attachment.record, "file", named_here=False)
-    for organ in catalog.organs.values():  # its id is its file's name, which may be Chinese (folded to _)
-        claim(organ_url(organ.id), "机关（文件名）", "organ (file name)", organ.id, organ.record)
-    for power in catalog.powers:
-        claim(power_url(power), "权力事项编码", "power id", power.id, power.record, "id")
-    for fee in catalog.fees:
-        claim(fee_url(fee), "收费项目编号", "fee id", fee.id, fee.record, "id")
-    for consultation in catalog.consultations:
-        claim(consultation_url(consultation), "意见征集文件名", "consultation file name", consultation.id,
-              consultation.record)
-        claim(consultation_url(consultation) + "index.html", "意见征集文件名", "consultation file name", consultation.id,
-              consultation.record, named_here=False)
-        for file in consultation.files:
-            claim(consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
-                  file.record, "file", named_here=False)
+    for entry in _entry_claims(catalog):
+        claim(*entry)
     topics: dict[str, str] = {}
     topic_urls: dict[str, str] = {}  # a few dozen topics, named by 100,000 items
     for item in catalog.items:
@@ -213,4 +204,46 @@ def url_problems(catalog: Catalog) -> list[Problem]:
             elif topics[url] != topic:  # another topic at the same address
                 claim(url, "主题分类", "topic", topic, item.record, "topics")
     return problems
+
+
+# A claim of an address: (address, what claims it in Chinese and English, the value that names it, its record, the
+# key of its line, whether the address's last part is named from the catalog).
+_Claim = tuple[str, str, str, str, Record, str | None, bool]
+
+
+def _entry_claims(catalog: Catalog) -> Iterator[_Claim]:
+    """The addresses everything but the items claims, in the order ``url_problems`` looks at them."""
+    for organ in catalog.organs.values():  # its id is its file's name, which may be Chinese (folded to _)
+        yield organ_url(organ.id), "机关（文件名）", "organ (file name)", organ.id, organ.record, None, True
+    for power in catalog.powers:
+        yield power_url(power), "权力事项编码", "power id", power.id, power.record, "id", True
+    for fee in catalog.fees:
+        yield fee_url(fee), "收费项目编号", "fee id", fee.id, fee.record, "id", True
+    for consultation in catalog.consultations:
+        url = consultation_url(consultation)
+        yield url, "意见征集文件名", "consultation file name", consultation.id, consultation.record, None, True
+        yield (url + "index.html", "意见征集文件名", "consultation file name", consultation.id, consultation.record,
+               None, False)
+        for file in consultation.files:
+            yield (consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
+                   file.record, "file", False)
+
+
+def entry_addresses(catalog: Catalog) -> str:
+    """The addresses everything but the item files claims, hashed: the organs', powers', fees', consultations' and
+    the published reports' items' (made from their statistics files). With the item files' (``item_addresses``), all
+    that ``url_problems`` finds its problems in (lines are looked up only for a problem)."""
+    return digest(*(f"{url}\0{found}\0{named_here}" for url, _, _, found, _, _, named_here in _entry_claims(catalog)),
+                  *(repr(item_addresses(item)) for item in catalog.items if not item.digest))
+
+
+def item_addresses(item: Item | None) -> tuple | None:
+    """What ``url_problems`` reads of an item (None: none, for a file that made no item): the addresses it claims,
+    its page's, its folder's when it has files, its attachments', and its topics, whose addresses it claims when
+    it names one first."""
+    if item is None:
+        return None
+    has_files = bool(item.attachments) or item.annual_report is not None
+    return (item_url(item), item_files_url(item) if has_files else None,
+            tuple(attachment_url(item, attachment.path.name) for attachment in item.attachments), item.topics)
 

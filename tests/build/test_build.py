@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 import os
 import pickle
 import re
@@ -26,6 +27,7 @@ from conftest import (
     search_records,
     tree_digest,
 )
+from mkdocs.exceptions import Abort
 
 from builder.build import pipeline, pools
 from builder.build.cache import FOLDERS, VERSION, BuildCache, Journal
@@ -729,7 +731,8 @@ def test_a_build_of_the_whole_site_makes_its_search_documents_in_a_worker_while_
 
 @pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
 def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_site(tmp_path, monkeypatch):
-    """From PARALLEL_STEPS_FROM items, a forked worker checks the addresses while validation runs; in a build of the
+    """From PARALLEL_STEPS_FROM items, a forked worker checks the addresses while validation runs (after a change,
+    when the change claims one: ``test_a_build_after_a_change_checks_the_addresses_that_changed``); in a build of the
     whole site, one makes and hands over the search documents while the pages are planned; after a change, one scans
     the item files and the site while the cache is read, and the few documents are made here. The site, its index
     included, is the one the serial way builds, first and after a change (a page deleted from the site meanwhile
@@ -746,8 +749,10 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
     serial = dataclasses.replace(options, full=True)
     for changed in range(2):
         if changed:
-            item = project / "catalog" / ITEM
-            item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+            item = project / "catalog" / ITEM  # a new topic: an address claimed, which the worker checks
+            item.write_text(item.read_text(encoding="utf-8").replace("topics: [政府工作, 法治政府]",
+                                                                     "topics: [政府工作, 法治政府, 依法行政]", 1)
+                            + "\n补充说明。\n", encoding="utf-8")
             (project / "site" / "items" / "11220000013544357T_2005-00138.html").unlink()  # unchanged
             made_in["scan_items"] = tmp_path / "scan_items-made-in"
             monkeypatch.setattr(pipeline, "scan_items", _noting(made_in, "scan_items", pipeline.scan_items))
@@ -771,6 +776,88 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
     assert {p.code for p in loaded.errors} == {"E-URL-COLLISION"}
     # Validation ran here: what it found of every item file is kept for the next build.
     assert len(checked[1].problems) == len(list((project / "catalog" / "items").rglob("*.md")))
+
+
+def _collide_index_no(project: Path) -> None:
+    """ITEM's 索引号 made another item's, but for a "/" written "_": the two pages at one address."""
+    item = project / "catalog" / ITEM
+    other = (project / "catalog" / "items" / "jilin-city-office" / "2021" / "xinxi-gongkai-guanli.md").read_text(
+        encoding="utf-8")
+    taken = re.search(r"^index_no: (.*)$", other, re.M)[1]
+    item.write_text(re.sub(r"^index_no: .*$", f"index_no: {taken.replace('/', '_')}", item.read_text(encoding="utf-8"),
+                           count=1, flags=re.M), encoding="utf-8")
+
+
+def _collide_attachment(project: Path) -> None:
+    """A second attachment of ITEM whose name differs from the first's in case only: one address on a server that
+    ignores case."""
+    item = project / "catalog" / ITEM
+    (item.parent / "吉林省法治政府建设指标体系.TXT").write_text("附件", encoding="utf-8")
+    item.write_text(item.read_text(encoding="utf-8").replace(
+        "attachments:\n", "attachments:\n  - file: 吉林省法治政府建设指标体系.TXT\n    title: 另一份\n", 1), encoding="utf-8")
+
+
+def _collide_topics(project: Path) -> None:
+    """Two topics of ITEM that differ only in what their addresses fold to "-"."""
+    item = project / "catalog" / ITEM
+    item.write_text(item.read_text(encoding="utf-8").replace("topics: [政府工作, 法治政府]",
+                                                             "topics: [政府工作, 法治政府, 依法/行政, 依法 行政]", 1),
+                    encoding="utf-8")
+
+
+def _collide_new_item(project: Path) -> None:
+    """A new item file whose 索引号 is ITEM's, but for a "/" written "_"."""
+    text = (project / "catalog" / ITEM).read_text(encoding="utf-8")
+    (project / "catalog" / ITEM.with_name("copy.md")).write_text(text.replace("57T/2014-00026", "57T_2014-00026"),
+                                                                 encoding="utf-8")
+
+
+def _collide_organs(project: Path) -> None:
+    """Two organs whose file names fold to one address."""
+    organ = (project / "catalog" / "organs" / "jiyuan-city.yaml").read_text(encoding="utf-8")
+    for name in ("jiyuan city", "jiyuan+city"):
+        (project / "catalog" / "organs" / f"{name}.yaml").write_text(organ.replace("济源市人民政府", f"济源市{name}", 1),
+                                                                     encoding="utf-8")
+
+
+def _collide_report(project: Path) -> None:
+    """A published report's 索引号 made ITEM's, but for a "/" written "_": its page at ITEM's address."""
+    report = project / "catalog" / "reports" / "2025" / "jilin-province.yaml"
+    report.write_text(re.sub(r"^index_no: .*$", "index_no: 11220000013544357T_2014-00026",
+                             report.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+
+
+@pytest.mark.parametrize("collide", [_collide_index_no, _collide_attachment, _collide_topics, _collide_new_item,
+                                     _collide_organs, _collide_report], ids=lambda f: f.__name__[9:])
+def test_a_build_after_a_change_checks_the_addresses_that_changed(tmp_path, monkeypatch, caplog, collide):
+    """A build after a change checks the addresses again only when something that claims one changed (the last
+    build, which succeeded, found none): a body edited is not looked at, and each change below that makes two things
+    claim one address is found, as a check of the whole catalog finds it, whether gongkai build or gongkai serve
+    (which keeps what it read in memory) builds it."""
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    made_in = {"url_problems": tmp_path / "url_problems-made-in"}
+    monkeypatch.setattr(pipeline, "url_problems", _noting(made_in, "url_problems", pipeline.url_problems))
+    memory = Memory()
+    for kept in (None, memory):
+        build(project / "mkdocs.yml", project / "site", options, kept)
+    item = project / "catalog" / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    made_in["url_problems"].unlink()
+    for kept in (None, memory):
+        build(project / "mkdocs.yml", project / "site", options, kept)
+    assert not made_in["url_problems"].exists()  # neither build looked at the addresses
+    collide(project)
+    caplog.set_level(logging.INFO)
+    for kept in (None, memory):
+        caplog.clear()
+        with pytest.raises(Abort):
+            build(project / "mkdocs.yml", project / "site", options, kept)
+        assert "E-URL-COLLISION" in caplog.text, kept
+    memory.close()
+    assert "E-URL-COLLISION" in {p.code for p in pipeline.load_validated(project / "catalog", options.today,
+                                                                         False).errors}
 
 
 @pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
