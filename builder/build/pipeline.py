@@ -395,13 +395,13 @@ class BuildRun:
     def _validated_beside_documents(cls, loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems],
                                     changed: list[tuple[Item | None, Item | None]] | None, views: list[ItemView],
                                     index: SearchIndexJob, forked: bool) -> Loaded:
-        """``loaded`` validated (``validated``), and the search documents made, handed over and the index submitted, before it or,
-        ``forked``, meanwhile by a forked worker. Made here first, ten thousand documents held one core while the
-        other waited for them: full builds of 10,000 items on tmpfs, 32 alternating pairs in three sets, took 7.08 s
-        (5.74–7.97) against 7.18 (5.62–8.03), faster in 22, the median of the differences 0.125 s. Submitted by the
-        worker, the index begins at once (submitted here after validation: faster in two of ten). A build after a
-        change makes a range's documents (~0.03 s at 10,000 items), and forking for them made it slower (1.40 s
-        against 1.375, slower in nine of twelve)."""
+        """``loaded`` validated (``validated``), and the search documents made, handed over and the index submitted,
+        before it or, ``forked``, meanwhile by a forked worker. Made here first, ten thousand documents held one core
+        while the other waited for them: full builds of 10,000 items on tmpfs, 32 alternating pairs in three sets,
+        took 7.08 s (5.74–7.97) against 7.18 (5.62–8.03), faster in 22, the median of the differences 0.125 s.
+        Submitted by the worker, the index begins at once (submitted here after validation: faster in two of ten). A
+        build after a change makes a range's documents (~0.03 s at 10,000 items), and forking for them made it slower
+        (1.40 s against 1.375, slower in nine of twelve)."""
         def hand_over() -> list[Problem]:
             """A task beside the checks, which finds no problems."""
             index.hand_over(*cls._documents(views, loaded, today, None, index))
@@ -417,7 +417,8 @@ class BuildRun:
         # fork_map keeps the first task for this process, and with two workers every other one after it: the
         # documents go to the forked worker, then the addresses (checked in a build of the whole site: nothing of
         # the last build is known).
-        return _with_problems(loaded, fork_map(_call, None, [catalog_check, hand_over, reports_check, addresses_check]))
+        tasks = [catalog_check, hand_over, reports_check, addresses_check]
+        return _with_problems(loaded, fork_map(_call, None, tasks))
 
     @staticmethod
     def _documents(views: list[ItemView], loaded: Loaded, today: dt.date, memory: Memory | None,
