@@ -29,11 +29,17 @@ from ..errors import (
     ProjectFileInvalid,
     display_path,
 )
-from ..model.catalog import Catalog, Item
-from ..model.load import CatalogFiles, ItemFolder, ParsedFiles, load_catalog, scan_items
+from ..model.catalog import Catalog
+from ..model.load import (
+    CatalogFiles,
+    ChangedItems,
+    ItemFolder,
+    ParsedFiles,
+    load_catalog,
+    scan_items,
+)
 from ..report.published import recorded_problems
 from ..rules.workdays import WorkCalendar
-from ..site.documents import SearchDocuments
 from ..site.feeds import feed_specs, feed_writers
 from ..site.files import site_files
 from ..site.pages import build_site
@@ -106,7 +112,7 @@ def load_validated(catalog_dir: Path, today: dt.date, provisional: bool, catalog
 
 
 def validated(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None = None,
-              changed: list[tuple[Item | None, Item | None]] | None = None) -> Loaded:
+              changed: ChangedItems | None = None) -> Loaded:
     """``loaded`` with the problems validation finds beside those of loading, sorted. ``changed``: the items of the
     item files changed since the build ``checked`` holds (``CatalogFiles.changed_items``)."""
     catalog_check, reports_check, addresses_check = _validation_checks(loaded, today, checked, changed)
@@ -122,7 +128,7 @@ _Check = Callable[[], list[Problem]]
 
 
 def _validation_checks(loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems] | None,
-                       changed: list[tuple[Item | None, Item | None]] | None) -> tuple[_Check, _Check, _Check | None]:
+                       changed: ChangedItems | None) -> tuple[_Check, _Check, _Check | None]:
     """Validation's checks, of which none needs another: the catalog's (``problems_found``), the published reports
     compared with what the catalog computes now (report/published.py), and its addresses, unless what they would
     find is known. The first must run in the calling process: it records what it found for the next build
@@ -350,11 +356,7 @@ class BuildRun:
                 if memory is not None:
                     memory.kept.views = viewed
 
-                def hand_over() -> None:
-                    """The search documents, which need only the published items, to the index, which begins."""
-                    index.hand_over(*cls._documents(views, loaded, options.today, memory, index))
-                    index.submit()
-
+                hand_over = functools.partial(cls._index_begun, views, loaded, options.today, memory, index)
                 if memory is None and not kept.views.views:
                     # A build of the whole site of a catalog of PARALLEL_STEPS_FROM items or more (the index did
                     # not go first): the plan is long (100,000 items: ~1.5 s), and every document is new (~1.2 s to
@@ -393,7 +395,7 @@ class BuildRun:
 
     @classmethod
     def _validated_beside_documents(cls, loaded: Loaded, today: dt.date, checked: tuple[CheckedItems, CheckedItems],
-                                    changed: list[tuple[Item | None, Item | None]] | None, views: list[ItemView],
+                                    changed: ChangedItems | None, views: list[ItemView],
                                     index: SearchIndexJob, forked: bool) -> Loaded:
         """``loaded`` validated (``validated``), and the search documents made, handed over and the index submitted,
         before it or, ``forked``, meanwhile by a forked worker. Made here first, ten thousand documents held one core
@@ -404,8 +406,7 @@ class BuildRun:
         (1.40 s against 1.375, slower in nine of twelve)."""
         def hand_over() -> list[Problem]:
             """A task beside the checks, which finds no problems."""
-            index.hand_over(*cls._documents(views, loaded, today, None, index))
-            index.submit()
+            cls._index_begun(views, loaded, today, None, index)
             return []
 
         if not forked:
@@ -421,14 +422,17 @@ class BuildRun:
         return _with_problems(loaded, fork_map(_call, None, tasks))
 
     @staticmethod
-    def _documents(views: list[ItemView], loaded: Loaded, today: dt.date, memory: Memory | None,
-                   index: SearchIndexJob) -> tuple[SearchDocuments, list[str]]:
-        """The search documents, which need only the published items (``memory``: those the last build made; else
-        only those ``index`` will read)."""
+    def _index_begun(views: list[ItemView], loaded: Loaded, today: dt.date, memory: Memory | None,
+                     index: SearchIndexJob) -> None:
+        """The search documents, which need only the published items, handed over, and the index's job submitted
+        (``memory``: the documents the last build made; else only those ``index`` will read are made)."""
         with no_gc(freeze=True):
             if memory:
-                return site_search_documents(views, loaded.catalog, today, memory.documents)
-            return site_search_documents(views, loaded.catalog, today, wanted=index.wanted)
+                documents = site_search_documents(views, loaded.catalog, today, memory.documents)
+            else:
+                documents = site_search_documents(views, loaded.catalog, today, wanted=index.wanted)
+        index.hand_over(*documents)
+        index.submit()
 
     def page_done(self) -> None:
         """A page mkdocs rendered itself (the columns)."""

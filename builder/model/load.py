@@ -66,6 +66,9 @@ from .source import (
 
 Mapper = Callable[[Callable, object, list], Iterable]  # like build.pools.fork_map: f(shared, task) per task
 Key = tuple[str, str]  # a file's path as shown and the SHA-1 of its bytes: what it was parsed from
+# The items of the item files changed since the last build: (as it made them, as this one did), None where a file
+# made none or was not there (``CatalogFiles.changed_items``).
+ChangedItems = list[tuple[Item | None, Item | None]]
 ListFile = tuple[list, list[Problem], list[Record]]  # a list file's entries, problems, records of entries not made
 YamlFile = tuple[str, object, list[Problem]]  # a YAML file's path as shown, its data, its problems
 T = TypeVar("T")
@@ -127,7 +130,7 @@ class CatalogFiles:
                 unfinished.append(found[2])
         return items
 
-    def changed_items(self) -> list[tuple[Item | None, Item | None]] | None:
+    def changed_items(self) -> ChangedItems | None:
         """The items of the item files that changed since the last build, as it made them and as this one did (None
         where a file made none or was not there): the files read again, and those gone. None when nothing of the last
         build is known. What does not change needs no look (a pass of 100,000 items' values costs ~0.1 s)."""

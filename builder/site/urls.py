@@ -180,16 +180,15 @@ def url_problems(catalog: Catalog) -> list[Problem]:
             claims[key_of_url] = (url, found, record, key)
 
     for item in catalog.items:
+        page, files, attachments, _ = item_addresses(item)
         found = len(problems)
-        claim(item_url(item), "索引号", "index number", item.index_no, item.record, "index_no")
-        # An item with files (attachments, a published report's data) has a folder named as its page is: a problem of
-        # its page's would be said again.
-        if len(problems) > found or not (item.attachments or item.annual_report is not None):
+        claim(page, "索引号", "index number", item.index_no, item.record, "index_no")
+        # An item with files has a folder named as its page is: a problem of its page's would be said again.
+        if len(problems) > found or files is None:
             continue
-        claim(item_files_url(item), "索引号", "index number", item.index_no, item.record, "index_no")
-        for attachment in item.attachments:
-            claim(attachment_url(item, attachment.path.name), "附件", "attachment", attachment.file,
-                  attachment.record, "file", named_here=False)
+        claim(files, "索引号", "index number", item.index_no, item.record, "index_no")
+        for attachment, url in zip(item.attachments, attachments):
+            claim(url, "附件", "attachment", attachment.file, attachment.record, "file", named_here=False)
     for entry in _entry_claims(catalog):
         claim(*entry)
     topics: dict[str, str] = {}
@@ -243,6 +242,7 @@ def item_addresses(item: Item | None) -> tuple | None:
     it names one first."""
     if item is None:
         return None
+    # A folder of files beside the page for attachments and for a published report's data.
     has_files = bool(item.attachments) or item.annual_report is not None
     return (item_url(item), item_files_url(item) if has_files else None,
             tuple(attachment_url(item, attachment.path.name) for attachment in item.attachments), item.topics)
