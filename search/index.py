@@ -62,6 +62,7 @@ from .postings import (
     encode,
     fnv1a_keys,
     normalize_all,
+    prepare_tables,
     sorted_distinct,
     tokenize,
     trigram_keys,
@@ -74,10 +75,10 @@ RANGE_SIZE = 1000
 SHARD_BYTES = 16_000
 RANGE_SHARD_BYTES = 6_000  # the tables of ranges (r/, g/): a query reads one shard per token or trigram
 BIG_TOKEN = 500  # title tokens in more documents than this are split by range
-# The ranges whose detail is kept (``revision.RangeDetail``, ~15 MB each at 1,000 documents, in a file of its own
+# The ranges whose detail is kept (``revision.RangeDetail``, ~10 MB each at 1,000 documents, in a file of its own
 # beside the index's cache, read only when its range is written again with few changes): those a build wrote when
 # it wrote at most DETAILED_RANGES, the newest, and of those kept before and left as they were, the most recently
-# written, KEPT_DETAILS in all (staff correcting documents in several ranges in turn revise each; 120–170 MB at most).
+# written, KEPT_DETAILS in all (staff correcting documents in several ranges in turn revise each; ~80 MB at most).
 # An edit of at most a tenth of a range's documents revises it from its detail.
 DETAILED_RANGES = 2
 KEPT_DETAILS = 8
@@ -87,6 +88,10 @@ REVISED_SHARE = 10
 # running them when gongkai is upgraded meanwhile (read when first used, an index process started after the upgrade
 # named the old code's files with the new code).
 WRITER_CODE = tuple(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
+# The tables every range is tokenized with, made as this module is imported: the index's fork server imports it
+# once (builder.build.pools.INDEX_SERVER_PRELOAD), and each index process it forks starts with them. Made in each
+# process, they took ~0.04 s of the index's ~0.35 s after one change at 10,000 items, which the build waited for.
+prepare_tables()
 SNIPPET_TEXT = 1500  # characters of body text kept per document for snippets (10 results ≈ 45 KB)
 OFFSET = struct.Struct("<I")  # a document's offset in its range's pack
 
@@ -478,7 +483,7 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
     changed = [place for place, same in enumerate(unchanged) if not same]
     gone = max(len(last.titles) - len(numbers), 0) if last else 0
     few = len(changed) + gone <= RANGE_SIZE // REVISED_SHARE
-    detail = _previous_detail(reuse, r, last) if few else None  # read (~15 MB) only when it is used
+    detail = _previous_detail(reuse, r, last) if few else None  # read (~10 MB) only when it is used
     # Revised from its detail, the range needs only its changed documents, and the others' JSON from its last pack.
     previous_pack = _read_pack(f"{reuse.site_index}/{_pack_path(r)}") if detail else []
     records = {numbers.start + place: record for place, (record, same) in enumerate(zip(previous_pack, unchanged))
@@ -498,11 +503,8 @@ def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bo
     title_postings = tokenize(titles, numbers.start, every_character=True)
     title_postings = dataclasses.replace(title_postings, docs=title_postings.docs.astype(np.int32),
                                          slots=title_postings.slots.astype(np.int32))
-    if keep:  # documents and slots fit in 32 bits: the detail of a range of 1,000 documents is ~15 MB instead of ~23
-        postings = dataclasses.replace(body.postings, docs=body.postings.docs.astype(np.int32, copy=False),
-                                       slots=body.postings.slots.astype(np.int32, copy=False))
-        detail = RangeDetail(dataclasses.replace(body, postings=postings), contents)
-        stored.save(_detail_file(reuse.cache, r), (key, detail), reuse.code)
+    if keep:
+        stored.save(_detail_file(reuse.cache, r), (key, RangeDetail(body, contents)), reuse.code)
     return RangeSummary(key, shards, encoded.keys, encoded.vocabulary.words, grams, title_grams, titles,
                         title_postings, facets, digest(*contents)), output.kept
 

@@ -86,6 +86,12 @@ def normalize_all(texts: list[str]) -> list[str]:
             for n, (text, start, end) in enumerate(zip(texts, starts, ends.tolist()))]
 
 
+def prepare_tables() -> None:
+    """Make the tables that ``normalize_all`` and ``tokenize`` read every character with (kept once made)."""
+    _nfkc_array()
+    _character_classes()
+
+
 @functools.cache
 def _nfkc_array() -> np.ndarray:
     """``tokenize.nfkc_table`` as an array: each code point's NFKC form, a character, or -1 where it is several."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from conftest import posting_integers, posting_list, random_texts
@@ -77,3 +80,12 @@ def test_texts_normalized_together_are_each_normalized_alone():
         "ΣΑΣ İstanbul", "第一条（总则）", "\ud800 lone", "", "㈱", "", "a\ud800", "\udc00b", "½½"]
     assert normalize_all(texts) == [normalize(text) for text in texts]
     assert normalize_all([]) == []
+
+
+def test_the_writer_makes_its_tables_as_it_is_imported():
+    """The index's fork server imports the writer once (builder.build.pools.INDEX_SERVER_PRELOAD): every index
+    process it forks then starts with the tables, rather than making them on its way to the build's answer."""
+    code = ("import search.index, search.postings as p; "
+            "print(p._nfkc_array.cache_info().currsize, p._character_classes.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1", "1"]

@@ -3,7 +3,7 @@ documents, it is what tokenizing the whole range again gives."""
 
 from __future__ import annotations
 
-import dataclasses
+import pickle
 import random
 
 import numpy as np
@@ -38,11 +38,25 @@ def _edited(rng: random.Random, text: str) -> str:
     return ""  # emptied
 
 
-def _detail(bodies: list[str], first: int) -> RangeDetail:
-    """As the index keeps it: documents and slots in 32 bits."""
+def _tokenized(bodies: list[str], first: int) -> RangeBody:
     postings = tokenize(bodies, first)
-    kept = dataclasses.replace(postings, docs=postings.docs.astype(np.int32), slots=postings.slots.astype(np.int32))
-    return RangeDetail(RangeBody(kept, encode(postings), bodies, trigram_keys(bodies)), [""] * len(bodies))
+    return RangeBody(postings, encode(postings), bodies, trigram_keys(bodies))
+
+
+def _kept(body: RangeBody, contents: list[str]) -> RangeDetail:
+    """As the index keeps it: pickled, and read back by the next build."""
+    return pickle.loads(pickle.dumps(RangeDetail(body, contents), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _assert_same(body: RangeBody, expected: RangeBody) -> None:
+    assert body.bodies == expected.bodies
+    for name in ("keys", "docs", "slots"):
+        assert np.array_equal(getattr(body.postings, name), getattr(expected.postings, name)), name
+    assert body.postings.vocabulary.words == expected.postings.vocabulary.words
+    assert body.encoded.texts == expected.encoded.texts
+    for name in ("keys", "doc_counts", "chars"):
+        assert np.array_equal(getattr(body.encoded, name), getattr(expected.encoded, name)), name
+    assert np.array_equal(body.grams, expected.grams)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -50,7 +64,7 @@ def test_a_range_revised_edit_after_edit_is_the_range_tokenized_afresh(seed):
     rng = random.Random(seed)
     first = 1000 * rng.randint(0, 3)
     bodies = normalize_all([_text(rng) for _ in range(rng.randint(1, 40))])
-    detail = _detail(bodies, first)
+    detail = _kept(_tokenized(bodies, first), [""] * len(bodies))
     for _ in range(6):
         count = max(1, len(bodies) + rng.choice([0, 0, 0, -2, -1, 1, 3]))  # withdrawn from the end, or published
         # Some steps only withdraw documents from the end.
@@ -60,14 +74,26 @@ def test_a_range_revised_edit_after_edit_is_the_range_tokenized_afresh(seed):
         for place in places:
             changed[place] = new[place] = normalize_all([_edited(rng, new[place])])[0]
         revised = revise(detail, first, changed, count)
-        expected = _detail(new, first).body
-        assert revised.bodies == new
-        for name in ("keys", "docs", "slots"):
-            assert np.array_equal(getattr(revised.postings, name), getattr(expected.postings, name)), name
-        assert revised.postings.vocabulary.words == expected.postings.vocabulary.words
-        assert revised.encoded.texts == expected.encoded.texts
-        for name in ("keys", "doc_counts", "chars"):
-            assert np.array_equal(getattr(revised.encoded, name), getattr(expected.encoded, name)), name
-        assert np.array_equal(revised.grams, expected.grams)
+        _assert_same(revised, _tokenized(new, first))
         bodies = new
-        detail = RangeDetail(revised, detail.contents)
+        detail = _kept(revised, detail.contents)
+
+
+@pytest.mark.parametrize("bodies", [
+    [],  # no document
+    ["", " "],  # documents with no token
+    ["政府" * 40_000, "信息 2019 公开"],  # slots past 16 bits: a body of 80,000 characters
+], ids=["none", "no-token", "long-body"])
+def test_a_kept_detail_reads_back_as_it_was(bodies):
+    body = _tokenized(normalize_all(bodies), 3000)
+    detail = _kept(body, ["a"] * len(bodies))
+    _assert_same(detail.body, body)
+    assert detail.contents == ["a"] * len(bodies)
+
+
+def test_a_kept_detail_is_packed():
+    """Each token once, documents and slots in 16 bits: under half the bytes of the arrays it was made from."""
+    rng = random.Random(7)
+    body = _tokenized(normalize_all([_text(rng) * 20 for _ in range(300)]), 5000)
+    arrays = sum(getattr(body.postings, name).nbytes for name in ("keys", "docs", "slots"))
+    assert len(pickle.dumps(RangeDetail(body, []), protocol=pickle.HIGHEST_PROTOCOL)) < arrays / 2
