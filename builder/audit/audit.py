@@ -136,16 +136,12 @@ class _Context:
     @functools.cached_property
     def columns(self) -> list[freshness.ColumnState]:
         """The site's columns and when each last changed: four indicators look at them, worked out once."""
-        return freshness.site_columns(self.site, self.updated, self.participation)
+        return freshness.site_columns(self.site, self.participation)
 
     @functools.cached_property
     def participation(self) -> Participation:
         """The consultations and hotline months, as the site shows them: the columns and the home page ask."""
         return participation(self.site)
-
-    @functools.cached_property
-    def updated(self) -> freshness.UpdatedDays:
-        return freshness.updated_days(self.site)
 
     def finding(self, indicator: Indicator, passed: bool | None, text: str, fix: str = "",
                 where: tuple[str, ...] = ()) -> Finding:

@@ -148,6 +148,34 @@ def test_a_report_page_is_keyed_by_what_it_shows(tmp_path):
     assert (site / path).read_text(encoding="utf-8") != shown
 
 
+@pytest.mark.parametrize("shown, edited, field, was, now", [
+    # The document that repealed it, linked by its 文号: renumbered, the page names the 文号 without a link.
+    ("2020/shenqing-banfa-zanxing.md", "2024/shenqing-banli-guiding.md", "doc_no", "济政〔2024〕12号",
+     "济政〔2024〕13号"),
+    # Its interpretation, linked by its title.
+    ("2026/xianshi-banjie-banfa.md", "2026/xianshi-banjie-jiedu.md", "title", None, None),
+], ids=["repealed-by", "interpreted-by"])
+def test_an_items_page_is_written_again_when_another_item_it_shows_changes(tmp_path, shown, edited, field, was, now):
+    """Most items' pages are keyed by their view's digest alone; a page that shows another item (the document that
+    repealed it, its interpretation) is keyed by both."""
+    site, _ = make_site(tmp_path, source=EXAMPLE)
+    catalog = tmp_path / "catalog"
+    folder = catalog / "items" / "jiyuan-city"
+    title = re.search(r"^title: (.+)$", (folder / shown).read_text(encoding="utf-8"), re.M)[1]
+    page = next(path for path in (site / "items").glob("*.html") if f"<h1>{title}</h1>" in path.read_text("utf-8"))
+    before = page.read_text(encoding="utf-8")
+    text = (folder / edited).read_text(encoding="utf-8")
+    value = re.search(rf"^{field}: (.+)$", text, re.M)[1]
+    assert was in (None, value)
+    (folder / edited).write_text(text.replace(f"{field}: {value}", f"{field}: {now or value + '（修订）'}", 1),
+                                 encoding="utf-8")
+    _build(catalog, site)
+    assert page.read_text(encoding="utf-8") != before
+    full = tmp_path / "full"
+    _build(catalog, full, None, "--full")
+    assert tree_digest(site) == tree_digest(full), "incremental build differs from a full build"
+
+
 def test_a_report_published_at_another_time_of_day_is_written_again(tmp_path):
     """A report's item is read from no file: its key is made of what it holds, the time of its publication too (the
     page's PubDate, the data files, the feeds). It was left out, and the site kept saying 09:30."""
