@@ -76,7 +76,7 @@ def _narrowest(values: np.ndarray) -> np.ndarray:
 def _packed_postings(postings: Postings) -> _PackedPostings:
     keys = postings.keys
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.arange(0)
-    first = int(postings.docs.min(initial=0))
+    first = int(postings.docs.min()) if len(postings.docs) else 0
     return _PackedPostings(keys[starts], np.diff(starts, append=len(keys)), first,
                            _narrowest(postings.docs - first), _narrowest(postings.slots))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import string
 from pathlib import Path
@@ -16,6 +17,7 @@ from builder.errors import (
     Problem,
     display_below,
     display_path,
+    ordered_problems,
 )
 
 # Han characters and CJK punctuation (〔〕（）“”：，) and full-width forms.
@@ -81,3 +83,18 @@ def test_display_below_names_each_walked_file_as_display_path_does(tmp_path, mon
     assert walked
     shown = display_below(Path(folder))
     assert [shown(path) for path in walked] == [display_path(path) for path in walked]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_problems_are_ordered_each_once(seed):
+    """As sorting a set of them would give: problems that differ in any compared field (the example, whether it was
+    estimated, a parameter) are kept apart, equal ones found twice are listed once."""
+    rng = random.Random(seed)
+    codes = sorted(MESSAGES)[:5]
+    made = [Problem(rng.choice(["a.md", "b.md", "目录/c.yaml"]), rng.randint(0, 3), rng.choice(codes),
+                    rng.choice([(), (("field", "title"),), (("field", "doc_no"),)]), rng.choice(["", "title: 示例"]),
+                    rng.random() < 0.3) for _ in range(300)]
+    found = made + [Problem(p.path, p.line, p.code, p.params, p.example, p.estimated) for p in rng.sample(made, 100)]
+    ordered = ordered_problems(found)
+    assert ordered == sorted(set(found), key=PROBLEM_ORDER)
+    assert len(ordered) == len(set(made)) < len(found)

@@ -12,6 +12,7 @@ import datetime as dt
 import fcntl
 import functools
 import grp
+import itertools
 import logging
 import shutil
 import time
@@ -23,11 +24,11 @@ import search
 from ..audit.audit import run_audit
 from ..check.validate import CheckedItems, checked_years, problems_found
 from ..errors import (
-    PROBLEM_ORDER,
     GongkaiError,
     Problem,
     ProjectFileInvalid,
     display_path,
+    ordered_problems,
 )
 from ..model.catalog import Catalog
 from ..model.load import (
@@ -149,8 +150,7 @@ def _validation_checks(loaded: Loaded, today: dt.date, checked: tuple[CheckedIte
 
 def _with_problems(loaded: Loaded, found: Iterable[list[Problem]]) -> Loaded:
     """``loaded`` with the problems the checks ``found`` (each check's) beside those of loading, sorted."""
-    problems = {problem for problems in found for problem in problems}
-    return dataclasses.replace(loaded, problems=sorted(set(loaded.problems) | problems, key=PROBLEM_ORDER))
+    return dataclasses.replace(loaded, problems=ordered_problems(itertools.chain(loaded.problems, *found)))
 
 
 # ------------------------------------------------------------ building

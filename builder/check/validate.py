@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from search.hashing import digest
 
 from .. import statute
-from ..errors import PROBLEM_ORDER, CalendarYearMissing, Location, Problem
+from ..errors import CalendarYearMissing, Location, Problem, ordered_problems
 from ..model.catalog import (
     FEE,
     ITEM,
@@ -87,7 +87,7 @@ def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
              checked: tuple[CheckedItems, CheckedItems] | None = None) -> list[Problem]:
     """Every problem of the catalog, in order. ``checked``: what the last build found and where this one records
     it."""
-    return sorted(set(problems_found(catalog, calendar, today, checked)), key=PROBLEM_ORDER)
+    return ordered_problems(problems_found(catalog, calendar, today, checked))
 
 
 def problems_found(catalog: Catalog, calendar: WorkCalendar, today: dt.date,

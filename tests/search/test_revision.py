@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from search.postings import encode, normalize_all, tokenize, trigram_keys
-from search.revision import RangeBody, RangeDetail, revise
+from search.revision import RangeBody, RangeDetail, _packed_postings, revise
 
 CHARACTERS = "政府信息公开目录年度报告通知的了和在"  # few: documents share tokens, words and trigrams
 WORDS = ("2019", "gb", "t9704", "pdf", "x1", "12345")
@@ -91,9 +91,14 @@ def test_a_kept_detail_reads_back_as_it_was(bodies):
     assert detail.contents == ["a"] * len(bodies)
 
 
-def test_a_kept_detail_is_packed():
-    """Each token once, documents and slots in 16 bits: under half the bytes of the arrays it was made from."""
+@pytest.mark.parametrize("first", [5000, 70_000])  # numbered past 16 bits: their places in the range are not
+def test_a_kept_detail_is_packed(first):
+    """Each token once, and documents (as places from the range's first) and slots in 16 bits: under half the bytes
+    of the arrays it was made from."""
     rng = random.Random(7)
-    body = _tokenized(normalize_all([_text(rng) * 20 for _ in range(300)]), 5000)
+    body = _tokenized(normalize_all([_text(rng) * 20 for _ in range(300)]), first)
+    packed = _packed_postings(body.postings)
+    assert packed.places.dtype == packed.slots.dtype == np.uint16
+    assert len(packed.tokens) * 10 < len(body.postings.keys)
     arrays = sum(getattr(body.postings, name).nbytes for name in ("keys", "docs", "slots"))
     assert len(pickle.dumps(RangeDetail(body, []), protocol=pickle.HIGHEST_PROTOCOL)) < arrays / 2
