@@ -75,7 +75,7 @@ def _narrowest(values: np.ndarray) -> np.ndarray:
 
 def _packed_postings(postings: Postings) -> _PackedPostings:
     keys = postings.keys
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.arange(0)
+    starts = np.flatnonzero(np.diff(keys, prepend=-1))  # where each token's entries begin (keys are never negative)
     first = int(postings.docs.min()) if len(postings.docs) else 0
     return _PackedPostings(keys[starts], np.diff(starts, append=len(keys)), first,
                            _narrowest(postings.docs - first), _narrowest(postings.slots))
