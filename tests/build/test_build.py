@@ -313,7 +313,7 @@ def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp
     for version, wait in ((b"version 2", 0), (b"version 3", settle)):
         time.sleep(settle)
         _build(catalog, site)  # which remembers the annex's digest by its settled status
-        parts, _ = _saved(BuildCache(site), code_fingerprint(REPO / "overrides"))
+        parts, _ = BuildCache(site).load_parts("items", code_fingerprint(REPO / "overrides"))
         assert str(annex.resolve()) in parts["copied"]
         before = annex.stat()
         annex.write_bytes(version)
@@ -623,12 +623,20 @@ def test_a_build_removes_what_a_killed_writer_of_its_cache_began(tmp_path):
     save_in_background): one killed part way (its service stopped) leaves its temporary, which the next build
     removes, or they would pile up (~100 MB each at 100,000 items)."""
     site, _ = make_site(tmp_path, source=EXAMPLE)
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    left = tmp_path / ".site-gongkai-cache" / f".items.pickle.{ended.pid}"
-    left.write_bytes(b"begun")
+    folder = tmp_path / ".site-gongkai-cache"
+    killed = subprocess.Popen([sys.executable, "-c", BEGUN_WRITER, str(folder / "items.pickle")], stdout=subprocess.PIPE,
+                              text=True)
+    left = Path(killed.stdout.readline().strip())
+    killed.kill()
+    killed.wait()
+    assert left.parent == folder and left.name.startswith(".items.pickle.")
     _build(tmp_path / "catalog", site)
-    assert not left.exists() and (tmp_path / ".site-gongkai-cache" / "items.pickle").is_file()
+    assert not left.exists() and (folder / "items.pickle").is_file()
+
+
+# A writer of a kept value that begins it, says which file it began, and then never finishes.
+BEGUN_WRITER = ("import sys, time\nfrom pathlib import Path\nfrom search import stored\n"
+                "print(stored.begin(Path(sys.argv[1])).name, flush=True)\ntime.sleep(600)")
 
 
 def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):
@@ -638,26 +646,15 @@ def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):
     code = code_fingerprint(None)
     assert cache.load_parts("items", code) == ({}, Journal())
     cache.save_parts("items", {"parsed": {"a": 1}}, {}, Journal(), code)
-    assert _saved(cache, code)[0] == {"parsed": {"a": 1}}
+    assert cache.load_parts("items", code)[0] == {"parsed": {"a": 1}}
     assert cache.load_parts("items", code_fingerprint(REPO / "overrides")) == ({}, Journal())
-
-
-def _saved(cache: BuildCache, code: str, base: str | None = None) -> tuple[dict, Journal]:
-    """What the cache holds once its writer in the background has written a base (``base``, when given)."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        found = cache.load_parts("items", code)
-        if found[1].base and found[1].base == (base or found[1].base):
-            break
-        time.sleep(0.05)
-    return found
 
 
 def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_path):
     cache, code = BuildCache(tmp_path / "site"), code_fingerprint(None)
     first = {"parsed": {n: f"item {n}" for n in range(100)}, "context": {"": "day 1"}}
     journal = cache.save_parts("items", first, {}, Journal(), code)
-    parts, on_disk = _saved(cache, code)
+    parts, on_disk = cache.load_parts("items", code)
     assert parts == first and on_disk == journal and on_disk.size == 101
     second = {"parsed": {n: f"item {n}" for n in range(1, 100)} | {7: "changed", 100: "new"}, "context": {"": "day 1"}}
     journal = cache.save_parts("items", second, parts, journal, code)
@@ -671,7 +668,7 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
     many = {"parsed": {n: f"again {n}" for n in range(100)}, "context": {"": "day 2"}}
     rebased = cache.save_parts("items", many, third, journal, code)
     assert rebased.base != journal.base and rebased.changes == {}
-    assert _saved(cache, code, rebased.base)[0] == many
+    assert cache.load_parts("items", code) == (many, rebased)  # waited for, as it is written
 
 
 def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as_a_new_base(tmp_path, monkeypatch):
@@ -684,7 +681,7 @@ def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as
     code = code_fingerprint(project / "overrides")
     memory = Memory()
     build(project / "mkdocs.yml", project / "site", options, memory)
-    first = _saved(BuildCache(project / "site"), code)[1].base
+    first = BuildCache(project / "site").load_parts("items", code)[1].base
     organ = project / "catalog" / "organs" / "jiyuan-city.yaml"
     organ.write_text(organ.read_text(encoding="utf-8").replace("济源市人民政府", "济源市政府", 1), encoding="utf-8")
 
@@ -696,7 +693,7 @@ def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as
         with pytest.raises(Exception):
             build(project / "mkdocs.yml", project / "site", options, memory)
     build(project / "mkdocs.yml", project / "site", options, memory)
-    parts, journal = _saved(BuildCache(project / "site"), code, memory.journal.base)
+    parts, journal = BuildCache(project / "site").load_parts("items", code)
     assert journal.base == memory.journal.base != first
     # A catalog with errors, met every day in a preview, changes nothing that is kept: no new base after it.
     kept, saved = memory.kept, memory.journal
@@ -935,7 +932,7 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     now = {id(found[0]) for found in memory.kept.files.parsed.values()}
     assert unchanged and unchanged <= now  # the very objects of the last build: not unpickled, not parsed again
     # On disk, the first build's base and beside it only what the second changed: what a `gongkai build` reads next.
-    parts, journal = _saved(BuildCache(project / "site"), code_fingerprint(project / "overrides"))
+    parts, journal = BuildCache(project / "site").load_parts("items", code_fingerprint(project / "overrides"))
     assert journal.base == memory.journal.base
     edited = {key for key in memory.kept.files.parsed if key not in first.files.parsed}
     assert len(edited) == 2 and journal.changes["parsed"][0].keys() == edited

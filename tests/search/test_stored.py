@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from search import stored
 
@@ -33,18 +34,60 @@ def test_a_new_value_replaces_the_last(tmp_path):
     assert stored.load(tmp_path / "kept.pickle", "code-1") == "second"
 
 
+def _writer(path, *then: str) -> tuple[subprocess.Popen, object]:
+    """A process that begins writing the value of ``path`` (``stored.begin``) and then runs ``then``; with the
+    temporary file it began, once it has."""
+    code = "\n".join(["import sys, time", "from pathlib import Path", "from search import stored",
+                      "path = Path(sys.argv[1])", "file = stored.begin(path)", "print(file.name, flush=True)", *then])
+    writer = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+    return writer, Path(writer.stdout.readline().strip())
+
+
 def test_a_temporary_is_abandoned_once_its_writer_has_ended(tmp_path):
-    """A writer killed part way leaves its temporary, named by its process: abandoned once that process is gone, not
-    while it may still be writing."""
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    """A writer killed part way leaves its temporary: abandoned once that process is gone, not while it may still be
+    writing, whatever the process's number (the system gives it to another process in time)."""
+    killed, left = _writer(tmp_path / "items.pickle", "time.sleep(600)")
+    running, begun = _writer(tmp_path / "items.pickle", "time.sleep(600)")
     try:
-        for pid in (ended.pid, running.pid):
-            (tmp_path / f".items.pickle.{pid}").write_bytes(b"begun")
+        killed.kill()
+        killed.wait()
         stored.save(tmp_path / "items.pickle", {"kept": 1}, "tag")
-        assert stored.abandoned(tmp_path) == [tmp_path / f".items.pickle.{ended.pid}"]
+        assert stored.abandoned(tmp_path) == [left]
+        assert sorted(tmp_path.iterdir()) == sorted([tmp_path / "items.pickle", left, begun])
     finally:
         running.kill()
         running.wait()
+    assert stored.abandoned(tmp_path) == sorted([left, begun])
     assert stored.abandoned(tmp_path / "absent") == []
+
+
+def test_a_reader_waits_for_the_value_being_written(tmp_path):
+    """A value begun by another process (a build's writer in the background) is waited for, and read once it is
+    written: read at once, it is not there yet."""
+    path = tmp_path / "items.pickle"
+    stored.save(path, "the last build's", "tag")
+    writer, _ = _writer(path, "time.sleep(1)", "stored.finish(file, path, {'parts': 'this build'}, 'tag')")
+    try:
+        assert stored.load(path, "tag") == "the last build's"
+        stored.wait_for_writers(path, 60)
+        assert stored.load(path, "tag") == {"parts": "this build"}
+        assert stored.abandoned(tmp_path) == [] and [p.name for p in tmp_path.iterdir()] == ["items.pickle"]
+    finally:
+        writer.wait()
+
+
+def test_a_reader_waits_no_longer_than_it_is_told(tmp_path):
+    """A writer that never finishes (stopped, or hung on a disk) is waited for no longer than the time given; the
+    value read is then the last one written. A writer of another value is not waited for."""
+    path = tmp_path / "items.pickle"
+    stored.save(path, "the last build's", "tag")
+    writer, begun = _writer(path, "time.sleep(600)")
+    other, _ = _writer(tmp_path / "manifest.pickle", "time.sleep(600)")
+    try:
+        stored.wait_for_writers(tmp_path / "manifest.pickle.other", 600)  # returns at once: no writer of it
+        stored.wait_for_writers(path, 0.2)
+        assert stored.load(path, "tag") == "the last build's" and begun.exists()
+    finally:
+        for process in (writer, other):
+            process.kill()
+            process.wait()
