@@ -28,7 +28,9 @@ from typing import BinaryIO
 # What unpickling damaged or foreign bytes can raise besides the checksum's mismatch.
 UNREADABLE = (OSError, ValueError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, IndexError,
               KeyError, RecursionError, MemoryError)
-_TEMPORARY = re.compile(r"\.(.+)\.[0-9]+-[0-9a-f]{8}")  # what ``begin`` makes: .<name>.<pid>-<random>
+# What ``begin`` makes: .<name>.<pid>-<random>; or .<name>.<pid>, made unlocked by releases before 2026-12-04, whose
+# writer may have been killed too.
+_TEMPORARY = re.compile(r"\.(.+)\.[0-9]+(?:-[0-9a-f]{8})?")
 TRAILER = 1 + 64  # a line break and the SHA-256 of the pickle, in hex
 CHUNK = 1 << 20
 

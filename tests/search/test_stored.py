@@ -54,6 +54,10 @@ def test_a_temporary_is_abandoned_once_its_writer_has_ended(tmp_path):
         stored.save(tmp_path / "items.pickle", {"kept": 1}, "tag")
         assert stored.abandoned(tmp_path) == [left]
         assert sorted(tmp_path.iterdir()) == sorted([tmp_path / "items.pickle", left, begun])
+        older = tmp_path / f".items.pickle.{killed.pid}"  # as releases before the lock named theirs
+        older.write_bytes(b"begun")
+        assert stored.abandoned(tmp_path) == sorted([left, older])
+        older.unlink()
     finally:
         running.kill()
         running.wait()
