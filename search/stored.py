@@ -61,7 +61,10 @@ def begin(path: Path) -> BinaryIO:
     # Named apart from every other: one process may begin a value again while a writer it forked still writes the
     # last (`gongkai serve` saving twice in a few seconds).
     file = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}").open("wb")
-    fcntl.flock(file, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else can hold it
+    except OSError:  # a file system without locks (some network ones): written all the same, and not waited for
+        pass
     return file
 
 

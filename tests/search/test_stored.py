@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +97,21 @@ def test_a_reader_waits_no_longer_than_it_is_told(tmp_path):
         for process in (writer, other):
             process.kill()
             process.wait()
+
+
+def test_a_value_is_kept_where_files_cannot_be_locked(tmp_path, monkeypatch):
+    """Some network file systems refuse locks: a value is written and read back all the same (the next build then
+    does not wait for its writer, and may read the value before it), and its temporary, unlocked, is not waited for."""
+
+    def refused(*args):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", refused)
+    stored.save(tmp_path / "items.pickle", {"kept": 1}, "tag")
+    assert stored.load(tmp_path / "items.pickle", "tag") == {"kept": 1}
+    begun = stored.begin(tmp_path / "items.pickle")
+    try:
+        stored.wait_for_writers(tmp_path / "items.pickle", 600)  # returns at once: nothing tells it is being written
+        assert stored.abandoned(tmp_path) == [Path(begun.name)]
+    finally:
+        begun.close()
