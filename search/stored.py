@@ -14,6 +14,7 @@ it ends, tells a value still being written (``wait_for_writers``) from one whose
 from __future__ import annotations
 
 import copyreg
+import errno
 import fcntl
 import hashlib
 import os
@@ -62,10 +63,18 @@ def begin(path: Path) -> BinaryIO:
     # last (`gongkai serve` saving twice in a few seconds).
     file = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}").open("wb")
     try:
-        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else can hold it
-    except OSError:  # a file system without locks (some network ones): written all the same, and not waited for
-        pass
+        fcntl.flock(file, fcntl.LOCK_EX)  # waits only while another process looks at it (``_state``): microseconds
+    except OSError as error:
+        if error.errno not in NO_LOCKS:
+            file.close()
+            os.unlink(file.name)
+            raise
+        # A file system without locks (some network ones): written all the same, and not waited for.
     return file
+
+
+# What flock(2) says on a file system that has no locks.
+NO_LOCKS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL})
 
 
 def finish(file: BinaryIO, path: Path, value, tag: str, reductions: dict[type, Callable] | None = None) -> None:
@@ -85,18 +94,27 @@ def finish(file: BinaryIO, path: Path, value, tag: str, reductions: dict[type, C
 def abandoned(folder: Path) -> list[Path]:
     """The temporary files ``begin`` made in ``folder`` whose writers have ended without finishing: killed while
     writing (a build's background writer stopped with its service, the system out of memory), which would leave them
-    for good (~100 MB each at 100,000 items). Those still locked are being written."""
-    return [path for path in _temporaries(folder) if not _locked(path)]
+    for good (~100 MB each at 100,000 items). One still locked is being written; one whose lock cannot be looked at
+    (no locks on its file system, another user's file) only once it has not been written to for STALE_SECONDS."""
+    found = []
+    for temporary in _temporaries(folder):
+        state = _state(temporary)
+        if state is _FREE or state is _UNKNOWN and _unchanged_for(temporary, STALE_SECONDS):
+            found.append(temporary)
+    return found
+
+
+STALE_SECONDS = 3600  # a writer pickles for seconds (~3 at 100,000 items), writing all the time
 
 
 def wait_for_writers(path: Path, seconds: float) -> None:
     """Wait, for ``seconds`` at most, until no process is writing ``path``'s next value. A build that reads what the
     last one kept while that one's writer still pickles it would find the value before it (or, after a build of the
     whole site, nothing) and read and check the whole catalog again: at 100,000 items ~18 s against a change's ~6 s,
-    where the writer needs ~3 s."""
+    where the writer needs ~3 s. A writer whose lock cannot be looked at is not waited for."""
     deadline = time.monotonic() + seconds
     for temporary in _temporaries(path.parent, path.name):
-        while _locked(temporary) and time.monotonic() < deadline:
+        while _state(temporary) is _WRITTEN and time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
 
 
@@ -113,16 +131,30 @@ def _temporaries(folder: Path, name: str | None = None) -> list[Path]:
             if (match := _TEMPORARY.fullmatch(found)) and name in (None, match[1])]
 
 
-def _locked(temporary: Path) -> bool:
-    """Whether a process holds ``temporary`` open to write it (``begin``'s lock)."""
+# What a look at a temporary's lock finds (``_state``).
+_WRITTEN, _FREE, _GONE, _UNKNOWN = "written", "free", "gone", "unknown"
+
+
+def _state(temporary: Path) -> str:
+    """Whether a process holds ``temporary`` open to write it (``begin``'s lock), nobody does, it is gone (it was
+    written, or removed), or whether it is being written cannot be told (no locks, a file not ours to read)."""
     try:
         with temporary.open("rb") as file:
             fcntl.flock(file, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
-        return True
-    except OSError:  # gone already: it was written (or removed)
+        return _WRITTEN
+    except FileNotFoundError:
+        return _GONE
+    except OSError:
+        return _UNKNOWN
+    return _FREE
+
+
+def _unchanged_for(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except OSError:  # gone meanwhile
         return False
-    return False
 
 
 def load(path: Path, tag: str):

@@ -409,9 +409,23 @@ class BuildCache:
     def save_in_background(self, name: str, value, code: str) -> None:
         """Pickle ``value`` in a forked process: the build is done and nobody needs to wait for its cache. Its file is
         begun (and locked) here, before the fork: from this build's end a later build finds it being written, and
-        waits for it (``load_parts``)."""
-        file = stored.begin(self._pickle(name))
-        if os.fork():
+        waits for it (``load_parts``). The last writer of it is waited for first (a process that builds again and
+        again, `gongkai serve`, may start two): the later value must be the one left in place. Where no writer can
+        be started (no memory to fork, no room for the file), nothing is saved: the cache is only an optimisation,
+        and the site is built already."""
+        path = self._pickle(name)
+        stored.wait_for_writers(path, WRITER_WAIT)
+        try:
+            file = stored.begin(path)
+        except OSError:
+            return
+        try:
+            forked = os.fork()
+        except OSError:
+            file.close()
+            os.unlink(file.name)
+            return
+        if forked:
             file.close()  # the writer's copy keeps it open, and locked
             return
         # Off the build's output: a pipe reading it (a log, a test) ends when the build ends, not when this does.
@@ -419,7 +433,7 @@ class BuildCache:
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
         try:
-            stored.finish(file, self._pickle(name), value, code, KEPT_REDUCTIONS)
+            stored.finish(file, path, value, code, KEPT_REDUCTIONS)
         finally:
             os._exit(0)
 

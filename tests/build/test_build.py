@@ -636,7 +636,48 @@ def test_a_build_removes_what_a_killed_writer_of_its_cache_began(tmp_path):
 
 # A writer of a kept value that begins it, says which file it began, and then never finishes.
 BEGUN_WRITER = ("import sys, time\nfrom pathlib import Path\nfrom search import stored\n"
-                "print(stored.begin(Path(sys.argv[1])).name, flush=True)\ntime.sleep(600)")
+                "file = stored.begin(Path(sys.argv[1]))\nprint(file.name, flush=True)\ntime.sleep(600)")
+# One that then writes, half a second later, the base of what a build keeps (``BuildCache.load_parts`` reads it) with
+# ``sys.argv[2]`` as its one item, tagged by the code ``sys.argv[3]``.
+LATE_WRITER = ("import sys, time\nfrom pathlib import Path\nfrom search import stored\npath = Path(sys.argv[1])\n"
+               "file = stored.begin(path)\nprint(file.name, flush=True)\ntime.sleep(0.5)\n"
+               "stored.finish(file, path, {'id': 'late', 'parts': {'parsed': {'a': sys.argv[2]}}}, sys.argv[3])")
+
+
+def test_leftovers_of_killed_writers_go_and_a_running_writers_stay(tmp_path):
+    """What is left beside the site (``remove_leftovers``) is told by the writers' locks: a temporary of a writer
+    still at work stays, whatever the process numbers say."""
+    cache = BuildCache(tmp_path / "site")
+    writers = [subprocess.Popen([sys.executable, "-c", BEGUN_WRITER, str(cache.folder / "items.pickle")],
+                                stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    try:
+        killed, running = writers
+        left, begun = (Path(writer.stdout.readline().strip()) for writer in writers)
+        killed.kill()
+        killed.wait()
+        cache.remove_leftovers()
+        assert not left.exists() and begun.exists()
+    finally:
+        for writer in writers:
+            writer.kill()
+            writer.wait()
+            writer.stdout.close()
+
+
+def test_a_value_saved_while_the_last_is_being_written_is_the_one_kept(tmp_path):
+    """A process that builds again and again (`gongkai serve`) may save what it keeps while the writer of its last
+    save is still at work: the later value must be the one left in place, not whichever writer ends last."""
+    cache, code = BuildCache(tmp_path / "site"), code_fingerprint(None)
+    late = subprocess.Popen([sys.executable, "-c", LATE_WRITER, str(cache.folder / "items.pickle"), "older", code],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        late.stdout.readline()  # it has begun
+        journal = cache.save_parts("items", {"parsed": {"a": "newer"}}, {}, Journal(), code)
+        assert cache.load_parts("items", code) == ({"parsed": {"a": "newer"}}, journal)
+    finally:
+        late.kill()
+        late.wait()
+        late.stdout.close()
 
 
 def test_a_parse_cache_pickled_by_other_code_is_not_used(tmp_path):

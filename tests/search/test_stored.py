@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from search import stored
 
@@ -36,72 +40,89 @@ def test_a_new_value_replaces_the_last(tmp_path):
     assert stored.load(tmp_path / "kept.pickle", "code-1") == "second"
 
 
-def _writer(path, *then: str) -> tuple[subprocess.Popen, object]:
-    """A process that begins writing the value of ``path`` (``stored.begin``) and then runs ``then``; with the
-    temporary file it began, once it has."""
-    code = "\n".join(["import sys, time", "from pathlib import Path", "from search import stored",
-                      "path = Path(sys.argv[1])", "file = stored.begin(path)", "print(file.name, flush=True)", *then])
-    writer = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
-    return writer, Path(writer.stdout.readline().strip())
+@pytest.fixture
+def writer(tmp_path):
+    """Starts processes that begin writing a value (``stored.begin``) and then run the lines given; each is ended and
+    its pipes closed after the test, whatever happened."""
+    started: list[subprocess.Popen] = []
+
+    def start(path: Path, *then: str) -> tuple[subprocess.Popen, Path]:
+        """The process, and the temporary file it began, once it has."""
+        code = "\n".join(["import sys, time", "from pathlib import Path", "from search import stored",
+                          "path = Path(sys.argv[1])", "file = stored.begin(path)", "print(file.name, flush=True)",
+                          *then])
+        process = subprocess.Popen([sys.executable, "-c", code, str(path)], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True)
+        started.append(process)
+        return process, Path(process.stdout.readline().strip())
+
+    yield start
+    for process in started:
+        process.kill()
+        process.wait()
+        process.stdin.close()
+        process.stdout.close()
 
 
-def test_a_temporary_is_abandoned_once_its_writer_has_ended(tmp_path):
+WAITS_FOR_A_LINE = "sys.stdin.readline()"  # a writer that goes on when told, and not before
+
+
+def _elapsed(call) -> float:
+    started = time.monotonic()
+    call()
+    return time.monotonic() - started
+
+
+def test_a_temporary_is_abandoned_once_its_writer_has_ended(tmp_path, writer):
     """A writer killed part way leaves its temporary: abandoned once that process is gone, not while it may still be
     writing, whatever the process's number (the system gives it to another process in time)."""
-    killed, left = _writer(tmp_path / "items.pickle", "time.sleep(600)")
-    running, begun = _writer(tmp_path / "items.pickle", "time.sleep(600)")
-    try:
-        killed.kill()
-        killed.wait()
-        stored.save(tmp_path / "items.pickle", {"kept": 1}, "tag")
-        assert stored.abandoned(tmp_path) == [left]
-        assert sorted(tmp_path.iterdir()) == sorted([tmp_path / "items.pickle", left, begun])
-        older = tmp_path / f".items.pickle.{killed.pid}"  # as releases before the lock named theirs
-        older.write_bytes(b"begun")
-        assert stored.abandoned(tmp_path) == sorted([left, older])
-        older.unlink()
-    finally:
-        running.kill()
-        running.wait()
+    killed, left = writer(tmp_path / "items.pickle", WAITS_FOR_A_LINE)
+    running, begun = writer(tmp_path / "items.pickle", WAITS_FOR_A_LINE)
+    killed.kill()
+    killed.wait()
+    stored.save(tmp_path / "items.pickle", {"kept": 1}, "tag")
+    assert stored.abandoned(tmp_path) == [left]
+    assert sorted(tmp_path.iterdir()) == sorted([tmp_path / "items.pickle", left, begun])
+    older = tmp_path / f".items.pickle.{killed.pid}"  # as releases before the lock named theirs
+    older.write_bytes(b"begun")
+    assert stored.abandoned(tmp_path) == sorted([left, older])
+    older.unlink()
+    running.kill()
+    running.wait()
     assert stored.abandoned(tmp_path) == sorted([left, begun])
     assert stored.abandoned(tmp_path / "absent") == []
 
 
-def test_a_reader_waits_for_the_value_being_written(tmp_path):
+def test_a_reader_waits_for_the_value_being_written(tmp_path, writer):
     """A value begun by another process (a build's writer in the background) is waited for, and read once it is
-    written: read at once, it is not there yet."""
+    written: read before, it is not there yet."""
     path = tmp_path / "items.pickle"
     stored.save(path, "the last build's", "tag")
-    writer, _ = _writer(path, "time.sleep(1)", "stored.finish(file, path, {'parts': 'this build'}, 'tag')")
-    try:
-        assert stored.load(path, "tag") == "the last build's"
-        stored.wait_for_writers(path, 60)
-        assert stored.load(path, "tag") == {"parts": "this build"}
-        assert stored.abandoned(tmp_path) == [] and [p.name for p in tmp_path.iterdir()] == ["items.pickle"]
-    finally:
-        writer.wait()
+    process, _ = writer(path, WAITS_FOR_A_LINE, "stored.finish(file, path, {'parts': 'this build'}, 'tag')")
+    assert stored.load(path, "tag") == "the last build's"
+    process.stdin.write("go\n")
+    process.stdin.flush()
+    stored.wait_for_writers(path, 60)
+    assert stored.load(path, "tag") == {"parts": "this build"}
+    assert stored.abandoned(tmp_path) == [] and [p.name for p in tmp_path.iterdir()] == ["items.pickle"]
 
 
-def test_a_reader_waits_no_longer_than_it_is_told(tmp_path):
-    """A writer that never finishes (stopped, or hung on a disk) is waited for no longer than the time given; the
+def test_a_reader_waits_no_longer_than_it_is_told(tmp_path, writer):
+    """A writer that never finishes (stopped, or hung on a disk) is waited for as long as told and no longer; the
     value read is then the last one written. A writer of another value is not waited for."""
     path = tmp_path / "items.pickle"
     stored.save(path, "the last build's", "tag")
-    writer, begun = _writer(path, "time.sleep(600)")
-    other, _ = _writer(tmp_path / "manifest.pickle", "time.sleep(600)")
-    try:
-        stored.wait_for_writers(tmp_path / "manifest.pickle.other", 600)  # returns at once: no writer of it
-        stored.wait_for_writers(path, 0.2)
-        assert stored.load(path, "tag") == "the last build's" and begun.exists()
-    finally:
-        for process in (writer, other):
-            process.kill()
-            process.wait()
+    _, begun = writer(path, WAITS_FOR_A_LINE)
+    writer(tmp_path / "manifest.pickle", WAITS_FOR_A_LINE)
+    assert _elapsed(lambda: stored.wait_for_writers(tmp_path / "manifest.pickle.other", 5)) < 5  # none of it
+    assert 0.2 <= _elapsed(lambda: stored.wait_for_writers(path, 0.2)) < 5
+    assert stored.load(path, "tag") == "the last build's" and begun.exists()
 
 
 def test_a_value_is_kept_where_files_cannot_be_locked(tmp_path, monkeypatch):
     """Some network file systems refuse locks: a value is written and read back all the same (the next build then
-    does not wait for its writer, and may read the value before it), and its temporary, unlocked, is not waited for."""
+    does not wait for its writer, and may read the value before it). A temporary whose lock cannot be looked at may be
+    being written: abandoned only once it has not been written to for an hour."""
 
     def refused(*args):
         raise OSError(errno.ENOLCK, "No locks available")
@@ -109,9 +130,21 @@ def test_a_value_is_kept_where_files_cannot_be_locked(tmp_path, monkeypatch):
     monkeypatch.setattr(fcntl, "flock", refused)
     stored.save(tmp_path / "items.pickle", {"kept": 1}, "tag")
     assert stored.load(tmp_path / "items.pickle", "tag") == {"kept": 1}
-    begun = stored.begin(tmp_path / "items.pickle")
-    try:
-        stored.wait_for_writers(tmp_path / "items.pickle", 600)  # returns at once: nothing tells it is being written
+    with stored.begin(tmp_path / "items.pickle") as begun:
+        assert _elapsed(lambda: stored.wait_for_writers(tmp_path / "items.pickle", 5)) < 5  # nothing tells
+        assert stored.abandoned(tmp_path) == []
+        an_hour_ago = time.time() - stored.STALE_SECONDS - 60
+        os.utime(begun.name, (an_hour_ago, an_hour_ago))
         assert stored.abandoned(tmp_path) == [Path(begun.name)]
-    finally:
-        begun.close()
+
+
+def test_a_lock_refused_for_another_reason_is_an_error(tmp_path, monkeypatch):
+    """Only a file system without locks is written unlocked: any other refusal is raised, and leaves no file."""
+
+    def refused(*args):
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(fcntl, "flock", refused)
+    with pytest.raises(OSError):
+        stored.begin(tmp_path / "items.pickle")
+    assert list(tmp_path.iterdir()) == []
