@@ -14,6 +14,7 @@ it ends, tells a value still being written (``wait_for_writers``) from one whose
 from __future__ import annotations
 
 import copyreg
+import enum
 import errno
 import fcntl
 import hashlib
@@ -66,8 +67,7 @@ def begin(path: Path) -> BinaryIO:
         fcntl.flock(file, fcntl.LOCK_EX)  # waits only while another process looks at it (``_state``): microseconds
     except OSError as error:
         if error.errno not in NO_LOCKS:
-            file.close()
-            os.unlink(file.name)
+            discard(file)
             raise
         # A file system without locks (some network ones): written all the same, and not waited for.
     return file
@@ -75,6 +75,12 @@ def begin(path: Path) -> BinaryIO:
 
 # What flock(2) says on a file system that has no locks.
 NO_LOCKS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL})
+
+
+def discard(file: BinaryIO) -> None:
+    """A file from ``begin`` that will not be written: closed, and gone."""
+    file.close()
+    os.unlink(file.name)
 
 
 def finish(file: BinaryIO, path: Path, value, tag: str, reductions: dict[type, Callable] | None = None) -> None:
@@ -99,7 +105,7 @@ def abandoned(folder: Path) -> list[Path]:
     found = []
     for temporary in _temporaries(folder):
         state = _state(temporary)
-        if state is _FREE or state is _UNKNOWN and _unchanged_for(temporary, STALE_SECONDS):
+        if state is LockState.FREE or state is LockState.UNKNOWN and _unchanged_for(temporary, STALE_SECONDS):
             found.append(temporary)
     return found
 
@@ -114,7 +120,7 @@ def wait_for_writers(path: Path, seconds: float) -> None:
     where the writer needs ~3 s. A writer whose lock cannot be looked at is not waited for."""
     deadline = time.monotonic() + seconds
     for temporary in _temporaries(path.parent, path.name):
-        while _state(temporary) is _WRITTEN and time.monotonic() < deadline:
+        while _state(temporary) is LockState.WRITTEN and time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
 
 
@@ -131,23 +137,26 @@ def _temporaries(folder: Path, name: str | None = None) -> list[Path]:
             if (match := _TEMPORARY.fullmatch(found)) and name in (None, match[1])]
 
 
-# What a look at a temporary's lock finds (``_state``).
-_WRITTEN, _FREE, _GONE, _UNKNOWN = "written", "free", "gone", "unknown"
+class LockState(enum.Enum):
+    """What a look at a temporary's lock finds (``_state``)."""
+
+    WRITTEN = "a process holds it open to write it (``begin``'s lock)"
+    FREE = "nobody does"
+    GONE = "it was written, or removed"
+    UNKNOWN = "whether it is being written cannot be told (no locks, a file not ours to read)"
 
 
-def _state(temporary: Path) -> str:
-    """Whether a process holds ``temporary`` open to write it (``begin``'s lock), nobody does, it is gone (it was
-    written, or removed), or whether it is being written cannot be told (no locks, a file not ours to read)."""
+def _state(temporary: Path) -> LockState:
     try:
         with temporary.open("rb") as file:
             fcntl.flock(file, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
-        return _WRITTEN
+        return LockState.WRITTEN
     except FileNotFoundError:
-        return _GONE
+        return LockState.GONE
     except OSError:
-        return _UNKNOWN
-    return _FREE
+        return LockState.UNKNOWN
+    return LockState.FREE
 
 
 def _unchanged_for(path: Path, seconds: float) -> bool:

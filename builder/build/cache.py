@@ -422,8 +422,7 @@ class BuildCache:
         try:
             forked = os.fork()
         except OSError:
-            file.close()
-            os.unlink(file.name)
+            stored.discard(file)
             return
         if forked:
             file.close()  # the writer's copy keeps it open, and locked
