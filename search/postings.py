@@ -107,11 +107,6 @@ def _utf32(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _code_points(text: str) -> np.ndarray:
-    """The code points of ``text`` as integers wide enough to make keys of."""
-    return _utf32(text).astype(np.int64)
-
-
 OTHER, CJK, WORD = 0, 1, 2  # what a character is to the analyzer
 
 
@@ -137,24 +132,25 @@ def tokenize(texts: list[str], first_doc: int, every_character: bool = False,
     """The postings of normalized ``texts``, numbered from ``first_doc`` (see tokenize.field_positions), their words
     numbered in ``vocabulary`` (which holds them all; by default, theirs)."""
     joined = "\0".join(texts)  # a 0 between documents, so no run crosses from one into the next
-    points = _code_points(joined)
+    points = _utf32(joined)
+    counts = _count_type(max(len(points), first_doc + len(texts)))  # places, and documents' numbers
     classes = _character_classes()[points]
     cjk, word = classes == CJK, classes == WORD
     word_start = word & ~_shifted(word, True)
     boundary = points == 0
-    doc_of = np.cumsum(boundary)
-    units = np.cumsum(cjk | word_start)   # a CJK character or a whole word takes one slot
-    units_before_doc = np.r_[0, units[boundary]]
+    doc_of = np.cumsum(boundary, dtype=counts)
+    units = np.cumsum(cjk | word_start, dtype=counts)   # a CJK character or a whole word takes one slot
+    units_before_doc = np.r_[counts(0), units[boundary]]
     slot_of = units - 1 - units_before_doc[doc_of]
 
     parts = []
     at = np.flatnonzero(cjk[:-1] & cjk[1:])
-    parts.append((points[at] << SHIFT | (points[at + 1] + 1), at))
+    parts.append((points[at].astype(np.int64) << SHIFT | (points[at + 1] + 1), at))
     if every_character:
         at = np.flatnonzero(cjk)
     else:  # the first and last character of each run (once for a run of one)
         at = np.flatnonzero(cjk & ~(_shifted(cjk, True) & _shifted(cjk, False)))
-    parts.append((points[at] << SHIFT, at))
+    parts.append((points[at].astype(np.int64) << SHIFT, at))
     starts = np.flatnonzero(word_start)
     ends = np.flatnonzero(word & ~_shifted(word, False)) + 1
     words = [joined[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
@@ -164,12 +160,18 @@ def tokenize(texts: list[str], first_doc: int, every_character: bool = False,
     parts.append((np.array([rank[w] for w in words], dtype=np.int64), starts))
     keys = np.concatenate([k for k, _ in parts])
     at = np.concatenate([a for _, a in parts])
-    docs = doc_of[at] + first_doc
-    slots = slot_of[at]
     # Each part lists its tokens by document and slot, and no key occurs in two parts: a stable sort by key
     # leaves each token's entries in document and slot order.
     order = stable_order(keys)
-    return Postings(keys[order], docs[order], slots[order], vocabulary)
+    at = at[order]
+    return Postings(keys[order], doc_of[at] + first_doc, slot_of[at], vocabulary)
+
+
+def _count_type(largest: int) -> type:
+    """The integers that count up to ``largest`` (places in an array, documents): 32 bits while they fit. numpy's
+    running sum of a mask into 64-bit integers takes a slow cast (a million: 4.5 ms, against 0.5 into 32 bits), and
+    the narrower arrays halve what each later step reads."""
+    return np.int32 if largest < 1 << 31 else np.int64
 
 
 RADIX_BITS = 16  # numpy sorts 16-bit integers by radix
@@ -193,7 +195,7 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
 
 def trigram_keys(texts: list[str]) -> np.ndarray:
     """The distinct three-character CJK sequences of normalized ``texts``, as sorted keys."""
-    points = _code_points("\0".join(texts))  # no run crosses from one text into the next
+    points = _utf32("\0".join(texts)).astype(np.int64)  # no run crosses from one text into the next
     cjk = _character_classes()[points] == CJK
     at = np.flatnonzero(cjk[:-2] & cjk[1:-1] & cjk[2:])
     return sorted_distinct(points[at] << (2 * SHIFT) | points[at + 1] << SHIFT | points[at + 2])
@@ -266,10 +268,10 @@ def encode(postings: Postings, with_text: bool = True) -> Encoded:
     # Each group is written as its two integers (document gap, number of slots) and then its entries' slot gaps: a
     # group's first integer comes after the entries of the groups before it and two integers for each of them.
     out_start = group_first + 2 * np.arange(groups)
-    out = np.empty(count + 2 * groups, dtype=np.int64)
+    out = np.empty(count + 2 * groups, dtype=np.result_type(docs, slots))  # their gaps fit as they do
     out[out_start] = group_docs - np.where(group_new_token, 0, np.r_[0, group_docs[:-1]])
     out[out_start + 1] = np.diff(group_first, append=count)
-    groups_so_far = np.cumsum(new_group)
+    groups_so_far = np.cumsum(new_group, dtype=_count_type(count))
     previous_slot = np.where(new_group, 0, np.r_[0, slots[:-1]])
     out[np.arange(count) + 2 * groups_so_far] = slots - previous_slot
 
@@ -313,7 +315,7 @@ def digits(numbers: np.ndarray, widths: np.ndarray) -> str:
     Computed on the whole array, one digit place at a time: each number's last digit, then the digits before it of
     only the numbers that wide, put in place as their values in ALPHABET, then made characters at once (a row per
     place for every number, its padding deleted after, was twice the time: most numbers are one or two digits)."""
-    last = np.cumsum(widths, dtype=np.int64)
+    last = np.cumsum(widths, dtype=_count_type(len(numbers) * int(widths.max(initial=0))))
     last -= 1  # where each number's last character goes
     values = np.empty(int(last[-1]) + 1 if len(last) else 0, dtype=np.uint8)
     values[last] = numbers.astype(np.uint8) & (MORE - 1)  # the low five bits survive the narrowing
