@@ -82,6 +82,13 @@ BIG_TOKEN = 500  # title tokens in more documents than this are split by range
 # An edit of at most a tenth of a range's documents revises it from its detail.
 DETAILED_RANGES = 2
 KEPT_DETAILS = 8
+# An index of at most ALL_DETAILED ranges keeps the detail of every one, whatever a build wrote (most offices' whole
+# catalog; at most ~200 MB): there a build after one change is short, and a range read and tokenized afresh was its
+# end. At 10,000 items, a full build then one change, six alternating pairs: the change 1.15 s (1.08–1.33) against
+# 1.41 (1.19–1.65), faster in all six; the full build's difference lost in the noise (docs/decisions.md). In a
+# larger index the build's own steps after a change outlast the index's, and the details would cost more than they
+# save.
+ALL_DETAILED = 20
 REVISED_SHARE = 10
 # The source of the modules that decide the index's files (this package's), read as they are imported: the code this
 # process runs. The index's fork server imports them once for every index process of a `gongkai serve`, which goes on
@@ -208,8 +215,10 @@ def plan_index(keys: list[str], reuse: IndexReuse | None, previous: dict) -> Ind
             kept.append(_pack_path(r))
     todo = [(r, range_keys[r]) for r in range(ranges) if r not in summaries]
     # Details go where the cache is (``reuse``): without one, none is kept.
-    detailed = {r for r, _ in todo if len(todo) <= DETAILED_RANGES or r == ranges - 1} if reuse else set()
-    details = _kept_details(ranges, sorted(detailed), [r for r in previous.get("details", ()) if r in summaries])
+    every = ranges <= ALL_DETAILED
+    detailed = {r for r, _ in todo if every or len(todo) <= DETAILED_RANGES or r == ranges - 1} if reuse else set()
+    details = _kept_details(ranges, sorted(detailed), [r for r in previous.get("details", ()) if r in summaries],
+                            ranges if every else KEPT_DETAILS)
     return IndexPlan(len(keys), ranges, summaries, kept, details,
                      [(r, key, previous.get(r), r in detailed) for r, key in todo])
 
@@ -443,12 +452,12 @@ def _detail_file(cache: Path, r: int) -> Path:
     return cache / f"range-{r}.pickle"
 
 
-def _kept_details(ranges: int, written: list[int], before: list[int]) -> list[int]:
-    """The ranges whose detail this build keeps, the most recently written first (what the next build reads as
-    ``before``): the newest range always (publications go there), then the ones ``written`` now with a detail, then
-    those kept ``before`` and left as they were."""
+def _kept_details(ranges: int, written: list[int], before: list[int], most: int) -> list[int]:
+    """The ranges whose detail this build keeps, ``most`` at most, the most recently written first (what the next
+    build reads as ``before``): the newest range always (publications go there), then the ones ``written`` now with a
+    detail, then those kept ``before`` and left as they were."""
     newest = [ranges - 1] if ranges - 1 in (*written, *before) else []
-    return list(dict.fromkeys([*newest, *written, *before]))[:KEPT_DETAILS]
+    return list(dict.fromkeys([*newest, *written, *before]))[:most]
 
 
 def _keep_detail(reuse: IndexReuse, r: int) -> None:

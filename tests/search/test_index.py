@@ -205,8 +205,10 @@ class _Reads(list):
 def test_a_document_edited_save_after_save_revises_only_itself_in_its_range(tmp_path, monkeypatch):
     """The range of an edited document keeps its detail (revision.RangeDetail): the next edit reads only that
     document and revises the range from it (search/revision.py). With what it keeps, every index is the one written
-    afresh; the edits add and remove words, characters and trigrams."""
+    afresh; the edits add and remove words, characters and trigrams. An index larger than ALL_DETAILED, whose full
+    build keeps the newest range's detail only."""
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    monkeypatch.setattr(search.index, "ALL_DETAILED", 3)
     docs = list(_documents(generate(tmp_path / "catalog", 350)))
     site, cache = tmp_path / "site-0", tmp_path / "cache-0"
     search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
@@ -229,9 +231,11 @@ def test_a_document_edited_save_after_save_revises_only_itself_in_its_range(tmp_
 def test_documents_edited_in_turn_in_several_ranges_each_revise_their_range(tmp_path, monkeypatch):
     """Staff correct documents in several ranges in turn: each range written keeps its detail while later builds
     leave it as it is, up to KEPT_DETAILS with the newest range's, the most recently written kept. A range whose
-    detail was let go is read whole again. With what it keeps, every index is the one written afresh."""
+    detail was let go is read whole again. With what it keeps, every index is the one written afresh. An index
+    larger than ALL_DETAILED."""
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
     monkeypatch.setattr(search.index, "KEPT_DETAILS", 3)  # the newest range's (3) and two others
+    monkeypatch.setattr(search.index, "ALL_DETAILED", 3)
     docs = list(_documents(generate(tmp_path / "catalog", 350)))
     site, cache = tmp_path / "site-0", tmp_path / "cache-0"
     search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
@@ -254,8 +258,9 @@ def test_documents_edited_in_turn_in_several_ranges_each_revise_their_range(tmp_
 
 def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, monkeypatch):
     """Publications go into the newest range: its detail is kept by a build that leaves it as it is (an edit
-    elsewhere), and the next publication reads only the new document."""
+    elsewhere), and the next publication reads only the new document. An index larger than ALL_DETAILED."""
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    monkeypatch.setattr(search.index, "ALL_DETAILED", 3)
     docs = list(_documents(generate(tmp_path / "catalog", 350)))
     edited = [docs[0]._replace(body=docs[0].body + "（补充说明。）"), *docs[1:]]
     site = tmp_path / "site-0"
@@ -270,6 +275,30 @@ def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, mo
         search.index.write_index(now, fresh)
         assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
         site = fresh
+
+
+def test_an_index_of_few_ranges_keeps_every_ranges_detail(tmp_path, monkeypatch):
+    """An index of at most ALL_DETAILED ranges keeps the detail of every one from its full build on: the first edit of
+    any range reads only that document, an index of one range more reads the range whole. With what it keeps, every
+    index is the one written afresh."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    monkeypatch.setattr(search.index, "ALL_DETAILED", 4)
+    for documents, detailed in ((350, True), (450, False)):
+        docs = list(_documents(generate(tmp_path / f"catalog-{documents}", documents)))
+        site, cache = tmp_path / f"site-{documents}-0", tmp_path / f"cache-{documents}-0"
+        search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
+        assert len(list(cache.glob("range-*.pickle"))) == (4 if detailed else 1)
+        for step, number in enumerate((20, 220, 120), 1):
+            docs[number] = docs[number]._replace(body=docs[number].body + f"（第 {step} 次更正。）")
+            reads, keys = _Reads(docs), [search.hashing.digest(repr(doc)) for doc in docs]
+            new, next_cache = tmp_path / f"new-{documents}-{step}", tmp_path / f"cache-{documents}-{step}"
+            kept = search.index.write_index(reads, new, IndexReuse(site, cache, next_cache, "code"), keys).kept
+            first = number // 100 * 100
+            assert reads.read == ({number: 1} if detailed else {n: 1 for n in range(first, first + 100)})
+            fresh = tmp_path / f"fresh-{documents}-{step}"
+            search.index.write_index(docs, fresh)
+            assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
+            site, cache = fresh, next_cache
 
 
 def test_title_shards_are_revised_where_a_few_titles_changed(tmp_path, monkeypatch):
