@@ -87,7 +87,7 @@ KEPT_DETAILS = 8
 # end. At 10,000 items, a full build then one change, six alternating pairs: the change 1.15 s (1.08–1.33) against
 # 1.41 (1.19–1.65), faster in all six; the full build's difference lost in the noise (docs/decisions.md). In a
 # larger index the build's own steps after a change outlast the index's, and the details would cost more than they
-# save.
+# save. A range whose detail was let go while the index was larger gets it back when it is next written.
 ALL_DETAILED = 20
 REVISED_SHARE = 10
 # The source of the modules that decide the index's files (this package's), read as they are imported: the code this

@@ -271,7 +271,7 @@ def encode(postings: Postings, with_text: bool = True) -> Encoded:
     out = np.empty(count + 2 * groups, dtype=np.result_type(docs, slots))  # their gaps fit as they do
     out[out_start] = group_docs - np.where(group_new_token, 0, np.r_[0, group_docs[:-1]])
     out[out_start + 1] = np.diff(group_first, append=count)
-    groups_so_far = np.cumsum(new_group, dtype=_count_type(count))
+    groups_so_far = np.cumsum(new_group, dtype=_count_type(count + 2 * groups))  # an index into ``out``
     previous_slot = np.where(new_group, 0, np.r_[0, slots[:-1]])
     out[np.arange(count) + 2 * groups_so_far] = slots - previous_slot
 

@@ -102,3 +102,5 @@ def test_a_kept_detail_is_packed(first):
     assert len(packed.tokens) * 10 < len(body.postings.keys)
     arrays = sum(getattr(body.postings, name).nbytes for name in ("keys", "docs", "slots"))
     assert len(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)) < arrays / 3
+    # and a detail is saved so (RangeDetail.__reduce__): everything else of it included, under 12 bytes an entry
+    assert len(pickle.dumps(RangeDetail(body, []), protocol=pickle.HIGHEST_PROTOCOL)) < 12 * len(body.postings.keys)
