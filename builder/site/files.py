@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 from ..report.datafile import FORMATS, report_file
 from .participation import participation_files
@@ -15,7 +17,7 @@ def site_files(site: Site) -> list[SiteFile]:
     """Every file that is not a page: attachments, report data, the 党政机关标识 the office supplies."""
     files = [SiteFile(a.url, source=a.source) for view in site.items for a in view.attachments]
     if mark := site.catalog.site.party_mark:
-        files.append(SiteFile(party_mark_url(mark), source=(site.catalog.root / mark).resolve()))
+        files.append(SiteFile(party_mark_url(mark), source=Path(os.path.realpath(site.catalog.root / mark))))
     for view in site.items:
         if view.item.index_no in site.reports:
             report = site.reports[view.item.index_no]

@@ -18,6 +18,7 @@ from builder.model.catalog import Rename
 from builder.model.load import (
     CatalogFiles,
     ParsedFiles,
+    RealPaths,
     _files,
     load_catalog,
     scan_items,
@@ -100,6 +101,59 @@ def test_a_pipe_or_a_device_among_the_items_is_an_error_not_a_hang(tmp_path):
     for name in ("pipe.md", "zero.md"):
         shown = catalog / "items" / name
         assert f"{shown}:0: E-FILE-UNREADABLE 无法读取文件 {shown}（这不是普通文件（管道、设备等））" in result.stdout
+
+
+def test_real_paths_are_what_realpath_gives_through_any_link(tmp_path):
+    """``RealPaths.of`` resolves most files with a system call or two, and must give what ``os.path.realpath`` gives
+    for every file named from a folder: the file a link, or the folder it is in, or one on the way (also after "..",
+    which goes up from where a link leads), the folder itself reached through a link, links that lead nowhere or
+    to themselves, files that do not exist."""
+    base = tmp_path / "base"
+    (base / "items" / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "inner").mkdir(parents=True)
+    (base / "items" / "a.pdf").write_text("a", encoding="utf-8")
+    (base / "items" / "sub" / "b.pdf").write_text("b", encoding="utf-8")
+    (base / "items" / "linked.pdf").symlink_to("a.pdf")
+    (base / "items" / "away").symlink_to(tmp_path / "elsewhere" / "inner")
+    (base / "items" / "sub" / "up").symlink_to("..")
+    (base / "items" / "nowhere.pdf").symlink_to("gone.pdf")
+    (base / "items" / "loop.pdf").symlink_to("loop.pdf")
+    (base / "items" / "loop-folder").symlink_to("loop-folder")
+    (tmp_path / "items-link").symlink_to(base / "items")
+    files = ["a.pdf", "./a.pdf", "sub/b.pdf", "sub//b.pdf", "sub/deeper/../b.pdf", "linked.pdf", "away/x.pdf",
+             "away/../x.pdf", "sub/up/a.pdf", "sub/up/../a.pdf", "nowhere.pdf", "loop.pdf", "loop-folder/x.pdf",
+             "missing/x.pdf", "../items/a.pdf", "/etc/hostname", "", "sub/", "附件\\b.pdf"]
+    for folder in (base / "items", base / "items" / "sub", tmp_path / "items-link", tmp_path / "items-link" / "sub"):
+        real_paths = RealPaths()
+        for file in files:
+            for _ in range(2):  # the folder resolved afresh, then known
+                assert real_paths.of(str(folder), file) == os.path.realpath(os.path.join(folder, file)), (folder, file)
+
+
+def test_links_that_lead_to_themselves_are_named_not_a_crash(tmp_path):
+    """Found while timing the resolution of attachments: a symbolic link that leads to itself, as an attachment, a
+    consultation's file, the 党政机关标识 or a file at the top of the catalog, stopped `gongkai validate` with an
+    internal error (Path.resolve raises on a loop, and so does asking a directory entry whether it is a folder). Each
+    is now a problem at its line."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    attachment = catalog / "items" / "jilin-province" / "2014" / "吉林省法治政府建设指标体系.txt"
+    attachment.unlink()
+    attachment.symlink_to(attachment.name)
+    consulted = catalog / "consultations" / "files" / "gongjiao-piaojia-fangan.txt"
+    consulted.unlink()
+    consulted.symlink_to(consulted.name)
+    (catalog / "loop.png").symlink_to("loop.png")
+    (catalog / "loop.yaml").symlink_to("loop.yaml")
+    config = catalog / "gongkai.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site:\n", "site:\n  party_mark: loop.png\n", 1),
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "builder", "validate", "--catalog", str(catalog), "--today",
+                             "2026-11-23"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "内部错误" not in result.stdout + result.stderr, result.stdout + result.stderr
+    for found in ("jizhengfa-2014-26.md:16: E-ATTACHMENT-MISSING", "jilin-gongjiao-piaojia-tingzheng.yaml:11: "
+                  "E-ATTACHMENT-MISSING", "gongkai.yaml:4: E-SITE-IDENTITY 党政机关标识“loop.png”",
+                  "loop.yaml:0: W-FILE-IGNORED"):
+        assert found in result.stdout, found
 
 
 def test_a_file_too_large_for_a_catalog_is_refused(tmp_path):
