@@ -300,6 +300,9 @@ def read(schema: Schema, data, where: Location, label: str = "") -> tuple[Record
             continue
         checked, field_problems = _read_value(field, value, where.at(data.line_of(field.key)),
                                               data.written.get(field.key))
+        if not field_problems:  # most values: no generator made to ask each problem
+            values[field.key] = checked
+            continue
         problems += field_problems
         if not any(p.is_error for p in field_problems):
             values[field.key] = checked
