@@ -114,6 +114,12 @@ class OutputPath(click.Path):
             shown = display_path(parent)
             self.fail(f"文件夹 {shown} 不存在：请先创建它，或另选一个已有的文件夹 (folder {shown} does not exist: "
                       f"create it or choose another)", param, ctx)
+        try:
+            path.resolve()  # what the commands do with it first
+        except RuntimeError:  # raised for a symbolic link that leads, in the end, to itself
+            shown = display_path(path)
+            self.fail(f"{shown} 是指向自身的符号链接，无法写入：请删除这个链接，或另选一个位置 ({shown} is a symbolic link "
+                      f"that leads to itself: remove it or choose another place)", param, ctx)
         return path
 
 

@@ -41,6 +41,12 @@ def is_file(path: Path) -> bool:
         return False
 
 
+def resolved(path: str | Path) -> Path:
+    """``path`` with every symbolic link followed, as ``Path.resolve`` gives it, but a link that leads to itself left
+    as written rather than raised (RuntimeError, an internal error): what reads it next says it cannot."""
+    return Path(os.path.realpath(path))
+
+
 def walk_once(folder: str | Path, onerror: Callable[[OSError], None] | None = None
               ) -> Iterator[tuple[str, list[str], list[str]]]:
     """``os.walk`` of ``folder`` through linked folders too (a year's items, or overrides, linked from a shared

@@ -370,6 +370,27 @@ def test_an_out_path_that_cannot_be_written_is_said_before_any_work(run, tmp_pat
     assert result.stdout == "" and sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.parametrize("args", [("build", "--today", TODAY, "--site-dir", "loop"),
+                                  ("serve", "--today", TODAY, "--site-dir", "loop"), ("export", "loop")])
+def test_an_out_path_that_is_a_link_to_itself_is_said_before_any_work(run, tmp_path, args):
+    """Found while timing attachments: an output folder or file that is a symbolic link leading to itself was an
+    internal error (Path.resolve raises on a loop) that asked staff to report it to the maintainers."""
+    (tmp_path / "loop").symlink_to("loop")
+    result = run(*args)
+    assert result.exit_code == 2 and "内部错误" not in result.output, result.output
+    assert "的取值无效：loop 是指向自身的符号链接，无法写入" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", [("validate",), ("build", "--config-file", str(REPO / "mkdocs.yml"))])
+def test_a_catalog_that_is_a_link_to_itself_is_no_catalog_folder(run, tmp_path, command):
+    """`gongkai build` resolved the catalog folder to keep the site out of it, and a link that leads to itself made
+    that an internal error; `gongkai validate` said the folder was not found. Both say so now."""
+    (tmp_path / "loop").symlink_to("loop")
+    result = run(*command, "--catalog", "loop", "--today", TODAY)
+    assert result.exit_code == 1 and "内部错误" not in result.output, result.output
+    assert "loop:0: E-FILE-MISSING 找不到目录 loop" in result.output, result.output
+
+
 def test_an_out_folder_is_made_with_its_parents_and_a_file_goes_into_one_that_exists(run, tmp_path):
     assert run("schema", "--out", "new/schemas").exit_code == 0
     assert (tmp_path / "new" / "schemas" / "report.schema.json").is_file()

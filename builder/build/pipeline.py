@@ -54,7 +54,7 @@ from ..site.structure import PageSource
 from ..site.templating import Templating, office_template_error
 from ..site.urls import entry_addresses, item_addresses, url_problems
 from ..site.views import ItemView, KeptViews, Site, published_views
-from ..util import KeptByIdentity, no_gc
+from ..util import KeptByIdentity, no_gc, resolved
 from .cache import BuildCache, Journal, Parts
 from .compiled import compiled_templates
 from .fingerprint import code_fingerprint
@@ -294,7 +294,7 @@ class BuildRun:
             kept = Kept.of(parts)
             if memory is not None:
                 memory.documents = KeptByIdentity()
-        if kept.files.root != str(options.catalog_dir.resolve()):
+        if kept.files.root != str(resolved(options.catalog_dir)):
             # A catalog moved, or copied with its site (or the project renamed while `gongkai serve` runs): what was
             # parsed names the files where they were (an attachment would be outside the catalog, or the old copy's).
             # Read afresh, saved as a new base.
@@ -568,7 +568,7 @@ def check_output_dir(site_dir: Path, sources: dict[tuple[str, str], Path]) -> No
     the catalog or the pages (mkdocs would read it as content). ``sources``: (中文, English) name → folder."""
     site = site_dir.resolve()
     for (name, name_en), folder in sources.items():
-        folder = folder.resolve()
+        folder = resolved(folder)
         if site == folder or folder.is_relative_to(site):
             raise OutputDirUnsafe(
                 f"网站输出目录 {display_path(site_dir)} 是或包含{name} {display_path(folder)}：生成网站会替换整个输出目录，"
@@ -648,7 +648,7 @@ def _build(config_file: Path, site_dir: Path, options: BuildOptions, memory: Mem
     if plugin is None:
         raise GongkaiError(f"{display_path(config_file)} 没有启用 gongkai 插件：请在 plugins: 下加入 - {PLUGIN_NAME} "
                            f"(the gongkai plugin is not enabled)")
-    plugin.config.catalog_dir = str(options.catalog_dir.resolve())
+    plugin.config.catalog_dir = str(resolved(options.catalog_dir))
     plugin.config.catalog_today = options.today.isoformat()
     plugin.config.catalog_provisional = options.provisional
     plugin.config.build_full = options.full

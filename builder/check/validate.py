@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from search.hashing import digest
 
@@ -62,6 +61,7 @@ from ..rules.identifiers import (
 from ..rules.statutory_holidays import statutory_holidays
 from ..rules.validity import estimated_ended, expiring_soon
 from ..rules.workdays import NEXT_NOTICE_FROM, WorkCalendar, packaged_arrangement
+from ..util import resolved
 from .participation import (
     participation_checks,
     participation_duplicates,
@@ -381,7 +381,7 @@ def _check_site(catalog: Catalog) -> Iterator[Problem]:
             yield site.record.at(key).problem("E-SITE-IDENTITY", field=title, key=key, found=value, detail=found[0],
                                               detail_en=found[1])
     if site.party_mark:
-        path = Path(os.path.realpath(catalog.root / site.party_mark))  # a link to itself is unreadable, no crash
+        path = resolved(catalog.root / site.party_mark)
         if found := website.mark_problem(path, catalog.resolved_root):
             yield site.record.at("party_mark").problem("E-SITE-IDENTITY", field="党政机关标识", key="party_mark",
                                                        found=site.party_mark, detail=found[0], detail_en=found[1])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,7 +43,7 @@ def load_holidays(path: Path) -> tuple[dict[int, YearArrangement], list[Problem]
       workdays: [2027-02-14]
     ```
     """
-    if not path.exists():
+    if not os.path.lexists(path):  # a link that leads nowhere, or to itself, is read and said to be unreadable
         return {}, []
     shown = display_path(path)
     text, problems = read_text(path, shown)
@@ -172,7 +173,7 @@ def with_year(path: Path, year: int, block: str, replace: bool = False) -> tuple
     if not path.parent.is_dir():
         return None, [Location(shown, 0).problem("E-FILE-MISSING", what=f"目录文件夹 {display_path(path.parent)}",
                                                                  what_en=f"catalog folder {display_path(path.parent)}")]
-    text, problems = read_text(path, shown) if path.exists() else (NEW_FILE_HEADER, [])
+    text, problems = read_text(path, shown) if os.path.lexists(path) else (NEW_FILE_HEADER, [])
     if text is None:
         return None, problems
     data, before, problems = parse_holidays(text, shown)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import os
-from pathlib import Path
 
 from ..report.datafile import FORMATS, report_file
+from ..util import resolved
 from .participation import participation_files
 from .structure import SiteFile
 from .urls import party_mark_url, report_file_url
@@ -17,7 +16,7 @@ def site_files(site: Site) -> list[SiteFile]:
     """Every file that is not a page: attachments, report data, the 党政机关标识 the office supplies."""
     files = [SiteFile(a.url, source=a.source) for view in site.items for a in view.attachments]
     if mark := site.catalog.site.party_mark:
-        files.append(SiteFile(party_mark_url(mark), source=Path(os.path.realpath(site.catalog.root / mark))))
+        files.append(SiteFile(party_mark_url(mark), source=resolved(site.catalog.root / mark)))
     for view in site.items:
         if view.item.index_no in site.reports:
             report = site.reports[view.item.index_no]

@@ -148,6 +148,17 @@ def test_missing_file_is_created_with_an_explanation(tmp_path):
     assert load_holidays(path) == ({2026: arrangement}, [])
 
 
+@pytest.mark.parametrize("target, code", [("holidays.yaml", "E-FILE-UNREADABLE"),
+                                          ("moved/holidays.yaml", "E-FILE-MISSING")])
+def test_a_link_that_leads_nowhere_is_named_not_taken_for_no_file(tmp_path, target, code):
+    """A holidays.yaml linked from a shared folder that moved (or a link to itself) was taken for no file at all:
+    the years it lists went unread without a word. It is named, for reading and for `gongkai holidays import`."""
+    path = tmp_path / "holidays.yaml"
+    path.symlink_to(target)
+    for problems in (load_holidays(path)[1], with_year(path, 2026, _block(2026)[0])[1]):
+        assert [p.code for p in problems] == [code]
+
+
 def test_file_not_written_year_by_year_is_refused(tmp_path):
     path = tmp_path / "holidays.yaml"
     path.write_text("{2026: {holidays: [2026-03-02]}}\n", encoding="utf-8")
