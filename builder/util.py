@@ -47,6 +47,15 @@ def resolved(path: str | Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def is_folder(entry: os.DirEntry) -> bool:
+    """Whether a listed entry is a folder, or a link to one. A link that leads to itself is none: ``is_dir`` raises
+    for it (os.walk asks the same way)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def walk_once(folder: str | Path, onerror: Callable[[OSError], None] | None = None
               ) -> Iterator[tuple[str, list[str], list[str]]]:
     """``os.walk`` of ``folder`` through linked folders too (a year's items, or overrides, linked from a shared

@@ -36,7 +36,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from ..util import FileStatus, file_status, walk_once
+from ..util import FileStatus, file_status, is_folder, resolved, walk_once
 
 POLL_SECONDS = 0.3  # where notifications cannot be had: how often every file is looked at
 # An editor saves in steps (a temporary file, a rename; a long file in many writes), each a few milliseconds after
@@ -94,7 +94,7 @@ def preview_watched(catalog_dir: Path, config_file: Path, site_dir: Path) -> Wat
     from mkdocs.config import load_config
 
     settings = _inherited(config_file.resolve())
-    catalog = catalog_dir.resolve()
+    catalog = resolved(catalog_dir)
     try:
         config = load_config(str(config_file))
     except (exceptions.MkDocsException, OSError):
@@ -141,7 +141,7 @@ def _subfolders(base: Path) -> list[Path]:
     try:
         with os.scandir(base) as entries:
             return [Path(entry.path) for entry in entries
-                    if entry.is_dir() and not entry.name.startswith(".") and entry.name not in NOT_SNIPPETS
+                    if is_folder(entry) and not entry.name.startswith(".") and entry.name not in NOT_SNIPPETS
                     and not os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))]
     except OSError:
         return []
@@ -185,7 +185,7 @@ def _names(folder: Path) -> list[str]:
     """The names of the files directly in ``folder`` that a build may read."""
     try:
         with os.scandir(folder) as entries:
-            return [entry.name for entry in entries if not unread(entry.name) and not entry.is_dir()]
+            return [entry.name for entry in entries if not unread(entry.name) and not is_folder(entry)]
     except OSError:
         return []
 
@@ -207,7 +207,7 @@ class SavedFiles:
         if callable(watched):
             self._look_up = watched
         else:
-            fixed = Watched(tuple(root.resolve() for root in watched))
+            fixed = Watched(tuple(resolved(root) for root in watched))
             self._look_up = lambda: fixed
         # Replaced, never changed, as the observer's thread reads it.
         self.watched = self._look_up()

@@ -33,7 +33,7 @@ from ..model.source import (
 )
 from ..rules.workdays import WorkCalendar
 from ..site.urls import MAX_NAME_BYTES, slug, url_problems
-from ..util import is_file
+from ..util import is_file, resolved
 from .csvfile import read_csv
 from .entries import MARKER, Entry, OrganNames, RowReader, placed
 from .headers import FIELD, columns
@@ -268,7 +268,7 @@ class _Run:
                 return None
             if placed.file != name:
                 renamed[name] = placed.file
-                if (folder / placed.file).resolve() not in own:  # said when it is put there, not at every update
+                if resolved(folder / placed.file) not in own:  # said when it is put there, not at every update
                     self.problems.append(entry.place.problem(
                         "W-IMPORT-ATTACHMENT-FOLDER", found=name, other=placed.clash[0], other_en=placed.clash[1],
                         folder=display_path(folder), file=placed.file))
@@ -277,7 +277,7 @@ class _Run:
         for attachment in record.get("attachments", ()):  # the item's file names each as it was placed
             attachment.values["file"] = renamed.get(attachment.values["file"], attachment.values["file"])
         attachments = tuple(Attachment(file=r.values["file"], title=r.get("title") or Path(r.values["file"]).name,
-                                       path=(folder / r.values["file"]).resolve(), record=r)
+                                       path=resolved(folder / r.values["file"]), record=r)
                             for r in record.get("attachments", ()))
         item = make(entry.kind.schema, record, attachments=attachments, path=str(path), body_line=0, digest="")
         if entry.existing is not None and _same(entry) and normalize_body(entry.existing.body) == entry.body:
@@ -392,7 +392,7 @@ class _Targets:
             if _same_bytes(planned[0], source):
                 return None
             return f"本次导入中 {planned[1]} 的附件", f"the attachment of {planned[1]}"
-        if not os.path.lexists(target) or target.resolve() in own or is_file(target) and _same_bytes(source, target):
+        if not os.path.lexists(target) or resolved(target) in own or is_file(target) and _same_bytes(source, target):
             return None
         return "该文件夹中已有的文件", "the file there"
 

@@ -18,7 +18,7 @@ from search.hashing import file_digest
 
 from .. import statute
 from ..errors import CatalogChanged, Location, Problem, display_below, display_path
-from ..util import FileStatus, file_status, no_gc, settled, walk_once
+from ..util import FileStatus, file_status, is_folder, no_gc, settled, walk_once
 from .catalog import (
     FEE,
     ITEM,
@@ -353,11 +353,7 @@ def _unread(root: Path) -> list[Problem]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        try:
-            folder = entry.is_dir()
-        except OSError:  # a link that leads to itself: no folder, as a link that leads nowhere
-            folder = False
-        if folder:
+        if is_folder(entry):
             # A folder of other files (the site's 党政机关标识 image) is no part of the catalog left unread.
             if entry.name not in CATALOG_FOLDERS and _holds_catalog_files(entry.path):
                 problems.append(_ignored(Path(entry.path), "文件夹", f"目录只读取这些文件夹：{'、'.join(CATALOG_FOLDERS)}"

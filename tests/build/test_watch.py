@@ -273,6 +273,25 @@ def test_what_pages_include_and_mkdocs_yml_inherits_is_watched(project, monkeypa
         saved.close()
 
 
+def test_a_link_to_itself_in_the_project_leaves_the_rest_watched(project, monkeypatch):
+    """A symbolic link that leads to itself in the project's folder (or a catalog named by one) stopped the listing
+    of that folder: asked whether it was a folder, the link raised, and every other folder pages include from, and
+    every file beside it, went unwatched. The catalog given as such a link was an internal error."""
+    monkeypatch.chdir(project)
+    config = _project_with_snippets(project)
+    (project / "loop").symlink_to("loop")
+    (project / "README.md").write_text("说明\n", encoding="utf-8")
+    watched = preview_watched(project / "catalog", config, project / "preview")
+    assert {project / "includes", project / "content"} <= set(watched.roots)
+    saved = SavedFiles(functools.partial(preview_watched, project / "catalog", config, project / "preview"))
+    try:
+        assert str(project / "README.md") in saved.state
+    finally:
+        saved.close()
+    (project / "linked-catalog").symlink_to("linked-catalog")
+    assert preview_watched(project / "linked-catalog", config, project / "preview").roots[0] == project / "linked-catalog"
+
+
 def test_folders_mkdocs_yml_names_after_a_save_of_it_are_watched(project):
     """Found by a review (2026-12-02): a preview started while mkdocs.yml had a mistake watched nothing but the
     catalog and mkdocs.yml, and after a change of custom_dir nothing of the new folder: the folders were read from
