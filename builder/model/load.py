@@ -504,21 +504,29 @@ class RealPaths:
         self._folders: dict[str, str] = {}
 
     def of(self, folder: str, file: str) -> str:
-        """``realpath(join(folder, file))``. Where the path after the real folder holds no "..", it is the path
-        written when neither the file (one system call) nor the folder it is in (resolved once) is, or goes
+        """What ``Path(folder, file).resolve()`` gives. Where the path after the real folder holds no "..", it is the
+        path written when neither the file (one system call) nor the folder it is in (resolved once) is, or goes
         through, a symbolic link; else it is resolved whole. A link that leads to itself is left as written, as
-        ``realpath`` leaves it: the file is then reported as unreadable, not a crash."""
-        plain = os.path.normpath(os.path.join(self.folder(folder), file))
+        ``realpath`` leaves it (``resolve`` raised): the file is then reported as unreadable, not a crash."""
+        plain = os.path.normpath(os.path.join(self._folder(folder), file))
         if ".." not in file.split("/") and not os.path.islink(plain) \
-                and self.folder(os.path.dirname(plain)) == os.path.dirname(plain):
+                and self._folder(os.path.dirname(plain)) == os.path.dirname(plain):
             return plain
-        return os.path.realpath(os.path.join(folder, file))
+        return os.path.realpath(Path(folder, file))  # as Path joins it: "a//b" is "a/b", after a loop too
 
-    def folder(self, folder: str) -> str:
+    def _folder(self, folder: str) -> str:
+        """``folder``'s real path, resolved once. One resolved to its end is real, and is recorded as its own (the
+        item's folder, where most attachments lie); one that could not be (missing, or a link that leads to itself
+        on the way, after which ``realpath`` tidies the rest as text, links and all) is not (a review found an
+        attachment outside the catalog taken for one inside through such a record)."""
         real = self._folders.get(folder)
         if real is None:
-            real = self._folders[folder] = os.path.realpath(folder)
-            self._folders.setdefault(real, real)  # resolved already: the item's folder, where attachments lie
+            try:
+                real = os.path.realpath(folder, strict=True)
+            except OSError:
+                real = self._folders[folder] = os.path.realpath(folder)
+            else:
+                self._folders[folder] = self._folders[real] = real
         return real
 
 
