@@ -564,6 +564,22 @@ def test_an_import_that_cannot_write_a_file_changes_nothing_and_names_the_file(t
     assert (catalog / "items" / "demo" / "2026" / "附件3.pdf").stat().st_size == 300_009
 
 
+def test_a_link_to_itself_where_an_attachment_goes_is_no_crash(run, tmp_path, catalog):
+    """Where the import would place an attachment, a symbolic link that leads to itself: the import resolved the
+    place (Path.resolve raises on a loop) and stopped with an internal error. It is another file there now, and the
+    attachment goes into the item's own folder, as beside any other file of that name."""
+    (tmp_path / "甲").mkdir()
+    (tmp_path / "甲" / "附件1.txt").write_text("附件", encoding="utf-8")
+    folder = catalog / "items" / "demo" / "2026"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "附件1.txt").symlink_to("附件1.txt")
+    (tmp_path / "i.csv").write_text(ROWS + "11220000013544357T/2026-00101,甲通知,demo,2026-03-02,2026-03-06,20-1,"
+                                           "甲/附件1.txt\n", encoding="utf-8")
+    result = run("import", "i.csv", *TODAY)
+    assert "内部错误" not in result.output, result.output
+    assert (folder / "2026-00101" / "附件1.txt").read_text(encoding="utf-8") == "附件", result.output
+
+
 def test_an_attachment_gone_before_it_is_copied_is_named_and_nothing_changes(tmp_path, catalog, monkeypatch):
     """The sheet is checked, then its files written: an attachment moved away meanwhile undoes the import too."""
     monkeypatch.chdir(tmp_path)
