@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -121,5 +122,10 @@ def write_files(files: list[SiteFile], site_dir: Path, cache: BuildCache) -> dic
             continue
         target = site_dir / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, file.source.read_bytes() if file.source else file.make())
+        if file.source:
+            # Streamed by the system (sendfile), never read whole: an attachment may be a video of gigabytes, and
+            # two writers each held one in memory.
+            shutil.copyfile(file.source, target)
+        else:
+            write_file(target, file.make())
     return keys

@@ -326,6 +326,24 @@ def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
+def test_a_large_attachment_is_copied_without_being_read_whole(tmp_path):
+    """An attachment was read whole into memory to be copied, by whichever writer process copied it: a video of
+    gigabytes held as much memory (its digest was already read in chunks). The system copies it now; the build's
+    largest process stays far below the attachment's size."""
+    catalog = make_catalog(tmp_path)
+    size = 2**28
+    with (catalog / "items" / "2026" / "annex.txt").open("wb") as file:
+        file.truncate(size)  # sparse: made at once
+    measured = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # KiB: the largest process waited for
+    result = subprocess.run([sys.executable, "-c", measured, sys.executable, "-m", "builder", "build", "--catalog",
+                             str(catalog), "--today", TODAY, "--site-dir", str(tmp_path / "site")],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "items" / "11220000013544357T_2026-00001" / "annex.txt").stat().st_size == size
+    assert int(result.stdout) * 1024 < size / 2
+
+
 def test_sitemap_files_left_as_they_were_are_all_there(tmp_path, monkeypatch):
     """Where the pages need several sitemap files, a correction leaves them all; one deleted from the site is written
     again by the next build, with the others as a full build writes them."""
