@@ -160,6 +160,8 @@ class CatalogFiles:
 
     def _attachments_moved(self, item: Item) -> bool:
         """Whether an attachment of ``item`` (as parsed from a file at the same path) resolves elsewhere now."""
+        if not item.attachments:  # most items: asked of every kept item at every build
+            return False
         folder = os.path.dirname(item.path)
         return any(self._real_paths.of(folder, attachment.file) != str(attachment.path)
                    for attachment in item.attachments)
