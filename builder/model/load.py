@@ -18,7 +18,15 @@ from search.hashing import file_digest
 
 from .. import statute
 from ..errors import CatalogChanged, Location, Problem, display_below, display_path
-from ..util import FileStatus, file_status, is_folder, no_gc, settled, walk_once
+from ..util import (
+    FileStatus,
+    file_status,
+    is_folder,
+    no_gc,
+    resolved,
+    settled,
+    walk_once,
+)
 from .catalog import (
     FEE,
     ITEM,
@@ -282,7 +290,8 @@ def _read_item(path: str, root: Path, shown: str, real_paths: RealPaths) -> tupl
     (``display_below``: a folder's worked out once, not each file's, a system call each)."""
     read = _read_keyed(path, shown)
     if read is None:
-        return None, (_load_item(path, root, shown, real_paths, problems := [], []), problems, None)  # which says why
+        # The item made of nothing: loading it says why the file cannot be read.
+        return None, (_load_item(path, root, shown, real_paths, problems := [], []), problems, None)
     key, raw = read
     item = _load_item(path, root, shown, real_paths, item_problems := [], unfinished := [], raw, key[1])
     return key, (item, item_problems, unfinished[0] if unfinished else None)
@@ -492,8 +501,8 @@ def _identity_numbers(record: Record, body: str, first: Location) -> list[Proble
 def _attachment(record: Record, folder: str, real_paths: RealPaths) -> Attachment:
     """Its path is resolved from the item file's folder (and checked to stay inside the catalog later)."""
     file = record.values["file"]
-    return Attachment(file=file, title=record.get("title") or Path(file).name, path=Path(real_paths.of(folder, file)),
-                      record=record)
+    return Attachment(file=file, title=record.get("title") or Path(file).name,
+                      path=Path(real_paths.of(folder, file)), record=record)
 
 
 class RealPaths:
@@ -514,7 +523,7 @@ class RealPaths:
         if ".." not in file.split("/") and not os.path.islink(plain) \
                 and self._folder(os.path.dirname(plain)) == os.path.dirname(plain):
             return plain
-        return os.path.realpath(Path(folder, file))  # as Path joins it: "a//b" is "a/b", after a loop too
+        return str(resolved(Path(folder, file)))  # joined as Path joins: "a//b" is "a/b", after a loop too
 
     def _folder(self, folder: str) -> str:
         """``folder``'s real path, resolved once. One resolved to its end is real, and is recorded as its own (the
