@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from conftest import REPO
 
 from benchmarks.disk import PROBE_BYTES, mount_of, probe, probe_inodes
-from benchmarks.measure import OUTLIVED, run_measured
+from benchmarks.measure import CODE_PACKAGES, OUTLIVED, compile_code, run_measured
 
 
 def _harness(tmp_path, module: str, *args: str):
@@ -113,6 +114,21 @@ def test_what_a_command_leaves_running_is_measured_too():
     assert result["outlived_s"] >= 0.9
     assert result["cpu_s"] >= 0.5 and result["kernel_cpu_s"] < 0.25
     assert [role for role, mb in result["peak_pss_by_process"] if mb >= 80] == [OUTLIVED]
+
+
+def test_the_code_measured_is_compiled_as_an_installed_gongkai_is(tmp_path):
+    """A copy of the repository made to be measured has no bytecode, and Python on these machines writes none itself:
+    every command measured compiled gongkai's modules again, which no office's command does."""
+    for package in CODE_PACKAGES:
+        shutil.copytree(REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    compile_code(tmp_path)
+    imported = subprocess.run([sys.executable, "-v", "-c", "import builder.cli, search.index"], cwd=tmp_path,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert imported.returncode == 0, imported.stderr
+    # Python says where each module's code came from: its bytecode ('…/__pycache__/….pyc'), or its source compiled
+    loaded = [line for line in imported.stderr.splitlines()
+              if line.startswith("# code object from") and str(tmp_path) in line]
+    assert len(loaded) > 50 and all(line.endswith(".pyc'") for line in loaded)
 
 
 def test_the_disk_probe_creates_its_files_and_names_the_filesystem(tmp_path):
