@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from .build import REPO, build_command, measure_build
-from .disk import probe, shown
+from .disk import SETTLE_SECONDS, probe, settle, shown
 from .generate import change_items, generate, publish_items
 from .measure import count_syscalls, figures, run_measured, tree_size
 from .naive import write_project
@@ -118,21 +118,27 @@ def main() -> None:
     parser.add_argument("--items", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=1, help="runs per size; medians and spreads are reported")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--settle", type=float, default=SETTLE_SECONDS, metavar="SECONDS",
+                        help="wait at most this long before each size's runs for the disk to settle after deletions "
+                             "(ext4 without a journal: benchmarks/disk.py)")
     parser.add_argument("--syscalls", action="store_true",
                         help="also count the system calls of one full build of each (strace, untimed)")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for items in args.items:
+            settled = settle(Path(tmp) / f"disk-{items}-settle", limit=args.settle)
             before = probe(Path(tmp) / f"disk-{items}-before")
             rows = [run_size(items, Path(tmp), run) for run in range(args.runs)]
             after = probe(Path(tmp) / f"disk-{items}-after")
             row = summary(rows)
-            results.append({"summary": row, "runs": rows, "disk": {"before": before, "after": after}})
+            results.append({"summary": row, "runs": rows,
+                            "disk": {"settled": settled, "before": before, "after": after}})
             print(f"\n{items} items, {args.runs} run(s): median (min–max); ratios are ours / naive wall time, "
                   f"the median of each run's own unless said; MB are 10⁶ bytes")
-            print(f"  disk: {before['type']} ({before['options']}); before the runs {shown(before)}, "
-                  f"after them {shown(after)}")
+            print(f"  disk: {before['type']} ({before['options']}); waited {settled['waited_s']} s for it to settle "
+                  f"(creating a file or folder: {', '.join(f'{us} µs' for us in settled['cpu_us_per_inode'])}); "
+                  f"before the runs {shown(before)}, after them {shown(after)}")
             for name in MEASURES:
                 r = row[name]
                 if name == "serve_1":

@@ -79,6 +79,37 @@ def probe(folder: Path, files: int = PROBE_FILES) -> dict:
                                "cpu_us_per_inode": round(1e6 * cpu / inodes, 1)}
 
 
+# What creating a file or folder costs here (µs of CPU) once no recent deletion slows it: 18–54 µs across the fast
+# and slow hours of 2026-11-29 to 2026-12-05; within a minute of deleting a site's files, 100–770 µs.
+SETTLED_US = 100
+# The longest ext4 without a journal steps over a deleted inode: five minutes while its inode-table block waits to be
+# written (RECENTCY_DIRTY in fs/ext4/ialloc.c), one once it is written (RECENTCY_MIN).
+SETTLE_SECONDS = 300
+SETTLE_PAUSE = 10
+SETTLE_FILES = 1_000
+
+
+def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_SECONDS,
+           pause: float = SETTLE_PAUSE) -> dict:
+    """Wait until creating files costs what it does on a disk no deletion has just slowed, ``limit`` seconds at most:
+    probe ``SETTLE_FILES`` (in new folders under ``folder``) every ``pause`` seconds until one costs ``settled_us``
+    or less a file or folder. Only on ext4 without a journal, which steps over recently deleted inodes; elsewhere
+    one probe. A harness run begun half a minute after its measurer deleted old sites (~300,000 files) measured its
+    first full build at 8.32 s, 8.46 s of its CPU in the kernel, against 4.83 s and 1.52 s two runs later
+    (docs/benchmarks.md, 2026-12-05); a run just after another, which deletes its temporary folder at its end, starts
+    the same way."""
+    start = time.monotonic()
+    costs = []
+    while True:
+        state = probe(folder / str(len(costs)), SETTLE_FILES)
+        costs.append(state["cpu_us_per_inode"])
+        waited = time.monotonic() - start
+        if (state["type"] != "ext4" or state["journal"] is not False or costs[-1] <= settled_us
+                or waited + pause > limit):
+            return {"waited_s": round(waited, 1), "cpu_us_per_inode": costs}
+        time.sleep(pause)
+
+
 def probe_inodes(files: int) -> int:
     """The files and folders ``probe`` creates for ``files``."""
     return files + -(-files // PROBE_FOLDER_FILES)
