@@ -156,7 +156,9 @@ def test_the_harness_waits_for_the_disk_to_settle_only_where_deletions_slow_it(t
     mount = mount_of(tmp_path)
     probes = len(state["cpu_us_per_inode"])
     assert probes >= 2 if mount["type"] == "ext4" and mount["journal"] is False else probes == 1
-    assert state["waited_s"] <= 1.2 and all(cost > 0 for cost in state["cpu_us_per_inode"])
+    # It paused between probes, and stopped before a pause would pass its limit (a probe's own time comes on top).
+    assert 0.4 * (probes - 1) <= state["waited_s"] and probes <= 1 + 1.2 / 0.4
+    assert all(cost > 0 for cost in state["cpu_us_per_inode"])
     assert len([p for p in (tmp_path / "settle").rglob("*.json")]) == probes * SETTLE_FILES  # left in place
     quick = settle(tmp_path / "settled", settled_us=1e9)  # settled at once: no pause
     assert len(quick["cpu_us_per_inode"]) == 1 and quick["waited_s"] < 1
