@@ -93,19 +93,19 @@ def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_S
            pause: float = SETTLE_PAUSE) -> dict:
     """Wait until creating files costs what it does on a disk no deletion has just slowed, about ``limit`` seconds at
     most: probe ``SETTLE_FILES`` (in new folders under ``folder``) every ``pause`` seconds until one costs
-    ``settled_us`` or less a file or folder, or the next pause would pass ``limit`` (a probe's own time comes on top). Only on ext4 without a journal, which steps over recently deleted inodes; elsewhere
-    one probe. A harness run begun half a minute after its measurer deleted old sites (~300,000 files) measured its
-    first full build at 8.32 s, 8.46 s of its CPU in the kernel, against 4.83 s and 1.52 s two runs later
-    (docs/benchmarks.md, 2026-12-05); a run just after another, which deletes its temporary folder at its end, starts
-    the same way."""
+    ``settled_us`` or less a file or folder, or the next pause would pass ``limit`` (a probe's own time comes on
+    top). Only on ext4 without a journal, which steps over recently deleted inodes; elsewhere one probe. A harness
+    run begun half a minute after its measurer deleted old sites (~300,000 files) measured its first full build at
+    8.32 s, 8.46 s of its CPU in the kernel, against 4.83 s and 1.52 s two runs later (docs/benchmarks.md,
+    2026-12-05); a run just after another, which deletes its temporary folder at its end, starts the same way."""
     start = time.monotonic()
     costs = []
     while True:
         state = probe(folder / str(len(costs)), SETTLE_FILES)
         costs.append(state["cpu_us_per_inode"])
         waited = time.monotonic() - start
-        if (state["type"] != "ext4" or state["journal"] is not False or costs[-1] <= settled_us
-                or waited + pause > limit):
+        # ``journal`` is False only for ext4 without one (None for other filesystems: ``mount_of``).
+        if state["journal"] is not False or costs[-1] <= settled_us or waited + pause > limit:
             return {"waited_s": round(waited, 1), "cpu_us_per_inode": costs}
         time.sleep(pause)
 
