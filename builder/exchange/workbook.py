@@ -25,6 +25,9 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[str], list[
     if path.suffix.lower() == ".xls":
         return [], [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail="这是旧版 .xls 文件",
                                      detail_en="an old .xls file")]
+    compound = _compound_file(path)
+    if compound:
+        return [], [], [file_problem(shown, "E-IMPORT-UNREADABLE", detail=compound[0], detail_en=compound[1])]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation and styles it does not read
@@ -45,6 +48,31 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[str], list[
                             hidden_rows))
     book.close()
     return sheets, hidden, []
+
+
+# An .xlsx is a zip archive, but Excel and WPS save one with an open password as an OLE compound file (the format of
+# the old .xls) holding the encrypted workbook in a stream of this name; openpyxl then says only "not a zip file".
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # directory entries name streams in UTF-16
+_OLD_WORKBOOK_STREAM = "Workbook".encode("utf-16-le")  # where an .xls (Excel 97 and later) keeps its sheets
+
+
+def _compound_file(path: Path) -> tuple[str, str] | None:
+    """What an OLE compound file given as a workbook is, in Chinese and English: a workbook with an open password,
+    or an old .xls renamed; None for any other file (openpyxl then says why it cannot read it)."""
+    try:
+        with path.open("rb") as file:
+            if file.read(len(_OLE_SIGNATURE)) != _OLE_SIGNATURE:
+                return None
+            content = file.read()
+    except OSError:
+        return None  # openpyxl's own attempt names the reason
+    if _ENCRYPTED_STREAM in content:
+        return ("工作簿设有打开密码，须先在 Excel 或 WPS 中取消密码"
+                "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）", "the workbook has an open password")
+    if _OLD_WORKBOOK_STREAM in content:
+        return "这是旧版 .xls 文件（只是扩展名改成了 .xlsx）", "an old .xls file renamed .xlsx"
+    return None
 
 
 # A formula in a worksheet's XML: <f>…</f>, <f t="shared" …/>, or with a namespace prefix (<x:f>).

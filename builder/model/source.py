@@ -163,7 +163,10 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, list
     offset = first_line - 1
     loader = _Loader(text, offset)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if "*" in text and node is not None and _alias_growth(node) > _ALIAS_GROWTH_LIMIT:
+            return None, _syntax_problems(text, first_line, Location(shown, loader.line_of(node)), _TOO_BIG)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and exc.context and any(word in exc.context for word in ("quoted", "flow", "simple key")):
@@ -361,10 +364,43 @@ def _last_content_line(text: str) -> int:
     return max((n for n, line in enumerate(lines, 1) if line.strip()), default=1)
 
 
+# Aliases (*name) repeat what an anchor (&name) names without copying it, so nine lines can stand for a billion
+# values: every later step that walks or prints them (a message quoting a wrong value) would hang. A file may use
+# aliases as long as they add no more than this many values to what it writes out.
+_ALIAS_GROWTH_LIMIT = 100_000
+
+
+def _alias_growth(root: yaml.Node) -> int:
+    """How many values the aliases of a composed document add to those written in it: its size with each alias
+    expanded, less its size with each node counted once. (A node that contains itself is left to the constructor,
+    which refuses it.)"""
+    expanded: dict[int, int] = {}
+    on_path: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in expanded:
+            return expanded[key]
+        if key in on_path:
+            return 1
+        on_path.add(key)
+        children = node.value if isinstance(node, yaml.SequenceNode) else (
+            [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else ())
+        total = 1 + sum(size(child) for child in children)
+        on_path.discard(key)
+        expanded[key] = total
+        return total
+
+    return size(root) - len(expanded)
+
+
 # PyYAML's complaints (C and Python parsers word some differently) in words staff can act on; first match wins.
 _TOO_DEEP = "nested too deep"
+_TOO_BIG = "aliases expand too far"
 _SYNTAX_DETAILS = (
     (_TOO_DEEP, "括号或列表嵌套的层数太多：请检查是否多了 [ 或 {，或缩进是否一层层越来越深"),
+    (_TOO_BIG, "引用（*名称）展开后的内容过多：请直接写出要重复的内容，不要层层引用"),
+    ("recursive", "引用（*名称）指向包含它自己的锚点（&名称）：请直接写出内容"),
     ("could not find expected ':'", "找不到字段名后的冒号（须为半角冒号“:”，后面加一个空格）"),
     ("cannot start any token", "这里有 YAML 不接受的字符：常见原因是用 Tab 缩进，或值以 @、` 等符号开头却没有加引号"),
     ("mapping values are not allowed", "这里不能再有“: ”（冒号加空格）：或是这一行多缩进了，或是值中有冒号却没有加引号"),

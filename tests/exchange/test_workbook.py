@@ -9,6 +9,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from conftest import FIXTURES
 
 from builder.exchange.sheet import EPOCH_1900, EPOCH_1904, Merge, UncalculatedFormula
 from builder.exchange.workbook import read_workbook
@@ -52,6 +53,16 @@ def test_a_file_that_is_no_workbook_is_a_problem(tmp_path, name, content):
     sheets, _, [problem] = read_workbook(tmp_path / name, name)
     assert sheets == []
     assert problem.format().startswith(f"{name}:0: E-IMPORT-UNREADABLE ")
+
+
+@pytest.mark.parametrize("fixture, shown, says", [
+    ("password-123456.xlsx", "报表.xlsx", "工作簿设有打开密码"),  # Excel's agile encryption, password 123456
+    ("old-format.xls", "报表.xlsx", "这是旧版 .xls 文件（只是扩展名改成了 .xlsx）"),
+])
+def test_a_workbook_with_a_password_or_an_old_xls_renamed_is_named_for_what_it_is(tmp_path, fixture, shown, says):
+    (tmp_path / shown).write_bytes((FIXTURES / "workbooks" / fixture).read_bytes())
+    sheets, _, [problem] = read_workbook(tmp_path / shown, shown)
+    assert sheets == [] and problem.format().startswith(f"{shown}:0: E-IMPORT-UNREADABLE 无法读取：{says}")
 
 
 def _with_cached_result(path, cell: str, result: str, kind: str = "") -> None:

@@ -109,6 +109,32 @@ def test_nesting_hundreds_deep_is_a_syntax_error_not_a_crash():
     assert "嵌套的层数太多" in problem.format()
 
 
+def _laughs(levels: int) -> str:
+    """Nine lines that stand for 9**levels values: each list names the one above nine times."""
+    lines = ['a0: &a0 ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n".join(lines) + f"\ntitle: *a{levels - 1}\n"
+
+
+def test_aliases_that_stand_for_a_billion_values_are_refused_before_anything_walks_them():
+    data, [problem] = source.parse_yaml(_laughs(9), "x.yaml")
+    assert data is None and (problem.code, problem.line) == ("E-YAML-SYNTAX", 1)
+    assert "展开后的内容过多" in problem.format()
+
+
+def test_aliases_that_add_a_few_values_are_read_as_written_out():
+    data, problems = source.parse_yaml(_laughs(3), "x.yaml")
+    assert problems == [] and len(data["title"]) == 9 and data["title"][0][0] == ["哈"] * 9
+    shared = "topics: &t [综合政务, 财政]\nkeywords: *t\n"
+    data, problems = source.parse_yaml(shared, "x.yaml")
+    assert problems == [] and data["keywords"] == data["topics"] == ["综合政务", "财政"]
+
+
+def test_an_alias_inside_its_own_anchor_is_explained():
+    data, [problem] = source.parse_yaml("title: 示例\nsubject: &s [*s]\n", "x.yaml")
+    assert data is None and problem.code == "E-YAML-SYNTAX" and "包含它自己" in problem.format()
+
+
 def _problems(text: str, first_line: int = 1) -> list[tuple[int, str, str]]:
     """(line, code, example) of each problem of ``text``, a document starting at ``first_line`` of x.md."""
     _, problems = source.parse_yaml(text, "x.md", first_line)
