@@ -55,7 +55,7 @@ class Sheet:
     file: str  # the file as shown in messages
     name: str | None  # None for a CSV file
     index: int  # of the sheet in its file (for sorting problems)
-    rows: tuple[tuple, ...]  # cell values; row n of the sheet is rows[n - 1]; blank cells are None
+    rows: tuple[tuple, ...]  # cell values; row n of the sheet is rows[n - 1], to its last value; blank cells are None
     merges: tuple[Merge, ...] = ()
     epoch: dt.datetime = EPOCH_1900
     hidden_rows: frozenset[int] = frozenset()  # hidden in the spreadsheet program, by hand or by a filter

@@ -113,16 +113,23 @@ def _rows(sheet, formulas: dict[tuple[int, int], str]) -> tuple[tuple, ...]:
         cell = sheet._cells.get(key)
         if cells.get(key) is None and getattr(cell, "data_type", None) not in ("s", "str", "inlineStr"):
             cells[key] = UncalculatedFormula(formula)
-    if not cells:
-        return ()
-    height = max(row for row, _ in cells)
-    width = max(column for _, column in cells)
-    grid = [[None] * width for _ in range(height)]
+    by_row: dict[int, dict[int, object]] = {}
     for (row, column), value in cells.items():
-        if isinstance(value, str) and not value.strip():
-            continue
-        grid[row - 1][column - 1] = value
-    return tuple(tuple(row) for row in grid)
+        if not (isinstance(value, str) and not value.strip()):
+            by_row.setdefault(row, {})[column] = value
+    if not by_row:
+        return ()
+    # Each row as long as its own last value, like a CSV file's: one stray value typed in XFD1048576 (Ctrl+↓, Ctrl+→)
+    # made a rectangle of 17 billion cells, and the import ran out of memory.
+    empty = ()
+    return tuple(_row(by_row[number]) if number in by_row else empty for number in range(1, max(by_row) + 1))
+
+
+def _row(values: dict[int, object]) -> tuple:
+    cells = [None] * max(values)
+    for column, value in values.items():
+        cells[column - 1] = value
+    return tuple(cells)
 
 
 # How the file format writes a control character XML cannot hold: _x000D_ is the carriage return of every line break

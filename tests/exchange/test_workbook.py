@@ -31,8 +31,21 @@ def test_sheets_cells_and_merged_ranges(tmp_path):
     assert problems == [] and hidden_names == ["旧数据"]
     [read] = sheets
     assert (read.name, read.index, read.file, read.epoch) == ("目录", 0, "a.xlsx", EPOCH_1900)
-    assert read.rows == (("标题行", None), ("索引号", dt.datetime(2026, 3, 2)))
+    assert read.rows == (("标题行",), ("索引号", dt.datetime(2026, 3, 2)))  # each row to its last value
     assert read.merges == (Merge(1, 1, 1, 3),)
+
+
+def test_one_stray_value_in_the_last_cell_of_the_sheet_makes_no_rectangle_of_every_cell(tmp_path):
+    """Excel's last cell, XFD1048576, reached with Ctrl+↓ and Ctrl+→ and typed in: 17 billion cells as a rectangle."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["事项名称", "事项类型"])
+    sheet["XFD1048576"] = "x"
+    book.save(tmp_path / "far.xlsx")
+    [read], _, problems = read_workbook(tmp_path / "far.xlsx", "far.xlsx")
+    assert problems == [] and len(read.rows) == 1_048_576 and read.width == 16_384
+    assert read.rows[0] == ("事项名称", "事项类型") and set(read.rows[1:-1]) == {()}
+    assert read.rows[-1][-1] == "x" and set(read.rows[-1][:-1]) == {None}
 
 
 def test_a_1904_workbook_says_so(tmp_path):
