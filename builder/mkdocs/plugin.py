@@ -143,7 +143,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                   Path(custom_dir) if custom_dir else None, log, sources, self.memory)
         catalog = self.run.site.catalog
         config.site_dir = str(self.run.output_dir)
-        config.site_name = str(Markup.escape(catalog.site.title))
+        # Markup, escaped once: mkdocs' templates show it as it is, and the theme's `| e` (the logo's tooltip) leaves
+        # it as it is; escaped text as a plain str was escaped again there, the tooltip showing &lt;.
+        config.site_name = Markup.escape(catalog.site.title)
         if catalog.site.url:
             config.site_url = catalog.site.url.rstrip("/") + "/"
         self._split()

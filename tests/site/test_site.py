@@ -203,6 +203,7 @@ def test_text_from_yaml_is_escaped_in_html_and_feeds(tmp_path):
     assert "正文&lt;script&gt;alert(3)&lt;/script&gt;" in page
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "<b>站</b>" not in home and "测试&lt;b&gt;站&lt;/b&gt;" in home
+    assert 'title="测试&lt;b&gt;站&lt;/b&gt;" class="md-header__button md-logo"' in home and "&amp;lt;" not in home
     raw = (site / "feeds" / "all.xml").read_text(encoding="utf-8")
     assert "<script>" not in raw and "\x07" not in raw
     feed = feedparser.parse(raw.encode())
