@@ -91,7 +91,7 @@ _MAIL_ADDRESS = re.compile(r"[^\s@?&#<>\"',;:]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: Consultation,
                         today: dt.date) -> Iterator[Problem]:
     record, feedback = consultation.record, consultation.feedback
-    yield from organ_problems(catalog.organs, record, consultation.organ)
+    yield from organ_problems(catalog, record, consultation.organ)
     start = ("开始日期", "start date", consultation.start)
     yield from _order(record, "end", start, ("截止日期", "end date", consultation.end))
     if consultation.hearing:

@@ -162,7 +162,8 @@ def _counted(record: Record, problems: Iterator[Problem]) -> Iterator[Problem]:
 
 def _item_context(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> str:
     """Everything besides the item that checking it reads (``_check_item``)."""
-    return digest(today.isoformat(), repr(catalog.settings), repr(sorted(catalog.organs)), calendar.fingerprint(),
+    return digest(today.isoformat(), repr(catalog.settings), repr(sorted(catalog.organs)),
+                  repr(sorted(catalog.unreadable_organs)), calendar.fingerprint(),
                   os.getcwd())  # which the problems' paths are relative to
 
 
@@ -240,7 +241,7 @@ def _check_item(catalog: Catalog, calendar: WorkCalendar, item: Item, today: dt.
                                             detail_en=index.detail_en)
     elif index.year is not None and item.written and index.year != item.written.year:  # a report's may be unknown
         yield record.at("index_no").problem("W-INDEX-YEAR", period_year=index.year, year=item.written.year)
-    yield from organ_problems(catalog.organs, record, item.organ)
+    yield from organ_problems(catalog, record, item.organ)
     if item.published:
         yield from unfilled(ITEM, record)
     yield from _check_order(
@@ -457,7 +458,7 @@ def _law_problems(arrangement: YearArrangement, where: Location) -> Iterator[Pro
 
 def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, today: dt.date) -> Iterator[Problem]:
     record = request.record
-    yield from organ_problems(catalog.organs, record, request.organ)
+    yield from organ_problems(catalog, record, request.organ)
     correction, extension, fee = request.correction, request.extension, request.fee
     yield from _check_order(
         record,
@@ -612,7 +613,7 @@ def _check_listed_entry(catalog: Catalog, calendar: WorkCalendar, entry: ListedE
         yield record.at("id").problem("E-ID-INVISIBLE", found=entry.id, chars=chars,
                                       **({"what": "权力事项", "what_en": "power"} if isinstance(entry, Power)
                                          else {"what": "收费项目", "what_en": "fee"}))
-    yield from organ_problems(catalog.organs, record, entry.organ)
+    yield from organ_problems(catalog, record, entry.organ)
     if entry.published:
         yield from unfilled(POWER if isinstance(entry, Power) else FEE, record)
     yield from _check_order(record, ("decided", "确定或变更日期", "decision date", entry.decided),
@@ -687,7 +688,7 @@ def _check_fee_range(where: Location, standard: Fee | FeeSubItem) -> Iterator[Pr
 
 
 def _check_release(catalog: Catalog, release: ListRelease, today: dt.date) -> Iterator[Problem]:
-    yield from organ_problems(catalog.organs, release.record, release.organ)
+    yield from organ_problems(catalog, release.record, release.organ)
     yield from _check_future(release.record, "published", "公布日期", release.published, today)
 
 

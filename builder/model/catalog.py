@@ -583,6 +583,9 @@ class Catalog:
     # Entries that could not be made (a required key missing or wrong), by kind (the schema's name: item, request,
     # power, fee): what was read of them is still checked for duplicates, so every problem shows in one run.
     unfinished: dict[str, list[Record]] = dataclasses.field(default_factory=dict)
+    # The ids of organs whose file is there but could not be read: its own errors say what to mend, and a record
+    # naming the organ is not told besides that the organ is undefined and its file should be added.
+    unreadable_organs: frozenset[str] = frozenset()
 
     @functools.cached_property
     def resolved_root(self) -> Path:

@@ -311,18 +311,20 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
     site, settings = _load_config(root / "gongkai.yaml", problems)
     holidays, holiday_problems = load_holidays(root / "holidays.yaml")
     problems += holiday_problems
-    organs = {}
+    organs, unreadable_organs = {}, set()
     for path in _yaml_files(root / "organs", problems, below=False):
         organ = _load_organ(path, problems)
         if organ:
             organs[organ.id] = organ
+        else:
+            unreadable_organs.add(path.stem)
     catalog_files = catalog_files or CatalogFiles()
     catalog_files.current.root = str(root.resolve())
     unfinished: dict[str, list[Record]] = {"item": [], "request": [], "power": [], "fee": []}
     items = catalog_files.load_items(root / "items", root, problems, unfinished["item"])
     report_files = _yaml_files(root / "reports", problems)
     reports = [r for path in report_files if not path.name.endswith(RECORDED_SUFFIX)
-               and (r := _load_report(path, catalog_files.load_report_file(path), organs, problems))]
+               and (r := _load_report(path, catalog_files.load_report_file(path), organs, unreadable_organs, problems))]
     recorded = [_recorded_file(path, catalog_files.load_report_file(path)) for path in report_files
                 if path.name.endswith(RECORDED_SUFFIX)]
     items += [_report_item(report, organs[report.organ]) for report in reports if report.published]
@@ -344,6 +346,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
                        if (c := _load_consultation(path, problems))],
         hotline=_load_list(root / "hotline", HOTLINE_CASE, catalog_files, problems),
         unfinished=unfinished,
+        unreadable_organs=frozenset(unreadable_organs),
     ), problems
 
 
@@ -591,9 +594,10 @@ def _read_list_file(path: str, schema: Schema, raw: bytes | None = None) -> List
     return entries, problems, unfinished
 
 
-def _load_report(path: Path, read: YamlFile, organs: dict[str, Organ],
+def _load_report(path: Path, read: YamlFile, organs: dict[str, Organ], unreadable_organs: set[str],
                  problems: list[Problem]) -> ReportSource | None:
-    """The report of the file ``path``, whose YAML holds ``read``."""
+    """The report of the file ``path``, whose YAML holds ``read``; none for an organ not in ``organs`` (named unless
+    its file is among ``unreadable_organs``, whose own problems say what to mend)."""
     shown, data, file_problems = read
     problems += file_problems
     if _unreadable(file_problems):
@@ -609,7 +613,8 @@ def _load_report(path: Path, read: YamlFile, organs: dict[str, Organ],
                                       first=DATES[0].year, last=DATES[1].year - 1))
         return None
     if path.stem not in organs:
-        problems.append(unknown_organ(organs, where, path.stem))
+        if path.stem not in unreadable_organs:
+            problems.append(unknown_organ(organs, where, path.stem))
         return None
     record = _complete_record(REPORT_SOURCE, data, where, problems)
     if record is None:

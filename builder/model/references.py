@@ -10,14 +10,15 @@ from pathlib import Path
 
 from ..errors import Location, Problem
 from ..util import is_file, strip_control
-from .catalog import Organ
+from .catalog import Catalog, Organ
 from .fields import Record
 
 
-def organ_problems(organs: Mapping[str, Organ], record: Record, organ: str) -> Iterator[Problem]:
-    """What is wrong with a record's ``organ``: nothing, when it is an organ's id."""
-    if organ not in organs:
-        yield unknown_organ(organs, record.at("organ"), organ)
+def organ_problems(catalog: Catalog, record: Record, organ: str) -> Iterator[Problem]:
+    """What is wrong with a record's ``organ``: nothing, when it is an organ's id, or that of an organ whose file
+    could not be read (its own problems say so)."""
+    if organ not in catalog.organs and organ not in catalog.unreadable_organs:
+        yield unknown_organ(catalog.organs, record.at("organ"), organ)
 
 
 def unknown_organ(organs: Mapping[str, Organ], where: Location, found: str) -> Problem:

@@ -137,6 +137,8 @@ def _recorded_problems(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
     for file in catalog.recorded:
         report, problems = read_recorded(file)
         yield from problems
+        if file.organ in catalog.unreadable_organs:
+            continue  # its statistics are not read until the organ's file is mended, which its own problems ask for
         if (file.organ, file.year) not in sources:  # an organ renamed, a statistics file deleted: the history stays
             organ_note = "" if file.organ in catalog.organs else f"（机关 {file.organ} 也不在 organs/ 中）"
             yield Location(display_path(file.path), 0).problem(

@@ -95,6 +95,27 @@ def test_one_broken_file_does_not_hide_problems_in_others(run, tmp_path):
     assert "catalog/items/y.md:1: E-FRONT-MATTER" in result.stdout
 
 
+def test_an_organ_whose_file_cannot_be_read_is_named_at_its_file_only(run, tmp_path):
+    """Its items, requests, powers and report name the organ; each said it was undefined and its file should be
+    added, when the file is there and one line of it is wrong (18 errors and a warning for one)."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    organ = catalog / "organs" / "jiyuan-city.yaml"
+    organ.write_text(organ.read_text(encoding="utf-8").replace("kind: government", "kind: 公司"), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-23", "--format", "json")
+    problems = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [(p["path"], p["code"]) for p in problems if p["severity"] == "error"] == [
+        ("catalog/organs/jiyuan-city.yaml", "E-CHOICE")]
+    assert not [p for p in problems if "jiyuan-city" in p["message"] and p["code"].startswith("W-REPORT")]
+    organ.write_text("kind: government\n", encoding="utf-8")  # mended but for its name: still its own problem only
+    problems = json.loads(run("validate", "--today", "2026-11-23", "--format", "json").stdout)
+    assert [(p["path"], p["code"]) for p in problems if p["severity"] == "error"] == [
+        ("catalog/organs/jiyuan-city.yaml", "E-REQUIRED")]
+    organ.unlink()  # gone: every record naming it is told
+    problems = json.loads(run("validate", "--today", "2026-11-23", "--format", "json").stdout)
+    assert len([p for p in problems if p["code"] == "E-ORGAN-UNKNOWN"]) > 10
+
+
 def test_an_organs_name_for_its_id_and_a_windows_path_are_named_as_the_slips_they_are(run, tmp_path):
     catalog = make_catalog(tmp_path)
     notice = catalog / "items" / "2026" / "notice.md"
