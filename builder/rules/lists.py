@@ -7,6 +7,7 @@ advise (a W- warning) and the site can group and filter. Nothing here invents a 
 
 from __future__ import annotations
 
+import decimal
 import re
 
 from ..statute import DOC_NO_YEAR_BRACKETS, FUND_MANAGEMENT, LIMIT_UNITS
@@ -107,4 +108,5 @@ def fee_item_standard(fee) -> str:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+    """An amount as written, in plain digits: 80, 0.5, and 0.0000001 rather than Python's 1e-07."""
+    return str(int(value)) if value == int(value) else format(decimal.Decimal(repr(value)), "f")

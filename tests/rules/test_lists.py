@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from builder import statute
+from builder.model.catalog import FeeSubItem
 from builder.rules.lists import (
     doc_numbers,
+    fee_standard,
     fund_management,
     normalise_doc_no,
     power_type,
@@ -94,3 +96,14 @@ def test_the_year_of_a_document_number_is_put_in_hexagonal_brackets(written, nor
 ])
 def test_the_document_numbers_a_basis_cites(text, numbers):
     assert doc_numbers(text) == numbers
+
+
+@pytest.mark.parametrize("amount, amount_max, unit, shown", [
+    (80.0, None, "元/件", "80 元/件"),
+    (0.5, 2.0, "元/页", "0.5～2 元/页"),
+    (1e-07, None, "元/字节", "0.0000001 元/字节"),  # Python writes 1e-07
+    (0.1, None, "%", "0.1%"),
+    (None, None, "", "未载明"),  # nothing stated is unknown, not free
+])
+def test_a_fee_standard_shows_its_amount_in_plain_digits_and_nothing_it_does_not_state(amount, amount_max, unit, shown):
+    assert fee_standard(FeeSubItem(name="子项", amount=amount, amount_max=amount_max, unit=unit)) == shown
