@@ -474,6 +474,9 @@ def _check_request(catalog: Catalog, calendar: WorkCalendar, request: Request, t
         yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
                                 ("pauses", "暂停开始日期", "pause start", pause.start),
                                 ("pauses", "暂停结束日期", "pause end", pause.end))
+        # A pause stops the clock of a request still being handled: one begun after the reply is a slip of a date.
+        yield from _check_order(record, ("pauses", "暂停开始日期", "pause start", pause.start),
+                                ("replied", "答复日期", "reply date", request.replied))
     if extension:
         yield from _check_order(record, ("received", "收到申请日期", "receipt date", request.received),
                                 ("extension", "负责人同意日期", "extension approval", extension.approved),
