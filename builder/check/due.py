@@ -144,8 +144,7 @@ def _expiring(catalog: Catalog, today: dt.date):
 def report_statuses(catalog: Catalog, today: dt.date):
     """Each report ``reports_asked``: not yet due, due in N days, overdue, or published by ``today`` (done; a later
     publication date is a plan, and the report is due until its day)."""
-    published = {(i.organ, i.annual_report): i for i in catalog.items
-                 if i.annual_report and published_by(i.published, today)}
+    published = catalog.published_reports(today)
     for organ, year in reports_asked(catalog, today):
         due = annual_report_due(organ.kind, year, catalog.settings)
         report = published.get((organ.id, year))

@@ -124,7 +124,7 @@ def problems_found(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
     problems += _check_annual_reports(catalog, today)
     problems += _check_site(catalog)
     problems += _duplicates("年度报告", "annual report", "annual_report",
-                            ((f"{i.organ} {i.annual_report}", i.record) for i in catalog.items if i.annual_report))
+                            ((f"{i.organ} {i.annual_report}", i.record) for i in catalog.report_items))
     problems += _duplicates("索引号", "index number", "index_no", _keyed(catalog, "item", catalog.items, "index_no"),
                             "E-INDEX-DUPLICATE")
     problems += _duplicates("申请", "request", "id", _keyed(catalog, "request", catalog.requests, "id"))
@@ -327,8 +327,7 @@ def _check_validity(catalog: Catalog, item: Item, today: dt.date) -> Iterator[Pr
 def _check_annual_reports(catalog: Catalog, today: dt.date) -> Iterator[Problem]:
     """条例 art. 49: last year's report is due by 31 January or 31 March; warned of from 1 January until it is
     published (a publication date after today is a plan: the report is due until its day)."""
-    reports = {(i.organ, i.annual_report): i for i in catalog.items
-               if i.annual_report and published_by(i.published, today)}
+    reports = catalog.published_reports(today)
     for (organ_id, year), item in sorted(reports.items()):
         organ = catalog.organs.get(organ_id)
         due = organ and annual_report_due(organ.kind, year, catalog.settings)

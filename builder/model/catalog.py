@@ -597,6 +597,17 @@ class Catalog:
         organ = self.organs.get(organ_id)
         return organ.name if organ else organ_id
 
+    @functools.cached_property
+    def report_items(self) -> list[Item]:
+        """The items that are an organ's annual report (年度报告年份 given): a few hundred of 100,000, looked at by
+        validation, the due list and the site, each of which went through every item for them."""
+        return [item for item in self.items if item.annual_report is not None]
+
+    def published_reports(self, today: dt.date) -> dict[tuple[str, int], Item]:
+        """The annual reports published by ``today`` (a later publication date is a plan), by organ and year."""
+        return {(item.organ, item.annual_report): item for item in self.report_items
+                if published_by(item.published, today)}
+
     def items_of(self, organ_id: str) -> list[Item]:
         """An organ's items (each report looks at its own organ's: not every organ's, 400 times)."""
         return self._by_organ("items").get(organ_id, [])

@@ -70,9 +70,9 @@ def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: 
     its notice is 待定 on the site, as without it."""
     sources = {(r.organ, r.year): r for r in catalog.reports}
     # A published report as published: its recorded figures, not what the catalog computes now (report/published.py).
-    # Most items are not reports: asked first, a key made for each of 100,000 took ~0.1 s.
-    reports = {v.item.index_no: ComputedReport(source, *shown_report(catalog, source, today)) for v in views
-               if v.item.annual_report is not None and (source := sources.get((v.item.organ, v.item.annual_report)))}
+    # Those of the report items the site shows (``published_views``' own test): a few hundred, not every view.
+    reports = {i.index_no: ComputedReport(source, *shown_report(catalog, source, today)) for i in catalog.report_items
+               if i.public_on(today) and (source := sources.get((i.organ, i.annual_report)))}
     # A correction of a report's figures changes its page: feeds and the sitemap say so (its view is made afresh by
     # every build, and the search index, which shows no such day, has it already). Rarely any: no pass of every
     # view then.
