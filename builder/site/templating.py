@@ -98,6 +98,17 @@ class TemplateFiles(jinja2.FileSystemLoader):
             raise TemplateNotUtf8(f"not UTF-8: {filename}", line, template, filename) from None
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, each template's globals a dictionary of the environment's rather than Jinja's ChainMap
+    over them, which lets globals set later reach templates loaded earlier: a build's are all set before its first
+    template is loaded (``Templating``). Every context, a page's and each of its includes', is made from its
+    template's globals, and the ChainMap, read key by key in Python, took 6.6 µs to make one against 1.5 µs: an item
+    page makes four (item.html and the three it includes)."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
+
+
 class Templating:
     """The templates of one build (ours, under the office's overrides) and its Markdown converter."""
 
@@ -109,7 +120,7 @@ class Templating:
         override = custom_dir / OVERRIDE_FOLDER if custom_dir else None
         self._overrides = [override] if override and override.is_dir() else []
         loaders = [TemplateFiles(str(folder)) for folder in self._overrides]
-        self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, TemplateFiles(str(TEMPLATES))]),
+        self.env = _Environment(loader=jinja2.ChoiceLoader([*loaders, TemplateFiles(str(TEMPLATES))]),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       keep_trailing_newline=False, undefined=jinja2.StrictUndefined,
                                       bytecode_cache=compiled,
