@@ -289,8 +289,7 @@ def attachment_problems(catalog: Catalog) -> list[Problem]:
 
 def _check_attachments(catalog: Catalog, item: Item) -> Iterator[Problem]:
     for attachment in item.attachments:
-        yield from published_file_problems(attachment.record, attachment.file, attachment.path,
-                                           catalog.resolved_root)
+        yield from published_file_problems(attachment.record, attachment.file, attachment.path, catalog)
 
 
 def _check_withdrawal(calendar: WorkCalendar, item: Item, today: dt.date) -> Iterator[Problem]:

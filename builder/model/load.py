@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -100,7 +101,7 @@ class CatalogFiles:
         self.current = ParsedFiles()
         self._parallel = parallel
         self._scanned = scanned
-        self._real_paths = RealPaths()  # where the kept items' attachments are now (``_attachments_moved``)
+        self.real_paths = RealPaths()  # where the kept items' attachments are now (``_attachments_moved``)
         self._read: list[Key] = []  # the item files read this build, not kept (``changed_items``)
 
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
@@ -117,7 +118,7 @@ class CatalogFiles:
         misses = [index for index, (_, found) in enumerate(results) if found is None]
         if len(misses) < PARALLEL_FROM or self._parallel is None:
             for index in misses:
-                results[index] = _read_item(paths[index], root, shown(paths[index]), self._real_paths)
+                results[index] = _read_item(paths[index], root, shown(paths[index]), self.real_paths)
         else:  # a first build, or many files changed (or the working directory, which the problems' paths name);
             # a miss is read again by its worker: sending its bytes would cost more than reading them
             chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
@@ -171,7 +172,7 @@ class CatalogFiles:
         if not item.attachments:  # most items: asked of every kept item at every build
             return False
         folder = os.path.dirname(item.path)
-        return any(self._real_paths.of(folder, attachment.file) != str(attachment.path)
+        return any(self.real_paths.of(folder, attachment.file) != str(attachment.path)
                    for attachment in item.attachments)
 
     def load_list_file(self, path: str, schema: Schema) -> ListFile:
@@ -347,6 +348,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
         hotline=_load_list(root / "hotline", HOTLINE_CASE, catalog_files, problems),
         unfinished=unfinished,
         unreadable_organs=frozenset(unreadable_organs),
+        file_statuses=catalog_files.real_paths.statuses,
     ), problems
 
 
@@ -516,6 +518,9 @@ class RealPaths:
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        # Each file's status as ``of`` found it: handed to the catalog, which looks at each file once a build
+        # (``Catalog.file_status``).
+        self.statuses: dict[str, os.stat_result | None] = {}
 
     def of(self, folder: str, file: str) -> str:
         """What ``Path(folder, file).resolve()`` gives. Where the path after the real folder holds no "..", it is the
@@ -523,10 +528,23 @@ class RealPaths:
         through, a symbolic link; else it is resolved whole. A link that leads to itself is left as written, as
         ``realpath`` leaves it (``resolve`` raised): the file is then reported as unreadable, not a crash."""
         plain = os.path.normpath(os.path.join(self._folder(folder), file))
-        if ".." not in file.split("/") and not os.path.islink(plain) \
+        if ".." not in file.split("/") and not self._is_link(plain) \
                 and self._folder(os.path.dirname(plain)) == os.path.dirname(plain):
             return plain
         return str(resolved(Path(folder, file)))  # joined as Path joins: "a//b" is "a/b", after a loop too
+
+    def _is_link(self, path: str) -> bool:
+        """Whether ``path`` is a symbolic link (``os.path.islink``). The status asked for is kept where it is not one,
+        as the file's own (``statuses``): validation and the page ask for it next."""
+        try:
+            found = os.lstat(path)
+        except (OSError, ValueError):
+            self.statuses[path] = None
+            return False
+        if stat.S_ISLNK(found.st_mode):
+            return True
+        self.statuses[path] = found
+        return False
 
     def _folder(self, folder: str) -> str:
         """``folder``'s real path, resolved once. One resolved to its end is real, and is recorded as its own (the

@@ -256,7 +256,8 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     def made(item: Item) -> ItemView:
         view = reusable.get(item)
         # Its files may change without it: a kept view shows each file's size, which is looked at again.
-        if view is not None and (not view.attachments or all(a.size == _file_size(a.source) for a in view.attachments)):
+        if view is not None and (not view.attachments
+                                 or all(a.size == _file_size(catalog, a.source) for a in view.attachments)):
             return view
         return make_item_view(catalog, item, today)
 
@@ -277,7 +278,7 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     state = validity_on(item, today, catalog.settings)
     url = item_url(item)
     withdrawn = bool(item.withdrawal and item.withdrawal.withdrawn and item.withdrawal.withdrawn <= today)
-    attachments = () if withdrawn else tuple(file_view(a.title, attachment_url(item, a.path.name), a.path)
+    attachments = () if withdrawn else tuple(file_view(catalog, a.title, attachment_url(item, a.path.name), a.path)
                                              for a in item.attachments)
     return ItemView(
         item=item, url=url, organ_name=catalog.organ_name(item.organ),
@@ -297,19 +298,18 @@ def _type_unstated(item: Item) -> bool:
     return "doc_type" not in item.record.values and item.category not in statute.ANNUAL_REPORT_CATEGORY
 
 
-def file_view(title: str, url: str, path: Path) -> AttachmentView:
+def file_view(catalog: Catalog, title: str, url: str, path: Path) -> AttachmentView:
     """A file published beside a page: an item's attachment, a consultation's draft."""
-    return AttachmentView(title, url, path, _file_size(path),
+    return AttachmentView(title, url, path, _file_size(catalog, path),
                           _KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or "文件"))
 
 
-def _file_size(path: Path) -> str:
-    """The file's size as a reader takes it in. Unknown for a file that cannot be read: a build stops on it
-    (E-ATTACHMENT-MISSING), but `gongkai audit` looks at a catalog with errors all the same."""
-    try:
-        return _human_size(path.stat().st_size)
-    except OSError:
-        return "大小不详"
+def _file_size(catalog: Catalog, path: Path) -> str:
+    """The file's size as a reader takes it in (``Catalog.file_status``: validation has looked at it). Unknown for a
+    file that cannot be read: a build stops on it (E-ATTACHMENT-MISSING), but `gongkai audit` looks at a catalog
+    with errors all the same."""
+    found = catalog.file_status(path)
+    return _human_size(found.st_size) if found is not None else "大小不详"
 
 
 def _human_size(size: int) -> str:

@@ -103,6 +103,19 @@ def test_a_pipe_or_a_device_among_the_items_is_an_error_not_a_hang(tmp_path):
         assert f"{shown}:0: E-FILE-UNREADABLE 无法读取文件 {shown}（这不是普通文件（管道、设备等））" in result.stdout
 
 
+def test_real_paths_keep_the_status_they_looked_at(tmp_path):
+    """What ``of`` learnt of a file that is no link is its status: the catalog starts from it (``Catalog.file_status``)."""
+    real = RealPaths()
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "a.pdf")
+    assert real.of(str(tmp_path), "a.pdf") == str(tmp_path / "a.pdf")
+    assert real.statuses[str(tmp_path / "a.pdf")].st_size == 4
+    assert real.of(str(tmp_path), "link.pdf") == str(tmp_path / "a.pdf")  # a link is followed, not kept as the file
+    assert str(tmp_path / "link.pdf") not in real.statuses
+    gone = str(tmp_path / "gone.pdf")
+    assert real.of(str(tmp_path), "gone.pdf") == gone and real.statuses[gone] is None
+
+
 def test_real_paths_are_what_resolve_gives_through_any_link(tmp_path):
     """``RealPaths.of`` resolves most files with a system call or two, and must give what ``Path.resolve`` gave for
     every file named from a folder (without its error on a loop): the file a link, or the folder it is in, or one on

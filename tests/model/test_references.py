@@ -6,6 +6,7 @@ from pathlib import Path
 
 from builder.errors import Location
 from builder.model.fields import KEPT_REDUCTIONS, Record
+from builder.model.load import load_catalog
 from builder.model.references import published_file_problems
 from builder.model.source import parse_yaml
 from search import stored
@@ -20,14 +21,31 @@ def _kept_record(tmp_path: Path, text: str):
 
 
 def test_a_file_that_may_be_published_is_checked_without_reading_its_record(tmp_path):
-    catalog = tmp_path / "catalog"
-    (catalog / "items").mkdir(parents=True)
-    (catalog / "items" / "附件1.pdf").write_bytes(b"%PDF")
+    folder = tmp_path / "catalog"
+    (folder / "items").mkdir(parents=True)
+    (folder / "items" / "附件1.pdf").write_bytes(b"%PDF")
+    catalog, _ = load_catalog(folder)
     record = _kept_record(tmp_path, "title: 附件一\nfile: 附件1.pdf\n")
-    assert list(published_file_problems(record, "附件1.pdf", catalog / "items" / "附件1.pdf", catalog)) == []
+    assert list(published_file_problems(record, "附件1.pdf", folder / "items" / "附件1.pdf", catalog)) == []
     assert set(vars(record)) == {"_kept"}  # every attachment on every build: its record not read for nothing
     for name, code in (("附件2.pdf", "E-ATTACHMENT-MISSING"), ("a.html", "E-ATTACHMENT-TYPE")):
-        problems = list(published_file_problems(record, name, catalog / "items" / name, catalog))
+        problems = list(published_file_problems(record, name, folder / "items" / name, catalog))
         assert [(p.path, p.line, p.code) for p in problems] == [("catalog/items/a.md", 3, code)]
     outside = list(published_file_problems(record, "../x.pdf", tmp_path / "x.pdf", catalog))
     assert [(p.line, p.code) for p in outside] == [(3, "E-ATTACHMENT-OUTSIDE")]
+
+
+def test_a_file_is_looked_at_once_a_build(tmp_path):
+    """Validation asks whether an attachment is a file and its page how large it is: one look, kept for the build,
+    which loading may have made already (load.RealPaths)."""
+    folder = tmp_path / "catalog"
+    (folder / "items").mkdir(parents=True)
+    (folder / "items" / "附件1.pdf").write_bytes(b"%PDF")
+    catalog, _ = load_catalog(folder)
+    path = (folder / "items" / "附件1.pdf").resolve()
+    assert catalog.is_file(path) and catalog.file_status(path).st_size == 4
+    path.write_bytes(b"%PDF-1.7")  # what the build saw stays what it shows
+    assert catalog.file_status(path).st_size == 4
+    assert not catalog.is_file(folder / "items") and catalog.file_status(folder / "没有.pdf") is None
+    assert catalog.file_status(folder / ("长" * 300 + ".pdf")) is None  # a name the system refuses
+
