@@ -26,10 +26,14 @@ def file_status(path: str | Path) -> FileStatus | None:
     """What changes whenever a file's content does: ctime is set by the system on every write, never by a program.
     (Not so on FAT or sshfs, which copy the modification time into it: docs/decisions.md.)"""
     try:
-        found = os.stat(path)
+        return status_of(os.stat(path))
     except OSError:
         return None
-    return found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino
+
+
+def status_of(found: os.stat_result | None) -> FileStatus | None:
+    """``file_status`` of what the system said of a file (None: nothing there)."""
+    return None if found is None else (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
 
 
 def is_file(path: Path) -> bool:

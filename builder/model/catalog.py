@@ -22,8 +22,6 @@ import collections
 import dataclasses
 import datetime as dt
 import functools
-import os
-import stat
 from pathlib import Path
 
 from .. import statute
@@ -46,6 +44,7 @@ from .fields import (
 )
 from .holidays import YearArrangement
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, HotlineCase
+from .paths import RealPaths
 from .settings import SETTINGS_SCHEMA, Settings
 from .source import read_body
 
@@ -588,33 +587,13 @@ class Catalog:
     # The ids of organs whose file is there but could not be read: its own errors say what to mend, and a record
     # naming the organ is not told besides that the organ is undefined and its file should be added.
     unreadable_organs: frozenset[str] = frozenset()
-    # The status of each file the catalog names (an attachment, a consultation's file) as this build first looked at
-    # it (``file_status``), from what loading found (load.RealPaths) on.
-    file_statuses: dict[str, os.stat_result | None] = dataclasses.field(default_factory=dict, repr=False,
-                                                                          compare=False)
+    # Where the files it names are and their status, as this build first looked at them (loading, for attachments).
+    files: RealPaths = dataclasses.field(default_factory=RealPaths, repr=False, compare=False)
 
     @functools.cached_property
     def resolved_root(self) -> Path:
         """Where attachments must stay (resolved once, not once per attachment)."""
         return self.root.resolve()
-
-    def file_status(self, path: Path | str) -> os.stat_result | None:
-        """The status of the file at ``path`` (links followed), looked at once a build: validation asks whether an
-        attachment is a file and its page how large it is, and loading has asked whether it is a link (at 100,000
-        items, 10,000 attachments looked at three times took 0.1–0.15 s of every build). None: no file there, or a
-        name the system refuses (an attachment named with a pasted paragraph)."""
-        key = str(path)
-        if key not in self.file_statuses:
-            try:
-                self.file_statuses[key] = os.stat(key)
-            except (OSError, ValueError):
-                self.file_statuses[key] = None
-        return self.file_statuses[key]
-
-    def is_file(self, path: Path | str) -> bool:
-        """Whether a file is at ``path`` (``file_status``)."""
-        found = self.file_status(path)
-        return found is not None and stat.S_ISREG(found.st_mode)
 
     def organ_name(self, organ_id: str) -> str:
         """The organ's name; its id where organs/ holds no such organ (an error, which validate names)."""

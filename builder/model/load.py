@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,8 +23,8 @@ from ..util import (
     file_status,
     is_folder,
     no_gc,
-    resolved,
     settled,
+    status_of,
     walk_once,
 )
 from .catalog import (
@@ -60,6 +59,7 @@ from .fields import (
 )
 from .holidays import load_holidays
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, ConsultationFile
+from .paths import RealPaths
 from .personal_data import identity_numbers
 from .references import unknown_organ
 from .settings import Settings, make_settings
@@ -101,7 +101,9 @@ class CatalogFiles:
         self.current = ParsedFiles()
         self._parallel = parallel
         self._scanned = scanned
-        self.real_paths = RealPaths()  # where the kept items' attachments are now (``_attachments_moved``)
+        # Where the kept items' attachments are now (``_attachments_moved``), and what it learnt of their files, which
+        # the catalog looks at (``Catalog.files``).
+        self.real_paths = RealPaths()
         self._read: list[Key] = []  # the item files read this build, not kept (``changed_items``)
 
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
@@ -193,7 +195,7 @@ class CatalogFiles:
         read and hashed only when its status changed or has not settled, as item files are. Attachments are PDFs and
         spreadsheets; reading every one on every build would cost what a province's weigh (gigabytes), whatever
         changed. ``path`` is absolute (resolved when the catalog was read): no problem names it."""
-        name, now, status = os.fspath(path), time.time_ns(), file_status(path)
+        name, now, status = os.fspath(path), time.time_ns(), status_of(self.real_paths.stat(path))
         known = self.previous.copied.get(name)
         if known is not None and known[0] == status:
             found = known[1]
@@ -348,7 +350,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
         hotline=_load_list(root / "hotline", HOTLINE_CASE, catalog_files, problems),
         unfinished=unfinished,
         unreadable_organs=frozenset(unreadable_organs),
-        file_statuses=catalog_files.real_paths.statuses,
+        files=catalog_files.real_paths,
     ), problems
 
 
@@ -508,58 +510,6 @@ def _attachment(record: Record, folder: str, real_paths: RealPaths) -> Attachmen
     file = record.values["file"]
     return Attachment(file=file, title=record.get("title") or Path(file).name,
                       path=Path(real_paths.of(folder, file)), record=record)
-
-
-class RealPaths:
-    """Where files named from a folder really are (``os.path.realpath``), each folder resolved once: ``realpath``
-    asks the system about every part of a path, ~45 µs for an attachment of an item six folders deep, and most of a
-    catalog's attachments lie in their item's folder or below it, through no symbolic link. At 100,000 items,
-    resolving every kept attachment took 0.4 s of every build."""
-
-    def __init__(self) -> None:
-        self._folders: dict[str, str] = {}
-        # Each file's status as ``of`` found it: handed to the catalog, which looks at each file once a build
-        # (``Catalog.file_status``).
-        self.statuses: dict[str, os.stat_result | None] = {}
-
-    def of(self, folder: str, file: str) -> str:
-        """What ``Path(folder, file).resolve()`` gives. Where the path after the real folder holds no "..", it is the
-        path written when neither the file (one system call) nor the folder it is in (resolved once) is, or goes
-        through, a symbolic link; else it is resolved whole. A link that leads to itself is left as written, as
-        ``realpath`` leaves it (``resolve`` raised): the file is then reported as unreadable, not a crash."""
-        plain = os.path.normpath(os.path.join(self._folder(folder), file))
-        if ".." not in file.split("/") and not self._is_link(plain) \
-                and self._folder(os.path.dirname(plain)) == os.path.dirname(plain):
-            return plain
-        return str(resolved(Path(folder, file)))  # joined as Path joins: "a//b" is "a/b", after a loop too
-
-    def _is_link(self, path: str) -> bool:
-        """Whether ``path`` is a symbolic link (``os.path.islink``). The status asked for is kept where it is not one,
-        as the file's own (``statuses``): validation and the page ask for it next."""
-        try:
-            found = os.lstat(path)
-        except (OSError, ValueError):
-            self.statuses[path] = None
-            return False
-        if stat.S_ISLNK(found.st_mode):
-            return True
-        self.statuses[path] = found
-        return False
-
-    def _folder(self, folder: str) -> str:
-        """``folder``'s real path, resolved once. One resolved to its end is real, and is recorded as its own (the
-        item's folder, where most attachments lie); one that could not be (missing, or a link that leads to itself
-        on the way, after which ``realpath`` tidies the rest as text, links and all) is not (a review found an
-        attachment outside the catalog taken for one inside through such a record)."""
-        real = self._folders.get(folder)
-        if real is None:
-            try:
-                real = os.path.realpath(folder, strict=True)
-            except OSError:
-                real = self._folders[folder] = os.path.realpath(folder)
-            else:
-                self._folders[folder] = self._folders[real] = real
-        return real
 
 
 def _load_consultation(path: Path, problems: list[Problem]) -> Consultation | None:

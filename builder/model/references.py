@@ -52,8 +52,8 @@ PRIVATE_FOLDERS = ("requests", "hotline")
 def published_file_problems(record: Record, file: str, path: Path, catalog: Catalog) -> Iterator[Problem]:
     """What stops ``file``, written at ``record``'s key "file" and found at ``path`` (resolved), from being published:
     lying outside the catalog (its resolved root) or in its private folders; a hidden file or folder, or a type a
-    browser or a server would run; a name no address can hold; or no file there (``Catalog.is_file``: the page asks
-    the same file's size). The record is asked its line only for a problem: this runs for every attachment on every
+    browser or a server would run; a name no address can hold; or no file there (``Catalog.files``: the page asks the
+    same file's size). The record is asked its line only for a problem: this runs for every attachment on every
     build, and a record kept from the last build is read when first used (fields.Record)."""
     # The parts compared, not is_relative_to and relative_to: each built a path (10,000 attachments a build).
     root = catalog.resolved_root
@@ -74,7 +74,7 @@ def published_file_problems(record: Record, file: str, path: Path, catalog: Cata
     elif strip_control(path.name) != path.name:  # a link's target may be named anything
         yield record.at("file").problem("E-URL-UNSAFE", what="附件", what_en="attachment", found=file,
                                         url=ascii(path.name))
-    elif not catalog.is_file(path):
+    elif not catalog.files.is_file(path):
         yield missing_file(record.at("file"), file, path)
 
 

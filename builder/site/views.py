@@ -305,10 +305,10 @@ def file_view(catalog: Catalog, title: str, url: str, path: Path) -> AttachmentV
 
 
 def _file_size(catalog: Catalog, path: Path) -> str:
-    """The file's size as a reader takes it in (``Catalog.file_status``: validation has looked at it). Unknown for a
-    file that cannot be read: a build stops on it (E-ATTACHMENT-MISSING), but `gongkai audit` looks at a catalog
-    with errors all the same."""
-    found = catalog.file_status(path)
+    """The file's size as a reader takes it in (``Catalog.files``: validation has looked at it). Unknown for a file
+    that cannot be read: a build stops on it (E-ATTACHMENT-MISSING), but `gongkai audit` looks at a catalog with
+    errors all the same."""
+    found = catalog.files.stat(path)
     return _human_size(found.st_size) if found is not None else "大小不详"
 
 

@@ -18,7 +18,6 @@ from builder.model.catalog import Rename
 from builder.model.load import (
     CatalogFiles,
     ParsedFiles,
-    RealPaths,
     _files,
     load_catalog,
     scan_items,
@@ -101,52 +100,6 @@ def test_a_pipe_or_a_device_among_the_items_is_an_error_not_a_hang(tmp_path):
     for name in ("pipe.md", "zero.md"):
         shown = catalog / "items" / name
         assert f"{shown}:0: E-FILE-UNREADABLE 无法读取文件 {shown}（这不是普通文件（管道、设备等））" in result.stdout
-
-
-def test_real_paths_keep_the_status_they_looked_at(tmp_path):
-    """What ``of`` learnt of a file that is no link is its status: the catalog starts from it (``Catalog.file_status``)."""
-    real = RealPaths()
-    (tmp_path / "a.pdf").write_bytes(b"%PDF")
-    (tmp_path / "link.pdf").symlink_to(tmp_path / "a.pdf")
-    assert real.of(str(tmp_path), "a.pdf") == str(tmp_path / "a.pdf")
-    assert real.statuses[str(tmp_path / "a.pdf")].st_size == 4
-    assert real.of(str(tmp_path), "link.pdf") == str(tmp_path / "a.pdf")  # a link is followed, not kept as the file
-    assert str(tmp_path / "link.pdf") not in real.statuses
-    gone = str(tmp_path / "gone.pdf")
-    assert real.of(str(tmp_path), "gone.pdf") == gone and real.statuses[gone] is None
-
-
-def test_real_paths_are_what_resolve_gives_through_any_link(tmp_path):
-    """``RealPaths.of`` resolves most files with a system call or two, and must give what ``Path.resolve`` gave for
-    every file named from a folder (without its error on a loop): the file a link, or the folder it is in, or one on
-    the way (also after "..", which goes up from where a link leads), the folder itself reached through a link, links
-    that lead nowhere or to themselves, files that do not exist. A review found two ways a loop misled it: a link to
-    its own parent (lp -> lp/..) made a linked folder be recorded as real, so that a later file through that folder
-    was taken for one inside it; and after a loop, Python's realpath reads "//" as the root."""
-    base = tmp_path / "base"
-    (base / "items" / "sub" / "deeper").mkdir(parents=True)
-    (tmp_path / "elsewhere" / "inner").mkdir(parents=True)
-    (base / "items" / "a.pdf").write_text("a", encoding="utf-8")
-    (base / "items" / "sub" / "b.pdf").write_text("b", encoding="utf-8")
-    (base / "items" / "linked.pdf").symlink_to("a.pdf")
-    (base / "items" / "away").symlink_to(tmp_path / "elsewhere" / "inner")
-    (base / "items" / "sub" / "up").symlink_to("..")
-    (base / "items" / "nowhere.pdf").symlink_to("gone.pdf")
-    (base / "items" / "loop.pdf").symlink_to("loop.pdf")
-    (base / "items" / "loop-folder").symlink_to("loop-folder")
-    (base / "items" / "lp").symlink_to("lp/..")
-    (base / "items" / "l1").symlink_to("l2")
-    (base / "items" / "l2").symlink_to("l1")
-    (tmp_path / "items-link").symlink_to(base / "items")
-    files = ["lp/away/x.pdf", "away/x.pdf", "a.pdf", "./a.pdf", "sub/b.pdf", "sub//b.pdf", "sub/deeper/../b.pdf",
-             "linked.pdf", "away/../x.pdf", "sub/up/a.pdf", "sub/up/../a.pdf", "nowhere.pdf", "loop.pdf",
-             "loop-folder/x.pdf", "l1//f/a.pdf", "l1//etc/../etc/x.pdf", "lp/sub/b.pdf", "missing/x.pdf",
-             "../items/a.pdf", "/etc/hostname", "", "sub/", "附件\\b.pdf"]
-    for folder in (base / "items", base / "items" / "sub", tmp_path / "items-link", tmp_path / "items-link" / "sub"):
-        real_paths = RealPaths()
-        for file in files:
-            for _ in range(2):  # the folder resolved afresh, then known
-                assert real_paths.of(str(folder), file) == os.path.realpath(folder / file), (folder, file)
 
 
 def test_links_that_lead_to_themselves_are_named_not_a_crash(tmp_path):

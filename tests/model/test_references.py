@@ -33,19 +33,3 @@ def test_a_file_that_may_be_published_is_checked_without_reading_its_record(tmp_
         assert [(p.path, p.line, p.code) for p in problems] == [("catalog/items/a.md", 3, code)]
     outside = list(published_file_problems(record, "../x.pdf", tmp_path / "x.pdf", catalog))
     assert [(p.line, p.code) for p in outside] == [(3, "E-ATTACHMENT-OUTSIDE")]
-
-
-def test_a_file_is_looked_at_once_a_build(tmp_path):
-    """Validation asks whether an attachment is a file and its page how large it is: one look, kept for the build,
-    which loading may have made already (load.RealPaths)."""
-    folder = tmp_path / "catalog"
-    (folder / "items").mkdir(parents=True)
-    (folder / "items" / "附件1.pdf").write_bytes(b"%PDF")
-    catalog, _ = load_catalog(folder)
-    path = (folder / "items" / "附件1.pdf").resolve()
-    assert catalog.is_file(path) and catalog.file_status(path).st_size == 4
-    path.write_bytes(b"%PDF-1.7")  # what the build saw stays what it shows
-    assert catalog.file_status(path).st_size == 4
-    assert not catalog.is_file(folder / "items") and catalog.file_status(folder / "没有.pdf") is None
-    assert catalog.file_status(folder / ("长" * 300 + ".pdf")) is None  # a name the system refuses
-
