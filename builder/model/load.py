@@ -346,7 +346,7 @@ def _load_catalog(root: Path, catalog_files: CatalogFiles | None) -> tuple[Catal
         recorded=recorded,
         releases=_load_list(root / "releases", RELEASE, catalog_files, problems),
         consultations=[c for path in _yaml_files(root / "consultations", problems)
-                       if (c := _load_consultation(path, problems))],
+                       if (c := _load_consultation(path, problems, catalog_files.real_paths))],
         hotline=_load_list(root / "hotline", HOTLINE_CASE, catalog_files, problems),
         unfinished=unfinished,
         unreadable_organs=frozenset(unreadable_organs),
@@ -512,12 +512,12 @@ def _attachment(record: Record, folder: str, real_paths: RealPaths) -> Attachmen
                       path=Path(real_paths.of(folder, file)), record=record)
 
 
-def _load_consultation(path: Path, problems: list[Problem]) -> Consultation | None:
-    """One consultation; its files are resolved from its own folder (and checked to stay inside the catalog later)."""
+def _load_consultation(path: Path, problems: list[Problem], real_paths: RealPaths) -> Consultation | None:
+    """One consultation; its files are resolved from its own folder (and checked to stay inside the catalog later),
+    through the build's ``real_paths``, which keep what they learn of the files for validation and the page."""
     record = _mapping_file(path, CONSULTATION, problems)
     if record is None:
         return None
-    real_paths = RealPaths()
     files = tuple(ConsultationFile(file=(file := r.values["file"]), title=r.get("title") or Path(file).name,
                                    path=Path(real_paths.of(str(path.parent), file)), record=r)
                   for r in record.get("files", ()))

@@ -121,10 +121,10 @@ class Templating:
         self._overrides = [override] if override and override.is_dir() else []
         loaders = [TemplateFiles(str(folder)) for folder in self._overrides]
         self.env = _Environment(loader=jinja2.ChoiceLoader([*loaders, TemplateFiles(str(TEMPLATES))]),
-                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                      keep_trailing_newline=False, undefined=jinja2.StrictUndefined,
-                                      bytecode_cache=compiled,
-                                      auto_reload=False)  # a build's templates do not change: no stat per page
+                                autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                keep_trailing_newline=False, undefined=jinja2.StrictUndefined,
+                                bytecode_cache=compiled,
+                                auto_reload=False)  # a build's templates do not change: no stat per page
         # Official style (GB/T 9704): 2005年7月13日, without leading zeros.
         self.env.filters["zh_date"] = official_date
         self.env.filters["md"] = lambda text, piece=0, under=1: self.markdown(text, piece=piece, under=under).html
