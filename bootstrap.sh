@@ -3,7 +3,21 @@
 # Safe to run again; only the package registries are contacted.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-PYTHON=${PYTHON:-python3}
+# The interpreter: $PYTHON if set; else the system's own Python 3.11+ where it can make a virtual environment, else
+# python3 on the PATH. Distributions build theirs with profile-guided and link-time optimisation, which a Python built
+# from source (pyenv's, first on this machine's PATH) lacks: every command runs ~12 % faster on Debian's (a full build
+# of 10,000 items 4.02 s against 4.59 s; docs/decisions.md, 2026-12-05).
+choose_python() {
+  local candidate
+  for candidate in /usr/bin/python3 python3; do
+    if "$candidate" -c 'import ensurepip, sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+  echo python3  # none can: the venv step below says why in the interpreter's own words
+}
+PYTHON=${PYTHON:-$(choose_python)}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
