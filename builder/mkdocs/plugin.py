@@ -66,6 +66,7 @@ NAV = (
 
 
 OPTIONAL_NAV = {"consultations/index.md", "hotline/index.md"}
+THEME_SITEMAP = "sitemap.xml"  # a template of the theme's (mkdocs' own and Material's), made for every build
 
 
 def _translated(hook):
@@ -133,6 +134,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _start(self, config) -> None:
         use_visible_files_loader(config.theme)
+        # The site's sitemap is ours (site/sitemap.py: every page, each item's day). The theme's knows only the pages
+        # mkdocs renders, and was written, with its compressed copy, only to be written over or deleted: not
+        # rendered, and its template not copied as a static file either (``on_files``).
+        config.theme.static_templates.discard(THEME_SITEMAP)
         config_dir = Path(config.config_file_path).parent
         custom_dir = config.theme.custom_dir
         sources = {pipeline.PAGES: Path(config.docs_dir), pipeline.CONFIG_FOLDER: config_dir,
@@ -227,6 +232,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files, *, config):
         if not self.config.enabled:
             return files
+        theme_sitemap = files.get_file_from_path(THEME_SITEMAP)
+        if theme_sitemap is not None and not theme_sitemap.is_documentation_page():
+            files.remove(theme_sitemap)
         self._content_urls = [unquote(f.url) for f in files.documentation_pages()]
         self._rendered, self._shell_uris, self._shells = {}, {}, {}
         for page, in_nav in self._top:

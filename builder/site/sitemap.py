@@ -22,7 +22,7 @@ from .views import ItemView, Site
 SITEMAP_URLS = 50_000
 SITEMAP_BYTES = 10_485_760
 
-COMPRESSED = "sitemap.xml.gz"  # as mkdocs writes beside sitemap.xml, for crawlers that ask for it
+COMPRESSED = "sitemap.xml.gz"  # as mkdocs would write beside sitemap.xml, for crawlers that ask for it
 _NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -30,14 +30,14 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url: str | None,
                   unchanged: Callable[[str, str], bool] = lambda path, key: False,
                   previous_key: Callable[[str], str | None] = lambda path: None) -> dict[str, str]:
-    """Replaces the theme's sitemap, which knows only the pages mkdocs rendered itself; returns the keys of its
-    files: what they are made of, hashed (every address, each item's day, the build's day). When the last build's
-    files were made of the same and ``unchanged(path, key)`` says they are all in the site (build/cache.py), they
-    are left as they are and no address is written out: an edit that changes no page's day changes no sitemap, and
-    writing out the addresses took 0.5 s of every build at 100,000 items. sitemap.xml's key also says how many files
-    it names (``sitemap-<n>.xml``), which ``previous_key(path)`` (the last build's key) tells before they are made."""
-    # A sitemap needs absolute addresses: without the site's, it lists none, and is still the site's own (mkdocs'
-    # compressed copy would carry the day it was made, not the build's day).
+    """The site's sitemap, in place of the theme's, which would know only the pages mkdocs renders (the plugin has
+    mkdocs make none); returns the keys of its files: what they are made of, hashed (every address, each item's day, the
+    build's day). When the last build's files were made of the same and ``unchanged(path, key)`` says they are all
+    in the site (build/cache.py), they are left as they are and no address is written out: an edit that changes no
+    page's day changes no sitemap, and writing out the addresses took 0.5 s of every build at 100,000 items.
+    sitemap.xml's key also says how many files it names (``sitemap-<n>.xml``), which ``previous_key(path)`` (the
+    last build's key) tells before they are made."""
+    # A sitemap needs absolute addresses: without the site's, it lists none.
     items = site.items if site_url else []
     urls = [*content_urls, *(page.url for page in site.pages)] if site_url else []
     # Each item's address and day, hashed as they are made: a dictionary of them is made only to write the files
@@ -46,8 +46,6 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
                      *(f"{view.url} {_last_changed(view, site.today)}" for view in items))
     kept = _kept(made_of, unchanged, previous_key)
     if kept is not None:
-        for name in kept:  # mkdocs has written its own into the output, which would replace the site's
-            (site_dir / name).unlink(missing_ok=True)
         return kept
     changed = {view.url: _last_changed(view, site.today) for view in items}
     files = sitemap_files([(canonical_url(site_url, url), changed.get(url, site.today)) for url in sorted(set(urls))],

@@ -448,6 +448,26 @@ def test_a_record_of_the_folders_is_trusted_only_for_the_manifest_it_was_made_wi
     assert BuildCache(site).missing_files() == frozenset()  # as recorded: trusted
 
 
+def test_an_edited_page_of_the_offices_leaves_the_sites_sitemap(tmp_path, monkeypatch):
+    """mkdocs renders a hand-written page again, and the site's sitemap (every page, each item's day) stays as it was,
+    the same file: the theme's sitemap, of mkdocs' own pages only, is never made, not even as a copy of its
+    template."""
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    site = project / "site"
+    build(project / "mkdocs.yml", site, options)
+    sitemap = site / "sitemap.xml"
+    before = sitemap.read_bytes(), _inode(sitemap)
+    assert b"/items/" in before[0] and b"{%" not in before[0]
+    page = next((project / "content").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    build(project / "mkdocs.yml", site, options)
+    assert (sitemap.read_bytes(), _inode(sitemap)) == before
+    build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
+    assert tree_digest(site) == tree_digest(project / "full")
+
+
 def test_changing_mkdocs_yml_rebuilds_every_page(tmp_path):
     catalog = make_catalog(tmp_path, source=EXAMPLE)
     config = _config(tmp_path, catalog)
