@@ -232,8 +232,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files, *, config):
         if not self.config.enabled:
             return files
-        theme_sitemap = files.get_file_from_path(THEME_SITEMAP)
-        if theme_sitemap is not None and not theme_sitemap.is_documentation_page():
+        # The theme's template, or an office's own file of that name in its pages, which ours would write over.
+        if (theme_sitemap := files.get_file_from_path(THEME_SITEMAP)) is not None:
             files.remove(theme_sitemap)
         self._content_urls = [unquote(f.url) for f in files.documentation_pages()]
         self._rendered, self._shell_uris, self._shells = {}, {}, {}
