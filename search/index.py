@@ -474,9 +474,25 @@ def _keep_detail(reuse: IndexReuse, r: int) -> None:
 
 
 def _previous_detail(reuse: IndexReuse | None, r: int, summary: RangeSummary | None) -> RangeDetail | None:
-    """The last build's detail of range ``r``, if it kept one for the range ``summary`` describes."""
+    """The last build's detail of range ``r``, if it kept one for the range ``summary`` describes, with its tokens'
+    texts read from the range's body shards in the site."""
     stored_detail = stored.load(_detail_file(reuse.previous_cache, r), reuse.code) if reuse and summary else None
-    return stored_detail[1] if isinstance(stored_detail, tuple) and stored_detail[0] == summary.key else None
+    if not (isinstance(stored_detail, tuple) and stored_detail[0] == summary.key):
+        return None
+    return stored_detail[1].with_texts(_shard_values(f"{reuse.site_index}/b/{r}", summary.shards))
+
+
+def _shard_values(folder: str, shards: int) -> dict[str, str]:
+    """Every token's value in the ``shards`` shards of ``folder``; those of the shards that could be read (a shard
+    missing or damaged: the tokens it held are not found)."""
+    values = {}
+    for shard in range(shards):
+        with contextlib.suppress(OSError, ValueError):  # ValueError: not UTF-8, or not JSON
+            with open(f"{folder}/{shard}.json", "rb") as file:
+                found = json.loads(file.read())
+            if isinstance(found, dict):
+                values.update(found)
+    return values
 
 
 def _write_range(shared: _RangeJob, job: tuple[int, str, RangeSummary | None, bool]

@@ -41,15 +41,32 @@ class RangeBody:
 class RangeDetail:
     """What the last build kept of a range to revise it, beside what the index needs of it (index.RangeSummary).
 
-    Pickled compactly (``_packed_postings``): a build that writes a range it keeps the detail of saves it on the way
-    to its answer, and the next build of the range reads it first."""
+    Pickled compactly (``_packed_postings``), and without its tokens' texts: those are what the range's body shards
+    in the site hold, and are put back from them (``with_texts``). A build that writes a range it keeps the detail of
+    saves it on the way to its answer, and the next build of the range reads it first. The texts were a third of a
+    detail's bytes: a full build of 10,000 items saves ~100 MB of details (docs/decisions.md)."""
 
     body: RangeBody
     contents: list[str]  # each document's digest as indexed
 
     def __reduce__(self):
         body = self.body
-        return _unpacked_detail, (_packed_postings(body.postings), body.encoded, body.bodies, body.grams, self.contents)
+        return _unpacked_detail, (_packed_postings(body.postings), dataclasses.replace(body.encoded, texts=[]),
+                                  body.bodies, body.grams, self.contents)
+
+    def with_texts(self, texts: dict[str, str]) -> RangeDetail | None:
+        """The detail as it was kept, each token's text taken from ``texts`` (by the token); None when they are not
+        the texts it was kept with (a shard gone or changed)."""
+        encoded = self.body.encoded
+        try:
+            found = [texts[token] for token in encoded.tokens]
+        except KeyError:
+            return None
+        if not (all(isinstance(text, str) for text in found)
+                and np.array_equal(np.array([len(text) for text in found], dtype=np.int64), encoded.chars)):
+            return None
+        body = dataclasses.replace(self.body, encoded=dataclasses.replace(encoded, texts=found))
+        return RangeDetail(body, self.contents)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,8 +100,8 @@ def _packed_postings(postings: Postings) -> _PackedPostings:
 
 def _unpacked_detail(packed: _PackedPostings, encoded: Encoded, bodies: list[str], grams: np.ndarray,
                      contents: list[str]) -> RangeDetail:
-    """The detail ``RangeDetail.__reduce__`` packed; documents and slots as 32-bit integers, as ``revise`` reads
-    them."""
+    """The detail ``RangeDetail.__reduce__`` packed, its texts not yet put back (``with_texts``); documents and slots
+    as 32-bit integers, as ``revise`` reads them."""
     postings = Postings(np.repeat(packed.tokens, packed.entries), packed.places.astype(np.int32) + packed.first,
                         packed.slots.astype(np.int32), encoded.vocabulary)
     return RangeDetail(RangeBody(postings, encoded, bodies, grams), contents)

@@ -256,6 +256,26 @@ def test_documents_edited_in_turn_in_several_ranges_each_revise_their_range(tmp_
                                                                     "range-3.pickle"]
 
 
+def test_a_detail_whose_shards_are_gone_from_the_site_is_not_used(tmp_path, monkeypatch):
+    """A detail keeps its tokens' texts in the site's body shards only (revision.RangeDetail): with one of the range's
+    shards deleted from the site, the next edit of the range reads it whole, and the index is the one written
+    afresh; the range's other shards unchanged, the edit after it reads only its document."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    site, cache = tmp_path / "site-0", tmp_path / "cache-0"
+    search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
+    (site / "b" / "1" / "0.json").unlink()
+    for step, expected in enumerate(({n: 1 for n in range(100, 200)}, {120: 1}), 1):
+        docs[120] = docs[120]._replace(body=docs[120].body + f"（第 {step} 次更正。）")
+        reads, keys = _Reads(docs), [search.hashing.digest(repr(doc)) for doc in docs]
+        new, next_cache, fresh = tmp_path / f"new-{step}", tmp_path / f"cache-{step}", tmp_path / f"fresh-{step}"
+        kept = search.index.write_index(reads, new, IndexReuse(site, cache, next_cache, "code"), keys).kept
+        assert reads.read == expected, step
+        search.index.write_index(docs, fresh)
+        assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
+        site, cache = fresh, next_cache
+
+
 def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, monkeypatch):
     """Publications go into the newest range: its detail is kept by a build that leaves it as it is (an edit
     elsewhere), and the next publication reads only the new document. An index larger than ALL_DETAILED."""
