@@ -340,9 +340,11 @@ def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SiteP
     def href(n: int) -> str:
         return relative_url(url, listing.page_url(n))
     # The pagination bar's links are made here: a call through Jinja for each, the bar took ~100 µs of a listing
-    # page (docs/decisions.md). The current page and a gap link nowhere ("").
-    pages = [(n, "" if n in (None, number) else href(n)) for n in page_window(number, listing.page_count)]
+    # page (docs/decisions.md). ``pages``, the numbers alone, stays for an office's copy of pagination.html. The
+    # current page and a gap link nowhere ("").
+    pages = page_window(number, listing.page_count)
     html = site.templating.render("listing.html", url, listing=listing, items=chunk, number=number, pages=pages,
+                                  page_links=[(n, "" if n in (None, number) else href(n)) for n in pages],
                                   previous=href(number - 1) if number > 1 else "",
                                   next=href(number + 1) if number < listing.page_count else "",
                                   page_count=listing.page_count, organ=organ, kind=kind, total=len(listing.items))

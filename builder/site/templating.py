@@ -146,15 +146,21 @@ class Templating:
     def render(self, template: str, page_url: str, **context) -> str:
         """``template`` for the page at ``page_url``; ``link(url)`` in it makes a link relative to that page, and
         ``item_rows(views)`` is the rows of a list of items on it (one call for the list: a call from a template
-        goes through Jinja's checks of what it calls, and a row each was a sixth of a listing page's time)."""
+        goes through Jinja's checks of what it calls, and a row each was a sixth of a listing page's time).
+        ``row(view)``, one row, is what gongkai's own templates called before 2026-12-05: an office's copy of one
+        may still call it."""
+        depth = page_url.count("/")
+
         def link(target: str) -> str:
             return relative_url(page_url, target)
 
+        def row(view) -> Markup:
+            return self._row(view, depth)
+
         def item_rows(views) -> Markup:
-            depth = page_url.count("/")
             return Markup("".join([self._row(view, depth) for view in views]))
         try:
-            return self.env.get_template(template).render(link=link, item_rows=item_rows, **context)
+            return self.env.get_template(template).render(link=link, row=row, item_rows=item_rows, **context)
         except GongkaiError:
             raise  # ours, already saying what is wrong (a catalog file changed while its page was written)
         except Exception as error:  # not only Jinja's: {{ 1 // 0 }} in an override raises ZeroDivisionError

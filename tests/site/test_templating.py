@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
+from pathlib import Path
 
 import markdown
 from conftest import random_texts
 
+import builder.site
 from benchmarks.generate import generate, sentences_of_example
 from builder.build.pipeline import load
 from builder.site.pages import build_site
@@ -146,6 +148,45 @@ def test_a_kept_listing_row_links_where_a_row_made_for_its_own_page_does(tmp_pat
         assert organs == [f"https://site.example/organs/{by_url[url].item.organ}/" for url in items]
         shown += len(items)
     assert shown > len(site.items) * 2  # rows shown again on other pages: the kept ones among them
+
+
+# An office's copies of listing.html's list and of pagination.html as gongkai shipped them until 2026-12-05: a row
+# by a call each, the bar's links made in the template from the page numbers.
+_OFFICE_LIST = "{% for view in items %}{{ row(view) }}{% endfor %}"
+_OFFICE_PAGINATION = """{% if page_count > 1 %}
+<nav class="gk-pagination" aria-label="分页">
+  {% if number > 1 %}<a rel="prev" href="{{ link(listing.page_url(number - 1)) }}">上一页</a>{% endif %}
+  {% for n in pages %}
+  {% if n is none %}<span class="gk-pagination__gap">…</span>{% elif n == number %}<span aria-current="page">{{ n }}</span>{% else %}<a href="{{ link(listing.page_url(n)) }}">{{ n }}</a>{% endif %}
+  {% endfor %}
+  {% if number < page_count %}<a rel="next" href="{{ link(listing.page_url(number + 1)) }}">下一页</a>{% endif %}
+</nav>
+{% endif %}
+"""
+
+
+def test_an_offices_copy_of_the_listing_templates_from_before_renders_as_gongkais_own(tmp_path):
+    """The listing's rows are one call for the list (``item_rows``) and its pagination bar's links are made in Python
+    (``page_links``); an office's copy of the templates from before, which calls ``row(view)`` for each row and makes
+    the links from ``pages``, the page numbers, still renders every listing page byte for byte as gongkai's own."""
+    ours = (Path(builder.site.__file__).parent / "templates" / "listing.html").read_text(encoding="utf-8")
+    assert "item_rows(items)" in ours
+    overrides = tmp_path / "overrides"
+    (overrides / "gongkai").mkdir(parents=True)
+    (overrides / "gongkai" / "listing.html").write_text(ours.replace("{{ item_rows(items) -}}", _OFFICE_LIST),
+                                                       encoding="utf-8")
+    (overrides / "gongkai" / "pagination.html").write_text(_OFFICE_PAGINATION, encoding="utf-8")
+    loaded = load(generate(tmp_path / "catalog", 400), provisional=False)
+    today = dt.date(2026, 11, 23)
+    views = published_views(loaded.catalog, today)
+    sites = [build_site(loaded.catalog, loaded.calendar, today, views, templating)
+             for templating in (Templating(), Templating(overrides))]
+    listed = [[page for page in site.pages if page.url.startswith(("organs/", "years/", "topics/", "active/"))]
+              for site in sites]
+    assert len(listed[0]) > 40 and sum("/page/" in page.url for page in listed[0]) > 10
+    for own, office in zip(*listed):
+        assert own.url == office.url
+        assert own.render().html == office.render().html, own.url
 
 
 def test_templates_see_every_global_from_a_plain_dictionary():
