@@ -243,15 +243,7 @@ def test_documents_edited_in_turn_in_several_ranges_each_revise_their_range(tmp_
     # The document edited, and what the build reads: 0 and 2 alternate; 1 then lets 0's detail go, the one written
     # least recently.
     steps = [(20, whole[0]), (220, whole[2]), (20, {20: 1}), (220, {220: 1}), (120, whole[1]), (20, whole[0])]
-    for step, (number, expected) in enumerate(steps, 1):
-        docs[number] = docs[number]._replace(body=docs[number].body + f"（第 {step} 次更正。）")
-        reads, keys = _Reads(docs), [search.hashing.digest(repr(doc)) for doc in docs]
-        new, next_cache, fresh = tmp_path / f"new-{step}", tmp_path / f"cache-{step}", tmp_path / f"fresh-{step}"
-        kept = search.index.write_index(reads, new, IndexReuse(site, cache, next_cache, "code"), keys).kept
-        assert reads.read == expected, step
-        search.index.write_index(docs, fresh)
-        assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
-        site, cache = fresh, next_cache
+    cache = _corrected_in_turn(tmp_path, docs, site, cache, steps)
     assert sorted(p.name for p in cache.glob("range-*.pickle")) == ["range-0.pickle", "range-1.pickle",
                                                                     "range-3.pickle"]
 
@@ -265,8 +257,15 @@ def test_a_detail_whose_shards_are_gone_from_the_site_is_not_used(tmp_path, monk
     site, cache = tmp_path / "site-0", tmp_path / "cache-0"
     search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
     (site / "b" / "1" / "0.json").unlink()
-    for step, expected in enumerate(({n: 1 for n in range(100, 200)}, {120: 1}), 1):
-        docs[120] = docs[120]._replace(body=docs[120].body + f"（第 {step} 次更正。）")
+    _corrected_in_turn(tmp_path, docs, site, cache, [(120, {n: 1 for n in range(100, 200)}), (120, {120: 1})])
+
+
+def _corrected_in_turn(tmp_path, docs: list, site, cache, steps: list[tuple[int, dict]]):
+    """Each of ``steps`` (a document's number, and the documents the build must read): the document corrected, its
+    index written from the last one's site and cache, and with what it keeps compared with one written afresh.
+    Returns the last build's cache."""
+    for step, (number, expected) in enumerate(steps, 1):
+        docs[number] = docs[number]._replace(body=docs[number].body + f"（第 {step} 次更正。）")
         reads, keys = _Reads(docs), [search.hashing.digest(repr(doc)) for doc in docs]
         new, next_cache, fresh = tmp_path / f"new-{step}", tmp_path / f"cache-{step}", tmp_path / f"fresh-{step}"
         kept = search.index.write_index(reads, new, IndexReuse(site, cache, next_cache, "code"), keys).kept
@@ -274,6 +273,7 @@ def test_a_detail_whose_shards_are_gone_from_the_site_is_not_used(tmp_path, monk
         search.index.write_index(docs, fresh)
         assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
         site, cache = fresh, next_cache
+    return cache
 
 
 def test_the_newest_ranges_detail_is_kept_while_other_ranges_change(tmp_path, monkeypatch):
