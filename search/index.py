@@ -487,7 +487,8 @@ def _shard_values(folder: str, shards: int) -> dict[str, str]:
     missing or damaged: the tokens it held are not found)."""
     values = {}
     for shard in range(shards):
-        with contextlib.suppress(OSError, ValueError):  # ValueError: not UTF-8, or not JSON
+        # ValueError: not UTF-8, or not JSON; RecursionError: JSON nested thousands deep (no shard of ours)
+        with contextlib.suppress(OSError, ValueError, RecursionError):
             with open(f"{folder}/{shard}.json", "rb") as file:
                 found = json.loads(file.read())
             if isinstance(found, dict):

@@ -248,15 +248,21 @@ def test_documents_edited_in_turn_in_several_ranges_each_revise_their_range(tmp_
                                                                     "range-3.pickle"]
 
 
-def test_a_detail_whose_shards_are_gone_from_the_site_is_not_used(tmp_path, monkeypatch):
+@pytest.mark.parametrize("damage", [
+    lambda shard: shard.unlink(),
+    lambda shard: shard.write_bytes(b"[" * 100_000),  # JSON nested too deep to read
+    lambda shard: shard.write_bytes(b"\xff" + shard.read_bytes()),  # not UTF-8
+    lambda shard: shard.write_text(shard.read_text(encoding="utf-8").replace('":"', '":"A', 1), encoding="utf-8"),
+], ids=["deleted", "nested", "not-utf-8", "a-text-longer"])
+def test_a_detail_whose_shards_are_not_as_written_is_not_used(tmp_path, monkeypatch, damage):
     """A detail keeps its tokens' texts in the site's body shards only (revision.RangeDetail): with one of the range's
-    shards deleted from the site, the next edit of the range reads it whole, and the index is the one written
-    afresh; the range's other shards unchanged, the edit after it reads only its document."""
+    shards gone from the site or not as the index wrote it, the next edit of the range reads it whole, and the index
+    is the one written afresh; the range's shards written again, the edit after it reads only its document."""
     monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
     docs = list(_documents(generate(tmp_path / "catalog", 350)))
     site, cache = tmp_path / "site-0", tmp_path / "cache-0"
     search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
-    (site / "b" / "1" / "0.json").unlink()
+    damage(site / "b" / "1" / "0.json")
     _corrected_in_turn(tmp_path, docs, site, cache, [(120, {n: 1 for n in range(100, 200)}), (120, {120: 1})])
 
 
