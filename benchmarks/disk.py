@@ -93,9 +93,9 @@ SETTLE_FILES = PROBE_FILES
 
 
 def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_SECONDS,
-           pause: float = SETTLE_PAUSE) -> dict:
+           pause: float = SETTLE_PAUSE, files: int = SETTLE_FILES) -> dict:
     """Wait until creating files costs what it does on a disk no deletion has just slowed, about ``limit`` seconds at
-    most: probe ``SETTLE_FILES`` (in new folders under ``folder``) every ``pause`` seconds until one costs
+    most: probe ``files`` (in new folders under ``folder``) every ``pause`` seconds until one costs
     ``settled_us`` or less a file or folder, or the next pause would pass ``limit`` (a probe's own time comes on
     top). Only on ext4 without a journal, which steps over recently deleted inodes; elsewhere one probe. A harness
     run begun half a minute after its measurer deleted old sites (~300,000 files) measured its first full build at
@@ -104,7 +104,7 @@ def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_S
     start = time.monotonic()
     costs = []
     while True:
-        state = probe(folder / str(len(costs)), SETTLE_FILES)
+        state = probe(folder / str(len(costs)), files)
         costs.append(state["cpu_us_per_inode"])
         waited = time.monotonic() - start
         # ``journal`` is False only for ext4 without one (None for other filesystems: ``mount_of``).
