@@ -82,6 +82,13 @@ def probe(folder: Path, files: int = PROBE_FILES) -> dict:
 # What creating a file or folder costs here (µs of CPU) once no recent deletion slows it: 18–54 µs across the fast
 # and slow hours of 2026-11-29 to 2026-12-05; within a minute of deleting a site's files, 100–770 µs.
 SETTLED_US = 100
+# A probe at or below this share of SETTLED_US is settled at once; one between is settled once it no longer falls (it
+# is at least STEADY_SHARE of the probe before it). At 61 µs a file, falling from 196 µs ten seconds before, the disk
+# was called settled and the first full build spent 2.34 s in the kernel against 1.31–1.42 in the next runs,
+# ext4 stepping over recently deleted inodes (`recently_deleted` and the block look-ups under it: 13 % of a full
+# build's samples under `perf` after the test suite had deleted its files).
+FAST_SHARE = 0.3
+STEADY_SHARE = 0.8
 # The longest ext4 without a journal steps over a deleted inode: five minutes while its inode-table block waits to be
 # written (RECENTCY_DIRTY in fs/ext4/ialloc.c), one once it is written (RECENTCY_MIN).
 SETTLE_SECONDS = 300
@@ -96,11 +103,12 @@ def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_S
            pause: float = SETTLE_PAUSE, files: int = SETTLE_FILES) -> dict:
     """Wait until creating files costs what it does on a disk no deletion has just slowed, about ``limit`` seconds at
     most: probe ``files`` (in new folders under ``folder``) every ``pause`` seconds until one costs
-    ``settled_us`` or less a file or folder, or the next pause would pass ``limit`` (a probe's own time comes on
-    top). Only on ext4 without a journal, which steps over recently deleted inodes; elsewhere one probe. A harness
-    run begun half a minute after its measurer deleted old sites (~300,000 files) measured its first full build at
-    8.32 s, 8.46 s of its CPU in the kernel, against 4.83 s and 1.52 s two runs later (docs/benchmarks.md,
-    2026-12-05); a run just after another, which deletes its temporary folder at its end, starts the same way."""
+    ``settled_us`` or less a file or folder and no longer falls (FAST_SHARE, STEADY_SHARE), or the next pause would
+    pass ``limit`` (a probe's own time comes on top). Only on ext4 without a journal, which steps over recently
+    deleted inodes; elsewhere one probe. A harness run begun half a minute after its measurer deleted old sites
+    (~300,000 files) measured its first full build at 8.32 s, 8.46 s of its CPU in the kernel, against 4.83 s and
+    1.52 s two runs later (docs/benchmarks.md, 2026-12-05); a run just after another, which deletes its temporary
+    folder at its end, starts the same way."""
     start = time.monotonic()
     costs = []
     while True:
@@ -108,9 +116,17 @@ def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_S
         costs.append(state["cpu_us_per_inode"])
         waited = time.monotonic() - start
         # ``journal`` is False only for ext4 without one (None for other filesystems: ``mount_of``).
-        if state["journal"] is not False or costs[-1] <= settled_us or waited + pause > limit:
+        if state["journal"] is not False or settled(costs, settled_us) or waited + pause > limit:
             return {"waited_s": round(waited, 1), "cpu_us_per_inode": costs}
         time.sleep(pause)
+
+
+def settled(costs: list[float], settled_us: float = SETTLED_US) -> bool:
+    """Whether the probes so far (µs a file or folder, one after another) say the disk has settled: the last at most
+    ``settled_us``, and either far below it or no longer falling."""
+    last = costs[-1]
+    steady = last <= FAST_SHARE * settled_us or len(costs) > 1 and last >= STEADY_SHARE * costs[-2]
+    return last <= settled_us and steady
 
 
 def probe_inodes(files: int) -> int:

@@ -12,7 +12,17 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from benchmarks.disk import PROBE_BYTES, PROBE_FILES, SETTLE_FILES, SETTLE_PAUSE, mount_of, probe, probe_inodes, settle
+from benchmarks.disk import (
+    PROBE_BYTES,
+    PROBE_FILES,
+    SETTLE_FILES,
+    SETTLE_PAUSE,
+    mount_of,
+    probe,
+    probe_inodes,
+    settle,
+    settled,
+)
 from benchmarks.measure import CODE_PACKAGES, OUTLIVED, compile_code, run_measured
 
 
@@ -179,6 +189,18 @@ def test_the_harness_waits_for_the_disk_to_settle_only_where_deletions_slow_it(t
     assert len(quick["cpu_us_per_inode"]) == 1 and quick["waited_s"] < SETTLE_PAUSE
     # its probe as large as the one before the runs: fewer files were created fast while those after them were not
     assert len([p for p in (tmp_path / "settled").rglob("*.json")]) == SETTLE_FILES == PROBE_FILES
+
+
+@pytest.mark.parametrize(("costs", "expected"), [
+    ([20.0], True),            # far below SETTLED_US: settled at once
+    ([54.0], False),           # below it, but is it still falling? one more probe says
+    ([61.4, 55.4], True),      # no longer falling
+    ([196.0, 61.4], False),    # still falling: the first full build after this spent 1 s more in the kernel
+    ([196.0, 61.4, 25.0], True),
+    ([150.0, 140.0], False),   # steady, but slow
+])
+def test_the_disk_is_settled_once_creating_files_is_cheap_and_no_longer_getting_cheaper(costs, expected):
+    assert settled(costs, settled_us=100) is expected
 
 
 MOUNTS = """/dev/vda / ext4 rw,relatime,discard 0 0
