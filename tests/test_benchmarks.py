@@ -184,11 +184,11 @@ def test_the_harness_waits_for_the_disk_to_settle_only_where_deletions_slow_it(t
     # It paused between probes, and stopped before a pause would pass its limit (a probe's own time comes on top).
     assert 0.4 * (probes - 1) <= state["waited_s"] and probes <= 1 + 1.2 / 0.4
     assert all(cost > 0 for cost in state["cpu_us_per_inode"])
-    assert len([p for p in (tmp_path / "settle").rglob("*.json")]) == probes * SMALL_PROBE  # left in place
+    assert len(list(tmp_path.glob("settle-*/*/*.json"))) == probes * SMALL_PROBE  # left in place
     quick = settle(tmp_path / "settled", settled_us=1e9)  # settled at once: no pause
     assert len(quick["cpu_us_per_inode"]) == 1 and quick["waited_s"] < SETTLE_PAUSE
     # its probe as large as the one before the runs: fewer files were created fast while those after them were not
-    assert len([p for p in (tmp_path / "settled").rglob("*.json")]) == SETTLE_FILES == PROBE_FILES
+    assert len(list(tmp_path.glob("settled-*/*/*.json"))) == SETTLE_FILES == PROBE_FILES
 
 
 @pytest.mark.parametrize(("costs", "expected"), [
