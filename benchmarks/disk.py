@@ -93,14 +93,10 @@ STEADY_SHARE = 0.8
 # written (RECENTCY_DIRTY in fs/ext4/ialloc.c), one once it is written (RECENTCY_MIN).
 SETTLE_SECONDS = 300
 SETTLE_PAUSE = 10
-# As many as the probe before the runs: 1,000 files were created at 19.8 µs each, the 5,000 after them at 318.8 µs
-# (2026-12-05, night): ext4 steps over the recently deleted inodes further along, and the first full build ran at
-# 4.91 s against 3.93 and 4.03 after it.
-SETTLE_FILES = PROBE_FILES
 
 
 def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_SECONDS,
-           pause: float = SETTLE_PAUSE, files: int = SETTLE_FILES) -> dict:
+           pause: float = SETTLE_PAUSE, files: int = PROBE_FILES) -> dict:
     """Wait until creating files costs what it does on a disk no deletion has just slowed, about ``limit`` seconds at
     most: probe ``files`` (in new folders named after ``folder``) every ``pause`` seconds until one costs
     ``settled_us`` or less a file or folder and no longer falls (FAST_SHARE, STEADY_SHARE), or the next pause would
@@ -112,8 +108,9 @@ def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_S
     start = time.monotonic()
     costs = []
     while True:
-        # Beside ``folder``, as the runs' folders and the probe before them are: probed in folders below one of its
-        # own, a disk read 47.5 µs a file while the probe beside it took 552.5 µs just after (2026-12-05, night).
+        # Beside ``folder``, as the runs' folders and the probe before them are, and as many files as that probe:
+        # probed in folders below one of its own, a disk read 47.5 µs a file while the probe beside it took 552.5 µs
+        # just after; 1,000 files were created at 19.8 µs each and the 5,000 after them at 318.8 µs (2026-12-05).
         state = probe(folder.with_name(f"{folder.name}-{len(costs)}"), files)
         costs.append(state["cpu_us_per_inode"])
         waited = time.monotonic() - start
