@@ -1,6 +1,7 @@
 """Writing pages: every page once, into its shell, whichever process writes it."""
 
 import os
+from pathlib import Path
 
 from builder.build.cache import BuildCache
 from builder.build.writer import CHUNK, write_pages
@@ -23,12 +24,17 @@ def _other(output, number: int):
     return write
 
 
-def _write(tmp_path, name: str, busy_answers: list[bool], others: int = 0) -> tuple[dict[str, str], dict]:
+def _job(site: Path) -> tuple[list[PageSource], dict, BuildCache, Path]:
+    """PAGES pages in one shell, and the cache and output of ``site``."""
     sources = [PageSource(f"items/{n}.html", lambda n=n: _page(n)) for n in range(PAGES)]
     key = shell_key("items/0.html")
     shells = {key: Shell.parse(f"<title>{TITLE}</title>{CONTENT}", key, None)}
-    cache = BuildCache(tmp_path / name, read=False)
-    output = cache.begin()
+    cache = BuildCache(site, read=False)
+    return sources, shells, cache, cache.begin()
+
+
+def _write(tmp_path, name: str, busy_answers: list[bool], others: int = 0) -> tuple[dict[str, str], dict]:
+    sources, shells, cache, output = _job(tmp_path / name)
     answers = iter(busy_answers)
     counted = []
     keys = write_pages(sources, shells, output, cache, counted.append, lambda: next(answers, False),
@@ -64,3 +70,17 @@ def test_other_outputs_are_written_here_when_the_cores_stay_busy(tmp_path):
     keys, texts = _write(tmp_path, "site", [True] * (PAGES + 6), others=6)
     assert {texts[f"other-{n}"] for n in range(6)} == {str(os.getpid())}
     assert len(keys) == PAGES + 6
+
+
+def test_other_outputs_come_before_the_pages(tmp_path):
+    """The sitemap, the feeds and the attachments run first: the largest of them, left to the end, was one core's
+    last task while the other had ended."""
+    sources, shells, cache, output = _job(tmp_path / "site")
+    pages_before = []
+
+    def other() -> dict[str, str]:
+        pages_before.append(len(list((output / "items").glob("*.html"))) if (output / "items").exists() else 0)
+        return {}
+
+    write_pages(sources, shells, output, cache, lambda pages: None, lambda: True, others=[other, other])
+    assert pages_before == [0, 0]
