@@ -110,7 +110,10 @@ def personal_data(text: str, *, caller: bool) -> list[Found]:
 # and is not normalized at all (the bodies of 100,000 items are looked at when first read).
 _DIGIT = "[0-9\uff10-\uff19]"
 _BETWEEN = "[- \t./\u2010-\u2015\u2212\u3000\uff0d\uff0f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\\\\*`]{0,6}"
-_DIGIT_RUN = re.compile(f"{_DIGIT}{{4}}{_BETWEEN}{_DIGIT}{{4}}{_BETWEEN}{_DIGIT}{{3}}")
+# The first digit written out: a pattern that begins with a class (not a repeat of one) is searched for by that class
+# alone, position after position in C, and tried only where it matches (a body of ~930 characters: 5.7 µs, against
+# 11 µs for the same pattern as {4}: two searches of every item's texts as it is read).
+_DIGIT_RUN = re.compile(f"{_DIGIT}{_DIGIT}{{3}}{_BETWEEN}{_DIGIT}{{4}}{_BETWEEN}{_DIGIT}{{3}}")
 
 
 def identity_numbers(text: str) -> list[Found]:
