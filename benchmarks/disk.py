@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import time
 from pathlib import Path
 
@@ -65,28 +66,31 @@ def probe(folder: Path, files: int = PROBE_FILES) -> dict:
     (the recent deletions are what ext4 then steps over)."""
     folder.mkdir(parents=True)
     data = b"x" * PROBE_BYTES
-    before, wall = os.times(), time.perf_counter()
+    # getrusage, not os.times, whose clock ticks (10 ms) counted a quick small probe as no time at all
+    before, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     for number in range(files):
         if number % PROBE_FOLDER_FILES == 0:
             os.mkdir(folder / str(number // PROBE_FOLDER_FILES))
         # As the build writes its files; each is new, as its folder is (os.mkdir fails on one that exists).
         write_file(folder / str(number // PROBE_FOLDER_FILES) / f"{number}.json", data)
-    after, wall = os.times(), time.perf_counter() - wall
-    cpu = after.user + after.system - before.user - before.system
+    after, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - wall
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     inodes = probe_inodes(files)
     return mount_of(folder) | {"files": files, "inodes": inodes, "cpu_s": round(cpu, 3),
-                               "kernel_cpu_s": round(after.system - before.system, 3), "wall_s": round(wall, 3),
+                               "kernel_cpu_s": round(after.ru_stime - before.ru_stime, 3), "wall_s": round(wall, 3),
                                "cpu_us_per_inode": round(1e6 * cpu / inodes, 1)}
 
 
 # What creating a file or folder costs here (µs of CPU) once no recent deletion slows it: 18–54 µs across the fast
 # and slow hours of 2026-11-29 to 2026-12-05; within a minute of deleting a site's files, 100–770 µs.
 SETTLED_US = 100
-# A probe at or below this share of SETTLED_US is settled at once; one between is settled once it no longer falls (it
-# is at least STEADY_SHARE of the probe before it). At 61 µs a file, falling from 196 µs ten seconds before, the disk
-# was called settled and the first full build spent 2.34 s in the kernel against 1.31–1.42 in the next runs,
-# ext4 stepping over recently deleted inodes (`recently_deleted` and the block look-ups under it: 13 % of a full
-# build's samples under `perf` after the test suite had deleted its files).
+# Settled: two probes in a row at most SETTLED_US, the last either at most this share of it or no longer falling (at
+# least STEADY_SHARE of the probe before it). At 61 µs a file, falling from 196 µs ten seconds before, the disk was
+# called settled and the first full build spent 2.34 s in the kernel against 1.31–1.42 in the next runs, ext4
+# stepping over recently deleted inodes (`recently_deleted` and the block look-ups under it: 13 % of a full build's
+# samples under `perf` after the test suite had deleted its files). One probe alone says too little: the first
+# after deleting a large catalog's site took 19.8 µs a file, the probe before the runs just after it 140.6 µs, and
+# the full builds spent 2.43 s in the kernel (2026-12-05, evening).
 FAST_SHARE = 0.3
 STEADY_SHARE = 0.8
 # The longest ext4 without a journal steps over a deleted inode: five minutes while its inode-table block waits to be
@@ -98,9 +102,9 @@ SETTLE_PAUSE = 10
 def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_SECONDS,
            pause: float = SETTLE_PAUSE, files: int = PROBE_FILES) -> dict:
     """Wait until creating files costs what it does on a disk no deletion has just slowed, about ``limit`` seconds at
-    most: probe ``files`` (in new folders named after ``folder``) every ``pause`` seconds until one costs
-    ``settled_us`` or less a file or folder and no longer falls (FAST_SHARE, STEADY_SHARE), or the next pause would
-    pass ``limit`` (a probe's own time comes on top). Only on ext4 without a journal, which steps over recently
+    most: probe ``files`` (in new folders named after ``folder``) every ``pause`` seconds until two in a row cost
+    ``settled_us`` or less a file or folder and the last no longer falls (``settled``), or the next pause would pass
+    ``limit`` (a probe's own time comes on top). Only on ext4 without a journal, which steps over recently
     deleted inodes; elsewhere one probe. A harness run begun half a minute after its measurer deleted old sites
     (~300,000 files) measured its first full build at 8.32 s, 8.46 s of its CPU in the kernel, against 4.83 s and
     1.52 s two runs later (docs/benchmarks.md, 2026-12-05); a run just after another, which deletes its temporary
@@ -121,11 +125,13 @@ def settle(folder: Path, settled_us: float = SETTLED_US, limit: float = SETTLE_S
 
 
 def settled(costs: list[float], settled_us: float = SETTLED_US) -> bool:
-    """Whether the probes so far (µs a file or folder, one after another) say the disk has settled: the last at most
-    ``settled_us``, and either far below it or no longer falling."""
-    last = costs[-1]
-    steady = last <= FAST_SHARE * settled_us or len(costs) > 1 and last >= STEADY_SHARE * costs[-2]
-    return last <= settled_us and steady
+    """Whether the probes so far (µs a file or folder, one after another) say the disk has settled: the last two at
+    most ``settled_us``, and the last either far below it or no longer falling."""
+    if len(costs) < 2:
+        return False
+    before, last = costs[-2:]
+    steady = last <= FAST_SHARE * settled_us or last >= STEADY_SHARE * before
+    return before <= settled_us and last <= settled_us and steady
 
 
 def probe_inodes(files: int) -> int:
