@@ -90,7 +90,7 @@ SETTLED_US = 100
 # stepping over recently deleted inodes (`recently_deleted` and the block look-ups under it: 13 % of a full build's
 # samples under `perf` after the test suite had deleted its files). One probe alone says too little: the first
 # after deleting a large catalog's site took 19.8 µs a file, the probe before the runs just after it 140.6 µs, and
-# the full builds spent 2.43 s in the kernel (2026-12-05, evening).
+# the full builds spent 2.43 s in the kernel (2026-12-05, late night).
 FAST_SHARE = 0.3
 STEADY_SHARE = 0.8
 # The longest ext4 without a journal steps over a deleted inode: five minutes while its inode-table block waits to be
