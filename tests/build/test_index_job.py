@@ -294,14 +294,40 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_a_job_stopped_while_its_ranges_are_written_leaves_no_writer_behind(tmp_path):
-    """An index of two ranges is written by two processes: stopped half-way (a failed build), both end. A range
-    writer left behind blocked for ever sending its range to a parent that was gone."""
+def test_a_whole_index_is_written_in_one_process(tmp_path):
+    """An index with nothing of the last one to revise is written beside every page of the build, which keeps the
+    other core busy: its ranges one after another, no range writer forked (one only competed for a core)."""
     start_index_server()
     catalog, _ = load_catalog(generate(tmp_path / "catalog", 1500))
     documents = search_documents(published_views(catalog, dt.date(2026, 11, 23)))
+    assert len(documents) > RANGE_SIZE  # two ranges
     process = IndexProcess()
     job = _started(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", process)
+    pid, forked = process._process.pid, set()
+    while job.busy():  # a range takes ~0.1 s: a writer would be seen
+        forked.update(_children(pid))
+        time.sleep(0.005)
+    assert not forked
+    job.move_into(tmp_path / "site" / "search")
+    assert (tmp_path / "site" / "search" / "meta.json").is_file()
+    process.close()
+
+
+def test_a_job_stopped_while_its_ranges_are_revised_leaves_no_writer_behind(tmp_path):
+    """Two ranges revised after a change are written by two processes (the build waits for them at its end):
+    stopped half-way (a failed build), both end. A range writer left behind blocked for ever sending its range to a
+    parent that was gone."""
+    catalog = generate(tmp_path / "catalog", 1500)
+    site = tmp_path / "site"
+    built = gongkai("build", "--catalog", str(catalog), "--today", TODAY, "--site-dir", str(site))
+    assert built.returncode == 0, built.stderr
+    change_items(catalog, 1500, 1)  # every document: both ranges are written again
+    loaded, _ = load_catalog(catalog)
+    today = dt.date.fromisoformat(TODAY)
+    documents, keys = site_search_documents(published_views(loaded, today), loaded, today)
+    start_index_server()
+    process = IndexProcess()
+    job = _started(documents, keys, BuildCache(site), code_fingerprint(REPO / "overrides"), process)  # as the build's
     pid = process._process.pid  # the index process, whose children are its range writers
     deadline = time.monotonic() + 60
     while not _children(pid) and time.monotonic() < deadline:
