@@ -302,15 +302,17 @@ def test_a_whole_index_is_written_in_one_process(tmp_path):
     documents = search_documents(published_views(catalog, dt.date(2026, 11, 23)))
     assert len(documents) > RANGE_SIZE  # two ranges
     process = IndexProcess()
-    job = _started(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", process)
-    pid, forked = process._process.pid, set()
-    while job.busy():  # a range takes ~0.1 s: a writer would be seen
-        forked.update(_children(pid))
-        time.sleep(0.005)
-    assert not forked
-    job.move_into(tmp_path / "site" / "search")
-    assert (tmp_path / "site" / "search" / "meta.json").is_file()
-    process.close()
+    try:
+        job = _started(documents, _keys(documents), BuildCache(tmp_path / "site", read=False), "code", process)
+        pid, forked = process._process.pid, set()
+        while job.busy():  # a range takes ~0.1 s: a writer would be seen
+            forked.update(_children(pid))
+            time.sleep(0.005)
+        assert not forked
+        job.move_into(tmp_path / "site" / "search")
+        assert (tmp_path / "site" / "search" / "meta.json").is_file()
+    finally:
+        process.close()  # not left running when an assertion fails
 
 
 def test_a_job_stopped_while_its_ranges_are_revised_leaves_no_writer_behind(tmp_path):
