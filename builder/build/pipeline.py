@@ -285,10 +285,11 @@ class BuildRun:
         cache = BuildCache(site_dir, read=not options.full)
         cache.remove_leftovers()  # no other build of the site is running
         code = code_fingerprint(custom_dir)
+        # `gongkai serve` scans its item files in ``load_items``, and looks for the site's gone files when it keeps the
+        # first page: a worker forked from its process, which holds the whole catalog, cost more than it saved.
         scanned = None
         if memory and memory.kept and memory.code == code and not options.full:
             kept, journal = memory.kept, memory.journal
-            scanned = _scanned(cache, options.catalog_dir)
         else:
             (parts, journal), scanned = _kept_parts(cache, code, options.catalog_dir)
             kept = Kept.of(parts)
@@ -519,18 +520,6 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path) -> tuple[tuple[
     kept, (scanned, missing) = fork_map(_call, None, [functools.partial(cache.load_parts, "items", code), look])
     cache.missing = missing
     return kept, scanned
-
-
-def _scanned(cache: BuildCache, catalog_dir: Path) -> ItemFolder | None:
-    """For a build that keeps what it read in memory (`gongkai serve`) and so reads no cache: for a large site,
-    every item file's status, looked at here while a forked worker looks for the site's files that are gone
-    (``BuildCache.missing_files``, stored in ``cache.missing``). At 100,000 items each took ~0.4 s of every save, one
-    after the other (the look for gone files 0.05–0.2 s since it looks only into the folders that changed)."""
-    if len(cache.previous) < PARALLEL_STEPS_FROM:
-        return None
-    scanned, cache.missing = fork_map(_call, None, [functools.partial(scan_items, catalog_dir / "items"),
-                                                    cache.missing_files])
-    return scanned
 
 
 def _call(_shared: None, step: Callable[[], object]) -> object:
