@@ -965,7 +965,6 @@ def test_a_build_after_a_change_checks_the_addresses_that_changed(tmp_path, monk
                                                                          False).errors}
 
 
-@pytest.mark.skipif(worker_count() < 2, reason="one core: nothing to share")
 def test_a_large_site_kept_in_memory_looks_for_gone_files_without_a_worker(tmp_path, monkeypatch):
     """`gongkai serve` reads no cache after its first build: even from PARALLEL_STEPS_FROM items it scans the item
     files and looks for the site's files that are gone in its own process. A worker forked from a process holding
