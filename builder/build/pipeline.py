@@ -50,7 +50,7 @@ from ..site.participation import (
 )
 from ..site.shells import Shell, ShellKey
 from ..site.sitemap import write_sitemap
-from ..site.structure import PageSource
+from ..site.structure import PageSeries, PageSource
 from ..site.templating import Templating, office_template_error
 from ..site.urls import entry_addresses, item_addresses, url_problems
 from ..site.views import ItemView, KeptViews, Site, published_views
@@ -439,16 +439,17 @@ class BuildRun:
         """A page mkdocs rendered itself (the columns)."""
         self.pages_written += 1
 
-    def finish(self, shell_sources: list[PageSource], shells: dict[ShellKey, Shell], content_urls: list[str],
-               site_url: str | None, theme_fingerprint: str) -> BuildSummary:
-        """Write everything that is ours into the output and make it the site."""
+    def finish(self, shell_sources: list[PageSource], shell_series: list[PageSeries], shells: dict[ShellKey, Shell],
+               content_urls: list[str], site_url: str | None, theme_fingerprint: str) -> BuildSummary:
+        """Write everything that is ours into the output and make it the site: the pages written into shells
+        (``shell_sources``, ``shell_series``), the files, feeds and sitemap, and the search index."""
         output, cache, site = self.output_dir, self.cache, self.site
         cache.fingerprint = theme_fingerprint
         others = [*file_writers(site_files(site), output, cache, self.catalog_files.copied_digest),
                   *feed_writers(site, output, site_url or "/", cache.reuse),
                   functools.partial(write_sitemap, site, content_urls, output, site_url, cache.reuse,
                                     cache.previous.get)]
-        keys = write_pages(shell_sources, shells, output, cache, self._count, cores_busy=self.index.busy,
+        keys = write_pages(shell_sources, shell_series, shells, output, cache, self._count, cores_busy=self.index.busy,
                            others=others)
         kept = self.index.move_into(output / "search")
         cache.record(keys | {f"search/{path}": "" for path in kept})
@@ -464,7 +465,7 @@ class BuildRun:
             self.memory.kept.files.copied = self.catalog_files.current.copied  # learnt as the site was written
         self.lock.release()
         feeds = (len(feed_specs(site)) + len(participation_feeds(site))) * 2  # RSS and Atom each
-        summary = BuildSummary(len(site.pages), feeds, time.perf_counter() - self._started, cache.site_dir)
+        summary = BuildSummary(site.page_count, feeds, time.perf_counter() - self._started, cache.site_dir)
         # The catalog's side of the audit only: checking every link of the built site reads every page (10 s at
         # 10,000 items), which `gongkai audit` does when asked.
         with no_gc():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,8 @@ from search.hashing import digest
 from search.output import write_file
 
 from ..site.shells import Shell, ShellKey, shell_key
-from ..site.structure import PageSource, SiteFile
+from ..site.structure import PageSeries, PageSource, SiteFile
+from ..site.urls import page_file
 from .cache import BuildCache
 from .pools import fork_map
 
@@ -40,10 +42,10 @@ class _PageJob:
     cache: BuildCache
 
 
-def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_dir: Path, cache: BuildCache,
-                on_written: Callable[[int], None], cores_busy: Callable[[], bool] = lambda: False,
-                others: Sequence[Output] = ()) -> dict[str, str]:
-    """Run ``others`` and write every page of ``sources``; returns every key.
+def write_pages(sources: list[PageSource], series: Sequence[PageSeries], shells: dict[ShellKey, Shell],
+                site_dir: Path, cache: BuildCache, on_written: Callable[[int], None],
+                cores_busy: Callable[[], bool] = lambda: False, others: Sequence[Output] = ()) -> dict[str, str]:
+    """Run ``others`` and write every page of ``sources`` and ``series``; returns every key.
 
     Pages whose inputs are known unchanged stay as they are in the site; the rest are rendered, on every core
     when there are many and the cores are free. ``cores_busy``: whether the other core is taken (by the search
@@ -59,7 +61,16 @@ def write_pages(sources: list[PageSource], shells: dict[ShellKey, Shell], site_d
             keys[source.path] = source.inputs
         else:
             todo.append(source)
-    on_written(len(keys))
+    reused = len(keys)
+    for each in series:
+        # A page of a series is made only to be written: after a change at 100,000 items, ~120,000 are keys alone.
+        paths = list(map(page_file, each.urls))
+        written = [index for index, path, key in zip(itertools.count(), paths, each.keys)
+                   if not cache.reuse(path, key)]
+        keys.update(zip(paths, each.keys))
+        todo += map(each.source, written)
+        reused += len(paths) - len(written)
+    on_written(reused)
     chunks = [range(start, min(start + CHUNK, len(todo))) for start in range(0, len(todo), CHUNK)]
     for task_keys, pages in _written(_PageJob(todo, shells, site_dir, cache), [*others, *chunks], cores_busy):
         keys.update(task_keys)

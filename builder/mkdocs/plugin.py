@@ -37,7 +37,7 @@ from ..site.shells import (
     shell_output,
     shell_page,
 )
-from ..site.structure import PageSource, SitePage
+from ..site.structure import PageSeries, PageSource, SitePage
 from ..site.urls import page_file, src_uri
 from ..util import files_below
 from .config import GongkaiConfig
@@ -113,6 +113,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     _shell_uris: dict[str, ShellKey]
     _shells: dict[ShellKey, Shell]
     _shell_sources: list[PageSource]       # the pages written into shells after mkdocs' own build
+    _shell_series: list[PageSeries]        # and the series of pages written so
     _content_urls: list[str]               # pages of content/ (hand-written)
     memory: Memory | None = None           # given by `gongkai serve` (pipeline.build), which builds again and again
     _top: list[tuple[SitePage, bool]]      # the pages mkdocs renders as they are, and whether each is in the nav
@@ -183,7 +184,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 logging.getLogger(name).log(level, message)
             cache.theme = last
             cache.record(dict.fromkeys(last.paths, ""))  # in the site already: kept, as mkdocs made them
-            self.run.finish(self._shell_sources, last.shells, last.content_urls, last.site_url, last.fingerprint)
+            self.run.finish(self._shell_sources, self._shell_series, last.shells, last.content_urls, last.site_url,
+                            last.fingerprint)
         except BaseException as error:
             self.on_build_error(error=error)
             raise
@@ -193,16 +195,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The pages mkdocs renders as they are (the columns, and every top-level page: rendered here), the others,
         written into shells, and the shells' keys. With page_shells off, every page is mkdocs'."""
         nav_paths = {path for _, path in NAV}
+        site = self.run.site
         shells = self.config.page_shells  # asked once: mkdocs looks its options up by name (0.1 s at 120,000 pages)
         self._top, self._shell_sources = [], []
-        for source in self.run.site.pages:
+        # The series' pages lie below the top level (structure.PageSeries), each series' shells known to it.
+        self._shell_series = site.series if shells else []
+        for source in site.pages if shells else site.all_pages():
             # A shell stands for the pages below a top-level one: top-level pages, the navigation's among them, are
-            # rendered directly. Only theirs is asked whether it is in the navigation (0.1 s at 120,000 pages).
+            # rendered directly.
             if "/" not in source.url.rstrip("/") or not shells:
                 self._top.append((source.render(), src_uri(source.url) in nav_paths))
             else:
                 self._shell_sources.append(source)
-        self._shell_keys = sorted({shell_key(source.url) for source in self._shell_sources})
+        self._shell_keys = sorted({shell_key(source.url) for source in self._shell_sources}
+                                  .union(*(series.shells for series in self._shell_series)))
 
     def _theme_inputs(self, config) -> str:
         """Everything mkdocs' part of the build renders, hashed: mkdocs.yml and the build's options, our code and the
@@ -346,7 +352,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         fingerprint = _theme_fingerprint(self._shells, Path(config.config_file_path), self.run.code)
         self.run.cache.theme = ThemeOutput(self._inputs, made, self._shells, self._content_urls,
                                            config.site_url or None, fingerprint, warnings)
-        self.run.finish(self._shell_sources, self._shells, self._content_urls, config.site_url or None, fingerprint)
+        self.run.finish(self._shell_sources, self._shell_series, self._shells, self._content_urls,
+                        config.site_url or None, fingerprint)
 
     def on_build_error(self, *, error):
         if self._warnings:

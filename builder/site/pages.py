@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 import search
 from search.hashing import digest
@@ -47,7 +48,8 @@ from .participation import (
     participation_pages,
     powers_context,
 )
-from .structure import PageSource, SitePage
+from .shells import shell_key
+from .structure import PageSeries, PageSource, SitePage
 from .templating import Templating
 from .urls import fee_url, power_url, relative_url, report_file_url
 from .views import (
@@ -80,53 +82,21 @@ def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: 
         views = [dataclasses.replace(view, corrected=tuple(d for d in report.data.corrected if d <= today))
                  if (report := reports.get(view.item.index_no)) and report.data.corrected else view for view in views]
     site = Site(catalog, calendar.strict(), today, templating, views, make_listings(catalog, views), reports)
-    site.pages = _pages(site)
+    part = participation(site)  # consultations, the hotline, and the links interpretations make (rules.md §9)
+    site.pages = _pages(site, part)
+    site.series = [_listing_pages(site), _item_pages(site, part)]
     return site
 
 
-def _pages(site: Site) -> list[PageSource]:
-    def source(url, function, *args, inputs=None, key=None):
-        """``inputs``: what the page shows, hashed with its name for its key; ``key``: one made already."""
-        return PageSource(url, functools.partial(function, site, *args),
-                          key or (inputs and digest(function.__name__, *inputs)))
+def _pages(site: Site, part: Participation) -> list[PageSource]:
+    """The pages made one by one: the top pages, the participation's, the powers' and the fees'."""
+    def source(url, function, *args):
+        return PageSource(url, functools.partial(function, site, *args))
 
-    part = participation(site)  # consultations, the hotline, and the links interpretations make (rules.md §9)
     pages = [source("", _home, part), source("guide/", _guide), source("active/", _active_index),
              source("reports/", _reports), source("apply/", _apply), source("browse/", _browse),
              source("powers/", _powers_index), source("fees/", _fees_index), source("search/", _search),
              source("feeds/", _feeds), source("contact/", _contact), source("sitemap/", _sitemap, part)]
-    # Listing pages newest first, whatever their kind: an item has a row on four of them (its category's, organ's,
-    # year's and topic's), which, written in this order, come close together, and the row rendered for the first is
-    # kept for the others (``row`` in templating.py). Written kind after kind, a row was rendered four times.
-    listed = [(first.moment if (first := listing.first_on(n)) else (0, -1), kind, listing, n)
-              for kind, listings in site.listings.items() for listing in listings
-              for n in range(1, listing.page_count + 1)]
-    listed.sort(key=lambda page: page[0], reverse=True)  # stable: pages as new keep their order
-    # What an organ's listing shows of the organ, once for all its pages (a dataclass's repr: 0.06 s at 100,000 items).
-    organs = {listing.key: repr(site.catalog.organs.get(listing.key)) for listing in site.listings["organ"]}
-    pages += [source(listing.page_url(n), _listing_page, kind, listing, n,
-                     inputs=_listing_inputs(kind, listing, n, organs.get(listing.key, "") if kind == "organ" else ""))
-              for _, kind, listing, n in listed]
-    repealing = {}
-    for view in site.items:
-        repealing.setdefault(view.item.doc_no, view)
-    for view in site.items:
-        if view.item.index_no in site.reports:
-            report = site.reports[view.item.index_no]
-            stats = request_stats(site.catalog, site.calendar, site.catalog.organs[view.item.organ], report.source.year,
-                                  report.data)
-            # Keyed like an item's page: an office's reports of every year were rendered again on every build.
-            inputs = (view.digest, report.key, repr(stats), report.source.overview, report.source.problems,
-                      report.source.other)
-            pages.append(source(view.url, _report_page, view, report, stats, inputs=inputs))
-        else:
-            replaced_by = repealing.get(view.item.repealed.by) if view.item.repealed else None
-            related = part.links.get(view.item.index_no)
-            # Most items' pages show their view alone, whose digest hashes all it shows: its key (hashed again with
-            # the page's name, 100,000 took ~0.1 s of every build).
-            inputs = (view.digest, replaced_by.digest if replaced_by else "", related.digest if related else "")
-            pages.append(source(view.url, _item_page, view, replaced_by, related, inputs=inputs,
-                                key=None if replaced_by or related else view.digest))
     pages += participation_pages(site, part)
     fees_by_power = defaultdict(list)
     for power in site.powers:
@@ -135,6 +105,70 @@ def _pages(site: Site) -> list[PageSource]:
     pages += [source(power_url(p), _power_page, p) for p in site.powers]
     pages += [source(fee_url(f), _fee_page, f, fees_by_power[f.id]) for f in site.fees]
     return pages
+
+
+def _listing_pages(site: Site) -> PageSeries:
+    """Every listing's pages, newest first whatever their kind: an item has a row on four of them (its category's,
+    organ's, year's and topic's), which, written in this order, come close together, and the row rendered for the
+    first is kept for the others (``row`` in templating.py). Written kind after kind, a row was rendered four
+    times."""
+    # What an organ's listing shows of the organ, once for all its pages (a dataclass's repr: 0.06 s at 100,000 items).
+    organs = {listing.key: repr(site.catalog.organs.get(listing.key)) for listing in site.listings["organ"]}
+    listed = [(first.moment if (first := listing.first_on(n)) else (0, -1), kind, listing, n, key)
+              for kind, listings in site.listings.items() for listing in listings
+              for n, key in enumerate(_listing_keys(kind, listing, organs), 1)]
+    listed.sort(key=lambda page: page[0], reverse=True)  # stable: pages as new keep their order
+    # A listing's first page is its folder's, and every later one a file of the same form (``Listing.page_url``).
+    shells = frozenset(shell_key(listing.page_url(n)) for listings in site.listings.values() for listing in listings
+                       for n in range(1, min(2, listing.page_count) + 1))
+
+    def render(index: int) -> SitePage:
+        _, kind, listing, n, _ = listed[index]
+        return _listing_page(site, kind, listing, n)
+
+    return PageSeries([listing.page_url(n) for _, _, listing, n, _ in listed], [key for *_, key in listed], render,
+                      shells)
+
+
+def _item_pages(site: Site, part: Participation) -> PageSeries:
+    """Every published item's page, a report item's showing its report, in the views' order. Most show their view
+    alone, whose digest hashes all it shows: that is their key (hashed again with the page's name, 100,000 took
+    ~0.1 s of every build). Only the few others are looked at one by one: a report's, a repealed document's (which
+    links to what replaced it), one that interpretations or consultations link to."""
+    views, reports, links = site.items, site.reports, part.links
+    keys = [view.digest for view in views]
+    others = [index for index, view in enumerate(views)
+              if (item := view.item).repealed or item.index_no in reports or item.index_no in links]
+    repealing = {}  # a document number → its first view, where a repealed document names it
+    if named := {views[index].item.repealed.by for index in others if views[index].item.repealed}:
+        for view in views:
+            if view.item.doc_no in named:
+                repealing.setdefault(view.item.doc_no, view)
+    rendered: dict[int, Callable[[], SitePage]] = {}  # a page that shows more than its view → how it is rendered
+    for index in others:
+        view = views[index]
+        if report := reports.get(view.item.index_no):
+            stats = request_stats(site.catalog, site.calendar, site.catalog.organs[view.item.organ], report.source.year,
+                                  report.data)
+            # Keyed like an item's page: an office's reports of every year were rendered again on every build.
+            keys[index] = digest(_report_page.__name__, view.digest, report.key, repr(stats), report.source.overview,
+                                 report.source.problems, report.source.other)
+            rendered[index] = functools.partial(_report_page, site, view, report, stats)
+            continue
+        replaced_by = repealing.get(view.item.repealed.by) if view.item.repealed else None
+        related = links.get(view.item.index_no)
+        if replaced_by or related:
+            keys[index] = digest(_item_page.__name__, view.digest, replaced_by.digest if replaced_by else "",
+                                 related.digest if related else "")
+            rendered[index] = functools.partial(_item_page, site, view, replaced_by, related)
+
+    def render(index: int) -> SitePage:
+        special = rendered.get(index)
+        return special() if special else _item_page(site, views[index], None, None)
+
+    # Every item's page has the same form, items/<slug>.html (``urls.item_url``): one shell.
+    urls = [view.url for view in views]
+    return PageSeries(urls, keys, render, frozenset(map(shell_key, urls[:1])))
 
 
 # ------------------------------------------------------------ page metadata (《政府网站发展指引》)
@@ -325,11 +359,15 @@ def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
     return window
 
 
-def _listing_inputs(kind: str, listing: Listing, number: int, organ: str) -> tuple[str, ...]:
-    """The key of a listing's page; ``organ``: what an organ's listing shows of the organ (its repr), else ""."""
-    chunk = listing.page_items(number)
-    return (kind, listing.key, listing.title, listing.url, listing.intro, str(number), str(listing.page_count),
-            str(len(listing.items)), organ, *(view.digest for view in chunk))
+def _listing_keys(kind: str, listing: Listing, organs: dict[str, str]) -> list[str]:
+    """The keys of a listing's pages, in order: each hashes what its page shows, its rows' digests and the listing's
+    (``organs``: what an organ's listing shows of its organ, its repr, by the organ's id)."""
+    organ = organs.get(listing.key, "") if kind == "organ" else ""
+    digests = [view.digest for view in listing.items]
+    head = (_listing_page.__name__, kind, listing.key, listing.title, listing.url, listing.intro)
+    count, rows = str(listing.page_count), str(len(digests))
+    return [digest(*head, str(n), count, rows, organ, *digests[Listing.page_slice(n)])
+            for n in range(1, listing.page_count + 1)]
 
 
 def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SitePage:

@@ -10,6 +10,7 @@ import gzip
 import io
 from collections.abc import Callable
 from html import escape  # not xml.sax.saxutils': it imports urllib.request
+from itertools import chain
 from pathlib import Path
 
 from search.hashing import digest
@@ -39,7 +40,8 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
     last build's key) tells before they are made."""
     # A sitemap needs absolute addresses: without the site's, it lists none.
     items = site.items if site_url else []
-    urls = [*content_urls, *(page.url for page in site.pages)] if site_url else []
+    urls = ([*content_urls, *(page.url for page in site.pages), *chain.from_iterable(s.urls for s in site.series)]
+            if site_url else [])
     # Each item's address and day, hashed as they are made: a dictionary of them is made only to write the files
     # (made for every build, it took ~0.1 s at 100,000 items).
     made_of = digest(site_url or "", site.today.isoformat(), str(len(urls)), *urls,

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import operator
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from search.hashing import digest
@@ -18,7 +19,7 @@ from ..report.datafile import ReportData
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
 from ..util import KeptByIdentity, strip_control
-from .structure import PageSource
+from .structure import PageSeries, PageSource
 from .templating import Templating
 from .urls import attachment_url, href, item_url, organ_url, topic_slug
 
@@ -144,7 +145,12 @@ class Listing:
 
     def page_items(self, number: int) -> tuple[ItemView, ...]:
         """The items on page ``number`` (from 1)."""
-        return self.items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+        return self.items[self.page_slice(number)]
+
+    @staticmethod
+    def page_slice(number: int) -> slice:
+        """Where page ``number`` (from 1) lies in the items."""
+        return slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
 
     def first_on(self, number: int) -> ItemView | None:
         """The first item on page ``number`` (from 1), without the page's slice: asked of every listing page
@@ -183,7 +189,19 @@ class Site:
     listings: dict[str, list[Listing]]   # kind → listings of that kind
     # index_no of a published report item → the report (for its page and downloads)
     reports: dict[str, ComputedReport] = dataclasses.field(default_factory=dict)
-    pages: list[PageSource] = dataclasses.field(default_factory=list)
+    pages: list[PageSource] = dataclasses.field(default_factory=list)  # the pages made one by one
+    series: list[PageSeries] = dataclasses.field(default_factory=list)  # the items' pages and the listings'
+
+    def all_pages(self) -> Iterator[PageSource]:
+        """Every page, each of the series' made as it comes: for what needs each (every page rendered by mkdocs,
+        with page_shells off)."""
+        yield from self.pages
+        for series in self.series:
+            yield from map(series.source, range(len(series)))
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages) + sum(map(len, self.series))
 
     @property
     def organs(self):

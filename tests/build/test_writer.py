@@ -6,7 +6,7 @@ from pathlib import Path
 from builder.build.cache import BuildCache
 from builder.build.writer import CHUNK, write_pages
 from builder.site.shells import CONTENT, TITLE, Shell, shell_key
-from builder.site.structure import PageSource, SitePage
+from builder.site.structure import PageSeries, PageSource, SitePage
 
 PAGES = 5 * CHUNK
 
@@ -37,7 +37,7 @@ def _write(tmp_path, name: str, busy_answers: list[bool], others: int = 0) -> tu
     sources, shells, cache, output = _job(tmp_path / name)
     answers = iter(busy_answers)
     counted = []
-    keys = write_pages(sources, shells, output, cache, counted.append, lambda: next(answers, False),
+    keys = write_pages(sources, [], shells, output, cache, counted.append, lambda: next(answers, False),
                        others=[_other(output, n) for n in range(others)])
     assert sum(counted) == PAGES  # the other outputs are not counted as pages
     texts = {n: (output / f"items/{n}.html").read_text(encoding="utf-8") for n in range(PAGES)}
@@ -82,5 +82,37 @@ def test_other_outputs_come_before_the_pages(tmp_path):
         pages_before.append(len(list((output / "items").glob("*.html"))) if (output / "items").exists() else 0)
         return {}
 
-    write_pages(sources, shells, output, cache, lambda pages: None, lambda: True, others=[other, other])
+    write_pages(sources, [], shells, output, cache, lambda pages: None, lambda: True, others=[other, other])
     assert pages_before == [0, 0]
+
+
+def test_a_page_of_a_series_is_made_and_rendered_only_to_be_written(tmp_path):
+    """After a change most pages of a series are their keys alone: only a page whose key the last build's manifest
+    does not hold is made (``PageSeries.source``) and rendered."""
+    site = tmp_path / "site"
+    key = shell_key("items/0.html")
+    shells = {key: Shell.parse(f"<title>{TITLE}</title>{CONTENT}", key, None)}
+    rendered, counted = [], []
+
+    def build(keys: list[str], read: bool) -> dict[str, str]:
+        def render(index: int) -> SitePage:
+            rendered.append(index)
+            return _page(index)
+
+        cache = BuildCache(site, read=read)
+        output = cache.begin()
+        series = PageSeries([f"items/{n}.html" for n in range(len(keys))], keys, render, frozenset({key}))
+        written = write_pages([], [series], shells, output, cache, counted.append)
+        cache.record(written)
+        cache.commit()
+        return written
+
+    assert build(["a", "b", "c"], read=False) == {"items/0.html": "a", "items/1.html": "b", "items/2.html": "c"}
+    assert sorted(rendered) == [0, 1, 2] and sum(counted) == 3
+    rendered.clear()
+    counted.clear()
+    assert build(["a", "B", "c"], read=True) == {"items/0.html": "a", "items/1.html": "B", "items/2.html": "c"}
+    assert rendered == [1], "only the page whose key changed is rendered"
+    assert counted == [2, 1], "the pages kept, then those written"
+    assert "<h1>1</h1>" in (site / "items" / "1.html").read_text(encoding="utf-8")
+    assert (site / "items" / "0.html").is_file()

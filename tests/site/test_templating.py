@@ -134,7 +134,7 @@ def test_a_kept_listing_row_links_where_a_row_made_for_its_own_page_does(tmp_pat
     today = dt.date(2026, 11, 23)
     site = build_site(loaded.catalog, loaded.calendar, today, published_views(loaded.catalog, today),
                       Templating(overrides))
-    listed = [page for page in site.pages if "/page/" in page.url or page.url.startswith(("organs/", "years/"))]
+    listed = [page for page in site.all_pages() if "/page/" in page.url or page.url.startswith(("organs/", "years/"))]
     assert len(listed) > 40
     shown = 0
     for page in listed:
@@ -181,7 +181,7 @@ def test_an_offices_copy_of_the_listing_templates_from_before_renders_as_gongkai
     views = published_views(loaded.catalog, today)
     sites = [build_site(loaded.catalog, loaded.calendar, today, views, templating)
              for templating in (Templating(), Templating(overrides))]
-    listed = [[page for page in site.pages if page.url.startswith(("organs/", "years/", "topics/", "active/"))]
+    listed = [[page for page in site.all_pages() if page.url.startswith(("organs/", "years/", "topics/", "active/"))]
               for site in sites]
     assert len(listed[0]) > 40 and sum("/page/" in page.url for page in listed[0]) > 10
     for own, office in zip(*listed):
