@@ -140,7 +140,7 @@ def _item_pages(site: Site, part: Participation) -> PageSeries:
     others = [index for index, view in enumerate(views)
               if (item := view.item).repealed or item.index_no in reports or item.index_no in links]
     repealing = {}  # a document number → its first view, where a repealed document names it
-    if named := {views[index].item.repealed.by for index in others if views[index].item.repealed}:
+    if named := {item.repealed.by for index in others if (item := views[index].item).repealed}:
         for view in views:
             if view.item.doc_no in named:
                 repealing.setdefault(view.item.doc_no, view)
