@@ -363,8 +363,8 @@ def _listing_keys(kind: str, listing: Listing, organs: dict[str, str]) -> list[s
     """The keys of a listing's pages, in order: each hashes what its page shows, its rows' digests and the listing's
     (``organs``: what an organ's listing shows of its organ, its repr, by the organ's id)."""
     organ = organs.get(listing.key, "") if kind == "organ" else ""
-    digests = [view.digest for view in listing.items]
-    head = (_listing_page.__name__, kind, listing.key, listing.title, listing.url, listing.intro)
+    digests = listing.digests
+    head = (_listing_page.__name__, kind, listing.key, listing.title, listing.url)
     count, rows = str(listing.page_count), str(len(digests))
     return [digest(*head, str(n), count, rows, organ, *digests[Listing.page_slice(n)])
             for n in range(1, listing.page_count + 1)]
