@@ -109,8 +109,13 @@ def home_newest(site: Site, part: Participation) -> tuple[dt.date, str, str] | N
 
 
 def undated(site: Site) -> list[ItemView]:
-    """Items on the site whose catalog entry says they were published but not when."""
-    return [v for v in site.items if v.published is None]
+    """Items on the site whose catalog entry says they were published but not when: the last of its items, which are
+    newest first and the undated last (``views.published_views``). Only they are looked at, not every item."""
+    items = site.items
+    start = len(items)
+    while start and items[start - 1].published is None:
+        start -= 1
+    return items[start:]
 
 
 def days_before(today: dt.date, days: int) -> dt.date:

@@ -7,7 +7,7 @@ import random
 import re
 
 from benchmarks.generate import generate
-from builder.audit.freshness import site_columns, updated_on
+from builder.audit.freshness import site_columns, undated, updated_on
 from builder.build.pipeline import load
 from builder.site.pages import build_site
 from builder.site.participation import participation
@@ -40,3 +40,18 @@ def test_a_columns_last_day_is_the_last_day_any_of_its_items_changed(tmp_path):
         assert column.newest == max(filter(None, (updated_on(view, TODAY) for view in items)), default=None)
         later += column.newest != max(filter(None, (view.published for view in items)), default=None)
     assert later, "no column whose last day is a change's"
+
+
+def test_the_undated_items_are_every_public_item_without_a_day(tmp_path):
+    """Items stated public but not when, among dated ones: found at the end of the site's items, they are every
+    item asked whose day is not known."""
+    catalog = generate(tmp_path / "catalog", 300)
+    rng = random.Random(11)
+    for path in rng.sample(sorted((catalog / "items").rglob("item-*.md")), 25):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\npublished: [0-9-]+\n", "\npublic: true\n", text, count=1), encoding="utf-8")
+    loaded = load(catalog, provisional=False)
+    site = build_site(loaded.catalog, loaded.calendar, TODAY, published_views(loaded.catalog, TODAY), Templating())
+    found = undated(site)
+    assert len(found) == 25
+    assert found == [view for view in site.items if view.published is None]
