@@ -181,23 +181,29 @@ V = TypeVar("V")
 
 
 class KeptByIdentity(Generic[K, V]):
-    """What the last build of a process that builds again and again (`gongkai serve`) made of each object, found
-    again by the object's identity: an object the next build receives unchanged (the very same object) needs nothing
-    made again. Each entry holds its object, so no new object can take a kept one's id."""
+    """What the last build made of each object, found again by the object's identity: an object the next build
+    receives unchanged (the very same object) needs nothing made again. The kept objects are held, so no other
+    object can take one's id meanwhile: an object found by its id is the one kept. Looked up in C (``found``), with
+    no pair made for each: at 100,000 views ~0.1 s of every change."""
 
     def __init__(self) -> None:
-        self._made: dict[int, tuple[K, V]] = {}
+        self._held: list[K] = []
+        self._made: dict[int, V] = {}
 
     def get(self, key: K) -> V | None:
         """What was kept of ``key``, if anything."""
-        kept = self._made.get(id(key))
-        return kept[1] if kept is not None and kept[0] is key else None
+        return self._made.get(id(key))
+
+    def found(self, keys: Iterable[K]) -> Iterator[V | None]:
+        """``get`` of each of ``keys``."""
+        return map(self._made.get, map(id, keys))
 
     def made(self, key: K, make: Callable[[K], V]) -> V:
         """What was kept of ``key``, or ``make(key)``."""
         found = self.get(key)
         return make(key) if found is None else found
 
-    def keep(self, pairs: Iterable[tuple[K, V]]) -> None:
-        """Keep ``pairs`` (object, what was made of it) instead of what was kept."""
-        self._made = {id(key): (key, value) for key, value in pairs}
+    def keep(self, keys: Iterable[K], values: Iterable[V]) -> None:
+        """Keep ``values``, what was made of each of ``keys``, instead of what was kept."""
+        self._held = list(keys)
+        self._made = dict(zip(map(id, self._held), values))

@@ -112,7 +112,7 @@ def document_sources(views: list[ItemView], kept: KeptByIdentity[ItemView, Docum
     if kept is None:
         return [document_source(view) for view in views]
     sources = [kept.made(view, document_source) for view in views]
-    kept.keep(zip(views, sources))
+    kept.keep(views, sources)
     return sources
 
 

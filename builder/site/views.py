@@ -270,22 +270,17 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     context = (today, repr(catalog.settings), tuple((o.id, o.name) for o in catalog.organs.values()))
     reusable: KeptByIdentity[Item, ItemView] = KeptByIdentity()
     if kept.context == context:
-        reusable.keep((view.item, view) for view in kept.views.values())
-
+        last = list(kept.views.values())
+        reusable.keep([view.item for view in last], last)
     reused: set[int] = set()  # the kept views used again, by their ids
     fresh: list[ItemView] = []
-
-    def make(item: Item) -> None:
-        view = reusable.get(item)
+    for item, view in zip(published, reusable.found(published)):
         # Its files may change without it: a kept view shows each file's size, which is looked at again.
         if view is not None and (not view.attachments
                                  or all(a.size == _file_size(catalog, a.source) for a in view.attachments)):
             reused.add(id(view))
         else:
             fresh.append(make_item_view(catalog, item, today))
-
-    for item in published:
-        make(item)
     # Sorted from the last build's order, which holds the kept views nearly sorted (in order as it sorted them, an
     # entry the cache changed since in its place, a new one last): sorting finds the long runs, and compares each view
     # once or twice rather than ~17 times (from the items' order, at 100,000 items ~0.2 s of every change). The
