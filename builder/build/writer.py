@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -65,8 +64,7 @@ def write_pages(sources: list[PageSource], series: Sequence[PageSeries], shells:
     for each in series:
         # A page of a series is made only to be written: after a change at 100,000 items, ~120,000 are keys alone.
         paths = list(map(page_file, each.urls))
-        written = [index for index, path, key in zip(itertools.count(), paths, each.keys)
-                   if not cache.reuse(path, key)]
+        written = [index for index, (path, key) in enumerate(zip(paths, each.keys)) if not cache.reuse(path, key)]
         keys.update(zip(paths, each.keys))
         todo += map(each.source, written)
         reused += len(paths) - len(written)

@@ -156,7 +156,7 @@ class Listing:
     def first_on(self, number: int) -> ItemView | None:
         """The first item on page ``number`` (from 1), without the page's slice: asked of every listing page
         (20,000 at 100,000 items); None for the one page of an empty listing."""
-        start = (number - 1) * PAGE_SIZE
+        start = self.page_slice(number).start
         return self.items[start] if start < len(self.items) else None
 
 
@@ -268,10 +268,9 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     if kept is None:
         return sorted((make_item_view(catalog, i, today) for i in published), key=_newest_first)
     context = (today, repr(catalog.settings), tuple((o.id, o.name) for o in catalog.organs.values()))
+    last = list(kept.views.values()) if kept.context == context else []  # none with other settings, organs or day
     reusable: KeptByIdentity[Item, ItemView] = KeptByIdentity()
-    if kept.context == context:
-        last = list(kept.views.values())
-        reusable.keep([view.item for view in last], last)
+    reusable.keep([view.item for view in last], last)
     reused: set[int] = set()  # the kept views used again, by their ids
     fresh: list[ItemView] = []
     for item, view in zip(published, reusable.found(published)):
@@ -285,7 +284,7 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     # entry the cache changed since in its place, a new one last): sorting finds the long runs, and compares each view
     # once or twice rather than ~17 times (from the items' order, at 100,000 items ~0.2 s of every change). The
     # order is the same either way: no two views sort equal in a valid catalog (a 索引号 is E-INDEX-DUPLICATE).
-    views = sorted([view for view in kept.views.values() if id(view) in reused] + fresh, key=_newest_first)
+    views = sorted([view for view in last if id(view) in reused] + fresh, key=_newest_first)
     # A report's item is made afresh from its report file by every build (it has no digest): its view never is reused.
     kept.context, kept.views = context, {view.url: view for view in views if view.item.digest}
     return views
