@@ -183,8 +183,8 @@ V = TypeVar("V")
 class KeptByIdentity(Generic[K, V]):
     """What the last build made of each object, found again by the object's identity: an object the next build
     receives unchanged (the very same object) needs nothing made again. The kept objects are held, so no other
-    object can take one's id meanwhile: an object found by its id is the one kept. Looked up in C (``found``), with
-    no pair made for each: at 100,000 views ~0.1 s of every change."""
+    object can take one's id meanwhile: an object found by its id is the one kept, with no pair made for each (at
+    100,000 views ~0.1 s of every change)."""
 
     def __init__(self) -> None:
         self._held: list[K] = []
@@ -193,10 +193,6 @@ class KeptByIdentity(Generic[K, V]):
     def get(self, key: K) -> V | None:
         """What was kept of ``key``, if anything."""
         return self._made.get(id(key))
-
-    def found(self, keys: Iterable[K]) -> Iterator[V | None]:
-        """``get`` of each of ``keys``."""
-        return map(self._made.get, map(id, keys))
 
     def made(self, key: K, make: Callable[[K], V]) -> V:
         """What was kept of ``key``, or ``make(key)``."""

@@ -289,7 +289,7 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     kept.context, kept.views = context, dict(zip(map(_URL, views), views))
     for view in fresh:
         if not view.item.digest:
-            del kept.views[view.url]
+            kept.views.pop(view.url, None)
     return views
 
 
