@@ -114,14 +114,13 @@ class CatalogFiles:
         problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed] + scanned.unreadable
         shown = display_below(folder)
         names = list(map(shown, paths))
-        # An unchanged file's status as the last build recorded it (or None): recorded again as it is, the same
-        # object, rather than made and checked again (100,000 files: ~0.1 s of every build).
-        unchanged = list(map(self._unchanged, names, statuses)) if self.previous.status else [None] * len(paths)
         if self.previous.parsed:
-            results = [(known[1], self.previous.parsed[known[1]]) if known else self._cached(path, name)
-                       for path, name, known in zip(paths, names, unchanged)]
+            # An unchanged file's status record is recorded again as it is, the same object, rather than made and
+            # checked again (100,000 files: ~0.1 s of every build).
+            kept = list(map(self._kept, names, statuses))
+            results = [result or self._cached(path, name) for path, name, (result, _) in zip(paths, names, kept)]
         else:  # nothing kept: every file is read once, below
-            results = [(None, None)] * len(paths)
+            kept, results = [(None, None)] * len(paths), [(None, None)] * len(paths)
         misses = [index for index, (_, found) in enumerate(results) if found is None]
         if len(misses) < PARALLEL_FROM or self._parallel is None:
             for index in misses:
@@ -135,7 +134,7 @@ class CatalogFiles:
         self._read += [key for key, _ in (results[index] for index in misses) if key]
         self.current.parsed.update(result for result in results if result[0])
         self.current.status.update(
-            (name, known or (status, key)) for name, known, status, (key, _) in zip(names, unchanged, statuses, results)
+            (name, known or (status, key)) for name, (_, known), status, (key, _) in zip(names, kept, statuses, results)
             if known or key and settled(status, now))
         items = []
         for _, (item, item_problems, record) in results:
@@ -159,14 +158,17 @@ class CatalogFiles:
         pairs = [(before[key][0] if key in before else gone.pop(key[0], None), now[key][0]) for key in self._read]
         return pairs + [(item, None) for item in gone.values()]
 
-    def _unchanged(self, shown: str, status: FileStatus | None) -> tuple[FileStatus, Key] | None:
-        """The last build's record of the file at ``shown`` (its status, the key of what was parsed) when the file
-        has that status still, what was parsed is kept, and its attachments are where they were; else None."""
+    def _kept(self, shown: str, status: FileStatus | None) -> tuple[tuple[Key, tuple] | None, tuple | None]:
+        """((cache key, what the last build made of the file), its record of the file's status) when the file at
+        ``shown`` has that status still, what was made is kept, and its attachments are where they were; else
+        (None, None)."""
         known = self.previous.status.get(shown)
         if known is None or known[0] != status:
-            return None
+            return None, None
         found = self.previous.parsed.get(known[1])
-        return known if found is not None and not (found[0] and self._attachments_moved(found[0])) else None
+        if found is None or found[0] and self._attachments_moved(found[0]):
+            return None, None
+        return (known[1], found), known
 
     def _cached(self, path: str, shown: str) -> tuple[Key | None, tuple | None]:
         """(cache key, what the last build made of the file's bytes at this path, or None), read and hashed: its
