@@ -50,6 +50,9 @@ SITE_RECORD = "site.json"
 LEFTOVER_SUFFIX = r"-(?:(?:new|stage|old|search)-[a-z0-9_]{8}|old-[0-9]+)"
 # Each folder of the site's keyed files as the last build left it, under its manifest's id (``missing_files``).
 FOLDERS = "folders"
+# What the item files held by their statuses (model/load.py ``StatusRecord``), kept apart from what was parsed: a large
+# build's worker reads and updates it while the build unpickles the rest. A fact of the files, of no build or code.
+STATUSES = "statuses"
 # How long a build waits for the last one's writer of what it kept (``save_in_background``) before reading what is
 # there: ~3 s at 100,000 items, where reading the catalog afresh takes ~12 s more than a change.
 WRITER_WAIT = 60.0
@@ -395,6 +398,14 @@ class BuildCache:
         rebased = Journal(secrets.token_hex(8), _entries(parts))
         self.save_in_background(name, {"id": rebased.base, "parts": parts}, code)
         return rebased
+
+    def load_statuses(self) -> dict:
+        """The record of the item files' statuses (``STATUSES``); empty when there is none, or none usable."""
+        recorded = self._read_pickle(STATUSES, VERSION)
+        return recorded if isinstance(recorded, dict) else {}
+
+    def save_statuses(self, record: dict) -> None:
+        self._write_pickle(STATUSES, record, VERSION)
 
     def _read_pickle(self, name: str, tag: str):
         with no_gc(freeze=True):  # what was kept is used for the whole build

@@ -166,15 +166,16 @@ class Kept:
     views: KeptViews = dataclasses.field(default_factory=KeptViews)
 
     def parts(self) -> Parts:
-        return {"parsed": self.files.parsed, "status": self.files.status, "lists": self.files.lists,
+        return {"parsed": self.files.parsed, "lists": self.files.lists,
                 "copied": self.files.copied, "reports": self.files.reports, "checks": self.checks.problems,
                 "context": {"": self.checks.context}, "addresses": {"": self.checks.addresses},
                 "views": self.views.views, "views_context": {"": self.views.context}, "root": {"": self.files.root}}
 
     @classmethod
     def of(cls, parts: Parts) -> Kept:
-        """What ``parts`` made (the same dictionaries); empty parts when there are none."""
-        return cls(ParsedFiles(parts.get("parsed", {}), parts.get("status", {}), parts.get("lists", {}),
+        """What ``parts`` made (the same dictionaries); empty parts when there are none. The item files' statuses are
+        kept apart (``BuildCache.load_statuses``)."""
+        return cls(ParsedFiles(parts.get("parsed", {}), {}, parts.get("lists", {}),
                                parts.get("copied", {}), parts.get("root", {}).get("", ""), parts.get("reports", {})),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {}),
                                 parts.get("addresses", {}).get("", "")),
@@ -291,8 +292,7 @@ class BuildRun:
         if memory and memory.kept and memory.code == code and not options.full:
             kept, journal = memory.kept, memory.journal
         else:
-            (parts, journal), scanned = _kept_parts(cache, code, options.catalog_dir)
-            kept = Kept.of(parts)
+            kept, journal, scanned = _kept_parts(cache, code, options.catalog_dir)
             if memory is not None:
                 memory.documents = KeptByIdentity()
         if kept.files.root != str(resolved(options.catalog_dir)):
@@ -460,6 +460,8 @@ class BuildRun:
         previous = Kept(self.catalog_files.previous, self.checked[0], self.viewed[0]).parts()
         journal = cache.save_parts("items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(),
                                    previous, self.journal, self.code)
+        if self.catalog_files.current.status != self.catalog_files.previous.status:  # else kept by the scan's worker
+            cache.save_statuses(self.catalog_files.current.status)
         if self.memory is not None:
             self.memory.journal = journal
             self.memory.kept.files.copied = self.catalog_files.current.copied  # learnt as the site was written
@@ -506,21 +508,30 @@ def _shares_cores(catalog: Catalog) -> bool:
     return len(catalog.items) >= PARALLEL_STEPS_FROM and worker_count() > 1
 
 
-def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path) -> tuple[tuple[Parts, Journal], ItemFolder | None]:
-    """What the last build kept, and, when it is being unpickled for a large site, every item file's status and
-    which of the site's files are gone (``BuildCache.missing_files``, stored in ``cache.missing``), looked at
-    meanwhile by a forked worker (at 100,000 items ~2 s against ~0.5 and 0.05–0.2 s, or with nothing in the system's
-    cache ~3, 1.4–2.3 and 0.5–0.7 s; what it finds comes back in 0.1 s). This process is still small: forking it
-    costs little."""
+def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path) -> tuple[Kept, Journal, ItemFolder | None]:
+    """What the last build kept, and, when it is being unpickled for a large site, the item files as they are now
+    (``scan_items`` with the record of their statuses, which the worker saves as it now stands) and which of the
+    site's files are gone (``BuildCache.missing_files``, stored in ``cache.missing``), looked at meanwhile by a
+    forked worker (at 100,000 items ~1.1 s against ~0.7, or with nothing in the system's cache ~3, 1.4–2.3 and
+    0.5–0.7 s). This process is still small: forking it costs little. What comes back is every file's path and the
+    digest of its bytes: the record itself, 100,000 statuses, is neither unpickled here nor compared."""
     if len(cache.previous) < PARALLEL_STEPS_FROM:  # the last site's files, more than its items
-        return cache.load_parts("items", code), None
+        parts, journal = cache.load_parts("items", code)
+        kept = Kept.of(parts)
+        kept.files.status = cache.load_statuses()
+        return kept, journal, None
 
     def look() -> tuple[ItemFolder, frozenset[str]]:
-        return scan_items(catalog_dir / "items"), cache.missing_files()
+        recorded = cache.load_statuses()
+        scanned = scan_items(catalog_dir / "items", recorded)
+        if scanned.digests is not None and scanned.record != recorded:
+            cache.save_statuses(scanned.record)
+        return dataclasses.replace(scanned, record={}), cache.missing_files()
 
-    kept, (scanned, missing) = fork_map(_call, None, [functools.partial(cache.load_parts, "items", code), look])
+    (parts, journal), (scanned, missing) = fork_map(
+        _call, None, [functools.partial(cache.load_parts, "items", code), look])
     cache.missing = missing
-    return kept, scanned
+    return Kept.of(parts), journal, scanned
 
 
 def _call(_shared: None, step: Callable[[], object]) -> object:

@@ -91,7 +91,9 @@ class CatalogFiles:
     An item file whose status (times, size, inode) is what it was when the last build read it is not even read again:
     reading and hashing 100,000 files took ~1.5 s of every build. The status is trusted only for files last
     changed well before they were read (``util.SETTLED_NS``), as git trusts its index: a file saved twice within one
-    tick of the clock keeps its modification time, but not a status taken before the first save.
+    tick of the clock keeps its modification time, but not a status taken before the first save. The record of
+    what the files held by their statuses is the scan's (``scan_items``): kept apart from what was parsed, it is read
+    and compared by the worker that scans a large catalog's files, and what comes here is each file's digest.
     ``parallel`` maps chunks of a large catalog read for the first time onto worker processes."""
 
     def __init__(self, previous: ParsedFiles | None = None, parallel: Mapper | None = None,
@@ -108,19 +110,22 @@ class CatalogFiles:
 
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
         """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
-        scanned = self._scanned if self._scanned and self._scanned.folder == folder else scan_items(folder)
+        if self._scanned and self._scanned.folder == folder:
+            scanned = self._scanned
+        else:
+            scanned = scan_items(folder, self.previous.status)
+            self.current.status = scanned.record
         self._scanned = None  # its paths are not kept for the whole build
-        paths, statuses, now = scanned.paths, scanned.statuses, scanned.now
+        paths = scanned.paths
         problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed] + scanned.unreadable
         shown = display_below(folder)
         names = list(map(shown, paths))
-        if self.previous.parsed:
-            # An unchanged file's status record is recorded again as it is, the same object, rather than made and
-            # checked again (100,000 files: ~0.1 s of every build).
-            kept = list(map(self._kept, names, statuses))
-            results = [result or self._cached(path, name) for path, name, (result, _) in zip(paths, names, kept)]
-        else:  # nothing kept: every file is read once, below
-            kept, results = [(None, None)] * len(paths), [(None, None)] * len(paths)
+        if not self.previous.parsed:  # nothing kept: every file is read once, below
+            results = [(None, None)] * len(paths)
+        elif scanned.digests is not None:
+            results = list(map(self._kept, names, scanned.digests))
+        else:  # no file's digest known by its status
+            results = list(map(self._cached, paths, names))
         misses = [index for index, (_, found) in enumerate(results) if found is None]
         if len(misses) < PARALLEL_FROM or self._parallel is None:
             for index in misses:
@@ -133,9 +138,9 @@ class CatalogFiles:
                 results[index] = result
         self._read += [key for key, _ in (results[index] for index in misses) if key]
         self.current.parsed.update(result for result in results if result[0])
-        self.current.status.update(
-            (name, known or (status, key)) for name, (_, known), status, (key, _) in zip(names, kept, statuses, results)
-            if known or key and settled(status, now))
+        if scanned.statuses is not None:  # what the files read hold, by their status, for the next build's scan
+            self.current.status = {path: (status, key[1]) for path, status, (key, _) in
+                                   zip(paths, scanned.statuses, results) if key and settled(status, scanned.now)}
         items = []
         for _, (item, item_problems, record) in results:
             problems += item_problems
@@ -158,17 +163,14 @@ class CatalogFiles:
         pairs = [(before[key][0] if key in before else gone.pop(key[0], None), now[key][0]) for key in self._read]
         return pairs + [(item, None) for item in gone.values()]
 
-    def _kept(self, shown: str, status: FileStatus | None) -> tuple[tuple[Key, tuple] | None, tuple | None]:
-        """((cache key, what the last build made of the file), its record of the file's status) when the file at
-        ``shown`` has that status still, what was made is kept, and its attachments are where they were; else
-        (None, None)."""
-        known = self.previous.status.get(shown)
-        if known is None or known[0] != status:
-            return None, None
-        found = self.previous.parsed.get(known[1])
+    def _kept(self, shown: str, sha1: str | None) -> tuple[Key | None, tuple | None]:
+        """(cache key, what the last build made of the file) when the file at ``shown`` holds the bytes of SHA-1
+        ``sha1``, what was made of them is kept, and its attachments are where they were; else (None, None)."""
+        key = (shown, sha1)
+        found = self.previous.parsed.get(key) if sha1 else None
         if found is None or found[0] and self._attachments_moved(found[0]):
             return None, None
-        return (known[1], found), known
+        return key, found
 
     def _cached(self, path: str, shown: str) -> tuple[Key | None, tuple | None]:
         """(cache key, what the last build made of the file's bytes at this path, or None), read and hashed: its
@@ -221,16 +223,26 @@ class CatalogFiles:
         return found
 
 
+# What an item file's bytes were when it had a status: the item files' absolute paths → (status, SHA-1 of the bytes),
+# statuses settled only (``util.settled``). Kept between builds by the build cache beside what was parsed, and read
+# by whoever scans the item files: at 100,000 items a worker, while the build unpickles the rest.
+StatusRecord = dict[str, tuple[FileStatus, str]]
+
+
 @dataclasses.dataclass(frozen=True)
 class ItemFolder:
-    """The item files of ``folder`` in order, and their statuses, looked at just after ``now``."""
+    """The item files of ``folder`` in order, looked at just after ``now``: with a record of their statuses, the
+    SHA-1 of each one's bytes (``digests``, None where it cannot be read) and the record as it stands now; without
+    one, each file's status (``statuses``), for the build that reads them all to record."""
 
     folder: Path
     paths: list[str]
-    statuses: list[FileStatus | None]
+    digests: list[str | None] | None
+    statuses: list[FileStatus | None] | None
     now: int
     misnamed: list[str]  # files named as Markdown files are, but not in .md: not read (E-FILE-SUFFIX)
     unreadable: list[Problem]  # folders that could not be read
+    record: StatusRecord = dataclasses.field(default_factory=dict)
 
 
 # Endings of Markdown files other than .md, which are not read: the items folder also holds the attachments, so no
@@ -238,12 +250,32 @@ class ItemFolder:
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
-def scan_items(folder: Path) -> ItemFolder:
+def scan_items(folder: Path, recorded: StatusRecord | None = None) -> ItemFolder:
     """Every item file of ``folder`` and its status. The time is taken before they are looked at: a file saved
-    after it is read again by the next build."""
+    after it is read again by the next build. With a record (``recorded``) of what the files held, each file's
+    bytes are known by its status, or read and hashed here (the few that changed: their items are parsed again);
+    without one, none is hashed here, as the build reads them all."""
     paths, misnamed, unreadable = _files(folder, ".md", MARKDOWN_SUFFIXES)
     now = time.time_ns()
-    return ItemFolder(folder, paths, [file_status(path) for path in paths], now, misnamed, unreadable)
+    statuses = [file_status(path) for path in paths]
+    if not recorded:
+        return ItemFolder(folder, paths, None, statuses, now, misnamed, unreadable)
+    record: StatusRecord = {}
+    digests: list[str | None] = []
+    for path, status in zip(paths, statuses):
+        known = recorded.get(path)
+        if known is not None and known[0] == status:
+            record[path] = known
+            digests.append(known[1])
+            continue
+        try:
+            sha1 = hashlib.sha1(read_file(path)).hexdigest()  # as the build's key of what it parses (_read_keyed)
+        except OSError:  # loading it says why
+            sha1 = None
+        if sha1 and settled(status, now):
+            record[path] = (status, sha1)
+        digests.append(sha1)
+    return ItemFolder(folder, paths, digests, None, now, misnamed, unreadable, record)
 
 
 @dataclasses.dataclass
@@ -253,8 +285,8 @@ class ParsedFiles:
 
     # item file → (item, its problems, its record when incomplete and no item was made)
     parsed: dict[Key, tuple[Item | None, list[Problem], Record | None]] = dataclasses.field(default_factory=dict)
-    # item file's path as shown → (its status when read, the key of what was parsed)
-    status: dict[str, tuple[FileStatus, Key]] = dataclasses.field(default_factory=dict)
+    # what the item files held by their statuses (``scan_items``): kept in a file of its own, not with the rest
+    status: StatusRecord = dataclasses.field(default_factory=dict)
     # (list file's path as shown, sha1 of its bytes) → what it holds
     lists: dict[Key, ListFile] = dataclasses.field(default_factory=dict)
     # copied file's absolute path → (its status when read, the digest of its bytes)

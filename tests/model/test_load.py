@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import random
 import shutil
@@ -349,7 +350,7 @@ def test_a_file_saved_again_with_the_same_size_and_modification_time_is_read_aga
     notice = catalog / "items" / "2026" / "notice.md"
     before = notice.stat()
     first = _settled(catalog)
-    assert display_path(notice) in first.current.status
+    assert str(notice) in first.current.status
     # Same length, same modification time (as a tool that keeps times would leave it): only ctime tells.
     notice.write_text(NOTICE.replace("关于示例事项", "关于事例事项"), encoding="utf-8")
     os.utime(notice, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -374,7 +375,7 @@ def test_the_status_of_a_file_saved_just_now_is_not_trusted(tmp_path):
     notice.write_text(NOTICE, encoding="utf-8")
     files = CatalogFiles()
     _titles(catalog, files)
-    assert display_path(notice) not in files.current.status  # read again by the next build, whatever its status
+    assert str(notice) not in files.current.status  # read again by the next build, whatever its status
     assert any(key[0] == display_path(notice) for key in files.current.parsed)
 
 
@@ -415,6 +416,34 @@ def test_a_copied_file_is_read_again_only_when_its_status_changes(tmp_path):
     annex.write_bytes(b"version 2")
     os.utime(annex, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same size and times: its change time differs
     assert CatalogFiles(known).copied_digest(annex) == digest(b"version 2")
+
+
+def test_a_record_of_the_item_files_statuses_gives_their_digests_unread(tmp_path):
+    """With a record of what the item files held by their statuses (a build's), a scan reads only the files whose
+    status changed: the others' digests are the record's, trusted as the files' own statuses are."""
+    catalog = make_catalog(tmp_path)
+    notice = catalog / "items" / "2026" / "notice.md"
+    first = _settled(catalog)
+    recorded = first.current.status
+    assert recorded and all(len(sha1) == 40 for _, sha1 in recorded.values())
+    faked = {path: (status, "0" * 40) for path, (status, _) in recorded.items()}
+    scanned = scan_items(catalog / "items", faked)
+    assert scanned.statuses is None and set(scanned.digests) == {"0" * 40} and scanned.record == faked
+    parsed = {id(item) for item, _, _ in first.current.parsed.values()}
+    again, _ = load_catalog(catalog, CatalogFiles(first.current, scanned=scan_items(catalog / "items", recorded)))
+    assert parsed <= {id(item) for item in again.items}  # not one read again
+    before = notice.stat()
+    notice.write_text(NOTICE.replace("关于示例事项", "关于事例事项"), encoding="utf-8")
+    os.utime(notice, ns=(before.st_atime_ns, before.st_mtime_ns))
+    scanned = scan_items(catalog / "items", recorded)
+    changed = scanned.digests[scanned.paths.index(str(notice))]
+    assert changed == hashlib.sha1(notice.read_bytes()).hexdigest() != recorded[str(notice)][1]
+    assert str(notice) not in scanned.record  # saved just now: hashed again by the next scan
+    # Loaded from that scan, by the build's worker, with what the last build parsed: the changed file is read again.
+    assert "示例市人民政府关于事例事项的通知" in _titles(catalog, CatalogFiles(first.current, scanned=scanned))
+    # Without a record, nothing is hashed by the scan: the build reads every file and records them.
+    unrecorded = scan_items(catalog / "items")
+    assert unrecorded.digests is None and len(unrecorded.statuses) == len(unrecorded.paths)
 
 
 def test_item_files_scanned_beforehand_load_as_if_scanned_then(tmp_path):
