@@ -168,6 +168,7 @@ class Kept:
     def parts(self) -> Parts:
         return {"parsed": self.files.parsed, "lists": self.files.lists,
                 "copied": self.files.copied, "reports": self.files.reports, "checks": self.checks.problems,
+                "checked_requests": self.checks.requests,
                 "context": {"": self.checks.context}, "addresses": {"": self.checks.addresses},
                 "views": self.views.views, "views_context": {"": self.views.context}, "root": {"": self.files.root}}
 
@@ -178,7 +179,7 @@ class Kept:
         return cls(ParsedFiles(parts.get("parsed", {}), {}, parts.get("lists", {}),
                                parts.get("copied", {}), parts.get("root", {}).get("", ""), parts.get("reports", {})),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {}),
-                                parts.get("addresses", {}).get("", "")),
+                                parts.get("addresses", {}).get("", ""), parts.get("checked_requests", {})),
                    KeptViews(parts.get("views_context", {}).get("", ()), parts.get("views", {})))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator
 
@@ -82,6 +83,9 @@ class CheckedItems:
     # last build's, the very object, where a key of file and digest was a new pair for each of 100,000 items.
     problems: dict[str, tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
     addresses: str = ""
+    # request file → (its requests, their problems), in the same context: a file's requests are the very objects of
+    # the last build while its bytes are the same (load.CatalogFiles), and checking 5,000 of them took ~0.04 s
+    requests: dict[str, tuple[tuple[Request, ...], list[Problem]]] = dataclasses.field(default_factory=dict)
 
 
 def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
@@ -103,7 +107,8 @@ def problems_found(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
     previous, current = checked or (CheckedItems(), CheckedItems())
     current.context = _item_context(catalog, calendar, today)
     # A provisional calendar's checks are never reused: an estimated year must be seen in use to be announced.
-    known = previous.problems if previous.context == current.context and not calendar.provisional else {}
+    same_context = previous.context == current.context and not calendar.provisional
+    known = previous.problems if same_context else {}
     for item in catalog.items:
         entry = known.get(item.path) if item.digest else None  # a report's item is made, not read from a file
         if entry is None or entry[0] != item.digest:
@@ -113,7 +118,8 @@ def problems_found(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
         problems += entry[1]
         if item.attachments:  # looked at again: the files may go without the item changing
             problems += _check_attachments(catalog, item)
-    checks += [(r.record, lambda r=r: _check_request(catalog, calendar, r, today)) for r in catalog.requests]
+    problems += _request_problems(catalog, calendar, today, previous.requests if same_context else {},
+                                  current.requests)
     fees_by_id = {fee.id: fee for fee in catalog.fees}
     checks += [(p.record, lambda p=p: _check_power(catalog, calendar, p, fees_by_id, today)) for p in catalog.powers]
     checks += [(f.record, lambda f=f: _check_fee_item(catalog, calendar, f, today)) for f in catalog.fees]
@@ -131,6 +137,26 @@ def problems_found(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
     problems += _duplicates("权力事项", "power", "id", _keyed(catalog, "power", catalog.powers, "id"))
     problems += _duplicates("收费项目", "fee", "id", _keyed(catalog, "fee", catalog.fees, "id"))
     problems += participation_duplicates(catalog)
+    return problems
+
+
+def _request_problems(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
+                      known: dict[str, tuple[tuple[Request, ...], list[Problem]]],
+                      recorded: dict[str, tuple[tuple[Request, ...], list[Problem]]]) -> list[Problem]:
+    """The problems of every request, file by file: a file's are the last build's (``known``) while it holds the
+    very requests checked then; each file's are recorded in ``recorded``."""
+    by_file: dict[str, list[Request]] = {}
+    for request in catalog.requests:
+        by_file.setdefault(request.record.where.path, []).append(request)
+    problems = []
+    for path, requests in by_file.items():
+        entry = known.get(path)
+        if entry is None or len(entry[0]) != len(requests) or any(map(operator.is_not, entry[0], requests)):
+            entry = (tuple(requests), [problem for r in requests for problem in
+                                       _run(r.record, lambda r=r: _check_request(catalog, calendar, r, today),
+                                            calendar)])
+        recorded[path] = entry
+        problems += entry[1]
     return problems
 
 

@@ -14,8 +14,9 @@ from conftest import EXAMPLE, FIXTURES, HOLIDAYS_2027, make_catalog
 
 from builder.build.pipeline import load_validated
 from builder.check.validate import CheckedItems, checked_years
-from builder.errors import MESSAGES
+from builder.errors import MESSAGES, display_path
 from builder.model.holidays import load_holidays
+from builder.model.load import CatalogFiles
 from builder.rules.workdays import packaged_arrangement
 
 BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
@@ -181,6 +182,35 @@ def test_remembered_checks_find_exactly_what_a_fresh_check_finds(tmp_path):
         reused += previous.context == current.context
         previous = current
     assert reused == 3  # unchanged context: after nothing changed, the attachment, the item edit
+
+
+def test_remembered_request_checks_are_those_of_the_very_requests_checked(tmp_path):
+    """A request file's problems are the last check's while it holds the very requests checked then (its bytes the
+    same, so the kept files give the same objects) in the same context; an edited file's, or any in another
+    context (a later day: a reply may have become late), are found again, and always what a fresh check finds."""
+    catalog = make_catalog(tmp_path)
+    requests = catalog / "requests" / "2026.yaml"
+    with requests.open("a", encoding="utf-8") as file:  # late, and answered the day before it was received
+        file.write("\n- id: R-2\n  organ: demo\n  received: 2026-04-01\n  replied: 2026-03-31\n"
+                   "  channel: 网上\n  applicant_type: 自然人\n  outcome: 予以公开\n")
+    steps = [("the first check", dt.date(2026, 11, 23), lambda: None),
+             ("nothing changed", dt.date(2026, 11, 23), lambda: None),
+             ("another day", dt.date(2026, 11, 24), lambda: None),
+             ("a request edited", dt.date(2026, 11, 24),
+              lambda: requests.write_text(requests.read_text(encoding="utf-8").replace("2026-03-31", "2026-04-30"),
+                                          encoding="utf-8"))]
+    files, previous, reused = CatalogFiles(), CheckedItems(), []
+    for name, today, change in steps:
+        change()
+        files, current = CatalogFiles(files.current), CheckedItems()
+        remembered = load_validated(catalog, today, False, files, (previous, current)).problems
+        assert remembered == load_validated(catalog, today, False).problems, name
+        (entries, problems), = current.requests.values()
+        assert [r.id for r in entries] == ["R-1", "R-2"] and any(p.code == "E-DATE-ORDER" for p in problems) \
+            == (name != "a request edited"), name
+        reused.append(entries is previous.requests.get(display_path(requests), (None,))[0])
+        previous = current
+    assert reused == [False, True, False, False]
 
 
 def test_a_reports_index_year_is_checked_against_its_written_date_only_where_it_is_stated(run, tmp_path):
