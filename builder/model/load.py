@@ -110,12 +110,10 @@ class CatalogFiles:
 
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
         """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
-        if self._scanned and self._scanned.folder == folder:
-            scanned = self._scanned
-        else:
-            scanned = scan_items(folder, self.previous.status)
-            self.current.status = scanned.record
+        scanned = self._scanned if self._scanned and self._scanned.folder == folder else \
+            scan_items(folder, self.previous.status)
         self._scanned = None  # its paths are not kept for the whole build
+        self.current.status = scanned.record  # none when the scan's worker kept it
         paths = scanned.paths
         problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed] + scanned.unreadable
         shown = display_below(folder)

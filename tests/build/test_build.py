@@ -975,8 +975,13 @@ def test_a_large_site_kept_in_memory_looks_for_gone_files_without_a_worker(tmp_p
     monkeypatch.chdir(project)
     options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
     monkeypatch.setattr(pipeline, "PARALLEL_STEPS_FROM", 1)
+    time.sleep(SETTLED_NS / 1e9 + 0.2)  # the files' statuses recorded: they have settled
+    build(project / "mkdocs.yml", project / "site", options)  # `gongkai build` first: serve then reads its cache
     memory = Memory()
     build(project / "mkdocs.yml", project / "site", options, memory)
+    # Its first build's worker scanned with the record of the files' statuses, which serve keeps for its next scans
+    # (without it, each would read and hash every file).
+    assert memory.kept.files.status and memory.kept.files.status == BuildCache(project / "site").load_statuses()
     made_in = {name: tmp_path / f"{name}-made-in" for name in ("scan_items", "missing_files")}
     monkeypatch.setattr(load, "scan_items", _noting(made_in, "scan_items", load.scan_items))
     monkeypatch.setattr(BuildCache, "missing_files", _noting(made_in, "missing_files", BuildCache.missing_files))
