@@ -10,13 +10,14 @@ an open case 办理中.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import dataclasses
 import datetime as dt
 import functools
-import heapq
 import io
 import json
+import operator
 from collections.abc import Callable
 
 from search.document import SearchDoc, Spans, plain_text
@@ -356,6 +357,9 @@ _MONTH_WRITERS = {"csv": _month_csv, "json": _month_json}
 # ------------------------------------------------------------ search
 
 
+_DIGEST, _MOMENT = operator.attrgetter("digest"), operator.attrgetter("moment")
+
+
 def site_search_documents(views: list[ItemView], catalog: Catalog, today: dt.date,
                           kept: KeptByIdentity[ItemView, DocumentSource] | None = None,
                           wanted: Callable[[list[str]], Spans | None] | None = None
@@ -371,22 +375,38 @@ def site_search_documents(views: list[ItemView], catalog: Catalog, today: dt.dat
     extra = sorted(_consultation_documents(catalog, today) + _hotline_documents(catalog, today)
                    + list_documents(catalog, today),
                    key=lambda found: (found[0], found[1].doc.url))
-    # The others by day among the items, after the items of their day. An item stands as its view's place until its
-    # document is made.
-    entries = list(heapq.merge((((views[n].moment, 0), n, views[n].digest) for n in index_order(views)),
-                               ((((day.toordinal(), -1), 1), source, digest(repr(source.doc))) for day, source in extra),
-                               key=lambda entry: entry[0]))
-    keys = [key for _, _, key in entries]
+    # An item stands as its view's place until its document is made; its key is its view's digest.
+    order = index_order(views)
+    in_order = list(map(views.__getitem__, order))
+    made: list[int | DocumentSource] = order
+    keys = list(map(_DIGEST, in_order))
+    if extra:  # the others by day among the items, after those of their day that state no later time
+        moments = list(map(_MOMENT, in_order))  # ascending: the index's order
+        places = [bisect.bisect_right(moments, (day.toordinal(), -1)) for day, _ in extra]
+        made = _inserted(order, [source for _, source in extra], places)
+        keys = _inserted(keys, [digest(repr(source.doc)) for _, source in extra], places)
     spans = wanted(keys) if wanted else None
     if spans is None:
         items = document_sources(views, kept)
-        return SearchDocuments([items[made] if isinstance(made, int) else made for _, made, _ in entries]), keys
-    sources: list[DocumentSource | None] = [None] * len(entries)
+        return SearchDocuments([items[one] if isinstance(one, int) else one for one in made]), keys
+    sources: list[DocumentSource | None] = [None] * len(made)
     for first, end in spans:
         for number in range(first, end):
-            made = entries[number][1]
-            sources[number] = document_source(views[made]) if isinstance(made, int) else made
+            one = made[number]
+            sources[number] = document_source(views[one]) if isinstance(one, int) else one
     return SearchDocuments(sources), keys
+
+
+def _inserted(entries: list, others: list, places: list[int]) -> list:
+    """``entries`` with each of ``others`` inserted before the entry at its place (``places``, in order; several at
+    one place in their order): made a slice at a time, as the items of 100,000 views were made one by one, with a
+    key function, in ~0.1 s of every build."""
+    merged, start = [], 0
+    for place, other in zip(places, others):
+        merged += entries[start:place]
+        merged.append(other)
+        start = place
+    return merged + entries[start:]
 
 
 def _consultation_documents(catalog: Catalog, today: dt.date) -> list[tuple[dt.date, DocumentSource]]:

@@ -371,26 +371,23 @@ def make_listings(catalog: Catalog, views: list[ItemView]) -> dict[str, list[Lis
     nothing in it is a 空白栏目 (国办秘函〔2019〕19号); the 法定主动公开内容 page names it without a link."""
     # One dictionary of each kind, each item's fields read once: this runs over 100,000 views in every build. Each
     # listing's rows and their digests are gathered together, in the views' order: read afterwards listing by
-    # listing, 400,000 digests of views scattered in memory took ~0.2 s at 100,000 items, here ~0.03.
-    by_category, by_organ, by_year, by_topic = (defaultdict(lambda: ([], [])) for _ in range(4))
-
-    def add(rows: tuple[list[ItemView], list[str]], view: ItemView, digest: str) -> None:
-        rows[0].append(view)
-        rows[1].append(digest)
-
+    # listing, 400,000 digests of views scattered in memory took ~0.2 s at 100,000 items, here ~0.03. A row and its
+    # digest go in as a pair, one after the other, and are taken apart by slices: two appends a row, in a function
+    # called for each, took 0.02 s more.
+    by_category, by_organ, by_year, by_topic = (defaultdict(list) for _ in range(4))
     for view in views:
-        item, digest = view.item, view.digest
-        add(by_category[item.category], view, digest)
-        add(by_organ[item.organ], view, digest)
+        item, row = view.item, (view, view.digest)
+        by_category[item.category].extend(row)
+        by_organ[item.organ].extend(row)
         if item.published:  # an undated item is in its category's and organ's listings, in no year's
-            add(by_year[item.published.year], view, digest)
+            by_year[item.published.year].extend(row)
         topics = item.topics
         # A topic written twice lists the item once (most items have one topic: no dictionary made for them).
         for topic in topics if len(topics) < 2 else dict.fromkeys(topics):
-            add(by_topic[topic], view, digest)
+            by_topic[topic].extend(row)
 
-    def listing(key: str, title: str, url: str, rows: tuple[list[ItemView], list[str]]) -> Listing:
-        return Listing(key, title, url, tuple(rows[0]), tuple(rows[1]))
+    def listing(key: str, title: str, url: str, rows: list) -> Listing:
+        return Listing(key, title, url, tuple(rows[0::2]), tuple(rows[1::2]))
 
     return {
         "category": [listing(code, category_title(code), f"active/{code}/", by_category[code])

@@ -5,6 +5,8 @@ list's commitments, and how they reach feeds, the sitemap, downloads and search.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import heapq
 import io
 import json
 import re
@@ -12,7 +14,17 @@ import re
 import feedparser
 from conftest import EXAMPLE, make_site, search_records
 
+from builder.model.load import load_catalog
+from builder.site.documents import index_order, list_documents
 from builder.site.feeds import entry_id
+from builder.site.participation import (
+    _consultation_documents,
+    _hotline_documents,
+    _inserted,
+    site_search_documents,
+)
+from builder.site.views import published_views
+from search.hashing import digest
 
 
 def _page(site, path: str) -> str:
@@ -230,3 +242,24 @@ def test_a_month_whose_deadlines_wait_for_next_years_calendar_says_so(tmp_path):
              "  replied: 2027-01-20\n  result: 已修复\n")
     site, _ = make_site(tmp_path, today="2027-01-25", files={"hotline/2026.yaml": cases})
     assert "按期办结率 —（2 件的办结期限待定：缺少节假日数据）" in _text(_page(site, "hotline/2026-12"))
+
+
+def test_the_other_documents_are_numbered_among_the_items_as_a_merge_by_day_numbers_them():
+    """The consultations, hotline months and list entries of the example catalog take their places among the items
+    by day, after the items of their day that state no later time, in their own order: what a merge of the two by
+    those keys gives (the one kept for the next build, which took ~0.1 s at 100,000 items)."""
+    day = dt.date(2026, 11, 23)
+    catalog, _ = load_catalog(EXAMPLE)
+    views = published_views(catalog, day)
+    documents, keys = site_search_documents(views, catalog, day)
+    extra = sorted(_consultation_documents(catalog, day) + _hotline_documents(catalog, day)
+                   + list_documents(catalog, day), key=lambda found: (found[0], found[1].doc.url))
+    assert extra and views
+    merged = list(heapq.merge((((views[n].moment, 0), views[n].url, views[n].digest) for n in index_order(views)),
+                              ((((d.toordinal(), -1), 1), s.doc.url, digest(repr(s.doc))) for d, s in extra),
+                              key=lambda entry: entry[0]))
+    assert keys == [key for *_, key in merged]
+    assert [document.url for document in documents] == [url for _, url, _ in merged]
+    # Several others at one place keep their order, and an empty list of others leaves the entries as they were.
+    assert _inserted([1, 2, 3], ["a", "b", "c"], [0, 2, 2]) == ["a", 1, 2, "b", "c", 3]
+    assert _inserted([1, 2], [], []) == [1, 2]
