@@ -542,7 +542,9 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path, kept_in_memory:
     (parts, journal), (scanned, missing) = fork_map(
         _call, None, [functools.partial(cache.load_parts, "items", code), look])
     cache.missing = missing
-    return Kept.of(parts), journal, scanned
+    kept = Kept.of(parts)
+    kept.files.status = scanned.record  # as the worker left it on disk: not saved again (``_save_statuses``)
+    return kept, journal, scanned
 
 
 def _call(_shared: None, step: Callable[[], object]) -> object:

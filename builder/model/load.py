@@ -267,7 +267,7 @@ def scan_items(folder: Path, recorded: StatusRecord | None = None) -> ItemFolder
             digests.append(known[1])
             continue
         try:
-            sha1 = hashlib.sha1(read_file(path)).hexdigest()  # as the build's key of what it parses (_read_keyed)
+            sha1 = _bytes_digest(read_file(path))
         except OSError:  # loading it says why
             sha1 = None
         if sha1 and settled(status, now):
@@ -327,7 +327,13 @@ def _read_keyed(path: str, shown: str) -> tuple[Key, bytes] | None:
         raw = read_file(path)
     except OSError:
         return None
-    return (shown, hashlib.sha1(raw).hexdigest()), raw
+    return (shown, _bytes_digest(raw)), raw
+
+
+def _bytes_digest(raw: bytes) -> str:
+    """A file's bytes as what is parsed from them is kept by (``Key``), and as the record of statuses names them
+    (``scan_items``): the two must agree for a scanned file's parsed entry to be found."""
+    return hashlib.sha1(raw).hexdigest()
 
 
 def _read_item(path: str, root: Path, shown: str, real_paths: RealPaths) -> tuple[Key | None, tuple]:
