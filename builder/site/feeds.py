@@ -53,8 +53,8 @@ class ChangedLater:
         ("organ", id). Grouped here, so that each feed looks at its own (417 feeds each looking at 22,789 items
         changed later took 12 s a build)."""
         groups: dict[tuple[str, str], list[tuple[ItemView, dt.datetime]]] = defaultdict(list)
-        for view in self._site.items:
-            if view.changed_later and (last := last_change(view, self.today)) > _moment(view.published):
+        for view in self._site.notable.changed_later:
+            if (last := last_change(view, self.today)) > _moment(view.published):
                 for group in (("all", ""), ("category", view.item.category), ("organ", view.item.organ)):
                     groups[group].append((view, last))
         return dict(groups)

@@ -137,8 +137,8 @@ def _item_pages(site: Site, part: Participation) -> PageSeries:
     links to what replaced it), one that interpretations or consultations link to."""
     views, reports, links = site.items, site.reports, part.links
     keys = [view.digest for view in views]
-    others = [index for index, view in enumerate(views)
-              if (item := view.item).repealed or item.index_no in reports or item.index_no in links]
+    others = [index for index in site.notable.special
+              if (item := views[index].item).repealed or item.index_no in reports or item.index_no in links]
     repealing = {}  # a document number → its first view, where a repealed document names it
     if named := {item.repealed.by for index in others if (item := views[index].item).repealed}:
         for view in views:

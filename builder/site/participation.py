@@ -130,7 +130,7 @@ def participation(site: Site) -> Participation:
                                   if stage(c, today).public),
                                  key=lambda v: (-v.consultation.start.toordinal(), v.consultation.id)))
     links: dict[str, dict] = {}
-    for view in site.interpretations:
+    for view in site.notable.interpretations:
         target = views.get(view.item.interprets)
         if target:
             links.setdefault(view.item.index_no, {})["interprets"] = target

@@ -6,9 +6,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import re
+import shutil
+
+from conftest import EXAMPLE
 
 from benchmarks.generate import generate
 from builder.build.pipeline import load
+from builder.site.pages import build_site
+from builder.site.templating import Templating
 from builder.site.views import KeptViews, make_listings, published_views
 
 TODAY = dt.date(2026, 11, 23)
@@ -50,3 +56,35 @@ def test_each_listing_holds_its_rows_digests_in_order(tmp_path):
     assert all(listings.values())
     for listing in (listing for kind in listings.values() for listing in kind):
         assert listing.items and listing.digests == tuple(view.digest for view in listing.items)
+
+
+def test_the_notable_views_found_in_one_pass_are_those_each_part_would_look_for(tmp_path):
+    """What parts of the site look at beyond the rows (the site's files, the interpretations, the item pages' links,
+    the audit's columns, the feeds, the sitemap) is found in one pass over the views: here each is compared with
+    looking at every view for it, on the example, which has attachments, interpretations, a repealed document,
+    consultations that name documents and annual reports, with a change recorded on two of its items."""
+    catalog = shutil.copytree(EXAMPLE, tmp_path / "catalog")
+    first, second, third = sorted((catalog / "items").rglob("*.md"))[:3]
+    for path in (first, second):
+        _add_to_front_matter(path, "changes:\n  - changed: 2026-03-02\n    note: 更正")
+    # The example's interpretation is of a document a consultation names: this one's, of a document nothing else names.
+    _add_to_front_matter(third, "interprets: " + re.search(r"^index_no: (.+)$", first.read_text("utf-8"), re.M)[1])
+    loaded = load(catalog, provisional=False)
+    site = build_site(loaded.catalog, loaded.calendar, TODAY, published_views(loaded.catalog, TODAY), Templating())
+    views, notable = site.items, site.notable
+    assert notable.attachments == tuple(view for view in views if view.attachments)
+    assert notable.interpretations == tuple(view for view in views if view.item.interprets)
+    assert notable.changed == tuple(view for view in views if view.item.changes)
+    assert notable.changed_later == tuple(view for view in views if view.changed_later)
+    named = ({*site.reports} | {c.document for c in loaded.catalog.consultations if c.document}
+             | {view.item.interprets for view in notable.interpretations})
+    assert notable.special == tuple(place for place, view in enumerate(views)
+                                    if view.item.repealed or view.item.interprets or view.item.index_no in named)
+    assert site.linked == {view.item.index_no: view for view in views if view.item.index_no in named - {*site.reports}}
+    assert all(notable.__dict__.values())  # every kind is in the example: none compared empty
+    assert len(notable.interpretations) == 2 and len(notable.changed) == 2
+
+
+def _add_to_front_matter(path, lines: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"\n---\n", f"\n{lines}\n---\n", text, count=1), encoding="utf-8")
