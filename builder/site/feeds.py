@@ -76,11 +76,13 @@ class FeedSpec(FeedFiles):
         decision withdrawn this week (处罚法 art. 48) reached no feed, behind 50 newer publications. The newest
         published are taken from the front of the items, rather than every item sorted by its last change (the
         feed of everything has every item), with those of its items changed later."""
-        newest = list(itertools.islice((view for view in self.items if view.published), self.limit))
+        newest = tuple(itertools.islice((view for view in self.items if view.published), self.limit))
         changed = self.changed_later.groups.get(self.group, [])
+        if not changed:  # each item's last change is its publication: in the items' order, newest first
+            return newest
         later = {id(view): last for view, last in changed}
         taken = {id(view) for view in newest}
-        candidates = newest + [view for view, _ in changed if id(view) not in taken]
+        candidates = [*newest, *(view for view, _ in changed if id(view) not in taken)]
         today = self.changed_later.today
         # Stable: items changed at the same moment keep the site's order.
         ranked = sorted(candidates, key=lambda view: later.get(id(view)) or last_change(view, today), reverse=True)
@@ -188,7 +190,9 @@ def feed_writers(site: Site, site_dir: Path, base_url: str,
     def items_feed(spec: FeedSpec) -> dict[str, str]:
         # Each entry's updated depends on the day too (a change published on a later day counts from that day), and
         # an empty feed is dated the day built for (``_feed``).
-        shown = [f"{view.digest} {max(view.changed_on(site.today))}" for view in spec.entries]
+        # A page not changed since its publication changed last on a day its digest holds.
+        shown = [f"{view.digest} {max(view.changed_on(site.today))}" if view.changed_later else view.digest
+                 for view in spec.entries]
         key = digest(base_url, site.catalog.site.title, spec.key, spec.title, spec.html_url,
                      *(shown or [site.today.isoformat()]))
         return written(spec, key, functools.partial(_feed, site, spec, base_url))
