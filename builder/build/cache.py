@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
+import operator
 import os
 import re
 import secrets
@@ -22,6 +24,7 @@ import shutil
 import stat
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from search import stored
@@ -164,6 +167,20 @@ class BuildCache:
         if self.missing is None:
             self.missing = self.missing_files()
         return path not in self.missing
+
+    def rewritten(self, paths: list[str], keys: Sequence[str]) -> list[int]:
+        """The places in ``paths`` of the files ``reuse`` would not leave as they are (``keys``: this build's). A
+        series of 120,000 pages asked one by one took ~0.05 s of every build: here their keys are compared in C."""
+        if not (self.in_place and self.fingerprint == self.previous_fingerprint):
+            return list(range(len(paths)))
+        places = list(itertools.compress(itertools.count(), map(operator.ne, map(self.previous.get, paths), keys)))
+        if len(places) < len(paths) and self.missing is None:
+            self.missing = self.missing_files()
+        missing = self.missing or frozenset()
+        if missing or "" in keys:  # rarely: a file gone from the site, or an output without a key
+            places = [place for place, (path, key) in enumerate(zip(paths, keys))
+                      if not key or path in missing or self.previous.get(path) != key]
+        return places
 
     def missing_files(self) -> frozenset[str]:
         """The files of the last build that this one could leave as they are but are gone from the site (deleted by

@@ -64,7 +64,7 @@ def write_pages(sources: list[PageSource], series: Sequence[PageSeries], shells:
     for each in series:
         # A page of a series is made only to be written: after a change at 100,000 items, ~120,000 are keys alone.
         paths = list(map(page_file, each.urls))
-        written = [index for index, (path, key) in enumerate(zip(paths, each.keys)) if not cache.reuse(path, key)]
+        written = cache.rewritten(paths, each.keys)
         keys.update(zip(paths, each.keys))
         todo += map(each.source, written)
         reused += len(paths) - len(written)

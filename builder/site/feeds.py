@@ -203,8 +203,12 @@ def feed_writers(site: Site, site_dir: Path, base_url: str,
         return written(other, key, functools.partial(_entry_feed, site, other, base_url))
 
     def feed_list() -> dict[str, str]:
-        write_file(site_dir / "feeds" / "feeds.opml", opml(site, [*specs, *others], base_url))
-        return {}
+        # Keyed by what it shows of each feed (``opml``): made for every build, it took ~0.03 s at 400 organs.
+        feeds, path = [*specs, *others], "feeds/feeds.opml"
+        key = digest(base_url, site.catalog.site.title, *(f"{f.title}\0{f.rss_url}\0{f.html_url}" for f in feeds))
+        if not unchanged(path, key):
+            write_file(site_dir / path, opml(site, feeds, base_url))
+        return {path: key}
 
     return ([functools.partial(items_feed, spec) for spec in specs]
             + [functools.partial(entries_feed, other) for other in others] + [feed_list])

@@ -406,6 +406,25 @@ def test_files_deleted_from_the_site_are_written_again_by_the_next_build(tmp_pat
     assert tree_digest(site) == tree_digest(tmp_path / "full")
 
 
+def test_the_pages_of_a_series_written_again_are_those_each_asked_alone_would_be(tmp_path):
+    """``BuildCache.rewritten`` compares a series' keys at once: the pages it names are those ``reuse``, asked one
+    by one, would not leave as they are: a key changed, a page without a key, a page gone from the site, a new one;
+    and every page while the theme's output is another."""
+    site, _ = make_site(tmp_path)
+    cache = BuildCache(site)
+    cache.fingerprint = cache.previous_fingerprint
+    paths = sorted(path for path, key in cache.previous.items() if key and path.endswith(".html"))
+    keys = [cache.previous[path] for path in paths]
+    keys[0], keys[1] = "another", ""
+    (site / paths[2]).unlink()
+    paths.append("items/new.html")
+    keys.append("new")
+    one_by_one = [place for place, (path, key) in enumerate(zip(paths, keys)) if not cache.reuse(path, key)]
+    assert cache.rewritten(paths, keys) == one_by_one == [0, 1, 2, len(paths) - 1]
+    cache.fingerprint = "another theme"
+    assert cache.rewritten(paths, keys) == list(range(len(paths)))
+
+
 def test_files_deleted_from_folders_the_last_build_left_settled_are_written_again(tmp_path):
     """The next build looks only into the folders whose status moved since the last build recorded it: a page
     deleted, a page replaced by a folder of its name, and a whole folder of a listing's pages deleted, each after
