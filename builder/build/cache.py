@@ -24,7 +24,7 @@ import shutil
 import stat
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from search import stored
@@ -400,12 +400,15 @@ class BuildCache:
             journal.changes = changes["parts"]
         return parts, journal
 
-    def save_parts(self, name: str, parts: Parts, previous: Parts, journal: Journal, code: str) -> Journal:
+    def save_parts(self, name: str, parts: Parts, previous: Parts, journal: Journal, code: str,
+                   renewed: dict[str, Collection] | None = None) -> Journal:
         """Record ``parts`` under ``name``: ``previous`` is what ``journal`` describes, and only what differs from it
         is written, unless the changes since the base have grown to a share of it (then a new base, in the
-        background). Returns how it now stands."""
+        background). ``renewed``: of some parts, the keys of the entries made anew, every other entry being the very
+        object ``previous`` holds (``_changes``). Returns how it now stands."""
         if journal.base:  # else nothing on disk is known: there is nothing to write changes against
-            step = {key: _changes(previous.get(key, {}), part) for key, part in parts.items()}
+            renewed = renewed or {}
+            step = {key: _changes(previous.get(key, {}), part, renewed.get(key)) for key, part in parts.items()}
             if not any(changed or removed for changed, removed in step.values()):
                 return journal
             changes = _composed(journal.changes, step)
@@ -523,12 +526,22 @@ class Journal:
 _ABSENT = object()
 
 
-def _changes(previous: dict, current: dict) -> tuple[dict, frozenset]:
+def _changes(previous: dict, current: dict, renewed: Collection | None = None) -> tuple[dict, frozenset]:
     """What turns ``previous`` into ``current``. Entries kept from the last build are the same objects: those are
-    told apart by identity, the rest by equality."""
-    changed = {key: value for key, value in current.items()
-               if (old := previous.get(key, _ABSENT)) is not value and old != value}
-    return changed, frozenset(previous.keys() - current.keys())
+    told apart by identity, the rest by equality. ``renewed``: the keys of the entries made anew, when the maker
+    knows them (every key new to ``current`` among them); only those are compared, and keys are looked for among
+    ``previous``' only when some are gone (its size less the new keys is not ``current``'s). Three parts of 100,000
+    entries each compared entry by entry took ~0.1 s of every change at 100,000 items."""
+    if renewed is None:
+        changed = {key: value for key, value in current.items()
+                   if (old := previous.get(key, _ABSENT)) is not value and old != value}
+        return changed, frozenset(previous.keys() - current.keys())
+    renewed = set(renewed) & current.keys()
+    changed = {key: current[key] for key in renewed
+               if (old := previous.get(key, _ABSENT)) is not current[key] and old != current[key]}
+    new = len(renewed - previous.keys())
+    return changed, (frozenset(previous.keys() - current.keys()) if len(current) - new != len(previous)
+                     else frozenset())
 
 
 def _composed(first: Changes, then: Changes) -> Changes:

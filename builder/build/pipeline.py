@@ -469,7 +469,9 @@ class BuildRun:
             self.log.warning(group_lost_message(cache.site_dir, cache.group_lost))
         previous = Kept(self.catalog_files.previous, self.checked[0], self.viewed[0]).parts()
         journal = cache.save_parts("items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(),
-                                   previous, self.journal, self.code)
+                                   previous, self.journal, self.code,
+                                   {"parsed": self.catalog_files.renewed, "checks": self.checked[1].renewed,
+                                    "views": self.viewed[1].renewed})
         self._save_statuses()
         if self.memory is not None:
             self.memory.journal = journal

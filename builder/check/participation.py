@@ -35,9 +35,12 @@ def participation_checks(catalog: Catalog, calendar: WorkCalendar, today: dt.dat
     checks: list[Check] = [(c.record, lambda c=c: _check_consultation(catalog, calendar, c, today))
                            for c in catalog.consultations]
     checks += [(case.record, lambda case=case: _check_case(catalog, calendar, case, today)) for case in catalog.hotline]
-    by_index = {item.index_no: item for item in catalog.items}
-    checks += [(item.record, lambda item=item: _check_interprets(item, by_index, today)) for item in catalog.items
-               if item.interprets]
+    if interpreting := [item for item in catalog.items if item.interprets]:
+        # The documents they name, by 索引号: a dictionary of every item made for every build took ~0.03 s at
+        # 100,000 items, with no interpretation to look it up.
+        named = {item.interprets for item in interpreting}
+        by_index = {item.index_no: item for item in catalog.items if item.index_no in named}
+        checks += [(item.record, lambda item=item: _check_interprets(item, by_index, today)) for item in interpreting]
     if catalog.settings.interpretation_required:
         interpretations: dict[str, list[Item]] = {}
         for item in catalog.items:

@@ -86,6 +86,9 @@ class CheckedItems:
     # request file → (its requests, their problems), in the same context: a file's requests are the very objects of
     # the last build while its bytes are the same (load.CatalogFiles), and checking 5,000 of them took ~0.04 s
     requests: dict[str, tuple[tuple[Request, ...], list[Problem]]] = dataclasses.field(default_factory=dict)
+    # The item files checked anew by the build that made ``problems``: every other entry is the very object the
+    # last build kept (build/cache.py saves only what differs).
+    renewed: list[str] = dataclasses.field(default_factory=list)
 
 
 def validate(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
@@ -113,6 +116,7 @@ def problems_found(catalog: Catalog, calendar: WorkCalendar, today: dt.date,
         entry = known.get(item.path) if item.digest else None  # a report's item is made, not read from a file
         if entry is None or entry[0] != item.digest:
             entry = (item.digest, _run(item.record, lambda i=item: _check_item(catalog, calendar, i, today), calendar))
+            current.renewed.append(item.path)
         if item.digest:
             current.problems[item.path] = entry
         problems += entry[1]

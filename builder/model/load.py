@@ -106,7 +106,9 @@ class CatalogFiles:
         # Where the kept items' attachments are now (``_attachments_moved``), and what it learnt of their files, which
         # the catalog looks at (``Catalog.files``).
         self.real_paths = RealPaths()
-        self._read: list[Key] = []  # the item files read this build, not kept (``changed_items``)
+        # The item files read this build, not kept (``changed_items``): every other entry of ``current.parsed`` is
+        # the very object the last build kept (build/cache.py saves only what differs).
+        self.renewed: list[Key] = []
 
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
         """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
@@ -134,7 +136,7 @@ class CatalogFiles:
             parsed = (result for chunk in self._parallel(_read_chunk, (paths, root, shown), chunks) for result in chunk)
             for index, result in zip(misses, parsed):
                 results[index] = result
-        self._read += [key for key, _ in (results[index] for index in misses) if key]
+        self.renewed += [key for key, _ in (results[index] for index in misses) if key]
         self.current.parsed.update(result for result in results if result[0])
         if scanned.statuses is not None:  # what the files read hold, by their status, for the next build's scan
             self.current.status = {path: (status, key[1]) for path, status, (key, _) in
@@ -158,7 +160,7 @@ class CatalogFiles:
         # An item file whose bytes changed is gone under its old key; one read again with the same bytes (an
         # attachment linked elsewhere) kept its key.
         gone = {key[0]: before[key][0] for key in before.keys() - now.keys()}
-        pairs = [(before[key][0] if key in before else gone.pop(key[0], None), now[key][0]) for key in self._read]
+        pairs = [(before[key][0] if key in before else gone.pop(key[0], None), now[key][0]) for key in self.renewed]
         return pairs + [(item, None) for item in gone.values()]
 
     def _kept(self, shown: str, sha1: str | None) -> tuple[Key | None, tuple | None]:

@@ -308,6 +308,9 @@ class KeptViews:
 
     context: tuple = ()
     views: dict[str, ItemView] = dataclasses.field(default_factory=dict)  # by the page's address
+    # The addresses of the views made anew by the build that made ``views``: every other is the very object the
+    # last build kept (build/cache.py saves only what differs).
+    renewed: list[str] = dataclasses.field(default_factory=list)
 
 
 def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = None) -> list[ItemView]:
@@ -336,7 +339,7 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     views = sorted(reused + fresh, key=_newest_first)
     # Kept by address, in the views' order. A report's item is made afresh from its report file by every build (it
     # has no digest): its view never is reused, nor kept.
-    kept.context, kept.views = context, dict(zip(map(_URL, views), views))
+    kept.context, kept.views, kept.renewed = context, dict(zip(map(_URL, views), views)), list(map(_URL, fresh))
     for view in fresh:
         if not view.item.digest:
             kept.views.pop(view.url, None)

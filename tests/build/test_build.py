@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import pickle
+import random
 import re
 import shutil
 import subprocess
@@ -30,7 +31,7 @@ from conftest import (
 from mkdocs.exceptions import Abort
 
 from builder.build import pipeline, pools
-from builder.build.cache import FOLDERS, VERSION, BuildCache, Journal
+from builder.build.cache import FOLDERS, VERSION, BuildCache, Journal, _changes
 from builder.build.fingerprint import code_fingerprint
 from builder.build.pipeline import BuildOptions, Memory, build
 from builder.build.pools import worker_count
@@ -768,6 +769,26 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
     rebased = cache.save_parts("items", many, third, journal, code)
     assert rebased.base != journal.base and rebased.changes == {}
     assert cache.load_parts("items", code) == (many, rebased)  # waited for, as it is written
+
+
+def test_changes_told_by_the_entries_made_anew_are_those_found_by_comparing_every_entry():
+    """A part whose maker names the entries it made anew (the items read, checked and viewed again) is compared on
+    those alone: random entries kept (the very objects), made anew equal or different, added and removed, the
+    changes are what comparing every entry gives."""
+    rng = random.Random(11)
+    for _ in range(300):
+        previous = {f"k{n}": [n] for n in range(rng.randrange(0, 12))}
+        current, renewed = {}, []
+        for key, value in previous.items():
+            fate = rng.choice(["kept", "kept", "equal", "other", "gone"])
+            if fate != "gone":
+                current[key] = value if fate == "kept" else [value[0]] if fate == "equal" else [-1]
+                renewed += [] if fate == "kept" else [key]
+        for n in range(rng.randrange(0, 3)):
+            current[f"new{n}"] = [n]
+            renewed.append(f"new{n}")
+        renewed += rng.sample(["gone-too", *previous], k=min(2, len(previous)))  # named, yet kept or gone: harmless
+        assert _changes(previous, current, renewed) == _changes(previous, current), (previous, current, renewed)
 
 
 def test_after_a_failed_build_a_process_that_builds_again_saves_what_it_keeps_as_a_new_base(tmp_path, monkeypatch):
