@@ -176,10 +176,8 @@ class BuildCache:
         places = list(itertools.compress(itertools.count(), map(operator.ne, map(self.previous.get, paths), keys)))
         if len(places) < len(paths) and self.missing is None:
             self.missing = self.missing_files()
-        missing = self.missing or frozenset()
-        if missing or "" in keys:  # rarely: a file gone from the site, or an output without a key
-            places = [place for place, (path, key) in enumerate(zip(paths, keys))
-                      if not key or path in missing or self.previous.get(path) != key]
+        if self.missing or "" in keys:  # rarely (a file gone from the site, an output without a key): one by one
+            places = [place for place, (path, key) in enumerate(zip(paths, keys)) if not self.reuse(path, key)]
         return places
 
     def missing_files(self) -> frozenset[str]:

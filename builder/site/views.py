@@ -267,8 +267,8 @@ class NotableViews:
     changed: tuple[ItemView, ...]  # whose items record changes (变更)
     changed_later: tuple[ItemView, ...]  # whose pages changed after their publication (``ItemView.changed_later``)
     # The places of the views whose pages may show more than the view: a repealed document's, an annual report's,
-    # an interpretation's, and one that an interpretation or a consultation names (``Site.linked``). More than show
-    # more: their pages look at each.
+    # an interpretation's, and one that an interpretation or a consultation names (``Site.linked``). A superset:
+    # the item pages look at each for what it shows (a target an interpretation names may not be published).
     special: tuple[int, ...]
 
 
