@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 
+DIGEST_LENGTH = 40  # hex digits of a ``digest`` (SHA-1): every one is as long
+
 
 def digest(*parts: str | bytes) -> str:
     """A content key of ``parts`` (each ended by a NUL, so ("ab", "c") and ("a", "bc") differ)."""

@@ -31,7 +31,7 @@ from search import stored
 from search.document import IndexReuse
 
 from ..errors import GongkaiError, display_path
-from ..model.fields import KEPT_REDUCTIONS
+from ..model.catalog import KEPT_REDUCTIONS
 from ..site.shells import Shell, ShellKey
 from ..util import (
     FileStatus,
@@ -430,7 +430,7 @@ class BuildCache:
             return stored.load(self._pickle(name), tag)
 
     def _write_pickle(self, name: str, value, tag: str) -> None:
-        stored.save(self._pickle(name), value, tag, KEPT_REDUCTIONS)  # records read when used
+        stored.save(self._pickle(name), value, tag, KEPT_REDUCTIONS)  # records and items read when used
 
     def _pickle(self, name: str) -> Path:
         return self.folder / f"{name}.pickle"

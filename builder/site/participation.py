@@ -42,7 +42,7 @@ from .documents import (
 from .metadata import Article, Column, page_tags
 from .structure import FeedFiles, PageSource, SiteFile, SitePage
 from .urls import consultation_file_url, consultation_url, hotline_month_url
-from .views import AttachmentView, ItemView, Site, file_view
+from .views import MOMENTS_A_DAY, AttachmentView, ItemView, Site, file_view
 
 CONSULTATIONS_URL = "consultations/"
 HOTLINE_URL = "hotline/"
@@ -382,7 +382,7 @@ def site_search_documents(views: list[ItemView], catalog: Catalog, today: dt.dat
     keys = list(map(_DIGEST, in_order))
     if extra:  # the others by day among the items, after those of their day that state no later time
         moments = list(map(_MOMENT, in_order))  # ascending: the index's order
-        places = [bisect.bisect_right(moments, (day.toordinal(), -1)) for day, _ in extra]
+        places = [bisect.bisect_right(moments, day.toordinal() * MOMENTS_A_DAY) for day, _ in extra]
         made = _inserted(order, [source for _, source in extra], places)
         keys = _inserted(keys, [digest(repr(source.doc)) for _, source in extra], places)
     spans = wanted(keys) if wanted else None

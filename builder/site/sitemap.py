@@ -18,7 +18,7 @@ from search.hashing import digest
 from search.output import write_file
 
 from .urls import canonical_url
-from .views import ItemView, Site
+from .views import MOMENTS_A_DAY, ItemView, Site
 
 # Baidu's limits for one sitemap file (百度搜索资源平台: 不超过 5 万个网址、10 MB), stricter than sitemaps.org's 50 MB.
 SITEMAP_URLS = 50_000
@@ -48,7 +48,7 @@ def write_sitemap(site: Site, content_urls: list[str], site_dir: Path, site_url:
     # with their views), in the items' order, which is their addresses' among ``urls`` (their pages' series); and
     # the few pages changed later, with their addresses. Each item's address and day as text took 0.13 s.
     made_of = digest(site_url or "", site.today.isoformat(), str(len(urls)), *urls,
-                     digest(array("i", [view.moment[0] for view in items]).tobytes()),
+                     digest(array("i", [view.moment // MOMENTS_A_DAY for view in items]).tobytes()),
                      *(f"{view.url} {_last_changed(view, site.today)}" for view in later))
     kept = _kept(made_of, unchanged, previous_key)
     if kept is not None:

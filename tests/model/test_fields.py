@@ -10,9 +10,11 @@ import pytest
 import yaml
 
 from builder.errors import Location
-from builder.model.catalog import FILE_KINDS, ITEM, ORGAN
+from builder.model import catalog
+from builder.model.catalog import FILE_KINDS, ITEM, ITEM_READ_FIRST, ORGAN
 from builder.model.fields import (
     KEPT_REDUCTIONS,
+    UNREAD,
     Schema,
     list_example,
     make,
@@ -123,6 +125,47 @@ def test_a_kept_record_never_read_is_kept_again_as_the_same_pickle_and_one_read_
     assert stored.load(tmp_path / "c.pickle", "t").values == record.values
     # Elsewhere (a worker's results, multiprocessing's pickler) a record is pickled as any object, read or not
     assert pickle.loads(pickle.dumps(unread)).values == record.values
+
+
+def _fields_of(item) -> dict:
+    """An item's fields as comparable values (a record's equality is its location's identity)."""
+    return {field.name: (getattr(item, field.name).values if field.name == "record" else getattr(item, field.name))
+            for field in dataclasses.fields(item) if field.name != UNREAD}
+
+
+def test_an_item_kept_by_the_build_cache_is_read_in_part_the_rest_when_first_asked_for(tmp_path):
+    record, _ = _read_item("doc_no: 吉政发〔2026〕1号\nsummary: 概述\nkeywords: [通知, 公告]\ngenre: 通知\n")
+    item = make(ITEM, record, path="x.md", digest="d")
+    stored.save(tmp_path / "kept.pickle", [item, item], "t", catalog.KEPT_REDUCTIONS)
+    back = stored.load(tmp_path / "kept.pickle", "t")
+    assert back[0] is back[1]  # one object, as kept
+    kept = back[0]
+    assert isinstance(kept.unread, bytes)
+    read_first = {name: object.__getattribute__(kept, name) for name in ITEM_READ_FIRST}  # no look-up of the rest
+    assert isinstance(kept.unread, bytes)  # reading those read nothing more
+    assert {n: v for n, v in read_first.items() if n != "record"} == \
+        {n: getattr(item, n) for n in ITEM_READ_FIRST if n != "record"}
+    with pytest.raises(AttributeError):
+        kept.missing
+    assert isinstance(kept.unread, bytes)  # a name that is no field reads nothing
+    assert kept.summary == "概述" and kept.unread is None  # one of the rest reads them all
+    assert _fields_of(kept) == _fields_of(item)
+
+
+def test_a_kept_item_never_read_is_kept_again_as_the_same_pickle_and_elsewhere_as_all_its_values(tmp_path):
+    record, _ = _read_item("doc_no: 吉政发〔2026〕1号\nsummary: 概述\n")
+    item = make(ITEM, record, path="x.md", digest="d")
+    stored.save(tmp_path / "a.pickle", item, "t", catalog.KEPT_REDUCTIONS)
+    unread = stored.load(tmp_path / "a.pickle", "t")
+    stored.save(tmp_path / "b.pickle", unread, "t", catalog.KEPT_REDUCTIONS)
+    assert (tmp_path / "a.pickle").read_bytes() == (tmp_path / "b.pickle").read_bytes()
+    assert isinstance(unread.unread, bytes)  # kept again without being read
+    # Elsewhere (a worker's results, multiprocessing's pickler) an item is pickled whole, read or not.
+    whole = pickle.loads(pickle.dumps(unread))
+    assert whole.unread is None and _fields_of(whole) == _fields_of(item)
+    # Made anew from one kept in part, an item reads the rest first (dataclasses.replace asks every field).
+    assert _fields_of(dataclasses.replace(stored.load(tmp_path / "b.pickle", "t"), title="另一个")) == \
+        {**_fields_of(item), "title": "另一个"}
 
 
 def test_short_texts_and_keys_are_kept_once_for_every_record():

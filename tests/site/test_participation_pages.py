@@ -23,7 +23,7 @@ from builder.site.participation import (
     _inserted,
     site_search_documents,
 )
-from builder.site.views import published_views
+from builder.site.views import MOMENTS_A_DAY, published_views
 from search.hashing import digest
 
 
@@ -256,7 +256,7 @@ def test_the_other_documents_are_numbered_among_the_items_as_a_merge_by_day_numb
                    + list_documents(catalog, day), key=lambda found: (found[0], found[1].doc.url))
     assert extra and views
     merged = list(heapq.merge((((views[n].moment, 0), views[n].url, views[n].digest) for n in index_order(views)),
-                              ((((d.toordinal(), -1), 1), s.doc.url, digest(repr(s.doc))) for d, s in extra),
+                              (((d.toordinal() * MOMENTS_A_DAY, 1), s.doc.url, digest(repr(s.doc))) for d, s in extra),
                               key=lambda entry: entry[0]))
     assert keys == [key for *_, key in merged]
     assert [document.url for document in documents] == [url for _, url, _ in merged]

@@ -13,9 +13,10 @@ from conftest import EXAMPLE
 
 from benchmarks.generate import generate
 from builder.build.pipeline import load
+from builder.model.dates import DateWithTime
 from builder.site.pages import build_site
 from builder.site.templating import Templating
-from builder.site.views import KeptViews, make_listings, published_views
+from builder.site.views import KeptViews, make_listings, moment_of, published_views
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -88,3 +89,31 @@ def test_the_notable_views_found_in_one_pass_are_those_each_part_would_look_for(
 def _add_to_front_matter(path, lines: str) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"\n---\n", f"\n{lines}\n---\n", text, count=1), encoding="utf-8")
+
+
+def test_moments_order_as_days_then_times_of_day_with_a_day_without_a_time_before_its_times():
+    """A view's moment (one number, kept with the view) orders as the (day, second of the day) it stands for, a day
+    stated without a time before every time of that day and after every moment of the day before; no date is 0."""
+    rng = random.Random(7)
+    # The edges: a day's last second, the next day without a time, and its first second.
+    stated = [None, DateWithTime(2020, 1, 9, dt.time(23, 59, 59)), dt.date(2020, 1, 10),
+              DateWithTime(2020, 1, 10, dt.time(0, 0, 0))]
+    for _ in range(300):
+        day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(40))
+        if rng.random() < 0.4:
+            stated.append(day)
+        else:
+            stated.append(DateWithTime(day.year, day.month, day.day,
+                                       dt.time(rng.choice([0, 23]), rng.randrange(60), rng.choice([0, 59]))))
+
+    def as_pair(day):
+        if day is None:
+            return (0, -1)
+        time = getattr(day, "time", None)
+        return (day.toordinal(), time.hour * 3600 + time.minute * 60 + time.second if time else -1)
+
+    # Compared as places: a date with a time equals the same date with another time.
+    places = range(len(stated))
+    assert sorted(places, key=lambda n: moment_of(stated[n])) == sorted(places, key=lambda n: as_pair(stated[n]))
+    assert len({moment_of(day) for day in stated}) == len({as_pair(day) for day in stated})
+    assert moment_of(None) == 0 < moment_of(dt.date(1900, 1, 1))
