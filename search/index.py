@@ -242,7 +242,7 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     previous_docs = previous.get("docs", [])
     for r in details:
         if r in summaries:  # left as it was: its detail is linked forward
-            _keep_detail(reuse, r)
+            _link_forward(reuse, _detail_file, r)
     # Only a site whose index this build's cache describes: a build of a whole new site keeps nothing.
     output = _Output(out, reuse.site_index if previous else None)
     (out / "d").mkdir(parents=True, exist_ok=True)
@@ -279,9 +279,16 @@ def write_index(docs: Sequence[SearchDoc], out: Path, reuse: IndexReuse | None =
     output.write("meta.json", _json(meta))
     kept += output.kept
     if reuse:
+        # Each range's summary a file of its own, an unchanged one linked forward: after one change at 100,000
+        # documents the index wrote all 101 ranges' again (137 MB, ~0.2 s at its end, which the build waits for
+        # after the first change of a range since a build of the whole site), where one has changed.
+        for r, summary in enumerate(written):
+            if not (r in plan.summaries and _link_forward(reuse, _summary_file, r)):
+                stored.save(_summary_file(reuse.cache, r), summary, reuse.code)
         title_files = sorted({*_files_in(out, "t"), *(path for path in kept if path.startswith("t/"))})
-        stored.save(reuse.cache / "index.pickle", {"ranges": written, "titles": titles._replace(files=title_files),
-                                                   "docs": keys, "details": details}, reuse.code)
+        stored.save(reuse.cache / "index.pickle", {"ranges": [summary.key for summary in written],
+                                                   "titles": titles._replace(files=title_files), "docs": keys,
+                                                   "details": details}, reuse.code)
     return WrittenIndex(meta, kept)
 
 
@@ -452,6 +459,10 @@ def _detail_file(cache: Path, r: int) -> Path:
     return cache / f"range-{r}.pickle"
 
 
+def _summary_file(cache: Path, r: int) -> Path:
+    return cache / f"summary-{r}.pickle"
+
+
 def _kept_details(ranges: int, written: list[int], before: list[int], most: int) -> list[int]:
     """The ranges whose detail this build keeps, ``most`` at most, the most recently written first (what the next
     build reads as ``before``): the newest range always (publications go there), then the ones ``written`` now with a
@@ -460,10 +471,11 @@ def _kept_details(ranges: int, written: list[int], before: list[int], most: int)
     return list(dict.fromkeys([*newest, *written, *before]))[:most]
 
 
-def _keep_detail(reuse: IndexReuse, r: int) -> None:
-    """The last build's detail of range ``r``, which is unchanged, for the next build: linked (copied where the file
-    system has no links). There may be none: the last build had no cache, or could not write it."""
-    source, target = _detail_file(reuse.previous_cache, r), _detail_file(reuse.cache, r)
+def _link_forward(reuse: IndexReuse, file: Callable[[Path, int], Path], r: int) -> bool:
+    """The last build's ``file`` of range ``r`` (its detail, its summary), which is unchanged, for the next build:
+    linked (copied where the file system has no links). There may be none: the last build had no cache, or could
+    not write it. Returns whether it is there now."""
+    source, target = file(reuse.previous_cache, r), file(reuse.cache, r)
     with contextlib.suppress(OSError):  # none, or no room: the cache is only ever an optimisation
         reuse.cache.mkdir(parents=True, exist_ok=True)
         try:
@@ -471,6 +483,7 @@ def _keep_detail(reuse: IndexReuse, r: int) -> None:
         except OSError:
             if source.is_file():  # a file system without hard links
                 shutil.copyfile(source, target)
+    return target.is_file()
 
 
 def _previous_detail(reuse: IndexReuse | None, r: int, summary: RangeSummary | None) -> RangeDetail | None:
@@ -576,11 +589,15 @@ def _content(doc: SearchDoc) -> str:
 
 def previous_ranges(reuse: IndexReuse | None) -> dict:
     """The last build's range summaries by number, its titles and documents (empty when unusable: missing,
-    damaged, or written by other code)."""
+    damaged, or written by other code, the index or any range's summary)."""
     cached = stored.load(reuse.previous_cache / "index.pickle", reuse.code) if reuse else None
     try:
-        return dict(enumerate(cached["ranges"])) | {"titles": cached["titles"], "docs": cached["docs"],
-                                                    "details": cached["details"]}
+        summaries = {r: stored.load(_summary_file(reuse.previous_cache, r), reuse.code)
+                     for r in range(len(cached["ranges"]))}
+        if any(not isinstance(summary, RangeSummary) or summary.key != key
+               for summary, key in zip(summaries.values(), cached["ranges"])):
+            return {}
+        return summaries | {"titles": cached["titles"], "docs": cached["docs"], "details": cached["details"]}
     except (TypeError, KeyError):
         return {}
 

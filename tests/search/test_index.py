@@ -228,6 +228,36 @@ def test_a_document_edited_save_after_save_revises_only_itself_in_its_range(tmp_
         site, cache = fresh, next_cache  # the site as it now is
 
 
+@pytest.mark.parametrize("damage", [None, "deleted", "damaged", "another range's"])
+def test_an_edit_writes_its_ranges_summary_alone_and_a_summary_not_as_written_leaves_nothing_to_reuse(
+        tmp_path, monkeypatch, damage):
+    """What the index keeps for the next build holds each range's summary in a file of its own: an edit writes its
+    range's, and links the others' forward (the very files). A summary gone, damaged or another range's makes the
+    whole last index unusable: the next build reads every document, and writes the index afresh."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = list(_documents(generate(tmp_path / "catalog", 350)))
+    site, cache = tmp_path / "site-0", tmp_path / "cache-0"
+    search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
+    summaries = [cache / f"summary-{r}.pickle" for r in range(4)]
+    if damage == "deleted":
+        summaries[2].unlink()
+    elif damage == "damaged":
+        summaries[2].write_bytes(summaries[2].read_bytes()[:-3] + b"000")
+    elif damage == "another range's":
+        summaries[2].write_bytes(summaries[1].read_bytes())
+    docs[120] = docs[120]._replace(body=docs[120].body + "（更正。）")
+    reads, keys = _Reads(docs), [search.hashing.digest(repr(doc)) for doc in docs]
+    new, next_cache, fresh = tmp_path / "new", tmp_path / "cache-1", tmp_path / "fresh"
+    kept = search.index.write_index(reads, new, IndexReuse(site, cache, next_cache, "code"), keys).kept
+    assert set(reads.read) == ({120} if damage is None else set(range(len(docs))))  # its detail kept: itself alone
+    search.index.write_index(docs, fresh)
+    assert {path: (site / path).read_bytes() for path in kept} | _files(new) == _files(fresh)
+    linked = {r for r in range(4) if summaries[r].is_file()
+              and (next_cache / f"summary-{r}.pickle").stat().st_ino == summaries[r].stat().st_ino}
+    assert linked == ({0, 2, 3} if damage is None else set())
+    assert search.index.previous_ranges(IndexReuse(fresh, next_cache, tmp_path / "none", "code")).keys() >= {0, 1, 2, 3}
+
+
 def test_documents_edited_in_turn_in_several_ranges_each_revise_their_range(tmp_path, monkeypatch):
     """Staff correct documents in several ranges in turn: each range written keeps its detail while later builds
     leave it as it is, up to KEPT_DETAILS with the newest range's, the most recently written kept. A range whose
