@@ -476,14 +476,18 @@ def _link_forward(reuse: IndexReuse, file: Callable[[Path, int], Path], r: int) 
     linked (copied where the file system has no links). There may be none: the last build had no cache, or could
     not write it. Returns whether it is there now."""
     source, target = file(reuse.previous_cache, r), file(reuse.cache, r)
-    with contextlib.suppress(OSError):  # none, or no room: the cache is only ever an optimisation
+    try:
         reuse.cache.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
         except OSError:
-            if source.is_file():  # a file system without hard links
-                shutil.copyfile(source, target)
-    return target.is_file()
+            if not source.is_file():
+                return False
+            shutil.copyfile(source, target)  # a file system without hard links
+        return True
+    except OSError:  # none, or no room: the cache is only ever an optimisation; a copy cut short is not left
+        target.unlink(missing_ok=True)
+        return False
 
 
 def _previous_detail(reuse: IndexReuse | None, r: int, summary: RangeSummary | None) -> RangeDetail | None:

@@ -30,6 +30,8 @@ from conftest import (
 )
 from mkdocs.exceptions import Abort
 
+from benchmarks.generate import generate
+from builder.audit.audit import run_audit
 from builder.build import pipeline, pools
 from builder.build.cache import FOLDERS, VERSION, BuildCache, Journal, _changes
 from builder.build.fingerprint import code_fingerprint
@@ -37,8 +39,14 @@ from builder.build.pipeline import BuildOptions, Memory, build
 from builder.build.pools import worker_count
 from builder.check.validate import CheckedItems
 from builder.model import load
+from builder.model.catalog import KEPT_REDUCTIONS
 from builder.site import sitemap
+from builder.site.feeds import feed_specs
+from builder.site.pages import build_site
+from builder.site.templating import Templating
+from builder.site.views import KeptViews, published_views
 from builder.util import SETTLED_NS, file_status
+from search import stored
 from search.hashing import digest
 
 ITEM = Path("items/jilin-province/2014/jizhengfa-2014-26.md")
@@ -1076,3 +1084,45 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
     assert parts["copied"] and parts["copied"].keys() == memory.kept.files.copied.keys()  # the attachments
     build(project / "mkdocs.yml", project / "full", dataclasses.replace(options, full=True))
     assert tree_digest(project / "site") == tree_digest(project / "full")
+
+
+def test_a_change_reads_of_the_kept_items_only_what_every_build_reads_first(tmp_path):
+    """The build cache keeps each item in part (catalog.ITEM_READ_FIRST unpickled with it, the rest read when first
+    asked for): the passes of a change over every item (loading, validation, the views, the plan with its reports'
+    counts and the item pages' links, the feeds, the audit) read the rest of none but the item changed. A catalog
+    with repealed documents and stated validities with their bases, which those passes look at."""
+    today = dt.date.fromisoformat(TODAY)
+    catalog = generate(tmp_path / "catalog", 600)
+    paths = sorted((catalog / "items").rglob("*.md"))
+    numbers = [re.search(r"^doc_no: (.+)$", path.read_text(encoding="utf-8"), re.M)[1] for path in paths[:5]]
+    for path, number in zip(paths[10:15], numbers):
+        _add_front_matter(path, f"repealed:\n  date: 2025-01-02\n  by: {number}")
+    for path in paths[20:40]:
+        path.write_text(re.sub(r"^doc_type: .*$", "doc_type: 行政规范性文件", path.read_text(encoding="utf-8"), flags=re.M),
+                        encoding="utf-8")
+        _add_front_matter(path, "validity: 有效\nvalidity_basis: 本机关清理结果")
+    files, checked, viewed = load.CatalogFiles(), (CheckedItems(), CheckedItems()), KeptViews()
+    loaded = pipeline.validated(pipeline.load(catalog, False, files), today, checked)
+    assert not loaded.errors
+    published_views(loaded.catalog, today, viewed)
+    stored.save(tmp_path / "kept.pickle", pipeline.Kept(files.current, checked[1], viewed).parts(), "t",
+                KEPT_REDUCTIONS)
+    kept = pipeline.Kept.of(stored.load(tmp_path / "kept.pickle", "t"))
+    changed = paths[300]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    files = load.CatalogFiles(kept.files)
+    loaded = pipeline.validated(pipeline.load(catalog, False, files), today, (kept.checks, CheckedItems()),
+                                files.changed_items())
+    views = published_views(loaded.catalog, today, dataclasses.replace(kept.views))
+    site = build_site(loaded.catalog, loaded.calendar, today, views, Templating())
+    assert site.reports and any(view.item.repealed for view in views)
+    for spec in feed_specs(site):
+        spec.entries
+    run_audit(site.catalog, site.calendar, today, None, site)
+    read_whole = [item.path for item in loaded.catalog.items if item.digest and item.unread is None]
+    assert read_whole == [str(changed)]
+
+
+def _add_front_matter(path: Path, lines: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"\n---\n", f"\n{lines}\n---\n", text, count=1), encoding="utf-8")

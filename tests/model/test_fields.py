@@ -128,13 +128,14 @@ def test_a_kept_record_never_read_is_kept_again_as_the_same_pickle_and_one_read_
 
 
 def _fields_of(item) -> dict:
-    """An item's fields as comparable values (a record's equality is its location's identity)."""
-    return {field.name: (getattr(item, field.name).values if field.name == "record" else getattr(item, field.name))
-            for field in dataclasses.fields(item) if field.name != UNREAD}
+    """An item's fields as comparable texts (a record's equality is its location's identity; its repr shows its values
+    and where each was written)."""
+    return {field.name: repr(getattr(item, field.name)) for field in dataclasses.fields(item) if field.name != UNREAD}
 
 
 def test_an_item_kept_by_the_build_cache_is_read_in_part_the_rest_when_first_asked_for(tmp_path):
-    record, _ = _read_item("doc_no: 吉政发〔2026〕1号\nsummary: 概述\nkeywords: [通知, 公告]\ngenre: 通知\n")
+    record, _ = _read_item("doc_no: 吉政发〔2026〕1号\nsummary: 概述\nkeywords: [通知, 公告]\ngenre: 通知\n"
+                           "withdrawal:\n  changed: 2026-03-09\n  withdrawn: 2026-03-10\n  reason: 复议撤销\n")
     item = make(ITEM, record, path="x.md", digest="d")
     stored.save(tmp_path / "kept.pickle", [item, item], "t", catalog.KEPT_REDUCTIONS)
     back = stored.load(tmp_path / "kept.pickle", "t")
@@ -150,6 +151,8 @@ def test_an_item_kept_by_the_build_cache_is_read_in_part_the_rest_when_first_ask
     assert isinstance(kept.unread, bytes)  # a name that is no field reads nothing
     assert kept.summary == "概述" and kept.unread is None  # one of the rest reads them all
     assert _fields_of(kept) == _fields_of(item)
+    # A record within the rest (the withdrawal's) is read back too, and places its problems at its lines.
+    assert kept.withdrawal.reason == "复议撤销" and kept.withdrawal.record.at("reason").line == 14
 
 
 def test_a_kept_item_never_read_is_kept_again_as_the_same_pickle_and_elsewhere_as_all_its_values(tmp_path):
@@ -165,7 +168,7 @@ def test_a_kept_item_never_read_is_kept_again_as_the_same_pickle_and_elsewhere_a
     assert whole.unread is None and _fields_of(whole) == _fields_of(item)
     # Made anew from one kept in part, an item reads the rest first (dataclasses.replace asks every field).
     assert _fields_of(dataclasses.replace(stored.load(tmp_path / "b.pickle", "t"), title="另一个")) == \
-        {**_fields_of(item), "title": "另一个"}
+        {**_fields_of(item), "title": repr("另一个")}
 
 
 def test_short_texts_and_keys_are_kept_once_for_every_record():

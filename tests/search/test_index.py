@@ -242,7 +242,9 @@ def test_an_edit_writes_its_ranges_summary_alone_and_a_summary_not_as_written_le
     if damage == "deleted":
         summaries[2].unlink()
     elif damage == "damaged":
-        summaries[2].write_bytes(summaries[2].read_bytes()[:-3] + b"000")
+        data = bytearray(summaries[2].read_bytes())
+        data[len(data) // 2] ^= 0xFF  # a byte of the pickle: its checksum no longer holds
+        summaries[2].write_bytes(bytes(data))
     elif damage == "another range's":
         summaries[2].write_bytes(summaries[1].read_bytes())
     docs[120] = docs[120]._replace(body=docs[120].body + "（更正。）")

@@ -14,7 +14,8 @@ from builder.build.pipeline import load
 from builder.site.pages import _listing_keys, build_site
 from builder.site.shells import shell_key
 from builder.site.templating import Templating
-from builder.site.views import PAGE_SIZE, published_views
+from builder.site.views import PAGE_SIZE, Listing, published_views
+from search.hashing import digest
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -57,6 +58,11 @@ def test_a_listing_pages_key_changes_exactly_where_its_rows_digests_do(tmp_path)
                          if listing.page_count >= 3 and len(listing.digests) % PAGE_SIZE)
     keys = _listing_keys(kind, listing, {})
     assert len(set(keys)) == len(keys) == listing.page_count
+    # The plain way: each page's rows' digests joined for it alone.
+    head = ("_listing_page", kind, listing.key, listing.title, listing.url, str(listing.page_count),
+            str(len(listing.digests)))
+    assert keys == [digest(*head[:5], str(n), *head[5:], "", *listing.digests[Listing.page_slice(n)])
+                    for n in range(1, listing.page_count + 1)]
     last = len(listing.digests) - 1
     for changed, pages in (({25: "0" * 40}, {1}), ({3: listing.digests[4], 4: listing.digests[3]}, {0}),
                            ({last: "f" * 40}, {listing.page_count - 1}), ({19: "e" * 40}, {0}), ({20: "d" * 40}, {1})):
