@@ -45,8 +45,8 @@ def _hex(checksum: int) -> bytes:
     return f"{checksum:08x}".encode("ascii")
 
 
-class _Hashing:
-    """A file that sums what is written to it."""
+class _Summing:
+    """A file that sums what is written to it (its checksum)."""
 
     def __init__(self, file) -> None:
         self.file = file
@@ -95,12 +95,12 @@ def finish(file: BinaryIO, path: Path, value, tag: str, reductions: dict[type, C
     """Write ``value`` into ``file`` (from ``begin``), which then replaces ``path``."""
     with file:
         file.write(f"{tag}\n".encode("ascii"))
-        hashing = _Hashing(file)
-        pickler = pickle.Pickler(hashing, protocol=pickle.HIGHEST_PROTOCOL)
+        summing = _Summing(file)
+        pickler = pickle.Pickler(summing, protocol=pickle.HIGHEST_PROTOCOL)
         if reductions:
             pickler.dispatch_table = copyreg.dispatch_table | reductions
         pickler.dump(value)
-        file.write(b"\n" + _hex(hashing.checksum))
+        file.write(b"\n" + _hex(summing.checksum))
         file.flush()
         os.replace(file.name, path)  # before the lock is released: a reader that waited finds the value in place
 

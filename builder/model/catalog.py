@@ -33,6 +33,7 @@ from .fields import (
     MARKDOWN,
     MAX_DAYS,
     NUMBER,
+    RECORD_REDUCTIONS,
     TEXT,
     WEB_ADDRESS,
     Field,
@@ -44,7 +45,6 @@ from .fields import (
     read_in_part,
     schema_of,
 )
-from .fields import KEPT_REDUCTIONS as RECORDS_KEPT
 from .holidays import YearArrangement
 from .participation import CONSULTATION, HOTLINE_CASE, Consultation, HotlineCase
 from .paths import RealPaths
@@ -232,7 +232,7 @@ class Item:
 ITEM = schema_of(Item, "item", "公开事项", "政府信息公开目录中的一条信息（items/ 下的 .md 文件头信息）")
 
 # For the build cache's pickler (copyreg's dispatch table, by exact type): records and items read when used.
-KEPT_REDUCTIONS = {**RECORDS_KEPT, Item: in_part_kept}
+KEPT_REDUCTIONS = {**RECORD_REDUCTIONS, Item: in_part_kept}
 
 # ---------------------------------------------------------------- requests
 

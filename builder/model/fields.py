@@ -158,7 +158,7 @@ def kept_record(fields: bytes) -> Record:
 
 
 def record_kept(record: Record) -> tuple[Callable[[bytes], Record], tuple[bytes]]:
-    """How the build cache pickles a record (``KEPT_REDUCTIONS``): its fields as a pickle of their own, or the one it
+    """How the build cache pickles a record (``RECORD_REDUCTIONS``): its fields as a pickle of their own, or the one it
     was read from, still unread."""
     fields = record.__dict__.get(_KEPT)
     if fields is None:
@@ -166,8 +166,9 @@ def record_kept(record: Record) -> tuple[Callable[[bytes], Record], tuple[bytes]
     return kept_record, (fields,)
 
 
-# For the build cache's pickler (copyreg's dispatch table, by exact type): the records' own pickles.
-KEPT_REDUCTIONS = {Record: record_kept}
+# For the build cache's pickler (copyreg's dispatch table, by exact type): the records' own pickles. The cache uses
+# them with the items' (catalog.KEPT_REDUCTIONS).
+RECORD_REDUCTIONS = {Record: record_kept}
 
 
 _DECLARED = "gongkai.field"  # the metadata key of a dataclass field's declaration

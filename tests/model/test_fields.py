@@ -13,7 +13,7 @@ from builder.errors import Location
 from builder.model import catalog
 from builder.model.catalog import FILE_KINDS, ITEM, ITEM_READ_FIRST, ORGAN
 from builder.model.fields import (
-    KEPT_REDUCTIONS,
+    RECORD_REDUCTIONS,
     UNREAD,
     Schema,
     list_example,
@@ -101,7 +101,7 @@ def test_an_item_is_pickled_as_its_values_and_comes_back_equal():
 def test_a_record_kept_by_the_build_cache_is_read_when_first_used_and_equal_to_what_was_kept(tmp_path):
     record, _ = _read_item("doc_no: 吉政发〔2026〕1号\n")
     item = make(ITEM, record, path="x.md", digest="d")
-    stored.save(tmp_path / "kept.pickle", [item, item], "t", KEPT_REDUCTIONS)
+    stored.save(tmp_path / "kept.pickle", [item, item], "t", RECORD_REDUCTIONS)
     back = stored.load(tmp_path / "kept.pickle", "t")
     assert back[0] is back[1]  # one object, as kept
     kept = back[0].record
@@ -115,13 +115,13 @@ def test_a_record_kept_by_the_build_cache_is_read_when_first_used_and_equal_to_w
 
 def test_a_kept_record_never_read_is_kept_again_as_the_same_pickle_and_one_read_as_its_fields(tmp_path):
     record, _ = _read_item("doc_no: 吉政发〔2026〕1号\n")
-    stored.save(tmp_path / "a.pickle", record, "t", KEPT_REDUCTIONS)
+    stored.save(tmp_path / "a.pickle", record, "t", RECORD_REDUCTIONS)
     unread = stored.load(tmp_path / "a.pickle", "t")
-    stored.save(tmp_path / "b.pickle", unread, "t", KEPT_REDUCTIONS)
+    stored.save(tmp_path / "b.pickle", unread, "t", RECORD_REDUCTIONS)
     assert (tmp_path / "a.pickle").read_bytes() == (tmp_path / "b.pickle").read_bytes()
     again = stored.load(tmp_path / "b.pickle", "t")
     assert again.values["doc_no"] == "吉政发〔2026〕1号"  # read now
-    stored.save(tmp_path / "c.pickle", again, "t", KEPT_REDUCTIONS)
+    stored.save(tmp_path / "c.pickle", again, "t", RECORD_REDUCTIONS)
     assert stored.load(tmp_path / "c.pickle", "t").values == record.values
     # Elsewhere (a worker's results, multiprocessing's pickler) a record is pickled as any object, read or not
     assert pickle.loads(pickle.dumps(unread)).values == record.values

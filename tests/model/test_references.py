@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.errors import Location
-from builder.model.fields import KEPT_REDUCTIONS, Record
+from builder.model.fields import RECORD_REDUCTIONS, Record
 from builder.model.load import load_catalog
 from builder.model.references import published_file_problems
 from builder.model.source import parse_yaml
@@ -16,7 +16,7 @@ def _kept_record(tmp_path: Path, text: str):
     """A record as the build cache gives it back: its fields not yet read."""
     data, _ = parse_yaml(text, "catalog/items/a.md", 2)
     record = Record(dict(data), Location("catalog/items/a.md", 2), dict(data.key_lines))
-    stored.save(tmp_path / "kept.pickle", record, "t", KEPT_REDUCTIONS)
+    stored.save(tmp_path / "kept.pickle", record, "t", RECORD_REDUCTIONS)
     return stored.load(tmp_path / "kept.pickle", "t")
 
 
