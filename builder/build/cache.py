@@ -98,6 +98,7 @@ class BuildCache:
         self.output_dir: Path | None = None
         self._removing: subprocess.Popen | None = None  # what earlier builds left (``remove_leftovers``)
         self.missing: frozenset[str] | None = None  # ``missing_files``, once looked at
+        self._statuses = Journal()  # how the record of the item files' statuses stands on disk (``load_statuses``)
         # The group of the site a new one replaces, when the builder could not give it (``folder_beside``)
         self.group_lost: int | None = None
         if not self.may_replace_site():  # first: --full clears the cache, and what it knows of the site
@@ -418,12 +419,16 @@ class BuildCache:
         return rebased
 
     def load_statuses(self) -> dict:
-        """The record of the item files' statuses (``STATUSES``); empty when there is none, or none usable."""
-        recorded = self._read_pickle(STATUSES, VERSION)
-        return recorded if isinstance(recorded, dict) else {}
+        """The record of the item files' statuses (``STATUSES``); empty when there is none, or none usable. Kept in
+        parts, as what a build keeps is (``load_parts``): a change of one file writes that file's entry, where the
+        whole record (at 100,000 items 13 MB) took ~0.1 s of the worker the build waits for."""
+        parts, self._statuses = self.load_parts(STATUSES, VERSION)
+        return parts.get(STATUSES, {})
 
-    def save_statuses(self, record: dict) -> None:
-        self._write_pickle(STATUSES, record, VERSION)
+    def save_statuses(self, record: dict, previous: dict) -> None:
+        """Record ``record``, where ``previous`` is what ``load_statuses`` read (or nothing was)."""
+        self._statuses = self.save_parts(STATUSES, {STATUSES: record}, {STATUSES: previous}, self._statuses,
+                                         VERSION)
 
     def _read_pickle(self, name: str, tag: str):
         with no_gc(freeze=True):  # what was kept is used for the whole build

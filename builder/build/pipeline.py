@@ -447,7 +447,7 @@ class BuildRun:
         100,000 entries took ~0.09 s of every save."""
         current, previous = self.catalog_files.current.status, self.catalog_files.previous.status
         if current != previous and (self.memory is None or not previous):
-            self.cache.save_statuses(current)
+            self.cache.save_statuses(current, previous)
 
     def finish(self, shell_sources: list[PageSource], shell_series: list[PageSeries], shells: dict[ShellKey, Shell],
                content_urls: list[str], site_url: str | None, theme_fingerprint: str) -> BuildSummary:
@@ -538,7 +538,7 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path, kept_in_memory:
         recorded = cache.load_statuses()
         scanned = scan_items(catalog_dir / "items", recorded)
         if scanned.digests is not None and scanned.record != recorded:
-            cache.save_statuses(scanned.record)
+            cache.save_statuses(scanned.record, recorded)
         return (scanned if kept_in_memory else dataclasses.replace(scanned, record={})), cache.missing_files()
 
     (parts, journal), (scanned, missing) = fork_map(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
+import operator
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -123,7 +125,7 @@ class CatalogFiles:
         if not self.previous.parsed:  # nothing kept: every file is read once, below
             results = [(None, None)] * len(paths)
         elif scanned.digests is not None:
-            results = list(map(self._kept, names, scanned.digests))
+            results = self._kept(names, scanned.digests)
         else:  # no file's digest known by its status
             results = list(map(self._cached, paths, names))
         misses = [index for index, (_, found) in enumerate(results) if found is None]
@@ -137,18 +139,15 @@ class CatalogFiles:
             for index, result in zip(misses, parsed):
                 results[index] = result
         self.renewed += [key for key, _ in (results[index] for index in misses) if key]
-        self.current.parsed.update(result for result in results if result[0])
+        self.current.parsed.update(filter(_KEY, results))  # an unreadable file's has no key
         if scanned.statuses is not None:  # what the files read hold, by their status, for the next build's scan
             self.current.status = {path: (status, key[1]) for path, status, (key, _) in
                                    zip(paths, scanned.statuses, results) if key and settled(status, scanned.now)}
-        items = []
-        for _, (item, item_problems, record) in results:
-            problems += item_problems
-            if item:
-                items.append(item)
-            elif record is not None:
-                unfinished.append(record)
-        return items
+        # Taken apart from C where it can be: each of 100,000 items' made, problems and record.
+        made = list(map(_MADE, results))
+        problems += itertools.chain.from_iterable(map(_PROBLEMS, made))
+        unfinished += [record for item, _, record in made if not item and record is not None]
+        return list(filter(None, map(_ITEM, made)))
 
     def changed_items(self) -> ChangedItems | None:
         """The items of the item files that changed since the last build, as it made them and as this one did (None
@@ -163,14 +162,14 @@ class CatalogFiles:
         pairs = [(before[key][0] if key in before else gone.pop(key[0], None), now[key][0]) for key in self.renewed]
         return pairs + [(item, None) for item in gone.values()]
 
-    def _kept(self, shown: str, sha1: str | None) -> tuple[Key | None, tuple | None]:
-        """(cache key, what the last build made of the file) when the file at ``shown`` holds the bytes of SHA-1
-        ``sha1``, what was made of them is kept, and its attachments are where they were; else (None, None)."""
-        key = (shown, sha1)
-        found = self.previous.parsed.get(key) if sha1 else None
-        if found is None or found[0] and self._attachments_moved(found[0]):
-            return None, None
-        return key, found
+    def _kept(self, names: list[str], digests: list[str | None]) -> list[tuple[Key, tuple | None]]:
+        """For each file, at ``names``, holding the bytes of SHA-1 ``digests`` (None: not known), its cache key and
+        what the last build made of it, if that is kept and its attachments are where they were (else None). Looked
+        up by ``dict.get`` from C, the attachments only of items that have any: a function called for each of
+        100,000 items took ~0.1 s of every change."""
+        keys = list(zip(names, digests))  # a key with no digest is none of the kept
+        return [(key, None if found and found[0] and found[0].attachments and self._attachments_moved(found[0])
+                 else found) for key, found in zip(keys, map(self.previous.parsed.get, keys))]
 
     def _cached(self, path: str, shown: str) -> tuple[Key | None, tuple | None]:
         """(cache key, what the last build made of the file's bytes at this path, or None), read and hashed: its
@@ -336,6 +335,10 @@ def _bytes_digest(raw: bytes) -> str:
     """A file's bytes as what is parsed from them is kept by (``Key``), and as the record of statuses names them
     (``scan_items``): the two must agree for a scanned file's parsed entry to be found."""
     return hashlib.sha1(raw).hexdigest()
+
+
+# The parts of ``_read_item``'s (key, (item, its problems, its record if incomplete)).
+_KEY, _MADE, _ITEM, _PROBLEMS = (operator.itemgetter(place) for place in (0, 1, 0, 1))
 
 
 def _read_item(path: str, root: Path, shown: str, real_paths: RealPaths) -> tuple[Key | None, tuple]:
