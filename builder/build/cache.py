@@ -400,11 +400,11 @@ class BuildCache:
         return parts, journal
 
     def save_parts(self, name: str, parts: Parts, previous: Parts, journal: Journal, code: str,
-                   renewed: dict[str, Collection] | None = None) -> Journal:
+                   renewed: dict[str, Collection] | None = None, background: bool = True) -> Journal:
         """Record ``parts`` under ``name``: ``previous`` is what ``journal`` describes, and only what differs from it
         is written, unless the changes since the base have grown to a share of it (then a new base, in the
-        background). ``renewed``: of some parts, the keys of the entries made anew, every other entry being the very
-        object ``previous`` holds (``_changes``). Returns how it now stands."""
+        background unless ``background`` is false). ``renewed``: of some parts, the keys of the entries made anew,
+        every other entry being the very object ``previous`` holds (``_changes``). Returns how it now stands."""
         if journal.base:  # else nothing on disk is known: there is nothing to write changes against
             renewed = renewed or {}
             step = {key: _changes(previous.get(key, {}), part, renewed.get(key)) for key, part in parts.items()}
@@ -415,7 +415,8 @@ class BuildCache:
                 self._write_pickle(f"{name}.changes", {"base": journal.base, "parts": changes}, code)
                 return Journal(journal.base, journal.size, changes)
         rebased = Journal(secrets.token_hex(8), _entries(parts))
-        self.save_in_background(name, {"id": rebased.base, "parts": parts}, code)
+        (self.save_in_background if background else self._write_pickle)(name, {"id": rebased.base, "parts": parts},
+                                                                         code)
         return rebased
 
     def load_statuses(self) -> dict:
@@ -426,9 +427,12 @@ class BuildCache:
         return parts.get(STATUSES, {})
 
     def save_statuses(self, record: dict, previous: dict) -> None:
-        """Record ``record``, where ``previous`` is what ``load_statuses`` read (or nothing was)."""
+        """Record ``record``, where ``previous`` is what ``load_statuses`` read (or nothing was). A new base is
+        written here, not by a forked writer: the scan's worker would share its core with one (its unpickling then
+        slower by what the worker saved), and at the end of a build of the whole site a fork of the build's process
+        made the audit after it fault on the pages it read."""
         self._statuses = self.save_parts(STATUSES, {STATUSES: record}, {STATUSES: previous}, self._statuses,
-                                         VERSION)
+                                         VERSION, background=False)
 
     def _read_pickle(self, name: str, tag: str):
         with no_gc(freeze=True):  # what was kept is used for the whole build

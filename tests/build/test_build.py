@@ -790,7 +790,7 @@ def test_the_item_files_statuses_are_kept_as_a_base_and_the_changes_since(tmp_pa
     first = {f"/c/items/{n}.md": ((n, n, n, n), f"sha1 {n}") for n in range(100)}
     cache.save_statuses(first, {})
     cache = BuildCache(tmp_path / "site")
-    assert cache.load_statuses() == first  # the base, waited for as it is written
+    assert cache.load_statuses() == first
     base = (cache.folder / "statuses.pickle").read_bytes()
     second = first | {"/c/items/7.md": ((70, 70, 70, 70), "sha1 changed")}
     cache.save_statuses(second, first)
