@@ -427,12 +427,13 @@ class BuildCache:
         return parts.get(STATUSES, {})
 
     def save_statuses(self, record: dict, previous: dict) -> None:
-        """Record ``record``, where ``previous`` is what ``load_statuses`` read (or nothing was). A new base is
-        written here, not by a forked writer: the scan's worker would share its core with one (its unpickling then
-        slower by what the worker saved), and at the end of a build of the whole site a fork of the build's process
-        made the audit after it fault on the pages it read."""
-        self._statuses = self.save_parts(STATUSES, {STATUSES: record}, {STATUSES: previous}, self._statuses,
-                                         VERSION, background=False)
+        """Record ``record``, where ``previous`` is what ``load_statuses`` read; none (nothing read, or what was read
+        set aside: a catalog moved) writes a new base, which leaves no entry of before. A new base is written here,
+        not by a forked writer: the scan's worker would share its core with one (its unpickling then slower by what
+        the worker saved), and at the end of a build of the whole site a fork of the build's process made the audit
+        after it fault on the pages it read."""
+        self._statuses = self.save_parts(STATUSES, {STATUSES: record}, {STATUSES: previous},
+                                         self._statuses if previous else Journal(), VERSION, background=False)
 
     def _read_pickle(self, name: str, tag: str):
         with no_gc(freeze=True):  # what was kept is used for the whole build

@@ -785,7 +785,7 @@ def test_the_item_files_statuses_are_kept_as_a_base_and_the_changes_since(tmp_pa
     with it; a record of another format (an earlier release's plain dictionary) is none."""
     cache = BuildCache(tmp_path / "site")
     cache.folder.mkdir(parents=True)
-    (cache.folder / "statuses.pickle").write_bytes(pickle.dumps({"/c/items/a.md": ((1, 1, 1, 1), "sha1")}))
+    stored.save(cache.folder / "statuses.pickle", {"/c/items/a.md": ((1, 1, 1, 1), "sha1")}, VERSION)
     assert cache.load_statuses() == {}
     first = {f"/c/items/{n}.md": ((n, n, n, n), f"sha1 {n}") for n in range(100)}
     cache.save_statuses(first, {})
@@ -797,6 +797,10 @@ def test_the_item_files_statuses_are_kept_as_a_base_and_the_changes_since(tmp_pa
     assert (cache.folder / "statuses.pickle").read_bytes() == base
     assert len((cache.folder / "statuses.changes.pickle").read_bytes()) < len(base) / 4
     assert BuildCache(tmp_path / "site").load_statuses() == second
+    # Saved with nothing read before it (a catalog moved, its record set aside): a new base, none of the old entries.
+    moved = {"/d/items/1.md": ((1, 1, 1, 1), "sha1 1")}
+    cache.save_statuses(moved, {})
+    assert BuildCache(tmp_path / "site").load_statuses() == moved
 
 
 def test_changes_told_by_the_entries_made_anew_are_those_found_by_comparing_every_entry():
