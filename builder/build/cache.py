@@ -415,8 +415,11 @@ class BuildCache:
                 self._write_pickle(f"{name}.changes", {"base": journal.base, "parts": changes}, code)
                 return Journal(journal.base, journal.size, changes)
         rebased = Journal(secrets.token_hex(8), _entries(parts))
-        (self.save_in_background if background else self._write_pickle)(name, {"id": rebased.base, "parts": parts},
-                                                                         code)
+        base = {"id": rebased.base, "parts": parts}
+        if background:
+            self.save_in_background(name, base, code)
+        else:
+            self._write_pickle(name, base, code)
         return rebased
 
     def load_statuses(self) -> dict:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
-import operator
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -139,15 +137,18 @@ class CatalogFiles:
             for index, result in zip(misses, parsed):
                 results[index] = result
         self.renewed += [key for key, _ in (results[index] for index in misses) if key]
-        self.current.parsed.update(filter(_KEY, results))  # an unreadable file's has no key
+        self.current.parsed.update(result for result in results if result[0])
         if scanned.statuses is not None:  # what the files read hold, by their status, for the next build's scan
             self.current.status = {path: (status, key[1]) for path, status, (key, _) in
                                    zip(paths, scanned.statuses, results) if key and settled(status, scanned.now)}
-        # Taken apart from C where it can be: each of 100,000 items' made, problems and record.
-        made = list(map(_MADE, results))
-        problems += itertools.chain.from_iterable(map(_PROBLEMS, made))
-        unfinished += [record for item, _, record in made if not item and record is not None]
-        return list(filter(None, map(_ITEM, made)))
+        items = []
+        for _, (item, item_problems, record) in results:
+            problems += item_problems
+            if item:
+                items.append(item)
+            elif record is not None:
+                unfinished.append(record)
+        return items
 
     def changed_items(self) -> ChangedItems | None:
         """The items of the item files that changed since the last build, as it made them and as this one did (None
@@ -184,8 +185,6 @@ class CatalogFiles:
 
     def _attachments_moved(self, item: Item) -> bool:
         """Whether an attachment of ``item`` (as parsed from a file at the same path) resolves elsewhere now."""
-        if not item.attachments:  # most items: asked of every kept item at every build
-            return False
         folder = os.path.dirname(item.path)
         return any(self.real_paths.of(folder, attachment.file) != str(attachment.path)
                    for attachment in item.attachments)
@@ -335,10 +334,6 @@ def _bytes_digest(raw: bytes) -> str:
     """A file's bytes as what is parsed from them is kept by (``Key``), and as the record of statuses names them
     (``scan_items``): the two must agree for a scanned file's parsed entry to be found."""
     return hashlib.sha1(raw).hexdigest()
-
-
-# The parts of ``_read_item``'s (key, (item, its problems, its record if incomplete)).
-_KEY, _MADE, _ITEM, _PROBLEMS = (operator.itemgetter(place) for place in (0, 1, 0, 1))
 
 
 def _read_item(path: str, root: Path, shown: str, real_paths: RealPaths) -> tuple[Key | None, tuple]:
