@@ -8,12 +8,13 @@ built-in search, items out of the navigation), one after the other, in turn firs
 item, and after publishing 1 new item (each checked identical to a full build of the changed catalog, files, folders
 and modes), and after changing 100 items; and `gongkai serve`'s rebuilds after one item is saved
 (benchmarks/serve.py). It prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of the
-summed PSS of all the command's processes, files and bytes written (ours: in the site, and in the cache beside it
-that the next build reads), and the ratios ours/naive: the median of each run's own, and for the full build also the
-ratio of the medians and of the CPU time; and what creating a file cost on the disk before and after the runs
-(benchmarks/disk.py). With ``--syscalls`` it also counts the system calls of one full build of each (``strace -f
--c``, after the timed runs: tracing slows a build several times over). `python -m benchmarks.search` measures search
-quality and cost the same way.
+summed PSS of all the command's processes (of validation and the full builds: sampling it slowed a change at 100,000
+items by ~0.2 s, and no goal asks for a change's memory, so those are timed alone), files and bytes written (ours: in
+the site, and in the cache beside it that the next build reads), and the ratios ours/naive: the median of each run's
+own, and for the full build also the ratio of the medians and of the CPU time; and what creating a file cost on the
+disk before and after the runs (benchmarks/disk.py). With ``--syscalls`` it also counts the system calls of one full
+build of each (``strace -f -c``, after the timed runs: tracing slows a build several times over). `python -m
+benchmarks.search` measures search quality and cost the same way.
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ def measure_naive(catalog: Path, work: Path) -> dict:
 
 
 def measure_against_full(catalog: Path, site: Path, fresh: Path) -> dict:
-    """The build of ``site`` after a change, and whether it is byte-identical to a full build into ``fresh``."""
-    row = measure_build(catalog, site)
-    measure_build(catalog, fresh)
+    """The build of ``site`` after a change, and whether it is byte-identical to a full build into ``fresh``. Timed
+    with its memory unsampled (``run_measured``): no goal asks for a change's memory."""
+    row = measure_build(catalog, site, sample_memory=False)
+    measure_build(catalog, fresh, sample_memory=False)
     return row | {"identical_to_full": tree_digest(site) == tree_digest(fresh)}
 
 
@@ -76,8 +78,8 @@ def run_size(items: int, tmp: Path, run: int) -> dict:
     # Not deleted here: on an ext4 disk mounted with `discard` a build just after deleting a site's 40,000 files ran
     # up to 1.5x slower (docs/benchmarks.md). The temporary folder goes at the end.
     change_items(catalog, 100, 2)
-    row["change_100"] = measure_build(catalog, site)
-    row["serve_1"] = measure_serve(catalog, tmp / f"site-{items}-{run}-serve")
+    row["change_100"] = measure_build(catalog, site, sample_memory=False)
+    row["serve_1"] = measure_serve(catalog, tmp / f"site-{items}-{run}-serve", sample_memory=False)
     naive = row["naive"]["wall_s"] or 1
     row["ratios"] = {name: round(row[name]["wall_s"] / naive, 3)
                      for name in ("full", "change_1", "publish_1", "change_100")}
@@ -111,6 +113,13 @@ def _shown(figure: dict, unit: str = "") -> str:
     if figure["min"] == figure["max"]:
         return f"{figure['median']}{unit}"
     return f"{figure['median']}{unit} ({figure['min']}–{figure['max']})"
+
+
+def _memory(figures: dict) -> str:
+    """The peak of the summed PSS, or that it was not sampled (``measure.run_measured``)."""
+    if "peak_pss_mb" not in figures:
+        return "memory not sampled (timed alone)"
+    return f"PSS peak {_shown(figures['peak_pss_mb'], ' MB')}"
 
 
 def main() -> None:
@@ -147,7 +156,7 @@ def main() -> None:
                           f"(a second after the last save {_shown(r['rebuild_quick_s'], ' s')}, after a pause "
                           f"{_shown(r['rebuild_after_pause_s'], ' s')}); shown {_shown(r['waited_s'], ' s')} after the "
                           f"save, slowest {_shown(r['waited_max_s'], ' s')} (first build "
-                          f"{_shown(r['first_build_s'], ' s')}), PSS peak {_shown(r['peak_pss_mb'], ' MB')}",
+                          f"{_shown(r['first_build_s'], ' s')}), {_memory(r)}",
                           flush=True)
                     continue
                 ratio = f"  ratio {_shown(row['ratios'][name])}" if name in row["ratios"] else ""
@@ -162,7 +171,7 @@ def main() -> None:
                 print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
                       f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel; the cores waited on the disk "
                       f"{_shown(r['io_wait_s'], ' s')}), "
-                      f"PSS peak {_shown(r['peak_pss_mb'], ' MB')}{size}{ratio}", flush=True)
+                      f"{_memory(r)}{size}{ratio}", flush=True)
             if args.syscalls:
                 catalog = Path(tmp) / f"catalog-{items}-0"
                 calls = {"ours": count_syscalls(build_command(catalog, Path(tmp) / f"syscalls-{items}"), cwd=REPO),

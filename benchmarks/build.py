@@ -25,10 +25,10 @@ def build_command(catalog: Path, site_dir: Path) -> list[str]:
             "--site-dir", str(site_dir)]
 
 
-def measure_build(catalog: Path, site_dir: Path) -> dict:
+def measure_build(catalog: Path, site_dir: Path, sample_memory: bool = True) -> dict:
     """A build into ``site_dir``: its figures, and what it wrote there and into its cache beside it (what the next
-    build reads, which the naive build has none of)."""
-    result = run_measured(build_command(catalog, site_dir), cwd=REPO)
+    build reads, which the naive build has none of). ``sample_memory``: as ``run_measured``."""
+    result = run_measured(build_command(catalog, site_dir), cwd=REPO, sample_memory=sample_memory)
     files, size = tree_size(site_dir)
     cache_files, cache_size = tree_size(site_dir.with_name(f".{site_dir.name}-gongkai-cache"))
     return figures(result) | {"files": files, "output_mb": size, "cache_files": cache_files, "cache_mb": cache_size}

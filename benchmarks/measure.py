@@ -22,7 +22,9 @@ from pathlib import Path
 # Reading a process's smaps_rollup walks its memory: every 50 ms, the sampler took 1.6–1.8 CPU-s of a 13 s full build
 # at 10,000 items, from the two cores the build uses (the naive build uses one, and was not slowed). Every 0.2 s the
 # build took 11.6 s against 12.7 s (medians of three, alternating) and the peaks were the same within 2 MB: memory
-# rises and falls over seconds.
+# rises and falls over seconds. Even so, a change at 100,000 items (a ~1 GB process to walk) took 3.56 s sampled
+# against 3.44 s not (medians of 14 alternating pairs, slower in 10; median difference 0.2 s): builds whose memory no
+# goal asks for are timed unsampled (``run_measured``'s ``sample_memory``).
 SAMPLE_SECONDS = 0.2
 # The first samples come sooner, each twice as long after the last until SAMPLE_SECONDS: a command that ended within
 # 0.2 s (validating 200 items) was sampled once, while it was still being started, and its peak read 0 MB.
@@ -53,7 +55,10 @@ def tree_size(folder: Path) -> tuple[int, float]:
     return len(sizes), round(sum(sizes) / MB, 1)
 
 
-def run_measured(args: list[str], cwd=None) -> dict:
+def run_measured(args: list[str], cwd=None, sample_memory: bool = True) -> dict:
+    """``args`` run in a fresh process from ``cwd``: its figures (``figures``) and what it printed. Its memory is
+    sampled while it runs unless not ``sample_memory`` (then its PSS figures are None: not measured): sampling slows
+    a large build (``SAMPLE_SECONDS``)."""
     # What the command leaves running when it ends (the build's cache writer, the search index's fork server)
     # becomes this process's child rather than init's, so it is still sampled and waited for: its memory and its
     # CPU time are the build's too.
@@ -68,12 +73,14 @@ def run_measured(args: list[str], cwd=None) -> dict:
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err,
                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        sampler = PssSampler(process.pid)
-        sampler.start()
+        sampler = PssSampler(process.pid) if sample_memory else None
+        if sampler:
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)  # wait4, not wait: the rusage is this child's own
         wall = time.perf_counter() - start
         io_wait = (_io_wait_ticks() - waited) / os.sysconf("SC_CLK_TCK")
-        sampler.outlived = others
+        if sampler:
+            sampler.outlived = others
         user, kernel = usage.ru_utime, usage.ru_stime
         while left := set(_children(os.getpid())) - others:  # until what it left running has ended
             for pid in left:
@@ -83,7 +90,8 @@ def run_measured(args: list[str], cwd=None) -> dict:
                     _, _, left_usage = os.wait4(pid, 0)
                     user, kernel = user + left_usage.ru_utime, kernel + left_usage.ru_stime
         outlived = time.perf_counter() - start - wall
-        sampler.stop()
+        if sampler:
+            sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -97,8 +105,8 @@ def run_measured(args: list[str], cwd=None) -> dict:
             # waiting (docs/benchmarks.md). A figure of the whole system, which runs nothing else meanwhile.
             "io_wait_s": round(io_wait, 2),
             "peak_rss_mb": round(usage.ru_maxrss * 1024 / MB, 1),  # the largest of it and its waited-for children
-            "peak_pss_mb": round(sampler.peak_kib * 1024 / MB, 1),
-            "peak_pss_by_process": sampler.peak_parts,
+            "peak_pss_mb": round(sampler.peak_kib * 1024 / MB, 1) if sampler else None,
+            "peak_pss_by_process": sampler.peak_parts if sampler else None,
             "outlived_s": round(outlived, 2),  # how long what it left running went on after it
             "exit": process.returncode,
             "stdout": out.read().decode("utf-8", "replace"),

@@ -39,13 +39,14 @@ STAFF_PAUSE_S = 1.0
 APART = 2311  # items between one round's and the next's (a prime: in another range of the index at any size)
 
 
-def measure_serve(catalog: Path, site_dir: Path, rounds: int = 4) -> dict:
+def measure_serve(catalog: Path, site_dir: Path, rounds: int = 4, sample_memory: bool = True) -> dict:
     """The preview server's rebuilds after one item is saved, ``rounds`` (at least 2: one of each kind) times: their
-    median and spread."""
+    median and spread. ``sample_memory``: as ``run_measured``."""
     # Started with -c, not -m: the search index's fork server imports the program's main module, and this one would
     # bring mkdocs and the whole builder into it (`gongkai`'s own main module is kept light for that reason).
     result = run_measured([sys.executable, "-c", "from benchmarks.serve import main; main()", "--catalog",
-                           str(catalog), "--site-dir", str(site_dir), "--rounds", str(rounds)], cwd=EXAMPLE.parent)
+                           str(catalog), "--site-dir", str(site_dir), "--rounds", str(rounds)], cwd=EXAMPLE.parent,
+                          sample_memory=sample_memory)
     line = next((line for line in result["stdout"].splitlines() if line.startswith(MARK)), None)
     timings = json.loads(line[len(MARK):]) if line else {"first_s": 0, "rebuild_s": [0, 0], "detect_s": [0, 0],
                                                           "scan_s": [0, 0], "tidied": [False, True]}
