@@ -73,14 +73,13 @@ def run_measured(args: list[str], cwd=None, sample_memory: bool = True) -> dict:
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err,
                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        sampler = PssSampler(process.pid) if sample_memory else None
-        if sampler:
+        sampler = PssSampler(process.pid)
+        if sample_memory:
             sampler.start()
         _, status, usage = os.wait4(process.pid, 0)  # wait4, not wait: the rusage is this child's own
         wall = time.perf_counter() - start
         io_wait = (_io_wait_ticks() - waited) / os.sysconf("SC_CLK_TCK")
-        if sampler:
-            sampler.outlived = others
+        sampler.outlived = others
         user, kernel = usage.ru_utime, usage.ru_stime
         while left := set(_children(os.getpid())) - others:  # until what it left running has ended
             for pid in left:
@@ -90,8 +89,7 @@ def run_measured(args: list[str], cwd=None, sample_memory: bool = True) -> dict:
                     _, _, left_usage = os.wait4(pid, 0)
                     user, kernel = user + left_usage.ru_utime, kernel + left_usage.ru_stime
         outlived = time.perf_counter() - start - wall
-        if sampler:
-            sampler.stop()
+        sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -105,8 +103,8 @@ def run_measured(args: list[str], cwd=None, sample_memory: bool = True) -> dict:
             # waiting (docs/benchmarks.md). A figure of the whole system, which runs nothing else meanwhile.
             "io_wait_s": round(io_wait, 2),
             "peak_rss_mb": round(usage.ru_maxrss * 1024 / MB, 1),  # the largest of it and its waited-for children
-            "peak_pss_mb": round(sampler.peak_kib * 1024 / MB, 1) if sampler else None,
-            "peak_pss_by_process": sampler.peak_parts if sampler else None,
+            "peak_pss_mb": round(sampler.peak_kib * 1024 / MB, 1) if sample_memory else None,
+            "peak_pss_by_process": sampler.peak_parts if sample_memory else None,
             "outlived_s": round(outlived, 2),  # how long what it left running went on after it
             "exit": process.returncode,
             "stdout": out.read().decode("utf-8", "replace"),
@@ -139,7 +137,8 @@ class PssSampler:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.ident is not None:  # started
+            self._thread.join()
 
     def _run(self) -> None:
         wait = FIRST_SAMPLE_SECONDS
