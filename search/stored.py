@@ -3,8 +3,14 @@ checksum.
 
 It is read back only whole and only by the same code (anything else is as if missing: what is stored here is only
 ever an optimisation). The index keeps its ranges this way, and the build its manifest and what it read. The pickle
-streams to and from the file: its bytes are never in memory all at once beside the objects they make (at 100,000
-items the index's ranges are ~130 MB of them, at 300,000 ~400 MB).
+streams into the file, and is read from the file mapped into memory: its bytes are never copied into memory beside
+the objects they make (at 100,000 items the index's ranges are ~130 MB of them, at 300,000 ~400 MB).
+
+What a value's objects pickle as ``pickle.PickleBuffer`` (bytes to be read later, such as the kept items' fields
+that a change does not read: catalog.KEPT_REDUCTIONS) is stored after the pickle and read back as views of the
+mapped file, not copied: at 100,000 items ~90 MB that a change build no longer copies into ~200,000 objects of its
+own (docs/decisions.md). Such a view keeps the file mapped; the file is only ever replaced whole (``finish``), so
+what is mapped does not change under it.
 
 A value is written into a temporary file beside its own, which replaces it once whole. The temporary is locked
 (``flock``) for as long as its writer has it open: the lock, which the system releases when the writer ends however
@@ -17,10 +23,13 @@ import copyreg
 import enum
 import errno
 import fcntl
+import itertools
+import mmap
 import os
 import pickle
 import re
 import secrets
+import struct
 import time
 import zlib
 from collections.abc import Callable
@@ -29,7 +38,7 @@ from typing import BinaryIO
 
 # What unpickling damaged or foreign bytes can raise besides the checksum's mismatch.
 UNREADABLE = (OSError, ValueError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, IndexError,
-              KeyError, RecursionError, MemoryError)
+              KeyError, RecursionError, MemoryError, struct.error)
 # What ``begin`` makes: .<name>.<pid>-<random>; or .<name>.<pid>, made unlocked by releases before 2026-12-04, whose
 # writer may have been killed too.
 _TEMPORARY = re.compile(r"\.(.+)\.[0-9]+(?:-[0-9a-f]{8})?")
@@ -38,7 +47,11 @@ _TEMPORARY = re.compile(r"\.(.+)\.[0-9]+(?:-[0-9a-f]{8})?")
 # does and reads 2.4x as fast (0.039 s against 0.095 for the 159 MB kept by a build of 100,000 items, read before
 # anything is unpickled; the index's ranges likewise).
 TRAILER = 1 + 8
-CHUNK = 1 << 20
+# The header's first word: a file laid out otherwise (before the buffers were stored apart) reads as missing.
+LAYOUT = "gongkai-stored-2"
+# After the pickle and its buffers: each buffer's length, their count and the pickle's length, as little-endian
+# unsigned 64-bit numbers, then the trailer.
+_LENGTH = struct.Struct("<Q")
 
 
 def _hex(checksum: int) -> bytes:
@@ -94,12 +107,18 @@ def discard(file: BinaryIO) -> None:
 def finish(file: BinaryIO, path: Path, value, tag: str, reductions: dict[type, Callable] | None = None) -> None:
     """Write ``value`` into ``file`` (from ``begin``), which then replaces ``path``."""
     with file:
-        file.write(f"{tag}\n".encode("ascii"))
+        file.write(_header(tag))
         summing = _Summing(file)
-        pickler = pickle.Pickler(summing, protocol=pickle.HIGHEST_PROTOCOL)
+        buffers: list[memoryview] = []
+        pickler = pickle.Pickler(summing, protocol=5, buffer_callback=lambda buffer: buffers.append(buffer.raw()))
         if reductions:
             pickler.dispatch_table = copyreg.dispatch_table | reductions
         pickler.dump(value)
+        pickled = file.tell() - len(_header(tag))
+        for buffer in buffers:
+            summing.write(buffer)
+        summing.write(struct.pack(f"<{len(buffers)}Q", *map(len, buffers)))
+        summing.write(_LENGTH.pack(len(buffers)) + _LENGTH.pack(pickled))
         file.write(b"\n" + _hex(summing.checksum))
         file.flush()
         os.replace(file.name, path)  # before the lock is released: a reader that waited finds the value in place
@@ -179,20 +198,27 @@ def load(path: Path, tag: str):
     is read through first: nothing is unpickled from bytes that differ from those written."""
     try:
         with path.open("rb") as file:
-            if file.readline() != f"{tag}\n".encode("ascii"):
-                return None
-            start, end = file.tell(), os.fstat(file.fileno()).st_size - TRAILER
-            if end < start:
-                return None
-            file.seek(end)
-            trailer = file.read()
-            file.seek(start)
-            checksum = 0
-            while file.tell() < end and (chunk := file.read(min(CHUNK, end - file.tell()))):
-                checksum = zlib.crc32(chunk, checksum)
-            if trailer != b"\n" + _hex(checksum):
-                return None
-            file.seek(start)
-            return pickle.load(file)
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except UNREADABLE:  # missing, unreadable, or empty (nothing to map)
+        return None
+    whole = memoryview(mapped)
+    header = _header(tag)
+    start, end = len(header), len(whole) - TRAILER
+    counts = end - 2 * _LENGTH.size
+    if counts < start or whole[:start] != header or whole[end:] != b"\n" + _hex(zlib.crc32(whole[start:end])):
+        return None
+    (count,), (pickled,) = _LENGTH.unpack_from(whole, counts), _LENGTH.unpack_from(whole, counts + _LENGTH.size)
+    lengths = counts - count * _LENGTH.size
+    offsets = list(itertools.accumulate(struct.unpack_from(f"<{count}Q", whole, lengths) if lengths >= start else (),
+                                        initial=start + pickled))
+    if offsets[-1] != lengths:
+        return None
+    try:
+        return pickle.loads(whole[start:start + pickled],
+                            buffers=map(whole.__getitem__, map(slice, offsets, offsets[1:])))
     except UNREADABLE:
         return None
+
+
+def _header(tag: str) -> bytes:
+    return f"{LAYOUT} {tag}\n".encode("ascii")

@@ -108,12 +108,12 @@ def notice_columns(columns: list[ColumnState]) -> list[ColumnState]:
 def home_newest(site: Site, part: Participation) -> tuple[dt.date, str, str] | None:
     """The newest dated information the home page shows, as (day, title, its file): its latest items, by the day
     each was published as it lists them (a change record does not bring an item back to the home page), and the
-    consultations open for comment it lists."""
-    shown = [(day_of(v.published), v.title, v.item.record.where.path) for v in site.items[:LATEST_ON_HOME]
-             if v.published]
-    shown += [(day_of(v.consultation.start), v.title, v.consultation.record.where.path)
-              for v in part.open]
-    return max(shown, default=None)
+    consultations open for comment it lists. The file is looked up for the newest alone: a kept item's record is
+    unpickled with the rest of its fields (catalog.ITEM_READ_FIRST)."""
+    shown = [(day_of(v.published), v.title, v.item) for v in site.items[:LATEST_ON_HOME] if v.published]
+    shown += [(day_of(v.consultation.start), v.title, v.consultation) for v in part.open]
+    newest = max(shown, key=lambda entry: entry[:2], default=None)
+    return newest and (newest[0], newest[1], newest[2].record.where.path)
 
 
 def undated(site: Site) -> list[ItemView]:

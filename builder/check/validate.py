@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import itertools
 import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -220,19 +221,20 @@ def _item_context(catalog: Catalog, calendar: WorkCalendar, today: dt.date) -> s
                   os.getcwd())  # which the problems' paths are relative to
 
 
-def _keyed(catalog: Catalog, kind: str, entries: Sequence, key: str) -> tuple[list[str], list[Record]]:
+def _keyed(catalog: Catalog, kind: str, entries: Sequence, key: str) -> tuple[list[str], Iterable[Record]]:
     """Each entry's identifier ``key`` and its record, then those read in entries of ``kind`` that have other
     errors: a duplicate among them is found in the same run, not only once those errors are fixed. Taken from C
-    (``attrgetter``): this runs over every item."""
+    (``attrgetter``): this runs over every item. The records are taken only when a duplicate is found: a kept item's
+    record is unpickled with the rest of its fields (catalog.ITEM_READ_FIRST)."""
     unfinished = [record for record in catalog.unfinished.get(kind, ()) if key in record.values]
     return ([*map(operator.attrgetter(key), entries), *(record.values[key] for record in unfinished)],
-            [*map(_RECORD, entries), *unfinished])
+            itertools.chain(map(_RECORD, entries), unfinished))
 
 
 _RECORD = operator.attrgetter("record")
 
 
-def _duplicates(what: str, what_en: str, field: str, keyed: tuple[list[str], list[Record]],
+def _duplicates(what: str, what_en: str, field: str, keyed: tuple[list[str], Iterable[Record]],
                 code: str = "E-ID-DUPLICATE") -> Iterator[Problem]:
     """Each later record whose ``field`` repeats an earlier one's value (``keyed``: the values and their records),
     written alike or only in other forms of the same characters (NFKC: full-width digits, a Kangxi radical ⾦ for

@@ -122,8 +122,8 @@ class Record:
     """A checked mapping: values by key, and where each was written.
 
     Kept between builds (build/cache.py), a record is stored as its own pickle and read back as that pickle's bytes
-    (``kept_record``), unpickled when first used: a build uses the records of the items that changed and of those
-    with a problem. At 100,000 items the records are ~150 MB as objects and ~75 MB as bytes (the cache's file grew
+    (``kept_record``: a view of the stored file, search/stored.py), unpickled when first used: a build uses the
+    records of the items that changed and of those with a problem. At 100,000 items the records are ~150 MB as objects and ~75 MB as bytes (the cache's file grew
     from 108 to 163 MB: a record's pickle no longer shares its texts with its item's), and one change took 7.3 s
     against 8.1 s (docs/decisions.md)."""
 
@@ -136,6 +136,11 @@ class Record:
 
     def get(self, key, default=None):
         return self.values.get(key, default)
+
+    def __getstate__(self) -> dict:
+        """Pickled elsewhere (a worker's results, multiprocessing's pickler), as any object."""
+        state = self.__dict__
+        return {**state, _KEPT: picklable(state[_KEPT])} if _KEPT in state else state
 
     def __getattr__(self, name: str):
         """A field of a kept record not yet read (only a missing attribute is looked up here)."""
@@ -150,20 +155,26 @@ _KEPT = "_kept"  # a kept record's pickled fields, until they are read
 _RECORD_FIELDS = tuple(field.name for field in dataclasses.fields(Record))  # pickled in this order
 
 
-def kept_record(fields: bytes) -> Record:
+def picklable(kept: bytes | memoryview) -> bytes:
+    """A kept pickle as bytes: read back by the build cache, it is a view of the stored file (search/stored.py),
+    which no pickler outside the cache's can write."""
+    return kept if isinstance(kept, bytes) else bytes(kept)
+
+
+def kept_record(fields: bytes | memoryview) -> Record:
     """A record whose fields ``fields`` pickles, read when first used."""
     record = Record.__new__(Record)
     record.__dict__[_KEPT] = fields
     return record
 
 
-def record_kept(record: Record) -> tuple[Callable[[bytes], Record], tuple[bytes]]:
+def record_kept(record: Record) -> tuple[Callable[[bytes | memoryview], Record], tuple[pickle.PickleBuffer]]:
     """How the build cache pickles a record (``RECORD_REDUCTIONS``): its fields as a pickle of their own, or the one it
     was read from, still unread."""
     fields = record.__dict__.get(_KEPT)
     if fields is None:
         fields = pickle.dumps(tuple(record.__dict__[name] for name in _RECORD_FIELDS), pickle.HIGHEST_PROTOCOL)
-    return kept_record, (fields,)
+    return kept_record, (pickle.PickleBuffer(fields),)  # stored apart, and read back as a view (search/stored.py)
 
 
 # For the build cache's pickler (copyreg's dispatch table, by exact type): the records' own pickles. The cache uses
@@ -266,10 +277,10 @@ def in_part_kept(kept: Any) -> tuple[Callable, tuple]:
     unread = kept.unread
     if unread is None:
         unread = pickle.dumps(in_part.rest(kept), pickle.HIGHEST_PROTOCOL)
-    return kept_in_part, (type(kept), in_part.first(kept), unread)
+    return kept_in_part, (type(kept), in_part.first(kept), pickle.PickleBuffer(unread))  # as a record's fields are
 
 
-def kept_in_part(cls: type[T], first: tuple, unread: bytes) -> T:
+def kept_in_part(cls: type[T], first: tuple, unread: bytes | memoryview) -> T:
     """An object of ``cls`` with the values read first set, the rest's pickle ``unread`` read when first used."""
     kept = cls.__new__(cls)
     in_part = cls._in_part

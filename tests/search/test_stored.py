@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import pickle
 import subprocess
 import sys
 import time
@@ -32,6 +33,22 @@ def test_another_tag_missing_file_and_damage_read_as_nothing(tmp_path):
                     whole.split(b"\n", 1)[1]):
         path.write_bytes(damaged)
         assert stored.load(path, "code-1") is None, damaged[:40]
+
+
+def test_buffers_are_stored_after_the_pickle_once_and_read_back_as_views_of_the_file(tmp_path):
+    path = tmp_path / "kept.pickle"
+    blobs = [b"a" * 1000, b"", "政府信息公开".encode()]
+    stored.save(path, {"blobs": [pickle.PickleBuffer(blob) for blob in blobs], "count": 3}, "code-1")
+    back = stored.load(path, "code-1")
+    assert back["count"] == 3 and all(isinstance(view, memoryview) for view in back["blobs"])
+    assert [bytes(view) for view in back["blobs"]] == blobs
+    stored.save(tmp_path / "again.pickle", {"blobs": [pickle.PickleBuffer(v) for v in back["blobs"]], "count": 3},
+                "code-1")
+    del back  # the views keep the file mapped; it is written over below
+    whole = path.read_bytes()
+    assert whole.count(b"a" * 1000) == 1 and (tmp_path / "again.pickle").read_bytes() == whole
+    path.write_bytes(whole.replace(b"a" * 1000, b"a" * 999 + b"b"))  # damage where the buffers are
+    assert stored.load(path, "code-1") is None
 
 
 def test_a_new_value_replaces_the_last(tmp_path):
