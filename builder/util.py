@@ -36,6 +36,13 @@ def status_of(found: os.stat_result | None) -> FileStatus | None:
     return None if found is None else (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
 
 
+def suffix_of(name: str) -> str:
+    """A file name's last suffix as ``PurePath.suffix`` gives it (none for ".hidden" or "name."), without making a
+    path: asked of every attachment on every build (paths kept as text, model/catalog.Attachment)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 def is_file(path: Path) -> bool:
     """Whether ``path`` is a file. A name the system refuses (longer than a name can be) is none: Path.is_file
     raises for it, and a catalog may write one (an attachment named with a pasted paragraph)."""

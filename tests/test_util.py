@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import threading
+from pathlib import PurePosixPath
 
-from builder.util import KeptByIdentity, files_below, no_gc, rounded, swap_in
+from builder.util import KeptByIdentity, files_below, no_gc, rounded, suffix_of, swap_in
 
 
 def test_a_swapped_in_site_is_never_missing_while_it_is_read(tmp_path):
@@ -97,3 +98,8 @@ def test_files_below_follow_links_and_read_each_folder_once(tmp_path):
     (overrides / "again").symlink_to(".", target_is_directory=True)
     found = [path.relative_to(overrides).as_posix() for path in files_below(overrides)]
     assert found == ["main.html", "partials/copyright.html"]
+
+
+def test_a_suffix_is_what_a_path_gives():
+    names = ["附件.pdf", "a.tar.gz", ".hidden", "name.", "name..", "none", ".", "..", "a.b.", "x.PDF", "空 格.doc"]
+    assert [suffix_of(name) for name in names] == [PurePosixPath(name).suffix for name in names]

@@ -256,8 +256,8 @@ class RowReader:
                 return False
             for attachment in existing.attachments:
                 inside = exported_attachment(existing, attachment, folder)
-                if is_file(files / inside) and self._copy_wanted(files, inside.as_posix(), attachment.path, place,
-                                                                 problems):
+                if is_file(files / inside) and self._copy_wanted(files, inside.as_posix(), Path(attachment.path),
+                                                                 place, problems):
                     sources[attachment.file] = files / inside
             return True
         return written in cell_texts(cell_value(column, existing.record.values))

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path, PurePosixPath
@@ -235,7 +236,8 @@ def exported_attachment(item: Item, attachment: Attachment, folder: str | None =
     (``folder``; by default the one the export makes now), and in the subfolder the item names (附件/说明.txt and
     旧版/说明.txt are two files)."""
     inside = PurePosixPath(attachment.file.replace("\\", "/"))
-    relative = inside if not inside.is_absolute() and ".." not in inside.parts else PurePosixPath(attachment.path.name)
+    relative = inside if not inside.is_absolute() and ".." not in inside.parts else \
+        PurePosixPath(os.path.basename(attachment.path))
     return PurePosixPath(folder or slug(item.index_no)) / relative
 
 

@@ -256,7 +256,7 @@ class _Run:
         folder = path.parent
         # An update may replace the item's own attachments; another item's file in its folder is never written over,
         # nor one the item shares with another (two rows' attachments of the same bytes were copied once).
-        own = {a.path for a in entry.existing.attachments if self._attached[a.path] == 1} \
+        own = {Path(a.path) for a in entry.existing.attachments if self._attached[a.path] == 1} \
             if entry.existing is not None else set()
         renamed: dict[str, str] = {}
         for name, source in entry.sources.items():
@@ -277,7 +277,7 @@ class _Run:
         for attachment in record.get("attachments", ()):  # the item's file names each as it was placed
             attachment.values["file"] = renamed.get(attachment.values["file"], attachment.values["file"])
         attachments = tuple(Attachment(file=r.values["file"], title=r.get("title") or Path(r.values["file"]).name,
-                                       path=resolved(folder / r.values["file"]), record=r)
+                                       path=str(resolved(folder / r.values["file"])), record=r)
                             for r in record.get("attachments", ()))
         item = make(entry.kind.schema, record, attachments=attachments, path=str(path), body_line=0, digest="")
         if entry.existing is not None and _same(entry) and normalize_body(entry.existing.body) == entry.body:

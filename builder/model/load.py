@@ -186,7 +186,7 @@ class CatalogFiles:
     def _attachments_moved(self, item: Item) -> bool:
         """Whether an attachment of ``item`` (as parsed from a file at the same path) resolves elsewhere now."""
         folder = os.path.dirname(item.path)
-        return any(self.real_paths.of(folder, attachment.file) != str(attachment.path)
+        return any(self.real_paths.of(folder, attachment.file) != attachment.path
                    for attachment in item.attachments)
 
     def load_list_file(self, path: str, schema: Schema) -> ListFile:
@@ -202,13 +202,13 @@ class CatalogFiles:
         return _kept_by_bytes(str(path), self.previous.reports, self.current.reports,
                               lambda raw: load_yaml_file(path, raw))
 
-    def copied_digest(self, path: Path) -> str:
+    def copied_digest(self, path: str) -> str:
         """The digest of the bytes of a file the site copies (an attachment, a consultation's file, the party mark):
         read and hashed only when its status changed or has not settled, as item files are. Attachments are PDFs and
         spreadsheets; reading every one on every build would cost what a province's weigh (gigabytes), whatever
         changed. ``path`` is absolute (resolved when the catalog was read): no problem names it."""
-        name, now, status = os.fspath(path), time.time_ns(), status_of(self.real_paths.stat(path))
-        known = self.previous.copied.get(name)
+        now, status = time.time_ns(), status_of(self.real_paths.stat(path))
+        known = self.previous.copied.get(path)
         if known is not None and known[0] == status:
             found = known[1]
         else:
@@ -217,7 +217,7 @@ class CatalogFiles:
             except OSError:  # checked when the catalog was validated: gone since
                 raise CatalogChanged(display_path(path)) from None
         if settled(status, now):
-            self.current.copied[name] = (status, found)
+            self.current.copied[path] = (status, found)
         return found
 
 
@@ -557,7 +557,7 @@ def _attachment(record: Record, folder: str, real_paths: RealPaths) -> Attachmen
     """Its path is resolved from the item file's folder (and checked to stay inside the catalog later)."""
     file = record.values["file"]
     return Attachment(file=file, title=record.get("title") or Path(file).name,
-                      path=Path(real_paths.of(folder, file)), record=record)
+                      path=real_paths.of(folder, file), record=record)
 
 
 def _load_consultation(path: Path, problems: list[Problem], real_paths: RealPaths) -> Consultation | None:

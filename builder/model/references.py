@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..errors import Location, Problem
-from ..util import is_file, strip_control
+from ..util import is_file, strip_control, suffix_of
 from .catalog import Catalog, Organ
 from .fields import Record
 
@@ -49,31 +49,32 @@ PUBLISHED_FILE_TYPES = (
 PRIVATE_FOLDERS = ("requests", "hotline")
 
 
-def published_file_problems(record: Record, file: str, path: Path, catalog: Catalog) -> Iterator[Problem]:
+def published_file_problems(record: Record, file: str, path: str, catalog: Catalog) -> Iterator[Problem]:
     """What stops ``file``, written at ``record``'s key "file" and found at ``path`` (resolved), from being published:
     lying outside the catalog (its resolved root) or in its private folders; a hidden file or folder, or a type a
     browser or a server would run; a name no address can hold; or no file there (``Catalog.files``: the page asks the
     same file's size). The record is asked its line only for a problem: this runs for every attachment on every
     build, and a record kept from the last build is read when first used (fields.Record)."""
-    # The parts compared, not is_relative_to and relative_to: each built a path (10,000 attachments a build).
-    root = catalog.resolved_root
-    inside = len(root.parts)
-    if path.parts[:inside] != root.parts:
+    # Compared as text, not as paths (10,000 attachments a build): both are resolved, so absolute, with no "." or ".."
+    # part and no "/" doubled or last but the root's own.
+    root = str(catalog.resolved_root).rstrip("/")
+    if path != (root or "/") and not path.startswith(f"{root}/"):
         yield record.at("file").problem("E-ATTACHMENT-OUTSIDE", found=file, place="目录之外")
         return
-    parts = path.parts[inside:]
+    parts = path[len(root) + 1:].split("/") if len(path) > len(root) + 1 else []
+    suffix = suffix_of(parts[-1]).lower() if parts else ""
     if not parts:  # the catalog's own folder (`file: ..` beside consultations/): a folder, no file to publish
         yield missing_file(record.at("file"), file, path)
     elif parts[0] in PRIVATE_FOLDERS:
         yield record.at("file").problem("E-ATTACHMENT-OUTSIDE", found=file, place=f"不公开的 {parts[0]}/ 文件夹")
     elif any(part.startswith(".") for part in parts):
         yield record.at("file").problem("E-ATTACHMENT-TYPE", found=file, suffix="隐藏文件", types=_TYPES_SHOWN)
-    elif path.suffix.lower() not in PUBLISHED_FILE_TYPES:
-        yield record.at("file").problem("E-ATTACHMENT-TYPE", found=file,
-                                        suffix=path.suffix.lower() or "没有扩展名", types=_TYPES_SHOWN)
-    elif strip_control(path.name) != path.name:  # a link's target may be named anything
+    elif suffix not in PUBLISHED_FILE_TYPES:
+        yield record.at("file").problem("E-ATTACHMENT-TYPE", found=file, suffix=suffix or "没有扩展名",
+                                        types=_TYPES_SHOWN)
+    elif strip_control(parts[-1]) != parts[-1]:  # a link's target may be named anything
         yield record.at("file").problem("E-URL-UNSAFE", what="附件", what_en="attachment", found=file,
-                                        url=ascii(path.name))
+                                        url=ascii(parts[-1]))
     elif not catalog.files.is_file(path):
         yield missing_file(record.at("file"), file, path)
 
@@ -81,10 +82,10 @@ def published_file_problems(record: Record, file: str, path: Path, catalog: Cata
 _TYPES_SHOWN = "、".join(suffix[1:] for suffix in PUBLISHED_FILE_TYPES)
 
 
-def missing_file(where: Location, file: str, path: Path) -> Problem:
+def missing_file(where: Location, file: str, path: str) -> Problem:
     """E-ATTACHMENT-MISSING for ``file``, written in a record, which names no file at ``path``."""
     advice = "请把文件放到公开事项文件旁边，或修正路径"
     slashed = file.replace("\\", "/")
-    if slashed != file and is_file(Path(str(path).replace("\\", "/"))):
+    if slashed != file and is_file(Path(path.replace("\\", "/"))):
         advice = f"路径中的“\\”请改为“/”：{slashed}"
     return where.problem("E-ATTACHMENT-MISSING", found=file, advice=advice)

@@ -16,7 +16,7 @@ def site_files(site: Site) -> list[SiteFile]:
     """Every file that is not a page: attachments, report data, the 党政机关标识 the office supplies."""
     files = [SiteFile(a.url, source=a.source) for view in site.notable.attachments for a in view.attachments]
     if mark := site.catalog.site.party_mark:
-        files.append(SiteFile(party_mark_url(mark), source=resolved(site.catalog.root / mark)))
+        files.append(SiteFile(party_mark_url(mark), source=str(resolved(site.catalog.root / mark))))
     for place in site.notable.special:
         if (item := site.items[place].item).index_no in site.reports:
             report = site.reports[item.index_no]

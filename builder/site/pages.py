@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -405,7 +406,7 @@ def _item_page(site: Site, view: ItemView, repealing: ItemView | None, related: 
     by_name, by_file = {}, {}
     for attachment, shown in zip(view.item.attachments, view.attachments):
         target = relative_url(view.url, shown.href)
-        by_name.setdefault(attachment.path.name, target)
+        by_name.setdefault(os.path.basename(attachment.path), target)
         by_file[attachment.file] = target
     links = by_name | by_file  # the file as written wins over another's name
     body = site.templating.markdown("" if view.withdrawn else view.item.body, links)

@@ -155,7 +155,7 @@ def _consultation_view(site: Site, consultation: Consultation, views: dict[str, 
         except CalendarYearMissing:
             due = None
     url = consultation_url(consultation)
-    files = tuple(file_view(site.catalog, f.title, consultation_file_url(consultation, f.path.name), f.path)
+    files = tuple(file_view(site.catalog, f.title, consultation_file_url(consultation, f.path.name), str(f.path))
                   for f in consultation.files)
     minimum = minimum_period(consultation.kind, site.catalog.settings)
     return ConsultationView(consultation, url, site.catalog.organ_name(consultation.organ), found,

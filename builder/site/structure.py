@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -95,7 +94,7 @@ class SiteFile:
     digest of its bytes, filled in by the writer (build/writer.py)."""
 
     path: str
-    source: Path | None = None
+    source: str | None = None  # resolved
     make: Callable[[], bytes] | None = None
     inputs: str | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -245,5 +246,5 @@ def item_addresses(item: Item | None) -> tuple | None:
     # A folder of files beside the page for attachments and for a published report's data.
     has_files = bool(item.attachments) or item.annual_report is not None
     return (item_url(item), item_files_url(item) if has_files else None,
-            tuple(attachment_url(item, attachment.path.name) for attachment in item.attachments), item.topics)
+            tuple(attachment_url(item, os.path.basename(a.path)) for a in item.attachments), item.topics)
 

@@ -6,9 +6,9 @@ import dataclasses
 import datetime as dt
 import functools
 import operator
+import os
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 
 from search.hashing import digest
 
@@ -18,7 +18,7 @@ from ..model.dates import official_date, published_by, time_of
 from ..report.datafile import ReportData
 from ..rules.validity import Validity, validity_on
 from ..rules.workdays import WorkCalendar
-from ..util import strip_control
+from ..util import strip_control, suffix_of
 from .structure import PageSeries, PageSource
 from .templating import Templating
 from .urls import attachment_url, href, item_url, organ_url, topic_slug
@@ -30,7 +30,7 @@ PAGE_SIZE = 20
 class AttachmentView:
     title: str
     url: str      # where it is written in the site
-    source: Path
+    source: str   # resolved, as the catalog's attachment holds it (catalog.Attachment)
     size: str
     kind: str
 
@@ -379,8 +379,8 @@ def make_item_view(catalog: Catalog, item: Item, today: dt.date) -> ItemView:
     state = validity_on(item, today, catalog.settings)
     url = item_url(item)
     withdrawn = bool(item.withdrawal and item.withdrawal.withdrawn and item.withdrawal.withdrawn <= today)
-    attachments = () if withdrawn else tuple(file_view(catalog, a.title, attachment_url(item, a.path.name), a.path)
-                                             for a in item.attachments)
+    attachments = () if withdrawn else tuple(
+        file_view(catalog, a.title, attachment_url(item, os.path.basename(a.path)), a.path) for a in item.attachments)
     return ItemView(
         item=item, url=url, organ_name=catalog.organ_name(item.organ),
         publisher=item.publisher or (organ.name if organ else ""),
@@ -399,13 +399,14 @@ def _type_unstated(item: Item) -> bool:
     return "doc_type" not in item.record.values and item.category not in statute.ANNUAL_REPORT_CATEGORY
 
 
-def file_view(catalog: Catalog, title: str, url: str, path: Path) -> AttachmentView:
-    """A file published beside a page: an item's attachment, a consultation's draft."""
+def file_view(catalog: Catalog, title: str, url: str, path: str) -> AttachmentView:
+    """A file published beside a page: an item's attachment, a consultation's draft (``path``: resolved)."""
+    suffix = suffix_of(os.path.basename(path))
     return AttachmentView(title, url, path, _file_size(catalog, path),
-                          _KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or "文件"))
+                          _KINDS.get(suffix.lower(), suffix.lstrip(".").upper() or "文件"))
 
 
-def _file_size(catalog: Catalog, path: Path) -> str:
+def _file_size(catalog: Catalog, path: str) -> str:
     """The file's size as a reader takes it in (``Catalog.files``: validation has looked at it). Unknown for a file
     that cannot be read: a build stops on it (E-ATTACHMENT-MISSING), but `gongkai audit` looks at a catalog with
     errors all the same."""

@@ -35,7 +35,7 @@ def entries(catalog_dir):
 
     def plain(value):
         if dataclasses.is_dataclass(value) and hasattr(value, "file") and hasattr(value, "path"):  # an attachment
-            return value.file, value.title, value.path.name, value.path.read_bytes()
+            return value.file, value.title, Path(value.path).name, Path(value.path).read_bytes()
         if dataclasses.is_dataclass(value):
             return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in skip}
         if isinstance(value, tuple):

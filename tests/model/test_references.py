@@ -26,10 +26,17 @@ def test_a_file_that_may_be_published_is_checked_without_reading_its_record(tmp_
     (folder / "items" / "附件1.pdf").write_bytes(b"%PDF")
     catalog, _ = load_catalog(folder)
     record = _kept_record(tmp_path, "title: 附件一\nfile: 附件1.pdf\n")
-    assert list(published_file_problems(record, "附件1.pdf", folder / "items" / "附件1.pdf", catalog)) == []
+    items = str(folder.resolve() / "items")  # resolved, as an attachment's path is kept
+    assert list(published_file_problems(record, "附件1.pdf", f"{items}/附件1.pdf", catalog)) == []
     assert set(vars(record)) == {"_kept"}  # every attachment on every build: its record not read for nothing
-    for name, code in (("附件2.pdf", "E-ATTACHMENT-MISSING"), ("a.html", "E-ATTACHMENT-TYPE")):
-        problems = list(published_file_problems(record, name, folder / "items" / name, catalog))
+    for name, code in (("附件2.pdf", "E-ATTACHMENT-MISSING"), ("a.html", "E-ATTACHMENT-TYPE"),
+                       ("附件.", "E-ATTACHMENT-TYPE"), (".附件.pdf", "E-ATTACHMENT-TYPE")):
+        problems = list(published_file_problems(record, name, f"{items}/{name}", catalog))
         assert [(p.path, p.line, p.code) for p in problems] == [("catalog/items/a.md", 3, code)]
-    outside = list(published_file_problems(record, "../x.pdf", tmp_path / "x.pdf", catalog))
-    assert [(p.line, p.code) for p in outside] == [(3, "E-ATTACHMENT-OUTSIDE")]
+    # Outside: beside the catalog, in a folder whose name only begins with the catalog's, or the private ones.
+    for found in (str(tmp_path.resolve() / "x.pdf"), f"{folder.resolve()}2/x.pdf", f"{folder.resolve()}/requests/x.pdf"):
+        outside = list(published_file_problems(record, "../x.pdf", found, catalog))
+        assert [(p.line, p.code) for p in outside] == [(3, "E-ATTACHMENT-OUTSIDE")], found
+    # The catalog's own folder is no file.
+    assert [p.code for p in published_file_problems(record, ".", str(folder.resolve()), catalog)] == \
+        ["E-ATTACHMENT-MISSING"]
