@@ -383,7 +383,9 @@ class BuildCache:
     def load_parts(self, name: str, code: str) -> tuple[Parts, Journal]:
         """What was last saved under ``name`` by ``code``, and how it stands on disk; nothing when it is missing,
         damaged (its checksum differs) or pickled by other code: the cache is only ever an optimisation. A base
-        still being written by the last build's writer is waited for (``WRITER_WAIT`` at most)."""
+        still being written by the last build's writer is waited for (``WRITER_WAIT`` at most). In each part the
+        entries no change since the base replaced come first, in the base's order, then the changed ones: a part kept
+        in order (the views, newest first) is still in order but for its last ``len(changed)`` entries."""
         stored.wait_for_writers(self._pickle(name), WRITER_WAIT)
         base = self._read_pickle(name, code)
         if not (isinstance(base, dict) and isinstance(base.get("id"), str) and _are_parts(base.get("parts"))):
@@ -393,7 +395,7 @@ class BuildCache:
         if isinstance(changes, dict) and changes.get("base") == journal.base and _are_changes(changes.get("parts")):
             for key, (changed, removed) in changes["parts"].items():
                 part = parts.setdefault(key, {})
-                for entry in removed:
+                for entry in itertools.chain(removed, changed):
                     part.pop(entry, None)
                 part.update(changed)
             journal.changes = changes["parts"]

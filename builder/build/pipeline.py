@@ -173,14 +173,17 @@ class Kept:
                 "views": self.views.views, "views_context": {"": self.views.context}, "root": {"": self.files.root}}
 
     @classmethod
-    def of(cls, parts: Parts) -> Kept:
+    def of(cls, parts: Parts, journal: Journal | None = None) -> Kept:
         """What ``parts`` made (the same dictionaries); empty parts when there are none. The item files' statuses are
-        kept apart (``BuildCache.load_statuses``)."""
+        kept apart (``BuildCache.load_statuses``). ``journal``: how ``parts`` were read, their changes since the base
+        last in each part (``BuildCache.load_parts``); none, parts as a build kept them, every view in order."""
+        views = parts.get("views", {})
+        moved = len(journal.changes.get("views", ({}, ()))[0]) if journal else 0
         return cls(ParsedFiles(parts.get("parsed", {}), {}, parts.get("lists", {}),
                                parts.get("copied", {}), parts.get("root", {}).get("", ""), parts.get("reports", {})),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {}),
                                 parts.get("addresses", {}).get("", ""), parts.get("checked_requests", {})),
-                   KeptViews(parts.get("views_context", {}).get("", ()), parts.get("views", {})))
+                   KeptViews(parts.get("views_context", {}).get("", ()), views, settled=len(views) - moved))
 
 
 @dataclasses.dataclass
@@ -530,7 +533,7 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path, kept_in_memory:
     is kept stays in memory for the next build (``kept_in_memory``: `gongkai serve`, whose later builds scan here)."""
     if len(cache.previous) < PARALLEL_STEPS_FROM:  # the last site's files, more than its items
         parts, journal = cache.load_parts("items", code)
-        kept = Kept.of(parts)
+        kept = Kept.of(parts, journal)
         kept.files.status = cache.load_statuses()
         return kept, journal, None
 
@@ -544,7 +547,7 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path, kept_in_memory:
     (parts, journal), (scanned, missing) = fork_map(
         _call, None, [functools.partial(cache.load_parts, "items", code), look])
     cache.missing = missing
-    kept = Kept.of(parts)
+    kept = Kept.of(parts, journal)
     kept.files.status = scanned.record  # as the worker left it on disk: not saved again (``_save_statuses``)
     return kept, journal, scanned
 

@@ -770,6 +770,9 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
     assert (cache.folder / "items.changes.pickle").exists()
     parts, on_disk = cache.load_parts("items", code)
     assert parts == second and on_disk == journal
+    # The base's entries that no change replaced in its order, then the changed ones (a part kept in order knows
+    # which may have moved: KeptViews.settled).
+    assert list(parts["parsed"]) == [n for n in range(1, 100) if n != 7] + [7, 100]
     third = second | {"parsed": {n: v for n, v in second["parsed"].items() if n != 100} | {0: "back"}}
     journal = cache.save_parts("items", third, parts, journal, code)
     assert cache.load_parts("items", code) == (third, journal)
