@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import itertools
 import json
+import multiprocessing.connection
 import operator
 import os
 import re
@@ -41,6 +42,7 @@ from ..util import (
     settled,
     swap_in,
 )
+from .pools import received
 
 VERSION = "5"  # bump when the format of anything cached changes (ThemeOutput's fields too)
 # Which site the builds of this cache made, by its inode: kept through every change of the cache's format and every
@@ -98,6 +100,8 @@ class BuildCache:
         self.output_dir: Path | None = None
         self._removing: subprocess.Popen | None = None  # what earlier builds left (``remove_leftovers``)
         self.missing: frozenset[str] | None = None  # ``missing_files``, once looked at
+        # Where a worker sends ``missing_files`` when it looks meanwhile (pipeline.py): read when first needed.
+        self.missing_sent: multiprocessing.connection.Connection | None = None
         self._statuses = Journal()  # how the record of the item files' statuses stands on disk (``load_statuses``)
         # The group of the site a new one replaces, when the builder could not give it (``folder_beside``)
         self.group_lost: int | None = None
@@ -165,9 +169,7 @@ class BuildCache:
         if not (key and self.in_place and self.fingerprint == self.previous_fingerprint
                 and self.previous.get(path) == key):
             return False
-        if self.missing is None:
-            self.missing = self.missing_files()
-        return path not in self.missing
+        return path not in self._missing()
 
     def rewritten(self, paths: list[str], keys: Sequence[str]) -> list[int]:
         """The places in ``paths`` of the files ``reuse`` would not leave as they are (``keys``: this build's). A
@@ -175,11 +177,22 @@ class BuildCache:
         if not (self.in_place and self.fingerprint == self.previous_fingerprint):
             return list(range(len(paths)))
         places = list(itertools.compress(itertools.count(), map(operator.ne, map(self.previous.get, paths), keys)))
-        if len(places) < len(paths) and self.missing is None:
-            self.missing = self.missing_files()
+        if len(places) < len(paths):
+            self._missing()
         if self.missing or "" in keys:  # rarely (a file gone from the site, an output without a key): one by one
             places = [place for place, (path, key) in enumerate(zip(paths, keys)) if not self.reuse(path, key)]
         return places
+
+    def _missing(self) -> frozenset[str]:
+        """``missing_files``, once: as a worker sent it (``missing_sent``), or looked at here when none did or the
+        worker could not (ended without it, or a file it looked at could not be read: said here again)."""
+        if self.missing is None:
+            sent, self.missing_sent = self.missing_sent, None
+            try:
+                self.missing = received(sent) if sent is not None else self.missing_files()
+            except (EOFError, OSError):
+                self.missing = self.missing_files()
+        return self.missing
 
     def missing_files(self) -> frozenset[str]:
         """The files of the last build that this one could leave as they are but are gone from the site (deleted by
@@ -320,8 +333,9 @@ class BuildCache:
             self._write_pickle("manifest", manifest, VERSION)
             self._take_index_cache()
         else:  # the manifest is written once, as pending, and becomes the manifest when the journal is done
-            # Only paths inside the site are deleted, whatever a manifest says (it is checked as it is used).
-            deleted = sorted(path for path in set(self.previous) - set(self.keys) if _is_site_path(path))
+            # Only paths inside the site are deleted, whatever a manifest says (it is checked as it is used). Looked
+            # up from C: two sets of the site's ~120,000 paths took ~0.04 s of every change at 100,000 items.
+            deleted = sorted(filter(_is_site_path, itertools.filterfalse(self.keys.__contains__, self.previous)))
             self._write_pickle("manifest.pending", manifest, VERSION)
             self._write_json("journal.json", {"staging": str(written), "delete": deleted})
             self._finish_apply(written, deleted)

@@ -129,6 +129,27 @@ def send_outcome(connection, call: Callable[[], object], *header) -> bool:
         return False
 
 
+def send_in_background(connection, call: Callable[[], object]) -> None:
+    """``call()`` sent through ``connection`` (``send_outcome``) by a process forked for it, which nobody waits for:
+    a worker's last step, which the build reads later, when it needs it (``received``). Only a small process forks
+    this way (a worker forked before the catalog was read): a fork of the build itself would copy every page it
+    touched afterwards."""
+    if os.fork() == 0:
+        try:
+            send_outcome(connection, call)
+        finally:
+            os._exit(0)
+
+
+def received(connection) -> object:
+    """What ``send_in_background`` sent through ``connection``, which is closed then; its exception raised."""
+    with connection:
+        ok, value = connection.recv()
+    if not ok:
+        raise value
+    return value
+
+
 def _in_order(readers: list, count: int, workers: int, own: Callable[[int], object]) -> Iterator:
     """The results in order: this process's share (every ``workers``-th from 0) made by ``own`` when its turn
     comes, the others' as they arrive."""

@@ -936,10 +936,14 @@ def test_a_large_catalog_shares_its_steps_between_the_cores_and_builds_the_same_
             (project / "site" / "items" / "11220000013544357T_2005-00138.html").unlink()  # unchanged
             made_in["scan_items"] = tmp_path / "scan_items-made-in"
             monkeypatch.setattr(pipeline, "scan_items", _noting(made_in, "scan_items", pipeline.scan_items))
+            made_in["missing_files"] = tmp_path / "missing_files-made-in"  # by a process the worker forks
+            monkeypatch.setattr(BuildCache, "missing_files",
+                                _noting(made_in, "missing_files", BuildCache.missing_files))
         build(project / "mkdocs.yml", project / "site", options)
         by_workers = {name for name, file in made_in.items() if file.read_text(encoding="utf-8") != here}
         assert by_workers == set(made_in) - ({"site_search_documents"} if changed else set())
-        made_in.pop("scan_items", None)  # a build of the whole site reads no cache: nothing to scan beside
+        for name in ("scan_items", "missing_files"):  # a build of the whole site reads no cache: nothing beside
+            made_in.pop(name, None)
         with monkeypatch.context() as serially:  # one worker: every step in this process
             serially.setattr(pipeline, "PARALLEL_STEPS_FROM", 10**9)
             serially.setattr(pools, "worker_count", lambda: 1)
