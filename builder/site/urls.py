@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote
 
 from search.hashing import digest
@@ -146,11 +147,12 @@ def url_problems(catalog: Catalog) -> list[Problem]:
     """Two things published at one address would overwrite each other, and an address of . or .. would be
     written outside its folder: both are errors at the lines that make them."""
     problems: list[Problem] = []
-    # url in lower case → (the url, what claimed it, its record, the key of the line): the line is looked up only
-    # for a problem, as this runs for every item of the catalog on every build
-    claims: dict[str, tuple[str, str, Record, str | None]] = {}
+    # url in lower case → (the url, what claimed it, what holds its record, the key of the line): the record, and
+    # its line, are looked up only for a problem, as this runs for every item of the catalog (a kept item's record is
+    # unpickled with the rest of its fields: catalog.ITEM_READ_FIRST)
+    claims: dict[str, tuple[str, str, Recorded, str | None]] = {}
 
-    def claim(url: str, what: str, what_en: str, found: str, record: Record, key: str | None = None,
+    def claim(url: str, what: str, what_en: str, found: str, source: Recorded, key: str | None = None,
               named_here: bool = True) -> None:
         parts = url.rstrip("/").split("/")
         lowered = url.lower()
@@ -163,33 +165,34 @@ def url_problems(catalog: Catalog) -> list[Problem]:
         # 100,000 items).
         if "" in parts or "." in parts or ".." in parts or (
                 "index.html" in lowered and any(name.lower() == "index.html" for name in names)):
-            problems.append(record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found, url=url))
+            problems.append(source.record.at(key).problem("E-URL-UNSAFE", what=what, what_en=what_en, found=found,
+                                                          url=url))
         elif len(url) * 4 > MAX_NAME_BYTES and (  # no character is more than 4 bytes: most addresses need no look
                 longest := max((len(part.encode()) for part in names), default=0)) > MAX_NAME_BYTES:
-            problems.append(record.at(key).problem("E-URL-TOO-LONG", what=what, what_en=what_en, found=found,
-                                                   size=longest, limit=MAX_NAME_BYTES))
+            problems.append(source.record.at(key).problem("E-URL-TOO-LONG", what=what, what_en=what_en, found=found,
+                                                          size=longest, limit=MAX_NAME_BYTES))
         # A server that ignores case (IIS) serves ABC/ for abc/; a folder and a file of one name cannot both be
         # written (the page items/a.html, the folder of the files of an item whose 索引号 is a.html).
         elif (key_of_url := lowered.rstrip("/")) in claims:
-            other_url, other_found, other_record, other_key = claims[key_of_url]
-            where, other = record.at(key), other_record.at(other_key)
+            other_url, other_found, other_source, other_key = claims[key_of_url]
+            where, other = source.record.at(key), other_source.record.at(other_key)
             problems.append(where.problem("E-URL-COLLISION", what=what, what_en=what_en, found=found, url=url,
                                           other=f"{other_found}（{other!r}，{other_url}）"))
             problems.append(other.problem("E-URL-COLLISION", what=what, what_en=what_en, found=other_found,
                                           url=other_url, other=f"{found}（{where!r}，{url}）"))
         else:
-            claims[key_of_url] = (url, found, record, key)
+            claims[key_of_url] = (url, found, source, key)
 
     for item in catalog.items:
         page, files, attachments, _ = item_addresses(item)
         found = len(problems)
-        claim(page, "索引号", "index number", item.index_no, item.record, "index_no")
+        claim(page, "索引号", "index number", item.index_no, item, "index_no")
         # An item with files has a folder named as its page is: a problem of its page's would be said again.
         if len(problems) > found or files is None:
             continue
-        claim(files, "索引号", "index number", item.index_no, item.record, "index_no")
+        claim(files, "索引号", "index number", item.index_no, item, "index_no")
         for attachment, url in zip(item.attachments, attachments):
-            claim(url, "附件", "attachment", attachment.file, attachment.record, "file", named_here=False)
+            claim(url, "附件", "attachment", attachment.file, attachment, "file", named_here=False)
     for entry in _entry_claims(catalog):
         claim(*entry)
     topics: dict[str, str] = {}
@@ -200,33 +203,39 @@ def url_problems(catalog: Catalog) -> list[Problem]:
                 url = topic_urls[topic] = f"topics/{topic_slug(topic)}/"
             if url not in topics:
                 topics[url] = topic
-                claim(url, "主题分类", "topic", topic, item.record, "topics")
+                claim(url, "主题分类", "topic", topic, item, "topics")
             elif topics[url] != topic:  # another topic at the same address
-                claim(url, "主题分类", "topic", topic, item.record, "topics")
+                claim(url, "主题分类", "topic", topic, item, "topics")
     return problems
 
 
-# A claim of an address: (address, what claims it in Chinese and English, the value that names it, its record, the
-# key of its line, whether the address's last part is named from the catalog).
-_Claim = tuple[str, str, str, str, Record, str | None, bool]
+class Recorded(Protocol):
+    """What holds the record an address is claimed at: an item, an attachment, an organ, a power …"""
+
+    record: Record
+
+
+# A claim of an address: (address, what claims it in Chinese and English, the value that names it, what holds its
+# record, the key of its line, whether the address's last part is named from the catalog).
+_Claim = tuple[str, str, str, str, Recorded, str | None, bool]
 
 
 def _entry_claims(catalog: Catalog) -> Iterator[_Claim]:
     """The addresses everything but the items claims, in the order ``url_problems`` looks at them."""
     for organ in catalog.organs.values():  # its id is its file's name, which may be Chinese (folded to _)
-        yield organ_url(organ.id), "机关（文件名）", "organ (file name)", organ.id, organ.record, None, True
+        yield organ_url(organ.id), "机关（文件名）", "organ (file name)", organ.id, organ, None, True
     for power in catalog.powers:
-        yield power_url(power), "权力事项编码", "power id", power.id, power.record, "id", True
+        yield power_url(power), "权力事项编码", "power id", power.id, power, "id", True
     for fee in catalog.fees:
-        yield fee_url(fee), "收费项目编号", "fee id", fee.id, fee.record, "id", True
+        yield fee_url(fee), "收费项目编号", "fee id", fee.id, fee, "id", True
     for consultation in catalog.consultations:
         url = consultation_url(consultation)
-        yield url, "意见征集文件名", "consultation file name", consultation.id, consultation.record, None, True
-        yield (url + "index.html", "意见征集文件名", "consultation file name", consultation.id, consultation.record,
+        yield url, "意见征集文件名", "consultation file name", consultation.id, consultation, None, True
+        yield (url + "index.html", "意见征集文件名", "consultation file name", consultation.id, consultation,
                None, False)
         for file in consultation.files:
             yield (consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
-                   file.record, "file", False)
+                   file, "file", False)
 
 
 def entry_addresses(catalog: Catalog) -> str:

@@ -1119,8 +1119,9 @@ def test_a_process_that_builds_again_keeps_what_it_read_in_memory(tmp_path, monk
 
 def test_a_change_reads_of_the_kept_items_only_what_every_build_reads_first(tmp_path):
     """The build cache keeps each item in part (catalog.ITEM_READ_FIRST unpickled with it, the rest read when first
-    asked for): the passes of a change over every item (loading, validation, the views, the plan with its reports'
-    counts and the item pages' links, the feeds, the audit) read the rest of none but the item changed. A catalog
+    asked for): the passes of a change and a publication over every item (loading, validation with the addresses'
+    check, the views, the plan with its reports' counts and the item pages' links, the feeds, the audit) read the
+    rest of none but the item changed and the one published. A catalog
     with repealed documents and stated validities with their bases, which those passes look at."""
     today = dt.date.fromisoformat(TODAY)
     catalog = generate(tmp_path / "catalog", 600)
@@ -1141,6 +1142,10 @@ def test_a_change_reads_of_the_kept_items_only_what_every_build_reads_first(tmp_
     kept = pipeline.Kept.of(stored.load(tmp_path / "kept.pickle", "t"))
     changed = paths[300]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    # And a new publication: an address claimed anew, so the addresses of every item are checked (url_problems).
+    published = paths[0].with_name("item-900001.md")
+    published.write_text(re.sub(r"^index_no: (.+)-\d+$", r"index_no: \1-900001", paths[0].read_text(encoding="utf-8"),
+                                count=1, flags=re.M), encoding="utf-8")
     files = load.CatalogFiles(kept.files)
     loaded = pipeline.validated(pipeline.load(catalog, False, files), today, (kept.checks, CheckedItems()),
                                 files.changed_items())
@@ -1150,8 +1155,8 @@ def test_a_change_reads_of_the_kept_items_only_what_every_build_reads_first(tmp_
     for spec in feed_specs(site):
         spec.entries  # each feed's newest items, as its writer takes them
     run_audit(site.catalog, site.calendar, today, None, site)
-    read_whole = [item.path for item in loaded.catalog.items if item.digest and item.unread is None]
-    assert read_whole == [str(changed)]
+    read_whole = {item.path for item in loaded.catalog.items if item.digest and item.unread is None}
+    assert read_whole == {str(changed), str(published)}
     # Nor the record of any request (validation finds each one's file without it): none of their files changed.
     assert loaded.catalog.requests and all(fields._KEPT in r.record.__dict__ for r in loaded.catalog.requests)
 
