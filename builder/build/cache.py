@@ -549,6 +549,10 @@ class Journal:
     size: int = 0    # its entries
     changes: Changes = dataclasses.field(default_factory=dict)  # since the base
 
+    def changed(self, part: str) -> int:
+        """How many entries of ``part`` its changes hold: read back, the last of the part (``load_parts``)."""
+        return len(self.changes.get(part, ({}, ()))[0])
+
 
 _ABSENT = object()
 

@@ -180,7 +180,7 @@ class Kept:
         kept apart (``BuildCache.load_statuses``). ``journal``: how ``parts`` were read, their changes since the base
         last in each part (``BuildCache.load_parts``); none, parts as a build kept them, every view in order."""
         views = parts.get("views", {})
-        moved = len(journal.changes.get("views", ({}, ()))[0]) if journal else 0
+        moved = journal.changed("views") if journal else 0
         return cls(ParsedFiles(parts.get("parsed", {}), {}, parts.get("lists", {}),
                                parts.get("copied", {}), parts.get("root", {}).get("", ""), parts.get("reports", {})),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {}),

@@ -117,7 +117,7 @@ def _check_consultation(catalog: Catalog, calendar: WorkCalendar, consultation: 
                                          expected="一个电子邮箱地址，例如 yjzj@example.gov.cn", expected_en="one e-mail address",
                                          example="")
     for file in consultation.files:
-        yield from published_file_problems(file.record, file.file, str(file.path), catalog)
+        yield from published_file_problems(file.record, file.file, file.path, catalog)
     if consultation.document and consultation.document not in {i.index_no for i in catalog.items}:
         yield record.at("document").problem("E-INDEX-UNKNOWN", what="通过后的文件索引号", what_en="document",
                                             found=consultation.document)

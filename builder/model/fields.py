@@ -123,9 +123,9 @@ class Record:
 
     Kept between builds (build/cache.py), a record is stored as its own pickle and read back as that pickle's bytes
     (``kept_record``: a view of the stored file, search/stored.py), unpickled when first used: a build uses the
-    records of the items that changed and of those with a problem. At 100,000 items the records are ~150 MB as objects and ~75 MB as bytes (the cache's file grew
-    from 108 to 163 MB: a record's pickle no longer shares its texts with its item's), and one change took 7.3 s
-    against 8.1 s (docs/decisions.md)."""
+    records of the items that changed and of those with a problem. At 100,000 items the records are ~150 MB as
+    objects and ~75 MB as bytes (the cache's file grew from 108 to 163 MB: a record's pickle no longer shares its
+    texts with its item's), and one change took 7.3 s against 8.1 s (docs/decisions.md)."""
 
     values: dict
     where: Location

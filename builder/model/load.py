@@ -567,7 +567,7 @@ def _load_consultation(path: Path, problems: list[Problem], real_paths: RealPath
     if record is None:
         return None
     files = tuple(ConsultationFile(file=(file := r.values["file"]), title=r.get("title") or Path(file).name,
-                                   path=Path(real_paths.of(str(path.parent), file)), record=r)
+                                   path=real_paths.of(str(path.parent), file), record=r)
                   for r in record.get("files", ()))
     return make(CONSULTATION, record, id=path.stem, files=files)
 

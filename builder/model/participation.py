@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 from .. import statute
 from .fields import DATE, INT, MARKDOWN, TEXT, WEB_ADDRESS, Record, declared, schema_of
@@ -30,7 +29,7 @@ class ConsultationFile:
 
     file: str = declared(TEXT, "文件路径", "相对于征集文件所在目录，须在 catalog/ 之内；PDF、Word、Excel、图片、音视频、压缩包等文档，不能是网页、脚本或隐藏文件", required=True)
     title: str = declared(TEXT, "文件名称", "例如 征求意见稿、起草说明")  # the file's name when not given
-    path: Path  # resolved, inside the catalog
+    path: str  # resolved, inside the catalog; text, as an item's attachment's (catalog.Attachment)
     record: Record
 
 

@@ -18,6 +18,7 @@ import functools
 import io
 import json
 import operator
+import os
 from collections.abc import Callable
 
 from search.document import SearchDoc, Spans, plain_text
@@ -155,8 +156,9 @@ def _consultation_view(site: Site, consultation: Consultation, views: dict[str, 
         except CalendarYearMissing:
             due = None
     url = consultation_url(consultation)
-    files = tuple(file_view(site.catalog, f.title, consultation_file_url(consultation, f.path.name), str(f.path))
-                  for f in consultation.files)
+    files = tuple(
+        file_view(site.catalog, f.title, consultation_file_url(consultation, os.path.basename(f.path)), f.path)
+        for f in consultation.files)
     minimum = minimum_period(consultation.kind, site.catalog.settings)
     return ConsultationView(consultation, url, site.catalog.organ_name(consultation.organ), found,
                             days_left(consultation, site.today), due, files,

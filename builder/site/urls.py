@@ -234,8 +234,8 @@ def _entry_claims(catalog: Catalog) -> Iterator[_Claim]:
         yield (url + "index.html", "意见征集文件名", "consultation file name", consultation.id, consultation,
                None, False)
         for file in consultation.files:
-            yield (consultation_file_url(consultation, file.path.name), "征集文件", "consultation file", file.file,
-                   file, "file", False)
+            yield (consultation_file_url(consultation, os.path.basename(file.path)), "征集文件", "consultation file",
+                   file.file, file, "file", False)
 
 
 def entry_addresses(catalog: Catalog) -> str:
