@@ -5,16 +5,16 @@
 For each size it generates a catalog (deterministically), then measures, each in a fresh process after `sync`:
 validation alone; our full build and the naive baseline's (each item a plain Markdown page, mkdocs-material with its
 built-in search, items out of the navigation), one after the other, in turn first; our build again after changing 1
-item, and after publishing 1 new item (each checked identical to a full build of the changed catalog, files, folders
-and modes), and after changing 100 items; and `gongkai serve`'s rebuilds after one item is saved
-(benchmarks/serve.py). It prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of the
-summed PSS of all the command's processes (of validation and the full builds: sampling it slowed a change at 100,000
-items by ~0.2 s, and no goal asks for a change's memory, so those are timed alone), files and bytes written (ours: in
-the site, and in the cache beside it that the next build reads), and the ratios ours/naive: the median of each run's
-own, and for the full build also the ratio of the medians and of the CPU time; and what creating a file cost on the
-disk before and after the runs (benchmarks/disk.py). With ``--syscalls`` it also counts the system calls of one full
-build of each (``strace -f -c``, after the timed runs: tracing slows a build several times over). `python -m
-benchmarks.search` measures search quality and cost the same way.
+item, and after publishing 1 new item (each checked identical to a full build of the changed catalog, files, folders and
+modes), and after changing 100 items; and `gongkai serve`'s rebuilds after one item is saved (benchmarks/serve.py). It
+prints, as medians with their spread over ``--runs``, wall time, CPU time, the peak of the summed PSS of all the
+command's processes (of validation and the full builds: sampling it slowed a change at 100,000 items by ~0.2 s, and no
+goal asks for a change's memory, so those are timed alone), files and bytes written (ours: in the site, and in the cache
+beside it that the next build reads), and the ratios ours/naive: the median of each run's own, and for the full build
+also the ratio of the medians and of the CPU time; and what creating a file cost on the disk before and after the runs
+(benchmarks/disk.py), and what each command read from the disk rather than from the system's cache. With ``--syscalls``
+it also counts the system calls of one full build of each (``strace -f -c``, after the timed runs: tracing slows a build
+several times over). `python -m benchmarks.search` measures search quality and cost the same way.
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def main() -> None:
                 size += ", identical to a full build" if r.get("identical_to_full") else ""
                 print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
                       f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel; the cores waited on the disk "
-                      f"{_shown(r['io_wait_s'], ' s')}), "
+                      f"{_shown(r['io_wait_s'], ' s')}, and it read {_shown(r['read_mb'], ' MB')} from it), "
                       f"{_memory(r)}{size}{ratio}", flush=True)
             if args.syscalls:
                 catalog = Path(tmp) / f"catalog-{items}-0"

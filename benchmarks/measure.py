@@ -31,6 +31,7 @@ SAMPLE_SECONDS = 0.2
 FIRST_SAMPLE_SECONDS = 0.005
 PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 MB = 10**6
+BLOCK = 512  # the unit of getrusage's ru_inblock, whatever the disk's blocks
 KB = 10**3
 # The packages beside the harness, as bootstrap.sh compiles them: what `python -m builder` runs from the repository
 # (benchmarks/build.py), and the harness's own, which the serve benchmark's measured process imports
@@ -80,7 +81,7 @@ def run_measured(args: list[str], cwd=None, sample_memory: bool = True) -> dict:
         wall = time.perf_counter() - start
         io_wait = (_io_wait_ticks() - waited) / os.sysconf("SC_CLK_TCK")
         sampler.outlived = others
-        user, kernel = usage.ru_utime, usage.ru_stime
+        user, kernel, read = usage.ru_utime, usage.ru_stime, usage.ru_inblock
         while left := set(_children(os.getpid())) - others:  # until what it left running has ended
             for pid in left:
                 with contextlib.suppress(ChildProcessError):
@@ -88,6 +89,7 @@ def run_measured(args: list[str], cwd=None, sample_memory: bool = True) -> dict:
                     # process and its writers are its children, not the build's (wait4 gives their time with its).
                     _, _, left_usage = os.wait4(pid, 0)
                     user, kernel = user + left_usage.ru_utime, kernel + left_usage.ru_stime
+                    read += left_usage.ru_inblock
         outlived = time.perf_counter() - start - wall
         sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -102,6 +104,11 @@ def run_measured(args: list[str], cwd=None, sample_memory: bool = True) -> dict:
             # disk, after many files were deleted, a full build of 10,000 items spent ~14 s of its 25 with both cores
             # waiting (docs/benchmarks.md). A figure of the whole system, which runs nothing else meanwhile.
             "io_wait_s": round(io_wait, 2),
+            # What it (and what it left running) read from the disk, not from the system's cache: what decides how
+            # much its state at the start matters. This machine pages out a file's cached pages once nothing has read
+            # them for a minute (docs/benchmarks.md, 2026-12-07), so a build after a long other one reads its cache
+            # again: a change at 100,000 items ~450 MB, against ~0 MB just after the last build.
+            "read_mb": round(read * BLOCK / MB, 1),
             "peak_rss_mb": round(usage.ru_maxrss * 1024 / MB, 1),  # the largest of it and its waited-for children
             "peak_pss_mb": round(sampler.peak_kib * 1024 / MB, 1) if sample_memory else None,
             "peak_pss_by_process": sampler.peak_parts if sample_memory else None,
@@ -232,5 +239,5 @@ MOST_CALLS = 6
 
 def figures(result: dict) -> dict:
     """The figures every benchmark row reports."""
-    return {k: result[k] for k in ("wall_s", "cpu_s", "kernel_cpu_s", "io_wait_s", "peak_rss_mb", "peak_pss_mb",
+    return {k: result[k] for k in ("wall_s", "cpu_s", "kernel_cpu_s", "io_wait_s", "read_mb", "peak_rss_mb", "peak_pss_mb",
                                    "peak_pss_by_process", "outlived_s", "exit")}

@@ -90,7 +90,8 @@ def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
     # The I/O wait is the system's, in core-seconds: at most every core for the whole command.
     assert all(0 <= row[name]["io_wait_s"] <= row[name]["wall_s"] * os.cpu_count() + 0.02
                for row in result["runs"] for name in ("full", "naive", "change_1"))
-    assert "disk: " in stdout and "in the kernel" in stdout and "waited on the disk" in stdout
+    assert all(row[name]["read_mb"] >= 0 for row in result["runs"] for name in ("full", "naive", "change_1"))
+    assert "disk: " in stdout and "in the kernel" in stdout and "waited on the disk" in stdout and "MB from it" in stdout
 
 
 def test_the_sharding_simulation_builds_every_shard_and_merges_their_search(tmp_path):
@@ -131,6 +132,22 @@ def test_what_a_command_leaves_running_is_measured_too():
     assert result["outlived_s"] >= 0.9
     assert result["cpu_s"] >= 0.5 and result["kernel_cpu_s"] < 0.25
     assert [role for role, mb in result["peak_pss_by_process"] if mb >= 80] == [OUTLIVED]
+
+
+def test_what_a_command_and_what_it_leaves_running_read_from_the_disk_is_counted(tmp_path):
+    """Bytes read from the disk, not from the system's cache: a file dropped from the cache counts once, read again
+    it does not."""
+    if mount_of(tmp_path)["type"] in ("tmpfs", "ramfs"):
+        pytest.skip("no disk under the temporary folder: nothing is read from one")
+    data = tmp_path / "data.bin"
+    data.write_bytes(os.urandom(8 * 2**20))
+    with data.open("rb") as file:
+        os.fsync(file.fileno())  # written back, so the system may drop its cached pages
+        os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+    read = f"import os\nif os.fork() == 0:\n    open({str(data)!r}, 'rb').read()\n    os._exit(0)\n"
+    first, again = (run_measured([sys.executable, "-c", read]) for _ in range(2))
+    assert first["exit"] == 0 and first["read_mb"] >= 8 * 2**20 / 10**6
+    assert again["read_mb"] < 1
 
 
 def test_the_memory_of_a_command_that_ends_at_once_is_measured():
