@@ -58,6 +58,9 @@ FOLDERS = "folders"
 # What the item files held by their statuses (model/load.py ``StatusRecord``), kept apart from what was parsed: a large
 # build's worker reads and updates it while the build unpickles the rest. A fact of the files, of no build or code.
 STATUSES = "statuses"
+# What the item folders held by their statuses (model/load.py ``FolderListing``), kept beside the statuses: the scan's
+# worker takes an unchanged folder's names from here rather than listing it.
+LISTINGS = "listings"
 # How long a build waits for the last one's writer of what it kept (``save_in_background``) before reading what is
 # there: ~3 s at 100,000 items, where reading the catalog afresh takes ~12 s more than a change.
 WRITER_WAIT = 60.0
@@ -438,21 +441,28 @@ class BuildCache:
             self._write_pickle(name, base, code)
         return rebased
 
-    def load_statuses(self) -> dict:
-        """The record of the item files' statuses (``STATUSES``); empty when there is none, or none usable. Kept in
-        parts, as what a build keeps is (``load_parts``): a change of one file writes that file's entry, where the
-        whole record (at 100,000 items 13 MB) took ~0.1 s of the worker the build waits for."""
+    def load_statuses(self) -> tuple[dict, dict]:
+        """The record of the item files' statuses (``STATUSES``) and of their folders' listings (``LISTINGS``); each
+        empty when there is none, or none usable. Kept in parts, as what a build keeps is (``load_parts``): a change
+        of one file writes that file's entry, where the whole record (at 100,000 items 13 MB) took ~0.1 s of the
+        worker the build waits for."""
         parts, self._statuses = self.load_parts(STATUSES, VERSION)
-        return parts.get(STATUSES, {})
+        return parts.get(STATUSES, {}), parts.get(LISTINGS, {})
 
-    def save_statuses(self, record: dict, previous: dict) -> None:
-        """Record ``record``, where ``previous`` is what ``load_statuses`` read; none (nothing read, or what was read
-        set aside: a catalog moved) writes a new base, which leaves no entry of before. A new base is written here,
-        not by a forked writer: the scan's worker would share its core with one (its unpickling then slower by what
-        the worker saved), and at the end of a build of the whole site a fork of the build's process made the audit
-        after it fault on the pages it read."""
-        self._statuses = self.save_parts(STATUSES, {STATUSES: record}, {STATUSES: previous},
-                                         self._statuses if previous else Journal(), VERSION, background=False)
+    def save_statuses(self, record: dict, previous: dict, listings: dict | None = None,
+                      listed: dict | None = None) -> None:
+        """Record ``record``, where ``previous`` is what ``load_statuses`` read, and the folders' ``listings`` where
+        ``listed`` were read (when given: a scan that took none leaves the last ones, which are checked by their
+        folders' statuses when taken); none (nothing read, or what was read set aside: a catalog moved) writes a
+        new base, which leaves no entry of before. A new base is written here, not by a forked writer: the scan's
+        worker would share its core with one (its unpickling then slower by what the worker saved), and at the end
+        of a build of the whole site a fork of the build's process made the audit after it fault on the pages it
+        read."""
+        parts, before = {STATUSES: record}, {STATUSES: previous}
+        if listings is not None:
+            parts[LISTINGS], before[LISTINGS] = listings, listed or {}
+        self._statuses = self.save_parts(STATUSES, parts, before, self._statuses if previous else Journal(), VERSION,
+                                         background=False)
 
     def _read_pickle(self, name: str, tag: str):
         with no_gc(freeze=True):  # what was kept is used for the whole build

@@ -536,17 +536,17 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path, kept_in_memory:
     if len(cache.previous) < PARALLEL_STEPS_FROM:  # the last site's files, more than its items
         parts, journal = cache.load_parts("items", code)
         kept = Kept.of(parts, journal)
-        kept.files.status = cache.load_statuses()
+        kept.files.status, _ = cache.load_statuses()  # a small catalog's folders are listed each time
         return kept, journal, None
 
     build = os.getpid()
     receiver, sender = multiprocessing.Pipe(duplex=False)
 
     def look() -> tuple[ItemFolder, bool]:
-        recorded = cache.load_statuses()
-        scanned = scan_items(catalog_dir / "items", recorded)
-        if scanned.digests is not None and scanned.record != recorded:
-            cache.save_statuses(scanned.record, recorded)
+        recorded, listed = cache.load_statuses()
+        scanned = scan_items(catalog_dir / "items", recorded, listed)
+        if scanned.digests is not None and (scanned.record != recorded or scanned.listings != listed):
+            cache.save_statuses(scanned.record, recorded, scanned.listings, listed)
         # The site's files last, by a process of their own: the build needs them only when it writes, and waited for
         # them here (~0.13 s after a change at 100,000 items, which lists items/ and its 110,000 files). Not from
         # the build's own process (no worker: one core), which looks when it writes.

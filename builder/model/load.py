@@ -25,7 +25,6 @@ from ..util import (
     no_gc,
     settled,
     status_of,
-    walk_once,
 )
 from .catalog import (
     FEE,
@@ -241,6 +240,7 @@ class ItemFolder:
     misnamed: list[str]  # files named as Markdown files are, but not in .md: not read (E-FILE-SUFFIX)
     unreadable: list[Problem]  # folders that could not be read
     record: StatusRecord = dataclasses.field(default_factory=dict)
+    listings: Listings = dataclasses.field(default_factory=dict)  # the folders' (``FolderListing``), for the next look
 
 
 # Endings of Markdown files other than .md, which are not read: the items folder also holds the attachments, so no
@@ -248,16 +248,17 @@ class ItemFolder:
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
-def scan_items(folder: Path, recorded: StatusRecord | None = None) -> ItemFolder:
+def scan_items(folder: Path, recorded: StatusRecord | None = None, listed: Listings | None = None) -> ItemFolder:
     """Every item file of ``folder`` and its status. The time is taken before they are looked at: a file saved
     after it is read again by the next build. With a record (``recorded``) of what the files held, each file's
     bytes are known by its status, or read and hashed here (the few that changed: their items are parsed again);
-    without one, none is hashed here, as the build reads them all."""
-    paths, misnamed, unreadable = _files(folder, ".md", MARKDOWN_SUFFIXES)
+    without one, none is hashed here, as the build reads them all. ``listed``: the folders' listings of the last
+    look, each taken while its folder's status is the same (``FolderListing``)."""
+    paths, misnamed, unreadable, listings = _files(folder, ".md", MARKDOWN_SUFFIXES, listed)
     now = time.time_ns()
     statuses = [file_status(path) for path in paths]
     if not recorded:
-        return ItemFolder(folder, paths, None, statuses, now, misnamed, unreadable)
+        return ItemFolder(folder, paths, None, statuses, now, misnamed, unreadable, listings=listings)
     record: StatusRecord = {}
     digests: list[str | None] = []
     for path, status in zip(paths, statuses):
@@ -273,7 +274,7 @@ def scan_items(folder: Path, recorded: StatusRecord | None = None) -> ItemFolder
         if sha1 and settled(status, now):
             record[path] = (status, sha1)
         digests.append(sha1)
-    return ItemFolder(folder, paths, digests, None, now, misnamed, unreadable, record)
+    return ItemFolder(folder, paths, digests, None, now, misnamed, unreadable, record, listings)
 
 
 @dataclasses.dataclass
@@ -444,7 +445,7 @@ def _yaml_files(folder: Path, problems: list[Problem], below: bool = True) -> li
     """The YAML files of ``folder`` (and its subfolders, ``below``). Only *.yaml files are read: one named 2025.yml
     or 2025.YAML, which would be left out without a word (a year of requests gone from the annual report), is
     E-FILE-SUFFIX, found in the same walk."""
-    found, misnamed, unreadable = _files(folder, ".yaml", (".yaml", ".yml"))
+    found, misnamed, unreadable, _ = _files(folder, ".yaml", (".yaml", ".yml"))
     if not below:  # an organ is a file of the folder itself
         problems += [_ignored(Path(p), "文件", f"须直接放在 {display_path(folder)} 下") for p in found
                      if os.path.dirname(p) != str(folder)]
@@ -464,28 +465,71 @@ class Found(NamedTuple):
     files: list[str]
     misnamed: list[str]
     unreadable: list[Problem]  # E-FILE-UNREADABLE for each folder that could not be read: its files are unknown
+    listings: Listings  # what the next look may take as listed (``FolderListing``)
 
 
-def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> Found:
+@dataclasses.dataclass(frozen=True)
+class FolderListing:
+    """The names a folder held, and its status when they were listed: while its status is the same, no name has been
+    added, removed or renamed in it (each does that to the folder's modification time), and the next look takes them
+    from here rather than listing the folder again. At 100,000 items ~4,000 folders took 0.22 s to list, and 0.72–0.79
+    s on this machine once the system had dropped their blocks from its cache, which it does a minute after they were
+    last read (docs/benchmarks.md, 2026-12-07); taking each one's status takes 0.015 s. Kept only when settled, as an
+    item file's status is (``util.settled``), and only for a folder without symbolic links: what a link's target is (a
+    folder or a file) can change without the folder holding the link changing."""
+
+    status: FileStatus
+    folders: tuple[str, ...]  # the names of its subfolders
+    names: tuple[str, ...]  # and of everything else in it
+    linked: bool  # whether any of them is a symbolic link
+
+    def kept(self, now: int) -> bool:
+        """Whether the next look may take this listing (the folder looked at just after ``now``)."""
+        return not self.linked and settled(self.status, now)
+
+
+Listings = dict[str, FolderListing]  # a folder's path as walked → its listing
+
+
+def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = (), listed: Listings | None = None) -> Found:
     """The files of ``folder`` and its subfolders whose name ends with ``suffix``, those whose name ends, in any
     case, with one of ``spellings`` but not with ``suffix``, and the folders that could not be read (an office's
     shared folder whose permissions changed: its items left the site without a word); each in the order of their
     Paths (by component: "a/x" before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared
     with their separators as NUL, which no name holds and every character follows: the order of their components,
-    without a list of them for every path.
+    without a list of them for every path. ``listed``: the folders' listings of the last look (``FolderListing``).
 
     Folders reached through a symbolic link are read (offices link a shared year or a report folder in; os.walk
     left them out without a word), each once: a link back up walks no loop. Hidden files and folders are not:
     an editor's lock (.#通知.md), macOS's ._通知.md, a .git folder."""
     found, misnamed, unreadable = [], [], []
-
-    def cannot_read(error: OSError) -> None:
-        if not isinstance(error, FileNotFoundError):  # a folder the catalog does without, or one just deleted
-            unreadable.append(error)
-
-    for path, folders, names in walk_once(folder, cannot_read):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in names:
+    listings: Listings = {}
+    listed = listed or {}
+    walked: set[tuple[int, int]] = set()
+    pending = [str(folder)]
+    while pending:
+        path = pending.pop()
+        now = time.time_ns()  # before the status: a name added after it makes the folder's status newer than this
+        try:
+            status = os.stat(path)
+        except OSError as error:
+            if not isinstance(error, FileNotFoundError):  # a folder the catalog does without, or one just deleted
+                unreadable.append(error)
+            continue
+        if (status.st_dev, status.st_ino) in walked:
+            continue
+        walked.add((status.st_dev, status.st_ino))
+        listing, current = listed.get(path), status_of(status)
+        if listing is None or listing.status != current:
+            listing = _listing(path, current, unreadable)
+            if listing is None:
+                continue
+        if listing.kept(now):
+            listings[path] = listing
+        # Last first: the folders are walked in the order os.walk walks them, which decides, of two paths to one
+        # folder (one through a link), the one its files are found by.
+        pending += [os.path.join(path, name) for name in reversed(listing.folders) if not name.startswith(".")]
+        for name in listing.names:
             if name.startswith("."):
                 continue
             if name.endswith(suffix):
@@ -493,7 +537,27 @@ def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = ()) -> Found:
             elif name.lower().endswith(spellings):
                 misnamed.append(os.path.join(path, name))
     return Found(sorted(found, key=_path_order), sorted(misnamed, key=_path_order),
-                 [unreadable_problem(error, display_path(error.filename), "文件夹") for error in unreadable])
+                 [unreadable_problem(error, display_path(error.filename), "文件夹") for error in unreadable], listings)
+
+
+def _listing(path: str, status: FileStatus, unreadable: list[OSError]) -> FolderListing | None:
+    """The folder ``path`` (whose status is ``status``) listed now, in the order and the kinds os.walk finds (a link
+    to a folder is a folder); None when it cannot be listed (said in ``unreadable``, unless it is gone)."""
+    folders, names, linked = [], [], False
+    try:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                try:
+                    holds = entry.is_dir()
+                except OSError:  # as os.walk: a name it cannot tell is a file's
+                    holds = False
+                linked = linked or entry.is_symlink()
+                (folders if holds else names).append(entry.name)
+    except OSError as error:
+        if not isinstance(error, FileNotFoundError):
+            unreadable.append(error)
+        return None
+    return FolderListing(status, tuple(folders), tuple(names), linked)
 
 
 def _path_order(path: str) -> str:

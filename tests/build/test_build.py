@@ -789,21 +789,21 @@ def test_the_item_files_statuses_are_kept_as_a_base_and_the_changes_since(tmp_pa
     cache = BuildCache(tmp_path / "site")
     cache.folder.mkdir(parents=True)
     stored.save(cache.folder / "statuses.pickle", {"/c/items/a.md": ((1, 1, 1, 1), "sha1")}, VERSION)
-    assert cache.load_statuses() == {}
+    assert cache.load_statuses() == ({}, {})
     first = {f"/c/items/{n}.md": ((n, n, n, n), f"sha1 {n}") for n in range(100)}
     cache.save_statuses(first, {})
     cache = BuildCache(tmp_path / "site")
-    assert cache.load_statuses() == first
+    assert cache.load_statuses() == (first, {})
     base = (cache.folder / "statuses.pickle").read_bytes()
     second = first | {"/c/items/7.md": ((70, 70, 70, 70), "sha1 changed")}
     cache.save_statuses(second, first)
     assert (cache.folder / "statuses.pickle").read_bytes() == base
     assert len((cache.folder / "statuses.changes.pickle").read_bytes()) < len(base) / 4
-    assert BuildCache(tmp_path / "site").load_statuses() == second
+    assert BuildCache(tmp_path / "site").load_statuses() == (second, {})
     # Saved with nothing read before it (a catalog moved, its record set aside): a new base, none of the old entries.
     moved = {"/d/items/1.md": ((1, 1, 1, 1), "sha1 1")}
     cache.save_statuses(moved, {})
-    assert BuildCache(tmp_path / "site").load_statuses() == moved
+    assert BuildCache(tmp_path / "site").load_statuses() == (moved, {})
 
 
 def test_changes_told_by_the_entries_made_anew_are_those_found_by_comparing_every_entry():
@@ -1011,6 +1011,30 @@ def _collide_report(project: Path) -> None:
                              report.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
 
 
+def test_the_scan_of_a_large_catalog_takes_unchanged_folders_as_listed_and_finds_a_new_item(tmp_path, monkeypatch):
+    """From PARALLEL_STEPS_FROM items, the worker that scans the item files keeps the settled folders' listings with
+    the files' statuses, and the next scan takes a folder's names from them while its status is the same. An item
+    saved into a listed folder changes the folder: it is published, as a build of the whole site publishes it."""
+    project = make_project(tmp_path, source=EXAMPLE)
+    monkeypatch.chdir(project)
+    options = BuildOptions(project / "catalog", dt.date.fromisoformat(TODAY))
+    monkeypatch.setattr(pipeline, "PARALLEL_STEPS_FROM", 1)
+    build(project / "mkdocs.yml", project / "site", options)
+    time.sleep(SETTLED_NS / 1e9 + 0.2)
+    build(project / "mkdocs.yml", project / "site", options)  # the files settled: their statuses recorded
+    build(project / "mkdocs.yml", project / "site", options)  # scanned with them: the folders listed, and kept
+    item = project / "catalog" / ITEM
+    assert str(item.parent) in BuildCache(project / "site").load_statuses()[1]
+    item.with_name("new.md").write_text(
+        item.read_text(encoding="utf-8").replace("57T/2014-00026", "57T/2014-00926").replace("〔2014〕26号", "〔2014〕926号")
+        .replace("吉林省法治政府建设指标体系的通知", "吉林省新增事项的通知"), encoding="utf-8")
+    build(project / "mkdocs.yml", project / "site", options)
+    build(project / "mkdocs.yml", project / "whole", dataclasses.replace(options, full=True))
+    assert tree_digest(project / "site") == tree_digest(project / "whole")
+    assert any("吉林省新增事项的通知" in page.read_text(encoding="utf-8")
+               for page in (project / "site" / "items").rglob("*2014-00926*.html"))
+
+
 @pytest.mark.parametrize("collide", [_collide_index_no, _collide_attachment, _collide_topics, _collide_new_item,
                                      _collide_organs, _collide_report], ids=lambda f: f.__name__[9:])
 def test_a_build_after_a_change_checks_the_addresses_that_changed(tmp_path, monkeypatch, caplog, collide):
@@ -1060,7 +1084,7 @@ def test_a_large_site_kept_in_memory_looks_for_gone_files_without_a_worker(tmp_p
     build(project / "mkdocs.yml", project / "site", options, memory)
     # Its first build's worker scanned with the record of the files' statuses, which serve keeps for its next scans
     # (without it, each would read and hash every file).
-    assert memory.kept.files.status and memory.kept.files.status == BuildCache(project / "site").load_statuses()
+    assert memory.kept.files.status and memory.kept.files.status == BuildCache(project / "site").load_statuses()[0]
     made_in = {name: tmp_path / f"{name}-made-in" for name in ("scan_items", "missing_files")}
     monkeypatch.setattr(load, "scan_items", _noting(made_in, "scan_items", load.scan_items))
     monkeypatch.setattr(BuildCache, "missing_files", _noting(made_in, "missing_files", BuildCache.missing_files))

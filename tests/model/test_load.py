@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -445,6 +446,58 @@ def test_a_record_of_the_item_files_statuses_gives_their_digests_unread(tmp_path
     # Without a record, nothing is hashed by the scan: the build reads every file and records them.
     unrecorded = scan_items(catalog / "items")
     assert unrecorded.digests is None and len(unrecorded.statuses) == len(unrecorded.paths)
+
+
+def test_a_folder_whose_status_is_unchanged_is_taken_as_listed_last(tmp_path):
+    """A settled folder's listing is kept, and the next scan takes it while the folder's status is the same: a name
+    the listing holds is found without the folder being listed (here one no longer there, as no folder can be
+    without its status changing), and any name added, removed or renamed changes the folder's status, so that it is
+    listed again. What a scan finds from the listings it kept is what a scan without them finds."""
+    catalog = make_catalog(tmp_path)
+    items = catalog / "items"
+    year = items / "2026"
+    time.sleep(SETTLED_NS / 1e9 + 0.2)
+    first = scan_items(items)
+    assert set(first.listings) == {str(items), str(year)}
+    assert first.listings[str(year)].names == tuple(os.listdir(year))
+    again = scan_items(items, listed=first.listings)
+    assert again.paths == first.paths and again.listings == first.listings
+    ghost = dataclasses.replace(first.listings[str(year)], names=(*first.listings[str(year)].names, "ghost.md"))
+    taken = scan_items(items, listed=first.listings | {str(year): ghost})
+    assert str(year / "ghost.md") in taken.paths  # taken as listed: its folder's status is the one it was listed by
+    added = year / "added.md"
+    added.write_text((year / "notice.md").read_text(encoding="utf-8"), encoding="utf-8")
+    listed_again = scan_items(items, listed=first.listings | {str(year): ghost})
+    assert str(added) in listed_again.paths and str(year / "ghost.md") not in listed_again.paths
+    assert str(year) not in listed_again.listings  # changed just now: listed again by the next scan too
+    assert listed_again.paths == scan_items(items).paths
+    (year / "notice.md").rename(year / "renamed.md")
+    renamed = scan_items(items, listed=first.listings)
+    assert str(year / "renamed.md") in renamed.paths and str(year / "notice.md") not in renamed.paths
+
+
+def test_a_folder_that_holds_a_link_or_changed_just_now_is_listed_every_time(tmp_path):
+    """What a link leads to (a folder or a file) can change without the folder that holds it changing: such a
+    folder's listing is not kept, nor one whose status has not settled."""
+    catalog = make_catalog(tmp_path)
+    items = catalog / "items"
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "linked.md").write_text((items / "2026" / "notice.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (items / "links").mkdir()
+    (items / "links" / "linked").symlink_to(shared)
+    (items / "other").mkdir()
+    time.sleep(SETTLED_NS / 1e9 + 0.2)
+    (items / "other" / "fresh").mkdir()
+    scanned = scan_items(items)
+    assert {str(items), str(items / "2026"), str(items / "links" / "linked")} <= set(scanned.listings)
+    assert str(items / "links") not in scanned.listings  # holds a link
+    assert str(items / "other") not in scanned.listings and str(items / "other" / "fresh") not in scanned.listings
+    assert str(items / "links" / "linked" / "linked.md") in scanned.paths
+    shutil.rmtree(shared)
+    shared.write_text("now a file", encoding="utf-8")  # the folder holding the link is unchanged
+    after = scan_items(items, listed=scanned.listings)
+    assert str(items / "links" / "linked" / "linked.md") not in after.paths and not after.unreadable
 
 
 def test_item_files_scanned_beforehand_load_as_if_scanned_then(tmp_path):
