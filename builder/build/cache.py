@@ -461,7 +461,10 @@ class BuildCache:
         parts, before = {STATUSES: record}, {STATUSES: previous}
         if listings is not None:
             parts[LISTINGS], before[LISTINGS] = listings, listed or {}
-        self._statuses = self.save_parts(STATUSES, parts, before, self._statuses if previous else Journal(), VERSION,
+        # The first listings (~4,000 at 100,000 items) go into a new base: as changes, every later build would write
+        # them again (2.4 MB), until the changes had grown to a share of the base.
+        rebase = not previous or bool(listings) and not listed
+        self._statuses = self.save_parts(STATUSES, parts, before, Journal() if rebase else self._statuses, VERSION,
                                          background=False)
 
     def _read_pickle(self, name: str, tag: str):

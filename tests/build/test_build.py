@@ -800,6 +800,15 @@ def test_the_item_files_statuses_are_kept_as_a_base_and_the_changes_since(tmp_pa
     assert (cache.folder / "statuses.pickle").read_bytes() == base
     assert len((cache.folder / "statuses.changes.pickle").read_bytes()) < len(base) / 4
     assert BuildCache(tmp_path / "site").load_statuses() == (second, {})
+    # The folders' first listings go into a new base; a listing changed since, beside it.
+    listings = {f"/c/items/{n}": f"listing {n}" for n in range(5)}
+    cache.save_statuses(second, second, listings, {})
+    rebased = (cache.folder / "statuses.pickle").read_bytes()
+    assert rebased != base and BuildCache(tmp_path / "site").load_statuses() == (second, listings)
+    relisted = listings | {"/c/items/3": "listing 3 again"}
+    cache.save_statuses(second, second, relisted, listings)
+    assert (cache.folder / "statuses.pickle").read_bytes() == rebased
+    assert BuildCache(tmp_path / "site").load_statuses() == (second, relisted)
     # Saved with nothing read before it (a catalog moved, its record set aside): a new base, none of the old entries.
     moved = {"/d/items/1.md": ((1, 1, 1, 1), "sha1 1")}
     cache.save_statuses(moved, {})
