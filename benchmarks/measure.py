@@ -239,5 +239,5 @@ MOST_CALLS = 6
 
 def figures(result: dict) -> dict:
     """The figures every benchmark row reports."""
-    return {k: result[k] for k in ("wall_s", "cpu_s", "kernel_cpu_s", "io_wait_s", "read_mb", "peak_rss_mb", "peak_pss_mb",
-                                   "peak_pss_by_process", "outlived_s", "exit")}
+    return {k: result[k] for k in ("wall_s", "cpu_s", "kernel_cpu_s", "io_wait_s", "read_mb", "peak_rss_mb",
+                                   "peak_pss_mb", "peak_pss_by_process", "outlived_s", "exit")}

@@ -20,11 +20,13 @@ from .. import statute
 from ..errors import CatalogChanged, Location, Problem, display_below, display_path
 from ..util import (
     FileStatus,
+    Listings,
     file_status,
     is_folder,
     no_gc,
     settled,
     status_of,
+    walk_once,
 )
 from .catalog import (
     FEE,
@@ -240,7 +242,7 @@ class ItemFolder:
     misnamed: list[str]  # files named as Markdown files are, but not in .md: not read (E-FILE-SUFFIX)
     unreadable: list[Problem]  # folders that could not be read
     record: StatusRecord = dataclasses.field(default_factory=dict)
-    listings: Listings = dataclasses.field(default_factory=dict)  # the folders' (``FolderListing``), for the next look
+    listings: Listings = dataclasses.field(default_factory=dict)  # the folders' (``util.FolderListing``), for the next look
 
 
 # Endings of Markdown files other than .md, which are not read: the items folder also holds the attachments, so no
@@ -253,7 +255,7 @@ def scan_items(folder: Path, recorded: StatusRecord | None = None, listed: Listi
     after it is read again by the next build. With a record (``recorded``) of what the files held, each file's
     bytes are known by its status, or read and hashed here (the few that changed: their items are parsed again);
     without one, none is hashed here, as the build reads them all. ``listed``: the folders' listings of the last
-    look, each taken while its folder's status is the same (``FolderListing``)."""
+    look, each taken while its folder's status is the same (``util.FolderListing``)."""
     paths, misnamed, unreadable, listings = _files(folder, ".md", MARKDOWN_SUFFIXES, listed)
     now = time.time_ns()
     statuses = [file_status(path) for path in paths]
@@ -465,30 +467,7 @@ class Found(NamedTuple):
     files: list[str]
     misnamed: list[str]
     unreadable: list[Problem]  # E-FILE-UNREADABLE for each folder that could not be read: its files are unknown
-    listings: Listings  # what the next look may take as listed (``FolderListing``)
-
-
-@dataclasses.dataclass(frozen=True)
-class FolderListing:
-    """The names a folder held, and its status when they were listed: while its status is the same, no name has been
-    added, removed or renamed in it (each does that to the folder's modification time), and the next look takes them
-    from here rather than listing the folder again. At 100,000 items ~4,000 folders took 0.22 s to list, and 0.72–0.79
-    s on this machine once the system had dropped their blocks from its cache, which it does a minute after they were
-    last read (docs/benchmarks.md, 2026-12-07); taking each one's status takes 0.015 s. Kept only when settled, as an
-    item file's status is (``util.settled``), and only for a folder without symbolic links: what a link's target is (a
-    folder or a file) can change without the folder holding the link changing."""
-
-    status: FileStatus
-    folders: tuple[str, ...]  # the names of its subfolders
-    names: tuple[str, ...]  # and of everything else in it
-    linked: bool  # whether any of them is a symbolic link
-
-    def kept(self, now: int) -> bool:
-        """Whether the next look may take this listing (the folder looked at just after ``now``)."""
-        return not self.linked and settled(self.status, now)
-
-
-Listings = dict[str, FolderListing]  # a folder's path as walked → its listing
+    listings: Listings  # what the next look may take as listed (``util.FolderListing``)
 
 
 def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = (), listed: Listings | None = None) -> Found:
@@ -497,39 +476,21 @@ def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = (), listed: L
     shared folder whose permissions changed: its items left the site without a word); each in the order of their
     Paths (by component: "a/x" before "a-b/x"). Strings: making and sorting 100,000 Paths takes a second. Compared
     with their separators as NUL, which no name holds and every character follows: the order of their components,
-    without a list of them for every path. ``listed``: the folders' listings of the last look (``FolderListing``).
+    without a list of them for every path. ``listed``: the folders' listings of the last look (``util.FolderListing``).
 
     Folders reached through a symbolic link are read (offices link a shared year or a report folder in; os.walk
     left them out without a word), each once: a link back up walks no loop. Hidden files and folders are not:
     an editor's lock (.#通知.md), macOS's ._通知.md, a .git folder."""
     found, misnamed, unreadable = [], [], []
     listings: Listings = {}
-    listed = listed or {}
-    walked: set[tuple[int, int]] = set()
-    pending = [str(folder)]
-    while pending:
-        path = pending.pop()
-        now = time.time_ns()  # before the status: a name added after it makes the folder's status newer than this
-        try:
-            status = os.stat(path)
-        except OSError as error:
-            if not isinstance(error, FileNotFoundError):  # a folder the catalog does without, or one just deleted
-                unreadable.append(error)
-            continue
-        if (status.st_dev, status.st_ino) in walked:
-            continue
-        walked.add((status.st_dev, status.st_ino))
-        listing, current = listed.get(path), status_of(status)
-        if listing is None or listing.status != current:
-            listing = _listing(path, current, unreadable)
-            if listing is None:
-                continue
-        if listing.kept(now):
-            listings[path] = listing
-        # Last first: the folders are walked in the order os.walk walks them, which decides, of two paths to one
-        # folder (one through a link), the one its files are found by.
-        pending += [os.path.join(path, name) for name in reversed(listing.folders) if not name.startswith(".")]
-        for name in listing.names:
+
+    def cannot_read(error: OSError) -> None:
+        if not isinstance(error, FileNotFoundError):  # a folder the catalog does without, or one just deleted
+            unreadable.append(error)
+
+    for path, folders, names in walk_once(folder, cannot_read, listed, listings):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
             if name.startswith("."):
                 continue
             if name.endswith(suffix):
@@ -538,26 +499,6 @@ def _files(folder: Path, suffix: str, spellings: tuple[str, ...] = (), listed: L
                 misnamed.append(os.path.join(path, name))
     return Found(sorted(found, key=_path_order), sorted(misnamed, key=_path_order),
                  [unreadable_problem(error, display_path(error.filename), "文件夹") for error in unreadable], listings)
-
-
-def _listing(path: str, status: FileStatus, unreadable: list[OSError]) -> FolderListing | None:
-    """The folder ``path`` (whose status is ``status``) listed now, in the order and the kinds os.walk finds (a link
-    to a folder is a folder); None when it cannot be listed (said in ``unreadable``, unless it is gone)."""
-    folders, names, linked = [], [], False
-    try:
-        with os.scandir(path) as entries:
-            for entry in entries:
-                try:
-                    holds = entry.is_dir()
-                except OSError:  # as os.walk: a name it cannot tell is a file's
-                    holds = False
-                linked = linked or entry.is_symlink()
-                (folders if holds else names).append(entry.name)
-    except OSError as error:
-        if not isinstance(error, FileNotFoundError):
-            unreadable.append(error)
-        return None
-    return FolderListing(status, tuple(folders), tuple(names), linked)
 
 
 def _path_order(path: str) -> str:
