@@ -58,7 +58,7 @@ FOLDERS = "folders"
 # What the item files held by their statuses (model/load.py ``StatusRecord``), kept apart from what was parsed: a large
 # build's worker reads and updates it while the build unpickles the rest. A fact of the files, of no build or code.
 STATUSES = "statuses"
-# What the item folders held by their statuses (model/load.py ``FolderListing``), kept beside the statuses: the scan's
+# What the item folders held by their statuses (util.py ``FolderListing``), kept beside the statuses: the scan's
 # worker takes an unchanged folder's names from here rather than listing it.
 LISTINGS = "listings"
 # How long a build waits for the last one's writer of what it kept (``save_in_background``) before reading what is
