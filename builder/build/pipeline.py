@@ -145,7 +145,7 @@ def _validation_checks(loaded: Loaded, today: dt.date, checked: tuple[CheckedIte
     current.addresses = entry_addresses(loaded.catalog)
     clear = (bool(previous.addresses) and previous.addresses == current.addresses and changed is not None
              and all(item_addresses(before) == item_addresses(after) for before, after in changed))
-    return (functools.partial(problems_found, loaded.catalog, loaded.calendar, today, checked),
+    return (functools.partial(problems_found, loaded.catalog, loaded.calendar, today, checked, changed),
             functools.partial(recorded_problems, loaded.catalog, today),
             None if clear else functools.partial(url_problems, loaded.catalog))
 

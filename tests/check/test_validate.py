@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE, FIXTURES, HOLIDAYS_2027, make_catalog
 
-from builder.build.pipeline import load_validated
+from builder.build.pipeline import load, load_validated, validated
 from builder.check.validate import CheckedItems, checked_years
 from builder.errors import MESSAGES, display_path
 from builder.model.holidays import load_holidays
@@ -182,6 +182,44 @@ def test_remembered_checks_find_exactly_what_a_fresh_check_finds(tmp_path):
         reused += previous.context == current.context
         previous = current
     assert reused == 3  # unchanged context: after nothing changed, the attachment, the item edit
+
+
+def test_told_which_item_files_changed_only_their_items_are_checked_again(tmp_path):
+    """Told the items of the files that changed (as a build is, ``CatalogFiles.changed_items``), validation checks
+    only those again, and finds what a fresh check finds: an item edited, added, removed, an attachment gone (looked
+    at again every time), and in another context (a later day) every item afresh."""
+    catalog = make_catalog(tmp_path, source=EXAMPLE)
+    item = catalog / "items" / "jilin-province" / "2014" / "jizhengfa-2014-26.md"
+    added = item.with_name("copy-2014-26.md")
+    text = item.read_text(encoding="utf-8")
+    steps = [
+        ("the first check", dt.date(2026, 11, 23), lambda: None),
+        ("nothing changed", dt.date(2026, 11, 23), lambda: None),
+        ("an item edited", dt.date(2026, 11, 23),
+         lambda: item.write_text(text.replace("published:", "published: 2014-09-01\nold_published:", 1),
+                                 encoding="utf-8")),
+        ("an item added", dt.date(2026, 11, 23),  # its 索引号 and 文号 twice: an error found across files
+         lambda: added.write_text(text, encoding="utf-8")),
+        ("an item removed", dt.date(2026, 11, 23), added.unlink),
+        ("an attachment removed", dt.date(2026, 11, 23),
+         lambda: (item.parent / "吉林省法治政府建设指标体系.txt").unlink()),
+        ("another day", dt.date(2031, 6, 1), lambda: None),
+    ]
+    files, previous, renewed = CatalogFiles(), CheckedItems(), []
+    for name, today, change in steps:
+        change()
+        files, current = CatalogFiles(files.current), CheckedItems()
+        loaded = load(catalog, False, files)
+        problems = validated(loaded, today, (previous, current), files.changed_items()).problems
+        assert problems == load_validated(catalog, today, False).problems, name
+        assert set(current.problems) == {i.path for i in loaded.catalog.items if i.digest}, name
+        # A report's item, made from another file (no digest), is checked by every build.
+        made = {i.path for i in loaded.catalog.items if not i.digest}
+        renewed.append({Path(path).name for path in current.renewed if path not in made})
+        previous = current
+    everything = renewed[0]
+    assert len(everything) > 15 and renewed[1:6] == [set(), {item.name}, {added.name}, set(), set()]
+    assert renewed[6] == everything - {added.name}
 
 
 def test_remembered_request_checks_are_those_of_the_very_requests_checked(tmp_path):
