@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import itertools
 import json
 import multiprocessing.connection
@@ -25,7 +26,7 @@ import shutil
 import stat
 import subprocess
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from search import stored
@@ -61,6 +62,9 @@ STATUSES = "statuses"
 # What the item folders held by their statuses (util.py ``FolderListing``), kept beside the statuses: the scan's
 # worker takes an unchanged folder's names from here rather than listing it.
 LISTINGS = "listings"
+# Held by the process that records, once a build's site is committed, what the build kept for the next one
+# (``keep_in_background``): a build waits for it before it reads anything of the cache.
+KEEPER = "keeper.lock"
 # How long a build waits for the last one's writer of what it kept (``save_in_background``) before reading what is
 # there: ~3 s at 100,000 items, where reading the catalog afresh takes ~12 s more than a change.
 WRITER_WAIT = 60.0
@@ -106,8 +110,10 @@ class BuildCache:
         # Where a worker sends ``missing_files`` when it looks meanwhile (pipeline.py): read when first needed.
         self.missing_sent: multiprocessing.connection.Connection | None = None
         self._statuses = Journal()  # how the record of the item files' statuses stands on disk (``load_statuses``)
+        self._manifest_id = ""  # this build's, once committed
         # The group of the site a new one replaces, when the builder could not give it (``folder_beside``)
         self.group_lost: int | None = None
+        self.wait_for_keeper()
         if not self.may_replace_site():  # first: --full clears the cache, and what it knows of the site
             raise SiteNotReplaceable(site_dir)
         if not read:
@@ -202,7 +208,7 @@ class BuildCache:
         hand, or by a deploy tool): they are written again. All are looked at together, before any is kept, and may
         be looked at by a worker while the build reads its cache or scans the item files (pipeline.py).
 
-        A folder whose status is still what the last build recorded (``_record_folders``) holds every file it held
+        A folder whose status is still what the last build recorded (``record_folders``) holds every file it held
         then: no file in it can be deleted, renamed or replaced by a folder without its modification and change
         times moving. Only the other folders are listed. At 100,000 items the 133,000 files took 0.4 s to look at
         one by one, 2.4 s with nothing in the system's cache; their 11,000 folders take 0.04 s, and 0.17–0.29 s
@@ -228,12 +234,12 @@ class BuildCache:
                 missing.append(path)
         return frozenset(missing)
 
-    def _record_folders(self, manifest_id: str) -> None:
-        """The status of each folder of this build's keyed files, now that the site is what it wrote, for the next
-        build's ``missing_files``. A folder changed within ``util.SETTLED_NS`` is recorded as unknown, as the
+    def record_folders(self) -> None:
+        """The status of each folder of this build's keyed files, once the site is what it wrote (``commit``), for the
+        next build's ``missing_files``. A folder changed within ``util.SETTLED_NS`` is recorded as unknown, as the
         catalog's item files are: a file deleted within the same tick of the clock leaves its folder's times as
         they were."""
-        site, now = f"{self.site_dir}{os.sep}", time.time_ns()
+        manifest_id, site, now = self._manifest_id, f"{self.site_dir}{os.sep}", time.time_ns()
         folders: dict[str, FileStatus | None] = {}
         for folder in {path.rpartition("/")[0] for path, key in self.keys.items() if key}:
             state = file_status(site + folder)
@@ -307,7 +313,7 @@ class BuildCache:
             self._record_site(self.site_dir.stat().st_ino)
             if self._removing is not None:  # see remove_leftovers
                 self._removing.wait()
-        self._record_folders(manifest_id)
+        self._manifest_id = manifest_id
 
     def abort(self) -> None:
         """The build failed: the site stays as it was, or, when applying the update to it failed (a file that cannot
@@ -498,14 +504,47 @@ class BuildCache:
         if forked:
             file.close()  # the writer's copy keeps it open, and locked
             return
-        # Off the build's output: a pipe reading it (a log, a test) ends when the build ends, not when this does.
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
+        _detach(file.fileno())
         try:
             stored.finish(file, path, value, code, KEPT_REDUCTIONS)
         finally:
             os._exit(0)
+
+    def keep_in_background(self, keep: Callable[[], None]) -> None:
+        """Run ``keep`` (what a build records for the next one once its site is committed: the site's folders, what it
+        read, checked and viewed, the item files' statuses) in a forked process, and return at once: the site is
+        built, and nobody needs to wait for the record (at 100,000 items ~0.13 s of every change). The keeper holds
+        ``KEEPER`` locked, taken here before the fork, until it is done: a later build waits for it before it reads
+        the cache (``wait_for_keeper``). Where no process can be forked, ``keep`` runs here."""
+        try:
+            self.folder.mkdir(exist_ok=True)
+            lock = open(self.folder / KEEPER, "wb")
+        except OSError:  # the cache cannot be written: nor can what would be kept
+            return
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                forked = os.fork()
+            except OSError:
+                forked = None
+            if forked:
+                return  # the keeper's copy of the file keeps it locked until the keeper ends
+            if forked is None:
+                keep()
+                return
+            _detach(lock.fileno())
+            try:
+                keep()
+            finally:
+                os._exit(0)
+
+    def wait_for_keeper(self) -> None:
+        """Wait for the last build's keeper (``keep_in_background``) while it is still at work."""
+        try:
+            with open(self.folder / KEEPER, "rb") as lock:
+                fcntl.flock(lock, fcntl.LOCK_SH)
+        except OSError:  # none: no build kept anything in the background
+            pass
 
     def clear(self) -> None:
         """Forget what the last build kept, but not which site it made: a build that fails after clearing (--full,
@@ -565,6 +604,18 @@ class Journal:
     def changed(self, part: str) -> int:
         """How many entries of ``part`` its changes hold: read back, the last of the part (``load_parts``)."""
         return len(self.changes.get(part, ({}, ()))[0])
+
+
+def _detach(kept: int) -> None:
+    """In a process forked to finish after the build: off the build's output, and holding none of the files the
+    build had open but ``kept`` (a descriptor). A pipe reading the build's output (a log, a test, `| tee`) ends when
+    the build ends, not when this does; nor does the search index's fork server, which holds that output too, wait
+    for it, as it ends only once every process holding its connection has closed it."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.closerange(3, kept)
+    os.closerange(kept + 1, os.sysconf("SC_OPEN_MAX"))
 
 
 _ABSENT = object()

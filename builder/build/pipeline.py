@@ -445,6 +445,18 @@ class BuildRun:
         """A page mkdocs rendered itself (the columns)."""
         self.pages_written += 1
 
+    def _keep(self) -> Journal:
+        """Record for the next build what this one found: the site's folders, what it read, checked and viewed, the
+        item files' statuses. Returns how what it read, checked and viewed stands on disk."""
+        self.cache.record_folders()
+        previous = Kept(self.catalog_files.previous, self.checked[0], self.viewed[0]).parts()
+        journal = self.cache.save_parts(
+            "items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(), previous, self.journal,
+            self.code, {"parsed": self.catalog_files.renewed, "checks": self.checked[1].renewed,
+                        "views": self.viewed[1].renewed})
+        self._save_statuses()
+        return journal
+
     def _save_statuses(self) -> None:
         """The record of the item files' statuses as this build's scan left it, where it changed and the scan's
         worker did not save it (``_kept_parts``). `gongkai serve` keeps it in memory, and saves it only when it had
@@ -472,15 +484,13 @@ class BuildRun:
         cache.commit()
         if cache.group_lost is not None:
             self.log.warning(group_lost_message(cache.site_dir, cache.group_lost))
-        previous = Kept(self.catalog_files.previous, self.checked[0], self.viewed[0]).parts()
-        journal = cache.save_parts("items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(),
-                                   previous, self.journal, self.code,
-                                   {"parsed": self.catalog_files.renewed, "checks": self.checked[1].renewed,
-                                    "views": self.viewed[1].renewed})
-        self._save_statuses()
-        if self.memory is not None:
-            self.memory.journal = journal
+        if self.memory is not None:  # `gongkai serve`: what it keeps is in memory, and the next save is its own
+            self.memory.journal = self._keep()
             self.memory.kept.files.copied = self.catalog_files.current.copied  # learnt as the site was written
+        elif len(site.catalog.items) >= PARALLEL_STEPS_FROM:
+            cache.keep_in_background(self._keep)
+        else:  # a small catalog's record is made sooner than a process is forked for it
+            self._keep()
         self.lock.release()
         feeds = (len(feed_specs(site)) + len(participation_feeds(site))) * 2  # RSS and Atom each
         summary = BuildSummary(site.page_count, feeds, time.perf_counter() - self._started, cache.site_dir)

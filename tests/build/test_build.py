@@ -434,6 +434,34 @@ def test_the_pages_of_a_series_written_again_are_those_each_asked_alone_would_be
     assert cache.rewritten(paths, keys) == list(range(len(paths)))
 
 
+def test_what_a_build_keeps_in_the_background_is_waited_for_by_the_next(tmp_path):
+    """A large site's build records what it kept for the next one in a forked process once its site is committed,
+    and ends meanwhile; a later build reads nothing of the cache before that record is done. The keeper holds none
+    of the build's open files but its lock: a pipe reading the build's output ends with the build."""
+    site = tmp_path / "site"
+    cache = BuildCache(site)
+    record = cache.folder / "record"
+    read, written = os.pipe()  # as the build's output, or the search index's fork server's connection
+
+    def keep():
+        time.sleep(0.6)
+        record.write_text(json.dumps(sorted(map(int, os.listdir("/proc/self/fd")))), encoding="utf-8")
+
+    started = time.monotonic()
+    cache.keep_in_background(keep)
+    returned = time.monotonic() - started
+    os.close(written)
+    with os.fdopen(read, "rb") as pipe:
+        assert pipe.read() == b"" and time.monotonic() - started < 0.5  # ended with this process's end of it
+    assert not record.exists() and returned < 0.5
+    BuildCache(site)  # waits for the keeper
+    assert time.monotonic() - started >= 0.6
+    held = json.loads(record.read_text(encoding="utf-8"))  # the standard three, its lock, the record being written
+    assert len(held) == 5 and held[:3] == [0, 1, 2]
+    BuildCache(site, read=False)  # --full waits too, and clears what was kept
+    assert not record.exists()
+
+
 def test_files_deleted_from_folders_the_last_build_left_settled_are_written_again(tmp_path):
     """The next build looks only into the folders whose status moved since the last build recorded it: a page
     deleted, a page replaced by a folder of its name, and a whole folder of a listing's pages deleted, each after
