@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import functools
 import itertools
 import json
 import multiprocessing.connection
@@ -110,7 +111,6 @@ class BuildCache:
         # Where a worker sends ``missing_files`` when it looks meanwhile (pipeline.py): read when first needed.
         self.missing_sent: multiprocessing.connection.Connection | None = None
         self._statuses = Journal()  # how the record of the item files' statuses stands on disk (``load_statuses``)
-        self._manifest_id = ""  # this build's, once committed
         # The group of the site a new one replaces, when the builder could not give it (``folder_beside``)
         self.group_lost: int | None = None
         self.wait_for_keeper()
@@ -234,12 +234,12 @@ class BuildCache:
                 missing.append(path)
         return frozenset(missing)
 
-    def record_folders(self) -> None:
-        """The status of each folder of this build's keyed files, once the site is what it wrote (``commit``), for the
-        next build's ``missing_files``. A folder changed within ``util.SETTLED_NS`` is recorded as unknown, as the
+    def record_folders(self, manifest_id: str) -> None:
+        """The status of each folder of this build's keyed files, once the site is what it wrote (``commit``, which
+        gives the manifest's ``manifest_id``), for the next build's ``missing_files``. A folder changed within ``util.SETTLED_NS`` is recorded as unknown, as the
         catalog's item files are: a file deleted within the same tick of the clock leaves its folder's times as
         they were."""
-        manifest_id, site, now = self._manifest_id, f"{self.site_dir}{os.sep}", time.time_ns()
+        site, now = f"{self.site_dir}{os.sep}", time.time_ns()
         folders: dict[str, FileStatus | None] = {}
         for folder in {path.rpartition("/")[0] for path, key in self.keys.items() if key}:
             state = file_status(site + folder)
@@ -299,8 +299,9 @@ class BuildCache:
         for temporary in stored.abandoned(self.folder):  # a kept value's, its writer killed
             temporary.unlink(missing_ok=True)
 
-    def commit(self) -> None:
-        """The build succeeded: the site becomes what it wrote, all at once or under the journal."""
+    def commit(self) -> str:
+        """The build succeeded: the site becomes what it wrote, all at once or under the journal. Returns the
+        manifest's id."""
         written = self.output_dir
         if self.in_place:
             manifest_id = self._commit(written, self.site_dir)
@@ -313,7 +314,7 @@ class BuildCache:
             self._record_site(self.site_dir.stat().st_ino)
             if self._removing is not None:  # see remove_leftovers
                 self._removing.wait()
-        self._manifest_id = manifest_id
+        return manifest_id
 
     def abort(self) -> None:
         """The build failed: the site stays as it was, or, when applying the update to it failed (a file that cannot
@@ -496,19 +497,10 @@ class BuildCache:
             file = stored.begin(path)
         except OSError:
             return
-        try:
-            forked = os.fork()
-        except OSError:
-            stored.discard(file)
-            return
-        if forked:
+        if _forked(functools.partial(stored.finish, file, path, value, code, KEPT_REDUCTIONS), file.fileno()):
             file.close()  # the writer's copy keeps it open, and locked
-            return
-        _detach(file.fileno())
-        try:
-            stored.finish(file, path, value, code, KEPT_REDUCTIONS)
-        finally:
-            os._exit(0)
+        else:
+            stored.discard(file)
 
     def keep_in_background(self, keep: Callable[[], None]) -> None:
         """Run ``keep`` (what a build records for the next one once its site is committed: the site's folders, what it
@@ -521,22 +513,10 @@ class BuildCache:
             lock = open(self.folder / KEEPER, "wb")
         except OSError:  # the cache cannot be written: nor can what would be kept
             return
-        with lock:
+        with lock:  # once closed here, the keeper's copy of the file keeps it locked until the keeper ends
             fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                forked = os.fork()
-            except OSError:
-                forked = None
-            if forked:
-                return  # the keeper's copy of the file keeps it locked until the keeper ends
-            if forked is None:
+            if not _forked(keep, lock.fileno()):
                 keep()
-                return
-            _detach(lock.fileno())
-            try:
-                keep()
-            finally:
-                os._exit(0)
 
     def wait_for_keeper(self) -> None:
         """Wait for the last build's keeper (``keep_in_background``) while it is still at work."""
@@ -604,6 +584,22 @@ class Journal:
     def changed(self, part: str) -> int:
         """How many entries of ``part`` its changes hold: read back, the last of the part (``load_parts``)."""
         return len(self.changes.get(part, ({}, ()))[0])
+
+
+def _forked(work: Callable[[], object], kept: int) -> bool:
+    """Run ``work`` in a forked process that finishes after the build, holding of the build's open files only
+    ``kept`` (a descriptor: ``_detach``); False where no process could be forked."""
+    try:
+        forked = os.fork()
+    except OSError:
+        return False
+    if not forked:
+        _detach(kept)
+        try:
+            work()
+        finally:
+            os._exit(0)
+    return True
 
 
 def _detach(kept: int) -> None:

@@ -445,10 +445,11 @@ class BuildRun:
         """A page mkdocs rendered itself (the columns)."""
         self.pages_written += 1
 
-    def _keep(self) -> Journal:
-        """Record for the next build what this one found: the site's folders, what it read, checked and viewed, the
-        item files' statuses. Returns how what it read, checked and viewed stands on disk."""
-        self.cache.record_folders()
+    def _keep(self, manifest_id: str) -> Journal:
+        """Record for the next build what this one found: the site's folders (``manifest_id``: the committed
+        manifest's), what it read, checked and viewed, the item files' statuses. Returns how what it read, checked and
+        viewed stands on disk."""
+        self.cache.record_folders(manifest_id)
         previous = Kept(self.catalog_files.previous, self.checked[0], self.viewed[0]).parts()
         journal = self.cache.save_parts(
             "items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(), previous, self.journal,
@@ -481,16 +482,16 @@ class BuildRun:
         kept = self.index.move_into(output / "search")
         cache.record(keys | {f"search/{path}": "" for path in kept})
         shutil.copyfile(search.CLIENT, output / "search" / "client.js")
-        cache.commit()
+        manifest_id = cache.commit()
         if cache.group_lost is not None:
             self.log.warning(group_lost_message(cache.site_dir, cache.group_lost))
         if self.memory is not None:  # `gongkai serve`: what it keeps is in memory, and the next save is its own
-            self.memory.journal = self._keep()
+            self.memory.journal = self._keep(manifest_id)
             self.memory.kept.files.copied = self.catalog_files.current.copied  # learnt as the site was written
         elif len(site.catalog.items) >= PARALLEL_STEPS_FROM:
-            cache.keep_in_background(self._keep)
+            cache.keep_in_background(functools.partial(self._keep, manifest_id))
         else:  # a small catalog's record is made sooner than a process is forked for it
-            self._keep()
+            self._keep(manifest_id)
         self.lock.release()
         feeds = (len(feed_specs(site)) + len(participation_feeds(site))) * 2  # RSS and Atom each
         summary = BuildSummary(site.page_count, feeds, time.perf_counter() - self._started, cache.site_dir)
