@@ -426,14 +426,18 @@ class BuildCache:
         return parts, journal
 
     def save_parts(self, name: str, parts: Parts, previous: Parts, journal: Journal, code: str,
-                   renewed: dict[str, Collection] | None = None, background: bool = True) -> Journal:
+                   renewed: dict[str, Collection] | None = None, background: bool = True,
+                   base_only: Collection[str] = ()) -> Journal:
         """Record ``parts`` under ``name``: ``previous`` is what ``journal`` describes, and only what differs from it
         is written, unless the changes since the base have grown to a share of it (then a new base, in the
         background unless ``background`` is false). ``renewed``: of some parts, the keys of the entries made anew,
-        every other entry being the very object ``previous`` holds (``_changes``). Returns how it now stands."""
+        every other entry being the very object ``previous`` holds (``_changes``). ``base_only``: parts written with
+        a base only, never as changes, which a reader takes as the base's (objects that refer to the base's: pickled
+        with the changes, they would be copies). Returns how it now stands."""
         if journal.base:  # else nothing on disk is known: there is nothing to write changes against
             renewed = renewed or {}
-            step = {key: _changes(previous.get(key, {}), part, renewed.get(key)) for key, part in parts.items()}
+            step = {key: _changes(previous.get(key, {}), part, renewed.get(key)) for key, part in parts.items()
+                    if key not in base_only}
             if not any(changed or removed for changed, removed in step.values()):
                 return journal
             changes = _composed(journal.changes, step)

@@ -172,7 +172,13 @@ class Kept:
                 "copied": self.files.copied, "reports": self.files.reports, "checks": self.checks.problems,
                 "checked_requests": self.checks.requests,
                 "context": {"": self.checks.context}, "addresses": {"": self.checks.addresses},
-                "views": self.views.views, "views_context": {"": self.views.context}, "root": {"": self.files.root}}
+                "views": self.views.views, "views_context": {"": self.views.context}, "root": {"": self.files.root},
+                # Last: its rows are the views above, which the pickle then refers to.
+                "site_listings": self.views.listings}
+
+    # What is saved with a base only (``BuildCache.save_parts``): the listings' rows are the base's views; saved with
+    # its changes, they would be copies of them, which no view of the next build is (``make_listings``).
+    BASE_ONLY = ("site_listings",)
 
     @classmethod
     def of(cls, parts: Parts, journal: Journal | None = None) -> Kept:
@@ -185,7 +191,8 @@ class Kept:
                                parts.get("copied", {}), parts.get("root", {}).get("", ""), parts.get("reports", {})),
                    CheckedItems(parts.get("context", {}).get("", ""), parts.get("checks", {}),
                                 parts.get("addresses", {}).get("", ""), parts.get("checked_requests", {})),
-                   KeptViews(parts.get("views_context", {}).get("", ()), views, settled=len(views) - moved))
+                   KeptViews(parts.get("views_context", {}).get("", ()), views, settled=len(views) - moved,
+                             listings=parts.get("site_listings", {})))
 
 
 @dataclasses.dataclass
@@ -351,7 +358,8 @@ class BuildRun:
 
             def plan() -> Site:
                 with no_gc(freeze=True):
-                    return build_site(loaded.catalog, loaded.calendar, options.today, views, templating)
+                    return build_site(loaded.catalog, loaded.calendar, options.today, views, templating,
+                                      kept.views.listings)
 
             if index_first:
                 site = plan()
@@ -384,6 +392,7 @@ class BuildRun:
                     # 14.20 s (docs/decisions.md). `gongkai serve` keeps the documents it made (``memory``).
                     hand_over()
                     site = plan()
+            viewed.listings = site.listings  # kept with the views they show (`gongkai serve`: in memory)
             return cls(options, site, cache, index, code, catalog_files, checked, (kept.views, viewed), journal,
                        memory, log, lock, started)
         except BaseException:
@@ -454,7 +463,7 @@ class BuildRun:
         journal = self.cache.save_parts(
             "items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(), previous, self.journal,
             self.code, {"parsed": self.catalog_files.renewed, "checks": self.checked[1].renewed,
-                        "views": self.viewed[1].renewed})
+                        "views": self.viewed[1].renewed}, base_only=Kept.BASE_ONLY)
         self._save_statuses()
         return journal
 

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 import search
-from search.hashing import DIGEST_LENGTH, digest
+from search.hashing import digest
 
 from .. import statute
 from ..check.due import report_statuses
@@ -57,6 +57,7 @@ from .views import (
     ComputedReport,
     ItemView,
     Listing,
+    Listings,
     Site,
     annual_reports,
     category_title,
@@ -67,10 +68,10 @@ LATEST_ON_HOME = 10
 
 
 def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: list[ItemView],
-               templating: Templating) -> Site:
+               templating: Templating, kept_listings: Listings | None = None) -> Site:
     """The site of ``views`` (``published_views``: asked for first, as the search index starts from them). It counts
     working days without estimates (``WorkCalendar.strict``): with --provisional too, a deadline in a year without
-    its notice is 待定 on the site, as without it."""
+    its notice is 待定 on the site, as without it. ``kept_listings``: the last build's (``make_listings``)."""
     sources = {(r.organ, r.year): r for r in catalog.reports}
     # A published report as published: its recorded figures, not what the catalog computes now (report/published.py).
     # Those of the report items the site shows (``published_views``' own test): a few hundred, not every view.
@@ -82,7 +83,8 @@ def build_site(catalog: Catalog, calendar: WorkCalendar, today: dt.date, views: 
     if any(report.data.corrected for report in reports.values()):
         views = [dataclasses.replace(view, corrected=tuple(d for d in report.data.corrected if d <= today))
                  if (report := reports.get(view.item.index_no)) and report.data.corrected else view for view in views]
-    site = Site(catalog, calendar.strict(), today, templating, views, make_listings(catalog, views), reports)
+    site = Site(catalog, calendar.strict(), today, templating, views, make_listings(catalog, views, kept_listings),
+                reports)
     part = participation(site)  # consultations, the hotline, and the links interpretations make (rules.md §9)
     site.pages = _pages(site, part)
     site.series = [_listing_pages(site), _item_pages(site, part)]
@@ -113,11 +115,9 @@ def _listing_pages(site: Site) -> PageSeries:
     organ's, year's and topic's), which, written in this order, come close together, and the row rendered for the
     first is kept for the others (``row`` in templating.py). Written kind after kind, a row was rendered four
     times."""
-    # What an organ's listing shows of the organ, once for all its pages (a dataclass's repr: 0.06 s at 100,000 items).
-    organs = {listing.key: repr(site.catalog.organs.get(listing.key)) for listing in site.listings["organ"]}
     listed = [(first.moment if (first := listing.first_on(n)) else 0, kind, listing, n, key)
               for kind, listings in site.listings.items() for listing in listings
-              for n, key in enumerate(_listing_keys(kind, listing, organs), 1)]
+              for n, key in enumerate(listing.keys, 1)]
     listed.sort(key=lambda page: page[0], reverse=True)  # stable: pages as new keep their order
     # A listing's first page is its folder's, and every later one a file of the same form (``Listing.page_url``).
     shells = frozenset(shell_key(listing.page_url(n)) for listings in site.listings.values() for listing in listings
@@ -358,23 +358,6 @@ def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
             window.append(None)
         window.append(n)
     return window
-
-
-def _listing_keys(kind: str, listing: Listing, organs: dict[str, str]) -> list[str]:
-    """The keys of a listing's pages, in order: each hashes what its page shows, its rows' digests and the listing's
-    (``organs``: what an organ's listing shows of its organ, its repr, by the organ's id)."""
-    organ = organs.get(listing.key, "") if kind == "organ" else ""
-    digests = listing.digests
-    head = (_listing_page.__name__, kind, listing.key, listing.title, listing.url)
-    count, rows = str(listing.page_count), str(len(digests))
-    # The rows' digests joined once for the listing and each page's cut from them (a page's rows were joined anew for
-    # each of 20,000 pages, ~0.035 s more at 100,000 items): every digest is as long, so a page's lie at its rows'
-    # places.
-    joined, width = "\0".join(digests), DIGEST_LENGTH + 1
-    assert len(joined) == len(digests) * width - 1 or not digests
-    return [digest(*head, str(n), count, rows, organ,
-                   joined[(rows_of := Listing.page_slice(n)).start * width:rows_of.stop * width - 1])
-            for n in range(1, listing.page_count + 1)]
 
 
 def _listing_page(site: Site, kind: str, listing: Listing, number: int) -> SitePage:

@@ -12,7 +12,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterator
 
-from search.hashing import digest
+from search.hashing import DIGEST_LENGTH, digest
 
 from .. import statute
 from ..model.catalog import Catalog, Fee, Item, ListRelease, Power, ReportSource
@@ -137,6 +137,8 @@ class Listing:
     url: str           # first page
     items: tuple[ItemView, ...]
     digests: tuple[str, ...]  # its items' (``ItemView.digest``), in order: what its pages' keys hash
+    organ: str = ""  # what an organ's listing shows of its organ (its repr), which its pages' keys hash too
+    keys: tuple[str, ...] = ()  # its pages' keys, in order (``_page_keys``): made with it, kept with it
 
     def page_url(self, number: int) -> str:
         """Pages after the first are files, not folders' index.html: one folder fewer for each (2,000 at 10,000 items;
@@ -145,7 +147,7 @@ class Listing:
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-len(self.items) // PAGE_SIZE))
+        return page_count(len(self.items))
 
     def page_items(self, number: int) -> tuple[ItemView, ...]:
         """The items on page ``number`` (from 1)."""
@@ -161,6 +163,16 @@ class Listing:
         (20,000 at 100,000 items); None for the one page of an empty listing."""
         start = self.page_slice(number).start
         return self.items[start] if start < len(self.items) else None
+
+
+def page_count(rows: int) -> int:
+    """The pages a listing of ``rows`` rows has: one at least (an empty listing shows that it is empty)."""
+    return max(1, -(-rows // PAGE_SIZE))
+
+
+# A listing's kinds, in the order the site keeps them.
+LISTING_KINDS = ("category", "organ", "year", "topic")
+Listings = dict[str, list[Listing]]  # kind → its listings, in the site's order (``make_listings``)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -190,7 +202,7 @@ class Site:
     today: dt.date
     templating: Templating
     items: list[ItemView]
-    listings: dict[str, list[Listing]]   # kind → listings of that kind
+    listings: Listings   # kind → listings of that kind (``make_listings``)
     # index_no of a published report item → the report (for its page and downloads)
     reports: dict[str, ComputedReport] = dataclasses.field(default_factory=dict)
     pages: list[PageSource] = dataclasses.field(default_factory=list)  # the pages made one by one
@@ -312,6 +324,9 @@ class KeptViews:
     # How many of ``views``, from the first, are newest first: all, as a build leaves them; read back from the
     # cache, those of its base that no change since replaced (the changed ones come last: BuildCache.load_parts).
     settled: int = 0
+    # The listings the build made of its views (``make_listings``), kept with them: read back from the cache, its
+    # base's, whose rows are the base's views (they are never saved with its changes: build/cache.py).
+    listings: Listings = dataclasses.field(default_factory=dict)
 
 
 def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = None) -> list[ItemView]:
@@ -446,14 +461,28 @@ _KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xls
           ".ofd": "OFD", ".wps": "WPS", ".zip": "压缩包", ".jpg": "图片", ".png": "图片"}
 
 
-def make_listings(catalog: Catalog, views: list[ItemView]) -> dict[str, list[Listing]]:
+def make_listings(catalog: Catalog, views: list[ItemView], kept: Listings | None = None) -> Listings:
     """The items by category, organ, year and topic. A category without items has no listing: a column with
-    nothing in it is a 空白栏目 (国办秘函〔2019〕19号); the 法定主动公开内容 page names it without a link."""
-    # One dictionary of each kind, each item's fields read once: this runs over 100,000 views in every build. Each
-    # listing's rows and their digests are gathered together, in the views' order: read afterwards listing by
-    # listing, 400,000 digests of views scattered in memory took ~0.2 s at 100,000 items, here ~0.03. A row and its
-    # digest go in as a pair, one after the other, and are taken apart by slices: two appends a row, in a function
-    # called for each, took 0.02 s more.
+    nothing in it is a 空白栏目 (国办秘函〔2019〕19号); the 法定主动公开内容 page names it without a link.
+
+    ``kept``: the last build's listings (``KeptViews.listings``), whose rows are the very objects ``views`` holds
+    where a view is unchanged. Only the listings that a view not among their rows is on, or that a row no longer in
+    ``views`` was on, are made again, from their kept rows, and the pages' keys of those whose rows' digests stayed
+    the same are taken as kept: at 100,000 items, gathering every view's rows and hashing every page's key took
+    ~0.3 s of every change (docs/decisions.md)."""
+    if kept and (patched := _patched(catalog, views, kept)) is not None:
+        return patched
+    return _assembled({kind: {key: _listing(catalog, kind, key, rows[0::2], rows[1::2]) for key, rows in by_key.items()}
+                       for kind, by_key in _grouped(views).items()})
+
+
+def _grouped(views: list[ItemView]) -> dict[str, dict]:
+    """The rows of ``views`` by kind and listing (the year's as a number), in the views' order: a view and its digest
+    one after the other, taken apart by slices."""
+    # One dictionary of each kind, each item's fields read once: this runs over 100,000 views in a build of the whole
+    # site. Each listing's rows and their digests are gathered together, in the views' order: read afterwards listing
+    # by listing, 400,000 digests of views scattered in memory took ~0.2 s at 100,000 items, here ~0.03. A row and
+    # its digest go in as a pair: two appends a row, in a function called for each, took 0.02 s more.
     by_category, by_organ, by_year, by_topic = (defaultdict(list) for _ in range(4))
     for view in views:
         item, row = view.item, (view, view.digest)
@@ -465,20 +494,114 @@ def make_listings(catalog: Catalog, views: list[ItemView]) -> dict[str, list[Lis
         # A topic written twice lists the item once (most items have one topic: no dictionary made for them).
         for topic in topics if len(topics) < 2 else dict.fromkeys(topics):
             by_topic[topic].extend(row)
+    return dict(zip(LISTING_KINDS, (by_category, by_organ, by_year, by_topic)))
 
-    def listing(key: str, title: str, url: str, rows: list) -> Listing:
-        return Listing(key, title, url, tuple(rows[0::2]), tuple(rows[1::2]))
 
-    return {
-        "category": [listing(code, category_title(code), f"active/{code}/", by_category[code])
-                     for code in statute.CATEGORIES if code in by_category],
+def _patched(catalog: Catalog, views: list[ItemView], kept: Listings) -> Listings | None:
+    """The listings of ``views`` made from the ``kept`` ones (``make_listings``); None where as many views changed
+    as making them whole would cost (a new day's first build makes every view again), or where a kept listing does
+    not hold what it should."""
+    # Every row is on exactly one category's listing: a build stops on a category outside statute.CATEGORIES.
+    shown = list(itertools.chain.from_iterable(listing.items for listing in kept.get("category", ())))
+    # By identity, as the views kept are the very objects; each made in C (a loop over the views took ~0.03 s).
+    listed, now = dict(zip(map(id, shown), shown)), dict(zip(map(id, views), views))
+    gone = [listed[place] for place in listed.keys() - now.keys()]
+    new = sorted((now[place] for place in now.keys() - listed.keys()), key=_newest_first)
+    if (len(gone) + len(new)) * PATCHED_UP_TO > len(views):
+        return None
+    rows_gone, rows_new = _grouped(gone), _grouped(new)
+    listings: dict[str, dict] = {}
+    for kind in LISTING_KINDS:
+        by_key = {int(listing.key) if kind == "year" else listing.key: listing for listing in kept.get(kind, ())}
+        made = listings[kind] = {}
+        for key, listing in by_key.items():  # re-made around the same rows: the organ may have changed
+            made[key] = _listing(catalog, kind, key, listing.items, listing.digests, listing)
+        for key in rows_gone[kind].keys() | rows_new[kind].keys():
+            rows = _patched_rows(by_key.get(key), rows_gone[kind].get(key, [])[0::2], rows_new[kind].get(key, [])[0::2])
+            if rows is None:
+                return None
+            made[key] = _listing(catalog, kind, key, *rows, by_key.get(key))
+    return _assembled(listings)
+
+
+# Listings are patched while fewer than one view in this many is new or gone.
+PATCHED_UP_TO = 8
+
+
+def _patched_rows(kept: Listing | None, gone: list[ItemView], new: list[ItemView]) -> tuple[list, list] | None:
+    """The rows of ``kept`` without the views ``gone`` and with the views ``new``, and their digests, newest first
+    as the views are: each found by bisection, so that a listing of 10,000 rows is not read row by row. None when a
+    view gone is not where it should be."""
+    items, digests = (list(kept.items), list(kept.digests)) if kept else ([], [])
+    for view in gone:
+        at = bisect.bisect_left(items, _newest_first(view), key=_newest_first)
+        if at == len(items) or items[at] is not view:
+            return None
+        del items[at], digests[at]
+    # Of views that sort the same (never two in a valid catalog), a kept one goes first, as in ``published_views``.
+    for view in new:
+        at = bisect.bisect_right(items, _newest_first(view), key=_newest_first)
+        items.insert(at, view)
+        digests.insert(at, view.digest)
+    return items, digests
+
+
+def _listing(catalog: Catalog, kind: str, key, items, digests, kept: Listing | None = None) -> Listing | None:
+    """The listing of ``kind`` and ``key`` of the rows ``items`` with their ``digests``; none where the site shows
+    none: no rows, an organ not in the catalog, a category the 条例 does not name. ``kept``: the last build's listing
+    of it, whose pages' keys are taken when it shows the same."""
+    if not items:
+        return None
+    organ = ""
+    if kind == "category":
+        if key not in statute.CATEGORIES:
+            return None
+        title, url = category_title(key), f"active/{key}/"
+    elif kind == "organ":
         # Only organs with published information: an empty listing is a 空白栏目, a veto of the inspection
         # (国办秘函〔2019〕19号); the home page and 联系我们 name the others without a link.
-        "organ": [listing(o, catalog.organs[o].name, organ_url(o), rows) for o, rows in sorted(by_organ.items())
-                  if o in catalog.organs],
-        "year": [listing(str(y), f"{y} 年", f"years/{y}/", rows) for y, rows in sorted(by_year.items(), reverse=True)],
-        "topic": [listing(t, t, f"topics/{topic_slug(t)}/", rows) for t, rows in sorted(by_topic.items())],
-    }
+        if key not in catalog.organs:
+            return None
+        title, url, organ = catalog.organs[key].name, organ_url(key), repr(catalog.organs[key])
+    elif kind == "year":
+        title, url = f"{key} 年", f"years/{key}/"
+    else:
+        title, url = key, f"topics/{topic_slug(key)}/"
+    items, digests = tuple(items), tuple(digests)
+    if kept is not None and (kept.title, kept.url, kept.organ, kept.digests) == (title, url, organ, digests):
+        keys = kept.keys
+    else:
+        keys = _page_keys(kind, str(key), title, url, digests, organ)
+    return Listing(str(key), title, url, items, digests, organ, keys)
+
+
+def _assembled(listings: dict[str, dict]) -> Listings:
+    """Each kind's listings in the site's order: the categories as the 条例 lists them, the organs by id, the years
+    newest first, the topics by name."""
+    categories = listings["category"]
+    ordered = {"category": [categories[code] for code in statute.CATEGORIES if categories.get(code)]}
+    for kind, newest_first in (("organ", False), ("year", True), ("topic", False)):
+        ordered[kind] = [listing for _, listing in sorted(listings[kind].items(), key=_FIRST, reverse=newest_first)
+                         if listing]
+    return ordered
+
+
+_FIRST = operator.itemgetter(0)
+
+
+def _page_keys(kind: str, key: str, title: str, url: str, digests: tuple[str, ...], organ: str) -> tuple[str, ...]:
+    """The keys of a listing's pages, in order: each hashes what its page shows, its rows' digests and the listing's
+    (``organ``: what an organ's listing shows of its organ)."""
+    head = ("listing page", kind, key, title, url)
+    count, rows = page_count(len(digests)), str(len(digests))
+    # The rows' digests joined once for the listing and each page's cut from them (a page's rows were joined anew for
+    # each of 20,000 pages, ~0.035 s more at 100,000 items): every digest is as long, so a page's lie at its rows'
+    # places.
+    joined, width = "\0".join(digests), DIGEST_LENGTH + 1
+    assert len(joined) == len(digests) * width - 1 or not digests
+    return tuple(digest(*head, str(n), str(count), rows, organ,
+                        joined[(rows_of := Listing.page_slice(n)).start * width:rows_of.stop * width - 1])
+                 for n in range(1, count + 1))
 
 
 def category_title(code: str) -> str:

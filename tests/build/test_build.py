@@ -311,6 +311,31 @@ def test_a_project_renamed_while_it_is_previewed_is_read_afresh(tmp_path, monkey
     assert tree_digest(Path("site")) == tree_digest(Path("full"))
 
 
+def test_the_listings_kept_show_the_very_views_kept_with_them(tmp_path):
+    """The next build patches the kept listings by their rows' identity with its views (views.make_listings): read
+    back from the cache after a build of the whole site, and after a change saved beside the base, the listings'
+    rows are the very views the cache holds, but for the reports' (made by every build, never kept) and, after the
+    change, the changed item's: the listings are the base's, its view is the change's."""
+    catalog, site = generate(tmp_path / "catalog", 600), tmp_path / "site"
+    _build(catalog, site)
+    for changed in (False, True):
+        parts, journal = BuildCache(site).load_parts("items", code_fingerprint(REPO / "overrides"))
+        kept = pipeline.Kept.of(parts, journal)
+        views = kept.views.views
+        rows = [view for listings in kept.views.listings.values() for listing in listings for view in listing.items]
+        assert len({view.url for view in rows}) > 500 and len(rows) > 3 * 500
+        not_kept = {view.url for view in rows if views.get(view.url) is not view}
+        edited = {url for url, view in views.items() if view.item.title.endswith("（修订）")}
+        reports = {view.url for view in rows if view.item.annual_report is not None}
+        assert reports and not_kept == reports | edited and len(edited) == changed
+        assert bool(journal.changes) == changed and "site_listings" not in journal.changes
+        if not changed:
+            item = sorted((catalog / "items").rglob("*.md"))[5]
+            item.write_text(re.sub(r"^title: (.*)$", r"title: \1（修订）", item.read_text(encoding="utf-8"),
+                                   count=1, flags=re.M), encoding="utf-8")
+            _build(catalog, site)
+
+
 def test_an_attachment_replaced_with_the_same_size_and_times_is_copied_again(tmp_path):
     """Once its status has settled, an attachment's digest is remembered beside it rather than read and hashed on
     every build. A new version of the same size and modification time (a tool that keeps times) is still copied:
@@ -808,6 +833,25 @@ def test_a_few_changes_are_written_beside_the_base_and_read_back_with_it(tmp_pat
     rebased = cache.save_parts("items", many, third, journal, code)
     assert rebased.base != journal.base and rebased.changes == {}
     assert cache.load_parts("items", code) == (many, rebased)  # waited for, as it is written
+
+
+def test_a_part_kept_with_its_base_only_is_read_back_as_the_base_had_it_until_the_next_base(tmp_path):
+    """The listings refer to the base's views (pipeline.Kept.BASE_ONLY): never written with the changes, where they
+    would be copies, they are read back as the base holds them, whatever the builds since had, and written again
+    with the next base."""
+    cache, code = BuildCache(tmp_path / "site"), code_fingerprint(None)
+    first = {"parsed": {n: f"item {n}" for n in range(100)}, "listed": {"rows": ["item 1", "item 2"]}}
+    journal = cache.save_parts("items", first, {}, Journal(), code, base_only=["listed"])
+    parts, journal = cache.load_parts("items", code)
+    second = {"parsed": first["parsed"] | {7: "changed"}, "listed": {"rows": ["changed"]}}
+    journal = cache.save_parts("items", second, parts, journal, code, base_only=["listed"])
+    assert journal.base and "listed" not in journal.changes
+    parts, on_disk = cache.load_parts("items", code)
+    assert parts == {"parsed": second["parsed"], "listed": first["listed"]} and on_disk == journal
+    many = {"parsed": {n: f"again {n}" for n in range(100)}, "listed": {"rows": ["again"]}}
+    rebased = cache.save_parts("items", many, parts, journal, code, base_only=["listed"])
+    assert rebased.base != journal.base
+    assert cache.load_parts("items", code) == (many, rebased)
 
 
 def test_the_item_files_statuses_are_kept_as_a_base_and_the_changes_since(tmp_path):

@@ -3,7 +3,6 @@ shows, the items' and the listings' as series of pages made only when written.""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
@@ -11,11 +10,10 @@ from conftest import EXAMPLE
 
 from benchmarks.generate import generate
 from builder.build.pipeline import load
-from builder.site.pages import _listing_keys, build_site
+from builder.site.pages import build_site
 from builder.site.shells import shell_key
 from builder.site.templating import Templating
-from builder.site.views import PAGE_SIZE, Listing, published_views
-from search.hashing import digest
+from builder.site.views import published_views
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -46,26 +44,3 @@ def test_every_page_of_a_series_renders_at_its_address_into_a_shell_its_series_n
         shown_more = [view for view in views if pages[view.url] != view.digest]
         assert any(view.item.index_no in site.reports for view in shown_more)
         assert any(view.item.repealed for view in shown_more)
-
-
-def test_a_listing_pages_key_changes_exactly_where_its_rows_digests_do(tmp_path):
-    """A listing page is written again only when its key changes: each page's key hashes its own rows' digests, cut
-    from the listing's joined at once. A row changed, two rows swapped, the last row of the last page changed: the
-    keys of those pages change, and no other's."""
-    loaded = load(generate(tmp_path / "catalog", 600), provisional=False)
-    site = build_site(loaded.catalog, loaded.calendar, TODAY, published_views(loaded.catalog, TODAY), Templating())
-    kind, listing = next((kind, listing) for kind, listings in site.listings.items() for listing in listings
-                         if listing.page_count >= 3 and len(listing.digests) % PAGE_SIZE)
-    keys = _listing_keys(kind, listing, {})
-    assert len(set(keys)) == len(keys) == listing.page_count
-    # The plain way: each page's rows' digests joined for it alone.
-    head = ("_listing_page", kind, listing.key, listing.title, listing.url, str(listing.page_count),
-            str(len(listing.digests)))
-    assert keys == [digest(*head[:5], str(n), *head[5:], "", *listing.digests[Listing.page_slice(n)])
-                    for n in range(1, listing.page_count + 1)]
-    last = len(listing.digests) - 1
-    for changed, pages in (({25: "0" * 40}, {1}), ({3: listing.digests[4], 4: listing.digests[3]}, {0}),
-                           ({last: "f" * 40}, {listing.page_count - 1}), ({19: "e" * 40}, {0}), ({20: "d" * 40}, {1})):
-        digests = tuple(changed.get(n, digest) for n, digest in enumerate(listing.digests))
-        again = _listing_keys(kind, dataclasses.replace(listing, digests=digests), {})
-        assert {n for n, (before, now) in enumerate(zip(keys, again)) if before != now} == pages

@@ -17,7 +17,8 @@ from builder.build.pipeline import load
 from builder.model.dates import DateWithTime
 from builder.site.pages import build_site
 from builder.site.templating import Templating
-from builder.site.views import KeptViews, make_listings, moment_of, published_views
+from builder.site.views import PAGE_SIZE, KeptViews, Listing, _page_keys, make_listings, moment_of, published_views
+from search.hashing import digest
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -67,6 +68,82 @@ def test_each_listing_holds_its_rows_digests_in_order(tmp_path):
     assert all(listings.values())
     for listing in (listing for kind in listings.values() for listing in kind):
         assert listing.items and listing.digests == tuple(view.digest for view in listing.items)
+
+
+def test_a_listing_pages_key_changes_exactly_where_its_rows_digests_do(tmp_path):
+    """A listing page is written again only when its key changes: each page's key hashes its own rows' digests, cut
+    from the listing's joined at once. A row changed, two rows swapped, the last row of the last page changed: the
+    keys of those pages change, and no other's."""
+    catalog = load(generate(tmp_path / "catalog", 600), provisional=False).catalog
+    listings = make_listings(catalog, published_views(catalog, TODAY))
+    kind, listing = next((kind, listing) for kind, listings in listings.items() for listing in listings
+                         if listing.page_count >= 3 and len(listing.digests) % PAGE_SIZE)
+    keys = listing.keys
+    assert len(set(keys)) == len(keys) == listing.page_count
+    # The plain way: each page's rows' digests joined for it alone.
+    head = ("listing page", kind, listing.key, listing.title, listing.url, str(listing.page_count),
+            str(len(listing.digests)))
+    assert keys == tuple(digest(*head[:5], str(n), *head[5:], listing.organ, *listing.digests[Listing.page_slice(n)])
+                         for n in range(1, listing.page_count + 1))
+    last = len(listing.digests) - 1
+    for changed, pages in (({25: "0" * 40}, {1}), ({3: listing.digests[4], 4: listing.digests[3]}, {0}),
+                           ({last: "f" * 40}, {listing.page_count - 1}), ({19: "e" * 40}, {0}), ({20: "d" * 40}, {1})):
+        digests = tuple(changed.get(n, digest) for n, digest in enumerate(listing.digests))
+        again = _page_keys(kind, listing.key, listing.title, listing.url, digests, listing.organ)
+        assert {n for n, (before, now) in enumerate(zip(keys, again)) if before != now} == pages
+
+
+def test_listings_made_from_the_last_builds_are_those_made_afresh(tmp_path):
+    """A build makes its listings from the last build's: each listing a view new or gone is on is patched, the rest
+    taken as they are. Items changed (their date, topics, organ or category), removed, and published since; the
+    reports' views made again, as every build makes them; an organ's details changed, which its listing shows: in
+    eight random rounds the listings are those made afresh, kind by kind, their rows the very views, and a listing
+    keeps its pages' keys exactly when it shows what it showed (the patch was taken, not made afresh)."""
+    catalog = load(generate(tmp_path / "catalog", 600), provisional=False).catalog
+    organs = sorted(catalog.organs)
+    topics = sorted({topic for item in catalog.items for topic in item.topics})
+    categories = sorted({item.category for item in catalog.items})
+    for seed in range(8):
+        rng = random.Random(seed)
+        items = list(catalog.items)
+        # The first round changes an organ alone, whose listing shows the same rows.
+        later_n, changed_n, removed_n = (0, 0, 0) if seed == 0 else (4, 6, 3)
+        later = {items[n].path for n in rng.sample(range(len(items)), later_n)}  # published after the last build
+        last = dataclasses.replace(catalog, items=[item for item in items if item.path not in later])
+        kept = KeptViews()
+        kept_listings = make_listings(last, published_views(last, TODAY, kept))
+        changes = {"published": lambda: dt.date(2020 + rng.randrange(6), 1 + rng.randrange(12), 1),
+                   "topics": lambda: tuple(rng.sample(topics, rng.randrange(3))),
+                   "organ": lambda: rng.choice(organs), "category": lambda: rng.choice(categories)}
+        changed = {items[n].path for n in rng.sample(range(len(items)), changed_n)}
+        removed = {items[n].path for n in rng.sample(range(len(items)), removed_n)} - changed
+        items = [item if item.path not in changed else
+                 dataclasses.replace(item, **{field: make() for field, make in rng.sample(list(changes.items()), 2)})
+                 for item in items if item.path not in removed]
+        organ = rng.choice(organs)  # shown on its listing's pages, not by its items' views
+        now = dataclasses.replace(catalog, items=items, organs=catalog.organs | {
+            organ: dataclasses.replace(catalog.organs[organ], phone=f"0431-{seed:08d}")})
+        views = published_views(now, TODAY, kept)
+
+        patched, afresh = make_listings(now, views, kept_listings), make_listings(now, views)
+
+        assert {kind: [_shown(listing) for listing in listings] for kind, listings in patched.items()} == \
+            {kind: [_shown(listing) for listing in listings] for kind, listings in afresh.items()}
+        kept_some = 0
+        for kind, listings in patched.items():
+            before = {listing.key: listing for listing in kept_listings[kind]}
+            for listing in listings:
+                if (last_one := before.get(listing.key)) is not None:
+                    same = _shown(listing)[1:4] == _shown(last_one)[1:4] and listing.digests == last_one.digests
+                    assert (listing.keys is last_one.keys) == same
+                    kept_some += same
+        assert kept_some
+
+
+def _shown(listing: Listing) -> tuple:
+    """What a listing is: its fields, its rows as the very views."""
+    return (listing.key, listing.title, listing.url, listing.organ, listing.keys, tuple(map(id, listing.items)),
+            listing.digests)
 
 
 def test_the_notable_views_found_in_one_pass_are_those_each_part_would_look_for(tmp_path):
