@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
+import operator
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -79,6 +81,10 @@ Key = tuple[str, str]  # a file's path as shown and the SHA-1 of its bytes: what
 # The items of the item files changed since the last build: (as it made them, as this one did), None where a file
 # made none or was not there (``CatalogFiles.changed_items``).
 ChangedItems = list[tuple[Item | None, Item | None]]
+# What a file the last build did not make anything of (or whose item must be made again) is looked up as: no item,
+# no problems, no record; parsed then.
+NOT_KEPT: tuple = (None, (), None)
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 ListFile = tuple[list, list[Problem], list[Record]]  # a list file's entries, problems, records of entries not made
 YamlFile = tuple[str, object, list[Problem]]  # a YAML file's path as shown, its data, its problems
 T = TypeVar("T")
@@ -121,35 +127,36 @@ class CatalogFiles:
         problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed] + scanned.unreadable
         shown = display_below(folder)
         names = list(map(shown, paths))
+        # Each file's key and what the last build made of it (NOT_KEPT: parsed below), as two lists: the passes over
+        # 100,000 files below run from C (as Python loops they took ~0.08 s of every change).
         if not self.previous.parsed:  # nothing kept: every file is read once, below
-            results = [(None, None)] * len(paths)
+            keys, found = [None] * len(paths), [NOT_KEPT] * len(paths)
         elif scanned.digests is not None:
-            results = self._kept(names, scanned.digests)
+            keys, found = self._kept(names, scanned.digests)
         else:  # no file's digest known by its status
             results = list(map(self._cached, paths, names))
-        misses = [index for index, (_, found) in enumerate(results) if found is None]
+            keys, found = list(map(_FIRST, results)), list(map(_SECOND, results))
+        misses = list(itertools.compress(itertools.count(), map(operator.is_, found, itertools.repeat(NOT_KEPT))))
         if len(misses) < PARALLEL_FROM or self._parallel is None:
             for index in misses:
-                results[index] = _read_item(paths[index], root, names[index], self.real_paths)
+                keys[index], found[index] = _read_item(paths[index], root, names[index], self.real_paths)
         else:  # a first build, or many files changed (or the working directory, which the problems' paths name);
             # a miss is read again by its worker: sending its bytes would cost more than reading them
             chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
             parsed = (result for chunk in self._parallel(_read_chunk, (paths, root, shown), chunks) for result in chunk)
-            for index, result in zip(misses, parsed):
-                results[index] = result
-        self.renewed += [key for key, _ in (results[index] for index in misses) if key]
-        self.current.parsed.update(result for result in results if result[0])
+            for index, (key, made) in zip(misses, parsed):
+                keys[index], found[index] = key, made
+        self.renewed += [key for key in map(keys.__getitem__, misses) if key]
+        self.current.parsed.update(zip(keys, found))
+        self.current.parsed.pop(None, None)  # a file that could not be read has no key
         if scanned.statuses is not None:  # what the files read hold, by their status, for the next build's scan
-            self.current.status = {path: (status, key[1]) for path, status, (key, _) in
-                                   zip(paths, scanned.statuses, results) if key and settled(status, scanned.now)}
-        items = []
-        for _, (item, item_problems, record) in results:
-            problems += item_problems
-            if item:
-                items.append(item)
-            elif record is not None:
-                unfinished.append(record)
-        return items
+            self.current.status = {path: (status, key[1]) for path, status, key in
+                                   zip(paths, scanned.statuses, keys) if key and settled(status, scanned.now)}
+        made = list(map(_FIRST, found))
+        problems += itertools.chain.from_iterable(map(_SECOND, found))
+        unfinished += [record for _, _, record in itertools.compress(found, map(operator.not_, made))
+                       if record is not None]
+        return list(filter(None, made))
 
     def changed_items(self) -> ChangedItems | None:
         """The items of the item files that changed since the last build, as it made them and as this one did (None
@@ -164,25 +171,29 @@ class CatalogFiles:
         pairs = [(before[key][0] if key in before else gone.pop(key[0], None), now[key][0]) for key in self.renewed]
         return pairs + [(item, None) for item in gone.values()]
 
-    def _kept(self, names: list[str], digests: list[str | None]) -> list[tuple[Key, tuple | None]]:
+    def _kept(self, names: list[str], digests: list[str | None]) -> tuple[list[Key], list[tuple]]:
         """For each file, at ``names``, holding the bytes of SHA-1 ``digests`` (None: not known), its cache key and
-        what the last build made of it, if that is kept and its attachments are where they were (else None). Looked
-        up by ``dict.get`` from C, the attachments only of items that have any: a function called for each of
-        100,000 items took ~0.1 s of every change."""
+        what the last build made of it, if that is kept and its attachments are where they were (else NOT_KEPT).
+        Looked up from C, the attachments only of items that have any: a function called for each of 100,000 items
+        took ~0.1 s of every change."""
         keys = list(zip(names, digests))  # a key with no digest is none of the kept
-        return [(key, None if found and found[0] and found[0].attachments and self._attachments_moved(found[0])
-                 else found) for key, found in zip(keys, map(self.previous.parsed.get, keys))]
+        found = list(map(self.previous.parsed.get, keys, itertools.repeat(NOT_KEPT)))
+        attached = map(getattr, map(_FIRST, found), itertools.repeat("attachments"), itertools.repeat(()))
+        for index in itertools.compress(itertools.count(), attached):
+            if self._attachments_moved(found[index][0]):
+                found[index] = NOT_KEPT
+        return keys, found
 
-    def _cached(self, path: str, shown: str) -> tuple[Key | None, tuple | None]:
-        """(cache key, what the last build made of the file's bytes at this path, or None), read and hashed: its
+    def _cached(self, path: str, shown: str) -> tuple[Key | None, tuple]:
+        """(cache key, what the last build made of the file's bytes at this path, or NOT_KEPT), read and hashed: its
         status changed or was not recorded. ``shown``: the path as problems name it."""
         read = _read_keyed(path, shown)
         if read is None:
-            return None, None
-        key, found = read[0], self.previous.parsed.get(read[0])
+            return None, NOT_KEPT
+        key, found = read[0], self.previous.parsed.get(read[0], NOT_KEPT)
         # An attachment is kept by the path it resolved to: a symbolic link made, or pointed elsewhere, since then
         # changes the item without changing its file.
-        return key, (None if found and found[0] and self._attachments_moved(found[0]) else found)
+        return key, (NOT_KEPT if found[0] and self._attachments_moved(found[0]) else found)
 
     def _attachments_moved(self, item: Item) -> bool:
         """Whether an attachment of ``item`` (as parsed from a file at the same path) resolves elsewhere now."""

@@ -344,12 +344,11 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
     # an item's look-up took ~0.2 s of every change at 100,000 items.
     items = set(map(id, catalog.items))
     settled = min(kept.settled, len(last))
-    in_order, moved = ([view for view in part if id(view.item) in items and (
-        not view.attachments or all(a.size == _file_size(catalog, a.source) for a in view.attachments))]
-        for part in (last[:settled], last[settled:]))
+    in_order, moved = (_still_shown(catalog, part, items) for part in (last[:settled], last[settled:]))
     viewed = set(map(id, map(_ITEM, itertools.chain(in_order, moved))))
-    fresh = [make_item_view(catalog, item, today) for item in catalog.items
-             if id(item) not in viewed and item.public_on(today)]
+    fresh = [make_item_view(catalog, item, today) for item in
+             itertools.compress(catalog.items, map(operator.not_, map(viewed.__contains__, map(id, catalog.items))))
+             if item.public_on(today)]
     views = _merged(in_order, sorted(moved + fresh, key=_newest_first))
     # Kept by address, in the views' order. A report's item is made afresh from its report file by every build (it
     # has no digest): its view never is reused, nor kept.
@@ -359,6 +358,16 @@ def published_views(catalog: Catalog, today: dt.date, kept: KeptViews | None = N
             kept.views.pop(view.url, None)
     kept.settled = len(kept.views)
     return views
+
+
+def _still_shown(catalog: Catalog, views: list[ItemView], items: set[int]) -> list[ItemView]:
+    """Those of the kept ``views`` whose item is one of the catalog's (``items``: their ids) and whose attachments'
+    files are the size each shows, in order. Chosen from C, the attachments' files looked at only for the views that
+    have any: a loop over 100,000 views took ~0.08 s of every change."""
+    held = list(itertools.compress(views, map(items.__contains__, map(id, map(_ITEM, views)))))
+    resized = {index for index in itertools.compress(itertools.count(), map(_ATTACHMENTS, held))
+               if any(a.size != _file_size(catalog, a.source) for a in held[index].attachments)}
+    return [view for index, view in enumerate(held) if index not in resized] if resized else held
 
 
 def _merged(in_order: list[ItemView], others: list[ItemView]) -> list[ItemView]:
@@ -378,6 +387,7 @@ def _merged(in_order: list[ItemView], others: list[ItemView]) -> list[ItemView]:
 
 
 _ITEM, _URL = operator.attrgetter("item"), operator.attrgetter("url")
+_ATTACHMENTS = operator.attrgetter("attachments")
 
 
 def _view_of(values: dict) -> ItemView:

@@ -1106,6 +1106,10 @@ def test_the_scan_of_a_large_catalog_takes_unchanged_folders_as_listed_and_finds
     build(project / "mkdocs.yml", project / "site", options)  # scanned with them: the folders listed, and kept
     item = project / "catalog" / ITEM
     assert str(item.parent) in BuildCache(project / "site").load_statuses()[1]
+    # What the worker sends back is what the build reads: each file's path and digest, not the folders' listings.
+    _, _, scanned = pipeline._kept_parts(BuildCache(project / "site"), code_fingerprint(project / "overrides"),
+                                         project / "catalog", False)
+    assert str(item) in scanned.paths and all(scanned.digests) and scanned.listings == {} and scanned.record == {}
     item.with_name("new.md").write_text(
         item.read_text(encoding="utf-8").replace("57T/2014-00026", "57T/2014-00926").replace("〔2014〕26号", "〔2014〕926号")
         .replace("吉林省法治政府建设指标体系的通知", "吉林省新增事项的通知"), encoding="utf-8")
