@@ -575,8 +575,7 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path, kept_in_memory:
             send_in_background(sender, cache.missing_files)
         # Not the folders' listings, saved above for the next look: 4,400 folders' names at 100,000 items, which the
         # build took ~0.035 s to unpickle and never read.
-        scanned = dataclasses.replace(scanned, listings={})
-        return (scanned if kept_in_memory else dataclasses.replace(scanned, record={})), sent
+        return dataclasses.replace(scanned, listings={}, record=scanned.record if kept_in_memory else {}), sent
 
     (parts, journal), (scanned, sent) = fork_map(
         _call, None, [functools.partial(cache.load_parts, "items", code), look])
