@@ -427,13 +427,15 @@ class BuildCache:
 
     def save_parts(self, name: str, parts: Parts, previous: Parts, journal: Journal, code: str,
                    renewed: dict[str, Collection] | None = None, background: bool = True,
-                   base_only: Collection[str] = ()) -> Journal:
+                   base_only: Collection[str] = (), base_reductions: Callable[[Parts], dict] | None = None
+                   ) -> Journal:
         """Record ``parts`` under ``name``: ``previous`` is what ``journal`` describes, and only what differs from it
         is written, unless the changes since the base have grown to a share of it (then a new base, in the
         background unless ``background`` is false). ``renewed``: of some parts, the keys of the entries made anew,
         every other entry being the very object ``previous`` holds (``_changes``). ``base_only``: parts written with
         a base only, never as changes, which a reader takes as the base's (objects that refer to the base's: pickled
-        with the changes, they would be copies). Returns how it now stands."""
+        with the changes, they would be copies). ``base_reductions``: how a base of ``parts`` is pickled, where not as
+        everything else the cache keeps is (``KEPT_REDUCTIONS``). Returns how it now stands."""
         if journal.base:  # else nothing on disk is known: there is nothing to write changes against
             renewed = renewed or {}
             step = {key: _changes(previous.get(key, {}), part, renewed.get(key)) for key, part in parts.items()
@@ -446,10 +448,11 @@ class BuildCache:
                 return Journal(journal.base, journal.size, changes)
         rebased = Journal(secrets.token_hex(8), _entries(parts))
         base = {"id": rebased.base, "parts": parts}
+        reductions = base_reductions(parts) if base_reductions else KEPT_REDUCTIONS
         if background:
-            self.save_in_background(name, base, code)
+            self.save_in_background(name, base, code, reductions)
         else:
-            self._write_pickle(name, base, code)
+            self._write_pickle(name, base, code, reductions)
         return rebased
 
     def load_statuses(self) -> tuple[dict, dict]:
@@ -482,13 +485,13 @@ class BuildCache:
         with no_gc(freeze=True):  # what was kept is used for the whole build
             return stored.load(self._pickle(name), tag)
 
-    def _write_pickle(self, name: str, value, tag: str) -> None:
-        stored.save(self._pickle(name), value, tag, KEPT_REDUCTIONS)  # records and items read when used
+    def _write_pickle(self, name: str, value, tag: str, reductions: dict = KEPT_REDUCTIONS) -> None:
+        stored.save(self._pickle(name), value, tag, reductions)  # records and items read when used
 
     def _pickle(self, name: str) -> Path:
         return self.folder / f"{name}.pickle"
 
-    def save_in_background(self, name: str, value, code: str) -> None:
+    def save_in_background(self, name: str, value, code: str, reductions: dict = KEPT_REDUCTIONS) -> None:
         """Pickle ``value`` in a forked process: the build is done and nobody needs to wait for its cache. Its file is
         begun (and locked) here, before the fork: from this build's end a later build finds it being written, and
         waits for it (``load_parts``). The last writer of it is waited for first (a process that builds again and
@@ -501,7 +504,7 @@ class BuildCache:
             file = stored.begin(path)
         except OSError:
             return
-        if _forked(functools.partial(stored.finish, file, path, value, code, KEPT_REDUCTIONS), file.fileno()):
+        if _forked(functools.partial(stored.finish, file, path, value, code, reductions), file.fileno()):
             file.close()  # the writer's copy keeps it open, and locked
         else:
             stored.discard(file)

@@ -32,7 +32,8 @@ from ..errors import (
     display_path,
     ordered_problems,
 )
-from ..model.catalog import Catalog
+from ..model.catalog import KEPT_REDUCTIONS, Catalog, Item
+from ..model.fields import InPartTable
 from ..model.load import (
     CatalogFiles,
     ChangedItems,
@@ -179,6 +180,13 @@ class Kept:
     # What is saved with a base only (``BuildCache.save_parts``): the listings' rows are the base's views; saved with
     # its changes, they would be copies of them, which no view of the next build is (``make_listings``).
     BASE_ONLY = ("site_listings",)
+
+    @staticmethod
+    def base_reductions(parts: Parts) -> dict:
+        """How a base of ``parts`` is pickled (``BuildCache.save_parts``): the items parsed as one table of columns,
+        which the views and listings pickled after them refer to (fields.InPartTable)."""
+        items = [entry[0] for entry in parts.get("parsed", {}).values()]
+        return KEPT_REDUCTIONS | {Item: InPartTable(Item, items).reduction}
 
     @classmethod
     def of(cls, parts: Parts, journal: Journal | None = None) -> Kept:
@@ -463,7 +471,8 @@ class BuildRun:
         journal = self.cache.save_parts(
             "items", Kept(self.catalog_files.current, self.checked[1], self.viewed[1]).parts(), previous, self.journal,
             self.code, {"parsed": self.catalog_files.renewed, "checks": self.checked[1].renewed,
-                        "views": self.viewed[1].renewed}, base_only=Kept.BASE_ONLY)
+                        "views": self.viewed[1].renewed}, base_only=Kept.BASE_ONLY,
+            base_reductions=Kept.base_reductions)
         self._save_statuses()
         return journal
 

@@ -229,6 +229,7 @@ class _InPart:
     """How the objects of a class are kept in part (``read_in_part``)."""
 
     first: Callable[[object], tuple]  # the values of the fields read with the object
+    first_each: tuple[Callable[[object], Any], ...]  # each of them (the columns of an ``InPartTable``)
     rest: Callable[[object], tuple]  # and of the others
     rest_names: frozenset[str]
     set_first: tuple[Callable, ...]
@@ -250,7 +251,8 @@ def read_in_part(*first: str) -> Callable[[type[T]], type[T]]:
         rest = tuple(name for name in names[:-1] if name not in first)
         assert len(first) > 1 and len(rest) > 1  # attrgetter of one name gives the value, not a tuple of it
         setters = {name: getattr(cls, name).__set__ for name in names}
-        cls._in_part = _InPart(operator.attrgetter(*first), operator.attrgetter(*rest), frozenset(rest),
+        cls._in_part = _InPart(operator.attrgetter(*first), tuple(map(operator.attrgetter, first)),
+                               operator.attrgetter(*rest), frozenset(rest),
                                tuple(setters[name] for name in first), tuple(setters[name] for name in rest),
                                setters[UNREAD])
 
@@ -273,11 +275,15 @@ def read_in_part(*first: str) -> Callable[[type[T]], type[T]]:
 def in_part_kept(kept: Any) -> tuple[Callable, tuple]:
     """How the build cache pickles an object of a class read in part (``read_in_part``): the values read first, and
     the rest as a pickle of their own, or the one it was read from, still unread."""
-    in_part = kept._in_part
+    return kept_in_part, (type(kept), kept._in_part.first(kept), _rest_pickled(kept))
+
+
+def _rest_pickled(kept: Any) -> pickle.PickleBuffer:
+    """The pickle of the fields of ``kept`` not read first: the one it was read from, still unread, or a new one. Stored
+    apart, and read back as a view (search/stored.py), as a record's fields are."""
     unread = kept.unread
-    if unread is None:
-        unread = pickle.dumps(in_part.rest(kept), pickle.HIGHEST_PROTOCOL)
-    return kept_in_part, (type(kept), in_part.first(kept), pickle.PickleBuffer(unread))  # as a record's fields are
+    return pickle.PickleBuffer(pickle.dumps(kept._in_part.rest(kept), pickle.HIGHEST_PROTOCOL) if unread is None
+                               else unread)
 
 
 def kept_in_part(cls: type[T], first: tuple, unread: bytes | memoryview) -> T:
@@ -286,6 +292,42 @@ def kept_in_part(cls: type[T], first: tuple, unread: bytes | memoryview) -> T:
     in_part = cls._in_part
     _set_all(kept, in_part.set_first, first)
     in_part.set_unread(kept, unread)
+    return kept
+
+
+class InPartTable(Generic[T]):
+    """The ``objects`` of a class read in part (``read_in_part``), pickled together by the build cache: the values of
+    each field read first as one column, each object's rest as its own pickle (as ``in_part_kept``). Unpickled, the
+    objects are made and set from C, column by column, rather than each by a call of Python's (the kept items of
+    100,000 read in ~0.08 s less: docs/decisions.md). Wherever else the pickle holds one of them, it is its place in
+    the table (``reduction``)."""
+
+    def __init__(self, cls: type[T], objects: list[T]) -> None:
+        self._cls = cls
+        self._objects = [kept for kept in objects if type(kept) is cls]
+        self._places = {id(kept): place for place, kept in enumerate(self._objects)}
+
+    def reduction(self, kept: T) -> tuple[Callable, tuple]:
+        """How the pickler's dispatch table pickles an object of the class: one of the table as its place in it (the
+        first pickles the table), any other alone (``in_part_kept``)."""
+        place = self._places.get(id(kept))
+        return in_part_kept(kept) if place is None else (operator.getitem, (self, place))
+
+    def __reduce__(self) -> tuple[Callable, tuple]:
+        columns = tuple(list(map(value, self._objects)) for value in self._cls._in_part.first_each)
+        return kept_in_columns, (self._cls, columns, list(map(_rest_pickled, self._objects)))
+
+
+def kept_in_columns(cls: type[T], columns: tuple[list, ...], unread: list[bytes | memoryview]) -> list[T]:
+    """The objects of an ``InPartTable``, in its order: as ``kept_in_part`` makes each. A table pickled by another
+    version of the class is refused: the build cache then reads its state as lost."""
+    in_part = cls._in_part
+    if len(columns) != len(in_part.set_first) or any(len(column) != len(unread) for column in columns):
+        raise pickle.UnpicklingError(f"{cls.__name__}: {len(columns)} columns for {len(in_part.set_first)} fields")
+    kept = list(map(cls.__new__, itertools.repeat(cls, len(unread))))
+    for setter, column in zip(in_part.set_first, columns):
+        collections.deque(map(setter, kept, column), 0)  # from C, as ``_set_all``
+    collections.deque(map(in_part.set_unread, kept, unread), 0)
     return kept
 
 

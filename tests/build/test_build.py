@@ -322,6 +322,10 @@ def test_the_listings_kept_show_the_very_views_kept_with_them(tmp_path):
         parts, journal = BuildCache(site).load_parts("items", code_fingerprint(REPO / "overrides"))
         kept = pipeline.Kept.of(parts, journal)
         views = kept.views.views
+        # Each view's item is the very item parsed, pickled once: in the base's table (fields.InPartTable), or with
+        # the changes.
+        parsed = {id(item) for item, _, _ in kept.files.parsed.values()}
+        assert all(id(view.item) in parsed for view in views.values())
         rows = [view for listings in kept.views.listings.values() for listing in listings for view in listing.items]
         assert len({view.url for view in rows}) > 500 and len(rows) > 3 * 500
         not_kept = {view.url for view in rows if views.get(view.url) is not view}

@@ -11,11 +11,13 @@ import yaml
 
 from builder.errors import Location
 from builder.model import catalog
-from builder.model.catalog import FILE_KINDS, ITEM, ITEM_READ_FIRST, ORGAN
+from builder.model.catalog import FILE_KINDS, ITEM, ITEM_READ_FIRST, ORGAN, Item
 from builder.model.fields import (
     RECORD_REDUCTIONS,
     UNREAD,
+    InPartTable,
     Schema,
+    kept_in_columns,
     list_example,
     make,
     read,
@@ -168,6 +170,38 @@ def test_a_kept_item_never_read_is_kept_again_as_the_same_pickle_and_elsewhere_a
     # Made anew from one kept in part, an item reads the rest first (dataclasses.replace asks every field).
     assert _fields_of(dataclasses.replace(stored.load(tmp_path / "b.pickle", "t"), title="另一个")) == \
         {**_fields_of(item), "title": repr("另一个")}
+
+
+def test_items_kept_as_one_table_are_read_back_in_part_each_one_object_wherever_the_pickle_holds_it(tmp_path):
+    """The build cache pickles its base's parsed items as one table of columns (``InPartTable``): read back, each is
+    read in part as an item pickled alone is, and every other place the pickle holds it (a view, a listing's row)
+    holds that very object. An item not in the table is pickled alone."""
+    items = [make(ITEM, _read_item(f"doc_no: 吉政发〔2026〕{n}号\nsummary: 概述{n}\nkeywords: [通知]\n")[0],
+                  path=f"{n}.md", digest=str(n)) for n in range(3)]
+    alone = make(ITEM, _read_item("summary: 另一个\n")[0], path="alone.md", digest="a")
+    table = InPartTable(Item, [items[0], None, items[1], items[2]])  # a file parsed into no item holds None
+    kept = {"parsed": items, "views": [items[2], alone, items[0], items[2]]}
+    stored.save(tmp_path / "kept.pickle", kept, "t", catalog.KEPT_REDUCTIONS | {Item: table.reduction})
+    back = stored.load(tmp_path / "kept.pickle", "t")
+    parsed, views = back["parsed"], back["views"]
+    assert views[0] is parsed[2] and views[3] is parsed[2] and views[2] is parsed[0]
+    assert all(isinstance(item.unread, memoryview) for item in (*parsed, views[1]))  # views of the stored file
+    assert [{name: object.__getattribute__(item, name) for name in ITEM_READ_FIRST} for item in parsed] == \
+        [{name: getattr(item, name) for name in ITEM_READ_FIRST} for item in items]
+    assert [_fields_of(item) for item in (*parsed, views[1])] == [_fields_of(item) for item in (*items, alone)]
+    # Kept again, unread, as the next build's base: the same table.
+    stored.save(tmp_path / "again.pickle", back, "t",
+                catalog.KEPT_REDUCTIONS | {Item: InPartTable(Item, back["parsed"]).reduction})
+    assert (tmp_path / "again.pickle").read_bytes() == (tmp_path / "kept.pickle").read_bytes()
+
+
+def test_a_table_of_items_pickled_by_another_version_of_the_item_is_refused():
+    """What a release with other fields read first pickled is refused (the build cache then reads its state as lost),
+    and so is a column cut short."""
+    with pytest.raises(pickle.UnpicklingError):
+        kept_in_columns(Item, ([],) * (len(ITEM_READ_FIRST) - 1), [])
+    with pytest.raises(pickle.UnpicklingError):
+        kept_in_columns(Item, ([],) * len(ITEM_READ_FIRST), [b""])
 
 
 def test_short_texts_and_keys_are_kept_once_for_every_record():
