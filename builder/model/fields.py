@@ -299,7 +299,7 @@ class InPartTable(Generic[T]):
     """The ``objects`` of a class read in part (``read_in_part``), pickled together by the build cache: the values of
     each field read first as one column, each object's rest as its own pickle (as ``in_part_kept``). Unpickled, the
     objects are made and set from C, column by column, rather than each by a call of Python's (the kept items of
-    100,000 read in ~0.08 s less: docs/decisions.md). Wherever else the pickle holds one of them, it is its place in
+    100,000 read in ~0.12 s less: docs/decisions.md). Wherever else the pickle holds one of them, it is its place in
     the table (``reduction``)."""
 
     def __init__(self, cls: type[T], objects: list[T]) -> None:
