@@ -180,8 +180,7 @@ class CatalogFiles:
         found = list(map(self.previous.parsed.get, keys, itertools.repeat(NOT_KEPT)))
         attached = map(getattr, map(_FIRST, found), itertools.repeat("attachments"), itertools.repeat(()))
         for index in itertools.compress(itertools.count(), attached):
-            if self._attachments_moved(found[index][0]):
-                found[index] = NOT_KEPT
+            found[index] = self._unless_moved(found[index])
         return keys, found
 
     def _cached(self, path: str, shown: str) -> tuple[Key | None, tuple]:
@@ -190,10 +189,13 @@ class CatalogFiles:
         read = _read_keyed(path, shown)
         if read is None:
             return None, NOT_KEPT
-        key, found = read[0], self.previous.parsed.get(read[0], NOT_KEPT)
-        # An attachment is kept by the path it resolved to: a symbolic link made, or pointed elsewhere, since then
-        # changes the item without changing its file.
-        return key, (NOT_KEPT if found[0] and self._attachments_moved(found[0]) else found)
+        return read[0], self._unless_moved(self.previous.parsed.get(read[0], NOT_KEPT))
+
+    def _unless_moved(self, found: tuple) -> tuple:
+        """What the last build made of a file, ``found``, or NOT_KEPT where an attachment of its item resolves
+        elsewhere now: an attachment is kept by the path it resolved to, and a symbolic link made, or pointed
+        elsewhere, since then changes the item without changing its file."""
+        return NOT_KEPT if found[0] and self._attachments_moved(found[0]) else found
 
     def _attachments_moved(self, item: Item) -> bool:
         """Whether an attachment of ``item`` (as parsed from a file at the same path) resolves elsewhere now."""
