@@ -5,17 +5,17 @@
 For each size it generates a catalog (deterministically), then measures, each in a fresh process after `sync`:
 validation alone; our full build and the naive baseline's (each item a plain Markdown page, mkdocs-material with its
 built-in search, items out of the navigation), one after the other, in turn first; our build again after changing 1
-item, and again after changing another (the next save of an editing session), and after publishing 1 new item (these two
-checked identical to a full build of the changed catalog, files, folders and modes), and after changing 100 items; and
-`gongkai serve`'s rebuilds after one item is saved (benchmarks/serve.py). It prints, as medians with their spread over
-``--runs``, wall time, CPU time, the peak of the summed PSS of all the command's processes (of validation and the full
-builds: sampling it slowed a change at 100,000 items by ~0.2 s, and no goal asks for a change's memory, so those are
-timed alone), files and bytes written (ours: in the site, and in the cache beside it that the next build reads), and the
-ratios ours/naive: the median of each run's own, and for the full build also the ratio of the medians and of the CPU
-time; and what creating a file cost on the disk before and after the runs (benchmarks/disk.py), and what each command
-read from the disk rather than from the system's cache. With ``--syscalls`` it also counts the system calls of one full
-build of each (``strace -f -c``, after the timed runs: tracing slows a build several times over). `python -m
-benchmarks.search` measures search quality and cost the same way.
+item, and again after changing the same item again (the next save of an editing session), and after publishing 1 new
+item (these two checked identical to a full build of the changed catalog, files, folders and modes), and after changing
+100 items; and `gongkai serve`'s rebuilds after one item is saved (benchmarks/serve.py). It prints, as medians with
+their spread over ``--runs``, wall time, CPU time, the peak of the summed PSS of all the command's processes (of
+validation and the full builds: sampling it slowed a change at 100,000 items by ~0.2 s, and no goal asks for a change's
+memory, so those are timed alone), files and bytes written (ours: in the site, and in the cache beside it that the next
+build reads), and the ratios ours/naive: the median of each run's own, and for the full build also the ratio of the
+medians and of the CPU time; and what creating a file cost on the disk before and after the runs (benchmarks/disk.py),
+and what each command read from the disk rather than from the system's cache. With ``--syscalls`` it also counts the
+system calls of one full build of each (``strace -f -c``, after the timed runs: tracing slows a build several times
+over). `python -m benchmarks.search` measures search quality and cost the same way.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def run_size(items: int, tmp: Path, run: int) -> dict:
     # baseline's came between), and a host that reclaims memory unused for a minute (on our VMs DAMON pages out file
     # pages that no process maps once idle for 60 s: /sys/kernel/mm/damon/admin) has by then dropped what it kept from
     # the system's cache, which it reads from the disk again (read_mb). Then the next change, as in an editing session:
-    # what the first read is still in memory.
+    # the same item again, what the first read still in memory (and its index range's detail kept by the first).
     row["change_1"] = measure_build(catalog, site, sample_memory=False)
     change_items(catalog, 1, 3)
     row["change_1_next"] = measure_against_full(catalog, site, tmp / f"site-{items}-{run}-full")

@@ -73,7 +73,7 @@ def test_harness_runs_ours_and_the_naive_baseline_at_a_small_size(tmp_path):
         assert row["full"]["cache_files"] > 0 and row["full"]["cache_mb"] > 0  # what the next build reads
         # The site after both changes, and after the publication, as a full build of the catalog then makes it.
         assert row["change_1_next"]["identical_to_full"] is True and row["publish_1"]["identical_to_full"] is True
-        assert "identical_to_full" not in row["change_1"]  # checked with the next, which changes another item
+        assert "identical_to_full" not in row["change_1"]  # checked with the next, which changes it again
         # One file more: its page (its search document is packed).
         assert row["publish_1"]["files"] >= row["change_1_next"]["files"] + 1
         assert 0 < row["serve_1"]["rebuild_s"] <= row["serve_1"]["rebuild_max_s"] < row["serve_1"]["wall_s"]
