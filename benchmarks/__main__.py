@@ -73,11 +73,10 @@ def run_size(items: int, tmp: Path, run: int) -> dict:
         row[name] = (measure_build(catalog, site) if name == "full" else
                      measure_naive(catalog, tmp / f"naive-{items}-{run}"))
     change_items(catalog, 1, 1)
-    # The first change after the other builds: in two runs of three our full build ended minutes before (the
-    # baseline's came between), and a host that reclaims memory unused for a minute (on our VMs DAMON pages out file
-    # pages that no process maps once idle for 60 s: /sys/kernel/mm/damon/admin) has by then dropped what it kept from
-    # the system's cache, which it reads from the disk again (read_mb). Then the next change, as in an editing session:
-    # the same item again, what the first read still in memory (and its index range's detail kept by the first).
+    # The first change: in every other run the baseline's build came between it and ours, minutes long, and a host
+    # that reclaims idle file pages after a minute (DAMON on our VMs: /sys/kernel/mm/damon/admin) has dropped the kept
+    # state from memory, read from the disk again (read_mb). The next change edits the same item again, as an editing
+    # session does: what the first read is in memory, and its index range's detail kept by the first.
     row["change_1"] = measure_build(catalog, site, sample_memory=False)
     change_items(catalog, 1, 3)
     row["change_1_next"] = measure_against_full(catalog, site, tmp / f"site-{items}-{run}-full")
@@ -96,6 +95,7 @@ def run_size(items: int, tmp: Path, run: int) -> dict:
 
 
 MEASURES = ("validate", "full", "change_1", "change_1_next", "publish_1", "change_100", "serve_1", "naive")
+_NAME_WIDTH = max(map(len, MEASURES))  # the printed figures line up after the names
 
 
 def summary(rows: list[dict]) -> dict:
@@ -159,7 +159,7 @@ def main() -> None:
             for name in MEASURES:
                 r = row[name]
                 if name == "serve_1":
-                    print(f"  {name:<11} gongkai serve after saving one item: seen after {_shown(r['detect_s'], ' s')}, "
+                    print(f"  {name:<{_NAME_WIDTH}} gongkai serve after saving one item: seen after {_shown(r['detect_s'], ' s')}, "
                           f"rebuilt in {_shown(r['rebuild_s'], ' s')}, slowest {_shown(r['rebuild_max_s'], ' s')} "
                           f"(a second after the last save {_shown(r['rebuild_quick_s'], ' s')}, after a pause "
                           f"{_shown(r['rebuild_after_pause_s'], ' s')}); shown {_shown(r['waited_s'], ' s')} after the "
@@ -176,7 +176,7 @@ def main() -> None:
                 size += (f" and beside it the cache {_shown(r['cache_files'])} files, {_shown(r['cache_mb'], ' MB')}"
                          if "cache_files" in r else "")
                 size += ", identical to a full build" if r.get("identical_to_full") else ""
-                print(f"  {name:<11} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
+                print(f"  {name:<{_NAME_WIDTH}} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
                       f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel; the cores waited on the disk "
                       f"{_shown(r['io_wait_s'], ' s')}, and it read {_shown(r['read_mb'], ' MB')} from it), "
                       f"{_memory(r)}{size}{ratio}", flush=True)
