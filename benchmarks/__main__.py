@@ -157,9 +157,9 @@ def main() -> None:
                   f"(creating a file or folder: {', '.join(f'{us} µs' for us in settled['cpu_us_per_inode'])}); "
                   f"before the runs {shown(before)}, after them {shown(after)}")
             for name in MEASURES:
-                r = row[name]
+                r, label = row[name], f"  {name:<{_NAME_WIDTH}}"
                 if name == "serve_1":
-                    print(f"  {name:<{_NAME_WIDTH}} gongkai serve after saving one item: seen after {_shown(r['detect_s'], ' s')}, "
+                    print(f"{label} gongkai serve after saving one item: seen after {_shown(r['detect_s'], ' s')}, "
                           f"rebuilt in {_shown(r['rebuild_s'], ' s')}, slowest {_shown(r['rebuild_max_s'], ' s')} "
                           f"(a second after the last save {_shown(r['rebuild_quick_s'], ' s')}, after a pause "
                           f"{_shown(r['rebuild_after_pause_s'], ' s')}); shown {_shown(r['waited_s'], ' s')} after the "
@@ -176,7 +176,7 @@ def main() -> None:
                 size += (f" and beside it the cache {_shown(r['cache_files'])} files, {_shown(r['cache_mb'], ' MB')}"
                          if "cache_files" in r else "")
                 size += ", identical to a full build" if r.get("identical_to_full") else ""
-                print(f"  {name:<{_NAME_WIDTH}} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
+                print(f"{label} {_shown(r['wall_s'], ' s')} wall, {_shown(r['cpu_s'], ' s')} CPU "
                       f"({_shown(r['kernel_cpu_s'], ' s')} in the kernel; the cores waited on the disk "
                       f"{_shown(r['io_wait_s'], ' s')}, and it read {_shown(r['read_mb'], ' MB')} from it), "
                       f"{_memory(r)}{size}{ratio}", flush=True)
