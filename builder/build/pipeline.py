@@ -560,8 +560,9 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path, kept_in_memory:
     site's files are gone (``BuildCache.missing_files``, sent to ``cache.missing_sent``), looked at meanwhile by a
     forked worker (at 100,000 items ~1.1 s against ~0.7, or with nothing in the system's cache ~3, 1.4–2.3 and
     0.5–0.7 s). This process is still small: forking it costs little. What comes back is every file's path and the
-    digest of its bytes: the record itself, 100,000 statuses, is neither unpickled here nor compared, unless what
-    is kept stays in memory for the next build (``kept_in_memory``: `gongkai serve`, whose later builds scan here)."""
+    digest of its bytes: the record itself, 100,000 statuses, is neither unpickled here nor compared, nor are the
+    folders' listings, unless what is kept stays in memory for the next build (``kept_in_memory``: `gongkai serve`,
+    whose later builds scan here)."""
     if len(cache.previous) < PARALLEL_STEPS_FROM:  # the last site's files, more than its items
         parts, journal = cache.load_parts("items", code)
         kept = Kept.of(parts, journal)
@@ -582,9 +583,11 @@ def _kept_parts(cache: BuildCache, code: str, catalog_dir: Path, kept_in_memory:
         sent = os.getpid() != build
         if sent:
             send_in_background(sender, cache.missing_files)
-        # Not the folders' listings, saved above for the next look: 4,400 folders' names at 100,000 items, which the
-        # build took ~0.035 s to unpickle and never read.
-        return dataclasses.replace(scanned, listings={}, record=scanned.record if kept_in_memory else {}), sent
+        # Not the record nor the folders' listings, saved above for the next look (4,400 folders' names at 100,000
+        # items, which the build took ~0.035 s to unpickle and never read), unless its next look is `gongkai serve`'s.
+        if kept_in_memory:
+            return scanned, sent
+        return dataclasses.replace(scanned, listings={}, record={}), sent
 
     (parts, journal), (scanned, sent) = fork_map(
         _call, None, [functools.partial(cache.load_parts, "items", code), look])

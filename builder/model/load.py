@@ -120,9 +120,10 @@ class CatalogFiles:
     def load_items(self, folder: Path, root: Path, problems: list[Problem], unfinished: list[Record]) -> list[Item]:
         """Every item in ``folder``, in order; the records of those that could not be made go to ``unfinished``."""
         scanned = self._scanned if self._scanned and self._scanned.folder == folder else \
-            scan_items(folder, self.previous.status)
+            scan_items(folder, self.previous.status, self.previous.listings)
         self._scanned = None  # its paths are not kept for the whole build
-        self.current.status = scanned.record  # none when the scan's worker kept it
+        # none when the scan's worker kept them
+        self.current.status, self.current.listings = scanned.record, scanned.listings
         paths = scanned.paths
         problems += [_misnamed_problem(Path(path), ".md") for path in scanned.misnamed] + scanned.unreadable
         shown = display_below(folder)
@@ -310,6 +311,9 @@ class ParsedFiles:
     root: str = ""
     # (report file's path as shown, sha1 of its bytes) → what reading its YAML gave (``load_yaml_file``)
     reports: dict[Key, YamlFile] = dataclasses.field(default_factory=dict)
+    # The item folders' listings of the scan (``scan_items``), for the next one: kept in memory by `gongkai serve`
+    # only, which scans at every save. A build's worker saves them with the statuses (``BuildCache.save_statuses``).
+    listings: Listings = dataclasses.field(default_factory=dict)
 
 
 PARALLEL_FROM = 2_000  # files; below this, starting the readers costs more than it saves (4,000 files: 0.9 → 0.8 s)

@@ -476,6 +476,26 @@ def test_a_folder_whose_status_is_unchanged_is_taken_as_listed_last(tmp_path):
     assert str(year / "renamed.md") in renamed.paths and str(year / "notice.md") not in renamed.paths
 
 
+def test_the_folders_listings_a_load_took_are_taken_by_the_next_load_from_them(tmp_path):
+    """`gongkai serve` keeps what a build read in memory, and scans the item files at every save: the folders'
+    listings of one load are the next one's (a listed name is found without its folder being listed again, here a
+    ghost no folder holds), and a file saved into a folder since is found (its folder's status changed)."""
+    catalog = make_catalog(tmp_path)
+    year = catalog / "items" / "2026"
+    first = _settled(catalog)
+    assert first.current.listings[str(year)].names == tuple(os.listdir(year))
+    ghost = dataclasses.replace(first.current.listings[str(year)],
+                                names=(*first.current.listings[str(year)].names, "ghost.md"))
+    haunted = dataclasses.replace(first.current, listings=first.current.listings | {str(year): ghost})
+    _, problems = load_catalog(catalog, CatalogFiles(haunted))
+    assert any(p.path.endswith("ghost.md") for p in problems)  # looked for: taken as listed
+    (year / "added.md").write_text(NOTICE.replace("2026-00001", "2026-00002").replace("关于示例事项", "关于新增事项"),
+                                   encoding="utf-8")
+    again = CatalogFiles(haunted)
+    assert "示例市人民政府关于新增事项的通知" in _titles(catalog, again)
+    assert str(year) not in again.current.listings  # changed just now: listed again by the next load too
+
+
 def test_a_folder_that_holds_a_link_or_changed_just_now_is_listed_every_time(tmp_path):
     """What a link leads to (a folder or a file) can change without the folder that holds it changing: such a
     folder's listing is not kept, nor one whose status has not settled."""
