@@ -57,6 +57,7 @@ from .output import write_file
 from .postings import (
     ALPHABET,
     Encoded,
+    PackedPostings,
     Postings,
     Vocabulary,
     encode,
@@ -159,6 +160,22 @@ class RangeSummary:
     title_postings: Postings  # of those titles (the title shards are of all documents)
     facets: list[tuple]  # each document's (category, organ, year, validity)
     content: str         # hash of its documents as indexed: the index's build name is made of these
+
+    def __reduce__(self):
+        # The title postings packed: as arrays they were 1.0 MB of a summary's 1.3 (at 100,000 documents 101 MB that
+        # a build after a change reads and checks whole, and a build of the whole site writes), packed 0.23 MB.
+        values = [getattr(self, field.name) for field in dataclasses.fields(self)]
+        values[_TITLE_POSTINGS] = PackedPostings.of(self.title_postings), self.title_postings.vocabulary
+        return _unpacked_summary, tuple(values)
+
+
+_TITLE_POSTINGS = [field.name for field in dataclasses.fields(RangeSummary)].index("title_postings")
+
+
+def _unpacked_summary(*values) -> RangeSummary:
+    """The summary ``RangeSummary.__reduce__`` packed."""
+    packed, vocabulary = values[_TITLE_POSTINGS]
+    return RangeSummary(*values[:_TITLE_POSTINGS], packed.unpacked(vocabulary), *values[_TITLE_POSTINGS + 1:])
 
 
 class TitleShards(NamedTuple):

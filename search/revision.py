@@ -16,6 +16,7 @@ import numpy as np
 from .postings import (
     SHIFT,
     Encoded,
+    PackedPostings,
     Postings,
     Vocabulary,
     encode,
@@ -41,17 +42,18 @@ class RangeBody:
 class RangeDetail:
     """What the last build kept of a range to revise it, beside what the index needs of it (index.RangeSummary).
 
-    Pickled compactly (``_packed_postings``), and without its tokens' texts: those are what the range's body shards
-    in the site hold, and are put back from them (``with_texts``). A build that writes a range it keeps the detail of
-    saves it on the way to its answer, and the next build of the range reads it first. The texts were a third of a
-    detail's bytes, ~32 MB of the 101 MB of details a full build of 10,000 items wrote (docs/decisions.md)."""
+    Pickled compactly (``postings.PackedPostings``), and without its tokens' texts: those are what the range's body
+    shards in the site hold, and are put back from them (``with_texts``). A build that writes a range it keeps the
+    detail of saves it on the way to its answer, and the next build of the range reads it first. The texts were a
+    third of a detail's bytes, ~32 MB of the 101 MB of details a full build of 10,000 items wrote
+    (docs/decisions.md)."""
 
     body: RangeBody
     contents: list[str]  # each document's digest as indexed
 
     def __reduce__(self):
         body = self.body
-        return _unpacked_detail, (_packed_postings(body.postings), dataclasses.replace(body.encoded, texts=[]),
+        return _unpacked_detail, (PackedPostings.of(body.postings), dataclasses.replace(body.encoded, texts=[]),
                                   body.bodies, body.grams, self.contents)
 
     def with_texts(self, texts: dict[str, str]) -> RangeDetail | None:
@@ -69,42 +71,10 @@ class RangeDetail:
         return RangeDetail(body, self.contents)
 
 
-@dataclasses.dataclass(frozen=True)
-class _PackedPostings:
-    """Postings as a detail keeps them: each token once with its number of entries (they are sorted by token, and a
-    range's ~1 million entries have a few thousand to a hundred thousand tokens), documents as places from the first
-    one and slots in as few bytes as they fit. A range of 1,000 documents of the generated catalog: 21.4 MB kept as
-    arrays of 64 and 32 bits, 10.1 MB packed; its save was ~0.09 s of the index's ~0.45 s after one change of 10,000
-    items on the disk (docs/decisions.md)."""
-
-    tokens: np.ndarray   # the distinct keys, ascending
-    entries: np.ndarray  # each one's number of entries
-    first: int           # the lowest document
-    places: np.ndarray   # each entry's document less ``first``
-    slots: np.ndarray    # (the vocabulary is the encoding's, pickled once with it)
-
-
-def _narrowest(values: np.ndarray) -> np.ndarray:
-    """Non-negative ``values`` in 16 bits where they fit, else 32 (a range's places and slots: slots pass 65,535 only
-    in a body of more than 65,535 characters)."""
-    return values.astype(np.uint16 if values.max(initial=0) < 1 << 16 else np.int32)
-
-
-def _packed_postings(postings: Postings) -> _PackedPostings:
-    keys = postings.keys
-    starts = np.flatnonzero(np.diff(keys, prepend=-1))  # where each token's entries begin (keys are never negative)
-    first = int(postings.docs.min()) if len(postings.docs) else 0
-    return _PackedPostings(keys[starts], np.diff(starts, append=len(keys)), first,
-                           _narrowest(postings.docs - first), _narrowest(postings.slots))
-
-
-def _unpacked_detail(packed: _PackedPostings, encoded: Encoded, bodies: list[str], grams: np.ndarray,
+def _unpacked_detail(packed: PackedPostings, encoded: Encoded, bodies: list[str], grams: np.ndarray,
                      contents: list[str]) -> RangeDetail:
-    """The detail ``RangeDetail.__reduce__`` packed, its texts not yet put back (``with_texts``); documents and slots
-    as 32-bit integers, as ``revise`` reads them."""
-    postings = Postings(np.repeat(packed.tokens, packed.entries), packed.places.astype(np.int32) + packed.first,
-                        packed.slots.astype(np.int32), encoded.vocabulary)
-    return RangeDetail(RangeBody(postings, encoded, bodies, grams), contents)
+    """The detail ``RangeDetail.__reduce__`` packed, its texts not yet put back (``with_texts``)."""
+    return RangeDetail(RangeBody(packed.unpacked(encoded.vocabulary), encoded, bodies, grams), contents)
 
 
 def resized(values: list, count: int, filler) -> list:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 import itertools
 import json
+import pickle
 import struct
 
 import numpy as np
@@ -258,6 +260,27 @@ def test_an_edit_writes_its_ranges_summary_alone_and_a_summary_not_as_written_le
               and (next_cache / f"summary-{r}.pickle").stat().st_ino == summaries[r].stat().st_ino}
     assert linked == ({0, 2, 3} if damage is None else set())
     assert search.index.previous_ranges(IndexReuse(fresh, next_cache, tmp_path / "none", "code")).keys() >= {0, 1, 2, 3}
+
+
+def test_a_summary_read_back_holds_its_titles_postings_as_made_and_is_packed(tmp_path, monkeypatch):
+    """Each range's summary as the next build reads it (``previous_ranges``) holds the title postings of its titles,
+    as the analyzer makes them; kept packed (postings.PackedPostings): its file is smaller than the summary pickled
+    with those postings as arrays by more than half of their bytes."""
+    monkeypatch.setattr(search.index, "RANGE_SIZE", 100)
+    docs = list(_documents(generate(tmp_path / "catalog", 250)))
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    search.index.write_index(docs, site, IndexReuse(site, tmp_path / "none", cache, "code"))
+    summaries = search.index.previous_ranges(IndexReuse(site, cache, tmp_path / "none", "code"))
+    for r in range(3):
+        summary = summaries[r]
+        made = search.postings.tokenize(summary.titles, r * 100, every_character=True)
+        for name in ("keys", "docs", "slots"):
+            assert np.array_equal(getattr(summary.title_postings, name), getattr(made, name)), name
+        assert summary.title_postings.vocabulary.words == made.vocabulary.words
+        arrays = sum(getattr(summary.title_postings, name).nbytes for name in ("keys", "docs", "slots"))
+        as_arrays = pickle.dumps(tuple(getattr(summary, field.name) for field in dataclasses.fields(summary)),
+                                 protocol=pickle.HIGHEST_PROTOCOL)
+        assert (cache / f"summary-{r}.pickle").stat().st_size < len(as_arrays) - arrays / 2
 
 
 def test_documents_edited_in_turn_in_several_ranges_each_revise_their_range(tmp_path, monkeypatch):

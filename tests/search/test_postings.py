@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 
@@ -11,6 +12,8 @@ from conftest import posting_integers, posting_list, random_texts
 
 from benchmarks.generate import sentences_of_example
 from search.postings import (
+    PackedPostings,
+    Postings,
     digit_widths,
     digits,
     encode,
@@ -37,6 +40,32 @@ def test_array_tokenizer_gives_the_analyzer_postings(tmp_path):
             assert posting_integers(text) == posting_list(expected[token]), token
         assert encoded.chars.tolist() == [len(text) for text in encoded.texts]
         assert encode(postings, with_text=False).chars.tolist() == encoded.chars.tolist()
+
+
+@pytest.mark.parametrize("first", [5000, 70_000])  # numbered past 16 bits: their places in the range are not
+def test_packed_postings_unpack_as_they_were(first):
+    """Each token once, and documents (as places from the range's first) and slots in as few bytes as they fit: body
+    postings under a third of the bytes of the arrays they were made from (a 64-bit key, a 32-bit document and slot an
+    entry), titles' (every character a token, slots in 8 bits) under a quarter."""
+    texts = [normalize(t) for t in random_texts(300, 11)]
+    for every_character, share, slot_type in ((False, 3, np.uint16), (True, 4, np.uint8)):
+        made = tokenize([text * 40 if not every_character else text for text in texts], first, every_character)
+        postings = Postings(made.keys, made.docs.astype(np.int32), made.slots.astype(np.int32), made.vocabulary)
+        packed = PackedPostings.of(postings)
+        assert (packed.places.dtype, packed.slots.dtype) == (np.uint16, slot_type)
+        assert len(packed.tokens) * 10 < len(postings.keys)
+        arrays = sum(getattr(postings, name).nbytes for name in ("keys", "docs", "slots"))
+        assert len(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)) < arrays / share
+        again = pickle.loads(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)).unpacked(postings.vocabulary)
+        for name in ("keys", "docs", "slots"):
+            assert np.array_equal(getattr(again, name), getattr(postings, name)), name
+            assert getattr(again, name).dtype == getattr(postings, name).dtype, name
+
+
+def test_a_vocabulary_is_pickled_as_its_words():
+    vocabulary = pickle.loads(pickle.dumps(tokenize(["gb 2019 t9704 pdf 公开"], 0).vocabulary))
+    assert vocabulary.words == ["2019", "gb", "pdf", "t9704"]
+    assert vocabulary.rank == {"2019": 0, "gb": 1, "pdf": 2, "t9704": 3}
 
 
 def test_radix_sort_orders_as_a_stable_argsort():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from search.postings import encode, normalize_all, tokenize, trigram_keys
-from search.revision import RangeBody, RangeDetail, _packed_postings, revise
+from search.revision import RangeBody, RangeDetail, revise
 
 CHARACTERS = "政府信息公开目录年度报告通知的了和在"  # few: documents share tokens, words and trigrams
 WORDS = ("2019", "gb", "t9704", "pdf", "x1", "12345")
@@ -100,19 +100,11 @@ def test_a_kept_detail_reads_back_as_it_was(bodies):
     assert detail.contents == ["a"] * len(bodies)
 
 
-@pytest.mark.parametrize("first", [5000, 70_000])  # numbered past 16 bits: their places in the range are not
-def test_a_kept_detail_is_packed(first):
-    """Each token once, and documents (as places from the range's first) and slots in 16 bits: under a third of the
-    bytes of the arrays they were made from (a 64-bit key, a 32-bit document and slot an entry)."""
+def test_a_kept_detail_is_packed():
+    """Its postings packed (postings.PackedPostings) and its tokens' texts left to the shards: everything else of it
+    included, under 8 bytes an entry (7.3 here; with the texts 8.8)."""
     rng = random.Random(7)
-    body = _tokenized(normalize_all([_text(rng) * 20 for _ in range(300)]), first)
-    packed = _packed_postings(body.postings)
-    assert packed.places.dtype == packed.slots.dtype == np.uint16
-    assert len(packed.tokens) * 10 < len(body.postings.keys)
-    arrays = sum(getattr(body.postings, name).nbytes for name in ("keys", "docs", "slots"))
-    assert len(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)) < arrays / 3
-    # and a detail is saved so (RangeDetail.__reduce__), its tokens' texts left to the shards: everything else of it
-    # included, under 8 bytes an entry (7.3 here; with the texts 8.8)
+    body = _tokenized(normalize_all([_text(rng) * 20 for _ in range(300)]), 5000)
     assert len(pickle.dumps(RangeDetail(body, []), protocol=pickle.HIGHEST_PROTOCOL)) < 8 * len(body.postings.keys)
 
 
