@@ -100,8 +100,8 @@ class PackedPostings:
         keys = postings.keys
         starts = np.flatnonzero(np.diff(keys, prepend=-1))  # where each token's entries begin (keys are never < 0)
         first = int(postings.docs.min()) if len(postings.docs) else 0
-        return cls(keys[starts], narrowest(np.diff(starts, append=len(keys))), first,
-                   narrowest(postings.docs - first), narrowest(postings.slots))
+        return cls(keys[starts], _narrowest(np.diff(starts, append=len(keys))), first,
+                   _narrowest(postings.docs - first), _narrowest(postings.slots))
 
     def unpacked(self, vocabulary: Vocabulary) -> Postings:
         """The postings packed, documents and slots as 32-bit integers (as the index makes and reads them)."""
@@ -109,7 +109,7 @@ class PackedPostings:
                         self.slots.astype(np.int32), vocabulary)
 
 
-def narrowest(values: np.ndarray) -> np.ndarray:
+def _narrowest(values: np.ndarray) -> np.ndarray:
     """Non-negative ``values`` in 8 or 16 bits where they fit, else 32 (a title's slots fit in 8 bits, a body's only
     when it is short; a range's places need 16, and slots pass 65,535 only in a body of more than 65,535
     characters)."""
