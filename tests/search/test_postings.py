@@ -63,8 +63,12 @@ def test_packed_postings_unpack_as_they_were(first):
 
 
 def test_a_vocabulary_is_pickled_as_its_words():
-    vocabulary = pickle.loads(pickle.dumps(tokenize(["gb 2019 t9704 pdf 公开"], 0).vocabulary))
+    """Its ranks are not pickled, nor made when it is read back: only when first asked."""
+    made = tokenize(["gb 2019 t9704 pdf 公开"], 0).vocabulary
+    assert "rank" in made.__dict__  # the tokenizer ranked its words
+    vocabulary = pickle.loads(pickle.dumps(made))
     assert vocabulary.words == ["2019", "gb", "pdf", "t9704"]
+    assert "rank" not in vocabulary.__dict__
     assert vocabulary.rank == {"2019": 0, "gb": 1, "pdf": 2, "t9704": 3}
 
 
