@@ -15,10 +15,13 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 from mkdocs.exceptions import Abort as MkDocsAbort
+
+from search.document import SearchDoc
 
 from . import statute
 from .audit.audit import run_audit
@@ -67,6 +70,7 @@ from .report.published import (
 from .rules.fees import fee_by_count, fee_by_pages
 from .rules.workdays import WorkCalendar
 from .site.participation import site_search_documents
+from .site.urls import absolute_url, site_root
 from .site.views import published_views
 from .util import write_atomically
 
@@ -845,12 +849,16 @@ def report_check(file, previous, output_format):
 def _search_index(catalog_dir: Path, today, provisional: bool, index_dir: Path):
     from search.server import open_index  # Whoosh loads only for the search commands
 
-    day = today or dt.date.today()
-    # Validated, as for a build: the views read the attachments' sizes.
+    return open_index(list(_site_documents(catalog_dir, today or dt.date.today(), provisional)[1]), index_dir)
+
+
+def _site_documents(catalog_dir: Path, day: dt.date, provisional: bool) -> tuple[Catalog, Sequence[SearchDoc]]:
+    """The catalog, validated as for a build (the views read the attachments' sizes), and the documents of the site's
+    own index on ``day``: the items, the consultations, the hotline months, the lists' entries. Each made (its body
+    read) when it is asked for."""
     catalog = _without_errors(_loaded(catalog_dir, provisional, day)).catalog
-    # The documents of the site's own index: the items, the consultations, the hotline months, the lists' entries.
     documents, _ = site_search_documents(published_views(catalog, day), catalog, day)
-    return open_index(list(documents), index_dir)
+    return catalog, documents
 
 
 class _LiveIndex:
@@ -973,6 +981,49 @@ def search_serve_command(host, port, catalog_dir, today, provisional, index_dir)
         raise click.ClickException(f"无法监听 {host}:{port}：{error.strerror} (cannot listen)") from None
     except KeyboardInterrupt:
         pass
+
+
+@cli.command("search-export")
+@click.argument("path", type=OutputPath())
+@click.option("--index", "index_name", default="gongkai", show_default=True,
+              help="检索服务中的索引名：小写字母、数字和 . _ + -，以字母或数字开头 (the index's name in the service)")
+@click.option("--mapping", "mapping_path", type=OutputPath(), default=None,
+              help="同时写出建立该索引用的设置和映射（PUT /索引名 的请求体） (also write the index's settings and mapping)")
+@click.option("--overwrite", is_flag=True, help="覆盖已有的文件 (replace existing files)")
+@catalog_option
+@today_option
+@provisional_option
+def search_export_command(path, index_name, mapping_path, overwrite, catalog_dir, today, provisional):
+    """导出网站检索的全部文档，供检索服务批量导入（Elasticsearch / OpenSearch 的 _bulk） (export the search documents)."""
+    from search.export import INDEX_BODY, bulk_lines, valid_index_name
+
+    if not valid_index_name(index_name):
+        raise click.BadParameter(f"“{index_name}”不能用作索引名：只能用小写字母、数字和 . _ + -，以字母或数字开头，"
+                                 f"最长 255 个字符 (not a valid index name)", param_hint="--index")
+    written = [path] + ([mapping_path] if mapping_path else [])
+    if mapping_path and os.path.abspath(mapping_path) == os.path.abspath(path):
+        raise click.BadParameter("映射文件不能与文档文件相同：请另取一个文件名 (the mapping and the documents need two "
+                                 "files)", param_hint="--mapping")
+    taken = [p for p in written if os.path.lexists(p)]
+    if taken and not overwrite:
+        raise click.ClickException(f"{display_path(taken[0])} 已存在：请换一个文件名，或加 --overwrite 覆盖 "
+                                   f"(already exists; use --overwrite)")
+    catalog, documents = _site_documents(catalog_dir, today or dt.date.today(), provisional)
+    # Each document's address as a reader follows it from the service's results: under the site's address where
+    # gongkai.yaml gives one (as the feeds and the sitemap give it), else as it is within the site.
+    # Made and written one at a time: 100,000 documents' bodies are never all in memory.
+    root = site_root(catalog.site.url)
+    shown = (doc._replace(url=absolute_url(root, doc.url)) for doc in documents) if root else documents
+    try:
+        write_atomically(path, (line + "\n" for line in bulk_lines(shown, index_name)))
+    except CatalogChanged as changed:  # a body is read as its document is written
+        raise click.ClickException(f"{changed.path}：文件在导出期间被修改，没有写出检索文档；请重新运行 gongkai search-export "
+                                   f"(the file changed during the export; nothing was written)") from None
+    if mapping_path:
+        write_atomically(mapping_path, json.dumps(INDEX_BODY, ensure_ascii=False, indent=2) + "\n")
+    mapping = f"，索引的设置和映射 {display_path(mapping_path)}" if mapping_path else ""
+    click.echo(f"已导出 {len(documents)} 篇检索文档到 {display_path(path)}（索引 {index_name}）{mapping} "
+               f"(exported {len(documents)} documents)", err=True)
 
 
 @cli.command("schema")

@@ -225,12 +225,13 @@ def no_gc(freeze: bool = False):
         gc.enable()
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that anyone reading it sees the old file or the new one, never half of one."""
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Replace ``path`` with ``text`` so that anyone reading it sees the old file or the new one, never half of one.
+    ``text`` may come as pieces (a search export of 100,000 documents is never one string)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+            file.writelines([text] if isinstance(text, str) else text)
             file.flush()
             os.fsync(file.fileno())
         if path.exists():

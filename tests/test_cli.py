@@ -7,12 +7,14 @@ import os
 import re
 import subprocess
 import sys
+import urllib.parse
 
 import pytest
 import yaml
-from conftest import EXAMPLE, FIXTURES, REPO, TODAY, gongkai, make_catalog
+from conftest import EXAMPLE, FIXTURES, REPO, TODAY, gongkai, make_catalog, search_records
 
 from builder.model.settings import SETTINGS
+from search.export import INDEX_BODY
 
 
 def test_workdays_list_is_inclusive_and_includes_makeup_days(run):
@@ -360,8 +362,11 @@ REPORT_BUILD = ("report", "build", "--catalog", str(EXAMPLE), "--organ", "jilin-
     (("build", "--today", TODAY, "--site-dir", "notes.txt/site"), "--site-dir 的取值无效：notes.txt 是文件，不是文件夹"),
     (("export", "notes.txt/out.xlsx"), "PATH 的取值无效：notes.txt 是文件，不是文件夹"),
     (("search", "公开", "--today", TODAY, "--index-dir", "notes.txt/idx"), "--index-dir 的取值无效：notes.txt 是文件"),
+    (("search-export", "notes.txt/d.ndjson"), "PATH 的取值无效：notes.txt 是文件，不是文件夹"),
+    (("search-export", "d.ndjson", "--mapping", "missing/m.json"), "--mapping 的取值无效：文件夹 missing 不存在"),
 ], ids=["report folder missing", "report file in the way", "schema file in the way", "site file in the way",
-        "export file in the way", "search index file in the way"])
+        "export file in the way", "search index file in the way", "search export file in the way",
+        "search mapping folder missing"])
 def test_an_out_path_that_cannot_be_written_is_said_before_any_work(run, tmp_path, args, message):
     (tmp_path / "notes.txt").write_text("", encoding="utf-8")
     result = run(*args)
@@ -371,7 +376,8 @@ def test_an_out_path_that_cannot_be_written_is_said_before_any_work(run, tmp_pat
 
 
 @pytest.mark.parametrize("args", [("build", "--today", TODAY, "--site-dir", "loop"),
-                                  ("serve", "--today", TODAY, "--site-dir", "loop"), ("export", "loop")])
+                                  ("serve", "--today", TODAY, "--site-dir", "loop"), ("export", "loop"),
+                                  ("search-export", "loop")])
 def test_an_out_path_that_is_a_link_to_itself_is_said_before_any_work(run, tmp_path, args):
     """Found while timing attachments: an output folder or file that is a symbolic link leading to itself was an
     internal error (Path.resolve raises on a loop) that asked staff to report it to the maintainers."""
@@ -400,7 +406,7 @@ def test_an_out_folder_is_made_with_its_parents_and_a_file_goes_into_one_that_ex
 
 
 @pytest.mark.parametrize("command", [("search", "公开", "--index-dir", "whoosh", "--today", TODAY),
-                                     ("export", "out.xlsx")])
+                                     ("export", "out.xlsx"), ("search-export", "out.ndjson", "--today", TODAY)])
 def test_commands_that_read_attachments_stop_at_a_missing_one(run, tmp_path, command):
     """An attachment that is missing (or a folder, or a Windows path) is E-ATTACHMENT-MISSING at its line, as in
     gongkai validate, not an internal error of search or export."""
@@ -408,6 +414,51 @@ def test_commands_that_read_attachments_stop_at_a_missing_one(run, tmp_path, com
     result = run(*command)
     assert result.exit_code == 1 and "catalog/items/x.md:8: E-ATTACHMENT-MISSING" in result.output, result.output
     assert "内部错误" not in result.output
+
+
+def test_search_export_hands_the_sites_own_documents_to_a_search_service(example_site, tmp_path):
+    """What the site's static index holds, document for document and in its order, as a `_bulk` request into the
+    index named, each document keyed by its full address; and the settings and mapping to make that index with."""
+    out, mapping = tmp_path / "docs.ndjson", tmp_path / "mapping.json"
+    result = gongkai("search-export", str(out), "--mapping", str(mapping), "--index", "jilin", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == "" and len(lines) % 2 == 1
+    actions, docs = [json.loads(line) for line in lines[:-1:2]], [json.loads(line) for line in lines[1:-1:2]]
+    root = yaml.safe_load((EXAMPLE / "gongkai.yaml").read_text(encoding="utf-8"))["site"]["url"].rstrip("/") + "/"
+    records = search_records(example_site / "search")
+    assert len(docs) == len(records) > 30
+    for number, (action, doc) in enumerate(zip(actions, docs)):
+        record = records[number]
+        assert action == {"index": {"_index": "jilin", "_id": doc["url"]}}
+        assert urllib.parse.unquote(doc["url"]) == root + record["u"]
+        assert [doc[key] for key in ("title", "doc_no", "index_no", "category", "organ", "validity")] == \
+               [record[key] for key in "tnicov"]
+        assert doc["published"] == (record["d"] or None)
+        assert doc["body"][:len(record["s"])] == record["s"] and len(record["s"]) == min(len(doc["body"]), 1500)
+        assert doc["published"] is None or doc["year"] == int(doc["published"][:4])
+    assert json.loads(mapping.read_text(encoding="utf-8")) == INDEX_BODY
+    assert f"已导出 {len(docs)} 篇检索文档" in result.stderr
+
+
+def test_search_export_replaces_a_file_only_when_told_and_refuses_a_bad_index_name(run, tmp_path):
+    make_catalog(tmp_path)
+    (tmp_path / "d.ndjson").write_text("staff's own file", encoding="utf-8")
+    result = run("search-export", "d.ndjson", "--today", TODAY)
+    assert result.exit_code == 1 and "d.ndjson 已存在：请换一个文件名，或加 --overwrite 覆盖" in result.stderr
+    assert (tmp_path / "d.ndjson").read_text(encoding="utf-8") == "staff's own file"
+    result = run("search-export", "new.ndjson", "--index", "Jilin", "--today", TODAY)
+    assert result.exit_code == 2 and "“Jilin”不能用作索引名：只能用小写字母" in result.stderr
+    result = run("search-export", "d.ndjson", "--mapping", "./d.ndjson", "--overwrite", "--today", TODAY)
+    assert result.exit_code == 2 and "映射文件不能与文档文件相同" in result.stderr
+    assert (tmp_path / "d.ndjson").read_text(encoding="utf-8") == "staff's own file"
+    exported = []
+    for _ in range(2):  # the same catalog and day: the same bytes
+        result = run("search-export", "d.ndjson", "--overwrite", "--today", TODAY)
+        assert result.exit_code == 0, result.output
+        exported.append((tmp_path / "d.ndjson").read_bytes())
+    assert exported[0] == exported[1] and json.loads(exported[0].split(b"\n")[0])["index"]["_index"] == "gongkai"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "d.ndjson"]  # no temporary file left behind
 
 
 @pytest.mark.parametrize("command", [("due",), ("requests",), ("validate",)])

@@ -6,7 +6,9 @@ import gc
 import threading
 from pathlib import PurePosixPath
 
-from builder.util import KeptByIdentity, files_below, no_gc, rounded, suffix_of, swap_in
+import pytest
+
+from builder.util import KeptByIdentity, files_below, no_gc, rounded, suffix_of, swap_in, write_atomically
 
 
 def test_a_swapped_in_site_is_never_missing_while_it_is_read(tmp_path):
@@ -103,3 +105,20 @@ def test_files_below_follow_links_and_read_each_folder_once(tmp_path):
 def test_a_suffix_is_what_a_path_gives():
     names = ["附件.pdf", "a.tar.gz", ".hidden", "name.", "name..", "none", ".", "..", "a.b.", "x.PDF", "空 格.doc"]
     assert [suffix_of(name) for name in names] == [PurePosixPath(name).suffix for name in names]
+
+
+def test_a_file_written_atomically_from_pieces_is_all_of_them_or_the_old_one(tmp_path):
+    """A search export comes as 200,000 lines: written as they come, and a failure half way (a document that cannot
+    be read) leaves the file as it was, and no temporary file beside it."""
+    target = tmp_path / "d.ndjson"
+    write_atomically(target, "旧\n")
+
+    def lines():
+        yield "第一行\n"
+        raise OSError("unreadable")
+
+    with pytest.raises(OSError):
+        write_atomically(target, lines())
+    assert target.read_text(encoding="utf-8") == "旧\n" and [p.name for p in tmp_path.iterdir()] == ["d.ndjson"]
+    write_atomically(target, (f"{n}\n" for n in range(3)))
+    assert target.read_text(encoding="utf-8") == "0\n1\n2\n"
