@@ -1001,9 +1001,9 @@ def search_export_command(path, index_name, mapping_path, overwrite, catalog_dir
         raise click.BadParameter(f"“{index_name}”不能用作索引名：只能用小写字母、数字和 . _ + -，以字母或数字开头，"
                                  f"最长 255 个字符 (not a valid index name)", param_hint="--index")
     written = [path] + ([mapping_path] if mapping_path else [])
-    if mapping_path and os.path.abspath(mapping_path) == os.path.abspath(path):
-        raise click.BadParameter("映射文件不能与文档文件相同：请另取一个文件名 (the mapping and the documents need two "
-                                 "files)", param_hint="--mapping")
+    if mapping_path and _same_file(mapping_path, path):
+        raise click.BadParameter(f"{display_path(mapping_path)} 就是导出的文档文件：映射请另取一个文件名 (the mapping and "
+                                 f"the documents need two files)", param_hint="--mapping")
     taken = [p for p in written if os.path.lexists(p)]
     if taken and not overwrite:
         raise click.ClickException(f"{display_path(taken[0])} 已存在：请换一个文件名，或加 --overwrite 覆盖 "
@@ -1011,11 +1011,10 @@ def search_export_command(path, index_name, mapping_path, overwrite, catalog_dir
     catalog, documents = _site_documents(catalog_dir, today or dt.date.today(), provisional)
     # Each document's address as a reader follows it from the service's results: under the site's address where
     # gongkai.yaml gives one (as the feeds and the sitemap give it), else as it is within the site.
-    # Made and written one at a time: 100,000 documents' bodies are never all in memory.
     root = site_root(catalog.site.url)
-    shown = (doc._replace(url=absolute_url(root, doc.url)) for doc in documents) if root else documents
-    try:
-        write_atomically(path, (line + "\n" for line in bulk_lines(shown, index_name)))
+    address = functools.partial(absolute_url, root) if root else str
+    try:  # made and written one at a time: 100,000 documents' bodies are never all in memory
+        write_atomically(path, (line + "\n" for line in bulk_lines(documents, index_name, address)))
     except CatalogChanged as changed:  # a body is read as its document is written
         raise click.ClickException(f"{changed.path}：文件在导出期间被修改，没有写出检索文档；请重新运行 gongkai search-export "
                                    f"(the file changed during the export; nothing was written)") from None
@@ -1024,6 +1023,14 @@ def search_export_command(path, index_name, mapping_path, overwrite, catalog_dir
     mapping = f"，索引的设置和映射 {display_path(mapping_path)}" if mapping_path else ""
     click.echo(f"已导出 {len(documents)} 篇检索文档到 {display_path(path)}（索引 {index_name}）{mapping} "
                f"(exported {len(documents)} documents)", err=True)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file: as written, through links, or (on a system whose names ignore case) in
+    another case."""
+    if os.path.exists(one) and os.path.exists(other):
+        return os.path.samefile(one, other)
+    return os.path.normcase(os.path.realpath(one)) == os.path.normcase(os.path.realpath(other))
 
 
 @cli.command("schema")

@@ -21,12 +21,10 @@ from collections.abc import Iterable
 import numpy as np
 
 from .hashing import fnv1a
-from .tokenize import nfkc_table, normalize, normalize_mapped
+from .tokenize import CJK_RANGES, nfkc_table, normalize, normalize_mapped
 
 SHIFT = 21
 LOW = (1 << SHIFT) - 1
-# The CJK ranges of tokenize._RUN.
-CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x3007, 0x3007), (0x20000, 0x2FFFF))
 _WORD = re.compile("[0-9a-z]+")
 
 

@@ -20,8 +20,12 @@ import functools
 import re
 import unicodedata
 
-# A run of CJK characters (〇 included), or a run of ASCII letters and digits; anything else separates runs.
-_RUN = re.compile("([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0002ffff]+)|([0-9a-z]+)")
+# The CJK characters, 〇 among them, as ranges of code points: one place for the analyzer here, its arrays
+# (postings.py) and the search service's (export.py).
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x3007, 0x3007), (0x20000, 0x2FFFF))
+CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in CJK_RANGES)  # within a pattern's [...]
+# A run of CJK characters, or a run of ASCII letters and digits; anything else separates runs.
+_RUN = re.compile(f"([{CJK_CLASS}]+)|([0-9a-z]+)")
 
 
 def normalize(text: str) -> str:

@@ -528,7 +528,10 @@ def load_yaml_file(path: Path, raw: bytes | None = None) -> tuple[str, object, l
 def read_body(path: str, body_line: int, digest: str) -> str:
     """The body of a front-matter file from ``body_line`` on, provided the file is still the one hashed as ``digest``
     when it was validated."""
-    raw = read_file(path)
+    try:
+        raw = read_file(path)
+    except OSError:  # read when it was validated: gone, or made unreadable, since
+        raise CatalogChanged(display_path(path)) from None
     if hashlib.sha1(raw).hexdigest() != digest:
         raise CatalogChanged(display_path(path))
     return "".join(raw.decode("utf-8-sig").splitlines(keepends=True)[body_line - 1:])

@@ -3,6 +3,7 @@ what staff get wrong is named at its line, in Chinese, with the line rewritten."
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 
@@ -11,6 +12,7 @@ import yaml
 from conftest import EXAMPLE
 
 from benchmarks.generate import generate
+from builder.errors import CatalogChanged
 from builder.model import source
 
 
@@ -213,3 +215,18 @@ def test_a_file_longer_than_its_stated_size_is_read_to_its_end():
     assert source.read_file("/proc/self/maps").count(b"\n") > 10
     with open("/proc/self/maps", "rb") as file:
         assert os.fstat(file.fileno()).st_size == 0
+
+
+def test_a_body_changed_or_gone_since_validation_is_said_as_a_changed_catalog(tmp_path):
+    """Bodies are read when their pages and search documents are made, after validation: a file deleted meanwhile was
+    an internal error (FileNotFoundError) that asked staff to report it to the maintainers."""
+    item = tmp_path / "x.md"
+    item.write_text("---\ntitle: 通知\n---\n正文\n", encoding="utf-8")
+    digest = hashlib.sha1(item.read_bytes()).hexdigest()
+    assert source.read_body(str(item), 4, digest) == "正文\n"
+    item.write_text("---\ntitle: 通知\n---\n改过的正文\n", encoding="utf-8")
+    with pytest.raises(CatalogChanged, match="x.md：文件在生成网站期间被修改"):
+        source.read_body(str(item), 4, digest)
+    item.unlink()
+    with pytest.raises(CatalogChanged, match="x.md：文件在生成网站期间被修改"):
+        source.read_body(str(item), 4, digest)
