@@ -23,6 +23,7 @@ from builder.build.fingerprint import code_fingerprint
 from builder.build.index_job import IndexProcess, SearchIndexJob
 from builder.build.pipeline import Memory
 from builder.build.pools import INDEX_SERVER_PRELOAD, start_index_server
+from builder.errors import CatalogChanged
 from builder.model.load import load_catalog
 from builder.site.documents import SearchDocuments, search_documents
 from builder.site.participation import site_search_documents
@@ -143,7 +144,7 @@ def test_a_kept_process_is_handed_only_the_documents_it_does_not_hold(tmp_path, 
         assert tree_digest(tmp_path / "second" / "search") == _written(tmp_path, "fresh", changed, None)
         failed = _started(SearchDocuments([(doc, str(tmp_path / "gone.md"), max(body_line, 1), digest_)]), ["gone"],
                           BuildCache(tmp_path / "failed", read=False), "code", kept)
-        with pytest.raises(OSError):
+        with pytest.raises(CatalogChanged, match="gone.md：文件在生成网站期间被修改"):  # its body gone since validation
             failed.move_into(tmp_path / "failed" / "search")
         failed.stop()
         assert kept.held == {}  # the next job hands every document over
@@ -271,7 +272,7 @@ def test_an_error_in_the_index_process_reaches_the_build(tmp_path, documents):
     try:
         kept = memory.index_process(in_place=True)
         job = _started(missing, ["key"], BuildCache(tmp_path / "site", read=False), "code", kept)
-        with pytest.raises(OSError):
+        with pytest.raises(CatalogChanged, match="gone.md：文件在生成网站期间被修改"):  # a body gone: said, not lost
             job.move_into(tmp_path / "site" / "search")
         job.stop()
         assert kept.usable()  # it answered: it can write the next index
