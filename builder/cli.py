@@ -39,6 +39,7 @@ from .errors import (
     CatalogChanged,
     GongkaiError,
     Problem,
+    already_there,
     display_path,
     unexpected_error,
 )
@@ -1006,8 +1007,7 @@ def search_export_command(path, index_name, mapping_path, overwrite, catalog_dir
                                  f"the documents need two files)", param_hint="--mapping")
     taken = [p for p in written if os.path.lexists(p)]
     if taken and not overwrite:
-        raise click.ClickException(f"{display_path(taken[0])} 已存在：请换一个文件名，或加 --overwrite 覆盖 "
-                                   f"(already exists; use --overwrite)")
+        raise click.ClickException(already_there(taken[0]))
     catalog, documents = _site_documents(catalog_dir, today or dt.date.today(), provisional)
     # Each document's address as a reader follows it from the service's results: under the site's address where
     # gongkai.yaml gives one (as the feeds and the sitemap give it), else as it is within the site.

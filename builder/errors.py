@@ -341,6 +341,12 @@ def display_path(path: Path | str) -> str:
     return absolute[len(below):] if absolute.startswith(below) else str(path)
 
 
+def already_there(path: Path | str) -> str:
+    """What an export says when its file (or folder) would replace one staff already have: the commands write over
+    nothing without --overwrite."""
+    return f"{display_path(path)} 已存在：请换一个文件名，或加 --overwrite 覆盖 (already exists; use --overwrite)"
+
+
 def display_below(folder: Path) -> Callable[[str], str]:
     """``display_path`` for the paths ``os.walk(folder)`` makes, which begin with ``str(folder)`` (a Path: no
     separator at its end): the folder's worked out once (each file's took 0.3 s at 100,000 items)."""

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from search.hashing import file_digest
 
-from ..errors import GongkaiError, display_path
+from ..errors import GongkaiError, already_there, display_path
 from ..model.catalog import Attachment, Catalog, Item
 from ..model.dates import time_of
 from ..model.fields import DATE, Record
@@ -57,8 +57,7 @@ def export(catalog: Catalog, path: Path, kinds: tuple[str, ...] = tuple(KINDS), 
     if not overwrite:
         taken = [p for p in (path, files) if p.exists()]
         if taken:
-            raise ExportFailed(f"{display_path(taken[0])} 已存在：请换一个文件名，或加 --overwrite 覆盖 "
-                               f"(already exists; use --overwrite)")
+            raise ExportFailed(already_there(taken[0]))
     if "items" in kinds:
         _check_folder_names(catalog)
     if files.exists():
