@@ -28,13 +28,18 @@ def _text(rng: random.Random) -> str:
 
 
 def _edited(rng: random.Random, text: str) -> str:
-    kind = rng.randrange(4)
+    kind = rng.randrange(6)
     if kind == 0:
         return text + _text(rng)  # a correction appended
     if kind == 1:
         return _text(rng)  # rewritten
     if kind == 2:
         return text[:rng.randint(0, len(text))]  # cut
+    if kind == 3:
+        at = rng.randint(0, len(text))
+        return text[:at] + _text(rng) + text[at:]  # a sentence put in: the slots after it move
+    if kind == 4:
+        return text  # saved again as it was
     return ""  # emptied
 
 
