@@ -141,7 +141,8 @@ def revise(detail: RangeDetail, first_doc: int, changed: dict[int, str], count: 
     # encoded again, every other one keeps its text (a word whose documents all changed is gone: its key is -1).
     previous = last.encoded
     previous_keys = renumbered(previous.keys)
-    redo = _changed_tokens((renumbered(old.keys[~kept]), old.docs[~kept], old.slots[~kept]),
+    was = np.flatnonzero(~kept)  # the entries of the documents redone, as they were
+    redo = _changed_tokens((renumbered(old.keys[was]), old.docs[was], old.slots[was]),
                            (fresh.keys, fresh_docs, fresh.slots))
     same = np.flatnonzero((previous_keys >= 0) & ~np.isin(previous_keys, redo))
     starts, ends = np.searchsorted(postings.keys, redo), np.searchsorted(postings.keys, redo, side="right")
